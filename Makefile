@@ -1,0 +1,52 @@
+# gpumarket: the single entry point. `make setup` then `make test` on a fresh
+# Debian machine with Go, Node/npm and apt is all that is needed.
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BIN := $(ROOT)/node_modules/.bin
+export FOUNDRY_SOLC := $(ROOT)/tools/solc.js
+export PATH := $(BIN):$(PATH)
+FORGE := $(BIN)/forge
+GO ?= go
+
+.PHONY: help setup build generate check-generated lint test test-contracts test-go demo bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+setup: ## install everything: npm toolchain, Go modules, PostgreSQL binaries
+	npm ci --no-audit --no-fund
+	$(GO) mod download
+	bash tools/ensure-postgres.sh
+
+build: ## compile contracts and the gpumarket binary into bin/
+	$(FORGE) build
+	$(GO) build -o bin/gpumarket ./cmd/gpumarket
+
+generate: ## regenerate bindings/ from the contracts (abigen pinned in go.mod)
+	bash tools/gen-bindings.sh
+
+check-generated: generate ## fail if bindings/ or the ABI exports are stale
+	@if ! git diff --quiet --exit-code -- bindings/; then \
+		echo "bindings/ is stale: run 'make generate' and commit the result" >&2; git diff --stat -- bindings/ >&2; exit 1; fi
+
+lint: ## gofmt, go vet, staticcheck, forge fmt --check
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:" >&2; echo "$$out" >&2; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+	$(FORGE) fmt --check
+
+test-contracts: ## forge tests (CI profile: deep fuzz/invariant runs) and the gas snapshot check
+	FOUNDRY_PROFILE=ci $(FORGE) test
+	$(FORGE) snapshot --check
+
+test-go: ## Go tests against real PostgreSQL and anvil (started by the harnesses)
+	$(GO) test -count=1 -timeout 30m ./...
+
+test: check-generated lint test-contracts test-go ## everything CI runs
+
+demo: build ## the whole market on one machine (see issue 7)
+	./bin/gpumarket demo
+
+clean: ## remove build output and the throwaway PostgreSQL clusters
+	rm -rf out cache bin .data
