@@ -1,0 +1,64 @@
+package gpumarket
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Error codes: the conditions callers branch on. They are mapped to HTTP
+// statuses and exit codes only at the edges (cmd/, HTTP handlers).
+const (
+	ECONFLICT     = "conflict"     // the action clashes with current state (already done, duplicate)
+	EINTERNAL     = "internal"     // a bug or an unexpected failure
+	EINVALID      = "invalid"      // the input is malformed or violates a rule
+	ENOTFOUND     = "not_found"    // the thing does not exist
+	EUNAUTHORIZED = "unauthorized" // bad, replayed or expired signature; wrong signer
+	EUNAVAILABLE  = "unavailable"  // a dependency (node, database) cannot be reached now
+)
+
+// Error is a domain error with a code and a message fit for the user.
+type Error struct {
+	Code    string
+	Message string
+}
+
+// Error implements the error interface.
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Errorf returns an *Error with code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, "" for nil,
+// and EINTERNAL for any other error.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the message of the first *Error in err's chain, and a
+// generic message for other errors, so that internals never leak to users.
+func ErrorMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "internal error"
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
+
+func itoa(n int) string { return strconv.Itoa(n) }

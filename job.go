@@ -1,0 +1,159 @@
+package gpumarket
+
+import (
+	"fmt"
+	"math/big"
+	"strconv"
+)
+
+// JobID identifies a job on one chain: the contract assigns it at creation.
+type JobID uint64
+
+// String returns the decimal id.
+func (id JobID) String() string { return strconv.FormatUint(uint64(id), 10) }
+
+// ParseJobID parses a decimal job id. It returns an EINVALID error for
+// anything that is not a non-negative decimal integer that fits in 64 bits.
+func ParseJobID(s string) (JobID, error) {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, Errorf(EINVALID, "job id %q is not a non-negative decimal integer", s)
+	}
+	return JobID(n), nil
+}
+
+// JobKind is the kind of GPU work a job asks for. The numeric values are the
+// contract's enum values.
+type JobKind uint8
+
+// The job kinds, in the contract's enum order.
+const (
+	JobKindRender JobKind = iota
+	JobKindTTS
+	JobKindSTT
+	JobKindLLM
+)
+
+var jobKindNames = [...]string{"render", "tts", "stt", "llm"}
+
+// String returns the kind's lower-case name ("render", "tts", "stt", "llm").
+func (k JobKind) String() string {
+	if int(k) < len(jobKindNames) {
+		return jobKindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Valid reports whether k is one of the defined kinds.
+func (k JobKind) Valid() bool { return int(k) < len(jobKindNames) }
+
+// ParseJobKind parses a kind name as printed by String. It returns an EINVALID
+// error for an unknown name.
+func ParseJobKind(s string) (JobKind, error) {
+	for i, name := range jobKindNames {
+		if name == s {
+			return JobKind(i), nil
+		}
+	}
+	return 0, Errorf(EINVALID, "unknown job kind %q (want render, tts, stt or llm)", s)
+}
+
+// JobState is where a job is in its lifecycle. The numeric values are the
+// contract's enum values; JobStateNone is a job that does not exist.
+type JobState uint8
+
+// The job states, in the contract's enum order.
+const (
+	JobStateNone JobState = iota
+	JobStateOpen
+	JobStateAccepted
+	JobStateSubmitted
+	JobStateDisputed
+	JobStateSettled
+	JobStateRefunded
+	JobStateCancelled
+)
+
+var jobStateNames = [...]string{"none", "open", "accepted", "submitted", "disputed", "settled", "refunded", "cancelled"}
+
+// String returns the state's lower-case name.
+func (s JobState) String() string {
+	if int(s) < len(jobStateNames) {
+		return jobStateNames[s]
+	}
+	return "state(" + strconv.Itoa(int(s)) + ")"
+}
+
+// ParseJobState parses a state name as printed by String. It returns an
+// EINVALID error for an unknown name.
+func ParseJobState(s string) (JobState, error) {
+	for i, name := range jobStateNames {
+		if name == s {
+			return JobState(i), nil
+		}
+	}
+	return 0, Errorf(EINVALID, "unknown job state %q", s)
+}
+
+// Terminal reports whether no transition leaves s.
+func (s JobState) Terminal() bool {
+	return s == JobStateSettled || s == JobStateRefunded || s == JobStateCancelled
+}
+
+// jobTransitions lists, for each state, the states a job may move to next.
+var jobTransitions = map[JobState][]JobState{
+	JobStateNone:      {JobStateOpen},
+	JobStateOpen:      {JobStateAccepted, JobStateCancelled, JobStateRefunded},
+	JobStateAccepted:  {JobStateSubmitted, JobStateRefunded},
+	JobStateSubmitted: {JobStateSettled, JobStateDisputed},
+	JobStateDisputed:  {JobStateSettled},
+}
+
+// CanMoveTo reports whether a job in state s may move to next.
+func (s JobState) CanMoveTo(next JobState) bool {
+	for _, allowed := range jobTransitions[s] {
+		if allowed == next {
+			return true
+		}
+	}
+	return false
+}
+
+// Transition returns next if a job in state s may move there, and an
+// EINVALID error naming both states otherwise.
+func (s JobState) Transition(next JobState) (JobState, error) {
+	if !s.CanMoveTo(next) {
+		return s, Errorf(EINVALID, "job cannot move from %s to %s", s, next)
+	}
+	return next, nil
+}
+
+// Usage is the work a provider reports for a job, in the units of its kind:
+//   - render: Units1 = frames, Units2 = GPU-seconds
+//   - tts: Units1 = characters
+//   - stt: Units1 = audio seconds
+//   - llm: Units1 = input tokens, Units2 = output tokens
+type Usage struct {
+	Units1 uint64
+	Units2 uint64
+}
+
+// Job is a job as the chain mirror knows it.
+type Job struct {
+	ChainID    uint64
+	ID         JobID
+	Kind       JobKind
+	State      JobState
+	Client     Address
+	Token      Address
+	MaxPayment *big.Int
+	SpecHash   Hash
+	SpecURI    string
+	Deadline   int64 // unix seconds
+	Preferred  Address
+	Provider   Address
+	Price      *big.Int
+}
+
+// Key returns "chainID/jobID", the job's identity across chains.
+func (j *Job) Key() string { return fmt.Sprintf("%d/%d", j.ChainID, j.ID) }
