@@ -36,6 +36,7 @@ import (
 	"time"
 
 	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/internal/testenv"
 )
 
 // EnvDatabaseURL names the variable that points the harness at an existing server.
@@ -116,15 +117,6 @@ func ServerURL(tb testing.TB) string {
 	return srv.AdminURL
 }
 
-// Unavailable skips tb, or fails it when CI=true, because a service is missing.
-func Unavailable(tb testing.TB, what string, err error) {
-	tb.Helper()
-	if os.Getenv("CI") == "true" {
-		tb.Fatalf("%s is required when CI=true: %v", what, err)
-	}
-	tb.Skipf("%s unavailable (set CI=true to make this a failure): %v", what, err)
-}
-
 func shared(tb testing.TB) (*Server, string) {
 	tb.Helper()
 	mu.Lock()
@@ -136,7 +128,7 @@ func shared(tb testing.TB) (*Server, string) {
 		}
 	}
 	if setupErr != nil {
-		Unavailable(tb, "PostgreSQL", setupErr)
+		testenv.Unavailable(tb, "PostgreSQL", setupErr)
 	}
 	return server, template
 }
