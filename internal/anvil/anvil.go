@@ -279,4 +279,6 @@ func FindBin() (string, error) {
 }
 
 // IsMissing reports whether err means anvil could not be found.
-func IsMissing(err error) bool { return err != nil && strings.HasPrefix(err.Error(), "anvil not found") }
+func IsMissing(err error) bool {
+	return err != nil && strings.HasPrefix(err.Error(), "anvil not found")
+}
