@@ -19,7 +19,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -276,9 +275,4 @@ func FindBin() (string, error) {
 		return p, nil
 	}
 	return "", errors.New("anvil not found: run `make setup` (npm ci installs it into node_modules/.bin) or set GPUMARKET_ANVIL")
-}
-
-// IsMissing reports whether err means anvil could not be found.
-func IsMissing(err error) bool {
-	return err != nil && strings.HasPrefix(err.Error(), "anvil not found")
 }

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime"
+	"runtime/debug"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/postgres"
+)
+
+// Exit codes.
+const (
+	exitOK          = 0
+	exitFailure     = 1 // an internal error
+	exitInvalid     = 2 // bad flags, configuration or input
+	exitUnavailable = 3 // a dependency (database, node) cannot be reached
+)
+
+// run builds the command tree, runs it with args and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cfg := DefaultConfig()
+	app := newApp(&cfg, stdout, stderr)
+	err := app.Run(ctx, args)
+	if err == nil || errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "gpumarket: %v\n", err)
+	switch gpumarket.ErrorCode(err) {
+	case gpumarket.EINVALID:
+		return exitInvalid
+	case gpumarket.EUNAVAILABLE:
+		return exitUnavailable
+	}
+	var usage usageError
+	if errors.As(err, &usage) {
+		return exitInvalid
+	}
+	return exitFailure
+}
+
+type usageError struct{ error }
+
+func newApp(cfg *Config, stdout, stderr io.Writer) *cli.Command {
+	dbFlag := &cli.StringFlag{
+		Name:        "database-url",
+		Usage:       "PostgreSQL URL, e.g. postgres://user:pass@127.0.0.1:5432/gpumarket?sslmode=disable (the password is never printed)",
+		Sources:     cli.EnvVars(envName("database-url")),
+		Destination: &cfg.DatabaseURL,
+	}
+	return &cli.Command{
+		Name:      "gpumarket",
+		Usage:     "settlement and matching for a decentralized GPU compute market",
+		UsageText: "gpumarket [global options] <command> [command options]",
+		Description: "gpumarket settles GPU jobs (render, tts, stt, llm) between clients and providers with the money in\n" +
+			"contracts on an EVM chain. Every flag can also be set by its GPUMARKET_* environment variable.",
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		HideHelpCommand: true,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "log-level", Value: cfg.LogLevel, Usage: "debug, info, warn or error", Sources: cli.EnvVars(envName("log-level")), Destination: &cfg.LogLevel},
+			&cli.StringFlag{Name: "log-format", Value: cfg.LogFormat, Usage: "text or json", Sources: cli.EnvVars(envName("log-format")), Destination: &cfg.LogFormat},
+		},
+		Action: func(_ context.Context, cmd *cli.Command) error {
+			if cmd.Args().Present() {
+				return usageError{fmt.Errorf("unknown command %q (see gpumarket --help)", cmd.Args().First())}
+			}
+			return cli.ShowRootCommandHelp(cmd)
+		},
+		OnUsageError: func(_ context.Context, _ *cli.Command, err error, _ bool) error { return usageError{err} },
+		ExitErrHandler: func(context.Context, *cli.Command, error) {
+			// Errors are reported and mapped to exit codes by run, never by os.Exit here.
+		},
+		Commands: []*cli.Command{
+			{
+				Name:  "migrate",
+				Usage: "apply or inspect the PostgreSQL schema (safe to run from several processes at once)",
+				Flags: []cli.Flag{dbFlag},
+				Commands: []*cli.Command{
+					{
+						Name:  "up",
+						Usage: "apply every pending migration; does nothing when the schema is current",
+						Action: func(ctx context.Context, _ *cli.Command) error {
+							return migrateUp(ctx, *cfg, stdout, stderr)
+						},
+					},
+					{
+						Name:  "status",
+						Usage: "list every migration and whether it is applied",
+						Action: func(ctx context.Context, _ *cli.Command) error {
+							return migrateStatus(ctx, *cfg, stdout)
+						},
+					},
+				},
+			},
+			{
+				Name:  "config",
+				Usage: "print the effective configuration (secrets redacted) and check it",
+				Flags: []cli.Flag{dbFlag},
+				Action: func(_ context.Context, _ *cli.Command) error {
+					fmt.Fprint(stdout, cfg.String())
+					return cfg.Validate(false)
+				},
+			},
+			{
+				Name:  "version",
+				Usage: "print the version and build information",
+				Action: func(_ context.Context, _ *cli.Command) error {
+					fmt.Fprintln(stdout, versionString())
+					return nil
+				},
+			},
+		},
+	}
+}
+
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	level, _ := parseLevel(cfg.LogLevel) // validated before
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func openDB(ctx context.Context, cfg Config) (*postgres.DB, error) {
+	if err := cfg.Validate(true); err != nil {
+		return nil, err
+	}
+	return postgres.Open(ctx, cfg.DatabaseURL)
+}
+
+func migrateUp(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log := newLogger(cfg, stderr)
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("migrations checked", "applied", len(applied))
+	if len(applied) == 0 {
+		fmt.Fprintln(stdout, "schema is current; nothing applied")
+		return nil
+	}
+	for _, v := range applied {
+		fmt.Fprintf(stdout, "applied %05d\n", v)
+	}
+	return nil
+}
+
+func migrateStatus(ctx context.Context, cfg Config, stdout io.Writer) error {
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	status, err := db.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "VERSION\tSTATE\tAPPLIED AT\tFILE")
+	for _, m := range status {
+		state, at := "pending", "-"
+		if m.Applied {
+			state, at = "applied", m.AppliedAt.UTC().Format("2006-01-02 15:04:05Z")
+		}
+		fmt.Fprintf(tw, "%05d\t%s\t%s\t%s\n", m.Version, state, at, m.Source)
+	}
+	return tw.Flush()
+}
+
+func versionString() string {
+	version, revision := "(devel)", "unknown"
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if info.Main.Version != "" {
+			version = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" {
+				revision = s.Value
+			}
+		}
+	}
+	return fmt.Sprintf("gpumarket %s (commit %s, %s %s/%s)", version, revision, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
