@@ -1,0 +1,580 @@
+// Package indexer mirrors the gpumarket contracts' events from an EVM node
+// into a store, exactly once and reorg-safe.
+//
+// It works in two zones. Below the finalized block it fetches logs in ranges
+// (eth_getLogs) whose width adapts to what the node accepts, and writes them
+// in bulk. Above it, it follows the chain block by block, checking each
+// block's parent hash against the stored one and fetching logs by block
+// hash. On a parent-hash mismatch it walks back to the common ancestor and
+// has the store delete everything above it and rebuild what that touched, in
+// one transaction. A reorg reaching below the finalized block the store has
+// already reported stops the indexer (ErrReorgBelowFinality) without writing.
+//
+// Invariants:
+//   - the cursor (last block number and hash) is committed in the same store
+//     transaction as the rows it covers, so a crash at any instant loses or
+//     repeats nothing;
+//   - one writer per chain: every commit is fenced by a lease the store checks;
+//   - the node is distrusted: hash/number mismatches, duplicate logs, empty
+//     answers that the bloom filter contradicts and heads that go backwards
+//     are checked before anything is written.
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/gpumarket/gpumarket"
+)
+
+// Node is what the indexer reads: one EVM node, filtered to our contracts.
+type Node interface {
+	ChainID(ctx context.Context) (uint64, error)
+	Head(ctx context.Context) (gpumarket.Block, error)
+	// Finalized returns the finalized block, and false when the node has no such tag.
+	Finalized(ctx context.Context) (gpumarket.Block, bool, error)
+	// BlockByNumber returns the canonical block at n, or an ENOTFOUND error.
+	BlockByNumber(ctx context.Context, n uint64) (gpumarket.Block, error)
+	RangeLogs(ctx context.Context, from, to uint64) ([]gpumarket.Log, error)
+	BlockLogs(ctx context.Context, b gpumarket.Block) ([]gpumarket.Log, error)
+}
+
+// Decoder turns a contract log into a domain event. It returns (nil, nil) for
+// a log it does not know, and an error for a known event it cannot decode.
+type Decoder interface {
+	Decode(l gpumarket.Log) (gpumarket.Event, error)
+}
+
+// Store is where the indexer writes. Every method that writes is one
+// transaction and checks the lease of owner first, failing with
+// ErrLeaseLost when another writer holds it.
+type Store interface {
+	// AcquireLease takes or renews the chain's writer lease for ttl. It
+	// returns an ECONFLICT error while another owner's lease is live.
+	AcquireLease(ctx context.Context, chainID uint64, owner string, ttl time.Duration) error
+	ReleaseLease(ctx context.Context, chainID uint64, owner string) error
+	// Cursor returns the last indexed block, or an ENOTFOUND error before the first commit.
+	Cursor(ctx context.Context, chainID uint64) (Cursor, error)
+	// BlockHash returns the stored hash of block n, and false if none is stored.
+	BlockHash(ctx context.Context, chainID, n uint64) (gpumarket.Hash, bool, error)
+	Commit(ctx context.Context, b *Batch) error
+	Rewind(ctx context.Context, r *Rewind) error
+	// Finalize marks everything at or below n as finalized.
+	Finalize(ctx context.Context, chainID uint64, owner string, n uint64) error
+}
+
+// ErrLeaseLost means another indexer took over the chain: stop writing.
+var ErrLeaseLost = errors.New("indexer lease lost to another writer")
+
+// ErrCritical wraps failures the indexer will not retry on its own.
+var ErrCritical = errors.New("critical indexer error")
+
+// Cursor is the last block the store has indexed and the finalized number it reported.
+type Cursor struct {
+	Number    uint64
+	Hash      gpumarket.Hash
+	Finalized uint64
+}
+
+// Batch is one commit: the logs of blocks From..To, with Block (the header at
+// To) as the new cursor.
+type Batch struct {
+	ChainID   uint64
+	Owner     string
+	From, To  uint64
+	Block     gpumarket.Block
+	Logs      []gpumarket.Log
+	Events    []gpumarket.Event // Events[i] decodes Logs[i]; nil when unknown
+	Finalized uint64            // the finalized number known now
+}
+
+// Rewind asks the store to delete everything above Ancestor.
+type Rewind struct {
+	ChainID  uint64
+	Owner    string
+	Ancestor gpumarket.Block
+	Depth    uint64
+	OldHead  gpumarket.Hash
+}
+
+// Config holds the indexer's settings; zero fields take the defaults below.
+type Config struct {
+	ChainID       uint64
+	StartBlock    uint64 // the contracts' deploy block
+	Confirmations uint64 // depth used when the node has no finalized tag (default 64)
+	IgnoreTags    bool   // use Confirmations even when the node has a finalized tag
+	MaxRange      uint64 // widest eth_getLogs range (default 5000)
+	InitialRange  uint64 // first range width (default 1000)
+	PollInterval  time.Duration
+	LeaseTTL      time.Duration
+	Owner         string // lease owner id; unique per process
+	// HeadRegressionPolls is how many polls a head below the cursor is
+	// tolerated as a lagging node before the blocks above it are treated as
+	// removed (default 8).
+	HeadRegressionPolls int
+}
+
+func (c *Config) defaults() {
+	if c.Confirmations == 0 {
+		c.Confirmations = 64
+	}
+	if c.MaxRange == 0 {
+		c.MaxRange = 5000
+	}
+	if c.InitialRange == 0 || c.InitialRange > c.MaxRange {
+		c.InitialRange = min(1000, c.MaxRange)
+	}
+	if c.PollInterval == 0 {
+		c.PollInterval = 250 * time.Millisecond
+	}
+	if c.LeaseTTL == 0 {
+		c.LeaseTTL = 30 * time.Second
+	}
+	if c.HeadRegressionPolls == 0 {
+		c.HeadRegressionPolls = 8
+	}
+}
+
+// Indexer follows one chain.
+type Indexer struct {
+	cfg     Config
+	node    Node
+	store   Store
+	decoder Decoder
+	log     *slog.Logger
+	metrics *Metrics
+	now     func() time.Time
+
+	width        uint64 // current range width
+	successes    int
+	regressions  int
+	leaseRenewed time.Time
+
+	mu     sync.Mutex
+	status Status
+	wake   chan struct{}
+}
+
+// Status is what health checks and the demo read.
+type Status struct {
+	Head        uint64
+	Indexed     uint64
+	Finalized   uint64
+	Backfilling bool
+	Healthy     bool
+	LastError   string
+	Reorgs      int
+}
+
+// New returns an indexer; metrics may be nil.
+func New(cfg Config, node Node, store Store, decoder Decoder, log *slog.Logger, metrics *Metrics) *Indexer {
+	cfg.defaults()
+	if metrics == nil {
+		metrics = NewMetrics(nil)
+	}
+	return &Indexer{
+		cfg: cfg, node: node, store: store, decoder: decoder, log: log, metrics: metrics,
+		now: time.Now, width: cfg.InitialRange,
+		status: Status{Healthy: true, Backfilling: true},
+		wake:   make(chan struct{}, 1),
+	}
+}
+
+// Status returns a snapshot of the indexer's progress.
+func (ix *Indexer) Status() Status {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.status
+}
+
+// Wake makes a sleeping Run poll now (for new-head notifications).
+func (ix *Indexer) Wake() {
+	select {
+	case ix.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Check verifies the node serves the configured chain. It returns an
+// EINVALID error naming both ids when they differ.
+func (ix *Indexer) Check(ctx context.Context) error {
+	id, err := ix.node.ChainID(ctx)
+	if err != nil {
+		return fmt.Errorf("check chain id: %w", err)
+	}
+	if id != ix.cfg.ChainID {
+		return gpumarket.Errorf(gpumarket.EINVALID, "node serves chain %d, configured chain id is %d", id, ix.cfg.ChainID)
+	}
+	return nil
+}
+
+// Run indexes until ctx ends (a normal return, nil) or a critical error.
+// Transient errors are retried with jittered exponential backoff.
+func (ix *Indexer) Run(ctx context.Context) error {
+	if err := ix.Check(ctx); err != nil {
+		return err
+	}
+	if err := ix.store.AcquireLease(ctx, ix.cfg.ChainID, ix.cfg.Owner, ix.cfg.LeaseTTL); err != nil {
+		return fmt.Errorf("acquire indexer lease for chain %d: %w", ix.cfg.ChainID, err)
+	}
+	ix.leaseRenewed = ix.now()
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = ix.store.ReleaseLease(ctx, ix.cfg.ChainID, ix.cfg.Owner)
+	}()
+	backoff := time.Duration(0)
+	for {
+		progressed, err := ix.Step(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		var wait time.Duration
+		switch {
+		case err != nil && (errors.Is(err, ErrCritical) || errors.Is(err, ErrLeaseLost) || errors.Is(err, gpumarket.ErrReorgBelowFinality)):
+			ix.setError(err, false)
+			ix.log.Error("indexer stopped", "chain_id", ix.cfg.ChainID, "err", err)
+			return err
+		case err != nil:
+			ix.setError(err, true)
+			backoff = min(max(2*backoff, 100*time.Millisecond), 10*time.Second)
+			wait = backoff/2 + rand.N(backoff/2+1) // jitter
+			ix.log.Warn("indexer step failed; retrying", "chain_id", ix.cfg.ChainID, "err", err, "retry_in", wait)
+		case progressed:
+			backoff = 0
+			continue
+		default:
+			backoff = 0
+			wait = ix.cfg.PollInterval
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-ix.wake:
+			t.Stop()
+		case <-t.C:
+		}
+	}
+}
+
+func (ix *Indexer) setError(err error, healthy bool) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.status.LastError = err.Error()
+	ix.status.Healthy = healthy
+	ix.metrics.rpcError(err)
+}
+
+// Step does one unit of work: a range, a block, a rewind, or nothing when
+// caught up. It reports whether it made progress.
+func (ix *Indexer) Step(ctx context.Context) (bool, error) {
+	if ix.now().Sub(ix.leaseRenewed) > ix.cfg.LeaseTTL/3 {
+		if err := ix.store.AcquireLease(ctx, ix.cfg.ChainID, ix.cfg.Owner, ix.cfg.LeaseTTL); err != nil {
+			if gpumarket.ErrorCode(err) == gpumarket.ECONFLICT {
+				return false, fmt.Errorf("%w: %v", ErrLeaseLost, err)
+			}
+			return false, fmt.Errorf("renew lease: %w", err)
+		}
+		ix.leaseRenewed = ix.now()
+	}
+	cur, err := ix.cursor(ctx)
+	if err != nil {
+		return false, err
+	}
+	head, err := ix.node.Head(ctx)
+	if err != nil {
+		return false, fmt.Errorf("read head: %w", err)
+	}
+	fin, err := ix.finalized(ctx, head, cur)
+	if err != nil {
+		return false, err
+	}
+	ix.observe(head, cur, fin)
+
+	if head.Number < cur.Number {
+		return ix.headBehind(ctx, cur, head)
+	}
+	ix.regressions = 0
+	if cur.Number < fin {
+		return ix.backfill(ctx, cur, fin)
+	}
+	if fin > cur.Finalized {
+		if err := ix.store.Finalize(ctx, ix.cfg.ChainID, ix.cfg.Owner, fin); err != nil {
+			return false, fmt.Errorf("finalize up to %d: %w", fin, err)
+		}
+	}
+	return ix.tail(ctx, cur, head, fin)
+}
+
+// cursor returns the stored cursor, or the block before the start block.
+func (ix *Indexer) cursor(ctx context.Context) (Cursor, error) {
+	c, err := ix.store.Cursor(ctx, ix.cfg.ChainID)
+	if gpumarket.ErrorCode(err) == gpumarket.ENOTFOUND {
+		if ix.cfg.StartBlock == 0 {
+			return Cursor{}, gpumarket.Errorf(gpumarket.EINVALID, "start block must be at least 1 (the contracts' deploy block)")
+		}
+		start := ix.cfg.StartBlock - 1
+		b, err := ix.node.BlockByNumber(ctx, start)
+		if err != nil {
+			return Cursor{}, fmt.Errorf("read start block %d: %w", start, err)
+		}
+		return Cursor{Number: start, Hash: b.Hash}, nil
+	}
+	if err != nil {
+		return Cursor{}, fmt.Errorf("read cursor: %w", err)
+	}
+	return c, nil
+}
+
+// finalized returns the highest block the indexer treats as final: the
+// node's tag when it has one, else head - Confirmations; never below what
+// the store already finalized.
+func (ix *Indexer) finalized(ctx context.Context, head gpumarket.Block, cur Cursor) (uint64, error) {
+	var fin uint64
+	tagged := false
+	if !ix.cfg.IgnoreTags {
+		b, ok, err := ix.node.Finalized(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("read finalized block: %w", err)
+		}
+		if ok {
+			fin, tagged = b.Number, true
+		}
+	}
+	if !tagged && head.Number > ix.cfg.Confirmations {
+		fin = head.Number - ix.cfg.Confirmations
+	}
+	if fin > head.Number {
+		return 0, fmt.Errorf("finalized block %d above head %d: %w", fin, head.Number, gpumarket.ErrNodeInconsistent)
+	}
+	return max(fin, cur.Finalized), nil
+}
+
+func (ix *Indexer) observe(head gpumarket.Block, cur Cursor, fin uint64) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.status.Head, ix.status.Indexed, ix.status.Finalized = head.Number, cur.Number, fin
+	ix.status.Backfilling = cur.Number < fin
+	ix.status.Healthy = true
+	ix.metrics.observe(head, cur.Number, ix.now())
+}
+
+// backfill indexes the next range below the finalized block.
+func (ix *Indexer) backfill(ctx context.Context, cur Cursor, fin uint64) (bool, error) {
+	// The cursor may be a tail block that was indexed before it became final:
+	// it must still be canonical, or the chain reorganized under it.
+	if cur.Hash != (gpumarket.Hash{}) {
+		b, err := ix.node.BlockByNumber(ctx, cur.Number)
+		if err != nil {
+			return false, fmt.Errorf("recheck cursor block %d: %w", cur.Number, err)
+		}
+		if b.Hash != cur.Hash {
+			return ix.reorg(ctx, cur)
+		}
+	}
+	from := cur.Number + 1
+	to := min(fin, from+ix.width-1)
+	logs, err := ix.node.RangeLogs(ctx, from, to)
+	if err != nil {
+		if err := ix.shrink(from, to, err); err != nil {
+			return false, err
+		}
+		return true, nil // retry at once with the narrower range
+	}
+	end, err := ix.node.BlockByNumber(ctx, to)
+	if err != nil {
+		return false, fmt.Errorf("read range end %d: %w", to, err)
+	}
+	for _, l := range logs {
+		if l.BlockNumber == to && l.BlockHash != end.Hash {
+			return false, fmt.Errorf("range %d-%d: log block hash %s, header %s: %w", from, to, l.BlockHash, end.Hash, gpumarket.ErrNodeInconsistent)
+		}
+	}
+	if err := ix.commit(ctx, from, to, end, logs, fin); err != nil {
+		return false, err
+	}
+	ix.grow()
+	return true, nil
+}
+
+// shrink adapts the range width to a failed range query and returns the
+// error to report (nil when a narrower retry should follow at once).
+func (ix *Indexer) shrink(from, to uint64, err error) error {
+	width := to - from + 1
+	var tooLarge *gpumarket.RangeTooLargeError
+	switch {
+	case errors.As(err, &tooLarge):
+		next := width / 2
+		if tooLarge.SuggestedTo >= from && tooLarge.SuggestedTo < to {
+			next = tooLarge.SuggestedTo - from + 1
+		}
+		if tooLarge.MaxWidth > 0 && tooLarge.MaxWidth < width {
+			next = tooLarge.MaxWidth
+			ix.cfg.MaxRange = tooLarge.MaxWidth
+		}
+		return ix.narrow(width, max(next, 1), err)
+	case errors.Is(err, gpumarket.ErrNodeTimeout):
+		return ix.narrow(width, max(width/2, 1), err)
+	}
+	return fmt.Errorf("fetch logs %d-%d: %w", from, to, err)
+}
+
+func (ix *Indexer) narrow(width, next uint64, err error) error {
+	ix.successes = 0
+	if width == 1 {
+		return fmt.Errorf("%w: logs of a single block keep failing: %v", ErrCritical, err)
+	}
+	ix.width = next
+	ix.metrics.rangeWidth.Set(float64(next))
+	ix.log.Info("narrowing log range", "chain_id", ix.cfg.ChainID, "from_width", width, "to_width", next, "err", err)
+	return nil
+}
+
+func (ix *Indexer) grow() {
+	ix.successes++
+	if ix.successes >= 3 && ix.width < ix.cfg.MaxRange {
+		ix.width = min(ix.width*2, ix.cfg.MaxRange)
+		ix.successes = 0
+		ix.metrics.rangeWidth.Set(float64(ix.width))
+	}
+}
+
+// tail indexes the next block above the finalized one, if there is one.
+func (ix *Indexer) tail(ctx context.Context, cur Cursor, head gpumarket.Block, fin uint64) (bool, error) {
+	next := cur.Number + 1
+	if next > head.Number {
+		// Caught up: the head must still be the block we indexed, or the
+		// chain was replaced at the same height.
+		if head.Number == cur.Number && head.Hash != cur.Hash {
+			return ix.reorg(ctx, cur)
+		}
+		return false, nil
+	}
+	b := head
+	if next != head.Number {
+		var err error
+		if b, err = ix.node.BlockByNumber(ctx, next); err != nil {
+			if gpumarket.ErrorCode(err) == gpumarket.ENOTFOUND {
+				return false, nil
+			}
+			return false, fmt.Errorf("read block %d: %w", next, err)
+		}
+	}
+	if b.ParentHash != cur.Hash {
+		return ix.reorg(ctx, cur)
+	}
+	logs, err := ix.node.BlockLogs(ctx, b)
+	if err != nil {
+		return false, fmt.Errorf("fetch logs of block %d: %w", next, err)
+	}
+	if err := ix.commit(ctx, next, next, b, logs, fin); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+func (ix *Indexer) commit(ctx context.Context, from, to uint64, end gpumarket.Block, logs []gpumarket.Log, fin uint64) error {
+	batch := &Batch{ChainID: ix.cfg.ChainID, Owner: ix.cfg.Owner, From: from, To: to, Block: end, Logs: logs, Finalized: fin}
+	if ix.decoder != nil {
+		batch.Events = make([]gpumarket.Event, len(logs))
+		for i, l := range logs {
+			ev, err := ix.decoder.Decode(l)
+			if err != nil {
+				return fmt.Errorf("decode log %d of block %d (%s): %w", l.Index, l.BlockNumber, l.TxHash, errors.Join(err, gpumarket.ErrNodeInconsistent))
+			}
+			batch.Events[i] = ev
+		}
+	}
+	start := ix.now()
+	if err := ix.store.Commit(ctx, batch); err != nil {
+		return fmt.Errorf("commit blocks %d-%d: %w", from, to, err)
+	}
+	ix.metrics.committed(to-from+1, len(logs), ix.now().Sub(start))
+	ix.mu.Lock()
+	ix.status.Indexed = to
+	ix.mu.Unlock()
+	return nil
+}
+
+// reorg walks back from the cursor to the newest block whose stored hash is
+// still canonical and rewinds the store to it.
+func (ix *Indexer) reorg(ctx context.Context, cur Cursor) (bool, error) {
+	n := cur.Number
+	for {
+		if n < cur.Finalized {
+			return false, fmt.Errorf("%w: chain %d, block %d (cursor %d, finalized %d)", gpumarket.ErrReorgBelowFinality, ix.cfg.ChainID, n, cur.Number, cur.Finalized)
+		}
+		if n+1 == ix.cfg.StartBlock {
+			// Below the deploy block nothing of ours exists: rewind to whatever is canonical there.
+			b, err := ix.node.BlockByNumber(ctx, n)
+			if err != nil {
+				return false, fmt.Errorf("reorg walk at block %d: %w", n, err)
+			}
+			return ix.rewind(ctx, cur, b)
+		}
+		stored, ok, err := ix.store.BlockHash(ctx, ix.cfg.ChainID, n)
+		if err != nil {
+			return false, fmt.Errorf("read stored block %d: %w", n, err)
+		}
+		if n == cur.Number {
+			stored, ok = cur.Hash, true
+		}
+		if ok {
+			b, err := ix.node.BlockByNumber(ctx, n)
+			switch {
+			case err == nil && b.Hash == stored:
+				return ix.rewind(ctx, cur, b)
+			case err != nil && gpumarket.ErrorCode(err) != gpumarket.ENOTFOUND:
+				return false, fmt.Errorf("reorg walk at block %d: %w", n, err)
+			}
+		}
+		if n == 0 {
+			return false, fmt.Errorf("%w: no common ancestor with the stored chain", gpumarket.ErrReorgBelowFinality)
+		}
+		n--
+	}
+}
+
+func (ix *Indexer) rewind(ctx context.Context, cur Cursor, ancestor gpumarket.Block) (bool, error) {
+	if ancestor.Number < cur.Finalized {
+		return false, fmt.Errorf("%w: ancestor %d below finalized %d", gpumarket.ErrReorgBelowFinality, ancestor.Number, cur.Finalized)
+	}
+	depth := cur.Number - ancestor.Number
+	if err := ix.store.Rewind(ctx, &Rewind{ChainID: ix.cfg.ChainID, Owner: ix.cfg.Owner, Ancestor: ancestor, Depth: depth, OldHead: cur.Hash}); err != nil {
+		return false, fmt.Errorf("rewind to block %d: %w", ancestor.Number, err)
+	}
+	ix.metrics.reorg(depth)
+	ix.mu.Lock()
+	ix.status.Reorgs++
+	ix.mu.Unlock()
+	ix.log.Warn("chain reorganized", "chain_id", ix.cfg.ChainID, "block", ancestor.Number, "depth", depth, "old_head", cur.Hash)
+	return true, nil
+}
+
+// headBehind handles a node whose head is below the cursor. A node that
+// disagrees about the block at its head is a reorg to a shorter chain; one
+// that agrees may be a lagging node, so the blocks above its head are
+// treated as removed only after HeadRegressionPolls polls.
+func (ix *Indexer) headBehind(ctx context.Context, cur Cursor, head gpumarket.Block) (bool, error) {
+	stored, ok, err := ix.store.BlockHash(ctx, ix.cfg.ChainID, head.Number)
+	if err != nil {
+		return false, fmt.Errorf("read stored block %d: %w", head.Number, err)
+	}
+	if ok && stored != head.Hash {
+		return ix.reorg(ctx, cur)
+	}
+	ix.regressions++
+	ix.log.Warn("node head is below the indexed block", "chain_id", ix.cfg.ChainID, "head", head.Number, "indexed", cur.Number, "polls", ix.regressions)
+	if ix.regressions < ix.cfg.HeadRegressionPolls {
+		return false, nil
+	}
+	ix.regressions = 0
+	return ix.reorg(ctx, cur)
+}

@@ -1,0 +1,306 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/indexer"
+)
+
+// IndexerStore is the indexer's PostgreSQL store.
+type IndexerStore struct {
+	db *DB
+}
+
+var _ indexer.Store = (*IndexerStore)(nil)
+
+// NewIndexerStore returns the indexer store on db.
+func NewIndexerStore(db *DB) *IndexerStore { return &IndexerStore{db: db} }
+
+// copyThreshold is the batch size from which logs go through COPY into a
+// staging table rather than one multi-row INSERT.
+const copyThreshold = 256
+
+// AcquireLease implements indexer.Store. Time is the database's clock.
+func (s *IndexerStore) AcquireLease(ctx context.Context, chainID uint64, owner string, ttl time.Duration) error {
+	if ttl < time.Second || owner == "" {
+		return gpumarket.Errorf(gpumarket.EINVALID, "lease needs an owner and a ttl of at least 1s (got %q, %s)", owner, ttl)
+	}
+	tag, err := s.db.pool.Exec(ctx, `
+		INSERT INTO indexer_leases (chain_id, owner, expires_at)
+		VALUES ($1, $2, now() + $3::interval)
+		ON CONFLICT (chain_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+		WHERE indexer_leases.owner = EXCLUDED.owner OR indexer_leases.expires_at < now()`,
+		int64(chainID), owner, ttl.String())
+	if err != nil {
+		return translate(fmt.Errorf("acquire lease: %w", err))
+	}
+	if tag.RowsAffected() == 0 {
+		var holder string
+		var until time.Time
+		_ = s.db.pool.QueryRow(ctx, `SELECT owner, expires_at FROM indexer_leases WHERE chain_id = $1`, int64(chainID)).Scan(&holder, &until)
+		return gpumarket.Errorf(gpumarket.ECONFLICT, "chain %d is indexed by %s (lease until %s)", chainID, holder, until.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// ReleaseLease implements indexer.Store.
+func (s *IndexerStore) ReleaseLease(ctx context.Context, chainID uint64, owner string) error {
+	_, err := s.db.pool.Exec(ctx, `DELETE FROM indexer_leases WHERE chain_id = $1 AND owner = $2`, int64(chainID), owner)
+	return translate(err)
+}
+
+// Cursor implements indexer.Store.
+func (s *IndexerStore) Cursor(ctx context.Context, chainID uint64) (indexer.Cursor, error) {
+	var c indexer.Cursor
+	var number, fin int64
+	var hash []byte
+	err := s.db.pool.QueryRow(ctx, `SELECT block_number, block_hash, finalized_number FROM indexer_cursors WHERE chain_id = $1`, int64(chainID)).
+		Scan(&number, &hash, &fin)
+	if err != nil {
+		return c, translate(fmt.Errorf("read cursor of chain %d: %w", chainID, err))
+	}
+	c.Number, c.Finalized = uint64(number), uint64(fin)
+	copy(c.Hash[:], hash)
+	return c, nil
+}
+
+// BlockHash implements indexer.Store.
+func (s *IndexerStore) BlockHash(ctx context.Context, chainID, n uint64) (gpumarket.Hash, bool, error) {
+	var h gpumarket.Hash
+	var raw []byte
+	err := s.db.pool.QueryRow(ctx, `SELECT hash FROM blocks WHERE chain_id = $1 AND number = $2`, int64(chainID), int64(n)).Scan(&raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return h, false, nil
+	}
+	if err != nil {
+		return h, false, fmt.Errorf("read block %d: %w", n, err)
+	}
+	copy(h[:], raw)
+	return h, true, nil
+}
+
+// lockCursor checks the lease and locks the chain's cursor row for the
+// transaction; it returns the cursor (ok false before the first commit).
+func lockCursor(ctx context.Context, tx pgx.Tx, chainID uint64, owner string) (number int64, hash []byte, fin int64, ok bool, err error) {
+	var held bool
+	err = tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM indexer_leases WHERE chain_id = $1 AND owner = $2 AND expires_at > now() FOR UPDATE)`,
+		int64(chainID), owner).Scan(&held)
+	if err != nil {
+		return 0, nil, 0, false, fmt.Errorf("check lease: %w", err)
+	}
+	if !held {
+		return 0, nil, 0, false, indexer.ErrLeaseLost
+	}
+	err = tx.QueryRow(ctx, `SELECT block_number, block_hash, finalized_number FROM indexer_cursors WHERE chain_id = $1 FOR UPDATE`, int64(chainID)).
+		Scan(&number, &hash, &fin)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil, 0, false, nil
+	}
+	if err != nil {
+		return 0, nil, 0, false, fmt.Errorf("lock cursor: %w", err)
+	}
+	return number, hash, fin, true, nil
+}
+
+// Commit implements indexer.Store: logs, the cursor block, derived state and
+// the cursor in one transaction. The batch must continue the stored cursor
+// (From = cursor + 1), which makes a replayed or concurrent batch fail
+// with ECONFLICT instead of writing twice.
+func (s *IndexerStore) Commit(ctx context.Context, b *indexer.Batch) error {
+	return pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
+		number, _, fin, ok, err := lockCursor(ctx, tx, b.ChainID, b.Owner)
+		if err != nil {
+			return err
+		}
+		if ok && uint64(number)+1 != b.From {
+			return gpumarket.Errorf(gpumarket.ECONFLICT, "batch %d-%d does not continue cursor %d", b.From, b.To, number)
+		}
+		if err := insertLogs(ctx, tx, b); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO blocks (chain_id, number, hash, parent_hash, block_time, finalized)
+			VALUES ($1, $2, $3, $4, to_timestamp($5), $6)
+			ON CONFLICT (chain_id, number) DO UPDATE SET hash = EXCLUDED.hash, parent_hash = EXCLUDED.parent_hash,
+				block_time = EXCLUDED.block_time, finalized = EXCLUDED.finalized`,
+			int64(b.ChainID), int64(b.Block.Number), b.Block.Hash[:], b.Block.ParentHash[:], int64(b.Block.Time), b.Block.Number <= b.Finalized); err != nil {
+			return fmt.Errorf("store block %d: %w", b.Block.Number, err)
+		}
+		newFin := max(int64(b.Finalized), fin)
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO indexer_cursors (chain_id, block_number, block_hash, finalized_number, updated_at)
+			VALUES ($1, $2, $3, $4, now())
+			ON CONFLICT (chain_id) DO UPDATE SET block_number = EXCLUDED.block_number, block_hash = EXCLUDED.block_hash,
+				finalized_number = EXCLUDED.finalized_number, updated_at = now()`,
+			int64(b.ChainID), int64(b.To), b.Block.Hash[:], newFin); err != nil {
+			return fmt.Errorf("store cursor: %w", err)
+		}
+		if newFin > fin {
+			return finalize(ctx, tx, b.ChainID, newFin)
+		}
+		return nil
+	})
+}
+
+func insertLogs(ctx context.Context, tx pgx.Tx, b *indexer.Batch) error {
+	if len(b.Logs) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(b.Logs))
+	for i, l := range b.Logs {
+		name := "unknown"
+		if i < len(b.Events) && b.Events[i] != nil {
+			name = b.Events[i].EventName()
+		}
+		topics := make([][]byte, len(l.Topics))
+		for j := range l.Topics {
+			topics[j] = l.Topics[j][:]
+		}
+		var topic0 []byte
+		if len(topics) > 0 {
+			topic0 = topics[0]
+		}
+		rows[i] = []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), int64(l.BlockNumber), time.Unix(int64(l.BlockTime), 0).UTC(),
+			l.TxHash[:], int32(l.TxIndex), l.Address[:], topic0, topics, l.Data, name, l.BlockNumber <= b.Finalized}
+	}
+	cols := []string{"chain_id", "block_hash", "log_index", "block_number", "block_time", "tx_hash", "tx_index", "address", "topic0", "topics", "data", "event_name", "finalized"}
+	if len(rows) < copyThreshold {
+		batch := &pgx.Batch{}
+		for _, r := range rows {
+			batch.Queue(`INSERT INTO logs (chain_id, block_hash, log_index, block_number, block_time, tx_hash, tx_index, address, topic0, topics, data, event_name, finalized)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`, r...)
+		}
+		if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+			return fmt.Errorf("insert %d logs: %w", len(rows), err)
+		}
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS logs_staging (LIKE logs INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`); err != nil {
+		return fmt.Errorf("create staging table: %w", err)
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"logs_staging"}, cols, pgx.CopyFromRows(rows)); err != nil {
+		return fmt.Errorf("copy %d logs: %w", len(rows), err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO logs SELECT * FROM logs_staging ON CONFLICT DO NOTHING`); err != nil {
+		return fmt.Errorf("insert staged logs: %w", err)
+	}
+	return nil
+}
+
+func finalize(ctx context.Context, tx pgx.Tx, chainID uint64, n int64) error {
+	if _, err := tx.Exec(ctx, `UPDATE logs SET finalized = true WHERE chain_id = $1 AND block_number <= $2 AND NOT finalized`, int64(chainID), n); err != nil {
+		return fmt.Errorf("finalize logs up to %d: %w", n, err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE blocks SET finalized = true WHERE chain_id = $1 AND number <= $2 AND NOT finalized`, int64(chainID), n); err != nil {
+		return fmt.Errorf("finalize blocks up to %d: %w", n, err)
+	}
+	// Keep the finalized tail short: headers far below finality are never needed again.
+	if _, err := tx.Exec(ctx, `DELETE FROM blocks WHERE chain_id = $1 AND number < $2 - 1024`, int64(chainID), n); err != nil {
+		return fmt.Errorf("prune blocks: %w", err)
+	}
+	return nil
+}
+
+// Finalize implements indexer.Store.
+func (s *IndexerStore) Finalize(ctx context.Context, chainID uint64, owner string, n uint64) error {
+	return pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
+		number, _, fin, ok, err := lockCursor(ctx, tx, chainID, owner)
+		if err != nil || !ok || int64(n) <= fin {
+			return err
+		}
+		n = min(n, uint64(number))
+		if _, err := tx.Exec(ctx, `UPDATE indexer_cursors SET finalized_number = $2, updated_at = now() WHERE chain_id = $1`, int64(chainID), int64(n)); err != nil {
+			return fmt.Errorf("store finalized number: %w", err)
+		}
+		return finalize(ctx, tx, chainID, int64(n))
+	})
+}
+
+// Rewind implements indexer.Store: it deletes every row above the ancestor,
+// moves the cursor there and records the reorg, in one transaction. It
+// refuses (gpumarket.ErrReorgBelowFinality) to touch finalized rows.
+func (s *IndexerStore) Rewind(ctx context.Context, r *indexer.Rewind) error {
+	return pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
+		_, _, fin, ok, err := lockCursor(ctx, tx, r.ChainID, r.Owner)
+		if err != nil {
+			return err
+		}
+		if ok && int64(r.Ancestor.Number) < fin {
+			return fmt.Errorf("rewind to %d below finalized %d: %w", r.Ancestor.Number, fin, gpumarket.ErrReorgBelowFinality)
+		}
+		tag, err := tx.Exec(ctx, `DELETE FROM logs WHERE chain_id = $1 AND block_number > $2`, int64(r.ChainID), int64(r.Ancestor.Number))
+		if err != nil {
+			return fmt.Errorf("delete logs above %d: %w", r.Ancestor.Number, err)
+		}
+		removed := tag.RowsAffected()
+		if _, err := tx.Exec(ctx, `DELETE FROM blocks WHERE chain_id = $1 AND number > $2`, int64(r.ChainID), int64(r.Ancestor.Number)); err != nil {
+			return fmt.Errorf("delete blocks above %d: %w", r.Ancestor.Number, err)
+		}
+		a := r.Ancestor
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO blocks (chain_id, number, hash, parent_hash, block_time, finalized)
+			VALUES ($1, $2, $3, $4, to_timestamp($5), $6)
+			ON CONFLICT (chain_id, number) DO NOTHING`,
+			int64(r.ChainID), int64(a.Number), a.Hash[:], a.ParentHash[:], int64(a.Time), int64(a.Number) <= fin); err != nil {
+			return fmt.Errorf("store ancestor %d: %w", a.Number, err)
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO indexer_cursors (chain_id, block_number, block_hash, finalized_number, updated_at)
+			VALUES ($1, $2, $3, $4, now())
+			ON CONFLICT (chain_id) DO UPDATE SET block_number = EXCLUDED.block_number, block_hash = EXCLUDED.block_hash, updated_at = now()`,
+			int64(r.ChainID), int64(a.Number), a.Hash[:], fin); err != nil {
+			return fmt.Errorf("move cursor to %d: %w", a.Number, err)
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO indexer_reorgs (chain_id, ancestor, ancestor_hash, depth, old_head_hash, logs_removed)
+			VALUES ($1, $2, $3, $4, $5, $6)`,
+			int64(r.ChainID), int64(a.Number), a.Hash[:], int64(r.Depth), r.OldHead[:], removed); err != nil {
+			return fmt.Errorf("record reorg: %w", err)
+		}
+		return nil
+	})
+}
+
+// Logs returns the stored logs of blocks from..to in chain order.
+func (s *IndexerStore) Logs(ctx context.Context, chainID, from, to uint64) ([]gpumarket.Log, error) {
+	rows, err := s.db.pool.Query(ctx, `
+		SELECT block_number, block_hash, extract(epoch FROM block_time)::bigint, tx_hash, tx_index, log_index, address, topics, data
+		FROM logs WHERE chain_id = $1 AND block_number BETWEEN $2 AND $3
+		ORDER BY block_number, log_index`, int64(chainID), int64(from), int64(to))
+	if err != nil {
+		return nil, fmt.Errorf("query logs: %w", err)
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (gpumarket.Log, error) {
+		var l gpumarket.Log
+		var number, blockTime int64
+		var txIndex, index int32
+		var blockHash, txHash, address []byte
+		var topics [][]byte
+		if err := row.Scan(&number, &blockHash, &blockTime, &txHash, &txIndex, &index, &address, &topics, &l.Data); err != nil {
+			return l, err
+		}
+		l.BlockNumber, l.BlockTime, l.TxIndex, l.Index = uint64(number), uint64(blockTime), uint(txIndex), uint(index)
+		copy(l.BlockHash[:], blockHash)
+		copy(l.TxHash[:], txHash)
+		copy(l.Address[:], address)
+		for _, t := range topics {
+			var h gpumarket.Hash
+			copy(h[:], t)
+			l.Topics = append(l.Topics, h)
+		}
+		return l, nil
+	})
+}
+
+// Reorgs returns how many reorganizations were recorded for the chain.
+func (s *IndexerStore) Reorgs(ctx context.Context, chainID uint64) (int, error) {
+	var n int
+	err := s.db.pool.QueryRow(ctx, `SELECT count(*) FROM indexer_reorgs WHERE chain_id = $1`, int64(chainID)).Scan(&n)
+	return n, translate(err)
+}
