@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"math/big"
+	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -24,7 +25,13 @@ import (
 	"github.com/gpumarket/gpumarket/internal/postgres"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) != "" {
+		runChild()
+		return
+	}
+	pgtest.Main(m)
+}
 
 // rig is one anvil chain with a token whose Transfer logs are indexed into
 // one fresh database.
