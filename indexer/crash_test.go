@@ -39,7 +39,7 @@ func runChild() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	cfg := indexer.Config{ChainID: anvil.ChainID, StartBlock: start, Owner: "crash-child", InitialRange: 2, MaxRange: 4, PollInterval: 10 * time.Millisecond}
+	cfg := indexer.Config{ChainID: anvil.ChainID, StartBlock: start, Owner: "crash-child", InitialRange: 1, MaxRange: 2, PollInterval: 10 * time.Millisecond}
 	ix := indexer.New(cfg, src, postgres.NewIndexerStore(db), nil, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})), nil)
 	if err := ix.Run(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -57,9 +57,9 @@ func TestCrashAnywhere(t *testing.T) {
 	t.Logf("seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, 1))
 	ctx := context.Background()
-	r := newRig(t, anvil.Config{SlotsInEpoch: 4}) // finalized = head - 8
-	r.transfers(30, 1)                           // history to backfill
-	if err := r.chain.Mine(ctx, 3000); err != nil { // and many blocks: ~750 commits at 4 blocks each
+	r := newRig(t, anvil.Config{SlotsInEpoch: 4})   // finalized = head - 8
+	r.transfers(30, 1)                              // history to backfill
+	if err := r.chain.Mine(ctx, 600); err != nil { // and many blocks: ~300 commits at 2 blocks each
 		t.Fatal(err)
 	}
 	r.transfers(30, 1)
@@ -89,22 +89,23 @@ func TestCrashAnywhere(t *testing.T) {
 	}
 	midWork := 0
 	for i := 0; i < kills; i++ {
-		cmd := start()
 		if i >= kills/2 {
-			// Live traffic between crashes, and blocks for the tail to chew on.
+			// Live traffic between crashes, and blocks for the restarted indexer to chew on.
 			r.transfers(1+rng.IntN(3), 2)
-			if err := r.chain.Mine(ctx, 1000+rng.IntN(1000)); err != nil {
+			if err := r.chain.Mine(ctx, 300+rng.IntN(200)); err != nil {
 				t.Fatal(err)
 			}
 		}
-		time.Sleep(time.Duration(20+rng.IntN(150)) * time.Millisecond)
+		cmd := start()
+		time.Sleep(time.Duration(40+rng.IntN(160)) * time.Millisecond)
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		_ = cmd.Wait()
 		head, err := r.chain.Client.BlockNumber(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c, err := crashStore.Cursor(ctx, anvil.ChainID); err != nil || c.Number < head {
+		c, err := crashStore.Cursor(ctx, anvil.ChainID)
+		if err != nil || c.Number < head {
 			midWork++
 		}
 	}

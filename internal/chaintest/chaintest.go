@@ -11,11 +11,13 @@ package chaintest
 
 import (
 	"context"
+	"errors"
 	"crypto/ecdsa"
 	"math/big"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -73,9 +75,18 @@ func (c *Chain) Mined(tb testing.TB, tx *types.Transaction) *types.Receipt {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	rcpt, err := bind.WaitMined(ctx, c.Client, tx.Hash())
-	if err != nil {
-		tb.Fatalf("chaintest: wait for %s: %v", tx.Hash(), err)
+	// bind.WaitMined polls once a second; anvil answers in milliseconds.
+	var rcpt *types.Receipt
+	for {
+		var err error
+		rcpt, err = c.Client.TransactionReceipt(ctx, tx.Hash())
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, ethereum.NotFound) || ctx.Err() != nil {
+			tb.Fatalf("chaintest: wait for %s: %v", tx.Hash(), err)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 	if rcpt.Status != types.ReceiptStatusSuccessful {
 		tb.Fatalf("chaintest: tx %s reverted (gas used %d)", tx.Hash(), rcpt.GasUsed)
