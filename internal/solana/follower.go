@@ -272,6 +272,10 @@ func (f *Follower) Transaction(ctx context.Context, signature string, status Con
 	if err := f.call(ctx, &raw, "getTransaction", []any{signature, opts}); err != nil {
 		return nil, fmt.Errorf("get transaction %s: %w", signature, err)
 	}
+	if len(raw) == 0 {
+		// solana-go hands a "result": null over as an empty message.
+		raw = json.RawMessage("null")
+	}
 	payments, err := DecodeTransaction(raw, f.cfg.Address, status)
 	if err != nil {
 		return nil, fmt.Errorf("get transaction %s: %w", signature, err)
