@@ -505,3 +505,27 @@ func FuzzDecodeTransaction(f *testing.F) {
 		}
 	})
 }
+
+// TestFixturesMatchShared checks that testdata holds unedited copies of
+// the shared recorded fixtures, when the shared folder is present (it is
+// on the development machines and in CI, next to the repository).
+func TestFixturesMatchShared(t *testing.T) {
+	shared := filepath.Join("..", "..", "..", "shared", "solana-fixtures")
+	if _, err := os.Stat(shared); err != nil {
+		t.Skipf("shared fixtures not present: %v", err)
+	}
+	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures in testdata: %v", err)
+	}
+	for _, f := range files {
+		want, err := os.ReadFile(filepath.Join(shared, filepath.Base(f)))
+		if err != nil {
+			t.Errorf("%s: not in the shared set: %v", f, err)
+			continue
+		}
+		if got := fixture(t, filepath.Base(f)); !bytes.Equal(got, want) {
+			t.Errorf("%s differs from the shared recording", f)
+		}
+	}
+}
