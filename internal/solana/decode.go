@@ -33,6 +33,9 @@ const (
 	tokenTransferDataLen     = 9
 	tokenTransferCheckedLen  = 10
 	maxAccountsInTransaction = 256
+	// maxWireTxSize is Solana's PACKET_DATA_SIZE: no transaction on chain
+	// is larger.
+	maxWireTxSize = 1232
 )
 
 // rawTx is a getTransaction result in any encoding.
@@ -269,7 +272,11 @@ func checkVersion(v json.RawMessage) error {
 func decodeTxView(txRaw json.RawMessage, meta *rawMeta) (*txView, error) {
 	var v *txView
 	var err error
-	switch bytes.TrimSpace(txRaw)[0] {
+	trimmed := bytes.TrimSpace(txRaw)
+	if len(trimmed) == 0 {
+		return nil, fmt.Errorf("transaction is empty: %w", ErrMalformed)
+	}
+	switch trimmed[0] {
 	case '[':
 		v, err = decodeBinaryTx(txRaw, meta)
 	case '{':
@@ -400,7 +407,7 @@ func decodeJSONTx(txRaw json.RawMessage, meta *rawMeta) (*txView, error) {
 	parsed := false
 	for i, k := range t.Message.AccountKeys {
 		var key string
-		if t := bytes.TrimSpace(k); len(t) > 0 && t[0] == '{' {
+		if trimmed := bytes.TrimSpace(k); len(trimmed) > 0 && trimmed[0] == '{' {
 			parsed = true
 			var obj struct {
 				Pubkey string `json:"pubkey"`
@@ -466,6 +473,9 @@ func decodeBinaryTx(txRaw json.RawMessage, meta *rawMeta) (*txView, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("transaction: %s: %v: %w", pair[1], err, ErrMalformed)
+	}
+	if len(data) > maxWireTxSize {
+		return nil, fmt.Errorf("transaction: %d bytes, larger than a packet (%d): %w", len(data), maxWireTxSize, ErrMalformed)
 	}
 	tx, err := parseWireTx(data)
 	if err != nil {

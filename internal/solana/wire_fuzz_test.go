@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+
+	sol "github.com/gagliardetto/solana-go"
 )
 
 // wireEnvelope returns a function that puts wire-format transaction bytes
@@ -84,5 +86,72 @@ func TestWireEnvelopeRoundTrip(t *testing.T) {
 	}
 	if _, err := DecodeTransaction(wrap(seed[:len(seed)-1]), v0Owner, StatusFinalized); !errors.Is(err, ErrMalformed) {
 		t.Fatalf("DecodeTransaction(truncated wire bytes) error = %v, want ErrMalformed", err)
+	}
+}
+
+// TestDecodeJSONEncodingV0 covers the json encoding of v0 transactions,
+// for which no recording exists: it re-encodes the recorded base64 v0
+// transactions in the RPC's json shape with solana-go's own marshaller
+// (accountKeys holds only the static keys; indexes continue into
+// meta.loadedAddresses) and checks the decoder finds the same payments as
+// from the recorded base64 form.
+func TestDecodeJSONEncodingV0(t *testing.T) {
+	tests := []struct {
+		fixture string
+		watched string
+		want    int
+	}{
+		{fxV0TwoChecked, v0Owner, 2},
+		{fxV0MultiIx, swapUser, 1},
+		{fxV0MultiIx, swapPool, 1},
+		{fxV0MultiIx, swapWSOL, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture+"/"+tt.watched, func(t *testing.T) {
+			raw := fixtureResult(t, tt.fixture)
+			var r map[string]json.RawMessage
+			if err := json.Unmarshal(raw, &r); err != nil {
+				t.Fatal(err)
+			}
+			seed, _ := wireEnvelope(t, tt.fixture)
+			tx, err := sol.TransactionFromBytes(seed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tx.Message.IsVersioned() || len(tx.Message.AddressTableLookups) == 0 {
+				t.Fatalf("%s is not a v0 transaction with lookups", tt.fixture)
+			}
+			if r["transaction"], err = json.Marshal(tx); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(r["transaction"], []byte(`"addressTableLookups":[{`)) {
+				t.Fatalf("re-encoded transaction lacks addressTableLookups: %s", r["transaction"])
+			}
+			asJSON, _ := json.Marshal(r)
+
+			fromBase64, err := DecodeTransaction(raw, tt.watched, StatusFinalized)
+			if err != nil {
+				t.Fatalf("DecodeTransaction(base64) error = %v", err)
+			}
+			fromJSON, err := DecodeTransaction(asJSON, tt.watched, StatusFinalized)
+			if err != nil {
+				t.Fatalf("DecodeTransaction(json) error = %v", err)
+			}
+			if len(fromJSON) != tt.want || len(fromBase64) != tt.want {
+				t.Fatalf("payments: json %d, base64 %d, want %d", len(fromJSON), len(fromBase64), tt.want)
+			}
+			for i := range fromJSON {
+				a, b := fromJSON[i], fromBase64[i]
+				if a.Signature != b.Signature || a.Recipient != b.Recipient || a.Payer != b.Payer || a.Source != b.Source ||
+					a.Mint != b.Mint || a.Amount.Cmp(b.Amount) != 0 || a.Instruction != b.Instruction || a.InnerInstruction != b.InnerInstruction {
+					t.Errorf("payment %d: json %+v, base64 %+v", i, a, b)
+				}
+			}
+			// Dropping a loaded address must be caught in this encoding too.
+			broken := bytes.Replace(asJSON, []byte(`"readonly":["`), []byte(`"readonly":["x`), 1)
+			if _, err := DecodeTransaction(broken, tt.watched, StatusFinalized); !errors.Is(err, ErrMalformed) {
+				t.Errorf("DecodeTransaction(json, bad loaded address) error = %v, want ErrMalformed", err)
+			}
+		})
 	}
 }
