@@ -24,6 +24,23 @@
 // [ParseJobRef] ("gpumarket:job:<chainId>:<jobId>") yields a [JobRef],
 // any other memo is kept as plain-text reference in Payment.Memo.
 //
+// # Memo format
+//
+// A payment names its job with one memo instruction whose text is exactly
+//
+//	gpumarket:job:<chainId>:<jobId>
+//
+// chainId is the decimal EVM chain id of the market (1 to 2^64-1), jobId
+// the decimal job id (0 to 2^256-1); no sign, no leading zeros, no spaces,
+// case-sensitive, nothing before or after. Example: "gpumarket:job:8453:42".
+// A memo that does not start with "gpumarket:" is a plain-text reference
+// (kept in Payment.Memo, JobRef nil). A memo that starts with "gpumarket:"
+// but breaks the format sets Payment.JobRefErr (ErrMalformedMemo); two
+// memos naming different jobs set ErrAmbiguousMemo. The payment is
+// reported either way: money that arrived is never hidden because its
+// memo is wrong. The RPC's own memo summary in getSignaturesForAddress
+// ("[<len>] <text>; ...") is split by [ParseSignatureMemo].
+//
 // # Invariants
 //
 //   - A failed transaction (err not null) never yields a payment; it is
@@ -40,6 +57,16 @@
 //     (fuzzed).
 //   - The package holds no global state and no context; logs go to the
 //     injected *slog.Logger.
+//
+// # Limits
+//
+// Not recognized as payments: System TransferWithSeed, Token-2022
+// TransferCheckedWithFee and confidential transfers, lamports moved by
+// CreateAccount or by closing an account. Zero-amount transfers are
+// reported (amount 0); the caller decides. getSignaturesForAddress lists a
+// transaction under the accounts it touches, so SPL payments into an
+// existing token account are found by following the token account, not
+// its owner (see Config.Address).
 //
 // # Errors
 //
