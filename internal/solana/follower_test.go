@@ -639,3 +639,32 @@ func TestNewFollowerConfig(t *testing.T) {
 		t.Fatalf("NewFollower(nil client) error = %v, want ErrInvalidConfig", err)
 	}
 }
+
+// FuzzDecodeSignatures feeds the recorded getSignaturesForAddress results
+// (and their mutations) to the list decoder: no panics, only ErrMalformed,
+// and every accepted entry has a signature and a known status.
+func FuzzDecodeSignatures(f *testing.F) {
+	for _, fx := range []string{fxSigsMemo, fxSigsErrors, fxSigsBlockNull} {
+		f.Add([]byte(fixtureResult(f, fx)))
+	}
+	follower := &Follower{cfg: Config{Address: usdcOwner, Commitment: StatusFinalized, Encoding: EncodingJSONParsed, PageSize: DefaultPageSize}}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		infos, err := follower.decodeSignatures(raw)
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) {
+				t.Fatalf("decodeSignatures error of undocumented kind: %v", err)
+			}
+			return
+		}
+		for _, in := range infos {
+			switch in.Status {
+			case StatusProcessed, StatusConfirmed, StatusFinalized:
+			default:
+				t.Fatalf("entry %s has status %q", in.Signature, in.Status)
+			}
+			if in.Signature == "" {
+				t.Fatalf("entry without signature: %+v", in)
+			}
+		}
+	})
+}
