@@ -1,0 +1,425 @@
+package solana
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	sol "github.com/gagliardetto/solana-go"
+	"github.com/gagliardetto/solana-go/rpc"
+	"github.com/gagliardetto/solana-go/rpc/jsonrpc"
+)
+
+// Encoding is the getTransaction encoding the Follower requests. The
+// decoder accepts every encoding whatever was requested.
+type Encoding string
+
+// The supported encodings.
+const (
+	EncodingJSONParsed Encoding = "jsonParsed"
+	EncodingJSON       Encoding = "json"
+	EncodingBase64     Encoding = "base64"
+)
+
+// Defaults and limits of Config.
+const (
+	DefaultPageSize = 100
+	MaxPageSize     = 1000 // the RPC's own limit for getSignaturesForAddress
+)
+
+// RPC is what the Follower needs from a Solana JSON-RPC client: one call
+// decoded into out. *rpc.Client from solana-go satisfies it.
+type RPC interface {
+	RPCCallForInto(ctx context.Context, out any, method string, params []any) error
+}
+
+var _ RPC = (*rpc.Client)(nil)
+
+// Config configures a Follower. The zero value of each optional field
+// selects its default.
+type Config struct {
+	// Address is the watched deposit address (base58), required. SOL
+	// payments must credit it; SPL payments must credit it or a token
+	// account it owns. getSignaturesForAddress is queried for it, so for
+	// SPL payments into token accounts the indexer runs one Follower per
+	// token account as well (the RPC lists a transaction under the
+	// accounts it touches, not under their owners).
+	Address string
+	// Commitment is StatusConfirmed or StatusFinalized (default).
+	Commitment ConfirmationStatus
+	// Encoding is the getTransaction encoding, EncodingJSONParsed by
+	// default.
+	Encoding Encoding
+	// PageSize is the getSignaturesForAddress limit, 1..MaxPageSize,
+	// DefaultPageSize by default.
+	PageSize int
+}
+
+// withDefaults validates c and fills defaults. Errors wrap
+// ErrInvalidConfig and name the field.
+func (c Config) withDefaults() (Config, error) {
+	if _, err := sol.PublicKeyFromBase58(c.Address); err != nil {
+		return c, fmt.Errorf("solana config: Address %q: %v: %w", c.Address, err, ErrInvalidConfig)
+	}
+	switch c.Commitment {
+	case "":
+		c.Commitment = StatusFinalized
+	case StatusConfirmed, StatusFinalized:
+	default:
+		return c, fmt.Errorf("solana config: Commitment %q: want confirmed or finalized: %w", c.Commitment, ErrInvalidConfig)
+	}
+	switch c.Encoding {
+	case "":
+		c.Encoding = EncodingJSONParsed
+	case EncodingJSONParsed, EncodingJSON, EncodingBase64:
+	default:
+		return c, fmt.Errorf("solana config: Encoding %q: want jsonParsed, json or base64: %w", c.Encoding, ErrInvalidConfig)
+	}
+	switch {
+	case c.PageSize == 0:
+		c.PageSize = DefaultPageSize
+	case c.PageSize < 0 || c.PageSize > MaxPageSize:
+		return c, fmt.Errorf("solana config: PageSize %d: want 1..%d: %w", c.PageSize, MaxPageSize, ErrInvalidConfig)
+	}
+	return c, nil
+}
+
+// Follower follows the payments to one address. It holds no cursor: the
+// caller stores PollResult.Cursor and passes it back, so a Follower is
+// safe for concurrent use and a restart resumes where the store says.
+type Follower struct {
+	rpc RPC
+	cfg Config
+	log *slog.Logger
+}
+
+// NewFollower returns a Follower for cfg that calls the node through c.
+// A nil log discards logs. It returns an error wrapping ErrInvalidConfig
+// if cfg is invalid.
+func NewFollower(c RPC, cfg Config, log *slog.Logger) (*Follower, error) {
+	if c == nil {
+		return nil, fmt.Errorf("new solana follower: nil rpc client: %w", ErrInvalidConfig)
+	}
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("new solana follower: %w", err)
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Follower{rpc: c, cfg: cfg, log: log.With("address", cfg.Address)}, nil
+}
+
+// SignatureInfo is one entry of getSignaturesForAddress.
+type SignatureInfo struct {
+	Signature string
+	Slot      uint64
+	// BlockTime is nil when the RPC reports blockTime null.
+	BlockTime *time.Time
+	// Err is the transaction error as compact JSON, "" if it succeeded.
+	Err string
+	// Memos are the memo texts the RPC reports, see ParseSignatureMemo.
+	Memos []string
+	// Status is the confirmation status; the commitment requested when
+	// the RPC leaves it null.
+	Status ConfirmationStatus
+}
+
+type rawSignatureInfo struct {
+	Signature          string          `json:"signature"`
+	Slot               *uint64         `json:"slot"`
+	BlockTime          *int64          `json:"blockTime"`
+	Err                json.RawMessage `json:"err"`
+	Memo               *string         `json:"memo"`
+	ConfirmationStatus *string         `json:"confirmationStatus"`
+}
+
+// SignaturesPage fetches one page of getSignaturesForAddress for the
+// watched address, newest first: at most PageSize signatures older than
+// before (if not "") and newer than until (if not ""), at the configured
+// commitment.
+//
+// It returns an error wrapping ErrMalformed for a result that is not a
+// well-formed list, and an *RPCError for transport and node errors
+// (which wraps ErrRateLimited on HTTP 429, and ctx.Err() on
+// cancellation).
+func (f *Follower) SignaturesPage(ctx context.Context, before, until string) ([]SignatureInfo, error) {
+	opts := map[string]any{"limit": f.cfg.PageSize, "commitment": string(f.cfg.Commitment)}
+	for name, sig := range map[string]string{"before": before, "until": until} {
+		if sig == "" {
+			continue
+		}
+		if _, err := sol.SignatureFromBase58(sig); err != nil {
+			return nil, fmt.Errorf("get signatures for %s: %s %q: %v: %w", f.cfg.Address, name, sig, err, ErrMalformed)
+		}
+		opts[name] = sig
+	}
+	var raw json.RawMessage
+	if err := f.call(ctx, &raw, "getSignaturesForAddress", []any{f.cfg.Address, opts}); err != nil {
+		return nil, fmt.Errorf("get signatures for %s before %q: %w", f.cfg.Address, before, err)
+	}
+	infos, err := f.decodeSignatures(raw)
+	if err != nil {
+		return nil, fmt.Errorf("get signatures for %s before %q: %w", f.cfg.Address, before, err)
+	}
+	if len(infos) > f.cfg.PageSize {
+		return nil, fmt.Errorf("get signatures for %s: %d entries, asked for at most %d: %w", f.cfg.Address, len(infos), f.cfg.PageSize, ErrMalformed)
+	}
+	return infos, nil
+}
+
+func (f *Follower) decodeSignatures(raw json.RawMessage) ([]SignatureInfo, error) {
+	var entries []rawSignatureInfo
+	if isNull(raw) {
+		return nil, fmt.Errorf("result is null: %w", ErrMalformed)
+	}
+	if err := unmarshalStrict(raw, &entries); err != nil {
+		return nil, fmt.Errorf("%v: %w", err, ErrMalformed)
+	}
+	out := make([]SignatureInfo, 0, len(entries))
+	for i, e := range entries {
+		if _, err := sol.SignatureFromBase58(e.Signature); err != nil {
+			return nil, fmt.Errorf("entry %d: signature %.100q: %v: %w", i, e.Signature, err, ErrMalformed)
+		}
+		if e.Slot == nil {
+			return nil, fmt.Errorf("entry %d (%s): missing slot: %w", i, e.Signature, ErrMalformed)
+		}
+		info := SignatureInfo{Signature: e.Signature, Slot: *e.Slot, Status: f.cfg.Commitment}
+		if e.BlockTime != nil {
+			t := time.Unix(*e.BlockTime, 0).UTC()
+			info.BlockTime = &t
+		}
+		if !isNull(e.Err) {
+			info.Err = compactJSON(e.Err)
+		}
+		if e.Memo != nil {
+			memos, err := ParseSignatureMemo(*e.Memo)
+			if err != nil {
+				return nil, fmt.Errorf("entry %d (%s): %w", i, e.Signature, err)
+			}
+			info.Memos = memos
+		}
+		if e.ConfirmationStatus != nil {
+			switch s := ConfirmationStatus(*e.ConfirmationStatus); s {
+			case StatusProcessed, StatusConfirmed, StatusFinalized:
+				info.Status = s
+			default:
+				return nil, fmt.Errorf("entry %d (%s): confirmationStatus %.20q: %w", i, e.Signature, s, ErrMalformed)
+			}
+		}
+		out = append(out, info)
+	}
+	return out, nil
+}
+
+// Signatures pages back through getSignaturesForAddress from the newest
+// signature to until (exclusive; "" for the address's whole history) and
+// returns every entry, newest first, without duplicates.
+//
+// It returns the errors of SignaturesPage, and an error wrapping
+// ErrMalformed if the node keeps returning the same page.
+func (f *Follower) Signatures(ctx context.Context, until string) ([]SignatureInfo, error) {
+	var all []SignatureInfo
+	seen := make(map[string]bool)
+	before := ""
+	for page := 0; ; page++ {
+		infos, err := f.SignaturesPage(ctx, before, until)
+		if err != nil {
+			return nil, err
+		}
+		f.log.DebugContext(ctx, "solana signatures page", "page", page, "before", before, "entries", len(infos))
+		for _, in := range infos {
+			if seen[in.Signature] {
+				continue
+			}
+			seen[in.Signature] = true
+			all = append(all, in)
+		}
+		if len(infos) < f.cfg.PageSize {
+			return all, nil
+		}
+		next := infos[len(infos)-1].Signature
+		if next == before {
+			return nil, fmt.Errorf("get signatures for %s: no progress past %s: %w", f.cfg.Address, before, ErrMalformed)
+		}
+		before = next
+	}
+}
+
+// Transaction fetches one transaction with getTransaction at the
+// configured commitment and encoding (maxSupportedTransactionVersion 0)
+// and returns its payments to the watched address, each marked with
+// status. Pass the status the RPC reported for the signature; when not
+// known, pass the configured commitment, which never overstates it.
+//
+// It returns the errors of DecodeTransaction (ErrNotFound for an unknown
+// signature, *FailedError, ErrMalformed) and *RPCError for transport and
+// node errors.
+func (f *Follower) Transaction(ctx context.Context, signature string, status ConfirmationStatus) ([]Payment, error) {
+	if _, err := sol.SignatureFromBase58(signature); err != nil {
+		return nil, fmt.Errorf("get transaction %q: %v: %w", signature, err, ErrMalformed)
+	}
+	opts := map[string]any{
+		"encoding":                       string(f.cfg.Encoding),
+		"commitment":                     string(f.cfg.Commitment),
+		"maxSupportedTransactionVersion": 0,
+	}
+	var raw json.RawMessage
+	if err := f.call(ctx, &raw, "getTransaction", []any{signature, opts}); err != nil {
+		return nil, fmt.Errorf("get transaction %s: %w", signature, err)
+	}
+	if len(raw) == 0 {
+		// solana-go hands a "result": null over as an empty message.
+		raw = json.RawMessage("null")
+	}
+	payments, err := DecodeTransaction(raw, f.cfg.Address, status)
+	if err != nil {
+		return nil, fmt.Errorf("get transaction %s: %w", signature, err)
+	}
+	for _, p := range payments {
+		if p.Signature != signature {
+			return nil, fmt.Errorf("get transaction %s: node returned transaction %s: %w", signature, p.Signature, ErrMalformed)
+		}
+	}
+	return payments, nil
+}
+
+// Skipped is a transaction that Poll did not turn into payments because
+// it failed on chain.
+type Skipped struct {
+	Signature string
+	Slot      uint64
+	// Reason is the transaction error as compact JSON.
+	Reason string
+}
+
+// PollResult is the outcome of one Poll.
+type PollResult struct {
+	// Payments to the watched address, oldest first. Payments not yet
+	// finalized (Final() false) are reported again by later polls until
+	// they are, so consumers upsert by (Signature, Instruction,
+	// InnerInstruction).
+	Payments []Payment
+	// Skipped lists failed transactions, oldest first, with the reason.
+	Skipped []Skipped
+	// Cursor is the signature to pass as until to the next Poll: the
+	// newest signature such that it and every older one seen are
+	// finalized. It is the until passed in when there is none, so no
+	// unfinalized transaction is ever stepped over.
+	Cursor string
+	// Seen is the number of signatures examined.
+	Seen int
+}
+
+// Poll lists the watched address's transactions newer than until (all of
+// them if until is ""), fetches each successful one and returns the
+// payments to the watched address. Failed transactions (err in the
+// signature list, or in meta.err) are not fetched or are dropped, and
+// are reported in Skipped with their reason.
+//
+// It stops at the first error and returns it: the errors of Signatures
+// and Transaction (a signature listed but not yet returned by
+// getTransaction gives ErrNotFound; retry later), or ctx.Err() when ctx
+// is cancelled. Polling again from the same until is always safe.
+func (f *Follower) Poll(ctx context.Context, until string) (*PollResult, error) {
+	infos, err := f.Signatures(ctx, until)
+	if err != nil {
+		return nil, fmt.Errorf("poll %s: %w", f.cfg.Address, err)
+	}
+	res := &PollResult{Cursor: until, Seen: len(infos)}
+	finalPrefix := true
+	for i := len(infos) - 1; i >= 0; i-- {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("poll %s: %w", f.cfg.Address, err)
+		}
+		in := infos[i]
+		reason := in.Err
+		if reason == "" {
+			payments, err := f.Transaction(ctx, in.Signature, in.Status)
+			var failed *FailedError
+			switch {
+			case errors.As(err, &failed):
+				reason = failed.Reason
+			case err != nil:
+				return nil, fmt.Errorf("poll %s: %w", f.cfg.Address, err)
+			default:
+				for _, p := range payments {
+					f.log.InfoContext(ctx, "solana payment", "tx_hash", p.Signature, "slot", p.Slot,
+						"mint", p.Mint, "amount", p.Amount.String(), "payer", p.Payer, "final", p.Final())
+				}
+				res.Payments = append(res.Payments, payments...)
+			}
+		}
+		if reason != "" {
+			f.log.InfoContext(ctx, "solana transaction skipped", "tx_hash", in.Signature, "slot", in.Slot, "reason", reason)
+			res.Skipped = append(res.Skipped, Skipped{Signature: in.Signature, Slot: in.Slot, Reason: reason})
+		}
+		if finalPrefix && in.Status == StatusFinalized {
+			res.Cursor = in.Signature
+		} else {
+			finalPrefix = false
+		}
+	}
+	return res, nil
+}
+
+// RPCError is a failed JSON-RPC call: a transport error, an HTTP error
+// status, or an error object returned by the node. It unwraps to the
+// underlying error, to ErrRateLimited for HTTP 429, and to ctx.Err() when
+// the call was cancelled.
+type RPCError struct {
+	Method string
+	// HTTPStatus is the HTTP status code when the node answered with an
+	// error status and no JSON-RPC body, else 0.
+	HTTPStatus int
+	// Code and Message are the JSON-RPC error object, if any.
+	Code    int
+	Message string
+	Err     error
+}
+
+// Error implements error.
+func (e *RPCError) Error() string {
+	switch {
+	case e.Message != "":
+		return fmt.Sprintf("rpc %s: node error %d: %s", e.Method, e.Code, e.Message)
+	case e.HTTPStatus != 0:
+		return fmt.Sprintf("rpc %s: http %d: %v", e.Method, e.HTTPStatus, e.Err)
+	default:
+		return fmt.Sprintf("rpc %s: %v", e.Method, e.Err)
+	}
+}
+
+// Unwrap returns the causes errors.Is and errors.As should see.
+func (e *RPCError) Unwrap() []error {
+	errs := []error{e.Err}
+	if e.HTTPStatus == http.StatusTooManyRequests || e.Code == http.StatusTooManyRequests {
+		errs = append(errs, ErrRateLimited)
+	}
+	return errs
+}
+
+// call performs one RPC call and translates solana-go's errors.
+func (f *Follower) call(ctx context.Context, out *json.RawMessage, method string, params []any) error {
+	err := f.rpc.RPCCallForInto(ctx, out, method, params)
+	if err == nil {
+		return nil
+	}
+	re := &RPCError{Method: method, Err: err}
+	var httpErr *jsonrpc.HTTPError
+	var nodeErr *jsonrpc.RPCError
+	switch {
+	case errors.As(err, &nodeErr):
+		re.Code, re.Message = nodeErr.Code, nodeErr.Message
+	case errors.As(err, &httpErr):
+		re.HTTPStatus = httpErr.Code
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+		re.Err = fmt.Errorf("%w (%v)", ctxErr, err)
+	}
+	return re
+}
