@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -52,8 +53,9 @@ type TTSSpec struct {
 // transcript.
 type STTSpec struct {
 	// Audio is a WAV file (PCM 16-bit, 1 or 2 channels, 8-48 kHz, at most
-	// MaxSTTSeconds), base64-encoded in the JSON. Required.
-	Audio    []byte `json:"audio"`
+	// MaxSTTSeconds and MaxSTTAudioBytes) in standard, padded base64.
+	// Required.
+	Audio    string `json:"audio"`
 	Language string `json:"language"` // "en" (default)
 }
 
@@ -259,10 +261,14 @@ func (s *STTSpec) check() (*stt, error) {
 	if len(s.Audio) == 0 {
 		return nil, errors.New("audio is required")
 	}
-	if len(s.Audio) > MaxSTTAudioBytes {
-		return nil, fmt.Errorf("audio is %d bytes, limit %d", len(s.Audio), MaxSTTAudioBytes)
+	if n := base64.StdEncoding.DecodedLen(len(s.Audio)); n > MaxSTTAudioBytes {
+		return nil, fmt.Errorf("audio is about %d bytes, limit %d", n, MaxSTTAudioBytes)
 	}
-	w, err := parseWAV(s.Audio)
+	audio, err := base64.StdEncoding.Strict().DecodeString(s.Audio)
+	if err != nil {
+		return nil, fmt.Errorf("audio is not standard base64: %v", err)
+	}
+	w, err := parseWAV(audio)
 	if err != nil {
 		return nil, fmt.Errorf("audio: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"unicode/utf8"
 )
 
 // decodeStrict decodes a JSON object into v, refusing what encoding/json
@@ -14,6 +15,9 @@ import (
 // case-insensitively), duplicate keys, anything other than one object, and
 // trailing data.
 func decodeStrict(data []byte, allowed []string, v any) error {
+	if !utf8.Valid(data) {
+		return errors.New("not valid UTF-8")
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	tok, err := dec.Token()
 	if err != nil {
