@@ -105,11 +105,10 @@ func NewHTTP(cfg HTTPConfig, log *slog.Logger) (*HTTP, error) {
 		}
 	}
 	transport := &http.Transport{
-		Proxy:                 nil,
-		DialContext:           dialer.DialContext,
-		ResponseHeaderTimeout: cfg.Timeout,
-		MaxIdleConns:          4,
-		IdleConnTimeout:       time.Minute,
+		Proxy:           nil,
+		DialContext:     dialer.DialContext,
+		MaxIdleConns:    4,
+		IdleConnTimeout: time.Minute,
 	}
 	client := &http.Client{
 		Transport: transport,
