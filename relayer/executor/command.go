@@ -22,43 +22,8 @@ import (
 	"github.com/gpumarket/gpumarket"
 )
 
-// The command executor's protocol with the program it runs.
-//
-// The program is started as Program with Args (both fixed in the
-// configuration; nothing from the job is added), in a fresh working directory
-// created with os.MkdirTemp under WorkRoot (mode 0700, named "job-" plus a
-// random suffix: never derived from the job). Its environment is exactly:
-//
-//	GPUMARKET_JOB_ID       the job id in decimal
-//	GPUMARKET_JOB_KIND     render, tts, stt or llm
-//	GPUMARKET_SPEC_FILE    absolute path of the job spec (JSON, mode 0600)
-//	GPUMARKET_OUTPUT_FILE  absolute path where the program writes its output
-//	PATH                   CommandConfig.Path
-//
-// Nothing else is inherited from the relayer. Stdin is /dev/null.
-//
-// On success the program exits with status 0 after writing:
-//   - the result to GPUMARKET_OUTPUT_FILE (a regular file, at most
-//     MaxOutputBytes; an empty file is a valid empty result), and
-//   - its usage to the file usage.json in its working directory, a JSON object
-//     {"units1": N, "units2": M} in the units of gpumarket.Usage for the job's
-//     kind (unknown fields are refused; at most 4 KiB). Usage goes through a
-//     file, not stdout, so that text a program echoes from the spec can never
-//     forge it.
-//
-// Stdout and stderr are captured up to MaxLogBytes each (stderr's tail is
-// returned in [ExitError]); writing more kills the job with [ErrOutputLimit].
-// The files in the working directory together may not exceed MaxOutputBytes
-// (checked every PollInterval, and enforced by RLIMIT_FSIZE per file).
-//
-// The program runs in its own process group. On timeout, cancellation or an
-// exceeded limit the group gets SIGTERM, then SIGKILL after KillGrace (or as
-// soon as the program itself exits). When the program exits on its own, any
-// process it left in its group is killed with SIGKILL: a job's processes never
-// outlive Run. Processes that left the group (setsid) are hunted by their
-// environment (they carry this job's GPUMARKET_SPEC_FILE) and killed too; a
-// process that both left the group and cleared its environment is beyond what
-// this executor can see without cgroups.
+// usageFileName is where the program reports its usage, in its working
+// directory.
 const usageFileName = "usage.json"
 
 const (
@@ -161,8 +126,49 @@ func (c *CommandConfig) validate() error {
 	return nil
 }
 
-// Command runs a configured program for each job. See the protocol above
-// (usageFileName) for what the program sees and must produce.
+// Command runs a configured program for each job.
+//
+// # Protocol
+//
+// The program is started as Program with Args (both fixed in the
+// configuration; nothing from the job is added), in a fresh working directory
+// created with os.MkdirTemp under WorkRoot (mode 0700, named "job-" plus a
+// random suffix: never derived from the job). Its environment is exactly:
+//
+//	GPUMARKET_JOB_ID       the job id in decimal
+//	GPUMARKET_JOB_KIND     render, tts, stt or llm
+//	GPUMARKET_SPEC_FILE    absolute path of the job spec (JSON, mode 0600)
+//	GPUMARKET_OUTPUT_FILE  absolute path where the program writes its output
+//	PATH                   CommandConfig.Path
+//
+// Nothing else is inherited from the relayer. Stdin is /dev/null.
+//
+// On success the program exits with status 0 after writing:
+//   - the result to GPUMARKET_OUTPUT_FILE (a regular file, at most
+//     MaxOutputBytes; an empty file is a valid empty result), and
+//   - its usage to the file usage.json in its working directory, a JSON object
+//     {"units1": N, "units2": M} in the units of gpumarket.Usage for the job's
+//     kind (unknown fields are refused; at most 4 KiB). Usage goes through a
+//     file, not stdout, so that text a program echoes from the spec can never
+//     forge it.
+//
+// Stdout and stderr are captured up to MaxLogBytes each (stderr's tail is
+// returned in [ExitError]); writing more kills the job with [ErrOutputLimit].
+// The files in the working directory together may not exceed MaxOutputBytes
+// (checked every PollInterval, and enforced by RLIMIT_FSIZE per file).
+//
+// The program runs in its own process group. On timeout, cancellation or an
+// exceeded limit the group gets SIGTERM, then SIGKILL after KillGrace (or as
+// soon as the program itself exits). When the program exits on its own, any
+// process it left in its group is killed with SIGKILL: a job's processes never
+// outlive Run. Processes that left the group (setsid) are hunted by their
+// environment (they carry this job's GPUMARKET_SPEC_FILE) and killed too; a
+// process that both left the group and cleared its environment is beyond what
+// this executor can see without cgroups.
+//
+// Limits: a program is trusted code chosen by the provider, and the executor
+// does not sandbox its file system access; what it guarantees is that job
+// data reaches the program only as the spec file's contents.
 type Command struct {
 	cfg    CommandConfig
 	log    *slog.Logger
@@ -243,6 +249,9 @@ func (c *Command) Run(ctx context.Context, job Job) (*Result, error) {
 	}
 	runCtx, cancel := withJobTimeout(ctx, c.now(), c.cfg.Timeout, job)
 	defer cancel()
+	if runCtx.Err() != nil {
+		return nil, fmt.Errorf("run job %d: not started: %w", job.ID, context.Cause(runCtx))
+	}
 	c.log.Info("job started", "job_id", job.ID, "kind", job.Kind, "program", c.cfg.Program)
 	stderr, err := c.execute(runCtx, dir, env, "GPUMARKET_SPEC_FILE="+specPath)
 	if err != nil {
@@ -288,6 +297,8 @@ func (c *Command) execute(ctx context.Context, dir string, env []string, marker 
 	cmd.Env = env
 	cmd.Stdout = outW
 	cmd.Stderr = errW
+	// Its own process group, so that the whole job can be signalled at once;
+	// SIGKILL if the relayer dies first.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	err = cmd.Start()
 	outW.Close()

@@ -575,3 +575,18 @@ func TestCommandConcurrentJobs(t *testing.T) {
 		}
 	}
 }
+
+func TestCommandDeadlinePassed(t *testing.T) {
+	sb := newSandbox(t)
+	c := newCommand(t, CommandConfig{Program: sb.script(t, "prog.sh", "echo $$ > PIDS/main\n"), WorkRoot: sb.work})
+	_, err := c.Run(t.Context(), Job{ID: 5, Kind: gpumarket.JobKindLLM, Spec: []byte(`{}`), Deadline: time.Unix(1, 0)})
+	if !errors.Is(err, ErrTimeout) {
+		t.Errorf("Run(past deadline) = %v, want ErrTimeout", err)
+	}
+	if pids := sb.reportedPIDs(t); len(pids) != 0 {
+		t.Errorf("the program ran (pids %v) for a job past its deadline", pids)
+	}
+	if ents, _ := os.ReadDir(sb.work); len(ents) != 0 {
+		t.Errorf("work root not empty: %v", ents)
+	}
+}

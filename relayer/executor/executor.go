@@ -104,9 +104,8 @@ var (
 	ErrNoUsage = errors.New("job did not report usage")
 )
 
-// deadline returns the context for running job: ctx bounded by timeout and
-// by the job's deadline. The returned bool reports whether the job deadline
-// or timeout (rather than ctx itself) is what bounds it.
+// withJobTimeout returns ctx bounded by timeout and by the job's deadline;
+// when either passes, context.Cause of the result is ErrTimeout.
 func withJobTimeout(ctx context.Context, now time.Time, timeout time.Duration, job Job) (context.Context, context.CancelFunc) {
 	end := now.Add(timeout)
 	if !job.Deadline.IsZero() && job.Deadline.Before(end) {

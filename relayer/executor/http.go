@@ -140,6 +140,9 @@ func (h *HTTP) Run(ctx context.Context, job Job) (*Result, error) {
 	}
 	ctx, cancel := withJobTimeout(ctx, h.now(), h.cfg.Timeout, job)
 	defer cancel()
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("run job %d: not started: %w", job.ID, context.Cause(ctx))
+	}
 	res, err := h.post(ctx, job)
 	if err != nil {
 		if errors.Is(context.Cause(ctx), ErrTimeout) {

@@ -207,6 +207,9 @@ func TestHTTPExecutor(t *testing.T) {
 			tt.check(t, res, err)
 			select {
 			case s := <-got:
+				if tt.name == "job deadline passed" {
+					t.Errorf("a job past its deadline reached the server")
+				}
 				if string(s.body) != string(job.Spec) || s.id != "77" || s.kind != "llm" || s.ct != "application/json" {
 					t.Errorf("server saw %q id %q kind %q type %q, want the spec verbatim, 77, llm, application/json", s.body, s.id, s.kind, s.ct)
 				}
