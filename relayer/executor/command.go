@@ -401,7 +401,7 @@ loop:
 	}
 	if cause != nil {
 		if errors.Is(cause, ErrTimeout) {
-			return stderr.tail(), fmt.Errorf("%w (%v)", ErrTimeout, c.cfg.Timeout)
+			return stderr.tail(), fmt.Errorf("%w (timeout %v or the job deadline)", ErrTimeout, c.cfg.Timeout)
 		}
 		return stderr.tail(), cause
 	}

@@ -146,7 +146,7 @@ func (h *HTTP) Run(ctx context.Context, job Job) (*Result, error) {
 	res, err := h.post(ctx, job)
 	if err != nil {
 		if errors.Is(context.Cause(ctx), ErrTimeout) {
-			err = fmt.Errorf("%w (%v): %v", ErrTimeout, h.cfg.Timeout, err)
+			err = fmt.Errorf("%w (timeout %v or the job deadline): %v", ErrTimeout, h.cfg.Timeout, err)
 		} else if ctx.Err() != nil {
 			err = fmt.Errorf("%w: %v", context.Cause(ctx), err)
 		}
