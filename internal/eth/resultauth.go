@@ -21,7 +21,7 @@ import (
 // The headers of a result download request.
 const (
 	ResultSignatureHeader = "X-Gpumarket-Signature" // 0x + 130 hex digits: r, s, v (27/28 or 0/1)
-	ResultExpiryHeader    = "X-Gpumarket-Expiry"    // unix seconds, decimal
+	ResultExpiryHeader    = "X-Gpumarket-Expiry"    // unix seconds, decimal without leading zeros
 )
 
 // ResultAuthMessage returns the text a client signs with personal_sign
@@ -79,7 +79,7 @@ func (a *ResultAuthorizer) Authorize(_ context.Context, hash gpumarket.Hash, h h
 	if len(expStr) != 1 || len(sigStr) != 1 {
 		return zero, gpumarket.Errorf(gpumarket.EINVALID, "want exactly one %s and one %s header", ResultSignatureHeader, ResultExpiryHeader)
 	}
-	if s := expStr[0]; s == "" || len(s) > 12 || strings.TrimLeft(s, "0123456789") != "" {
+	if s := expStr[0]; s == "" || len(s) > 12 || strings.TrimLeft(s, "0123456789") != "" || s[0] == '0' {
 		return zero, gpumarket.Errorf(gpumarket.EINVALID, "%s %q is not unix seconds", ResultExpiryHeader, s)
 	}
 	expiry, err := strconv.ParseInt(expStr[0], 10, 64)

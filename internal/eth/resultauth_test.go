@@ -155,6 +155,7 @@ func TestResultDownload(t *testing.T) {
 		{"malleable high-s twin", url, highS(t, good), strconv.FormatInt(exp, 10), 400, gpumarket.EINVALID},
 		{"malformed expiry", url, good, "+" + strconv.FormatInt(exp, 10), 400, gpumarket.EINVALID},
 		{"negative expiry", url, good, "-5", 400, gpumarket.EINVALID},
+		{"leading zero expiry", url, good, "0" + strconv.FormatInt(exp, 10), 400, gpumarket.EINVALID},
 		{"malformed hash", srv.URL + "/v1/results/0x1234", good, strconv.FormatInt(exp, 10), 400, gpumarket.EINVALID},
 		{"path traversal", srv.URL + "/v1/results/..%2f..%2fetc%2fpasswd", good, strconv.FormatInt(exp, 10), 400, gpumarket.EINVALID},
 		{"unknown hash", srv.URL + "/v1/results/" + gpumarket.Hash{9}.String(), sign(t, clientKey, gpumarket.Hash{9}, exp), strconv.FormatInt(exp, 10), 404, gpumarket.ENOTFOUND},
@@ -213,4 +214,39 @@ func TestResultMethodNotAllowed(t *testing.T) {
 	if resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST = %d, want 405", resp.StatusCode)
 	}
+}
+
+// FuzzResultAuthorize feeds arbitrary headers to the authorizer: it never
+// panics, fails only with EINVALID or EUNAUTHORIZED, and accepts the client's
+// address only for the client's own signature.
+func FuzzResultAuthorize(f *testing.F) {
+	k, client := key(f, clientKey)
+	now := time.Unix(1_800_000_000, 0)
+	h := gpumarket.Hash{0x42}
+	good, err := eth.SignResultRequest(k, h, now.Unix()+60)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good, strconv.FormatInt(now.Unix()+60, 10))
+	f.Add(good, "0")
+	f.Add("0x", "")
+	f.Add(highS(f, good), strconv.FormatInt(now.Unix()+60, 10))
+	a := eth.NewResultAuthorizer(5*time.Minute, func() time.Time { return now })
+	f.Fuzz(func(t *testing.T, sig, exp string) {
+		hdr := http.Header{}
+		hdr.Set(eth.ResultSignatureHeader, sig)
+		hdr.Set(eth.ResultExpiryHeader, exp)
+		addr, err := a.Authorize(context.Background(), h, hdr)
+		if err != nil {
+			if c := gpumarket.ErrorCode(err); c != gpumarket.EINVALID && c != gpumarket.EUNAUTHORIZED {
+				t.Fatalf("Authorize(%q, %q) = %v, want EINVALID or EUNAUTHORIZED", sig, exp, err)
+			}
+			return
+		}
+		// Only the client's own (r, s) over the signed expiry recovers the
+		// client; hex case and v as 0/1 or 27/28 are the same signature.
+		if addr == client && (!strings.EqualFold(sig[:130], good[:130]) || exp != strconv.FormatInt(now.Unix()+60, 10)) {
+			t.Fatalf("Authorize(%q, %q) recovered the client from something it did not sign", sig, exp)
+		}
+	})
 }
