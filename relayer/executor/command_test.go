@@ -590,3 +590,19 @@ func TestCommandDeadlinePassed(t *testing.T) {
 		t.Errorf("work root not empty: %v", ents)
 	}
 }
+
+// BenchmarkCommandRun measures the executor's own overhead per job: work dir,
+// spec file, fork/exec of a trivial program, the process-group sweep, output
+// and usage checks.
+func BenchmarkCommandRun(b *testing.B) {
+	sb := newSandbox(b)
+	c := newCommand(b, CommandConfig{Program: sb.script(b, "ok.sh", "echo ok > \"$GPUMARKET_OUTPUT_FILE\"\necho '{\"units1\":1}' > usage.json\n"), WorkRoot: sb.work})
+	job := Job{ID: 1, Kind: gpumarket.JobKindRender, Spec: []byte(`{"width":1}`)}
+	for b.Loop() {
+		res, err := c.Run(b.Context(), job)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res.Release()
+	}
+}

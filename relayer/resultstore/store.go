@@ -139,17 +139,18 @@ func (s *Store) Put(ctx context.Context, r io.Reader) (gpumarket.Hash, int64, er
 // an ENOTFOUND *gpumarket.Error when nothing is stored under h, and an error
 // wrapping [ErrCorrupt] when the stored bytes no longer match h.
 func (s *Store) Get(ctx context.Context, h gpumarket.Hash) ([]byte, error) {
-	f, _, err := s.Open(ctx, h)
-	if err != nil {
-		return nil, err
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("get result %s: %w", h, err)
 	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
+	data, err := os.ReadFile(s.path(h))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, gpumarket.Errorf(gpumarket.ENOTFOUND, "no result %s", h)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("get result %s: %w", h, err)
 	}
-	if Keccak256(data) != h { // changed between the check and this read
-		return nil, fmt.Errorf("get result %s: %w", h, ErrCorrupt)
+	if got := Keccak256(data); got != h {
+		return nil, fmt.Errorf("get result %s: %w (contents hash to %s)", h, ErrCorrupt, got)
 	}
 	return data, nil
 }
