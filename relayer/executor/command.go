@@ -540,16 +540,3 @@ func readUsage(path string) (gpumarket.Usage, error) {
 	}
 	return u, nil
 }
-
-// decodeUsage decodes {"units1": N, "units2": M}; both fields are optional
-// non-negative integers and nothing else is allowed.
-func decodeUsage(data []byte) (gpumarket.Usage, error) {
-	var v struct {
-		Units1 uint64 `json:"units1"`
-		Units2 uint64 `json:"units2"`
-	}
-	if err := decodeStrict(data, []string{"units1", "units2"}, &v); err != nil {
-		return gpumarket.Usage{}, err
-	}
-	return gpumarket.Usage{Units1: v.Units1, Units2: v.Units2}, nil
-}

@@ -294,7 +294,7 @@ type llmDone struct {
 }
 
 // complete streams a pseudo-completion seeded by the model, prompt and seed:
-// words, an occasional comma, and a stop (".") drawn with probability 1/32
+// words, an occasional comma, and a stop (".") drawn with probability 1/64
 // once 8 tokens are out, or max_tokens reached.
 func complete(s *LLMSpec) *Result {
 	var seed []byte

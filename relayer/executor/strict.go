@@ -8,6 +8,8 @@ import (
 	"io"
 	"slices"
 	"unicode/utf8"
+
+	"github.com/gpumarket/gpumarket"
 )
 
 // decodeStrict decodes a JSON object into v, refusing what encoding/json
@@ -70,4 +72,17 @@ func simplifyJSONError(err error) error {
 		return fmt.Errorf("field %q: want %v, got JSON %s", te.Field, te.Type, te.Value)
 	}
 	return err
+}
+
+// decodeUsage decodes {"units1": N, "units2": M}; both fields are optional
+// non-negative integers and nothing else is allowed.
+func decodeUsage(data []byte) (gpumarket.Usage, error) {
+	var v struct {
+		Units1 uint64 `json:"units1"`
+		Units2 uint64 `json:"units2"`
+	}
+	if err := decodeStrict(data, []string{"units1", "units2"}, &v); err != nil {
+		return gpumarket.Usage{}, err
+	}
+	return gpumarket.Usage{Units1: v.Units1, Units2: v.Units2}, nil
 }
