@@ -126,7 +126,7 @@ func alive(pids []int, pgid int) []int {
 // initial environment (/proc/self/environ as sh sees it) and working
 // directory, and reports the spec size as usage.
 const echoScript = `set -eu
-{ cat -- "$GPUMARKET_SPEC_FILE"; printf '\n--environ--\n'; tr '\0' '\n' < /proc/$$/environ; printf -- '--pwd--\n%s\n' "$(pwd)"; } > "$GPUMARKET_OUTPUT_FILE"
+{ cat -- "$GPUMARKET_SPEC_FILE"; printf '\n--environ--\n'; tr '\0' '\n' < /proc/$$/environ; printf -- '--pwd--\n%s\n' "$(pwd)"; printf -- '--argv--\n'; tr '\0' '\n' < /proc/$$/cmdline; } > "$GPUMARKET_OUTPUT_FILE"
 printf '{"units1":%d,"units2":7}' "$(wc -c < "$GPUMARKET_SPEC_FILE")" > usage.json
 `
 
@@ -134,7 +134,7 @@ func TestCommandInjection(t *testing.T) {
 	sb := newSandbox(t)
 	t.Setenv("GPUMARKET_TEST_SECRET", "must-not-leak")
 	prog := sb.script(t, "echo.sh", echoScript)
-	c := newCommand(t, CommandConfig{Program: prog, WorkRoot: sb.work})
+	c := newCommand(t, CommandConfig{Program: prog, Args: []string{"--fixed", "arg with space"}, WorkRoot: sb.work})
 	marker := filepath.Join(sb.base, "pwned")
 	// Each spec carries an attack in the fields a careless executor would put
 	// in a command line, a file name or an environment variable.
@@ -163,9 +163,14 @@ func TestCommandInjection(t *testing.T) {
 			if !ok || !bytes.Equal(gotSpec, []byte(spec)) {
 				t.Errorf("spec seen by program = %q, want %q byte for byte", gotSpec, spec)
 			}
-			envPart, pwdPart, _ := bytes.Cut(rest, []byte("--pwd--\n"))
+			envPart, rest, _ := bytes.Cut(rest, []byte("--pwd--\n"))
+			pwdPart, argvPart, _ := bytes.Cut(rest, []byte("--argv--\n"))
 			env := strings.Split(strings.TrimSuffix(string(envPart), "\n"), "\n")
 			pwd := strings.TrimSpace(string(pwdPart))
+			argv := strings.Split(strings.TrimSuffix(string(argvPart), "\n"), "\n")
+			if wantArgv := []string{"/bin/sh", prog, "--fixed", "arg with space"}; !slices.Equal(argv, wantArgv) {
+				t.Errorf("program argv = %q, want exactly %q", argv, wantArgv)
+			}
 			want := []string{
 				"GPUMARKET_JOB_ID=42",
 				"GPUMARKET_JOB_KIND=llm",
