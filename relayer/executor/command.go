@@ -54,7 +54,10 @@ type CommandConfig struct {
 	// KillGrace is the time between SIGTERM and SIGKILL. Default 5s.
 	KillGrace time.Duration
 	// MaxOutputBytes bounds the files the program writes in its working
-	// directory, output included. Default 1 GiB.
+	// directory, output included. Default 1 GiB. It is also set as the
+	// program's RLIMIT_FSIZE (plus one byte), which the kernel applies to
+	// every file the program writes anywhere: a program that writes large
+	// caches outside its working directory needs a larger value.
 	MaxOutputBytes int64
 	// MaxLogBytes bounds stdout and stderr, each. Default 1 MiB.
 	MaxLogBytes int64
@@ -203,6 +206,7 @@ type ExitError struct {
 	Stderr []byte
 }
 
+// Error reports the exit status or signal; the stderr tail is left out of it.
 func (e *ExitError) Error() string {
 	if e.Signal != 0 {
 		return fmt.Sprintf("program killed by signal %v", e.Signal)

@@ -166,6 +166,7 @@ type HTTPStatusError struct {
 	Body []byte
 }
 
+// Error reports the status; the body is left out of it.
 func (e *HTTPStatusError) Error() string {
 	return fmt.Sprintf("inference server answered %d %s", e.StatusCode, http.StatusText(e.StatusCode))
 }
