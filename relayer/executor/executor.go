@@ -1,0 +1,129 @@
+// Package executor runs one job and returns its output and usage. It is the
+// part of the provider's relayer that does the work the chain pays for.
+//
+// Three executors implement [Executor]:
+//   - [Command] runs a program configured by the provider, in a fresh working
+//     directory per job, with the job spec in a file, a fixed environment, a
+//     timeout, an output size limit and a kill of its whole process group.
+//   - [HTTP] posts the spec to a local inference server.
+//   - [Demo] computes a small deterministic result for each job kind without a
+//     GPU (a PNG, a WAV, a transcript, a token stream), so that the demo and the
+//     tests run real jobs end to end.
+//
+// Invariants:
+//   - No field of a job (its id, its kind, any byte of its spec) is ever
+//     interpolated into a command line, a shell, an environment variable other
+//     than the fixed ones, a URL or a file path. The spec travels as opaque
+//     bytes: in a file whose name the executor chooses, or as a request body.
+//   - A job never outlives [Executor.Run]: when Run returns, the command
+//     executor has killed every process left in the job's process group.
+//   - Outputs are bounded: exceeding a limit fails the job with
+//     [ErrOutputLimit] rather than filling memory or disk.
+//   - The demo executor is a pure function of (kind, spec): the same input gives
+//     byte-identical output and usage on every machine.
+package executor
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"time"
+
+	"github.com/gpumarket/gpumarket"
+)
+
+// Job is one unit of work handed to an executor.
+type Job struct {
+	ID   gpumarket.JobID
+	Kind gpumarket.JobKind
+	// Spec is the job description as the client wrote it (JSON: inputs, model,
+	// parameters). Executors treat it as untrusted bytes.
+	Spec []byte
+	// Deadline is when the result must be ready; the zero time means no
+	// deadline beyond the executor's own timeout.
+	Deadline time.Time
+}
+
+// Result is the output of a job.
+//
+// Exactly one of Body and Path is set. Path names a file owned by the result
+// (large outputs stay on disk); call Release when done with it.
+type Result struct {
+	Body        []byte
+	Path        string
+	ContentType string
+	Usage       gpumarket.Usage
+
+	release func() error
+}
+
+// Open returns a reader over the output, whether it is held in memory or on
+// disk. It returns the error of os.Open for a file that cannot be opened.
+func (r *Result) Open() (io.ReadCloser, error) {
+	if r.Path == "" {
+		return io.NopCloser(bytes.NewReader(r.Body)), nil
+	}
+	f, err := os.Open(r.Path)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Release frees what the result holds on disk (the command executor's working
+// directory). It is safe to call more than once and on in-memory results.
+func (r *Result) Release() error {
+	if r.release == nil {
+		return nil
+	}
+	f := r.release
+	r.release = nil
+	return f()
+}
+
+// Executor runs jobs.
+type Executor interface {
+	// Run executes job and returns its result. It returns an EINVALID
+	// *gpumarket.Error for a job it refuses (unknown kind, invalid spec),
+	// [ErrTimeout] when the job overran its time, [ErrOutputLimit] when it
+	// produced too much output, and other wrapped errors for failures of the
+	// program or server doing the work. It returns ctx.Err() (wrapped) when
+	// ctx is cancelled.
+	Run(ctx context.Context, job Job) (*Result, error)
+}
+
+// Conditions callers branch on, checked with errors.Is.
+var (
+	// ErrTimeout: the job ran past the executor's timeout or the job deadline.
+	ErrTimeout = errors.New("job timed out")
+	// ErrOutputLimit: the job produced more output than allowed.
+	ErrOutputLimit = errors.New("job output exceeds the size limit")
+	// ErrNoUsage: the program or server did not report usage correctly.
+	ErrNoUsage = errors.New("job did not report usage")
+)
+
+// withJobTimeout returns ctx bounded by timeout and by the job's deadline;
+// when either passes, context.Cause of the result is ErrTimeout.
+func withJobTimeout(ctx context.Context, now time.Time, timeout time.Duration, job Job) (context.Context, context.CancelFunc) {
+	end := now.Add(timeout)
+	if !job.Deadline.IsZero() && job.Deadline.Before(end) {
+		end = job.Deadline
+	}
+	return context.WithDeadlineCause(ctx, end, ErrTimeout)
+}
+
+// checkJob validates the parts of a job every executor relies on.
+func checkJob(job Job, maxSpec int) error {
+	if !job.Kind.Valid() {
+		return gpumarket.Errorf(gpumarket.EINVALID, "job %d: unknown job kind %d", job.ID, uint8(job.Kind))
+	}
+	if len(job.Spec) == 0 {
+		return gpumarket.Errorf(gpumarket.EINVALID, "job %d: empty spec", job.ID)
+	}
+	if len(job.Spec) > maxSpec {
+		return gpumarket.Errorf(gpumarket.EINVALID, "job %d: spec is %d bytes, limit %d", job.ID, len(job.Spec), maxSpec)
+	}
+	return nil
+}

@@ -1,0 +1,169 @@
+package resultstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/gpumarket/gpumarket"
+)
+
+// Authorizer authenticates a download request: it checks the credentials in
+// the request headers (for the relayer, an EIP-191 signature over
+// "gpumarket-result:<hash>:<expiry>", see internal/eth) and returns the
+// address that made the request for hash.
+//
+// It returns an EINVALID *gpumarket.Error for missing or malformed
+// credentials and an EUNAUTHORIZED one for well-formed credentials that do not
+// hold (expired, expiry too far ahead). A signature over another message
+// recovers some other address, which the handler refuses as not the owner.
+type Authorizer interface {
+	Authorize(ctx context.Context, hash gpumarket.Hash, header http.Header) (gpumarket.Address, error)
+}
+
+// Owners names the client that may download each result. The relayer records
+// the job's client when it stores the job's result.
+//
+// Owner returns an ENOTFOUND *gpumarket.Error for a hash it does not know.
+type Owners interface {
+	Owner(ctx context.Context, hash gpumarket.Hash) (gpumarket.Address, error)
+}
+
+// MemOwners is an in-memory [Owners] for tests and the demo; the relayer's
+// durable record belongs with its journal. The zero value is ready to use.
+type MemOwners struct {
+	mu sync.RWMutex
+	m  map[gpumarket.Hash]gpumarket.Address
+}
+
+var _ Owners = (*MemOwners)(nil)
+
+// Set records client as the owner of the result hash.
+func (o *MemOwners) Set(hash gpumarket.Hash, client gpumarket.Address) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.m == nil {
+		o.m = make(map[gpumarket.Hash]gpumarket.Address)
+	}
+	o.m[hash] = client
+}
+
+// Owner returns the client recorded for hash, or an ENOTFOUND error.
+func (o *MemOwners) Owner(_ context.Context, hash gpumarket.Hash) (gpumarket.Address, error) {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	a, ok := o.m[hash]
+	if !ok {
+		return a, gpumarket.Errorf(gpumarket.ENOTFOUND, "no result %s", hash)
+	}
+	return a, nil
+}
+
+// Handler serves GET /v1/results/{hash}: the stored bytes, to the job's
+// client only.
+//
+// Responses: 200 with the bytes (application/octet-stream, the hash in
+// Gpumarket-Result-Hash) once the stored file has been re-hashed; 400 for a
+// malformed hash or malformed credentials; 401 for credentials that do not
+// hold (expired or replayed after expiry, wrong message); 403 when the signer
+// is not the result's client; 404 for a result the relayer does not know or
+// no longer has; 405 for other methods; 500 when the stored bytes fail their
+// check. Errors are JSON {"error": code, "message": text}.
+type Handler struct {
+	store  *Store
+	owners Owners
+	auth   Authorizer
+	log    *slog.Logger
+	mux    *http.ServeMux
+}
+
+// NewHandler returns the result download handler.
+func NewHandler(store *Store, owners Owners, auth Authorizer, log *slog.Logger) *Handler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	h := &Handler{store: store, owners: owners, auth: auth, log: log, mux: http.NewServeMux()}
+	h.mux.HandleFunc("GET /v1/results/{hash}", h.get)
+	return h
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	hash, err := gpumarket.ParseHash(r.PathValue("hash"))
+	if err != nil {
+		h.fail(w, r, http.StatusBadRequest, err)
+		return
+	}
+	signer, err := h.auth.Authorize(ctx, hash, r.Header)
+	if err != nil {
+		h.fail(w, r, statusFor(err), err)
+		return
+	}
+	owner, err := h.owners.Owner(ctx, hash)
+	if err != nil {
+		h.fail(w, r, statusFor(err), err)
+		return
+	}
+	if signer != owner {
+		h.fail(w, r, http.StatusForbidden, gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "%s is not the client of result %s", signer, hash))
+		return
+	}
+	f, size, err := h.store.Open(ctx, hash)
+	if err != nil {
+		if errors.Is(err, ErrCorrupt) {
+			h.log.Error("stored result is corrupt", "result_hash", hash.String(), "err", err)
+		}
+		h.fail(w, r, statusFor(err), err)
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	w.Header().Set("Gpumarket-Result-Hash", hash.String())
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if _, err := io.Copy(w, f); err != nil {
+		h.log.Warn("send result", "result_hash", hash.String(), "err", err)
+		return
+	}
+	h.log.Info("result served", "result_hash", hash.String(), "client", signer.String(), "bytes", size)
+}
+
+// statusFor maps a domain error code to an HTTP status.
+func statusFor(err error) int {
+	switch gpumarket.ErrorCode(err) {
+	case gpumarket.EINVALID:
+		return http.StatusBadRequest
+	case gpumarket.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case gpumarket.ENOTFOUND:
+		return http.StatusNotFound
+	case gpumarket.ECONFLICT:
+		return http.StatusConflict
+	case gpumarket.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
+	code := gpumarket.ErrorCode(err)
+	if status >= 500 {
+		h.log.Error("result request failed", "path", r.URL.Path, "status", status, "err", err)
+	} else {
+		h.log.Info("result request refused", "path", r.URL.Path, "status", status, "err", err)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": code, "message": gpumarket.ErrorMessage(err)})
+}
