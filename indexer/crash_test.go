@@ -57,8 +57,8 @@ func TestCrashAnywhere(t *testing.T) {
 	t.Logf("seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, 1))
 	ctx := context.Background()
-	r := newRig(t, anvil.Config{SlotsInEpoch: 4})   // finalized = head - 8
-	r.transfers(30, 1)                              // history to backfill
+	r := newRig(t, anvil.Config{SlotsInEpoch: 4})  // finalized = head - 8
+	r.transfers(30, 1)                             // history to backfill
 	if err := r.chain.Mine(ctx, 600); err != nil { // and many blocks: ~300 commits at 2 blocks each
 		t.Fatal(err)
 	}

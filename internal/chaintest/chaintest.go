@@ -11,8 +11,8 @@ package chaintest
 
 import (
 	"context"
-	"errors"
 	"crypto/ecdsa"
+	"errors"
 	"math/big"
 	"testing"
 	"time"

@@ -1,5 +1,3 @@
-// Package eth is the only package that imports go-ethereum's clients and
-// cryptography; go-ethereum types stop here.
 package eth
 
 import (
