@@ -364,3 +364,24 @@ func classify(ctx context.Context, op string, err error) error {
 	}
 	return gpumarket.Errorf(gpumarket.EUNAVAILABLE, "%s: %v", op, err)
 }
+
+// CheckContracts returns an EINVALID error naming every watched address that
+// has no code on the node (a typo, or the wrong chain).
+func (s *Source) CheckContracts(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	var missing []string
+	for _, a := range s.addresses {
+		code, err := s.client.CodeAt(ctx, a, nil)
+		if err != nil {
+			return classify(ctx, "eth_getCode "+a.Hex(), err)
+		}
+		if len(code) == 0 {
+			missing = append(missing, a.Hex())
+		}
+	}
+	if len(missing) > 0 {
+		return gpumarket.Errorf(gpumarket.EINVALID, "no contract code at %s on this chain", strings.Join(missing, ", "))
+	}
+	return nil
+}

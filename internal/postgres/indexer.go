@@ -304,3 +304,34 @@ func (s *IndexerStore) Reorgs(ctx context.Context, chainID uint64) (int, error) 
 	err := s.db.pool.QueryRow(ctx, `SELECT count(*) FROM indexer_reorgs WHERE chain_id = $1`, int64(chainID)).Scan(&n)
 	return n, translate(err)
 }
+
+// Replay deletes every log and block from block from upward and moves the
+// cursor to from-1 (whose hash the caller read from the node), so that the
+// indexer re-derives everything from there. Unlike a reorg rewind it may go
+// below the finalized block: it is an operator's decision, and the data is
+// fetched again from the canonical chain. It needs the lease.
+func (s *IndexerStore) Replay(ctx context.Context, chainID uint64, owner string, before gpumarket.Block) error {
+	return pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
+		_, _, fin, _, err := lockCursor(ctx, tx, chainID, owner)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM logs WHERE chain_id = $1 AND block_number > $2`, int64(chainID), int64(before.Number)); err != nil {
+			return fmt.Errorf("delete logs above %d: %w", before.Number, err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM blocks WHERE chain_id = $1 AND number >= $2`, int64(chainID), int64(before.Number)); err != nil {
+			return fmt.Errorf("delete blocks from %d: %w", before.Number, err)
+		}
+		fin = min(fin, int64(before.Number))
+		_, err = tx.Exec(ctx, `
+			INSERT INTO indexer_cursors (chain_id, block_number, block_hash, finalized_number, updated_at)
+			VALUES ($1, $2, $3, $4, now())
+			ON CONFLICT (chain_id) DO UPDATE SET block_number = EXCLUDED.block_number, block_hash = EXCLUDED.block_hash,
+				finalized_number = EXCLUDED.finalized_number, updated_at = now()`,
+			int64(chainID), int64(before.Number), before.Hash[:], fin)
+		if err != nil {
+			return fmt.Errorf("move cursor to %d: %w", before.Number, err)
+		}
+		return nil
+	})
+}
