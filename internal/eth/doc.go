@@ -1,0 +1,21 @@
+// Package eth is the only package that imports go-ethereum clients and the
+// generated bindings; go-ethereum types stop here, and the rest of the system
+// speaks the root package's domain types.
+//
+// The typeddata*.go files hold gpumarket's EIP-712 messages: the provider's
+// attestation and heartbeat (signed by the provider's registered signer,
+// domain "gpumarket ProviderRegistry") and the matcher's assignment (signed by
+// the matcher key, domain "gpumarket JobMarket"). Each type is defined by one
+// type-string constant, parsed into go-ethereum's apitypes.TypedData, so that
+// aligning with the contracts means changing one string.
+//
+// Invariants:
+//   - Signatures are 65 bytes r‖s‖v with v in {27, 28} and s in the lower
+//     half of the curve order; anything else is rejected (EUNAUTHORIZED), so a
+//     signature has exactly one valid encoding.
+//   - Verification recovers the signer from the digest and compares it with
+//     the expected address; a wrong chain id, verifying contract, field value
+//     or signer therefore all fail the same way, with EUNAUTHORIZED.
+//   - The attestation commitment registered on-chain is the EIP-712 struct
+//     hash (hashStruct) of the attestation document, without the domain.
+package eth

@@ -1,0 +1,40 @@
+package eth
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/ethereum/go-ethereum/signer/core/apitypes"
+
+	"github.com/gpumarket/gpumarket"
+)
+
+// HardwareFingerprint returns the provider's hardware fingerprint:
+// hashStruct(FingerprintType) over the attestation's hardware fields (GPU
+// model, count, VRAM per GPU, architecture, compute capability, device ids in
+// sorted order) and the signer address. Because the signer is inside the
+// hash and the attestation must be signed by that signer, a provider cannot
+// present another's fingerprint without its key; the same machine attested
+// by two providers under one key yields the same fingerprint, which the
+// liveness machine flags. Software versions (driver, CUDA, ROCm) are left
+// out so that upgrades do not change the fingerprint. It returns an EINVALID
+// error for an invalid attestation or a zero signer.
+func HardwareFingerprint(a *gpumarket.Attestation, signer gpumarket.Address) (gpumarket.Hash, error) {
+	if err := a.Validate(); err != nil {
+		return gpumarket.Hash{}, fmt.Errorf("hardware fingerprint: %w", err)
+	}
+	if signer.IsZero() {
+		return gpumarket.Hash{}, gpumarket.Errorf(gpumarket.EINVALID, "hardware fingerprint: signer is the zero address")
+	}
+	ids := slices.Clone(a.DeviceIDs)
+	slices.Sort(ids)
+	return fingerprintTypes.hashStruct(apitypes.TypedDataMessage{
+		"signer":            hexAddr(signer),
+		"gpuModel":          a.GPUModel,
+		"gpuCount":          dec(uint64(a.GPUCount)),
+		"vramMiB":           dec(uint64(a.VRAMMiB)),
+		"architecture":      string(a.Architecture),
+		"computeCapability": a.ComputeCapability,
+		"deviceIds":         strList(ids),
+	})
+}
