@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/signer/core/apitypes"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/matcher"
 )
 
 var (
@@ -406,3 +407,6 @@ func TestTypedDataV4JSON(t *testing.T) {
 		})
 	}
 }
+
+// The matcher signs offers through its own narrow interface.
+var _ matcher.AssignmentSigner = (*AssignmentSigner)(nil)

@@ -1,0 +1,227 @@
+package matcher
+
+import (
+	"fmt"
+	"math/big"
+	"math/bits"
+	"time"
+
+	"github.com/gpumarket/gpumarket"
+)
+
+// Scale is the fixed-point unit of scores, reputations and weights:
+// Scale means 1.0, Scale/2 means 0.5.
+const Scale = 1_000_000
+
+// Candidate is what the matcher knows about one provider when it decides.
+type Candidate struct {
+	Provider    gpumarket.Address
+	Status      gpumarket.ProviderStatus
+	Attestation *gpumarket.Attestation // verified, and matching the on-chain commitment
+	Stake       *big.Int               // active stake, in the staking token's base units
+	Reputation  uint32                 // [0, Scale], see Reputation
+	LatencyMs   uint32                 // recent median time to accept an offer; 0 = unknown
+	LoadBps     uint32                 // last reported load, [0, 10000]
+	InFlight    uint32                 // offered or accepted, not finished (see Book.InFlight)
+}
+
+// Request is the job to place: the chain's view (kind, payment token,
+// maximum payment, preferred provider) and its spec (model, requirements,
+// estimate).
+type Request struct {
+	Job  *gpumarket.Job
+	Spec *gpumarket.JobSpec
+}
+
+// Validate returns an EINVALID error if the request cannot be matched: no
+// job or spec, kinds that disagree, an invalid spec or maximum payment.
+func (r *Request) Validate() error {
+	if r.Job == nil || r.Spec == nil {
+		return gpumarket.Errorf(gpumarket.EINVALID, "request: job and spec are required")
+	}
+	if r.Job.Kind != r.Spec.Kind {
+		return gpumarket.Errorf(gpumarket.EINVALID, "request: job %d is %v but its spec is %v", r.Job.ID, r.Job.Kind, r.Spec.Kind)
+	}
+	if err := gpumarket.CheckAmount("max_payment", r.Job.MaxPayment); err != nil {
+		return err
+	}
+	return r.Spec.Validate()
+}
+
+// Reason is why a hard filter rejected a candidate.
+type Reason uint8
+
+// The rejection reasons, in the order the filters run (cheapest first).
+const (
+	Eligible           Reason = iota // not rejected
+	RejectNotPreferred               // the client named another provider
+	RejectStatus                     // not online (offline, busy or suspended)
+	RejectNoAttestation
+	RejectAttestationExpired
+	RejectToken      // prices in another payment token than the job's
+	RejectCapability // does not offer the job's kind
+	RejectModel      // does not serve the job's model
+	RejectGPUCount
+	RejectVRAM
+	RejectStake    // active stake below the minimum
+	RejectCapacity // all advertised slots taken
+	RejectPrice    // its price for the estimate exceeds the job's maximum payment
+	numReasons
+)
+
+var reasonNames = [numReasons]string{
+	"eligible", "not_preferred", "status", "no_attestation", "attestation_expired", "token",
+	"capability", "model", "gpu_count", "vram", "stake", "capacity", "price",
+}
+
+// String returns the reason's snake_case name, as stored and served.
+func (r Reason) String() string {
+	if r < numReasons {
+		return reasonNames[r]
+	}
+	return fmt.Sprintf("reason(%d)", r)
+}
+
+// Rejection is one candidate's rejection with a human-readable detail.
+type Rejection struct {
+	Provider gpumarket.Address
+	Reason   Reason
+	Detail   string
+}
+
+// Check runs the hard filters on one candidate and returns Eligible with its
+// cost for the job's estimate, or the first failing filter's reason with a
+// detail that names the values involved. It is the explanation of "why was
+// I not chosen" for one provider; Decide runs the same filters without
+// formatting details. now is compared with the attestation's expiry.
+func Check(req *Request, c *Candidate, p *Params, now time.Time) (Rejection, *big.Int) {
+	r, cost := check(req, c, p, now.Unix())
+	rej := Rejection{Provider: c.Provider, Reason: r}
+	if r != Eligible {
+		rej.Detail = detail(req, c, p, r)
+	}
+	return rej, cost
+}
+
+func detail(req *Request, c *Candidate, p *Params, r Reason) string {
+	a, spec := c.Attestation, req.Spec
+	switch r {
+	case RejectNotPreferred:
+		return fmt.Sprintf("client named provider %s", req.Job.Preferred)
+	case RejectStatus:
+		return fmt.Sprintf("status is %s, want online", c.Status)
+	case RejectNoAttestation:
+		return "no verified attestation"
+	case RejectAttestationExpired:
+		return fmt.Sprintf("attestation expired at %d", a.ExpiresAt)
+	case RejectToken:
+		return fmt.Sprintf("prices in token %s, job pays in %s", a.Token, req.Job.Token)
+	case RejectCapability:
+		return fmt.Sprintf("does not offer %v", spec.Kind)
+	case RejectModel:
+		return fmt.Sprintf("does not serve model %q", spec.Model)
+	case RejectGPUCount:
+		return fmt.Sprintf("has %d GPUs, job needs %d", a.GPUCount, spec.Requirements.GPUCount)
+	case RejectVRAM:
+		return fmt.Sprintf("has %d MiB VRAM per GPU, job needs %d", a.VRAMMiB, spec.Requirements.MinVRAMMiB)
+	case RejectStake:
+		return fmt.Sprintf("active stake %v below minimum %v", c.Stake, p.MinStake)
+	case RejectCapacity:
+		return fmt.Sprintf("%d of %d slots in use", c.InFlight, a.Slots)
+	case RejectPrice:
+		cost := Cost(a.Capability(spec.Kind), spec.Requirements.Estimate)
+		return fmt.Sprintf("price %v for the estimate exceeds the maximum payment %v", cost, req.Job.MaxPayment)
+	}
+	return ""
+}
+
+// check is the hard filters. It returns the cost only for eligible
+// candidates.
+func check(req *Request, c *Candidate, p *Params, now int64) (Reason, *big.Int) {
+	job, spec := req.Job, req.Spec
+	if !job.Preferred.IsZero() && c.Provider != job.Preferred {
+		return RejectNotPreferred, nil
+	}
+	if c.Status != gpumarket.ProviderOnline {
+		return RejectStatus, nil
+	}
+	a := c.Attestation
+	if a == nil {
+		return RejectNoAttestation, nil
+	}
+	if a.Expired(now) {
+		return RejectAttestationExpired, nil
+	}
+	if a.Token != job.Token {
+		return RejectToken, nil
+	}
+	capab := a.Capability(spec.Kind)
+	if capab == nil {
+		return RejectCapability, nil
+	}
+	if !capab.Supports(spec.Model) {
+		return RejectModel, nil
+	}
+	if a.GPUCount < spec.Requirements.GPUCount {
+		return RejectGPUCount, nil
+	}
+	if a.VRAMMiB < spec.Requirements.MinVRAMMiB {
+		return RejectVRAM, nil
+	}
+	if c.Stake == nil || (p.MinStake != nil && c.Stake.Cmp(p.MinStake) < 0) {
+		return RejectStake, nil
+	}
+	if c.InFlight >= a.Slots {
+		return RejectCapacity, nil
+	}
+	cost := Cost(capab, spec.Requirements.Estimate)
+	if cost == nil || cost.Cmp(job.MaxPayment) > 0 {
+		return RejectPrice, nil
+	}
+	return Eligible, cost
+}
+
+// Cost returns what the capability charges for the estimate: the sum over
+// the kind's units of ceil(price × quantity / divisor) (see
+// gpumarket.PriceUnit.Cost). It returns nil if the capability lacks a price
+// for one of its kind's units. It avoids big.Int arithmetic when everything
+// fits in 64 bits.
+func Cost(c *gpumarket.Capability, e gpumarket.Estimate) *big.Int {
+	var total uint64
+	fast := true
+	for _, u := range c.Kind.Units() {
+		price := c.Price(u)
+		if price == nil {
+			return nil
+		}
+		q := e.Quantity(u)
+		if !price.IsUint64() {
+			fast = false
+			break
+		}
+		hi, lo := bits.Mul64(price.Uint64(), q)
+		d := u.Divisor()
+		if hi >= d { // the quotient would not fit
+			fast = false
+			break
+		}
+		quo, rem := bits.Div64(hi, lo, d)
+		if rem != 0 {
+			quo++
+		}
+		var carry uint64
+		total, carry = bits.Add64(total, quo, 0)
+		if carry != 0 || quo == 0 && rem != 0 {
+			fast = false
+			break
+		}
+	}
+	if fast {
+		return new(big.Int).SetUint64(total)
+	}
+	sum := new(big.Int)
+	for _, u := range c.Kind.Units() {
+		sum.Add(sum, u.Cost(c.Price(u), e.Quantity(u)))
+	}
+	return sum
+}
