@@ -56,11 +56,12 @@ func (d *Decision) RejectedFor(r Reason) int {
 type Decider struct {
 	params  Params
 	scratch []eligible
+	scorer  scorer
 }
 
 type eligible struct {
 	c    *Candidate
-	cost *big.Int
+	cost amount
 }
 
 // NewDecider returns a Decider with params p. It returns an EINVALID error
@@ -95,7 +96,7 @@ func (d *Decider) Decide(req *Request, candidates []*Candidate, now time.Time, o
 	unix := now.Unix()
 	dec := &Decision{JobID: req.Job.ID, At: unix, Weights: p.Weights, Considered: len(candidates)}
 	el := d.scratch[:0]
-	var minCost *big.Int
+	var minCost amount
 	for _, c := range candidates {
 		r, cost := check(req, c, p, unix)
 		if r != Eligible {
@@ -106,7 +107,7 @@ func (d *Decider) Decide(req *Request, candidates []*Candidate, now time.Time, o
 			continue
 		}
 		el = append(el, eligible{c, cost})
-		if minCost == nil || cost.Cmp(minCost) < 0 {
+		if len(el) == 1 || cost.cmp(minCost) < 0 {
 			minCost = cost
 		}
 	}
@@ -119,22 +120,26 @@ func (d *Decider) Decide(req *Request, candidates []*Candidate, now time.Time, o
 	}
 	// Keep the top k by insertion into a short sorted slice: O(n·k), with k
 	// small, and no sort of the whole candidate list.
+	// Costs become big.Ints only for the candidates that enter the top.
 	top := make([]Ranked, 0, min(p.TopK, len(el)))
+	costs := make([]amount, 0, cap(top))
 	for _, e := range el {
-		r := Ranked{Provider: e.c.Provider, Cost: e.cost, Slots: e.c.Attestation.Slots, Score: ScoreOf(e.c, e.cost, minCost, p)}
-		if len(top) == p.TopK && !better(&r, &top[len(top)-1]) {
+		r := Ranked{Provider: e.c.Provider, Slots: e.c.Attestation.Slots, Score: d.scorer.score(e.c, e.cost, minCost, p)}
+		if len(top) == p.TopK && !betterThan(&r, e.cost, &top[len(top)-1], costs[len(top)-1]) {
 			continue
 		}
+		r.Cost = e.cost.big()
 		i := len(top)
 		if len(top) < p.TopK {
 			top = append(top, r)
+			costs = append(costs, e.cost)
 		} else {
 			i--
 		}
-		for ; i > 0 && better(&r, &top[i-1]); i-- {
-			top[i] = top[i-1]
+		for ; i > 0 && betterThan(&r, e.cost, &top[i-1], costs[i-1]); i-- {
+			top[i], costs[i] = top[i-1], costs[i-1]
 		}
-		top[i] = r
+		top[i], costs[i] = r, e.cost
 	}
 	dec.Ranked = top
 	clear(el) // drop references to candidates
@@ -142,13 +147,13 @@ func (d *Decider) Decide(req *Request, candidates []*Candidate, now time.Time, o
 	return dec, nil
 }
 
-// better reports whether a ranks before b: higher total, then lower cost,
-// then lower address.
-func better(a, b *Ranked) bool {
+// betterThan reports whether a (costing ac) ranks before b (costing bc):
+// higher total, then lower cost, then lower address.
+func betterThan(a *Ranked, ac amount, b *Ranked, bc amount) bool {
 	if a.Score.Total != b.Score.Total {
 		return a.Score.Total > b.Score.Total
 	}
-	if c := a.Cost.Cmp(b.Cost); c != 0 {
+	if c := ac.cmp(bc); c != 0 {
 		return c < 0
 	}
 	return bytes.Compare(a.Provider[:], b.Provider[:]) < 0

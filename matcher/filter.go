@@ -99,8 +99,9 @@ func Check(req *Request, c *Candidate, p *Params, now time.Time) (Rejection, *bi
 	rej := Rejection{Provider: c.Provider, Reason: r}
 	if r != Eligible {
 		rej.Detail = detail(req, c, p, r)
+		return rej, nil
 	}
-	return rej, cost
+	return rej, cost.big()
 }
 
 func detail(req *Request, c *Candidate, p *Params, r Reason) string {
@@ -135,48 +136,83 @@ func detail(req *Request, c *Candidate, p *Params, r Reason) string {
 	return ""
 }
 
+// amount is a non-negative cost held as a uint64 when it fits (b == nil)
+// and as a big.Int otherwise, so that the common case allocates nothing.
+type amount struct {
+	u uint64
+	b *big.Int
+}
+
+// big returns the amount as a new big.Int.
+func (a amount) big() *big.Int {
+	if a.b != nil {
+		return new(big.Int).Set(a.b)
+	}
+	return new(big.Int).SetUint64(a.u)
+}
+
+func (a amount) cmp(o amount) int {
+	if a.b == nil && o.b == nil {
+		switch {
+		case a.u < o.u:
+			return -1
+		case a.u > o.u:
+			return 1
+		}
+		return 0
+	}
+	return a.big().Cmp(o.big())
+}
+
+func (a amount) cmpBig(x *big.Int) int {
+	if a.b == nil && x.IsUint64() {
+		return amount{u: x.Uint64()}.cmp(a) * -1
+	}
+	return a.big().Cmp(x)
+}
+
 // check is the hard filters. It returns the cost only for eligible
 // candidates.
-func check(req *Request, c *Candidate, p *Params, now int64) (Reason, *big.Int) {
+func check(req *Request, c *Candidate, p *Params, now int64) (Reason, amount) {
 	job, spec := req.Job, req.Spec
 	if !job.Preferred.IsZero() && c.Provider != job.Preferred {
-		return RejectNotPreferred, nil
+		return RejectNotPreferred, amount{}
 	}
 	if c.Status != gpumarket.ProviderOnline {
-		return RejectStatus, nil
+		return RejectStatus, amount{}
 	}
 	a := c.Attestation
 	if a == nil {
-		return RejectNoAttestation, nil
+		return RejectNoAttestation, amount{}
 	}
 	if a.Expired(now) {
-		return RejectAttestationExpired, nil
+		return RejectAttestationExpired, amount{}
 	}
 	if a.Token != job.Token {
-		return RejectToken, nil
+		return RejectToken, amount{}
 	}
 	capab := a.Capability(spec.Kind)
 	if capab == nil {
-		return RejectCapability, nil
+		return RejectCapability, amount{}
 	}
 	if !capab.Supports(spec.Model) {
-		return RejectModel, nil
+		return RejectModel, amount{}
 	}
 	if a.GPUCount < spec.Requirements.GPUCount {
-		return RejectGPUCount, nil
+		return RejectGPUCount, amount{}
 	}
 	if a.VRAMMiB < spec.Requirements.MinVRAMMiB {
-		return RejectVRAM, nil
+		return RejectVRAM, amount{}
 	}
 	if c.Stake == nil || (p.MinStake != nil && c.Stake.Cmp(p.MinStake) < 0) {
-		return RejectStake, nil
+		return RejectStake, amount{}
 	}
 	if c.InFlight >= a.Slots {
-		return RejectCapacity, nil
+		return RejectCapacity, amount{}
 	}
-	cost := Cost(capab, spec.Requirements.Estimate)
-	if cost == nil || cost.Cmp(job.MaxPayment) > 0 {
-		return RejectPrice, nil
+	cost, ok := costOf(capab, spec.Requirements.Estimate)
+	if !ok || cost.cmpBig(job.MaxPayment) > 0 {
+		return RejectPrice, amount{}
 	}
 	return Eligible, cost
 }
@@ -187,12 +223,20 @@ func check(req *Request, c *Candidate, p *Params, now int64) (Reason, *big.Int) 
 // for one of its kind's units. It avoids big.Int arithmetic when everything
 // fits in 64 bits.
 func Cost(c *gpumarket.Capability, e gpumarket.Estimate) *big.Int {
+	a, ok := costOf(c, e)
+	if !ok {
+		return nil
+	}
+	return a.big()
+}
+
+func costOf(c *gpumarket.Capability, e gpumarket.Estimate) (amount, bool) {
 	var total uint64
 	fast := true
 	for _, u := range c.Kind.Units() {
 		price := c.Price(u)
 		if price == nil {
-			return nil
+			return amount{}, false
 		}
 		q := e.Quantity(u)
 		if !price.IsUint64() {
@@ -217,11 +261,14 @@ func Cost(c *gpumarket.Capability, e gpumarket.Estimate) *big.Int {
 		}
 	}
 	if fast {
-		return new(big.Int).SetUint64(total)
+		return amount{u: total}, true
 	}
 	sum := new(big.Int)
 	for _, u := range c.Kind.Units() {
 		sum.Add(sum, u.Cost(c.Price(u), e.Quantity(u)))
 	}
-	return sum
+	if sum.IsUint64() {
+		return amount{u: sum.Uint64()}, true
+	}
+	return amount{b: sum}, true
 }

@@ -127,7 +127,7 @@ func NewQuote(spec *gpumarket.JobSpec, token gpumarket.Address, rates map[RateKe
 	unix := now.Unix()
 	for _, c := range candidates {
 		if r, cost := check(req, c, p, unix); r == Eligible {
-			q.Qualifying = append(q.Qualifying, QualifiedProvider{Provider: c.Provider, Cost: cost})
+			q.Qualifying = append(q.Qualifying, QualifiedProvider{Provider: c.Provider, Cost: cost.big()})
 		}
 	}
 	sort.Slice(q.Qualifying, func(i, j int) bool {

@@ -98,12 +98,28 @@ type Score struct {
 // ScoreOf scores candidate c whose cost for the job is cost, when the
 // cheapest eligible candidate costs minCost (minCost ≤ cost).
 func ScoreOf(c *Candidate, cost, minCost *big.Int, p *Params) Score {
+	var sc scorer
+	return sc.score(c, toAmount(cost), toAmount(minCost), p)
+}
+
+func toAmount(x *big.Int) amount {
+	if x.IsUint64() {
+		return amount{u: x.Uint64()}
+	}
+	return amount{b: x}
+}
+
+// scorer scores with reusable scratch space, so that scoring thousands of
+// candidates does not allocate.
+type scorer struct{ tmp big.Int }
+
+func (sc *scorer) score(c *Candidate, cost, minCost amount, p *Params) Score {
 	s := Score{
 		Price:      priceComponent(cost, minCost),
 		Reputation: min(c.Reputation, Scale),
 		Latency:    latencyComponent(c.LatencyMs, p.LatencyRefMs),
 		Load:       uint32(Scale - uint64(min(c.LoadBps, gpumarket.MaxLoadBps))*Scale/gpumarket.MaxLoadBps),
-		Stake:      stakeComponent(c.Stake, p.StakeCap),
+		Stake:      sc.stakeComponent(c.Stake, p.StakeCap),
 	}
 	s.Total = s.weighted(p.Weights)
 	return s
@@ -115,19 +131,23 @@ func (s Score) weighted(w Weights) uint32 {
 	return uint32(t / Scale)
 }
 
-func priceComponent(cost, minCost *big.Int) uint32 {
-	if cost.Sign() == 0 {
-		return Scale
-	}
-	if cost.IsUint64() && minCost.IsUint64() {
-		hi, lo := bits.Mul64(minCost.Uint64(), Scale)
-		if hi < cost.Uint64() { // quotient fits (it is ≤ Scale when minCost ≤ cost)
-			q, _ := bits.Div64(hi, lo, cost.Uint64())
+func priceComponent(cost, minCost amount) uint32 {
+	if cost.b == nil && minCost.b == nil {
+		if cost.u == 0 {
+			return Scale
+		}
+		hi, lo := bits.Mul64(minCost.u, Scale)
+		if hi < cost.u { // quotient fits (it is ≤ Scale when minCost ≤ cost)
+			q, _ := bits.Div64(hi, lo, cost.u)
 			return uint32(min(q, Scale))
 		}
 	}
-	q := new(big.Int).Mul(minCost, big.NewInt(Scale))
-	q.Quo(q, cost)
+	c := cost.big()
+	if c.Sign() == 0 {
+		return Scale
+	}
+	q := new(big.Int).Mul(minCost.big(), big.NewInt(Scale))
+	q.Quo(q, c)
 	if q.Cmp(big.NewInt(Scale)) > 0 {
 		return Scale
 	}
@@ -141,13 +161,15 @@ func latencyComponent(latencyMs, refMs uint32) uint32 {
 	return uint32(uint64(refMs) * Scale / (uint64(refMs) + uint64(latencyMs)))
 }
 
-func stakeComponent(stake, stakeCap *big.Int) uint32 {
+var bigScale = big.NewInt(Scale)
+
+func (sc *scorer) stakeComponent(stake, stakeCap *big.Int) uint32 {
 	if stake == nil || stake.Sign() <= 0 {
 		return 0
 	}
 	if stake.Cmp(stakeCap) >= 0 {
 		return Scale
 	}
-	q := new(big.Int).Mul(stake, big.NewInt(Scale))
-	return uint32(q.Quo(q, stakeCap).Uint64())
+	sc.tmp.Mul(stake, bigScale)
+	return uint32(sc.tmp.Quo(&sc.tmp, stakeCap).Uint64())
 }

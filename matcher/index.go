@@ -1,0 +1,46 @@
+package matcher
+
+import "github.com/gpumarket/gpumarket"
+
+type indexKey struct {
+	kind  gpumarket.JobKind
+	model string
+}
+
+// Index groups candidates by the (kind, model) pairs their attestations
+// serve, so that a decision looks only at providers that could run the job.
+// It holds the caller's *Candidate pointers: the owner keeps their mutable
+// fields (Status, InFlight, LoadBps, …) current and rebuilds the index when
+// attestations change. It is read-only after NewIndex and safe for
+// concurrent reads.
+type Index struct {
+	byKey map[indexKey][]*Candidate
+	all   []*Candidate
+}
+
+// NewIndex indexes candidates; those without an attestation are kept only in
+// All.
+func NewIndex(candidates []*Candidate) *Index {
+	x := &Index{byKey: map[indexKey][]*Candidate{}, all: candidates}
+	for _, c := range candidates {
+		if c.Attestation == nil {
+			continue
+		}
+		for _, capab := range c.Attestation.Capabilities {
+			for _, m := range capab.Models {
+				k := indexKey{capab.Kind, m}
+				x.byKey[k] = append(x.byKey[k], c)
+			}
+		}
+	}
+	return x
+}
+
+// Candidates returns the candidates that serve model for kind. The caller
+// must not modify the slice.
+func (x *Index) Candidates(kind gpumarket.JobKind, model string) []*Candidate {
+	return x.byKey[indexKey{kind, model}]
+}
+
+// All returns every indexed candidate.
+func (x *Index) All() []*Candidate { return x.all }
