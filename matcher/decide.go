@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"math/big"
 	"time"
@@ -16,6 +17,16 @@ type Ranked struct {
 	Cost     *big.Int          `json:"cost"`  // its price for the job's estimate: the assignment price
 	Slots    uint32            `json:"slots"` // advertised concurrent jobs
 	Score    Score             `json:"score"`
+}
+
+// MarshalJSON encodes the cost as a decimal string, so that no JSON reader
+// rounds it through a float.
+func (r Ranked) MarshalJSON() ([]byte, error) {
+	type plain Ranked
+	return json.Marshal(struct {
+		plain
+		Cost string `json:"cost"`
+	}{plain(r), r.Cost.String()})
 }
 
 // Decision is the outcome of matching one job: the ranked top-k (the first

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"encoding/json"
 	"math/big"
 	"strings"
 	"testing"
@@ -348,5 +349,40 @@ func TestDecideInvalidRequest(t *testing.T) {
 	}
 	if _, ok := dec.Choice(); ok || dec.RejectedFor(RejectPrice) != 1 {
 		t.Errorf("Decide(all too expensive) = %+v, want no choice and one price rejection", dec)
+	}
+}
+
+// TestDecisionJSON: the stored explanation carries every component, the
+// weights, the rejection counts and the runners-up.
+func TestDecisionJSON(t *testing.T) {
+	d := newDecider(t, nil)
+	cands := []*Candidate{candidate(1, 1000), candidate(2, 1200), candidate(3, 900)}
+	cands[2].Status = gpumarket.ProviderBusy
+	dec, err := d.Decide(llmRequest(3, 1_000_000), cands, testNow, DecideOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(dec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back struct {
+		JobID    uint64         `json:"job_id"`
+		Weights  Weights        `json:"weights"`
+		Rejected map[string]int `json:"rejected"`
+		Ranked   []struct {
+			Provider gpumarket.Address `json:"provider"`
+			Cost     string            `json:"cost"`
+			Score    Score             `json:"score"`
+		} `json:"ranked"`
+	}
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatalf("Unmarshal(%s) = %v", b, err)
+	}
+	if back.JobID != 3 || back.Weights != d.Params().Weights || back.Rejected["status"] != 1 || len(back.Ranked) != 2 {
+		t.Fatalf("Decision JSON = %s", b)
+	}
+	if back.Ranked[0].Provider != addr(1) || back.Ranked[0].Cost != "10000" || back.Ranked[0].Score != dec.Ranked[0].Score {
+		t.Errorf("Ranked[0] JSON = %+v, want provider %s, cost \"10000\" and %+v", back.Ranked[0], addr(1), dec.Ranked[0].Score)
 	}
 }
