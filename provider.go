@@ -565,13 +565,16 @@ func (s *JobSpec) Validate() error {
 	if len(s.Inputs) == 0 || len(s.Inputs) > MaxJobInputs {
 		return invalidField("inputs", "has %d entries, want 1 to %d", len(s.Inputs), MaxJobInputs)
 	}
-	names := make([]string, len(s.Inputs))
+	names := make(map[string]bool, len(s.Inputs))
 	for i, in := range s.Inputs {
 		f := fmt.Sprintf("inputs[%d]", i)
-		names[i] = in.Name
 		if err := checkText(f+".name", in.Name, maxShortLen*2, true); err != nil {
 			return err
 		}
+		if names[in.Name] {
+			return invalidField(f+".name", "%q is listed twice", in.Name)
+		}
+		names[in.Name] = true
 		if len(in.URI) == 0 || len(in.URI) > maxURILen || !utf8.ValidString(in.URI) {
 			return invalidField(f+".uri", "must be 1 to %d bytes of UTF-8", maxURILen)
 		}
@@ -582,9 +585,6 @@ func (s *JobSpec) Validate() error {
 		if in.SHA256 != "" && !isLowerHex(in.SHA256, 64) {
 			return invalidField(f+".sha256", "must be 64 lower-case hex digits")
 		}
-	}
-	if err := checkUnique("inputs[].name", names, maxShortLen*2); err != nil {
-		return err
 	}
 	r := s.Requirements
 	if r.GPUCount == 0 || r.GPUCount > MaxGPUCount {

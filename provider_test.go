@@ -197,7 +197,7 @@ func TestJobSpecValidate(t *testing.T) {
 		{"file uri", func(s *JobSpec) { s.Inputs[0].URI = "file:///etc/passwd" }, "inputs[0].uri"},
 		{"no scheme", func(s *JobSpec) { s.Inputs[0].URI = "prompt.txt" }, "inputs[0].uri"},
 		{"bad sha", func(s *JobSpec) { s.Inputs[0].SHA256 = "ABC" }, "inputs[0].sha256"},
-		{"duplicate input", func(s *JobSpec) { s.Inputs = append(s.Inputs, s.Inputs[0]) }, "inputs[].name[1]"},
+		{"duplicate input", func(s *JobSpec) { s.Inputs = append(s.Inputs, s.Inputs[0]) }, "inputs[1].name"},
 		{"no gpus", func(s *JobSpec) { s.Requirements.GPUCount = 0 }, "requirements.gpu_count"},
 		{"absurd vram", func(s *JobSpec) { s.Requirements.MinVRAMMiB = MaxVRAMMiB + 1 }, "requirements.min_vram_mib"},
 		{"empty estimate", func(s *JobSpec) { s.Requirements.Estimate = Estimate{} }, "requirements.estimate"},

@@ -365,32 +365,44 @@ func AssignmentDigest(d Domain, a *gpumarket.Assignment) (gpumarket.Hash, error)
 }
 
 // AttestationTypedData returns the eth_signTypedData_v4 payload of an
-// attestation (see EncodeTypedDataV4).
+// attestation (see EncodeTypedDataV4). It returns an EINVALID error for an
+// invalid attestation or domain.
 func AttestationTypedData(d Domain, a *gpumarket.Attestation) (apitypes.TypedData, error) {
 	msg, err := attestationMessage(a)
 	if err != nil {
 		return apitypes.TypedData{}, fmt.Errorf("attestation typed data: %w", err)
 	}
-	return attestationTypes.typedData(d, msg), d.check()
+	if err := d.check(); err != nil {
+		return apitypes.TypedData{}, fmt.Errorf("attestation typed data: %w", err)
+	}
+	return attestationTypes.typedData(d, msg), nil
 }
 
-// HeartbeatTypedData returns the eth_signTypedData_v4 payload of a heartbeat.
+// HeartbeatTypedData returns the eth_signTypedData_v4 payload of a
+// heartbeat. It returns an EINVALID error for an invalid heartbeat or domain.
 func HeartbeatTypedData(d Domain, h *gpumarket.Heartbeat) (apitypes.TypedData, error) {
 	msg, err := heartbeatMessage(h)
 	if err != nil {
 		return apitypes.TypedData{}, fmt.Errorf("heartbeat typed data: %w", err)
 	}
-	return heartbeatTypes.typedData(d, msg), d.check()
+	if err := d.check(); err != nil {
+		return apitypes.TypedData{}, fmt.Errorf("heartbeat typed data: %w", err)
+	}
+	return heartbeatTypes.typedData(d, msg), nil
 }
 
 // AssignmentTypedData returns the eth_signTypedData_v4 payload of an
-// assignment.
+// assignment. It returns an EINVALID error for an invalid assignment or
+// domain.
 func AssignmentTypedData(d Domain, a *gpumarket.Assignment) (apitypes.TypedData, error) {
 	msg, err := assignmentMessage(a)
 	if err != nil {
 		return apitypes.TypedData{}, fmt.Errorf("assignment typed data: %w", err)
 	}
-	return assignmentTypes.typedData(d, msg), d.check()
+	if err := d.check(); err != nil {
+		return apitypes.TypedData{}, fmt.Errorf("assignment typed data: %w", err)
+	}
+	return assignmentTypes.typedData(d, msg), nil
 }
 
 // EncodeTypedDataV4 encodes td as the JSON a wallet's eth_signTypedData_v4
@@ -485,9 +497,10 @@ func SignAttestation(key *ecdsa.PrivateKey, d Domain, a *gpumarket.Attestation) 
 }
 
 // VerifyAttestation checks that sig is signer's signature of a under d and
-// that a is unexpired at unix time now. A bad, malleable or foreign
-// signature (wrong signer, chain id, contract or any tampered field) and an
-// expired attestation are EUNAUTHORIZED errors; an invalid document or
+// that a is valid at unix time now (unexpired, and issued no more than
+// MaxClockSkew seconds in the future). A bad, malleable or foreign signature
+// (wrong signer, chain id, contract or any tampered field) and an expired or
+// not yet valid attestation are EUNAUTHORIZED errors; an invalid document or
 // domain is EINVALID.
 func VerifyAttestation(d Domain, a *gpumarket.Attestation, sig []byte, signer gpumarket.Address, now int64) error {
 	h, err := AttestationDigest(d, a)
@@ -501,8 +514,16 @@ func VerifyAttestation(d Domain, a *gpumarket.Attestation, sig []byte, signer gp
 		return fmt.Errorf("verify attestation of %s: %w", a.Provider,
 			gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "attestation expired at %d (now %d)", a.ExpiresAt, now))
 	}
+	if a.IssuedAt > now+MaxClockSkew {
+		return fmt.Errorf("verify attestation of %s: %w", a.Provider,
+			gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "attestation issued at %d, in the future (now %d)", a.IssuedAt, now))
+	}
 	return nil
 }
+
+// MaxClockSkew is how far in the future (seconds) an attestation's
+// issued-at may be before VerifyAttestation rejects it as not yet valid.
+const MaxClockSkew = 300
 
 // SignHeartbeat signs the heartbeat's digest under d with key.
 func SignHeartbeat(key *ecdsa.PrivateKey, d Domain, h *gpumarket.Heartbeat) ([]byte, error) {

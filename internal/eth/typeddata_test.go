@@ -232,6 +232,13 @@ func TestSignVerify(t *testing.T) {
 					err  error
 				}{"expired", typ.verify(typ.domain, sig, signer, typ.expired)})
 			}
+			if typ.name == "attestation" {
+				early := testAttestation().IssuedAt - MaxClockSkew - 1
+				cases = append(cases, struct {
+					name string
+					err  error
+				}{"not yet valid", typ.verify(typ.domain, sig, signer, early)})
+			}
 			for _, c := range cases {
 				if gpumarket.ErrorCode(c.err) != gpumarket.EUNAUTHORIZED {
 					t.Errorf("verify(%s) = %v, want %s", c.name, c.err, gpumarket.EUNAUTHORIZED)
@@ -295,6 +302,9 @@ func TestInvalidInputs(t *testing.T) {
 	}
 	if _, err := SignAssignment(key, MarketDomain(testChainID, gpumarket.Address{}), testAssignment()); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 		t.Errorf("SignAssignment(zero contract) = %v, want %s", err, gpumarket.EINVALID)
+	}
+	if _, err := AssignmentTypedData(MarketDomain(nil, testMarket), testAssignment()); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+		t.Errorf("AssignmentTypedData(no chain id) = %v, want %s", err, gpumarket.EINVALID)
 	}
 	if _, err := NewAssignmentSigner(nil, MarketDomain(testChainID, testMarket)); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 		t.Errorf("NewAssignmentSigner(nil) = %v, want %s", err, gpumarket.EINVALID)
