@@ -100,16 +100,48 @@ type DecideOptions struct {
 // It returns an EINVALID error for an invalid request; a decision with no
 // eligible candidate is not an error (Choice reports false).
 func (d *Decider) Decide(req *Request, candidates []*Candidate, now time.Time, opt DecideOptions) (*Decision, error) {
+	return d.decide(req, candidates, nil, now, opt)
+}
+
+// DecideIndexed is Decide over the index's candidates for the job's kind
+// and model, skipping the capability and model lookups the index already
+// did (for candidates whose attestation is still the indexed one). It makes
+// the same decision as Decide(req, x.Candidates(kind, model), now, opt).
+func (d *Decider) DecideIndexed(req *Request, x *Index, now time.Time, opt DecideOptions) (*Decision, error) {
+	if req == nil || req.Spec == nil {
+		return d.decide(req, nil, nil, now, opt)
+	}
+	return d.decide(req, nil, x.entries[indexKey{req.Spec.Kind, req.Spec.Model}], now, opt)
+}
+
+// decide runs over candidates, or over entries when candidates is nil.
+func (d *Decider) decide(req *Request, candidates []*Candidate, entries []indexEntry, now time.Time, opt DecideOptions) (*Decision, error) {
 	if err := req.Validate(); err != nil {
 		return nil, fmt.Errorf("decide job %d: %w", jobID(req), err)
 	}
 	p := &d.params
 	unix := now.Unix()
-	dec := &Decision{JobID: req.Job.ID, At: unix, Weights: p.Weights, Considered: len(candidates)}
+	n := len(candidates)
+	if candidates == nil {
+		n = len(entries)
+	}
+	dec := &Decision{JobID: req.Job.ID, At: unix, Weights: p.Weights, Considered: n}
 	el := d.scratch[:0]
 	var minCost amount
-	for _, c := range candidates {
-		r, cost := check(req, c, p, unix)
+	for i := range n {
+		var (
+			r    Reason
+			cost amount
+			c    *Candidate
+		)
+		if candidates != nil {
+			c = candidates[i]
+			r, cost = check(req, c, p, unix)
+		} else {
+			e := &entries[i]
+			c = e.c
+			r, cost = checkWith(req, c, e.att, e.capab, p, unix)
+		}
 		if r != Eligible {
 			dec.rejected[r]++
 			if opt.Rejections {

@@ -174,6 +174,13 @@ func (a amount) cmpBig(x *big.Int) int {
 // check is the hard filters. It returns the cost only for eligible
 // candidates.
 func check(req *Request, c *Candidate, p *Params, now int64) (Reason, amount) {
+	return checkWith(req, c, nil, nil, p, now)
+}
+
+// checkWith is check with the capability already resolved by an Index
+// (capab for att). The shortcut is taken only while the candidate still
+// carries the attestation the index was built from.
+func checkWith(req *Request, c *Candidate, att *gpumarket.Attestation, resolved *gpumarket.Capability, p *Params, now int64) (Reason, amount) {
 	job, spec := req.Job, req.Spec
 	if !job.Preferred.IsZero() && c.Provider != job.Preferred {
 		return RejectNotPreferred, amount{}
@@ -191,12 +198,15 @@ func check(req *Request, c *Candidate, p *Params, now int64) (Reason, amount) {
 	if a.Token != job.Token {
 		return RejectToken, amount{}
 	}
-	capab := a.Capability(spec.Kind)
-	if capab == nil {
-		return RejectCapability, amount{}
-	}
-	if !capab.Supports(spec.Model) {
-		return RejectModel, amount{}
+	capab := resolved
+	if capab == nil || a != att {
+		capab = a.Capability(spec.Kind)
+		if capab == nil {
+			return RejectCapability, amount{}
+		}
+		if !capab.Supports(spec.Model) {
+			return RejectModel, amount{}
+		}
 	}
 	if a.GPUCount < spec.Requirements.GPUCount {
 		return RejectGPUCount, amount{}

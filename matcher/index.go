@@ -12,24 +12,39 @@ type indexKey struct {
 // It holds the caller's *Candidate pointers: the owner keeps their mutable
 // fields (Status, InFlight, LoadBps, …) current and rebuilds the index when
 // attestations change. It is read-only after NewIndex and safe for
-// concurrent reads.
+// concurrent reads. Attestations are treated as immutable: a new
+// attestation is a new *Attestation, which DecideIndexed notices (it then
+// looks the capability up again); editing an indexed attestation in place is
+// not supported.
 type Index struct {
-	byKey map[indexKey][]*Candidate
-	all   []*Candidate
+	byKey   map[indexKey][]*Candidate
+	entries map[indexKey][]indexEntry
+	all     []*Candidate
+}
+
+// indexEntry remembers which attestation and capability put a candidate in
+// a bucket, so that DecideIndexed can skip looking them up again.
+type indexEntry struct {
+	c     *Candidate
+	att   *gpumarket.Attestation
+	capab *gpumarket.Capability
 }
 
 // NewIndex indexes candidates; those without an attestation are kept only in
 // All.
 func NewIndex(candidates []*Candidate) *Index {
-	x := &Index{byKey: map[indexKey][]*Candidate{}, all: candidates}
+	x := &Index{byKey: map[indexKey][]*Candidate{}, entries: map[indexKey][]indexEntry{}, all: candidates}
 	for _, c := range candidates {
-		if c.Attestation == nil {
+		a := c.Attestation
+		if a == nil {
 			continue
 		}
-		for _, capab := range c.Attestation.Capabilities {
+		for i := range a.Capabilities {
+			capab := &a.Capabilities[i]
 			for _, m := range capab.Models {
 				k := indexKey{capab.Kind, m}
 				x.byKey[k] = append(x.byKey[k], c)
+				x.entries[k] = append(x.entries[k], indexEntry{c: c, att: a, capab: capab})
 			}
 		}
 	}

@@ -25,6 +25,13 @@ func TestDecideMatchesFullSort(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			viaIndex, err := d.DecideIndexed(req, idx, testNow, DecideOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sameDecision(dec, viaIndex) {
+				t.Fatalf("job %d: DecideIndexed = %+v, Decide = %+v", req.Job.ID, viaIndex, dec)
+			}
 			type ref struct {
 				c    *Candidate
 				cost *big.Int
@@ -175,5 +182,40 @@ func TestFairRateProperties(t *testing.T) {
 				t.Fatalf("trial %d: the reference price %v was flagged", trial, r.Reference)
 			}
 		}
+	}
+}
+
+func sameDecision(a, b *Decision) bool {
+	if a.Considered != b.Considered || a.Eligible != b.Eligible || a.rejected != b.rejected || len(a.Ranked) != len(b.Ranked) {
+		return false
+	}
+	for i := range a.Ranked {
+		x, y := a.Ranked[i], b.Ranked[i]
+		if x.Provider != y.Provider || x.Cost.Cmp(y.Cost) != 0 || x.Score != y.Score || x.Slots != y.Slots {
+			return false
+		}
+	}
+	return true
+}
+
+// TestIndexStaleAttestation: a candidate whose attestation was replaced after
+// indexing is filtered on its current attestation, not the indexed one.
+func TestIndexStaleAttestation(t *testing.T) {
+	c := candidate(1, 1000)
+	idx := NewIndex([]*Candidate{c})
+	d := newDecider(t, nil)
+	req := llmRequest(1, 1_000_000)
+	if dec, err := d.DecideIndexed(req, idx, testNow, DecideOptions{}); err != nil || dec.Eligible != 1 {
+		t.Fatalf("DecideIndexed = %+v, %v, want one eligible", dec, err)
+	}
+	replaced := llmAttestation(c.Provider, 1000)
+	replaced.Capabilities[0].Models = []string{"another-model"}
+	c.Attestation = replaced
+	dec, err := d.DecideIndexed(req, idx, testNow, DecideOptions{})
+	if err != nil || dec.Eligible != 0 || dec.RejectedFor(RejectModel) != 1 {
+		t.Errorf("DecideIndexed(after the attestation changed) = %+v, %v, want a model rejection", dec, err)
+	}
+	if got := idx.Candidates(gpumarket.JobKindLLM, "llama-3-8b"); len(got) != 1 || len(idx.All()) != 1 {
+		t.Errorf("Candidates = %v, All = %v", got, idx.All())
 	}
 }
