@@ -136,9 +136,9 @@ func BenchmarkDecide(b *testing.B) {
 				lat        []time.Duration
 				assigned   int
 				considered int
-				inflight []gpumarket.JobID
-				owner    = map[gpumarket.JobID]gpumarket.Address{}
-				seq      gpumarket.JobID
+				inflight   []gpumarket.JobID
+				owner      = map[gpumarket.JobID]gpumarket.Address{}
+				seq        gpumarket.JobID
 			)
 			sync := func(p gpumarket.Address) { byAddr[p].InFlight = book.InFlight(p) }
 			cpu0, cpuOK := processCPUTime()
