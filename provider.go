@@ -168,8 +168,9 @@ func (p *Price) UnmarshalJSON(b []byte) error {
 }
 
 // Capability is one kind of work a provider offers, the models it serves for
-// it (LLM models, TTS voices, render engines, STT models) and its prices: one
-// for each unit of the kind.
+// it (LLM models, TTS voices, render engines, STT models) and its prices:
+// exactly one for each unit of the kind, in the order of JobKind.Units
+// (render: frame, then gpu_second), so that a document has one encoding.
 type Capability struct {
 	Kind   JobKind  `json:"kind"`
 	Models []string `json:"models"`
