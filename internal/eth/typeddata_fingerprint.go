@@ -38,3 +38,26 @@ func HardwareFingerprint(a *gpumarket.Attestation, signer gpumarket.Address) (gp
 		"deviceIds":         strList(ids),
 	})
 }
+
+// AcceptAttestation runs every check an attestation must pass before the
+// matcher uses it, and returns its hardware fingerprint for the liveness
+// machine (matcher.Liveness.Attest):
+//   - signed by the provider's registered signer under d (EIP-712), low-s;
+//   - valid at unix time now (unexpired, not issued in the future);
+//   - its struct hash equals the commitment registered on-chain.
+//
+// Signature, validity and commitment failures are EUNAUTHORIZED errors with
+// a reason; an invalid document or domain is EINVALID.
+func AcceptAttestation(d Domain, a *gpumarket.Attestation, sig []byte, signer gpumarket.Address, commitment gpumarket.Hash, now int64) (gpumarket.Hash, error) {
+	if err := VerifyAttestation(d, a, sig, signer, now); err != nil {
+		return gpumarket.Hash{}, fmt.Errorf("accept attestation: %w", err)
+	}
+	if err := CheckCommitment(a, commitment); err != nil {
+		return gpumarket.Hash{}, fmt.Errorf("accept attestation: %w", err)
+	}
+	fp, err := HardwareFingerprint(a, signer)
+	if err != nil {
+		return gpumarket.Hash{}, fmt.Errorf("accept attestation: %w", err)
+	}
+	return fp, nil
+}

@@ -420,3 +420,44 @@ func TestTypedDataV4JSON(t *testing.T) {
 
 // The matcher signs offers through its own narrow interface.
 var _ matcher.AssignmentSigner = (*AssignmentSigner)(nil)
+
+func TestAcceptAttestation(t *testing.T) {
+	key, signer := newKey(t)
+	d := RegistryDomain(testChainID, testRegistry)
+	a := testAttestation()
+	sig, err := SignAttestation(key, d, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	commitment, err := AttestationHash(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := a.IssuedAt + 1
+	fp, err := AcceptAttestation(d, a, sig, signer, commitment, now)
+	if err != nil {
+		t.Fatalf("AcceptAttestation(valid) = %v", err)
+	}
+	if want, _ := HardwareFingerprint(a, signer); fp != want {
+		t.Errorf("AcceptAttestation fingerprint = %s, want %s", fp, want)
+	}
+	// A correctly signed document that is not the one registered on-chain
+	// (e.g. the provider re-signed cheaper prices without re-registering).
+	b := testAttestation()
+	b.Capabilities[0].Prices[0].Amount = big.NewInt(1)
+	bsig, err := SignAttestation(key, d, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = AcceptAttestation(d, b, bsig, signer, commitment, now)
+	if gpumarket.ErrorCode(err) != gpumarket.EUNAUTHORIZED || !strings.Contains(err.Error(), "does not match the commitment") {
+		t.Errorf("AcceptAttestation(unregistered document) = %v, want %s naming the commitment", err, gpumarket.EUNAUTHORIZED)
+	}
+	if _, err := AcceptAttestation(d, a, sig, signer, commitment, a.ExpiresAt); gpumarket.ErrorCode(err) != gpumarket.EUNAUTHORIZED {
+		t.Errorf("AcceptAttestation(expired) = %v, want %s", err, gpumarket.EUNAUTHORIZED)
+	}
+	_, other := newKey(t)
+	if _, err := AcceptAttestation(d, a, sig, other, commitment, now); gpumarket.ErrorCode(err) != gpumarket.EUNAUTHORIZED {
+		t.Errorf("AcceptAttestation(not the registered signer) = %v, want %s", err, gpumarket.EUNAUTHORIZED)
+	}
+}
