@@ -420,6 +420,24 @@ func ParseProviderStatus(s string) (ProviderStatus, error) {
 	return 0, Errorf(EINVALID, "unknown provider status %q", s)
 }
 
+// MarshalText encodes the status by name.
+func (s ProviderStatus) MarshalText() ([]byte, error) {
+	if int(s) >= len(providerStatusNames) {
+		return nil, Errorf(EINVALID, "%v is not a provider status", s)
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText parses a status name; unknown names are EINVALID errors.
+func (s *ProviderStatus) UnmarshalText(b []byte) error {
+	v, err := ParseProviderStatus(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
 // providerTransitions lists, for each status, where it may go next. Leaving
 // suspended always goes through offline: a provider must heartbeat again
 // before it is online.

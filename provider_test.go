@@ -395,3 +395,16 @@ func FuzzDecodeJobSpec(f *testing.F) {
 		roundTrip(t, s, func(r *bytes.Reader) (*JobSpec, error) { return DecodeJobSpec(r) })
 	})
 }
+
+func TestProviderStatusText(t *testing.T) {
+	for s := ProviderOffline; s <= ProviderSuspended; s++ {
+		b, err := s.MarshalText()
+		var back ProviderStatus
+		if err != nil || back.UnmarshalText(b) != nil || back != s {
+			t.Errorf("ProviderStatus(%v) text round trip = %q, %v, %v", s, b, err, back)
+		}
+	}
+	if _, err := ProviderStatus(9).MarshalText(); ErrorCode(err) != EINVALID {
+		t.Errorf("ProviderStatus(9).MarshalText() = %v, want %s", err, EINVALID)
+	}
+}

@@ -82,11 +82,14 @@ func (r Reason) String() string {
 	return fmt.Sprintf("reason(%d)", r)
 }
 
+// MarshalText encodes the reason by name.
+func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
 // Rejection is one candidate's rejection with a human-readable detail.
 type Rejection struct {
-	Provider gpumarket.Address
-	Reason   Reason
-	Detail   string
+	Provider gpumarket.Address `json:"provider"`
+	Reason   Reason            `json:"reason"`
+	Detail   string            `json:"detail"`
 }
 
 // Check runs the hard filters on one candidate and returns Eligible with its

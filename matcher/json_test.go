@@ -5,6 +5,8 @@ import (
 	"math/big"
 	"strings"
 	"testing"
+
+	"github.com/gpumarket/gpumarket"
 )
 
 // TestAmountsEncodeAsStrings: no amount reaches JSON as a number.
@@ -34,5 +36,16 @@ func TestAmountsEncodeAsStrings(t *testing.T) {
 		if name == "rate" && !strings.Contains(s, `"key":{"kind":"llm","unit":"1k_tokens","class":"large"}`) {
 			t.Errorf("Marshal(rate) = %s, want the key by name", s)
 		}
+	}
+}
+
+func TestExplanationJSONNames(t *testing.T) {
+	b, err := json.Marshal(Rejection{Provider: addr(1), Reason: RejectVRAM, Detail: "has 8192 MiB"})
+	if err != nil || !strings.Contains(string(b), `"reason":"vram"`) {
+		t.Errorf("Marshal(Rejection) = %s, %v, want the reason by name", b, err)
+	}
+	b, err = json.Marshal(Transition{Provider: addr(1), From: gpumarket.ProviderOnline, To: gpumarket.ProviderOffline, At: testNow})
+	if err != nil || !strings.Contains(string(b), `"from":"online","to":"offline"`) {
+		t.Errorf("Marshal(Transition) = %s, %v, want statuses by name", b, err)
 	}
 }
