@@ -128,6 +128,8 @@ func (d *Decider) decide(req *Request, candidates []*Candidate, entries []indexE
 	dec := &Decision{JobID: req.Job.ID, At: unix, Weights: p.Weights, Considered: n}
 	el := d.scratch[:0]
 	var minCost amount
+	plan := newCostPlan(req.Spec.Kind, req.Spec.Requirements.Estimate)
+	plan.preferred = !req.Job.Preferred.IsZero()
 	for i := range n {
 		var (
 			r    Reason
@@ -140,7 +142,7 @@ func (d *Decider) decide(req *Request, candidates []*Candidate, entries []indexE
 		} else {
 			e := &entries[i]
 			c = e.c
-			r, cost = checkWith(req, c, e.att, e.capab, p, unix)
+			r, cost = checkEntry(req, e, &plan, p, unix)
 		}
 		if r != Eligible {
 			dec.rejected[r]++

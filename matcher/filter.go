@@ -139,6 +139,55 @@ func detail(req *Request, c *Candidate, p *Params, r Reason) string {
 	return ""
 }
 
+// costPlan is what the filters need from a job that does not change from
+// candidate to candidate (quantities and divisors per unit of its kind,
+// whether a preferred provider is named), resolved once per decision.
+type costPlan struct {
+	n         int
+	qty       [2]uint64
+	div       [2]uint64
+	ok        bool // the kind has at most two units
+	preferred bool
+}
+
+func newCostPlan(k gpumarket.JobKind, e gpumarket.Estimate) costPlan {
+	units := k.Units()
+	var p costPlan
+	if len(units) > len(p.qty) {
+		return p
+	}
+	p.n, p.ok = len(units), true
+	for i, u := range units {
+		p.qty[i], p.div[i] = e.Quantity(u), u.Divisor()
+	}
+	return p
+}
+
+// cost computes Σ ceil(prices[i] × qty[i] / div[i]) in 64-bit arithmetic
+// and reports false if anything would overflow.
+func (p *costPlan) cost(prices *[2]uint64) (amount, bool) {
+	var total uint64
+	for i := range p.n {
+		hi, lo := bits.Mul64(prices[i], p.qty[i])
+		d := p.div[i]
+		if hi >= d { // the quotient would not fit
+			return amount{}, false
+		}
+		quo, rem := bits.Div64(hi, lo, d)
+		if rem != 0 {
+			quo++
+			if quo == 0 {
+				return amount{}, false
+			}
+		}
+		var carry uint64
+		if total, carry = bits.Add64(total, quo, 0); carry != 0 {
+			return amount{}, false
+		}
+	}
+	return amount{u: total}, true
+}
+
 // amount is a non-negative cost held as a uint64 when it fits (b == nil)
 // and as a big.Int otherwise, so that the common case allocates nothing.
 type amount struct {
@@ -177,13 +226,6 @@ func (a amount) cmpBig(x *big.Int) int {
 // check is the hard filters. It returns the cost only for eligible
 // candidates.
 func check(req *Request, c *Candidate, p *Params, now int64) (Reason, amount) {
-	return checkWith(req, c, nil, nil, p, now)
-}
-
-// checkWith is check with the capability already resolved by an Index
-// (capab for att). The shortcut is taken only while the candidate still
-// carries the attestation the index was built from.
-func checkWith(req *Request, c *Candidate, att *gpumarket.Attestation, resolved *gpumarket.Capability, p *Params, now int64) (Reason, amount) {
 	job, spec := req.Job, req.Spec
 	if !job.Preferred.IsZero() && c.Provider != job.Preferred {
 		return RejectNotPreferred, amount{}
@@ -201,15 +243,12 @@ func checkWith(req *Request, c *Candidate, att *gpumarket.Attestation, resolved 
 	if a.Token != job.Token {
 		return RejectToken, amount{}
 	}
-	capab := resolved
-	if capab == nil || a != att {
-		capab = a.Capability(spec.Kind)
-		if capab == nil {
-			return RejectCapability, amount{}
-		}
-		if !capab.Supports(spec.Model) {
-			return RejectModel, amount{}
-		}
+	capab := a.Capability(spec.Kind)
+	if capab == nil {
+		return RejectCapability, amount{}
+	}
+	if !capab.Supports(spec.Model) {
+		return RejectModel, amount{}
 	}
 	if a.GPUCount < spec.Requirements.GPUCount {
 		return RejectGPUCount, amount{}
@@ -230,6 +269,56 @@ func checkWith(req *Request, c *Candidate, att *gpumarket.Attestation, resolved 
 	return Eligible, cost
 }
 
+// checkEntry is check for an index entry: the same filters in the same
+// order with the same results, reading the attestation's fields from the
+// entry's compact copy (capability and model are implied by the bucket).
+// While the candidate carries another attestation than the indexed one, it
+// falls back to check.
+func checkEntry(req *Request, e *indexEntry, plan *costPlan, p *Params, now int64) (Reason, amount) {
+	c := e.c
+	job, spec := req.Job, req.Spec
+	if plan.preferred && c.Provider != job.Preferred {
+		return RejectNotPreferred, amount{}
+	}
+	if c.Status != gpumarket.ProviderOnline {
+		return RejectStatus, amount{}
+	}
+	if c.Attestation != e.att {
+		return check(req, c, p, now)
+	}
+	if now >= e.expiresAt {
+		return RejectAttestationExpired, amount{}
+	}
+	if e.token != job.Token {
+		return RejectToken, amount{}
+	}
+	if e.gpuCount < spec.Requirements.GPUCount {
+		return RejectGPUCount, amount{}
+	}
+	if e.vramMiB < spec.Requirements.MinVRAMMiB {
+		return RejectVRAM, amount{}
+	}
+	if c.Stake == nil || (p.MinStake != nil && c.Stake.Cmp(p.MinStake) < 0) {
+		return RejectStake, amount{}
+	}
+	if c.InFlight >= e.slots {
+		return RejectCapacity, amount{}
+	}
+	cost, ok := amount{}, false
+	if e.fastPrices && plan.ok {
+		cost, ok = plan.cost(&e.prices)
+	}
+	if !ok {
+		if cost, ok = costOf(e.capab, spec.Requirements.Estimate); !ok {
+			return RejectPrice, amount{}
+		}
+	}
+	if cost.cmpBig(job.MaxPayment) > 0 {
+		return RejectPrice, amount{}
+	}
+	return Eligible, cost
+}
+
 // Cost returns what the capability charges for the estimate: the sum over
 // the kind's units of ceil(price × quantity / divisor) (see
 // gpumarket.PriceUnit.Cost). It returns nil if the capability lacks a price
@@ -244,37 +333,25 @@ func Cost(c *gpumarket.Capability, e gpumarket.Estimate) *big.Int {
 }
 
 func costOf(c *gpumarket.Capability, e gpumarket.Estimate) (amount, bool) {
-	var total uint64
-	fast := true
-	for _, u := range c.Kind.Units() {
+	var prices [2]uint64
+	units := c.Kind.Units()
+	fast := len(units) <= len(prices)
+	for i, u := range units {
 		price := c.Price(u)
 		if price == nil {
 			return amount{}, false
 		}
-		q := e.Quantity(u)
-		if !price.IsUint64() {
+		if !price.IsUint64() || !fast {
 			fast = false
-			break
+			continue
 		}
-		hi, lo := bits.Mul64(price.Uint64(), q)
-		d := u.Divisor()
-		if hi >= d { // the quotient would not fit
-			fast = false
-			break
-		}
-		quo, rem := bits.Div64(hi, lo, d)
-		if rem != 0 {
-			quo++
-		}
-		var carry uint64
-		total, carry = bits.Add64(total, quo, 0)
-		if carry != 0 || quo == 0 && rem != 0 {
-			fast = false
-			break
-		}
+		prices[i] = price.Uint64()
 	}
 	if fast {
-		return amount{u: total}, true
+		plan := newCostPlan(c.Kind, e)
+		if a, ok := plan.cost(&prices); ok {
+			return a, true
+		}
 	}
 	sum := new(big.Int)
 	for _, u := range c.Kind.Units() {

@@ -23,11 +23,36 @@ type Index struct {
 }
 
 // indexEntry remembers which attestation and capability put a candidate in
-// a bucket, so that DecideIndexed can skip looking them up again.
+// a bucket, with a compact copy of the attestation fields the filters read,
+// so that DecideIndexed touches one small record per candidate instead of
+// chasing pointers through the attestation.
 type indexEntry struct {
-	c     *Candidate
-	att   *gpumarket.Attestation
-	capab *gpumarket.Capability
+	c          *Candidate
+	att        *gpumarket.Attestation
+	capab      *gpumarket.Capability
+	expiresAt  int64
+	token      gpumarket.Address
+	gpuCount   uint32
+	vramMiB    uint32
+	slots      uint32
+	fastPrices bool      // every unit's price fits in prices
+	prices     [2]uint64 // in the order of Kind.Units()
+}
+
+func newIndexEntry(c *Candidate, a *gpumarket.Attestation, capab *gpumarket.Capability) indexEntry {
+	e := indexEntry{c: c, att: a, capab: capab, expiresAt: a.ExpiresAt, token: a.Token,
+		gpuCount: a.GPUCount, vramMiB: a.VRAMMiB, slots: a.Slots}
+	units := capab.Kind.Units()
+	e.fastPrices = len(units) <= len(e.prices)
+	for i, u := range units {
+		price := capab.Price(u)
+		if !e.fastPrices || price == nil || !price.IsUint64() {
+			e.fastPrices = false
+			break
+		}
+		e.prices[i] = price.Uint64()
+	}
+	return e
 }
 
 // NewIndex indexes candidates; those without an attestation are kept only in
@@ -44,7 +69,7 @@ func NewIndex(candidates []*Candidate) *Index {
 			for _, m := range capab.Models {
 				k := indexKey{capab.Kind, m}
 				x.byKey[k] = append(x.byKey[k], c)
-				x.entries[k] = append(x.entries[k], indexEntry{c: c, att: a, capab: capab})
+				x.entries[k] = append(x.entries[k], newIndexEntry(c, a, capab))
 			}
 		}
 	}

@@ -19,8 +19,14 @@ func TestDecideMatchesFullSort(t *testing.T) {
 	for _, k := range []int{1, 3, 10} {
 		d := newDecider(t, func(p *Params) { p.TopK = k })
 		p := d.Params()
-		for _, req := range benchJobs(200, false) {
+		jobs := benchJobs(200, false)
+		for i, req := range jobs {
 			pool := idx.Candidates(req.Spec.Kind, req.Spec.Model)
+			if i%10 == 0 && len(pool) > 0 { // some clients name a provider
+				job := *req.Job
+				job.Preferred = pool[i%len(pool)].Provider
+				req = &Request{Job: &job, Spec: req.Spec}
+			}
 			dec, err := d.Decide(req, pool, testNow, DecideOptions{})
 			if err != nil {
 				t.Fatal(err)

@@ -170,6 +170,11 @@ func (sc *scorer) stakeComponent(stake, stakeCap *big.Int) uint32 {
 	if stake.Cmp(stakeCap) >= 0 {
 		return Scale
 	}
+	if stakeCap.IsUint64() { // then stake < cap fits too, and so does the quotient
+		hi, lo := bits.Mul64(stake.Uint64(), Scale)
+		q, _ := bits.Div64(hi, lo, stakeCap.Uint64())
+		return uint32(q)
+	}
 	sc.tmp.Mul(stake, bigScale)
 	return uint32(sc.tmp.Quo(&sc.tmp, stakeCap).Uint64())
 }
