@@ -9,8 +9,8 @@ import (
 	"testing"
 )
 
-// loadTestdata returns the bytes of testdata/name.
-func loadTestdata(tb testing.TB, name string) []byte {
+// readProviderTestdata returns the bytes of testdata/name.
+func readProviderTestdata(tb testing.TB, name string) []byte {
 	tb.Helper()
 	b, err := os.ReadFile("testdata/" + name)
 	if err != nil {
@@ -19,9 +19,9 @@ func loadTestdata(tb testing.TB, name string) []byte {
 	return b
 }
 
-func testAttestation(tb testing.TB) *Attestation {
+func sampleAttestation(tb testing.TB) *Attestation {
 	tb.Helper()
-	a, err := DecodeAttestation(bytes.NewReader(loadTestdata(tb, "attestation.json")))
+	a, err := DecodeAttestation(bytes.NewReader(readProviderTestdata(tb, "attestation.json")))
 	if err != nil {
 		tb.Fatalf("DecodeAttestation(testdata) = %v", err)
 	}
@@ -80,16 +80,16 @@ func TestAttestationValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := testAttestation(t)
+			a := sampleAttestation(t)
 			tt.mutate(a)
-			checkFieldError(t, "Attestation.Validate()", a.Validate(), tt.field)
+			wantFieldError(t, "Attestation.Validate()", a.Validate(), tt.field)
 		})
 	}
 }
 
-// checkFieldError asserts err is nil when field is "", and otherwise an
+// wantFieldError asserts err is nil when field is "", and otherwise an
 // EINVALID error whose message starts with "field:".
-func checkFieldError(tb testing.TB, call string, err error, field string) {
+func wantFieldError(tb testing.TB, call string, err error, field string) {
 	tb.Helper()
 	if field == "" {
 		if err != nil {
@@ -103,7 +103,7 @@ func checkFieldError(tb testing.TB, call string, err error, field string) {
 }
 
 func TestAttestationHelpers(t *testing.T) {
-	a := testAttestation(t)
+	a := sampleAttestation(t)
 	if c := a.Capability(JobKindLLM); c == nil || !c.Supports("mistral-7b-instruct") || c.Supports("gpt-5") {
 		t.Errorf("Capability(llm) = %+v, want one serving mistral-7b-instruct only among those asked", c)
 	}
@@ -174,12 +174,12 @@ func TestHeartbeatValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, err := DecodeHeartbeat(bytes.NewReader(loadTestdata(t, "heartbeat.json")))
+			h, err := DecodeHeartbeat(bytes.NewReader(readProviderTestdata(t, "heartbeat.json")))
 			if err != nil {
 				t.Fatal(err)
 			}
 			tt.mutate(h)
-			checkFieldError(t, "Heartbeat.Validate()", h.Validate(), tt.field)
+			wantFieldError(t, "Heartbeat.Validate()", h.Validate(), tt.field)
 		})
 	}
 }
@@ -206,12 +206,12 @@ func TestJobSpecValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := DecodeJobSpec(bytes.NewReader(loadTestdata(t, "jobspec.json")))
+			s, err := DecodeJobSpec(bytes.NewReader(readProviderTestdata(t, "jobspec.json")))
 			if err != nil {
 				t.Fatal(err)
 			}
 			tt.mutate(s)
-			checkFieldError(t, "JobSpec.Validate()", s.Validate(), tt.field)
+			wantFieldError(t, "JobSpec.Validate()", s.Validate(), tt.field)
 		})
 	}
 }
@@ -230,7 +230,7 @@ func TestEstimate(t *testing.T) {
 }
 
 func TestDecodeRejects(t *testing.T) {
-	att := string(loadTestdata(t, "attestation.json"))
+	att := string(readProviderTestdata(t, "attestation.json"))
 	tests := []struct {
 		name string
 		doc  string
@@ -251,7 +251,7 @@ func TestDecodeRejects(t *testing.T) {
 		{"heartbeat unknown field", `{"provider":"0x70997970c51812dc3a010c7d01b50e0d17dc79c8","sequence":1,"timestamp":1790000000,"cpu":1}`, decHB},
 		{"heartbeat float", `{"provider":"0x70997970c51812dc3a010c7d01b50e0d17dc79c8","sequence":1.5,"timestamp":1790000000}`, decHB},
 		{"spec null", `null`, decSpec},
-		{"spec unknown kind", strings.Replace(string(loadTestdata(t, "jobspec.json")), `"llm"`, `"video"`, 1), decSpec},
+		{"spec unknown kind", strings.Replace(string(readProviderTestdata(t, "jobspec.json")), `"llm"`, `"video"`, 1), decSpec},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -314,15 +314,15 @@ func TestAssignmentValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := valid
 			tt.mutate(&a)
-			checkFieldError(t, "Assignment.Validate()", a.Validate(), tt.field)
+			wantFieldError(t, "Assignment.Validate()", a.Validate(), tt.field)
 		})
 	}
 }
 
-// roundTrip checks that a decoded document re-encodes to JSON that decodes
+// jsonRoundTrip checks that a decoded document re-encodes to JSON that decodes
 // again, to a value with the same encoding (empty and absent lists encode
 // alike, so values are compared by their encodings).
-func roundTrip[T any](tb testing.TB, v *T, decode func(*bytes.Reader) (*T, error)) {
+func jsonRoundTrip[T any](tb testing.TB, v *T, decode func(*bytes.Reader) (*T, error)) {
 	tb.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -339,7 +339,7 @@ func roundTrip[T any](tb testing.TB, v *T, decode func(*bytes.Reader) (*T, error
 }
 
 func FuzzDecodeAttestation(f *testing.F) {
-	f.Add(loadTestdata(f, "attestation.json"))
+	f.Add(readProviderTestdata(f, "attestation.json"))
 	f.Add([]byte(`{"provider":"0x0000000000000000000000000000000000000001"}`))
 	f.Add([]byte(`{"capabilities":[{"kind":"tts","models":["v"],"prices":[{"unit":"1k_chars","amount":"1"}]}]}`))
 	f.Add([]byte(`[]`))
@@ -354,12 +354,12 @@ func FuzzDecodeAttestation(f *testing.F) {
 		if err := a.Validate(); err != nil {
 			t.Fatalf("decoded attestation fails Validate: %v", err)
 		}
-		roundTrip(t, a, func(r *bytes.Reader) (*Attestation, error) { return DecodeAttestation(r) })
+		jsonRoundTrip(t, a, func(r *bytes.Reader) (*Attestation, error) { return DecodeAttestation(r) })
 	})
 }
 
 func FuzzDecodeHeartbeat(f *testing.F) {
-	f.Add(loadTestdata(f, "heartbeat.json"))
+	f.Add(readProviderTestdata(f, "heartbeat.json"))
 	f.Add([]byte(`{"provider":"0x70997970c51812dc3a010c7d01b50e0d17dc79c8","sequence":1,"timestamp":1790000000}`))
 	f.Add([]byte(`{"sequence":18446744073709551615}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -373,12 +373,12 @@ func FuzzDecodeHeartbeat(f *testing.F) {
 		if err := h.Validate(); err != nil {
 			t.Fatalf("decoded heartbeat fails Validate: %v", err)
 		}
-		roundTrip(t, h, func(r *bytes.Reader) (*Heartbeat, error) { return DecodeHeartbeat(r) })
+		jsonRoundTrip(t, h, func(r *bytes.Reader) (*Heartbeat, error) { return DecodeHeartbeat(r) })
 	})
 }
 
 func FuzzDecodeJobSpec(f *testing.F) {
-	f.Add(loadTestdata(f, "jobspec.json"))
+	f.Add(readProviderTestdata(f, "jobspec.json"))
 	f.Add([]byte(`{"kind":"render","model":"blender","inputs":[{"name":"scene","uri":"https://x/y.blend"}],"requirements":{"gpu_count":1,"estimate":{"frames":10}}}`))
 	f.Add([]byte(`{"kind":"stt","requirements":{"estimate":{"audio_seconds":1}}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -392,7 +392,7 @@ func FuzzDecodeJobSpec(f *testing.F) {
 		if err := s.Validate(); err != nil {
 			t.Fatalf("decoded spec fails Validate: %v", err)
 		}
-		roundTrip(t, s, func(r *bytes.Reader) (*JobSpec, error) { return DecodeJobSpec(r) })
+		jsonRoundTrip(t, s, func(r *bytes.Reader) (*JobSpec, error) { return DecodeJobSpec(r) })
 	})
 }
 

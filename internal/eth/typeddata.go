@@ -114,24 +114,24 @@ func (d Domain) Separator() (gpumarket.Hash, error) {
 	return gpumarket.Hash(h), nil
 }
 
-// typeDef is a parsed type string.
-type typeDef struct {
+// tdTypeDef is a parsed type string.
+type tdTypeDef struct {
 	primary string
 	types   apitypes.Types
 }
 
 var (
-	domainTypes      = mustParseType(DomainType)
-	assignmentTypes  = mustParseType(AssignmentType)
-	heartbeatTypes   = mustParseType(HeartbeatType)
-	attestationTypes = mustParseType(AttestationType)
-	fingerprintTypes = mustParseType(FingerprintType)
+	domainTypes      = tdMustParseType(DomainType)
+	assignmentTypes  = tdMustParseType(AssignmentType)
+	heartbeatTypes   = tdMustParseType(HeartbeatType)
+	attestationTypes = tdMustParseType(AttestationType)
+	fingerprintTypes = tdMustParseType(FingerprintType)
 )
 
-// parseType parses an encodeType string "A(t1 n1,t2 n2)B(...)" into its
+// tdParseType parses an encodeType string "A(t1 n1,t2 n2)B(...)" into its
 // primary type name and the apitypes.Types of every struct in it.
-func parseType(s string) (typeDef, error) {
-	def := typeDef{types: apitypes.Types{}}
+func tdParseType(s string) (tdTypeDef, error) {
+	def := tdTypeDef{types: apitypes.Types{}}
 	rest := s
 	for rest != "" {
 		open := strings.IndexByte(rest, '(')
@@ -165,25 +165,25 @@ func parseType(s string) (typeDef, error) {
 	return def, nil
 }
 
-func mustParseType(s string) typeDef {
-	def, err := parseType(s)
+func tdMustParseType(s string) tdTypeDef {
+	def, err := tdParseType(s)
 	if err != nil {
 		panic(err)
 	}
 	if def.primary != "EIP712Domain" {
 		// Every message type travels with the domain type.
-		def.types["EIP712Domain"] = mustParseType(DomainType).types["EIP712Domain"]
+		def.types["EIP712Domain"] = tdMustParseType(DomainType).types["EIP712Domain"]
 	}
 	return def
 }
 
 // typedData assembles the apitypes.TypedData of msg under domain d.
-func (t typeDef) typedData(d Domain, msg apitypes.TypedDataMessage) apitypes.TypedData {
+func (t tdTypeDef) typedData(d Domain, msg apitypes.TypedDataMessage) apitypes.TypedData {
 	return apitypes.TypedData{Types: t.types, PrimaryType: t.primary, Domain: d.apitypes(), Message: msg}
 }
 
 // hashStruct returns the EIP-712 struct hash of msg.
-func (t typeDef) hashStruct(msg apitypes.TypedDataMessage) (gpumarket.Hash, error) {
+func (t tdTypeDef) hashStruct(msg apitypes.TypedDataMessage) (gpumarket.Hash, error) {
 	// apitypes refuses to encode anything without a non-empty domain, even
 	// though hashStruct does not read it; the placeholder never reaches a hash.
 	td := apitypes.TypedData{Types: t.types, PrimaryType: t.primary, Domain: apitypes.TypedDataDomain{Name: "unused"}}
@@ -195,7 +195,7 @@ func (t typeDef) hashStruct(msg apitypes.TypedDataMessage) (gpumarket.Hash, erro
 }
 
 // digest returns keccak256("\x19\x01" ‖ domainSeparator ‖ hashStruct(msg)).
-func (t typeDef) digest(d Domain, msg apitypes.TypedDataMessage) (gpumarket.Hash, error) {
+func (t tdTypeDef) digest(d Domain, msg apitypes.TypedDataMessage) (gpumarket.Hash, error) {
 	sep, err := d.Separator()
 	if err != nil {
 		return gpumarket.Hash{}, err
@@ -207,16 +207,16 @@ func (t typeDef) digest(d Domain, msg apitypes.TypedDataMessage) (gpumarket.Hash
 	return gpumarket.Hash(crypto.Keccak256([]byte{0x19, 0x01}, sep[:], sh[:])), nil
 }
 
-func dec(n uint64) string { return strconv.FormatUint(n, 10) }
+func tdDecimal(n uint64) string { return strconv.FormatUint(n, 10) }
 
-func unixSeconds(field string, t int64) (string, error) {
+func tdUnixSeconds(field string, t int64) (string, error) {
 	if t < 0 {
 		return "", gpumarket.Errorf(gpumarket.EINVALID, "%s: %d is negative", field, t)
 	}
-	return dec(uint64(t)), nil
+	return tdDecimal(uint64(t)), nil
 }
 
-func strList(ss []string) []any {
+func tdStrList(ss []string) []any {
 	out := make([]any, len(ss))
 	for i, s := range ss {
 		out[i] = s
@@ -224,9 +224,9 @@ func strList(ss []string) []any {
 	return out
 }
 
-// attestationMessage is the EIP-712 message of a. Integers are decimal
+// tdAttestationMessage is the EIP-712 message of a. Integers are decimal
 // strings, addresses checksummed hex, as eth_signTypedData_v4 expects.
-func attestationMessage(a *gpumarket.Attestation) (apitypes.TypedDataMessage, error) {
+func tdAttestationMessage(a *gpumarket.Attestation) (apitypes.TypedDataMessage, error) {
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
@@ -236,34 +236,34 @@ func attestationMessage(a *gpumarket.Attestation) (apitypes.TypedDataMessage, er
 		for j, p := range c.Prices {
 			prices[j] = map[string]any{"unit": string(p.Unit), "amount": p.Amount.String()}
 		}
-		caps[i] = map[string]any{"kind": c.Kind.String(), "models": strList(c.Models), "prices": prices}
+		caps[i] = map[string]any{"kind": c.Kind.String(), "models": tdStrList(c.Models), "prices": prices}
 	}
 	benches := make([]any, len(a.Benchmarks))
 	for i, b := range a.Benchmarks {
-		benches[i] = map[string]any{"name": b.Name, "unit": b.Unit, "valueMilli": dec(b.ValueMilli)}
+		benches[i] = map[string]any{"name": b.Name, "unit": b.Unit, "valueMilli": tdDecimal(b.ValueMilli)}
 	}
-	issued, err := unixSeconds("issued_at", a.IssuedAt)
+	issued, err := tdUnixSeconds("issued_at", a.IssuedAt)
 	if err != nil {
 		return nil, err
 	}
-	expires, err := unixSeconds("expires_at", a.ExpiresAt)
+	expires, err := tdUnixSeconds("expires_at", a.ExpiresAt)
 	if err != nil {
 		return nil, err
 	}
 	return apitypes.TypedDataMessage{
-		"provider":          hexAddr(a.Provider),
+		"provider":          tdHexAddr(a.Provider),
 		"gpuModel":          a.GPUModel,
-		"gpuCount":          dec(uint64(a.GPUCount)),
-		"vramMiB":           dec(uint64(a.VRAMMiB)),
+		"gpuCount":          tdDecimal(uint64(a.GPUCount)),
+		"vramMiB":           tdDecimal(uint64(a.VRAMMiB)),
 		"architecture":      string(a.Architecture),
 		"cudaVersion":       a.CUDAVersion,
 		"rocmVersion":       a.ROCmVersion,
 		"driverVersion":     a.DriverVersion,
 		"computeCapability": a.ComputeCapability,
-		"deviceIds":         strList(a.DeviceIDs),
-		"slots":             dec(uint64(a.Slots)),
+		"deviceIds":         tdStrList(a.DeviceIDs),
+		"slots":             tdDecimal(uint64(a.Slots)),
 		"region":            a.Region,
-		"token":             hexAddr(a.Token),
+		"token":             tdHexAddr(a.Token),
 		"capabilities":      caps,
 		"benchmarks":        benches,
 		"issuedAt":          issued,
@@ -271,7 +271,7 @@ func attestationMessage(a *gpumarket.Attestation) (apitypes.TypedDataMessage, er
 	}, nil
 }
 
-func heartbeatMessage(h *gpumarket.Heartbeat) (apitypes.TypedDataMessage, error) {
+func tdHeartbeatMessage(h *gpumarket.Heartbeat) (apitypes.TypedDataMessage, error) {
 	if err := h.Validate(); err != nil {
 		return nil, err
 	}
@@ -279,40 +279,40 @@ func heartbeatMessage(h *gpumarket.Heartbeat) (apitypes.TypedDataMessage, error)
 	if h.QueueDepth != nil {
 		depth = *h.QueueDepth
 	}
-	ts, err := unixSeconds("timestamp", h.Timestamp)
+	ts, err := tdUnixSeconds("timestamp", h.Timestamp)
 	if err != nil {
 		return nil, err
 	}
 	return apitypes.TypedDataMessage{
-		"provider":      hexAddr(h.Provider),
-		"sequence":      dec(h.Sequence),
+		"provider":      tdHexAddr(h.Provider),
+		"sequence":      tdDecimal(h.Sequence),
 		"timestamp":     ts,
-		"freeSlots":     dec(uint64(h.FreeSlots)),
-		"loadBps":       dec(uint64(h.LoadBps)),
+		"freeSlots":     tdDecimal(uint64(h.FreeSlots)),
+		"loadBps":       tdDecimal(uint64(h.LoadBps)),
 		"hasQueueDepth": h.QueueDepth != nil,
-		"queueDepth":    dec(uint64(depth)),
+		"queueDepth":    tdDecimal(uint64(depth)),
 	}, nil
 }
 
-func assignmentMessage(a *gpumarket.Assignment) (apitypes.TypedDataMessage, error) {
+func tdAssignmentMessage(a *gpumarket.Assignment) (apitypes.TypedDataMessage, error) {
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
 	return apitypes.TypedDataMessage{
 		"jobId":    a.JobID.String(),
-		"provider": hexAddr(a.Provider),
+		"provider": tdHexAddr(a.Provider),
 		"price":    a.Price.String(),
-		"expiry":   dec(uint64(a.Expiry)),
+		"expiry":   tdDecimal(uint64(a.Expiry)),
 	}, nil
 }
 
-func hexAddr(a gpumarket.Address) string { return common.Address(a).Hex() }
+func tdHexAddr(a gpumarket.Address) string { return common.Address(a).Hex() }
 
 // AttestationHash returns the EIP-712 struct hash (hashStruct, no domain) of
 // the attestation: the commitment a provider registers on-chain. It returns
 // an EINVALID error if the attestation is invalid.
 func AttestationHash(a *gpumarket.Attestation) (gpumarket.Hash, error) {
-	msg, err := attestationMessage(a)
+	msg, err := tdAttestationMessage(a)
 	if err != nil {
 		return gpumarket.Hash{}, fmt.Errorf("attestation hash: %w", err)
 	}
@@ -337,7 +337,7 @@ func CheckCommitment(a *gpumarket.Attestation, registered gpumarket.Hash) error 
 // AttestationDigest returns the EIP-712 digest the provider's signer signs.
 // It returns an EINVALID error for an invalid attestation or domain.
 func AttestationDigest(d Domain, a *gpumarket.Attestation) (gpumarket.Hash, error) {
-	msg, err := attestationMessage(a)
+	msg, err := tdAttestationMessage(a)
 	if err != nil {
 		return gpumarket.Hash{}, fmt.Errorf("attestation digest: %w", err)
 	}
@@ -347,7 +347,7 @@ func AttestationDigest(d Domain, a *gpumarket.Attestation) (gpumarket.Hash, erro
 // HeartbeatDigest returns the EIP-712 digest of a heartbeat.
 // It returns an EINVALID error for an invalid heartbeat or domain.
 func HeartbeatDigest(d Domain, h *gpumarket.Heartbeat) (gpumarket.Hash, error) {
-	msg, err := heartbeatMessage(h)
+	msg, err := tdHeartbeatMessage(h)
 	if err != nil {
 		return gpumarket.Hash{}, fmt.Errorf("heartbeat digest: %w", err)
 	}
@@ -357,7 +357,7 @@ func HeartbeatDigest(d Domain, h *gpumarket.Heartbeat) (gpumarket.Hash, error) {
 // AssignmentDigest returns the EIP-712 digest of an assignment.
 // It returns an EINVALID error for an invalid assignment or domain.
 func AssignmentDigest(d Domain, a *gpumarket.Assignment) (gpumarket.Hash, error) {
-	msg, err := assignmentMessage(a)
+	msg, err := tdAssignmentMessage(a)
 	if err != nil {
 		return gpumarket.Hash{}, fmt.Errorf("assignment digest: %w", err)
 	}
@@ -368,7 +368,7 @@ func AssignmentDigest(d Domain, a *gpumarket.Assignment) (gpumarket.Hash, error)
 // attestation (see EncodeTypedDataV4). It returns an EINVALID error for an
 // invalid attestation or domain.
 func AttestationTypedData(d Domain, a *gpumarket.Attestation) (apitypes.TypedData, error) {
-	msg, err := attestationMessage(a)
+	msg, err := tdAttestationMessage(a)
 	if err != nil {
 		return apitypes.TypedData{}, fmt.Errorf("attestation typed data: %w", err)
 	}
@@ -381,7 +381,7 @@ func AttestationTypedData(d Domain, a *gpumarket.Attestation) (apitypes.TypedDat
 // HeartbeatTypedData returns the eth_signTypedData_v4 payload of a
 // heartbeat. It returns an EINVALID error for an invalid heartbeat or domain.
 func HeartbeatTypedData(d Domain, h *gpumarket.Heartbeat) (apitypes.TypedData, error) {
-	msg, err := heartbeatMessage(h)
+	msg, err := tdHeartbeatMessage(h)
 	if err != nil {
 		return apitypes.TypedData{}, fmt.Errorf("heartbeat typed data: %w", err)
 	}
@@ -395,7 +395,7 @@ func HeartbeatTypedData(d Domain, h *gpumarket.Heartbeat) (apitypes.TypedData, e
 // assignment. It returns an EINVALID error for an invalid assignment or
 // domain.
 func AssignmentTypedData(d Domain, a *gpumarket.Assignment) (apitypes.TypedData, error) {
-	msg, err := assignmentMessage(a)
+	msg, err := tdAssignmentMessage(a)
 	if err != nil {
 		return apitypes.TypedData{}, fmt.Errorf("assignment typed data: %w", err)
 	}
@@ -446,8 +446,8 @@ func Sign(key *ecdsa.PrivateKey, digest gpumarket.Hash) ([]byte, error) {
 	return sig, nil
 }
 
-// secp256k1N is the order of the curve.
-var secp256k1N = crypto.S256().Params().N
+// tdSecp256k1N is the order of the curve.
+var tdSecp256k1N = crypto.S256().Params().N
 
 // Recover returns the address that signed digest. The signature must be 65
 // bytes r‖s‖v with v in {27, 28}, 0 < r, s < n and s ≤ n/2 (no malleable
@@ -461,7 +461,7 @@ func Recover(digest gpumarket.Hash, sig []byte) (gpumarket.Address, error) {
 		return gpumarket.Address{}, gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "signature v is %d, want 27 or 28", v)
 	}
 	r, s := new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:64])
-	if s.Cmp(new(big.Int).Rsh(secp256k1N, 1)) > 0 {
+	if s.Cmp(new(big.Int).Rsh(tdSecp256k1N, 1)) > 0 {
 		return gpumarket.Address{}, gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "signature s is in the upper half of the curve order (malleable)")
 	}
 	if !crypto.ValidateSignatureValues(v-27, r, s, true) {
@@ -476,13 +476,13 @@ func Recover(digest gpumarket.Hash, sig []byte) (gpumarket.Address, error) {
 	return gpumarket.Address(crypto.PubkeyToAddress(*pub)), nil
 }
 
-func verify(what string, digest gpumarket.Hash, sig []byte, signer gpumarket.Address) error {
+func tdVerify(what string, digest gpumarket.Hash, sig []byte, signer gpumarket.Address) error {
 	got, err := Recover(digest, sig)
 	if err != nil {
 		return err
 	}
 	if got != signer {
-		return gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "%s is signed by %s, want %s", what, got, signer)
+		return gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "%s is tdSigned by %s, want %s", what, got, signer)
 	}
 	return nil
 }
@@ -507,7 +507,7 @@ func VerifyAttestation(d Domain, a *gpumarket.Attestation, sig []byte, signer gp
 	if err != nil {
 		return fmt.Errorf("verify attestation: %w", err)
 	}
-	if err := verify("attestation", h, sig, signer); err != nil {
+	if err := tdVerify("attestation", h, sig, signer); err != nil {
 		return fmt.Errorf("verify attestation of %s: %w", a.Provider, err)
 	}
 	if a.Expired(now) {
@@ -542,7 +542,7 @@ func VerifyHeartbeat(d Domain, h *gpumarket.Heartbeat, sig []byte, signer gpumar
 	if err != nil {
 		return fmt.Errorf("verify heartbeat: %w", err)
 	}
-	if err := verify("heartbeat", dg, sig, signer); err != nil {
+	if err := tdVerify("heartbeat", dg, sig, signer); err != nil {
 		return fmt.Errorf("verify heartbeat %d of %s: %w", h.Sequence, h.Provider, err)
 	}
 	return nil
@@ -565,7 +565,7 @@ func VerifyAssignment(d Domain, a *gpumarket.Assignment, sig []byte, signer gpum
 	if err != nil {
 		return fmt.Errorf("verify assignment: %w", err)
 	}
-	if err := verify("assignment", dg, sig, signer); err != nil {
+	if err := tdVerify("assignment", dg, sig, signer); err != nil {
 		return fmt.Errorf("verify assignment of job %d: %w", a.JobID, err)
 	}
 	if now >= a.Expiry {

@@ -29,13 +29,13 @@ func HardwareFingerprint(a *gpumarket.Attestation, signer gpumarket.Address) (gp
 	ids := slices.Clone(a.DeviceIDs)
 	slices.Sort(ids)
 	return fingerprintTypes.hashStruct(apitypes.TypedDataMessage{
-		"signer":            hexAddr(signer),
+		"signer":            tdHexAddr(signer),
 		"gpuModel":          a.GPUModel,
-		"gpuCount":          dec(uint64(a.GPUCount)),
-		"vramMiB":           dec(uint64(a.VRAMMiB)),
+		"gpuCount":          tdDecimal(uint64(a.GPUCount)),
+		"vramMiB":           tdDecimal(uint64(a.VRAMMiB)),
 		"architecture":      string(a.Architecture),
 		"computeCapability": a.ComputeCapability,
-		"deviceIds":         strList(ids),
+		"deviceIds":         tdStrList(ids),
 	})
 }
 

@@ -15,18 +15,18 @@ import (
 	"github.com/gpumarket/gpumarket"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/eip712")
+var tdUpdate = flag.Bool("update-typeddata", false, "rewrite the golden files in testdata/eip712")
 
-// goldenVector is one EIP-712 test vector for the Solidity side: a fixed
+// tdGoldenVector is one EIP-712 test vector for the Solidity side: a fixed
 // message under a fixed domain, signed by a fixed (public, test-only) key.
-type goldenVector struct {
+type tdGoldenVector struct {
 	name   string
 	td     apitypes.TypedData
 	digest gpumarket.Hash
-	file   goldenFile
+	file   tdGoldenFile
 }
 
-type goldenFile struct {
+type tdGoldenFile struct {
 	PrimaryType      string `json:"primaryType"`
 	TypeString       string `json:"typeString"`
 	TypeHash         string `json:"typeHash"`
@@ -39,28 +39,28 @@ type goldenFile struct {
 	TypedDataFile    string `json:"typedDataFile"`
 }
 
-// goldenKey is a test-only key derived from a public phrase; never fund it.
-func goldenKey(tb testing.TB, phrase string) []byte {
+// tdGoldenKey is a test-only key derived from a public phrase; never fund it.
+func tdGoldenKey(tb testing.TB, phrase string) []byte {
 	tb.Helper()
 	return crypto.Keccak256([]byte(phrase))
 }
 
-func goldenVectors(tb testing.TB) []goldenVector {
+func tdGoldenVectors(tb testing.TB) []tdGoldenVector {
 	tb.Helper()
-	reg, mkt := RegistryDomain(testChainID, testRegistry), MarketDomain(testChainID, testMarket)
+	reg, mkt := RegistryDomain(tdChainID, tdRegistry), MarketDomain(tdChainID, tdMarket)
 	inputs := []struct {
 		name, typeString, phrase string
 		domain                   Domain
 		typedData                func() (apitypes.TypedData, error)
 	}{
 		{"attestation", AttestationType, "gpumarket golden provider signer", reg,
-			func() (apitypes.TypedData, error) { return AttestationTypedData(reg, testAttestation()) }},
+			func() (apitypes.TypedData, error) { return AttestationTypedData(reg, tdAttestation()) }},
 		{"heartbeat", HeartbeatType, "gpumarket golden provider signer", reg,
-			func() (apitypes.TypedData, error) { return HeartbeatTypedData(reg, testHeartbeat()) }},
+			func() (apitypes.TypedData, error) { return HeartbeatTypedData(reg, tdHeartbeat()) }},
 		{"assignment", AssignmentType, "gpumarket golden matcher signer", mkt,
-			func() (apitypes.TypedData, error) { return AssignmentTypedData(mkt, testAssignment()) }},
+			func() (apitypes.TypedData, error) { return AssignmentTypedData(mkt, tdAssignment()) }},
 	}
-	var out []goldenVector
+	var out []tdGoldenVector
 	for _, in := range inputs {
 		td, err := in.typedData()
 		if err != nil {
@@ -78,7 +78,7 @@ func goldenVectors(tb testing.TB) []goldenVector {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		raw := goldenKey(tb, in.phrase)
+		raw := tdGoldenKey(tb, in.phrase)
 		key, err := crypto.ToECDSA(raw)
 		if err != nil {
 			tb.Fatal(err)
@@ -87,7 +87,7 @@ func goldenVectors(tb testing.TB) []goldenVector {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		out = append(out, goldenVector{name: in.name, td: td, digest: gpumarket.Hash(digest), file: goldenFile{
+		out = append(out, tdGoldenVector{name: in.name, td: td, digest: gpumarket.Hash(digest), file: tdGoldenFile{
 			PrimaryType:      td.PrimaryType,
 			TypeString:       in.typeString,
 			TypeHash:         "0x" + hex.EncodeToString(crypto.Keccak256([]byte(in.typeString))),
@@ -104,19 +104,19 @@ func goldenVectors(tb testing.TB) []goldenVector {
 }
 
 // TestGoldenVectors compares the vectors and the eth_signTypedData_v4 JSON
-// with testdata/eip712; run with -update to rewrite them after an intended
+// with testdata/eip712; run with -update-typeddata to rewrite them after an intended
 // change of a type string (and tell the Solidity side).
 func TestGoldenVectors(t *testing.T) {
 	dir := filepath.Join("testdata", "eip712")
-	vectors := goldenVectors(t)
-	all := map[string]goldenFile{}
+	vectors := tdGoldenVectors(t)
+	all := map[string]tdGoldenFile{}
 	for _, v := range vectors {
 		all[v.name] = v.file
 		tdJSON, err := EncodeTypedDataV4(v.td)
 		if err != nil {
 			t.Fatal(err)
 		}
-		compareGolden(t, filepath.Join(dir, v.file.TypedDataFile), append(tdJSON, '\n'))
+		tdCompareGolden(t, filepath.Join(dir, v.file.TypedDataFile), append(tdJSON, '\n'))
 		// The recorded signature verifies against the recorded signer.
 		sig, _ := hex.DecodeString(v.file.Signature[2:])
 		signer, _ := gpumarket.ParseAddress(v.file.Signer)
@@ -128,12 +128,12 @@ func TestGoldenVectors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	compareGolden(t, filepath.Join(dir, "vectors.json"), append(b, '\n'))
+	tdCompareGolden(t, filepath.Join(dir, "vectors.json"), append(b, '\n'))
 }
 
-func compareGolden(tb testing.TB, path string, got []byte) {
+func tdCompareGolden(tb testing.TB, path string, got []byte) {
 	tb.Helper()
-	if *update {
+	if *tdUpdate {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			tb.Fatal(err)
 		}
@@ -144,7 +144,7 @@ func compareGolden(tb testing.TB, path string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		tb.Fatalf("read golden file (run go test -run TestGoldenVectors -update to create it): %v", err)
+		tb.Fatalf("read golden file (run go test -run TestGoldenVectors -tdUpdate to create it): %v", err)
 	}
 	if !bytes.Equal(got, want) {
 		tb.Errorf("%s differs from the generated output:\n%s\nwant:\n%s", path, got, want)

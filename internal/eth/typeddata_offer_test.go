@@ -14,8 +14,8 @@ import (
 // then the runner-up receives its own signed assignment, and the expired one
 // no longer verifies.
 func TestSignedOfferFallback(t *testing.T) {
-	key, matcherAddr := newKey(t)
-	d := MarketDomain(testChainID, testMarket)
+	key, matcherAddr := tdKey(t)
+	d := MarketDomain(tdChainID, tdMarket)
 	signer, err := NewAssignmentSigner(key, d)
 	if err != nil {
 		t.Fatal(err)
@@ -27,11 +27,11 @@ func TestSignedOfferFallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	first, second := gpumarket.Address{1}, gpumarket.Address{2}
-	dec := &matcher.Decision{JobID: 42, Ranked: []matcher.Ranked{
+	tdDecimal := &matcher.Decision{JobID: 42, Ranked: []matcher.Ranked{
 		{Provider: first, Cost: big.NewInt(1000), Slots: 1},
 		{Provider: second, Cost: big.NewInt(1100), Slots: 1},
 	}}
-	o, err := book.Offer(dec)
+	o, err := book.Offer(tdDecimal)
 	if err != nil {
 		t.Fatal(err)
 	}

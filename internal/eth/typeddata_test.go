@@ -17,12 +17,12 @@ import (
 )
 
 var (
-	testChainID  = big.NewInt(31337)
-	testRegistry = gpumarket.Address(common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3"))
-	testMarket   = gpumarket.Address(common.HexToAddress("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"))
+	tdChainID  = big.NewInt(31337)
+	tdRegistry = gpumarket.Address(common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3"))
+	tdMarket   = gpumarket.Address(common.HexToAddress("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"))
 )
 
-func testAttestation() *gpumarket.Attestation {
+func tdAttestation() *gpumarket.Attestation {
 	qd := []gpumarket.Capability{
 		{Kind: gpumarket.JobKindRender, Models: []string{"blender-4.1-cycles"}, Prices: []gpumarket.Price{
 			{Unit: gpumarket.UnitFrame, Amount: big.NewInt(20000)},
@@ -52,7 +52,7 @@ func testAttestation() *gpumarket.Attestation {
 	}
 }
 
-func testHeartbeat() *gpumarket.Heartbeat {
+func tdHeartbeat() *gpumarket.Heartbeat {
 	depth := uint32(2)
 	return &gpumarket.Heartbeat{
 		Provider: gpumarket.Address(common.HexToAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")),
@@ -60,7 +60,7 @@ func testHeartbeat() *gpumarket.Heartbeat {
 	}
 }
 
-func testAssignment() *gpumarket.Assignment {
+func tdAssignment() *gpumarket.Assignment {
 	return &gpumarket.Assignment{
 		JobID:    42,
 		Provider: gpumarket.Address(common.HexToAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")),
@@ -69,7 +69,7 @@ func testAssignment() *gpumarket.Assignment {
 	}
 }
 
-func newKey(tb testing.TB) (*ecdsa.PrivateKey, gpumarket.Address) {
+func tdKey(tb testing.TB) (*ecdsa.PrivateKey, gpumarket.Address) {
 	tb.Helper()
 	k, err := crypto.GenerateKey()
 	if err != nil {
@@ -80,7 +80,7 @@ func newKey(tb testing.TB) (*ecdsa.PrivateKey, gpumarket.Address) {
 
 func TestTypeStringsRoundTrip(t *testing.T) {
 	for _, s := range []string{DomainType, AssignmentType, HeartbeatType, AttestationType, FingerprintType} {
-		def := mustParseType(s)
+		def := tdMustParseType(s)
 		t.Run(def.primary, func(t *testing.T) {
 			td := apitypes.TypedData{Types: def.types}
 			if got := string(td.EncodeType(def.primary)); got != s {
@@ -89,7 +89,7 @@ func TestTypeStringsRoundTrip(t *testing.T) {
 		})
 	}
 	for _, bad := range []string{"", "A", "A(uint256)", "A(uint256 a)A(uint256 b)", "(uint256 a)", "A(uint256 a"} {
-		if _, err := parseType(bad); err == nil {
+		if _, err := tdParseType(bad); err == nil {
 			t.Errorf("parseType(%q) = nil error, want one", bad)
 		}
 	}
@@ -100,15 +100,15 @@ func TestTypeStringsRoundTrip(t *testing.T) {
 // that the apitypes-based code is checked against something other than
 // itself.
 func TestAssignmentDigestIndependent(t *testing.T) {
-	a := testAssignment()
+	a := tdAssignment()
 	word := func(b *big.Int) []byte { return math.U256Bytes(new(big.Int).Set(b)) }
 	addr := func(x gpumarket.Address) []byte { return common.LeftPadBytes(x[:], 32) }
 	domainSep := crypto.Keccak256(
 		crypto.Keccak256([]byte(DomainType)),
 		crypto.Keccak256([]byte(MarketDomainName)),
 		crypto.Keccak256([]byte(DomainVersion)),
-		word(testChainID),
-		addr(testMarket),
+		word(tdChainID),
+		addr(tdMarket),
 	)
 	structHash := crypto.Keccak256(
 		crypto.Keccak256([]byte("Assignment(uint256 jobId,address provider,uint256 price,uint64 expiry)")),
@@ -118,18 +118,18 @@ func TestAssignmentDigestIndependent(t *testing.T) {
 		word(big.NewInt(a.Expiry)),
 	)
 	want := gpumarket.Hash(crypto.Keccak256([]byte{0x19, 0x01}, domainSep, structHash))
-	got, err := AssignmentDigest(MarketDomain(testChainID, testMarket), a)
+	got, err := AssignmentDigest(MarketDomain(tdChainID, tdMarket), a)
 	if err != nil || got != want {
 		t.Fatalf("AssignmentDigest = %s, %v, want %s", got, err, want)
 	}
-	sep, err := MarketDomain(testChainID, testMarket).Separator()
+	sep, err := MarketDomain(tdChainID, tdMarket).Separator()
 	if err != nil || sep != gpumarket.Hash(domainSep) {
 		t.Errorf("Separator() = %s, %v, want %x", sep, err, domainSep)
 	}
 }
 
-// signed is one message type under test: how to sign it and verify it.
-type signed struct {
+// tdSigned is one message type under test: how to sign it and verify it.
+type tdSigned struct {
 	name   string
 	domain Domain
 	sign   func(key *ecdsa.PrivateKey, d Domain) ([]byte, error)
@@ -141,43 +141,43 @@ type signed struct {
 	now     int64
 }
 
-func signedTypes() []signed {
-	att, hb, asg := testAttestation(), testHeartbeat(), testAssignment()
-	return []signed{
+func tdSignedTypes() []tdSigned {
+	att, hb, asg := tdAttestation(), tdHeartbeat(), tdAssignment()
+	return []tdSigned{
 		{
-			name: "attestation", domain: RegistryDomain(testChainID, testRegistry),
+			name: "attestation", domain: RegistryDomain(tdChainID, tdRegistry),
 			sign: func(k *ecdsa.PrivateKey, d Domain) ([]byte, error) { return SignAttestation(k, d, att) },
 			verify: func(d Domain, sig []byte, s gpumarket.Address, now int64) error {
 				return VerifyAttestation(d, att, sig, s, now)
 			},
 			tamper: func(d Domain, sig []byte, s gpumarket.Address, now int64) error {
-				c := testAttestation()
+				c := tdAttestation()
 				c.Capabilities[1].Prices[0].Amount = big.NewInt(1) // cheaper than signed
 				return VerifyAttestation(d, c, sig, s, now)
 			},
 			expired: att.ExpiresAt, now: att.IssuedAt + 10,
 		},
 		{
-			name: "heartbeat", domain: RegistryDomain(testChainID, testRegistry),
+			name: "heartbeat", domain: RegistryDomain(tdChainID, tdRegistry),
 			sign: func(k *ecdsa.PrivateKey, d Domain) ([]byte, error) { return SignHeartbeat(k, d, hb) },
 			verify: func(d Domain, sig []byte, s gpumarket.Address, _ int64) error {
 				return VerifyHeartbeat(d, hb, sig, s)
 			},
 			tamper: func(d Domain, sig []byte, s gpumarket.Address, _ int64) error {
-				c := testHeartbeat()
+				c := tdHeartbeat()
 				c.Sequence++ // a replay with a bumped sequence
 				return VerifyHeartbeat(d, c, sig, s)
 			},
 			now: hb.Timestamp,
 		},
 		{
-			name: "assignment", domain: MarketDomain(testChainID, testMarket),
+			name: "assignment", domain: MarketDomain(tdChainID, tdMarket),
 			sign: func(k *ecdsa.PrivateKey, d Domain) ([]byte, error) { return SignAssignment(k, d, asg) },
 			verify: func(d Domain, sig []byte, s gpumarket.Address, now int64) error {
 				return VerifyAssignment(d, asg, sig, s, now)
 			},
 			tamper: func(d Domain, sig []byte, s gpumarket.Address, now int64) error {
-				c := testAssignment()
+				c := tdAssignment()
 				c.Price = new(big.Int).Add(c.Price, big.NewInt(1))
 				return VerifyAssignment(d, c, sig, s, now)
 			},
@@ -187,10 +187,10 @@ func signedTypes() []signed {
 }
 
 func TestSignVerify(t *testing.T) {
-	for _, typ := range signedTypes() {
+	for _, typ := range tdSignedTypes() {
 		t.Run(typ.name, func(t *testing.T) {
-			key, signer := newKey(t)
-			_, other := newKey(t)
+			key, signer := tdKey(t)
+			_, other := tdKey(t)
 			sig, err := typ.sign(key, typ.domain)
 			if err != nil {
 				t.Fatalf("sign = %v", err)
@@ -204,7 +204,7 @@ func TestSignVerify(t *testing.T) {
 			wrongContract.VerifyingContract[19] ^= 1
 			wrongName := typ.domain
 			wrongName.Name = "gpumarket Other"
-			otherKey, _ := newKey(t)
+			otherKey, _ := tdKey(t)
 			otherSig, err := typ.sign(otherKey, typ.domain)
 			if err != nil {
 				t.Fatal(err)
@@ -219,12 +219,12 @@ func TestSignVerify(t *testing.T) {
 				{"wrong signer expected", typ.verify(typ.domain, sig, other, typ.now)},
 				{"signed by another key", typ.verify(typ.domain, otherSig, signer, typ.now)},
 				{"tampered field", typ.tamper(typ.domain, sig, signer, typ.now)},
-				{"malleable twin", typ.verify(typ.domain, malleate(sig), signer, typ.now)},
-				{"v = 0", typ.verify(typ.domain, withV(sig, sig[64]-27), signer, typ.now)},
-				{"v = 29", typ.verify(typ.domain, withV(sig, 29), signer, typ.now)},
+				{"malleable twin", typ.verify(typ.domain, tdMalleate(sig), signer, typ.now)},
+				{"v = 0", typ.verify(typ.domain, tdWithV(sig, sig[64]-27), signer, typ.now)},
+				{"v = 29", typ.verify(typ.domain, tdWithV(sig, 29), signer, typ.now)},
 				{"short", typ.verify(typ.domain, sig[:64], signer, typ.now)},
 				{"empty", typ.verify(typ.domain, nil, signer, typ.now)},
-				{"zero r", typ.verify(typ.domain, zeroR(sig), signer, typ.now)},
+				{"zero r", typ.verify(typ.domain, tdZeroR(sig), signer, typ.now)},
 			}
 			if typ.expired != 0 {
 				cases = append(cases, struct {
@@ -233,7 +233,7 @@ func TestSignVerify(t *testing.T) {
 				}{"expired", typ.verify(typ.domain, sig, signer, typ.expired)})
 			}
 			if typ.name == "attestation" {
-				early := testAttestation().IssuedAt - MaxClockSkew - 1
+				early := tdAttestation().IssuedAt - MaxClockSkew - 1
 				cases = append(cases, struct {
 					name string
 					err  error
@@ -248,23 +248,23 @@ func TestSignVerify(t *testing.T) {
 	}
 }
 
-// malleate returns the other valid encoding of the same signature: s' = n-s
+// tdMalleate returns the other valid encoding of the same signature: s' = n-s
 // with the recovery id flipped. ecrecover would accept it; we must not.
-func malleate(sig []byte) []byte {
+func tdMalleate(sig []byte) []byte {
 	out := append([]byte(nil), sig...)
 	s := new(big.Int).SetBytes(sig[32:64])
-	copy(out[32:64], math.U256Bytes(new(big.Int).Sub(secp256k1N, s)))
+	copy(out[32:64], math.U256Bytes(new(big.Int).Sub(tdSecp256k1N, s)))
 	out[64] = 27 + 28 - sig[64]
 	return out
 }
 
-func withV(sig []byte, v byte) []byte {
+func tdWithV(sig []byte, v byte) []byte {
 	out := append([]byte(nil), sig...)
 	out[64] = v
 	return out
 }
 
-func zeroR(sig []byte) []byte {
+func tdZeroR(sig []byte) []byte {
 	out := append([]byte(nil), sig...)
 	clear(out[:32])
 	return out
@@ -273,47 +273,47 @@ func zeroR(sig []byte) []byte {
 // TestMalleableTwinRecoversSameKey shows that the rejection in Recover is a
 // policy, not luck: the raw curve recovery of the twin yields the same key.
 func TestMalleableTwinRecoversSameKey(t *testing.T) {
-	key, signer := newKey(t)
-	d, _ := AssignmentDigest(MarketDomain(testChainID, testMarket), testAssignment())
+	key, signer := tdKey(t)
+	d, _ := AssignmentDigest(MarketDomain(tdChainID, tdMarket), tdAssignment())
 	sig, err := Sign(key, d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	twin := malleate(sig)
+	twin := tdMalleate(sig)
 	twin[64] -= 27
 	pub, err := crypto.SigToPub(d[:], twin)
 	if err != nil || gpumarket.Address(crypto.PubkeyToAddress(*pub)) != signer {
 		t.Fatalf("SigToPub(twin) = %v, %v, want key of %s", pub, err, signer)
 	}
-	if _, err := Recover(d, malleate(sig)); gpumarket.ErrorCode(err) != gpumarket.EUNAUTHORIZED {
+	if _, err := Recover(d, tdMalleate(sig)); gpumarket.ErrorCode(err) != gpumarket.EUNAUTHORIZED {
 		t.Fatalf("Recover(twin) = %v, want %s", err, gpumarket.EUNAUTHORIZED)
 	}
 }
 
 func TestInvalidInputs(t *testing.T) {
-	key, _ := newKey(t)
-	bad := testAttestation()
+	key, _ := tdKey(t)
+	bad := tdAttestation()
 	bad.GPUCount = 0
-	if _, err := SignAttestation(key, RegistryDomain(testChainID, testRegistry), bad); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+	if _, err := SignAttestation(key, RegistryDomain(tdChainID, tdRegistry), bad); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 		t.Errorf("SignAttestation(gpu_count 0) = %v, want %s", err, gpumarket.EINVALID)
 	}
-	if _, err := SignAssignment(key, MarketDomain(nil, testMarket), testAssignment()); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+	if _, err := SignAssignment(key, MarketDomain(nil, tdMarket), tdAssignment()); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 		t.Errorf("SignAssignment(no chain id) = %v, want %s", err, gpumarket.EINVALID)
 	}
-	if _, err := SignAssignment(key, MarketDomain(testChainID, gpumarket.Address{}), testAssignment()); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+	if _, err := SignAssignment(key, MarketDomain(tdChainID, gpumarket.Address{}), tdAssignment()); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 		t.Errorf("SignAssignment(zero contract) = %v, want %s", err, gpumarket.EINVALID)
 	}
-	if _, err := AssignmentTypedData(MarketDomain(nil, testMarket), testAssignment()); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+	if _, err := AssignmentTypedData(MarketDomain(nil, tdMarket), tdAssignment()); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 		t.Errorf("AssignmentTypedData(no chain id) = %v, want %s", err, gpumarket.EINVALID)
 	}
-	if _, err := NewAssignmentSigner(nil, MarketDomain(testChainID, testMarket)); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+	if _, err := NewAssignmentSigner(nil, MarketDomain(tdChainID, tdMarket)); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 		t.Errorf("NewAssignmentSigner(nil) = %v, want %s", err, gpumarket.EINVALID)
 	}
 }
 
 func TestAssignmentSigner(t *testing.T) {
-	key, addr := newKey(t)
-	d := MarketDomain(testChainID, testMarket)
+	key, addr := tdKey(t)
+	d := MarketDomain(tdChainID, tdMarket)
 	s, err := NewAssignmentSigner(key, d)
 	if err != nil {
 		t.Fatal(err)
@@ -321,7 +321,7 @@ func TestAssignmentSigner(t *testing.T) {
 	if s.Address() != addr {
 		t.Errorf("Address() = %s, want %s", s.Address(), addr)
 	}
-	a := testAssignment()
+	a := tdAssignment()
 	sig, err := s.SignAssignment(a)
 	if err != nil {
 		t.Fatal(err)
@@ -332,7 +332,7 @@ func TestAssignmentSigner(t *testing.T) {
 }
 
 func TestCheckCommitment(t *testing.T) {
-	a := testAttestation()
+	a := tdAttestation()
 	h, err := AttestationHash(a)
 	if err != nil {
 		t.Fatal(err)
@@ -342,13 +342,13 @@ func TestCheckCommitment(t *testing.T) {
 	}
 	// The commitment is the struct hash, independent of the domain: the
 	// same document hashes alike whatever the chain.
-	b := testAttestation()
+	b := tdAttestation()
 	b.Region = "us-east"
 	if err := CheckCommitment(b, h); gpumarket.ErrorCode(err) != gpumarket.EUNAUTHORIZED || !strings.Contains(err.Error(), "registered on-chain") {
 		t.Errorf("CheckCommitment(changed region) = %v, want %s naming the commitment", err, gpumarket.EUNAUTHORIZED)
 	}
 	// hashStruct over the typed data equals AttestationHash.
-	td, err := AttestationTypedData(RegistryDomain(testChainID, testRegistry), a)
+	td, err := AttestationTypedData(RegistryDomain(tdChainID, tdRegistry), a)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +359,7 @@ func TestCheckCommitment(t *testing.T) {
 }
 
 func TestHardwareFingerprint(t *testing.T) {
-	base := testAttestation()
+	base := tdAttestation()
 	signer := gpumarket.Address{0xaa}
 	fp, err := HardwareFingerprint(base, signer)
 	if err != nil {
@@ -381,7 +381,7 @@ func TestHardwareFingerprint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := testAttestation()
+			a := tdAttestation()
 			tt.mutate(a)
 			got, err := HardwareFingerprint(a, tt.signer)
 			if err != nil {
@@ -400,7 +400,7 @@ func TestHardwareFingerprint(t *testing.T) {
 // TestTypedDataV4JSON checks that the JSON handed to a wallet hashes to the
 // digest we verify: decode it as a wallet would, hash, compare.
 func TestTypedDataV4JSON(t *testing.T) {
-	for _, v := range goldenVectors(t) {
+	for _, v := range tdGoldenVectors(t) {
 		t.Run(v.name, func(t *testing.T) {
 			b, err := EncodeTypedDataV4(v.td)
 			if err != nil {
@@ -422,9 +422,9 @@ func TestTypedDataV4JSON(t *testing.T) {
 var _ matcher.AssignmentSigner = (*AssignmentSigner)(nil)
 
 func TestAcceptAttestation(t *testing.T) {
-	key, signer := newKey(t)
-	d := RegistryDomain(testChainID, testRegistry)
-	a := testAttestation()
+	key, signer := tdKey(t)
+	d := RegistryDomain(tdChainID, tdRegistry)
+	a := tdAttestation()
 	sig, err := SignAttestation(key, d, a)
 	if err != nil {
 		t.Fatal(err)
@@ -443,7 +443,7 @@ func TestAcceptAttestation(t *testing.T) {
 	}
 	// A correctly signed document that is not the one registered on-chain
 	// (e.g. the provider re-signed cheaper prices without re-registering).
-	b := testAttestation()
+	b := tdAttestation()
 	b.Capabilities[0].Prices[0].Amount = big.NewInt(1)
 	bsig, err := SignAttestation(key, d, b)
 	if err != nil {
@@ -456,7 +456,7 @@ func TestAcceptAttestation(t *testing.T) {
 	if _, err := AcceptAttestation(d, a, sig, signer, commitment, a.ExpiresAt); gpumarket.ErrorCode(err) != gpumarket.EUNAUTHORIZED {
 		t.Errorf("AcceptAttestation(expired) = %v, want %s", err, gpumarket.EUNAUTHORIZED)
 	}
-	_, other := newKey(t)
+	_, other := tdKey(t)
 	if _, err := AcceptAttestation(d, a, sig, other, commitment, now); gpumarket.ErrorCode(err) != gpumarket.EUNAUTHORIZED {
 		t.Errorf("AcceptAttestation(not the registered signer) = %v, want %s", err, gpumarket.EUNAUTHORIZED)
 	}
