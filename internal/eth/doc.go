@@ -1,7 +1,31 @@
 // Package eth is gpumarket's EVM adapter: the only package that imports
-// go-ethereum's clients and the generated bindings. It reads blocks and logs
-// from a node for the indexer (checking the node's answers for consistency
-// and translating its error messages into the domain's node errors), turns
-// contract logs into domain events, and holds the EIP-712 and signing code.
-// go-ethereum types do not leave this package.
+// go-ethereum's clients and cryptography and the generated bindings;
+// go-ethereum types stop here, and the rest of the system speaks the root
+// package's domain types.
+//
+// source.go reads blocks and logs for the indexer, checking the node's
+// answers for consistency and translating its error messages into the
+// domain's node errors (classify is the only place that reads them).
+//
+// The typeddata*.go files hold gpumarket's EIP-712 messages: the provider's
+// attestation and heartbeat (signed by the provider's registered signer,
+// domain "gpumarket ProviderRegistry") and the matcher's assignment (signed by
+// the matcher key, domain "gpumarket JobMarket"). Each type is defined by one
+// type-string constant, parsed into go-ethereum's apitypes.TypedData, so that
+// aligning with the contracts means changing one string. resultauth.go
+// verifies the EIP-191 signatures clients use to download their results.
+//
+// Invariants:
+//   - Signatures are 65 bytes r‖s‖v with v in {27, 28} and s in the lower
+//     half of the curve order; anything else is rejected (EUNAUTHORIZED), so a
+//     signature has exactly one valid encoding.
+//   - Verification recovers the signer from the digest and compares it with
+//     the expected address; a wrong chain id, verifying contract, field value
+//     or signer therefore all fail the same way, with EUNAUTHORIZED.
+//   - The attestation commitment registered on-chain is the EIP-712 struct
+//     hash (hashStruct) of the attestation document, without the domain.
+//   - Node answers are checked before they are returned: header hashes are
+//     computed from the header, logs must lie in the block or range asked
+//     for, with no duplicates, and an empty log list contradicted by the
+//     bloom filter is cross-checked against the receipts.
 package eth
