@@ -162,13 +162,13 @@ type Indexer struct {
 
 // Status is what health checks and the demo read.
 type Status struct {
-	Head        uint64
-	Indexed     uint64
-	Finalized   uint64
-	Backfilling bool
-	Healthy     bool
-	LastError   string
-	Reorgs      int
+	Head        uint64 `json:"head"`
+	Indexed     uint64 `json:"indexed"`
+	Finalized   uint64 `json:"finalized"`
+	Backfilling bool   `json:"backfilling"`
+	Healthy     bool   `json:"healthy"`
+	LastError   string `json:"last_error,omitempty"`
+	Reorgs      int    `json:"reorgs"`
 }
 
 // New returns an indexer; metrics may be nil.

@@ -1,0 +1,69 @@
+package gpumarket
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+)
+
+// Deployment is what the deploy script (contracts/script/Deploy.s.sol)
+// writes: where the contracts live on one chain and from which block.
+type Deployment struct {
+	ChainID     uint64             `json:"chainId"`
+	DeployBlock uint64             `json:"deployBlock"`
+	Deployer    Address            `json:"deployer"`
+	Contracts   map[string]Address `json:"contracts"`
+	Tokens      json.RawMessage    `json:"tokens"`
+	Roles       map[string]Address `json:"roles"`
+	Config      json.RawMessage    `json:"config"`
+}
+
+// The contract names in a deployment file.
+const (
+	ContractRegistry = "ProviderRegistry"
+	ContractMarket   = "JobMarketplace"
+)
+
+// LoadDeployment reads and checks a deployment file. It returns an EINVALID
+// error naming the problem for malformed JSON, a zero chain id or deploy
+// block, or a missing contract.
+func LoadDeployment(path string) (*Deployment, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, Errorf(EINVALID, "read deployment file: %v", err)
+	}
+	var d Deployment
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if err := dec.Decode(&d); err != nil {
+		return nil, Errorf(EINVALID, "deployment file %s: %v", path, err)
+	}
+	switch {
+	case d.ChainID == 0:
+		return nil, Errorf(EINVALID, "deployment file %s: chainId missing", path)
+	case d.DeployBlock == 0:
+		return nil, Errorf(EINVALID, "deployment file %s: deployBlock missing", path)
+	}
+	for _, name := range []string{ContractRegistry, ContractMarket} {
+		if d.Contracts[name].IsZero() {
+			return nil, Errorf(EINVALID, "deployment file %s: contracts.%s missing", path, name)
+		}
+	}
+	return &d, nil
+}
+
+// ContractAddresses returns the deployment's contract addresses, sorted.
+func (d *Deployment) ContractAddresses() []Address {
+	out := make([]Address, 0, len(d.Contracts))
+	for _, a := range d.Contracts {
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b Address) int { return bytes.Compare(a[:], b[:]) })
+	return out
+}
+
+// String names the deployment for logs.
+func (d *Deployment) String() string {
+	return fmt.Sprintf("chain %d, deploy block %d, market %s, registry %s", d.ChainID, d.DeployBlock, d.Contracts[ContractMarket], d.Contracts[ContractRegistry])
+}
