@@ -17,7 +17,7 @@ contract TokensTest is Test {
 
     function test_TestERC20_MintsAndTransfers() public {
         TestERC20 token = new TestERC20("USD Test", "USDT", 6);
-        token.mint(alice, 1_000);
+        token.mint(alice, 1000);
         vm.prank(alice);
         assertTrue(token.transfer(bob, 400));
         assertEq(token.balanceOf(bob), 400);
