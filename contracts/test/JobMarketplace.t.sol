@@ -9,7 +9,15 @@ import {ProviderRegistry} from "../src/ProviderRegistry.sol";
 import {IJobMarketplace} from "../src/interfaces/IJobMarketplace.sol";
 import {IProviderRegistry} from "../src/interfaces/IProviderRegistry.sol";
 import {
-    Job, JobKind, JobParams, JobState, Usage, Assignment, OrderAuth, PermitData, Payout
+    Job,
+    JobKind,
+    JobParams,
+    JobState,
+    Usage,
+    Assignment,
+    OrderAuth,
+    PermitData,
+    Payout
 } from "../src/types/JobTypes.sol";
 import {TestERC20} from "./tokens/TestERC20.sol";
 

@@ -99,7 +99,9 @@ contract ProviderRegistryTest is Test {
         _register();
         address newSigner = makeAddr("newSigner");
         vm.expectEmit(address(registry));
-        emit IProviderRegistry.ProviderUpdated(operator, newSigner, bytes32(uint256(7)), uint40(block.timestamp + 9), "u2");
+        emit IProviderRegistry.ProviderUpdated(
+            operator, newSigner, bytes32(uint256(7)), uint40(block.timestamp + 9), "u2"
+        );
         vm.prank(operator);
         registry.update(newSigner, bytes32(uint256(7)), uint40(block.timestamp + 9), "u2");
         assertEq(registry.signerOf(operator), newSigner);
