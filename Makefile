@@ -9,7 +9,7 @@ export PATH := $(BIN):$(PATH)
 FORGE := $(BIN)/forge
 GO ?= go
 
-.PHONY: help setup build generate check-generated lint test test-contracts test-go demo bench clean
+.PHONY: help setup build generate check-generated lint test test-contracts gas-snapshot test-go demo bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -36,9 +36,13 @@ lint: ## gofmt, go vet, staticcheck, forge fmt --check
 	$(GO) tool staticcheck ./...
 	$(FORGE) fmt --check
 
-test-contracts: ## forge tests (CI profile: deep fuzz/invariant runs) and the gas snapshot check
+test-contracts: ## forge tests (CI profile: deep fuzz/invariant runs), the gas snapshot check, a real anvil deployment
 	FOUNDRY_PROFILE=ci $(FORGE) test
-	$(FORGE) snapshot --check
+	FOUNDRY_PROFILE=gas FORGE_SNAPSHOT_CHECK=true $(FORGE) snapshot --match-contract GasHappyPathTest --check
+	bash tools/test-deploy.sh
+
+gas-snapshot: ## rewrite .gas-snapshot and snapshots/ (isolated happy-path benchmark)
+	FOUNDRY_PROFILE=gas $(FORGE) snapshot --match-contract GasHappyPathTest
 
 test-go: ## Go tests against real PostgreSQL and anvil (started by the harnesses)
 	$(GO) test -count=1 -timeout 30m ./...
