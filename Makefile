@@ -23,12 +23,13 @@ build: ## compile contracts and the gpumarket binary into bin/
 	$(FORGE) build
 	$(GO) build -o bin/gpumarket ./cmd/gpumarket
 
-generate: ## regenerate bindings/ from the contracts (abigen pinned in go.mod)
+generate: ## regenerate bindings/ and contracts/abi/ (ABIs, EIP-712 typed data) from the contracts
 	bash tools/gen-bindings.sh
 
 check-generated: generate ## fail if bindings/ or the ABI exports are stale
-	@if ! git diff --quiet --exit-code -- bindings/; then \
-		echo "bindings/ is stale: run 'make generate' and commit the result" >&2; git diff --stat -- bindings/ >&2; exit 1; fi
+	@if ! git diff --quiet --exit-code -- bindings/ contracts/abi/ || [ -n "$$(git ls-files --others --exclude-standard -- bindings/ contracts/abi/)" ]; then \
+		echo "bindings/ or contracts/abi/ is stale: run 'make generate' and commit the result" >&2; \
+		git status --short -- bindings/ contracts/abi/ >&2; exit 1; fi
 
 lint: ## gofmt, go vet, staticcheck, forge fmt --check
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:" >&2; echo "$$out" >&2; exit 1; fi
