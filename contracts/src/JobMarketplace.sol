@@ -12,17 +12,7 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
 import {IJobMarketplace} from "./interfaces/IJobMarketplace.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
 import {FeeMath} from "./libraries/FeeMath.sol";
-import {
-    Job,
-    JobKind,
-    JobParams,
-    JobState,
-    Usage,
-    Assignment,
-    OrderAuth,
-    PermitData,
-    Payout
-} from "./types/JobTypes.sol";
+import {Job, JobParams, JobState, Usage, Assignment, OrderAuth, PermitData, Payout} from "./types/JobTypes.sol";
 
 /// @title JobMarketplace
 /// @notice Jobs, escrow and settlement of the GPU compute market. See IJobMarketplace for the model.

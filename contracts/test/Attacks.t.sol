@@ -193,6 +193,14 @@ contract AttacksTest is MarketFixture {
         (JobParams memory p, OrderAuth memory auth, bytes memory sig) = _order(7);
         bytes memory high = _malleate(sig);
         // The malleated signature recovers the same key under plain ecrecover, but is rejected.
+        bytes32 digest = market.hashOrder(p, auth);
+        bytes32 r;
+        bytes32 s;
+        assembly {
+            r := mload(add(high, 32))
+            s := mload(add(high, 64))
+        }
+        assertEq(ecrecover(digest, uint8(high[64]), r, s), client);
         vm.expectRevert(abi.encodeWithSelector(IJobMarketplace.InvalidOrderSignature.selector, client));
         market.createJobFromOrder(p, auth, high);
         market.createJobFromOrder(p, auth, sig);
