@@ -20,6 +20,7 @@ import {
     Payout
 } from "../src/types/JobTypes.sol";
 import {TestERC20} from "./tokens/TestERC20.sol";
+import {SmartWallet} from "./utils/SmartWallet.sol";
 
 contract JobMarketplaceTest is MarketFixture {
     // ---------------------------------------------------------------- constructor and config
@@ -59,6 +60,12 @@ contract JobMarketplaceTest is MarketFixture {
         new JobMarketplace(admin, registry, treasury, 1001, 1, 1, 1, 0);
         vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
         new JobMarketplace(admin, registry, treasury, FEE_BPS, 0, 1, 1, 0);
+        vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
+        new JobMarketplace(admin, registry, treasury, FEE_BPS, 1, 0, 1, 0);
+        vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
+        new JobMarketplace(admin, registry, treasury, FEE_BPS, 1, 1, 0, 0);
+        vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
+        new JobMarketplace(admin, registry, treasury, FEE_BPS, 1, 1, type(uint32).max, 0);
     }
 
     // ---------------------------------------------------------------- createJob
@@ -235,6 +242,34 @@ contract JobMarketplaceTest is MarketFixture {
         p.maxPayment += 1;
         vm.expectRevert(abi.encodeWithSelector(IJobMarketplace.InvalidOrderSignature.selector, client));
         market.createJobFromOrder(p, auth, sig);
+    }
+
+    function test_CreateJobFromOrder_ERC1271Wallet() public {
+        SmartWallet wallet = new SmartWallet(client);
+        usdt.mint(address(wallet), 1000e6);
+        vm.prank(client);
+        wallet.approve(IERC20(address(usdt)), address(market), type(uint256).max);
+        JobParams memory p = defaultParams();
+        OrderAuth memory auth = OrderAuth({client: address(wallet), nonce: 1, expiry: uint64(block.timestamp + 1)});
+        bytes memory sig = signOrder(p, auth, clientKey);
+        vm.prank(stranger);
+        uint256 id = market.createJobFromOrder(p, auth, sig);
+        assertEq(market.jobHash(id), keccak256(abi.encode(jobOf(p, address(wallet), FEE_BPS))));
+        assertEq(usdt.balanceOf(address(wallet)), 900e6);
+        bytes memory wrong = signOrder(p, OrderAuth(address(wallet), 2, auth.expiry), signerKey);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarketplace.InvalidOrderSignature.selector, address(wallet)));
+        market.createJobFromOrder(p, OrderAuth(address(wallet), 2, auth.expiry), wrong);
+    }
+
+    function test_RevertWhen_CreateJobFromOrderWhilePaused() public {
+        JobParams memory p = defaultParams();
+        OrderAuth memory auth = _auth(1);
+        bytes memory sig = signOrder(p, auth, clientKey);
+        vm.prank(pauser);
+        market.pause();
+        vm.expectRevert(IJobMarketplace.MarketIsPaused.selector);
+        market.createJobFromOrder(p, auth, sig);
+        assertFalse(market.isNonceUsed(client, 1));
     }
 
     function test_CancelOrderNonce_BlocksOrder() public {

@@ -242,8 +242,10 @@ interface IJobMarketplace {
     /// the preferred one when the job has one, and the registry says the provider is assignable (active,
     /// unexpired attestation, stake >= minimum) and the caller is its signer.
     /// @dev Reverts MarketIsPaused, JobMismatch, InvalidJobState, DeadlinePassed, AssignmentJobMismatch,
-    /// AssignmentExpired, PriceExceedsMax, NotPreferredProvider, InvalidMatcherSignature, NotProviderSigner,
-    /// or the registry's NotRegistered/ProviderInactive/AttestationExpired/InsufficientStake.
+    /// AssignmentExpired, PriceExceedsMax, NotPreferredProvider, InvalidMatcherSignature, OpenZeppelin's
+    /// ECDSAInvalidSignature/ECDSAInvalidSignatureLength/ECDSAInvalidSignatureS (malformed or malleable
+    /// signature), NotProviderSigner, or the registry's NotRegistered/ProviderInactive/AttestationExpired/
+    /// InsufficientStake.
     function acceptJob(uint256 jobId, Job calldata job, Assignment calldata assignment, bytes calldata matcherSig)
         external;
 
