@@ -15,7 +15,9 @@ import {TestERC20} from "../test/tokens/TestERC20.sol";
 ///   GPUMARKET_ADMIN                 DEFAULT_ADMIN_ROLE holder (default: deployer; the deployer renounces otherwise)
 ///   GPUMARKET_MATCHER / _ARBITER / _PAUSER / _FEE_MANAGER   role holders (default: deployer)
 ///   GPUMARKET_TREASURY              protocol fee recipient (default: deployer)
-///   GPUMARKET_FEE_BPS               protocol fee, <= 1000 (default 250)
+///   GPUMARKET_FEE_BPS               protocol fee, <= the cap (default 250)
+///   GPUMARKET_MAX_FEE_BPS           protocol fee cap (default 1000)
+///   GPUMARKET_MAX_CREATOR_SHARE_BPS creator share cap (default 2000; the two caps sum to <= 10000)
 ///   GPUMARKET_CHALLENGE_WINDOW      seconds (default 3600)
 ///   GPUMARKET_DISPUTE_TIMEOUT       seconds (default 259200 = 3 days)
 ///   GPUMARKET_MAX_JOB_DURATION      seconds (default 604800 = 7 days)
@@ -37,6 +39,8 @@ contract Deploy is Script {
         address feeManager;
         address treasury;
         uint16 feeBps;
+        uint16 maxFeeBps;
+        uint16 maxCreatorShareBps;
         uint256 challengeWindow;
         uint256 disputeTimeout;
         uint256 maxJobDuration;
@@ -71,7 +75,16 @@ contract Deploy is Script {
         address predicted = vm.computeCreateAddress(deployer, vm.getNonce(deployer) + 1);
         d.registry = new ProviderRegistry(predicted, IERC20(d.stakingToken), c.minStake, c.unbondingPeriod);
         d.market = new JobMarketplace(
-            deployer, d.registry, c.treasury, c.feeBps, c.challengeWindow, c.disputeTimeout, c.maxJobDuration, c.penalty
+            deployer,
+            d.registry,
+            c.treasury,
+            c.feeBps,
+            c.maxFeeBps,
+            c.maxCreatorShareBps,
+            c.challengeWindow,
+            c.disputeTimeout,
+            c.maxJobDuration,
+            c.penalty
         );
         require(address(d.market) == predicted, "Deploy: marketplace address prediction failed");
 
@@ -105,6 +118,8 @@ contract Deploy is Script {
         c.feeManager = vm.envOr("GPUMARKET_FEE_MANAGER", deployer);
         c.treasury = vm.envOr("GPUMARKET_TREASURY", deployer);
         c.feeBps = uint16(vm.envOr("GPUMARKET_FEE_BPS", uint256(250)));
+        c.maxFeeBps = uint16(vm.envOr("GPUMARKET_MAX_FEE_BPS", uint256(1000)));
+        c.maxCreatorShareBps = uint16(vm.envOr("GPUMARKET_MAX_CREATOR_SHARE_BPS", uint256(2000)));
         c.challengeWindow = vm.envOr("GPUMARKET_CHALLENGE_WINDOW", uint256(1 hours));
         c.disputeTimeout = vm.envOr("GPUMARKET_DISPUTE_TIMEOUT", uint256(3 days));
         c.maxJobDuration = vm.envOr("GPUMARKET_MAX_JOB_DURATION", uint256(7 days));
@@ -131,6 +146,8 @@ contract Deploy is Script {
         roles = vm.serializeAddress(roles, "treasury", c.treasury);
         string memory cfg = "config";
         vm.serializeUint(cfg, "protocolFeeBps", c.feeBps);
+        vm.serializeUint(cfg, "maxProtocolFeeBps", c.maxFeeBps);
+        vm.serializeUint(cfg, "maxCreatorShareBps", c.maxCreatorShareBps);
         vm.serializeUint(cfg, "challengeWindow", c.challengeWindow);
         vm.serializeUint(cfg, "disputeTimeout", c.disputeTimeout);
         vm.serializeUint(cfg, "maxJobDuration", c.maxJobDuration);

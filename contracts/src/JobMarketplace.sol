@@ -32,11 +32,6 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
     /// @notice Sets the protocol fee and the treasury.
     bytes32 public constant FEE_MANAGER_ROLE = keccak256("FEE_MANAGER_ROLE");
 
-    /// @notice Cap on the protocol fee (10%).
-    uint16 public constant MAX_PROTOCOL_FEE_BPS = 1000;
-    /// @notice Cap on the model-creator share (20%). MAX_PROTOCOL_FEE_BPS + MAX_CREATOR_SHARE_BPS <= 10_000.
-    uint16 public constant MAX_CREATOR_SHARE_BPS = 2000;
-
     /// @notice EIP-712 type of a client's signed job order.
     bytes32 public constant JOB_ORDER_TYPEHASH = keccak256(
         "JobOrder(uint8 kind,address token,uint128 maxPayment,uint40 deadline,address preferredProvider,"
@@ -56,6 +51,8 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
     // ---------------------------------------------------------------- immutables
 
     IProviderRegistry private immutable _registry;
+    uint16 private immutable _maxProtocolFeeBps;
+    uint16 private immutable _maxCreatorShareBps;
     uint256 private immutable _challengeWindow;
     uint256 private immutable _disputeTimeout;
     uint256 private immutable _maxJobDuration;
@@ -81,7 +78,10 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
     /// period of at least maxJobDuration + challengeWindow + disputeTimeout (so stake that may be slashed for a
     /// job cannot be withdrawn before the job ends).
     /// @param treasury_ Receives protocol fees.
-    /// @param protocolFeeBps_ Initial protocol fee (<= MAX_PROTOCOL_FEE_BPS).
+    /// @param protocolFeeBps_ Initial protocol fee (<= maxProtocolFeeBps_).
+    /// @param maxProtocolFeeBps_ Cap on the protocol fee; maxProtocolFeeBps_ + maxCreatorShareBps_ <= 10_000 so the
+    /// fee split can never exceed the amount paid.
+    /// @param maxCreatorShareBps_ Cap on the model-creator share.
     /// @param challengeWindow_ Seconds after a submission during which the client may dispute (> 0).
     /// @param disputeTimeout_ Seconds after a dispute after which anyone may apply the timeout rule (> 0).
     /// @param maxJobDuration_ Longest time from creation to deadline (> 0).
@@ -91,20 +91,25 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
         IProviderRegistry registry_,
         address treasury_,
         uint16 protocolFeeBps_,
+        uint16 maxProtocolFeeBps_,
+        uint16 maxCreatorShareBps_,
         uint256 challengeWindow_,
         uint256 disputeTimeout_,
         uint256 maxJobDuration_,
         uint256 missedDeadlinePenalty_
     ) EIP712("GpuMarket", "1") {
         if (admin == address(0) || treasury_ == address(0)) revert ZeroAddress();
-        if (protocolFeeBps_ > MAX_PROTOCOL_FEE_BPS) revert FeeTooHigh(protocolFeeBps_, MAX_PROTOCOL_FEE_BPS);
+        if (protocolFeeBps_ > maxProtocolFeeBps_) revert FeeTooHigh(protocolFeeBps_, maxProtocolFeeBps_);
         if (
-            challengeWindow_ == 0 || disputeTimeout_ == 0 || maxJobDuration_ == 0
+            uint256(maxProtocolFeeBps_) + maxCreatorShareBps_ > FeeMath.BPS || challengeWindow_ == 0
+                || disputeTimeout_ == 0 || maxJobDuration_ == 0
                 || maxJobDuration_ + challengeWindow_ + disputeTimeout_ > type(uint32).max
                 || registry_.marketplace() != address(this)
                 || registry_.unbondingPeriod() < maxJobDuration_ + challengeWindow_ + disputeTimeout_
         ) revert InvalidConfig();
         _registry = registry_;
+        _maxProtocolFeeBps = maxProtocolFeeBps_;
+        _maxCreatorShareBps = maxCreatorShareBps_;
         _challengeWindow = challengeWindow_;
         _disputeTimeout = disputeTimeout_;
         _maxJobDuration = maxJobDuration_;
@@ -319,7 +324,7 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
 
     /// @inheritdoc IJobMarketplace
     function setProtocolFee(uint16 bps) external override onlyRole(FEE_MANAGER_ROLE) {
-        if (bps > MAX_PROTOCOL_FEE_BPS) revert FeeTooHigh(bps, MAX_PROTOCOL_FEE_BPS);
+        if (bps > _maxProtocolFeeBps) revert FeeTooHigh(bps, _maxProtocolFeeBps);
         uint16 previous = _protocolFeeBps;
         _protocolFeeBps = bps;
         emit ProtocolFeeUpdated(previous, bps);
@@ -430,6 +435,16 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
     }
 
     /// @inheritdoc IJobMarketplace
+    function maxProtocolFeeBps() external view override returns (uint16) {
+        return _maxProtocolFeeBps;
+    }
+
+    /// @inheritdoc IJobMarketplace
+    function maxCreatorShareBps() external view override returns (uint16) {
+        return _maxCreatorShareBps;
+    }
+
+    /// @inheritdoc IJobMarketplace
     function missedDeadlinePenalty() external view override returns (uint256) {
         return _missedDeadlinePenalty;
     }
@@ -445,8 +460,8 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
         if (p.deadline <= block.timestamp || p.deadline > maxDeadline) {
             revert InvalidDeadline(p.deadline, block.timestamp, maxDeadline);
         }
-        if (p.creatorShareBps > MAX_CREATOR_SHARE_BPS || (p.creator == address(0) && p.creatorShareBps != 0)) {
-            revert InvalidCreatorShare(p.creator, p.creatorShareBps, MAX_CREATOR_SHARE_BPS);
+        if (p.creatorShareBps > _maxCreatorShareBps || (p.creator == address(0) && p.creatorShareBps != 0)) {
+            revert InvalidCreatorShare(p.creator, p.creatorShareBps, _maxCreatorShareBps);
         }
         jobId = _nextJobId;
         // unchecked: a uint64 counter incremented once per transaction cannot reach 2^64.

@@ -14,8 +14,9 @@ contract FeeMathTest is MarketFixture {
     {
         maxPayment = bound(maxPayment, 0, type(uint128).max);
         paid = bound(paid, 0, maxPayment);
-        feeBps = bound(feeBps, 0, 1000);
-        creatorBps = bound(creatorBps, 0, 2000);
+        // Any caps allowed by the constructor: feeBps + creatorBps <= 10_000.
+        feeBps = bound(feeBps, 0, 10_000);
+        creatorBps = bound(creatorBps, 0, 10_000 - feeBps);
         (uint256 fee, uint256 creatorAmount, uint256 providerAmount, uint256 refund) =
             FeeMath.split(maxPayment, paid, feeBps, creatorBps);
         assertEq(fee + creatorAmount + providerAmount + refund, maxPayment);
@@ -23,7 +24,6 @@ contract FeeMathTest is MarketFixture {
         assertEq(fee, paid * feeBps / 10_000);
         assertEq(creatorAmount, paid * creatorBps / 10_000);
         assertEq(refund, maxPayment - paid);
-        assertGe(providerAmount, paid - paid * 3000 / 10_000);
     }
 
     function test_Split_RoundingGoesToProvider() public pure {

@@ -33,6 +33,8 @@ contract JobMarketplaceTest is MarketFixture {
         assertEq(market.disputeTimeout(), DISPUTE_TIMEOUT);
         assertEq(market.maxJobDuration(), MAX_JOB_DURATION);
         assertEq(market.missedDeadlinePenalty(), PENALTY);
+        assertEq(market.maxProtocolFeeBps(), 1000);
+        assertEq(market.maxCreatorShareBps(), 2000);
         assertEq(market.nextJobId(), 1);
         assertTrue(market.hasRole(market.DEFAULT_ADMIN_ROLE(), admin));
         assertFalse(market.paused());
@@ -41,31 +43,37 @@ contract JobMarketplaceTest is MarketFixture {
     function test_RevertWhen_ConstructorRegistryNotBound() public {
         ProviderRegistry r = new ProviderRegistry(address(1), IERC20(address(gpuToken)), MIN_STAKE, UNBONDING);
         vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
-        new JobMarketplace(admin, r, treasury, FEE_BPS, CHALLENGE_WINDOW, DISPUTE_TIMEOUT, MAX_JOB_DURATION, 0);
+        new JobMarketplace(
+            admin, r, treasury, FEE_BPS, 1000, 2000, CHALLENGE_WINDOW, DISPUTE_TIMEOUT, MAX_JOB_DURATION, 0
+        );
     }
 
     function test_RevertWhen_ConstructorUnbondingTooShort() public {
         address predicted = vm.computeCreateAddress(address(this), vm.getNonce(address(this)) + 1);
         ProviderRegistry r = new ProviderRegistry(predicted, IERC20(address(gpuToken)), MIN_STAKE, 1 days);
         vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
-        new JobMarketplace(admin, r, treasury, FEE_BPS, CHALLENGE_WINDOW, DISPUTE_TIMEOUT, MAX_JOB_DURATION, 0);
+        new JobMarketplace(
+            admin, r, treasury, FEE_BPS, 1000, 2000, CHALLENGE_WINDOW, DISPUTE_TIMEOUT, MAX_JOB_DURATION, 0
+        );
     }
 
     function test_RevertWhen_ConstructorBadArguments() public {
         vm.expectRevert(IJobMarketplace.ZeroAddress.selector);
-        new JobMarketplace(address(0), registry, treasury, FEE_BPS, 1, 1, 1, 0);
+        new JobMarketplace(address(0), registry, treasury, FEE_BPS, 1000, 2000, 1, 1, 1, 0);
         vm.expectRevert(IJobMarketplace.ZeroAddress.selector);
-        new JobMarketplace(admin, registry, address(0), FEE_BPS, 1, 1, 1, 0);
+        new JobMarketplace(admin, registry, address(0), FEE_BPS, 1000, 2000, 1, 1, 1, 0);
         vm.expectRevert(abi.encodeWithSelector(IJobMarketplace.FeeTooHigh.selector, 1001, 1000));
-        new JobMarketplace(admin, registry, treasury, 1001, 1, 1, 1, 0);
+        new JobMarketplace(admin, registry, treasury, 1001, 1000, 2000, 1, 1, 1, 0);
         vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
-        new JobMarketplace(admin, registry, treasury, FEE_BPS, 0, 1, 1, 0);
+        new JobMarketplace(admin, registry, treasury, FEE_BPS, 1000, 2000, 0, 1, 1, 0);
         vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
-        new JobMarketplace(admin, registry, treasury, FEE_BPS, 1, 0, 1, 0);
+        new JobMarketplace(admin, registry, treasury, FEE_BPS, 1000, 2000, 1, 0, 1, 0);
         vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
-        new JobMarketplace(admin, registry, treasury, FEE_BPS, 1, 1, 0, 0);
+        new JobMarketplace(admin, registry, treasury, FEE_BPS, 1000, 2000, 1, 1, 0, 0);
         vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
-        new JobMarketplace(admin, registry, treasury, FEE_BPS, 1, 1, type(uint32).max, 0);
+        new JobMarketplace(admin, registry, treasury, FEE_BPS, 1000, 2000, 1, 1, type(uint32).max, 0);
+        vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
+        new JobMarketplace(admin, registry, treasury, 0, 5000, 5001, 1, 1, 1, 0);
     }
 
     // ---------------------------------------------------------------- createJob

@@ -381,6 +381,13 @@ interface IJobMarketplace {
     /// @notice Longest allowed time from creation to deadline.
     function maxJobDuration() external view returns (uint256);
 
+    /// @notice Cap on the protocol fee in basis points (immutable).
+    function maxProtocolFeeBps() external view returns (uint16);
+
+    /// @notice Cap on the model-creator share in basis points (immutable); maxProtocolFeeBps + maxCreatorShareBps
+    /// <= 10_000.
+    function maxCreatorShareBps() external view returns (uint16);
+
     /// @notice Stake slashed from a provider that accepted and missed the deadline.
     function missedDeadlinePenalty() external view returns (uint256);
 }

@@ -80,7 +80,7 @@ abstract contract MarketFixture is Test {
         address predicted = vm.computeCreateAddress(address(this), vm.getNonce(address(this)) + 1);
         r = new ProviderRegistry(predicted, IERC20(stakingToken), MIN_STAKE, UNBONDING);
         m = new JobMarketplace(
-            admin, r, treasury, FEE_BPS, CHALLENGE_WINDOW, DISPUTE_TIMEOUT, MAX_JOB_DURATION, penalty
+            admin, r, treasury, FEE_BPS, 1000, 2000, CHALLENGE_WINDOW, DISPUTE_TIMEOUT, MAX_JOB_DURATION, penalty
         );
     }
 
