@@ -106,14 +106,13 @@ contract ProviderRegistry is IProviderRegistry, ReentrancyGuardTransient {
         if (amount == 0) revert ZeroAmount();
         uint256 current = p.stake;
         if (amount > current) revert AmountExceedsStake(amount, current);
-        // unchecked: amount <= current (checked above); unbonding + amount <= total supply held here < 2^128
-        // because every stake passed through toUint128.
+        // unchecked: amount <= current (checked above), so the subtraction cannot underflow and fits in uint128.
         uint128 newStake;
-        uint128 newUnbonding;
         unchecked {
             newStake = uint128(current - amount);
-            newUnbonding = uint128(p.unbonding + amount);
         }
+        // Checked: stake + unbonding can exceed 2^128 for a token with a huge supply.
+        uint128 newUnbonding = (uint256(p.unbonding) + amount).toUint128();
         uint40 readyAt = (block.timestamp + unbondingPeriod).toUint40();
         p.stake = newStake;
         p.unbonding = newUnbonding;

@@ -204,6 +204,19 @@ contract ProviderRegistryTest is Test {
         registry.requestUnstake(151e18);
     }
 
+    function test_RevertWhen_UnbondingWouldExceedUint128() public {
+        uint256 big = type(uint128).max;
+        token.mint(operator, 2 * big);
+        _registerAndStake(big);
+        vm.prank(operator);
+        registry.requestUnstake(big);
+        vm.prank(operator);
+        registry.stake(big);
+        vm.expectRevert(abi.encodeWithSignature("SafeCastOverflowedUintDowncast(uint8,uint256)", 128, 2 * big));
+        vm.prank(operator);
+        registry.requestUnstake(big);
+    }
+
     function test_WithdrawStake_AfterUnbonding() public {
         _registerAndStake(150e18);
         vm.prank(operator);
