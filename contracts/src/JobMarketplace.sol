@@ -381,7 +381,7 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
 
     /// @inheritdoc IJobMarketplace
     function isNonceUsed(address client, uint256 nonce) external view override returns (bool) {
-        return _nonceBitmap[client][nonce >> 8] & (1 << (nonce & 0xff)) != 0;
+        return nonce == NO_ORDER || _nonceBitmap[client][nonce >> 8] & (1 << (nonce & 0xff)) != 0;
     }
 
     /// @inheritdoc IJobMarketplace
@@ -505,6 +505,8 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
     }
 
     function _consumeNonce(address client, uint256 nonce) private {
+        // type(uint256).max marks wallet-created jobs in JobCreated.orderNonce, so it is never usable.
+        if (nonce == NO_ORDER) revert NonceAlreadyUsed(client, nonce);
         uint256 bit = 1 << (nonce & 0xff);
         uint256 word = _nonceBitmap[client][nonce >> 8];
         if (word & bit != 0) revert NonceAlreadyUsed(client, nonce);

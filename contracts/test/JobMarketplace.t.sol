@@ -280,6 +280,16 @@ contract JobMarketplaceTest is MarketFixture {
         assertFalse(market.isNonceUsed(client, 1));
     }
 
+    function test_RevertWhen_OrderUsesReservedNonce() public {
+        uint256 reserved = type(uint256).max;
+        JobParams memory p = defaultParams();
+        OrderAuth memory auth = _auth(reserved);
+        bytes memory sig = signOrder(p, auth, clientKey);
+        assertTrue(market.isNonceUsed(client, reserved));
+        vm.expectRevert(abi.encodeWithSelector(IJobMarketplace.NonceAlreadyUsed.selector, client, reserved));
+        market.createJobFromOrder(p, auth, sig);
+    }
+
     function test_CancelOrderNonce_BlocksOrder() public {
         JobParams memory p = defaultParams();
         OrderAuth memory auth = _auth(300);

@@ -348,7 +348,8 @@ interface IJobMarketplace {
     /// @notice Whether `token` is allowlisted.
     function isTokenAllowed(address token) external view returns (bool);
 
-    /// @notice Whether `nonce` of `client` was used or cancelled.
+    /// @notice Whether `nonce` of `client` was used or cancelled. type(uint256).max is reserved (always used): it
+    /// marks wallet-created jobs in JobCreated.orderNonce.
     function isNonceUsed(address client, uint256 nonce) external view returns (bool);
 
     /// @notice Current protocol fee in basis points.
