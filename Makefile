@@ -9,7 +9,7 @@ export PATH := $(BIN):$(PATH)
 FORGE := $(BIN)/forge
 GO ?= go
 
-.PHONY: help setup build generate check-generated lint test test-contracts test-go demo bench clean
+.PHONY: help setup build generate check-generated lint test test-contracts gas-snapshot test-go demo bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -23,12 +23,13 @@ build: ## compile contracts and the gpumarket binary into bin/
 	$(FORGE) build
 	$(GO) build -o bin/gpumarket ./cmd/gpumarket
 
-generate: ## regenerate bindings/ from the contracts (abigen pinned in go.mod)
+generate: ## regenerate bindings/ and contracts/abi/ (ABIs, EIP-712 typed data) from the contracts
 	bash tools/gen-bindings.sh
 
 check-generated: generate ## fail if bindings/ or the ABI exports are stale
-	@if ! git diff --quiet --exit-code -- bindings/; then \
-		echo "bindings/ is stale: run 'make generate' and commit the result" >&2; git diff --stat -- bindings/ >&2; exit 1; fi
+	@if ! git diff --quiet --exit-code -- bindings/ contracts/abi/ || [ -n "$$(git ls-files --others --exclude-standard -- bindings/ contracts/abi/)" ]; then \
+		echo "bindings/ or contracts/abi/ is stale: run 'make generate' and commit the result" >&2; \
+		git status --short -- bindings/ contracts/abi/ >&2; exit 1; fi
 
 lint: ## gofmt, go vet, staticcheck, forge fmt --check
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:" >&2; echo "$$out" >&2; exit 1; fi
@@ -36,10 +37,14 @@ lint: ## gofmt, go vet, staticcheck, forge fmt --check
 	$(GO) tool staticcheck $$($(GO) list ./... | grep -v /bindings$$)
 	$(FORGE) fmt --check
 
-test-contracts: ## toolchain self-test, forge tests (CI profile: deep fuzz/invariant runs), gas snapshot check
+test-contracts: ## toolchain self-test, forge tests (CI profile: deep fuzz/invariant runs), gas snapshot check, a real anvil deployment
 	bash tools/test-toolchain.sh
 	FOUNDRY_PROFILE=ci $(FORGE) test
-	$(FORGE) snapshot --check
+	FOUNDRY_PROFILE=gas FORGE_SNAPSHOT_CHECK=true $(FORGE) snapshot --match-contract GasHappyPathTest --check
+	bash tools/test-deploy.sh
+
+gas-snapshot: ## rewrite .gas-snapshot and snapshots/ (isolated happy-path benchmark)
+	FOUNDRY_PROFILE=gas $(FORGE) snapshot --match-contract GasHappyPathTest
 
 test-go: ## Go tests against real PostgreSQL and anvil (started by the harnesses)
 	$(GO) test -count=1 -timeout 30m ./...

@@ -24,6 +24,91 @@ var (
 	_ = abi.ConvertType
 )
 
+// Assignment is an auto generated low-level Go binding around an user-defined struct.
+type Assignment struct {
+	JobId    *big.Int
+	Provider common.Address
+	Price    *big.Int
+	Expiry   uint64
+}
+
+// IProviderRegistryProvider is an auto generated low-level Go binding around an user-defined struct.
+type IProviderRegistryProvider struct {
+	Signer            common.Address
+	AttestationExpiry *big.Int
+	Active            bool
+	Registered        bool
+	AttestationHash   [32]byte
+	Stake             *big.Int
+	Unbonding         *big.Int
+	UnbondingReadyAt  *big.Int
+	MetadataURI       string
+}
+
+// Job is an auto generated low-level Go binding around an user-defined struct.
+type Job struct {
+	Client            common.Address
+	Token             common.Address
+	MaxPayment        *big.Int
+	Kind              uint8
+	State             uint8
+	Deadline          *big.Int
+	FeeBps            uint16
+	CreatorShareBps   uint16
+	PreferredProvider common.Address
+	Creator           common.Address
+	SpecHash          [32]byte
+	Provider          common.Address
+	Price             *big.Int
+	AmountDue         *big.Int
+	ChallengeEnd      *big.Int
+	DisputedAt        *big.Int
+}
+
+// JobParams is an auto generated low-level Go binding around an user-defined struct.
+type JobParams struct {
+	Kind              uint8
+	Token             common.Address
+	MaxPayment        *big.Int
+	Deadline          *big.Int
+	PreferredProvider common.Address
+	Creator           common.Address
+	CreatorShareBps   uint16
+	SpecHash          [32]byte
+	SpecURI           string
+}
+
+// OrderAuth is an auto generated low-level Go binding around an user-defined struct.
+type OrderAuth struct {
+	Client common.Address
+	Nonce  *big.Int
+	Expiry uint64
+}
+
+// Payout is an auto generated low-level Go binding around an user-defined struct.
+type Payout struct {
+	Treasury       common.Address
+	ProtocolFee    *big.Int
+	CreatorAmount  *big.Int
+	ProviderAmount *big.Int
+	ClientRefund   *big.Int
+}
+
+// PermitData is an auto generated low-level Go binding around an user-defined struct.
+type PermitData struct {
+	Value    *big.Int
+	Deadline *big.Int
+	V        uint8
+	R        [32]byte
+	S        [32]byte
+}
+
+// Usage is an auto generated low-level Go binding around an user-defined struct.
+type Usage struct {
+	Units      uint64
+	ExtraUnits uint64
+}
+
 // FeeOnTransferTokenMetaData contains all meta data concerning the FeeOnTransferToken contract.
 var FeeOnTransferTokenMetaData = bind.MetaData{
 	ABI: "[{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"feeBps_\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"spender\",\"type\":\"address\"}],\"name\":\"allowance\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"spender\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"approve\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"balanceOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"decimals\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"feeBps\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"mint\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"name\",\"outputs\":[{\"internalType\":\"string\",\"name\":\"\",\"type\":\"string\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"symbol\",\"outputs\":[{\"internalType\":\"string\",\"name\":\"\",\"type\":\"string\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"totalSupply\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"transfer\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"from\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"transferFrom\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"spender\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"Approval\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"from\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"Transfer\",\"type\":\"event\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"spender\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"allowance\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"needed\",\"type\":\"uint256\"}],\"name\":\"ERC20InsufficientAllowance\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"balance\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"needed\",\"type\":\"uint256\"}],\"name\":\"ERC20InsufficientBalance\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"approver\",\"type\":\"address\"}],\"name\":\"ERC20InvalidApprover\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"receiver\",\"type\":\"address\"}],\"name\":\"ERC20InvalidReceiver\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"ERC20InvalidSender\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"spender\",\"type\":\"address\"}],\"name\":\"ERC20InvalidSpender\",\"type\":\"error\"}]",
@@ -704,6 +789,3686 @@ func (feeOnTransferToken *FeeOnTransferToken) UnpackERC20InvalidSpenderError(raw
 	return out, nil
 }
 
+// JobMarketplaceMetaData contains all meta data concerning the JobMarketplace contract.
+var JobMarketplaceMetaData = bind.MetaData{
+	ABI: "[{\"inputs\":[{\"internalType\":\"address\",\"name\":\"admin\",\"type\":\"address\"},{\"internalType\":\"contractIProviderRegistry\",\"name\":\"registry_\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"treasury_\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"protocolFeeBps_\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"maxProtocolFeeBps_\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"maxCreatorShareBps_\",\"type\":\"uint16\"},{\"internalType\":\"uint256\",\"name\":\"challengeWindow_\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"disputeTimeout_\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxJobDuration_\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"missedDeadlinePenalty_\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[],\"name\":\"ARBITER_ROLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ASSIGNMENT_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"DEFAULT_ADMIN_ROLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"FEE_MANAGER_ROLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"JOB_ORDER_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MATCHER_ROLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"PAUSER_ROLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"internalType\":\"structAssignment\",\"name\":\"assignment\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"matcherSig\",\"type\":\"bytes\"}],\"name\":\"acceptJob\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"acceptPreferredJob\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"balanceOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"cancelJob\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"}],\"name\":\"cancelOrderNonce\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"challengeWindow\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"}],\"internalType\":\"structJobParams\",\"name\":\"p\",\"type\":\"tuple\"}],\"name\":\"createJob\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"}],\"internalType\":\"structJobParams\",\"name\":\"p\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"internalType\":\"structOrderAuth\",\"name\":\"auth\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"signature\",\"type\":\"bytes\"}],\"name\":\"createJobFromOrder\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"}],\"internalType\":\"structJobParams\",\"name\":\"p\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"internalType\":\"structOrderAuth\",\"name\":\"auth\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"signature\",\"type\":\"bytes\"},{\"components\":[{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"},{\"internalType\":\"uint8\",\"name\":\"v\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"r\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"s\",\"type\":\"bytes32\"}],\"internalType\":\"structPermitData\",\"name\":\"permit\",\"type\":\"tuple\"}],\"name\":\"createJobFromOrderWithPermit\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"}],\"internalType\":\"structJobParams\",\"name\":\"p\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"},{\"internalType\":\"uint8\",\"name\":\"v\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"r\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"s\",\"type\":\"bytes32\"}],\"internalType\":\"structPermitData\",\"name\":\"permit\",\"type\":\"tuple\"}],\"name\":\"createJobWithPermit\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"},{\"internalType\":\"bytes32\",\"name\":\"reasonHash\",\"type\":\"bytes32\"}],\"name\":\"dispute\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"disputeTimeout\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"domainSeparator\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"eip712Domain\",\"outputs\":[{\"internalType\":\"bytes1\",\"name\":\"fields\",\"type\":\"bytes1\"},{\"internalType\":\"string\",\"name\":\"name\",\"type\":\"string\"},{\"internalType\":\"string\",\"name\":\"version\",\"type\":\"string\"},{\"internalType\":\"uint256\",\"name\":\"chainId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"verifyingContract\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"salt\",\"type\":\"bytes32\"},{\"internalType\":\"uint256[]\",\"name\":\"extensions\",\"type\":\"uint256[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"}],\"name\":\"getRoleAdmin\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"grantRole\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"hasRole\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"internalType\":\"structAssignment\",\"name\":\"assignment\",\"type\":\"tuple\"}],\"name\":\"hashAssignment\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"hashJob\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"pure\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"}],\"internalType\":\"structJobParams\",\"name\":\"p\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"internalType\":\"structOrderAuth\",\"name\":\"auth\",\"type\":\"tuple\"}],\"name\":\"hashOrder\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"}],\"name\":\"isNonceUsed\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"isTokenAllowed\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"name\":\"jobHash\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"maxCreatorShareBps\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"maxJobDuration\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"maxProtocolFeeBps\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"missedDeadlinePenalty\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextJobId\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"pause\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"paused\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"protocolFeeBps\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"refund\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"registry\",\"outputs\":[{\"internalType\":\"contractIProviderRegistry\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"callerConfirmation\",\"type\":\"address\"}],\"name\":\"renounceRole\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"},{\"internalType\":\"uint128\",\"name\":\"providerAmount\",\"type\":\"uint128\"},{\"internalType\":\"uint256\",\"name\":\"slashAmount\",\"type\":\"uint256\"}],\"name\":\"resolveDispute\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"resolveDisputeAfterTimeout\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"revokeRole\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint16\",\"name\":\"bps\",\"type\":\"uint16\"}],\"name\":\"setProtocolFee\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"bool\",\"name\":\"allowed\",\"type\":\"bool\"}],\"name\":\"setTokenAllowed\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"treasury_\",\"type\":\"address\"}],\"name\":\"setTreasury\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"settle\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"},{\"internalType\":\"bytes32\",\"name\":\"resultHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"resultURI\",\"type\":\"string\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"units\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"extraUnits\",\"type\":\"uint64\"}],\"internalType\":\"structUsage\",\"name\":\"usage\",\"type\":\"tuple\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"}],\"name\":\"submitResult\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes4\",\"name\":\"interfaceId\",\"type\":\"bytes4\"}],\"name\":\"supportsInterface\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"treasury\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"unpause\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"withdraw\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"anonymous\":false,\"inputs\":[],\"name\":\"EIP712DomainChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"matcher\",\"type\":\"address\"}],\"name\":\"JobAccepted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"refund\",\"type\":\"uint256\"}],\"name\":\"JobCancelled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"indexed\":false,\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"orderNonce\",\"type\":\"uint256\"}],\"name\":\"JobCreated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"protocolFee\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"creatorAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"providerAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"clientRefund\",\"type\":\"uint256\"}],\"indexed\":false,\"internalType\":\"structPayout\",\"name\":\"payout\",\"type\":\"tuple\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"providerPaid\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"slashRequested\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"slashed\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"arbiter\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bool\",\"name\":\"timedOut\",\"type\":\"bool\"}],\"name\":\"JobDisputeResolved\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"reasonHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"name\":\"JobDisputed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"refund\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"slashed\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"refundedBy\",\"type\":\"address\"}],\"name\":\"JobRefunded\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"protocolFee\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"creatorAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"providerAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"clientRefund\",\"type\":\"uint256\"}],\"indexed\":false,\"internalType\":\"structPayout\",\"name\":\"payout\",\"type\":\"tuple\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"settledBy\",\"type\":\"address\"}],\"name\":\"JobSettled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"MarketPaused\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"MarketUnpaused\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"}],\"name\":\"OrderNonceCancelled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"previousBps\",\"type\":\"uint16\"},{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"newBps\",\"type\":\"uint16\"}],\"name\":\"ProtocolFeeUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"resultHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"resultURI\",\"type\":\"string\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"units\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"extraUnits\",\"type\":\"uint64\"}],\"indexed\":false,\"internalType\":\"structUsage\",\"name\":\"usage\",\"type\":\"tuple\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"indexed\":false,\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"}],\"name\":\"ResultSubmitted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"previousAdminRole\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"newAdminRole\",\"type\":\"bytes32\"}],\"name\":\"RoleAdminChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"RoleGranted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"RoleRevoked\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bool\",\"name\":\"allowed\",\"type\":\"bool\"}],\"name\":\"TokenAllowlistUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previousTreasury\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"newTreasury\",\"type\":\"address\"}],\"name\":\"TreasuryUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Withdrawn\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"AccessControlBadConfirmation\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"neededRole\",\"type\":\"bytes32\"}],\"name\":\"AccessControlUnauthorizedAccount\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amountDue\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"price\",\"type\":\"uint256\"}],\"name\":\"AmountDueExceedsPrice\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"expiry\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"nowTime\",\"type\":\"uint256\"}],\"name\":\"AssignmentExpired\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"assignmentJobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"name\":\"AssignmentJobMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"challengeEnd\",\"type\":\"uint256\"}],\"name\":\"ChallengeWindowClosed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"challengeEnd\",\"type\":\"uint256\"}],\"name\":\"ChallengeWindowOpen\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"}],\"name\":\"DeadlineNotPassed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"}],\"name\":\"DeadlinePassed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"timeoutAt\",\"type\":\"uint256\"}],\"name\":\"DisputeTimeoutNotReached\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ECDSAInvalidSignature\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"}],\"name\":\"ECDSAInvalidSignatureLength\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"s\",\"type\":\"bytes32\"}],\"name\":\"ECDSAInvalidSignatureS\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"expected\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"received\",\"type\":\"uint256\"}],\"name\":\"FeeOnTransferNotSupported\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"bps\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxBps\",\"type\":\"uint256\"}],\"name\":\"FeeTooHigh\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidConfig\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"shareBps\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxBps\",\"type\":\"uint256\"}],\"name\":\"InvalidCreatorShare\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"nowTime\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxDeadline\",\"type\":\"uint256\"}],\"name\":\"InvalidDeadline\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"enumJobState\",\"name\":\"current\",\"type\":\"uint8\"}],\"name\":\"InvalidJobState\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"recovered\",\"type\":\"address\"}],\"name\":\"InvalidMatcherSignature\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"}],\"name\":\"InvalidOrderSignature\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidShortString\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"bytes32\",\"name\":\"stored\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"passed\",\"type\":\"bytes32\"}],\"name\":\"JobMismatch\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"MarketIsPaused\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"MarketNotPaused\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"name\":\"NoPreferredProvider\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"}],\"name\":\"NonceAlreadyUsed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotClient\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"preferred\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"NotPreferredProvider\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotProviderSigner\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"NothingToWithdraw\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"expiry\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"nowTime\",\"type\":\"uint256\"}],\"name\":\"OrderExpired\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"price\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxPayment\",\"type\":\"uint256\"}],\"name\":\"PriceExceedsMax\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"providerAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"amountDue\",\"type\":\"uint256\"}],\"name\":\"ProviderAmountExceedsDue\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ReentrancyGuardReentrantCall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"SafeERC20FailedOperation\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"string\",\"name\":\"str\",\"type\":\"string\"}],\"name\":\"StringTooLong\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"TokenNotAllowed\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAddress\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroPayment\",\"type\":\"error\"}]",
+	ID:  "10bbd8d8a2100cf2fa4075cbef4ed35f90",
+	Bin: "0x610240604052348015610010575f5ffd5b5060405161542938038061542983398101604081905261002f9161049a565b6040518060400160405280600981526020016811dc1d53585c9ad95d60ba1b815250604051806040016040528060018152602001603160f81b81525061007a8261038760201b60201c565b6101205261008781610387565b61014052815160208084019190912060e052815190820120610100524660a05261011360e05161010051604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201529081019290925260608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b60805250503060c0526001600160a01b038a16158061013957506001600160a01b038816155b156101575760405163d92e233d60e01b815260040160405180910390fd5b8561ffff168761ffff161115610193576040516373ab893560e11b815261ffff8089166004830152871660248201526044015b60405180910390fd5b6127106101a761ffff80881690891661053e565b11806101b1575083155b806101ba575082155b806101c3575081155b806101e5575063ffffffff836101d9868561053e565b6101e3919061053e565b115b806102615750306001600160a01b0316896001600160a01b031663abc8c7af6040518163ffffffff1660e01b8152600401602060405180830381865afa158015610231573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610255919061055d565b6001600160a01b031614155b806102de575082610272858461053e565b61027c919061053e565b896001600160a01b0316636cf6d6756040518163ffffffff1660e01b8152600401602060405180830381865afa1580156102b8573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906102dc919061057f565b105b156102fc576040516306b7c75960e31b815260040160405180910390fd5b6001600160a01b03808a166101605261ffff808816610180528681166101a0526101c08690526101e085905261020084905261022083905260038054600160b81b600160f81b0319928b16600160a01b026001600160b01b0319909116938c16939093179290921716600160b81b1790556103775f8b6103c4565b50505050505050505050506105f1565b5f5f829050601f815111156103b1578260405163305a27a960e01b815260040161018a9190610596565b80516103bc826105cb565b179392505050565b5f828152602081815260408083206001600160a01b038516845290915281205460ff16610464575f838152602081815260408083206001600160a01b03861684529091529020805460ff1916600117905561041c3390565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a4506001610467565b505f5b92915050565b6001600160a01b0381168114610481575f5ffd5b50565b805161ffff81168114610495575f5ffd5b919050565b5f5f5f5f5f5f5f5f5f5f6101408b8d0312156104b4575f5ffd5b8a516104bf8161046d565b60208c0151909a506104d08161046d565b60408c01519099506104e18161046d565b97506104ef60608c01610484565b96506104fd60808c01610484565b955061050b60a08c01610484565b60c08c015160e08d01516101008e0151610120909e01519c9f9b9e50999c989b979a919990989097909650945092505050565b8082018082111561046757634e487b7160e01b5f52601160045260245ffd5b5f6020828403121561056d575f5ffd5b81516105788161046d565b9392505050565b5f6020828403121561058f575f5ffd5b5051919050565b602081525f82518060208401528060208501604085015e5f604082850101526040601f19601f83011684010191505092915050565b805160208083015191908110156105eb575f198160200360031b1b821691505b50919050565b60805160a05160c05160e05161010051610120516101405161016051610180516101a0516101c0516101e0516102005161022051614d466106e35f395f818161077501528181611c1c0152611c8301525f81816107c10152612d6001525f81816107290152610dfc01525f81816105ff015261118e01525f81816103a901528181612e240152612f0001525f818161087501528181611dd00152611e3101525f8181610590015281816110a401528181611cb801528181612265015261254a01525f61335901525f61332e01525f61381a01525f6137f201525f61374d01525f61377701525f6137a10152614d465ff3fe608060405234801561000f575f5ffd5b5060043610610346575f3560e01c80638befc838116101be578063cab7e8eb116100fe578063e6bebd0d1161009e578063f6e2d5a611610079578063f6e2d5a614610873578063f7888aec14610899578063f9c89ddb146108d1578063f9eaee0d146108e4575f5ffd5b8063e6bebd0d14610845578063f0f4426014610858578063f698da251461086b575f5ffd5b8063d547741f116100d9578063d547741f146107e5578063def045a0146107f8578063e4467f351461080b578063e63ab1e91461081e575f5ffd5b8063cab7e8eb14610799578063d286fbab146107ac578063d35aafb9146107bf575f5ffd5b8063b0c2aa5e11610169578063c04c22a411610144578063c04c22a414610727578063c0a436f11461074d578063c2cadc0114610760578063c99ad40c14610773575f5ffd5b8063b0c2aa5e146106c0578063b2194ff5146106ed578063bb82d94514610714575f5ffd5b8063a217fddf11610199578063a217fddf14610693578063a68717f91461069a578063af90d182146106ad575f5ffd5b80638befc838146106235780639148f12a1461063657806391d148541461065d575f5ffd5b806351cff8d91161028957806361d027b311610234578063820ed97f1161020f578063820ed97f146105c75780638456cb59146105da57806384b0196e146105e2578063861a1412146105fd575f5ffd5b806361d027b3146105695780637b1039991461058e5780638022b543146105b4575f5ffd5b80635c975abb116102645780635c975abb146104fe578063603e2d5b1461052357806360d4f5a314610542575f5ffd5b806351cff8d9146104c5578063534044cd146104d857806358dd9621146104eb575f5ffd5b8063248a9ca3116102f457806335659fb8116102cf57806335659fb81461045f57806336568abe146104835780633f4ba83a146104965780634d104adf1461049e575f5ffd5b8063248a9ca3146104175780632f2ff15d1461043957806331e7a42c1461044c575f5ffd5b806315f690121161032457806315f69012146103dc57806317156c5e146103f15780631aeb79b914610404575f5ffd5b806301ffc9a71461034a57806305db2f411461037257806310b6d0d5146103a7575b5f5ffd5b61035d610358366004613e7f565b61090f565b60405190151581526020015b60405180910390f35b6103997f6c0757dc3e6b28b2580c03fd9e96c274acf4f99d91fbec9b418fa1d70604ff1c81565b604051908152602001610369565b7f00000000000000000000000000000000000000000000000000000000000000005b60405161ffff9091168152602001610369565b6103ef6103ea366004613edd565b6109a7565b005b6103ef6103ff366004613f2f565b610a6e565b610399610412366004613f6b565b610b52565b610399610425366004613f85565b5f9081526020819052604090206001015490565b6103ef610447366004613f9c565b610b64565b6103ef61045a366004613f85565b610b8e565b60035474010000000000000000000000000000000000000000900461ffff166103c9565b6103ef610491366004613f9c565b610bc7565b6103ef610c13565b6103997fbb08418a67729a078f87bbc8d02a770929bb68f5bfdf134ae2ead6ed38e2f4ae81565b6103996104d3366004613fbf565b610ce8565b6103ef6104e6366004613f2f565b610dd8565b6103996104f9366004613ffb565b610f31565b600354760100000000000000000000000000000000000000000000900460ff1661035d565b610399610531366004613f85565b5f9081526004602052604090205490565b6103997f7e274ed85015e44eb978d66cc37fee91259d4a51e8e4b3a90e73c75f2210e76e81565b6003546001600160a01b03165b6040516001600160a01b039091168152602001610369565b7f0000000000000000000000000000000000000000000000000000000000000000610576565b6103ef6105c23660046140a2565b610f6a565b6103ef6105d5366004614153565b611241565b6103ef61139f565b6105ea61143f565b60405161036997969594939291906141d5565b7f0000000000000000000000000000000000000000000000000000000000000000610399565b610399610631366004614287565b61149d565b6103997f333a175f80c9f4dd84447af20b66890068e32f80fa41e398f44a7a68cebb74dd81565b61035d61066b366004613f9c565b5f918252602082815260408084206001600160a01b0393909316845291905290205460ff1690565b6103995f81565b6103ef6106a83660046142a2565b6114cc565b6103996106bb366004614321565b611850565b60035477010000000000000000000000000000000000000000000000900467ffffffffffffffff16610399565b6103997fdf91394c13c48ebd5370100f1eb84afe3c6c47a78f9f9f874d5a9ec6afe0ae6b81565b6103ef610722366004613f2f565b611892565b7f0000000000000000000000000000000000000000000000000000000000000000610399565b61039961075b366004614399565b6119cd565b61039961076e3660046143dc565b6119e2565b7f0000000000000000000000000000000000000000000000000000000000000000610399565b61035d6107a736600461440e565b611a01565b6103996107ba366004614438565b611a45565b7f0000000000000000000000000000000000000000000000000000000000000000610399565b6103ef6107f3366004613f9c565b611aae565b6103ef610806366004613f2f565b611ad2565b6103ef6108193660046144d7565b611da4565b6103997f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a81565b6103ef610853366004613f2f565b611eef565b6103ef610866366004613fbf565b61201a565b6103996120ee565b7f00000000000000000000000000000000000000000000000000000000000000006103c9565b6103996108a73660046144f0565b6001600160a01b039182165f90815260066020908152604080832093909416825291909152205490565b6103ef6108df36600461451c565b6120fc565b61035d6108f2366004613fbf565b6001600160a01b03165f9081526005602052604090205460ff1690565b5f7fffffffff0000000000000000000000000000000000000000000000000000000082167f7965db0b0000000000000000000000000000000000000000000000000000000014806109a157507f01ffc9a7000000000000000000000000000000000000000000000000000000007fffffffff000000000000000000000000000000000000000000000000000000008316145b92915050565b5f6109b181612349565b6001600160a01b0383166109f1576040517fd92e233d00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6001600160a01b0383165f8181526005602090815260409182902080547fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff001686151590811790915591519182527f1da521c13439ac6ab125c52e0da7dd7de929f09e58aa0f89ebe3dbb12e63a52b910160405180910390a2505050565b610a76612356565b5f610a8183836123af565b9050610a8f838260016124aa565b8060a0015164ffffffffff16421115610aef5760a08101516040517f83f2ba200000000000000000000000000000000000000000000000000000000081526004810185905264ffffffffff90911660248201526044015b60405180910390fd5b6101008101516001600160a01b0316610b37576040517f666ff17e00000000000000000000000000000000000000000000000000000000815260048101849052602401610ae6565b610b4d838283610100015184604001515f612510565b505050565b5f6109a1610b5f836126c4565b612768565b5f82815260208190526040902060010154610b7e81612349565b610b8883836127af565b50505050565b610b983382612874565b604051819033907f8202a29d0db0aad8943baad993092d3536bc873ced71366e9062ef9a3ecceda1905f90a350565b6001600160a01b0381163314610c09576040517f6697b23200000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b610b4d828261296b565b7f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a610c3d81612349565b600354760100000000000000000000000000000000000000000000900460ff16610c93576040517fc801150e00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b600380547fffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffffffff16905560405133907f3fbffb448bfc0010197580b083048a6c73e5cd8d20ff95ea5119c636e86fb5eb905f90a250565b5f610cf1612a0a565b506001600160a01b0381165f90815260066020908152604080832033845290915281205490819003610d60576040517fac46653e0000000000000000000000000000000000000000000000000000000081523360048201526001600160a01b0383166024820152604401610ae6565b6001600160a01b0382165f8181526006602090815260408083203380855290835281842093909355518481527fd1c19fbcd4551a5edfb66d43d2e337c04837afda3482b42bdf569a8fccdae5fb910160405180910390a3610dcb6001600160a01b0383163383612a3f565b610dd3612a8d565b919050565b610de0612a0a565b5f610deb83836123af565b9050610df9838260046124aa565b5f7f0000000000000000000000000000000000000000000000000000000000000000826101e0015164ffffffffff16610e32919061458e565b905080421015610e78576040517fa726a5160000000000000000000000000000000000000000000000000000000081526004810185905260248101829052604401610ae6565b6005608083018190525061020082205f858152600460205260409020555f610eb783846101a001516fffffffffffffffffffffffffffffffff16612ab7565b90508261016001516001600160a01b0316835f01516001600160a01b0316867ed7c1e53ba497ba34e5f4d2ef71f89fe4938f8d8fea0ee4edf72ce2a30d7533866020015185886101a001515f5f5f6001604051610f1a97969594939291906145ce565b60405180910390a4505050610f2d612a8d565b5050565b5f610f3a612a0a565b610f54610f4d6040850160208601613fbf565b3384612bbc565b610f6083335f19612c87565b90506109a1612a8d565b5f610f7588886123af565b9050610f83888260026124aa565b8060a0015164ffffffffff16421115610fde5760a08101516040517f83f2ba20000000000000000000000000000000000000000000000000000000008152600481018a905264ffffffffff9091166024820152604401610ae6565b8061018001516fffffffffffffffffffffffffffffffff16826fffffffffffffffffffffffffffffffff161115611064576101808101516040517f7464b0400000000000000000000000000000000000000000000000000000000081526fffffffffffffffffffffffffffffffff80851660048301529091166024820152604401610ae6565b6101608101516040517f5b5175d50000000000000000000000000000000000000000000000000000000081526001600160a01b0391821660048201525f917f00000000000000000000000000000000000000000000000000000000000000001690635b5175d590602401602060405180830381865afa1580156110e9573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061110d9190614669565b9050336001600160a01b03821614611169576101608201516040517fa6c93d280000000000000000000000000000000000000000000000000000000081526001600160a01b039091166004820152336024820152604401610ae6565b600360808301526fffffffffffffffffffffffffffffffff83166101a08301526111b37f00000000000000000000000000000000000000000000000000000000000000004261458e565b64ffffffffff166101c083015261020082205f8a8152600460205260409020558161016001516001600160a01b0316825f01516001600160a01b03168a7fd5fe0c82e606a46c70122405c7d3e02418de362fec625fb68f785f9aed6797ca8a8a8a8a8a8a6101c0015160405161122e969594939291906146e2565b60405180910390a4505050505050505050565b5f61124c84846123af565b80519091506001600160a01b0316331461129b576040517ff8ebe63100000000000000000000000000000000000000000000000000000000815260048101859052336024820152604401610ae6565b6112a7848260036124aa565b806101c0015164ffffffffff164210611303576101c08101516040517f9187e9020000000000000000000000000000000000000000000000000000000081526004810186905264ffffffffff9091166024820152604401610ae6565b600460808201819052504264ffffffffff166101e082015261020081205f858152600460205260409020558061016001516001600160a01b0316815f01516001600160a01b0316857f8f92e68c751e9afa48563dd9ce75c27af8b6891a00b5e4f271a60558b0d6a6fd85856101e0015160405161139192919091825264ffffffffff16602082015260400190565b60405180910390a450505050565b7f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a6113c981612349565b6113d1612356565b600380547fffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffffffff1676010000000000000000000000000000000000000000000017905560405133907f0d65e0f4a7cf3a67f8d4e1f952cd658769a7e982c95cbbe018fa38feb543b12f905f90a250565b5f6060805f5f5f6060611450613327565b611458613352565b604080515f808252602082019092527f0f000000000000000000000000000000000000000000000000000000000000009b939a50919850469750309650945092509050565b5f816040516020016114af91906147b4565b604051602081830303815290604052805190602001209050919050565b6114d4612356565b5f6114df86866123af565b90506114ed868260016124aa565b8060a0015164ffffffffff164211156115485760a08101516040517f83f2ba200000000000000000000000000000000000000000000000000000000081526004810188905264ffffffffff9091166024820152604401610ae6565b8335861461158c576040517f6ef270d60000000000000000000000000000000000000000000000000000000081528435600482015260248101879052604401610ae6565b61159c608085016060860161496b565b67ffffffffffffffff16421115611602576115bd608085016060860161496b565b6040517faee8f8bf00000000000000000000000000000000000000000000000000000000815267ffffffffffffffff9091166004820152426024820152604401610ae6565b80604001516fffffffffffffffffffffffffffffffff1684604001602081019061162c9190614984565b6fffffffffffffffffffffffffffffffff1611156116a7576116546060850160408601614984565b60408083015190517f5c5777690000000000000000000000000000000000000000000000000000000081526fffffffffffffffffffffffffffffffff928316600482015291166024820152604401610ae6565b6101008101516001600160a01b0316158015906116ea57506101008101516001600160a01b03166116de6040860160208701613fbf565b6001600160a01b031614155b156117535761010081015186906117076040870160208801613fbf565b6040517fb0e6be3a00000000000000000000000000000000000000000000000000000000815260048101939093526001600160a01b039182166024840152166044820152606401610ae6565b5f61179e611763610b5f876126c4565b85858080601f0160208091040260200160405190810160405280939291908181526020018383808284375f9201919091525061337d92505050565b6001600160a01b0381165f9081527fa364f696a6c045481f027229b52d5f6627323c1ae901ff9bb8a960d331d4b3f6602052604090205490915060ff1661181c576040517fbc43562f0000000000000000000000000000000000000000000000000000000081526001600160a01b0382166004820152602401610ae6565b61184787836118316040890160208a01613fbf565b61184160608a0160408b01614984565b85612510565b50505050505050565b5f611859612a0a565b611865858585856133a5565b611880856118766020870187613fbf565b8660200135612c87565b905061188a612a8d565b949350505050565b61189a612a0a565b5f6118a583836123af565b90506118b3838260036124aa565b80516001600160a01b031633148015906118d85750806101c0015164ffffffffff1642105b15611926576101c08101516040517f76f615b00000000000000000000000000000000000000000000000000000000081526004810185905264ffffffffff9091166024820152604401610ae6565b6005608082018190525061020081205f848152600460205260409020555f61196582836101a001516fffffffffffffffffffffffffffffffff16612ab7565b90508161016001516001600160a01b0316825f01516001600160a01b0316857fe8bb9314d366aa822760a3ef5d675203c6813533ab6566098c5415b6d1d0b0f8856020015185336040516119bb9392919061499d565b60405180910390a45050610f2d612a8d565b5f6119db610b5f84846134e7565b9392505050565b5f6119eb612a0a565b6119f782335f19612c87565b9050610dd3612a8d565b5f5f198214806119db57506001600160a01b0383165f908152600760209081526040808320600886901c8452909152902054600160ff84161b161515905092915050565b5f611a4e612a0a565b611a5a868686866133a5565b611a80611a6d6040880160208901613fbf565b611a7a6020880188613fbf565b84612bbc565b611a9b86611a916020880188613fbf565b8760200135612c87565b9050611aa5612a8d565b95945050505050565b5f82815260208190526040902060010154611ac881612349565b610b88838361296b565b611ada612a0a565b5f611ae583836123af565b9050600181608001516007811115611aff57611aff6145a1565b14158015611b235750600281608001516007811115611b2057611b206145a1565b14155b15611b615760808101516040517fdc1b05f4000000000000000000000000000000000000000000000000000000008152610ae6918591600401614a05565b8060a0015164ffffffffff164211611bbb5760a08101516040517f408b57fb0000000000000000000000000000000000000000000000000000000081526004810185905264ffffffffff9091166024820152604401610ae6565b6006608082018190525061020081205f84815260046020526040902055611c008160200151825f015183604001516fffffffffffffffffffffffffffffffff166136fb565b6101608101515f906001600160a01b031615801590611c3e57507f000000000000000000000000000000000000000000000000000000000000000015155b15611d275761016082015182516040517f4be9fd9f0000000000000000000000000000000000000000000000000000000081526001600160a01b0392831660048201527f000000000000000000000000000000000000000000000000000000000000000060248201529082166044820152606481018690527f000000000000000000000000000000000000000000000000000000000000000090911690634be9fd9f906084016020604051808303815f875af1158015611d00573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190611d249190614a19565b90505b610160820151825160208085015160408087015181516001600160a01b0393841681526fffffffffffffffffffffffffffffffff909116938101939093528201859052336060830152928316929091169086907fb45e44eaef078e35a34bf5796de88abd0e6f347b1f2faa3c04e496dec990c10e906080016119bb565b7f6c0757dc3e6b28b2580c03fd9e96c274acf4f99d91fbec9b418fa1d70604ff1c611dce81612349565b7f000000000000000000000000000000000000000000000000000000000000000061ffff168261ffff161115611e5e576040517fe757126a00000000000000000000000000000000000000000000000000000000815261ffff80841660048301527f0000000000000000000000000000000000000000000000000000000000000000166024820152604401610ae6565b6003805461ffff848116740100000000000000000000000000000000000000008181027fffffffffffffffffffff0000ffffffffffffffffffffffffffffffffffffffff85161790945560408051949093049091168084526020840191909152917f26bc4a9b6ef30ec448ec7094c0f1002b0c6b8363d6a56be88ce399f1ac3d92f9910160405180910390a1505050565b611ef7612a0a565b5f611f0283836123af565b80519091506001600160a01b03163314611f51576040517ff8ebe63100000000000000000000000000000000000000000000000000000000815260048101849052336024820152604401610ae6565b611f5d838260016124aa565b6007608082018190525061020081205f84815260046020526040902055611fa28160200151825f015183604001516fffffffffffffffffffffffffffffffff166136fb565b80602001516001600160a01b0316815f01516001600160a01b0316847f6f9cd5e7e1497ffabdc25f84083719472885f342bfa60eed3fd142001f655e3d846040015160405161200991906fffffffffffffffffffffffffffffffff91909116815260200190565b60405180910390a450610f2d612a8d565b7f6c0757dc3e6b28b2580c03fd9e96c274acf4f99d91fbec9b418fa1d70604ff1c61204481612349565b6001600160a01b038216612084576040517fd92e233d00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b600380546001600160a01b038481167fffffffffffffffffffffffff0000000000000000000000000000000000000000831681179093556040519116919082907f4ab5be82436d353e61ca18726e984e561f5c1cc7c6d38b29d2553c790434705a905f90a3505050565b5f6120f7613741565b905090565b612104612a0a565b7fbb08418a67729a078f87bbc8d02a770929bb68f5bfdf134ae2ead6ed38e2f4ae61212e81612349565b5f61213986866123af565b9050612147868260046124aa565b806101a001516fffffffffffffffffffffffffffffffff16846fffffffffffffffffffffffffffffffff1611156121cd576101a08101516040517f9de1de540000000000000000000000000000000000000000000000000000000081526fffffffffffffffffffffffffffffffff80871660048301529091166024820152604401610ae6565b6005608082015261020081205f87815260046020526040812091909155612206826fffffffffffffffffffffffffffffffff8716612ab7565b90505f84156122d65761016083015183516040517f4be9fd9f0000000000000000000000000000000000000000000000000000000081526001600160a01b039283166004820152602481018890529082166044820152606481018a90527f000000000000000000000000000000000000000000000000000000000000000090911690634be9fd9f906084016020604051808303815f875af11580156122ad573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906122d19190614a19565b6122d8565b5f5b90508261016001516001600160a01b0316835f01516001600160a01b0316897ed7c1e53ba497ba34e5f4d2ef71f89fe4938f8d8fea0ee4edf72ce2a30d75338660200151868b8b88335f60405161233597969594939291906145ce565b60405180910390a450505050610b88612a8d565b612353813361386a565b50565b600354760100000000000000000000000000000000000000000000900460ff16156123ad576040517f741df93900000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b565b61243060408051610200810182525f8082526020820181905291810182905290606082019081526020015f81525f6020820181905260408201819052606082018190526080820181905260a0820181905260c0820181905260e082018190526101008201819052610120820181905261014082018190526101609091015290565b5f604051915061020082016040526102008383375061020081205f848152600460205260409020548082146124a2576040517f0f029ba0000000000000000000000000000000000000000000000000000000008152600481018690526024810182905260448101839052606401610ae6565b505092915050565b8060078111156124bc576124bc6145a1565b826080015160078111156124d2576124d26145a1565b14610b4d5760808201516040517fdc1b05f4000000000000000000000000000000000000000000000000000000008152610ae6918591600401614a05565b6040517fc4c7e6390000000000000000000000000000000000000000000000000000000081526001600160a01b0384811660048301525f917f00000000000000000000000000000000000000000000000000000000000000009091169063c4c7e63990602401602060405180830381865afa158015612591573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906125b59190614669565b9050336001600160a01b0382161461260a576040517fa6c93d280000000000000000000000000000000000000000000000000000000081526001600160a01b0385166004820152336024820152604401610ae6565b600260808601819052506001600160a01b0384166101608601526fffffffffffffffffffffffffffffffff831661018086015261020085205f878152600460205260409020558451604080516fffffffffffffffffffffffffffffffff861681526001600160a01b03848116602083015285811692820192909252818716929091169088907f108f8eda22a73f06bf8c865e9521441f36b2e7422f6bea702e1439f6c6c2f0d49060600160405180910390a4505050505050565b5f7f7e274ed85015e44eb978d66cc37fee91259d4a51e8e4b3a90e73c75f2210e76e82356126f86040850160208601613fbf565b6127086060860160408701614984565b612718608087016060880161496b565b6040805160208101969096528501939093526001600160a01b0390911660608401526fffffffffffffffffffffffffffffffff16608083015267ffffffffffffffff1660a082015260c0016114af565b5f6109a1612774613741565b836040517f19010000000000000000000000000000000000000000000000000000000000008152600281019290925260228201526042902090565b5f828152602081815260408083206001600160a01b038516845290915281205460ff1661286d575f838152602081815260408083206001600160a01b0386168452909152902080547fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff001660011790556128253390565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a45060016109a1565b505f6109a1565b5f1981036128c0576040517fe90aded40000000000000000000000000000000000000000000000000000000081526001600160a01b038316600482015260248101829052604401610ae6565b6001600160a01b0382165f908152600760209081526040808320600885901c8452909152902054600160ff83161b908082161561293b576040517fe90aded40000000000000000000000000000000000000000000000000000000081526001600160a01b038516600482015260248101849052604401610ae6565b6001600160a01b039093165f90815260076020908152604080832060089590951c83529390529190912091179055565b5f828152602081815260408083206001600160a01b038516845290915281205460ff161561286d575f838152602081815260408083206001600160a01b038616808552925280832080547fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff0016905551339286917ff6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b9190a45060016109a1565b612a126138d5565b6123ad60017f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005b9061392e565b612a4c8383836001613935565b610b4d576040517f5274afe70000000000000000000000000000000000000000000000000000000081526001600160a01b0384166004820152602401610ae6565b6123ad5f7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f00612a39565b612aed6040518060a001604052805f6001600160a01b031681526020015f81526020015f81526020015f81526020015f81525090565b5f5f5f5f612b2387604001516fffffffffffffffffffffffffffffffff16878960c0015161ffff168a60e0015161ffff166139b0565b60035460208c015194985092965090945092506001600160a01b031690612b4b9082876136fb565b612b5f8860200151896101200151866136fb565b612b738860200151896101600151856136fb565b612b858860200151895f0151846136fb565b6040805160a0810182526001600160a01b039092168252602082019590955293840192909252606083015260808201529392505050565b6001600160a01b03831663d505accf833084356020860135612be46060880160408901614a30565b6040517fffffffff0000000000000000000000000000000000000000000000000000000060e088901b1681526001600160a01b0395861660048201529490931660248501526044840191909152606483015260ff166084820152606084013560a4820152608084013560c482015260e4015f604051808303815f87803b158015612c6c575f5ffd5b505af1925050508015612c7d575060015b15610b4d57505050565b5f612c90612356565b5f612ca16040860160208701613fbf565b6001600160a01b0381165f9081526005602052604090205490915060ff16612d00576040517f94403b700000000000000000000000000000000000000000000000000000000081526001600160a01b0382166004820152602401610ae6565b612d106060860160408701614984565b6fffffffffffffffffffffffffffffffff165f03612d5a576040517f8f28ea8800000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b5f612d857f00000000000000000000000000000000000000000000000000000000000000004261458e565b905042612d986080880160608901614a50565b64ffffffffff16111580612dc1575080612db86080880160608901614a50565b64ffffffffff16115b15612e1f57612dd66080870160608801614a50565b6040517f9b4eedf000000000000000000000000000000000000000000000000000000000815264ffffffffff909116600482015242602482015260448101829052606401610ae6565b61ffff7f000000000000000000000000000000000000000000000000000000000000000016612e5460e0880160c089016144d7565b61ffff161180612e9857505f612e7060c0880160a08901613fbf565b6001600160a01b0316148015612e985750612e9160e0870160c088016144d7565b61ffff1615155b15612f2d57612ead60c0870160a08801613fbf565b612ebd60e0880160c089016144d7565b6040517f68e083120000000000000000000000000000000000000000000000000000000081526001600160a01b03909216600483015261ffff90811660248301527f0000000000000000000000000000000000000000000000000000000000000000166044820152606401610ae6565b600380547fff0000000000000000ffffffffffffffffffffffffffffffffffffffffffffff8116770100000000000000000000000000000000000000000000009182900467ffffffffffffffff908116600181019091169092021790915560408051610200810182526001600160a01b038881168252851660208201529194505f919081810190612fc49060608b01908b01614984565b6fffffffffffffffffffffffffffffffff168152602090810190612fea908a018a614a69565b6003811115612ffb57612ffb6145a1565b81526020016001815260200161301760808a0160608b01614a50565b64ffffffffff16815260035474010000000000000000000000000000000000000000900461ffff16602082015260400161305760e08a0160c08b016144d7565b61ffff16815260200161307060a08a0160808b01613fbf565b6001600160a01b0316815260200161308e60c08a0160a08b01613fbf565b6001600160a01b0316815260e089013560208201525f60408201819052606082018190526080820181905260a0820181905260c09091015290506130e3848261020090205f9182526004602052604090912055565b6001600160a01b03808416908716857f1745b2697d9510f688ab6d643d34ca1a86c7a954668812f3a00431584c2e48e0846131226101008d018d614a82565b8b6040516131339493929190614ae3565b60405180910390a46040517f70a082310000000000000000000000000000000000000000000000000000000081523060048201525f906001600160a01b038516906370a0823190602401602060405180830381865afa158015613198573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906131bc9190614a19565b90506131f787306131d360608c0160408d01614984565b6001600160a01b0388169291906fffffffffffffffffffffffffffffffff16613a14565b6040517f70a082310000000000000000000000000000000000000000000000000000000081523060048201525f9082906001600160a01b038716906370a0823190602401602060405180830381865afa158015613256573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061327a9190614a19565b6132849190614caa565b905061329660608a0160408b01614984565b6fffffffffffffffffffffffffffffffff16811461331b57846132bf60608b0160408c01614984565b6040517fa014ec7e0000000000000000000000000000000000000000000000000000000081526001600160a01b0390921660048301526fffffffffffffffffffffffffffffffff16602482015260448101829052606401610ae6565b50505050509392505050565b60606120f77f0000000000000000000000000000000000000000000000000000000000000000613a63565b60606120f77f0000000000000000000000000000000000000000000000000000000000000000613a63565b5f5f5f5f61338b8686613aa0565b92509250925061339b8282613ae9565b5090949350505050565b6133b5606084016040850161496b565b67ffffffffffffffff1642111561341b576133d6606084016040850161496b565b6040517f4b2d84db00000000000000000000000000000000000000000000000000000000815267ffffffffffffffff9091166004820152426024820152604401610ae6565b5f613429610b5f86866134e7565b905061347761343b6020860186613fbf565b8285858080601f0160208091040260200160405190810160405280939291908181526020018383808284375f92019190915250613bec92505050565b6134c6576134886020850185613fbf565b6040517fb421f6f50000000000000000000000000000000000000000000000000000000081526001600160a01b039091166004820152602401610ae6565b6134e06134d66020860186613fbf565b8560200135612874565b5050505050565b5f7f333a175f80c9f4dd84447af20b66890068e32f80fa41e398f44a7a68cebb74dd6135166020850185614a69565b6003811115613527576135276145a1565b6135376040860160208701613fbf565b6135476060870160408801614984565b6135576080880160608901614a50565b61356760a0890160808a01613fbf565b61357760c08a0160a08b01613fbf565b60408051602081019890985260ff909616958701959095526001600160a01b0393841660608701526fffffffffffffffffffffffffffffffff909216608086015264ffffffffff1660a0850152811660c08401521660e082015261010001604080517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe081840301815291905261361360e0850160c086016144d7565b60e0850135613626610100870187614a82565b604051613634929190614cbd565b60405190819003902061364a6020870187613fbf565b602087013561365f6060890160408a0161496b565b6040805161ffff909716602088015286019490945260608501929092526001600160a01b0316608084015260a083015267ffffffffffffffff1660c082015260e001604080517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0818403018152908290526136dd9291602001614ce3565b60405160208183030381529060405280519060200120905092915050565b8015610b4d576001600160a01b038084165f9081526006602090815260408083209386168352929052908120805483929061373790849061458e565b9091555050505050565b5f306001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001614801561379957507f000000000000000000000000000000000000000000000000000000000000000046145b156137c357507f000000000000000000000000000000000000000000000000000000000000000090565b6120f7604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201527f0000000000000000000000000000000000000000000000000000000000000000918101919091527f000000000000000000000000000000000000000000000000000000000000000060608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b5f828152602081815260408083206001600160a01b038516845290915290205460ff16610f2d576040517fe2517d3f0000000000000000000000000000000000000000000000000000000081526001600160a01b038216600482015260248101839052604401610ae6565b7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005c156123ad576040517f3ee5aeb500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b80825d5050565b6040517fa9059cbb000000000000000000000000000000000000000000000000000000005f8181526001600160a01b038616600452602485905291602083604481808b5af1925060015f511483166139a4578383151615613998573d5f823e3d81fd5b5f873b113d1516831692505b60405250949350505050565b5f8080806127106139c18789614cf7565b6139cb9190614d0e565b93506127106139da8689614cf7565b6139e49190614d0e565b9250826139f18589614caa565b6139fb9190614caa565b9150613a078789614caa565b9050945094509450949050565b613a22848484846001613c55565b610b88576040517f5274afe70000000000000000000000000000000000000000000000000000000081526001600160a01b0385166004820152602401610ae6565b60605f613a6f83613cdb565b6040805160208082528183019092529192505f91906020820181803683375050509182525060208101929092525090565b5f5f5f8351604103613ad7576020840151604085015160608601515f1a613ac988828585613d1b565b955095509550505050613ae2565b505081515f91506002905b9250925092565b5f826003811115613afc57613afc6145a1565b03613b05575050565b6001826003811115613b1957613b196145a1565b03613b50576040517ff645eedf00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6002826003811115613b6457613b646145a1565b03613b9e576040517ffce698f700000000000000000000000000000000000000000000000000000000815260048101829052602401610ae6565b6003826003811115613bb257613bb26145a1565b03610f2d576040517fd78bce0c00000000000000000000000000000000000000000000000000000000815260048101829052602401610ae6565b5f836001600160a01b03163b5f03613c4a575f5f613c0a8585613aa0565b5090925090505f816003811115613c2357613c236145a1565b148015613c415750856001600160a01b0316826001600160a01b0316145b925050506119db565b61188a848484613e01565b6040517f23b872dd000000000000000000000000000000000000000000000000000000005f8181526001600160a01b038781166004528616602452604485905291602083606481808c5af1925060015f51148316613cca578383151615613cbe573d5f823e3d81fd5b5f883b113d1516831692505b604052505f60605295945050505050565b5f60ff8216601f8111156109a1576040517fb3512b0c00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b5f80807f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0841115613d5457505f91506003905082613df7565b604080515f808252602082018084528a905260ff891692820192909252606081018790526080810186905260019060a0016020604051602081039080840390855afa158015613da5573d5f5f3e3d5ffd5b50506040517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe001519150506001600160a01b038116613dee57505f925060019150829050613df7565b92505f91508190505b9450945094915050565b8051604080517f1626ba7e000000000000000000000000000000000000000000000000000000008082526004820186905260248201929092525f92906020820185604483015e5f82606483010152601f820160051c60051b915060205f60648401838a5afa9050825f5114601f3d1116811693505050509392505050565b5f60208284031215613e8f575f5ffd5b81357fffffffff00000000000000000000000000000000000000000000000000000000811681146119db575f5ffd5b6001600160a01b0381168114612353575f5ffd5b8035610dd381613ebe565b5f5f60408385031215613eee575f5ffd5b8235613ef981613ebe565b915060208301358015158114613f0d575f5ffd5b809150509250929050565b5f6102008284031215613f29575f5ffd5b50919050565b5f5f6102208385031215613f41575f5ffd5b82359150613f528460208501613f18565b90509250929050565b5f60808284031215613f29575f5ffd5b5f60808284031215613f7b575f5ffd5b6119db8383613f5b565b5f60208284031215613f95575f5ffd5b5035919050565b5f5f60408385031215613fad575f5ffd5b823591506020830135613f0d81613ebe565b5f60208284031215613fcf575f5ffd5b81356119db81613ebe565b5f6101208284031215613f29575f5ffd5b5f60a08284031215613f29575f5ffd5b5f5f60c0838503121561400c575f5ffd5b823567ffffffffffffffff811115614022575f5ffd5b61402e85828601613fda565b925050613f528460208501613feb565b5f5f83601f84011261404e575f5ffd5b50813567ffffffffffffffff811115614065575f5ffd5b60208301915083602082850101111561407c575f5ffd5b9250929050565b80356fffffffffffffffffffffffffffffffff81168114610dd3575f5ffd5b5f5f5f5f5f5f5f8789036102c08112156140ba575f5ffd5b883597506140cb8a60208b01613f18565b9650610220890135955061024089013567ffffffffffffffff8111156140ef575f5ffd5b6140fb8b828c0161403e565b90965094505060407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffda082011215614130575f5ffd5b50610260880191506141456102a08901614083565b905092959891949750929550565b5f5f5f6102408486031215614166575f5ffd5b833592506141778560208601613f18565b92959294505050610220919091013590565b5f81518084528060208401602086015e5f6020828601015260207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f83011685010191505092915050565b7fff000000000000000000000000000000000000000000000000000000000000008816815260e060208201525f61420f60e0830189614189565b82810360408401526142218189614189565b606084018890526001600160a01b038716608085015260a0840186905283810360c0850152845180825260208087019350909101905f5b81811015614276578351835260209384019390920191600101614258565b50909b9a5050505050505050505050565b5f6102008284031215614298575f5ffd5b6119db8383613f18565b5f5f5f5f5f6102c086880312156142b7575f5ffd5b853594506142c88760208801613f18565b93506142d8876102208801613f5b565b92506102a086013567ffffffffffffffff8111156142f4575f5ffd5b6143008882890161403e565b969995985093965092949392505050565b5f60608284031215613f29575f5ffd5b5f5f5f5f60a08587031215614334575f5ffd5b843567ffffffffffffffff81111561434a575f5ffd5b61435687828801613fda565b9450506143668660208701614311565b9250608085013567ffffffffffffffff811115614381575f5ffd5b61438d8782880161403e565b95989497509550505050565b5f5f608083850312156143aa575f5ffd5b823567ffffffffffffffff8111156143c0575f5ffd5b6143cc85828601613fda565b925050613f528460208501614311565b5f602082840312156143ec575f5ffd5b813567ffffffffffffffff811115614402575f5ffd5b61188a84828501613fda565b5f5f6040838503121561441f575f5ffd5b823561442a81613ebe565b946020939093013593505050565b5f5f5f5f5f610140868803121561444d575f5ffd5b853567ffffffffffffffff811115614463575f5ffd5b61446f88828901613fda565b95505061447f8760208801614311565b9350608086013567ffffffffffffffff81111561449a575f5ffd5b6144a68882890161403e565b90945092506144ba90508760a08801613feb565b90509295509295909350565b803561ffff81168114610dd3575f5ffd5b5f602082840312156144e7575f5ffd5b6119db826144c6565b5f5f60408385031215614501575f5ffd5b823561450c81613ebe565b91506020830135613f0d81613ebe565b5f5f5f5f6102608587031215614530575f5ffd5b843593506145418660208701613f18565b92506145506102208601614083565b939692955092936102400135925050565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b808201808211156109a1576109a1614561565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b6001600160a01b0388168152610160810161462060208301896001600160a01b038151168252602081015160208301526040810151604083015260608101516060830152608081015160808301525050565b6fffffffffffffffffffffffffffffffff9690961660c082015260e08101949094526101008401929092526001600160a01b031661012083015215156101409091015292915050565b5f60208284031215614679575f5ffd5b81516119db81613ebe565b81835281816020850137505f602082840101525f60207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f840116840101905092915050565b803567ffffffffffffffff81168114610dd3575f5ffd5b86815260c060208201525f6146fb60c083018789614684565b905067ffffffffffffffff61470f866146cb565b16604083015267ffffffffffffffff61472a602087016146cb565b1660608301526fffffffffffffffffffffffffffffffff8416608083015264ffffffffff831660a0830152979650505050505050565b803560048110610dd3575f5ffd5b6004811061477e5761477e6145a1565b9052565b803560088110610dd3575f5ffd5b6008811061477e5761477e6145a1565b803564ffffffffff81168114610dd3575f5ffd5b61020081016147d3826147c685613ed2565b6001600160a01b03169052565b6147df60208401613ed2565b6001600160a01b031660208301526147f960408401614083565b6fffffffffffffffffffffffffffffffff16604083015261481c60608401614760565b614829606084018261476e565b5061483660808401614782565b6148436080840182614790565b5061485060a084016147a0565b64ffffffffff1660a083015261486860c084016144c6565b61ffff1660c083015261487d60e084016144c6565b61ffff1660e08301526148936101008401613ed2565b6001600160a01b03166101008301526148af6101208401613ed2565b6001600160a01b031661012083015261014083810135908301526148d66101608401613ed2565b6001600160a01b03166101608301526148f26101808401614083565b6fffffffffffffffffffffffffffffffff166101808301526149176101a08401614083565b6fffffffffffffffffffffffffffffffff166101a083015261493c6101c084016147a0565b64ffffffffff166101c08301526149566101e084016147a0565b64ffffffffff81166101e08401525092915050565b5f6020828403121561497b575f5ffd5b6119db826146cb565b5f60208284031215614994575f5ffd5b6119db82614083565b6001600160a01b038416815260e081016149ee60208301856001600160a01b038151168252602081015160208301526040810151604083015260608101516060830152608081015160808301525050565b6001600160a01b03831660c0830152949350505050565b828152604081016119db6020830184614790565b5f60208284031215614a29575f5ffd5b5051919050565b5f60208284031215614a40575f5ffd5b813560ff811681146119db575f5ffd5b5f60208284031215614a60575f5ffd5b6119db826147a0565b5f60208284031215614a79575f5ffd5b6119db82614760565b5f5f83357fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe1843603018112614ab5575f5ffd5b83018035915067ffffffffffffffff821115614acf575f5ffd5b60200191503681900382131561407c575f5ffd5b84516001600160a01b031681525f6020860151614b0b60208401826001600160a01b03169052565b506040860151614b2f60408401826fffffffffffffffffffffffffffffffff169052565b506060860151614b42606084018261476e565b506080860151614b556080840182614790565b5060a0860151614b6e60a084018264ffffffffff169052565b5060c0860151614b8460c084018261ffff169052565b5060e0860151614b9a60e084018261ffff169052565b50610100860151614bb76101008401826001600160a01b03169052565b50610120860151614bd46101208401826001600160a01b03169052565b50610140860151610140830152610160860151614bfd6101608401826001600160a01b03169052565b50610180860151614c236101808401826fffffffffffffffffffffffffffffffff169052565b506101a0860151614c496101a08401826fffffffffffffffffffffffffffffffff169052565b506101c0860151614c646101c084018264ffffffffff169052565b506101e0860151614c7f6101e084018264ffffffffff169052565b50610240610200830152614c9861024083018587614684565b90508261022083015295945050505050565b818103818111156109a1576109a1614561565b818382375f9101908152919050565b5f81518060208401855e5f93019283525090919050565b5f61188a614cf18386614ccc565b84614ccc565b80820281158282048414176109a1576109a1614561565b5f82614d41577f4e487b71000000000000000000000000000000000000000000000000000000005f52601260045260245ffd5b50049056",
+}
+
+// JobMarketplace is an auto generated Go binding around an Ethereum contract.
+type JobMarketplace struct {
+	abi abi.ABI
+}
+
+// GetABI returns the ABI associated with this contract binding.
+func (c *JobMarketplace) GetABI() abi.ABI {
+	return c.abi
+}
+
+// NewJobMarketplace creates a new instance of JobMarketplace.
+func NewJobMarketplace() *JobMarketplace {
+	parsed, err := JobMarketplaceMetaData.ParseABI()
+	if err != nil {
+		panic(errors.New("invalid ABI: " + err.Error()))
+	}
+	return &JobMarketplace{abi: *parsed}
+}
+
+// Instance creates a wrapper for a deployed contract instance at the given address.
+// Use this to create the instance object passed to abigen v2 library functions Call, Transact, etc.
+func (c *JobMarketplace) Instance(backend bind.ContractBackend, addr common.Address) *bind.BoundContract {
+	return bind.NewBoundContract(addr, c.abi, backend, backend, backend)
+}
+
+// PackConstructor is the Go binding used to pack the parameters required for
+// contract deployment.
+//
+// Solidity: constructor(address admin, address registry_, address treasury_, uint16 protocolFeeBps_, uint16 maxProtocolFeeBps_, uint16 maxCreatorShareBps_, uint256 challengeWindow_, uint256 disputeTimeout_, uint256 maxJobDuration_, uint256 missedDeadlinePenalty_) returns()
+func (jobMarketplace *JobMarketplace) PackConstructor(admin common.Address, registry_ common.Address, treasury_ common.Address, protocolFeeBps_ uint16, maxProtocolFeeBps_ uint16, maxCreatorShareBps_ uint16, challengeWindow_ *big.Int, disputeTimeout_ *big.Int, maxJobDuration_ *big.Int, missedDeadlinePenalty_ *big.Int) []byte {
+	enc, err := jobMarketplace.abi.Pack("", admin, registry_, treasury_, protocolFeeBps_, maxProtocolFeeBps_, maxCreatorShareBps_, challengeWindow_, disputeTimeout_, maxJobDuration_, missedDeadlinePenalty_)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// PackARBITERROLE is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4d104adf.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function ARBITER_ROLE() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) PackARBITERROLE() []byte {
+	enc, err := jobMarketplace.abi.Pack("ARBITER_ROLE")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackARBITERROLE is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4d104adf.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function ARBITER_ROLE() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) TryPackARBITERROLE() ([]byte, error) {
+	return jobMarketplace.abi.Pack("ARBITER_ROLE")
+}
+
+// UnpackARBITERROLE is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x4d104adf.
+//
+// Solidity: function ARBITER_ROLE() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) UnpackARBITERROLE(data []byte) ([32]byte, error) {
+	out, err := jobMarketplace.abi.Unpack("ARBITER_ROLE", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackASSIGNMENTTYPEHASH is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x60d4f5a3.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function ASSIGNMENT_TYPEHASH() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) PackASSIGNMENTTYPEHASH() []byte {
+	enc, err := jobMarketplace.abi.Pack("ASSIGNMENT_TYPEHASH")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackASSIGNMENTTYPEHASH is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x60d4f5a3.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function ASSIGNMENT_TYPEHASH() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) TryPackASSIGNMENTTYPEHASH() ([]byte, error) {
+	return jobMarketplace.abi.Pack("ASSIGNMENT_TYPEHASH")
+}
+
+// UnpackASSIGNMENTTYPEHASH is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x60d4f5a3.
+//
+// Solidity: function ASSIGNMENT_TYPEHASH() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) UnpackASSIGNMENTTYPEHASH(data []byte) ([32]byte, error) {
+	out, err := jobMarketplace.abi.Unpack("ASSIGNMENT_TYPEHASH", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackDEFAULTADMINROLE is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa217fddf.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function DEFAULT_ADMIN_ROLE() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) PackDEFAULTADMINROLE() []byte {
+	enc, err := jobMarketplace.abi.Pack("DEFAULT_ADMIN_ROLE")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDEFAULTADMINROLE is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa217fddf.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function DEFAULT_ADMIN_ROLE() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) TryPackDEFAULTADMINROLE() ([]byte, error) {
+	return jobMarketplace.abi.Pack("DEFAULT_ADMIN_ROLE")
+}
+
+// UnpackDEFAULTADMINROLE is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xa217fddf.
+//
+// Solidity: function DEFAULT_ADMIN_ROLE() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) UnpackDEFAULTADMINROLE(data []byte) ([32]byte, error) {
+	out, err := jobMarketplace.abi.Unpack("DEFAULT_ADMIN_ROLE", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackFEEMANAGERROLE is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x05db2f41.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function FEE_MANAGER_ROLE() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) PackFEEMANAGERROLE() []byte {
+	enc, err := jobMarketplace.abi.Pack("FEE_MANAGER_ROLE")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackFEEMANAGERROLE is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x05db2f41.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function FEE_MANAGER_ROLE() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) TryPackFEEMANAGERROLE() ([]byte, error) {
+	return jobMarketplace.abi.Pack("FEE_MANAGER_ROLE")
+}
+
+// UnpackFEEMANAGERROLE is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x05db2f41.
+//
+// Solidity: function FEE_MANAGER_ROLE() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) UnpackFEEMANAGERROLE(data []byte) ([32]byte, error) {
+	out, err := jobMarketplace.abi.Unpack("FEE_MANAGER_ROLE", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackJOBORDERTYPEHASH is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x9148f12a.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function JOB_ORDER_TYPEHASH() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) PackJOBORDERTYPEHASH() []byte {
+	enc, err := jobMarketplace.abi.Pack("JOB_ORDER_TYPEHASH")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackJOBORDERTYPEHASH is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x9148f12a.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function JOB_ORDER_TYPEHASH() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) TryPackJOBORDERTYPEHASH() ([]byte, error) {
+	return jobMarketplace.abi.Pack("JOB_ORDER_TYPEHASH")
+}
+
+// UnpackJOBORDERTYPEHASH is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x9148f12a.
+//
+// Solidity: function JOB_ORDER_TYPEHASH() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) UnpackJOBORDERTYPEHASH(data []byte) ([32]byte, error) {
+	out, err := jobMarketplace.abi.Unpack("JOB_ORDER_TYPEHASH", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackMATCHERROLE is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xb2194ff5.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function MATCHER_ROLE() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) PackMATCHERROLE() []byte {
+	enc, err := jobMarketplace.abi.Pack("MATCHER_ROLE")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackMATCHERROLE is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xb2194ff5.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function MATCHER_ROLE() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) TryPackMATCHERROLE() ([]byte, error) {
+	return jobMarketplace.abi.Pack("MATCHER_ROLE")
+}
+
+// UnpackMATCHERROLE is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xb2194ff5.
+//
+// Solidity: function MATCHER_ROLE() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) UnpackMATCHERROLE(data []byte) ([32]byte, error) {
+	out, err := jobMarketplace.abi.Unpack("MATCHER_ROLE", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackPAUSERROLE is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xe63ab1e9.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function PAUSER_ROLE() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) PackPAUSERROLE() []byte {
+	enc, err := jobMarketplace.abi.Pack("PAUSER_ROLE")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackPAUSERROLE is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xe63ab1e9.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function PAUSER_ROLE() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) TryPackPAUSERROLE() ([]byte, error) {
+	return jobMarketplace.abi.Pack("PAUSER_ROLE")
+}
+
+// UnpackPAUSERROLE is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xe63ab1e9.
+//
+// Solidity: function PAUSER_ROLE() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) UnpackPAUSERROLE(data []byte) ([32]byte, error) {
+	out, err := jobMarketplace.abi.Unpack("PAUSER_ROLE", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackAcceptJob is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa68717f9.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function acceptJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, (uint256,address,uint128,uint64) assignment, bytes matcherSig) returns()
+func (jobMarketplace *JobMarketplace) PackAcceptJob(jobId *big.Int, job Job, assignment Assignment, matcherSig []byte) []byte {
+	enc, err := jobMarketplace.abi.Pack("acceptJob", jobId, job, assignment, matcherSig)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackAcceptJob is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa68717f9.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function acceptJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, (uint256,address,uint128,uint64) assignment, bytes matcherSig) returns()
+func (jobMarketplace *JobMarketplace) TryPackAcceptJob(jobId *big.Int, job Job, assignment Assignment, matcherSig []byte) ([]byte, error) {
+	return jobMarketplace.abi.Pack("acceptJob", jobId, job, assignment, matcherSig)
+}
+
+// PackAcceptPreferredJob is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x17156c5e.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function acceptPreferredJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+func (jobMarketplace *JobMarketplace) PackAcceptPreferredJob(jobId *big.Int, job Job) []byte {
+	enc, err := jobMarketplace.abi.Pack("acceptPreferredJob", jobId, job)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackAcceptPreferredJob is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x17156c5e.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function acceptPreferredJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+func (jobMarketplace *JobMarketplace) TryPackAcceptPreferredJob(jobId *big.Int, job Job) ([]byte, error) {
+	return jobMarketplace.abi.Pack("acceptPreferredJob", jobId, job)
+}
+
+// PackBalanceOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf7888aec.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function balanceOf(address token, address account) view returns(uint256)
+func (jobMarketplace *JobMarketplace) PackBalanceOf(token common.Address, account common.Address) []byte {
+	enc, err := jobMarketplace.abi.Pack("balanceOf", token, account)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackBalanceOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf7888aec.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function balanceOf(address token, address account) view returns(uint256)
+func (jobMarketplace *JobMarketplace) TryPackBalanceOf(token common.Address, account common.Address) ([]byte, error) {
+	return jobMarketplace.abi.Pack("balanceOf", token, account)
+}
+
+// UnpackBalanceOf is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xf7888aec.
+//
+// Solidity: function balanceOf(address token, address account) view returns(uint256)
+func (jobMarketplace *JobMarketplace) UnpackBalanceOf(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("balanceOf", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackCancelJob is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xe6bebd0d.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function cancelJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+func (jobMarketplace *JobMarketplace) PackCancelJob(jobId *big.Int, job Job) []byte {
+	enc, err := jobMarketplace.abi.Pack("cancelJob", jobId, job)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCancelJob is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xe6bebd0d.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function cancelJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+func (jobMarketplace *JobMarketplace) TryPackCancelJob(jobId *big.Int, job Job) ([]byte, error) {
+	return jobMarketplace.abi.Pack("cancelJob", jobId, job)
+}
+
+// PackCancelOrderNonce is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x31e7a42c.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function cancelOrderNonce(uint256 nonce) returns()
+func (jobMarketplace *JobMarketplace) PackCancelOrderNonce(nonce *big.Int) []byte {
+	enc, err := jobMarketplace.abi.Pack("cancelOrderNonce", nonce)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCancelOrderNonce is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x31e7a42c.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function cancelOrderNonce(uint256 nonce) returns()
+func (jobMarketplace *JobMarketplace) TryPackCancelOrderNonce(nonce *big.Int) ([]byte, error) {
+	return jobMarketplace.abi.Pack("cancelOrderNonce", nonce)
+}
+
+// PackChallengeWindow is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x861a1412.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function challengeWindow() view returns(uint256)
+func (jobMarketplace *JobMarketplace) PackChallengeWindow() []byte {
+	enc, err := jobMarketplace.abi.Pack("challengeWindow")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackChallengeWindow is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x861a1412.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function challengeWindow() view returns(uint256)
+func (jobMarketplace *JobMarketplace) TryPackChallengeWindow() ([]byte, error) {
+	return jobMarketplace.abi.Pack("challengeWindow")
+}
+
+// UnpackChallengeWindow is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x861a1412.
+//
+// Solidity: function challengeWindow() view returns(uint256)
+func (jobMarketplace *JobMarketplace) UnpackChallengeWindow(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("challengeWindow", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackCreateJob is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc2cadc01.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function createJob((uint8,address,uint128,uint40,address,address,uint16,bytes32,string) p) returns(uint256 jobId)
+func (jobMarketplace *JobMarketplace) PackCreateJob(p JobParams) []byte {
+	enc, err := jobMarketplace.abi.Pack("createJob", p)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCreateJob is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc2cadc01.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function createJob((uint8,address,uint128,uint40,address,address,uint16,bytes32,string) p) returns(uint256 jobId)
+func (jobMarketplace *JobMarketplace) TryPackCreateJob(p JobParams) ([]byte, error) {
+	return jobMarketplace.abi.Pack("createJob", p)
+}
+
+// UnpackCreateJob is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xc2cadc01.
+//
+// Solidity: function createJob((uint8,address,uint128,uint40,address,address,uint16,bytes32,string) p) returns(uint256 jobId)
+func (jobMarketplace *JobMarketplace) UnpackCreateJob(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("createJob", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackCreateJobFromOrder is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xaf90d182.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function createJobFromOrder((uint8,address,uint128,uint40,address,address,uint16,bytes32,string) p, (address,uint256,uint64) auth, bytes signature) returns(uint256 jobId)
+func (jobMarketplace *JobMarketplace) PackCreateJobFromOrder(p JobParams, auth OrderAuth, signature []byte) []byte {
+	enc, err := jobMarketplace.abi.Pack("createJobFromOrder", p, auth, signature)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCreateJobFromOrder is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xaf90d182.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function createJobFromOrder((uint8,address,uint128,uint40,address,address,uint16,bytes32,string) p, (address,uint256,uint64) auth, bytes signature) returns(uint256 jobId)
+func (jobMarketplace *JobMarketplace) TryPackCreateJobFromOrder(p JobParams, auth OrderAuth, signature []byte) ([]byte, error) {
+	return jobMarketplace.abi.Pack("createJobFromOrder", p, auth, signature)
+}
+
+// UnpackCreateJobFromOrder is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xaf90d182.
+//
+// Solidity: function createJobFromOrder((uint8,address,uint128,uint40,address,address,uint16,bytes32,string) p, (address,uint256,uint64) auth, bytes signature) returns(uint256 jobId)
+func (jobMarketplace *JobMarketplace) UnpackCreateJobFromOrder(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("createJobFromOrder", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackCreateJobFromOrderWithPermit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd286fbab.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function createJobFromOrderWithPermit((uint8,address,uint128,uint40,address,address,uint16,bytes32,string) p, (address,uint256,uint64) auth, bytes signature, (uint256,uint256,uint8,bytes32,bytes32) permit) returns(uint256 jobId)
+func (jobMarketplace *JobMarketplace) PackCreateJobFromOrderWithPermit(p JobParams, auth OrderAuth, signature []byte, permit PermitData) []byte {
+	enc, err := jobMarketplace.abi.Pack("createJobFromOrderWithPermit", p, auth, signature, permit)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCreateJobFromOrderWithPermit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd286fbab.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function createJobFromOrderWithPermit((uint8,address,uint128,uint40,address,address,uint16,bytes32,string) p, (address,uint256,uint64) auth, bytes signature, (uint256,uint256,uint8,bytes32,bytes32) permit) returns(uint256 jobId)
+func (jobMarketplace *JobMarketplace) TryPackCreateJobFromOrderWithPermit(p JobParams, auth OrderAuth, signature []byte, permit PermitData) ([]byte, error) {
+	return jobMarketplace.abi.Pack("createJobFromOrderWithPermit", p, auth, signature, permit)
+}
+
+// UnpackCreateJobFromOrderWithPermit is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xd286fbab.
+//
+// Solidity: function createJobFromOrderWithPermit((uint8,address,uint128,uint40,address,address,uint16,bytes32,string) p, (address,uint256,uint64) auth, bytes signature, (uint256,uint256,uint8,bytes32,bytes32) permit) returns(uint256 jobId)
+func (jobMarketplace *JobMarketplace) UnpackCreateJobFromOrderWithPermit(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("createJobFromOrderWithPermit", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackCreateJobWithPermit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x58dd9621.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function createJobWithPermit((uint8,address,uint128,uint40,address,address,uint16,bytes32,string) p, (uint256,uint256,uint8,bytes32,bytes32) permit) returns(uint256 jobId)
+func (jobMarketplace *JobMarketplace) PackCreateJobWithPermit(p JobParams, permit PermitData) []byte {
+	enc, err := jobMarketplace.abi.Pack("createJobWithPermit", p, permit)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCreateJobWithPermit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x58dd9621.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function createJobWithPermit((uint8,address,uint128,uint40,address,address,uint16,bytes32,string) p, (uint256,uint256,uint8,bytes32,bytes32) permit) returns(uint256 jobId)
+func (jobMarketplace *JobMarketplace) TryPackCreateJobWithPermit(p JobParams, permit PermitData) ([]byte, error) {
+	return jobMarketplace.abi.Pack("createJobWithPermit", p, permit)
+}
+
+// UnpackCreateJobWithPermit is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x58dd9621.
+//
+// Solidity: function createJobWithPermit((uint8,address,uint128,uint40,address,address,uint16,bytes32,string) p, (uint256,uint256,uint8,bytes32,bytes32) permit) returns(uint256 jobId)
+func (jobMarketplace *JobMarketplace) UnpackCreateJobWithPermit(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("createJobWithPermit", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackDispute is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x820ed97f.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function dispute(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, bytes32 reasonHash) returns()
+func (jobMarketplace *JobMarketplace) PackDispute(jobId *big.Int, job Job, reasonHash [32]byte) []byte {
+	enc, err := jobMarketplace.abi.Pack("dispute", jobId, job, reasonHash)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDispute is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x820ed97f.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function dispute(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, bytes32 reasonHash) returns()
+func (jobMarketplace *JobMarketplace) TryPackDispute(jobId *big.Int, job Job, reasonHash [32]byte) ([]byte, error) {
+	return jobMarketplace.abi.Pack("dispute", jobId, job, reasonHash)
+}
+
+// PackDisputeTimeout is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc04c22a4.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function disputeTimeout() view returns(uint256)
+func (jobMarketplace *JobMarketplace) PackDisputeTimeout() []byte {
+	enc, err := jobMarketplace.abi.Pack("disputeTimeout")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDisputeTimeout is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc04c22a4.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function disputeTimeout() view returns(uint256)
+func (jobMarketplace *JobMarketplace) TryPackDisputeTimeout() ([]byte, error) {
+	return jobMarketplace.abi.Pack("disputeTimeout")
+}
+
+// UnpackDisputeTimeout is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xc04c22a4.
+//
+// Solidity: function disputeTimeout() view returns(uint256)
+func (jobMarketplace *JobMarketplace) UnpackDisputeTimeout(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("disputeTimeout", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackDomainSeparator is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf698da25.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function domainSeparator() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) PackDomainSeparator() []byte {
+	enc, err := jobMarketplace.abi.Pack("domainSeparator")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDomainSeparator is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf698da25.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function domainSeparator() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) TryPackDomainSeparator() ([]byte, error) {
+	return jobMarketplace.abi.Pack("domainSeparator")
+}
+
+// UnpackDomainSeparator is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xf698da25.
+//
+// Solidity: function domainSeparator() view returns(bytes32)
+func (jobMarketplace *JobMarketplace) UnpackDomainSeparator(data []byte) ([32]byte, error) {
+	out, err := jobMarketplace.abi.Unpack("domainSeparator", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackEip712Domain is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x84b0196e.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function eip712Domain() view returns(bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions)
+func (jobMarketplace *JobMarketplace) PackEip712Domain() []byte {
+	enc, err := jobMarketplace.abi.Pack("eip712Domain")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackEip712Domain is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x84b0196e.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function eip712Domain() view returns(bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions)
+func (jobMarketplace *JobMarketplace) TryPackEip712Domain() ([]byte, error) {
+	return jobMarketplace.abi.Pack("eip712Domain")
+}
+
+// Eip712DomainOutput serves as a container for the return parameters of contract
+// method Eip712Domain.
+type Eip712DomainOutput struct {
+	Fields            [1]byte
+	Name              string
+	Version           string
+	ChainId           *big.Int
+	VerifyingContract common.Address
+	Salt              [32]byte
+	Extensions        []*big.Int
+}
+
+// UnpackEip712Domain is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x84b0196e.
+//
+// Solidity: function eip712Domain() view returns(bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions)
+func (jobMarketplace *JobMarketplace) UnpackEip712Domain(data []byte) (Eip712DomainOutput, error) {
+	out, err := jobMarketplace.abi.Unpack("eip712Domain", data)
+	outstruct := new(Eip712DomainOutput)
+	if err != nil {
+		return *outstruct, err
+	}
+	outstruct.Fields = *abi.ConvertType(out[0], new([1]byte)).(*[1]byte)
+	outstruct.Name = *abi.ConvertType(out[1], new(string)).(*string)
+	outstruct.Version = *abi.ConvertType(out[2], new(string)).(*string)
+	outstruct.ChainId = abi.ConvertType(out[3], new(big.Int)).(*big.Int)
+	outstruct.VerifyingContract = *abi.ConvertType(out[4], new(common.Address)).(*common.Address)
+	outstruct.Salt = *abi.ConvertType(out[5], new([32]byte)).(*[32]byte)
+	outstruct.Extensions = *abi.ConvertType(out[6], new([]*big.Int)).(*[]*big.Int)
+	return *outstruct, nil
+}
+
+// PackGetRoleAdmin is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x248a9ca3.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function getRoleAdmin(bytes32 role) view returns(bytes32)
+func (jobMarketplace *JobMarketplace) PackGetRoleAdmin(role [32]byte) []byte {
+	enc, err := jobMarketplace.abi.Pack("getRoleAdmin", role)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackGetRoleAdmin is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x248a9ca3.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function getRoleAdmin(bytes32 role) view returns(bytes32)
+func (jobMarketplace *JobMarketplace) TryPackGetRoleAdmin(role [32]byte) ([]byte, error) {
+	return jobMarketplace.abi.Pack("getRoleAdmin", role)
+}
+
+// UnpackGetRoleAdmin is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x248a9ca3.
+//
+// Solidity: function getRoleAdmin(bytes32 role) view returns(bytes32)
+func (jobMarketplace *JobMarketplace) UnpackGetRoleAdmin(data []byte) ([32]byte, error) {
+	out, err := jobMarketplace.abi.Unpack("getRoleAdmin", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackGrantRole is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x2f2ff15d.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function grantRole(bytes32 role, address account) returns()
+func (jobMarketplace *JobMarketplace) PackGrantRole(role [32]byte, account common.Address) []byte {
+	enc, err := jobMarketplace.abi.Pack("grantRole", role, account)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackGrantRole is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x2f2ff15d.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function grantRole(bytes32 role, address account) returns()
+func (jobMarketplace *JobMarketplace) TryPackGrantRole(role [32]byte, account common.Address) ([]byte, error) {
+	return jobMarketplace.abi.Pack("grantRole", role, account)
+}
+
+// PackHasRole is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x91d14854.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function hasRole(bytes32 role, address account) view returns(bool)
+func (jobMarketplace *JobMarketplace) PackHasRole(role [32]byte, account common.Address) []byte {
+	enc, err := jobMarketplace.abi.Pack("hasRole", role, account)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackHasRole is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x91d14854.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function hasRole(bytes32 role, address account) view returns(bool)
+func (jobMarketplace *JobMarketplace) TryPackHasRole(role [32]byte, account common.Address) ([]byte, error) {
+	return jobMarketplace.abi.Pack("hasRole", role, account)
+}
+
+// UnpackHasRole is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x91d14854.
+//
+// Solidity: function hasRole(bytes32 role, address account) view returns(bool)
+func (jobMarketplace *JobMarketplace) UnpackHasRole(data []byte) (bool, error) {
+	out, err := jobMarketplace.abi.Unpack("hasRole", data)
+	if err != nil {
+		return *new(bool), err
+	}
+	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+	return out0, nil
+}
+
+// PackHashAssignment is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x1aeb79b9.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function hashAssignment((uint256,address,uint128,uint64) assignment) view returns(bytes32)
+func (jobMarketplace *JobMarketplace) PackHashAssignment(assignment Assignment) []byte {
+	enc, err := jobMarketplace.abi.Pack("hashAssignment", assignment)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackHashAssignment is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x1aeb79b9.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function hashAssignment((uint256,address,uint128,uint64) assignment) view returns(bytes32)
+func (jobMarketplace *JobMarketplace) TryPackHashAssignment(assignment Assignment) ([]byte, error) {
+	return jobMarketplace.abi.Pack("hashAssignment", assignment)
+}
+
+// UnpackHashAssignment is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x1aeb79b9.
+//
+// Solidity: function hashAssignment((uint256,address,uint128,uint64) assignment) view returns(bytes32)
+func (jobMarketplace *JobMarketplace) UnpackHashAssignment(data []byte) ([32]byte, error) {
+	out, err := jobMarketplace.abi.Unpack("hashAssignment", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackHashJob is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8befc838.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function hashJob((address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) pure returns(bytes32)
+func (jobMarketplace *JobMarketplace) PackHashJob(job Job) []byte {
+	enc, err := jobMarketplace.abi.Pack("hashJob", job)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackHashJob is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8befc838.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function hashJob((address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) pure returns(bytes32)
+func (jobMarketplace *JobMarketplace) TryPackHashJob(job Job) ([]byte, error) {
+	return jobMarketplace.abi.Pack("hashJob", job)
+}
+
+// UnpackHashJob is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x8befc838.
+//
+// Solidity: function hashJob((address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) pure returns(bytes32)
+func (jobMarketplace *JobMarketplace) UnpackHashJob(data []byte) ([32]byte, error) {
+	out, err := jobMarketplace.abi.Unpack("hashJob", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackHashOrder is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc0a436f1.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function hashOrder((uint8,address,uint128,uint40,address,address,uint16,bytes32,string) p, (address,uint256,uint64) auth) view returns(bytes32)
+func (jobMarketplace *JobMarketplace) PackHashOrder(p JobParams, auth OrderAuth) []byte {
+	enc, err := jobMarketplace.abi.Pack("hashOrder", p, auth)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackHashOrder is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc0a436f1.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function hashOrder((uint8,address,uint128,uint40,address,address,uint16,bytes32,string) p, (address,uint256,uint64) auth) view returns(bytes32)
+func (jobMarketplace *JobMarketplace) TryPackHashOrder(p JobParams, auth OrderAuth) ([]byte, error) {
+	return jobMarketplace.abi.Pack("hashOrder", p, auth)
+}
+
+// UnpackHashOrder is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xc0a436f1.
+//
+// Solidity: function hashOrder((uint8,address,uint128,uint40,address,address,uint16,bytes32,string) p, (address,uint256,uint64) auth) view returns(bytes32)
+func (jobMarketplace *JobMarketplace) UnpackHashOrder(data []byte) ([32]byte, error) {
+	out, err := jobMarketplace.abi.Unpack("hashOrder", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackIsNonceUsed is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xcab7e8eb.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function isNonceUsed(address client, uint256 nonce) view returns(bool)
+func (jobMarketplace *JobMarketplace) PackIsNonceUsed(client common.Address, nonce *big.Int) []byte {
+	enc, err := jobMarketplace.abi.Pack("isNonceUsed", client, nonce)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackIsNonceUsed is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xcab7e8eb.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function isNonceUsed(address client, uint256 nonce) view returns(bool)
+func (jobMarketplace *JobMarketplace) TryPackIsNonceUsed(client common.Address, nonce *big.Int) ([]byte, error) {
+	return jobMarketplace.abi.Pack("isNonceUsed", client, nonce)
+}
+
+// UnpackIsNonceUsed is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xcab7e8eb.
+//
+// Solidity: function isNonceUsed(address client, uint256 nonce) view returns(bool)
+func (jobMarketplace *JobMarketplace) UnpackIsNonceUsed(data []byte) (bool, error) {
+	out, err := jobMarketplace.abi.Unpack("isNonceUsed", data)
+	if err != nil {
+		return *new(bool), err
+	}
+	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+	return out0, nil
+}
+
+// PackIsTokenAllowed is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf9eaee0d.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function isTokenAllowed(address token) view returns(bool)
+func (jobMarketplace *JobMarketplace) PackIsTokenAllowed(token common.Address) []byte {
+	enc, err := jobMarketplace.abi.Pack("isTokenAllowed", token)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackIsTokenAllowed is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf9eaee0d.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function isTokenAllowed(address token) view returns(bool)
+func (jobMarketplace *JobMarketplace) TryPackIsTokenAllowed(token common.Address) ([]byte, error) {
+	return jobMarketplace.abi.Pack("isTokenAllowed", token)
+}
+
+// UnpackIsTokenAllowed is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xf9eaee0d.
+//
+// Solidity: function isTokenAllowed(address token) view returns(bool)
+func (jobMarketplace *JobMarketplace) UnpackIsTokenAllowed(data []byte) (bool, error) {
+	out, err := jobMarketplace.abi.Unpack("isTokenAllowed", data)
+	if err != nil {
+		return *new(bool), err
+	}
+	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+	return out0, nil
+}
+
+// PackJobHash is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x603e2d5b.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function jobHash(uint256 jobId) view returns(bytes32)
+func (jobMarketplace *JobMarketplace) PackJobHash(jobId *big.Int) []byte {
+	enc, err := jobMarketplace.abi.Pack("jobHash", jobId)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackJobHash is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x603e2d5b.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function jobHash(uint256 jobId) view returns(bytes32)
+func (jobMarketplace *JobMarketplace) TryPackJobHash(jobId *big.Int) ([]byte, error) {
+	return jobMarketplace.abi.Pack("jobHash", jobId)
+}
+
+// UnpackJobHash is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x603e2d5b.
+//
+// Solidity: function jobHash(uint256 jobId) view returns(bytes32)
+func (jobMarketplace *JobMarketplace) UnpackJobHash(data []byte) ([32]byte, error) {
+	out, err := jobMarketplace.abi.Unpack("jobHash", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackMaxCreatorShareBps is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x10b6d0d5.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function maxCreatorShareBps() view returns(uint16)
+func (jobMarketplace *JobMarketplace) PackMaxCreatorShareBps() []byte {
+	enc, err := jobMarketplace.abi.Pack("maxCreatorShareBps")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackMaxCreatorShareBps is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x10b6d0d5.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function maxCreatorShareBps() view returns(uint16)
+func (jobMarketplace *JobMarketplace) TryPackMaxCreatorShareBps() ([]byte, error) {
+	return jobMarketplace.abi.Pack("maxCreatorShareBps")
+}
+
+// UnpackMaxCreatorShareBps is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x10b6d0d5.
+//
+// Solidity: function maxCreatorShareBps() view returns(uint16)
+func (jobMarketplace *JobMarketplace) UnpackMaxCreatorShareBps(data []byte) (uint16, error) {
+	out, err := jobMarketplace.abi.Unpack("maxCreatorShareBps", data)
+	if err != nil {
+		return *new(uint16), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint16)).(*uint16)
+	return out0, nil
+}
+
+// PackMaxJobDuration is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd35aafb9.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function maxJobDuration() view returns(uint256)
+func (jobMarketplace *JobMarketplace) PackMaxJobDuration() []byte {
+	enc, err := jobMarketplace.abi.Pack("maxJobDuration")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackMaxJobDuration is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd35aafb9.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function maxJobDuration() view returns(uint256)
+func (jobMarketplace *JobMarketplace) TryPackMaxJobDuration() ([]byte, error) {
+	return jobMarketplace.abi.Pack("maxJobDuration")
+}
+
+// UnpackMaxJobDuration is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xd35aafb9.
+//
+// Solidity: function maxJobDuration() view returns(uint256)
+func (jobMarketplace *JobMarketplace) UnpackMaxJobDuration(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("maxJobDuration", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackMaxProtocolFeeBps is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf6e2d5a6.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function maxProtocolFeeBps() view returns(uint16)
+func (jobMarketplace *JobMarketplace) PackMaxProtocolFeeBps() []byte {
+	enc, err := jobMarketplace.abi.Pack("maxProtocolFeeBps")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackMaxProtocolFeeBps is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf6e2d5a6.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function maxProtocolFeeBps() view returns(uint16)
+func (jobMarketplace *JobMarketplace) TryPackMaxProtocolFeeBps() ([]byte, error) {
+	return jobMarketplace.abi.Pack("maxProtocolFeeBps")
+}
+
+// UnpackMaxProtocolFeeBps is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xf6e2d5a6.
+//
+// Solidity: function maxProtocolFeeBps() view returns(uint16)
+func (jobMarketplace *JobMarketplace) UnpackMaxProtocolFeeBps(data []byte) (uint16, error) {
+	out, err := jobMarketplace.abi.Unpack("maxProtocolFeeBps", data)
+	if err != nil {
+		return *new(uint16), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint16)).(*uint16)
+	return out0, nil
+}
+
+// PackMissedDeadlinePenalty is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc99ad40c.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function missedDeadlinePenalty() view returns(uint256)
+func (jobMarketplace *JobMarketplace) PackMissedDeadlinePenalty() []byte {
+	enc, err := jobMarketplace.abi.Pack("missedDeadlinePenalty")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackMissedDeadlinePenalty is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc99ad40c.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function missedDeadlinePenalty() view returns(uint256)
+func (jobMarketplace *JobMarketplace) TryPackMissedDeadlinePenalty() ([]byte, error) {
+	return jobMarketplace.abi.Pack("missedDeadlinePenalty")
+}
+
+// UnpackMissedDeadlinePenalty is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xc99ad40c.
+//
+// Solidity: function missedDeadlinePenalty() view returns(uint256)
+func (jobMarketplace *JobMarketplace) UnpackMissedDeadlinePenalty(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("missedDeadlinePenalty", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackNextJobId is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xb0c2aa5e.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function nextJobId() view returns(uint256)
+func (jobMarketplace *JobMarketplace) PackNextJobId() []byte {
+	enc, err := jobMarketplace.abi.Pack("nextJobId")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackNextJobId is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xb0c2aa5e.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function nextJobId() view returns(uint256)
+func (jobMarketplace *JobMarketplace) TryPackNextJobId() ([]byte, error) {
+	return jobMarketplace.abi.Pack("nextJobId")
+}
+
+// UnpackNextJobId is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xb0c2aa5e.
+//
+// Solidity: function nextJobId() view returns(uint256)
+func (jobMarketplace *JobMarketplace) UnpackNextJobId(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("nextJobId", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackPause is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8456cb59.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function pause() returns()
+func (jobMarketplace *JobMarketplace) PackPause() []byte {
+	enc, err := jobMarketplace.abi.Pack("pause")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackPause is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8456cb59.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function pause() returns()
+func (jobMarketplace *JobMarketplace) TryPackPause() ([]byte, error) {
+	return jobMarketplace.abi.Pack("pause")
+}
+
+// PackPaused is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x5c975abb.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function paused() view returns(bool)
+func (jobMarketplace *JobMarketplace) PackPaused() []byte {
+	enc, err := jobMarketplace.abi.Pack("paused")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackPaused is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x5c975abb.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function paused() view returns(bool)
+func (jobMarketplace *JobMarketplace) TryPackPaused() ([]byte, error) {
+	return jobMarketplace.abi.Pack("paused")
+}
+
+// UnpackPaused is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x5c975abb.
+//
+// Solidity: function paused() view returns(bool)
+func (jobMarketplace *JobMarketplace) UnpackPaused(data []byte) (bool, error) {
+	out, err := jobMarketplace.abi.Unpack("paused", data)
+	if err != nil {
+		return *new(bool), err
+	}
+	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+	return out0, nil
+}
+
+// PackProtocolFeeBps is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x35659fb8.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function protocolFeeBps() view returns(uint16)
+func (jobMarketplace *JobMarketplace) PackProtocolFeeBps() []byte {
+	enc, err := jobMarketplace.abi.Pack("protocolFeeBps")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackProtocolFeeBps is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x35659fb8.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function protocolFeeBps() view returns(uint16)
+func (jobMarketplace *JobMarketplace) TryPackProtocolFeeBps() ([]byte, error) {
+	return jobMarketplace.abi.Pack("protocolFeeBps")
+}
+
+// UnpackProtocolFeeBps is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x35659fb8.
+//
+// Solidity: function protocolFeeBps() view returns(uint16)
+func (jobMarketplace *JobMarketplace) UnpackProtocolFeeBps(data []byte) (uint16, error) {
+	out, err := jobMarketplace.abi.Unpack("protocolFeeBps", data)
+	if err != nil {
+		return *new(uint16), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint16)).(*uint16)
+	return out0, nil
+}
+
+// PackRefund is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xdef045a0.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function refund(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+func (jobMarketplace *JobMarketplace) PackRefund(jobId *big.Int, job Job) []byte {
+	enc, err := jobMarketplace.abi.Pack("refund", jobId, job)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRefund is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xdef045a0.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function refund(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+func (jobMarketplace *JobMarketplace) TryPackRefund(jobId *big.Int, job Job) ([]byte, error) {
+	return jobMarketplace.abi.Pack("refund", jobId, job)
+}
+
+// PackRegistry is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x7b103999.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function registry() view returns(address)
+func (jobMarketplace *JobMarketplace) PackRegistry() []byte {
+	enc, err := jobMarketplace.abi.Pack("registry")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRegistry is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x7b103999.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function registry() view returns(address)
+func (jobMarketplace *JobMarketplace) TryPackRegistry() ([]byte, error) {
+	return jobMarketplace.abi.Pack("registry")
+}
+
+// UnpackRegistry is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x7b103999.
+//
+// Solidity: function registry() view returns(address)
+func (jobMarketplace *JobMarketplace) UnpackRegistry(data []byte) (common.Address, error) {
+	out, err := jobMarketplace.abi.Unpack("registry", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
+// PackRenounceRole is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x36568abe.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function renounceRole(bytes32 role, address callerConfirmation) returns()
+func (jobMarketplace *JobMarketplace) PackRenounceRole(role [32]byte, callerConfirmation common.Address) []byte {
+	enc, err := jobMarketplace.abi.Pack("renounceRole", role, callerConfirmation)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRenounceRole is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x36568abe.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function renounceRole(bytes32 role, address callerConfirmation) returns()
+func (jobMarketplace *JobMarketplace) TryPackRenounceRole(role [32]byte, callerConfirmation common.Address) ([]byte, error) {
+	return jobMarketplace.abi.Pack("renounceRole", role, callerConfirmation)
+}
+
+// PackResolveDispute is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf9c89ddb.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function resolveDispute(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, uint128 providerAmount, uint256 slashAmount) returns()
+func (jobMarketplace *JobMarketplace) PackResolveDispute(jobId *big.Int, job Job, providerAmount *big.Int, slashAmount *big.Int) []byte {
+	enc, err := jobMarketplace.abi.Pack("resolveDispute", jobId, job, providerAmount, slashAmount)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackResolveDispute is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf9c89ddb.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function resolveDispute(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, uint128 providerAmount, uint256 slashAmount) returns()
+func (jobMarketplace *JobMarketplace) TryPackResolveDispute(jobId *big.Int, job Job, providerAmount *big.Int, slashAmount *big.Int) ([]byte, error) {
+	return jobMarketplace.abi.Pack("resolveDispute", jobId, job, providerAmount, slashAmount)
+}
+
+// PackResolveDisputeAfterTimeout is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x534044cd.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function resolveDisputeAfterTimeout(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+func (jobMarketplace *JobMarketplace) PackResolveDisputeAfterTimeout(jobId *big.Int, job Job) []byte {
+	enc, err := jobMarketplace.abi.Pack("resolveDisputeAfterTimeout", jobId, job)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackResolveDisputeAfterTimeout is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x534044cd.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function resolveDisputeAfterTimeout(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+func (jobMarketplace *JobMarketplace) TryPackResolveDisputeAfterTimeout(jobId *big.Int, job Job) ([]byte, error) {
+	return jobMarketplace.abi.Pack("resolveDisputeAfterTimeout", jobId, job)
+}
+
+// PackRevokeRole is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd547741f.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function revokeRole(bytes32 role, address account) returns()
+func (jobMarketplace *JobMarketplace) PackRevokeRole(role [32]byte, account common.Address) []byte {
+	enc, err := jobMarketplace.abi.Pack("revokeRole", role, account)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRevokeRole is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd547741f.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function revokeRole(bytes32 role, address account) returns()
+func (jobMarketplace *JobMarketplace) TryPackRevokeRole(role [32]byte, account common.Address) ([]byte, error) {
+	return jobMarketplace.abi.Pack("revokeRole", role, account)
+}
+
+// PackSetProtocolFee is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xe4467f35.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function setProtocolFee(uint16 bps) returns()
+func (jobMarketplace *JobMarketplace) PackSetProtocolFee(bps uint16) []byte {
+	enc, err := jobMarketplace.abi.Pack("setProtocolFee", bps)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSetProtocolFee is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xe4467f35.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function setProtocolFee(uint16 bps) returns()
+func (jobMarketplace *JobMarketplace) TryPackSetProtocolFee(bps uint16) ([]byte, error) {
+	return jobMarketplace.abi.Pack("setProtocolFee", bps)
+}
+
+// PackSetTokenAllowed is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x15f69012.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function setTokenAllowed(address token, bool allowed) returns()
+func (jobMarketplace *JobMarketplace) PackSetTokenAllowed(token common.Address, allowed bool) []byte {
+	enc, err := jobMarketplace.abi.Pack("setTokenAllowed", token, allowed)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSetTokenAllowed is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x15f69012.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function setTokenAllowed(address token, bool allowed) returns()
+func (jobMarketplace *JobMarketplace) TryPackSetTokenAllowed(token common.Address, allowed bool) ([]byte, error) {
+	return jobMarketplace.abi.Pack("setTokenAllowed", token, allowed)
+}
+
+// PackSetTreasury is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf0f44260.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function setTreasury(address treasury_) returns()
+func (jobMarketplace *JobMarketplace) PackSetTreasury(treasury common.Address) []byte {
+	enc, err := jobMarketplace.abi.Pack("setTreasury", treasury)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSetTreasury is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf0f44260.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function setTreasury(address treasury_) returns()
+func (jobMarketplace *JobMarketplace) TryPackSetTreasury(treasury common.Address) ([]byte, error) {
+	return jobMarketplace.abi.Pack("setTreasury", treasury)
+}
+
+// PackSettle is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xbb82d945.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function settle(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+func (jobMarketplace *JobMarketplace) PackSettle(jobId *big.Int, job Job) []byte {
+	enc, err := jobMarketplace.abi.Pack("settle", jobId, job)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSettle is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xbb82d945.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function settle(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+func (jobMarketplace *JobMarketplace) TryPackSettle(jobId *big.Int, job Job) ([]byte, error) {
+	return jobMarketplace.abi.Pack("settle", jobId, job)
+}
+
+// PackSubmitResult is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8022b543.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function submitResult(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, bytes32 resultHash, string resultURI, (uint64,uint64) usage, uint128 amountDue) returns()
+func (jobMarketplace *JobMarketplace) PackSubmitResult(jobId *big.Int, job Job, resultHash [32]byte, resultURI string, usage Usage, amountDue *big.Int) []byte {
+	enc, err := jobMarketplace.abi.Pack("submitResult", jobId, job, resultHash, resultURI, usage, amountDue)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSubmitResult is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8022b543.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function submitResult(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, bytes32 resultHash, string resultURI, (uint64,uint64) usage, uint128 amountDue) returns()
+func (jobMarketplace *JobMarketplace) TryPackSubmitResult(jobId *big.Int, job Job, resultHash [32]byte, resultURI string, usage Usage, amountDue *big.Int) ([]byte, error) {
+	return jobMarketplace.abi.Pack("submitResult", jobId, job, resultHash, resultURI, usage, amountDue)
+}
+
+// PackSupportsInterface is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x01ffc9a7.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function supportsInterface(bytes4 interfaceId) view returns(bool)
+func (jobMarketplace *JobMarketplace) PackSupportsInterface(interfaceId [4]byte) []byte {
+	enc, err := jobMarketplace.abi.Pack("supportsInterface", interfaceId)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSupportsInterface is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x01ffc9a7.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function supportsInterface(bytes4 interfaceId) view returns(bool)
+func (jobMarketplace *JobMarketplace) TryPackSupportsInterface(interfaceId [4]byte) ([]byte, error) {
+	return jobMarketplace.abi.Pack("supportsInterface", interfaceId)
+}
+
+// UnpackSupportsInterface is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x01ffc9a7.
+//
+// Solidity: function supportsInterface(bytes4 interfaceId) view returns(bool)
+func (jobMarketplace *JobMarketplace) UnpackSupportsInterface(data []byte) (bool, error) {
+	out, err := jobMarketplace.abi.Unpack("supportsInterface", data)
+	if err != nil {
+		return *new(bool), err
+	}
+	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+	return out0, nil
+}
+
+// PackTreasury is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x61d027b3.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function treasury() view returns(address)
+func (jobMarketplace *JobMarketplace) PackTreasury() []byte {
+	enc, err := jobMarketplace.abi.Pack("treasury")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackTreasury is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x61d027b3.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function treasury() view returns(address)
+func (jobMarketplace *JobMarketplace) TryPackTreasury() ([]byte, error) {
+	return jobMarketplace.abi.Pack("treasury")
+}
+
+// UnpackTreasury is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x61d027b3.
+//
+// Solidity: function treasury() view returns(address)
+func (jobMarketplace *JobMarketplace) UnpackTreasury(data []byte) (common.Address, error) {
+	out, err := jobMarketplace.abi.Unpack("treasury", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
+// PackUnpause is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x3f4ba83a.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function unpause() returns()
+func (jobMarketplace *JobMarketplace) PackUnpause() []byte {
+	enc, err := jobMarketplace.abi.Pack("unpause")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackUnpause is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x3f4ba83a.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function unpause() returns()
+func (jobMarketplace *JobMarketplace) TryPackUnpause() ([]byte, error) {
+	return jobMarketplace.abi.Pack("unpause")
+}
+
+// PackWithdraw is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x51cff8d9.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function withdraw(address token) returns(uint256 amount)
+func (jobMarketplace *JobMarketplace) PackWithdraw(token common.Address) []byte {
+	enc, err := jobMarketplace.abi.Pack("withdraw", token)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackWithdraw is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x51cff8d9.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function withdraw(address token) returns(uint256 amount)
+func (jobMarketplace *JobMarketplace) TryPackWithdraw(token common.Address) ([]byte, error) {
+	return jobMarketplace.abi.Pack("withdraw", token)
+}
+
+// UnpackWithdraw is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x51cff8d9.
+//
+// Solidity: function withdraw(address token) returns(uint256 amount)
+func (jobMarketplace *JobMarketplace) UnpackWithdraw(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("withdraw", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// JobMarketplaceEIP712DomainChanged represents a EIP712DomainChanged event raised by the JobMarketplace contract.
+type JobMarketplaceEIP712DomainChanged struct {
+	Raw *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceEIP712DomainChangedEventName = "EIP712DomainChanged"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceEIP712DomainChanged) ContractEventName() string {
+	return JobMarketplaceEIP712DomainChangedEventName
+}
+
+// UnpackEIP712DomainChangedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event EIP712DomainChanged()
+func (jobMarketplace *JobMarketplace) UnpackEIP712DomainChangedEvent(log *types.Log) (*JobMarketplaceEIP712DomainChanged, error) {
+	event := "EIP712DomainChanged"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceEIP712DomainChanged)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceJobAccepted represents a JobAccepted event raised by the JobMarketplace contract.
+type JobMarketplaceJobAccepted struct {
+	JobId    *big.Int
+	Client   common.Address
+	Provider common.Address
+	Price    *big.Int
+	Signer   common.Address
+	Matcher  common.Address
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceJobAcceptedEventName = "JobAccepted"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceJobAccepted) ContractEventName() string {
+	return JobMarketplaceJobAcceptedEventName
+}
+
+// UnpackJobAcceptedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event JobAccepted(uint256 indexed jobId, address indexed client, address indexed provider, uint128 price, address signer, address matcher)
+func (jobMarketplace *JobMarketplace) UnpackJobAcceptedEvent(log *types.Log) (*JobMarketplaceJobAccepted, error) {
+	event := "JobAccepted"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceJobAccepted)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceJobCancelled represents a JobCancelled event raised by the JobMarketplace contract.
+type JobMarketplaceJobCancelled struct {
+	JobId  *big.Int
+	Client common.Address
+	Token  common.Address
+	Refund *big.Int
+	Raw    *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceJobCancelledEventName = "JobCancelled"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceJobCancelled) ContractEventName() string {
+	return JobMarketplaceJobCancelledEventName
+}
+
+// UnpackJobCancelledEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event JobCancelled(uint256 indexed jobId, address indexed client, address indexed token, uint256 refund)
+func (jobMarketplace *JobMarketplace) UnpackJobCancelledEvent(log *types.Log) (*JobMarketplaceJobCancelled, error) {
+	event := "JobCancelled"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceJobCancelled)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceJobCreated represents a JobCreated event raised by the JobMarketplace contract.
+type JobMarketplaceJobCreated struct {
+	JobId      *big.Int
+	Client     common.Address
+	Token      common.Address
+	Job        Job
+	SpecURI    string
+	OrderNonce *big.Int
+	Raw        *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceJobCreatedEventName = "JobCreated"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceJobCreated) ContractEventName() string {
+	return JobMarketplaceJobCreatedEventName
+}
+
+// UnpackJobCreatedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event JobCreated(uint256 indexed jobId, address indexed client, address indexed token, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, string specURI, uint256 orderNonce)
+func (jobMarketplace *JobMarketplace) UnpackJobCreatedEvent(log *types.Log) (*JobMarketplaceJobCreated, error) {
+	event := "JobCreated"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceJobCreated)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceJobDisputeResolved represents a JobDisputeResolved event raised by the JobMarketplace contract.
+type JobMarketplaceJobDisputeResolved struct {
+	JobId          *big.Int
+	Client         common.Address
+	Provider       common.Address
+	Token          common.Address
+	Payout         Payout
+	ProviderPaid   *big.Int
+	SlashRequested *big.Int
+	Slashed        *big.Int
+	Arbiter        common.Address
+	TimedOut       bool
+	Raw            *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceJobDisputeResolvedEventName = "JobDisputeResolved"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceJobDisputeResolved) ContractEventName() string {
+	return JobMarketplaceJobDisputeResolvedEventName
+}
+
+// UnpackJobDisputeResolvedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event JobDisputeResolved(uint256 indexed jobId, address indexed client, address indexed provider, address token, (address,uint256,uint256,uint256,uint256) payout, uint256 providerPaid, uint256 slashRequested, uint256 slashed, address arbiter, bool timedOut)
+func (jobMarketplace *JobMarketplace) UnpackJobDisputeResolvedEvent(log *types.Log) (*JobMarketplaceJobDisputeResolved, error) {
+	event := "JobDisputeResolved"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceJobDisputeResolved)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceJobDisputed represents a JobDisputed event raised by the JobMarketplace contract.
+type JobMarketplaceJobDisputed struct {
+	JobId      *big.Int
+	Client     common.Address
+	Provider   common.Address
+	ReasonHash [32]byte
+	DisputedAt *big.Int
+	Raw        *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceJobDisputedEventName = "JobDisputed"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceJobDisputed) ContractEventName() string {
+	return JobMarketplaceJobDisputedEventName
+}
+
+// UnpackJobDisputedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event JobDisputed(uint256 indexed jobId, address indexed client, address indexed provider, bytes32 reasonHash, uint40 disputedAt)
+func (jobMarketplace *JobMarketplace) UnpackJobDisputedEvent(log *types.Log) (*JobMarketplaceJobDisputed, error) {
+	event := "JobDisputed"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceJobDisputed)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceJobRefunded represents a JobRefunded event raised by the JobMarketplace contract.
+type JobMarketplaceJobRefunded struct {
+	JobId      *big.Int
+	Client     common.Address
+	Provider   common.Address
+	Token      common.Address
+	Refund     *big.Int
+	Slashed    *big.Int
+	RefundedBy common.Address
+	Raw        *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceJobRefundedEventName = "JobRefunded"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceJobRefunded) ContractEventName() string {
+	return JobMarketplaceJobRefundedEventName
+}
+
+// UnpackJobRefundedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event JobRefunded(uint256 indexed jobId, address indexed client, address indexed provider, address token, uint256 refund, uint256 slashed, address refundedBy)
+func (jobMarketplace *JobMarketplace) UnpackJobRefundedEvent(log *types.Log) (*JobMarketplaceJobRefunded, error) {
+	event := "JobRefunded"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceJobRefunded)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceJobSettled represents a JobSettled event raised by the JobMarketplace contract.
+type JobMarketplaceJobSettled struct {
+	JobId     *big.Int
+	Client    common.Address
+	Provider  common.Address
+	Token     common.Address
+	Payout    Payout
+	SettledBy common.Address
+	Raw       *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceJobSettledEventName = "JobSettled"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceJobSettled) ContractEventName() string {
+	return JobMarketplaceJobSettledEventName
+}
+
+// UnpackJobSettledEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event JobSettled(uint256 indexed jobId, address indexed client, address indexed provider, address token, (address,uint256,uint256,uint256,uint256) payout, address settledBy)
+func (jobMarketplace *JobMarketplace) UnpackJobSettledEvent(log *types.Log) (*JobMarketplaceJobSettled, error) {
+	event := "JobSettled"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceJobSettled)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceMarketPaused represents a MarketPaused event raised by the JobMarketplace contract.
+type JobMarketplaceMarketPaused struct {
+	Account common.Address
+	Raw     *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceMarketPausedEventName = "MarketPaused"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceMarketPaused) ContractEventName() string {
+	return JobMarketplaceMarketPausedEventName
+}
+
+// UnpackMarketPausedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event MarketPaused(address indexed account)
+func (jobMarketplace *JobMarketplace) UnpackMarketPausedEvent(log *types.Log) (*JobMarketplaceMarketPaused, error) {
+	event := "MarketPaused"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceMarketPaused)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceMarketUnpaused represents a MarketUnpaused event raised by the JobMarketplace contract.
+type JobMarketplaceMarketUnpaused struct {
+	Account common.Address
+	Raw     *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceMarketUnpausedEventName = "MarketUnpaused"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceMarketUnpaused) ContractEventName() string {
+	return JobMarketplaceMarketUnpausedEventName
+}
+
+// UnpackMarketUnpausedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event MarketUnpaused(address indexed account)
+func (jobMarketplace *JobMarketplace) UnpackMarketUnpausedEvent(log *types.Log) (*JobMarketplaceMarketUnpaused, error) {
+	event := "MarketUnpaused"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceMarketUnpaused)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceOrderNonceCancelled represents a OrderNonceCancelled event raised by the JobMarketplace contract.
+type JobMarketplaceOrderNonceCancelled struct {
+	Client common.Address
+	Nonce  *big.Int
+	Raw    *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceOrderNonceCancelledEventName = "OrderNonceCancelled"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceOrderNonceCancelled) ContractEventName() string {
+	return JobMarketplaceOrderNonceCancelledEventName
+}
+
+// UnpackOrderNonceCancelledEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event OrderNonceCancelled(address indexed client, uint256 indexed nonce)
+func (jobMarketplace *JobMarketplace) UnpackOrderNonceCancelledEvent(log *types.Log) (*JobMarketplaceOrderNonceCancelled, error) {
+	event := "OrderNonceCancelled"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceOrderNonceCancelled)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceProtocolFeeUpdated represents a ProtocolFeeUpdated event raised by the JobMarketplace contract.
+type JobMarketplaceProtocolFeeUpdated struct {
+	PreviousBps uint16
+	NewBps      uint16
+	Raw         *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceProtocolFeeUpdatedEventName = "ProtocolFeeUpdated"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceProtocolFeeUpdated) ContractEventName() string {
+	return JobMarketplaceProtocolFeeUpdatedEventName
+}
+
+// UnpackProtocolFeeUpdatedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event ProtocolFeeUpdated(uint16 previousBps, uint16 newBps)
+func (jobMarketplace *JobMarketplace) UnpackProtocolFeeUpdatedEvent(log *types.Log) (*JobMarketplaceProtocolFeeUpdated, error) {
+	event := "ProtocolFeeUpdated"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceProtocolFeeUpdated)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceResultSubmitted represents a ResultSubmitted event raised by the JobMarketplace contract.
+type JobMarketplaceResultSubmitted struct {
+	JobId        *big.Int
+	Client       common.Address
+	Provider     common.Address
+	ResultHash   [32]byte
+	ResultURI    string
+	Usage        Usage
+	AmountDue    *big.Int
+	ChallengeEnd *big.Int
+	Raw          *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceResultSubmittedEventName = "ResultSubmitted"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceResultSubmitted) ContractEventName() string {
+	return JobMarketplaceResultSubmittedEventName
+}
+
+// UnpackResultSubmittedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event ResultSubmitted(uint256 indexed jobId, address indexed client, address indexed provider, bytes32 resultHash, string resultURI, (uint64,uint64) usage, uint128 amountDue, uint40 challengeEnd)
+func (jobMarketplace *JobMarketplace) UnpackResultSubmittedEvent(log *types.Log) (*JobMarketplaceResultSubmitted, error) {
+	event := "ResultSubmitted"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceResultSubmitted)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceRoleAdminChanged represents a RoleAdminChanged event raised by the JobMarketplace contract.
+type JobMarketplaceRoleAdminChanged struct {
+	Role              [32]byte
+	PreviousAdminRole [32]byte
+	NewAdminRole      [32]byte
+	Raw               *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceRoleAdminChangedEventName = "RoleAdminChanged"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceRoleAdminChanged) ContractEventName() string {
+	return JobMarketplaceRoleAdminChangedEventName
+}
+
+// UnpackRoleAdminChangedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event RoleAdminChanged(bytes32 indexed role, bytes32 indexed previousAdminRole, bytes32 indexed newAdminRole)
+func (jobMarketplace *JobMarketplace) UnpackRoleAdminChangedEvent(log *types.Log) (*JobMarketplaceRoleAdminChanged, error) {
+	event := "RoleAdminChanged"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceRoleAdminChanged)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceRoleGranted represents a RoleGranted event raised by the JobMarketplace contract.
+type JobMarketplaceRoleGranted struct {
+	Role    [32]byte
+	Account common.Address
+	Sender  common.Address
+	Raw     *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceRoleGrantedEventName = "RoleGranted"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceRoleGranted) ContractEventName() string {
+	return JobMarketplaceRoleGrantedEventName
+}
+
+// UnpackRoleGrantedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender)
+func (jobMarketplace *JobMarketplace) UnpackRoleGrantedEvent(log *types.Log) (*JobMarketplaceRoleGranted, error) {
+	event := "RoleGranted"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceRoleGranted)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceRoleRevoked represents a RoleRevoked event raised by the JobMarketplace contract.
+type JobMarketplaceRoleRevoked struct {
+	Role    [32]byte
+	Account common.Address
+	Sender  common.Address
+	Raw     *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceRoleRevokedEventName = "RoleRevoked"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceRoleRevoked) ContractEventName() string {
+	return JobMarketplaceRoleRevokedEventName
+}
+
+// UnpackRoleRevokedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender)
+func (jobMarketplace *JobMarketplace) UnpackRoleRevokedEvent(log *types.Log) (*JobMarketplaceRoleRevoked, error) {
+	event := "RoleRevoked"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceRoleRevoked)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceTokenAllowlistUpdated represents a TokenAllowlistUpdated event raised by the JobMarketplace contract.
+type JobMarketplaceTokenAllowlistUpdated struct {
+	Token   common.Address
+	Allowed bool
+	Raw     *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceTokenAllowlistUpdatedEventName = "TokenAllowlistUpdated"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceTokenAllowlistUpdated) ContractEventName() string {
+	return JobMarketplaceTokenAllowlistUpdatedEventName
+}
+
+// UnpackTokenAllowlistUpdatedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event TokenAllowlistUpdated(address indexed token, bool allowed)
+func (jobMarketplace *JobMarketplace) UnpackTokenAllowlistUpdatedEvent(log *types.Log) (*JobMarketplaceTokenAllowlistUpdated, error) {
+	event := "TokenAllowlistUpdated"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceTokenAllowlistUpdated)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceTreasuryUpdated represents a TreasuryUpdated event raised by the JobMarketplace contract.
+type JobMarketplaceTreasuryUpdated struct {
+	PreviousTreasury common.Address
+	NewTreasury      common.Address
+	Raw              *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceTreasuryUpdatedEventName = "TreasuryUpdated"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceTreasuryUpdated) ContractEventName() string {
+	return JobMarketplaceTreasuryUpdatedEventName
+}
+
+// UnpackTreasuryUpdatedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event TreasuryUpdated(address indexed previousTreasury, address indexed newTreasury)
+func (jobMarketplace *JobMarketplace) UnpackTreasuryUpdatedEvent(log *types.Log) (*JobMarketplaceTreasuryUpdated, error) {
+	event := "TreasuryUpdated"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceTreasuryUpdated)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceWithdrawn represents a Withdrawn event raised by the JobMarketplace contract.
+type JobMarketplaceWithdrawn struct {
+	Account common.Address
+	Token   common.Address
+	Amount  *big.Int
+	Raw     *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceWithdrawnEventName = "Withdrawn"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceWithdrawn) ContractEventName() string {
+	return JobMarketplaceWithdrawnEventName
+}
+
+// UnpackWithdrawnEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Withdrawn(address indexed account, address indexed token, uint256 amount)
+func (jobMarketplace *JobMarketplace) UnpackWithdrawnEvent(log *types.Log) (*JobMarketplaceWithdrawn, error) {
+	event := "Withdrawn"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceWithdrawn)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// UnpackError attempts to decode the provided error data using user-defined
+// error definitions.
+func (jobMarketplace *JobMarketplace) UnpackError(raw []byte) (any, error) {
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["AccessControlBadConfirmation"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackAccessControlBadConfirmationError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["AccessControlUnauthorizedAccount"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackAccessControlUnauthorizedAccountError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["AmountDueExceedsPrice"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackAmountDueExceedsPriceError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["AssignmentExpired"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackAssignmentExpiredError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["AssignmentJobMismatch"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackAssignmentJobMismatchError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["ChallengeWindowClosed"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackChallengeWindowClosedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["ChallengeWindowOpen"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackChallengeWindowOpenError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["DeadlineNotPassed"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackDeadlineNotPassedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["DeadlinePassed"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackDeadlinePassedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["DisputeTimeoutNotReached"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackDisputeTimeoutNotReachedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["ECDSAInvalidSignature"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackECDSAInvalidSignatureError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["ECDSAInvalidSignatureLength"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackECDSAInvalidSignatureLengthError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["ECDSAInvalidSignatureS"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackECDSAInvalidSignatureSError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["FeeOnTransferNotSupported"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackFeeOnTransferNotSupportedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["FeeTooHigh"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackFeeTooHighError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["InvalidConfig"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackInvalidConfigError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["InvalidCreatorShare"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackInvalidCreatorShareError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["InvalidDeadline"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackInvalidDeadlineError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["InvalidJobState"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackInvalidJobStateError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["InvalidMatcherSignature"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackInvalidMatcherSignatureError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["InvalidOrderSignature"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackInvalidOrderSignatureError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["InvalidShortString"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackInvalidShortStringError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["JobMismatch"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackJobMismatchError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["MarketIsPaused"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackMarketIsPausedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["MarketNotPaused"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackMarketNotPausedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["NoPreferredProvider"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackNoPreferredProviderError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["NonceAlreadyUsed"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackNonceAlreadyUsedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["NotClient"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackNotClientError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["NotPreferredProvider"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackNotPreferredProviderError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["NotProviderSigner"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackNotProviderSignerError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["NothingToWithdraw"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackNothingToWithdrawError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["OrderExpired"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackOrderExpiredError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["PriceExceedsMax"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackPriceExceedsMaxError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["ProviderAmountExceedsDue"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackProviderAmountExceedsDueError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["ReentrancyGuardReentrantCall"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackReentrancyGuardReentrantCallError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["SafeERC20FailedOperation"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackSafeERC20FailedOperationError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["StringTooLong"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackStringTooLongError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["TokenNotAllowed"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackTokenNotAllowedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["ZeroAddress"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackZeroAddressError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["ZeroPayment"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackZeroPaymentError(raw[4:])
+	}
+	return nil, errors.New("Unknown error")
+}
+
+// JobMarketplaceAccessControlBadConfirmation represents a AccessControlBadConfirmation error raised by the JobMarketplace contract.
+type JobMarketplaceAccessControlBadConfirmation struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AccessControlBadConfirmation()
+func JobMarketplaceAccessControlBadConfirmationErrorID() common.Hash {
+	return common.HexToHash("0x6697b23232a647058342c0724fe7c415cab25915b54e5dbc03f233173d37b41c")
+}
+
+// UnpackAccessControlBadConfirmationError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AccessControlBadConfirmation()
+func (jobMarketplace *JobMarketplace) UnpackAccessControlBadConfirmationError(raw []byte) (*JobMarketplaceAccessControlBadConfirmation, error) {
+	out := new(JobMarketplaceAccessControlBadConfirmation)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "AccessControlBadConfirmation", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceAccessControlUnauthorizedAccount represents a AccessControlUnauthorizedAccount error raised by the JobMarketplace contract.
+type JobMarketplaceAccessControlUnauthorizedAccount struct {
+	Account    common.Address
+	NeededRole [32]byte
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)
+func JobMarketplaceAccessControlUnauthorizedAccountErrorID() common.Hash {
+	return common.HexToHash("0xe2517d3fbfae6f8515ef5ff1ccedc3933ab0cbbda0b492c06eb54ad10ef03b3e")
+}
+
+// UnpackAccessControlUnauthorizedAccountError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)
+func (jobMarketplace *JobMarketplace) UnpackAccessControlUnauthorizedAccountError(raw []byte) (*JobMarketplaceAccessControlUnauthorizedAccount, error) {
+	out := new(JobMarketplaceAccessControlUnauthorizedAccount)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "AccessControlUnauthorizedAccount", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceAmountDueExceedsPrice represents a AmountDueExceedsPrice error raised by the JobMarketplace contract.
+type JobMarketplaceAmountDueExceedsPrice struct {
+	AmountDue *big.Int
+	Price     *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AmountDueExceedsPrice(uint256 amountDue, uint256 price)
+func JobMarketplaceAmountDueExceedsPriceErrorID() common.Hash {
+	return common.HexToHash("0x7464b0401866f86eb0f5520b91c37de874a51a61f81917113bd90aab58d2f5cf")
+}
+
+// UnpackAmountDueExceedsPriceError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AmountDueExceedsPrice(uint256 amountDue, uint256 price)
+func (jobMarketplace *JobMarketplace) UnpackAmountDueExceedsPriceError(raw []byte) (*JobMarketplaceAmountDueExceedsPrice, error) {
+	out := new(JobMarketplaceAmountDueExceedsPrice)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "AmountDueExceedsPrice", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceAssignmentExpired represents a AssignmentExpired error raised by the JobMarketplace contract.
+type JobMarketplaceAssignmentExpired struct {
+	Expiry  *big.Int
+	NowTime *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AssignmentExpired(uint256 expiry, uint256 nowTime)
+func JobMarketplaceAssignmentExpiredErrorID() common.Hash {
+	return common.HexToHash("0xaee8f8bfab9f966e2cc86695991b16dc46be7e3cb7a67ea5f27daf1cc329d697")
+}
+
+// UnpackAssignmentExpiredError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AssignmentExpired(uint256 expiry, uint256 nowTime)
+func (jobMarketplace *JobMarketplace) UnpackAssignmentExpiredError(raw []byte) (*JobMarketplaceAssignmentExpired, error) {
+	out := new(JobMarketplaceAssignmentExpired)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "AssignmentExpired", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceAssignmentJobMismatch represents a AssignmentJobMismatch error raised by the JobMarketplace contract.
+type JobMarketplaceAssignmentJobMismatch struct {
+	AssignmentJobId *big.Int
+	JobId           *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AssignmentJobMismatch(uint256 assignmentJobId, uint256 jobId)
+func JobMarketplaceAssignmentJobMismatchErrorID() common.Hash {
+	return common.HexToHash("0x6ef270d61fcc50277abeb7bdf336e7305989edbec3e411500b0d946595a035cf")
+}
+
+// UnpackAssignmentJobMismatchError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AssignmentJobMismatch(uint256 assignmentJobId, uint256 jobId)
+func (jobMarketplace *JobMarketplace) UnpackAssignmentJobMismatchError(raw []byte) (*JobMarketplaceAssignmentJobMismatch, error) {
+	out := new(JobMarketplaceAssignmentJobMismatch)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "AssignmentJobMismatch", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceChallengeWindowClosed represents a ChallengeWindowClosed error raised by the JobMarketplace contract.
+type JobMarketplaceChallengeWindowClosed struct {
+	JobId        *big.Int
+	ChallengeEnd *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ChallengeWindowClosed(uint256 jobId, uint256 challengeEnd)
+func JobMarketplaceChallengeWindowClosedErrorID() common.Hash {
+	return common.HexToHash("0x9187e902a864dd02169704b56b0f0a5acefc83a01e2c0691c1c327f46c14eda7")
+}
+
+// UnpackChallengeWindowClosedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ChallengeWindowClosed(uint256 jobId, uint256 challengeEnd)
+func (jobMarketplace *JobMarketplace) UnpackChallengeWindowClosedError(raw []byte) (*JobMarketplaceChallengeWindowClosed, error) {
+	out := new(JobMarketplaceChallengeWindowClosed)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "ChallengeWindowClosed", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceChallengeWindowOpen represents a ChallengeWindowOpen error raised by the JobMarketplace contract.
+type JobMarketplaceChallengeWindowOpen struct {
+	JobId        *big.Int
+	ChallengeEnd *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ChallengeWindowOpen(uint256 jobId, uint256 challengeEnd)
+func JobMarketplaceChallengeWindowOpenErrorID() common.Hash {
+	return common.HexToHash("0x76f615b00a3ec6e9519258ee929d9e8422f067dfc91c8334beba4c9318def0a0")
+}
+
+// UnpackChallengeWindowOpenError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ChallengeWindowOpen(uint256 jobId, uint256 challengeEnd)
+func (jobMarketplace *JobMarketplace) UnpackChallengeWindowOpenError(raw []byte) (*JobMarketplaceChallengeWindowOpen, error) {
+	out := new(JobMarketplaceChallengeWindowOpen)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "ChallengeWindowOpen", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceDeadlineNotPassed represents a DeadlineNotPassed error raised by the JobMarketplace contract.
+type JobMarketplaceDeadlineNotPassed struct {
+	JobId    *big.Int
+	Deadline *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error DeadlineNotPassed(uint256 jobId, uint256 deadline)
+func JobMarketplaceDeadlineNotPassedErrorID() common.Hash {
+	return common.HexToHash("0x408b57fbc2a48a89bf372945ae8105ee2ff4083ea29fb8b6b2fda2809c546866")
+}
+
+// UnpackDeadlineNotPassedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error DeadlineNotPassed(uint256 jobId, uint256 deadline)
+func (jobMarketplace *JobMarketplace) UnpackDeadlineNotPassedError(raw []byte) (*JobMarketplaceDeadlineNotPassed, error) {
+	out := new(JobMarketplaceDeadlineNotPassed)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "DeadlineNotPassed", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceDeadlinePassed represents a DeadlinePassed error raised by the JobMarketplace contract.
+type JobMarketplaceDeadlinePassed struct {
+	JobId    *big.Int
+	Deadline *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error DeadlinePassed(uint256 jobId, uint256 deadline)
+func JobMarketplaceDeadlinePassedErrorID() common.Hash {
+	return common.HexToHash("0x83f2ba20b77c67656c85ef54103e25e4c03a482a8919c6010a4781ea13974bb7")
+}
+
+// UnpackDeadlinePassedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error DeadlinePassed(uint256 jobId, uint256 deadline)
+func (jobMarketplace *JobMarketplace) UnpackDeadlinePassedError(raw []byte) (*JobMarketplaceDeadlinePassed, error) {
+	out := new(JobMarketplaceDeadlinePassed)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "DeadlinePassed", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceDisputeTimeoutNotReached represents a DisputeTimeoutNotReached error raised by the JobMarketplace contract.
+type JobMarketplaceDisputeTimeoutNotReached struct {
+	JobId     *big.Int
+	TimeoutAt *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error DisputeTimeoutNotReached(uint256 jobId, uint256 timeoutAt)
+func JobMarketplaceDisputeTimeoutNotReachedErrorID() common.Hash {
+	return common.HexToHash("0xa726a516c9d90757ed24fa75d47d50695f1ad72a70c85bc3674502ccad85cb57")
+}
+
+// UnpackDisputeTimeoutNotReachedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error DisputeTimeoutNotReached(uint256 jobId, uint256 timeoutAt)
+func (jobMarketplace *JobMarketplace) UnpackDisputeTimeoutNotReachedError(raw []byte) (*JobMarketplaceDisputeTimeoutNotReached, error) {
+	out := new(JobMarketplaceDisputeTimeoutNotReached)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "DisputeTimeoutNotReached", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceECDSAInvalidSignature represents a ECDSAInvalidSignature error raised by the JobMarketplace contract.
+type JobMarketplaceECDSAInvalidSignature struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ECDSAInvalidSignature()
+func JobMarketplaceECDSAInvalidSignatureErrorID() common.Hash {
+	return common.HexToHash("0xf645eedf0193584640b6b90cb9477e4c95b98636c148a891d4c0a146dc46e75a")
+}
+
+// UnpackECDSAInvalidSignatureError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ECDSAInvalidSignature()
+func (jobMarketplace *JobMarketplace) UnpackECDSAInvalidSignatureError(raw []byte) (*JobMarketplaceECDSAInvalidSignature, error) {
+	out := new(JobMarketplaceECDSAInvalidSignature)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "ECDSAInvalidSignature", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceECDSAInvalidSignatureLength represents a ECDSAInvalidSignatureLength error raised by the JobMarketplace contract.
+type JobMarketplaceECDSAInvalidSignatureLength struct {
+	Length *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ECDSAInvalidSignatureLength(uint256 length)
+func JobMarketplaceECDSAInvalidSignatureLengthErrorID() common.Hash {
+	return common.HexToHash("0xfce698f7e8e5342cd615f641317bc45fe7e1e4a8b0a14dd1383ff8dc9c41917f")
+}
+
+// UnpackECDSAInvalidSignatureLengthError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ECDSAInvalidSignatureLength(uint256 length)
+func (jobMarketplace *JobMarketplace) UnpackECDSAInvalidSignatureLengthError(raw []byte) (*JobMarketplaceECDSAInvalidSignatureLength, error) {
+	out := new(JobMarketplaceECDSAInvalidSignatureLength)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "ECDSAInvalidSignatureLength", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceECDSAInvalidSignatureS represents a ECDSAInvalidSignatureS error raised by the JobMarketplace contract.
+type JobMarketplaceECDSAInvalidSignatureS struct {
+	S [32]byte
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ECDSAInvalidSignatureS(bytes32 s)
+func JobMarketplaceECDSAInvalidSignatureSErrorID() common.Hash {
+	return common.HexToHash("0xd78bce0cccb935155ed6428d1c13e50b7f3550fd2b66b9fe266006fea4a5e1eb")
+}
+
+// UnpackECDSAInvalidSignatureSError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ECDSAInvalidSignatureS(bytes32 s)
+func (jobMarketplace *JobMarketplace) UnpackECDSAInvalidSignatureSError(raw []byte) (*JobMarketplaceECDSAInvalidSignatureS, error) {
+	out := new(JobMarketplaceECDSAInvalidSignatureS)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "ECDSAInvalidSignatureS", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceFeeOnTransferNotSupported represents a FeeOnTransferNotSupported error raised by the JobMarketplace contract.
+type JobMarketplaceFeeOnTransferNotSupported struct {
+	Token    common.Address
+	Expected *big.Int
+	Received *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error FeeOnTransferNotSupported(address token, uint256 expected, uint256 received)
+func JobMarketplaceFeeOnTransferNotSupportedErrorID() common.Hash {
+	return common.HexToHash("0xa014ec7e307a633819d2391cc2502acd0e37e26e7f7ad86df4e50e47583d5b24")
+}
+
+// UnpackFeeOnTransferNotSupportedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error FeeOnTransferNotSupported(address token, uint256 expected, uint256 received)
+func (jobMarketplace *JobMarketplace) UnpackFeeOnTransferNotSupportedError(raw []byte) (*JobMarketplaceFeeOnTransferNotSupported, error) {
+	out := new(JobMarketplaceFeeOnTransferNotSupported)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "FeeOnTransferNotSupported", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceFeeTooHigh represents a FeeTooHigh error raised by the JobMarketplace contract.
+type JobMarketplaceFeeTooHigh struct {
+	Bps    *big.Int
+	MaxBps *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error FeeTooHigh(uint256 bps, uint256 maxBps)
+func JobMarketplaceFeeTooHighErrorID() common.Hash {
+	return common.HexToHash("0xe757126a89ba5140023477c243d17c34ca7467d317e5523eafa819ff2931905a")
+}
+
+// UnpackFeeTooHighError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error FeeTooHigh(uint256 bps, uint256 maxBps)
+func (jobMarketplace *JobMarketplace) UnpackFeeTooHighError(raw []byte) (*JobMarketplaceFeeTooHigh, error) {
+	out := new(JobMarketplaceFeeTooHigh)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "FeeTooHigh", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceInvalidConfig represents a InvalidConfig error raised by the JobMarketplace contract.
+type JobMarketplaceInvalidConfig struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InvalidConfig()
+func JobMarketplaceInvalidConfigErrorID() common.Hash {
+	return common.HexToHash("0x35be3ac88eaaf385e6b33d44d849a44bdc3ae215676d5d7e0194dfe20d80c66e")
+}
+
+// UnpackInvalidConfigError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InvalidConfig()
+func (jobMarketplace *JobMarketplace) UnpackInvalidConfigError(raw []byte) (*JobMarketplaceInvalidConfig, error) {
+	out := new(JobMarketplaceInvalidConfig)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "InvalidConfig", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceInvalidCreatorShare represents a InvalidCreatorShare error raised by the JobMarketplace contract.
+type JobMarketplaceInvalidCreatorShare struct {
+	Creator  common.Address
+	ShareBps *big.Int
+	MaxBps   *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InvalidCreatorShare(address creator, uint256 shareBps, uint256 maxBps)
+func JobMarketplaceInvalidCreatorShareErrorID() common.Hash {
+	return common.HexToHash("0x68e08312ecb520638a89305a9d0736bcbe5c60c14250ce7b46ded4e63ead63ed")
+}
+
+// UnpackInvalidCreatorShareError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InvalidCreatorShare(address creator, uint256 shareBps, uint256 maxBps)
+func (jobMarketplace *JobMarketplace) UnpackInvalidCreatorShareError(raw []byte) (*JobMarketplaceInvalidCreatorShare, error) {
+	out := new(JobMarketplaceInvalidCreatorShare)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "InvalidCreatorShare", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceInvalidDeadline represents a InvalidDeadline error raised by the JobMarketplace contract.
+type JobMarketplaceInvalidDeadline struct {
+	Deadline    *big.Int
+	NowTime     *big.Int
+	MaxDeadline *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InvalidDeadline(uint256 deadline, uint256 nowTime, uint256 maxDeadline)
+func JobMarketplaceInvalidDeadlineErrorID() common.Hash {
+	return common.HexToHash("0x9b4eedf01237fad2117a260a7a2fa41e36e3f44389ca4e9d4b99ae7beb5bc421")
+}
+
+// UnpackInvalidDeadlineError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InvalidDeadline(uint256 deadline, uint256 nowTime, uint256 maxDeadline)
+func (jobMarketplace *JobMarketplace) UnpackInvalidDeadlineError(raw []byte) (*JobMarketplaceInvalidDeadline, error) {
+	out := new(JobMarketplaceInvalidDeadline)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "InvalidDeadline", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceInvalidJobState represents a InvalidJobState error raised by the JobMarketplace contract.
+type JobMarketplaceInvalidJobState struct {
+	JobId   *big.Int
+	Current uint8
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InvalidJobState(uint256 jobId, uint8 current)
+func JobMarketplaceInvalidJobStateErrorID() common.Hash {
+	return common.HexToHash("0xdc1b05f4f69d112df023505150c75f379b4a5cbe0e4947311c4e1a8ba22e8d3c")
+}
+
+// UnpackInvalidJobStateError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InvalidJobState(uint256 jobId, uint8 current)
+func (jobMarketplace *JobMarketplace) UnpackInvalidJobStateError(raw []byte) (*JobMarketplaceInvalidJobState, error) {
+	out := new(JobMarketplaceInvalidJobState)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "InvalidJobState", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceInvalidMatcherSignature represents a InvalidMatcherSignature error raised by the JobMarketplace contract.
+type JobMarketplaceInvalidMatcherSignature struct {
+	Recovered common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InvalidMatcherSignature(address recovered)
+func JobMarketplaceInvalidMatcherSignatureErrorID() common.Hash {
+	return common.HexToHash("0xbc43562f7e9b91b779b4ba0f50464f9e927216fa78202f05d67a2b5335f137fb")
+}
+
+// UnpackInvalidMatcherSignatureError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InvalidMatcherSignature(address recovered)
+func (jobMarketplace *JobMarketplace) UnpackInvalidMatcherSignatureError(raw []byte) (*JobMarketplaceInvalidMatcherSignature, error) {
+	out := new(JobMarketplaceInvalidMatcherSignature)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "InvalidMatcherSignature", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceInvalidOrderSignature represents a InvalidOrderSignature error raised by the JobMarketplace contract.
+type JobMarketplaceInvalidOrderSignature struct {
+	Client common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InvalidOrderSignature(address client)
+func JobMarketplaceInvalidOrderSignatureErrorID() common.Hash {
+	return common.HexToHash("0xb421f6f507da19f8148d0d5caabd238672c1baacdc3cde19a9bb386591617f16")
+}
+
+// UnpackInvalidOrderSignatureError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InvalidOrderSignature(address client)
+func (jobMarketplace *JobMarketplace) UnpackInvalidOrderSignatureError(raw []byte) (*JobMarketplaceInvalidOrderSignature, error) {
+	out := new(JobMarketplaceInvalidOrderSignature)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "InvalidOrderSignature", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceInvalidShortString represents a InvalidShortString error raised by the JobMarketplace contract.
+type JobMarketplaceInvalidShortString struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InvalidShortString()
+func JobMarketplaceInvalidShortStringErrorID() common.Hash {
+	return common.HexToHash("0xb3512b0c6163e5f0bafab72bb631b9d58cd7a731b082f910338aa21c83d5c274")
+}
+
+// UnpackInvalidShortStringError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InvalidShortString()
+func (jobMarketplace *JobMarketplace) UnpackInvalidShortStringError(raw []byte) (*JobMarketplaceInvalidShortString, error) {
+	out := new(JobMarketplaceInvalidShortString)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "InvalidShortString", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceJobMismatch represents a JobMismatch error raised by the JobMarketplace contract.
+type JobMarketplaceJobMismatch struct {
+	JobId  *big.Int
+	Stored [32]byte
+	Passed [32]byte
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error JobMismatch(uint256 jobId, bytes32 stored, bytes32 passed)
+func JobMarketplaceJobMismatchErrorID() common.Hash {
+	return common.HexToHash("0x0f029ba02c742330ea5b50b8693999b4efb3598290e3d20cc5193d04fc09134b")
+}
+
+// UnpackJobMismatchError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error JobMismatch(uint256 jobId, bytes32 stored, bytes32 passed)
+func (jobMarketplace *JobMarketplace) UnpackJobMismatchError(raw []byte) (*JobMarketplaceJobMismatch, error) {
+	out := new(JobMarketplaceJobMismatch)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "JobMismatch", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceMarketIsPaused represents a MarketIsPaused error raised by the JobMarketplace contract.
+type JobMarketplaceMarketIsPaused struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error MarketIsPaused()
+func JobMarketplaceMarketIsPausedErrorID() common.Hash {
+	return common.HexToHash("0x741df9390328813222182d58de01dcf49305d36246188f825bd976eb44ad30af")
+}
+
+// UnpackMarketIsPausedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error MarketIsPaused()
+func (jobMarketplace *JobMarketplace) UnpackMarketIsPausedError(raw []byte) (*JobMarketplaceMarketIsPaused, error) {
+	out := new(JobMarketplaceMarketIsPaused)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "MarketIsPaused", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceMarketNotPaused represents a MarketNotPaused error raised by the JobMarketplace contract.
+type JobMarketplaceMarketNotPaused struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error MarketNotPaused()
+func JobMarketplaceMarketNotPausedErrorID() common.Hash {
+	return common.HexToHash("0xc801150eb80f8c66e0f76f613e84a13f90a1e626a422e91eadff33eab76469c9")
+}
+
+// UnpackMarketNotPausedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error MarketNotPaused()
+func (jobMarketplace *JobMarketplace) UnpackMarketNotPausedError(raw []byte) (*JobMarketplaceMarketNotPaused, error) {
+	out := new(JobMarketplaceMarketNotPaused)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "MarketNotPaused", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceNoPreferredProvider represents a NoPreferredProvider error raised by the JobMarketplace contract.
+type JobMarketplaceNoPreferredProvider struct {
+	JobId *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NoPreferredProvider(uint256 jobId)
+func JobMarketplaceNoPreferredProviderErrorID() common.Hash {
+	return common.HexToHash("0x666ff17e57dc5ebbbe23901a96df9b1337a1c847ee418ca57b0c713a20a2d33c")
+}
+
+// UnpackNoPreferredProviderError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NoPreferredProvider(uint256 jobId)
+func (jobMarketplace *JobMarketplace) UnpackNoPreferredProviderError(raw []byte) (*JobMarketplaceNoPreferredProvider, error) {
+	out := new(JobMarketplaceNoPreferredProvider)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "NoPreferredProvider", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceNonceAlreadyUsed represents a NonceAlreadyUsed error raised by the JobMarketplace contract.
+type JobMarketplaceNonceAlreadyUsed struct {
+	Client common.Address
+	Nonce  *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NonceAlreadyUsed(address client, uint256 nonce)
+func JobMarketplaceNonceAlreadyUsedErrorID() common.Hash {
+	return common.HexToHash("0xe90aded4c9591550d967c43fa1aa084b7c54233fc935ae093a53dd8e96de6f90")
+}
+
+// UnpackNonceAlreadyUsedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NonceAlreadyUsed(address client, uint256 nonce)
+func (jobMarketplace *JobMarketplace) UnpackNonceAlreadyUsedError(raw []byte) (*JobMarketplaceNonceAlreadyUsed, error) {
+	out := new(JobMarketplaceNonceAlreadyUsed)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "NonceAlreadyUsed", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceNotClient represents a NotClient error raised by the JobMarketplace contract.
+type JobMarketplaceNotClient struct {
+	JobId  *big.Int
+	Caller common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotClient(uint256 jobId, address caller)
+func JobMarketplaceNotClientErrorID() common.Hash {
+	return common.HexToHash("0xf8ebe6313f6b88d8e169a11d3237a4c73e03568aeb326318340438847897a10e")
+}
+
+// UnpackNotClientError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotClient(uint256 jobId, address caller)
+func (jobMarketplace *JobMarketplace) UnpackNotClientError(raw []byte) (*JobMarketplaceNotClient, error) {
+	out := new(JobMarketplaceNotClient)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "NotClient", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceNotPreferredProvider represents a NotPreferredProvider error raised by the JobMarketplace contract.
+type JobMarketplaceNotPreferredProvider struct {
+	JobId     *big.Int
+	Preferred common.Address
+	Provider  common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotPreferredProvider(uint256 jobId, address preferred, address provider)
+func JobMarketplaceNotPreferredProviderErrorID() common.Hash {
+	return common.HexToHash("0xb0e6be3a9d714785bce327d76b26bdf66eecf2b4dcbc2dc93637b3dd3794ce53")
+}
+
+// UnpackNotPreferredProviderError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotPreferredProvider(uint256 jobId, address preferred, address provider)
+func (jobMarketplace *JobMarketplace) UnpackNotPreferredProviderError(raw []byte) (*JobMarketplaceNotPreferredProvider, error) {
+	out := new(JobMarketplaceNotPreferredProvider)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "NotPreferredProvider", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceNotProviderSigner represents a NotProviderSigner error raised by the JobMarketplace contract.
+type JobMarketplaceNotProviderSigner struct {
+	Provider common.Address
+	Caller   common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotProviderSigner(address provider, address caller)
+func JobMarketplaceNotProviderSignerErrorID() common.Hash {
+	return common.HexToHash("0xa6c93d28d8d5814e8c2c770af6df1893cae82dec21b259023a54d4f764eafe34")
+}
+
+// UnpackNotProviderSignerError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotProviderSigner(address provider, address caller)
+func (jobMarketplace *JobMarketplace) UnpackNotProviderSignerError(raw []byte) (*JobMarketplaceNotProviderSigner, error) {
+	out := new(JobMarketplaceNotProviderSigner)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "NotProviderSigner", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceNothingToWithdraw represents a NothingToWithdraw error raised by the JobMarketplace contract.
+type JobMarketplaceNothingToWithdraw struct {
+	Account common.Address
+	Token   common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NothingToWithdraw(address account, address token)
+func JobMarketplaceNothingToWithdrawErrorID() common.Hash {
+	return common.HexToHash("0xac46653ead99b15185913f0ead179a0b7ea62fb2fd50e49a3e26796b95a2ce9d")
+}
+
+// UnpackNothingToWithdrawError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NothingToWithdraw(address account, address token)
+func (jobMarketplace *JobMarketplace) UnpackNothingToWithdrawError(raw []byte) (*JobMarketplaceNothingToWithdraw, error) {
+	out := new(JobMarketplaceNothingToWithdraw)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "NothingToWithdraw", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceOrderExpired represents a OrderExpired error raised by the JobMarketplace contract.
+type JobMarketplaceOrderExpired struct {
+	Expiry  *big.Int
+	NowTime *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error OrderExpired(uint256 expiry, uint256 nowTime)
+func JobMarketplaceOrderExpiredErrorID() common.Hash {
+	return common.HexToHash("0x4b2d84db364a91e770868e6b301e0987c2210f5bf1b235bc37f0ef66abb7f3e2")
+}
+
+// UnpackOrderExpiredError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error OrderExpired(uint256 expiry, uint256 nowTime)
+func (jobMarketplace *JobMarketplace) UnpackOrderExpiredError(raw []byte) (*JobMarketplaceOrderExpired, error) {
+	out := new(JobMarketplaceOrderExpired)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "OrderExpired", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplacePriceExceedsMax represents a PriceExceedsMax error raised by the JobMarketplace contract.
+type JobMarketplacePriceExceedsMax struct {
+	Price      *big.Int
+	MaxPayment *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error PriceExceedsMax(uint256 price, uint256 maxPayment)
+func JobMarketplacePriceExceedsMaxErrorID() common.Hash {
+	return common.HexToHash("0x5c57776949fdb6f60930ea69e363cf83fc1ffd13ffd851f77cb3f7528ecbb8e8")
+}
+
+// UnpackPriceExceedsMaxError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error PriceExceedsMax(uint256 price, uint256 maxPayment)
+func (jobMarketplace *JobMarketplace) UnpackPriceExceedsMaxError(raw []byte) (*JobMarketplacePriceExceedsMax, error) {
+	out := new(JobMarketplacePriceExceedsMax)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "PriceExceedsMax", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceProviderAmountExceedsDue represents a ProviderAmountExceedsDue error raised by the JobMarketplace contract.
+type JobMarketplaceProviderAmountExceedsDue struct {
+	ProviderAmount *big.Int
+	AmountDue      *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ProviderAmountExceedsDue(uint256 providerAmount, uint256 amountDue)
+func JobMarketplaceProviderAmountExceedsDueErrorID() common.Hash {
+	return common.HexToHash("0x9de1de54d67bed9f2ed6b9c82374025a35efbb05955353495e4dba1f345e8948")
+}
+
+// UnpackProviderAmountExceedsDueError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ProviderAmountExceedsDue(uint256 providerAmount, uint256 amountDue)
+func (jobMarketplace *JobMarketplace) UnpackProviderAmountExceedsDueError(raw []byte) (*JobMarketplaceProviderAmountExceedsDue, error) {
+	out := new(JobMarketplaceProviderAmountExceedsDue)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "ProviderAmountExceedsDue", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceReentrancyGuardReentrantCall represents a ReentrancyGuardReentrantCall error raised by the JobMarketplace contract.
+type JobMarketplaceReentrancyGuardReentrantCall struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ReentrancyGuardReentrantCall()
+func JobMarketplaceReentrancyGuardReentrantCallErrorID() common.Hash {
+	return common.HexToHash("0x3ee5aeb571de7fc460830b4d0017439a1ca56fb0bc39062227ade4fe4a24c1ca")
+}
+
+// UnpackReentrancyGuardReentrantCallError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ReentrancyGuardReentrantCall()
+func (jobMarketplace *JobMarketplace) UnpackReentrancyGuardReentrantCallError(raw []byte) (*JobMarketplaceReentrancyGuardReentrantCall, error) {
+	out := new(JobMarketplaceReentrancyGuardReentrantCall)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "ReentrancyGuardReentrantCall", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceSafeERC20FailedOperation represents a SafeERC20FailedOperation error raised by the JobMarketplace contract.
+type JobMarketplaceSafeERC20FailedOperation struct {
+	Token common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error SafeERC20FailedOperation(address token)
+func JobMarketplaceSafeERC20FailedOperationErrorID() common.Hash {
+	return common.HexToHash("0x5274afe73c98b4749fc91ffae6b7b574e7842cb2144a159e9377a5f20b32edf9")
+}
+
+// UnpackSafeERC20FailedOperationError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error SafeERC20FailedOperation(address token)
+func (jobMarketplace *JobMarketplace) UnpackSafeERC20FailedOperationError(raw []byte) (*JobMarketplaceSafeERC20FailedOperation, error) {
+	out := new(JobMarketplaceSafeERC20FailedOperation)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "SafeERC20FailedOperation", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceStringTooLong represents a StringTooLong error raised by the JobMarketplace contract.
+type JobMarketplaceStringTooLong struct {
+	Str string
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error StringTooLong(string str)
+func JobMarketplaceStringTooLongErrorID() common.Hash {
+	return common.HexToHash("0x305a27a93f8e33b7392df0a0f91d6fc63847395853c45991eec52dbf24d72381")
+}
+
+// UnpackStringTooLongError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error StringTooLong(string str)
+func (jobMarketplace *JobMarketplace) UnpackStringTooLongError(raw []byte) (*JobMarketplaceStringTooLong, error) {
+	out := new(JobMarketplaceStringTooLong)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "StringTooLong", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceTokenNotAllowed represents a TokenNotAllowed error raised by the JobMarketplace contract.
+type JobMarketplaceTokenNotAllowed struct {
+	Token common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error TokenNotAllowed(address token)
+func JobMarketplaceTokenNotAllowedErrorID() common.Hash {
+	return common.HexToHash("0x94403b7099477045d56a4ad621224a9a16fcb7e4b0d02e508215a9bf747a12d4")
+}
+
+// UnpackTokenNotAllowedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error TokenNotAllowed(address token)
+func (jobMarketplace *JobMarketplace) UnpackTokenNotAllowedError(raw []byte) (*JobMarketplaceTokenNotAllowed, error) {
+	out := new(JobMarketplaceTokenNotAllowed)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "TokenNotAllowed", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceZeroAddress represents a ZeroAddress error raised by the JobMarketplace contract.
+type JobMarketplaceZeroAddress struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ZeroAddress()
+func JobMarketplaceZeroAddressErrorID() common.Hash {
+	return common.HexToHash("0xd92e233df2717d4a40030e20904abd27b68fcbeede117eaaccbbdac9618c8c73")
+}
+
+// UnpackZeroAddressError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ZeroAddress()
+func (jobMarketplace *JobMarketplace) UnpackZeroAddressError(raw []byte) (*JobMarketplaceZeroAddress, error) {
+	out := new(JobMarketplaceZeroAddress)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "ZeroAddress", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceZeroPayment represents a ZeroPayment error raised by the JobMarketplace contract.
+type JobMarketplaceZeroPayment struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ZeroPayment()
+func JobMarketplaceZeroPaymentErrorID() common.Hash {
+	return common.HexToHash("0x8f28ea88289d507b5c3f245d8774e5efa92b2028835ba21897ad020f12f5a97d")
+}
+
+// UnpackZeroPaymentError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ZeroPayment()
+func (jobMarketplace *JobMarketplace) UnpackZeroPaymentError(raw []byte) (*JobMarketplaceZeroPayment, error) {
+	out := new(JobMarketplaceZeroPayment)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "ZeroPayment", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // NoReturnTokenMetaData contains all meta data concerning the NoReturnToken contract.
 var NoReturnTokenMetaData = bind.MetaData{
 	ABI: "[{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"allowance\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"spender\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"approve\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"balanceOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"decimals\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"mint\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"name\",\"outputs\":[{\"internalType\":\"string\",\"name\":\"\",\"type\":\"string\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"symbol\",\"outputs\":[{\"internalType\":\"string\",\"name\":\"\",\"type\":\"string\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"totalSupply\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"transfer\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"from\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"transferFrom\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"spender\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"Approval\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"from\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"Transfer\",\"type\":\"event\"}]",
@@ -1126,113 +4891,113 @@ func (noReturnToken *NoReturnToken) UnpackTransferEvent(log *types.Log) (*NoRetu
 	return out, nil
 }
 
-// TestERC20MetaData contains all meta data concerning the TestERC20 contract.
-var TestERC20MetaData = bind.MetaData{
-	ABI: "[{\"inputs\":[{\"internalType\":\"string\",\"name\":\"name_\",\"type\":\"string\"},{\"internalType\":\"string\",\"name\":\"symbol_\",\"type\":\"string\"},{\"internalType\":\"uint8\",\"name\":\"decimals_\",\"type\":\"uint8\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[],\"name\":\"DOMAIN_SEPARATOR\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"spender\",\"type\":\"address\"}],\"name\":\"allowance\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"spender\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"approve\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"balanceOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"decimals\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"eip712Domain\",\"outputs\":[{\"internalType\":\"bytes1\",\"name\":\"fields\",\"type\":\"bytes1\"},{\"internalType\":\"string\",\"name\":\"name\",\"type\":\"string\"},{\"internalType\":\"string\",\"name\":\"version\",\"type\":\"string\"},{\"internalType\":\"uint256\",\"name\":\"chainId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"verifyingContract\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"salt\",\"type\":\"bytes32\"},{\"internalType\":\"uint256[]\",\"name\":\"extensions\",\"type\":\"uint256[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"mint\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"name\",\"outputs\":[{\"internalType\":\"string\",\"name\":\"\",\"type\":\"string\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"}],\"name\":\"nonces\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"spender\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"},{\"internalType\":\"uint8\",\"name\":\"v\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"r\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"s\",\"type\":\"bytes32\"}],\"name\":\"permit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"symbol\",\"outputs\":[{\"internalType\":\"string\",\"name\":\"\",\"type\":\"string\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"totalSupply\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"transfer\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"from\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"transferFrom\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"spender\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"Approval\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[],\"name\":\"EIP712DomainChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"from\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"Transfer\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"ECDSAInvalidSignature\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"}],\"name\":\"ECDSAInvalidSignatureLength\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"s\",\"type\":\"bytes32\"}],\"name\":\"ECDSAInvalidSignatureS\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"spender\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"allowance\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"needed\",\"type\":\"uint256\"}],\"name\":\"ERC20InsufficientAllowance\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"balance\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"needed\",\"type\":\"uint256\"}],\"name\":\"ERC20InsufficientBalance\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"approver\",\"type\":\"address\"}],\"name\":\"ERC20InvalidApprover\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"receiver\",\"type\":\"address\"}],\"name\":\"ERC20InvalidReceiver\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"ERC20InvalidSender\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"spender\",\"type\":\"address\"}],\"name\":\"ERC20InvalidSpender\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"}],\"name\":\"ERC2612ExpiredSignature\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"}],\"name\":\"ERC2612InvalidSigner\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"currentNonce\",\"type\":\"uint256\"}],\"name\":\"InvalidAccountNonce\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidShortString\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"string\",\"name\":\"str\",\"type\":\"string\"}],\"name\":\"StringTooLong\",\"type\":\"error\"}]",
-	ID:  "1472fc99bdf7faf9a6c2411fccb23455e2",
-	Bin: "0x610180604052348015610010575f5ffd5b5060405161168438038061168483398101604081905261002f9161020d565b6040805180820190915260018152603160f81b60208201528390819081856003610059838261030e565b506004610066828261030e565b5050506100788261012a60201b60201c565b610120526100858161012a565b61014052815160208084019190912060e052815190820120610100524660a05261011160e05161010051604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201529081019290925260608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b60805250503060c0525060ff1661016052506104209050565b5f5f829050601f8151111561015d578260405163305a27a960e01b815260040161015491906103c8565b60405180910390fd5b8051610168826103fd565b179392505050565b634e487b7160e01b5f52604160045260245ffd5b5f82601f830112610193575f5ffd5b81516001600160401b038111156101ac576101ac610170565b604051601f8201601f19908116603f011681016001600160401b03811182821017156101da576101da610170565b6040528181528382016020018510156101f1575f5ffd5b8160208501602083015e5f918101602001919091529392505050565b5f5f5f6060848603121561021f575f5ffd5b83516001600160401b03811115610234575f5ffd5b61024086828701610184565b602086015190945090506001600160401b0381111561025d575f5ffd5b61026986828701610184565b925050604084015160ff8116811461027f575f5ffd5b809150509250925092565b600181811c9082168061029e57607f821691505b6020821081036102bc57634e487b7160e01b5f52602260045260245ffd5b50919050565b601f82111561030957805f5260205f20601f840160051c810160208510156102e75750805b601f840160051c820191505b81811015610306575f81556001016102f3565b50505b505050565b81516001600160401b0381111561032757610327610170565b61033b81610335845461028a565b846102c2565b6020601f82116001811461036d575f83156103565750848201515b5f19600385901b1c1916600184901b178455610306565b5f84815260208120601f198516915b8281101561039c578785015182556020948501946001909201910161037c565b50848210156103b957868401515f19600387901b60f8161c191681555b50505050600190811b01905550565b602081525f82518060208401528060208501604085015e5f604082850101526040601f19601f83011684010191505092915050565b805160208083015191908110156102bc575f1960209190910360031b1b16919050565b60805160a05160c05160e0516101005161012051610140516101605161120961047b5f395f61015601525f6108f801525f6108cd01525f61081c01525f6107f401525f61074f01525f61077901525f6107a301526112095ff3fe608060405234801561000f575f5ffd5b50600436106100e5575f3560e01c806370a082311161008857806395d89b411161006357806395d89b4114610200578063a9059cbb14610208578063d505accf1461021b578063dd62ed3e1461022e575f5ffd5b806370a082311461019d5780637ecebe00146101d257806384b0196e146101e5575f5ffd5b806323b872dd116100c357806323b872dd1461013c578063313ce5671461014f5780633644e5151461018057806340c10f1914610188575f5ffd5b806306fdde03146100e9578063095ea7b31461010757806318160ddd1461012a575b5f5ffd5b6100f1610273565b6040516100fe9190610f3a565b60405180910390f35b61011a610115366004610f7b565b610303565b60405190151581526020016100fe565b6002545b6040519081526020016100fe565b61011a61014a366004610fa3565b61031c565b60405160ff7f00000000000000000000000000000000000000000000000000000000000000001681526020016100fe565b61012e61033f565b61019b610196366004610f7b565b61034d565b005b61012e6101ab366004610fdd565b73ffffffffffffffffffffffffffffffffffffffff165f9081526020819052604090205490565b61012e6101e0366004610fdd565b61035b565b6101ed610385565b6040516100fe9796959493929190610ff6565b6100f16103e3565b61011a610216366004610f7b565b6103f2565b61019b6102293660046110b5565b6103ff565b61012e61023c366004611122565b73ffffffffffffffffffffffffffffffffffffffff9182165f90815260016020908152604080832093909416825291909152205490565b60606003805461028290611153565b80601f01602080910402602001604051908101604052809291908181526020018280546102ae90611153565b80156102f95780601f106102d0576101008083540402835291602001916102f9565b820191905f5260205f20905b8154815290600101906020018083116102dc57829003601f168201915b5050505050905090565b5f336103108185856105ad565b60019150505b92915050565b5f336103298582856105bf565b61033485858561068d565b506001949350505050565b5f610348610736565b905090565b610357828261086c565b5050565b73ffffffffffffffffffffffffffffffffffffffff81165f90815260076020526040812054610316565b5f6060805f5f5f60606103966108c6565b61039e6108f1565b604080515f808252602082019092527f0f000000000000000000000000000000000000000000000000000000000000009b939a50919850469750309650945092509050565b60606004805461028290611153565b5f3361031081858561068d565b83421115610441576040517f62791302000000000000000000000000000000000000000000000000000000008152600481018590526024015b60405180910390fd5b5f7f6e71edae12b1b97f4d1f60370fef10105fa2faae0126114a169c64845d6126c98888886104998c73ffffffffffffffffffffffffffffffffffffffff165f90815260076020526040902080546001810190915590565b60408051602081019690965273ffffffffffffffffffffffffffffffffffffffff94851690860152929091166060840152608083015260a082015260c0810186905260e0016040516020818303038152906040528051906020012090505f6105008261091c565b90505f61050f82878787610963565b90508973ffffffffffffffffffffffffffffffffffffffff168173ffffffffffffffffffffffffffffffffffffffff1614610596576040517f4b800e4600000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff80831660048301528b166024820152604401610438565b6105a18a8a8a6105ad565b50505050505050505050565b6105ba838383600161098f565b505050565b73ffffffffffffffffffffffffffffffffffffffff8381165f908152600160209081526040808320938616835292905220547fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff8110156106875781811015610679576040517ffb8f41b200000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff841660048201526024810182905260448101839052606401610438565b61068784848484035f61098f565b50505050565b73ffffffffffffffffffffffffffffffffffffffff83166106dc576040517f96c6fd1e0000000000000000000000000000000000000000000000000000000081525f6004820152602401610438565b73ffffffffffffffffffffffffffffffffffffffff821661072b576040517fec442f050000000000000000000000000000000000000000000000000000000081525f6004820152602401610438565b6105ba838383610ad4565b5f3073ffffffffffffffffffffffffffffffffffffffff7f00000000000000000000000000000000000000000000000000000000000000001614801561079b57507f000000000000000000000000000000000000000000000000000000000000000046145b156107c557507f000000000000000000000000000000000000000000000000000000000000000090565b610348604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201527f0000000000000000000000000000000000000000000000000000000000000000918101919091527f000000000000000000000000000000000000000000000000000000000000000060608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b73ffffffffffffffffffffffffffffffffffffffff82166108bb576040517fec442f050000000000000000000000000000000000000000000000000000000081525f6004820152602401610438565b6103575f8383610ad4565b60606103487f0000000000000000000000000000000000000000000000000000000000000000610c7b565b60606103487f0000000000000000000000000000000000000000000000000000000000000000610c7b565b5f610316610928610736565b836040517f19010000000000000000000000000000000000000000000000000000000000008152600281019290925260228201526042902090565b5f5f5f5f61097388888888610cb8565b9250925092506109838282610dab565b50909695505050505050565b73ffffffffffffffffffffffffffffffffffffffff84166109de576040517fe602df050000000000000000000000000000000000000000000000000000000081525f6004820152602401610438565b73ffffffffffffffffffffffffffffffffffffffff8316610a2d576040517f94280d620000000000000000000000000000000000000000000000000000000081525f6004820152602401610438565b73ffffffffffffffffffffffffffffffffffffffff8085165f9081526001602090815260408083209387168352929052208290558015610687578273ffffffffffffffffffffffffffffffffffffffff168473ffffffffffffffffffffffffffffffffffffffff167f8c5be1e5ebec7d5bd14f71427d1e84f3dd0314c0f7b2291e5b200ac8c7c3b92584604051610ac691815260200190565b60405180910390a350505050565b73ffffffffffffffffffffffffffffffffffffffff8316610b0b578060025f828254610b0091906111a4565b90915550610bbb9050565b73ffffffffffffffffffffffffffffffffffffffff83165f9081526020819052604090205481811015610b90576040517fe450d38c00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff851660048201526024810182905260448101839052606401610438565b73ffffffffffffffffffffffffffffffffffffffff84165f9081526020819052604090209082900390555b73ffffffffffffffffffffffffffffffffffffffff8216610be457600280548290039055610c0f565b73ffffffffffffffffffffffffffffffffffffffff82165f9081526020819052604090208054820190555b8173ffffffffffffffffffffffffffffffffffffffff168373ffffffffffffffffffffffffffffffffffffffff167fddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef83604051610c6e91815260200190565b60405180910390a3505050565b60605f610c8783610eae565b6040805160208082528183019092529192505f91906020820181803683375050509182525060208101929092525090565b5f80807f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0841115610cf157505f91506003905082610da1565b604080515f808252602082018084528a905260ff891692820192909252606081018790526080810186905260019060a0016020604051602081039080840390855afa158015610d42573d5f5f3e3d5ffd5b50506040517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0015191505073ffffffffffffffffffffffffffffffffffffffff8116610d9857505f925060019150829050610da1565b92505f91508190505b9450945094915050565b5f826003811115610dbe57610dbe6111dc565b03610dc7575050565b6001826003811115610ddb57610ddb6111dc565b03610e12576040517ff645eedf00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6002826003811115610e2657610e266111dc565b03610e60576040517ffce698f700000000000000000000000000000000000000000000000000000000815260048101829052602401610438565b6003826003811115610e7457610e746111dc565b03610357576040517fd78bce0c00000000000000000000000000000000000000000000000000000000815260048101829052602401610438565b5f60ff8216601f811115610316576040517fb3512b0c00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b5f81518084528060208401602086015e5f6020828601015260207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f83011685010191505092915050565b602081525f610f4c6020830184610eee565b9392505050565b803573ffffffffffffffffffffffffffffffffffffffff81168114610f76575f5ffd5b919050565b5f5f60408385031215610f8c575f5ffd5b610f9583610f53565b946020939093013593505050565b5f5f5f60608486031215610fb5575f5ffd5b610fbe84610f53565b9250610fcc60208501610f53565b929592945050506040919091013590565b5f60208284031215610fed575f5ffd5b610f4c82610f53565b7fff000000000000000000000000000000000000000000000000000000000000008816815260e060208201525f61103060e0830189610eee565b82810360408401526110428189610eee565b6060840188905273ffffffffffffffffffffffffffffffffffffffff8716608085015260a0840186905283810360c0850152845180825260208087019350909101905f5b818110156110a4578351835260209384019390920191600101611086565b50909b9a5050505050505050505050565b5f5f5f5f5f5f5f60e0888a0312156110cb575f5ffd5b6110d488610f53565b96506110e260208901610f53565b95506040880135945060608801359350608088013560ff81168114611105575f5ffd5b9699959850939692959460a0840135945060c09093013592915050565b5f5f60408385031215611133575f5ffd5b61113c83610f53565b915061114a60208401610f53565b90509250929050565b600181811c9082168061116757607f821691505b60208210810361119e577f4e487b71000000000000000000000000000000000000000000000000000000005f52602260045260245ffd5b50919050565b80820180821115610316577f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd",
+// ProviderRegistryMetaData contains all meta data concerning the ProviderRegistry contract.
+var ProviderRegistryMetaData = bind.MetaData{
+	ABI: "[{\"inputs\":[{\"internalType\":\"address\",\"name\":\"marketplace_\",\"type\":\"address\"},{\"internalType\":\"contractIERC20\",\"name\":\"stakingToken_\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"minStake_\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"unbondingPeriod_\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"assignableSigner\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"compensationOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"getProvider\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"internalType\":\"uint40\",\"name\":\"attestationExpiry\",\"type\":\"uint40\"},{\"internalType\":\"bool\",\"name\":\"active\",\"type\":\"bool\"},{\"internalType\":\"bool\",\"name\":\"registered\",\"type\":\"bool\"},{\"internalType\":\"bytes32\",\"name\":\"attestationHash\",\"type\":\"bytes32\"},{\"internalType\":\"uint128\",\"name\":\"stake\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"unbonding\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"unbondingReadyAt\",\"type\":\"uint40\"},{\"internalType\":\"string\",\"name\":\"metadataURI\",\"type\":\"string\"}],\"internalType\":\"structIProviderRegistry.Provider\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"marketplace\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"minStake\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"attestationHash\",\"type\":\"bytes32\"},{\"internalType\":\"uint40\",\"name\":\"attestationExpiry\",\"type\":\"uint40\"},{\"internalType\":\"string\",\"name\":\"metadataURI\",\"type\":\"string\"}],\"name\":\"register\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"requestUnstake\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bool\",\"name\":\"active\",\"type\":\"bool\"}],\"name\":\"setActive\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"signerOf\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"beneficiary\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"name\":\"slash\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"slashed\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"stake\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"stakingToken\",\"outputs\":[{\"internalType\":\"contractIERC20\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"unbondingPeriod\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"attestationHash\",\"type\":\"bytes32\"},{\"internalType\":\"uint40\",\"name\":\"attestationExpiry\",\"type\":\"uint40\"},{\"internalType\":\"string\",\"name\":\"metadataURI\",\"type\":\"string\"}],\"name\":\"update\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdrawCompensation\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdrawStake\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"CompensationWithdrawn\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ProviderActivated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ProviderDeactivated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"attestationHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint40\",\"name\":\"attestationExpiry\",\"type\":\"uint40\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"metadataURI\",\"type\":\"string\"}],\"name\":\"ProviderRegistered\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"beneficiary\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"requested\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"slashed\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"unbonding\",\"type\":\"uint256\"}],\"name\":\"ProviderSlashed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"attestationHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint40\",\"name\":\"attestationExpiry\",\"type\":\"uint40\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"metadataURI\",\"type\":\"string\"}],\"name\":\"ProviderUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"StakeWithdrawn\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"}],\"name\":\"Staked\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"unbonding\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint40\",\"name\":\"readyAt\",\"type\":\"uint40\"}],\"name\":\"UnstakeRequested\",\"type\":\"event\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"AlreadyRegistered\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"}],\"name\":\"AmountExceedsStake\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint40\",\"name\":\"expiry\",\"type\":\"uint40\"}],\"name\":\"AttestationExpired\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"minStake\",\"type\":\"uint256\"}],\"name\":\"InsufficientStake\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidConfig\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotMarketplace\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"NotRegistered\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"NothingToWithdraw\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ProviderInactive\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ReentrancyGuardReentrantCall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"bits\",\"type\":\"uint8\"},{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"SafeCastOverflowedUintDowncast\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"SafeERC20FailedOperation\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"bool\",\"name\":\"active\",\"type\":\"bool\"}],\"name\":\"StatusUnchanged\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"expected\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"received\",\"type\":\"uint256\"}],\"name\":\"TransferAmountMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"unbonding\",\"type\":\"uint256\"},{\"internalType\":\"uint40\",\"name\":\"readyAt\",\"type\":\"uint40\"},{\"internalType\":\"uint256\",\"name\":\"nowTime\",\"type\":\"uint256\"}],\"name\":\"UnbondingNotReady\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAmount\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroSigner\",\"type\":\"error\"}]",
+	ID:  "8f07248bed80865f8b87fd7a7a5aa5c03a",
+	Bin: "0x610100604052348015610010575f5ffd5b50604051611f74380380611f7483398101604081905261002f916100c7565b6001600160a01b038416158061004c57506001600160a01b038316155b80610055575081155b8061005e575080155b8061006f57506001600160801b0382115b1561008d576040516306b7c75960e31b815260040160405180910390fd5b6001600160a01b039384166080529190921660a05260c09190915260e05261010c565b6001600160a01b03811681146100c4575f5ffd5b50565b5f5f5f5f608085870312156100da575f5ffd5b84516100e5816100b0565b60208601519094506100f6816100b0565b6040860151606090960151949790965092505050565b60805160a05160c05160e051611df661017e5f395f818161022b01526103ef01525f818161017401528181611397015261140801525f818161025201528181610c3701528181610d9301528181610e2d01528181610e9c01526111c801525f81816102a7015261068d0152611df65ff3fe608060405234801561000f575f5ffd5b50600436106100fb575f3560e01c806372f702f311610093578063abc8c7af11610063578063abc8c7af146102a2578063acec338a146102c9578063bed9d861146102dc578063c4c7e639146102e4575f5ffd5b806372f702f31461024d578063748b31181461027457806387a15dc914610287578063a694fc3a1461028f575f5ffd5b80634be9fd9f116100ce5780634be9fd9f1461019657806355f21eb7146101a95780635b5175d5146101c95780636cf6d67514610226575f5ffd5b80630cfee0ea146100ff5780632309572114610147578063364604241461015c578063375b3c0a1461016f575b5f5ffd5b61013461010d3660046118eb565b73ffffffffffffffffffffffffffffffffffffffff165f9081526001602052604090205490565b6040519081526020015b60405180910390f35b61015a61015536600461190b565b6102f7565b005b61015a61016a366004611922565b6104d7565b6101347f000000000000000000000000000000000000000000000000000000000000000081565b6101346101a43660046119c2565b610674565b6101bc6101b73660046118eb565b6108a9565b60405161013e9190611a4f565b6102016101d73660046118eb565b73ffffffffffffffffffffffffffffffffffffffff9081165f908152602081905260409020541690565b60405173ffffffffffffffffffffffffffffffffffffffff909116815260200161013e565b6101347f000000000000000000000000000000000000000000000000000000000000000081565b6102017f000000000000000000000000000000000000000000000000000000000000000081565b61015a610282366004611922565b610a8f565b61015a610b7f565b61015a61029d36600461190b565b610c69565b6102017f000000000000000000000000000000000000000000000000000000000000000081565b61015a6102d7366004611b27565b610f63565b61015a611086565b6102016102f23660046118eb565b6111fa565b335f9081526020819052604081209082900361033f576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b60028101546fffffffffffffffffffffffffffffffff168083111561039f576040517ff7ede87b00000000000000000000000000000000000000000000000000000000815260048101849052602481018290526044015b60405180910390fd5b6002820154838203905f906103e4906103df90879070010000000000000000000000000000000090046fffffffffffffffffffffffffffffffff16611b73565b611453565b90505f6104196104147f000000000000000000000000000000000000000000000000000000000000000042611b73565b6114ac565b6fffffffffffffffffffffffffffffffff8381167001000000000000000000000000000000008102918616918217600289015560038801805464ffffffffff85167fffffffffffffffffffffffffffffffffffffffffffffffffffffff00000000009091168117909155604080518b81526020810194909452830191909152606082015290915033907f2437c77ba5f0b5df49a183c441b10bf90545db6328771876e9895c62e2262b2c9060800160405180910390a2505050505050565b335f90815260208190526040902080547a010000000000000000000000000000000000000000000000000000900460ff1615610541576040517f45ed80e9000000000000000000000000000000000000000000000000000000008152336004820152602401610396565b61054b86856114f6565b805473ffffffffffffffffffffffffffffffffffffffff87167fffffffffffffff00000000000000000000000000000000000000000000000000909116177401000000000000000000000000000000000000000064ffffffffff861602177fffffffffff0000ffffffffffffffffffffffffffffffffffffffffffffffffff167a0101000000000000000000000000000000000000000000000000001781556001810185905560048101610600838583611c55565b508573ffffffffffffffffffffffffffffffffffffffff163373ffffffffffffffffffffffffffffffffffffffff167ff1c8ec00b78a00db4a33425a385dcd49e9d87ae838e8e68da47eb844ccd2ec59878787876040516106649493929190611d6b565b60405180910390a3505050505050565b5f3373ffffffffffffffffffffffffffffffffffffffff7f000000000000000000000000000000000000000000000000000000000000000016146106e6576040517fed2cb5a8000000000000000000000000000000000000000000000000000000008152336004820152602401610396565b73ffffffffffffffffffffffffffffffffffffffff85165f90815260208190526040902060028101546fffffffffffffffffffffffffffffffff8082169170010000000000000000000000000000000090041681871015610745578691505b81870381811015610754578091505b8183019450845f0361076c575f9450505050506108a1565b506002830180547001000000000000000000000000000000006fffffffffffffffffffffffffffffffff80831686900381167fffffffffffffffffffffffffffffffff0000000000000000000000000000000090931683178290048116859003160217905573ffffffffffffffffffffffffffffffffffffffff86165f9081526001602052604081208054869290610805908490611b73565b9091555050600283015460408051898152602081018790526fffffffffffffffffffffffffffffffff80841682840152700100000000000000000000000000000000909304909216606083015251869173ffffffffffffffffffffffffffffffffffffffff89811692908c16917f286663a1540e2a02b3453876f4a3e5c14d2a0790bbc43041643578b4d259c5ea919081900360800190a45050505b949350505050565b60408051610120810182525f8082526020820181905291810182905260608082018390526080820183905260a0820183905260c0820183905260e082019290925261010081019190915273ffffffffffffffffffffffffffffffffffffffff8083165f90815260208181526040918290208251610120810184528154948516815264ffffffffff74010000000000000000000000000000000000000000860481169382019390935260ff790100000000000000000000000000000000000000000000000000860481161515948201949094527a010000000000000000000000000000000000000000000000000000909404909216151560608401526001820154608084015260028201546fffffffffffffffffffffffffffffffff80821660a08601527001000000000000000000000000000000009091041660c084015260038201541660e083015260048101805461010084019190610a0890611bb9565b80601f0160208091040260200160405190810160405280929190818152602001828054610a3490611bb9565b8015610a7f5780601f10610a5657610100808354040283529160200191610a7f565b820191905f5260205f20905b815481529060010190602001808311610a6257829003601f168201915b5050505050815250509050919050565b5f610a9933611592565b9050610aa586856114f6565b805464ffffffffff851674010000000000000000000000000000000000000000027fffffffffffffff0000000000000000000000000000000000000000000000000090911673ffffffffffffffffffffffffffffffffffffffff8816171781556001810185905560048101610b1b838583611c55565b508573ffffffffffffffffffffffffffffffffffffffff163373ffffffffffffffffffffffffffffffffffffffff167fe5ac921f4ad68a38a51fc1ce2c5686f202e83fd38cb1b1fbe55227a2e00f67eb878787876040516106649493929190611d6b565b610b8761162c565b335f9081526001602052604081205490819003610bd2576040517fdc69dc16000000000000000000000000000000000000000000000000000000008152336004820152602401610396565b335f8181526001602052604080822091909155517f1480b15e3eab83a9b923578ffe330e3dce94536007ec9c0b48a5dfbde8c4918190610c159084815260200190565b60405180910390a2610c5e73ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000163383611661565b50610c676116c1565b565b610c7161162c565b5f610c7b33611592565b9050815f03610cb6576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b60028101545f90610cda9084906fffffffffffffffffffffffffffffffff16611b73565b9050610ce581611453565b6002830180547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff92909216919091179055604080518481526020810183905233917f1449c6dd7851abc30abf37f57715f492010519147cc2652fbc38202c18a6ee90910160405180910390a26040517f70a082310000000000000000000000000000000000000000000000000000000081523060048201525f907f000000000000000000000000000000000000000000000000000000000000000073ffffffffffffffffffffffffffffffffffffffff16906370a0823190602401602060405180830381865afa158015610ded573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610e119190611dcc565b9050610e5573ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000163330876116eb565b6040517f70a082310000000000000000000000000000000000000000000000000000000081523060048201525f90829073ffffffffffffffffffffffffffffffffffffffff7f000000000000000000000000000000000000000000000000000000000000000016906370a0823190602401602060405180830381865afa158015610ee1573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610f059190611dcc565b610f0f9190611de3565b9050848114610f54576040517fb6a9b6540000000000000000000000000000000000000000000000000000000081526004810186905260248101829052604401610396565b50505050610f606116c1565b50565b5f610f6d33611592565b805490915082151579010000000000000000000000000000000000000000000000000090910460ff16151503610fd9576040517fd00b89f90000000000000000000000000000000000000000000000000000000081523360048201528215156024820152604401610396565b805482158015790100000000000000000000000000000000000000000000000000027fffffffffffff00ffffffffffffffffffffffffffffffffffffffffffffffffff9092169190911782556110575760405133907f041c361ee92dc6322884b60c17afe924c24bc3009747eb37ea56d12d87b197d4905f90a25050565b60405133907f3584a4db7306d80246748a1c4bc6188505b8053684afee0c79670dade4db205c905f90a25b5050565b61108e61162c565b335f908152602081905260409020600281015460038201547001000000000000000000000000000000009091046fffffffffffffffffffffffffffffffff169064ffffffffff168115806110e857508064ffffffffff1642105b15611135576040517fe9e71a210000000000000000000000000000000000000000000000000000000081526004810183905264ffffffffff82166024820152426044820152606401610396565b6002830180546fffffffffffffffffffffffffffffffff1690556003830180547fffffffffffffffffffffffffffffffffffffffffffffffffffffff000000000016905560405182815233907f8108595eb6bad3acefa9da467d90cc2217686d5c5ac85460f8b7849c840645fc9060200160405180910390a26111ef73ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000163384611661565b505050610c676116c1565b73ffffffffffffffffffffffffffffffffffffffff81165f90815260208190526040812080547a010000000000000000000000000000000000000000000000000000900460ff1661128f576040517fbfc6c33700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff84166004820152602401610396565b8054790100000000000000000000000000000000000000000000000000900460ff166112ff576040517f44638ed300000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff84166004820152602401610396565b805474010000000000000000000000000000000000000000900464ffffffffff1642811161137e576040517fe8e3964b00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8516600482015264ffffffffff82166024820152604401610396565b60028201546fffffffffffffffffffffffffffffffff167f0000000000000000000000000000000000000000000000000000000000000000811015611434576040517f936d426d00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff86166004820152602481018290527f00000000000000000000000000000000000000000000000000000000000000006044820152606401610396565b50505473ffffffffffffffffffffffffffffffffffffffff1692915050565b5f6fffffffffffffffffffffffffffffffff8211156114a8576040517f6dfcc6500000000000000000000000000000000000000000000000000000000081526080600482015260248101839052604401610396565b5090565b5f64ffffffffff8211156114a8576040517f6dfcc6500000000000000000000000000000000000000000000000000000000081526028600482015260248101839052604401610396565b73ffffffffffffffffffffffffffffffffffffffff8216611543576040517fe5c48ac500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b428164ffffffffff1611611082576040517fe8e3964b00000000000000000000000000000000000000000000000000000000815233600482015264ffffffffff82166024820152604401610396565b73ffffffffffffffffffffffffffffffffffffffff81165f90815260208190526040902080547a010000000000000000000000000000000000000000000000000000900460ff16611627576040517fbfc6c33700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff83166004820152602401610396565b919050565b61163461174d565b610c6760017f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005b906117a6565b61166e83838360016117ad565b6116bc576040517f5274afe700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff84166004820152602401610396565b505050565b610c675f7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f0061165b565b6116f9848484846001611835565b611747576040517f5274afe700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff85166004820152602401610396565b50505050565b7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005c15610c67576040517f3ee5aeb500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b80825d5050565b6040517fa9059cbb000000000000000000000000000000000000000000000000000000005f81815273ffffffffffffffffffffffffffffffffffffffff8616600452602485905291602083604481808b5af1925060015f5114831661182957838315161561181d573d5f823e3d81fd5b5f873b113d1516831692505b60405250949350505050565b6040517f23b872dd000000000000000000000000000000000000000000000000000000005f81815273ffffffffffffffffffffffffffffffffffffffff8781166004528616602452604485905291602083606481808c5af1925060015f511483166118b75783831516156118ab573d5f823e3d81fd5b5f883b113d1516831692505b604052505f60605295945050505050565b803573ffffffffffffffffffffffffffffffffffffffff81168114611627575f5ffd5b5f602082840312156118fb575f5ffd5b611904826118c8565b9392505050565b5f6020828403121561191b575f5ffd5b5035919050565b5f5f5f5f5f60808688031215611936575f5ffd5b61193f866118c8565b945060208601359350604086013564ffffffffff8116811461195f575f5ffd5b9250606086013567ffffffffffffffff81111561197a575f5ffd5b8601601f8101881361198a575f5ffd5b803567ffffffffffffffff8111156119a0575f5ffd5b8860208284010111156119b1575f5ffd5b959894975092955050506020019190565b5f5f5f5f608085870312156119d5575f5ffd5b6119de856118c8565b9350602085013592506119f3604086016118c8565b9396929550929360600135925050565b5f81518084528060208401602086015e5f6020828601015260207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f83011685010191505092915050565b60208152611a7660208201835173ffffffffffffffffffffffffffffffffffffffff169052565b5f6020830151611a8f604084018264ffffffffff169052565b5060408301518015156060840152506060830151801515608084015250608083015160a083015260a0830151611ad960c08401826fffffffffffffffffffffffffffffffff169052565b5060c08301516fffffffffffffffffffffffffffffffff811660e08401525060e083015164ffffffffff811661010084015250610100830151610120808401526108a1610140840182611a03565b5f60208284031215611b37575f5ffd5b81358015158114611904575f5ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b80820180821115611b8657611b86611b46565b92915050565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b600181811c90821680611bcd57607f821691505b602082108103611c04577f4e487b71000000000000000000000000000000000000000000000000000000005f52602260045260245ffd5b50919050565b601f8211156116bc57805f5260205f20601f840160051c81016020851015611c2f5750805b601f840160051c820191505b81811015611c4e575f8155600101611c3b565b5050505050565b67ffffffffffffffff831115611c6d57611c6d611b8c565b611c8183611c7b8354611bb9565b83611c0a565b5f601f841160018114611cd1575f8515611c9b5750838201355b7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff600387901b1c1916600186901b178355611c4e565b5f838152602081207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe08716915b82811015611d1e5786850135825560209485019460019092019101611cfe565b5086821015611d59577fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff60f88860031b161c19848701351681555b505060018560011b0183555050505050565b84815264ffffffffff8416602082015260606040820152816060820152818360808301375f818301608090810191909152601f9092017fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe01601019392505050565b5f60208284031215611ddc575f5ffd5b5051919050565b81810381811115611b8657611b86611b4656",
 }
 
-// TestERC20 is an auto generated Go binding around an Ethereum contract.
-type TestERC20 struct {
+// ProviderRegistry is an auto generated Go binding around an Ethereum contract.
+type ProviderRegistry struct {
 	abi abi.ABI
 }
 
 // GetABI returns the ABI associated with this contract binding.
-func (c *TestERC20) GetABI() abi.ABI {
+func (c *ProviderRegistry) GetABI() abi.ABI {
 	return c.abi
 }
 
-// NewTestERC20 creates a new instance of TestERC20.
-func NewTestERC20() *TestERC20 {
-	parsed, err := TestERC20MetaData.ParseABI()
+// NewProviderRegistry creates a new instance of ProviderRegistry.
+func NewProviderRegistry() *ProviderRegistry {
+	parsed, err := ProviderRegistryMetaData.ParseABI()
 	if err != nil {
 		panic(errors.New("invalid ABI: " + err.Error()))
 	}
-	return &TestERC20{abi: *parsed}
+	return &ProviderRegistry{abi: *parsed}
 }
 
 // Instance creates a wrapper for a deployed contract instance at the given address.
 // Use this to create the instance object passed to abigen v2 library functions Call, Transact, etc.
-func (c *TestERC20) Instance(backend bind.ContractBackend, addr common.Address) *bind.BoundContract {
+func (c *ProviderRegistry) Instance(backend bind.ContractBackend, addr common.Address) *bind.BoundContract {
 	return bind.NewBoundContract(addr, c.abi, backend, backend, backend)
 }
 
 // PackConstructor is the Go binding used to pack the parameters required for
 // contract deployment.
 //
-// Solidity: constructor(string name_, string symbol_, uint8 decimals_) returns()
-func (testERC20 *TestERC20) PackConstructor(name_ string, symbol_ string, decimals_ uint8) []byte {
-	enc, err := testERC20.abi.Pack("", name_, symbol_, decimals_)
+// Solidity: constructor(address marketplace_, address stakingToken_, uint256 minStake_, uint256 unbondingPeriod_) returns()
+func (providerRegistry *ProviderRegistry) PackConstructor(marketplace_ common.Address, stakingToken_ common.Address, minStake_ *big.Int, unbondingPeriod_ *big.Int) []byte {
+	enc, err := providerRegistry.abi.Pack("", marketplace_, stakingToken_, minStake_, unbondingPeriod_)
 	if err != nil {
 		panic(err)
 	}
 	return enc
 }
 
-// PackDOMAINSEPARATOR is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x3644e515.  This method will panic if any
+// PackAssignableSigner is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc4c7e639.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function DOMAIN_SEPARATOR() view returns(bytes32)
-func (testERC20 *TestERC20) PackDOMAINSEPARATOR() []byte {
-	enc, err := testERC20.abi.Pack("DOMAIN_SEPARATOR")
+// Solidity: function assignableSigner(address provider) view returns(address signer)
+func (providerRegistry *ProviderRegistry) PackAssignableSigner(provider common.Address) []byte {
+	enc, err := providerRegistry.abi.Pack("assignableSigner", provider)
 	if err != nil {
 		panic(err)
 	}
 	return enc
 }
 
-// TryPackDOMAINSEPARATOR is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x3644e515.  This method will return an error
+// TryPackAssignableSigner is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc4c7e639.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function DOMAIN_SEPARATOR() view returns(bytes32)
-func (testERC20 *TestERC20) TryPackDOMAINSEPARATOR() ([]byte, error) {
-	return testERC20.abi.Pack("DOMAIN_SEPARATOR")
+// Solidity: function assignableSigner(address provider) view returns(address signer)
+func (providerRegistry *ProviderRegistry) TryPackAssignableSigner(provider common.Address) ([]byte, error) {
+	return providerRegistry.abi.Pack("assignableSigner", provider)
 }
 
-// UnpackDOMAINSEPARATOR is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x3644e515.
+// UnpackAssignableSigner is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xc4c7e639.
 //
-// Solidity: function DOMAIN_SEPARATOR() view returns(bytes32)
-func (testERC20 *TestERC20) UnpackDOMAINSEPARATOR(data []byte) ([32]byte, error) {
-	out, err := testERC20.abi.Unpack("DOMAIN_SEPARATOR", data)
+// Solidity: function assignableSigner(address provider) view returns(address signer)
+func (providerRegistry *ProviderRegistry) UnpackAssignableSigner(data []byte) (common.Address, error) {
+	out, err := providerRegistry.abi.Unpack("assignableSigner", data)
 	if err != nil {
-		return *new([32]byte), err
+		return *new(common.Address), err
 	}
-	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
 	return out0, nil
 }
 
-// PackAllowance is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xdd62ed3e.  This method will panic if any
+// PackCompensationOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0cfee0ea.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function allowance(address owner, address spender) view returns(uint256)
-func (testERC20 *TestERC20) PackAllowance(owner common.Address, spender common.Address) []byte {
-	enc, err := testERC20.abi.Pack("allowance", owner, spender)
+// Solidity: function compensationOf(address account) view returns(uint256)
+func (providerRegistry *ProviderRegistry) PackCompensationOf(account common.Address) []byte {
+	enc, err := providerRegistry.abi.Pack("compensationOf", account)
 	if err != nil {
 		panic(err)
 	}
 	return enc
 }
 
-// TryPackAllowance is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xdd62ed3e.  This method will return an error
+// TryPackCompensationOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0cfee0ea.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function allowance(address owner, address spender) view returns(uint256)
-func (testERC20 *TestERC20) TryPackAllowance(owner common.Address, spender common.Address) ([]byte, error) {
-	return testERC20.abi.Pack("allowance", owner, spender)
+// Solidity: function compensationOf(address account) view returns(uint256)
+func (providerRegistry *ProviderRegistry) TryPackCompensationOf(account common.Address) ([]byte, error) {
+	return providerRegistry.abi.Pack("compensationOf", account)
 }
 
-// UnpackAllowance is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0xdd62ed3e.
+// UnpackCompensationOf is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x0cfee0ea.
 //
-// Solidity: function allowance(address owner, address spender) view returns(uint256)
-func (testERC20 *TestERC20) UnpackAllowance(data []byte) (*big.Int, error) {
-	out, err := testERC20.abi.Unpack("allowance", data)
+// Solidity: function compensationOf(address account) view returns(uint256)
+func (providerRegistry *ProviderRegistry) UnpackCompensationOf(data []byte) (*big.Int, error) {
+	out, err := providerRegistry.abi.Unpack("compensationOf", data)
 	if err != nil {
 		return new(big.Int), err
 	}
@@ -1240,69 +5005,104 @@ func (testERC20 *TestERC20) UnpackAllowance(data []byte) (*big.Int, error) {
 	return out0, nil
 }
 
-// PackApprove is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x095ea7b3.  This method will panic if any
+// PackGetProvider is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x55f21eb7.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function approve(address spender, uint256 value) returns(bool)
-func (testERC20 *TestERC20) PackApprove(spender common.Address, value *big.Int) []byte {
-	enc, err := testERC20.abi.Pack("approve", spender, value)
+// Solidity: function getProvider(address provider) view returns((address,uint40,bool,bool,bytes32,uint128,uint128,uint40,string))
+func (providerRegistry *ProviderRegistry) PackGetProvider(provider common.Address) []byte {
+	enc, err := providerRegistry.abi.Pack("getProvider", provider)
 	if err != nil {
 		panic(err)
 	}
 	return enc
 }
 
-// TryPackApprove is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x095ea7b3.  This method will return an error
+// TryPackGetProvider is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x55f21eb7.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function approve(address spender, uint256 value) returns(bool)
-func (testERC20 *TestERC20) TryPackApprove(spender common.Address, value *big.Int) ([]byte, error) {
-	return testERC20.abi.Pack("approve", spender, value)
+// Solidity: function getProvider(address provider) view returns((address,uint40,bool,bool,bytes32,uint128,uint128,uint40,string))
+func (providerRegistry *ProviderRegistry) TryPackGetProvider(provider common.Address) ([]byte, error) {
+	return providerRegistry.abi.Pack("getProvider", provider)
 }
 
-// UnpackApprove is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x095ea7b3.
+// UnpackGetProvider is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x55f21eb7.
 //
-// Solidity: function approve(address spender, uint256 value) returns(bool)
-func (testERC20 *TestERC20) UnpackApprove(data []byte) (bool, error) {
-	out, err := testERC20.abi.Unpack("approve", data)
+// Solidity: function getProvider(address provider) view returns((address,uint40,bool,bool,bytes32,uint128,uint128,uint40,string))
+func (providerRegistry *ProviderRegistry) UnpackGetProvider(data []byte) (IProviderRegistryProvider, error) {
+	out, err := providerRegistry.abi.Unpack("getProvider", data)
 	if err != nil {
-		return *new(bool), err
+		return *new(IProviderRegistryProvider), err
 	}
-	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+	out0 := *abi.ConvertType(out[0], new(IProviderRegistryProvider)).(*IProviderRegistryProvider)
 	return out0, nil
 }
 
-// PackBalanceOf is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x70a08231.  This method will panic if any
+// PackMarketplace is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xabc8c7af.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function balanceOf(address account) view returns(uint256)
-func (testERC20 *TestERC20) PackBalanceOf(account common.Address) []byte {
-	enc, err := testERC20.abi.Pack("balanceOf", account)
+// Solidity: function marketplace() view returns(address)
+func (providerRegistry *ProviderRegistry) PackMarketplace() []byte {
+	enc, err := providerRegistry.abi.Pack("marketplace")
 	if err != nil {
 		panic(err)
 	}
 	return enc
 }
 
-// TryPackBalanceOf is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x70a08231.  This method will return an error
+// TryPackMarketplace is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xabc8c7af.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function balanceOf(address account) view returns(uint256)
-func (testERC20 *TestERC20) TryPackBalanceOf(account common.Address) ([]byte, error) {
-	return testERC20.abi.Pack("balanceOf", account)
+// Solidity: function marketplace() view returns(address)
+func (providerRegistry *ProviderRegistry) TryPackMarketplace() ([]byte, error) {
+	return providerRegistry.abi.Pack("marketplace")
 }
 
-// UnpackBalanceOf is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x70a08231.
+// UnpackMarketplace is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xabc8c7af.
 //
-// Solidity: function balanceOf(address account) view returns(uint256)
-func (testERC20 *TestERC20) UnpackBalanceOf(data []byte) (*big.Int, error) {
-	out, err := testERC20.abi.Unpack("balanceOf", data)
+// Solidity: function marketplace() view returns(address)
+func (providerRegistry *ProviderRegistry) UnpackMarketplace(data []byte) (common.Address, error) {
+	out, err := providerRegistry.abi.Unpack("marketplace", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
+// PackMinStake is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x375b3c0a.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function minStake() view returns(uint256)
+func (providerRegistry *ProviderRegistry) PackMinStake() []byte {
+	enc, err := providerRegistry.abi.Pack("minStake")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackMinStake is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x375b3c0a.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function minStake() view returns(uint256)
+func (providerRegistry *ProviderRegistry) TryPackMinStake() ([]byte, error) {
+	return providerRegistry.abi.Pack("minStake")
+}
+
+// UnpackMinStake is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x375b3c0a.
+//
+// Solidity: function minStake() view returns(uint256)
+func (providerRegistry *ProviderRegistry) UnpackMinStake(data []byte) (*big.Int, error) {
+	out, err := providerRegistry.abi.Unpack("minStake", data)
 	if err != nil {
 		return new(big.Int), err
 	}
@@ -1310,180 +5110,135 @@ func (testERC20 *TestERC20) UnpackBalanceOf(data []byte) (*big.Int, error) {
 	return out0, nil
 }
 
-// PackDecimals is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x313ce567.  This method will panic if any
+// PackRegister is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x36460424.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function decimals() view returns(uint8)
-func (testERC20 *TestERC20) PackDecimals() []byte {
-	enc, err := testERC20.abi.Pack("decimals")
+// Solidity: function register(address signer, bytes32 attestationHash, uint40 attestationExpiry, string metadataURI) returns()
+func (providerRegistry *ProviderRegistry) PackRegister(signer common.Address, attestationHash [32]byte, attestationExpiry *big.Int, metadataURI string) []byte {
+	enc, err := providerRegistry.abi.Pack("register", signer, attestationHash, attestationExpiry, metadataURI)
 	if err != nil {
 		panic(err)
 	}
 	return enc
 }
 
-// TryPackDecimals is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x313ce567.  This method will return an error
+// TryPackRegister is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x36460424.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function decimals() view returns(uint8)
-func (testERC20 *TestERC20) TryPackDecimals() ([]byte, error) {
-	return testERC20.abi.Pack("decimals")
+// Solidity: function register(address signer, bytes32 attestationHash, uint40 attestationExpiry, string metadataURI) returns()
+func (providerRegistry *ProviderRegistry) TryPackRegister(signer common.Address, attestationHash [32]byte, attestationExpiry *big.Int, metadataURI string) ([]byte, error) {
+	return providerRegistry.abi.Pack("register", signer, attestationHash, attestationExpiry, metadataURI)
 }
 
-// UnpackDecimals is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x313ce567.
+// PackRequestUnstake is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x23095721.  This method will panic if any
+// invalid/nil inputs are passed.
 //
-// Solidity: function decimals() view returns(uint8)
-func (testERC20 *TestERC20) UnpackDecimals(data []byte) (uint8, error) {
-	out, err := testERC20.abi.Unpack("decimals", data)
+// Solidity: function requestUnstake(uint256 amount) returns()
+func (providerRegistry *ProviderRegistry) PackRequestUnstake(amount *big.Int) []byte {
+	enc, err := providerRegistry.abi.Pack("requestUnstake", amount)
 	if err != nil {
-		return *new(uint8), err
+		panic(err)
 	}
-	out0 := *abi.ConvertType(out[0], new(uint8)).(*uint8)
+	return enc
+}
+
+// TryPackRequestUnstake is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x23095721.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function requestUnstake(uint256 amount) returns()
+func (providerRegistry *ProviderRegistry) TryPackRequestUnstake(amount *big.Int) ([]byte, error) {
+	return providerRegistry.abi.Pack("requestUnstake", amount)
+}
+
+// PackSetActive is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xacec338a.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function setActive(bool active) returns()
+func (providerRegistry *ProviderRegistry) PackSetActive(active bool) []byte {
+	enc, err := providerRegistry.abi.Pack("setActive", active)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSetActive is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xacec338a.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function setActive(bool active) returns()
+func (providerRegistry *ProviderRegistry) TryPackSetActive(active bool) ([]byte, error) {
+	return providerRegistry.abi.Pack("setActive", active)
+}
+
+// PackSignerOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x5b5175d5.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function signerOf(address provider) view returns(address)
+func (providerRegistry *ProviderRegistry) PackSignerOf(provider common.Address) []byte {
+	enc, err := providerRegistry.abi.Pack("signerOf", provider)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSignerOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x5b5175d5.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function signerOf(address provider) view returns(address)
+func (providerRegistry *ProviderRegistry) TryPackSignerOf(provider common.Address) ([]byte, error) {
+	return providerRegistry.abi.Pack("signerOf", provider)
+}
+
+// UnpackSignerOf is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x5b5175d5.
+//
+// Solidity: function signerOf(address provider) view returns(address)
+func (providerRegistry *ProviderRegistry) UnpackSignerOf(data []byte) (common.Address, error) {
+	out, err := providerRegistry.abi.Unpack("signerOf", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
 	return out0, nil
 }
 
-// PackEip712Domain is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x84b0196e.  This method will panic if any
+// PackSlash is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4be9fd9f.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function eip712Domain() view returns(bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions)
-func (testERC20 *TestERC20) PackEip712Domain() []byte {
-	enc, err := testERC20.abi.Pack("eip712Domain")
+// Solidity: function slash(address provider, uint256 amount, address beneficiary, uint256 jobId) returns(uint256 slashed)
+func (providerRegistry *ProviderRegistry) PackSlash(provider common.Address, amount *big.Int, beneficiary common.Address, jobId *big.Int) []byte {
+	enc, err := providerRegistry.abi.Pack("slash", provider, amount, beneficiary, jobId)
 	if err != nil {
 		panic(err)
 	}
 	return enc
 }
 
-// TryPackEip712Domain is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x84b0196e.  This method will return an error
+// TryPackSlash is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4be9fd9f.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function eip712Domain() view returns(bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions)
-func (testERC20 *TestERC20) TryPackEip712Domain() ([]byte, error) {
-	return testERC20.abi.Pack("eip712Domain")
+// Solidity: function slash(address provider, uint256 amount, address beneficiary, uint256 jobId) returns(uint256 slashed)
+func (providerRegistry *ProviderRegistry) TryPackSlash(provider common.Address, amount *big.Int, beneficiary common.Address, jobId *big.Int) ([]byte, error) {
+	return providerRegistry.abi.Pack("slash", provider, amount, beneficiary, jobId)
 }
 
-// Eip712DomainOutput serves as a container for the return parameters of contract
-// method Eip712Domain.
-type Eip712DomainOutput struct {
-	Fields            [1]byte
-	Name              string
-	Version           string
-	ChainId           *big.Int
-	VerifyingContract common.Address
-	Salt              [32]byte
-	Extensions        []*big.Int
-}
-
-// UnpackEip712Domain is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x84b0196e.
+// UnpackSlash is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x4be9fd9f.
 //
-// Solidity: function eip712Domain() view returns(bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions)
-func (testERC20 *TestERC20) UnpackEip712Domain(data []byte) (Eip712DomainOutput, error) {
-	out, err := testERC20.abi.Unpack("eip712Domain", data)
-	outstruct := new(Eip712DomainOutput)
-	if err != nil {
-		return *outstruct, err
-	}
-	outstruct.Fields = *abi.ConvertType(out[0], new([1]byte)).(*[1]byte)
-	outstruct.Name = *abi.ConvertType(out[1], new(string)).(*string)
-	outstruct.Version = *abi.ConvertType(out[2], new(string)).(*string)
-	outstruct.ChainId = abi.ConvertType(out[3], new(big.Int)).(*big.Int)
-	outstruct.VerifyingContract = *abi.ConvertType(out[4], new(common.Address)).(*common.Address)
-	outstruct.Salt = *abi.ConvertType(out[5], new([32]byte)).(*[32]byte)
-	outstruct.Extensions = *abi.ConvertType(out[6], new([]*big.Int)).(*[]*big.Int)
-	return *outstruct, nil
-}
-
-// PackMint is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x40c10f19.  This method will panic if any
-// invalid/nil inputs are passed.
-//
-// Solidity: function mint(address to, uint256 amount) returns()
-func (testERC20 *TestERC20) PackMint(to common.Address, amount *big.Int) []byte {
-	enc, err := testERC20.abi.Pack("mint", to, amount)
-	if err != nil {
-		panic(err)
-	}
-	return enc
-}
-
-// TryPackMint is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x40c10f19.  This method will return an error
-// if any inputs are invalid/nil.
-//
-// Solidity: function mint(address to, uint256 amount) returns()
-func (testERC20 *TestERC20) TryPackMint(to common.Address, amount *big.Int) ([]byte, error) {
-	return testERC20.abi.Pack("mint", to, amount)
-}
-
-// PackName is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x06fdde03.  This method will panic if any
-// invalid/nil inputs are passed.
-//
-// Solidity: function name() view returns(string)
-func (testERC20 *TestERC20) PackName() []byte {
-	enc, err := testERC20.abi.Pack("name")
-	if err != nil {
-		panic(err)
-	}
-	return enc
-}
-
-// TryPackName is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x06fdde03.  This method will return an error
-// if any inputs are invalid/nil.
-//
-// Solidity: function name() view returns(string)
-func (testERC20 *TestERC20) TryPackName() ([]byte, error) {
-	return testERC20.abi.Pack("name")
-}
-
-// UnpackName is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x06fdde03.
-//
-// Solidity: function name() view returns(string)
-func (testERC20 *TestERC20) UnpackName(data []byte) (string, error) {
-	out, err := testERC20.abi.Unpack("name", data)
-	if err != nil {
-		return *new(string), err
-	}
-	out0 := *abi.ConvertType(out[0], new(string)).(*string)
-	return out0, nil
-}
-
-// PackNonces is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x7ecebe00.  This method will panic if any
-// invalid/nil inputs are passed.
-//
-// Solidity: function nonces(address owner) view returns(uint256)
-func (testERC20 *TestERC20) PackNonces(owner common.Address) []byte {
-	enc, err := testERC20.abi.Pack("nonces", owner)
-	if err != nil {
-		panic(err)
-	}
-	return enc
-}
-
-// TryPackNonces is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x7ecebe00.  This method will return an error
-// if any inputs are invalid/nil.
-//
-// Solidity: function nonces(address owner) view returns(uint256)
-func (testERC20 *TestERC20) TryPackNonces(owner common.Address) ([]byte, error) {
-	return testERC20.abi.Pack("nonces", owner)
-}
-
-// UnpackNonces is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x7ecebe00.
-//
-// Solidity: function nonces(address owner) view returns(uint256)
-func (testERC20 *TestERC20) UnpackNonces(data []byte) (*big.Int, error) {
-	out, err := testERC20.abi.Unpack("nonces", data)
+// Solidity: function slash(address provider, uint256 amount, address beneficiary, uint256 jobId) returns(uint256 slashed)
+func (providerRegistry *ProviderRegistry) UnpackSlash(data []byte) (*big.Int, error) {
+	out, err := providerRegistry.abi.Unpack("slash", data)
 	if err != nil {
 		return new(big.Int), err
 	}
@@ -1491,91 +5246,91 @@ func (testERC20 *TestERC20) UnpackNonces(data []byte) (*big.Int, error) {
 	return out0, nil
 }
 
-// PackPermit is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xd505accf.  This method will panic if any
+// PackStake is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa694fc3a.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) returns()
-func (testERC20 *TestERC20) PackPermit(owner common.Address, spender common.Address, value *big.Int, deadline *big.Int, v uint8, r [32]byte, s [32]byte) []byte {
-	enc, err := testERC20.abi.Pack("permit", owner, spender, value, deadline, v, r, s)
+// Solidity: function stake(uint256 amount) returns()
+func (providerRegistry *ProviderRegistry) PackStake(amount *big.Int) []byte {
+	enc, err := providerRegistry.abi.Pack("stake", amount)
 	if err != nil {
 		panic(err)
 	}
 	return enc
 }
 
-// TryPackPermit is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xd505accf.  This method will return an error
+// TryPackStake is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa694fc3a.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) returns()
-func (testERC20 *TestERC20) TryPackPermit(owner common.Address, spender common.Address, value *big.Int, deadline *big.Int, v uint8, r [32]byte, s [32]byte) ([]byte, error) {
-	return testERC20.abi.Pack("permit", owner, spender, value, deadline, v, r, s)
+// Solidity: function stake(uint256 amount) returns()
+func (providerRegistry *ProviderRegistry) TryPackStake(amount *big.Int) ([]byte, error) {
+	return providerRegistry.abi.Pack("stake", amount)
 }
 
-// PackSymbol is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x95d89b41.  This method will panic if any
+// PackStakingToken is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x72f702f3.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function symbol() view returns(string)
-func (testERC20 *TestERC20) PackSymbol() []byte {
-	enc, err := testERC20.abi.Pack("symbol")
+// Solidity: function stakingToken() view returns(address)
+func (providerRegistry *ProviderRegistry) PackStakingToken() []byte {
+	enc, err := providerRegistry.abi.Pack("stakingToken")
 	if err != nil {
 		panic(err)
 	}
 	return enc
 }
 
-// TryPackSymbol is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x95d89b41.  This method will return an error
+// TryPackStakingToken is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x72f702f3.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function symbol() view returns(string)
-func (testERC20 *TestERC20) TryPackSymbol() ([]byte, error) {
-	return testERC20.abi.Pack("symbol")
+// Solidity: function stakingToken() view returns(address)
+func (providerRegistry *ProviderRegistry) TryPackStakingToken() ([]byte, error) {
+	return providerRegistry.abi.Pack("stakingToken")
 }
 
-// UnpackSymbol is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x95d89b41.
+// UnpackStakingToken is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x72f702f3.
 //
-// Solidity: function symbol() view returns(string)
-func (testERC20 *TestERC20) UnpackSymbol(data []byte) (string, error) {
-	out, err := testERC20.abi.Unpack("symbol", data)
+// Solidity: function stakingToken() view returns(address)
+func (providerRegistry *ProviderRegistry) UnpackStakingToken(data []byte) (common.Address, error) {
+	out, err := providerRegistry.abi.Unpack("stakingToken", data)
 	if err != nil {
-		return *new(string), err
+		return *new(common.Address), err
 	}
-	out0 := *abi.ConvertType(out[0], new(string)).(*string)
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
 	return out0, nil
 }
 
-// PackTotalSupply is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x18160ddd.  This method will panic if any
+// PackUnbondingPeriod is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x6cf6d675.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function totalSupply() view returns(uint256)
-func (testERC20 *TestERC20) PackTotalSupply() []byte {
-	enc, err := testERC20.abi.Pack("totalSupply")
+// Solidity: function unbondingPeriod() view returns(uint256)
+func (providerRegistry *ProviderRegistry) PackUnbondingPeriod() []byte {
+	enc, err := providerRegistry.abi.Pack("unbondingPeriod")
 	if err != nil {
 		panic(err)
 	}
 	return enc
 }
 
-// TryPackTotalSupply is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x18160ddd.  This method will return an error
+// TryPackUnbondingPeriod is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x6cf6d675.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function totalSupply() view returns(uint256)
-func (testERC20 *TestERC20) TryPackTotalSupply() ([]byte, error) {
-	return testERC20.abi.Pack("totalSupply")
+// Solidity: function unbondingPeriod() view returns(uint256)
+func (providerRegistry *ProviderRegistry) TryPackUnbondingPeriod() ([]byte, error) {
+	return providerRegistry.abi.Pack("unbondingPeriod")
 }
 
-// UnpackTotalSupply is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x18160ddd.
+// UnpackUnbondingPeriod is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x6cf6d675.
 //
-// Solidity: function totalSupply() view returns(uint256)
-func (testERC20 *TestERC20) UnpackTotalSupply(data []byte) (*big.Int, error) {
-	out, err := testERC20.abi.Unpack("totalSupply", data)
+// Solidity: function unbondingPeriod() view returns(uint256)
+func (providerRegistry *ProviderRegistry) UnpackUnbondingPeriod(data []byte) (*big.Int, error) {
+	out, err := providerRegistry.abi.Unpack("unbondingPeriod", data)
 	if err != nil {
 		return new(big.Int), err
 	}
@@ -1583,111 +5338,106 @@ func (testERC20 *TestERC20) UnpackTotalSupply(data []byte) (*big.Int, error) {
 	return out0, nil
 }
 
-// PackTransfer is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xa9059cbb.  This method will panic if any
+// PackUpdate is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x748b3118.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function transfer(address to, uint256 value) returns(bool)
-func (testERC20 *TestERC20) PackTransfer(to common.Address, value *big.Int) []byte {
-	enc, err := testERC20.abi.Pack("transfer", to, value)
+// Solidity: function update(address signer, bytes32 attestationHash, uint40 attestationExpiry, string metadataURI) returns()
+func (providerRegistry *ProviderRegistry) PackUpdate(signer common.Address, attestationHash [32]byte, attestationExpiry *big.Int, metadataURI string) []byte {
+	enc, err := providerRegistry.abi.Pack("update", signer, attestationHash, attestationExpiry, metadataURI)
 	if err != nil {
 		panic(err)
 	}
 	return enc
 }
 
-// TryPackTransfer is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xa9059cbb.  This method will return an error
+// TryPackUpdate is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x748b3118.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function transfer(address to, uint256 value) returns(bool)
-func (testERC20 *TestERC20) TryPackTransfer(to common.Address, value *big.Int) ([]byte, error) {
-	return testERC20.abi.Pack("transfer", to, value)
+// Solidity: function update(address signer, bytes32 attestationHash, uint40 attestationExpiry, string metadataURI) returns()
+func (providerRegistry *ProviderRegistry) TryPackUpdate(signer common.Address, attestationHash [32]byte, attestationExpiry *big.Int, metadataURI string) ([]byte, error) {
+	return providerRegistry.abi.Pack("update", signer, attestationHash, attestationExpiry, metadataURI)
 }
 
-// UnpackTransfer is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0xa9059cbb.
-//
-// Solidity: function transfer(address to, uint256 value) returns(bool)
-func (testERC20 *TestERC20) UnpackTransfer(data []byte) (bool, error) {
-	out, err := testERC20.abi.Unpack("transfer", data)
-	if err != nil {
-		return *new(bool), err
-	}
-	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
-	return out0, nil
-}
-
-// PackTransferFrom is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x23b872dd.  This method will panic if any
+// PackWithdrawCompensation is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x87a15dc9.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function transferFrom(address from, address to, uint256 value) returns(bool)
-func (testERC20 *TestERC20) PackTransferFrom(from common.Address, to common.Address, value *big.Int) []byte {
-	enc, err := testERC20.abi.Pack("transferFrom", from, to, value)
+// Solidity: function withdrawCompensation() returns()
+func (providerRegistry *ProviderRegistry) PackWithdrawCompensation() []byte {
+	enc, err := providerRegistry.abi.Pack("withdrawCompensation")
 	if err != nil {
 		panic(err)
 	}
 	return enc
 }
 
-// TryPackTransferFrom is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x23b872dd.  This method will return an error
+// TryPackWithdrawCompensation is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x87a15dc9.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function transferFrom(address from, address to, uint256 value) returns(bool)
-func (testERC20 *TestERC20) TryPackTransferFrom(from common.Address, to common.Address, value *big.Int) ([]byte, error) {
-	return testERC20.abi.Pack("transferFrom", from, to, value)
+// Solidity: function withdrawCompensation() returns()
+func (providerRegistry *ProviderRegistry) TryPackWithdrawCompensation() ([]byte, error) {
+	return providerRegistry.abi.Pack("withdrawCompensation")
 }
 
-// UnpackTransferFrom is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x23b872dd.
+// PackWithdrawStake is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xbed9d861.  This method will panic if any
+// invalid/nil inputs are passed.
 //
-// Solidity: function transferFrom(address from, address to, uint256 value) returns(bool)
-func (testERC20 *TestERC20) UnpackTransferFrom(data []byte) (bool, error) {
-	out, err := testERC20.abi.Unpack("transferFrom", data)
+// Solidity: function withdrawStake() returns()
+func (providerRegistry *ProviderRegistry) PackWithdrawStake() []byte {
+	enc, err := providerRegistry.abi.Pack("withdrawStake")
 	if err != nil {
-		return *new(bool), err
+		panic(err)
 	}
-	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
-	return out0, nil
+	return enc
 }
 
-// TestERC20Approval represents a Approval event raised by the TestERC20 contract.
-type TestERC20Approval struct {
-	Owner   common.Address
-	Spender common.Address
-	Value   *big.Int
+// TryPackWithdrawStake is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xbed9d861.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function withdrawStake() returns()
+func (providerRegistry *ProviderRegistry) TryPackWithdrawStake() ([]byte, error) {
+	return providerRegistry.abi.Pack("withdrawStake")
+}
+
+// ProviderRegistryCompensationWithdrawn represents a CompensationWithdrawn event raised by the ProviderRegistry contract.
+type ProviderRegistryCompensationWithdrawn struct {
+	Account common.Address
+	Amount  *big.Int
 	Raw     *types.Log // Blockchain specific contextual infos
 }
 
-const TestERC20ApprovalEventName = "Approval"
+const ProviderRegistryCompensationWithdrawnEventName = "CompensationWithdrawn"
 
 // ContractEventName returns the user-defined event name.
-func (TestERC20Approval) ContractEventName() string {
-	return TestERC20ApprovalEventName
+func (ProviderRegistryCompensationWithdrawn) ContractEventName() string {
+	return ProviderRegistryCompensationWithdrawnEventName
 }
 
-// UnpackApprovalEvent is the Go binding that unpacks the event data emitted
+// UnpackCompensationWithdrawnEvent is the Go binding that unpacks the event data emitted
 // by contract.
 //
-// Solidity: event Approval(address indexed owner, address indexed spender, uint256 value)
-func (testERC20 *TestERC20) UnpackApprovalEvent(log *types.Log) (*TestERC20Approval, error) {
-	event := "Approval"
+// Solidity: event CompensationWithdrawn(address indexed account, uint256 amount)
+func (providerRegistry *ProviderRegistry) UnpackCompensationWithdrawnEvent(log *types.Log) (*ProviderRegistryCompensationWithdrawn, error) {
+	event := "CompensationWithdrawn"
 	if len(log.Topics) == 0 {
 		return nil, bind.ErrNoEventSignature
 	}
-	if log.Topics[0] != testERC20.abi.Events[event].ID {
+	if log.Topics[0] != providerRegistry.abi.Events[event].ID {
 		return nil, bind.ErrEventSignatureMismatch
 	}
-	out := new(TestERC20Approval)
+	out := new(ProviderRegistryCompensationWithdrawn)
 	if len(log.Data) > 0 {
-		if err := testERC20.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+		if err := providerRegistry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
 			return nil, err
 		}
 	}
 	var indexed abi.Arguments
-	for _, arg := range testERC20.abi.Events[event].Inputs {
+	for _, arg := range providerRegistry.abi.Events[event].Inputs {
 		if arg.Indexed {
 			indexed = append(indexed, arg)
 		}
@@ -1699,38 +5449,39 @@ func (testERC20 *TestERC20) UnpackApprovalEvent(log *types.Log) (*TestERC20Appro
 	return out, nil
 }
 
-// TestERC20EIP712DomainChanged represents a EIP712DomainChanged event raised by the TestERC20 contract.
-type TestERC20EIP712DomainChanged struct {
-	Raw *types.Log // Blockchain specific contextual infos
+// ProviderRegistryProviderActivated represents a ProviderActivated event raised by the ProviderRegistry contract.
+type ProviderRegistryProviderActivated struct {
+	Provider common.Address
+	Raw      *types.Log // Blockchain specific contextual infos
 }
 
-const TestERC20EIP712DomainChangedEventName = "EIP712DomainChanged"
+const ProviderRegistryProviderActivatedEventName = "ProviderActivated"
 
 // ContractEventName returns the user-defined event name.
-func (TestERC20EIP712DomainChanged) ContractEventName() string {
-	return TestERC20EIP712DomainChangedEventName
+func (ProviderRegistryProviderActivated) ContractEventName() string {
+	return ProviderRegistryProviderActivatedEventName
 }
 
-// UnpackEIP712DomainChangedEvent is the Go binding that unpacks the event data emitted
+// UnpackProviderActivatedEvent is the Go binding that unpacks the event data emitted
 // by contract.
 //
-// Solidity: event EIP712DomainChanged()
-func (testERC20 *TestERC20) UnpackEIP712DomainChangedEvent(log *types.Log) (*TestERC20EIP712DomainChanged, error) {
-	event := "EIP712DomainChanged"
+// Solidity: event ProviderActivated(address indexed provider)
+func (providerRegistry *ProviderRegistry) UnpackProviderActivatedEvent(log *types.Log) (*ProviderRegistryProviderActivated, error) {
+	event := "ProviderActivated"
 	if len(log.Topics) == 0 {
 		return nil, bind.ErrNoEventSignature
 	}
-	if log.Topics[0] != testERC20.abi.Events[event].ID {
+	if log.Topics[0] != providerRegistry.abi.Events[event].ID {
 		return nil, bind.ErrEventSignatureMismatch
 	}
-	out := new(TestERC20EIP712DomainChanged)
+	out := new(ProviderRegistryProviderActivated)
 	if len(log.Data) > 0 {
-		if err := testERC20.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+		if err := providerRegistry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
 			return nil, err
 		}
 	}
 	var indexed abi.Arguments
-	for _, arg := range testERC20.abi.Events[event].Inputs {
+	for _, arg := range providerRegistry.abi.Events[event].Inputs {
 		if arg.Indexed {
 			indexed = append(indexed, arg)
 		}
@@ -1742,41 +5493,324 @@ func (testERC20 *TestERC20) UnpackEIP712DomainChangedEvent(log *types.Log) (*Tes
 	return out, nil
 }
 
-// TestERC20Transfer represents a Transfer event raised by the TestERC20 contract.
-type TestERC20Transfer struct {
-	From  common.Address
-	To    common.Address
-	Value *big.Int
-	Raw   *types.Log // Blockchain specific contextual infos
+// ProviderRegistryProviderDeactivated represents a ProviderDeactivated event raised by the ProviderRegistry contract.
+type ProviderRegistryProviderDeactivated struct {
+	Provider common.Address
+	Raw      *types.Log // Blockchain specific contextual infos
 }
 
-const TestERC20TransferEventName = "Transfer"
+const ProviderRegistryProviderDeactivatedEventName = "ProviderDeactivated"
 
 // ContractEventName returns the user-defined event name.
-func (TestERC20Transfer) ContractEventName() string {
-	return TestERC20TransferEventName
+func (ProviderRegistryProviderDeactivated) ContractEventName() string {
+	return ProviderRegistryProviderDeactivatedEventName
 }
 
-// UnpackTransferEvent is the Go binding that unpacks the event data emitted
+// UnpackProviderDeactivatedEvent is the Go binding that unpacks the event data emitted
 // by contract.
 //
-// Solidity: event Transfer(address indexed from, address indexed to, uint256 value)
-func (testERC20 *TestERC20) UnpackTransferEvent(log *types.Log) (*TestERC20Transfer, error) {
-	event := "Transfer"
+// Solidity: event ProviderDeactivated(address indexed provider)
+func (providerRegistry *ProviderRegistry) UnpackProviderDeactivatedEvent(log *types.Log) (*ProviderRegistryProviderDeactivated, error) {
+	event := "ProviderDeactivated"
 	if len(log.Topics) == 0 {
 		return nil, bind.ErrNoEventSignature
 	}
-	if log.Topics[0] != testERC20.abi.Events[event].ID {
+	if log.Topics[0] != providerRegistry.abi.Events[event].ID {
 		return nil, bind.ErrEventSignatureMismatch
 	}
-	out := new(TestERC20Transfer)
+	out := new(ProviderRegistryProviderDeactivated)
 	if len(log.Data) > 0 {
-		if err := testERC20.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+		if err := providerRegistry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
 			return nil, err
 		}
 	}
 	var indexed abi.Arguments
-	for _, arg := range testERC20.abi.Events[event].Inputs {
+	for _, arg := range providerRegistry.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// ProviderRegistryProviderRegistered represents a ProviderRegistered event raised by the ProviderRegistry contract.
+type ProviderRegistryProviderRegistered struct {
+	Provider          common.Address
+	Signer            common.Address
+	AttestationHash   [32]byte
+	AttestationExpiry *big.Int
+	MetadataURI       string
+	Raw               *types.Log // Blockchain specific contextual infos
+}
+
+const ProviderRegistryProviderRegisteredEventName = "ProviderRegistered"
+
+// ContractEventName returns the user-defined event name.
+func (ProviderRegistryProviderRegistered) ContractEventName() string {
+	return ProviderRegistryProviderRegisteredEventName
+}
+
+// UnpackProviderRegisteredEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event ProviderRegistered(address indexed provider, address indexed signer, bytes32 attestationHash, uint40 attestationExpiry, string metadataURI)
+func (providerRegistry *ProviderRegistry) UnpackProviderRegisteredEvent(log *types.Log) (*ProviderRegistryProviderRegistered, error) {
+	event := "ProviderRegistered"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != providerRegistry.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(ProviderRegistryProviderRegistered)
+	if len(log.Data) > 0 {
+		if err := providerRegistry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range providerRegistry.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// ProviderRegistryProviderSlashed represents a ProviderSlashed event raised by the ProviderRegistry contract.
+type ProviderRegistryProviderSlashed struct {
+	Provider    common.Address
+	Beneficiary common.Address
+	JobId       *big.Int
+	Requested   *big.Int
+	Slashed     *big.Int
+	Stake       *big.Int
+	Unbonding   *big.Int
+	Raw         *types.Log // Blockchain specific contextual infos
+}
+
+const ProviderRegistryProviderSlashedEventName = "ProviderSlashed"
+
+// ContractEventName returns the user-defined event name.
+func (ProviderRegistryProviderSlashed) ContractEventName() string {
+	return ProviderRegistryProviderSlashedEventName
+}
+
+// UnpackProviderSlashedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event ProviderSlashed(address indexed provider, address indexed beneficiary, uint256 indexed jobId, uint256 requested, uint256 slashed, uint256 stake, uint256 unbonding)
+func (providerRegistry *ProviderRegistry) UnpackProviderSlashedEvent(log *types.Log) (*ProviderRegistryProviderSlashed, error) {
+	event := "ProviderSlashed"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != providerRegistry.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(ProviderRegistryProviderSlashed)
+	if len(log.Data) > 0 {
+		if err := providerRegistry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range providerRegistry.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// ProviderRegistryProviderUpdated represents a ProviderUpdated event raised by the ProviderRegistry contract.
+type ProviderRegistryProviderUpdated struct {
+	Provider          common.Address
+	Signer            common.Address
+	AttestationHash   [32]byte
+	AttestationExpiry *big.Int
+	MetadataURI       string
+	Raw               *types.Log // Blockchain specific contextual infos
+}
+
+const ProviderRegistryProviderUpdatedEventName = "ProviderUpdated"
+
+// ContractEventName returns the user-defined event name.
+func (ProviderRegistryProviderUpdated) ContractEventName() string {
+	return ProviderRegistryProviderUpdatedEventName
+}
+
+// UnpackProviderUpdatedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event ProviderUpdated(address indexed provider, address indexed signer, bytes32 attestationHash, uint40 attestationExpiry, string metadataURI)
+func (providerRegistry *ProviderRegistry) UnpackProviderUpdatedEvent(log *types.Log) (*ProviderRegistryProviderUpdated, error) {
+	event := "ProviderUpdated"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != providerRegistry.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(ProviderRegistryProviderUpdated)
+	if len(log.Data) > 0 {
+		if err := providerRegistry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range providerRegistry.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// ProviderRegistryStakeWithdrawn represents a StakeWithdrawn event raised by the ProviderRegistry contract.
+type ProviderRegistryStakeWithdrawn struct {
+	Provider common.Address
+	Amount   *big.Int
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const ProviderRegistryStakeWithdrawnEventName = "StakeWithdrawn"
+
+// ContractEventName returns the user-defined event name.
+func (ProviderRegistryStakeWithdrawn) ContractEventName() string {
+	return ProviderRegistryStakeWithdrawnEventName
+}
+
+// UnpackStakeWithdrawnEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event StakeWithdrawn(address indexed provider, uint256 amount)
+func (providerRegistry *ProviderRegistry) UnpackStakeWithdrawnEvent(log *types.Log) (*ProviderRegistryStakeWithdrawn, error) {
+	event := "StakeWithdrawn"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != providerRegistry.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(ProviderRegistryStakeWithdrawn)
+	if len(log.Data) > 0 {
+		if err := providerRegistry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range providerRegistry.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// ProviderRegistryStaked represents a Staked event raised by the ProviderRegistry contract.
+type ProviderRegistryStaked struct {
+	Provider common.Address
+	Amount   *big.Int
+	Stake    *big.Int
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const ProviderRegistryStakedEventName = "Staked"
+
+// ContractEventName returns the user-defined event name.
+func (ProviderRegistryStaked) ContractEventName() string {
+	return ProviderRegistryStakedEventName
+}
+
+// UnpackStakedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Staked(address indexed provider, uint256 amount, uint256 stake)
+func (providerRegistry *ProviderRegistry) UnpackStakedEvent(log *types.Log) (*ProviderRegistryStaked, error) {
+	event := "Staked"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != providerRegistry.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(ProviderRegistryStaked)
+	if len(log.Data) > 0 {
+		if err := providerRegistry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range providerRegistry.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// ProviderRegistryUnstakeRequested represents a UnstakeRequested event raised by the ProviderRegistry contract.
+type ProviderRegistryUnstakeRequested struct {
+	Provider  common.Address
+	Amount    *big.Int
+	Stake     *big.Int
+	Unbonding *big.Int
+	ReadyAt   *big.Int
+	Raw       *types.Log // Blockchain specific contextual infos
+}
+
+const ProviderRegistryUnstakeRequestedEventName = "UnstakeRequested"
+
+// ContractEventName returns the user-defined event name.
+func (ProviderRegistryUnstakeRequested) ContractEventName() string {
+	return ProviderRegistryUnstakeRequestedEventName
+}
+
+// UnpackUnstakeRequestedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event UnstakeRequested(address indexed provider, uint256 amount, uint256 stake, uint256 unbonding, uint40 readyAt)
+func (providerRegistry *ProviderRegistry) UnpackUnstakeRequestedEvent(log *types.Log) (*ProviderRegistryUnstakeRequested, error) {
+	event := "UnstakeRequested"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != providerRegistry.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(ProviderRegistryUnstakeRequested)
+	if len(log.Data) > 0 {
+		if err := providerRegistry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range providerRegistry.abi.Events[event].Inputs {
 		if arg.Indexed {
 			indexed = append(indexed, arg)
 		}
@@ -1790,387 +5824,469 @@ func (testERC20 *TestERC20) UnpackTransferEvent(log *types.Log) (*TestERC20Trans
 
 // UnpackError attempts to decode the provided error data using user-defined
 // error definitions.
-func (testERC20 *TestERC20) UnpackError(raw []byte) (any, error) {
-	if bytes.Equal(raw[:4], testERC20.abi.Errors["ECDSAInvalidSignature"].ID.Bytes()[:4]) {
-		return testERC20.UnpackECDSAInvalidSignatureError(raw[4:])
+func (providerRegistry *ProviderRegistry) UnpackError(raw []byte) (any, error) {
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["AlreadyRegistered"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackAlreadyRegisteredError(raw[4:])
 	}
-	if bytes.Equal(raw[:4], testERC20.abi.Errors["ECDSAInvalidSignatureLength"].ID.Bytes()[:4]) {
-		return testERC20.UnpackECDSAInvalidSignatureLengthError(raw[4:])
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["AmountExceedsStake"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackAmountExceedsStakeError(raw[4:])
 	}
-	if bytes.Equal(raw[:4], testERC20.abi.Errors["ECDSAInvalidSignatureS"].ID.Bytes()[:4]) {
-		return testERC20.UnpackECDSAInvalidSignatureSError(raw[4:])
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["AttestationExpired"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackAttestationExpiredError(raw[4:])
 	}
-	if bytes.Equal(raw[:4], testERC20.abi.Errors["ERC20InsufficientAllowance"].ID.Bytes()[:4]) {
-		return testERC20.UnpackERC20InsufficientAllowanceError(raw[4:])
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["InsufficientStake"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackInsufficientStakeError(raw[4:])
 	}
-	if bytes.Equal(raw[:4], testERC20.abi.Errors["ERC20InsufficientBalance"].ID.Bytes()[:4]) {
-		return testERC20.UnpackERC20InsufficientBalanceError(raw[4:])
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["InvalidConfig"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackInvalidConfigError(raw[4:])
 	}
-	if bytes.Equal(raw[:4], testERC20.abi.Errors["ERC20InvalidApprover"].ID.Bytes()[:4]) {
-		return testERC20.UnpackERC20InvalidApproverError(raw[4:])
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["NotMarketplace"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackNotMarketplaceError(raw[4:])
 	}
-	if bytes.Equal(raw[:4], testERC20.abi.Errors["ERC20InvalidReceiver"].ID.Bytes()[:4]) {
-		return testERC20.UnpackERC20InvalidReceiverError(raw[4:])
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["NotRegistered"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackNotRegisteredError(raw[4:])
 	}
-	if bytes.Equal(raw[:4], testERC20.abi.Errors["ERC20InvalidSender"].ID.Bytes()[:4]) {
-		return testERC20.UnpackERC20InvalidSenderError(raw[4:])
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["NothingToWithdraw"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackNothingToWithdrawError(raw[4:])
 	}
-	if bytes.Equal(raw[:4], testERC20.abi.Errors["ERC20InvalidSpender"].ID.Bytes()[:4]) {
-		return testERC20.UnpackERC20InvalidSpenderError(raw[4:])
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["ProviderInactive"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackProviderInactiveError(raw[4:])
 	}
-	if bytes.Equal(raw[:4], testERC20.abi.Errors["ERC2612ExpiredSignature"].ID.Bytes()[:4]) {
-		return testERC20.UnpackERC2612ExpiredSignatureError(raw[4:])
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["ReentrancyGuardReentrantCall"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackReentrancyGuardReentrantCallError(raw[4:])
 	}
-	if bytes.Equal(raw[:4], testERC20.abi.Errors["ERC2612InvalidSigner"].ID.Bytes()[:4]) {
-		return testERC20.UnpackERC2612InvalidSignerError(raw[4:])
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["SafeCastOverflowedUintDowncast"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackSafeCastOverflowedUintDowncastError(raw[4:])
 	}
-	if bytes.Equal(raw[:4], testERC20.abi.Errors["InvalidAccountNonce"].ID.Bytes()[:4]) {
-		return testERC20.UnpackInvalidAccountNonceError(raw[4:])
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["SafeERC20FailedOperation"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackSafeERC20FailedOperationError(raw[4:])
 	}
-	if bytes.Equal(raw[:4], testERC20.abi.Errors["InvalidShortString"].ID.Bytes()[:4]) {
-		return testERC20.UnpackInvalidShortStringError(raw[4:])
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["StatusUnchanged"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackStatusUnchangedError(raw[4:])
 	}
-	if bytes.Equal(raw[:4], testERC20.abi.Errors["StringTooLong"].ID.Bytes()[:4]) {
-		return testERC20.UnpackStringTooLongError(raw[4:])
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["TransferAmountMismatch"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackTransferAmountMismatchError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["UnbondingNotReady"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackUnbondingNotReadyError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["ZeroAmount"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackZeroAmountError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["ZeroSigner"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackZeroSignerError(raw[4:])
 	}
 	return nil, errors.New("Unknown error")
 }
 
-// TestERC20ECDSAInvalidSignature represents a ECDSAInvalidSignature error raised by the TestERC20 contract.
-type TestERC20ECDSAInvalidSignature struct {
+// ProviderRegistryAlreadyRegistered represents a AlreadyRegistered error raised by the ProviderRegistry contract.
+type ProviderRegistryAlreadyRegistered struct {
+	Provider common.Address
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error ECDSAInvalidSignature()
-func TestERC20ECDSAInvalidSignatureErrorID() common.Hash {
-	return common.HexToHash("0xf645eedf0193584640b6b90cb9477e4c95b98636c148a891d4c0a146dc46e75a")
+// Solidity: error AlreadyRegistered(address provider)
+func ProviderRegistryAlreadyRegisteredErrorID() common.Hash {
+	return common.HexToHash("0x45ed80e9399c87887ea54f615514a1e3dde31e9b6c027ddceb4ffd503b70e428")
 }
 
-// UnpackECDSAInvalidSignatureError is the Go binding used to decode the provided
+// UnpackAlreadyRegisteredError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error ECDSAInvalidSignature()
-func (testERC20 *TestERC20) UnpackECDSAInvalidSignatureError(raw []byte) (*TestERC20ECDSAInvalidSignature, error) {
-	out := new(TestERC20ECDSAInvalidSignature)
-	if err := testERC20.abi.UnpackIntoInterface(out, "ECDSAInvalidSignature", raw); err != nil {
+// Solidity: error AlreadyRegistered(address provider)
+func (providerRegistry *ProviderRegistry) UnpackAlreadyRegisteredError(raw []byte) (*ProviderRegistryAlreadyRegistered, error) {
+	out := new(ProviderRegistryAlreadyRegistered)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "AlreadyRegistered", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// TestERC20ECDSAInvalidSignatureLength represents a ECDSAInvalidSignatureLength error raised by the TestERC20 contract.
-type TestERC20ECDSAInvalidSignatureLength struct {
-	Length *big.Int
+// ProviderRegistryAmountExceedsStake represents a AmountExceedsStake error raised by the ProviderRegistry contract.
+type ProviderRegistryAmountExceedsStake struct {
+	Amount *big.Int
+	Stake  *big.Int
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error ECDSAInvalidSignatureLength(uint256 length)
-func TestERC20ECDSAInvalidSignatureLengthErrorID() common.Hash {
-	return common.HexToHash("0xfce698f7e8e5342cd615f641317bc45fe7e1e4a8b0a14dd1383ff8dc9c41917f")
+// Solidity: error AmountExceedsStake(uint256 amount, uint256 stake)
+func ProviderRegistryAmountExceedsStakeErrorID() common.Hash {
+	return common.HexToHash("0xf7ede87bccfac5614b41ba84307fbbf9ef8846ee28c45890f7dba4898c3a65a4")
 }
 
-// UnpackECDSAInvalidSignatureLengthError is the Go binding used to decode the provided
+// UnpackAmountExceedsStakeError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error ECDSAInvalidSignatureLength(uint256 length)
-func (testERC20 *TestERC20) UnpackECDSAInvalidSignatureLengthError(raw []byte) (*TestERC20ECDSAInvalidSignatureLength, error) {
-	out := new(TestERC20ECDSAInvalidSignatureLength)
-	if err := testERC20.abi.UnpackIntoInterface(out, "ECDSAInvalidSignatureLength", raw); err != nil {
+// Solidity: error AmountExceedsStake(uint256 amount, uint256 stake)
+func (providerRegistry *ProviderRegistry) UnpackAmountExceedsStakeError(raw []byte) (*ProviderRegistryAmountExceedsStake, error) {
+	out := new(ProviderRegistryAmountExceedsStake)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "AmountExceedsStake", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// TestERC20ECDSAInvalidSignatureS represents a ECDSAInvalidSignatureS error raised by the TestERC20 contract.
-type TestERC20ECDSAInvalidSignatureS struct {
-	S [32]byte
+// ProviderRegistryAttestationExpired represents a AttestationExpired error raised by the ProviderRegistry contract.
+type ProviderRegistryAttestationExpired struct {
+	Provider common.Address
+	Expiry   *big.Int
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error ECDSAInvalidSignatureS(bytes32 s)
-func TestERC20ECDSAInvalidSignatureSErrorID() common.Hash {
-	return common.HexToHash("0xd78bce0cccb935155ed6428d1c13e50b7f3550fd2b66b9fe266006fea4a5e1eb")
+// Solidity: error AttestationExpired(address provider, uint40 expiry)
+func ProviderRegistryAttestationExpiredErrorID() common.Hash {
+	return common.HexToHash("0xe8e3964b3dc2e022c29d2f993b846eaaad51e9be413769f0f098386e5097d363")
 }
 
-// UnpackECDSAInvalidSignatureSError is the Go binding used to decode the provided
+// UnpackAttestationExpiredError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error ECDSAInvalidSignatureS(bytes32 s)
-func (testERC20 *TestERC20) UnpackECDSAInvalidSignatureSError(raw []byte) (*TestERC20ECDSAInvalidSignatureS, error) {
-	out := new(TestERC20ECDSAInvalidSignatureS)
-	if err := testERC20.abi.UnpackIntoInterface(out, "ECDSAInvalidSignatureS", raw); err != nil {
+// Solidity: error AttestationExpired(address provider, uint40 expiry)
+func (providerRegistry *ProviderRegistry) UnpackAttestationExpiredError(raw []byte) (*ProviderRegistryAttestationExpired, error) {
+	out := new(ProviderRegistryAttestationExpired)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "AttestationExpired", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// TestERC20ERC20InsufficientAllowance represents a ERC20InsufficientAllowance error raised by the TestERC20 contract.
-type TestERC20ERC20InsufficientAllowance struct {
-	Spender   common.Address
-	Allowance *big.Int
-	Needed    *big.Int
+// ProviderRegistryInsufficientStake represents a InsufficientStake error raised by the ProviderRegistry contract.
+type ProviderRegistryInsufficientStake struct {
+	Provider common.Address
+	Stake    *big.Int
+	MinStake *big.Int
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)
-func TestERC20ERC20InsufficientAllowanceErrorID() common.Hash {
-	return common.HexToHash("0xfb8f41b23e99d2101d86da76cdfa87dd51c82ed07d3cb62cbc473e469dbc75c3")
+// Solidity: error InsufficientStake(address provider, uint256 stake, uint256 minStake)
+func ProviderRegistryInsufficientStakeErrorID() common.Hash {
+	return common.HexToHash("0x936d426dd74f230ad5a4425fb8e2282c39c20abb35ad8a2da02a9b2239d6c390")
 }
 
-// UnpackERC20InsufficientAllowanceError is the Go binding used to decode the provided
+// UnpackInsufficientStakeError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)
-func (testERC20 *TestERC20) UnpackERC20InsufficientAllowanceError(raw []byte) (*TestERC20ERC20InsufficientAllowance, error) {
-	out := new(TestERC20ERC20InsufficientAllowance)
-	if err := testERC20.abi.UnpackIntoInterface(out, "ERC20InsufficientAllowance", raw); err != nil {
+// Solidity: error InsufficientStake(address provider, uint256 stake, uint256 minStake)
+func (providerRegistry *ProviderRegistry) UnpackInsufficientStakeError(raw []byte) (*ProviderRegistryInsufficientStake, error) {
+	out := new(ProviderRegistryInsufficientStake)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "InsufficientStake", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// TestERC20ERC20InsufficientBalance represents a ERC20InsufficientBalance error raised by the TestERC20 contract.
-type TestERC20ERC20InsufficientBalance struct {
-	Sender  common.Address
-	Balance *big.Int
-	Needed  *big.Int
+// ProviderRegistryInvalidConfig represents a InvalidConfig error raised by the ProviderRegistry contract.
+type ProviderRegistryInvalidConfig struct {
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)
-func TestERC20ERC20InsufficientBalanceErrorID() common.Hash {
-	return common.HexToHash("0xe450d38cd8d9f7d95077d567d60ed49c7254716e6ad08fc9872816c97e0ffec6")
+// Solidity: error InvalidConfig()
+func ProviderRegistryInvalidConfigErrorID() common.Hash {
+	return common.HexToHash("0x35be3ac88eaaf385e6b33d44d849a44bdc3ae215676d5d7e0194dfe20d80c66e")
 }
 
-// UnpackERC20InsufficientBalanceError is the Go binding used to decode the provided
+// UnpackInvalidConfigError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)
-func (testERC20 *TestERC20) UnpackERC20InsufficientBalanceError(raw []byte) (*TestERC20ERC20InsufficientBalance, error) {
-	out := new(TestERC20ERC20InsufficientBalance)
-	if err := testERC20.abi.UnpackIntoInterface(out, "ERC20InsufficientBalance", raw); err != nil {
+// Solidity: error InvalidConfig()
+func (providerRegistry *ProviderRegistry) UnpackInvalidConfigError(raw []byte) (*ProviderRegistryInvalidConfig, error) {
+	out := new(ProviderRegistryInvalidConfig)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "InvalidConfig", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// TestERC20ERC20InvalidApprover represents a ERC20InvalidApprover error raised by the TestERC20 contract.
-type TestERC20ERC20InvalidApprover struct {
-	Approver common.Address
+// ProviderRegistryNotMarketplace represents a NotMarketplace error raised by the ProviderRegistry contract.
+type ProviderRegistryNotMarketplace struct {
+	Caller common.Address
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error ERC20InvalidApprover(address approver)
-func TestERC20ERC20InvalidApproverErrorID() common.Hash {
-	return common.HexToHash("0xe602df05cc75712490294c6c104ab7c17f4030363910a7a2626411c6d3118847")
+// Solidity: error NotMarketplace(address caller)
+func ProviderRegistryNotMarketplaceErrorID() common.Hash {
+	return common.HexToHash("0xed2cb5a8b76f27b53a534e30236a7239245c5a2d1951b6843e3e39b1dba4e660")
 }
 
-// UnpackERC20InvalidApproverError is the Go binding used to decode the provided
+// UnpackNotMarketplaceError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error ERC20InvalidApprover(address approver)
-func (testERC20 *TestERC20) UnpackERC20InvalidApproverError(raw []byte) (*TestERC20ERC20InvalidApprover, error) {
-	out := new(TestERC20ERC20InvalidApprover)
-	if err := testERC20.abi.UnpackIntoInterface(out, "ERC20InvalidApprover", raw); err != nil {
+// Solidity: error NotMarketplace(address caller)
+func (providerRegistry *ProviderRegistry) UnpackNotMarketplaceError(raw []byte) (*ProviderRegistryNotMarketplace, error) {
+	out := new(ProviderRegistryNotMarketplace)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "NotMarketplace", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// TestERC20ERC20InvalidReceiver represents a ERC20InvalidReceiver error raised by the TestERC20 contract.
-type TestERC20ERC20InvalidReceiver struct {
-	Receiver common.Address
+// ProviderRegistryNotRegistered represents a NotRegistered error raised by the ProviderRegistry contract.
+type ProviderRegistryNotRegistered struct {
+	Provider common.Address
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error ERC20InvalidReceiver(address receiver)
-func TestERC20ERC20InvalidReceiverErrorID() common.Hash {
-	return common.HexToHash("0xec442f055133b72f3b2f9f0bb351c406b178527de2040a7d1feb4e058771f613")
+// Solidity: error NotRegistered(address provider)
+func ProviderRegistryNotRegisteredErrorID() common.Hash {
+	return common.HexToHash("0xbfc6c337a80b7b8201f77f0a2a54c6e5f7c6fd9124a749804a482fa16ee8a895")
 }
 
-// UnpackERC20InvalidReceiverError is the Go binding used to decode the provided
+// UnpackNotRegisteredError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error ERC20InvalidReceiver(address receiver)
-func (testERC20 *TestERC20) UnpackERC20InvalidReceiverError(raw []byte) (*TestERC20ERC20InvalidReceiver, error) {
-	out := new(TestERC20ERC20InvalidReceiver)
-	if err := testERC20.abi.UnpackIntoInterface(out, "ERC20InvalidReceiver", raw); err != nil {
+// Solidity: error NotRegistered(address provider)
+func (providerRegistry *ProviderRegistry) UnpackNotRegisteredError(raw []byte) (*ProviderRegistryNotRegistered, error) {
+	out := new(ProviderRegistryNotRegistered)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "NotRegistered", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// TestERC20ERC20InvalidSender represents a ERC20InvalidSender error raised by the TestERC20 contract.
-type TestERC20ERC20InvalidSender struct {
-	Sender common.Address
+// ProviderRegistryNothingToWithdraw represents a NothingToWithdraw error raised by the ProviderRegistry contract.
+type ProviderRegistryNothingToWithdraw struct {
+	Account common.Address
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error ERC20InvalidSender(address sender)
-func TestERC20ERC20InvalidSenderErrorID() common.Hash {
-	return common.HexToHash("0x96c6fd1edd0cd6ef7ff0ecc0facdf53148dc0048b57fe58af65755250a7a96bd")
+// Solidity: error NothingToWithdraw(address account)
+func ProviderRegistryNothingToWithdrawErrorID() common.Hash {
+	return common.HexToHash("0xdc69dc16e4a8405b44139edda9a06ee66b303337358b6f4633533d65de15b7f4")
 }
 
-// UnpackERC20InvalidSenderError is the Go binding used to decode the provided
+// UnpackNothingToWithdrawError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error ERC20InvalidSender(address sender)
-func (testERC20 *TestERC20) UnpackERC20InvalidSenderError(raw []byte) (*TestERC20ERC20InvalidSender, error) {
-	out := new(TestERC20ERC20InvalidSender)
-	if err := testERC20.abi.UnpackIntoInterface(out, "ERC20InvalidSender", raw); err != nil {
+// Solidity: error NothingToWithdraw(address account)
+func (providerRegistry *ProviderRegistry) UnpackNothingToWithdrawError(raw []byte) (*ProviderRegistryNothingToWithdraw, error) {
+	out := new(ProviderRegistryNothingToWithdraw)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "NothingToWithdraw", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// TestERC20ERC20InvalidSpender represents a ERC20InvalidSpender error raised by the TestERC20 contract.
-type TestERC20ERC20InvalidSpender struct {
-	Spender common.Address
+// ProviderRegistryProviderInactive represents a ProviderInactive error raised by the ProviderRegistry contract.
+type ProviderRegistryProviderInactive struct {
+	Provider common.Address
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error ERC20InvalidSpender(address spender)
-func TestERC20ERC20InvalidSpenderErrorID() common.Hash {
-	return common.HexToHash("0x94280d62c347d8d9f4d59a76ea321452406db88df38e0c9da304f58b57b373a2")
+// Solidity: error ProviderInactive(address provider)
+func ProviderRegistryProviderInactiveErrorID() common.Hash {
+	return common.HexToHash("0x44638ed3fe9838cb8835680d4a08f2183cbf27949e42071bcb6545773a7a7425")
 }
 
-// UnpackERC20InvalidSpenderError is the Go binding used to decode the provided
+// UnpackProviderInactiveError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error ERC20InvalidSpender(address spender)
-func (testERC20 *TestERC20) UnpackERC20InvalidSpenderError(raw []byte) (*TestERC20ERC20InvalidSpender, error) {
-	out := new(TestERC20ERC20InvalidSpender)
-	if err := testERC20.abi.UnpackIntoInterface(out, "ERC20InvalidSpender", raw); err != nil {
+// Solidity: error ProviderInactive(address provider)
+func (providerRegistry *ProviderRegistry) UnpackProviderInactiveError(raw []byte) (*ProviderRegistryProviderInactive, error) {
+	out := new(ProviderRegistryProviderInactive)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "ProviderInactive", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// TestERC20ERC2612ExpiredSignature represents a ERC2612ExpiredSignature error raised by the TestERC20 contract.
-type TestERC20ERC2612ExpiredSignature struct {
-	Deadline *big.Int
+// ProviderRegistryReentrancyGuardReentrantCall represents a ReentrancyGuardReentrantCall error raised by the ProviderRegistry contract.
+type ProviderRegistryReentrancyGuardReentrantCall struct {
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error ERC2612ExpiredSignature(uint256 deadline)
-func TestERC20ERC2612ExpiredSignatureErrorID() common.Hash {
-	return common.HexToHash("0x627913023c184eaad13735d5a3d2657ae76ec9a872a70e0fc57522ef1a114d58")
+// Solidity: error ReentrancyGuardReentrantCall()
+func ProviderRegistryReentrancyGuardReentrantCallErrorID() common.Hash {
+	return common.HexToHash("0x3ee5aeb571de7fc460830b4d0017439a1ca56fb0bc39062227ade4fe4a24c1ca")
 }
 
-// UnpackERC2612ExpiredSignatureError is the Go binding used to decode the provided
+// UnpackReentrancyGuardReentrantCallError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error ERC2612ExpiredSignature(uint256 deadline)
-func (testERC20 *TestERC20) UnpackERC2612ExpiredSignatureError(raw []byte) (*TestERC20ERC2612ExpiredSignature, error) {
-	out := new(TestERC20ERC2612ExpiredSignature)
-	if err := testERC20.abi.UnpackIntoInterface(out, "ERC2612ExpiredSignature", raw); err != nil {
+// Solidity: error ReentrancyGuardReentrantCall()
+func (providerRegistry *ProviderRegistry) UnpackReentrancyGuardReentrantCallError(raw []byte) (*ProviderRegistryReentrancyGuardReentrantCall, error) {
+	out := new(ProviderRegistryReentrancyGuardReentrantCall)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "ReentrancyGuardReentrantCall", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// TestERC20ERC2612InvalidSigner represents a ERC2612InvalidSigner error raised by the TestERC20 contract.
-type TestERC20ERC2612InvalidSigner struct {
-	Signer common.Address
-	Owner  common.Address
+// ProviderRegistrySafeCastOverflowedUintDowncast represents a SafeCastOverflowedUintDowncast error raised by the ProviderRegistry contract.
+type ProviderRegistrySafeCastOverflowedUintDowncast struct {
+	Bits  uint8
+	Value *big.Int
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error ERC2612InvalidSigner(address signer, address owner)
-func TestERC20ERC2612InvalidSignerErrorID() common.Hash {
-	return common.HexToHash("0x4b800e463b323b1d856edf9dec70329a639d13874a57f5c28219ff57128756db")
+// Solidity: error SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)
+func ProviderRegistrySafeCastOverflowedUintDowncastErrorID() common.Hash {
+	return common.HexToHash("0x6dfcc6503a32754ce7a89698e18201fc5294fd4aad43edefee786f88423b1a12")
 }
 
-// UnpackERC2612InvalidSignerError is the Go binding used to decode the provided
+// UnpackSafeCastOverflowedUintDowncastError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error ERC2612InvalidSigner(address signer, address owner)
-func (testERC20 *TestERC20) UnpackERC2612InvalidSignerError(raw []byte) (*TestERC20ERC2612InvalidSigner, error) {
-	out := new(TestERC20ERC2612InvalidSigner)
-	if err := testERC20.abi.UnpackIntoInterface(out, "ERC2612InvalidSigner", raw); err != nil {
+// Solidity: error SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)
+func (providerRegistry *ProviderRegistry) UnpackSafeCastOverflowedUintDowncastError(raw []byte) (*ProviderRegistrySafeCastOverflowedUintDowncast, error) {
+	out := new(ProviderRegistrySafeCastOverflowedUintDowncast)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "SafeCastOverflowedUintDowncast", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// TestERC20InvalidAccountNonce represents a InvalidAccountNonce error raised by the TestERC20 contract.
-type TestERC20InvalidAccountNonce struct {
-	Account      common.Address
-	CurrentNonce *big.Int
+// ProviderRegistrySafeERC20FailedOperation represents a SafeERC20FailedOperation error raised by the ProviderRegistry contract.
+type ProviderRegistrySafeERC20FailedOperation struct {
+	Token common.Address
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error InvalidAccountNonce(address account, uint256 currentNonce)
-func TestERC20InvalidAccountNonceErrorID() common.Hash {
-	return common.HexToHash("0x752d88c0de02638abf10e8e31861e4c68dc1f3a1e7d840e580683f2c282bfc7a")
+// Solidity: error SafeERC20FailedOperation(address token)
+func ProviderRegistrySafeERC20FailedOperationErrorID() common.Hash {
+	return common.HexToHash("0x5274afe73c98b4749fc91ffae6b7b574e7842cb2144a159e9377a5f20b32edf9")
 }
 
-// UnpackInvalidAccountNonceError is the Go binding used to decode the provided
+// UnpackSafeERC20FailedOperationError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error InvalidAccountNonce(address account, uint256 currentNonce)
-func (testERC20 *TestERC20) UnpackInvalidAccountNonceError(raw []byte) (*TestERC20InvalidAccountNonce, error) {
-	out := new(TestERC20InvalidAccountNonce)
-	if err := testERC20.abi.UnpackIntoInterface(out, "InvalidAccountNonce", raw); err != nil {
+// Solidity: error SafeERC20FailedOperation(address token)
+func (providerRegistry *ProviderRegistry) UnpackSafeERC20FailedOperationError(raw []byte) (*ProviderRegistrySafeERC20FailedOperation, error) {
+	out := new(ProviderRegistrySafeERC20FailedOperation)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "SafeERC20FailedOperation", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// TestERC20InvalidShortString represents a InvalidShortString error raised by the TestERC20 contract.
-type TestERC20InvalidShortString struct {
+// ProviderRegistryStatusUnchanged represents a StatusUnchanged error raised by the ProviderRegistry contract.
+type ProviderRegistryStatusUnchanged struct {
+	Provider common.Address
+	Active   bool
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error InvalidShortString()
-func TestERC20InvalidShortStringErrorID() common.Hash {
-	return common.HexToHash("0xb3512b0c6163e5f0bafab72bb631b9d58cd7a731b082f910338aa21c83d5c274")
+// Solidity: error StatusUnchanged(address provider, bool active)
+func ProviderRegistryStatusUnchangedErrorID() common.Hash {
+	return common.HexToHash("0xd00b89f9dcb1ce707c001c2e0e2440bf41b2d36979afcf01070a01da928607c4")
 }
 
-// UnpackInvalidShortStringError is the Go binding used to decode the provided
+// UnpackStatusUnchangedError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error InvalidShortString()
-func (testERC20 *TestERC20) UnpackInvalidShortStringError(raw []byte) (*TestERC20InvalidShortString, error) {
-	out := new(TestERC20InvalidShortString)
-	if err := testERC20.abi.UnpackIntoInterface(out, "InvalidShortString", raw); err != nil {
+// Solidity: error StatusUnchanged(address provider, bool active)
+func (providerRegistry *ProviderRegistry) UnpackStatusUnchangedError(raw []byte) (*ProviderRegistryStatusUnchanged, error) {
+	out := new(ProviderRegistryStatusUnchanged)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "StatusUnchanged", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// TestERC20StringTooLong represents a StringTooLong error raised by the TestERC20 contract.
-type TestERC20StringTooLong struct {
-	Str string
+// ProviderRegistryTransferAmountMismatch represents a TransferAmountMismatch error raised by the ProviderRegistry contract.
+type ProviderRegistryTransferAmountMismatch struct {
+	Expected *big.Int
+	Received *big.Int
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error StringTooLong(string str)
-func TestERC20StringTooLongErrorID() common.Hash {
-	return common.HexToHash("0x305a27a93f8e33b7392df0a0f91d6fc63847395853c45991eec52dbf24d72381")
+// Solidity: error TransferAmountMismatch(uint256 expected, uint256 received)
+func ProviderRegistryTransferAmountMismatchErrorID() common.Hash {
+	return common.HexToHash("0xb6a9b654dee4927456f6162146bc13897422fded910bff5982bab9b0139eaa6c")
 }
 
-// UnpackStringTooLongError is the Go binding used to decode the provided
+// UnpackTransferAmountMismatchError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error StringTooLong(string str)
-func (testERC20 *TestERC20) UnpackStringTooLongError(raw []byte) (*TestERC20StringTooLong, error) {
-	out := new(TestERC20StringTooLong)
-	if err := testERC20.abi.UnpackIntoInterface(out, "StringTooLong", raw); err != nil {
+// Solidity: error TransferAmountMismatch(uint256 expected, uint256 received)
+func (providerRegistry *ProviderRegistry) UnpackTransferAmountMismatchError(raw []byte) (*ProviderRegistryTransferAmountMismatch, error) {
+	out := new(ProviderRegistryTransferAmountMismatch)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "TransferAmountMismatch", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ProviderRegistryUnbondingNotReady represents a UnbondingNotReady error raised by the ProviderRegistry contract.
+type ProviderRegistryUnbondingNotReady struct {
+	Unbonding *big.Int
+	ReadyAt   *big.Int
+	NowTime   *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error UnbondingNotReady(uint256 unbonding, uint40 readyAt, uint256 nowTime)
+func ProviderRegistryUnbondingNotReadyErrorID() common.Hash {
+	return common.HexToHash("0xe9e71a21cbac984328bd8c4d23a2609a656cad5de8e71632ec377c5904a67339")
+}
+
+// UnpackUnbondingNotReadyError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error UnbondingNotReady(uint256 unbonding, uint40 readyAt, uint256 nowTime)
+func (providerRegistry *ProviderRegistry) UnpackUnbondingNotReadyError(raw []byte) (*ProviderRegistryUnbondingNotReady, error) {
+	out := new(ProviderRegistryUnbondingNotReady)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "UnbondingNotReady", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ProviderRegistryZeroAmount represents a ZeroAmount error raised by the ProviderRegistry contract.
+type ProviderRegistryZeroAmount struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ZeroAmount()
+func ProviderRegistryZeroAmountErrorID() common.Hash {
+	return common.HexToHash("0x1f2a2005cb66a8e145327e8814e243a0996aec9bfe1e15a495778b1236dbd485")
+}
+
+// UnpackZeroAmountError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ZeroAmount()
+func (providerRegistry *ProviderRegistry) UnpackZeroAmountError(raw []byte) (*ProviderRegistryZeroAmount, error) {
+	out := new(ProviderRegistryZeroAmount)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "ZeroAmount", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ProviderRegistryZeroSigner represents a ZeroSigner error raised by the ProviderRegistry contract.
+type ProviderRegistryZeroSigner struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ZeroSigner()
+func ProviderRegistryZeroSignerErrorID() common.Hash {
+	return common.HexToHash("0xe5c48ac578e050f5a863729c359600666b17bce09ec64f88719c5ce6fc799f6a")
+}
+
+// UnpackZeroSignerError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ZeroSigner()
+func (providerRegistry *ProviderRegistry) UnpackZeroSignerError(raw []byte) (*ProviderRegistryZeroSigner, error) {
+	out := new(ProviderRegistryZeroSigner)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "ZeroSigner", raw); err != nil {
 		return nil, err
 	}
 	return out, nil

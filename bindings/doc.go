@@ -1,7 +1,10 @@
 // Package bindings holds the Go bindings of the gpumarket contracts, generated
-// by abigen (--v2) from the Foundry artifacts. bindings.go is generated: DO
-// NOT EDIT it; change the contracts or bindings/contracts.json and run
-// `make generate` (or `go generate ./bindings`). CI fails when it is stale.
+// by abigen (--v2) from the Foundry artifacts. bindings.go and
+// bindings_aliased.go are generated: DO NOT EDIT them; change the contracts or
+// bindings/contracts.json and run `make generate` (or `go generate ./bindings`).
+// CI fails when they are stale. bindings_aliased.go holds contracts whose
+// method names collide with those in bindings.go (abigen v2 does not prefix
+// output structs); TestERC20's eip712Domain is bound as TokenEip712Domain.
 //
 // Only internal/eth and the test harness internal/chaintest import this package.
 package bindings

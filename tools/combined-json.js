@@ -9,7 +9,9 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
-const list = JSON.parse(fs.readFileSync(path.join(root, 'bindings', 'contracts.json'), 'utf8')).contracts;
+// The list to bind is named by the first argument ("contracts" by default; "aliased" for the second file).
+const listName = process.argv[2] || 'contracts';
+const list = JSON.parse(fs.readFileSync(path.join(root, 'bindings', 'contracts.json'), 'utf8'))[listName] || [];
 const contracts = {};
 for (const entry of list) {
   const [source, name] = entry.split(':');
