@@ -8,7 +8,7 @@
 // speech-to-text, LLM inference) between clients (dApps and their users) and
 // GPU providers, with the money held by contracts on an EVM chain.
 //
-//	client wallet ──create job / signed order──▶ JobMarket contract (escrow)
+//	client wallet ──create job / signed order──▶ JobMarketplace contract (escrow)
 //	      ▲                                           │ events
 //	      │ refund / change                           ▼
 //	      │                                  indexer ──▶ PostgreSQL ◀── analysts (SQL)
@@ -40,10 +40,11 @@
 //
 // A job moves only forward through the states of [JobState]:
 //
-//	Open ──accept──▶ Accepted ──submit──▶ Submitted ──settle──▶ Settled
-//	  │                 │                    │
-//	  ├──cancel──▶ Cancelled                 └──dispute──▶ Disputed ──resolve/timeout──▶ Settled
-//	  └──expire──▶ Refunded ◀──expire (no result; provider slashed)──┘(from Accepted)
+//	Open ──accept──▶ Assigned ──submit──▶ Submitted ──settle──▶ Settled
+//	 │                  │                    │
+//	 │                  │                    └──dispute──▶ Disputed ──resolve / timeout──▶ Settled
+//	 ├──cancel (client)──▶ Cancelled
+//	 └──expire──▶ Refunded ◀──expire, no result (provider slashed)──┘ (from Assigned)
 //
 // [JobState.CanMoveTo] is the single source of these rules off-chain; the
 // contracts enforce the same rules on-chain.

@@ -66,7 +66,7 @@ type JobState uint8
 const (
 	JobStateNone JobState = iota
 	JobStateOpen
-	JobStateAccepted
+	JobStateAssigned
 	JobStateSubmitted
 	JobStateDisputed
 	JobStateSettled
@@ -74,7 +74,7 @@ const (
 	JobStateCancelled
 )
 
-var jobStateNames = [...]string{"none", "open", "accepted", "submitted", "disputed", "settled", "refunded", "cancelled"}
+var jobStateNames = [...]string{"none", "open", "assigned", "submitted", "disputed", "settled", "refunded", "cancelled"}
 
 // String returns the state's lower-case name.
 func (s JobState) String() string {
@@ -103,8 +103,8 @@ func (s JobState) Terminal() bool {
 // jobTransitions lists, for each state, the states a job may move to next.
 var jobTransitions = map[JobState][]JobState{
 	JobStateNone:      {JobStateOpen},
-	JobStateOpen:      {JobStateAccepted, JobStateCancelled, JobStateRefunded},
-	JobStateAccepted:  {JobStateSubmitted, JobStateRefunded},
+	JobStateOpen:      {JobStateAssigned, JobStateCancelled, JobStateRefunded},
+	JobStateAssigned:  {JobStateSubmitted, JobStateRefunded},
 	JobStateSubmitted: {JobStateSettled, JobStateDisputed},
 	JobStateDisputed:  {JobStateSettled},
 }

@@ -5,11 +5,11 @@ import "testing"
 func TestJobStateTransitions(t *testing.T) {
 	allowed := map[[2]JobState]bool{
 		{JobStateNone, JobStateOpen}:          true,
-		{JobStateOpen, JobStateAccepted}:      true,
+		{JobStateOpen, JobStateAssigned}:      true,
 		{JobStateOpen, JobStateCancelled}:     true,
 		{JobStateOpen, JobStateRefunded}:      true,
-		{JobStateAccepted, JobStateSubmitted}: true,
-		{JobStateAccepted, JobStateRefunded}:  true,
+		{JobStateAssigned, JobStateSubmitted}: true,
+		{JobStateAssigned, JobStateRefunded}:  true,
 		{JobStateSubmitted, JobStateSettled}:  true,
 		{JobStateSubmitted, JobStateDisputed}: true,
 		{JobStateDisputed, JobStateSettled}:   true,

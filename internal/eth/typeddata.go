@@ -26,9 +26,10 @@ const (
 	DomainType = "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
 
 	// AssignmentType is the matcher's offer of a job to a provider, in the
-	// "gpumarket JobMarket" domain. expiry is unix seconds. The JobMarket
-	// contract (written in parallel) must use exactly this string.
-	AssignmentType = "Assignment(uint256 jobId,address provider,uint256 price,uint64 expiry)"
+	// JobMarketplace's domain ("GpuMarket"). expiry is unix seconds. It is the
+	// contract's type string exactly (contracts/abi/typed-data/Assignment.type.txt;
+	// a test compares them): the contract verifies these signatures.
+	AssignmentType = "Assignment(uint256 jobId,address provider,uint128 price,uint64 expiry)"
 
 	// HeartbeatType is a provider's liveness report, in the "gpumarket
 	// ProviderRegistry" domain. hasQueueDepth is false (and queueDepth 0) when
@@ -53,7 +54,7 @@ const (
 // The domain names and version.
 const (
 	RegistryDomainName = "gpumarket ProviderRegistry"
-	MarketDomainName   = "gpumarket JobMarket"
+	MarketDomainName   = "GpuMarket" // the JobMarketplace contract's EIP712 name
 	DomainVersion      = "1"
 )
 
@@ -297,6 +298,9 @@ func tdHeartbeatMessage(h *gpumarket.Heartbeat) (apitypes.TypedDataMessage, erro
 func tdAssignmentMessage(a *gpumarket.Assignment) (apitypes.TypedDataMessage, error) {
 	if err := a.Validate(); err != nil {
 		return nil, err
+	}
+	if a.Price.BitLen() > 128 {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "assignment price %s does not fit in a uint128", a.Price)
 	}
 	return apitypes.TypedDataMessage{
 		"jobId":    a.JobID.String(),

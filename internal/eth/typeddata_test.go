@@ -111,7 +111,7 @@ func TestAssignmentDigestIndependent(t *testing.T) {
 		addr(tdMarket),
 	)
 	structHash := crypto.Keccak256(
-		crypto.Keccak256([]byte("Assignment(uint256 jobId,address provider,uint256 price,uint64 expiry)")),
+		crypto.Keccak256([]byte("Assignment(uint256 jobId,address provider,uint128 price,uint64 expiry)")),
 		word(new(big.Int).SetUint64(uint64(a.JobID))),
 		addr(a.Provider),
 		word(a.Price),
