@@ -189,14 +189,6 @@ func parseNumeric(s *string) (*big.Int, error) {
 	return v, nil
 }
 
-func numeric(v *big.Int) *string {
-	if v == nil {
-		return nil
-	}
-	s := v.String()
-	return &s
-}
-
 // CreateIntent records a planned intent unless one with the same (chain,
 // sender, key) exists; it returns the stored intent and whether it was
 // created. An existing intent with a different recipient, data or value is an
@@ -346,8 +338,11 @@ func (j *Journal) RaiseNextNonce(ctx context.Context, chainID uint64, sender gpu
 // the signed attempt and the intent's nonce, and advances the allocator. If
 // sign fails nothing changes. It returns an ECONFLICT error when the intent
 // is no longer planned.
-func (j *Journal) SignIntent(ctx context.Context, intentID int64, sign func(nonce uint64) (gpumarket.TxAttempt, error)) (gpumarket.TxIntent, error) {
-	var out gpumarket.TxIntent
+func (j *Journal) SignIntent(ctx context.Context, intentID int64, sign func(nonce uint64) (gpumarket.TxAttempt, error)) (gpumarket.TxIntent, gpumarket.TxAttempt, error) {
+	var (
+		out    gpumarket.TxIntent
+		stored gpumarket.TxAttempt
+	)
 	err := pgx.BeginFunc(ctx, j.db.pool, func(tx pgx.Tx) error {
 		var (
 			chainID int64
@@ -375,6 +370,7 @@ func (j *Journal) SignIntent(ctx context.Context, intentID int64, sign func(nonc
 		if err := insertAttempt(ctx, tx, &a); err != nil {
 			return err
 		}
+		stored = a
 		out, err = scanIntent(tx.QueryRow(ctx, `UPDATE tx_intents SET state = 'signed', nonce = $2, gas_limit = $3, raw_tx = $4, tx_hash = $5,
 				max_fee_per_gas = $6::numeric, max_priority_fee_per_gas = $7::numeric, attempts = attempts + 1, updated_at = now()
 			WHERE id = $1 RETURNING `+intentColumns,
@@ -387,7 +383,7 @@ func (j *Journal) SignIntent(ctx context.Context, intentID int64, sign func(nonc
 		}
 		return nil
 	})
-	return out, err
+	return out, stored, err
 }
 
 func insertAttempt(ctx context.Context, tx pgx.Tx, a *gpumarket.TxAttempt) error {
