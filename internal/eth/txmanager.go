@@ -300,8 +300,8 @@ func (m *TxManager) Run(ctx context.Context) error {
 			}
 		}
 	})
-	if err != nil && ctx.Err() != nil && gpumarket.ErrorCode(err) != gpumarket.EUNAVAILABLE {
-		return nil
+	if ctx.Err() != nil {
+		return nil // cancellation is a normal return
 	}
 	if err != nil {
 		return fmt.Errorf("tx manager %s: %w", m.from, err)

@@ -548,11 +548,31 @@ func TestSenderLock(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("first lock holder: %v", err)
 	}
-	// Released: a Run now starts and returns nil on cancellation.
+	// Released: m2's Run now takes the lock (a third party is refused while
+	// it runs) and returns nil when cancelled.
 	ctx2, cancel2 := context.WithCancel(context.Background())
+	runErr := make(chan error, 1)
+	go func() { runErr <- m2.Run(ctx2) }()
+	held := false
+	for i := 0; i < 500 && !held; i++ { // watch pg_locks: probing with a lock could steal it
+		var n int
+		if err := e.db.QueryRow(context.Background(), "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", nil, &n); err != nil {
+			t.Fatal(err)
+		}
+		held = n == 1
+		if !held {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	if err := e.journal.WithSenderLock(context.Background(), m1.ChainID(), m1.Sender(), func(context.Context) error { return nil }); gpumarket.ErrorCode(err) != gpumarket.ECONFLICT {
+		t.Errorf("third party while m2 runs: %v, want %s", err, gpumarket.ECONFLICT)
+	}
 	cancel2()
-	if err := m2.Run(ctx2); err != nil {
-		t.Errorf("Run after release with a cancelled ctx = %v, want nil", err)
+	if err := <-runErr; err != nil {
+		t.Errorf("Run after cancellation = %v, want nil", err)
+	}
+	if !held {
+		t.Error("while m2.Run ran, the sender lock was free")
 	}
 }
 
