@@ -328,13 +328,30 @@ func TestFillAbandonedNonce(t *testing.T) {
 // least 12.5%. The mined transaction is the replacement; the original hash
 // has no receipt.
 func TestStuckTransactionIsReplaced(t *testing.T) {
+	tests := []struct {
+		name      string
+		bumpAfter uint64
+	}{
+		// Ticks see the tx unmined for BumpAfterBlocks blocks before re-sending it.
+		{"not mined after N blocks", 1},
+		// anvil drops a pool tx whose fee cap fell below the base fee; the
+		// re-send is refused with "max fee per gas less than block base fee"
+		// and the manager re-signs at the same nonce at once.
+		{"re-send refused below base fee", 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { testStuckReplaced(t, tt.bumpAfter) })
+	}
+}
+
+func testStuckReplaced(t *testing.T, bumpAfter uint64) {
 	ctx := context.Background()
 	e := newEnv(t, anvil.Config{})
 	if err := e.chain.SetAutomine(ctx, false); err != nil {
 		t.Fatal(err)
 	}
 	m := e.manager(t, func(c *eth.TxManagerConfig) {
-		c.BumpAfterBlocks = 2
+		c.BumpAfterBlocks = bumpAfter
 		c.TipCap = gwei
 	})
 	if _, err := m.Submit(ctx, "submit-9", addr(e.token), transfer(e.chain.Addrs[8], 909), nil); err != nil {
