@@ -485,6 +485,9 @@ func (j *Journal) Transition(ctx context.Context, intentID int64, from, to gpuma
 	if !from.CanTransition(to) {
 		return gpumarket.TxIntent{}, gpumarket.Errorf(gpumarket.EINVALID, "intent %d: transition %s → %s is not allowed", intentID, from, to)
 	}
+	if to == gpumarket.TxMined && (u.MinedHash.IsZero() || u.MinedBlockHash.IsZero()) {
+		return gpumarket.TxIntent{}, gpumarket.Errorf(gpumarket.EINVALID, "intent %d: mined needs the receipt's tx hash and block hash", intentID)
+	}
 	var out gpumarket.TxIntent
 	err := pgx.BeginFunc(ctx, j.db.pool, func(tx pgx.Tx) error {
 		var minedHash, minedBlockHash []byte
