@@ -69,6 +69,9 @@ type TxManagerConfig struct {
 	Endpoint func(ctx context.Context) (string, error)
 	Key      *ecdsa.PrivateKey // the hot signer key. Required.
 	Journal  Journal           // Required.
+	// ChainID is the chain to sign for. 0: read from the node by
+	// NewTxManager. Every (re)connection checks that the node is on it.
+	ChainID uint64
 
 	Confirmations   uint64   // receipts this deep are final (1: the block holding it). Default 3.
 	BumpAfterBlocks uint64   // blocks without a receipt before a fee bump. Default 3.
@@ -174,19 +177,12 @@ func NewTxManager(ctx context.Context, cfg TxManagerConfig) (*TxManager, error) 
 		alerted:    map[string]bool{},
 	}
 	m.log = log.With("sender", m.from.String())
-	c, err := m.conn(ctx)
-	if err != nil {
-		return nil, err
+	if cfg.ChainID != 0 {
+		m.chainID = new(big.Int).SetUint64(cfg.ChainID)
+	} else if _, err := m.conn(ctx); err != nil { // learns the chain id
+		return nil, gpumarket.Errorf(gpumarket.EUNAVAILABLE, "tx manager: %v", err)
 	}
-	cctx, cancel := context.WithTimeout(ctx, cfg.CallTimeout)
-	defer cancel()
-	id, err := c.ChainID(cctx)
-	if err != nil {
-		m.dropConn()
-		return nil, gpumarket.Errorf(gpumarket.EUNAVAILABLE, "tx manager: read chain id: %v", ClassifyRPCError(err))
-	}
-	m.chainID = id
-	m.signer = types.LatestSignerForChainID(id)
+	m.signer = types.LatestSignerForChainID(m.chainID)
 	return m, nil
 }
 
@@ -267,8 +263,10 @@ func (m *TxManager) Cancel(ctx context.Context, key, reason string) (gpumarket.T
 // Run holds the sender lock, reconciles the journal with the chain and then
 // calls Tick on every poll interval and whenever an intent is submitted,
 // until ctx is cancelled (a normal return: nil). It returns an ECONFLICT
-// error when another process holds the sender lock, and an EUNAVAILABLE
-// error when the lock is lost.
+// error when another process holds the sender lock, an EUNAVAILABLE error
+// when the lock is lost, and an EINVALID error when the node is on another
+// chain. Node and transient errors are logged and retried. Close must not be
+// called while Run runs.
 func (m *TxManager) Run(ctx context.Context) error {
 	err := m.journal.WithSenderLock(ctx, m.ChainID(), m.from, func(ctx context.Context) error {
 		t := time.NewTicker(m.cfg.PollInterval)
@@ -280,6 +278,9 @@ func (m *TxManager) Run(ctx context.Context) error {
 			}
 			if ctx.Err() != nil {
 				return nil
+			}
+			if gpumarket.ErrorCode(err) == gpumarket.EINVALID {
+				return err // wrong chain: retrying cannot help
 			}
 			m.log.Warn("reconcile with the chain failed; retrying", "err", err)
 			select {
@@ -326,7 +327,20 @@ func (m *TxManager) conn(ctx context.Context) (*ethclient.Client, error) {
 	if err != nil {
 		return nil, &RPCError{Class: ErrUnavailable, Err: fmt.Errorf("dial %s: %w", url, err)}
 	}
-	m.client = ethclient.NewClient(rc)
+	c := ethclient.NewClient(rc)
+	// Never sign for, or send to, a node on another chain.
+	id, err := c.ChainID(dctx)
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("chain id of %s: %w", url, ClassifyRPCError(err))
+	}
+	if m.chainID == nil {
+		m.chainID = id
+	} else if id.Cmp(m.chainID) != 0 {
+		c.Close()
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "node %s is on chain %v, the manager signs for chain %v", url, id, m.chainID)
+	}
+	m.client = c
 	return m.client, nil
 }
 

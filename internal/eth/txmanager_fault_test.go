@@ -150,6 +150,7 @@ func TestFaultyRPCAndNodeRestart(t *testing.T) {
 	endpoint.Store(&srv1.URL)
 	m := e.manager(t, func(c *eth.TxManagerConfig) {
 		c.Endpoint = func(context.Context) (string, error) { return *endpoint.Load(), nil }
+		c.ChainID = anvil.ChainID // no RPC at construction: the proxy may fail it
 		c.CallTimeout = 300 * time.Millisecond
 		c.Confirmations = 4 // deeper than the blocks the restart can lose (~2)
 	})

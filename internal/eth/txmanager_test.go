@@ -105,8 +105,14 @@ func (e *env) manager(tb testing.TB, mod func(*eth.TxManagerConfig)) *eth.TxMana
 		tb.Fatal(err)
 	}
 	tb.Cleanup(m.Close)
-	if err := m.Reconcile(ctx); err != nil {
-		tb.Fatal(err)
+	for i := 0; ; i++ { // retried: some tests put a faulty proxy in front of the node
+		err := m.Reconcile(ctx)
+		if err == nil {
+			break
+		}
+		if i == 20 || !errors.Is(err, eth.ErrUnavailable) {
+			tb.Fatal(err)
+		}
 	}
 	return m
 }
@@ -728,4 +734,37 @@ func dialRefused(tb testing.TB) error {
 		tb.Fatal("dial to a closed port succeeded")
 	}
 	return err
+}
+
+// TestWrongChainRefused: a manager configured for another chain never signs
+// or sends to this node.
+func TestWrongChainRefused(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, anvil.Config{})
+	m, err := eth.NewTxManager(ctx, eth.TxManagerConfig{
+		Endpoint: func(context.Context) (string, error) { return e.chain.URL, nil },
+		Key:      e.chain.Keys[senderI], Journal: e.journal, ChainID: 1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if _, err := m.Submit(ctx, "accept-1", addr(e.token), transfer(e.chain.Addrs[6], 1), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Tick(ctx); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+		t.Errorf("Tick against chain %v with ChainID 1: %v, want %s", e.chain.ChainID, err, gpumarket.EINVALID)
+	}
+	if got := e.nonceAt(t, e.chain.Addrs[senderI]); got != 0 {
+		t.Errorf("sender nonce = %d, want 0 (nothing sent)", got)
+	}
+	for i, bad := range []eth.TxManagerConfig{
+		{Key: e.chain.Keys[0], Journal: e.journal},
+		{Endpoint: func(context.Context) (string, error) { return e.chain.URL, nil }, Journal: e.journal},
+		{Endpoint: func(context.Context) (string, error) { return e.chain.URL, nil }, Key: e.chain.Keys[0], Journal: e.journal, BumpPermille: 50},
+	} {
+		if _, err := eth.NewTxManager(ctx, bad); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+			t.Errorf("NewTxManager(bad config %d) = %v, want %s", i, err, gpumarket.EINVALID) // never print a config: it holds the key
+		}
+	}
 }
