@@ -18,6 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/gpumarket/gpumarket"
@@ -456,14 +457,29 @@ func TestFeeCeilingAlert(t *testing.T) {
 
 // TestReorgResendsDroppedTransaction mines a transfer, then replaces its
 // block (anvil_reorg drops its transactions): the manager sees the block
-// hash change, re-sends the same raw bytes, and confirms it in the new chain.
+// hash change and re-sends it. With unchanged fees the same raw bytes are
+// re-sent; when the base fee rose above the signed fee cap in the meantime,
+// the node refuses them and the manager re-signs at the same nonce.
 func TestReorgResendsDroppedTransaction(t *testing.T) {
+	tests := []struct {
+		name         string
+		raiseBaseFee bool
+	}{
+		{"same raw bytes", false},
+		{"re-signed at the same nonce when the base fee rose", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { testReorg(t, tt.raiseBaseFee) })
+	}
+}
+
+func testReorg(t *testing.T, raiseBaseFee bool) {
 	ctx := context.Background()
 	e := newEnv(t, anvil.Config{})
 	if err := e.chain.SetAutomine(ctx, false); err != nil {
 		t.Fatal(err)
 	}
-	m := e.manager(t, func(c *eth.TxManagerConfig) { c.Confirmations = 3 })
+	m := e.manager(t, func(c *eth.TxManagerConfig) { c.Confirmations = 3; c.TipCap = gwei })
 	if _, err := m.Submit(ctx, "accept-42", addr(e.token), transfer(e.chain.Addrs[9], 4242), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -479,18 +495,130 @@ func TestReorgResendsDroppedTransaction(t *testing.T) {
 	if got := e.balance(t, 9); got.Cmp(minted) != 0 {
 		t.Fatalf("balance after reorg = %v, want %v", got, minted)
 	}
-	final := drive(t, m, "accept-42", gpumarket.TxConfirmed, 10, e.mine(t))
-	if final.MinedHash != mined.Hash || final.Attempts != 1 {
-		t.Errorf("confirmed %s after %d attempts, want the same raw tx %s re-sent (1 attempt)", final.MinedHash, final.Attempts, mined.Hash)
+	if raiseBaseFee {
+		if err := e.chain.RPC().CallContext(ctx, nil, "anvil_setNextBlockBaseFeePerGas", hexutil.EncodeBig(new(big.Int).Mul(big.NewInt(100), gwei))); err != nil {
+			t.Fatal(err)
+		}
+		e.mine(t)() // an empty block at 100 gwei: the signed fee cap no longer fits
 	}
+	final := drive(t, m, "accept-42", gpumarket.TxConfirmed, 10, e.mine(t))
 	if final.MinedBlockHash == mined.MinedBlockHash {
 		t.Errorf("confirmed in block %s, the reorged block; want a new block", final.MinedBlockHash)
+	}
+	if raiseBaseFee {
+		if final.MinedHash == mined.Hash || final.Attempts < 2 {
+			t.Errorf("confirmed %s after %d attempts; want a re-signed replacement of %s", final.MinedHash, final.Attempts, mined.Hash)
+		}
+		tx, _, err := e.chain.Client.TransactionByHash(ctx, common.Hash(final.MinedHash))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tx.Nonce() != mined.Nonce {
+			t.Errorf("re-signed at nonce %d, want the original %d", tx.Nonce(), mined.Nonce)
+		}
+		if e.receipt(t, mined.Hash) != nil {
+			t.Errorf("the original %s is mined too", mined.Hash)
+		}
+	} else if final.MinedHash != mined.Hash || final.Attempts != 1 {
+		t.Errorf("confirmed %s after %d attempts, want the same raw tx %s re-sent (1 attempt)", final.MinedHash, final.Attempts, mined.Hash)
 	}
 	if got, want := e.balance(t, 9), plus(minted, 4242); got.Cmp(want) != 0 {
 		t.Errorf("balance = %v, want %v (re-sent exactly once)", got, want)
 	}
 	if s := m.Stats(); s.Reorged != 1 {
 		t.Errorf("stats.Reorged = %d, want 1", s.Reorged)
+	}
+}
+
+// TestInsufficientFunds: a sender without ether cannot pay; the manager
+// alerts once, keeps the signed tx (no new nonce), and sends it as soon as
+// the account is funded.
+func TestInsufficientFunds(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, anvil.Config{})
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	poor := crypto.PubkeyToAddress(key.PublicKey)
+	var alerts []eth.Alert
+	m := e.manager(t, func(c *eth.TxManagerConfig) {
+		c.Key = key
+		c.OnAlert = func(a eth.Alert) { alerts = append(alerts, a) }
+	})
+	// A 0-value call needs only gas: the simulation passes, the send fails.
+	if _, err := m.Submit(ctx, "withdraw-eth-1", addr(poor), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 4; i++ {
+		if err := m.Tick(ctx); err != nil && !errors.Is(err, eth.ErrInsufficientFunds) {
+			t.Fatalf("tick: %v", err)
+		}
+		e.mine(t)()
+	}
+	in, err := m.Intent(ctx, "withdraw-eth-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.State != gpumarket.TxSigned || in.Attempts != 1 || len(alerts) != 1 || alerts[0].Kind != eth.AlertInsufficientFunds {
+		t.Fatalf("unfunded: state %s attempts %d alerts %+v; want signed, 1 attempt, one %s alert", in.State, in.Attempts, alerts, eth.AlertInsufficientFunds)
+	}
+	if err := e.chain.RPC().CallContext(ctx, nil, "anvil_setBalance", poor, hexutil.EncodeBig(new(big.Int).Mul(big.NewInt(1e18), big.NewInt(1)))); err != nil {
+		t.Fatal(err)
+	}
+	final := drive(t, m, "withdraw-eth-1", gpumarket.TxConfirmed, 10, e.mine(t))
+	if final.MinedHash != in.Hash || final.Nonce != 0 {
+		t.Errorf("mined %s at nonce %d, want the stored %s at 0", final.MinedHash, final.Nonce, in.Hash)
+	}
+}
+
+// TestForeignNonceUse: the key is used outside the manager. Before the
+// manager starts, Reconcile moves the allocator past the foreign nonce. While
+// the manager runs, a foreign tx that takes an in-flight nonce makes that
+// intent fail (alert), never re-sent under another nonce.
+func TestForeignNonceUse(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, anvil.Config{})
+	foreign := func(nonce uint64, feeGwei int64) *types.Transaction {
+		to := e.chain.Addrs[5]
+		tx, err := types.SignNewTx(e.chain.Keys[senderI], types.LatestSignerForChainID(e.chain.ChainID), &types.DynamicFeeTx{
+			ChainID: e.chain.ChainID, Nonce: nonce, GasTipCap: new(big.Int).Mul(big.NewInt(feeGwei), gwei),
+			GasFeeCap: new(big.Int).Mul(big.NewInt(feeGwei), gwei), Gas: 21000, To: &to, Value: big.NewInt(1),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.chain.Client.SendTransaction(ctx, tx); err != nil {
+			t.Fatal(err)
+		}
+		return tx
+	}
+	e.chain.Mined(t, foreign(0, 5)) // nonce 0 used before the manager ever ran
+	var alerts []eth.Alert
+	m := e.manager(t, func(c *eth.TxManagerConfig) {
+		c.TipCap = gwei
+		c.OnAlert = func(a eth.Alert) { alerts = append(alerts, a) }
+	}) // Reconcile raises the allocator to 1
+	if err := e.chain.SetAutomine(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Submit(ctx, "accept-5", addr(e.token), transfer(e.chain.Addrs[6], 5), nil); err != nil {
+		t.Fatal(err)
+	}
+	in := drive(t, m, "accept-5", gpumarket.TxBroadcast, 3, nil)
+	if in.Nonce != 1 {
+		t.Fatalf("first managed nonce = %d, want 1 (after the foreign 0)", in.Nonce)
+	}
+	foreign(1, 50) // replaces ours in the pool: higher fees, same nonce
+	failed := drive(t, m, "accept-5", gpumarket.TxFailed, 10, e.mine(t))
+	if len(alerts) != 1 || alerts[0].Kind != eth.AlertNonceConsumed || !strings.Contains(failed.Reason, "not in the journal") {
+		t.Errorf("alerts %+v reason %q; want one %s", alerts, failed.Reason, eth.AlertNonceConsumed)
+	}
+	if got := e.balance(t, 6); got.Cmp(minted) != 0 {
+		t.Errorf("balance = %v, want %v: the managed transfer never happened", got, minted)
+	}
+	if n, _ := e.journal.NextNonce(ctx, m.ChainID(), m.Sender()); n != 2 {
+		t.Errorf("allocator at %d, want 2", n)
 	}
 }
 
