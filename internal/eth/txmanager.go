@@ -459,9 +459,8 @@ func (m *TxManager) followInFlight(ctx context.Context, head *types.Header) erro
 	if err != nil {
 		return fmt.Errorf("nonce at head: %w", err)
 	}
-	headers := map[uint64]common.Hash{head.Number.Uint64(): head.Hash()}
+	headers := map[uint64]common.Hash{}
 	resim := m.resimulate
-	m.resimulate = false
 	for _, in := range intents {
 		atts := attempts[in.ID]
 		if len(atts) == 0 {
@@ -492,6 +491,7 @@ func (m *TxManager) followInFlight(ctx context.Context, head *types.Header) erro
 			m.log.Error("in-flight intent", "key", in.Key, "nonce", in.Nonce, "tx_hash", in.Hash.String(), "err", err)
 		}
 	}
+	m.resimulate = false // the head of line was simulated (or nothing was in flight at it)
 	return nil
 }
 
@@ -501,16 +501,22 @@ func (m *TxManager) followInFlight(ctx context.Context, head *types.Header) erro
 func (m *TxManager) followMined(ctx context.Context, head *types.Header, headers map[uint64]common.Hash, in gpumarket.TxIntent, atts []gpumarket.TxAttempt) (gpumarket.TxIntent, error) {
 	canonical, ok := headers[in.MinedBlock]
 	if !ok && in.MinedBlock <= head.Number.Uint64() {
-		h, err := call(ctx, m, func(ctx context.Context, c *ethclient.Client) (*types.Header, error) {
-			return c.HeaderByNumber(ctx, new(big.Int).SetUint64(in.MinedBlock))
+		// The node's own hash for the block: a header re-hashed locally may
+		// differ on chains with extra header fields.
+		var err error
+		canonical, err = call(ctx, m, func(ctx context.Context, c *ethclient.Client) (common.Hash, error) {
+			var b *struct {
+				Hash common.Hash `json:"hash"`
+			}
+			if err := c.Client().CallContext(ctx, &b, "eth_getBlockByNumber", hexutil.EncodeUint64(in.MinedBlock), false); err != nil || b == nil {
+				return common.Hash{}, err
+			}
+			return b.Hash, nil
 		})
-		if err != nil && !errors.Is(err, ethereum.NotFound) {
-			return in, fmt.Errorf("header %d: %w", in.MinedBlock, err)
+		if err != nil {
+			return in, fmt.Errorf("block %d: %w", in.MinedBlock, err)
 		}
-		if err == nil {
-			canonical = h.Hash()
-			headers[in.MinedBlock] = canonical
-		}
+		headers[in.MinedBlock] = canonical
 	}
 	if canonical != common.Hash(in.MinedBlockHash) {
 		// The block that held the receipt is gone. The tx may be in another block.
