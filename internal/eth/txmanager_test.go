@@ -20,6 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/bindings"
@@ -218,6 +219,9 @@ func TestSubmitIsIdempotent(t *testing.T) {
 	}
 	if in.Attempts != 1 || !in.HasNonce || in.Nonce != 0 || in.MinedHash != in.Hash {
 		t.Errorf("intent = attempts %d nonce %d/%v mined %s hash %s, want one attempt at nonce 0", in.Attempts, in.Nonce, in.HasNonce, in.MinedHash, in.Hash)
+	}
+	if got := scrape(t, m)["sent"]; got != 1 {
+		t.Errorf("gpumarket_txmanager_transactions_total{event=sent} = %v, want 1", got)
 	}
 
 	// The same key naming a different action is refused.
@@ -895,4 +899,35 @@ func TestWrongChainRefused(t *testing.T) {
 			t.Errorf("NewTxManager(bad config %d) = %v, want %s", i, err, gpumarket.EINVALID) // never print a config: it holds the key
 		}
 	}
+}
+
+// scrape gathers the manager's Prometheus metrics through a registry and
+// returns gpumarket_txmanager_transactions_total by event.
+func scrape(tb testing.TB, m *eth.TxManager) map[string]float64 {
+	tb.Helper()
+	reg := prometheus.NewPedanticRegistry()
+	if err := reg.Register(eth.NewTxMetrics(m)); err != nil {
+		tb.Fatal(err)
+	}
+	families, err := reg.Gather()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, f := range families {
+		if f.GetName() != "gpumarket_txmanager_transactions_total" {
+			continue
+		}
+		for _, metric := range f.GetMetric() {
+			for _, l := range metric.GetLabel() {
+				if l.GetName() == "event" {
+					out[l.GetValue()] = metric.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	if len(out) != 8 {
+		tb.Fatalf("scraped events %v, want 8", out)
+	}
+	return out
 }
