@@ -240,7 +240,7 @@ func (m *TxManager) Intent(ctx context.Context, key string) (gpumarket.TxIntent,
 // Cancel abandons the action key: a planned intent is skipped; a signed or
 // broadcast one has its nonce filled with a 0-value self-transfer (unless
 // the call is mined first, in which case the chain wins). It returns an
-// ECONFLICT error when the outcome is already final.
+// ECONFLICT error when the intent is already mined or final.
 func (m *TxManager) Cancel(ctx context.Context, key, reason string) (gpumarket.TxIntent, error) {
 	in, err := m.Intent(ctx, key)
 	if err != nil {

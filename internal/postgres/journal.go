@@ -432,16 +432,17 @@ func (j *Journal) AddAttempt(ctx context.Context, intentID int64, a gpumarket.Tx
 
 // Abandon records that an intent's call must not be sent again, with the
 // reason; the manager then fills its nonce. A planned intent is skipped
-// instead. It returns an ECONFLICT error for an intent whose outcome is final.
+// instead. It returns an ECONFLICT error for an intent that is already mined
+// (the chain decided) or final.
 func (j *Journal) Abandon(ctx context.Context, intentID int64, reason string) (gpumarket.TxIntent, error) {
 	in, err := scanIntent(j.db.pool.QueryRow(ctx, `UPDATE tx_intents SET
 			abandoned = (state <> 'planned'),
 			state = CASE WHEN state = 'planned' THEN 'skipped' ELSE state END,
 			finished_at = CASE WHEN state = 'planned' THEN now() ELSE finished_at END,
 			reason = $2, updated_at = now()
-		WHERE id = $1 AND state IN ('planned','signed','broadcast','mined') RETURNING `+intentColumns, intentID, reason))
+		WHERE id = $1 AND state IN ('planned','signed','broadcast') RETURNING `+intentColumns, intentID, reason))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return in, gpumarket.Errorf(gpumarket.ECONFLICT, "intent %d is already final or does not exist", intentID)
+		return in, gpumarket.Errorf(gpumarket.ECONFLICT, "intent %d is already mined, final, or does not exist", intentID)
 	}
 	if err != nil {
 		return in, fmt.Errorf("abandon intent %d: %w", intentID, translate(err))
