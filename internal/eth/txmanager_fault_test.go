@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"math/big"
 	"math/rand/v2"
@@ -18,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"golang.org/x/sync/errgroup"
 
@@ -244,4 +246,67 @@ func writeState(tb testing.TB, state []byte) string {
 		tb.Fatal(err)
 	}
 	return path
+}
+
+// TestRestartResendsStoredBytes is the crash between "signed and stored"
+// and "broadcast", made deterministic: the first manager's node refuses every
+// eth_sendRawTransaction (502), so its intent stays signed; a new manager
+// (a restarted process) sends the journaled raw bytes unchanged, at the same
+// nonce, without signing anything new.
+func TestRestartResendsStoredBytes(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, anvil.Config{})
+	blockSends := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if bytes.Contains(body, []byte(`"eth_sendRawTransaction"`)) {
+			http.Error(w, "node going down", http.StatusBadGateway)
+			return
+		}
+		resp, err := http.Post(e.chain.URL, "application/json", bytes.NewReader(body))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.Copy(w, resp.Body)
+	}))
+	defer blockSends.Close()
+	first := e.manager(t, func(c *eth.TxManagerConfig) {
+		c.Endpoint = func(context.Context) (string, error) { return blockSends.URL, nil }
+	})
+	if _, err := first.Submit(ctx, "accept-77", addr(e.token), transfer(e.chain.Addrs[7], 77), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Tick(ctx); !errors.Is(err, eth.ErrUnavailable) {
+		t.Fatalf("tick with sends refused: %v, want %v", err, eth.ErrUnavailable)
+	}
+	signed, err := first.Intent(ctx, "accept-77")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if signed.State != gpumarket.TxSigned || len(signed.Raw) == 0 || e.nonceAt(t, e.chain.Addrs[senderI]) != 0 {
+		t.Fatalf("before restart: state %s, %d raw bytes; want signed and stored, nothing on chain", signed.State, len(signed.Raw))
+	}
+	first.Close() // the process "dies"
+
+	second := e.manager(t, nil) // restarted: Reconcile, then ticks
+	final := drive(t, second, "accept-77", gpumarket.TxConfirmed, 10, e.mine(t))
+	if final.MinedHash != signed.Hash || final.Attempts != 1 || final.Nonce != signed.Nonce {
+		t.Errorf("after restart mined %s (attempts %d, nonce %d), want the stored %s (1 attempt, nonce %d)", final.MinedHash, final.Attempts, final.Nonce, signed.Hash, signed.Nonce)
+	}
+	tx, _, err := e.chain.Client.TransactionByHash(ctx, common.Hash(final.MinedHash))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := tx.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(raw, signed.Raw) {
+		t.Error("the mined transaction's bytes differ from the journaled raw tx")
+	}
+	if got, want := e.balance(t, 7), plus(minted, 77); got.Cmp(want) != 0 {
+		t.Errorf("balance = %v, want %v", got, want)
+	}
 }
