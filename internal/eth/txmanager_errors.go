@@ -36,6 +36,7 @@ type RPCError struct {
 	Reason string // decoded revert reason for ErrReverted, else ""
 }
 
+// Error returns the class and the node's message (or the decoded revert reason).
 func (e *RPCError) Error() string {
 	if e.Reason != "" {
 		return e.Class.Error() + ": " + e.Reason
