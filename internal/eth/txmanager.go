@@ -657,10 +657,10 @@ func (m *TxManager) send(ctx context.Context, head *types.Header, in gpumarket.T
 		var h common.Hash
 		return struct{}{}, c.Client().CallContext(ctx, &h, "eth_sendRawTransaction", hexutil.Encode(a.Raw))
 	})
-	m.lastSent[a.ID] = head.Number.Uint64()
-	if a.BroadcastBlock > 0 || in.State != gpumarket.TxSigned {
+	if _, before := m.lastSent[a.ID]; before || a.BroadcastBlock > 0 {
 		m.resent.Add(1)
 	}
+	m.lastSent[a.ID] = head.Number.Uint64()
 	log := m.log.With("key", in.Key, "nonce", a.Nonce, "tx_hash", a.Hash.String())
 	switch {
 	case err == nil, errors.Is(err, ErrAlreadyKnown):
