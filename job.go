@@ -138,21 +138,31 @@ type Usage struct {
 	Units2 uint64
 }
 
-// Job is a job as the chain mirror knows it.
+// Job is a job exactly as the JobMarketplace contract's Job struct holds it
+// (contracts/src/types/JobTypes.sol), field for field, plus its chain and id.
+// The contract stores only keccak256(abi.encode(job)); callers pass this
+// struct back with every call, so the indexer keeps it exact: JobCreated
+// carries the whole struct and every later event states what changed.
 type Job struct {
-	ChainID    uint64
-	ID         JobID
-	Kind       JobKind
-	State      JobState
-	Client     Address
-	Token      Address
-	MaxPayment *big.Int
-	SpecHash   Hash
-	SpecURI    string
-	Deadline   int64 // unix seconds
-	Preferred  Address
-	Provider   Address
-	Price      *big.Int
+	ChainID uint64
+	ID      JobID
+
+	Client            Address
+	Token             Address
+	MaxPayment        *big.Int // uint128: the amount locked at creation
+	Kind              JobKind
+	State             JobState
+	Deadline          uint64 // uint40 unix seconds: the result is due before it
+	FeeBps            uint16 // protocol fee, snapshotted at creation
+	CreatorShareBps   uint16
+	PreferredProvider Address // zero: the matcher assigns
+	Creator           Address // model creator, zero when none
+	SpecHash          Hash
+	Provider          Address  // zero until accepted
+	Price             *big.Int // uint128, zero until accepted
+	AmountDue         *big.Int // uint128, zero until a result is submitted
+	ChallengeEnd      uint64   // uint40, end (exclusive) of the dispute window
+	DisputedAt        uint64   // uint40, zero unless disputed
 }
 
 // Key returns "chainID/jobID", the job's identity across chains.

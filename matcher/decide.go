@@ -129,7 +129,7 @@ func (d *Decider) decide(req *Request, candidates []*Candidate, entries []indexE
 	el := d.scratch[:0]
 	var minCost amount
 	plan := newCostPlan(req.Spec.Kind, req.Spec.Requirements.Estimate)
-	plan.preferred = !req.Job.Preferred.IsZero()
+	plan.preferred = !req.Job.PreferredProvider.IsZero()
 	for i := range n {
 		var (
 			r    Reason

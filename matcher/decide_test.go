@@ -80,8 +80,8 @@ func TestHardFilters(t *testing.T) {
 		detail string // substring of the detail
 	}{
 		{"eligible", func(c *Candidate, r *Request) {}, Eligible, ""},
-		{"preferred is me", func(c *Candidate, r *Request) { r.Job.Preferred = c.Provider }, Eligible, ""},
-		{"preferred is another", func(c *Candidate, r *Request) { r.Job.Preferred = addr(999) }, RejectNotPreferred, addr(999).String()},
+		{"preferred is me", func(c *Candidate, r *Request) { r.Job.PreferredProvider = c.Provider }, Eligible, ""},
+		{"preferred is another", func(c *Candidate, r *Request) { r.Job.PreferredProvider = addr(999) }, RejectNotPreferred, addr(999).String()},
 		{"offline", func(c *Candidate, r *Request) { c.Status = gpumarket.ProviderOffline }, RejectStatus, "offline"},
 		{"busy", func(c *Candidate, r *Request) { c.Status = gpumarket.ProviderBusy }, RejectStatus, "busy"},
 		{"suspended", func(c *Candidate, r *Request) { c.Status = gpumarket.ProviderSuspended }, RejectStatus, "suspended"},

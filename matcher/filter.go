@@ -111,7 +111,7 @@ func detail(req *Request, c *Candidate, p *Params, r Reason) string {
 	a, spec := c.Attestation, req.Spec
 	switch r {
 	case RejectNotPreferred:
-		return fmt.Sprintf("client named provider %s", req.Job.Preferred)
+		return fmt.Sprintf("client named provider %s", req.Job.PreferredProvider)
 	case RejectStatus:
 		return fmt.Sprintf("status is %s, want online", c.Status)
 	case RejectNoAttestation:
@@ -227,7 +227,7 @@ func (a amount) cmpBig(x *big.Int) int {
 // candidates.
 func check(req *Request, c *Candidate, p *Params, now int64) (Reason, amount) {
 	job, spec := req.Job, req.Spec
-	if !job.Preferred.IsZero() && c.Provider != job.Preferred {
+	if !job.PreferredProvider.IsZero() && c.Provider != job.PreferredProvider {
 		return RejectNotPreferred, amount{}
 	}
 	if c.Status != gpumarket.ProviderOnline {
@@ -277,7 +277,7 @@ func check(req *Request, c *Candidate, p *Params, now int64) (Reason, amount) {
 func checkEntry(req *Request, e *indexEntry, plan *costPlan, p *Params, now int64) (Reason, amount) {
 	c := e.c
 	job, spec := req.Job, req.Spec
-	if plan.preferred && c.Provider != job.Preferred {
+	if plan.preferred && c.Provider != job.PreferredProvider {
 		return RejectNotPreferred, amount{}
 	}
 	if c.Status != gpumarket.ProviderOnline {

@@ -24,7 +24,7 @@ func TestDecideMatchesFullSort(t *testing.T) {
 			pool := idx.Candidates(req.Spec.Kind, req.Spec.Model)
 			if i%10 == 0 && len(pool) > 0 { // some clients name a provider
 				job := *req.Job
-				job.Preferred = pool[i%len(pool)].Provider
+				job.PreferredProvider = pool[i%len(pool)].Provider
 				req = &Request{Job: &job, Spec: req.Spec}
 			}
 			dec, err := d.Decide(req, pool, testNow, DecideOptions{})
