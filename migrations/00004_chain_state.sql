@@ -19,6 +19,7 @@ CREATE TABLE job_events (
     FOREIGN KEY (chain_id, block_hash, log_index) REFERENCES logs (chain_id, block_hash, log_index) ON DELETE CASCADE
 );
 CREATE INDEX job_events_by_job ON job_events (chain_id, job_id, block_number, log_index);
+CREATE INDEX job_events_unfinalized ON job_events (chain_id, block_number) WHERE NOT finalized;
 COMMENT ON TABLE job_events IS 'Every event of every job, decoded, in chain order. The jobs table is a fold of these.';
 COMMENT ON COLUMN job_events.chain_id IS 'EIP-155 chain id.';
 COMMENT ON COLUMN job_events.block_hash IS 'Block of the event (with log_index, the key of the raw log in logs).';
@@ -81,6 +82,7 @@ CREATE TABLE jobs (
     PRIMARY KEY (chain_id, job_id)
 );
 CREATE INDEX jobs_open ON jobs (chain_id, kind, created_at) WHERE state = 'open';
+CREATE INDEX jobs_unfinalized ON jobs (chain_id, last_block) WHERE NOT finalized;
 CREATE INDEX jobs_by_provider ON jobs (chain_id, provider, state);
 CREATE INDEX jobs_by_client ON jobs (chain_id, client, state);
 COMMENT ON TABLE jobs IS 'Current state of every job, derived from job_events alone. The first 16 columns after job_id are the contract''s Job struct exactly (keccak256(abi.encode(job)) equals JobMarketplace.jobHash(job_id)).';
@@ -146,6 +148,7 @@ CREATE TABLE provider_events (
     FOREIGN KEY (chain_id, block_hash, log_index) REFERENCES logs (chain_id, block_hash, log_index) ON DELETE CASCADE
 );
 CREATE INDEX provider_events_by_provider ON provider_events (chain_id, provider, block_number, log_index);
+CREATE INDEX provider_events_unfinalized ON provider_events (chain_id, block_number) WHERE NOT finalized;
 COMMENT ON TABLE provider_events IS 'Every ProviderRegistry event of a provider, decoded, in chain order. The providers table is a fold of these.';
 COMMENT ON COLUMN provider_events.chain_id IS 'EIP-155 chain id.';
 COMMENT ON COLUMN provider_events.block_hash IS 'Block of the event.';
@@ -210,6 +213,7 @@ CREATE TABLE market_events (
     FOREIGN KEY (chain_id, block_hash, log_index) REFERENCES logs (chain_id, block_hash, log_index) ON DELETE CASCADE
 );
 CREATE INDEX market_events_by_account ON market_events (chain_id, account, token);
+CREATE INDEX market_events_unfinalized ON market_events (chain_id, block_number) WHERE NOT finalized;
 COMMENT ON TABLE market_events IS 'Events that are not about one job or provider: withdrawals from pull balances (Withdrawn, CompensationWithdrawn), order nonce cancellations, allowlist, fee, treasury, pause and role changes.';
 COMMENT ON COLUMN market_events.chain_id IS 'EIP-155 chain id.';
 COMMENT ON COLUMN market_events.block_hash IS 'Block of the event.';
