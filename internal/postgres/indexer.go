@@ -124,6 +124,16 @@ func (s *IndexerStore) Commit(ctx context.Context, b *indexer.Batch) error {
 		if err := insertLogs(ctx, tx, b); err != nil {
 			return err
 		}
+		t := newTouched()
+		if err := storeEvents(ctx, tx, b, t); err != nil {
+			return err
+		}
+		if err := refresh(ctx, tx, b.ChainID, max(b.Finalized, uint64(fin)), t); err != nil {
+			return err
+		}
+		if err := notifyJobs(ctx, tx, b.ChainID, t.jobs); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO blocks (chain_id, number, hash, parent_hash, block_time, finalized)
 			VALUES ($1, $2, $3, $4, to_timestamp($5), $6)
@@ -166,8 +176,12 @@ func insertLogs(ctx context.Context, tx pgx.Tx, b *indexer.Batch) error {
 		if len(topics) > 0 {
 			topic0 = topics[0]
 		}
+		data := l.Data
+		if data == nil {
+			data = []byte{} // a log with no data ("0x") is empty, not NULL
+		}
 		rows[i] = []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), int64(l.BlockNumber), time.Unix(int64(l.BlockTime), 0).UTC(),
-			l.TxHash[:], int32(l.TxIndex), l.Address[:], topic0, topics, l.Data, name, l.BlockNumber <= b.Finalized}
+			l.TxHash[:], int32(l.TxIndex), l.Address[:], topic0, topics, data, name, l.BlockNumber <= b.Finalized}
 	}
 	cols := []string{"chain_id", "block_hash", "log_index", "block_number", "block_time", "tx_hash", "tx_index", "address", "topic0", "topics", "data", "event_name", "finalized"}
 	if len(rows) < copyThreshold {
@@ -199,6 +213,9 @@ func finalize(ctx context.Context, tx pgx.Tx, chainID uint64, n int64) error {
 	}
 	if _, err := tx.Exec(ctx, `UPDATE blocks SET finalized = true WHERE chain_id = $1 AND number <= $2 AND NOT finalized`, int64(chainID), n); err != nil {
 		return fmt.Errorf("finalize blocks up to %d: %w", n, err)
+	}
+	if err := finalizeState(ctx, tx, chainID, n); err != nil {
+		return err
 	}
 	// Keep the finalized tail short: headers far below finality are never needed again.
 	if _, err := tx.Exec(ctx, `DELETE FROM blocks WHERE chain_id = $1 AND number < $2 - 1024`, int64(chainID), n); err != nil {
@@ -234,11 +251,22 @@ func (s *IndexerStore) Rewind(ctx context.Context, r *indexer.Rewind) error {
 		if ok && int64(r.Ancestor.Number) < fin {
 			return fmt.Errorf("rewind to %d below finalized %d: %w", r.Ancestor.Number, fin, gpumarket.ErrReorgBelowFinality)
 		}
+		t, err := touchedAbove(ctx, tx, r.ChainID, r.Ancestor.Number)
+		if err != nil {
+			return err
+		}
+		// Decoded events go with their logs (ON DELETE CASCADE).
 		tag, err := tx.Exec(ctx, `DELETE FROM logs WHERE chain_id = $1 AND block_number > $2`, int64(r.ChainID), int64(r.Ancestor.Number))
 		if err != nil {
 			return fmt.Errorf("delete logs above %d: %w", r.Ancestor.Number, err)
 		}
 		removed := tag.RowsAffected()
+		if err := refresh(ctx, tx, r.ChainID, uint64(fin), t); err != nil {
+			return err
+		}
+		if err := notifyJobs(ctx, tx, r.ChainID, t.jobs); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM blocks WHERE chain_id = $1 AND number > $2`, int64(r.ChainID), int64(r.Ancestor.Number)); err != nil {
 			return fmt.Errorf("delete blocks above %d: %w", r.Ancestor.Number, err)
 		}
@@ -316,8 +344,18 @@ func (s *IndexerStore) Replay(ctx context.Context, chainID uint64, owner string,
 		if err != nil {
 			return err
 		}
+		t, err := touchedAbove(ctx, tx, chainID, before.Number)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM logs WHERE chain_id = $1 AND block_number > $2`, int64(chainID), int64(before.Number)); err != nil {
 			return fmt.Errorf("delete logs above %d: %w", before.Number, err)
+		}
+		if err := refresh(ctx, tx, chainID, uint64(min(fin, int64(before.Number))), t); err != nil {
+			return err
+		}
+		if err := notifyJobs(ctx, tx, chainID, t.jobs); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM blocks WHERE chain_id = $1 AND number >= $2`, int64(chainID), int64(before.Number)); err != nil {
 			return fmt.Errorf("delete blocks from %d: %w", before.Number, err)

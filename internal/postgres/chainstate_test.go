@@ -1,0 +1,183 @@
+package postgres_test
+
+import (
+	"context"
+	"encoding/json"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/indexer"
+	"github.com/gpumarket/gpumarket/internal/pgtest"
+	"github.com/gpumarket/gpumarket/internal/postgres"
+)
+
+// chainWriter commits synthetic blocks of decoded events through the
+// indexer store, as the indexer would.
+type chainWriter struct {
+	t      *testing.T
+	store  *postgres.IndexerStore
+	blocks []gpumarket.Block
+	fin    uint64
+}
+
+func newChainWriter(t *testing.T, store *postgres.IndexerStore) *chainWriter {
+	if err := store.AcquireLease(context.Background(), 1, "test", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	genesis := gpumarket.Block{Number: 0, Hash: gpumarket.Hash{0xee}, Time: 1_700_000_000}
+	return &chainWriter{t: t, store: store, blocks: []gpumarket.Block{genesis}}
+}
+
+func (w *chainWriter) head() gpumarket.Block { return w.blocks[len(w.blocks)-1] }
+
+// block commits the next block, its hash salted so a re-mined height differs.
+func (w *chainWriter) block(salt byte, events ...gpumarket.Event) {
+	w.t.Helper()
+	parent := w.head()
+	b := gpumarket.Block{Number: parent.Number + 1, ParentHash: parent.Hash, Time: parent.Time + 12}
+	b.Hash = gpumarket.Hash{byte(b.Number), salt, 0xbb}
+	batch := &indexer.Batch{ChainID: 1, Owner: "test", From: b.Number, To: b.Number, Block: b, Finalized: w.fin}
+	for i, ev := range events {
+		batch.Logs = append(batch.Logs, gpumarket.Log{BlockNumber: b.Number, BlockHash: b.Hash, BlockTime: b.Time,
+			TxHash: gpumarket.Hash{byte(i), salt}, Index: uint(i), Address: gpumarket.Address{0xaa}, Topics: []gpumarket.Hash{{0x01}}})
+		batch.Events = append(batch.Events, ev)
+	}
+	if err := w.store.Commit(context.Background(), batch); err != nil {
+		w.t.Fatalf("commit block %d: %v", b.Number, err)
+	}
+	w.blocks = append(w.blocks, b)
+}
+
+func (w *chainWriter) rewind(to uint64) {
+	w.t.Helper()
+	old := w.head()
+	w.blocks = w.blocks[:to+1]
+	if err := w.store.Rewind(context.Background(), &indexer.Rewind{ChainID: 1, Owner: "test", Ancestor: w.head(), Depth: old.Number - to, OldHead: old.Hash}); err != nil {
+		w.t.Fatalf("rewind to %d: %v", to, err)
+	}
+}
+
+var (
+	client   = gpumarket.Address{0xc1}
+	provider = gpumarket.Address{0xd1}
+	usdt     = gpumarket.Address{0x70}
+)
+
+func created(id gpumarket.JobID, max int64, spec string) *gpumarket.JobCreated {
+	return &gpumarket.JobCreated{Job: gpumarket.Job{ID: id, Client: client, Token: usdt, MaxPayment: big.NewInt(max), Kind: gpumarket.JobKindLLM,
+		State: gpumarket.JobStateOpen, Deadline: 1_800_000_000, FeeBps: 250, Price: new(big.Int), AmountDue: new(big.Int)}, SpecURI: spec}
+}
+
+type jobRow struct {
+	State      string
+	MaxPayment string
+	Price      string
+	AmountDue  string
+	SpecURI    string
+	Finalized  bool
+}
+
+func readJob(t *testing.T, dsn string, id int) (jobRow, bool) {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var r jobRow
+	err = conn.QueryRow(context.Background(), `SELECT state, max_payment::text, price::text, amount_due::text, spec_uri, finalized FROM jobs WHERE chain_id = 1 AND job_id = $1`, id).
+		Scan(&r.State, &r.MaxPayment, &r.Price, &r.AmountDue, &r.SpecURI, &r.Finalized)
+	if err == pgx.ErrNoRows {
+		return r, false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, true
+}
+
+func TestDerivedStateFollowsEventsAndReorgs(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.URL(t)
+	db, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	w := newChainWriter(t, postgres.NewIndexerStore(db))
+
+	listener, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer listener.Close(ctx)
+	if _, err := listener.Exec(ctx, "LISTEN gpumarket_jobs"); err != nil {
+		t.Fatal(err)
+	}
+
+	huge, _ := new(big.Int).SetString("340282366920938463463374607431768211455", 10) // 2^128-1: exact, not a float
+	w.block(0, created(7, 1_000_000, "ipfs://spec-a"), &gpumarket.ProviderRegistered{Provider: provider, Signer: gpumarket.Address{0x51}, AttestationHash: gpumarket.Hash{0xa7}, AttestationExpiry: 1_900_000_000},
+		&gpumarket.StakeChanged{Name: "Staked", Provider: provider, Amount: huge, Stake: huge})
+	w.block(0, &gpumarket.JobAccepted{ID: 7, Client: client, Provider: provider, Price: big.NewInt(900_000)})
+	w.block(0, &gpumarket.ResultSubmitted{ID: 7, Client: client, Provider: provider, AmountDue: big.NewInt(800_000), ChallengeEnd: 1_700_001_000, Usage: gpumarket.Usage{Units1: 10, Units2: 20}})
+
+	got, ok := readJob(t, dsn, 7)
+	want := jobRow{State: "submitted", MaxPayment: "1000000", Price: "900000", AmountDue: "800000", SpecURI: "ipfs://spec-a"}
+	if !ok || got != want {
+		t.Fatalf("job 7 after submit = %+v (found %v), want %+v", got, ok, want)
+	}
+	var stake string
+	if err := db.QueryRow(ctx, `SELECT stake::text FROM providers WHERE chain_id = 1 AND provider = $1`, []any{provider[:]}, &stake); err != nil || stake != huge.String() {
+		t.Fatalf("provider stake = %s, %v; want %s exactly", stake, err, huge)
+	}
+
+	// The notification names the job, and arrives only after commit.
+	n, err := listener.WaitForNotification(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var note struct {
+		ChainID uint64   `json:"chain_id"`
+		JobIDs  []uint64 `json:"job_ids"`
+	}
+	if err := json.Unmarshal([]byte(n.Payload), &note); err != nil || note.ChainID != 1 || len(note.JobIDs) != 1 || note.JobIDs[0] != 7 {
+		t.Fatalf("notification %q: %+v, %v", n.Payload, note, err)
+	}
+
+	// Reorg below the acceptance: the job is open again.
+	w.rewind(1)
+	if got, _ := readJob(t, dsn, 7); got.State != "open" || got.Price != "0" {
+		t.Fatalf("job 7 after rewinding past its acceptance = %+v, want open with price 0", got)
+	}
+	// The new chain cancels it instead.
+	w.block(1, &gpumarket.JobCancelled{ID: 7, Client: client, Token: usdt, Refund: big.NewInt(1_000_000)})
+	if got, _ := readJob(t, dsn, 7); got.State != "cancelled" {
+		t.Fatalf("job 7 on the new chain = %+v, want cancelled", got)
+	}
+
+	// A reorg that removes the job's creation with its later events: the job
+	// disappears, and a different job may take its id on the new chain.
+	w.rewind(0)
+	if _, ok := readJob(t, dsn, 7); ok {
+		t.Fatal("job 7 still present after its creation was reorganized away")
+	}
+	var providers int
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM providers`, nil, &providers); err != nil || providers != 0 {
+		t.Fatalf("providers after the registration was reorganized away = %d, %v", providers, err)
+	}
+	w.fin = 1
+	w.block(2, created(7, 5, "ipfs://spec-b"))
+	w.block(2)
+	got, _ = readJob(t, dsn, 7)
+	if got.SpecURI != "ipfs://spec-b" || got.MaxPayment != "5" || got.State != "open" || !got.Finalized {
+		t.Fatalf("job 7 re-created on the new chain = %+v, want spec-b, 5, open, finalized", got)
+	}
+	var events int
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM job_events WHERE job_id = 7`, nil, &events); err != nil || events != 1 {
+		t.Fatalf("job_events for job 7 = %d, %v; want exactly the new creation", events, err)
+	}
+}
