@@ -28,7 +28,7 @@ type JobRecord struct {
 
 	// Block timestamps (unix seconds) of each transition; 0 until it happens.
 	CreatedAt, AssignedAt, SubmittedAt, DisputedTime, SettledAt, RefundedAt, CancelledAt uint64
-	LastBlock uint64 // block of the latest event
+	LastBlock                                                                            uint64 // block of the latest event
 }
 
 // Apply folds one event of this job, seen in a block with the given number
