@@ -27,8 +27,10 @@ type JobRecord struct {
 	ClosedBy      Address // who settled or refunded
 
 	// Block timestamps (unix seconds) of each transition; 0 until it happens.
-	CreatedAt, AssignedAt, SubmittedAt, DisputedTime, SettledAt, RefundedAt, CancelledAt uint64
-	LastBlock                                                                            uint64 // block of the latest event
+	CreatedAt, AssignedAt, SubmittedAt, DisputedTime uint64
+	SettledAt, RefundedAt, CancelledAt               uint64
+
+	LastBlock uint64 // block of the latest event
 }
 
 // Apply folds one event of this job, seen in a block with the given number
