@@ -56,6 +56,9 @@ type Server struct {
 	dataDir  string
 	cmd      *exec.Cmd
 	done     chan struct{}
+	bin      string
+	port     int
+	cred     *syscall.Credential
 }
 
 // Main runs the package's tests and then stops the private cluster, if one was
@@ -236,6 +239,9 @@ func launch(bin, dir, data string, port int, cred *syscall.Credential) (*Server,
 		dataDir:  dir,
 		cmd:      cmd,
 		done:     make(chan struct{}),
+		bin:      bin,
+		port:     port,
+		cred:     cred,
 	}
 	go func() { _ = cmd.Wait(); close(srv.done) }()
 	deadline := time.Now().Add(30 * time.Second)
@@ -277,6 +283,25 @@ func (s *Server) Stop() {
 		s.kill()
 	}
 	os.RemoveAll(s.dataDir)
+}
+
+// Restart stops a private cluster the hard way (SIGKILL of the postmaster:
+// every connection drops, as in a crash), and starts it again on the same
+// port and data. Committed data survives; in-flight transactions do not.
+func (s *Server) Restart() error {
+	if s.cmd == nil {
+		return errors.New("pgtest: only a private cluster can be restarted")
+	}
+	s.kill()
+	// The dead postmaster's children notice and exit; wait for its pid file to go stale.
+	time.Sleep(200 * time.Millisecond)
+	_ = os.Remove(filepath.Join(s.dataDir, "data", "postmaster.pid"))
+	srv, err := launch(s.bin, s.dataDir, filepath.Join(s.dataDir, "data"), s.port, s.cred)
+	if err != nil {
+		return fmt.Errorf("pgtest: restart: %w", err)
+	}
+	s.cmd, s.done = srv.cmd, srv.done
+	return nil
 }
 
 func (s *Server) kill() {
