@@ -155,10 +155,12 @@ func TestReorgReplacesLogs(t *testing.T) {
 		name        string
 		depth       uint64
 		replacement bool // put a different transfer into the new blocks
+		same        bool // re-include the dropped transfer itself: identical log at a new block hash
 	}{
-		{"one block replacing a log", 1, true},
-		{"identical-length reorg dropping logs", 3, false},
-		{"deep reorg within finality", 6, true},
+		{"one block replacing a log", 1, true, false},
+		{"identical log at a new block hash", 1, false, true},
+		{"same-height reorg dropping logs", 3, false, false},
+		{"deep reorg within finality", 6, true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,11 +177,31 @@ func TestReorgReplacesLogs(t *testing.T) {
 				call := map[string]any{"from": r.chain.Addrs[5], "to": r.token, "data": fmt.Sprintf("0x%x", erc20.PackTransfer(r.chain.Addrs[6], big.NewInt(777)))}
 				txs = append(txs, anvil.ReorgTx{Tx: call, Offset: 0})
 			}
+			if tt.same {
+				// The last transfer was from dev 1 to dev 9 for 8 units (see transfers).
+				erc20 := bindings.NewTestERC20()
+				call := map[string]any{"from": r.chain.Addrs[1], "to": r.token, "data": fmt.Sprintf("0x%x", erc20.PackTransfer(r.chain.Addrs[9], big.NewInt(8)))}
+				txs = append(txs, anvil.ReorgTx{Tx: call, Offset: 0})
+			}
+			before, err := r.store.Logs(ctx, anvil.ChainID, 0, 1<<40)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if err := r.chain.Reorg(ctx, tt.depth, txs...); err != nil {
 				t.Fatal(err)
 			}
 			catchUp(t, ix)
 			r.assertMirror()
+			if tt.same {
+				after, err := r.store.Logs(ctx, anvil.ChainID, 0, 1<<40)
+				if err != nil {
+					t.Fatal(err)
+				}
+				last, prev := after[len(after)-1], before[len(before)-1]
+				if len(after) != len(before) || !reflect.DeepEqual(last.Topics, prev.Topics) || !reflect.DeepEqual(last.Data, prev.Data) || last.BlockHash == prev.BlockHash {
+					t.Fatalf("want the same log content at a new block hash: before %+v, after %+v", prev, last)
+				}
+			}
 			if n, err := r.store.Reorgs(ctx, anvil.ChainID); err != nil || n != 1 {
 				t.Fatalf("recorded reorgs = %d, %v; want 1", n, err)
 			}
