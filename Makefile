@@ -43,7 +43,7 @@ test-contracts: ## toolchain self-test, forge tests (CI profile: deep fuzz/invar
 	FOUNDRY_PROFILE=gas FORGE_SNAPSHOT_CHECK=true $(FORGE) snapshot --match-contract GasHappyPathTest --check
 	bash tools/test-deploy.sh
 
-gas-snapshot: ## rewrite .gas-snapshot and snapshots/ (isolated happy-path benchmark)
+gas-snapshot: ## rewrite .gas-snapshot and contracts/snapshots/ (isolated happy-path benchmark)
 	FOUNDRY_PROFILE=gas $(FORGE) snapshot --match-contract GasHappyPathTest
 
 test-go: ## Go tests against real PostgreSQL and anvil (started by the harnesses)
