@@ -1,0 +1,364 @@
+// Package relayer is the daemon a GPU provider runs next to its GPUs. Each
+// Tick it
+//
+//  1. takes the matcher's pending assignments for this provider, verifies
+//     each (signed by an address holding the matcher role, for this chain and
+//     marketplace, not expired, for an open job) and accepts the ones it can
+//     serve in time and within capacity; the others lapse, with the reason
+//     logged;
+//  2. runs every job assigned to it through the executor, stores the result
+//     content-addressed (the hash it commits on-chain is keccak256 of the exact
+//     bytes) and submits the result before the deadline;
+//  3. settles its submitted jobs whose challenge window has passed when the
+//     client has not;
+//  4. withdraws its earnings above a threshold (Withdraw, called on a schedule).
+//
+// Invariants: every transaction goes through the Sender with an idempotency
+// key naming the action (accept-<job>, submit-<job>, settle-<job>,
+// withdraw-<token>-<n>), so repeating a Tick after a crash never sends
+// anything twice; the chain's state, as the indexer mirrors it, is the final
+// word on what is still to do; a job field is never used as anything but data.
+package relayer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"sync"
+	"time"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/relayer/executor"
+)
+
+// SignedAssignment is an assignment as the matcher API serves it.
+type SignedAssignment struct {
+	Assignment gpumarket.Assignment
+	Signature  []byte
+}
+
+// Assignments is the matcher API as the relayer uses it.
+type Assignments interface {
+	Pending(ctx context.Context, provider gpumarket.Address) ([]SignedAssignment, error)
+}
+
+// AssignmentVerifier checks an assignment's EIP-712 signature (chain id and
+// marketplace in the domain) and returns the signer.
+type AssignmentVerifier interface {
+	AssignmentSigner(a *gpumarket.Assignment, sig []byte) (gpumarket.Address, error)
+}
+
+// Chain answers what the relayer needs from the chain mirror and the chain.
+type Chain interface {
+	// Job returns the job as indexed, or an ENOTFOUND error.
+	Job(ctx context.Context, id gpumarket.JobID) (*gpumarket.JobRecord, error)
+	// ProviderJobs returns the provider's jobs in the given states.
+	ProviderJobs(ctx context.Context, provider gpumarket.Address, states ...gpumarket.JobState) ([]*gpumarket.JobRecord, error)
+	// IsMatcher reports whether addr holds the marketplace's matcher role.
+	IsMatcher(ctx context.Context, addr gpumarket.Address) (bool, error)
+}
+
+// Calls builds marketplace calldata.
+type Calls interface {
+	AcceptJob(job *gpumarket.Job, a *gpumarket.Assignment, sig []byte) ([]byte, error)
+	SubmitResult(job *gpumarket.Job, resultHash gpumarket.Hash, resultURI string, usage gpumarket.Usage, amountDue *big.Int) ([]byte, error)
+	Settle(job *gpumarket.Job) ([]byte, error)
+	Withdraw(token gpumarket.Address) ([]byte, error)
+}
+
+// Sender sends a transaction exactly once per key (the transaction manager).
+type Sender interface {
+	Submit(ctx context.Context, key string, to gpumarket.Address, data []byte, value *big.Int) (gpumarket.TxIntent, error)
+}
+
+// Specs returns a job's spec document by its hash.
+type Specs interface {
+	Spec(ctx context.Context, hash gpumarket.Hash) ([]byte, error)
+}
+
+// Results stores result bytes under their keccak256 hash (resultstore.Store).
+type Results interface {
+	Put(ctx context.Context, r io.Reader) (gpumarket.Hash, int64, error)
+}
+
+// Owners remembers which client may download a result (resultstore.MemOwners).
+type Owners interface {
+	Set(hash gpumarket.Hash, client gpumarket.Address)
+}
+
+// Pricer returns the amount due for a job's usage (<= the agreed price).
+type Pricer func(job *gpumarket.JobRecord, usage gpumarket.Usage) *big.Int
+
+// Config holds the relayer's settings.
+type Config struct {
+	Provider      gpumarket.Address // operator address
+	Market        gpumarket.Address
+	Capacity      int           // jobs run at once (and accepted but unfinished)
+	AcceptMargin  time.Duration // an assignment expiring sooner is left to lapse
+	MinRunTime    time.Duration // a job whose deadline is closer than this is not accepted
+	ResultBaseURL string        // results are served at ResultBaseURL + "/v1/results/0x<hash>"
+	CanServe      func(kind gpumarket.JobKind) bool
+	Price         Pricer
+	Now           func() time.Time
+}
+
+// Relayer is one provider's daemon.
+type Relayer struct {
+	cfg      Config
+	matcher  Assignments
+	verifier AssignmentVerifier
+	chain    Chain
+	calls    Calls
+	sender   Sender
+	specs    Specs
+	results  Results
+	owners   Owners
+	exec     executor.Executor
+	log      *slog.Logger
+
+	mu      sync.Mutex
+	running map[gpumarket.JobID]bool
+	wg      sync.WaitGroup
+}
+
+// New returns a relayer. It returns an EINVALID error for a bad configuration.
+func New(cfg Config, matcher Assignments, verifier AssignmentVerifier, chain Chain, calls Calls, sender Sender,
+	specs Specs, results Results, owners Owners, exec executor.Executor, log *slog.Logger) (*Relayer, error) {
+	switch {
+	case cfg.Provider.IsZero():
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "relayer: provider address is required")
+	case cfg.Market.IsZero():
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "relayer: market address is required")
+	case cfg.Capacity < 1:
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "relayer: capacity must be at least 1")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.CanServe == nil {
+		cfg.CanServe = func(gpumarket.JobKind) bool { return true }
+	}
+	if cfg.Price == nil {
+		cfg.Price = func(j *gpumarket.JobRecord, _ gpumarket.Usage) *big.Int { return new(big.Int).Set(j.Price) }
+	}
+	return &Relayer{cfg: cfg, matcher: matcher, verifier: verifier, chain: chain, calls: calls, sender: sender,
+		specs: specs, results: results, owners: owners, exec: exec, log: log, running: map[gpumarket.JobID]bool{}}, nil
+}
+
+// Tick does one round: accept, run and submit, settle. Jobs run in the
+// background (at most Capacity at once); Wait waits for them.
+func (r *Relayer) Tick(ctx context.Context) error {
+	return errors.Join(r.acceptAssignments(ctx), r.runAssigned(ctx), r.settleSubmitted(ctx))
+}
+
+// Wait waits for every running job to finish.
+func (r *Relayer) Wait() { r.wg.Wait() }
+
+// Reason codes for assignments the relayer lets lapse.
+const (
+	LapseBadSignature  = "bad signature"
+	LapseNotMatcher    = "signer is not a matcher"
+	LapseOtherProvider = "assignment for another provider"
+	LapseExpiring      = "expires too soon"
+	LapseNotOpen       = "job not open"
+	LapseDeadline      = "deadline too close"
+	LapseCapacity      = "no free capacity"
+	LapseCannotServe   = "kind not served"
+	LapsePrice         = "price above the job's maximum"
+)
+
+func (r *Relayer) acceptAssignments(ctx context.Context) error {
+	pending, err := r.matcher.Pending(ctx, r.cfg.Provider)
+	if err != nil {
+		return fmt.Errorf("fetch assignments: %w", err)
+	}
+	if len(pending) == 0 {
+		return nil
+	}
+	busy, err := r.chain.ProviderJobs(ctx, r.cfg.Provider, gpumarket.JobStateAssigned)
+	if err != nil {
+		return fmt.Errorf("count assigned jobs: %w", err)
+	}
+	inFlight := len(busy)
+	var errs []error
+	for i := range pending {
+		sa := &pending[i]
+		job, reason, err := r.check(ctx, sa, inFlight)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if reason != "" {
+			r.log.Info("assignment left to lapse", "job_id", sa.Assignment.JobID, "reason", reason)
+			continue
+		}
+		data, err := r.calls.AcceptJob(&job.Job, &sa.Assignment, sa.Signature)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("build accept of job %d: %w", job.ID, err))
+			continue
+		}
+		if _, err := r.sender.Submit(ctx, "accept-"+job.ID.String(), r.cfg.Market, data, nil); err != nil {
+			errs = append(errs, fmt.Errorf("accept job %d: %w", job.ID, err))
+			continue
+		}
+		inFlight++
+		r.log.Info("accepting job", "job_id", job.ID, "price", sa.Assignment.Price)
+	}
+	return errors.Join(errs...)
+}
+
+// check returns the job and "" when the assignment should be accepted, or a
+// lapse reason; an error only for failures to find out.
+func (r *Relayer) check(ctx context.Context, sa *SignedAssignment, inFlight int) (*gpumarket.JobRecord, string, error) {
+	a := &sa.Assignment
+	if a.Provider != r.cfg.Provider {
+		return nil, LapseOtherProvider, nil
+	}
+	signer, err := r.verifier.AssignmentSigner(a, sa.Signature)
+	if err != nil {
+		return nil, LapseBadSignature, nil
+	}
+	ok, err := r.chain.IsMatcher(ctx, signer)
+	if err != nil {
+		return nil, "", fmt.Errorf("check matcher role of %s: %w", signer, err)
+	}
+	if !ok {
+		return nil, LapseNotMatcher, nil
+	}
+	now := r.cfg.Now()
+	if time.Unix(a.Expiry, 0).Before(now.Add(r.cfg.AcceptMargin)) {
+		return nil, LapseExpiring, nil
+	}
+	job, err := r.chain.Job(ctx, a.JobID)
+	if gpumarket.ErrorCode(err) == gpumarket.ENOTFOUND {
+		return nil, LapseNotOpen, nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("read job %d: %w", a.JobID, err)
+	}
+	switch {
+	case job.State != gpumarket.JobStateOpen:
+		return nil, LapseNotOpen, nil
+	case a.Price == nil || job.MaxPayment == nil || a.Price.Cmp(job.MaxPayment) > 0:
+		return nil, LapsePrice, nil
+	case time.Unix(int64(job.Deadline), 0).Before(now.Add(r.cfg.MinRunTime)):
+		return nil, LapseDeadline, nil
+	case !r.cfg.CanServe(job.Kind):
+		return nil, LapseCannotServe, nil
+	case inFlight >= r.cfg.Capacity:
+		return nil, LapseCapacity, nil
+	}
+	return job, "", nil
+}
+
+// runAssigned starts every assigned job that is not running yet.
+func (r *Relayer) runAssigned(ctx context.Context) error {
+	jobs, err := r.chain.ProviderJobs(ctx, r.cfg.Provider, gpumarket.JobStateAssigned)
+	if err != nil {
+		return fmt.Errorf("list assigned jobs: %w", err)
+	}
+	for _, job := range jobs {
+		r.mu.Lock()
+		if r.running[job.ID] || len(r.running) >= r.cfg.Capacity {
+			r.mu.Unlock()
+			continue
+		}
+		r.running[job.ID] = true
+		r.mu.Unlock()
+		r.wg.Add(1)
+		go func() {
+			defer r.wg.Done()
+			defer func() {
+				r.mu.Lock()
+				delete(r.running, job.ID)
+				r.mu.Unlock()
+			}()
+			if err := r.runOne(ctx, job); err != nil && ctx.Err() == nil {
+				r.log.Error("job failed", "job_id", job.ID, "err", err)
+			}
+		}()
+	}
+	return nil
+}
+
+func (r *Relayer) runOne(ctx context.Context, job *gpumarket.JobRecord) error {
+	spec, err := r.specs.Spec(ctx, job.SpecHash)
+	if err != nil {
+		return fmt.Errorf("fetch spec %s: %w", job.SpecHash, err)
+	}
+	res, err := r.exec.Run(ctx, executor.Job{ID: job.ID, Kind: job.Kind, Spec: spec, Deadline: time.Unix(int64(job.Deadline), 0)})
+	if err != nil {
+		return fmt.Errorf("run job %d: %w", job.ID, err)
+	}
+	defer func() { _ = res.Release() }()
+	out, err := res.Open()
+	if err != nil {
+		return fmt.Errorf("open result of job %d: %w", job.ID, err)
+	}
+	hash, _, err := r.results.Put(ctx, out)
+	out.Close()
+	if err != nil {
+		return fmt.Errorf("store result of job %d: %w", job.ID, err)
+	}
+	r.owners.Set(hash, job.Client)
+	due := r.cfg.Price(job, res.Usage)
+	if due.Cmp(job.Price) > 0 {
+		due = new(big.Int).Set(job.Price)
+	}
+	uri := fmt.Sprintf("%s/v1/results/%s", r.cfg.ResultBaseURL, hash)
+	data, err := r.calls.SubmitResult(&job.Job, hash, uri, res.Usage, due)
+	if err != nil {
+		return fmt.Errorf("build submit of job %d: %w", job.ID, err)
+	}
+	if _, err := r.sender.Submit(ctx, "submit-"+job.ID.String(), r.cfg.Market, data, nil); err != nil {
+		return fmt.Errorf("submit result of job %d: %w", job.ID, err)
+	}
+	r.log.Info("result submitted", "job_id", job.ID, "result_hash", hash, "amount_due", due)
+	return nil
+}
+
+// settleSubmitted settles the provider's submitted jobs whose challenge
+// window has ended (the client may have settled already: the transaction
+// manager's simulation then skips it).
+func (r *Relayer) settleSubmitted(ctx context.Context) error {
+	jobs, err := r.chain.ProviderJobs(ctx, r.cfg.Provider, gpumarket.JobStateSubmitted)
+	if err != nil {
+		return fmt.Errorf("list submitted jobs: %w", err)
+	}
+	now := r.cfg.Now().Unix()
+	var errs []error
+	for _, job := range jobs {
+		if int64(job.ChallengeEnd) > now {
+			continue
+		}
+		data, err := r.calls.Settle(&job.Job)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("build settle of job %d: %w", job.ID, err))
+			continue
+		}
+		if _, err := r.sender.Submit(ctx, "settle-"+job.ID.String(), r.cfg.Market, data, nil); err != nil {
+			errs = append(errs, fmt.Errorf("settle job %d: %w", job.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Withdraw withdraws the provider's balance of token when it is at least
+// threshold. n numbers the withdrawal (the count of earlier ones), making the
+// key withdraw-<token>-<n> unique per withdrawal and stable across retries.
+func (r *Relayer) Withdraw(ctx context.Context, token gpumarket.Address, owed, threshold *big.Int, n int) error {
+	if owed == nil || owed.Sign() == 0 || owed.Cmp(threshold) < 0 {
+		return nil
+	}
+	data, err := r.calls.Withdraw(token)
+	if err != nil {
+		return fmt.Errorf("build withdraw of %s: %w", token, err)
+	}
+	if _, err := r.sender.Submit(ctx, fmt.Sprintf("withdraw-%s-%d", token, n), r.cfg.Market, data, nil); err != nil {
+		return fmt.Errorf("withdraw %s: %w", token, err)
+	}
+	return nil
+}
