@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math/big"
+	"reflect"
 	"testing"
 	"time"
 
@@ -179,5 +180,50 @@ func TestDerivedStateFollowsEventsAndReorgs(t *testing.T) {
 	var events int
 	if err := db.QueryRow(ctx, `SELECT count(*) FROM job_events WHERE job_id = 7`, nil, &events); err != nil || events != 1 {
 		t.Fatalf("job_events for job 7 = %d, %v; want exactly the new creation", events, err)
+	}
+}
+
+// TestChainStateRoundTrip: the job and provider read back from PostgreSQL
+// equal the fold of the same events in Go, field for field, including
+// amounts beyond 2^64.
+func TestChainStateRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	w := newChainWriter(t, postgres.NewIndexerStore(db))
+	big128, _ := new(big.Int).SetString("340282366920938463463374607431768211455", 10)
+	c := created(9, 0, "https://spec.example/9")
+	c.Job.MaxPayment = big128
+	c.Job.PreferredProvider, c.Job.Creator, c.Job.CreatorShareBps, c.Job.SpecHash = provider, gpumarket.Address{0xcc}, 500, gpumarket.Hash{0x5e}
+	c.OrderNonce = big.NewInt(12)
+	events := []gpumarket.Event{
+		c,
+		&gpumarket.JobAccepted{ID: 9, Client: client, Provider: provider, Price: new(big.Int).Sub(big128, big.NewInt(1)), Signer: gpumarket.Address{0x51}},
+		&gpumarket.ResultSubmitted{ID: 9, Client: client, Provider: provider, ResultHash: gpumarket.Hash{0xfe}, ResultURI: "https://p/r/9",
+			Usage: gpumarket.Usage{Units1: 1 << 40, Units2: 7}, AmountDue: big.NewInt(1234), ChallengeEnd: 1_700_009_999},
+		&gpumarket.JobDisputed{ID: 9, Client: client, Provider: provider, ReasonHash: gpumarket.Hash{0xd1}, DisputedAt: 1_700_000_100},
+	}
+	var want gpumarket.JobRecord
+	for _, ev := range events {
+		w.block(0, ev)
+		if err := want.Apply(ev.(gpumarket.JobEvent), w.head().Number, w.head().Time); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want.ChainID = 1
+	got, err := postgres.NewChainState(db, 1).Job(ctx, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Fields the jobs table does not keep are not compared.
+	want.Signer, want.DisputeReason, want.DisputedTime = got.Signer, got.DisputeReason, got.DisputedTime
+	if !reflect.DeepEqual(*got, want) {
+		t.Fatalf("read back\n %+v\nwant\n %+v", *got, want)
+	}
+	if _, err := postgres.NewChainState(db, 1).Job(ctx, 10); gpumarket.ErrorCode(err) != gpumarket.ENOTFOUND {
+		t.Fatalf("Job(10) error = %v, want %s", err, gpumarket.ENOTFOUND)
+	}
+	jobs, err := postgres.NewChainState(db, 1).ProviderJobs(ctx, provider, gpumarket.JobStateDisputed)
+	if err != nil || len(jobs) != 1 || jobs[0].ID != 9 {
+		t.Fatalf("ProviderJobs(disputed) = %v, %v", jobs, err)
 	}
 }
