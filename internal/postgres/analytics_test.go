@@ -388,6 +388,10 @@ func TestAnalyticsViews(t *testing.T) {
 		// The four parts add up to max_payment for every settled job.
 		{"v_settlements parts sum to max_payment", `SELECT count(*) || ' of ' || (SELECT count(*) FROM v_settlements) FROM v_settlements
 				WHERE protocol_fee + creator_amount + provider_amount + client_refund = max_payment`, `7 of 7`},
+		// The fixture follows the contract's FeeMath.split: fee and creator share rounded down, the provider gets the rest.
+		{"v_settlements split follows FeeMath", `SELECT count(*)::text FROM v_settlements s JOIN jobs j USING (chain_id, job_id)
+				WHERE s.protocol_fee = floor(s.paid * j.fee_bps / 10000) AND s.creator_amount = floor(s.paid * j.creator_share_bps / 10000)
+				  AND s.provider_amount = s.paid - s.protocol_fee - s.creator_amount AND s.paid <= s.amount_due`, `7`},
 		{"v_refunds", `SELECT string_agg(concat_ws(' ', job_id, reason, client, coalesce(provider, '-'), refund, slashed, refunded_by, finalized), E'\n' ORDER BY job_id) FROM v_refunds`,
 			`8 cancelled C2 - 1000000 0 C2 t
 9 expired_unassigned C1 - 2000000 0 KP f
