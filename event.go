@@ -22,154 +22,154 @@ type ProviderEvent interface {
 
 // Payout is how a settled job's money was credited to pull balances.
 type Payout struct {
-	Treasury       Address
-	ProtocolFee    *big.Int
-	CreatorAmount  *big.Int
-	ProviderAmount *big.Int
-	ClientRefund   *big.Int
+	Treasury       Address  `json:"treasury"`
+	ProtocolFee    *big.Int `json:"protocolFee"`
+	CreatorAmount  *big.Int `json:"creatorAmount"`
+	ProviderAmount *big.Int `json:"providerAmount"`
+	ClientRefund   *big.Int `json:"clientRefund"`
 }
 
 // JobCreated: a job was created and MaxPayment locked. OrderNonce is nil when
 // the client sent the transaction itself.
 type JobCreated struct {
-	Job        Job // the whole struct after creation (State = Open)
-	SpecURI    string
-	OrderNonce *big.Int
+	Job        Job      `json:"job"` // the whole struct after creation (State = Open)
+	SpecURI    string   `json:"specURI"`
+	OrderNonce *big.Int `json:"orderNonce"`
 }
 
 // JobAccepted: the provider accepted through its signer. Matcher is zero for
 // a direct acceptance by the preferred provider.
 type JobAccepted struct {
-	ID       JobID
-	Client   Address
-	Provider Address
-	Price    *big.Int
-	Signer   Address
-	Matcher  Address
+	ID       JobID    `json:"jobId"`
+	Client   Address  `json:"client"`
+	Provider Address  `json:"provider"`
+	Price    *big.Int `json:"price"`
+	Signer   Address  `json:"signer"`
+	Matcher  Address  `json:"matcher"`
 }
 
 // JobCancelled: the client cancelled an unassigned job.
 type JobCancelled struct {
-	ID     JobID
-	Client Address
-	Token  Address
-	Refund *big.Int
+	ID     JobID    `json:"jobId"`
+	Client Address  `json:"client"`
+	Token  Address  `json:"token"`
+	Refund *big.Int `json:"refund"`
 }
 
 // ResultSubmitted: the provider committed a result and claims AmountDue.
 type ResultSubmitted struct {
-	ID           JobID
-	Client       Address
-	Provider     Address
-	ResultHash   Hash
-	ResultURI    string
-	Usage        Usage
-	AmountDue    *big.Int
-	ChallengeEnd uint64
+	ID           JobID    `json:"jobId"`
+	Client       Address  `json:"client"`
+	Provider     Address  `json:"provider"`
+	ResultHash   Hash     `json:"resultHash"`
+	ResultURI    string   `json:"resultURI"`
+	Usage        Usage    `json:"usage"`
+	AmountDue    *big.Int `json:"amountDue"`
+	ChallengeEnd uint64   `json:"challengeEnd"`
 }
 
 // JobSettled: the job was paid as submitted.
 type JobSettled struct {
-	ID        JobID
-	Client    Address
-	Provider  Address
-	Token     Address
-	Payout    Payout
-	SettledBy Address
+	ID        JobID   `json:"jobId"`
+	Client    Address `json:"client"`
+	Provider  Address `json:"provider"`
+	Token     Address `json:"token"`
+	Payout    Payout  `json:"payout"`
+	SettledBy Address `json:"settledBy"`
 }
 
 // JobDisputed: the client disputed within the challenge window.
 type JobDisputed struct {
-	ID         JobID
-	Client     Address
-	Provider   Address
-	ReasonHash Hash
-	DisputedAt uint64
+	ID         JobID   `json:"jobId"`
+	Client     Address `json:"client"`
+	Provider   Address `json:"provider"`
+	ReasonHash Hash    `json:"reasonHash"`
+	DisputedAt uint64  `json:"disputedAt"`
 }
 
 // JobDisputeResolved: the arbiter (or, after the timeout, anyone) ended a dispute.
 type JobDisputeResolved struct {
-	ID             JobID
-	Client         Address
-	Provider       Address
-	Token          Address
-	Payout         Payout
-	ProviderPaid   *big.Int
-	SlashRequested *big.Int
-	Slashed        *big.Int
-	Arbiter        Address
-	TimedOut       bool
+	ID             JobID    `json:"jobId"`
+	Client         Address  `json:"client"`
+	Provider       Address  `json:"provider"`
+	Token          Address  `json:"token"`
+	Payout         Payout   `json:"payout"`
+	ProviderPaid   *big.Int `json:"providerPaid"`
+	SlashRequested *big.Int `json:"slashRequested"`
+	Slashed        *big.Int `json:"slashed"`
+	Arbiter        Address  `json:"arbiter"`
+	TimedOut       bool     `json:"timedOut"`
 }
 
 // JobRefunded: after the deadline the job was refunded; Slashed is the
 // provider's penalty when it had accepted and submitted nothing.
 type JobRefunded struct {
-	ID         JobID
-	Client     Address
-	Provider   Address
-	Token      Address
-	Refund     *big.Int
-	Slashed    *big.Int
-	RefundedBy Address
+	ID         JobID    `json:"jobId"`
+	Client     Address  `json:"client"`
+	Provider   Address  `json:"provider"`
+	Token      Address  `json:"token"`
+	Refund     *big.Int `json:"refund"`
+	Slashed    *big.Int `json:"slashed"`
+	RefundedBy Address  `json:"refundedBy"`
 }
 
 // Withdrawn: an account withdrew from its marketplace pull balance.
 type Withdrawn struct {
-	Account Address
-	Token   Address
-	Amount  *big.Int
+	Account Address  `json:"account"`
+	Token   Address  `json:"token"`
+	Amount  *big.Int `json:"amount"`
 }
 
 // MarketConfigEvent is a marketplace event that changes configuration or
 // roles, not jobs or balances (order nonce cancellations, allowlist, fees,
 // treasury, pause, roles). Fields holds its decoded values as text.
 type MarketConfigEvent struct {
-	Name   string
-	Fields map[string]string
+	Name   string            `json:"name"`
+	Fields map[string]string `json:"fields"`
 }
 
 // ProviderRegistered and ProviderUpdated carry the provider's signer and attestation commitment.
 type ProviderRegistered struct {
-	Provider          Address
-	Signer            Address
-	AttestationHash   Hash
-	AttestationExpiry uint64
-	MetadataURI       string
-	Update            bool // true for ProviderUpdated
+	Provider          Address `json:"provider"`
+	Signer            Address `json:"signer"`
+	AttestationHash   Hash    `json:"attestationHash"`
+	AttestationExpiry uint64  `json:"attestationExpiry"`
+	MetadataURI       string  `json:"metadataURI"`
+	Update            bool    `json:"update"` // true for ProviderUpdated
 }
 
 // ProviderActivation is ProviderActivated (Active) or ProviderDeactivated.
 type ProviderActivation struct {
-	Provider Address
-	Active   bool
+	Provider Address `json:"provider"`
+	Active   bool    `json:"active"`
 }
 
 // StakeChanged is Staked, UnstakeRequested or StakeWithdrawn, with the
 // values after the change where the event carries them.
 type StakeChanged struct {
-	Name      string // "Staked", "UnstakeRequested" or "StakeWithdrawn"
-	Provider  Address
-	Amount    *big.Int
-	Stake     *big.Int // nil for StakeWithdrawn
-	Unbonding *big.Int // UnstakeRequested only
-	ReadyAt   uint64   // UnstakeRequested only
+	Name      string   `json:"name"` // "Staked", "UnstakeRequested" or "StakeWithdrawn"
+	Provider  Address  `json:"provider"`
+	Amount    *big.Int `json:"amount"`
+	Stake     *big.Int `json:"stake"`     // nil for StakeWithdrawn
+	Unbonding *big.Int `json:"unbonding"` // UnstakeRequested only
+	ReadyAt   uint64   `json:"readyAt"`   // UnstakeRequested only
 }
 
 // ProviderSlashed: the marketplace slashed the provider for JobID.
 type ProviderSlashed struct {
-	Provider    Address
-	Beneficiary Address
-	Job         JobID
-	Requested   *big.Int
-	Slashed     *big.Int
-	Stake       *big.Int
-	Unbonding   *big.Int
+	Provider    Address  `json:"provider"`
+	Beneficiary Address  `json:"beneficiary"`
+	Job         JobID    `json:"jobId"`
+	Requested   *big.Int `json:"requested"`
+	Slashed     *big.Int `json:"slashed"`
+	Stake       *big.Int `json:"stake"`
+	Unbonding   *big.Int `json:"unbonding"`
 }
 
 // CompensationWithdrawn: an account withdrew slashing compensation from the registry.
 type CompensationWithdrawn struct {
-	Account Address
-	Amount  *big.Int
+	Account Address  `json:"account"`
+	Amount  *big.Int `json:"amount"`
 }
 
 func (e *JobCreated) EventName() string            { return "JobCreated" }

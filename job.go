@@ -134,8 +134,8 @@ func (s JobState) Transition(next JobState) (JobState, error) {
 //   - stt: Units1 = audio seconds
 //   - llm: Units1 = input tokens, Units2 = output tokens
 type Usage struct {
-	Units1 uint64
-	Units2 uint64
+	Units1 uint64 `json:"units"`
+	Units2 uint64 `json:"extraUnits"`
 }
 
 // Job is a job exactly as the JobMarketplace contract's Job struct holds it
@@ -144,25 +144,25 @@ type Usage struct {
 // struct back with every call, so the indexer keeps it exact: JobCreated
 // carries the whole struct and every later event states what changed.
 type Job struct {
-	ChainID uint64
-	ID      JobID
+	ChainID uint64 `json:"chainId"`
+	ID      JobID  `json:"jobId"`
 
-	Client            Address
-	Token             Address
-	MaxPayment        *big.Int // uint128: the amount locked at creation
-	Kind              JobKind
-	State             JobState
-	Deadline          uint64 // uint40 unix seconds: the result is due before it
-	FeeBps            uint16 // protocol fee, snapshotted at creation
-	CreatorShareBps   uint16
-	PreferredProvider Address // zero: the matcher assigns
-	Creator           Address // model creator, zero when none
-	SpecHash          Hash
-	Provider          Address  // zero until accepted
-	Price             *big.Int // uint128, zero until accepted
-	AmountDue         *big.Int // uint128, zero until a result is submitted
-	ChallengeEnd      uint64   // uint40, end (exclusive) of the dispute window
-	DisputedAt        uint64   // uint40, zero unless disputed
+	Client            Address  `json:"client"`
+	Token             Address  `json:"token"`
+	MaxPayment        *big.Int `json:"maxPayment"` // uint128: the amount locked at creation
+	Kind              JobKind  `json:"kind"`
+	State             JobState `json:"state"`
+	Deadline          uint64   `json:"deadline"` // uint40 unix seconds: the result is due before it
+	FeeBps            uint16   `json:"feeBps"`   // protocol fee, snapshotted at creation
+	CreatorShareBps   uint16   `json:"creatorShareBps"`
+	PreferredProvider Address  `json:"preferredProvider"` // zero: the matcher assigns
+	Creator           Address  `json:"creator"`           // model creator, zero when none
+	SpecHash          Hash     `json:"specHash"`
+	Provider          Address  `json:"provider"`     // zero until accepted
+	Price             *big.Int `json:"price"`        // uint128, zero until accepted
+	AmountDue         *big.Int `json:"amountDue"`    // uint128, zero until a result is submitted
+	ChallengeEnd      uint64   `json:"challengeEnd"` // uint40, end (exclusive) of the dispute window
+	DisputedAt        uint64   `json:"disputedAt"`   // uint40, zero unless disputed
 }
 
 // Key returns "chainID/jobID", the job's identity across chains.

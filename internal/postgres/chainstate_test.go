@@ -227,3 +227,30 @@ func TestChainStateRoundTrip(t *testing.T) {
 		t.Fatalf("ProviderJobs(disputed) = %v, %v", jobs, err)
 	}
 }
+
+// TestStoredEventsFeedAnalystViews: events written by the indexer store are
+// read correctly by the analyst views (the payload keys are the contract's
+// parameter names), so the encoder and the views cannot drift apart.
+func TestStoredEventsFeedAnalystViews(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	w := newChainWriter(t, postgres.NewIndexerStore(db))
+	w.block(0, &gpumarket.StakeChanged{Name: "Staked", Provider: provider, Amount: big.NewInt(100), Stake: big.NewInt(100)},
+		&gpumarket.ProviderRegistered{Provider: provider, Signer: gpumarket.Address{0x51}})
+	w.block(0, &gpumarket.ProviderSlashed{Provider: provider, Beneficiary: client, Job: 3, Requested: big.NewInt(50), Slashed: big.NewInt(40),
+		Stake: big.NewInt(60), Unbonding: big.NewInt(0)})
+	var beneficiary, jobID, slashed string
+	if err := db.QueryRow(ctx, `SELECT beneficiary, job_id::text, slashed::text FROM v_slashes`, nil, &beneficiary, &jobID, &slashed); err != nil {
+		t.Fatal(err)
+	}
+	if beneficiary != client.String() || jobID != "3" || slashed != "40" {
+		t.Fatalf("v_slashes = %s %s %s; want %s 3 40", beneficiary, jobID, slashed, client)
+	}
+	var owed string
+	if err := db.QueryRow(ctx, `SELECT owed::text FROM v_balances_owed WHERE ledger = 'registry' AND account = $1`, []any{client.String()}, &owed); err != nil {
+		t.Fatal(err)
+	}
+	if owed != "40" {
+		t.Fatalf("registry compensation owed to the client = %s, want 40", owed)
+	}
+}
