@@ -28,6 +28,7 @@ type JobRecord struct {
 
 	// Block timestamps (unix seconds) of each transition; 0 until it happens.
 	CreatedAt, AssignedAt, SubmittedAt, DisputedTime, SettledAt, RefundedAt, CancelledAt uint64
+
 	LastBlock uint64 // block of the latest event
 }
 
