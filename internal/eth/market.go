@@ -502,6 +502,37 @@ func (m *Market) TransactValue(ctx context.Context, opts *bind.TransactOpts, c C
 	return out, nil
 }
 
+// ApproveAndCreateJob sends the two transactions of a wallet-funded job as
+// opts' sender: approve(marketplace, p.MaxPayment) on p.Token, then
+// createJob(p). It returns the new job's id (from the JobCreated event) and
+// the createJob receipt, or the first error as Transact returns it.
+func (m *Market) ApproveAndCreateJob(ctx context.Context, opts *bind.TransactOpts, p *JobParams) (gpumarket.JobID, *Receipt, error) {
+	approve, err := m.Approve(p.Token, m.Address(), p.MaxPayment)
+	if err != nil {
+		return 0, nil, err
+	}
+	create, err := m.CreateJob(p)
+	if err != nil {
+		return 0, nil, err
+	}
+	if _, err := m.Transact(ctx, opts, approve); err != nil {
+		return 0, nil, fmt.Errorf("approve: %w", err)
+	}
+	r, err := m.Transact(ctx, opts, create)
+	if err != nil {
+		return 0, r, fmt.Errorf("createJob: %w", err)
+	}
+	dec := NewDecoder(m.Address(), m.RegistryAddress())
+	for _, l := range r.Logs {
+		if ev, err := dec.Decode(l); err == nil {
+			if c, ok := ev.(*gpumarket.JobCreated); ok {
+				return c.Job.ID, r, nil
+			}
+		}
+	}
+	return 0, r, gpumarket.Errorf(gpumarket.EINTERNAL, "createJob %s: no JobCreated event", r.TxHash)
+}
+
 func (m *Market) receipt(ctx context.Context, r *types.Receipt) (*Receipt, error) {
 	out := &Receipt{TxHash: gpumarket.Hash(r.TxHash), BlockNumber: r.BlockNumber.Uint64(), GasUsed: r.GasUsed}
 	for _, l := range r.Logs {

@@ -89,6 +89,12 @@ func (h *mkHarness) sendCall(step string, from int, c eth.Call, err error) (*eth
 	if err != nil {
 		h.tb.Fatalf("%s: %v", step, err)
 	}
+	return r, h.fold(step, r)
+}
+
+// fold logs r's gas, decodes and folds its logs, and checks the chain.
+func (h *mkHarness) fold(step string, r *eth.Receipt) []gpumarket.Event {
+	h.tb.Helper()
 	h.gas = append(h.gas, mkGas{step, r.GasUsed})
 	h.tb.Logf("gas %-34s %7d", step, r.GasUsed)
 	var evs []gpumarket.Event
@@ -130,7 +136,7 @@ func (h *mkHarness) sendCall(step string, from int, c eth.Call, err error) (*eth
 		}
 	}
 	h.check(step)
-	return r, evs
+	return evs
 }
 
 // check asserts, for every job seen, HashJob(folded job) == jobHash(id) ==
@@ -227,9 +233,22 @@ func (h *mkHarness) registerProvider(stake *big.Int) {
 	h.send("stake", mkOperator)(h.m.Stake(stake))
 }
 
-// createJob approves and creates a job from the client's wallet and returns its id.
+// createJob approves and creates a job from the client's wallet and returns
+// its id. Every other job it creates goes through Market.ApproveAndCreateJob
+// (its receipt is folded the same way).
 func (h *mkHarness) createJob(p *eth.JobParams) gpumarket.JobID {
 	h.tb.Helper()
+	if len(h.jobs)%2 == 1 {
+		id, r, err := h.m.ApproveAndCreateJob(h.ctx, h.s.Opts(h.tb, mkClient), p)
+		if err != nil {
+			h.tb.Fatalf("ApproveAndCreateJob: %v", err)
+		}
+		h.fold("createJob (ApproveAndCreateJob)", r)
+		if _, ok := h.jobs[id]; !ok {
+			h.tb.Fatalf("ApproveAndCreateJob returned job %d, the receipt holds no JobCreated for it", id)
+		}
+		return id
+	}
 	h.send("approve market", mkClient)(h.m.Approve(p.Token, h.m.Address(), p.MaxPayment))
 	_, evs := h.send("createJob", mkClient)(h.m.CreateJob(p))
 	return mkCreated(h.tb, evs)

@@ -156,6 +156,37 @@ func TestJobLifecycle(t *testing.T) {
 			want: outcome{gpumarket.JobStateSettled, mkAmountDue, zero},
 		},
 		{
+			name: "wallet job with an EIP-2612 permit instead of an approval",
+			run: func(t *testing.T, h *mkHarness, p *eth.JobParams) gpumarket.JobID {
+				td, err := h.m.TokenDomain(h.ctx, p.Token)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if td.Name != "USD Test" || td.Version != "1" || td.VerifyingContract != p.Token {
+					t.Fatalf("token domain = %+v", td)
+				}
+				nonce, err := h.m.PermitNonce(h.ctx, p.Token, h.addr(mkClient))
+				if err != nil {
+					t.Fatal(err)
+				}
+				permit, err := eth.SignPermit(h.s.Key(mkClient), td, &eth.Permit{Owner: h.addr(mkClient), Spender: h.m.Address(),
+					Value: p.MaxPayment, Nonce: nonce, Deadline: new(big.Int).SetUint64(h.now() + 600)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, evs := h.send("createJobWithPermit", mkClient)(h.m.CreateJobWithPermit(p, &permit))
+				id := mkCreated(t, evs)
+				if c, _ := mkOne[*gpumarket.JobCreated](evs); c.OrderNonce != nil {
+					t.Fatalf("wallet job has order nonce %v, want nil", c.OrderNonce)
+				}
+				h.assign(id, mkPrice)
+				h.submit(id, mkAmountDue)
+				h.send("settle (client, early)", mkClient)(h.m.Settle(h.job(id)))
+				return id
+			},
+			want: outcome{gpumarket.JobStateSettled, mkAmountDue, zero},
+		},
+		{
 			name:      "preferred provider accepts directly at maxPayment",
 			preferred: true,
 			run: func(t *testing.T, h *mkHarness, p *eth.JobParams) gpumarket.JobID {
