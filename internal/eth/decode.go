@@ -32,10 +32,10 @@ type Decoder struct {
 	market, registry common.Address
 	mkt              *bindings.JobMarketplace
 	reg              *bindings.ProviderRegistry
-	byTopic          map[common.Hash]eventDecoder
+	byTopic          map[common.Hash]decEvent
 }
 
-type eventDecoder struct {
+type decEvent struct {
 	name     string
 	contract common.Address
 	args     abi.Arguments // the event's inputs
@@ -48,7 +48,7 @@ func NewDecoder(market, registry gpumarket.Address) *Decoder {
 	d := &Decoder{
 		market: common.Address(market), registry: common.Address(registry),
 		mkt: bindings.NewJobMarketplace(), reg: bindings.NewProviderRegistry(),
-		byTopic: map[common.Hash]eventDecoder{},
+		byTopic: map[common.Hash]decEvent{},
 	}
 	m, r := d.mkt, d.reg
 	add := func(contract common.Address, a abi.ABI, name string, f func(*types.Log) (gpumarket.Event, error)) {
@@ -56,7 +56,7 @@ func NewDecoder(market, registry gpumarket.Address) *Decoder {
 		if !ok {
 			panic("eth: decoder: no event " + name) // the bindings changed: caught by every test
 		}
-		d.byTopic[ev.ID] = eventDecoder{name: name, contract: contract, args: ev.Inputs, decode: f}
+		d.byTopic[ev.ID] = decEvent{name: name, contract: contract, args: ev.Inputs, decode: f}
 	}
 	ma, ra := m.GetABI(), r.GetABI()
 	mc, rc := d.market, d.registry
@@ -66,7 +66,7 @@ func NewDecoder(market, registry gpumarket.Address) *Decoder {
 		if err != nil {
 			return nil, err
 		}
-		id, err := toJobID(e.JobId)
+		id, err := decJobID(e.JobId)
 		if err != nil {
 			return nil, err
 		}
@@ -89,11 +89,11 @@ func NewDecoder(market, registry gpumarket.Address) *Decoder {
 		if err != nil {
 			return nil, err
 		}
-		id, err := toJobID(e.JobId)
+		id, err := decJobID(e.JobId)
 		if err != nil {
 			return nil, err
 		}
-		if err := checkUint128("price", e.Price); err != nil {
+		if err := mkCheckUint128("price", e.Price); err != nil {
 			return nil, err
 		}
 		return &gpumarket.JobAccepted{ID: id, Client: gpumarket.Address(e.Client), Provider: gpumarket.Address(e.Provider),
@@ -104,7 +104,7 @@ func NewDecoder(market, registry gpumarket.Address) *Decoder {
 		if err != nil {
 			return nil, err
 		}
-		id, err := toJobID(e.JobId)
+		id, err := decJobID(e.JobId)
 		if err != nil {
 			return nil, err
 		}
@@ -115,11 +115,11 @@ func NewDecoder(market, registry gpumarket.Address) *Decoder {
 		if err != nil {
 			return nil, err
 		}
-		id, err := toJobID(e.JobId)
+		id, err := decJobID(e.JobId)
 		if err != nil {
 			return nil, err
 		}
-		if err := checkUint128("amount due", e.AmountDue); err != nil {
+		if err := mkCheckUint128("amount due", e.AmountDue); err != nil {
 			return nil, err
 		}
 		end, err := uint40(e.ChallengeEnd)
@@ -135,19 +135,19 @@ func NewDecoder(market, registry gpumarket.Address) *Decoder {
 		if err != nil {
 			return nil, err
 		}
-		id, err := toJobID(e.JobId)
+		id, err := decJobID(e.JobId)
 		if err != nil {
 			return nil, err
 		}
 		return &gpumarket.JobSettled{ID: id, Client: gpumarket.Address(e.Client), Provider: gpumarket.Address(e.Provider),
-			Token: gpumarket.Address(e.Token), Payout: toPayout(e.Payout), SettledBy: gpumarket.Address(e.SettledBy)}, nil
+			Token: gpumarket.Address(e.Token), Payout: decPayout(e.Payout), SettledBy: gpumarket.Address(e.SettledBy)}, nil
 	})
 	add(mc, ma, "JobDisputed", func(l *types.Log) (gpumarket.Event, error) {
 		e, err := m.UnpackJobDisputedEvent(l)
 		if err != nil {
 			return nil, err
 		}
-		id, err := toJobID(e.JobId)
+		id, err := decJobID(e.JobId)
 		if err != nil {
 			return nil, err
 		}
@@ -163,12 +163,12 @@ func NewDecoder(market, registry gpumarket.Address) *Decoder {
 		if err != nil {
 			return nil, err
 		}
-		id, err := toJobID(e.JobId)
+		id, err := decJobID(e.JobId)
 		if err != nil {
 			return nil, err
 		}
 		return &gpumarket.JobDisputeResolved{ID: id, Client: gpumarket.Address(e.Client), Provider: gpumarket.Address(e.Provider),
-			Token: gpumarket.Address(e.Token), Payout: toPayout(e.Payout), ProviderPaid: e.ProviderPaid,
+			Token: gpumarket.Address(e.Token), Payout: decPayout(e.Payout), ProviderPaid: e.ProviderPaid,
 			SlashRequested: e.SlashRequested, Slashed: e.Slashed, Arbiter: gpumarket.Address(e.Arbiter), TimedOut: e.TimedOut}, nil
 	})
 	add(mc, ma, "JobRefunded", func(l *types.Log) (gpumarket.Event, error) {
@@ -176,7 +176,7 @@ func NewDecoder(market, registry gpumarket.Address) *Decoder {
 		if err != nil {
 			return nil, err
 		}
-		id, err := toJobID(e.JobId)
+		id, err := decJobID(e.JobId)
 		if err != nil {
 			return nil, err
 		}
@@ -197,69 +197,69 @@ func NewDecoder(market, registry gpumarket.Address) *Decoder {
 		if err != nil {
 			return nil, err
 		}
-		return config("OrderNonceCancelled", "client", addr(e.Client), "nonce", e.Nonce.String()), nil
+		return decConfig("OrderNonceCancelled", "client", decAddr(e.Client), "nonce", e.Nonce.String()), nil
 	})
 	add(mc, ma, "TokenAllowlistUpdated", func(l *types.Log) (gpumarket.Event, error) {
 		e, err := m.UnpackTokenAllowlistUpdatedEvent(l)
 		if err != nil {
 			return nil, err
 		}
-		return config("TokenAllowlistUpdated", "token", addr(e.Token), "allowed", strconv.FormatBool(e.Allowed)), nil
+		return decConfig("TokenAllowlistUpdated", "token", decAddr(e.Token), "allowed", strconv.FormatBool(e.Allowed)), nil
 	})
 	add(mc, ma, "ProtocolFeeUpdated", func(l *types.Log) (gpumarket.Event, error) {
 		e, err := m.UnpackProtocolFeeUpdatedEvent(l)
 		if err != nil {
 			return nil, err
 		}
-		return config("ProtocolFeeUpdated", "previousBps", strconv.Itoa(int(e.PreviousBps)), "newBps", strconv.Itoa(int(e.NewBps))), nil
+		return decConfig("ProtocolFeeUpdated", "previousBps", strconv.Itoa(int(e.PreviousBps)), "newBps", strconv.Itoa(int(e.NewBps))), nil
 	})
 	add(mc, ma, "TreasuryUpdated", func(l *types.Log) (gpumarket.Event, error) {
 		e, err := m.UnpackTreasuryUpdatedEvent(l)
 		if err != nil {
 			return nil, err
 		}
-		return config("TreasuryUpdated", "previousTreasury", addr(e.PreviousTreasury), "newTreasury", addr(e.NewTreasury)), nil
+		return decConfig("TreasuryUpdated", "previousTreasury", decAddr(e.PreviousTreasury), "newTreasury", decAddr(e.NewTreasury)), nil
 	})
 	add(mc, ma, "MarketPaused", func(l *types.Log) (gpumarket.Event, error) {
 		e, err := m.UnpackMarketPausedEvent(l)
 		if err != nil {
 			return nil, err
 		}
-		return config("MarketPaused", "account", addr(e.Account)), nil
+		return decConfig("MarketPaused", "account", decAddr(e.Account)), nil
 	})
 	add(mc, ma, "MarketUnpaused", func(l *types.Log) (gpumarket.Event, error) {
 		e, err := m.UnpackMarketUnpausedEvent(l)
 		if err != nil {
 			return nil, err
 		}
-		return config("MarketUnpaused", "account", addr(e.Account)), nil
+		return decConfig("MarketUnpaused", "account", decAddr(e.Account)), nil
 	})
 	add(mc, ma, "RoleGranted", func(l *types.Log) (gpumarket.Event, error) {
 		e, err := m.UnpackRoleGrantedEvent(l)
 		if err != nil {
 			return nil, err
 		}
-		return config("RoleGranted", "role", hash(e.Role), "account", addr(e.Account), "sender", addr(e.Sender)), nil
+		return decConfig("RoleGranted", "role", decHash(e.Role), "account", decAddr(e.Account), "sender", decAddr(e.Sender)), nil
 	})
 	add(mc, ma, "RoleRevoked", func(l *types.Log) (gpumarket.Event, error) {
 		e, err := m.UnpackRoleRevokedEvent(l)
 		if err != nil {
 			return nil, err
 		}
-		return config("RoleRevoked", "role", hash(e.Role), "account", addr(e.Account), "sender", addr(e.Sender)), nil
+		return decConfig("RoleRevoked", "role", decHash(e.Role), "account", decAddr(e.Account), "sender", decAddr(e.Sender)), nil
 	})
 	add(mc, ma, "RoleAdminChanged", func(l *types.Log) (gpumarket.Event, error) {
 		e, err := m.UnpackRoleAdminChangedEvent(l)
 		if err != nil {
 			return nil, err
 		}
-		return config("RoleAdminChanged", "role", hash(e.Role), "previousAdminRole", hash(e.PreviousAdminRole), "newAdminRole", hash(e.NewAdminRole)), nil
+		return decConfig("RoleAdminChanged", "role", decHash(e.Role), "previousAdminRole", decHash(e.PreviousAdminRole), "newAdminRole", decHash(e.NewAdminRole)), nil
 	})
 	add(mc, ma, "EIP712DomainChanged", func(l *types.Log) (gpumarket.Event, error) {
 		if _, err := m.UnpackEIP712DomainChangedEvent(l); err != nil {
 			return nil, err
 		}
-		return config("EIP712DomainChanged"), nil
+		return decConfig("EIP712DomainChanged"), nil
 	})
 
 	// Registry events.
@@ -330,7 +330,7 @@ func NewDecoder(market, registry gpumarket.Address) *Decoder {
 		if err != nil {
 			return nil, err
 		}
-		id, err := toJobID(e.JobId)
+		id, err := decJobID(e.JobId)
 		if err != nil {
 			return nil, err
 		}
@@ -376,30 +376,30 @@ func (d *Decoder) Decode(l gpumarket.Log) (gpumarket.Event, error) {
 		tl.Topics[i] = common.Hash(t)
 	}
 	if err := ed.canonical(tl); err != nil {
-		return nil, decodeErr(ed.name, l, err)
+		return nil, decErr(ed.name, l, err)
 	}
 	ev, err := ed.decode(tl)
 	if err != nil {
-		return nil, decodeErr(ed.name, l, err)
+		return nil, decErr(ed.name, l, err)
 	}
 	return ev, nil
 }
 
-func decodeErr(name string, l gpumarket.Log, err error) error {
+func decErr(name string, l gpumarket.Log, err error) error {
 	return fmt.Errorf("decode %s (block %d, log %d): %w", name, l.BlockNumber, l.Index,
 		gpumarket.Errorf(gpumarket.EINVALID, "%v", err))
 }
 
 // canonical checks the topic count, the padding of indexed addresses, and
 // that the data is exactly the ABI encoding of what it decodes to.
-func (ed eventDecoder) canonical(l *types.Log) error {
+func (ed decEvent) canonical(l *types.Log) error {
 	var indexed int
 	for _, a := range ed.args {
 		if !a.Indexed {
 			continue
 		}
 		indexed++
-		if indexed < len(l.Topics) && a.Type.T == abi.AddressTy && !isZero(l.Topics[indexed][:12]) {
+		if indexed < len(l.Topics) && a.Type.T == abi.AddressTy && !decIsZero(l.Topics[indexed][:12]) {
 			return fmt.Errorf("topic %d (%s): address with non-zero padding", indexed, a.Name)
 		}
 	}
@@ -421,7 +421,7 @@ func (ed eventDecoder) canonical(l *types.Log) error {
 	return nil
 }
 
-func isZero(b []byte) bool {
+func decIsZero(b []byte) bool {
 	for _, c := range b {
 		if c != 0 {
 			return false
@@ -430,19 +430,19 @@ func isZero(b []byte) bool {
 	return true
 }
 
-func toJobID(v *big.Int) (gpumarket.JobID, error) {
+func decJobID(v *big.Int) (gpumarket.JobID, error) {
 	if v == nil || v.Sign() < 0 || !v.IsUint64() {
 		return 0, gpumarket.Errorf(gpumarket.EINVALID, "job id %v does not fit in 64 bits", v)
 	}
 	return gpumarket.JobID(v.Uint64()), nil
 }
 
-func toPayout(p bindings.Payout) gpumarket.Payout {
+func decPayout(p bindings.Payout) gpumarket.Payout {
 	return gpumarket.Payout{Treasury: gpumarket.Address(p.Treasury), ProtocolFee: p.ProtocolFee,
 		CreatorAmount: p.CreatorAmount, ProviderAmount: p.ProviderAmount, ClientRefund: p.ClientRefund}
 }
 
-func config(name string, kv ...string) *gpumarket.MarketConfigEvent {
+func decConfig(name string, kv ...string) *gpumarket.MarketConfigEvent {
 	f := make(map[string]string, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {
 		f[kv[i]] = kv[i+1]
@@ -450,5 +450,5 @@ func config(name string, kv ...string) *gpumarket.MarketConfigEvent {
 	return &gpumarket.MarketConfigEvent{Name: name, Fields: f}
 }
 
-func addr(a common.Address) string { return gpumarket.Address(a).String() }
-func hash(h [32]byte) string       { return gpumarket.Hash(h).String() }
+func decAddr(a common.Address) string { return gpumarket.Address(a).String() }
+func decHash(h [32]byte) string       { return gpumarket.Hash(h).String() }

@@ -88,9 +88,9 @@ func (m *Market) Domain() Domain { return MarketDomain(m.chainID, gpumarket.Addr
 
 // ---------------------------------------------------------------- conversions
 
-func jobID(id gpumarket.JobID) *big.Int { return new(big.Int).SetUint64(uint64(id)) }
+func mkJobID(id gpumarket.JobID) *big.Int { return new(big.Int).SetUint64(uint64(id)) }
 
-func paramsToBinding(p *JobParams) (bindings.JobParams, error) {
+func mkParams(p *JobParams) (bindings.JobParams, error) {
 	if err := p.check(); err != nil {
 		return bindings.JobParams{}, err
 	}
@@ -101,43 +101,43 @@ func paramsToBinding(p *JobParams) (bindings.JobParams, error) {
 	}, nil
 }
 
-func authToBinding(a *OrderAuth) (bindings.OrderAuth, error) {
+func mkAuth(a *OrderAuth) (bindings.OrderAuth, error) {
 	if err := a.check(); err != nil {
 		return bindings.OrderAuth{}, err
 	}
 	return bindings.OrderAuth{Client: common.Address(a.Client), Nonce: new(big.Int).Set(a.Nonce), Expiry: a.Expiry}, nil
 }
 
-func permitToBinding(p *PermitSignature) (bindings.PermitData, error) {
+func mkPermit(p *PermitSignature) (bindings.PermitData, error) {
 	if p.Value == nil || p.Deadline == nil {
 		return bindings.PermitData{}, gpumarket.Errorf(gpumarket.EINVALID, "permit: value and deadline are required")
 	}
 	return bindings.PermitData{Value: p.Value, Deadline: p.Deadline, V: p.V, R: p.R, S: p.S}, nil
 }
 
-func checkUint128(what string, v *big.Int) error {
+func mkCheckUint128(what string, v *big.Int) error {
 	if v == nil || v.Sign() < 0 || v.BitLen() > 128 {
 		return gpumarket.Errorf(gpumarket.EINVALID, "%s %v is not a uint128", what, v)
 	}
 	return nil
 }
 
-func checkUint256(what string, v *big.Int) error {
+func mkCheckUint256(what string, v *big.Int) error {
 	if v == nil || v.Sign() < 0 || v.BitLen() > 256 {
 		return gpumarket.Errorf(gpumarket.EINVALID, "%s %v is not a uint256", what, v)
 	}
 	return nil
 }
 
-// jobArg checks and converts the job passed back to the contract.
-func jobArg(op string, j *gpumarket.Job) (*big.Int, bindings.Job, error) {
+// mkJobArg checks and converts the job passed back to the contract.
+func mkJobArg(op string, j *gpumarket.Job) (*big.Int, bindings.Job, error) {
 	if j == nil {
 		return nil, bindings.Job{}, gpumarket.Errorf(gpumarket.EINVALID, "%s: no job", op)
 	}
 	if j.ID == 0 {
 		return nil, bindings.Job{}, gpumarket.Errorf(gpumarket.EINVALID, "%s: job id 0 does not exist", op)
 	}
-	return jobID(j.ID), JobToBinding(j), nil
+	return mkJobID(j.ID), JobToBinding(j), nil
 }
 
 func (m *Market) marketCall(op string, pack func() ([]byte, error)) (Call, error) {
@@ -162,7 +162,7 @@ func (m *Market) registryCall(op string, pack func() ([]byte, error)) (Call, err
 // (which must have approved p.MaxPayment; see Approve). Every Call method
 // returns an EINVALID error for a value outside its Solidity type.
 func (m *Market) CreateJob(p *JobParams) (Call, error) {
-	bp, err := paramsToBinding(p)
+	bp, err := mkParams(p)
 	if err != nil {
 		return Call{}, fmt.Errorf("createJob: %w", err)
 	}
@@ -171,11 +171,11 @@ func (m *Market) CreateJob(p *JobParams) (Call, error) {
 
 // CreateJobWithPermit returns createJobWithPermit(p, permit).
 func (m *Market) CreateJobWithPermit(p *JobParams, permit *PermitSignature) (Call, error) {
-	bp, err := paramsToBinding(p)
+	bp, err := mkParams(p)
 	if err != nil {
 		return Call{}, fmt.Errorf("createJobWithPermit: %w", err)
 	}
-	pd, err := permitToBinding(permit)
+	pd, err := mkPermit(permit)
 	if err != nil {
 		return Call{}, fmt.Errorf("createJobWithPermit: %w", err)
 	}
@@ -185,11 +185,11 @@ func (m *Market) CreateJobWithPermit(p *JobParams, permit *PermitSignature) (Cal
 // CreateJobFromOrder returns createJobFromOrder(o.Params, o.Auth, signature):
 // anyone may send it; the funds come from o.Auth.Client.
 func (m *Market) CreateJobFromOrder(o *JobOrder, signature []byte) (Call, error) {
-	bp, err := paramsToBinding(&o.Params)
+	bp, err := mkParams(&o.Params)
 	if err != nil {
 		return Call{}, fmt.Errorf("createJobFromOrder: %w", err)
 	}
-	ba, err := authToBinding(&o.Auth)
+	ba, err := mkAuth(&o.Auth)
 	if err != nil {
 		return Call{}, fmt.Errorf("createJobFromOrder: %w", err)
 	}
@@ -200,15 +200,15 @@ func (m *Market) CreateJobFromOrder(o *JobOrder, signature []byte) (Call, error)
 // order plus the client's EIP-2612 permit, so the client needs neither gas
 // nor a prior approval.
 func (m *Market) CreateJobFromOrderWithPermit(o *JobOrder, signature []byte, permit *PermitSignature) (Call, error) {
-	bp, err := paramsToBinding(&o.Params)
+	bp, err := mkParams(&o.Params)
 	if err != nil {
 		return Call{}, fmt.Errorf("createJobFromOrderWithPermit: %w", err)
 	}
-	ba, err := authToBinding(&o.Auth)
+	ba, err := mkAuth(&o.Auth)
 	if err != nil {
 		return Call{}, fmt.Errorf("createJobFromOrderWithPermit: %w", err)
 	}
-	pd, err := permitToBinding(permit)
+	pd, err := mkPermit(permit)
 	if err != nil {
 		return Call{}, fmt.Errorf("createJobFromOrderWithPermit: %w", err)
 	}
@@ -219,7 +219,7 @@ func (m *Market) CreateJobFromOrderWithPermit(o *JobOrder, signature []byte, per
 
 // CancelOrderNonce returns cancelOrderNonce(nonce), sent by the client.
 func (m *Market) CancelOrderNonce(nonce *big.Int) (Call, error) {
-	if err := checkUint256("cancelOrderNonce: nonce", nonce); err != nil {
+	if err := mkCheckUint256("cancelOrderNonce: nonce", nonce); err != nil {
 		return Call{}, err
 	}
 	return m.marketCall("cancelOrderNonce", func() ([]byte, error) { return m.mkt.TryPackCancelOrderNonce(nonce) })
@@ -228,24 +228,24 @@ func (m *Market) CancelOrderNonce(nonce *big.Int) (Call, error) {
 // AcceptJob returns acceptJob(job.ID, job, a, matcherSig), sent by the
 // provider's registered signer with the matcher's signature of a.
 func (m *Market) AcceptJob(job *gpumarket.Job, a *gpumarket.Assignment, matcherSig []byte) (Call, error) {
-	id, bj, err := jobArg("acceptJob", job)
+	id, bj, err := mkJobArg("acceptJob", job)
 	if err != nil {
 		return Call{}, err
 	}
 	if err := a.Validate(); err != nil {
 		return Call{}, fmt.Errorf("acceptJob: %w", err)
 	}
-	if err := checkUint128("acceptJob: price", a.Price); err != nil {
+	if err := mkCheckUint128("acceptJob: price", a.Price); err != nil {
 		return Call{}, err
 	}
-	ba := bindings.Assignment{JobId: jobID(a.JobID), Provider: common.Address(a.Provider), Price: new(big.Int).Set(a.Price), Expiry: uint64(a.Expiry)}
+	ba := bindings.Assignment{JobId: mkJobID(a.JobID), Provider: common.Address(a.Provider), Price: new(big.Int).Set(a.Price), Expiry: uint64(a.Expiry)}
 	return m.marketCall("acceptJob", func() ([]byte, error) { return m.mkt.TryPackAcceptJob(id, bj, ba, matcherSig) })
 }
 
 // AcceptPreferredJob returns acceptPreferredJob(job.ID, job), sent by the
 // preferred provider's signer (price = maxPayment).
 func (m *Market) AcceptPreferredJob(job *gpumarket.Job) (Call, error) {
-	id, bj, err := jobArg("acceptPreferredJob", job)
+	id, bj, err := mkJobArg("acceptPreferredJob", job)
 	if err != nil {
 		return Call{}, err
 	}
@@ -254,7 +254,7 @@ func (m *Market) AcceptPreferredJob(job *gpumarket.Job) (Call, error) {
 
 // CancelJob returns cancelJob(job.ID, job), sent by the client of an Open job.
 func (m *Market) CancelJob(job *gpumarket.Job) (Call, error) {
-	id, bj, err := jobArg("cancelJob", job)
+	id, bj, err := mkJobArg("cancelJob", job)
 	if err != nil {
 		return Call{}, err
 	}
@@ -264,11 +264,11 @@ func (m *Market) CancelJob(job *gpumarket.Job) (Call, error) {
 // SubmitResult returns submitResult(job.ID, job, resultHash, resultURI,
 // usage, amountDue), sent by the provider's signer before the deadline.
 func (m *Market) SubmitResult(job *gpumarket.Job, resultHash gpumarket.Hash, resultURI string, usage gpumarket.Usage, amountDue *big.Int) (Call, error) {
-	id, bj, err := jobArg("submitResult", job)
+	id, bj, err := mkJobArg("submitResult", job)
 	if err != nil {
 		return Call{}, err
 	}
-	if err := checkUint128("submitResult: amount due", amountDue); err != nil {
+	if err := mkCheckUint128("submitResult: amount due", amountDue); err != nil {
 		return Call{}, err
 	}
 	u := bindings.Usage{Units: usage.Units1, ExtraUnits: usage.Units2}
@@ -280,7 +280,7 @@ func (m *Market) SubmitResult(job *gpumarket.Job, resultHash gpumarket.Hash, res
 // Settle returns settle(job.ID, job): by the client at any time, by anyone
 // once the challenge window has ended.
 func (m *Market) Settle(job *gpumarket.Job) (Call, error) {
-	id, bj, err := jobArg("settle", job)
+	id, bj, err := mkJobArg("settle", job)
 	if err != nil {
 		return Call{}, err
 	}
@@ -290,7 +290,7 @@ func (m *Market) Settle(job *gpumarket.Job) (Call, error) {
 // Dispute returns dispute(job.ID, job, reasonHash), sent by the client
 // within the challenge window.
 func (m *Market) Dispute(job *gpumarket.Job, reasonHash gpumarket.Hash) (Call, error) {
-	id, bj, err := jobArg("dispute", job)
+	id, bj, err := mkJobArg("dispute", job)
 	if err != nil {
 		return Call{}, err
 	}
@@ -300,14 +300,14 @@ func (m *Market) Dispute(job *gpumarket.Job, reasonHash gpumarket.Hash) (Call, e
 // ResolveDispute returns resolveDispute(job.ID, job, providerAmount,
 // slashAmount), sent by an arbiter.
 func (m *Market) ResolveDispute(job *gpumarket.Job, providerAmount, slashAmount *big.Int) (Call, error) {
-	id, bj, err := jobArg("resolveDispute", job)
+	id, bj, err := mkJobArg("resolveDispute", job)
 	if err != nil {
 		return Call{}, err
 	}
-	if err := checkUint128("resolveDispute: provider amount", providerAmount); err != nil {
+	if err := mkCheckUint128("resolveDispute: provider amount", providerAmount); err != nil {
 		return Call{}, err
 	}
-	if err := checkUint256("resolveDispute: slash amount", slashAmount); err != nil {
+	if err := mkCheckUint256("resolveDispute: slash amount", slashAmount); err != nil {
 		return Call{}, err
 	}
 	return m.marketCall("resolveDispute", func() ([]byte, error) {
@@ -318,7 +318,7 @@ func (m *Market) ResolveDispute(job *gpumarket.Job, providerAmount, slashAmount 
 // ResolveDisputeAfterTimeout returns resolveDisputeAfterTimeout(job.ID, job):
 // anyone, once the dispute timeout has passed; the job settles as submitted.
 func (m *Market) ResolveDisputeAfterTimeout(job *gpumarket.Job) (Call, error) {
-	id, bj, err := jobArg("resolveDisputeAfterTimeout", job)
+	id, bj, err := mkJobArg("resolveDisputeAfterTimeout", job)
 	if err != nil {
 		return Call{}, err
 	}
@@ -328,7 +328,7 @@ func (m *Market) ResolveDisputeAfterTimeout(job *gpumarket.Job) (Call, error) {
 // Refund returns refund(job.ID, job): anyone, after the deadline of an Open
 // or Assigned job.
 func (m *Market) Refund(job *gpumarket.Job) (Call, error) {
-	id, bj, err := jobArg("refund", job)
+	id, bj, err := mkJobArg("refund", job)
 	if err != nil {
 		return Call{}, err
 	}
@@ -367,7 +367,7 @@ func (m *Market) Unpause() (Call, error) {
 
 // ---------------------------------------------------------------- registry calls
 
-func checkExpiry(op string, expiry uint64) error {
+func mkCheckExpiry(op string, expiry uint64) error {
 	if expiry >= 1<<40 {
 		return gpumarket.Errorf(gpumarket.EINVALID, "%s: attestation expiry %d does not fit in a uint40", op, expiry)
 	}
@@ -377,7 +377,7 @@ func checkExpiry(op string, expiry uint64) error {
 // Register returns register(signer, attestationHash, attestationExpiry,
 // metadataURI), sent by the provider's operator address.
 func (m *Market) Register(signer gpumarket.Address, attestationHash gpumarket.Hash, attestationExpiry uint64, metadataURI string) (Call, error) {
-	if err := checkExpiry("register", attestationExpiry); err != nil {
+	if err := mkCheckExpiry("register", attestationExpiry); err != nil {
 		return Call{}, err
 	}
 	return m.registryCall("register", func() ([]byte, error) {
@@ -388,7 +388,7 @@ func (m *Market) Register(signer gpumarket.Address, attestationHash gpumarket.Ha
 // UpdateProvider returns update(signer, attestationHash, attestationExpiry,
 // metadataURI), sent by the provider's operator address.
 func (m *Market) UpdateProvider(signer gpumarket.Address, attestationHash gpumarket.Hash, attestationExpiry uint64, metadataURI string) (Call, error) {
-	if err := checkExpiry("update", attestationExpiry); err != nil {
+	if err := mkCheckExpiry("update", attestationExpiry); err != nil {
 		return Call{}, err
 	}
 	return m.registryCall("update", func() ([]byte, error) {
@@ -404,7 +404,7 @@ func (m *Market) SetActive(active bool) (Call, error) {
 // Stake returns stake(amount); the operator must have approved the registry
 // for the staking token (see Approve).
 func (m *Market) Stake(amount *big.Int) (Call, error) {
-	if err := checkUint256("stake: amount", amount); err != nil {
+	if err := mkCheckUint256("stake: amount", amount); err != nil {
 		return Call{}, err
 	}
 	return m.registryCall("stake", func() ([]byte, error) { return m.reg.TryPackStake(amount) })
@@ -412,7 +412,7 @@ func (m *Market) Stake(amount *big.Int) (Call, error) {
 
 // RequestUnstake returns requestUnstake(amount).
 func (m *Market) RequestUnstake(amount *big.Int) (Call, error) {
-	if err := checkUint256("requestUnstake: amount", amount); err != nil {
+	if err := mkCheckUint256("requestUnstake: amount", amount); err != nil {
 		return Call{}, err
 	}
 	return m.registryCall("requestUnstake", func() ([]byte, error) { return m.reg.TryPackRequestUnstake(amount) })
@@ -432,7 +432,7 @@ func (m *Market) WithdrawCompensation() (Call, error) {
 // Approve returns the ERC-20 call approve(spender, amount) on token (the
 // marketplace before createJob, the registry before stake).
 func (m *Market) Approve(token, spender gpumarket.Address, amount *big.Int) (Call, error) {
-	if err := checkUint256("approve: amount", amount); err != nil {
+	if err := mkCheckUint256("approve: amount", amount); err != nil {
 		return Call{}, err
 	}
 	data, err := m.erc.TryPackApprove(common.Address(spender), amount)
@@ -444,9 +444,9 @@ func (m *Market) Approve(token, spender gpumarket.Address, amount *big.Int) (Cal
 
 // ---------------------------------------------------------------- sending
 
-// receiptReader is what Transact needs beyond bind.ContractBackend to wait
+// mkReceiptReader is what Transact needs beyond bind.ContractBackend to wait
 // for a receipt (an *ethclient.Client has it).
-type receiptReader interface {
+type mkReceiptReader interface {
 	TransactionReceipt(ctx context.Context, txHash common.Hash) (*types.Receipt, error)
 }
 
@@ -462,7 +462,7 @@ func (m *Market) Transact(ctx context.Context, opts *bind.TransactOpts, c Call) 
 
 // TransactValue is Transact with a value in wei (opts.Value is ignored).
 func (m *Market) TransactValue(ctx context.Context, opts *bind.TransactOpts, c Call, value *big.Int) (*Receipt, error) {
-	rr, ok := m.backend.(receiptReader)
+	rr, ok := m.backend.(mkReceiptReader)
 	if !ok {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "transact: the backend cannot read receipts")
 	}
@@ -546,12 +546,12 @@ func (m *Market) receipt(ctx context.Context, r *types.Receipt) (*Receipt, error
 		out.BlockTime = h.Time
 	}
 	for _, l := range r.Logs {
-		out.Logs = append(out.Logs, toDomainLog(l, out.BlockTime))
+		out.Logs = append(out.Logs, mkDomainLog(l, out.BlockTime))
 	}
 	return out, nil
 }
 
-func toDomainLog(l *types.Log, blockTime uint64) gpumarket.Log {
+func mkDomainLog(l *types.Log, blockTime uint64) gpumarket.Log {
 	topics := make([]gpumarket.Hash, len(l.Topics))
 	for i, t := range l.Topics {
 		topics[i] = gpumarket.Hash(t)
@@ -589,18 +589,18 @@ func (m *Market) revertReason(err error) string {
 
 // ---------------------------------------------------------------- reads
 
-func callErr(op string, err error) error {
+func mkCallErr(op string, err error) error {
 	return fmt.Errorf("%s: %w", op, gpumarket.Errorf(gpumarket.EUNAVAILABLE, "%v", err))
 }
 
-func callOpts(ctx context.Context) *bind.CallOpts { return &bind.CallOpts{Context: ctx} }
+func mkCallOpts(ctx context.Context) *bind.CallOpts { return &bind.CallOpts{Context: ctx} }
 
-// JobHash returns the contract's stored hash of job id (jobHash), zero for a
+// JobHash returns the contract's stored decHash of job id (jobHash), zero for a
 // job that does not exist. Reads return EUNAVAILABLE errors when the call fails.
 func (m *Market) JobHash(ctx context.Context, id gpumarket.JobID) (gpumarket.Hash, error) {
-	h, err := bind.Call(m.mc, callOpts(ctx), m.mkt.PackJobHash(jobID(id)), m.mkt.UnpackJobHash)
+	h, err := bind.Call(m.mc, mkCallOpts(ctx), m.mkt.PackJobHash(mkJobID(id)), m.mkt.UnpackJobHash)
 	if err != nil {
-		return gpumarket.Hash{}, callErr("jobHash", err)
+		return gpumarket.Hash{}, mkCallErr("jobHash", err)
 	}
 	return h, nil
 }
@@ -608,14 +608,14 @@ func (m *Market) JobHash(ctx context.Context, id gpumarket.JobID) (gpumarket.Has
 // ContractHashJob returns the contract's hashJob(job) (pure), for checking
 // HashJob against the contract itself.
 func (m *Market) ContractHashJob(ctx context.Context, job *gpumarket.Job) (gpumarket.Hash, error) {
-	h, err := bind.Call(m.mc, callOpts(ctx), m.mkt.PackHashJob(JobToBinding(job)), m.mkt.UnpackHashJob)
+	h, err := bind.Call(m.mc, mkCallOpts(ctx), m.mkt.PackHashJob(JobToBinding(job)), m.mkt.UnpackHashJob)
 	if err != nil {
-		return gpumarket.Hash{}, callErr("hashJob", err)
+		return gpumarket.Hash{}, mkCallErr("hashJob", err)
 	}
 	return h, nil
 }
 
-var jobTuple = bindings.NewJobMarketplace().GetABI().Methods["hashJob"].Inputs
+var mkJobTuple = bindings.NewJobMarketplace().GetABI().Methods["hashJob"].Inputs
 
 // HashJob returns keccak256(abi.encode(job)) computed locally: what the
 // contract stores for the job (jobHash) and its hashJob returns. It returns
@@ -623,20 +623,20 @@ var jobTuple = bindings.NewJobMarketplace().GetABI().Methods["hashJob"].Inputs
 func HashJob(job *gpumarket.Job) (gpumarket.Hash, error) {
 	b := JobToBinding(job)
 	if _, err := JobFromBinding(job.ChainID, job.ID, &b); err != nil {
-		return gpumarket.Hash{}, fmt.Errorf("hash job: %w", err)
+		return gpumarket.Hash{}, fmt.Errorf("decHash job: %w", err)
 	}
-	enc, err := jobTuple.Pack(b)
+	enc, err := mkJobTuple.Pack(b)
 	if err != nil {
-		return gpumarket.Hash{}, gpumarket.Errorf(gpumarket.EINVALID, "hash job %d: %v", job.ID, err)
+		return gpumarket.Hash{}, gpumarket.Errorf(gpumarket.EINVALID, "decHash job %d: %v", job.ID, err)
 	}
 	return gpumarket.Hash(crypto.Keccak256Hash(enc)), nil
 }
 
 // NextJobID returns the id the next job will get.
 func (m *Market) NextJobID(ctx context.Context) (gpumarket.JobID, error) {
-	n, err := bind.Call(m.mc, callOpts(ctx), m.mkt.PackNextJobId(), m.mkt.UnpackNextJobId)
+	n, err := bind.Call(m.mc, mkCallOpts(ctx), m.mkt.PackNextJobId(), m.mkt.UnpackNextJobId)
 	if err != nil {
-		return 0, callErr("nextJobId", err)
+		return 0, mkCallErr("nextJobId", err)
 	}
 	if !n.IsUint64() {
 		return 0, gpumarket.Errorf(gpumarket.EINVALID, "nextJobId %s exceeds 64 bits", n)
@@ -647,18 +647,18 @@ func (m *Market) NextJobID(ctx context.Context) (gpumarket.JobID, error) {
 // BalanceOf returns account's pull balance of token in the marketplace
 // (what withdraw(token) would pay it).
 func (m *Market) BalanceOf(ctx context.Context, token, account gpumarket.Address) (*big.Int, error) {
-	v, err := bind.Call(m.mc, callOpts(ctx), m.mkt.PackBalanceOf(common.Address(token), common.Address(account)), m.mkt.UnpackBalanceOf)
+	v, err := bind.Call(m.mc, mkCallOpts(ctx), m.mkt.PackBalanceOf(common.Address(token), common.Address(account)), m.mkt.UnpackBalanceOf)
 	if err != nil {
-		return nil, callErr("balanceOf", err)
+		return nil, mkCallErr("balanceOf", err)
 	}
 	return v, nil
 }
 
 // IsNonceUsed reports whether client's order nonce was used or cancelled.
 func (m *Market) IsNonceUsed(ctx context.Context, client gpumarket.Address, nonce *big.Int) (bool, error) {
-	v, err := bind.Call(m.mc, callOpts(ctx), m.mkt.PackIsNonceUsed(common.Address(client), nonce), m.mkt.UnpackIsNonceUsed)
+	v, err := bind.Call(m.mc, mkCallOpts(ctx), m.mkt.PackIsNonceUsed(common.Address(client), nonce), m.mkt.UnpackIsNonceUsed)
 	if err != nil {
-		return false, callErr("isNonceUsed", err)
+		return false, mkCallErr("isNonceUsed", err)
 	}
 	return v, nil
 }
@@ -666,17 +666,17 @@ func (m *Market) IsNonceUsed(ctx context.Context, client gpumarket.Address, nonc
 // OrderDigest returns the contract's hashOrder(o.Params, o.Auth): the digest
 // the client signs, for checking JobOrderDigest against the contract.
 func (m *Market) OrderDigest(ctx context.Context, o *JobOrder) (gpumarket.Hash, error) {
-	bp, err := paramsToBinding(&o.Params)
+	bp, err := mkParams(&o.Params)
 	if err != nil {
 		return gpumarket.Hash{}, fmt.Errorf("hashOrder: %w", err)
 	}
-	ba, err := authToBinding(&o.Auth)
+	ba, err := mkAuth(&o.Auth)
 	if err != nil {
 		return gpumarket.Hash{}, fmt.Errorf("hashOrder: %w", err)
 	}
-	h, err := bind.Call(m.mc, callOpts(ctx), m.mkt.PackHashOrder(bp, ba), m.mkt.UnpackHashOrder)
+	h, err := bind.Call(m.mc, mkCallOpts(ctx), m.mkt.PackHashOrder(bp, ba), m.mkt.UnpackHashOrder)
 	if err != nil {
-		return gpumarket.Hash{}, callErr("hashOrder", err)
+		return gpumarket.Hash{}, mkCallErr("hashOrder", err)
 	}
 	return h, nil
 }
@@ -686,9 +686,9 @@ func (m *Market) OrderDigest(ctx context.Context, o *JobOrder) (gpumarket.Hash, 
 // RegisteredAt, LastBlock) are zero; an unregistered provider has
 // Registered false.
 func (m *Market) Provider(ctx context.Context, provider gpumarket.Address) (gpumarket.ProviderRecord, error) {
-	p, err := bind.Call(m.rc, callOpts(ctx), m.reg.PackGetProvider(common.Address(provider)), m.reg.UnpackGetProvider)
+	p, err := bind.Call(m.rc, mkCallOpts(ctx), m.reg.PackGetProvider(common.Address(provider)), m.reg.UnpackGetProvider)
 	if err != nil {
-		return gpumarket.ProviderRecord{}, callErr("getProvider", err)
+		return gpumarket.ProviderRecord{}, mkCallErr("getProvider", err)
 	}
 	exp, err1 := uint40(p.AttestationExpiry)
 	ready, err2 := uint40(p.UnbondingReadyAt)
@@ -706,9 +706,9 @@ func (m *Market) Provider(ctx context.Context, provider gpumarket.Address) (gpum
 // CompensationOf returns account's unclaimed slashing compensation in the
 // registry (what withdrawCompensation would pay it).
 func (m *Market) CompensationOf(ctx context.Context, account gpumarket.Address) (*big.Int, error) {
-	v, err := bind.Call(m.rc, callOpts(ctx), m.reg.PackCompensationOf(common.Address(account)), m.reg.UnpackCompensationOf)
+	v, err := bind.Call(m.rc, mkCallOpts(ctx), m.reg.PackCompensationOf(common.Address(account)), m.reg.UnpackCompensationOf)
 	if err != nil {
-		return nil, callErr("compensationOf", err)
+		return nil, mkCallErr("compensationOf", err)
 	}
 	return v, nil
 }
@@ -716,9 +716,9 @@ func (m *Market) CompensationOf(ctx context.Context, account gpumarket.Address) 
 // TokenBalance returns owner's ERC-20 balance of token.
 func (m *Market) TokenBalance(ctx context.Context, token, owner gpumarket.Address) (*big.Int, error) {
 	inst := m.erc.Instance(m.backend, common.Address(token))
-	v, err := bind.Call(inst, callOpts(ctx), m.erc.PackBalanceOf(common.Address(owner)), m.erc.UnpackBalanceOf)
+	v, err := bind.Call(inst, mkCallOpts(ctx), m.erc.PackBalanceOf(common.Address(owner)), m.erc.UnpackBalanceOf)
 	if err != nil {
-		return nil, callErr("balanceOf", err)
+		return nil, mkCallErr("balanceOf", err)
 	}
 	return v, nil
 }
@@ -726,9 +726,9 @@ func (m *Market) TokenBalance(ctx context.Context, token, owner gpumarket.Addres
 // PermitNonce returns owner's current EIP-2612 nonce in token.
 func (m *Market) PermitNonce(ctx context.Context, token, owner gpumarket.Address) (*big.Int, error) {
 	inst := m.erc.Instance(m.backend, common.Address(token))
-	v, err := bind.Call(inst, callOpts(ctx), m.erc.PackNonces(common.Address(owner)), m.erc.UnpackNonces)
+	v, err := bind.Call(inst, mkCallOpts(ctx), m.erc.PackNonces(common.Address(owner)), m.erc.UnpackNonces)
 	if err != nil {
-		return nil, callErr("nonces", err)
+		return nil, mkCallErr("nonces", err)
 	}
 	return v, nil
 }
@@ -737,9 +737,9 @@ func (m *Market) PermitNonce(ctx context.Context, token, owner gpumarket.Address
 // reports it, for SignPermit.
 func (m *Market) TokenDomain(ctx context.Context, token gpumarket.Address) (Domain, error) {
 	inst := m.erc.Instance(m.backend, common.Address(token))
-	d, err := bind.Call(inst, callOpts(ctx), m.erc.PackTokenEip712Domain(), m.erc.UnpackTokenEip712Domain)
+	d, err := bind.Call(inst, mkCallOpts(ctx), m.erc.PackTokenEip712Domain(), m.erc.UnpackTokenEip712Domain)
 	if err != nil {
-		return Domain{}, callErr("eip712Domain", err)
+		return Domain{}, mkCallErr("eip712Domain", err)
 	}
 	return Domain{Name: d.Name, Version: d.Version, ChainID: d.ChainId, VerifyingContract: gpumarket.Address(d.VerifyingContract)}, nil
 }
