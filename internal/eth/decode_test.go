@@ -40,7 +40,7 @@ func mkRealLogs(tb testing.TB) (h *mkHarness, tokenLogs []gpumarket.Log) {
 	h.wait(1801)
 	h.send("refund", mkAnyone)(h.m.Refund(h.job(id4)))
 	h.withdrawAll(h.usdt(), mkClient, mkOperator)
-	h.send("update", mkOperator)(h.m.UpdateProvider(h.addr(mkSigner), gpumarket.Hash{2}, h.now()+9000, "ipfs://m2"))
+	h.send("update", mkOperator)(h.m.Update(h.addr(mkSigner), gpumarket.Hash{2}, h.now()+9000, "ipfs://m2"))
 	h.send("deactivate", mkOperator)(h.m.SetActive(false))
 	h.send("activate", mkOperator)(h.m.SetActive(true))
 	h.send("requestUnstake", mkOperator)(h.m.RequestUnstake(mkE18))

@@ -385,9 +385,9 @@ func (m *Market) Register(signer gpumarket.Address, attestationHash gpumarket.Ha
 	})
 }
 
-// UpdateProvider returns update(signer, attestationHash, attestationExpiry,
+// Update returns the registry's update(signer, attestationHash, attestationExpiry,
 // metadataURI), sent by the provider's operator address.
-func (m *Market) UpdateProvider(signer gpumarket.Address, attestationHash gpumarket.Hash, attestationExpiry uint64, metadataURI string) (Call, error) {
+func (m *Market) Update(signer gpumarket.Address, attestationHash gpumarket.Hash, attestationExpiry uint64, metadataURI string) (Call, error) {
 	if err := mkCheckExpiry("update", attestationExpiry); err != nil {
 		return Call{}, err
 	}

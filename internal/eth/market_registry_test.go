@@ -35,7 +35,7 @@ func TestProviderLifecycle(t *testing.T) {
 	h.send("register", mkOperator)(h.m.Register(h.addr(mkSigner), att, h.now()+50_000, "ipfs://meta-1"))
 	h.mustRevert("register twice", mkOperator, "AlreadyRegistered")(h.m.Register(h.addr(mkSigner), att, h.now()+50_000, "ipfs://meta-1"))
 	att2 := gpumarket.Hash(crypto.Keccak256Hash([]byte("report 2")))
-	h.send("update", mkOperator)(h.m.UpdateProvider(h.addr(mkAnyone), att2, h.now()+90_000, "ipfs://meta-2"))
+	h.send("update", mkOperator)(h.m.Update(h.addr(mkAnyone), att2, h.now()+90_000, "ipfs://meta-2"))
 	h.send("deactivate", mkOperator)(h.m.SetActive(false))
 	h.mustRevert("deactivate twice", mkOperator, "StatusUnchanged")(h.m.SetActive(false))
 	h.send("activate", mkOperator)(h.m.SetActive(true))
@@ -217,7 +217,7 @@ func TestCallTargets(t *testing.T) {
 		{"pause()", market, m.Pause},
 		{"unpause()", market, m.Unpause},
 		{"register(address,bytes32,uint40,string)", registry, func() (eth.Call, error) { return m.Register(token, gpumarket.Hash{}, 1, "") }},
-		{"update(address,bytes32,uint40,string)", registry, func() (eth.Call, error) { return m.UpdateProvider(token, gpumarket.Hash{}, 1, "") }},
+		{"update(address,bytes32,uint40,string)", registry, func() (eth.Call, error) { return m.Update(token, gpumarket.Hash{}, 1, "") }},
 		{"setActive(bool)", registry, func() (eth.Call, error) { return m.SetActive(true) }},
 		{"stake(uint256)", registry, func() (eth.Call, error) { return m.Stake(one) }},
 		{"requestUnstake(uint256)", registry, func() (eth.Call, error) { return m.RequestUnstake(one) }},
