@@ -11,9 +11,13 @@ import (
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/bindings"
+	"github.com/gpumarket/gpumarket/indexer"
 	"github.com/gpumarket/gpumarket/internal/chaintest"
 	"github.com/gpumarket/gpumarket/internal/eth"
 )
+
+// The indexer uses the decoder through its Decoder interface.
+var _ indexer.Decoder = (*eth.Decoder)(nil)
 
 // mkRealLogs runs one job through create, accept, submit, dispute,
 // resolution with a slash, withdrawals, and a provider's full registry
