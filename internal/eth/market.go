@@ -456,19 +456,15 @@ type mkReceiptReader interface {
 // error decoded when known), reverted when mined (EINVALID, the receipt is
 // returned too), or could not be sent or followed (EUNAVAILABLE, or ctx's
 // error).
+// No gpumarket function is payable: opts.Value is ignored and 0 is sent.
 func (m *Market) Transact(ctx context.Context, opts *bind.TransactOpts, c Call) (*Receipt, error) {
-	return m.TransactValue(ctx, opts, c, nil)
-}
-
-// TransactValue is Transact with a value in wei (opts.Value is ignored).
-func (m *Market) TransactValue(ctx context.Context, opts *bind.TransactOpts, c Call, value *big.Int) (*Receipt, error) {
 	rr, ok := m.backend.(mkReceiptReader)
 	if !ok {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "transact: the backend cannot read receipts")
 	}
 	o := *opts
 	o.Context = ctx
-	o.Value = value
+	o.Value = nil
 	to := common.Address(c.To)
 	tx, err := bind.NewBoundContract(to, m.mkt.GetABI(), m.backend, m.backend, m.backend).RawTransact(&o, c.Data)
 	if err != nil {
