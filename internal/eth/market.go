@@ -456,6 +456,7 @@ type mkReceiptReader interface {
 // error decoded when known), reverted when mined (EINVALID, the receipt is
 // returned too), or could not be sent or followed (EUNAVAILABLE, or ctx's
 // error).
+//
 // No gpumarket function is payable: opts.Value is ignored and 0 is sent.
 func (m *Market) Transact(ctx context.Context, opts *bind.TransactOpts, c Call) (*Receipt, error) {
 	rr, ok := m.backend.(mkReceiptReader)

@@ -298,3 +298,25 @@ func mkSystemLogs(tb testing.TB, h *mkHarness) []gpumarket.Log {
 // mkNoBackend is a backend that must never be called: building calldata
 // needs no node.
 type mkNoBackend struct{ bind.ContractBackend }
+
+// TestTransactErrors checks how Transact reports a call the contract
+// rejects: at estimation (EINVALID naming the custom error, nothing mined)
+// and, with a fixed gas limit that skips estimation, when mined (EINVALID,
+// with the receipt of the reverted transaction).
+func TestTransactErrors(t *testing.T) {
+	h := mkNew(t, chaintest.SystemConfig{})
+	c, err := h.m.Pause()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = h.m.Transact(h.ctx, h.s.Opts(t, mkAnyone), c)
+	if gpumarket.ErrorCode(err) != gpumarket.EINVALID || !strings.Contains(err.Error(), "AccessControlUnauthorizedAccount") {
+		t.Fatalf("estimation revert: err = %v, want EINVALID naming AccessControlUnauthorizedAccount", err)
+	}
+	opts := h.s.Opts(t, mkAnyone)
+	opts.GasLimit = 100_000
+	r, err := h.m.Transact(h.ctx, opts, c)
+	if gpumarket.ErrorCode(err) != gpumarket.EINVALID || r == nil || r.GasUsed == 0 || !strings.Contains(err.Error(), "reverted") {
+		t.Fatalf("mined revert: receipt %+v, err = %v, want EINVALID with the receipt", r, err)
+	}
+}
