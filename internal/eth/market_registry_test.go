@@ -1,6 +1,7 @@
 package eth_test
 
 import (
+	"encoding/json"
 	"math/big"
 	"os"
 	"reflect"
@@ -141,6 +142,39 @@ func TestJobOrderMatchesContract(t *testing.T) {
 	if got := strings.TrimSpace(string(raw)); got != eth.JobOrderType {
 		t.Fatalf("contract JobOrder type = %q, Go JobOrderType = %q", got, eth.JobOrderType)
 	}
+	raw, err = os.ReadFile("../../contracts/abi/typed-data/JobOrder.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exported struct {
+		Types       map[string][]map[string]string `json:"types"`
+		PrimaryType string                         `json:"primaryType"`
+		Domain      struct{ Name, Version string } `json:"domain"`
+	}
+	if err := json.Unmarshal(raw, &exported); err != nil {
+		t.Fatal(err)
+	}
+	td, err := eth.JobOrderTypedData(eth.MarketDomain(big.NewInt(31337), gpumarket.Address{1}),
+		&eth.JobOrder{Params: eth.JobParams{MaxPayment: big.NewInt(1)}, Auth: eth.OrderAuth{Nonce: big.NewInt(1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v4, err := eth.EncodeTypedDataV4(td)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ours struct {
+		Types       map[string][]map[string]string `json:"types"`
+		PrimaryType string                         `json:"primaryType"`
+		Domain      struct{ Name, Version string } `json:"domain"`
+	}
+	if err := json.Unmarshal(v4, &ours); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(ours, exported) {
+		t.Fatalf("JobOrderTypedData types/primaryType/domain = %+v, contract export %+v", ours, exported)
+	}
+
 	h := mkNew(t, chaintest.SystemConfig{})
 	maxU256 := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(2))
 	orders := []eth.JobOrder{
