@@ -250,10 +250,17 @@ func (s *System) Key(i int) *ecdsa.PrivateKey { return s.Keys[i] }
 // deploymentTokens and deploymentConfig are the "tokens" and "config"
 // objects of the deploy script's JSON, key for key.
 type deploymentTokens struct {
-	StakingToken  common.Address   `json:"stakingToken"`
-	Stablecoin    common.Address   `json:"stablecoin"`
-	PaymentTokens []common.Address `json:"paymentTokens"`
+	StakingToken  eip55   `json:"stakingToken"`
+	Stablecoin    eip55   `json:"stablecoin"`
+	PaymentTokens []eip55 `json:"paymentTokens"`
 }
+
+// eip55 is an address that encodes as EIP-55 checksummed hex, as forge
+// writes addresses.
+type eip55 common.Address
+
+// MarshalText returns the checksummed hex.
+func (a eip55) MarshalText() ([]byte, error) { return []byte(common.Address(a).Hex()), nil }
 
 type deploymentConfig struct {
 	ProtocolFeeBps        uint16 `json:"protocolFeeBps"`
@@ -269,7 +276,7 @@ type deploymentConfig struct {
 
 func (s *System) deployment(deployer common.Address) gpumarket.Deployment {
 	cfg := s.Config
-	tokens, err := json.Marshal(deploymentTokens{s.StakingToken, s.Stablecoin, []common.Address{s.Stablecoin}})
+	tokens, err := json.Marshal(deploymentTokens{eip55(s.StakingToken), eip55(s.Stablecoin), []eip55{eip55(s.Stablecoin)}})
 	if err != nil {
 		panic(err) // fixed types: cannot fail
 	}
@@ -300,9 +307,26 @@ func (s *System) deployment(deployer common.Address) gpumarket.Deployment {
 }
 
 // WriteDeploymentFile writes the deployment as the deploy script's JSON
-// (what gpumarket.LoadDeployment reads) to path. It returns the write error.
+// (what gpumarket.LoadDeployment reads) to path, with EIP-55 checksummed
+// addresses as forge writes them. It returns the write error.
 func (s *System) WriteDeploymentFile(path string) error {
-	b, err := json.MarshalIndent(s.Deployment, "", "  ")
+	d := s.Deployment
+	checksummed := func(m map[string]gpumarket.Address) map[string]eip55 {
+		out := make(map[string]eip55, len(m))
+		for k, v := range m {
+			out[k] = eip55(v)
+		}
+		return out
+	}
+	b, err := json.MarshalIndent(struct {
+		ChainID     uint64           `json:"chainId"`
+		DeployBlock uint64           `json:"deployBlock"`
+		Deployer    eip55            `json:"deployer"`
+		Contracts   map[string]eip55 `json:"contracts"`
+		Tokens      json.RawMessage  `json:"tokens"`
+		Roles       map[string]eip55 `json:"roles"`
+		Config      json.RawMessage  `json:"config"`
+	}{d.ChainID, d.DeployBlock, eip55(d.Deployer), checksummed(d.Contracts), d.Tokens, checksummed(d.Roles), d.Config}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode deployment: %w", err)
 	}

@@ -3,8 +3,10 @@ package chaintest_test
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
@@ -120,6 +122,13 @@ func TestDeploySystem(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "deployment.json")
 			if err := s.WriteDeploymentFile(path); err != nil {
 				t.Fatal(err)
+			}
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(raw), `"JobMarketplace": "`+s.Market.Hex()+`"`) {
+				t.Fatalf("deployment file does not hold the checksummed marketplace %s:\n%s", s.Market.Hex(), raw)
 			}
 			got, err := gpumarket.LoadDeployment(path)
 			if err != nil {
