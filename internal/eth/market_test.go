@@ -387,6 +387,9 @@ func TestHappyPathGasSteadyState(t *testing.T) {
 		t.Logf("gas job %d happy path: %d", id, total[round])
 	}
 	t.Logf("gas: %s", h.gasTable())
+	if next, err := h.m.NextJobID(h.ctx); err != nil || next != 3 {
+		t.Fatalf("NextJobID after two jobs = %d, %v, want 3", next, err)
+	}
 	if total[1] > 250_000 {
 		t.Fatalf("steady-state happy path = %d gas, budget 250,000", total[1])
 	}
