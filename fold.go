@@ -129,7 +129,8 @@ func (r *ProviderRecord) Apply(ev ProviderEvent, block, at uint64) error {
 			if r.Unbonding.Cmp(e.Amount) < 0 {
 				return Errorf(EINVALID, "provider %s withdrew %s with %s unbonding", e.Provider, e.Amount, r.Unbonding)
 			}
-			r.Unbonding = new(big.Int).Sub(r.Unbonding, e.Amount)
+			// withdrawStake pays out all unbonding stake and clears its ready time.
+			r.Unbonding, r.UnbondingReadyAt = new(big.Int).Sub(r.Unbonding, e.Amount), 0
 		default:
 			return Errorf(EINVALID, "unknown stake event %s", e.Name)
 		}

@@ -2,7 +2,8 @@
 // chain), for the test harness, the demo and the benchmarks. It starts the
 // anvil binary from the project's node_modules on 127.0.0.1 and an
 // OS-chosen port, and wraps anvil's own RPC methods: mining, reorgs
-// (anvil_reorg), rollbacks, snapshots, and state dumps.
+// (anvil_reorg), rollbacks, snapshots, state dumps and the clock
+// (evm_increaseTime, evm_setNextBlockTimestamp).
 //
 // The anvil process gets a parent-death signal, so it never outlives the
 // process that started it, even after kill -9.
@@ -221,6 +222,20 @@ func (n *Node) Revert(ctx context.Context, id string) error {
 		return fmt.Errorf("evm_revert %s: snapshot unknown or already used", id)
 	}
 	return nil
+}
+
+// IncreaseTime moves the node's clock forward by seconds (evm_increaseTime):
+// the next mined block's timestamp is at least the previous one plus seconds.
+// Nothing is mined; a view call sees the new time only after the next block.
+func (n *Node) IncreaseTime(ctx context.Context, seconds uint64) error {
+	return n.call(ctx, nil, "evm_increaseTime", hexutil.Uint64(seconds))
+}
+
+// SetNextBlockTimestamp fixes the timestamp (unix seconds) of the next mined
+// block (evm_setNextBlockTimestamp). anvil rejects a timestamp not after the
+// latest block's.
+func (n *Node) SetNextBlockTimestamp(ctx context.Context, ts uint64) error {
+	return n.call(ctx, nil, "evm_setNextBlockTimestamp", hexutil.Uint64(ts))
 }
 
 // DumpState returns the node's whole state (anvil_dumpState), loadable with

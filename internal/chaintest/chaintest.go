@@ -1,9 +1,10 @@
 // Package chaintest gives tests a real anvil chain: one node per call to New
 // (call it once per package for a shared chain, or once per test for
 // isolation), ten funded accounts with their keys, deployment through the
-// generated bindings, and the anvil controls (mine, reorg, rollback,
-// snapshot) from internal/anvil. The node is stopped when the test ends, and
-// dies with the test binary even on kill -9.
+// generated bindings (DeploySystem: the whole gpumarket system as the
+// deploy script sets it up, with short test windows), and the anvil controls
+// (mine, reorg, rollback, snapshot, clock) from internal/anvil. The node is
+// stopped when the test ends, and dies with the test binary even on kill -9.
 //
 // When anvil cannot be found or started, tests skip, unless CI=true, where
 // they fail.

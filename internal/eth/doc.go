@@ -15,6 +15,17 @@
 // aligning with the contracts means changing one string. resultauth.go
 // verifies the EIP-191 signatures clients use to download their results.
 //
+// market.go is the client of one deployment (Market): for every
+// JobMarketplace and ProviderRegistry action it returns the calldata (Call)
+// that a relayer hands to TxManager.Submit, and Transact sends a Call with
+// bind.TransactOpts for tests and the demo. Job actions pass the whole
+// current Job back (JobToBinding), as the contract requires; HashJob
+// computes keccak256(abi.encode(job)) locally, which must equal the
+// contract's jobHash. typeddata_order.go holds the client's EIP-712
+// JobOrder (gasless posting) and EIP-2612 permits. decode.go turns the logs
+// of both contracts into the root package's events (Decoder, used by the
+// indexer); it accepts only canonical ABI encodings.
+//
 // txmanager*.go hold the transaction manager (TxManager), through which a
 // provider's relayer sends every transaction exactly once:
 //   - every action has an idempotency key; submitting a key twice never sends twice;
