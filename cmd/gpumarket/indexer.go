@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,7 +27,8 @@ type indexerConfig struct {
 	RPCURL        string
 	Deployment    string
 	ChainID       uint64
-	Contracts     string // comma-separated, overrides the deployment file
+	Market        string // overrides the deployment file
+	Registry      string
 	StartBlock    uint64
 	Confirmations uint64
 	IgnoreTags    bool
@@ -47,7 +47,8 @@ func indexerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "rpc-url", Usage: "EVM node JSON-RPC URL (http(s) or ws(s)); the source of truth", Sources: cli.EnvVars(envName("rpc-url")), Destination: &ic.RPCURL},
 		&cli.StringFlag{Name: "deployment", Usage: "deployment file written by the deploy script (chain id, deploy block, contract addresses)", Sources: cli.EnvVars(envName("deployment")), Destination: &ic.Deployment},
 		&cli.Uint64Flag{Name: "chain-id", Usage: "expected chain id (from the deployment file when omitted); the node must agree", Sources: cli.EnvVars(envName("chain-id")), Destination: &ic.ChainID},
-		&cli.StringFlag{Name: "contracts", Usage: "comma-separated contract addresses (instead of the deployment file)", Sources: cli.EnvVars(envName("contracts")), Destination: &ic.Contracts},
+		&cli.StringFlag{Name: "market", Usage: "JobMarketplace address (instead of the deployment file)", Sources: cli.EnvVars(envName("market")), Destination: &ic.Market},
+		&cli.StringFlag{Name: "registry", Usage: "ProviderRegistry address (instead of the deployment file)", Sources: cli.EnvVars(envName("registry")), Destination: &ic.Registry},
 		&cli.Uint64Flag{Name: "start-block", Usage: "first block to index: the contracts' deploy block (from the deployment file when omitted)", Sources: cli.EnvVars(envName("start-block")), Destination: &ic.StartBlock},
 		&cli.Uint64Flag{Name: "confirmations", Value: 64, Usage: "depth treated as final when the node has no finalized tag", Sources: cli.EnvVars(envName("confirmations")), Destination: &ic.Confirmations},
 		&cli.BoolFlag{Name: "ignore-finality-tags", Usage: "use --confirmations even if the node has a finalized tag", Sources: cli.EnvVars(envName("ignore-finality-tags")), Destination: &ic.IgnoreTags},
@@ -82,15 +83,14 @@ func indexerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 	}
 }
 
-// resolve fills chain id, contracts and start block from the deployment file
-// and flags, and validates them.
-func (ic *indexerConfig) resolve() ([]gpumarket.Address, error) {
+// resolve fills chain id, contract addresses and start block from the
+// deployment file and flags (flags win), and validates them.
+func (ic *indexerConfig) resolve() (market, registry gpumarket.Address, err error) {
 	var errs []error
-	var contracts []gpumarket.Address
 	if ic.Deployment != "" {
 		d, err := gpumarket.LoadDeployment(ic.Deployment)
 		if err != nil {
-			return nil, err
+			return market, registry, err
 		}
 		if ic.ChainID == 0 {
 			ic.ChainID = d.ChainID
@@ -100,27 +100,32 @@ func (ic *indexerConfig) resolve() ([]gpumarket.Address, error) {
 		if ic.StartBlock == 0 {
 			ic.StartBlock = d.DeployBlock
 		}
-		contracts = d.ContractAddresses()
+		market, registry = d.Contracts[gpumarket.ContractMarket], d.Contracts[gpumarket.ContractRegistry]
 	}
-	if ic.Contracts != "" {
-		contracts = nil
-		for _, s := range strings.Split(ic.Contracts, ",") {
-			a, err := gpumarket.ParseAddress(strings.TrimSpace(s))
-			if err != nil {
-				errs = append(errs, fieldErr("contracts", err.Error()))
-				continue
-			}
-			contracts = append(contracts, a)
+	parse := func(flag, value string, into *gpumarket.Address) {
+		if value == "" {
+			return
 		}
+		a, err := gpumarket.ParseAddress(value)
+		if err != nil {
+			errs = append(errs, fieldErr(flag, err.Error()))
+			return
+		}
+		*into = a
 	}
+	parse("market", ic.Market, &market)
+	parse("registry", ic.Registry, &registry)
 	if ic.RPCURL == "" {
 		errs = append(errs, fieldErr("rpc-url", "required"))
 	}
 	if ic.ChainID == 0 {
 		errs = append(errs, fieldErr("chain-id", "required (or --deployment)"))
 	}
-	if len(contracts) == 0 {
-		errs = append(errs, fieldErr("contracts", "required (or --deployment)"))
+	if market.IsZero() {
+		errs = append(errs, fieldErr("market", "required (or --deployment)"))
+	}
+	if registry.IsZero() {
+		errs = append(errs, fieldErr("registry", "required (or --deployment)"))
 	}
 	if ic.StartBlock == 0 {
 		errs = append(errs, fieldErr("start-block", "required (or --deployment): the contracts' deploy block"))
@@ -129,18 +134,22 @@ func (ic *indexerConfig) resolve() ([]gpumarket.Address, error) {
 		errs = append(errs, fieldErr("max-range", "must be at least 1"))
 	}
 	if len(errs) > 0 {
-		return nil, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", errors.Join(errs...))
+		return market, registry, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", errors.Join(errs...))
 	}
-	return contracts, nil
+	return market, registry, nil
 }
 
 func openIndexer(ctx context.Context, cfg Config, ic *indexerConfig, stderr io.Writer, reg prometheus.Registerer) (*indexer.Indexer, *postgres.IndexerStore, *eth.Source, func(), error) {
 	if err := cfg.Validate(true); err != nil {
 		return nil, nil, nil, nil, err
 	}
-	contracts, err := ic.resolve()
+	market, registry, err := ic.resolve()
 	if err != nil {
 		return nil, nil, nil, nil, err
+	}
+	contracts := []gpumarket.Address{market}
+	if registry != market {
+		contracts = append(contracts, registry)
 	}
 	log := newLogger(cfg, stderr)
 	db, err := postgres.Open(ctx, cfg.DatabaseURL)
@@ -157,7 +166,7 @@ func openIndexer(ctx context.Context, cfg Config, ic *indexerConfig, stderr io.W
 	ix := indexer.New(indexer.Config{
 		ChainID: ic.ChainID, StartBlock: ic.StartBlock, Confirmations: ic.Confirmations, IgnoreTags: ic.IgnoreTags,
 		MaxRange: ic.MaxRange, Owner: ic.Owner,
-	}, src, store, nil, log, indexer.NewMetrics(reg))
+	}, src, store, eth.NewDecoder(market, registry), log, indexer.NewMetrics(reg))
 	if err := ix.Check(ctx); err != nil {
 		cleanup()
 		return nil, nil, nil, nil, err

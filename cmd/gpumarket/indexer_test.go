@@ -28,12 +28,12 @@ func TestIndexerConfigErrors(t *testing.T) {
 		wantErr  string
 	}{
 		{"missing everything", []string{"indexer", "run"}, exitInvalid, "--rpc-url (GPUMARKET_RPC_URL): required"},
-		{"bad contract address", []string{"indexer", "run", "--rpc-url", c.URL, "--chain-id", "31337", "--start-block", "1", "--contracts", "0x1234"}, exitInvalid, "--contracts"},
-		{"wrong chain id", []string{"indexer", "run", "--rpc-url", c.URL, "--chain-id", "1", "--start-block", "1", "--contracts", token.Hex()}, exitInvalid, "node serves chain 31337, configured chain id is 1"},
-		{"no code at address", []string{"indexer", "run", "--rpc-url", c.URL, "--chain-id", "31337", "--start-block", "1", "--contracts", "0x000000000000000000000000000000000000dEaD"}, exitInvalid, "no contract code at 0x000000000000000000000000000000000000dEaD"},
-		{"unreachable rpc", []string{"indexer", "run", "--rpc-url", "http://127.0.0.1:1", "--chain-id", "31337", "--start-block", "1", "--contracts", token.Hex()}, exitUnavailable, "eth_chainId"},
+		{"bad contract address", []string{"indexer", "run", "--rpc-url", c.URL, "--chain-id", "31337", "--start-block", "1", "--market", "0x1234", "--registry", token.Hex()}, exitInvalid, "--market"},
+		{"wrong chain id", []string{"indexer", "run", "--rpc-url", c.URL, "--chain-id", "1", "--start-block", "1", "--market", token.Hex(), "--registry", token.Hex()}, exitInvalid, "node serves chain 31337, configured chain id is 1"},
+		{"no code at address", []string{"indexer", "run", "--rpc-url", c.URL, "--chain-id", "31337", "--start-block", "1", "--market", "0x000000000000000000000000000000000000dEaD", "--registry", token.Hex()}, exitInvalid, "no contract code at 0x000000000000000000000000000000000000dEaD"},
+		{"unreachable rpc", []string{"indexer", "run", "--rpc-url", "http://127.0.0.1:1", "--chain-id", "31337", "--start-block", "1", "--market", token.Hex(), "--registry", token.Hex()}, exitUnavailable, "eth_chainId"},
 		{"missing deployment file", []string{"indexer", "run", "--rpc-url", c.URL, "--deployment", "/nonexistent/deployment.json"}, exitInvalid, "read deployment file"},
-		{"replay without --from", []string{"indexer", "replay", "--rpc-url", c.URL, "--chain-id", "31337", "--start-block", "1", "--contracts", token.Hex()}, exitInvalid, "--from: required"},
+		{"replay without --from", []string{"indexer", "replay", "--rpc-url", c.URL, "--chain-id", "31337", "--start-block", "1", "--market", token.Hex(), "--registry", token.Hex()}, exitInvalid, "--from: required"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,7 +66,7 @@ func TestIndexerRunServesHealthAndStops(t *testing.T) {
 	var stderr bytes.Buffer
 	go func() {
 		done <- run(ctx, []string{"gpumarket", "indexer", "run", "--rpc-url", c.URL, "--chain-id", "31337",
-			"--start-block", "1", "--contracts", token.Hex(), "--listen", addr}, &bytes.Buffer{}, &stderr)
+			"--start-block", "1", "--market", token.Hex(), "--registry", token.Hex(), "--listen", addr}, &bytes.Buffer{}, &stderr)
 	}()
 	db, err := postgres.Open(context.Background(), dsn)
 	if err != nil {
