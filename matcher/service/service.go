@@ -228,27 +228,17 @@ func (s *Service) loadCandidates(ctx context.Context, now time.Time) error {
 	by := make(map[gpumarket.Address]*matcher.Candidate, len(rows))
 	seen := make(map[gpumarket.Hash]*gpumarket.Attestation, len(rows))
 	for _, r := range rows {
-		c := &matcher.Candidate{Provider: r.Provider, Status: r.Status, Stake: r.Stake, LoadBps: r.LoadBps, InFlight: r.InFlight, Reputation: s.neutralRep}
-		if r.HasRep {
-			c.Reputation = r.Reputation
-		}
 		att := s.atts[r.Commitment]
 		if att == nil {
 			a, err := gpumarket.DecodeAttestation(bytes.NewReader(r.Document))
 			if err != nil {
 				s.log.Warn("stored attestation does not decode", "provider", r.Provider, "err", err)
-			} else {
-				att = a
+				continue
 			}
+			att = a
 		}
-		if att != nil {
-			seen[r.Commitment] = att
-		}
-		// Only an attestation the chain still commits to, of an active
-		// provider whose on-chain expiry has not passed, counts.
-		if att != nil && r.Active && r.ChainCommits && (r.ChainExpiry.IsZero() || now.Before(r.ChainExpiry)) {
-			c.Attestation = att
-		}
+		seen[r.Commitment] = att
+		c := candidateOf(r, att, now, s.neutralRep)
 		cands = append(cands, c)
 		by[r.Provider] = c
 	}
