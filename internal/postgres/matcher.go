@@ -359,17 +359,21 @@ func (s *MatcherStore) Record(ctx context.Context, owner string, offers []servic
 		provs = slices.Compact(provs)
 		free := make(map[gpumarket.Address]int64, len(provs))
 		if len(provs) > 0 {
-			rows, err := tx.Query(ctx, `
-				WITH l AS (
-					SELECT provider, slots FROM provider_attestations
-					WHERE chain_id = $1 AND provider = ANY($2::bytea[]) ORDER BY provider FOR UPDATE
-				)
-				SELECT l.provider, l.slots
-				     - (SELECT count(*) FROM assignments a WHERE a.chain_id = $1 AND a.provider = l.provider AND a.state = 'offered')
-				     - (SELECT count(*) FROM jobs j WHERE j.chain_id = $1 AND j.provider = l.provider AND j.state = 'assigned')
-				FROM l`, int64(chainID), addrBytes(provs))
-			if err != nil {
+			// Lock first, count in a later statement: a statement's snapshot
+			// is taken before it waits for a lock, so counting in the locking
+			// statement would miss offers committed while it waited.
+			if _, err := tx.Exec(ctx, `
+				SELECT 1 FROM provider_attestations
+				WHERE chain_id = $1 AND provider = ANY($2::bytea[]) ORDER BY provider FOR UPDATE`, int64(chainID), addrBytes(provs)); err != nil {
 				return fmt.Errorf("lock providers: %w", err)
+			}
+			rows, err := tx.Query(ctx, `
+				SELECT pa.provider, pa.slots
+				     - (SELECT count(*) FROM assignments a WHERE a.chain_id = $1 AND a.provider = pa.provider AND a.state = 'offered')
+				     - (SELECT count(*) FROM jobs j WHERE j.chain_id = $1 AND j.provider = pa.provider AND j.state = 'assigned')
+				FROM provider_attestations pa WHERE pa.chain_id = $1 AND pa.provider = ANY($2::bytea[])`, int64(chainID), addrBytes(provs))
+			if err != nil {
+				return fmt.Errorf("count provider slots: %w", err)
 			}
 			type freeRow struct {
 				P []byte

@@ -314,8 +314,9 @@ func (s *Service) decide(ctx context.Context, c *Claimed, now time.Time) (*Offer
 		offered[p] = true
 	}
 	var dec *matcher.Decision
+	var eligible map[gpumarket.Address]*big.Int // nil: every ranked candidate (fresh decision)
 	if len(c.Offered) > 0 && c.Decision != nil {
-		dec = s.fallback(req, c, offered, now)
+		dec, eligible = s.fallback(req, c, offered, now)
 	}
 	if dec == nil {
 		d, err := s.decider.DecideIndexed(req, s.index, now, matcher.DecideOptions{})
@@ -331,6 +332,13 @@ func (s *Service) decide(ctx context.Context, c *Claimed, now time.Time) (*Offer
 		live := s.byAddr[cand.Provider]
 		if live == nil || live.InFlight >= cand.Slots {
 			continue
+		}
+		if eligible != nil {
+			cost, ok := eligible[cand.Provider]
+			if !ok {
+				continue
+			}
+			cand.Cost = cost // its price now (the attestation may have changed)
 		}
 		a := gpumarket.Assignment{JobID: j.ID, Provider: cand.Provider, Price: cand.Cost, Expiry: now.Add(s.cfg.OfferTTL).Unix()}
 		signed, err := matcher.Offer{Assignment: a, Rank: rank}.Sign(s.signer)
@@ -356,11 +364,12 @@ type storedRanked struct {
 	Score    matcher.Score     `json:"score"`
 }
 
-// fallback rebuilds the job's last decision with the runners-up that are
-// still eligible now (matcher.Check), keeping their stored order, so that
-// the next candidate of the original ranking gets the job. It returns nil
-// when none is left (decide afresh).
-func (s *Service) fallback(req *matcher.Request, c *Claimed, offered map[gpumarket.Address]bool, now time.Time) *matcher.Decision {
+// fallback returns the job's last decision with its original ranking (so
+// that ranks and runners-up still explain it) and the runners-up that are
+// still eligible now (matcher.Check) with their current cost, so that the
+// next candidate of the original ranking gets the job. It returns nil when
+// none is left (decide afresh).
+func (s *Service) fallback(req *matcher.Request, c *Claimed, offered map[gpumarket.Address]bool, now time.Time) (*matcher.Decision, map[gpumarket.Address]*big.Int) {
 	var stored struct {
 		JobID      gpumarket.JobID `json:"job_id"`
 		At         int64           `json:"at"`
@@ -372,26 +381,30 @@ func (s *Service) fallback(req *matcher.Request, c *Claimed, offered map[gpumark
 	}
 	if err := json.Unmarshal(c.Decision, &stored); err != nil {
 		s.log.Warn("stored decision does not decode", "job_id", c.Job.ID, "err", err)
-		return nil
+		return nil, nil
 	}
-	d := &matcher.Decision{JobID: c.Job.ID, At: now.Unix(), Weights: stored.Weights, Considered: stored.Considered,
+	d := &matcher.Decision{JobID: c.Job.ID, At: stored.At, Weights: stored.Weights, Considered: stored.Considered,
 		Eligible: stored.Eligible, Rejected: stored.Rejected}
+	eligible := map[gpumarket.Address]*big.Int{}
 	p := s.decider.Params()
 	for _, r := range stored.Ranked {
+		cost, ok := new(big.Int).SetString(r.Cost, 10)
+		if !ok {
+			return nil, nil
+		}
+		d.Ranked = append(d.Ranked, matcher.Ranked{Provider: r.Provider, Cost: cost, Slots: r.Slots, Score: r.Score})
 		live := s.byAddr[r.Provider]
 		if offered[r.Provider] || live == nil {
 			continue
 		}
-		rej, cost := matcher.Check(req, live, &p, now)
-		if rej.Reason != matcher.Eligible {
-			continue
+		if rej, cost := matcher.Check(req, live, &p, now); rej.Reason == matcher.Eligible {
+			eligible[r.Provider] = cost
 		}
-		d.Ranked = append(d.Ranked, matcher.Ranked{Provider: r.Provider, Cost: cost, Slots: live.Attestation.Slots, Score: r.Score})
 	}
-	if len(d.Ranked) == 0 {
-		return nil
+	if len(eligible) == 0 {
+		return nil, nil
 	}
-	return d
+	return d, eligible
 }
 
 // Run matches until ctx ends: it syncs with the chain state on every
