@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"io"
@@ -170,3 +171,4 @@ func decodeDataURI(rest string, limit int64) ([]byte, error) {
 	return b, nil
 }
 
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
