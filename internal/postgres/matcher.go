@@ -388,11 +388,11 @@ func (s *MatcherStore) Record(ctx context.Context, owner string, offers []servic
 			}
 		}
 		var (
-			jobIDs, prices, instances               []string
-			provBytes, sigs, matchers               [][]byte
-			expiries                                []time.Time
-			ranks                                   []int32
-			scores, runners, decisions              []string
+			jobIDs, prices, instances  []string
+			provBytes, sigs, matchers  [][]byte
+			expiries                   []time.Time
+			ranks                      []int32
+			scores, runners, decisions []string
 		)
 		for _, o := range offers {
 			if !held[o.JobID.String()] {

@@ -75,7 +75,7 @@ func newEnv(tb testing.TB) *env {
 		tb.Fatal(err)
 	}
 	api, err := service.NewAPI(service.APIConfig{ChainID: testChain, Registry: e.registry, Params: matcher.DefaultParams(),
-		Quote: matcher.QuoteParams{MinimumPrice: big.NewInt(1000), ProtocolFeeBps: 250, CreatorShareBps: 500},
+		Quote:    matcher.QuoteParams{MinimumPrice: big.NewInt(1000), ProtocolFeeBps: 250, CreatorShareBps: 500},
 		Liveness: matcher.DefaultLivenessParams()}, e.store, e.log, e.clock.Now)
 	if err != nil {
 		tb.Fatal(err)
