@@ -145,10 +145,10 @@ func (mc *matcherConfig) resolve() (market, registry gpumarket.Address, err erro
 		errs = append(errs, fieldErr("chain-id", "required (or --deployment)"))
 	}
 	if mc.Keystore == "" {
-		errs = append(errs, fieldErr("keystore", "required: the matcher key's keystore file"))
+		errs = append(errs, fmt.Errorf("--keystore (%s): required: the matcher key's keystore file", envName("matcher-keystore")))
 	}
 	if mc.PasswordFile == "" && mc.Password == "" {
-		errs = append(errs, fieldErr("password-file", "required (or --password / "+envName("matcher-password")+")"))
+		errs = append(errs, fmt.Errorf("--password-file (%s): required (or --password / %s)", envName("matcher-password-file"), envName("matcher-password")))
 	}
 	if mc.FeeBps+mc.CreatorBps > 10_000 {
 		errs = append(errs, fieldErr("protocol-fee-bps", "protocol fee plus creator share exceed 10000"))
