@@ -33,13 +33,13 @@ func writeKeystore(t *testing.T, password string) string {
 	return p
 }
 
-func runMatcherCLI(ctx context.Context, t *testing.T, args ...string) (error, string) {
+func runMatcherCLI(ctx context.Context, t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	cfg := DefaultConfig()
 	var out, errOut bytes.Buffer
 	cmd := matcherCommand(&cfg, &out, &errOut)
 	err := cmd.Run(ctx, append([]string{"matcher"}, args...))
-	return err, errOut.String() + out.String()
+	return errOut.String() + out.String(), err
 }
 
 func TestMatcherConfigErrors(t *testing.T) {
@@ -60,7 +60,7 @@ func TestMatcherConfigErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err, out := runMatcherCLI(t.Context(), t, tc.args...)
+			out, err := runMatcherCLI(t.Context(), t, tc.args...)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("matcher %v = %v, want an error containing %q", tc.args, err, tc.want)
 			}
@@ -94,7 +94,7 @@ func TestMatcherRunServesAndStops(t *testing.T) {
 	var out string
 	go func() {
 		defer close(done)
-		runErr, out = runMatcherCLI(ctx, t, "run", "--database-url", dsn, "--chain-id", "31337",
+		out, runErr = runMatcherCLI(ctx, t, "run", "--database-url", dsn, "--chain-id", "31337",
 			"--market", "0x00000000000000000000000000000000000000a1", "--registry", "0x00000000000000000000000000000000000000a2",
 			"--keystore", ks, "--password-file", pwFile, "--listen", addr)
 	}()

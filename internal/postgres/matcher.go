@@ -1169,3 +1169,9 @@ func (db *DB) Listen(ctx context.Context, channel string, fn func(payload []byte
 		fn([]byte(n.Payload))
 	}
 }
+
+var (
+	_ service.APIStore   = (*MatcherStore)(nil)
+	_ service.Maintainer = (*MatcherStore)(nil)
+	_ service.Notifier   = (*DB)(nil)
+)

@@ -24,9 +24,8 @@ import (
 // and no provider holds more offers than its slots.
 func TestRaceTwoInstances(t *testing.T) {
 	e := newEnv(t)
-	var provs []*provider
 	for i := 0; i < 30; i++ {
-		provs = append(provs, e.online(provOpts{slots: 8, price: int64(1000 + 10*i)}))
+		e.online(provOpts{slots: 8, price: int64(1000 + 10*i)})
 	}
 	spec := e.uploadSpec(specBody("llama-3-8b", 4000))
 	for id := uint64(1); id <= 200; id++ {
