@@ -263,20 +263,25 @@ type candidateRow struct {
 	InFlight   int64
 }
 
-// Candidates implements service.Store.
-func (s *MatcherStore) Candidates(ctx context.Context, chainID uint64) ([]service.CandidateRow, error) {
+// Candidates implements service.Store. Attestation documents are returned
+// only when withDocs is set (see Documents for loading changed ones).
+func (s *MatcherStore) Candidates(ctx context.Context, chainID uint64, withDocs bool) ([]service.CandidateRow, error) {
 	rows, err := s.db.pool.Query(ctx, `
-		SELECT pa.provider, pa.commitment, pa.document::text AS document, pa.status, p.stake::text AS stake, p.active,
+		SELECT pa.provider, pa.commitment, CASE WHEN $2 THEN pa.document::text ELSE '' END AS document, pa.status,
+		       p.stake::text AS stake, p.active,
 		       coalesce(p.attestation_hash = pa.commitment, false) AS committed, p.attestation_expiry AS chain_exp,
 		       coalesce(r.score, -1) AS reputation, coalesce(h.load_bps, 0) AS load_bps,
-		       (SELECT count(*) FROM assignments a WHERE a.chain_id = pa.chain_id AND a.provider = pa.provider AND a.state = 'offered')
-		       + (SELECT count(*) FROM jobs j WHERE j.chain_id = pa.chain_id AND j.provider = pa.provider AND j.state = 'assigned') AS in_flight
+		       coalesce(o.n, 0) + coalesce(run.n, 0) AS in_flight
 		FROM provider_attestations pa
 		JOIN providers p ON p.chain_id = pa.chain_id AND p.provider = pa.provider
 		LEFT JOIN provider_reputation r ON r.chain_id = pa.chain_id AND r.provider = pa.provider
 		LEFT JOIN provider_heartbeats h ON h.chain_id = pa.chain_id AND h.provider = pa.provider
+		LEFT JOIN (SELECT provider, count(*) AS n FROM assignments WHERE chain_id = $1 AND state = 'offered' GROUP BY provider) o
+		       ON o.provider = pa.provider
+		LEFT JOIN (SELECT provider, count(*) AS n FROM jobs WHERE chain_id = $1 AND state = 'assigned' GROUP BY provider) run
+		       ON run.provider = pa.provider
 		WHERE pa.chain_id = $1 AND p.registered
-		ORDER BY pa.provider`, int64(chainID))
+		ORDER BY pa.provider`, int64(chainID), withDocs)
 	if err != nil {
 		return nil, translate(fmt.Errorf("load candidates: %w", err))
 	}
@@ -295,8 +300,11 @@ func (s *MatcherStore) Candidates(ctx context.Context, chainID uint64) ([]servic
 			return nil, err
 		}
 		c := service.CandidateRow{
-			Provider: toAddr(r.Provider), Document: []byte(r.Document), Status: st, Stake: stake,
+			Provider: toAddr(r.Provider), Status: st, Stake: stake,
 			Active: r.Active, ChainCommits: r.Committed, LoadBps: uint32(r.LoadBps), InFlight: uint32(r.InFlight),
+		}
+		if r.Document != "" {
+			c.Document = []byte(r.Document)
 		}
 		copy(c.Commitment[:], r.Commitment)
 		if r.Reputation >= 0 {
@@ -306,6 +314,27 @@ func (s *MatcherStore) Candidates(ctx context.Context, chainID uint64) ([]servic
 			c.ChainExpiry = *r.ChainExp
 		}
 		out[i] = c
+	}
+	return out, nil
+}
+
+// Documents implements service.Store: the attestation documents of the
+// given providers, by provider.
+func (s *MatcherStore) Documents(ctx context.Context, chainID uint64, providers []gpumarket.Address) (map[gpumarket.Address][]byte, error) {
+	rows, err := s.db.pool.Query(ctx, `SELECT provider, document::text FROM provider_attestations WHERE chain_id = $1 AND provider = ANY($2::bytea[])`,
+		int64(chainID), addrBytes(providers))
+	if err != nil {
+		return nil, translate(fmt.Errorf("load attestation documents: %w", err))
+	}
+	out := make(map[gpumarket.Address][]byte, len(providers))
+	var p []byte
+	var doc string
+	_, err = pgx.ForEachRow(rows, []any{&p, &doc}, func() error {
+		out[toAddr(p)] = []byte(doc)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load attestation documents: %w", err)
 	}
 	return out, nil
 }
@@ -368,10 +397,13 @@ func (s *MatcherStore) Record(ctx context.Context, owner string, offers []servic
 				return fmt.Errorf("lock providers: %w", err)
 			}
 			rows, err := tx.Query(ctx, `
-				SELECT pa.provider, pa.slots
-				     - (SELECT count(*) FROM assignments a WHERE a.chain_id = $1 AND a.provider = pa.provider AND a.state = 'offered')
-				     - (SELECT count(*) FROM jobs j WHERE j.chain_id = $1 AND j.provider = pa.provider AND j.state = 'assigned')
-				FROM provider_attestations pa WHERE pa.chain_id = $1 AND pa.provider = ANY($2::bytea[])`, int64(chainID), addrBytes(provs))
+				SELECT pa.provider, pa.slots - coalesce(o.n, 0) - coalesce(run.n, 0)
+				FROM provider_attestations pa
+				LEFT JOIN (SELECT provider, count(*) AS n FROM assignments
+				           WHERE chain_id = $1 AND provider = ANY($2::bytea[]) AND state = 'offered' GROUP BY provider) o ON o.provider = pa.provider
+				LEFT JOIN (SELECT provider, count(*) AS n FROM jobs
+				           WHERE chain_id = $1 AND provider = ANY($2::bytea[]) AND state = 'assigned' GROUP BY provider) run ON run.provider = pa.provider
+				WHERE pa.chain_id = $1 AND pa.provider = ANY($2::bytea[])`, int64(chainID), addrBytes(provs))
 			if err != nil {
 				return fmt.Errorf("count provider slots: %w", err)
 			}

@@ -38,7 +38,7 @@ type APIStore interface {
 	Providers(ctx context.Context, f ProviderFilter) ([]ProviderView, error)
 	LatestRates(ctx context.Context, kind string) ([]RateView, error)
 	RateHistory(ctx context.Context, kind, unit, class string, limit int) ([]RateView, error)
-	Candidates(ctx context.Context, chainID uint64) ([]CandidateRow, error)
+	Candidates(ctx context.Context, chainID uint64, withDocs bool) ([]CandidateRow, error)
 }
 
 // APIConfig configures the HTTP API.
@@ -679,7 +679,7 @@ func (a *API) postQuote(w http.ResponseWriter, r *http.Request) {
 		k := matcher.RateKey{Kind: sp.Kind, Unit: gpumarket.PriceUnit(v.Unit), Class: matcher.GPUClass(v.Class)}
 		rates[k] = &matcher.Rate{Key: k, Fair: fair, Low: low, High: high}
 	}
-	rows, err := a.store.Candidates(ctx, a.cfg.ChainID)
+	rows, err := a.store.Candidates(ctx, a.cfg.ChainID, true)
 	if err != nil {
 		a.fail(w, r, err)
 		return

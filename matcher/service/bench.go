@@ -149,6 +149,7 @@ func Bench(ctx context.Context, store interface {
 		sc := DefaultConfig(cfg.ChainID, fmt.Sprintf("bench-%d", i))
 		sc.Batch = cfg.Batch
 		sc.CandidateRefresh = 2 * time.Second
+		sc.OfferTTL = time.Hour // no offer expires during the run
 		svc, err := New(sc, store, nil, signer, nil, log, nil)
 		if err != nil {
 			return res, err

@@ -220,9 +220,26 @@ func (s *Service) Step(ctx context.Context) (Stats, error) {
 // loadCandidates reloads every provider, decoding attestations only when
 // their commitment changed.
 func (s *Service) loadCandidates(ctx context.Context, now time.Time) error {
-	rows, err := s.store.Candidates(ctx, s.cfg.ChainID)
+	rows, err := s.store.Candidates(ctx, s.cfg.ChainID, len(s.atts) == 0)
 	if err != nil {
 		return err
+	}
+	var missing []gpumarket.Address
+	for _, r := range rows {
+		if r.Document == nil && s.atts[r.Commitment] == nil {
+			missing = append(missing, r.Provider)
+		}
+	}
+	if len(missing) > 0 {
+		docs, err := s.store.Documents(ctx, s.cfg.ChainID, missing)
+		if err != nil {
+			return err
+		}
+		for i := range rows {
+			if d, ok := docs[rows[i].Provider]; ok {
+				rows[i].Document = d
+			}
+		}
 	}
 	cands := make([]*matcher.Candidate, 0, len(rows))
 	by := make(map[gpumarket.Address]*matcher.Candidate, len(rows))
@@ -537,7 +554,7 @@ func (s *Service) MarkOffline(ctx context.Context) error {
 // and GPU-seconds) that cannot be separated into unit prices.
 func (s *Service) Snapshot(ctx context.Context) error {
 	now := s.now()
-	rows, err := s.store.Candidates(ctx, s.cfg.ChainID)
+	rows, err := s.store.Candidates(ctx, s.cfg.ChainID, true)
 	if err != nil {
 		return err
 	}

@@ -26,8 +26,11 @@ type Store interface {
 	// (FOR UPDATE SKIP LOCKED: concurrent claimers get disjoint sets).
 	Claim(ctx context.Context, chainID uint64, owner string, n int, ttl time.Duration, now time.Time) ([]Claimed, error)
 	// Candidates loads every provider with an accepted attestation, its
-	// stake, status, heartbeat load, reputation and in-flight count.
-	Candidates(ctx context.Context, chainID uint64) ([]CandidateRow, error)
+	// stake, status, heartbeat load, reputation and in-flight count; the
+	// attestation documents only when withDocs is set.
+	Candidates(ctx context.Context, chainID uint64, withDocs bool) ([]CandidateRow, error)
+	// Documents returns the attestation documents of providers.
+	Documents(ctx context.Context, chainID uint64, providers []gpumarket.Address) (map[gpumarket.Address][]byte, error)
 	// Record stores the outcome of a batch of decisions made by owner: each
 	// offer is inserted only if its provider still has a free slot (checked
 	// under a row lock on the provider); jobs without an offer go back to
@@ -57,7 +60,7 @@ type Claimed struct {
 type CandidateRow struct {
 	Provider     gpumarket.Address
 	Commitment   gpumarket.Hash
-	Document     []byte // attestation JSON
+	Document     []byte // attestation JSON; nil unless asked for
 	Status       gpumarket.ProviderStatus
 	Stake        *big.Int
 	Reputation   uint32
