@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/urfave/cli/v3"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/eth"
+	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/matcher"
+	"github.com/gpumarket/gpumarket/matcher/service"
+)
+
+// matcherConfig holds the matcher subcommand's settings.
+type matcherConfig struct {
+	Deployment   string
+	ChainID      uint64
+	Market       string
+	Registry     string
+	Keystore     string
+	PasswordFile string
+	Password     string // secret: never printed
+	Listen       string
+	Instance     string
+	OfferTTL     time.Duration
+	Batch        int
+	AllowPrivate bool
+	FetchTimeout time.Duration
+	MinPrice     string
+	FeeBps       uint64
+	CreatorBps   uint64
+	// bench only
+	BenchProviders int
+	BenchJobs      int
+	BenchInstances int
+}
+
+// String prints the settings with the password redacted.
+func (mc matcherConfig) String() string {
+	pw := ""
+	if mc.Password != "" {
+		pw = "xxxxx"
+	}
+	return fmt.Sprintf("chain-id=%d market=%s registry=%s keystore=%s password-file=%s password=%s listen=%s instance=%s offer-ttl=%s batch=%d",
+		mc.ChainID, mc.Market, mc.Registry, mc.Keystore, mc.PasswordFile, pw, mc.Listen, mc.Instance, mc.OfferTTL, mc.Batch)
+}
+
+func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
+	mc := &matcherConfig{Listen: "127.0.0.1:8090", OfferTTL: time.Minute, Batch: 500, FetchTimeout: 5 * time.Second,
+		MinPrice: "0", FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2}
+	host, _ := os.Hostname()
+	mc.Instance = fmt.Sprintf("%s-%d", host, os.Getpid())
+	common := []cli.Flag{
+		&cli.StringFlag{Name: "database-url", Usage: "PostgreSQL URL (password never printed)", Sources: cli.EnvVars(envName("database-url")), Destination: &cfg.DatabaseURL},
+		&cli.Uint64Flag{Name: "chain-id", Usage: "chain id (from the deployment file when omitted)", Sources: cli.EnvVars(envName("chain-id")), Destination: &mc.ChainID},
+		&cli.IntFlag{Name: "batch", Value: mc.Batch, Usage: "jobs claimed per step", Sources: cli.EnvVars(envName("matcher-batch")), Destination: &mc.Batch},
+	}
+	runFlags := append(common,
+		&cli.StringFlag{Name: "deployment", Usage: "deployment file (chain id, market and registry addresses)", Sources: cli.EnvVars(envName("deployment")), Destination: &mc.Deployment},
+		&cli.StringFlag{Name: "market", Usage: "JobMarketplace address (the assignment signature's verifying contract)", Sources: cli.EnvVars(envName("market")), Destination: &mc.Market},
+		&cli.StringFlag{Name: "registry", Usage: "ProviderRegistry address (domain of attestations and heartbeats)", Sources: cli.EnvVars(envName("registry")), Destination: &mc.Registry},
+		&cli.StringFlag{Name: "keystore", Usage: "go-ethereum keystore file of the matcher key (required)", Sources: cli.EnvVars(envName("matcher-keystore")), Destination: &mc.Keystore},
+		&cli.StringFlag{Name: "password-file", Usage: "file holding the keystore password", Sources: cli.EnvVars(envName("matcher-password-file")), Destination: &mc.PasswordFile},
+		&cli.StringFlag{Name: "password", Usage: "keystore password (prefer --password-file; never printed)", Sources: cli.EnvVars(envName("matcher-password")), Destination: &mc.Password},
+		&cli.StringFlag{Name: "listen", Value: mc.Listen, Usage: "HTTP API address (/v1, /healthz)", Sources: cli.EnvVars(envName("matcher-listen")), Destination: &mc.Listen},
+		&cli.StringFlag{Name: "instance", Value: mc.Instance, Usage: "lease owner id, unique per process", Sources: cli.EnvVars(envName("matcher-instance")), Destination: &mc.Instance},
+		&cli.DurationFlag{Name: "offer-ttl", Value: mc.OfferTTL, Usage: "time a provider has to accept an assignment on-chain", Sources: cli.EnvVars(envName("matcher-offer-ttl")), Destination: &mc.OfferTTL},
+		&cli.BoolFlag{Name: "allow-private-spec-fetch", Usage: "allow fetching specs from loopback/private addresses (development only)", Sources: cli.EnvVars(envName("matcher-allow-private-spec-fetch")), Destination: &mc.AllowPrivate},
+		&cli.DurationFlag{Name: "spec-fetch-timeout", Value: mc.FetchTimeout, Usage: "time limit of an http(s) spec fetch", Sources: cli.EnvVars(envName("matcher-spec-fetch-timeout")), Destination: &mc.FetchTimeout},
+		&cli.StringFlag{Name: "minimum-price", Value: mc.MinPrice, Usage: "least a quoted job costs, token base units", Sources: cli.EnvVars(envName("matcher-minimum-price")), Destination: &mc.MinPrice},
+		&cli.Uint64Flag{Name: "protocol-fee-bps", Value: mc.FeeBps, Usage: "protocol fee used in quotes", Sources: cli.EnvVars(envName("matcher-protocol-fee-bps")), Destination: &mc.FeeBps},
+		&cli.Uint64Flag{Name: "creator-share-bps", Usage: "creator share used in quotes", Sources: cli.EnvVars(envName("matcher-creator-share-bps")), Destination: &mc.CreatorBps},
+	)
+	benchFlags := append(common,
+		&cli.IntFlag{Name: "providers", Value: mc.BenchProviders, Usage: "providers to seed", Destination: &mc.BenchProviders},
+		&cli.IntFlag{Name: "jobs", Value: mc.BenchJobs, Usage: "open jobs to seed", Destination: &mc.BenchJobs},
+		&cli.IntFlag{Name: "instances", Value: mc.BenchInstances, Usage: "matcher instances racing over the jobs", Destination: &mc.BenchInstances},
+	)
+	return &cli.Command{
+		Name:  "matcher",
+		Usage: "match open jobs to attested providers, sign assignments, run the pricing oracle and serve the /v1 API",
+		Commands: []*cli.Command{
+			{
+				Name:  "run",
+				Usage: "run the matcher and its HTTP API until stopped",
+				Flags: runFlags,
+				Action: func(ctx context.Context, _ *cli.Command) error {
+					return runMatcher(ctx, *cfg, *mc, stderr)
+				},
+			},
+			{
+				Name:  "bench",
+				Usage: "seed a fresh database with providers and open jobs and measure assignments per second and p99 decision time (destroys matcher data; use an empty database)",
+				Flags: benchFlags,
+				Action: func(ctx context.Context, _ *cli.Command) error {
+					return benchMatcher(ctx, *cfg, *mc, stdout, stderr)
+				},
+			},
+		},
+	}
+}
+
+// resolve fills chain id and addresses from the deployment file and flags.
+func (mc *matcherConfig) resolve() (market, registry gpumarket.Address, err error) {
+	var errs []error
+	if mc.Deployment != "" {
+		d, err := gpumarket.LoadDeployment(mc.Deployment)
+		if err != nil {
+			return market, registry, err
+		}
+		if mc.ChainID == 0 {
+			mc.ChainID = d.ChainID
+		} else if mc.ChainID != d.ChainID {
+			errs = append(errs, fieldErr("chain-id", fmt.Sprintf("%d differs from the deployment file's %d", mc.ChainID, d.ChainID)))
+		}
+		market, registry = d.Contracts[gpumarket.ContractMarket], d.Contracts[gpumarket.ContractRegistry]
+	}
+	for _, f := range []struct {
+		flag, v string
+		dst     *gpumarket.Address
+	}{{"market", mc.Market, &market}, {"registry", mc.Registry, &registry}} {
+		if f.v != "" {
+			a, err := gpumarket.ParseAddress(f.v)
+			if err != nil {
+				errs = append(errs, fieldErr(f.flag, gpumarket.ErrorMessage(err)))
+				continue
+			}
+			*f.dst = a
+		}
+		if f.dst.IsZero() {
+			errs = append(errs, fieldErr(f.flag, "required (or --deployment)"))
+		}
+	}
+	if mc.ChainID == 0 {
+		errs = append(errs, fieldErr("chain-id", "required (or --deployment)"))
+	}
+	if mc.Keystore == "" {
+		errs = append(errs, fmt.Errorf("--keystore (%s): required: the matcher key's keystore file", envName("matcher-keystore")))
+	}
+	if mc.PasswordFile == "" && mc.Password == "" {
+		errs = append(errs, fmt.Errorf("--password-file (%s): required (or --password / %s)", envName("matcher-password-file"), envName("matcher-password")))
+	}
+	if mc.FeeBps+mc.CreatorBps > 10_000 {
+		errs = append(errs, fieldErr("protocol-fee-bps", "protocol fee plus creator share exceed 10000"))
+	}
+	if _, perr := gpumarket.ParseAmount(mc.MinPrice); perr != nil {
+		errs = append(errs, fieldErr("minimum-price", gpumarket.ErrorMessage(perr)))
+	}
+	if len(errs) > 0 {
+		return market, registry, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", errors.Join(errs...))
+	}
+	return market, registry, nil
+}
+
+func runMatcher(ctx context.Context, cfg Config, mc matcherConfig, stderr io.Writer) error {
+	if err := cfg.Validate(true); err != nil {
+		return err
+	}
+	market, registry, err := mc.resolve()
+	if err != nil {
+		return err
+	}
+	// The password is read here and dropped: it is never logged (String
+	// redacts it) nor put in an error (LoadKeystoreKey does not echo it).
+	pw := mc.Password
+	if mc.PasswordFile != "" {
+		b, err := os.ReadFile(mc.PasswordFile)
+		if err != nil {
+			return gpumarket.Errorf(gpumarket.EINVALID, "--password-file: %v", err)
+		}
+		pw = string(b)
+	}
+	key, err := eth.LoadKeystoreKey(mc.Keystore, pw)
+	if err != nil {
+		return err
+	}
+	chain := new(big.Int).SetUint64(mc.ChainID)
+	signer, err := eth.NewAssignmentSigner(key, eth.MarketDomain(chain, market))
+	if err != nil {
+		return err
+	}
+	minPrice, _ := gpumarket.ParseAmount(mc.MinPrice)
+	log := newLogger(cfg, stderr)
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	store := postgres.NewMatcherStore(db)
+	scfg := service.DefaultConfig(mc.ChainID, mc.Instance)
+	scfg.OfferTTL, scfg.Batch = mc.OfferTTL, mc.Batch
+	svc, err := service.New(scfg, store, store, signer, service.NewFetcher(0, mc.FetchTimeout, mc.AllowPrivate), log, nil)
+	if err != nil {
+		return err
+	}
+	api, err := service.NewAPI(service.APIConfig{ChainID: mc.ChainID, Registry: registry, Params: scfg.Params,
+		Quote:    matcher.QuoteParams{MinimumPrice: minPrice, ProtocolFeeBps: uint32(mc.FeeBps), CreatorShareBps: uint32(mc.CreatorBps)},
+		Liveness: scfg.Liveness}, store, log, nil)
+	if err != nil {
+		return err
+	}
+	log.Info("matcher starting", "chain_id", mc.ChainID, "matcher", signer.Address(), "market", market, "registry", registry,
+		"instance", mc.Instance, "listen", mc.Listen, "config", cfg)
+
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", api.Handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if err := db.Ping(r.Context()); err != nil {
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = io.WriteString(w, "ok\n")
+	})
+	ln, err := net.Listen("tcp", mc.Listen)
+	if err != nil {
+		return gpumarket.Errorf(gpumarket.EINVALID, "--listen %s: %v", mc.Listen, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second}
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve api: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	})
+	g.Go(func() error { return svc.Run(ctx, db) })
+	err = g.Wait()
+	log.Info("matcher stopped")
+	return err
+}
+
+func benchMatcher(ctx context.Context, cfg Config, mc matcherConfig, stdout, stderr io.Writer) error {
+	if err := cfg.Validate(true); err != nil {
+		return err
+	}
+	if mc.ChainID == 0 {
+		mc.ChainID = 31337
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	res, err := service.Bench(ctx, postgres.NewMatcherStore(db), service.BenchConfig{
+		ChainID: mc.ChainID, Providers: mc.BenchProviders, Jobs: mc.BenchJobs, Instances: mc.BenchInstances, Batch: mc.Batch,
+	}, newLogger(cfg, stderr))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, res)
+	return nil
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gpumarket/gpumarket/internal/eth"
+	"github.com/gpumarket/gpumarket/internal/pgtest"
+)
+
+func writeKeystore(t *testing.T, password string) string {
+	t.Helper()
+	key, _, err := eth.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := eth.EncryptKeystoreKey(key, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "matcher.json")
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func runMatcherCLI(ctx context.Context, t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	cfg := DefaultConfig()
+	var out, errOut bytes.Buffer
+	cmd := matcherCommand(&cfg, &out, &errOut)
+	err := cmd.Run(ctx, append([]string{"matcher"}, args...))
+	return errOut.String() + out.String(), err
+}
+
+func TestMatcherConfigErrors(t *testing.T) {
+	dsn := pgtest.URL(t)
+	ks := writeKeystore(t, "right-password")
+	const secret = "sekrit-wrong-pw"
+	addrs := []string{"--chain-id", "31337", "--market", "0x00000000000000000000000000000000000000a1", "--registry", "0x00000000000000000000000000000000000000a2"}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"missing key", append([]string{"run", "--database-url", dsn}, addrs...), "--keystore (GPUMARKET_MATCHER_KEYSTORE): required"},
+		{"missing addresses", []string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, "--market (GPUMARKET_MARKET): required"},
+		{"bad market", []string{"run", "--database-url", dsn, "--chain-id", "1", "--market", "0x12", "--registry", "0x00000000000000000000000000000000000000a2", "--keystore", ks, "--password", "x"}, "--market"},
+		{"wrong password", append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", secret}, addrs...), "wrong password"},
+		{"missing database", append([]string{"run", "--keystore", ks, "--password", "x"}, addrs...), "--database-url"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := runMatcherCLI(t.Context(), t, tc.args...)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("matcher %v = %v, want an error containing %q", tc.args, err, tc.want)
+			}
+			if strings.Contains(err.Error()+out, secret) {
+				t.Errorf("the password leaked: %v %s", err, out)
+			}
+		})
+	}
+}
+
+// TestMatcherRunServesAndStops runs `gpumarket matcher run` in process: the
+// API answers, the logs never show the password, and cancelling the context
+// ends it without error.
+func TestMatcherRunServesAndStops(t *testing.T) {
+	dsn := pgtest.URL(t)
+	const password = "correct horse battery"
+	ks := writeKeystore(t, password)
+	pwFile := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(pwFile, []byte(password+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	var runErr error
+	var out string
+	go func() {
+		defer close(done)
+		out, runErr = runMatcherCLI(ctx, t, "run", "--database-url", dsn, "--chain-id", "31337",
+			"--market", "0x00000000000000000000000000000000000000a1", "--registry", "0x00000000000000000000000000000000000000a2",
+			"--keystore", ks, "--password-file", pwFile, "--listen", addr)
+	}()
+	var body []byte
+	for i := 0; i < 100; i++ {
+		resp, err := http.Get("http://" + addr + "/v1/openapi.json")
+		if err == nil {
+			body, _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !bytes.Contains(body, []byte(`"openapi"`)) {
+		t.Errorf("GET /v1/openapi.json = %q", body)
+	}
+	resp, err := http.Get("http://" + addr + "/v1/providers?limit=0")
+	if err != nil || resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("GET /v1/providers?limit=0 = %v %v, want 400", resp, err)
+	}
+	if resp != nil {
+		resp.Body.Close()
+	}
+	cancel()
+	<-done
+	if runErr != nil {
+		t.Errorf("matcher run after cancel = %v, want nil", runErr)
+	}
+	if strings.Contains(out, password) {
+		t.Errorf("the password appears in the output")
+	}
+}

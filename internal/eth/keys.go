@@ -1,0 +1,57 @@
+package eth
+
+import (
+	"crypto/ecdsa"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/accounts/keystore"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/gpumarket/gpumarket"
+)
+
+// Keccak256 returns the keccak256 hash of b (the hash of job specs).
+func Keccak256(b []byte) gpumarket.Hash { return gpumarket.Hash(crypto.Keccak256Hash(b)) }
+
+// GenerateKey returns a new random secp256k1 key and its address.
+func GenerateKey() (*ecdsa.PrivateKey, gpumarket.Address, error) {
+	k, err := crypto.GenerateKey()
+	if err != nil {
+		return nil, gpumarket.Address{}, fmt.Errorf("generate key: %w", err)
+	}
+	return k, KeyAddress(k), nil
+}
+
+// KeyAddress returns the address of key.
+func KeyAddress(key *ecdsa.PrivateKey) gpumarket.Address {
+	return gpumarket.Address(crypto.PubkeyToAddress(key.PublicKey))
+}
+
+// LoadKeystoreKey decrypts a go-ethereum keystore (V3) file with password.
+// Trailing new lines of the password (as read from a file) are ignored.
+// It returns an EINVALID error for an unreadable file and an EUNAUTHORIZED
+// error for a wrong password; the password never appears in errors.
+func LoadKeystoreKey(path, password string) (*ecdsa.PrivateKey, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "read keystore %s: %v", path, err)
+	}
+	k, err := keystore.DecryptKey(b, strings.TrimRight(password, "\r\n"))
+	if err != nil {
+		return nil, gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "decrypt keystore %s: wrong password or corrupt file", path)
+	}
+	return k.PrivateKey, nil
+}
+
+// EncryptKeystoreKey encrypts key into a keystore (V3) JSON document with
+// password, with light scrypt parameters (for tests and tools).
+func EncryptKeystoreKey(key *ecdsa.PrivateKey, password string) ([]byte, error) {
+	k := &keystore.Key{Address: crypto.PubkeyToAddress(key.PublicKey), PrivateKey: key}
+	b, err := keystore.EncryptKey(k, password, keystore.LightScryptN, keystore.LightScryptP)
+	if err != nil {
+		return nil, fmt.Errorf("encrypt keystore: %w", err)
+	}
+	return b, nil
+}

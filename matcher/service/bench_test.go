@@ -1,0 +1,59 @@
+package service_test
+
+import (
+	"flag"
+	"testing"
+
+	"github.com/gpumarket/gpumarket/matcher/service"
+)
+
+var (
+	benchProviders = flag.Int("bench-providers", 10_000, "providers seeded by BenchmarkMatch")
+	benchJobs      = flag.Int("bench-jobs", 100_000, "open jobs seeded by BenchmarkMatch")
+	benchInstances = flag.Int("bench-instances", 2, "matcher instances in BenchmarkMatch")
+)
+
+// BenchmarkMatch seeds a fresh database with -bench-providers providers and
+// -bench-jobs open jobs and matches them all (see service.Bench). Run with
+// -benchtime=1x: one iteration is the whole run.
+func BenchmarkMatch(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		e := newEnv(b)
+		b.StartTimer()
+		res, err := service.Bench(e.ctx, e.store, service.BenchConfig{ChainID: testChain, Providers: *benchProviders, Jobs: *benchJobs,
+			Instances: *benchInstances, Batch: 500}, e.log)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(res.PerSecond, "assignments/s")
+		b.ReportMetric(float64(res.DecisionP99.Microseconds()), "p99-decision-µs")
+		b.ReportMetric(float64(res.StepPerJobP99.Microseconds()), "p99-step-per-job-µs")
+		b.Logf("\n%s", res)
+	}
+}
+
+// TestBenchSmall runs the benchmark harness on a small data set so that it
+// stays working: every job is offered and none twice.
+func TestBenchSmall(t *testing.T) {
+	e := newEnv(t)
+	res, err := service.Bench(e.ctx, e.store, service.BenchConfig{ChainID: testChain, Providers: 200, Jobs: 1000, Instances: 2, Batch: 100}, e.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.count(`SELECT count(DISTINCT job_id) FROM assignments WHERE state = 'offered'`); got != int64(res.Offered) {
+		t.Errorf("distinct jobs offered = %d, reported %d", got, res.Offered)
+	}
+	if got := e.count(`SELECT count(*) FROM assignments`); got != int64(res.Offered) {
+		t.Errorf("assignments = %d, want %d (one per job)", got, res.Offered)
+	}
+	unmatched := e.count(`SELECT count(*) FROM matcher_jobs WHERE status = 'pending'`)
+	if int64(res.Offered)+unmatched != 1000 {
+		t.Errorf("offered %d + pending %d != 1000 jobs", res.Offered, unmatched)
+	}
+	if got := e.count(`SELECT count(*) FROM (SELECT a.provider FROM assignments a JOIN provider_attestations pa USING (chain_id, provider)
+		GROUP BY a.provider, pa.slots HAVING count(*) > pa.slots) o`); got != 0 {
+		t.Errorf("providers over capacity = %d, want 0", got)
+	}
+	t.Logf("\n%s", res)
+}

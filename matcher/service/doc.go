@@ -1,0 +1,19 @@
+// Package service runs the matcher against PostgreSQL: it claims open,
+// funded jobs with leases (several instances may run at once), decides them
+// with matcher.Decider, signs assignments with the matcher key, records each
+// decision with its score components and runners-up, offers a job to the
+// next candidate when an offer expires unaccepted, and does the periodic
+// work (leases, liveness, reputation, oracle snapshots) on a robfig/cron
+// schedule. It also serves the provider- and dApp-facing HTTP API (/v1).
+//
+// The pure decisions stay in package matcher; this package does I/O through
+// the consumer-declared Store and APIStore interfaces (internal/postgres
+// implements them) and signs through matcher.AssignmentSigner.
+//
+// Invariants:
+//   - A job has at most one live offer (a unique index), and a claimed job
+//     is recorded only while the claim is still held.
+//   - A provider never holds more live offers plus running jobs than its
+//     attested slots: offers are inserted under a row lock on the provider.
+//   - Reads (every GET) never write.
+package service

@@ -1,0 +1,623 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/matcher"
+)
+
+// Signer signs assignments with the matcher key (internal/eth.AssignmentSigner).
+type Signer interface {
+	matcher.AssignmentSigner
+	Address() gpumarket.Address
+}
+
+// Maintainer is the periodic work the store does (internal/postgres).
+type Maintainer interface {
+	ExpireLeases(ctx context.Context, now time.Time) (int64, error)
+	MarkOffline(ctx context.Context, chainID uint64, cutoff, now time.Time) (int64, error)
+	RecomputeReputation(ctx context.Context, chainID uint64, now time.Time, p matcher.ReputationParams) (int64, error)
+	Settlements(ctx context.Context, chainID uint64, since time.Time) ([]SettlementRow, error)
+	SaveSnapshots(ctx context.Context, snaps []Snapshot) error
+}
+
+// Notifier delivers notifications on a channel until ctx ends
+// (internal/postgres.DB.Listen, PostgreSQL LISTEN).
+type Notifier interface {
+	Listen(ctx context.Context, channel string, fn func(payload []byte)) error
+}
+
+// NotifyChannel is the channel the indexer notifies with
+// {"chain_id": N, "job_ids": [...]} when jobs change.
+const NotifyChannel = "gpumarket_jobs"
+
+// Config configures a Service. Zero durations and sizes take the defaults
+// of DefaultConfig.
+type Config struct {
+	ChainID  uint64
+	Instance string // lease owner id, unique per process
+	Params   matcher.Params
+	// OfferTTL is how long a provider has to accept an offer on-chain.
+	OfferTTL time.Duration
+	// LeaseTTL is how long a claim on a job lasts.
+	LeaseTTL time.Duration
+	// Batch is how many jobs one step claims.
+	Batch int
+	// RetryAfter is when a job without an eligible candidate is decided again.
+	RetryAfter time.Duration
+	// Poll is the fallback interval when no notification arrives.
+	Poll time.Duration
+	// CandidateRefresh is the longest a step reuses loaded candidates.
+	CandidateRefresh time.Duration
+	Liveness         matcher.LivenessParams
+	Reputation       matcher.ReputationParams
+	Oracle           matcher.OracleParams
+	// Cron schedules (robfig/cron syntax, e.g. "@every 10s").
+	LeaseSchedule, OfflineSchedule, ReputationSchedule, OracleSchedule string
+}
+
+// DefaultConfig returns the defaults for chainID and instance.
+func DefaultConfig(chainID uint64, instance string) Config {
+	return Config{
+		ChainID: chainID, Instance: instance, Params: matcher.DefaultParams(),
+		OfferTTL: 60 * time.Second, LeaseTTL: 30 * time.Second, Batch: 500, RetryAfter: 15 * time.Second,
+		Poll: 2 * time.Second, CandidateRefresh: time.Second,
+		Liveness: matcher.DefaultLivenessParams(), Reputation: matcher.DefaultReputationParams(), Oracle: matcher.DefaultOracleParams(),
+		LeaseSchedule: "@every 10s", OfflineSchedule: "@every 15s", ReputationSchedule: "@every 5m", OracleSchedule: "@every 1m",
+	}
+}
+
+// Validate returns an EINVALID error naming the first unusable field.
+func (c *Config) Validate() error {
+	switch {
+	case c.ChainID == 0:
+		return gpumarket.Errorf(gpumarket.EINVALID, "chain_id: required")
+	case c.Instance == "":
+		return gpumarket.Errorf(gpumarket.EINVALID, "instance: required")
+	case c.OfferTTL < time.Second:
+		return gpumarket.Errorf(gpumarket.EINVALID, "offer_ttl: %v is below 1s", c.OfferTTL)
+	case c.LeaseTTL < time.Second:
+		return gpumarket.Errorf(gpumarket.EINVALID, "lease_ttl: %v is below 1s", c.LeaseTTL)
+	case c.Batch < 1 || c.Batch > 10_000:
+		return gpumarket.Errorf(gpumarket.EINVALID, "batch: %d is not in [1, 10000]", c.Batch)
+	case c.RetryAfter <= 0 || c.Poll <= 0:
+		return gpumarket.Errorf(gpumarket.EINVALID, "retry_after and poll must be positive")
+	}
+	if err := c.Params.Validate(); err != nil {
+		return err
+	}
+	if err := c.Liveness.Validate(); err != nil {
+		return err
+	}
+	if err := c.Oracle.Validate(); err != nil {
+		return err
+	}
+	return matcher.ValidateReputationParams(c.Reputation)
+}
+
+// Service is one matcher instance. Its methods other than Run must not be
+// called concurrently with each other (Run serialises them).
+type Service struct {
+	cfg     Config
+	store   Store
+	maint   Maintainer
+	signer  Signer
+	fetcher *Fetcher
+	log     *slog.Logger
+	now     func() time.Time
+	decider *matcher.Decider
+
+	cands      []*matcher.Candidate
+	byAddr     map[gpumarket.Address]*matcher.Candidate
+	index      *matcher.Index
+	loadedAt   time.Time
+	atts       map[gpumarket.Hash]*gpumarket.Attestation // by commitment
+	specs      map[gpumarket.Hash]*gpumarket.JobSpec
+	neutralRep uint32
+}
+
+// New returns a service. fetcher may be nil (specs must then be uploaded or
+// inline); now defaults to time.Now. It returns an EINVALID error for an
+// invalid config or a missing dependency.
+func New(cfg Config, store Store, maint Maintainer, signer Signer, fetcher *Fetcher, log *slog.Logger, now func() time.Time) (*Service, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if store == nil || signer == nil || log == nil {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "service needs a store, a signer and a logger")
+	}
+	if now == nil {
+		now = time.Now
+	}
+	d, err := matcher.NewDecider(cfg.Params)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{
+		cfg: cfg, store: store, maint: maint, signer: signer, fetcher: fetcher, log: log, now: now, decider: d,
+		atts: map[gpumarket.Hash]*gpumarket.Attestation{}, specs: map[gpumarket.Hash]*gpumarket.JobSpec{},
+		neutralRep: matcher.Reputation(nil, now(), cfg.Reputation).Score,
+	}, nil
+}
+
+// Stats counts what one Step did.
+type Stats struct {
+	Claimed, Offered, Retried, Expired int
+	// Decisions are the wall-clock durations of each job's decision
+	// (filter, score, sign), for the benchmark.
+	Decisions []time.Duration
+}
+
+// Step does one round: expires lapsed offers, claims a batch of pending
+// jobs, decides each, and records the offers. It returns what it did; a
+// batch smaller than Config.Batch means the queue is drained for now.
+func (s *Service) Step(ctx context.Context) (Stats, error) {
+	var st Stats
+	now := s.now()
+	exp, err := s.store.ExpireOffers(ctx, s.cfg.ChainID, now)
+	if err != nil {
+		return st, err
+	}
+	st.Expired = len(exp)
+	for _, e := range exp {
+		s.log.Info("offer expired", "job_id", e.JobID, "provider", e.Provider, "rank", e.Rank)
+		if c := s.byAddr[e.Provider]; c != nil && c.InFlight > 0 {
+			c.InFlight--
+		}
+	}
+	claimed, err := s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, s.cfg.Batch, s.cfg.LeaseTTL, now)
+	if err != nil {
+		return st, err
+	}
+	st.Claimed = len(claimed)
+	if len(claimed) == 0 {
+		return st, nil
+	}
+	if len(exp) > 0 || s.index == nil || now.Sub(s.loadedAt) >= s.cfg.CandidateRefresh {
+		if err := s.loadCandidates(ctx, now); err != nil {
+			return st, err
+		}
+	}
+	var offers []OfferRecord
+	var retries []Retry
+	st.Decisions = make([]time.Duration, 0, len(claimed))
+	for i := range claimed {
+		t0 := time.Now()
+		o, r := s.decide(ctx, &claimed[i], now)
+		st.Decisions = append(st.Decisions, time.Since(t0))
+		if o != nil {
+			offers = append(offers, *o)
+		} else {
+			retries = append(retries, r)
+		}
+	}
+	inserted, err := s.store.Record(ctx, s.cfg.Instance, offers, retries, now)
+	if err != nil {
+		return st, err
+	}
+	st.Offered, st.Retried = len(inserted), len(claimed)-len(inserted)
+	if len(inserted) < len(offers) {
+		// The database refused some offers (capacity taken by another
+		// instance, or a lapsed claim): reload before the next decision.
+		s.index = nil
+	}
+	for _, o := range inserted {
+		s.log.Debug("offered", "job_id", o.JobID, "provider", o.Provider, "price", o.Price, "rank", o.Rank)
+	}
+	return st, nil
+}
+
+// loadCandidates reloads every provider, decoding attestations only when
+// their commitment changed.
+func (s *Service) loadCandidates(ctx context.Context, now time.Time) error {
+	rows, err := s.store.Candidates(ctx, s.cfg.ChainID, len(s.atts) == 0)
+	if err != nil {
+		return err
+	}
+	var missing []gpumarket.Address
+	for _, r := range rows {
+		if r.Document == nil && s.atts[r.Commitment] == nil {
+			missing = append(missing, r.Provider)
+		}
+	}
+	if len(missing) > 0 {
+		docs, err := s.store.Documents(ctx, s.cfg.ChainID, missing)
+		if err != nil {
+			return err
+		}
+		for i := range rows {
+			if d, ok := docs[rows[i].Provider]; ok {
+				rows[i].Document = d
+			}
+		}
+	}
+	cands := make([]*matcher.Candidate, 0, len(rows))
+	by := make(map[gpumarket.Address]*matcher.Candidate, len(rows))
+	seen := make(map[gpumarket.Hash]*gpumarket.Attestation, len(rows))
+	for _, r := range rows {
+		att := s.atts[r.Commitment]
+		if att == nil {
+			a, err := gpumarket.DecodeAttestation(bytes.NewReader(r.Document))
+			if err != nil {
+				s.log.Warn("stored attestation does not decode", "provider", r.Provider, "err", err)
+				continue
+			}
+			att = a
+		}
+		seen[r.Commitment] = att
+		c := candidateOf(r, att, now, s.neutralRep)
+		cands = append(cands, c)
+		by[r.Provider] = c
+	}
+	s.cands, s.byAddr, s.atts, s.loadedAt = cands, by, seen, now
+	s.index = matcher.NewIndex(cands)
+	return nil
+}
+
+// spec returns the claimed job's decoded spec, resolving and storing it
+// from the job's URI when it is not stored yet. A nil spec comes with the
+// retry to record.
+func (s *Service) spec(ctx context.Context, c *Claimed, now time.Time) (*gpumarket.JobSpec, *Retry) {
+	j := &c.Job
+	retry := func(reason string, unmatchable bool) *Retry {
+		return &Retry{ChainID: j.ChainID, JobID: j.ID, Reason: reason, At: now.Add(s.cfg.RetryAfter), Unmatchable: unmatchable}
+	}
+	if sp := s.specs[j.SpecHash]; sp != nil {
+		return sp, nil
+	}
+	body := c.SpecBody
+	if body == nil {
+		b, source, err := s.fetcher.Fetch(ctx, c.SpecURI)
+		if err != nil {
+			return nil, retry(fmt.Sprintf("spec %s not available: %s (upload it with POST /v1/specs)", j.SpecHash, gpumarket.ErrorMessage(err)), false)
+		}
+		if h := hashSpec(b); h != j.SpecHash {
+			return nil, retry(fmt.Sprintf("spec at %s hashes to %s, the chain committed to %s", source, h, j.SpecHash), false)
+		}
+		rec := SpecRecord{Hash: j.SpecHash, Body: b, Source: source}
+		if source == "http" {
+			rec.SourceURI = c.SpecURI
+		}
+		sp, derr := gpumarket.DecodeJobSpec(bytes.NewReader(b))
+		if derr != nil {
+			rec.Rejection = gpumarket.ErrorMessage(derr)
+		} else {
+			rec.Spec = sp
+		}
+		if err := s.store.StoreSpec(ctx, rec); err != nil {
+			return nil, retry("store spec: "+gpumarket.ErrorMessage(err), false)
+		}
+		body, c.SpecValid, c.Rejection = b, derr == nil, rec.Rejection
+	}
+	if !c.SpecValid {
+		return nil, retry("spec rejected: "+c.Rejection, true)
+	}
+	sp, err := gpumarket.DecodeJobSpec(bytes.NewReader(body))
+	if err != nil {
+		return nil, retry("spec rejected: "+gpumarket.ErrorMessage(err), true)
+	}
+	if len(s.specs) >= 50_000 {
+		clear(s.specs)
+	}
+	s.specs[j.SpecHash] = sp
+	return sp, nil
+}
+
+// decide places one claimed job: the next runner-up of its last decision
+// when an earlier offer expired, otherwise a fresh decision; never a
+// provider already offered the job.
+func (s *Service) decide(ctx context.Context, c *Claimed, now time.Time) (*OfferRecord, Retry) {
+	j := &c.Job
+	sp, r := s.spec(ctx, c, now)
+	if r != nil {
+		return nil, *r
+	}
+	req := &matcher.Request{Job: j, Spec: sp}
+	if err := req.Validate(); err != nil {
+		return nil, Retry{ChainID: j.ChainID, JobID: j.ID, Reason: "job cannot be matched: " + gpumarket.ErrorMessage(err), At: now, Unmatchable: true}
+	}
+	offered := make(map[gpumarket.Address]bool, len(c.Offered))
+	for _, p := range c.Offered {
+		offered[p] = true
+	}
+	var dec *matcher.Decision
+	var eligible map[gpumarket.Address]*big.Int // nil: every ranked candidate (fresh decision)
+	if len(c.Offered) > 0 && c.Decision != nil {
+		dec, eligible = s.fallback(req, c, offered, now)
+	}
+	if dec == nil {
+		d, err := s.decider.DecideIndexed(req, s.index, now, matcher.DecideOptions{})
+		if err != nil {
+			return nil, Retry{ChainID: j.ChainID, JobID: j.ID, Reason: "decide: " + gpumarket.ErrorMessage(err), At: now.Add(s.cfg.RetryAfter)}
+		}
+		dec = d
+	}
+	for rank, cand := range dec.Ranked {
+		if offered[cand.Provider] {
+			continue
+		}
+		live := s.byAddr[cand.Provider]
+		if live == nil || live.InFlight >= cand.Slots {
+			continue
+		}
+		if eligible != nil {
+			cost, ok := eligible[cand.Provider]
+			if !ok {
+				continue
+			}
+			cand.Cost = cost // its price now (the attestation may have changed)
+		}
+		a := gpumarket.Assignment{JobID: j.ID, Provider: cand.Provider, Price: cand.Cost, Expiry: now.Add(s.cfg.OfferTTL).Unix()}
+		signed, err := matcher.Offer{Assignment: a, Rank: rank}.Sign(s.signer)
+		if err != nil {
+			return nil, Retry{ChainID: j.ChainID, JobID: j.ID, Reason: "sign: " + gpumarket.ErrorMessage(err), At: now.Add(s.cfg.RetryAfter)}
+		}
+		live.InFlight++
+		return &OfferRecord{
+			ChainID: j.ChainID, JobID: j.ID, Provider: cand.Provider, Price: cand.Cost, Expiry: time.Unix(a.Expiry, 0),
+			Signature: signed.Signature, Matcher: s.signer.Address(), Rank: rank, Slots: cand.Slots, Score: cand.Score,
+			Ranked: dec.Ranked, Decision: dec,
+		}, Retry{}
+	}
+	reason := fmt.Sprintf("no eligible provider (%d considered, %d eligible, rejected %v)", dec.Considered, dec.Eligible, dec.Rejected)
+	return nil, Retry{ChainID: j.ChainID, JobID: j.ID, Reason: reason, At: now.Add(s.cfg.RetryAfter), Decision: dec}
+}
+
+// storedRanked is the stored form of matcher.Ranked.
+type storedRanked struct {
+	Provider gpumarket.Address `json:"provider"`
+	Cost     string            `json:"cost"`
+	Slots    uint32            `json:"slots"`
+	Score    matcher.Score     `json:"score"`
+}
+
+// fallback returns the job's last decision with its original ranking (so
+// that ranks and runners-up still explain it) and the runners-up that are
+// still eligible now (matcher.Check) with their current cost, so that the
+// next candidate of the original ranking gets the job. It returns nil when
+// none is left (decide afresh).
+func (s *Service) fallback(req *matcher.Request, c *Claimed, offered map[gpumarket.Address]bool, now time.Time) (*matcher.Decision, map[gpumarket.Address]*big.Int) {
+	var stored struct {
+		JobID      gpumarket.JobID `json:"job_id"`
+		At         int64           `json:"at"`
+		Weights    matcher.Weights `json:"weights"`
+		Considered int             `json:"considered"`
+		Eligible   int             `json:"eligible"`
+		Rejected   map[string]int  `json:"rejected"`
+		Ranked     []storedRanked  `json:"ranked"`
+	}
+	if err := json.Unmarshal(c.Decision, &stored); err != nil {
+		s.log.Warn("stored decision does not decode", "job_id", c.Job.ID, "err", err)
+		return nil, nil
+	}
+	d := &matcher.Decision{JobID: c.Job.ID, At: stored.At, Weights: stored.Weights, Considered: stored.Considered,
+		Eligible: stored.Eligible, Rejected: stored.Rejected}
+	eligible := map[gpumarket.Address]*big.Int{}
+	p := s.decider.Params()
+	for _, r := range stored.Ranked {
+		cost, ok := new(big.Int).SetString(r.Cost, 10)
+		if !ok {
+			return nil, nil
+		}
+		d.Ranked = append(d.Ranked, matcher.Ranked{Provider: r.Provider, Cost: cost, Slots: r.Slots, Score: r.Score})
+		live := s.byAddr[r.Provider]
+		if offered[r.Provider] || live == nil {
+			continue
+		}
+		if rej, cost := matcher.Check(req, live, &p, now); rej.Reason == matcher.Eligible {
+			eligible[r.Provider] = cost
+		}
+	}
+	if len(eligible) == 0 {
+		return nil, nil
+	}
+	return d, eligible
+}
+
+// Run matches until ctx ends: it syncs with the chain state on every
+// notification on NotifyChannel for its chain (when notifier is not nil)
+// and every Config.Poll, steps until the queue is drained, and runs the
+// periodic work on the cron schedule. Cancellation is a normal return.
+func (s *Service) Run(ctx context.Context, notifier Notifier) error {
+	g, ctx := errgroup.WithContext(ctx)
+	wake := make(chan struct{}, 1)
+	signal := func() {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	}
+	if notifier != nil {
+		g.Go(func() error {
+			for {
+				err := notifier.Listen(ctx, NotifyChannel, func(payload []byte) {
+					var n struct {
+						ChainID uint64   `json:"chain_id"`
+						JobIDs  []uint64 `json:"job_ids"`
+					}
+					if json.Unmarshal(payload, &n) == nil && n.ChainID == s.cfg.ChainID {
+						signal()
+					}
+				})
+				if ctx.Err() != nil {
+					return nil
+				}
+				s.log.Warn("listen failed; polling until it is back", "err", err)
+				select {
+				case <-ctx.Done():
+					return nil
+				case <-time.After(5 * time.Second):
+				}
+			}
+		})
+	}
+	sched, err := s.schedule(ctx)
+	if err != nil {
+		return err
+	}
+	sched.Start()
+	g.Go(func() error {
+		<-ctx.Done()
+		<-sched.Stop().Done() // wait for running jobs
+		return nil
+	})
+	g.Go(func() error {
+		t := time.NewTicker(s.cfg.Poll)
+		defer t.Stop()
+		for {
+			if err := s.store.Sync(ctx, s.cfg.ChainID, s.now()); err != nil && ctx.Err() == nil {
+				s.log.Error("sync failed", "err", err)
+			}
+			for ctx.Err() == nil {
+				st, err := s.Step(ctx)
+				if err != nil {
+					if ctx.Err() == nil {
+						s.log.Error("step failed", "err", err)
+					}
+					break
+				}
+				if st.Offered > 0 || st.Expired > 0 {
+					s.log.Info("matched", "claimed", st.Claimed, "offered", st.Offered, "retried", st.Retried, "expired", st.Expired)
+				}
+				if st.Claimed < s.cfg.Batch {
+					break
+				}
+			}
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-wake:
+			case <-t.C:
+			}
+		}
+	})
+	return g.Wait()
+}
+
+func (s *Service) schedule(ctx context.Context) (*cron.Cron, error) {
+	c := cron.New(cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
+	jobs := []struct {
+		name, spec string
+		fn         func(context.Context) error
+	}{
+		{"expire_leases", s.cfg.LeaseSchedule, func(ctx context.Context) error {
+			_, err := s.maint.ExpireLeases(ctx, s.now())
+			return err
+		}},
+		{"mark_offline", s.cfg.OfflineSchedule, s.MarkOffline},
+		{"reputation", s.cfg.ReputationSchedule, func(ctx context.Context) error {
+			_, err := s.maint.RecomputeReputation(ctx, s.cfg.ChainID, s.now(), s.cfg.Reputation)
+			return err
+		}},
+		{"oracle_snapshot", s.cfg.OracleSchedule, s.Snapshot},
+	}
+	if s.maint == nil {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "service: periodic work needs a maintainer")
+	}
+	for _, j := range jobs {
+		if _, err := c.AddFunc(j.spec, func() {
+			if err := j.fn(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("periodic job failed", "job", j.name, "err", err)
+			}
+		}); err != nil {
+			return nil, gpumarket.Errorf(gpumarket.EINVALID, "schedule %s %q: %v", j.name, j.spec, err)
+		}
+	}
+	return c, nil
+}
+
+// MarkOffline moves providers that missed Liveness.MissedBeforeOffline
+// heartbeat intervals offline.
+func (s *Service) MarkOffline(ctx context.Context) error {
+	now := s.now()
+	cutoff := now.Add(-time.Duration(s.cfg.Liveness.MissedBeforeOffline) * s.cfg.Liveness.Interval)
+	n, err := s.maint.MarkOffline(ctx, s.cfg.ChainID, cutoff, now)
+	if n > 0 {
+		s.log.Info("providers offline", "count", n)
+	}
+	return err
+}
+
+// Snapshot computes the oracle's fair rates from the active providers'
+// prices and the settlements of the window, and records them. Render
+// settlements are left out: a render job's amount covers two units (frames
+// and GPU-seconds) that cannot be separated into unit prices.
+func (s *Service) Snapshot(ctx context.Context) error {
+	now := s.now()
+	rows, err := s.store.Candidates(ctx, s.cfg.ChainID, true)
+	if err != nil {
+		return err
+	}
+	type key struct {
+		rk    matcher.RateKey
+		token gpumarket.Address
+	}
+	points := map[key][]matcher.PricePoint{}
+	for _, r := range rows {
+		if r.Status != gpumarket.ProviderOnline && r.Status != gpumarket.ProviderBusy {
+			continue
+		}
+		a, err := gpumarket.DecodeAttestation(bytes.NewReader(r.Document))
+		if err != nil || a.Expired(now.Unix()) || !r.ChainCommits || !r.Active {
+			continue
+		}
+		for _, c := range a.Capabilities {
+			for _, p := range c.Prices {
+				k := key{matcher.RateKey{Kind: c.Kind, Unit: p.Unit, Class: matcher.ClassOf(a.VRAMMiB)}, a.Token}
+				points[k] = append(points[k], matcher.PricePoint{Provider: r.Provider, Price: p.Amount, Stake: r.Stake, LastSeen: now})
+			}
+		}
+	}
+	setts, err := s.maint.Settlements(ctx, s.cfg.ChainID, now.Add(-s.cfg.Oracle.Window))
+	if err != nil {
+		return err
+	}
+	bySett := map[key][]matcher.Settlement{}
+	volume := map[key]map[gpumarket.Address]uint64{}
+	for _, st := range setts {
+		if st.Kind == gpumarket.JobKindRender {
+			continue
+		}
+		u := st.Kind.Units()[0]
+		q := st.Units1
+		if st.Kind == gpumarket.JobKindLLM {
+			q += st.Units2
+		}
+		if q == 0 {
+			continue
+		}
+		price := new(big.Int).Mul(st.AmountDue, new(big.Int).SetUint64(u.Divisor()))
+		price.Quo(price, new(big.Int).SetUint64(q))
+		k := key{matcher.RateKey{Kind: st.Kind, Unit: u, Class: matcher.ClassOf(st.VRAMMiB)}, st.Token}
+		bySett[k] = append(bySett[k], matcher.Settlement{Provider: st.Provider, UnitPrice: price, Units: q, At: st.SettledAt})
+		if volume[k] == nil {
+			volume[k] = map[gpumarket.Address]uint64{}
+		}
+		volume[k][st.Provider] += q
+	}
+	var snaps []Snapshot
+	for k, pts := range points {
+		for i := range pts {
+			pts[i].Volume = volume[k][pts[i].Provider]
+		}
+		r, err := matcher.FairRate(k.rk, pts, bySett[k], now, &s.cfg.Oracle)
+		if err != nil {
+			if gpumarket.ErrorCode(err) == gpumarket.ENOTFOUND {
+				continue
+			}
+			return err
+		}
+		snaps = append(snaps, Snapshot{Token: k.token, Rate: r, ComputedAt: now})
+	}
+	return s.maint.SaveSnapshots(ctx, snaps)
+}

@@ -1,0 +1,117 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"math/big"
+	"time"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/matcher"
+)
+
+// Store is what the service needs from the database (internal/postgres
+// implements it). Every method runs in its own transaction; time-dependent
+// methods take now explicitly so that tests control the clock.
+type Store interface {
+	// Sync folds the chain state into the matcher's: open jobs get a pending
+	// matcher_jobs row, live offers of jobs that left the open state become
+	// accepted (by their provider) or superseded, and matcher rows of such
+	// jobs are closed.
+	Sync(ctx context.Context, chainID uint64, now time.Time) error
+	// ExpireOffers marks offers whose expiry passed (job still open) expired
+	// and returns their jobs to pending, returning what expired.
+	ExpireOffers(ctx context.Context, chainID uint64, now time.Time) ([]Expired, error)
+	// Claim leases up to n claimable pending jobs to owner until now+ttl
+	// (FOR UPDATE SKIP LOCKED: concurrent claimers get disjoint sets).
+	Claim(ctx context.Context, chainID uint64, owner string, n int, ttl time.Duration, now time.Time) ([]Claimed, error)
+	// Candidates loads every provider with an accepted attestation, its
+	// stake, status, heartbeat load, reputation and in-flight count; the
+	// attestation documents only when withDocs is set.
+	Candidates(ctx context.Context, chainID uint64, withDocs bool) ([]CandidateRow, error)
+	// Documents returns the attestation documents of providers.
+	Documents(ctx context.Context, chainID uint64, providers []gpumarket.Address) (map[gpumarket.Address][]byte, error)
+	// Record stores the outcome of a batch of decisions made by owner: each
+	// offer is inserted only if its provider still has a free slot (checked
+	// under a row lock on the provider); jobs without an offer go back to
+	// pending after their retry time. It returns the offers it inserted and
+	// releases owner's leases on every job of the batch.
+	Record(ctx context.Context, owner string, offers []OfferRecord, retries []Retry, now time.Time) ([]OfferRecord, error)
+	// StoreSpec stores a spec document under its hash (idempotent).
+	StoreSpec(ctx context.Context, s SpecRecord) error
+}
+
+// Claimed is a claimed job with what is needed to decide it.
+type Claimed struct {
+	Job     gpumarket.Job
+	SpecURI string
+	// SpecBody is the stored spec document, nil when none is stored; Valid
+	// and Rejection tell whether it decoded.
+	SpecBody  []byte
+	SpecValid bool
+	Rejection string
+	// Decision is the job's last decision (JSON), nil if never decided.
+	Decision json.RawMessage
+	// Offered lists the providers already offered the job (never again).
+	Offered []gpumarket.Address
+}
+
+// CandidateRow is one provider as stored.
+type CandidateRow struct {
+	Provider     gpumarket.Address
+	Commitment   gpumarket.Hash
+	Document     []byte // attestation JSON; nil unless asked for
+	Status       gpumarket.ProviderStatus
+	Stake        *big.Int
+	Reputation   uint32
+	HasRep       bool
+	LoadBps      uint32
+	InFlight     uint32
+	Active       bool
+	ChainExpiry  time.Time // providers.attestation_expiry (zero when NULL)
+	ChainCommits bool      // providers.attestation_hash equals Commitment
+}
+
+// OfferRecord is a signed offer to insert.
+type OfferRecord struct {
+	ChainID   uint64
+	JobID     gpumarket.JobID
+	Provider  gpumarket.Address
+	Price     *big.Int
+	Expiry    time.Time
+	Signature []byte
+	Matcher   gpumarket.Address
+	Rank      int
+	Slots     uint32
+	Score     matcher.Score
+	Ranked    []matcher.Ranked
+	Decision  *matcher.Decision
+}
+
+// Retry sends a job back to pending until At, or marks it unmatchable.
+type Retry struct {
+	ChainID     uint64
+	JobID       gpumarket.JobID
+	Reason      string
+	At          time.Time
+	Unmatchable bool
+	Decision    *matcher.Decision // nil keeps the stored one
+}
+
+// Expired is an offer that expired unaccepted.
+type Expired struct {
+	ChainID  uint64
+	JobID    gpumarket.JobID
+	Provider gpumarket.Address
+	Rank     int
+}
+
+// SpecRecord is a spec document to store.
+type SpecRecord struct {
+	Hash      gpumarket.Hash
+	Body      []byte
+	Source    string // upload, data_uri, http
+	SourceURI string
+	Spec      *gpumarket.JobSpec // nil when invalid
+	Rejection string
+}
