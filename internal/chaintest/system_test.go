@@ -203,3 +203,57 @@ func TestClock(t *testing.T) {
 		t.Fatalf("SetNextBlockTimestamp into the past succeeded")
 	}
 }
+
+// TestDeploymentFileShape compares the file WriteDeploymentFile produces
+// with a file the real deploy script wrote (forge script
+// contracts/script/Deploy.s.sol on anvil with
+// GPUMARKET_DEPLOY_TEST_STABLECOIN=true, saved in testdata): the same keys
+// at every level, with values of the same JSON types. Values differ (test
+// windows, roles), addresses do not: both deploy in the same order from dev
+// account 0, so the contracts land at the same addresses.
+func TestDeploymentFileShape(t *testing.T) {
+	s := chaintest.DeploySystem(t, chaintest.SystemConfig{})
+	path := filepath.Join(t.TempDir(), "deployment.json")
+	if err := s.WriteDeploymentFile(path); err != nil {
+		t.Fatal(err)
+	}
+	read := func(p string) map[string]any {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v map[string]any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	ours, forge := read(path), read("testdata/deployment.forge.json")
+	var shape func(v any) any
+	shape = func(v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			out := map[string]any{}
+			for k, e := range x {
+				out[k] = shape(e)
+			}
+			return out
+		case []any:
+			out := []any{}
+			for _, e := range x {
+				out = append(out, shape(e))
+			}
+			return out
+		default:
+			return reflect.TypeOf(v).String()
+		}
+	}
+	if got, want := shape(ours), shape(forge); !reflect.DeepEqual(got, want) {
+		t.Fatalf("deployment file shape = %v, deploy script's = %v", got, want)
+	}
+	for _, k := range []string{"JobMarketplace", "ProviderRegistry"} {
+		if o, f := ours["contracts"].(map[string]any)[k], forge["contracts"].(map[string]any)[k]; o != f {
+			t.Errorf("contracts.%s = %v, deploy script put it at %v", k, o, f)
+		}
+	}
+}

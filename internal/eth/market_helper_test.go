@@ -95,6 +95,13 @@ func (h *mkHarness) sendCall(step string, from int, c eth.Call, err error) (*eth
 // fold logs r's gas, decodes and folds its logs, and checks the chain.
 func (h *mkHarness) fold(step string, r *eth.Receipt) []gpumarket.Event {
 	h.tb.Helper()
+	hd, err := h.s.Client.HeaderByNumber(h.ctx, new(big.Int).SetUint64(r.BlockNumber))
+	if err != nil {
+		h.tb.Fatal(err)
+	}
+	if hd.Time != r.BlockTime || r.GasUsed == 0 {
+		h.tb.Fatalf("%s: receipt block time %d gas %d, block %d has time %d", step, r.BlockTime, r.GasUsed, r.BlockNumber, hd.Time)
+	}
 	h.gas = append(h.gas, mkGas{step, r.GasUsed})
 	h.tb.Logf("gas %-34s %7d", step, r.GasUsed)
 	var evs []gpumarket.Event
