@@ -39,10 +39,15 @@ func LoadDeployment(path string) (*Deployment, error) {
 	if err := dec.Decode(&d); err != nil {
 		return nil, Errorf(EINVALID, "deployment file %s: %v", path, err)
 	}
+	// deployBlock 0 is legitimate (a script run on a fresh chain); only a missing key is an error.
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &keys); err != nil {
+		return nil, Errorf(EINVALID, "deployment file %s: %v", path, err)
+	}
 	switch {
 	case d.ChainID == 0:
 		return nil, Errorf(EINVALID, "deployment file %s: chainId missing", path)
-	case d.DeployBlock == 0:
+	case keys["deployBlock"] == nil:
 		return nil, Errorf(EINVALID, "deployment file %s: deployBlock missing", path)
 	}
 	for _, name := range []string{ContractRegistry, ContractMarket} {

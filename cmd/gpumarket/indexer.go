@@ -98,7 +98,9 @@ func (ic *indexerConfig) resolve() (market, registry gpumarket.Address, err erro
 			errs = append(errs, fieldErr("chain-id", fmt.Sprintf("%d differs from the deployment file's %d", ic.ChainID, d.ChainID)))
 		}
 		if ic.StartBlock == 0 {
-			ic.StartBlock = d.DeployBlock
+			// The script records the block before its first transaction: 0 on a
+			// fresh chain, whose genesis block holds nothing of ours.
+			ic.StartBlock = max(d.DeployBlock, 1)
 		}
 		market, registry = d.Contracts[gpumarket.ContractMarket], d.Contracts[gpumarket.ContractRegistry]
 	}
