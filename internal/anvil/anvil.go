@@ -11,6 +11,8 @@ package anvil
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -290,4 +292,27 @@ func FindBin() (string, error) {
 		return p, nil
 	}
 	return "", errors.New("anvil not found: run `make setup` (npm ci installs it into node_modules/.bin) or set GPUMARKET_ANVIL")
+}
+
+// DumpStateFile writes the node's whole state, blocks and logs included, to
+// path as the JSON that Config.LoadState reads (anvil_dumpState answers
+// gzip-compressed; the file is plain JSON).
+func (n *Node) DumpStateFile(ctx context.Context, path string) error {
+	state, err := n.DumpState(ctx)
+	if err != nil {
+		return err
+	}
+	if len(state) > 2 && state[0] == 0x1f && state[1] == 0x8b {
+		zr, err := gzip.NewReader(bytes.NewReader(state))
+		if err != nil {
+			return fmt.Errorf("decompress state: %w", err)
+		}
+		if state, err = io.ReadAll(zr); err != nil {
+			return fmt.Errorf("decompress state: %w", err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("create state directory: %w", err)
+	}
+	return os.WriteFile(path, state, 0o644)
 }

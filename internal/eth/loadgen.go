@@ -5,6 +5,8 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"math/big"
+	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
@@ -91,19 +93,24 @@ func NewLoadGen(ctx context.Context, url string, d *gpumarket.Deployment, token,
 func (g *LoadGen) Close() { g.rpc.Close() }
 
 func (g *LoadGen) send(ctx context.Context, from common.Address, c Call) error {
+	_, err := g.sendTx(ctx, from, c)
+	return err
+}
+
+func (g *LoadGen) sendTx(ctx context.Context, from common.Address, c Call) (common.Hash, error) {
 	key := g.keys[from]
 	tx, err := types.SignTx(types.NewTx(&types.DynamicFeeTx{
 		ChainID: g.chainID, Nonce: g.nonces[from], GasTipCap: big.NewInt(1e9), GasFeeCap: big.NewInt(100e9), Gas: 600_000,
 		To: (*common.Address)(&c.To), Data: c.Data,
 	}), g.signer, key)
 	if err != nil {
-		return fmt.Errorf("sign: %w", err)
+		return common.Hash{}, fmt.Errorf("sign: %w", err)
 	}
 	if err := g.client.SendTransaction(ctx, tx); err != nil {
-		return fmt.Errorf("send from %s nonce %d: %w", from, g.nonces[from], err)
+		return common.Hash{}, fmt.Errorf("send from %s nonce %d: %w", from, g.nonces[from], err)
 	}
 	g.nonces[from]++
-	return nil
+	return tx.Hash(), nil
 }
 
 // mine mines one block with every pending transaction, checks that all of
@@ -273,4 +280,76 @@ func (g *LoadGen) Round(ctx context.Context, k int) (int, error) {
 		return events, fmt.Errorf("settles: %w", err)
 	}
 	return events, nil
+}
+
+// ParseKey parses a hex private key (with or without 0x).
+func ParseKey(hexKey string) (*ecdsa.PrivateKey, error) {
+	k, err := crypto.HexToECDSA(strings.TrimPrefix(hexKey, "0x"))
+	if err != nil {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "private key: %v", err)
+	}
+	return k, nil
+}
+
+// HeadNumber returns the latest block number of the node at url.
+func HeadNumber(ctx context.Context, url string) (uint64, error) {
+	c, err := ethclient.DialContext(ctx, url)
+	if err != nil {
+		return 0, fmt.Errorf("dial %s: %w", url, err)
+	}
+	defer c.Close()
+	return c.BlockNumber(ctx)
+}
+
+// CreateJobsTimed creates n jobs, perBatch at a time, on a node that mines
+// on its own (interval mining), and returns for each job the moment its
+// receipt was first seen (receipts are polled every 2ms).
+func (g *LoadGen) CreateJobsTimed(ctx context.Context, n, perBatch int) (map[gpumarket.JobID]time.Time, error) {
+	out := make(map[gpumarket.JobID]time.Time, n)
+	for len(out) < n {
+		head, err := g.client.HeaderByNumber(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		pending := map[common.Hash]bool{}
+		for i := 0; i < min(perBatch, n-len(out)); i++ {
+			c := g.clients[g.next%len(g.clients)]
+			g.next++
+			call, err := g.market.CreateJob(&JobParams{Kind: gpumarket.JobKindLLM, Token: g.token, MaxPayment: big.NewInt(1_000_000),
+				Deadline: head.Time + 86_400, SpecHash: gpumarket.Hash(crypto.Keccak256Hash(big.NewInt(int64(g.next)).Bytes())), SpecURI: "ipfs://latency"})
+			if err != nil {
+				return nil, err
+			}
+			h, err := g.sendTx(ctx, c, call)
+			if err != nil {
+				return nil, err
+			}
+			pending[h] = true
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for len(pending) > 0 {
+			if time.Now().After(deadline) {
+				return nil, fmt.Errorf("%d transactions not mined within 30s", len(pending))
+			}
+			for h := range pending {
+				r, err := g.client.TransactionReceipt(ctx, h)
+				if err != nil {
+					continue
+				}
+				seen := time.Now()
+				delete(pending, h)
+				for _, l := range r.Logs {
+					ev, err := g.dec.Decode(mkDomainLog(l, 0))
+					if err != nil {
+						return nil, err
+					}
+					if c, ok := ev.(*gpumarket.JobCreated); ok {
+						out[c.Job.ID] = seen
+					}
+				}
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	return out, nil
 }
