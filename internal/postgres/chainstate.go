@@ -20,17 +20,27 @@ import (
 type touched struct {
 	jobs      map[gpumarket.JobID]bool
 	providers map[gpumarket.Address]bool
+	// batch holds, per job, the events of the batch being committed, in
+	// chain order. A job whose JobCreated is among them has its whole
+	// history here and is folded without reading it back.
+	batch map[gpumarket.JobID][]batchEvent
+}
+
+type batchEvent struct {
+	ev          gpumarket.JobEvent
+	block, time uint64
 }
 
 func newTouched() *touched {
-	return &touched{jobs: map[gpumarket.JobID]bool{}, providers: map[gpumarket.Address]bool{}}
+	return &touched{jobs: map[gpumarket.JobID]bool{}, providers: map[gpumarket.Address]bool{}, batch: map[gpumarket.JobID][]batchEvent{}}
 }
 
 // storeEvents writes each decoded event into job_events, provider_events or
 // market_events (a log may be both a job's and a provider's: a slash) and
-// notes what it touched.
+// notes what it touched. Rows are copied in through staging tables, so a
+// range of thousands of events costs a few statements.
 func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) error {
-	batch := &pgx.Batch{}
+	var jobRows, providerRows, marketRows [][]any
 	for i, ev := range b.Events {
 		if ev == nil {
 			continue
@@ -42,21 +52,19 @@ func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) e
 		}
 		at := time.Unix(int64(l.BlockTime), 0).UTC()
 		fin := l.BlockNumber <= b.Finalized
-		base := []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index)}
 		stored := false
 		if je, ok := ev.(gpumarket.JobEvent); ok {
 			t.jobs[je.JobID()] = true
-			batch.Queue(`INSERT INTO job_events (chain_id, block_hash, log_index, job_id, block_number, block_time, tx_hash, event_name, payload, finalized)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-				append(base, strconv.FormatUint(uint64(je.JobID()), 10), int64(l.BlockNumber), at, l.TxHash[:], ev.EventName(), payload, fin)...)
+			t.batch[je.JobID()] = append(t.batch[je.JobID()], batchEvent{je, l.BlockNumber, l.BlockTime})
+			jobRows = append(jobRows, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), strconv.FormatUint(uint64(je.JobID()), 10),
+				int64(l.BlockNumber), at, l.TxHash[:], ev.EventName(), payload, fin})
 			stored = true
 		}
 		if pe, ok := ev.(gpumarket.ProviderEvent); ok {
 			p := pe.ProviderAddress()
 			t.providers[p] = true
-			batch.Queue(`INSERT INTO provider_events (chain_id, block_hash, log_index, provider, block_number, block_time, tx_hash, event_name, payload, finalized)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-				append(base, p[:], int64(l.BlockNumber), at, l.TxHash[:], ev.EventName(), payload, fin)...)
+			providerRows = append(providerRows, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), slices.Clone(p[:]),
+				int64(l.BlockNumber), at, l.TxHash[:], ev.EventName(), payload, fin})
 			stored = true
 		}
 		if !stored {
@@ -64,20 +72,54 @@ func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) e
 			var amount *string
 			switch e := ev.(type) {
 			case *gpumarket.Withdrawn:
-				account, token, amount = e.Account[:], e.Token[:], decimal(e.Amount)
+				account, token, amount = slices.Clone(e.Account[:]), slices.Clone(e.Token[:]), decimal(e.Amount)
 			case *gpumarket.CompensationWithdrawn:
-				account, amount = e.Account[:], decimal(e.Amount)
+				account, amount = slices.Clone(e.Account[:]), decimal(e.Amount)
 			}
-			batch.Queue(`INSERT INTO market_events (chain_id, block_hash, log_index, block_number, block_time, tx_hash, event_name, account, token, amount, payload, finalized)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
-				append(base, int64(l.BlockNumber), at, l.TxHash[:], ev.EventName(), account, token, amount, payload, fin)...)
+			marketRows = append(marketRows, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), int64(l.BlockNumber), at,
+				l.TxHash[:], ev.EventName(), account, token, amount, payload, fin})
 		}
 	}
-	if batch.Len() == 0 {
+	eventCols := []string{"chain_id", "block_hash", "log_index", "%s", "block_number", "block_time", "tx_hash", "event_name", "payload", "finalized"}
+	cols := func(entity string) []string {
+		c := slices.Clone(eventCols)
+		c[3] = entity
+		return c
+	}
+	if err := copyIdempotent(ctx, tx, "job_events", cols("job_id"), jobRows); err != nil {
+		return err
+	}
+	if err := copyIdempotent(ctx, tx, "provider_events", cols("provider"), providerRows); err != nil {
+		return err
+	}
+	return copyIdempotent(ctx, tx, "market_events", []string{"chain_id", "block_hash", "log_index", "block_number", "block_time", "tx_hash",
+		"event_name", "account", "token", "amount", "payload", "finalized"}, marketRows)
+}
+
+// copyIdempotent copies rows into table through a staging table, skipping
+// rows whose key is already there: COPY's speed with INSERT … ON CONFLICT
+// DO NOTHING's idempotency.
+func copyIdempotent(ctx context.Context, tx pgx.Tx, table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
 		return nil
 	}
-	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
-		return fmt.Errorf("store %d decoded events: %w", batch.Len(), err)
+	staging := table + "_staging"
+	id, sid := pgx.Identifier{table}.Sanitize(), pgx.Identifier{staging}.Sanitize()
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS `+sid+` (LIKE `+id+` INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`); err != nil {
+		return fmt.Errorf("create %s: %w", staging, err)
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{staging}, cols, pgx.CopyFromRows(rows)); err != nil {
+		return fmt.Errorf("copy %d rows into %s: %w", len(rows), staging, err)
+	}
+	list := ""
+	for i, c := range cols {
+		if i > 0 {
+			list += ", "
+		}
+		list += pgx.Identifier{c}.Sanitize()
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO `+id+` (`+list+`) SELECT `+list+` FROM `+sid+` ON CONFLICT DO NOTHING`); err != nil {
+		return fmt.Errorf("insert staged rows into %s: %w", table, err)
 	}
 	return nil
 }
@@ -129,7 +171,7 @@ func touchedAbove(ctx context.Context, tx pgx.Tx, chainID uint64, n uint64) (*to
 // rejects is an indexer.ErrCritical: it can only come from a bug.
 func refresh(ctx context.Context, tx pgx.Tx, chainID uint64, finalized uint64, t *touched) error {
 	if len(t.jobs) > 0 {
-		if err := refreshJobs(ctx, tx, chainID, finalized, t.jobs); err != nil {
+		if err := refreshJobs(ctx, tx, chainID, finalized, t); err != nil {
 			return err
 		}
 	}
@@ -157,28 +199,75 @@ type providerHistoryRow struct {
 	BlockTime time.Time
 }
 
-func refreshJobs(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, ids map[gpumarket.JobID]bool) error {
-	list := make([]string, 0, len(ids))
-	for id := range ids {
-		list = append(list, id.String())
+func refreshJobs(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, t *touched) error {
+	var records []*gpumarket.JobRecord
+	all := make([]string, 0, len(t.jobs))
+	var stored []string // jobs created before this batch: their history is read back
+	for id := range t.jobs {
+		all = append(all, id.String())
+		evs := t.batch[id]
+		if len(evs) == 0 || evs[0].ev.EventName() != "JobCreated" {
+			stored = append(stored, id.String())
+			continue
+		}
+		r := &gpumarket.JobRecord{}
+		for _, e := range evs {
+			if err := r.Apply(e.ev, e.block, e.time); err != nil {
+				return fmt.Errorf("%w: fold job %d: %v", indexer.ErrCritical, id, err)
+			}
+		}
+		r.ChainID, r.ID = chainID, id
+		records = append(records, r)
 	}
+	if len(stored) > 0 {
+		history, err := loadJobHistories(ctx, tx, chainID, stored)
+		if err != nil {
+			return err
+		}
+		folded, err := foldJobHistories(chainID, history)
+		if err != nil {
+			return err
+		}
+		records = append(records, folded...)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM jobs WHERE chain_id = $1 AND job_id = ANY($2::numeric[])`, int64(chainID), all); err != nil {
+		return fmt.Errorf("clear touched jobs: %w", err)
+	}
+	if len(records) == 0 {
+		return nil
+	}
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"jobs"}, jobColumns, pgx.CopyFromSlice(len(records), func(i int) ([]any, error) {
+		return jobRow(records[i], finalized), nil
+	}))
+	if err != nil {
+		return fmt.Errorf("write %d jobs: %w", len(records), err)
+	}
+	return nil
+}
+
+func loadJobHistories(ctx context.Context, tx pgx.Tx, chainID uint64, list []string) ([]jobHistoryRow, error) {
 	rows, err := tx.Query(ctx, `
 		SELECT job_id::text, event_name, payload, block_number, block_time FROM job_events
 		WHERE chain_id = $1 AND job_id = ANY($2::numeric[])
 		ORDER BY job_id, block_number, log_index`, int64(chainID), list)
 	if err != nil {
-		return fmt.Errorf("load job histories: %w", err)
+		return nil, fmt.Errorf("load job histories: %w", err)
 	}
 	history, err := pgx.CollectRows(rows, pgx.RowToStructByPos[jobHistoryRow])
 	if err != nil {
-		return fmt.Errorf("load job histories: %w", err)
+		return nil, fmt.Errorf("load job histories: %w", err)
 	}
+	return history, nil
+}
+
+// foldJobHistories folds histories ordered by job, block and log index.
+func foldJobHistories(chainID uint64, history []jobHistoryRow) ([]*gpumarket.JobRecord, error) {
 	var records []*gpumarket.JobRecord
 	var cur *gpumarket.JobRecord
 	for _, h := range history {
 		id, err := gpumarket.ParseJobID(h.JobID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if cur == nil || cur.ID != id {
 			cur = &gpumarket.JobRecord{}
@@ -186,26 +275,14 @@ func refreshJobs(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, ids 
 		}
 		ev, err := decodeJobEvent(h.Name, h.Payload)
 		if err != nil {
-			return fmt.Errorf("%w: job %d: %v", indexer.ErrCritical, id, err)
+			return nil, fmt.Errorf("%w: job %d: %v", indexer.ErrCritical, id, err)
 		}
 		if err := cur.Apply(ev, uint64(h.Block), uint64(h.BlockTime.Unix())); err != nil {
-			return fmt.Errorf("%w: fold job %d: %v", indexer.ErrCritical, id, err)
+			return nil, fmt.Errorf("%w: fold job %d: %v", indexer.ErrCritical, id, err)
 		}
 		cur.ChainID, cur.ID = chainID, id
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM jobs WHERE chain_id = $1 AND job_id = ANY($2::numeric[])`, int64(chainID), list); err != nil {
-		return fmt.Errorf("clear touched jobs: %w", err)
-	}
-	if len(records) == 0 {
-		return nil
-	}
-	_, err = tx.CopyFrom(ctx, pgx.Identifier{"jobs"}, jobColumns, pgx.CopyFromSlice(len(records), func(i int) ([]any, error) {
-		return jobRow(records[i], finalized), nil
-	}))
-	if err != nil {
-		return fmt.Errorf("write %d jobs: %w", len(records), err)
-	}
-	return nil
+	return records, nil
 }
 
 var jobColumns = []string{"chain_id", "job_id", "client", "token", "max_payment", "kind", "state", "deadline", "fee_bps", "creator_share_bps",
