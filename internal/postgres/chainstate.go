@@ -80,16 +80,12 @@ func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) e
 				l.TxHash[:], ev.EventName(), account, token, amount, payload, fin})
 		}
 	}
-	eventCols := []string{"chain_id", "block_hash", "log_index", "%s", "block_number", "block_time", "tx_hash", "event_name", "payload", "finalized"}
-	cols := func(entity string) []string {
-		c := slices.Clone(eventCols)
-		c[3] = entity
-		return c
-	}
-	if err := copyIdempotent(ctx, tx, "job_events", cols("job_id"), jobRows); err != nil {
+	if err := copyIdempotent(ctx, tx, "job_events", []string{"chain_id", "block_hash", "log_index", "job_id", "block_number", "block_time",
+		"tx_hash", "event_name", "payload", "finalized"}, jobRows); err != nil {
 		return err
 	}
-	if err := copyIdempotent(ctx, tx, "provider_events", cols("provider"), providerRows); err != nil {
+	if err := copyIdempotent(ctx, tx, "provider_events", []string{"chain_id", "block_hash", "log_index", "provider", "block_number", "block_time",
+		"tx_hash", "event_name", "payload", "finalized"}, providerRows); err != nil {
 		return err
 	}
 	return copyIdempotent(ctx, tx, "market_events", []string{"chain_id", "block_hash", "log_index", "block_number", "block_time", "tx_hash",
