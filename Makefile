@@ -54,5 +54,11 @@ test: check-generated lint test-contracts test-go ## everything CI runs
 demo: build ## the whole market on one machine (not built yet: issue 7)
 	@echo "make demo: 'gpumarket demo' is not built yet (issue 7); nothing to run." >&2; exit 1
 
+bench: build ## the indexer benchmark (100k events; anvil state cached in .data/); see README for the matcher's
+	./bin/gpumarket bench indexer
+
+bench-go: ## Go micro-benchmarks (matcher decisions, executors, tx manager throughput)
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./matcher/ ./relayer/... ./internal/eth/
+
 clean: ## remove build output and the throwaway PostgreSQL clusters
 	rm -rf out cache bin .data
