@@ -161,3 +161,63 @@ func TestFaultyNode(t *testing.T) {
 	}
 	t.Logf("faults injected: %v", proxy.counts)
 }
+
+// refusingNode answers every eth_getLogs with "too many results" and
+// forwards everything else: the range narrows to one block, which keeps
+// failing, and the indexer must stop with ErrCritical instead of retrying
+// forever.
+type refusingNode struct{ target string }
+
+func (p refusingNode) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	var req struct {
+		Method string          `json:"method"`
+		ID     json.RawMessage `json:"id"`
+	}
+	_ = json.Unmarshal(body, &req)
+	if req.Method == "eth_getLogs" {
+		fmt.Fprintf(w, `{"jsonrpc":"2.0","id":%s,"error":{"code":-32005,"message":"query returned more than 10000 results"}}`, req.ID)
+		return
+	}
+	resp, err := http.Post(p.target, "application/json", bytes.NewReader(body))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	defer resp.Body.Close()
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = io.Copy(w, resp.Body)
+}
+
+func TestSingleBlockThatKeepsFailingIsCritical(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := newRig(t, anvil.Config{SlotsInEpoch: 2})
+	r.transfers(12, 1)
+	srv := httptest.NewServer(refusingNode{target: r.chain.URL})
+	defer srv.Close()
+	src, err := eth.Dial(ctx, srv.URL, []gpumarket.Address{gpumarket.Address(r.token)}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	r.source = src
+	ix := r.indexer("a", indexer.Config{InitialRange: 8})
+	var stepErr error
+	steps := 0
+	for ; steps < 100; steps++ {
+		if _, stepErr = ix.Step(ctx); errors.Is(stepErr, indexer.ErrCritical) {
+			break
+		}
+	}
+	if !errors.Is(stepErr, indexer.ErrCritical) {
+		t.Fatalf("after %d steps against a node refusing every range: %v, want ErrCritical", steps, stepErr)
+	}
+	// 8 -> 4 -> 2 -> 1, then the single block fails maxSingleFails (5) times.
+	if calls := steps + 1; calls != 3+5 {
+		t.Errorf("ErrCritical after %d steps, want 8 (three narrowings, then five one-block failures)", calls)
+	}
+	if logs, _ := r.store.Logs(ctx, anvil.ChainID, 0, 1<<40); len(logs) != 0 {
+		t.Fatalf("stored %d logs although every log query failed", len(logs))
+	}
+}

@@ -152,12 +152,27 @@ type Indexer struct {
 
 	width        uint64 // current range width
 	successes    int
+	singleFails  int // consecutive failures of a one-block range
 	regressions  int
 	leaseRenewed time.Time
 
 	mu     sync.Mutex
 	status Status
 	wake   chan struct{}
+
+	// prefetch is the next backfill range, fetched and decoded while the
+	// current one commits (below finality nothing it reads can change).
+	prefetch     chan fetched
+	prefetchFrom uint64
+}
+
+// fetched is one backfill range read from the node and decoded.
+type fetched struct {
+	from, to uint64
+	logs     []gpumarket.Log
+	events   []gpumarket.Event
+	end      gpumarket.Block
+	err      error
 }
 
 // Status is what health checks and the demo read.
@@ -228,6 +243,7 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		defer cancel()
 		_ = ix.store.ReleaseLease(ctx, ix.cfg.ChainID, ix.cfg.Owner)
 	}()
+	defer ix.drainPrefetch()
 	backoff := time.Duration(0)
 	for {
 		progressed, err := ix.Step(ctx)
@@ -380,28 +396,60 @@ func (ix *Indexer) backfill(ctx context.Context, cur Cursor, fin uint64) (bool, 
 		}
 	}
 	from := cur.Number + 1
-	to := min(fin, from+ix.width-1)
-	logs, err := ix.node.RangeLogs(ctx, from, to)
-	if err != nil {
-		if err := ix.shrink(from, to, err); err != nil {
+	var f fetched
+	if ix.prefetch != nil && ix.prefetchFrom == from {
+		f = <-ix.prefetch
+		ix.prefetch = nil
+	} else {
+		ix.drainPrefetch()
+		f = ix.fetchRange(ctx, from, min(fin, from+ix.width-1))
+	}
+	if f.err != nil {
+		if err := ix.shrink(f.from, f.to, f.err); err != nil {
 			return false, err
 		}
 		return true, nil // retry at once with the narrower range
 	}
-	end, err := ix.node.BlockByNumber(ctx, to)
-	if err != nil {
-		return false, fmt.Errorf("read range end %d: %w", to, err)
+	if next := f.to + 1; next <= fin {
+		ch := make(chan fetched, 1)
+		ix.prefetch, ix.prefetchFrom = ch, next
+		to := min(fin, next+ix.width-1)
+		go func() { ch <- ix.fetchRange(ctx, next, to) }()
 	}
-	for _, l := range logs {
-		if l.BlockNumber == to && l.BlockHash != end.Hash {
-			return false, fmt.Errorf("range %d-%d: log block hash %s, header %s: %w", from, to, l.BlockHash, end.Hash, gpumarket.ErrNodeInconsistent)
-		}
-	}
-	if err := ix.commit(ctx, from, to, end, logs, fin); err != nil {
+	if err := ix.commit(ctx, f.from, f.to, f.end, f.logs, f.events, fin); err != nil {
 		return false, err
 	}
 	ix.grow()
 	return true, nil
+}
+
+// fetchRange reads and decodes the logs of blocks from..to and the header
+// of block to, checking that they agree.
+func (ix *Indexer) fetchRange(ctx context.Context, from, to uint64) fetched {
+	f := fetched{from: from, to: to}
+	if f.logs, f.err = ix.node.RangeLogs(ctx, from, to); f.err != nil {
+		return f
+	}
+	if f.end, f.err = ix.node.BlockByNumber(ctx, to); f.err != nil {
+		f.err = fmt.Errorf("read range end %d: %w", to, f.err)
+		return f
+	}
+	for _, l := range f.logs {
+		if l.BlockNumber == to && l.BlockHash != f.end.Hash {
+			f.err = fmt.Errorf("range %d-%d: log block hash %s, header %s: %w", from, to, l.BlockHash, f.end.Hash, gpumarket.ErrNodeInconsistent)
+			return f
+		}
+	}
+	f.events, f.err = ix.decode(f.logs)
+	return f
+}
+
+// drainPrefetch waits for a prefetch in flight and discards it.
+func (ix *Indexer) drainPrefetch() {
+	if ix.prefetch != nil {
+		<-ix.prefetch
+		ix.prefetch = nil
+	}
 }
 
 // shrink adapts the range width to a failed range query and returns the
@@ -426,10 +474,18 @@ func (ix *Indexer) shrink(from, to uint64, err error) error {
 	return fmt.Errorf("fetch logs %d-%d: %w", from, to, err)
 }
 
+// maxSingleFails is how many times in a row a one-block range may fail
+// (with backoff between tries) before the indexer gives up on it.
+const maxSingleFails = 5
+
 func (ix *Indexer) narrow(width, next uint64, err error) error {
 	ix.successes = 0
 	if width == 1 {
-		return fmt.Errorf("%w: logs of a single block keep failing: %v", ErrCritical, err)
+		ix.singleFails++
+		if ix.singleFails >= maxSingleFails {
+			return fmt.Errorf("%w: logs of a single block failed %d times in a row: %v", ErrCritical, ix.singleFails, err)
+		}
+		return fmt.Errorf("logs of a single block failed (%d of %d tries): %w", ix.singleFails, maxSingleFails, err)
 	}
 	ix.width = next
 	ix.metrics.rangeWidth.Set(float64(next))
@@ -438,6 +494,7 @@ func (ix *Indexer) narrow(width, next uint64, err error) error {
 }
 
 func (ix *Indexer) grow() {
+	ix.singleFails = 0
 	ix.successes++
 	if ix.successes >= 3 && ix.width < ix.cfg.MaxRange {
 		ix.width = min(ix.width*2, ix.cfg.MaxRange)
@@ -474,24 +531,34 @@ func (ix *Indexer) tail(ctx context.Context, cur Cursor, head gpumarket.Block, f
 	if err != nil {
 		return false, fmt.Errorf("fetch logs of block %d: %w", next, err)
 	}
-	if err := ix.commit(ctx, next, next, b, logs, fin); err != nil {
+	events, err := ix.decode(logs)
+	if err != nil {
+		return false, err
+	}
+	if err := ix.commit(ctx, next, next, b, logs, events, fin); err != nil {
 		return false, err
 	}
 	return true, nil
 }
 
-func (ix *Indexer) commit(ctx context.Context, from, to uint64, end gpumarket.Block, logs []gpumarket.Log, fin uint64) error {
-	batch := &Batch{ChainID: ix.cfg.ChainID, Owner: ix.cfg.Owner, From: from, To: to, Block: end, Logs: logs, Finalized: fin}
-	if ix.decoder != nil {
-		batch.Events = make([]gpumarket.Event, len(logs))
-		for i, l := range logs {
-			ev, err := ix.decoder.Decode(l)
-			if err != nil {
-				return fmt.Errorf("decode log %d of block %d (%s): %w", l.Index, l.BlockNumber, l.TxHash, errors.Join(err, gpumarket.ErrNodeInconsistent))
-			}
-			batch.Events[i] = ev
-		}
+// decode decodes logs; without a decoder every event is unknown (nil).
+func (ix *Indexer) decode(logs []gpumarket.Log) ([]gpumarket.Event, error) {
+	if ix.decoder == nil {
+		return nil, nil
 	}
+	events := make([]gpumarket.Event, len(logs))
+	for i, l := range logs {
+		ev, err := ix.decoder.Decode(l)
+		if err != nil {
+			return nil, fmt.Errorf("decode log %d of block %d (%s): %w", l.Index, l.BlockNumber, l.TxHash, errors.Join(err, gpumarket.ErrNodeInconsistent))
+		}
+		events[i] = ev
+	}
+	return events, nil
+}
+
+func (ix *Indexer) commit(ctx context.Context, from, to uint64, end gpumarket.Block, logs []gpumarket.Log, events []gpumarket.Event, fin uint64) error {
+	batch := &Batch{ChainID: ix.cfg.ChainID, Owner: ix.cfg.Owner, From: from, To: to, Block: end, Logs: logs, Events: events, Finalized: fin}
 	start := ix.now()
 	if err := ix.store.Commit(ctx, batch); err != nil {
 		return fmt.Errorf("commit blocks %d-%d: %w", from, to, err)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 
 	"github.com/urfave/cli/v3"
 
@@ -15,6 +16,7 @@ import (
 )
 
 func benchCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
+	var cpuProfile string
 	bc := bench.IndexerConfig{Events: 100_000, JobsPerBlock: 16, RangeWidth: 1000, LatencyTxs: 500, StateFile: ".data/bench/indexer-anvil-state.json"}
 	return &cli.Command{
 		Name:  "bench",
@@ -30,6 +32,7 @@ func benchCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 					&cli.IntFlag{Name: "jobs-per-block", Value: bc.JobsPerBlock, Usage: "job lifecycles per round of 4 blocks", Destination: &bc.JobsPerBlock},
 					&cli.Uint64Flag{Name: "range-width", Value: bc.RangeWidth, Usage: "eth_getLogs range width (both measurements)", Destination: &bc.RangeWidth},
 					&cli.IntFlag{Name: "latency-txs", Value: bc.LatencyTxs, Usage: "transactions for the head-latency measurement (0: skip)", Destination: &bc.LatencyTxs},
+					&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the run to this file (go tool pprof)", Destination: &cpuProfile},
 					&cli.StringFlag{Name: "state-file", Value: bc.StateFile, Usage: "anvil state cache, reused when it holds enough events", Destination: &bc.StateFile},
 				},
 				Action: func(ctx context.Context, _ *cli.Command) error {
@@ -52,6 +55,17 @@ func benchCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 						}
 						defer srv.Stop()
 						bc.DatabaseURL = srv.AdminURL
+					}
+					if cpuProfile != "" {
+						f, err := os.Create(cpuProfile)
+						if err != nil {
+							return gpumarket.Errorf(gpumarket.EINVALID, "--cpuprofile: %v", err)
+						}
+						defer f.Close()
+						if err := pprof.StartCPUProfile(f); err != nil {
+							return err
+						}
+						defer pprof.StopCPUProfile()
 					}
 					_, err = bench.Indexer(ctx, bc)
 					return err
