@@ -292,21 +292,7 @@ func (s *Source) checkLogs(raw []types.Log, inside func(*types.Log) bool, what s
 		}
 		seen[key{l.BlockHash, l.Index}] = true
 		hashAt[l.BlockNumber] = l.BlockHash
-		topics := make([]gpumarket.Hash, len(l.Topics))
-		for j, t := range l.Topics {
-			topics[j] = gpumarket.Hash(t)
-		}
-		out = append(out, gpumarket.Log{
-			BlockNumber: l.BlockNumber,
-			BlockHash:   gpumarket.Hash(l.BlockHash),
-			BlockTime:   l.BlockTimestamp,
-			TxHash:      gpumarket.Hash(l.TxHash),
-			TxIndex:     l.TxIndex,
-			Index:       l.Index,
-			Address:     gpumarket.Address(l.Address),
-			Topics:      topics,
-			Data:        l.Data,
-		})
+		out = append(out, mkDomainLog(l, l.BlockTimestamp))
 	}
 	return out, nil
 }
