@@ -43,7 +43,7 @@ func benchCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 					if err != nil {
 						return err
 					}
-					bc.Root, bc.Out, bc.Log = root, stdout, newLogger(Config{LogLevel: "error", LogFormat: "text"}, stderr)
+					bc.Root, bc.Out, bc.Log = root, stdout, newLogger(*cfg, stderr)
 					if !filepath.IsAbs(bc.StateFile) {
 						bc.StateFile = filepath.Join(root, bc.StateFile)
 					}
