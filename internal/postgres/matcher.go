@@ -340,9 +340,10 @@ func (s *MatcherStore) Documents(ctx context.Context, chainID uint64, providers 
 }
 
 // Record implements service.Store.
-func (s *MatcherStore) Record(ctx context.Context, owner string, offers []service.OfferRecord, retries []service.Retry, now time.Time) ([]service.OfferRecord, error) {
+func (s *MatcherStore) Record(ctx context.Context, owner string, offers []service.OfferRecord, retries []service.Retry, now time.Time) (service.Recorded, error) {
+	var res service.Recorded
 	if len(offers) == 0 && len(retries) == 0 {
-		return nil, nil
+		return res, nil
 	}
 	var chainID uint64
 	if len(offers) > 0 {
@@ -350,9 +351,11 @@ func (s *MatcherStore) Record(ctx context.Context, owner string, offers []servic
 	} else {
 		chainID = retries[0].ChainID
 	}
-	var inserted []service.OfferRecord
+	var inserted, refused []service.OfferRecord
+	var full []gpumarket.Address
+	var free map[gpumarket.Address]int64
 	err := pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
-		inserted = inserted[:0]
+		inserted, refused, full = inserted[:0], refused[:0], full[:0]
 		retries := slices.Clone(retries)
 		// The jobs this owner still holds: an offer for a job whose lease
 		// lapsed (and may have been claimed by another instance) is dropped.
@@ -386,7 +389,7 @@ func (s *MatcherStore) Record(ctx context.Context, owner string, offers []servic
 		}
 		slices.SortFunc(provs, func(a, b gpumarket.Address) int { return compareAddr(a, b) })
 		provs = slices.Compact(provs)
-		free := make(map[gpumarket.Address]int64, len(provs))
+		free = make(map[gpumarket.Address]int64, len(provs))
 		if len(provs) > 0 {
 			// Lock first, count in a later statement: a statement's snapshot
 			// is taken before it waits for a lock, so counting in the locking
@@ -431,8 +434,9 @@ func (s *MatcherStore) Record(ctx context.Context, owner string, offers []servic
 				continue
 			}
 			if free[o.Provider] <= 0 {
-				retries = append(retries, service.Retry{ChainID: o.ChainID, JobID: o.JobID, At: now,
-					Reason: "capacity: provider " + o.Provider.String() + " has no free slot", Decision: o.Decision})
+				// Refused: the job stays claimed for the caller to decide
+				// again now that it knows the provider is full.
+				refused = append(refused, o)
 				continue
 			}
 			free[o.Provider]--
@@ -518,9 +522,14 @@ func (s *MatcherStore) Record(ctx context.Context, owner string, offers []servic
 		return nil
 	})
 	if err != nil {
-		return nil, translate(fmt.Errorf("record decisions: %w", err))
+		return res, translate(fmt.Errorf("record decisions: %w", err))
 	}
-	return inserted, nil
+	for p, f := range free {
+		if f <= 0 {
+			full = append(full, p)
+		}
+	}
+	return service.Recorded{Inserted: inserted, Refused: refused, Full: full}, nil
 }
 
 func compareAddr(a, b gpumarket.Address) int {

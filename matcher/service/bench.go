@@ -165,6 +165,7 @@ func Bench(ctx context.Context, store interface {
 					return nil
 				}
 				d := time.Since(s0) / time.Duration(st.Claimed)
+				log.Debug("bench step", "claimed", st.Claimed, "offered", st.Offered, "took", time.Since(s0))
 				mu.Lock()
 				res.Offered += st.Offered
 				decisions = append(decisions, st.Decisions...)

@@ -188,32 +188,56 @@ func (s *Service) Step(ctx context.Context) (Stats, error) {
 			return st, err
 		}
 	}
-	var offers []OfferRecord
-	var retries []Retry
-	st.Decisions = make([]time.Duration, 0, len(claimed))
+	byID := make(map[gpumarket.JobID]*Claimed, len(claimed))
 	for i := range claimed {
-		t0 := time.Now()
-		o, r := s.decide(ctx, &claimed[i], now)
-		st.Decisions = append(st.Decisions, time.Since(t0))
-		if o != nil {
-			offers = append(offers, *o)
-		} else {
-			retries = append(retries, r)
+		byID[claimed[i].Job.ID] = &claimed[i]
+	}
+	st.Decisions = make([]time.Duration, 0, len(claimed))
+	pending := claimed
+	// Offers the database refuses (another instance filled the provider
+	// meanwhile) are decided again at once with the provider marked full,
+	// a few rounds at most; what is left waits for the next step.
+	for round := 0; len(pending) > 0; round++ {
+		var offers []OfferRecord
+		var retries []Retry
+		for i := range pending {
+			t0 := time.Now()
+			o, r := s.decide(ctx, &pending[i], now)
+			st.Decisions = append(st.Decisions, time.Since(t0))
+			if o != nil {
+				offers = append(offers, *o)
+			} else {
+				retries = append(retries, r)
+			}
+		}
+		rec, err := s.store.Record(ctx, s.cfg.Instance, offers, retries, now)
+		if err != nil {
+			return st, err
+		}
+		st.Offered += len(rec.Inserted)
+		for _, p := range rec.Full {
+			if c := s.byAddr[p]; c != nil && c.Attestation != nil {
+				c.InFlight = c.Attestation.Slots
+			}
+		}
+		pending = pending[:0:0]
+		var giveUp []Retry
+		for _, o := range rec.Refused {
+			if round < 3 {
+				pending = append(pending, *byID[o.JobID])
+				continue
+			}
+			giveUp = append(giveUp, Retry{ChainID: o.ChainID, JobID: o.JobID, At: now,
+				Reason: "capacity: provider " + o.Provider.String() + " filled up while deciding", Decision: o.Decision})
+		}
+		if len(giveUp) > 0 {
+			if _, err := s.store.Record(ctx, s.cfg.Instance, nil, giveUp, now); err != nil {
+				return st, err
+			}
+			s.index = nil // reload before the next decision
 		}
 	}
-	inserted, err := s.store.Record(ctx, s.cfg.Instance, offers, retries, now)
-	if err != nil {
-		return st, err
-	}
-	st.Offered, st.Retried = len(inserted), len(claimed)-len(inserted)
-	if len(inserted) < len(offers) {
-		// The database refused some offers (capacity taken by another
-		// instance, or a lapsed claim): reload before the next decision.
-		s.index = nil
-	}
-	for _, o := range inserted {
-		s.log.Debug("offered", "job_id", o.JobID, "provider", o.Provider, "price", o.Price, "rank", o.Rank)
-	}
+	st.Retried = len(claimed) - st.Offered
 	return st, nil
 }
 

@@ -31,12 +31,12 @@ type Store interface {
 	Candidates(ctx context.Context, chainID uint64, withDocs bool) ([]CandidateRow, error)
 	// Documents returns the attestation documents of providers.
 	Documents(ctx context.Context, chainID uint64, providers []gpumarket.Address) (map[gpumarket.Address][]byte, error)
-	// Record stores the outcome of a batch of decisions made by owner: each
-	// offer is inserted only if its provider still has a free slot (checked
-	// under a row lock on the provider); jobs without an offer go back to
-	// pending after their retry time. It returns the offers it inserted and
-	// releases owner's leases on every job of the batch.
-	Record(ctx context.Context, owner string, offers []OfferRecord, retries []Retry, now time.Time) ([]OfferRecord, error)
+	// Record stores the outcome of a batch of decisions made by owner, for
+	// jobs whose claim owner still holds: each offer is inserted only if its
+	// provider still has a free slot (checked under a row lock on the
+	// provider), releasing the claim; a refused offer leaves its job claimed
+	// (decide it again); retries go back to pending at their time.
+	Record(ctx context.Context, owner string, offers []OfferRecord, retries []Retry, now time.Time) (Recorded, error)
 	// StoreSpec stores a spec document under its hash (idempotent).
 	StoreSpec(ctx context.Context, s SpecRecord) error
 }
@@ -86,6 +86,13 @@ type OfferRecord struct {
 	Score     matcher.Score
 	Ranked    []matcher.Ranked
 	Decision  *matcher.Decision
+}
+
+// Recorded is what Record did.
+type Recorded struct {
+	Inserted []OfferRecord
+	Refused  []OfferRecord      // provider full: job still claimed
+	Full     []gpumarket.Address // providers found without a free slot
 }
 
 // Retry sends a job back to pending until At, or marks it unmatchable.
