@@ -91,7 +91,7 @@ type OfferRecord struct {
 // Recorded is what Record did.
 type Recorded struct {
 	Inserted []OfferRecord
-	Refused  []OfferRecord      // provider full: job still claimed
+	Refused  []OfferRecord       // provider full: job still claimed
 	Full     []gpumarket.Address // providers found without a free slot
 }
 
