@@ -134,7 +134,7 @@ CREATE TABLE matcher_jobs (
     PRIMARY KEY (chain_id, job_id),
     CHECK ((lease_owner IS NULL) = (lease_expires_at IS NULL))
 );
-CREATE INDEX matcher_jobs_claimable ON matcher_jobs (chain_id, next_attempt_at, job_id) WHERE status = 'pending';
+CREATE INDEX matcher_jobs_claimable ON matcher_jobs (chain_id, job_id) WHERE status = 'pending';
 CREATE INDEX matcher_jobs_leases ON matcher_jobs (lease_expires_at) WHERE lease_owner IS NOT NULL;
 COMMENT ON TABLE matcher_jobs IS 'Matching state and leases of open jobs. A matcher instance claims pending rows with SELECT … FOR UPDATE SKIP LOCKED and a lease; an expired lease (crashed instance) is claimable again.';
 COMMENT ON COLUMN matcher_jobs.chain_id IS 'EIP-155 chain id (jobs.chain_id).';

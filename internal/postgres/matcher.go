@@ -152,7 +152,11 @@ func (s *MatcherStore) ExpireLeases(ctx context.Context, now time.Time) (int64, 
 }
 
 // Claim implements service.Store.
-func (s *MatcherStore) Claim(ctx context.Context, chainID uint64, owner string, n int, ttl time.Duration, now time.Time) ([]service.Claimed, error) {
+func (s *MatcherStore) Claim(ctx context.Context, chainID uint64, owner string, after *gpumarket.JobID, n int, ttl time.Duration, now time.Time) ([]service.Claimed, error) {
+	from := "-1"
+	if after != nil {
+		from = after.String()
+	}
 	if n <= 0 || owner == "" || ttl < time.Second {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "claim needs n > 0, an owner and a ttl of at least 1s")
 	}
@@ -162,16 +166,16 @@ func (s *MatcherStore) Claim(ctx context.Context, chainID uint64, owner string, 
 		rows, err := tx.Query(ctx, `
 			WITH c AS (
 				SELECT m.chain_id, m.job_id FROM matcher_jobs m
-				WHERE m.chain_id = $1 AND m.status = 'pending' AND m.next_attempt_at <= $4
+				WHERE m.chain_id = $1 AND m.status = 'pending' AND m.job_id > $6::numeric AND m.next_attempt_at <= $4
 				  AND (m.lease_expires_at IS NULL OR m.lease_expires_at <= $4)
-				ORDER BY m.next_attempt_at, m.job_id
+				ORDER BY m.job_id
 				LIMIT $3
 				FOR UPDATE SKIP LOCKED
 			)
 			UPDATE matcher_jobs m
 			SET lease_owner = $2, lease_expires_at = $4 + make_interval(secs => $5), attempts = m.attempts + 1, updated_at = $4
 			FROM c WHERE m.chain_id = c.chain_id AND m.job_id = c.job_id
-			RETURNING m.job_id::text`, int64(chainID), owner, n, now, ttl.Seconds())
+			RETURNING m.job_id::text`, int64(chainID), owner, n, now, ttl.Seconds(), from)
 		if err != nil {
 			return fmt.Errorf("claim jobs: %w", err)
 		}

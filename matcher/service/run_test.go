@@ -18,7 +18,7 @@ func TestCrashedLeaseExpires(t *testing.T) {
 	if err := e.store.Sync(e.ctx, testChain, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	claimed, err := e.store.Claim(e.ctx, testChain, "dead", 10, 30*time.Second, e.clock.Now())
+	claimed, err := e.store.Claim(e.ctx, testChain, "dead", nil, 10, 30*time.Second, e.clock.Now())
 	if err != nil || len(claimed) != 1 {
 		t.Fatalf("Claim by the doomed instance = %d jobs, %v; want 1", len(claimed), err)
 	}

@@ -124,6 +124,7 @@ type Service struct {
 	atts       map[gpumarket.Hash]*gpumarket.Attestation // by commitment
 	specs      map[gpumarket.Hash]*gpumarket.JobSpec
 	neutralRep uint32
+	cursor     *gpumarket.JobID // last claimed job id (see Store.Claim)
 }
 
 // New returns a service. fetcher may be nil (specs must then be uploaded or
@@ -175,9 +176,25 @@ func (s *Service) Step(ctx context.Context) (Stats, error) {
 			c.InFlight--
 		}
 	}
-	claimed, err := s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, s.cfg.Batch, s.cfg.LeaseTTL, now)
+	claimed, err := s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, s.cursor, s.cfg.Batch, s.cfg.LeaseTTL, now)
 	if err != nil {
 		return st, err
+	}
+	if len(claimed) < s.cfg.Batch && s.cursor != nil {
+		// The tail of the queue: wrap around to the start.
+		s.cursor = nil
+		more, err := s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, nil, s.cfg.Batch-len(claimed), s.cfg.LeaseTTL, now)
+		if err != nil {
+			return st, err
+		}
+		claimed = append(claimed, more...)
+		if len(more) > 0 {
+			last := more[len(more)-1].Job.ID
+			s.cursor = &last
+		}
+	} else if len(claimed) > 0 {
+		last := claimed[len(claimed)-1].Job.ID
+		s.cursor = &last
 	}
 	st.Claimed = len(claimed)
 	if len(claimed) == 0 {

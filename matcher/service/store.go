@@ -22,9 +22,12 @@ type Store interface {
 	// ExpireOffers marks offers whose expiry passed (job still open) expired
 	// and returns their jobs to pending, returning what expired.
 	ExpireOffers(ctx context.Context, chainID uint64, now time.Time) ([]Expired, error)
-	// Claim leases up to n claimable pending jobs to owner until now+ttl
-	// (FOR UPDATE SKIP LOCKED: concurrent claimers get disjoint sets).
-	Claim(ctx context.Context, chainID uint64, owner string, n int, ttl time.Duration, now time.Time) ([]Claimed, error)
+	// Claim leases to owner until now+ttl up to n claimable pending jobs
+	// with ids above after (nil: from the start), in id order (FOR UPDATE
+	// SKIP LOCKED: concurrent claimers get disjoint sets). The caller walks
+	// the queue with after, so a claim never rescans the index entries of
+	// jobs already decided, and wraps around when a claim comes back short.
+	Claim(ctx context.Context, chainID uint64, owner string, after *gpumarket.JobID, n int, ttl time.Duration, now time.Time) ([]Claimed, error)
 	// Candidates loads every provider with an accepted attestation, its
 	// stake, status, heartbeat load, reputation and in-flight count; the
 	// attestation documents only when withDocs is set.
