@@ -165,7 +165,8 @@ func Bench(ctx context.Context, store interface {
 					return nil
 				}
 				d := time.Since(s0) / time.Duration(st.Claimed)
-				log.Debug("bench step", "claimed", st.Claimed, "offered", st.Offered, "took", time.Since(s0))
+				log.Debug("bench step", "claimed", st.Claimed, "offered", st.Offered, "took", time.Since(s0),
+					"claim", st.ClaimTime, "load", st.LoadTime, "record", st.RecordTime)
 				mu.Lock()
 				res.Offered += st.Offered
 				decisions = append(decisions, st.Decisions...)

@@ -157,6 +157,8 @@ type Stats struct {
 	// Decisions are the wall-clock durations of each job's decision
 	// (filter, score, sign), for the benchmark.
 	Decisions []time.Duration
+	// ClaimTime, LoadTime and RecordTime are the step's database phases.
+	ClaimTime, LoadTime, RecordTime time.Duration
 }
 
 // Step does one round: expires lapsed offers, claims a batch of pending
@@ -176,6 +178,7 @@ func (s *Service) Step(ctx context.Context) (Stats, error) {
 			c.InFlight--
 		}
 	}
+	tc := time.Now()
 	claimed, err := s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, s.cursor, s.cfg.Batch, s.cfg.LeaseTTL, now)
 	if err != nil {
 		return st, err
@@ -197,13 +200,16 @@ func (s *Service) Step(ctx context.Context) (Stats, error) {
 		s.cursor = &last
 	}
 	st.Claimed = len(claimed)
+	st.ClaimTime = time.Since(tc)
 	if len(claimed) == 0 {
 		return st, nil
 	}
 	if len(exp) > 0 || s.index == nil || now.Sub(s.loadedAt) >= s.cfg.CandidateRefresh {
+		tl := time.Now()
 		if err := s.loadCandidates(ctx, now); err != nil {
 			return st, err
 		}
+		st.LoadTime = time.Since(tl)
 	}
 	byID := make(map[gpumarket.JobID]*Claimed, len(claimed))
 	for i := range claimed {
@@ -227,10 +233,12 @@ func (s *Service) Step(ctx context.Context) (Stats, error) {
 				retries = append(retries, r)
 			}
 		}
+		tr := time.Now()
 		rec, err := s.store.Record(ctx, s.cfg.Instance, offers, retries, now)
 		if err != nil {
 			return st, err
 		}
+		st.RecordTime += time.Since(tr)
 		st.Offered += len(rec.Inserted)
 		for _, p := range rec.Full {
 			if c := s.byAddr[p]; c != nil && c.Attestation != nil {
