@@ -61,6 +61,16 @@ func (r BenchResult) String() string {
 // job is decided, signing with a fresh key. Fixture attestations are stored
 // as accepted without signatures (the API path that verifies them is not
 // what is measured).
+//
+// The data set: every provider serves the llm kind for one or two of
+// cfg.Models models (so a job's model has about 2·Providers/Models
+// candidates to filter and score), 8 to 24 slots, 16 to 80 GiB, prices
+// 800–2000 per 1k tokens; jobs cycle through 4 estimates per model.
+// Assignments per second counts offers recorded (signed, inserted,
+// committed) over the matching phase (after seeding and the first Sync);
+// the decision percentiles are per job, in process (spec lookup, filters,
+// score, rank, EIP-712 signature), and the step figure adds the database
+// round trips of the batch divided by its jobs.
 func Bench(ctx context.Context, store interface {
 	Store
 	BenchSeeder
