@@ -266,6 +266,7 @@ type candidateRow struct {
 	Committed  bool
 	ChainExp   *time.Time
 	Reputation int32
+	LatencyMs  int32
 	LoadBps    int32
 	InFlight   int64
 }
@@ -277,7 +278,7 @@ func (s *MatcherStore) Candidates(ctx context.Context, chainID uint64, withDocs 
 		SELECT pa.provider, pa.commitment, CASE WHEN $2 THEN pa.document::text ELSE '' END AS document, pa.status,
 		       p.stake::text AS stake, p.active,
 		       coalesce(p.attestation_hash = pa.commitment, false) AS committed, p.attestation_expiry AS chain_exp,
-		       coalesce(r.score, -1) AS reputation, coalesce(h.load_bps, 0) AS load_bps,
+		       coalesce(r.score, -1) AS reputation, coalesce(r.latency_ms, 0) AS latency_ms, coalesce(h.load_bps, 0) AS load_bps,
 		       coalesce(o.n, 0) + coalesce(run.n, 0) AS in_flight
 		FROM provider_attestations pa
 		JOIN providers p ON p.chain_id = pa.chain_id AND p.provider = pa.provider
@@ -309,6 +310,7 @@ func (s *MatcherStore) Candidates(ctx context.Context, chainID uint64, withDocs 
 		c := service.CandidateRow{
 			Provider: toAddr(r.Provider), Status: st, Stake: stake,
 			Active: r.Active, ChainCommits: r.Committed, LoadBps: uint32(r.LoadBps), InFlight: uint32(r.InFlight),
+			LatencyMs: uint32(r.LatencyMs),
 		}
 		if r.Document != "" {
 			c.Document = []byte(r.Document)
@@ -1167,6 +1169,23 @@ func (s *MatcherStore) RecomputeReputation(ctx context.Context, chainID uint64, 
 			return fmt.Errorf("recompute reputation: %w", err)
 		}
 		n = tag.RowsAffected()
+		// Latency: median offer-to-acceptance time; providers with no
+		// outcome yet get the neutral reputation row.
+		neutral := matcher.Reputation(nil, now, p)
+		if _, err := tx.Exec(ctx, `
+			WITH lat AS (
+				SELECT a.provider,
+				       percentile_disc(0.5) WITHIN GROUP (ORDER BY greatest(floor(extract(epoch FROM (j.assigned_at - a.created_at)) * 1000), 0)) AS ms
+				FROM assignments a JOIN jobs j ON j.chain_id = a.chain_id AND j.job_id = a.job_id
+				WHERE a.chain_id = $1 AND a.state = 'accepted' AND j.assigned_at IS NOT NULL AND a.created_at > $2::timestamptz - interval '7 days'
+				GROUP BY a.provider
+			)
+			INSERT INTO provider_reputation (chain_id, provider, score, completion, missed, disputes, speed, weight, latency_ms, computed_at)
+			SELECT $1, provider, $3, $4, 0, 0, $5, 0, least(ms, 2147483647), $2 FROM lat
+			ON CONFLICT (chain_id, provider) DO UPDATE SET latency_ms = EXCLUDED.latency_ms`,
+			int64(chainID), now, int32(neutral.Score), int32(neutral.Completion), int32(neutral.Speed)); err != nil {
+			return fmt.Errorf("recompute latency: %w", err)
+		}
 		return nil
 	})
 	return n, translate(err)

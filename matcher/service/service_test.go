@@ -125,6 +125,24 @@ func TestExpiryMovesToRunnerUp(t *testing.T) {
 	if got := e.job(7); got.Assignments[1].State != "accepted" || got.Matching.Status != "closed" {
 		t.Errorf("after acceptance: offer %s, matching %s; want accepted, closed", got.Assignments[1].State, got.Matching.Status)
 	}
+	// It accepted 12 s after the offer: the latency the score uses.
+	e.exec(`UPDATE jobs SET assigned_at = (SELECT created_at FROM assignments WHERE job_id = 7 AND state = 'accepted') + interval '12 seconds' WHERE job_id = 7`)
+	if _, err := e.store.RecomputeReputation(e.ctx, testChain, e.clock.Now(), matcher.DefaultReputationParams()); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := e.store.Candidates(e.ctx, testChain, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		want := uint32(0)
+		if r.Provider == mid.addr {
+			want = 12_000
+		}
+		if r.LatencyMs != want {
+			t.Errorf("latency of %s = %d ms, want %d", r.Provider, r.LatencyMs, want)
+		}
+	}
 }
 
 func (e *env) job(id uint64) service.JobView {

@@ -69,6 +69,7 @@ type CandidateRow struct {
 	Reputation   uint32
 	HasRep       bool
 	LoadBps      uint32
+	LatencyMs    uint32 // median offer-to-acceptance time; 0 = unknown
 	InFlight     uint32
 	Active       bool
 	ChainExpiry  time.Time // providers.attestation_expiry (zero when NULL)
