@@ -69,7 +69,11 @@ func toAddr(b []byte) gpumarket.Address {
 }
 
 // Sync implements service.Store.
-func (s *MatcherStore) Sync(ctx context.Context, chainID uint64, now time.Time) error {
+func (s *MatcherStore) Sync(ctx context.Context, chainID uint64, since, now time.Time) error {
+	var from *time.Time
+	if !since.IsZero() {
+		from = &since
+	}
 	return translate(pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
 		// No NOT EXISTS on matcher_jobs here: a nested-loop anti-join
 		// against the table being inserted into rescans the new tuples for
@@ -78,8 +82,8 @@ func (s *MatcherStore) Sync(ctx context.Context, chainID uint64, now time.Time) 
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO matcher_jobs (chain_id, job_id, next_attempt_at, updated_at)
 			SELECT j.chain_id, j.job_id, $2, $2 FROM jobs j
-			WHERE j.chain_id = $1 AND j.state = 'open'
-			ON CONFLICT DO NOTHING`, int64(chainID), now); err != nil {
+			WHERE j.chain_id = $1 AND j.state = 'open' AND ($3::timestamptz IS NULL OR j.created_at >= $3)
+			ON CONFLICT DO NOTHING`, int64(chainID), now, from); err != nil {
 			return fmt.Errorf("sync: add open jobs: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `

@@ -146,7 +146,7 @@ func Bench(ctx context.Context, store interface {
 		return res, err
 	}
 	t0 = time.Now()
-	if err := store.Sync(ctx, cfg.ChainID, time.Now()); err != nil {
+	if err := store.Sync(ctx, cfg.ChainID, time.Time{}, time.Now()); err != nil {
 		return res, err
 	}
 	res.SyncTime = time.Since(t0)

@@ -15,7 +15,7 @@ func TestCrashedLeaseExpires(t *testing.T) {
 	e.online(provOpts{price: 1000})
 	spec := e.uploadSpec(specBody("llama-3-8b", 4000))
 	e.addJob(1, spec, "ipfs://x", "1000000", nil)
-	if err := e.store.Sync(e.ctx, testChain, e.clock.Now()); err != nil {
+	if err := e.store.Sync(e.ctx, testChain, time.Time{}, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	claimed, err := e.store.Claim(e.ctx, testChain, "dead", nil, 10, 30*time.Second, e.clock.Now())
@@ -42,7 +42,7 @@ func TestRunReactsToNotify(t *testing.T) {
 	e := newEnv(t)
 	e.online(provOpts{price: 1000})
 	spec := e.uploadSpec(specBody("llama-3-8b", 4000))
-	s := e.newService("a", func(c *service.Config) { c.Poll = time.Hour })
+	s := e.newService("a", func(c *service.Config) { c.Poll, c.SyncLookback = time.Hour, 2*time.Hour })
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx, e.db) }()
@@ -65,5 +65,28 @@ func TestRunReactsToNotify(t *testing.T) {
 	}
 	if got := e.count(`SELECT count(*) FROM assignments WHERE job_id = 5 AND state = 'offered'`); got != 1 {
 		t.Errorf("offers of the notified job = %d, want 1", got)
+	}
+}
+
+// TestSyncIncremental: an incremental sync adds open jobs created since its
+// bound only; a full sync adds every open job.
+func TestSyncIncremental(t *testing.T) {
+	e := newEnv(t)
+	spec := e.uploadSpec(specBody("llama-3-8b", 4000))
+	e.addJob(1, spec, "ipfs://x", "1000000", nil)
+	e.exec(`UPDATE jobs SET created_at = created_at - interval '1 hour' WHERE job_id = 1`)
+	e.addJob(2, spec, "ipfs://x", "1000000", nil)
+	now := e.clock.Now()
+	if err := e.store.Sync(e.ctx, testChain, now.Add(-10*time.Minute), now); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.count(`SELECT count(*) FROM matcher_jobs`); got != 1 {
+		t.Errorf("after an incremental sync: %d matcher jobs, want 1 (the recent one)", got)
+	}
+	if err := e.store.Sync(e.ctx, testChain, time.Time{}, now); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.count(`SELECT count(*) FROM matcher_jobs`); got != 2 {
+		t.Errorf("after a full sync: %d matcher jobs, want 2", got)
 	}
 }

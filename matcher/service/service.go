@@ -59,6 +59,10 @@ type Config struct {
 	Poll time.Duration
 	// CandidateRefresh is the longest a step reuses loaded candidates.
 	CandidateRefresh time.Duration
+	// SyncLookback is how far back (by block time) an incremental sync
+	// looks for new open jobs; FullSyncEvery is how often every open job
+	// is looked at.
+	SyncLookback, FullSyncEvery time.Duration
 	Liveness         matcher.LivenessParams
 	Reputation       matcher.ReputationParams
 	Oracle           matcher.OracleParams
@@ -71,7 +75,7 @@ func DefaultConfig(chainID uint64, instance string) Config {
 	return Config{
 		ChainID: chainID, Instance: instance, Params: matcher.DefaultParams(),
 		OfferTTL: 60 * time.Second, LeaseTTL: 30 * time.Second, Batch: 500, RetryAfter: 15 * time.Second,
-		Poll: 2 * time.Second, CandidateRefresh: time.Second,
+		Poll: 2 * time.Second, CandidateRefresh: time.Second, SyncLookback: 10 * time.Minute, FullSyncEvery: 5 * time.Minute,
 		Liveness: matcher.DefaultLivenessParams(), Reputation: matcher.DefaultReputationParams(), Oracle: matcher.DefaultOracleParams(),
 		LeaseSchedule: "@every 10s", OfflineSchedule: "@every 15s", ReputationSchedule: "@every 5m", OracleSchedule: "@every 1m",
 	}
@@ -92,6 +96,8 @@ func (c *Config) Validate() error {
 		return gpumarket.Errorf(gpumarket.EINVALID, "batch: %d is not in [1, 10000]", c.Batch)
 	case c.RetryAfter <= 0 || c.Poll <= 0:
 		return gpumarket.Errorf(gpumarket.EINVALID, "retry_after and poll must be positive")
+	case c.SyncLookback < c.Poll || c.FullSyncEvery <= 0:
+		return gpumarket.Errorf(gpumarket.EINVALID, "sync_lookback must be at least poll and full_sync_every positive")
 	}
 	if err := c.Params.Validate(); err != nil {
 		return err
@@ -523,8 +529,17 @@ func (s *Service) Run(ctx context.Context, notifier Notifier) error {
 	g.Go(func() error {
 		t := time.NewTicker(s.cfg.Poll)
 		defer t.Stop()
+		var lastFull time.Time
 		for {
-			if err := s.store.Sync(ctx, s.cfg.ChainID, s.now()); err != nil && ctx.Err() == nil {
+			// Incremental syncs look at jobs created in the last
+			// SyncLookback; a full one (every open job) runs at start and
+			// every FullSyncEvery, catching jobs indexed late (backfill).
+			now := s.now()
+			since := now.Add(-s.cfg.SyncLookback)
+			if now.Sub(lastFull) >= s.cfg.FullSyncEvery {
+				since, lastFull = time.Time{}, now
+			}
+			if err := s.store.Sync(ctx, s.cfg.ChainID, since, now); err != nil && ctx.Err() == nil {
 				s.log.Error("sync failed", "err", err)
 			}
 			for ctx.Err() == nil {

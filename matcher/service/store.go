@@ -14,11 +14,12 @@ import (
 // implements it). Every method runs in its own transaction; time-dependent
 // methods take now explicitly so that tests control the clock.
 type Store interface {
-	// Sync folds the chain state into the matcher's: open jobs get a pending
-	// matcher_jobs row, live offers of jobs that left the open state become
-	// accepted (by their provider) or superseded, and matcher rows of such
-	// jobs are closed.
-	Sync(ctx context.Context, chainID uint64, now time.Time) error
+	// Sync folds the chain state into the matcher's: open jobs (created at
+	// or after since; all when since is zero) get a pending matcher_jobs
+	// row, live offers of jobs that left the open state become accepted (by
+	// their provider) or superseded, and matcher rows of such jobs are
+	// closed.
+	Sync(ctx context.Context, chainID uint64, since, now time.Time) error
 	// ExpireOffers marks offers whose expiry passed (job still open) expired
 	// and returns their jobs to pending, returning what expired.
 	ExpireOffers(ctx context.Context, chainID uint64, now time.Time) ([]Expired, error)
