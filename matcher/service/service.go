@@ -63,9 +63,9 @@ type Config struct {
 	// looks for new open jobs; FullSyncEvery is how often every open job
 	// is looked at.
 	SyncLookback, FullSyncEvery time.Duration
-	Liveness         matcher.LivenessParams
-	Reputation       matcher.ReputationParams
-	Oracle           matcher.OracleParams
+	Liveness                    matcher.LivenessParams
+	Reputation                  matcher.ReputationParams
+	Oracle                      matcher.OracleParams
 	// Cron schedules (robfig/cron syntax, e.g. "@every 10s").
 	LeaseSchedule, OfflineSchedule, ReputationSchedule, OracleSchedule string
 }
