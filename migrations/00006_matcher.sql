@@ -134,7 +134,7 @@ CREATE TABLE matcher_jobs (
     PRIMARY KEY (chain_id, job_id),
     CHECK ((lease_owner IS NULL) = (lease_expires_at IS NULL))
 );
-CREATE INDEX matcher_jobs_claimable ON matcher_jobs (chain_id, next_attempt_at, job_id) WHERE status = 'pending';
+CREATE INDEX matcher_jobs_claimable ON matcher_jobs (chain_id, job_id) WHERE status = 'pending';
 CREATE INDEX matcher_jobs_leases ON matcher_jobs (lease_expires_at) WHERE lease_owner IS NOT NULL;
 COMMENT ON TABLE matcher_jobs IS 'Matching state and leases of open jobs. A matcher instance claims pending rows with SELECT … FOR UPDATE SKIP LOCKED and a lease; an expired lease (crashed instance) is claimable again.';
 COMMENT ON COLUMN matcher_jobs.chain_id IS 'EIP-155 chain id (jobs.chain_id).';
@@ -197,6 +197,7 @@ CREATE TABLE provider_reputation (
     speed         INTEGER NOT NULL CHECK (speed BETWEEN 0 AND 1000000),
     weight        NUMERIC(30,0) NOT NULL CHECK (weight >= 0),
     median_ttr_ms BIGINT,
+    latency_ms    INTEGER CHECK (latency_ms >= 0),
     computed_at   TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (chain_id, provider)
 );
@@ -210,6 +211,7 @@ COMMENT ON COLUMN provider_reputation.disputes IS 'Decayed share of lost dispute
 COMMENT ON COLUMN provider_reputation.speed IS 'T0/(T0+median time to result), millionths.';
 COMMENT ON COLUMN provider_reputation.weight IS 'Decayed number of outcomes counted, millionths.';
 COMMENT ON COLUMN provider_reputation.median_ttr_ms IS 'Median accept-to-result time of decayed-weight completions; NULL with none.';
+COMMENT ON COLUMN provider_reputation.latency_ms IS 'Median time from offer to on-chain acceptance over accepted offers of the last 7 days (the score''s latency component); NULL when unknown.';
 COMMENT ON COLUMN provider_reputation.computed_at IS 'The "now" of the computation.';
 
 CREATE TABLE oracle_snapshots (

@@ -69,14 +69,21 @@ func toAddr(b []byte) gpumarket.Address {
 }
 
 // Sync implements service.Store.
-func (s *MatcherStore) Sync(ctx context.Context, chainID uint64, now time.Time) error {
+func (s *MatcherStore) Sync(ctx context.Context, chainID uint64, since, now time.Time) error {
+	var from *time.Time
+	if !since.IsZero() {
+		from = &since
+	}
 	return translate(pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
+		// No NOT EXISTS on matcher_jobs here: a nested-loop anti-join
+		// against the table being inserted into rescans the new tuples for
+		// every row (quadratic: 50 s for 100,000 jobs). The conflict check
+		// is one index probe per job.
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO matcher_jobs (chain_id, job_id, next_attempt_at, updated_at)
 			SELECT j.chain_id, j.job_id, $2, $2 FROM jobs j
-			WHERE j.chain_id = $1 AND j.state = 'open'
-			  AND NOT EXISTS (SELECT 1 FROM matcher_jobs m WHERE m.chain_id = j.chain_id AND m.job_id = j.job_id)
-			ON CONFLICT DO NOTHING`, int64(chainID), now); err != nil {
+			WHERE j.chain_id = $1 AND j.state = 'open' AND ($3::timestamptz IS NULL OR j.created_at >= $3)
+			ON CONFLICT DO NOTHING`, int64(chainID), now, from); err != nil {
 			return fmt.Errorf("sync: add open jobs: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `
@@ -149,7 +156,11 @@ func (s *MatcherStore) ExpireLeases(ctx context.Context, now time.Time) (int64, 
 }
 
 // Claim implements service.Store.
-func (s *MatcherStore) Claim(ctx context.Context, chainID uint64, owner string, n int, ttl time.Duration, now time.Time) ([]service.Claimed, error) {
+func (s *MatcherStore) Claim(ctx context.Context, chainID uint64, owner string, after *gpumarket.JobID, n int, ttl time.Duration, now time.Time) ([]service.Claimed, error) {
+	from := "-1"
+	if after != nil {
+		from = after.String()
+	}
 	if n <= 0 || owner == "" || ttl < time.Second {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "claim needs n > 0, an owner and a ttl of at least 1s")
 	}
@@ -159,16 +170,16 @@ func (s *MatcherStore) Claim(ctx context.Context, chainID uint64, owner string, 
 		rows, err := tx.Query(ctx, `
 			WITH c AS (
 				SELECT m.chain_id, m.job_id FROM matcher_jobs m
-				WHERE m.chain_id = $1 AND m.status = 'pending' AND m.next_attempt_at <= $4
+				WHERE m.chain_id = $1 AND m.status = 'pending' AND m.job_id > $6::numeric AND m.next_attempt_at <= $4
 				  AND (m.lease_expires_at IS NULL OR m.lease_expires_at <= $4)
-				ORDER BY m.next_attempt_at, m.job_id
+				ORDER BY m.job_id
 				LIMIT $3
 				FOR UPDATE SKIP LOCKED
 			)
 			UPDATE matcher_jobs m
 			SET lease_owner = $2, lease_expires_at = $4 + make_interval(secs => $5), attempts = m.attempts + 1, updated_at = $4
 			FROM c WHERE m.chain_id = c.chain_id AND m.job_id = c.job_id
-			RETURNING m.job_id::text`, int64(chainID), owner, n, now, ttl.Seconds())
+			RETURNING m.job_id::text`, int64(chainID), owner, n, now, ttl.Seconds(), from)
 		if err != nil {
 			return fmt.Errorf("claim jobs: %w", err)
 		}
@@ -259,6 +270,7 @@ type candidateRow struct {
 	Committed  bool
 	ChainExp   *time.Time
 	Reputation int32
+	LatencyMs  int32
 	LoadBps    int32
 	InFlight   int64
 }
@@ -270,7 +282,7 @@ func (s *MatcherStore) Candidates(ctx context.Context, chainID uint64, withDocs 
 		SELECT pa.provider, pa.commitment, CASE WHEN $2 THEN pa.document::text ELSE '' END AS document, pa.status,
 		       p.stake::text AS stake, p.active,
 		       coalesce(p.attestation_hash = pa.commitment, false) AS committed, p.attestation_expiry AS chain_exp,
-		       coalesce(r.score, -1) AS reputation, coalesce(h.load_bps, 0) AS load_bps,
+		       coalesce(r.score, -1) AS reputation, coalesce(r.latency_ms, 0) AS latency_ms, coalesce(h.load_bps, 0) AS load_bps,
 		       coalesce(o.n, 0) + coalesce(run.n, 0) AS in_flight
 		FROM provider_attestations pa
 		JOIN providers p ON p.chain_id = pa.chain_id AND p.provider = pa.provider
@@ -302,6 +314,7 @@ func (s *MatcherStore) Candidates(ctx context.Context, chainID uint64, withDocs 
 		c := service.CandidateRow{
 			Provider: toAddr(r.Provider), Status: st, Stake: stake,
 			Active: r.Active, ChainCommits: r.Committed, LoadBps: uint32(r.LoadBps), InFlight: uint32(r.InFlight),
+			LatencyMs: uint32(r.LatencyMs),
 		}
 		if r.Document != "" {
 			c.Document = []byte(r.Document)
@@ -340,9 +353,10 @@ func (s *MatcherStore) Documents(ctx context.Context, chainID uint64, providers 
 }
 
 // Record implements service.Store.
-func (s *MatcherStore) Record(ctx context.Context, owner string, offers []service.OfferRecord, retries []service.Retry, now time.Time) ([]service.OfferRecord, error) {
+func (s *MatcherStore) Record(ctx context.Context, owner string, offers []service.OfferRecord, retries []service.Retry, now time.Time) (service.Recorded, error) {
+	var res service.Recorded
 	if len(offers) == 0 && len(retries) == 0 {
-		return nil, nil
+		return res, nil
 	}
 	var chainID uint64
 	if len(offers) > 0 {
@@ -350,9 +364,11 @@ func (s *MatcherStore) Record(ctx context.Context, owner string, offers []servic
 	} else {
 		chainID = retries[0].ChainID
 	}
-	var inserted []service.OfferRecord
+	var inserted, refused []service.OfferRecord
+	var full []gpumarket.Address
+	var free map[gpumarket.Address]int64
 	err := pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
-		inserted = inserted[:0]
+		inserted, refused, full = inserted[:0], refused[:0], full[:0]
 		retries := slices.Clone(retries)
 		// The jobs this owner still holds: an offer for a job whose lease
 		// lapsed (and may have been claimed by another instance) is dropped.
@@ -386,7 +402,7 @@ func (s *MatcherStore) Record(ctx context.Context, owner string, offers []servic
 		}
 		slices.SortFunc(provs, func(a, b gpumarket.Address) int { return compareAddr(a, b) })
 		provs = slices.Compact(provs)
-		free := make(map[gpumarket.Address]int64, len(provs))
+		free = make(map[gpumarket.Address]int64, len(provs))
 		if len(provs) > 0 {
 			// Lock first, count in a later statement: a statement's snapshot
 			// is taken before it waits for a lock, so counting in the locking
@@ -431,8 +447,9 @@ func (s *MatcherStore) Record(ctx context.Context, owner string, offers []servic
 				continue
 			}
 			if free[o.Provider] <= 0 {
-				retries = append(retries, service.Retry{ChainID: o.ChainID, JobID: o.JobID, At: now,
-					Reason: "capacity: provider " + o.Provider.String() + " has no free slot", Decision: o.Decision})
+				// Refused: the job stays claimed for the caller to decide
+				// again now that it knows the provider is full.
+				refused = append(refused, o)
 				continue
 			}
 			free[o.Provider]--
@@ -518,9 +535,14 @@ func (s *MatcherStore) Record(ctx context.Context, owner string, offers []servic
 		return nil
 	})
 	if err != nil {
-		return nil, translate(fmt.Errorf("record decisions: %w", err))
+		return res, translate(fmt.Errorf("record decisions: %w", err))
 	}
-	return inserted, nil
+	for p, f := range free {
+		if f <= 0 {
+			full = append(full, p)
+		}
+	}
+	return service.Recorded{Inserted: inserted, Refused: refused, Full: full}, nil
 }
 
 func compareAddr(a, b gpumarket.Address) int {
@@ -1151,6 +1173,23 @@ func (s *MatcherStore) RecomputeReputation(ctx context.Context, chainID uint64, 
 			return fmt.Errorf("recompute reputation: %w", err)
 		}
 		n = tag.RowsAffected()
+		// Latency: median offer-to-acceptance time; providers with no
+		// outcome yet get the neutral reputation row.
+		neutral := matcher.Reputation(nil, now, p)
+		if _, err := tx.Exec(ctx, `
+			WITH lat AS (
+				SELECT a.provider,
+				       percentile_disc(0.5) WITHIN GROUP (ORDER BY greatest(floor(extract(epoch FROM (j.assigned_at - a.created_at)) * 1000), 0)) AS ms
+				FROM assignments a JOIN jobs j ON j.chain_id = a.chain_id AND j.job_id = a.job_id
+				WHERE a.chain_id = $1 AND a.state = 'accepted' AND j.assigned_at IS NOT NULL AND a.created_at > $2::timestamptz - interval '7 days'
+				GROUP BY a.provider
+			)
+			INSERT INTO provider_reputation (chain_id, provider, score, completion, missed, disputes, speed, weight, latency_ms, computed_at)
+			SELECT $1, provider, $3, $4, 0, 0, $5, 0, least(ms, 2147483647), $2 FROM lat
+			ON CONFLICT (chain_id, provider) DO UPDATE SET latency_ms = EXCLUDED.latency_ms`,
+			int64(chainID), now, int32(neutral.Score), int32(neutral.Completion), int32(neutral.Speed)); err != nil {
+			return fmt.Errorf("recompute latency: %w", err)
+		}
 		return nil
 	})
 	return n, translate(err)

@@ -700,7 +700,8 @@ func (a *API) postQuote(w http.ResponseWriter, r *http.Request) {
 // candidateOf builds a matcher candidate from a stored row; att is the
 // decoded attestation when the caller has it cached (nil: decode).
 func candidateOf(r CandidateRow, att *gpumarket.Attestation, now time.Time, neutral uint32) *matcher.Candidate {
-	c := &matcher.Candidate{Provider: r.Provider, Status: r.Status, Stake: r.Stake, LoadBps: r.LoadBps, InFlight: r.InFlight, Reputation: neutral}
+	c := &matcher.Candidate{Provider: r.Provider, Status: r.Status, Stake: r.Stake, LoadBps: r.LoadBps, LatencyMs: r.LatencyMs,
+		InFlight: r.InFlight, Reputation: neutral}
 	if r.HasRep {
 		c.Reputation = r.Reputation
 	}

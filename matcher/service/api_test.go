@@ -36,7 +36,7 @@ func TestAPI(t *testing.T) {
 	e.online(provOpts{price: 1200, model: "mistral-7b", region: "us-east", vram: 81920})
 	spec := e.uploadSpec(specBody("llama-3-8b", 4000))
 	e.addJob(1, spec, "ipfs://x", "1000000", nil)
-	if err := e.store.Sync(e.ctx, testChain, e.clock.Now()); err != nil {
+	if err := e.store.Sync(e.ctx, testChain, time.Time{}, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	s := e.newService("a", nil)

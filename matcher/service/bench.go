@@ -61,6 +61,16 @@ func (r BenchResult) String() string {
 // job is decided, signing with a fresh key. Fixture attestations are stored
 // as accepted without signatures (the API path that verifies them is not
 // what is measured).
+//
+// The data set: every provider serves the llm kind for one or two of
+// cfg.Models models (so a job's model has about 2·Providers/Models
+// candidates to filter and score), 8 to 24 slots, 16 to 80 GiB, prices
+// 800–2000 per 1k tokens; jobs cycle through 4 estimates per model.
+// Assignments per second counts offers recorded (signed, inserted,
+// committed) over the matching phase (after seeding and the first Sync);
+// the decision percentiles are per job, in process (spec lookup, filters,
+// score, rank, EIP-712 signature), and the step figure adds the database
+// round trips of the batch divided by its jobs.
 func Bench(ctx context.Context, store interface {
 	Store
 	BenchSeeder
@@ -136,7 +146,7 @@ func Bench(ctx context.Context, store interface {
 		return res, err
 	}
 	t0 = time.Now()
-	if err := store.Sync(ctx, cfg.ChainID, time.Now()); err != nil {
+	if err := store.Sync(ctx, cfg.ChainID, time.Time{}, time.Now()); err != nil {
 		return res, err
 	}
 	res.SyncTime = time.Since(t0)
@@ -165,6 +175,8 @@ func Bench(ctx context.Context, store interface {
 					return nil
 				}
 				d := time.Since(s0) / time.Duration(st.Claimed)
+				log.Debug("bench step", "claimed", st.Claimed, "offered", st.Offered, "took", time.Since(s0),
+					"claim", st.ClaimTime, "load", st.LoadTime, "record", st.RecordTime)
 				mu.Lock()
 				res.Offered += st.Offered
 				decisions = append(decisions, st.Decisions...)

@@ -2,6 +2,8 @@ package service_test
 
 import (
 	"flag"
+	"log/slog"
+	"os"
 	"testing"
 
 	"github.com/gpumarket/gpumarket/matcher/service"
@@ -22,7 +24,7 @@ func BenchmarkMatch(b *testing.B) {
 		e := newEnv(b)
 		b.StartTimer()
 		res, err := service.Bench(e.ctx, e.store, service.BenchConfig{ChainID: testChain, Providers: *benchProviders, Jobs: *benchJobs,
-			Instances: *benchInstances, Batch: 500}, e.log)
+			Instances: *benchInstances, Batch: 500}, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -59,9 +59,13 @@ type Config struct {
 	Poll time.Duration
 	// CandidateRefresh is the longest a step reuses loaded candidates.
 	CandidateRefresh time.Duration
-	Liveness         matcher.LivenessParams
-	Reputation       matcher.ReputationParams
-	Oracle           matcher.OracleParams
+	// SyncLookback is how far back (by block time) an incremental sync
+	// looks for new open jobs; FullSyncEvery is how often every open job
+	// is looked at.
+	SyncLookback, FullSyncEvery time.Duration
+	Liveness                    matcher.LivenessParams
+	Reputation                  matcher.ReputationParams
+	Oracle                      matcher.OracleParams
 	// Cron schedules (robfig/cron syntax, e.g. "@every 10s").
 	LeaseSchedule, OfflineSchedule, ReputationSchedule, OracleSchedule string
 }
@@ -71,7 +75,7 @@ func DefaultConfig(chainID uint64, instance string) Config {
 	return Config{
 		ChainID: chainID, Instance: instance, Params: matcher.DefaultParams(),
 		OfferTTL: 60 * time.Second, LeaseTTL: 30 * time.Second, Batch: 500, RetryAfter: 15 * time.Second,
-		Poll: 2 * time.Second, CandidateRefresh: time.Second,
+		Poll: 2 * time.Second, CandidateRefresh: time.Second, SyncLookback: 10 * time.Minute, FullSyncEvery: 5 * time.Minute,
 		Liveness: matcher.DefaultLivenessParams(), Reputation: matcher.DefaultReputationParams(), Oracle: matcher.DefaultOracleParams(),
 		LeaseSchedule: "@every 10s", OfflineSchedule: "@every 15s", ReputationSchedule: "@every 5m", OracleSchedule: "@every 1m",
 	}
@@ -92,6 +96,8 @@ func (c *Config) Validate() error {
 		return gpumarket.Errorf(gpumarket.EINVALID, "batch: %d is not in [1, 10000]", c.Batch)
 	case c.RetryAfter <= 0 || c.Poll <= 0:
 		return gpumarket.Errorf(gpumarket.EINVALID, "retry_after and poll must be positive")
+	case c.SyncLookback < c.Poll || c.FullSyncEvery <= 0:
+		return gpumarket.Errorf(gpumarket.EINVALID, "sync_lookback must be at least poll and full_sync_every positive")
 	}
 	if err := c.Params.Validate(); err != nil {
 		return err
@@ -124,6 +130,7 @@ type Service struct {
 	atts       map[gpumarket.Hash]*gpumarket.Attestation // by commitment
 	specs      map[gpumarket.Hash]*gpumarket.JobSpec
 	neutralRep uint32
+	cursor     *gpumarket.JobID // last claimed job id (see Store.Claim)
 }
 
 // New returns a service. fetcher may be nil (specs must then be uploaded or
@@ -156,6 +163,8 @@ type Stats struct {
 	// Decisions are the wall-clock durations of each job's decision
 	// (filter, score, sign), for the benchmark.
 	Decisions []time.Duration
+	// ClaimTime, LoadTime and RecordTime are the step's database phases.
+	ClaimTime, LoadTime, RecordTime time.Duration
 }
 
 // Step does one round: expires lapsed offers, claims a batch of pending
@@ -175,45 +184,91 @@ func (s *Service) Step(ctx context.Context) (Stats, error) {
 			c.InFlight--
 		}
 	}
-	claimed, err := s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, s.cfg.Batch, s.cfg.LeaseTTL, now)
+	tc := time.Now()
+	claimed, err := s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, s.cursor, s.cfg.Batch, s.cfg.LeaseTTL, now)
 	if err != nil {
 		return st, err
 	}
+	if len(claimed) < s.cfg.Batch && s.cursor != nil {
+		// The tail of the queue: wrap around to the start.
+		s.cursor = nil
+		more, err := s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, nil, s.cfg.Batch-len(claimed), s.cfg.LeaseTTL, now)
+		if err != nil {
+			return st, err
+		}
+		claimed = append(claimed, more...)
+		if len(more) > 0 {
+			last := more[len(more)-1].Job.ID
+			s.cursor = &last
+		}
+	} else if len(claimed) > 0 {
+		last := claimed[len(claimed)-1].Job.ID
+		s.cursor = &last
+	}
 	st.Claimed = len(claimed)
+	st.ClaimTime = time.Since(tc)
 	if len(claimed) == 0 {
 		return st, nil
 	}
 	if len(exp) > 0 || s.index == nil || now.Sub(s.loadedAt) >= s.cfg.CandidateRefresh {
+		tl := time.Now()
 		if err := s.loadCandidates(ctx, now); err != nil {
 			return st, err
 		}
+		st.LoadTime = time.Since(tl)
 	}
-	var offers []OfferRecord
-	var retries []Retry
-	st.Decisions = make([]time.Duration, 0, len(claimed))
+	byID := make(map[gpumarket.JobID]*Claimed, len(claimed))
 	for i := range claimed {
-		t0 := time.Now()
-		o, r := s.decide(ctx, &claimed[i], now)
-		st.Decisions = append(st.Decisions, time.Since(t0))
-		if o != nil {
-			offers = append(offers, *o)
-		} else {
-			retries = append(retries, r)
+		byID[claimed[i].Job.ID] = &claimed[i]
+	}
+	st.Decisions = make([]time.Duration, 0, len(claimed))
+	pending := claimed
+	// Offers the database refuses (another instance filled the provider
+	// meanwhile) are decided again at once with the provider marked full,
+	// a few rounds at most; what is left waits for the next step.
+	for round := 0; len(pending) > 0; round++ {
+		var offers []OfferRecord
+		var retries []Retry
+		for i := range pending {
+			t0 := time.Now()
+			o, r := s.decide(ctx, &pending[i], now)
+			st.Decisions = append(st.Decisions, time.Since(t0))
+			if o != nil {
+				offers = append(offers, *o)
+			} else {
+				retries = append(retries, r)
+			}
+		}
+		tr := time.Now()
+		rec, err := s.store.Record(ctx, s.cfg.Instance, offers, retries, now)
+		if err != nil {
+			return st, err
+		}
+		st.RecordTime += time.Since(tr)
+		st.Offered += len(rec.Inserted)
+		for _, p := range rec.Full {
+			if c := s.byAddr[p]; c != nil && c.Attestation != nil {
+				c.InFlight = c.Attestation.Slots
+			}
+		}
+		pending = pending[:0:0]
+		var giveUp []Retry
+		for _, o := range rec.Refused {
+			if round < 3 {
+				pending = append(pending, *byID[o.JobID])
+				continue
+			}
+			giveUp = append(giveUp, Retry{ChainID: o.ChainID, JobID: o.JobID, At: now,
+				Reason: "capacity: provider " + o.Provider.String() + " filled up while deciding", Decision: o.Decision})
+		}
+		if len(giveUp) > 0 {
+			if _, err := s.store.Record(ctx, s.cfg.Instance, nil, giveUp, now); err != nil {
+				return st, err
+			}
+			s.index = nil // reload before the next decision
 		}
 	}
-	inserted, err := s.store.Record(ctx, s.cfg.Instance, offers, retries, now)
-	if err != nil {
-		return st, err
-	}
-	st.Offered, st.Retried = len(inserted), len(claimed)-len(inserted)
-	if len(inserted) < len(offers) {
-		// The database refused some offers (capacity taken by another
-		// instance, or a lapsed claim): reload before the next decision.
-		s.index = nil
-	}
-	for _, o := range inserted {
-		s.log.Debug("offered", "job_id", o.JobID, "provider", o.Provider, "price", o.Price, "rank", o.Rank)
-	}
+	st.Retried = len(claimed) - st.Offered
 	return st, nil
 }
 
@@ -474,8 +529,17 @@ func (s *Service) Run(ctx context.Context, notifier Notifier) error {
 	g.Go(func() error {
 		t := time.NewTicker(s.cfg.Poll)
 		defer t.Stop()
+		var lastFull time.Time
 		for {
-			if err := s.store.Sync(ctx, s.cfg.ChainID, s.now()); err != nil && ctx.Err() == nil {
+			// Incremental syncs look at jobs created in the last
+			// SyncLookback; a full one (every open job) runs at start and
+			// every FullSyncEvery, catching jobs indexed late (backfill).
+			now := s.now()
+			since := now.Add(-s.cfg.SyncLookback)
+			if now.Sub(lastFull) >= s.cfg.FullSyncEvery {
+				since, lastFull = time.Time{}, now
+			}
+			if err := s.store.Sync(ctx, s.cfg.ChainID, since, now); err != nil && ctx.Err() == nil {
 				s.log.Error("sync failed", "err", err)
 			}
 			for ctx.Err() == nil {

@@ -31,7 +31,7 @@ func TestRaceTwoInstances(t *testing.T) {
 	for id := uint64(1); id <= 200; id++ {
 		e.addJob(id, spec, "ipfs://x", "1000000", nil)
 	}
-	if err := e.store.Sync(e.ctx, testChain, e.clock.Now()); err != nil {
+	if err := e.store.Sync(e.ctx, testChain, time.Time{}, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
@@ -89,7 +89,7 @@ func TestExpiryMovesToRunnerUp(t *testing.T) {
 	e.online(provOpts{price: 5000})
 	spec := e.uploadSpec(specBody("llama-3-8b", 4000))
 	e.addJob(7, spec, "ipfs://x", "1000000", nil)
-	if err := e.store.Sync(e.ctx, testChain, e.clock.Now()); err != nil {
+	if err := e.store.Sync(e.ctx, testChain, time.Time{}, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	s := e.newService("a", func(c *service.Config) { c.OfferTTL = 30 * time.Second })
@@ -119,11 +119,29 @@ func TestExpiryMovesToRunnerUp(t *testing.T) {
 
 	// The chain shows the runner-up accepted: the offer becomes accepted.
 	e.exec(`UPDATE jobs SET state = 'assigned', provider = $1 WHERE job_id = 7`, mid.addr[:])
-	if err := e.store.Sync(e.ctx, testChain, e.clock.Now()); err != nil {
+	if err := e.store.Sync(e.ctx, testChain, time.Time{}, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if got := e.job(7); got.Assignments[1].State != "accepted" || got.Matching.Status != "closed" {
 		t.Errorf("after acceptance: offer %s, matching %s; want accepted, closed", got.Assignments[1].State, got.Matching.Status)
+	}
+	// It accepted 12 s after the offer: the latency the score uses.
+	e.exec(`UPDATE jobs SET assigned_at = (SELECT created_at FROM assignments WHERE job_id = 7 AND state = 'accepted') + interval '12 seconds' WHERE job_id = 7`)
+	if _, err := e.store.RecomputeReputation(e.ctx, testChain, e.clock.Now(), matcher.DefaultReputationParams()); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := e.store.Candidates(e.ctx, testChain, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		want := uint32(0)
+		if r.Provider == mid.addr {
+			want = 12_000
+		}
+		if r.LatencyMs != want {
+			t.Errorf("latency of %s = %d ms, want %d", r.Provider, r.LatencyMs, want)
+		}
 	}
 }
 
@@ -159,7 +177,7 @@ func TestCapacityNeverExceeded(t *testing.T) {
 	for id := uint64(1); id <= 5; id++ {
 		e.addJob(id, spec, "ipfs://x", "1000000", nil)
 	}
-	if err := e.store.Sync(e.ctx, testChain, e.clock.Now()); err != nil {
+	if err := e.store.Sync(e.ctx, testChain, time.Time{}, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	s := e.newService("a", nil)
@@ -176,7 +194,7 @@ func TestCapacityNeverExceeded(t *testing.T) {
 	e.addJob(99, spec, "ipfs://x", "1000000", nil)
 	e.exec(`UPDATE jobs SET state = 'assigned', provider = $1 WHERE job_id = 99`, p.addr[:])
 	e.clock.Add(time.Minute)
-	if err := e.store.Sync(e.ctx, testChain, e.clock.Now()); err != nil {
+	if err := e.store.Sync(e.ctx, testChain, time.Time{}, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	e.clock.Add(-time.Minute + 20*time.Second) // offers still live
@@ -196,7 +214,7 @@ func TestSpecFromDataURI(t *testing.T) {
 	e.addJob(2, eth.Keccak256([]byte("other")), "data:application/json,"+url.PathEscape(string(body)), "1000000", nil)
 	invalid := []byte(`{"kind":"llm"}`)
 	e.addJob(3, eth.Keccak256(invalid), "data:,"+url.PathEscape(string(invalid)), "1000000", nil)
-	if err := e.store.Sync(e.ctx, testChain, e.clock.Now()); err != nil {
+	if err := e.store.Sync(e.ctx, testChain, time.Time{}, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	drain(t, e.ctx, e.newService("a", nil))

@@ -14,29 +14,33 @@ import (
 // implements it). Every method runs in its own transaction; time-dependent
 // methods take now explicitly so that tests control the clock.
 type Store interface {
-	// Sync folds the chain state into the matcher's: open jobs get a pending
-	// matcher_jobs row, live offers of jobs that left the open state become
-	// accepted (by their provider) or superseded, and matcher rows of such
-	// jobs are closed.
-	Sync(ctx context.Context, chainID uint64, now time.Time) error
+	// Sync folds the chain state into the matcher's: open jobs (created at
+	// or after since; all when since is zero) get a pending matcher_jobs
+	// row, live offers of jobs that left the open state become accepted (by
+	// their provider) or superseded, and matcher rows of such jobs are
+	// closed.
+	Sync(ctx context.Context, chainID uint64, since, now time.Time) error
 	// ExpireOffers marks offers whose expiry passed (job still open) expired
 	// and returns their jobs to pending, returning what expired.
 	ExpireOffers(ctx context.Context, chainID uint64, now time.Time) ([]Expired, error)
-	// Claim leases up to n claimable pending jobs to owner until now+ttl
-	// (FOR UPDATE SKIP LOCKED: concurrent claimers get disjoint sets).
-	Claim(ctx context.Context, chainID uint64, owner string, n int, ttl time.Duration, now time.Time) ([]Claimed, error)
+	// Claim leases to owner until now+ttl up to n claimable pending jobs
+	// with ids above after (nil: from the start), in id order (FOR UPDATE
+	// SKIP LOCKED: concurrent claimers get disjoint sets). The caller walks
+	// the queue with after, so a claim never rescans the index entries of
+	// jobs already decided, and wraps around when a claim comes back short.
+	Claim(ctx context.Context, chainID uint64, owner string, after *gpumarket.JobID, n int, ttl time.Duration, now time.Time) ([]Claimed, error)
 	// Candidates loads every provider with an accepted attestation, its
 	// stake, status, heartbeat load, reputation and in-flight count; the
 	// attestation documents only when withDocs is set.
 	Candidates(ctx context.Context, chainID uint64, withDocs bool) ([]CandidateRow, error)
 	// Documents returns the attestation documents of providers.
 	Documents(ctx context.Context, chainID uint64, providers []gpumarket.Address) (map[gpumarket.Address][]byte, error)
-	// Record stores the outcome of a batch of decisions made by owner: each
-	// offer is inserted only if its provider still has a free slot (checked
-	// under a row lock on the provider); jobs without an offer go back to
-	// pending after their retry time. It returns the offers it inserted and
-	// releases owner's leases on every job of the batch.
-	Record(ctx context.Context, owner string, offers []OfferRecord, retries []Retry, now time.Time) ([]OfferRecord, error)
+	// Record stores the outcome of a batch of decisions made by owner, for
+	// jobs whose claim owner still holds: each offer is inserted only if its
+	// provider still has a free slot (checked under a row lock on the
+	// provider), releasing the claim; a refused offer leaves its job claimed
+	// (decide it again); retries go back to pending at their time.
+	Record(ctx context.Context, owner string, offers []OfferRecord, retries []Retry, now time.Time) (Recorded, error)
 	// StoreSpec stores a spec document under its hash (idempotent).
 	StoreSpec(ctx context.Context, s SpecRecord) error
 }
@@ -66,6 +70,7 @@ type CandidateRow struct {
 	Reputation   uint32
 	HasRep       bool
 	LoadBps      uint32
+	LatencyMs    uint32 // median offer-to-acceptance time; 0 = unknown
 	InFlight     uint32
 	Active       bool
 	ChainExpiry  time.Time // providers.attestation_expiry (zero when NULL)
@@ -86,6 +91,13 @@ type OfferRecord struct {
 	Score     matcher.Score
 	Ranked    []matcher.Ranked
 	Decision  *matcher.Decision
+}
+
+// Recorded is what Record did.
+type Recorded struct {
+	Inserted []OfferRecord
+	Refused  []OfferRecord       // provider full: job still claimed
+	Full     []gpumarket.Address // providers found without a free slot
 }
 
 // Retry sends a job back to pending until At, or marks it unmatchable.
