@@ -24,11 +24,8 @@ import (
 
 // indexerConfig holds the indexer subcommand's settings.
 type indexerConfig struct {
+	contractFlags
 	RPCURL        string
-	Deployment    string
-	ChainID       uint64
-	Market        string // overrides the deployment file
-	Registry      string
 	StartBlock    uint64
 	Confirmations uint64
 	IgnoreTags    bool
@@ -86,48 +83,17 @@ func indexerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 // resolve fills chain id, contract addresses and start block from the
 // deployment file and flags (flags win), and validates them.
 func (ic *indexerConfig) resolve() (market, registry gpumarket.Address, err error) {
-	var errs []error
-	if ic.Deployment != "" {
-		d, err := gpumarket.LoadDeployment(ic.Deployment)
-		if err != nil {
-			return market, registry, err
-		}
-		if ic.ChainID == 0 {
-			ic.ChainID = d.ChainID
-		} else if ic.ChainID != d.ChainID {
-			errs = append(errs, fieldErr("chain-id", fmt.Sprintf("%d differs from the deployment file's %d", ic.ChainID, d.ChainID)))
-		}
-		if ic.StartBlock == 0 {
-			// The script records the block before its first transaction: 0 on a
-			// fresh chain, whose genesis block holds nothing of ours.
-			ic.StartBlock = max(d.DeployBlock, 1)
-		}
-		market, registry = d.Contracts[gpumarket.ContractMarket], d.Contracts[gpumarket.ContractRegistry]
+	market, registry, d, errs, err := ic.contractFlags.resolve()
+	if err != nil {
+		return market, registry, err
 	}
-	parse := func(flag, value string, into *gpumarket.Address) {
-		if value == "" {
-			return
-		}
-		a, err := gpumarket.ParseAddress(value)
-		if err != nil {
-			errs = append(errs, fieldErr(flag, err.Error()))
-			return
-		}
-		*into = a
+	if d != nil && ic.StartBlock == 0 {
+		// The script records the block before its first transaction: 0 on a
+		// fresh chain, whose genesis block holds nothing of ours.
+		ic.StartBlock = max(d.DeployBlock, 1)
 	}
-	parse("market", ic.Market, &market)
-	parse("registry", ic.Registry, &registry)
 	if ic.RPCURL == "" {
 		errs = append(errs, fieldErr("rpc-url", "required"))
-	}
-	if ic.ChainID == 0 {
-		errs = append(errs, fieldErr("chain-id", "required (or --deployment)"))
-	}
-	if market.IsZero() {
-		errs = append(errs, fieldErr("market", "required (or --deployment)"))
-	}
-	if registry.IsZero() {
-		errs = append(errs, fieldErr("registry", "required (or --deployment)"))
 	}
 	if ic.StartBlock == 0 {
 		errs = append(errs, fieldErr("start-block", "required (or --deployment): the contracts' deploy block"))

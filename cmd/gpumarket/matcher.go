@@ -23,10 +23,7 @@ import (
 
 // matcherConfig holds the matcher subcommand's settings.
 type matcherConfig struct {
-	Deployment   string
-	ChainID      uint64
-	Market       string
-	Registry     string
+	contractFlags
 	Keystore     string
 	PasswordFile string
 	Password     string // secret: never printed
@@ -112,37 +109,9 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 
 // resolve fills chain id and addresses from the deployment file and flags.
 func (mc *matcherConfig) resolve() (market, registry gpumarket.Address, err error) {
-	var errs []error
-	if mc.Deployment != "" {
-		d, err := gpumarket.LoadDeployment(mc.Deployment)
-		if err != nil {
-			return market, registry, err
-		}
-		if mc.ChainID == 0 {
-			mc.ChainID = d.ChainID
-		} else if mc.ChainID != d.ChainID {
-			errs = append(errs, fieldErr("chain-id", fmt.Sprintf("%d differs from the deployment file's %d", mc.ChainID, d.ChainID)))
-		}
-		market, registry = d.Contracts[gpumarket.ContractMarket], d.Contracts[gpumarket.ContractRegistry]
-	}
-	for _, f := range []struct {
-		flag, v string
-		dst     *gpumarket.Address
-	}{{"market", mc.Market, &market}, {"registry", mc.Registry, &registry}} {
-		if f.v != "" {
-			a, err := gpumarket.ParseAddress(f.v)
-			if err != nil {
-				errs = append(errs, fieldErr(f.flag, gpumarket.ErrorMessage(err)))
-				continue
-			}
-			*f.dst = a
-		}
-		if f.dst.IsZero() {
-			errs = append(errs, fieldErr(f.flag, "required (or --deployment)"))
-		}
-	}
-	if mc.ChainID == 0 {
-		errs = append(errs, fieldErr("chain-id", "required (or --deployment)"))
+	market, registry, _, errs, err := mc.contractFlags.resolve()
+	if err != nil {
+		return market, registry, err
 	}
 	if mc.Keystore == "" {
 		errs = append(errs, fmt.Errorf("--keystore (%s): required: the matcher key's keystore file", envName("matcher-keystore")))
