@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/gpumarket/gpumarket/internal/pgtest"
-	"github.com/gpumarket/gpumarket/internal/postgres"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -86,18 +85,7 @@ func TestMigrateUpIsIdempotent(t *testing.T) {
 }
 
 func TestMigrateUpOnEmptyDatabase(t *testing.T) {
-	ctx := context.Background()
-	admin := pgtest.ServerURL(t)
-	name := "gpumarket_cli_fresh"
-	_ = postgres.DropDatabase(ctx, admin, name)
-	if err := postgres.CreateDatabase(ctx, admin, name, ""); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = postgres.DropDatabase(context.Background(), admin, name) })
-	dsn, err := postgres.WithDatabase(admin, name)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dsn := pgtest.EmptyURL(t) // no migrations applied yet
 	env := map[string]string{"GPUMARKET_DATABASE_URL": dsn}
 	code, out, errOut := runCLI(t, env, "migrate", "up")
 	if code != exitOK || !strings.Contains(out, "applied 00001") {

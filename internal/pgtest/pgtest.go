@@ -78,6 +78,21 @@ func Main(m *testing.M) {
 func URL(tb testing.TB) string {
 	tb.Helper()
 	srv, tmpl := shared(tb)
+	return newDatabase(tb, srv, tmpl)
+}
+
+// EmptyURL returns the connection string of a new database with no
+// migrations applied (for tests of migrating itself), dropped when tb ends.
+func EmptyURL(tb testing.TB) string {
+	tb.Helper()
+	srv, _ := shared(tb)
+	return newDatabase(tb, srv, "")
+}
+
+// newDatabase creates a uniquely named database (a copy of tmpl when set),
+// so tests of several packages can share one server.
+func newDatabase(tb testing.TB, srv *Server, tmpl string) string {
+	tb.Helper()
 	name := "gpumarket_test_" + randomHex(6)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -110,14 +125,6 @@ func New(tb testing.TB) *postgres.DB {
 	}
 	tb.Cleanup(db.Close)
 	return db
-}
-
-// ServerURL returns the admin URL of the shared server, for tests that manage
-// databases themselves (for example to run migrations from several processes).
-func ServerURL(tb testing.TB) string {
-	tb.Helper()
-	srv, _ := shared(tb)
-	return srv.AdminURL
 }
 
 func shared(tb testing.TB) (*Server, string) {

@@ -20,17 +20,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 func TestMigrateConcurrently(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	admin := pgtest.ServerURL(t)
-	name := "gpumarket_migrate_race"
-	_ = postgres.DropDatabase(ctx, admin, name)
-	if err := postgres.CreateDatabase(ctx, admin, name, ""); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = postgres.DropDatabase(context.Background(), admin, name) })
-	dsn, err := postgres.WithDatabase(admin, name)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dsn := pgtest.EmptyURL(t) // no migrations applied yet
 
 	const workers = 6
 	var (
