@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -30,27 +29,12 @@ func (s *RawLogSink) Copy(ctx context.Context, chainID uint64, logs []gpumarket.
 	if len(logs) == 0 {
 		return nil
 	}
+	rows := make([][]any, len(logs))
+	for i := range logs {
+		rows[i] = logRow(chainID, &logs[i], "", false)
+	}
 	return pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
-		_, err := tx.CopyFrom(ctx, pgx.Identifier{"raw_logs"},
-			[]string{"chain_id", "block_hash", "log_index", "block_number", "block_time", "tx_hash", "tx_index", "address", "topic0", "topics", "data", "event_name"},
-			pgx.CopyFromSlice(len(logs), func(i int) ([]any, error) {
-				l := &logs[i]
-				topics := make([][]byte, len(l.Topics))
-				for j := range l.Topics {
-					topics[j] = l.Topics[j][:]
-				}
-				var topic0 []byte
-				if len(topics) > 0 {
-					topic0 = topics[0]
-				}
-				data := l.Data
-				if data == nil {
-					data = []byte{}
-				}
-				return []any{int64(chainID), l.BlockHash[:], int32(l.Index), int64(l.BlockNumber), time.Unix(int64(l.BlockTime), 0).UTC(),
-					l.TxHash[:], int32(l.TxIndex), l.Address[:], topic0, topics, data, ""}, nil
-			}))
-		if err != nil {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"raw_logs"}, logColumns, pgx.CopyFromRows(rows)); err != nil {
 			return fmt.Errorf("copy %d raw logs: %w", len(logs), err)
 		}
 		return nil

@@ -22,10 +22,6 @@ var _ indexer.Store = (*IndexerStore)(nil)
 // NewIndexerStore returns the indexer store on db.
 func NewIndexerStore(db *DB) *IndexerStore { return &IndexerStore{db: db} }
 
-// copyThreshold is the batch size from which logs go through COPY into a
-// staging table rather than one multi-row INSERT.
-const copyThreshold = 256
-
 // AcquireLease implements indexer.Store. Time is the database's clock.
 func (s *IndexerStore) AcquireLease(ctx context.Context, chainID uint64, owner string, ttl time.Duration) error {
 	if ttl < time.Second || owner == "" {
@@ -159,52 +155,37 @@ func (s *IndexerStore) Commit(ctx context.Context, b *indexer.Batch) error {
 }
 
 func insertLogs(ctx context.Context, tx pgx.Tx, b *indexer.Batch) error {
-	if len(b.Logs) == 0 {
-		return nil
-	}
 	rows := make([][]any, len(b.Logs))
-	for i, l := range b.Logs {
+	for i := range b.Logs {
 		name := "unknown"
 		if i < len(b.Events) && b.Events[i] != nil {
 			name = b.Events[i].EventName()
 		}
-		topics := make([][]byte, len(l.Topics))
-		for j := range l.Topics {
-			topics[j] = l.Topics[j][:]
-		}
-		var topic0 []byte
-		if len(topics) > 0 {
-			topic0 = topics[0]
-		}
-		data := l.Data
-		if data == nil {
-			data = []byte{} // a log with no data ("0x") is empty, not NULL
-		}
-		rows[i] = []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), int64(l.BlockNumber), time.Unix(int64(l.BlockTime), 0).UTC(),
-			l.TxHash[:], int32(l.TxIndex), l.Address[:], topic0, topics, data, name, l.BlockNumber <= b.Finalized}
+		rows[i] = logRow(b.ChainID, &b.Logs[i], name, b.Logs[i].BlockNumber <= b.Finalized)
 	}
-	cols := []string{"chain_id", "block_hash", "log_index", "block_number", "block_time", "tx_hash", "tx_index", "address", "topic0", "topics", "data", "event_name", "finalized"}
-	if len(rows) < copyThreshold {
-		batch := &pgx.Batch{}
-		for _, r := range rows {
-			batch.Queue(`INSERT INTO logs (chain_id, block_hash, log_index, block_number, block_time, tx_hash, tx_index, address, topic0, topics, data, event_name, finalized)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`, r...)
-		}
-		if err := tx.SendBatch(ctx, batch).Close(); err != nil {
-			return fmt.Errorf("insert %d logs: %w", len(rows), err)
-		}
-		return nil
+	return copyIdempotent(ctx, tx, "logs", logColumns, rows)
+}
+
+// logColumns are the columns logRow fills, in order.
+var logColumns = []string{"chain_id", "block_hash", "log_index", "block_number", "block_time", "tx_hash", "tx_index", "address",
+	"topic0", "topics", "data", "event_name", "finalized"}
+
+// logRow is a log as a row of logs (or raw_logs).
+func logRow(chainID uint64, l *gpumarket.Log, name string, finalized bool) []any {
+	topics := make([][]byte, len(l.Topics))
+	for j := range l.Topics {
+		topics[j] = l.Topics[j][:]
 	}
-	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS logs_staging (LIKE logs INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`); err != nil {
-		return fmt.Errorf("create staging table: %w", err)
+	var topic0 []byte
+	if len(topics) > 0 {
+		topic0 = topics[0]
 	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"logs_staging"}, cols, pgx.CopyFromRows(rows)); err != nil {
-		return fmt.Errorf("copy %d logs: %w", len(rows), err)
+	data := l.Data
+	if data == nil {
+		data = []byte{} // a log with no data ("0x") is empty, not NULL
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO logs SELECT * FROM logs_staging ON CONFLICT DO NOTHING`); err != nil {
-		return fmt.Errorf("insert staged logs: %w", err)
-	}
-	return nil
+	return []any{int64(chainID), l.BlockHash[:], int32(l.Index), int64(l.BlockNumber), time.Unix(int64(l.BlockTime), 0).UTC(),
+		l.TxHash[:], int32(l.TxIndex), l.Address[:], topic0, topics, data, name, finalized}
 }
 
 func finalize(ctx context.Context, tx pgx.Tx, chainID uint64, n int64) error {
