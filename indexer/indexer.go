@@ -384,9 +384,10 @@ func (ix *Indexer) observe(head gpumarket.Block, cur Cursor, fin uint64) {
 
 // backfill indexes the next range below the finalized block.
 func (ix *Indexer) backfill(ctx context.Context, cur Cursor, fin uint64) (bool, error) {
-	// The cursor may be a tail block that was indexed before it became final:
-	// it must still be canonical, or the chain reorganized under it.
-	if cur.Hash != (gpumarket.Hash{}) {
+	// A cursor above the stored finalized block is a tail block indexed
+	// before it became final: it must still be canonical, or the chain
+	// reorganized under it. A final cursor cannot have moved.
+	if cur.Number > cur.Finalized && cur.Hash != (gpumarket.Hash{}) {
 		b, err := ix.node.BlockByNumber(ctx, cur.Number)
 		if err != nil {
 			return false, fmt.Errorf("recheck cursor block %d: %w", cur.Number, err)

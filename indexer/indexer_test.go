@@ -290,7 +290,6 @@ func TestSecondWriterIsFenced(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	r := newRig(t, anvil.Config{})
-	a := r.indexer("writer-a", indexer.Config{})
 	if err := r.store.AcquireLease(ctx, anvil.ChainID, "writer-a", time.Minute); err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +302,6 @@ func TestSecondWriterIsFenced(t *testing.T) {
 	if _, err := b.Step(ctx); !errors.Is(err, indexer.ErrLeaseLost) {
 		t.Fatalf("Step of a writer without the lease = %v, want ErrLeaseLost", err)
 	}
-	_ = a
 }
 
 func TestWrongChainID(t *testing.T) {

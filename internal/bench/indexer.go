@@ -81,7 +81,7 @@ func Indexer(ctx context.Context, cfg IndexerConfig) (*IndexerResult, error) {
 	defer src.Close()
 
 	// (a) full backfill: decoding, events, folds, cursor.
-	full, dropFull, err := freshDB(ctx, cfg.DatabaseURL, "bench_full", true)
+	full, dropFull, err := freshDB(ctx, cfg.DatabaseURL, "bench_full")
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func Indexer(ctx context.Context, cfg IndexerConfig) (*IndexerResult, error) {
 		indexed, jobEvents, res.Backfill.Round(time.Millisecond), res.BackfillEPS)
 
 	// (b) raw limit: the same ranges, eth_getLogs + COPY, nothing else.
-	raw, dropRaw, err := freshDB(ctx, cfg.DatabaseURL, "bench_raw", true)
+	raw, dropRaw, err := freshDB(ctx, cfg.DatabaseURL, "bench_raw")
 	if err != nil {
 		return nil, err
 	}
@@ -334,7 +334,7 @@ func headLatency(ctx context.Context, cfg IndexerConfig, node *anvil.Node, db *p
 }
 
 // freshDB creates a migrated database name on the server.
-func freshDB(ctx context.Context, serverURL, name string, migrate bool) (*postgres.DB, func(), error) {
+func freshDB(ctx context.Context, serverURL, name string) (*postgres.DB, func(), error) {
 	_ = postgres.DropDatabase(ctx, serverURL, name)
 	if err := postgres.CreateDatabase(ctx, serverURL, name, ""); err != nil {
 		return nil, nil, err
@@ -347,11 +347,9 @@ func freshDB(ctx context.Context, serverURL, name string, migrate bool) (*postgr
 	if err != nil {
 		return nil, nil, err
 	}
-	if migrate {
-		if _, err := db.Migrate(ctx); err != nil {
-			db.Close()
-			return nil, nil, err
-		}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
 	}
 	return db, func() { db.Close(); _ = postgres.DropDatabase(context.Background(), serverURL, name) }, nil
 }
