@@ -72,6 +72,8 @@ type Calls interface {
 // Sender sends a transaction exactly once per key (the transaction manager).
 type Sender interface {
 	Submit(ctx context.Context, key string, to gpumarket.Address, data []byte, value *big.Int) (gpumarket.TxIntent, error)
+	// Intent returns the intent recorded under key, or an ENOTFOUND error.
+	Intent(ctx context.Context, key string) (gpumarket.TxIntent, error)
 }
 
 // Specs returns a job's spec document by its hash.
@@ -84,9 +86,10 @@ type Results interface {
 	Put(ctx context.Context, r io.Reader) (gpumarket.Hash, int64, error)
 }
 
-// Owners remembers which client may download a result (resultstore.MemOwners).
+// Owners remembers which client may download a result; the record is
+// written before the result hash is committed on-chain.
 type Owners interface {
-	Set(hash gpumarket.Hash, client gpumarket.Address)
+	SetOwner(ctx context.Context, hash gpumarket.Hash, job gpumarket.JobID, client gpumarket.Address, size int64) error
 }
 
 // Pricer returns the amount due for a job's usage (<= the agreed price).
@@ -200,7 +203,7 @@ func (r *Relayer) acceptAssignments(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("build accept of job %d: %w", job.ID, err))
 			continue
 		}
-		if _, err := r.sender.Submit(ctx, "accept-"+job.ID.String(), r.cfg.Market, data, nil); err != nil {
+		if _, err := r.sender.Submit(ctx, AcceptKey(&sa.Assignment), r.cfg.Market, data, nil); err != nil {
 			errs = append(errs, fmt.Errorf("accept job %d: %w", job.ID, err))
 			continue
 		}
@@ -209,6 +212,23 @@ func (r *Relayer) acceptAssignments(ctx context.Context) error {
 	}
 	return errors.Join(errs...)
 }
+
+// AcceptKey is the idempotency key of accepting assignment a:
+// accept-<job>-<expiry>. Each signed assignment is accepted at most once; a
+// later assignment of the same job (after the first lapsed) gets a new key,
+// and the contract accepts a job only once whatever the keys.
+func AcceptKey(a *gpumarket.Assignment) string {
+	return fmt.Sprintf("accept-%s-%d", a.JobID, a.Expiry)
+}
+
+// SubmitKey is the idempotency key of submitting job id's result.
+func SubmitKey(id gpumarket.JobID) string { return "submit-" + id.String() }
+
+// SettleKey is the idempotency key of settling job id.
+func SettleKey(id gpumarket.JobID) string { return "settle-" + id.String() }
+
+// WithdrawKey is the idempotency key of the n-th withdrawal of token.
+func WithdrawKey(token gpumarket.Address, n int) string { return fmt.Sprintf("withdraw-%s-%d", token, n) }
 
 // check returns the job and "" when the assignment should be accepted, or a
 // lapse reason; an error only for failures to find out.
@@ -285,6 +305,13 @@ func (r *Relayer) runAssigned(ctx context.Context) error {
 }
 
 func (r *Relayer) runOne(ctx context.Context, job *gpumarket.JobRecord) error {
+	// A result already handed to the sender (before a crash, or while the
+	// indexer has not yet seen it mined) is not computed again.
+	if _, err := r.sender.Intent(ctx, SubmitKey(job.ID)); err == nil {
+		return nil
+	} else if gpumarket.ErrorCode(err) != gpumarket.ENOTFOUND {
+		return fmt.Errorf("look up submit of job %d: %w", job.ID, err)
+	}
 	spec, err := r.specs.Spec(ctx, job.SpecHash)
 	if err != nil {
 		return fmt.Errorf("fetch spec %s: %w", job.SpecHash, err)
@@ -298,12 +325,14 @@ func (r *Relayer) runOne(ctx context.Context, job *gpumarket.JobRecord) error {
 	if err != nil {
 		return fmt.Errorf("open result of job %d: %w", job.ID, err)
 	}
-	hash, _, err := r.results.Put(ctx, out)
+	hash, size, err := r.results.Put(ctx, out)
 	out.Close()
 	if err != nil {
 		return fmt.Errorf("store result of job %d: %w", job.ID, err)
 	}
-	r.owners.Set(hash, job.Client)
+	if err := r.owners.SetOwner(ctx, hash, job.ID, job.Client, size); err != nil {
+		return fmt.Errorf("record client of job %d's result: %w", job.ID, err)
+	}
 	due := r.cfg.Price(job, res.Usage)
 	if due.Cmp(job.Price) > 0 {
 		due = new(big.Int).Set(job.Price)
@@ -313,7 +342,7 @@ func (r *Relayer) runOne(ctx context.Context, job *gpumarket.JobRecord) error {
 	if err != nil {
 		return fmt.Errorf("build submit of job %d: %w", job.ID, err)
 	}
-	if _, err := r.sender.Submit(ctx, "submit-"+job.ID.String(), r.cfg.Market, data, nil); err != nil {
+	if _, err := r.sender.Submit(ctx, SubmitKey(job.ID), r.cfg.Market, data, nil); err != nil {
 		return fmt.Errorf("submit result of job %d: %w", job.ID, err)
 	}
 	r.log.Info("result submitted", "job_id", job.ID, "result_hash", hash, "amount_due", due)
@@ -339,17 +368,19 @@ func (r *Relayer) settleSubmitted(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("build settle of job %d: %w", job.ID, err))
 			continue
 		}
-		if _, err := r.sender.Submit(ctx, "settle-"+job.ID.String(), r.cfg.Market, data, nil); err != nil {
+		if _, err := r.sender.Submit(ctx, SettleKey(job.ID), r.cfg.Market, data, nil); err != nil {
 			errs = append(errs, fmt.Errorf("settle job %d: %w", job.ID, err))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// Withdraw withdraws the provider's balance of token when it is at least
-// threshold. n numbers the withdrawal (the count of earlier ones), making the
-// key withdraw-<token>-<n> unique per withdrawal and stable across retries.
-func (r *Relayer) Withdraw(ctx context.Context, token gpumarket.Address, owed, threshold *big.Int, n int) error {
+// Withdraw withdraws the provider's balance of token through operator (the
+// operator key's sender: the balance belongs to the provider address, not
+// the hot signer) when it is at least threshold. n numbers the withdrawal
+// (the count of earlier ones), making the key withdraw-<token>-<n> unique per
+// withdrawal and stable across retries.
+func (r *Relayer) Withdraw(ctx context.Context, operator Sender, token gpumarket.Address, owed, threshold *big.Int, n int) error {
 	if owed == nil || owed.Sign() == 0 || owed.Cmp(threshold) < 0 {
 		return nil
 	}
@@ -357,7 +388,7 @@ func (r *Relayer) Withdraw(ctx context.Context, token gpumarket.Address, owed, t
 	if err != nil {
 		return fmt.Errorf("build withdraw of %s: %w", token, err)
 	}
-	if _, err := r.sender.Submit(ctx, fmt.Sprintf("withdraw-%s-%d", token, n), r.cfg.Market, data, nil); err != nil {
+	if _, err := operator.Submit(ctx, WithdrawKey(token, n), r.cfg.Market, data, nil); err != nil {
 		return fmt.Errorf("withdraw %s: %w", token, err)
 	}
 	return nil

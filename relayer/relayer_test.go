@@ -119,6 +119,15 @@ func (f *fakeSender) Submit(_ context.Context, key string, to gpumarket.Address,
 	return gpumarket.TxIntent{Key: key}, nil
 }
 
+func (f *fakeSender) Intent(_ context.Context, key string) (gpumarket.TxIntent, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, ok := f.sent[key]; !ok {
+		return gpumarket.TxIntent{}, gpumarket.Errorf(gpumarket.ENOTFOUND, "no intent %q", key)
+	}
+	return gpumarket.TxIntent{Key: key}, nil
+}
+
 func (f *fakeSender) has(key string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -240,13 +249,15 @@ func TestAcceptOrLapse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			g := newRig(t, 1)
-			g.m.pending = []relayer.SignedAssignment{tt.setup(g)}
+			sa := tt.setup(g)
+			g.m.pending = []relayer.SignedAssignment{sa}
 			if err := g.r.Tick(context.Background()); err != nil {
 				t.Fatal(err)
 			}
 			g.r.Wait()
-			if got := g.sender.has("accept-1"); got != tt.accept {
-				t.Fatalf("accept-1 sent = %v, want %v (sent %v)", got, tt.accept, g.sender.keys)
+			key := relayer.AcceptKey(&sa.Assignment)
+			if got := g.sender.has(key); got != tt.accept {
+				t.Fatalf("%s sent = %v, want %v (sent %v)", key, got, tt.accept, g.sender.keys)
 			}
 		})
 	}
@@ -335,10 +346,10 @@ func TestWithdrawThreshold(t *testing.T) {
 	ctx := context.Background()
 	g := newRig(t, 1)
 	token := gpumarket.Address{0x70}
-	if err := g.r.Withdraw(ctx, token, big.NewInt(99), big.NewInt(100), 0); err != nil || len(g.sender.keys) != 0 {
+	if err := g.r.Withdraw(ctx, g.sender, token, big.NewInt(99), big.NewInt(100), 0); err != nil || len(g.sender.keys) != 0 {
 		t.Fatalf("withdrew below the threshold: %v %v", err, g.sender.keys)
 	}
-	if err := g.r.Withdraw(ctx, token, big.NewInt(100), big.NewInt(100), 0); err != nil || !g.sender.has("withdraw-"+token.String()+"-0") {
+	if err := g.r.Withdraw(ctx, g.sender, token, big.NewInt(100), big.NewInt(100), 0); err != nil || !g.sender.has("withdraw-"+token.String()+"-0") {
 		t.Fatalf("did not withdraw at the threshold: %v %v", err, g.sender.keys)
 	}
 }

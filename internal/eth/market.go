@@ -592,7 +592,7 @@ func mkCallErr(op string, err error) error {
 
 func mkCallOpts(ctx context.Context) *bind.CallOpts { return &bind.CallOpts{Context: ctx} }
 
-// JobHash returns the contract's stored decHash of job id (jobHash), zero for a
+// JobHash returns the contract's stored hash of job id (jobHash), zero for a
 // job that does not exist. Reads return EUNAVAILABLE errors when the call fails.
 func (m *Market) JobHash(ctx context.Context, id gpumarket.JobID) (gpumarket.Hash, error) {
 	h, err := bind.Call(m.mc, mkCallOpts(ctx), m.mkt.PackJobHash(mkJobID(id)), m.mkt.UnpackJobHash)
@@ -620,11 +620,11 @@ var mkJobTuple = bindings.NewJobMarketplace().GetABI().Methods["hashJob"].Inputs
 func HashJob(job *gpumarket.Job) (gpumarket.Hash, error) {
 	b := JobToBinding(job)
 	if _, err := JobFromBinding(job.ChainID, job.ID, &b); err != nil {
-		return gpumarket.Hash{}, fmt.Errorf("decHash job: %w", err)
+		return gpumarket.Hash{}, fmt.Errorf("hash job: %w", err)
 	}
 	enc, err := mkJobTuple.Pack(b)
 	if err != nil {
-		return gpumarket.Hash{}, gpumarket.Errorf(gpumarket.EINVALID, "decHash job %d: %v", job.ID, err)
+		return gpumarket.Hash{}, gpumarket.Errorf(gpumarket.EINVALID, "hash job %d: %v", job.ID, err)
 	}
 	return gpumarket.Hash(crypto.Keccak256Hash(enc)), nil
 }
@@ -739,4 +739,30 @@ func (m *Market) TokenDomain(ctx context.Context, token gpumarket.Address) (Doma
 		return Domain{}, mkCallErr("eip712Domain", err)
 	}
 	return Domain{Name: d.Name, Version: d.Version, ChainID: d.ChainId, VerifyingContract: gpumarket.Address(d.VerifyingContract)}, nil
+}
+
+// matcherRole is keccak256("MATCHER_ROLE"), the role whose holders may sign
+// assignments.
+var matcherRole = crypto.Keccak256Hash([]byte("MATCHER_ROLE"))
+
+// IsMatcher reports whether addr holds the marketplace's MATCHER_ROLE now,
+// read from the chain (not from a mirror), so a revoked matcher is refused at
+// once.
+func (m *Market) IsMatcher(ctx context.Context, addr gpumarket.Address) (bool, error) {
+	v, err := bind.Call(m.mc, mkCallOpts(ctx), m.mkt.PackHasRole(matcherRole, common.Address(addr)), m.mkt.UnpackHasRole)
+	if err != nil {
+		return false, mkCallErr("hasRole", err)
+	}
+	return v, nil
+}
+
+// AssignmentSigner recovers the address that signed assignment a in the
+// marketplace's EIP-712 domain. It returns an EINVALID error for a malformed
+// assignment or signature (including high-s, malleable signatures).
+func (m *Market) AssignmentSigner(a *gpumarket.Assignment, sig []byte) (gpumarket.Address, error) {
+	d, err := AssignmentDigest(m.Domain(), a)
+	if err != nil {
+		return gpumarket.Address{}, err
+	}
+	return Recover(d, sig)
 }

@@ -486,7 +486,7 @@ func tdVerify(what string, digest gpumarket.Hash, sig []byte, signer gpumarket.A
 		return err
 	}
 	if got != signer {
-		return gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "%s is tdSigned by %s, want %s", what, got, signer)
+		return gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "%s is signed by %s, want %s", what, got, signer)
 	}
 	return nil
 }

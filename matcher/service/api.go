@@ -31,6 +31,9 @@ var OpenAPI []byte
 type APIStore interface {
 	Registration(ctx context.Context, chainID uint64, p gpumarket.Address) (Registration, error)
 	StoreSpec(ctx context.Context, s SpecRecord) error
+	// Spec returns a stored spec document, whether it is valid and why not;
+	// ENOTFOUND when none is stored.
+	Spec(ctx context.Context, h gpumarket.Hash) (body []byte, valid bool, reason string, err error)
 	SaveAttestation(ctx context.Context, r AttestationRecord, now time.Time) ([]gpumarket.Address, error)
 	SaveHeartbeat(ctx context.Context, r HeartbeatRecord, now time.Time) (gpumarket.ProviderStatus, error)
 	PendingAssignments(ctx context.Context, chainID uint64, p gpumarket.Address, now time.Time, limit int) ([]AssignmentView, error)
@@ -102,6 +105,7 @@ func (a *API) Handler() http.Handler {
 		_, _ = w.Write(OpenAPI)
 	})
 	mux.HandleFunc("POST /v1/specs", a.postSpec)
+	mux.HandleFunc("GET /v1/specs/{hash}", a.getSpec)
 	mux.HandleFunc("POST /v1/attestations", a.postAttestation)
 	mux.HandleFunc("POST /v1/heartbeats", a.postHeartbeat)
 	mux.HandleFunc("GET /v1/providers/{addr}/assignments", a.getAssignments)
@@ -281,6 +285,34 @@ func (a *API) postSpec(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"spec_hash": h, "size_bytes": len(b)})
+}
+
+// getSpec serves a stored spec document byte for byte, so that a provider can
+// check it against the job's on-chain spec hash before running it. A spec
+// the matcher rejected is a 422 with the recorded reason.
+func (a *API) getSpec(w http.ResponseWriter, r *http.Request) {
+	err := checkQuery(r.URL.Query())
+	var h gpumarket.Hash
+	if err == nil {
+		h, err = gpumarket.ParseHash(r.PathValue("hash"))
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	body, valid, reason, err := a.store.Spec(r.Context(), h)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if !valid {
+		a.fail(w, r, &httpError{http.StatusUnprocessableEntity, fmt.Sprintf("spec %s was rejected: %s", h, reason)})
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(body)
 }
 
 // AttestationRequest is the body of POST /v1/attestations.
