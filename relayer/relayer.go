@@ -228,7 +228,9 @@ func SubmitKey(id gpumarket.JobID) string { return "submit-" + id.String() }
 func SettleKey(id gpumarket.JobID) string { return "settle-" + id.String() }
 
 // WithdrawKey is the idempotency key of the n-th withdrawal of token.
-func WithdrawKey(token gpumarket.Address, n int) string { return fmt.Sprintf("withdraw-%s-%d", token, n) }
+func WithdrawKey(token gpumarket.Address, n int) string {
+	return fmt.Sprintf("withdraw-%s-%d", token, n)
+}
 
 // check returns the job and "" when the assignment should be accepted, or a
 // lapse reason; an error only for failures to find out.
