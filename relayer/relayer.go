@@ -157,6 +157,13 @@ func (r *Relayer) Tick(ctx context.Context) error {
 	return errors.Join(r.acceptAssignments(ctx), r.runAssigned(ctx), r.settleSubmitted(ctx))
 }
 
+// Running returns the number of jobs running now.
+func (r *Relayer) Running() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.running)
+}
+
 // Wait waits for every running job to finish.
 func (r *Relayer) Wait() { r.wg.Wait() }
 

@@ -12,6 +12,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/bindings"
@@ -765,4 +767,50 @@ func (m *Market) AssignmentSigner(a *gpumarket.Assignment, sig []byte) (gpumarke
 		return gpumarket.Address{}, err
 	}
 	return Recover(d, sig)
+}
+
+// DialMarket connects to the node at url and returns the client of the
+// deployment's marketplace and registry, checking that the node serves
+// chainID. Close the returned closer when done. It returns an EUNAVAILABLE
+// error when the node cannot be reached and an EINVALID one when it is on
+// another chain.
+func DialMarket(ctx context.Context, url string, chainID uint64, market, registry gpumarket.Address) (*Market, func(), error) {
+	c, err := rpc.DialContext(ctx, url)
+	if err != nil {
+		return nil, nil, gpumarket.Errorf(gpumarket.EUNAVAILABLE, "dial %s: %v", url, err)
+	}
+	client := ethclient.NewClient(c)
+	got, err := client.ChainID(ctx)
+	if err != nil {
+		c.Close()
+		return nil, nil, gpumarket.Errorf(gpumarket.EUNAVAILABLE, "chain id of %s: %v", url, err)
+	}
+	if got.Uint64() != chainID {
+		c.Close()
+		return nil, nil, gpumarket.Errorf(gpumarket.EINVALID, "node %s is on chain %s, want %d", url, got, chainID)
+	}
+	m, err := NewMarket(got, market, registry, client)
+	if err != nil {
+		c.Close()
+		return nil, nil, err
+	}
+	return m, c.Close, nil
+}
+
+// StakingToken returns the registry's staking token.
+func (m *Market) StakingToken(ctx context.Context) (gpumarket.Address, error) {
+	v, err := bind.Call(m.rc, mkCallOpts(ctx), m.reg.PackStakingToken(), m.reg.UnpackStakingToken)
+	if err != nil {
+		return gpumarket.Address{}, mkCallErr("stakingToken", err)
+	}
+	return gpumarket.Address(v), nil
+}
+
+// MinStake returns the least active stake a provider needs to be assigned.
+func (m *Market) MinStake(ctx context.Context) (*big.Int, error) {
+	v, err := bind.Call(m.rc, mkCallOpts(ctx), m.reg.PackMinStake(), m.reg.UnpackMinStake)
+	if err != nil {
+		return nil, mkCallErr("minStake", err)
+	}
+	return v, nil
 }

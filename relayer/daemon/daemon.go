@@ -1,0 +1,501 @@
+// Package daemon assembles a provider's relayer from its parts: the hot
+// signer's and the operator's transaction managers (journaled in
+// PostgreSQL), the chain mirror the indexer keeps, the matcher's API, an
+// executor, the content-addressed result store and its download server, the
+// heartbeat loop and the withdrawal schedule. `gpumarket relayer run` and the
+// demo both run a Daemon.
+//
+// Keys: the hot signer (the provider's registered signer) signs heartbeats,
+// accepts, result submissions and settlements; the operator key (the
+// provider address, which owns stake and earnings) signs only withdrawals and
+// may be left out, in which case the daemon never withdraws.
+package daemon
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/eth"
+	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/matcher/client"
+	"github.com/gpumarket/gpumarket/relayer"
+	"github.com/gpumarket/gpumarket/relayer/executor"
+	"github.com/gpumarket/gpumarket/relayer/resultstore"
+)
+
+// Config holds a daemon's settings. Zero durations take the defaults noted.
+type Config struct {
+	ChainID  uint64
+	Market   gpumarket.Address
+	Registry gpumarket.Address
+	Provider gpumarket.Address // the operator address the provider registered as
+	NodeURL  string            // JSON-RPC endpoint
+	// Endpoint, when set, is asked for the node URL at every reconnection
+	// (a node that restarts on a new port); otherwise NodeURL is used.
+	Endpoint   func(ctx context.Context) (string, error)
+	MatcherURL string
+	ResultDir  string // where results are stored, content-addressed
+	// ResultListen is the result server's address (default 127.0.0.1:0);
+	// ResultBaseURL the URL clients reach it at (default http://<bound address>).
+	ResultListen  string
+	ResultBaseURL string
+
+	Capacity       int           // jobs at once (the attestation's slots). Required.
+	AcceptMargin   time.Duration // default 5s
+	MinRunTime     time.Duration // default 30s
+	CanServe       func(gpumarket.JobKind) bool
+	TickEvery      time.Duration // default 1s
+	HeartbeatEvery time.Duration // default 10s
+
+	// Withdrawals: on WithdrawSchedule (robfig/cron syntax, default
+	// "@every 1m"), each token in WithdrawTokens whose balance is at least
+	// WithdrawThreshold (default 1) is withdrawn by the operator key.
+	WithdrawSchedule  string
+	WithdrawThreshold *big.Int
+	WithdrawTokens    []gpumarket.Address
+
+	// Attestation, when set, is posted to the matcher when Run starts (and
+	// retried until the matcher takes it), so a matcher that lost its copy
+	// learns it again.
+	Attestation *SignedAttestation
+
+	Confirmations   uint64   // default 3 (see eth.TxManagerConfig)
+	BumpAfterBlocks uint64   // default 3
+	FeeCeiling      *big.Int // default 500 gwei
+	PollInterval    time.Duration
+}
+
+// Keys are the daemon's signing keys.
+type Keys struct {
+	Signer   *ecdsa.PrivateKey // hot key: the provider's registered signer. Required.
+	Operator *ecdsa.PrivateKey // the provider address's key; nil: no withdrawals
+}
+
+// Daemon is one provider's running relayer.
+type Daemon struct {
+	cfg      Config
+	log      *slog.Logger
+	db       *postgres.DB
+	market   *eth.Market
+	closeRPC func()
+	signer   *eth.TxManager
+	operator *eth.TxManager
+	matcher  *client.Client
+	results  *resultstore.Store
+	owners   *postgres.ResultOwners
+	relayer  *relayer.Relayer
+	hbKey    *ecdsa.PrivateKey
+	journal  *postgres.Journal
+
+	ln      net.Listener
+	baseURL string
+
+	heartbeats atomic.Int64
+}
+
+// New validates cfg, connects to the node and the database and builds the
+// daemon; Run runs it. It returns an EINVALID error naming a bad setting and
+// an EUNAVAILABLE one when the node cannot be reached.
+func New(ctx context.Context, cfg Config, keys Keys, db *postgres.DB, exec executor.Executor, log *slog.Logger) (*Daemon, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
+	if keys.Signer == nil {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "relayer: the hot signer key is required")
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log = log.With("provider", cfg.Provider.String())
+	endpoint := cfg.Endpoint
+	if endpoint == nil {
+		url := cfg.NodeURL
+		endpoint = func(context.Context) (string, error) { return url, nil }
+	}
+	url, err := endpoint(ctx)
+	if err != nil {
+		return nil, gpumarket.Errorf(gpumarket.EUNAVAILABLE, "relayer: node url: %v", err)
+	}
+	market, closeRPC, err := eth.DialMarket(ctx, url, cfg.ChainID, cfg.Market, cfg.Registry)
+	if err != nil {
+		return nil, err
+	}
+	d := &Daemon{cfg: cfg, log: log, db: db, market: market, closeRPC: closeRPC, hbKey: keys.Signer, journal: postgres.NewJournal(db)}
+	fail := func(err error) (*Daemon, error) { d.Close(); return nil, err }
+	txcfg := func(key *ecdsa.PrivateKey, role string) eth.TxManagerConfig {
+		return eth.TxManagerConfig{Endpoint: endpoint, Key: key, Journal: d.journal, ChainID: cfg.ChainID,
+			Confirmations: cfg.Confirmations, BumpAfterBlocks: cfg.BumpAfterBlocks, FeeCeiling: cfg.FeeCeiling,
+			PollInterval: cfg.PollInterval, Logger: log.With("key", role)}
+	}
+	if d.signer, err = eth.NewTxManager(ctx, txcfg(keys.Signer, "signer")); err != nil {
+		return fail(err)
+	}
+	if keys.Operator != nil {
+		if got := eth.KeyAddress(keys.Operator); got != cfg.Provider {
+			return fail(gpumarket.Errorf(gpumarket.EINVALID, "relayer: operator key is %s, not the provider %s", got, cfg.Provider))
+		}
+		if d.operator, err = eth.NewTxManager(ctx, txcfg(keys.Operator, "operator")); err != nil {
+			return fail(err)
+		}
+	}
+	if d.matcher, err = client.New(cfg.MatcherURL, cfg.ChainID, nil); err != nil {
+		return fail(err)
+	}
+	if d.results, err = resultstore.Open(cfg.ResultDir, log); err != nil {
+		return fail(fmt.Errorf("open result store: %w", err))
+	}
+	d.owners = postgres.NewResultOwners(db, cfg.ChainID, cfg.Provider)
+	if d.ln, err = net.Listen("tcp", cfg.ResultListen); err != nil {
+		return fail(gpumarket.Errorf(gpumarket.EINVALID, "result server listen %s: %v", cfg.ResultListen, err))
+	}
+	d.baseURL = cfg.ResultBaseURL
+	if d.baseURL == "" {
+		d.baseURL = "http://" + d.ln.Addr().String()
+	}
+	chain := &chainView{ChainState: postgres.NewChainState(db, cfg.ChainID), market: market, ttl: 30 * time.Second}
+	d.relayer, err = relayer.New(relayer.Config{Provider: cfg.Provider, Market: cfg.Market, Capacity: cfg.Capacity,
+		AcceptMargin: cfg.AcceptMargin, MinRunTime: cfg.MinRunTime, ResultBaseURL: d.baseURL, CanServe: cfg.CanServe},
+		&offers{c: d.matcher, log: log}, market, chain, calls{market}, d.signer, d.matcher, d.results, d.owners, exec, log)
+	if err != nil {
+		return fail(err)
+	}
+	return d, nil
+}
+
+func (c *Config) defaults() error {
+	var errs []string
+	if c.ChainID == 0 {
+		errs = append(errs, "chain id is required")
+	}
+	if c.Market.IsZero() || c.Registry.IsZero() {
+		errs = append(errs, "market and registry addresses are required")
+	}
+	if c.Provider.IsZero() {
+		errs = append(errs, "provider address is required")
+	}
+	if c.NodeURL == "" && c.Endpoint == nil {
+		errs = append(errs, "node url is required")
+	}
+	if c.MatcherURL == "" {
+		errs = append(errs, "matcher url is required")
+	}
+	if c.ResultDir == "" {
+		errs = append(errs, "result directory is required")
+	}
+	if c.Capacity < 1 {
+		errs = append(errs, "capacity must be at least 1")
+	}
+	if c.ResultListen == "" {
+		c.ResultListen = "127.0.0.1:0"
+	}
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&c.AcceptMargin, 5*time.Second)
+	def(&c.MinRunTime, 30*time.Second)
+	def(&c.TickEvery, time.Second)
+	def(&c.HeartbeatEvery, 10*time.Second)
+	if c.WithdrawSchedule == "" {
+		c.WithdrawSchedule = "@every 1m"
+	}
+	if _, err := cron.ParseStandard(c.WithdrawSchedule); err != nil {
+		errs = append(errs, fmt.Sprintf("withdraw schedule %q: %v", c.WithdrawSchedule, err))
+	}
+	if c.WithdrawThreshold == nil || c.WithdrawThreshold.Sign() <= 0 {
+		c.WithdrawThreshold = big.NewInt(1)
+	}
+	if len(errs) > 0 {
+		return gpumarket.Errorf(gpumarket.EINVALID, "relayer: %s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// ResultBaseURL is where the daemon serves results.
+func (d *Daemon) ResultBaseURL() string { return d.baseURL }
+
+// Signer returns the hot signer's address.
+func (d *Daemon) Signer() gpumarket.Address { return d.signer.Sender() }
+
+// Stats returns the hot signer's transaction counts.
+func (d *Daemon) Stats() eth.TxStats { return d.signer.Stats() }
+
+// Heartbeats returns how many heartbeats the matcher accepted.
+func (d *Daemon) Heartbeats() int64 { return d.heartbeats.Load() }
+
+// Close releases the node connection and the listener (Run closes them too).
+func (d *Daemon) Close() {
+	if d.ln != nil {
+		_ = d.ln.Close()
+	}
+	if d.signer != nil {
+		d.signer.Close()
+	}
+	if d.operator != nil {
+		d.operator.Close()
+	}
+	if d.closeRPC != nil {
+		d.closeRPC()
+	}
+}
+
+// Run runs the daemon until ctx is cancelled (a normal return: nil): the
+// transaction managers, the result server, heartbeats, the relayer's ticks
+// and the withdrawal schedule. Running jobs are waited for before it
+// returns. It returns an ECONFLICT error when another process holds a
+// sender lock of one of the keys.
+func (d *Daemon) Run(ctx context.Context) error {
+	defer d.Close()
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return d.signer.Run(ctx) })
+	if d.operator != nil {
+		g.Go(func() error { return d.operator.Run(ctx) })
+	}
+	srv := &http.Server{Handler: resultstore.NewHandler(d.results, d.owners, eth.NewResultAuthorizer(0, nil), d.log),
+		ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 5 * time.Minute}
+	g.Go(func() error {
+		if err := srv.Serve(d.ln); err != nil && !errors.Is(err, http.ErrServerClosed) && ctx.Err() == nil {
+			return fmt.Errorf("serve results: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	})
+	g.Go(func() error { d.loop(ctx, d.cfg.HeartbeatEvery, d.heartbeat); return nil })
+	if d.cfg.Attestation != nil {
+		g.Go(func() error { d.postAttestation(ctx); return nil })
+	}
+	g.Go(func() error {
+		d.loop(ctx, d.cfg.TickEvery, d.tick)
+		d.relayer.Wait()
+		return nil
+	})
+	if d.operator != nil && len(d.cfg.WithdrawTokens) > 0 {
+		c := cron.New()
+		var mu sync.Mutex // one withdrawal round at a time
+		if _, err := c.AddFunc(d.cfg.WithdrawSchedule, func() {
+			if !mu.TryLock() {
+				return
+			}
+			defer mu.Unlock()
+			if err := d.WithdrawNow(ctx); err != nil && ctx.Err() == nil {
+				d.log.Warn("withdrawal round failed", "err", err)
+			}
+		}); err != nil {
+			return gpumarket.Errorf(gpumarket.EINVALID, "withdraw schedule: %v", err)
+		}
+		c.Start()
+		g.Go(func() error { <-ctx.Done(); <-c.Stop().Done(); return nil })
+	}
+	d.log.Info("relayer running", "signer", d.signer.Sender(), "results", d.baseURL, "capacity", d.cfg.Capacity)
+	err := g.Wait()
+	d.log.Info("relayer stopped", "stats", fmt.Sprintf("%+v", d.signer.Stats()))
+	return err
+}
+
+// postAttestation posts the saved attestation until the matcher takes it.
+func (d *Daemon) postAttestation(ctx context.Context) {
+	sig, err := hex.DecodeString(strings.TrimPrefix(d.cfg.Attestation.Signature, "0x"))
+	if err != nil {
+		d.log.Error("saved attestation has a malformed signature; not posted", "err", err)
+		return
+	}
+	for wait := time.Second; ; wait = min(2*wait, 30*time.Second) {
+		err := d.matcher.PostAttestation(ctx, d.cfg.Attestation.Attestation, sig)
+		if err == nil {
+			d.log.Info("attestation posted to the matcher")
+			return
+		}
+		d.log.Warn("posting the attestation failed; retrying", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
+// loop calls f at once and then every interval until ctx is done.
+func (d *Daemon) loop(ctx context.Context, every time.Duration, f func(ctx context.Context) error) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := f(ctx); err != nil && ctx.Err() == nil {
+			d.log.Warn("relayer step failed; retrying", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (d *Daemon) tick(ctx context.Context) error { return d.relayer.Tick(ctx) }
+
+// heartbeat signs and posts one heartbeat. The sequence is the signing time
+// in milliseconds, so it keeps increasing across restarts without a stored
+// counter.
+func (d *Daemon) heartbeat(ctx context.Context) error {
+	busy := d.relayer.Running()
+	free := d.cfg.Capacity - busy
+	if free < 0 {
+		free = 0
+	}
+	now := time.Now()
+	h := &gpumarket.Heartbeat{Provider: d.cfg.Provider, Sequence: uint64(now.UnixMilli()), Timestamp: now.Unix(),
+		FreeSlots: uint32(free), LoadBps: uint32(busy * 10_000 / d.cfg.Capacity)}
+	sig, err := eth.SignHeartbeat(d.hbKey, eth.RegistryDomain(new(big.Int).SetUint64(d.cfg.ChainID), d.cfg.Registry), h)
+	if err != nil {
+		return fmt.Errorf("sign heartbeat: %w", err)
+	}
+	if _, err := d.matcher.PostHeartbeat(ctx, h, sig); err != nil {
+		return err
+	}
+	d.heartbeats.Add(1)
+	return nil
+}
+
+// WithdrawNow withdraws every configured token whose balance in the
+// marketplace is at least the threshold, one withdrawal in flight per token.
+// The n of the key withdraw-<token>-<n> is the count of earlier withdrawal
+// intents for the token, so a retry after a crash reuses the key.
+func (d *Daemon) WithdrawNow(ctx context.Context) error {
+	if d.operator == nil {
+		return gpumarket.Errorf(gpumarket.EINVALID, "relayer: no operator key: withdrawals are disabled")
+	}
+	var errs []error
+	for _, token := range d.cfg.WithdrawTokens {
+		last, n, found, err := d.journal.LatestWithPrefix(ctx, d.cfg.ChainID, d.operator.Sender(), fmt.Sprintf("withdraw-%s-", token))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if found && !last.State.Final() {
+			continue // the previous withdrawal is still in flight
+		}
+		bal, err := d.market.BalanceOf(ctx, token, d.cfg.Provider)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("balance of %s: %w", token, err))
+			continue
+		}
+		if err := d.relayer.Withdraw(ctx, d.operator, token, bal, d.cfg.WithdrawThreshold, n); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if bal.Cmp(d.cfg.WithdrawThreshold) >= 0 {
+			d.log.Info("withdrawing earnings", "token", token.String(), "amount", bal.String(), "n", n)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// chainView is the relayer's view of the chain: jobs from the indexer's
+// mirror, the matcher role from the chain itself (cached briefly).
+type chainView struct {
+	*postgres.ChainState
+	market *eth.Market
+	ttl    time.Duration
+
+	mu    sync.Mutex
+	roles map[gpumarket.Address]roleEntry
+}
+
+type roleEntry struct {
+	ok bool
+	at time.Time
+}
+
+func (c *chainView) IsMatcher(ctx context.Context, addr gpumarket.Address) (bool, error) {
+	c.mu.Lock()
+	e, hit := c.roles[addr]
+	c.mu.Unlock()
+	if hit && time.Since(e.at) < c.ttl {
+		return e.ok, nil
+	}
+	ok, err := c.market.IsMatcher(ctx, addr)
+	if err != nil {
+		return false, err
+	}
+	c.mu.Lock()
+	if c.roles == nil {
+		c.roles = map[gpumarket.Address]roleEntry{}
+	}
+	c.roles[addr] = roleEntry{ok: ok, at: time.Now()}
+	c.mu.Unlock()
+	return ok, nil
+}
+
+// calls adapts eth.Market's call builders to the relayer's calldata needs.
+type calls struct{ m *eth.Market }
+
+func (c calls) AcceptJob(job *gpumarket.Job, a *gpumarket.Assignment, sig []byte) ([]byte, error) {
+	call, err := c.m.AcceptJob(job, a, sig)
+	return call.Data, err
+}
+
+func (c calls) SubmitResult(job *gpumarket.Job, h gpumarket.Hash, uri string, u gpumarket.Usage, due *big.Int) ([]byte, error) {
+	call, err := c.m.SubmitResult(job, h, uri, u, due)
+	return call.Data, err
+}
+
+func (c calls) Settle(job *gpumarket.Job) ([]byte, error) {
+	call, err := c.m.Settle(job)
+	return call.Data, err
+}
+
+func (c calls) Withdraw(token gpumarket.Address) ([]byte, error) {
+	call, err := c.m.Withdraw(token)
+	return call.Data, err
+}
+
+// offers adapts the matcher client to the relayer, logging every entry the
+// client refused as malformed.
+type offers struct {
+	c   *client.Client
+	log *slog.Logger
+}
+
+func (o *offers) Pending(ctx context.Context, p gpumarket.Address) ([]relayer.SignedAssignment, error) {
+	got, refused, err := o.c.Pending(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range refused {
+		o.log.Warn("assignment refused", "job_id", r.JobID, "reason", r.Reason)
+	}
+	out := make([]relayer.SignedAssignment, len(got))
+	for i, g := range got {
+		out[i] = relayer.SignedAssignment{Assignment: g.Assignment, Signature: g.Signature}
+	}
+	return out, nil
+}
+
+var (
+	_ relayer.Chain       = (*chainView)(nil)
+	_ relayer.Calls       = calls{}
+	_ relayer.Assignments = (*offers)(nil)
+	_ relayer.Owners      = (*postgres.ResultOwners)(nil)
+	_ relayer.Sender      = (*eth.TxManager)(nil)
+	_ relayer.Specs       = (*client.Client)(nil)
+)
