@@ -3,7 +3,6 @@ package service
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"io"
 	"net"
 	"net/http"
@@ -142,33 +141,6 @@ func (f *Fetcher) Fetch(ctx context.Context, uri string) ([]byte, string, error)
 }
 
 // decodeDataURI decodes the part of a data: URI after "data:".
-func decodeDataURI(rest string, limit int64) ([]byte, error) {
-	meta, data, ok := strings.Cut(rest, ",")
-	if !ok {
-		return nil, gpumarket.Errorf(gpumarket.EINVALID, "data uri has no comma")
-	}
-	if int64(len(data)) > 2*limit+16 {
-		return nil, gpumarket.Errorf(gpumarket.EINVALID, "data uri is larger than %d bytes", limit)
-	}
-	var b []byte
-	var err error
-	if strings.HasSuffix(meta, ";base64") {
-		b, err = base64.StdEncoding.DecodeString(data)
-		if err != nil {
-			b, err = base64.RawStdEncoding.DecodeString(data)
-		}
-	} else {
-		var s string
-		s, err = url.PathUnescape(data)
-		b = []byte(s)
-	}
-	if err != nil {
-		return nil, gpumarket.Errorf(gpumarket.EINVALID, "data uri payload: %v", err)
-	}
-	if int64(len(b)) > limit {
-		return nil, gpumarket.Errorf(gpumarket.EINVALID, "data uri payload is larger than %d bytes", limit)
-	}
-	return b, nil
-}
+func decodeDataURI(rest string, limit int64) ([]byte, error) { return gpumarket.DecodeDataURI(rest, limit) }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }

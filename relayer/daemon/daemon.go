@@ -410,6 +410,55 @@ func (d *Daemon) WithdrawNow(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
+// Withdrawal is the outcome of one token's withdrawal by WithdrawAndWait.
+type Withdrawal struct {
+	Token  gpumarket.Address
+	Amount *big.Int // the balance when the round ran
+	State  string   // the journal state of the withdrawal, or "below threshold"
+}
+
+// WithdrawAndWait runs one withdrawal round with the operator's transaction
+// manager running and waits until every withdrawal it started is final (for
+// `relayer withdraw`; the daemon's Run does the same on its schedule).
+func (d *Daemon) WithdrawAndWait(ctx context.Context) ([]Withdrawal, error) {
+	if d.operator == nil {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "relayer: no operator key: withdrawals are disabled")
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	g, gctx := errgroup.WithContext(runCtx)
+	g.Go(func() error { return d.operator.Run(gctx) })
+	var out []Withdrawal
+	g.Go(func() error {
+		defer stop()
+		for _, token := range d.cfg.WithdrawTokens {
+			bal, err := d.market.BalanceOf(gctx, token, d.cfg.Provider)
+			if err != nil {
+				return err
+			}
+			_, n, _, err := d.journal.LatestWithPrefix(gctx, d.cfg.ChainID, d.operator.Sender(), fmt.Sprintf("withdraw-%s-", token))
+			if err != nil {
+				return err
+			}
+			w := Withdrawal{Token: token, Amount: bal, State: "below threshold"}
+			if bal.Cmp(d.cfg.WithdrawThreshold) >= 0 {
+				if err := d.relayer.Withdraw(gctx, d.operator, token, bal, d.cfg.WithdrawThreshold, n); err != nil {
+					return err
+				}
+				if err := waitDone(gctx, d.operator, relayer.WithdrawKey(token, n)); err != nil {
+					return err
+				}
+				w.State = string(gpumarket.TxConfirmed)
+			}
+			out = append(out, w)
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return out, err
+	}
+	return out, ctx.Err()
+}
+
 // chainView is the relayer's view of the chain: jobs from the indexer's
 // mirror, the matcher role from the chain itself (cached briefly).
 type chainView struct {

@@ -53,7 +53,11 @@ func (d *Demo) Run(ctx context.Context, job Job) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("demo job %d: %w", job.ID, err)
 	}
-	spec, err := decodeSpec(job.Kind, job.Spec)
+	params, err := DemoParams(job.Kind, job.Spec)
+	if err != nil {
+		return nil, fmt.Errorf("demo job %d: %w", job.ID, err)
+	}
+	spec, err := decodeSpec(job.Kind, params)
 	if err != nil {
 		return nil, fmt.Errorf("demo job %d: %w", job.ID, err)
 	}
