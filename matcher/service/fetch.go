@@ -141,6 +141,8 @@ func (f *Fetcher) Fetch(ctx context.Context, uri string) ([]byte, string, error)
 }
 
 // decodeDataURI decodes the part of a data: URI after "data:".
-func decodeDataURI(rest string, limit int64) ([]byte, error) { return gpumarket.DecodeDataURI(rest, limit) }
+func decodeDataURI(rest string, limit int64) ([]byte, error) {
+	return gpumarket.DecodeDataURI(rest, limit)
+}
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
