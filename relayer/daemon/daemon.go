@@ -47,7 +47,7 @@ type Config struct {
 	NodeURL  string            // JSON-RPC endpoint
 	// Endpoint, when set, is asked for the node URL at every reconnection
 	// (a node that restarts on a new port); otherwise NodeURL is used.
-	Endpoint   func(ctx context.Context) (string, error)
+	Endpoint   func(ctx context.Context) (string, error) `json:"-"`
 	MatcherURL string
 	ResultDir  string // where results are stored, content-addressed
 	// ResultListen is the result server's address (default 127.0.0.1:0);
@@ -55,12 +55,12 @@ type Config struct {
 	ResultListen  string
 	ResultBaseURL string
 
-	Capacity       int           // jobs at once (the attestation's slots). Required.
-	AcceptMargin   time.Duration // default 5s
-	MinRunTime     time.Duration // default 30s
-	CanServe       func(gpumarket.JobKind) bool
-	TickEvery      time.Duration // default 1s
-	HeartbeatEvery time.Duration // default 10s
+	Capacity       int                          // jobs at once (the attestation's slots). Required.
+	AcceptMargin   time.Duration                // default 5s
+	MinRunTime     time.Duration                // default 30s
+	CanServe       func(gpumarket.JobKind) bool `json:"-"`
+	TickEvery      time.Duration                // default 1s
+	HeartbeatEvery time.Duration                // default 10s
 
 	// Withdrawals: on WithdrawSchedule (robfig/cron syntax, default
 	// "@every 1m"), each token in WithdrawTokens whose balance is at least

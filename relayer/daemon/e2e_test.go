@@ -1,0 +1,405 @@
+package daemon_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"math/rand/v2"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/indexer"
+	"github.com/gpumarket/gpumarket/internal/anvil"
+	"github.com/gpumarket/gpumarket/internal/chaintest"
+	"github.com/gpumarket/gpumarket/internal/eth"
+	"github.com/gpumarket/gpumarket/internal/pgtest"
+	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/matcher"
+	"github.com/gpumarket/gpumarket/matcher/client"
+	"github.com/gpumarket/gpumarket/matcher/service"
+	"github.com/gpumarket/gpumarket/relayer/daemon"
+	"github.com/gpumarket/gpumarket/relayer/executor"
+)
+
+// childEnv carries a child relayer's configuration (test-only dev keys).
+const childEnv = "GPUMARKET_TEST_RELAYER_CHILD"
+
+func TestMain(m *testing.M) {
+	if cfg := os.Getenv(childEnv); cfg != "" {
+		os.Exit(childMain(cfg))
+	}
+	pgtest.Main(m)
+}
+
+// childConfig is what the parent test hands a child relayer process.
+type childConfig struct {
+	DatabaseURL string
+	Config      daemon.Config
+	SignerKey   string
+	OperatorKey string
+}
+
+// childMain runs one relayer until it is killed or gets SIGTERM.
+func childMain(raw string) int {
+	var cc childConfig
+	if err := json.Unmarshal([]byte(raw), &cc); err != nil {
+		fmt.Fprintln(os.Stderr, "child config:", err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	db, err := postgres.Open(ctx, cc.DatabaseURL)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "open db:", err)
+		return 3
+	}
+	defer db.Close()
+	sk, err1 := eth.ParseKey(cc.SignerKey)
+	ok, err2 := eth.ParseKey(cc.OperatorKey)
+	if err1 != nil || err2 != nil {
+		fmt.Fprintln(os.Stderr, "keys:", err1, err2)
+		return 2
+	}
+	cc.Config.CanServe = func(k gpumarket.JobKind) bool { return k == gpumarket.JobKindLLM }
+	d, err := daemon.New(ctx, cc.Config, daemon.Keys{Signer: sk, Operator: ok}, db, executor.NewDemo(log), log)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "new daemon:", err)
+		return 3
+	}
+	if err := d.Run(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "run:", err)
+		return 1
+	}
+	return 0
+}
+
+// stack is a chain with the system deployed, PostgreSQL, and the indexer and
+// the matcher running in-process.
+type stack struct {
+	sys        *chaintest.System
+	dbURL      string
+	db         *postgres.DB
+	market     *eth.Market
+	matcherURL string
+	chainID    uint64
+}
+
+func startStack(t *testing.T, ctx context.Context) *stack {
+	t.Helper()
+	sys := chaintest.DeploySystem(t, chaintest.SystemConfig{Anvil: anvil.Config{BlockTime: time.Second, SlotsInEpoch: 2},
+		ChallengeWindow: 8, DisputeTimeout: 30, MaxJobDuration: 900})
+	s := &stack{sys: sys, dbURL: pgtest.URL(t), chainID: sys.ChainID.Uint64()}
+	var err error
+	if s.db, err = postgres.Open(ctx, s.dbURL); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.db.Close)
+	mkt, reg := gpumarket.Address(sys.Market), gpumarket.Address(sys.Registry)
+	var closeRPC func()
+	if s.market, closeRPC, err = eth.DialMarket(ctx, sys.URL, s.chainID, mkt, reg); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(closeRPC)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+
+	src, err := eth.Dial(ctx, sys.URL, []gpumarket.Address{mkt, reg}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(src.Close)
+	ix := indexer.New(indexer.Config{ChainID: s.chainID, StartBlock: sys.DeployBlock, Owner: "e2e"}, src,
+		postgres.NewIndexerStore(s.db), eth.NewDecoder(mkt, reg), log, nil)
+
+	signer, err := eth.NewAssignmentSigner(sys.Key(sys.Matcher), eth.MarketDomain(sys.ChainID, mkt))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := postgres.NewMatcherStore(s.db)
+	scfg := service.DefaultConfig(s.chainID, "e2e-matcher")
+	scfg.Poll = 500 * time.Millisecond
+	svc, err := service.New(scfg, store, store, signer, service.NewFetcher(0, 5*time.Second, true), log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := service.NewAPI(service.APIConfig{ChainID: s.chainID, Registry: reg, Params: scfg.Params,
+		Quote: matcher.QuoteParams{MinimumPrice: big.NewInt(0), ProtocolFeeBps: 250}, Liveness: scfg.Liveness}, store, log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.Handler())
+	t.Cleanup(srv.Close)
+	s.matcherURL = srv.URL
+
+	runCtx, cancel := context.WithCancel(ctx)
+	g, gctx := errgroup.WithContext(runCtx)
+	g.Go(func() error { return ix.Run(gctx) })
+	g.Go(func() error { return svc.Run(gctx, s.db) })
+	t.Cleanup(func() {
+		cancel()
+		if err := g.Wait(); err != nil && runCtx.Err() == nil {
+			t.Errorf("indexer/matcher: %v", err)
+		}
+	})
+	return s
+}
+
+// attestation of an LLM provider paid in the stablecoin.
+func (s *stack) attestation(provider gpumarket.Address, slots uint32) *gpumarket.Attestation {
+	now := time.Now().Unix()
+	return &gpumarket.Attestation{
+		Provider: provider, GPUModel: "NVIDIA H100 80GB HBM3", GPUCount: 1, VRAMMiB: 81559, Architecture: gpumarket.ArchNVIDIA,
+		CUDAVersion: "12.4", DriverVersion: "550.54.14", ComputeCapability: "9.0", Slots: slots, Region: "eu-west",
+		Token: gpumarket.Address(s.sys.Stablecoin),
+		Capabilities: []gpumarket.Capability{{Kind: gpumarket.JobKindLLM, Models: []string{"llama-3-8b"},
+			Prices: []gpumarket.Price{{Unit: gpumarket.UnitKTokens, Amount: big.NewInt(2_000)}}}},
+		IssuedAt: now - 60, ExpiresAt: now + 24*3600,
+	}
+}
+
+// postJob uploads an llm spec and creates the job from dev account client.
+func (s *stack) postJob(t *testing.T, ctx context.Context, mc *client.Client, clientIdx, n int) gpumarket.JobID {
+	t.Helper()
+	spec, err := executor.NewJobSpec(gpumarket.JobKindLLM, "llama-3-8b",
+		map[string]any{"prompt": fmt.Sprintf("job %d: explain reorgs", n), "max_tokens": 16},
+		gpumarket.Requirements{MinVRAMMiB: 16_000, GPUCount: 1, Estimate: gpumarket.Estimate{InputTokens: 500, OutputTokens: 500}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := mc.PostSpec(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _, err := s.market.ApproveAndCreateJob(ctx, s.sys.Opts(t, clientIdx), &eth.JobParams{Kind: gpumarket.JobKindLLM,
+		Token: gpumarket.Address(s.sys.Stablecoin), MaxPayment: big.NewInt(1_000_000), Deadline: uint64(time.Now().Add(10 * time.Minute).Unix()),
+		SpecHash: h, SpecURI: "gpumarket:spec"})
+	if err != nil {
+		t.Fatalf("create job %d: %v", n, err)
+	}
+	return id
+}
+
+func keyHex(k *ecdsa.PrivateKey) string { return hex.EncodeToString(crypto.FromECDSA(k)) }
+
+// TestRelayerSurvivesKills runs the provider's relayer as a child process and
+// kills it with SIGKILL at random moments (at least 20 times) while jobs are
+// posted, accepted, run, submitted and settled. Every job must end settled
+// exactly once, with no nonce gaps and no transaction sent twice.
+func TestRelayerSurvivesKills(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	kills := 20
+	if v := os.Getenv("GPUMARKET_E2E_KILLS"); v != "" {
+		kills, _ = strconv.Atoi(v)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	s := startStack(t, ctx)
+	mc, err := client.New(s.matcherURL, s.chainID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	operatorKey, signerKey := s.sys.Key(3), s.sys.Key(4)
+	operator := eth.KeyAddress(operatorKey)
+	att := s.attestation(operator, 2)
+	res, err := daemon.Register(ctx, daemon.Registration{ChainID: s.chainID, Market: gpumarket.Address(s.sys.Market),
+		Registry: gpumarket.Address(s.sys.Registry), NodeURL: s.sys.URL, MatcherURL: s.matcherURL, Attestation: att,
+		Confirmations: 2, PollInterval: 100 * time.Millisecond}, daemon.Keys{Signer: signerKey, Operator: operatorKey}, s.db, nil)
+	if err != nil {
+		t.Fatalf("Register: %v", err)
+	}
+	// Registering again changes nothing and sends nothing new.
+	again, err := daemon.Register(ctx, daemon.Registration{ChainID: s.chainID, Market: gpumarket.Address(s.sys.Market),
+		Registry: gpumarket.Address(s.sys.Registry), NodeURL: s.sys.URL, MatcherURL: s.matcherURL, Attestation: att,
+		Confirmations: 2, PollInterval: 100 * time.Millisecond}, daemon.Keys{Signer: signerKey, Operator: operatorKey}, s.db, nil)
+	if err != nil || len(again.Actions) != 0 || again.Commitment != res.Commitment {
+		t.Fatalf("Register again = %+v, %v; want no actions, commitment %s", again, err, res.Commitment)
+	}
+
+	stable := gpumarket.Address(s.sys.Stablecoin)
+	before, err := s.market.TokenBalance(ctx, stable, operator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc := childConfig{DatabaseURL: s.dbURL, SignerKey: keyHex(signerKey), OperatorKey: keyHex(operatorKey),
+		Config: daemon.Config{ChainID: s.chainID, Market: gpumarket.Address(s.sys.Market), Registry: gpumarket.Address(s.sys.Registry),
+			Provider: operator, NodeURL: s.sys.URL, MatcherURL: s.matcherURL, ResultDir: filepath.Join(t.TempDir(), "results"),
+			Capacity: 2, MinRunTime: 10 * time.Second, TickEvery: 300 * time.Millisecond, HeartbeatEvery: 2 * time.Second,
+			WithdrawSchedule: "@every 3s", WithdrawTokens: []gpumarket.Address{stable}, Confirmations: 2, PollInterval: 100 * time.Millisecond}}
+	raw, err := json.Marshal(cc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var child *exec.Cmd
+	start := func() {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), childEnv+"="+string(raw))
+		if testing.Verbose() {
+			cmd.Stderr = os.Stderr
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatalf("start relayer: %v", err)
+		}
+		mu.Lock()
+		child = cmd
+		mu.Unlock()
+	}
+	kill := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if child != nil {
+			_ = child.Process.Signal(syscall.SIGKILL)
+			_ = child.Wait()
+			child = nil
+		}
+	}
+	t.Cleanup(kill)
+
+	// Jobs are posted while the relayer is killed and restarted, so kills
+	// land in every phase: accepting, running, submitting, settling and
+	// withdrawing.
+	const jobs = 8
+	var ids []gpumarket.JobID
+	rng := rand.New(rand.NewPCG(7, uint64(time.Now().UnixNano())))
+	start()
+	for k := 0; k < kills; k++ {
+		if len(ids) < jobs && k%2 == 0 {
+			ids = append(ids, s.postJob(t, ctx, mc, 1+len(ids)%2, len(ids)))
+		}
+		time.Sleep(time.Duration(300+rng.IntN(2700)) * time.Millisecond)
+		kill()
+		start()
+	}
+	for len(ids) < jobs {
+		ids = append(ids, s.postJob(t, ctx, mc, 1+len(ids)%2, len(ids)))
+	}
+	t.Logf("killed the relayer %d times; waiting for %d jobs to settle", kills, jobs)
+
+	chain := postgres.NewChainState(s.db, s.chainID)
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		settled := 0
+		for _, id := range ids {
+			if j, err := chain.Job(ctx, id); err == nil && j.State == gpumarket.JobStateSettled {
+				settled++
+			}
+		}
+		if settled == len(ids) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d jobs settled after the kills", settled, len(ids))
+		}
+		time.Sleep(time.Second)
+	}
+	// Let the withdrawal schedule drain the provider's balance, then stop.
+	var owed *big.Int
+	for deadline := time.Now().Add(time.Minute); ; {
+		if owed, err = s.market.BalanceOf(ctx, stable, operator); err == nil && owed.Sign() == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("provider still owed %v (%v) a minute after the last settlement", owed, err)
+		}
+		time.Sleep(time.Second)
+	}
+	time.Sleep(3 * time.Second) // let the last withdrawal reach its confirmations in the journal
+	kill()
+
+	// Every job: on-chain state equals the mirror's, accepted, submitted and
+	// settled exactly once.
+	for _, id := range ids {
+		j, err := chain.Job(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := eth.HashJob(&j.Job)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.market.JobHash(ctx, id); err != nil || got != want {
+			t.Errorf("job %d: on-chain hash %s (%v), mirror's job hashes to %s", id, got, err, want)
+		}
+		for _, ev := range []string{"JobAccepted", "ResultSubmitted", "JobSettled"} {
+			var n int64
+			if err := s.db.QueryRow(ctx, `SELECT count(*) FROM job_events WHERE chain_id = $1 AND job_id = $2 AND event_name = $3`,
+				[]any{int64(s.chainID), uint64(id), ev}, &n); err != nil {
+				t.Fatal(err)
+			}
+			if n != 1 {
+				t.Errorf("job %d: %d %s events, want 1", id, n, ev)
+			}
+		}
+	}
+
+	// Each key's nonces: 0..n-1, each used by exactly one journal intent, and
+	// the chain's nonce is n (no gap, no transaction the journal does not
+	// know).
+	for _, key := range []*ecdsa.PrivateKey{signerKey, operatorKey} {
+		addr := eth.KeyAddress(key)
+		var n, distinct, maxNonce int64
+		if err := s.db.QueryRow(ctx, `SELECT count(*), count(DISTINCT nonce), coalesce(max(nonce), -1) FROM tx_intents
+			WHERE chain_id = $1 AND sender = $2 AND nonce IS NOT NULL`, []any{int64(s.chainID), addr[:]}, &n, &distinct, &maxNonce); err != nil {
+			t.Fatal(err)
+		}
+		onChain, err := s.sys.Client.NonceAt(ctx, [20]byte(addr), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != distinct || maxNonce+1 != n || uint64(n) != onChain {
+			t.Errorf("%s: %d journaled nonces (%d distinct, max %d), chain nonce %d: want 0..n-1 each once and n on chain",
+				addr, n, distinct, maxNonce, onChain)
+		}
+		var pending int64
+		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM tx_intents WHERE chain_id = $1 AND sender = $2 AND state NOT IN ('confirmed','skipped','replaced','failed')`,
+			[]any{int64(s.chainID), addr[:]}, &pending); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d transactions, %d not final", addr, n, pending)
+	}
+	var failed int64
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM tx_intents WHERE chain_id = $1 AND state = 'failed'`, []any{int64(s.chainID)}, &failed); err != nil {
+		t.Fatal(err)
+	}
+	if failed != 0 {
+		t.Errorf("%d transactions reverted on chain", failed)
+	}
+
+	// Money: what the provider received equals the payouts of its jobs.
+	after, err := s.market.TokenBalance(ctx, stable, operator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paid string
+	if err := s.db.QueryRow(ctx, `SELECT coalesce(sum(provider_amount), 0)::text FROM jobs WHERE chain_id = $1 AND provider = $2`,
+		[]any{int64(s.chainID), operator[:]}, &paid); err != nil {
+		t.Fatal(err)
+	}
+	got := new(big.Int).Sub(after, before)
+	if got.String() != paid || got.Sign() <= 0 {
+		t.Errorf("provider received %s, its jobs paid out %s", got, paid)
+	}
+}
