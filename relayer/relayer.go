@@ -239,6 +239,36 @@ func WithdrawKey(token gpumarket.Address, n int) string {
 	return fmt.Sprintf("withdraw-%s-%d", token, n)
 }
 
+// MaxRetries is how many times an action whose transaction ended without
+// effect (skipped by simulation, its nonce filled, reverted) is tried again
+// under a new key while the chain still shows it to do.
+const MaxRetries = 5
+
+// nextKey returns the key to send action base under: base itself, or
+// base-2, base-3, … after earlier attempts that ended without effect.
+// active is true when an attempt is in flight or confirmed: nothing is to be
+// sent. An attempt that ended without effect never moved the chain, so
+// sending the action again under a new key cannot make it happen twice.
+func (r *Relayer) nextKey(ctx context.Context, base string) (key string, active bool, err error) {
+	for i := 1; i <= MaxRetries; i++ {
+		key = base
+		if i > 1 {
+			key = fmt.Sprintf("%s-%d", base, i)
+		}
+		in, err := r.sender.Intent(ctx, key)
+		if gpumarket.ErrorCode(err) == gpumarket.ENOTFOUND {
+			return key, false, nil
+		}
+		if err != nil {
+			return "", false, fmt.Errorf("look up %s: %w", key, err)
+		}
+		if !in.State.Final() || in.State == gpumarket.TxConfirmed {
+			return key, true, nil
+		}
+	}
+	return "", false, gpumarket.Errorf(gpumarket.ECONFLICT, "%s: %d attempts ended without effect; giving up (see the journal's reasons)", base, MaxRetries)
+}
+
 // check returns the job and "" when the assignment should be accepted, or a
 // lapse reason; an error only for failures to find out.
 func (r *Relayer) check(ctx context.Context, sa *SignedAssignment, inFlight int) (*gpumarket.JobRecord, string, error) {
@@ -316,10 +346,9 @@ func (r *Relayer) runAssigned(ctx context.Context) error {
 func (r *Relayer) runOne(ctx context.Context, job *gpumarket.JobRecord) error {
 	// A result already handed to the sender (before a crash, or while the
 	// indexer has not yet seen it mined) is not computed again.
-	if _, err := r.sender.Intent(ctx, SubmitKey(job.ID)); err == nil {
-		return nil
-	} else if gpumarket.ErrorCode(err) != gpumarket.ENOTFOUND {
-		return fmt.Errorf("look up submit of job %d: %w", job.ID, err)
+	key, active, err := r.nextKey(ctx, SubmitKey(job.ID))
+	if err != nil || active {
+		return err
 	}
 	spec, err := r.specs.Spec(ctx, job.SpecHash)
 	if err != nil {
@@ -351,7 +380,7 @@ func (r *Relayer) runOne(ctx context.Context, job *gpumarket.JobRecord) error {
 	if err != nil {
 		return fmt.Errorf("build submit of job %d: %w", job.ID, err)
 	}
-	if _, err := r.sender.Submit(ctx, SubmitKey(job.ID), r.cfg.Market, data, nil); err != nil {
+	if _, err := r.sender.Submit(ctx, key, r.cfg.Market, data, nil); err != nil {
 		return fmt.Errorf("submit result of job %d: %w", job.ID, err)
 	}
 	r.log.Info("result submitted", "job_id", job.ID, "result_hash", hash, "amount_due", due)
@@ -372,12 +401,17 @@ func (r *Relayer) settleSubmitted(ctx context.Context) error {
 		if int64(job.ChallengeEnd) > now {
 			continue
 		}
+		key, active, err := r.nextKey(ctx, SettleKey(job.ID))
+		if err != nil || active {
+			errs = append(errs, err)
+			continue
+		}
 		data, err := r.calls.Settle(&job.Job)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("build settle of job %d: %w", job.ID, err))
 			continue
 		}
-		if _, err := r.sender.Submit(ctx, SettleKey(job.ID), r.cfg.Market, data, nil); err != nil {
+		if _, err := r.sender.Submit(ctx, key, r.cfg.Market, data, nil); err != nil {
 			errs = append(errs, fmt.Errorf("settle job %d: %w", job.ID, err))
 		}
 	}

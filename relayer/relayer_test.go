@@ -98,9 +98,20 @@ func (fakeCalls) Withdraw(t gpumarket.Address) ([]byte, error) {
 
 // fakeSender keeps the transaction manager's contract: one send per key.
 type fakeSender struct {
-	mu   sync.Mutex
-	sent map[string][]byte
-	keys []string
+	mu    sync.Mutex
+	sent  map[string][]byte
+	keys  []string
+	state map[string]gpumarket.TxState // default broadcast
+}
+
+// end sets the final state of key's intent.
+func (f *fakeSender) end(key string, st gpumarket.TxState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.state == nil {
+		f.state = map[string]gpumarket.TxState{}
+	}
+	f.state[key] = st
 }
 
 func (f *fakeSender) Submit(_ context.Context, key string, to gpumarket.Address, data []byte, _ *big.Int) (gpumarket.TxIntent, error) {
@@ -125,7 +136,11 @@ func (f *fakeSender) Intent(_ context.Context, key string) (gpumarket.TxIntent, 
 	if _, ok := f.sent[key]; !ok {
 		return gpumarket.TxIntent{}, gpumarket.Errorf(gpumarket.ENOTFOUND, "no intent %q", key)
 	}
-	return gpumarket.TxIntent{Key: key}, nil
+	st, ok := f.state[key]
+	if !ok {
+		st = gpumarket.TxBroadcast
+	}
+	return gpumarket.TxIntent{Key: key, State: st}, nil
 }
 
 func (f *fakeSender) has(key string) bool {
@@ -324,6 +339,47 @@ func TestRunSubmitSettle(t *testing.T) {
 		if n != 1 {
 			t.Errorf("key %s sent %d times", k, n)
 		}
+	}
+}
+
+// An action whose transaction ended without effect is sent again under a
+// new key while the chain still shows it to do; one in flight or confirmed
+// is not.
+func TestRetryAfterNoEffect(t *testing.T) {
+	ctx := context.Background()
+	g := newRig(t, 1)
+	job := g.addJob(7, gpumarket.JobKindLLM, gpumarket.JobStateSubmitted, me)
+	job.ChallengeEnd = uint64(now.Add(-time.Second).Unix())
+	tick := func() {
+		t.Helper()
+		if err := g.r.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		g.r.Wait()
+	}
+	tick()
+	tick()
+	if !g.sender.has("settle-7") || g.sender.has("settle-7-2") {
+		t.Fatalf("sent %v, want settle-7 once", g.sender.keys)
+	}
+	g.sender.end("settle-7", gpumarket.TxSkipped) // e.g. simulated a block too early
+	tick()
+	if !g.sender.has("settle-7-2") {
+		t.Fatalf("sent %v, want settle-7-2 after settle-7 was skipped", g.sender.keys)
+	}
+	g.sender.end("settle-7-2", gpumarket.TxConfirmed)
+	tick()
+	if g.sender.has("settle-7-3") {
+		t.Fatalf("sent %v after settle-7-2 was confirmed", g.sender.keys)
+	}
+	for i := 2; i <= relayer.MaxRetries; i++ {
+		g.sender.end(fmt.Sprintf("settle-7-%d", i), gpumarket.TxReplaced)
+		g.sender.mu.Lock()
+		g.sender.sent[fmt.Sprintf("settle-7-%d", i)] = nil
+		g.sender.mu.Unlock()
+	}
+	if err := g.r.Tick(ctx); gpumarket.ErrorCode(err) != gpumarket.ECONFLICT {
+		t.Fatalf("Tick after %d attempts without effect = %v, want ECONFLICT", relayer.MaxRetries, err)
 	}
 }
 

@@ -625,8 +625,11 @@ func (m *TxManager) followPending(ctx context.Context, head *types.Header, in gp
 	if !in.Abandoned && latest.Kind == gpumarket.TxAttemptCall {
 		stuck := latest.BroadcastBlock > 0 && head.Number.Uint64() >= latest.BroadcastBlock+m.cfg.BumpAfterBlocks
 		if resimulate || stuck {
-			// The first unmined nonce runs on exactly the latest state.
-			if reason, err := m.simulate(ctx, in, head.Number); err != nil {
+			// Simulated in the pending block, where the transaction would
+			// run: its timestamp, not the latest block's, is what time
+			// checks (a challenge window ending) see; simulating at the
+			// latest block would abandon calls that are only just valid.
+			if reason, err := m.simulate(ctx, in, nil); err != nil {
 				return err
 			} else if reason != "" {
 				m.log.Warn("in-flight call now reverts; filling its nonce", "key", in.Key, "nonce", in.Nonce, "reason", reason)
