@@ -94,7 +94,9 @@ func TestLoadFile(t *testing.T) {
 		{"too large", func(tb testing.TB) string { return writeFile(tb, good+strings.Repeat(" ", MaxHardwareBytes)) }, Hardware{}, "larger than 65536 bytes"},
 		{"not JSON", func(tb testing.TB) string { return writeFile(tb, "gpu_model: A") }, Hardware{}, "malformed JSON"},
 		{"wrong type", func(tb testing.TB) string { return writeFile(tb, `{"gpu_count":"1"}`) }, Hardware{}, "malformed JSON"},
-		{"invalid", func(tb testing.TB) string { return writeFile(tb, strings.Replace(good, `"gpu_count":1`, `"gpu_count":0`, 1)) }, Hardware{}, "gpu_count: 0 is not in"},
+		{"invalid", func(tb testing.TB) string {
+			return writeFile(tb, strings.Replace(good, `"gpu_count":1`, `"gpu_count":0`, 1))
+		}, Hardware{}, "gpu_count: 0 is not in"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -100,8 +100,10 @@ func TestDetect(t *testing.T) {
 			errHas: []string{"line 1", "want 5"},
 		},
 		{
-			name:   "no CUDA version",
-			smi:    func(tb testing.TB) string { return fakeSMI(tb, "NVIDIA GeForce RTX 4090, 24564, 550.54.14, 8.9, GPU-a\n", "NVIDIA-SMI 550\n") },
+			name: "no CUDA version",
+			smi: func(tb testing.TB) string {
+				return fakeSMI(tb, "NVIDIA GeForce RTX 4090, 24564, 550.54.14, 8.9, GPU-a\n", "NVIDIA-SMI 550\n")
+			},
 			code:   gpumarket.EINVALID,
 			errHas: []string{"CUDA Version"},
 		},
