@@ -45,8 +45,9 @@ const (
 
 // LoadKey decrypts the go-ethereum keystore (version 3) file at path with
 // password and returns the key and its address. The file must be at most
-// MaxKeystoreBytes, name the address of the key it holds, and use
-// parameters LoadKey accepts (scrypt N at most 2^20, AES-128-CTR).
+// MaxKeystoreBytes and use parameters LoadKey accepts (AES-128-CTR, a
+// 32-byte derived key, scrypt N a power of 2 up to 2^20, r and p up to 16,
+// or PBKDF2-HMAC-SHA256); the address it names, if any, must be the key's.
 //
 // Errors: ENOTFOUND when the file does not exist; EUNAUTHORIZED "keystore
 // <path>: wrong password" when the MAC does not match, which is also what a
@@ -71,14 +72,15 @@ func LoadKey(path string, password []byte) (*ecdsa.PrivateKey, gpumarket.Address
 		return nil, gpumarket.Address{}, gpumarket.Errorf(gpumarket.EINVALID, "keystore %s: %v", path, err)
 	}
 	addr := gpumarket.Address(k.Address)
-	if addr != want {
+	if !want.IsZero() && addr != want {
 		return nil, gpumarket.Address{}, gpumarket.Errorf(gpumarket.EINVALID, "keystore %s: the file names address %s but holds the key of %s", path, want, addr)
 	}
 	return k.PrivateKey, addr, nil
 }
 
 // checkKeystoreJSON checks what go-ethereum's DecryptKey assumes without
-// checking, and returns the address the file names.
+// checking, and returns the address the file names (zero when it names
+// none).
 func checkKeystoreJSON(b []byte) (gpumarket.Address, error) {
 	var f struct {
 		Address string `json:"address"`
@@ -99,7 +101,9 @@ func checkKeystoreJSON(b []byte) (gpumarket.Address, error) {
 	if v, ok := f.Version.(float64); !ok || v != 3 {
 		return gpumarket.Address{}, fmt.Errorf("version %v, want 3", f.Version)
 	}
-	if !common.IsHexAddress(f.Address) {
+	// The address is go-ethereum's addition to the Web3 Secret Storage
+	// format: optional, but checked when present.
+	if f.Address != "" && !common.IsHexAddress(f.Address) {
 		return gpumarket.Address{}, fmt.Errorf("address %q is not an address", f.Address)
 	}
 	c := &f.Crypto
@@ -148,6 +152,9 @@ func checkKeystoreJSON(b []byte) (gpumarket.Address, error) {
 	default:
 		return gpumarket.Address{}, fmt.Errorf("kdf %q, want scrypt or pbkdf2", c.KDF)
 	}
+	if f.Address == "" {
+		return gpumarket.Address{}, nil
+	}
 	return gpumarket.Address(common.HexToAddress(f.Address)), nil
 }
 
@@ -171,6 +178,7 @@ func intParam(p map[string]any, name string, lo, hi int) error {
 // cannot be created (a missing directory, permissions). A partly written
 // file is removed.
 func WriteKey(path string, key *ecdsa.PrivateKey, password []byte, light bool) (gpumarket.Address, error) {
+	//lint:ignore SA1019 go-ethereum's secp256k1 keys are their D (crypto/ecdsa's Bytes knows only NIST curves); EncryptKey panics on a nil one.
 	if key == nil || key.D == nil || key.Curve != crypto.S256() {
 		return gpumarket.Address{}, gpumarket.Errorf(gpumarket.EINVALID, "write keystore %s: not a secp256k1 private key", path)
 	}
