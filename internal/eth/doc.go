@@ -26,6 +26,12 @@
 // of both contracts into the root package's events (Decoder, used by the
 // indexer); it accepts only canonical ABI encodings.
 //
+// keys.go and keystore.go hold the provider's keys: go-ethereum keystore (V3)
+// files read (LoadKey) and written (WriteKey, mode 0600, never over an
+// existing file), and their passwords (ReadPassword, from a file no other
+// user can read, or an environment variable); no error or log line ever
+// contains a password or a key.
+//
 // txmanager*.go hold the transaction manager (TxManager), through which a
 // provider's relayer sends every transaction exactly once:
 //   - every action has an idempotency key; submitting a key twice never sends twice;

@@ -3,7 +3,6 @@ package eth
 import (
 	"crypto/ecdsa"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/accounts/keystore"
@@ -29,20 +28,14 @@ func KeyAddress(key *ecdsa.PrivateKey) gpumarket.Address {
 	return gpumarket.Address(crypto.PubkeyToAddress(key.PublicKey))
 }
 
-// LoadKeystoreKey decrypts a go-ethereum keystore (V3) file with password.
-// Trailing new lines of the password (as read from a file) are ignored.
-// It returns an EINVALID error for an unreadable file and an EUNAUTHORIZED
-// error for a wrong password; the password never appears in errors.
+// LoadKeystoreKey decrypts a go-ethereum keystore (V3) file with password,
+// as LoadKey does. Trailing new lines of the password (as read from a file)
+// are ignored. It returns an ENOTFOUND error for a missing file, an EINVALID
+// error for an unusable one and an EUNAUTHORIZED error for a wrong password;
+// the password never appears in errors.
 func LoadKeystoreKey(path, password string) (*ecdsa.PrivateKey, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, gpumarket.Errorf(gpumarket.EINVALID, "read keystore %s: %v", path, err)
-	}
-	k, err := keystore.DecryptKey(b, strings.TrimRight(password, "\r\n"))
-	if err != nil {
-		return nil, gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "decrypt keystore %s: wrong password or corrupt file", path)
-	}
-	return k.PrivateKey, nil
+	k, _, err := LoadKey(path, []byte(strings.TrimRight(password, "\r\n")))
+	return k, err
 }
 
 // EncryptKeystoreKey encrypts key into a keystore (V3) JSON document with
