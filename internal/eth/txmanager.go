@@ -625,11 +625,11 @@ func (m *TxManager) followPending(ctx context.Context, head *types.Header, in gp
 	if !in.Abandoned && latest.Kind == gpumarket.TxAttemptCall {
 		stuck := latest.BroadcastBlock > 0 && head.Number.Uint64() >= latest.BroadcastBlock+m.cfg.BumpAfterBlocks
 		if resimulate || stuck {
-			// Simulated in the pending block, where the transaction would
-			// run: its timestamp, not the latest block's, is what time
-			// checks (a challenge window ending) see; simulating at the
-			// latest block would abandon calls that are only just valid.
-			if reason, err := m.simulate(ctx, in, nil); err != nil {
+			// The first unmined nonce runs on exactly the latest state (the
+			// pending state would already hold the transaction itself), but
+			// in the next block: its timestamp, not the latest block's, is
+			// what time checks such as a challenge window ending see.
+			if reason, err := m.simulateNext(ctx, in, head); err != nil {
 				return err
 			} else if reason != "" {
 				m.log.Warn("in-flight call now reverts; filling its nonce", "key", in.Key, "nonce", in.Nonce, "reason", reason)
@@ -833,6 +833,32 @@ func (m *TxManager) simulate(ctx context.Context, in gpumarket.TxIntent, block *
 			return c.PendingCallContract(ctx, msg)
 		}
 		return c.CallContract(ctx, msg, block)
+	})
+	var re *RPCError
+	if errors.As(err, &re) && errors.Is(err, ErrReverted) {
+		return re.Reason, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("simulate %q: %w", in.Key, err)
+	}
+	return "", nil
+}
+
+// simulateNext runs the intent's call on the state of head as if in the next
+// block: eth_call at head with a block override of the timestamp to the later
+// of head's time + 1 and now (the node's own next block). It returns the
+// revert reason, "" when the call succeeds.
+func (m *TxManager) simulateNext(ctx context.Context, in gpumarket.TxIntent, head *types.Header) (string, error) {
+	next := max(head.Time+1, uint64(time.Now().Unix()))
+	arg := map[string]any{"from": common.Address(m.from), "to": common.Address(in.To), "input": hexutil.Bytes(in.Data)}
+	if in.Value != nil && in.Value.Sign() > 0 {
+		arg["value"] = (*hexutil.Big)(in.Value)
+	}
+	_, err := call(ctx, m, func(ctx context.Context, c *ethclient.Client) (hexutil.Bytes, error) {
+		var out hexutil.Bytes
+		err := c.Client().CallContext(ctx, &out, "eth_call", arg, hexutil.EncodeBig(head.Number), map[string]any{},
+			map[string]any{"time": hexutil.Uint64(next)})
+		return out, err
 	})
 	var re *RPCError
 	if errors.As(err, &re) && errors.Is(err, ErrReverted) {
