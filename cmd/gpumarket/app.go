@@ -102,6 +102,7 @@ func newApp(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 			},
 			indexerCommand(cfg, stdout, stderr),
 			matcherCommand(cfg, stdout, stderr),
+			relayerCommand(cfg, stdout, stderr),
 			benchCommand(cfg, stdout, stderr),
 			{
 				Name:  "config",

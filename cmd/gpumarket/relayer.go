@@ -1,0 +1,420 @@
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/eth"
+	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/relayer/daemon"
+	"github.com/gpumarket/gpumarket/relayer/executor"
+	"github.com/gpumarket/gpumarket/relayer/hardware"
+)
+
+// relayerConfig holds the relayer subcommands' settings.
+type relayerConfig struct {
+	contractFlags
+	RPCURL     string
+	MatcherURL string
+	DataDir    string
+
+	SignerKeystore       string
+	SignerPasswordFile   string
+	SignerPassword       string // secret: never printed
+	OperatorKeystore     string
+	OperatorPasswordFile string
+	OperatorPassword     string // secret: never printed
+
+	// register
+	Profile      string
+	HardwareFile string
+	NvidiaSMI    string
+	Stake        string
+	MetadataURI  string
+
+	// run
+	Executor          string
+	Command           string
+	CommandTimeout    time.Duration
+	HTTPURL           string
+	ResultListen      string
+	ResultBaseURL     string
+	Capacity          int
+	WithdrawSchedule  string
+	WithdrawThreshold string
+	WithdrawTokens    []string
+	Confirmations     uint64
+}
+
+// String prints the settings with the passwords redacted.
+func (rc relayerConfig) String() string {
+	red := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return "xxxxx"
+	}
+	return fmt.Sprintf("chain-id=%d market=%s registry=%s rpc-url=%s matcher-url=%s data-dir=%s signer-keystore=%s signer-password=%s operator-keystore=%s operator-password=%s executor=%s",
+		rc.ChainID, rc.Market, rc.Registry, rc.RPCURL, rc.MatcherURL, rc.DataDir, rc.SignerKeystore, red(rc.SignerPassword),
+		rc.OperatorKeystore, red(rc.OperatorPassword), rc.Executor)
+}
+
+func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
+	rc := &relayerConfig{DataDir: "gpumarket-relayer", Executor: "demo", CommandTimeout: 10 * time.Minute,
+		ResultListen: "127.0.0.1:8091", WithdrawSchedule: "@every 10m", WithdrawThreshold: "1", Confirmations: 3,
+		MatcherURL: "http://127.0.0.1:8090"}
+	env := func(n string) cli.ValueSourceChain { return cli.EnvVars(envName(n)) }
+	common := []cli.Flag{
+		&cli.StringFlag{Name: "database-url", Usage: "PostgreSQL URL: the transaction journal and the indexer's mirror (password never printed)", Sources: env("database-url"), Destination: &cfg.DatabaseURL},
+		&cli.StringFlag{Name: "deployment", Usage: "deployment file (chain id, market and registry addresses)", Sources: env("deployment"), Destination: &rc.Deployment},
+		&cli.Uint64Flag{Name: "chain-id", Usage: "chain id (from the deployment file when omitted)", Sources: env("chain-id"), Destination: &rc.ChainID},
+		&cli.StringFlag{Name: "market", Usage: "JobMarketplace address", Sources: env("market"), Destination: &rc.Market},
+		&cli.StringFlag{Name: "registry", Usage: "ProviderRegistry address", Sources: env("registry"), Destination: &rc.Registry},
+		&cli.StringFlag{Name: "rpc-url", Usage: "EVM node JSON-RPC URL", Sources: env("rpc-url"), Destination: &rc.RPCURL},
+		&cli.StringFlag{Name: "matcher-url", Value: rc.MatcherURL, Usage: "the matcher's API", Sources: env("matcher-url"), Destination: &rc.MatcherURL},
+		&cli.StringFlag{Name: "data-dir", Value: rc.DataDir, Usage: "relayer state: saved attestation, results", Sources: env("relayer-data-dir"), Destination: &rc.DataDir},
+		&cli.StringFlag{Name: "signer-keystore", Usage: "keystore file of the hot signer key (accepts, results, heartbeats)", Sources: env("signer-keystore"), Destination: &rc.SignerKeystore},
+		&cli.StringFlag{Name: "signer-password-file", Usage: "file holding the signer keystore's password", Sources: env("signer-password-file"), Destination: &rc.SignerPasswordFile},
+		&cli.StringFlag{Name: "signer-password", Usage: "signer keystore password (prefer the file; never printed)", Sources: env("signer-password"), Destination: &rc.SignerPassword},
+		&cli.StringFlag{Name: "operator-keystore", Usage: "keystore file of the operator key (the provider address: registration, stake, withdrawals)", Sources: env("operator-keystore"), Destination: &rc.OperatorKeystore},
+		&cli.StringFlag{Name: "operator-password-file", Usage: "file holding the operator keystore's password", Sources: env("operator-password-file"), Destination: &rc.OperatorPasswordFile},
+		&cli.StringFlag{Name: "operator-password", Usage: "operator keystore password (prefer the file; never printed)", Sources: env("operator-password"), Destination: &rc.OperatorPassword},
+		&cli.Uint64Flag{Name: "confirmations", Value: rc.Confirmations, Usage: "receipts this deep are final", Sources: env("relayer-confirmations"), Destination: &rc.Confirmations},
+	}
+	registerFlags := append(append([]cli.Flag{}, common...),
+		&cli.StringFlag{Name: "profile", Usage: "provider profile (JSON): region, slots, capabilities and prices, optional hardware", Sources: env("relayer-profile"), Destination: &rc.Profile},
+		&cli.StringFlag{Name: "hardware-file", Usage: "declared hardware (JSON), used when the profile has none and instead of nvidia-smi", Sources: env("relayer-hardware-file"), Destination: &rc.HardwareFile},
+		&cli.StringFlag{Name: "nvidia-smi", Usage: "nvidia-smi program (default: found on PATH)", Sources: env("relayer-nvidia-smi"), Destination: &rc.NvidiaSMI},
+		&cli.StringFlag{Name: "stake", Usage: "total active stake wanted, staking token base units (default: the registry's minimum)", Sources: env("relayer-stake"), Destination: &rc.Stake},
+		&cli.StringFlag{Name: "metadata-uri", Usage: "provider metadata URI recorded on-chain", Sources: env("relayer-metadata-uri"), Destination: &rc.MetadataURI},
+	)
+	runFlags := append(append([]cli.Flag{}, common...),
+		&cli.StringFlag{Name: "executor", Value: rc.Executor, Usage: "demo, command or http", Sources: env("relayer-executor"), Destination: &rc.Executor},
+		&cli.StringFlag{Name: "command", Usage: "program the command executor runs (absolute path; gets the spec as a file)", Sources: env("relayer-command"), Destination: &rc.Command},
+		&cli.DurationFlag{Name: "command-timeout", Value: rc.CommandTimeout, Usage: "longest a job may run", Sources: env("relayer-command-timeout"), Destination: &rc.CommandTimeout},
+		&cli.StringFlag{Name: "http-url", Usage: "local inference server the http executor posts specs to", Sources: env("relayer-http-url"), Destination: &rc.HTTPURL},
+		&cli.StringFlag{Name: "result-listen", Value: rc.ResultListen, Usage: "address of the result server", Sources: env("relayer-result-listen"), Destination: &rc.ResultListen},
+		&cli.StringFlag{Name: "result-base-url", Usage: "public URL of the result server (default http://<result-listen>)", Sources: env("relayer-result-base-url"), Destination: &rc.ResultBaseURL},
+		&cli.IntFlag{Name: "capacity", Usage: "jobs at once (default: the attestation's slots)", Sources: env("relayer-capacity"), Destination: &rc.Capacity},
+		&cli.StringFlag{Name: "withdraw-schedule", Value: rc.WithdrawSchedule, Usage: "cron schedule of withdrawals (robfig/cron syntax)", Sources: env("relayer-withdraw-schedule"), Destination: &rc.WithdrawSchedule},
+		&cli.StringFlag{Name: "withdraw-threshold", Value: rc.WithdrawThreshold, Usage: "least balance worth withdrawing, token base units", Sources: env("relayer-withdraw-threshold"), Destination: &rc.WithdrawThreshold},
+		&cli.StringSliceFlag{Name: "withdraw-token", Usage: "payment token to withdraw (repeatable; default: the attestation's token)", Sources: env("relayer-withdraw-tokens"), Destination: &rc.WithdrawTokens},
+	)
+	return &cli.Command{
+		Name:  "relayer",
+		Usage: "the provider's daemon: register and attest, heartbeats, accept assignments, run jobs, submit results, settle, withdraw",
+		Commands: []*cli.Command{
+			{
+				Name:  "keys",
+				Usage: "create an encrypted keystore file for a new key (the hot signer or the operator)",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "out", Usage: "keystore file to create (never overwritten)", Required: true},
+					&cli.StringFlag{Name: "password-file", Usage: "file holding the new keystore's password", Required: true},
+				},
+				Action: func(_ context.Context, cmd *cli.Command) error {
+					return newKeystore(cmd.String("out"), cmd.String("password-file"), stdout)
+				},
+			},
+			{
+				Name:  "register",
+				Usage: "register the provider on-chain (signer, attestation commitment), stake, and submit the signed attestation to the matcher",
+				Flags: registerFlags,
+				Action: func(ctx context.Context, _ *cli.Command) error {
+					return registerProvider(ctx, *cfg, *rc, stdout, stderr)
+				},
+			},
+			{
+				Name:  "run",
+				Usage: "run the provider's daemon until stopped",
+				Flags: runFlags,
+				Action: func(ctx context.Context, _ *cli.Command) error {
+					return runRelayer(ctx, *cfg, *rc, stderr)
+				},
+			},
+			{
+				Name:  "withdraw",
+				Usage: "withdraw the provider's earnings now (operator key)",
+				Flags: runFlags,
+				Action: func(ctx context.Context, _ *cli.Command) error {
+					return withdrawNow(ctx, *cfg, *rc, stdout, stderr)
+				},
+			},
+		},
+	}
+}
+
+// keys loads the signer key and, when configured (or required), the
+// operator key. Passwords are read and dropped; they never reach a log or an
+// error.
+func (rc *relayerConfig) keys(needOperator bool) (daemon.Keys, error) {
+	var k daemon.Keys
+	load := func(flag, path, pwFile, pw string) (*ecdsa.PrivateKey, error) {
+		if path == "" {
+			return nil, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr(flag+"-keystore", "required"))
+		}
+		var secret []byte
+		if pwFile != "" || pw == "" {
+			// The variable is the flag's own source; ReadPassword reads
+			// the file, or names both options when neither is set.
+			b, err := eth.ReadPassword(pwFile, envName(flag+"-password"))
+			if err != nil {
+				return nil, err
+			}
+			secret = b
+		} else {
+			secret = []byte(pw)
+		}
+		key, _, err := eth.LoadKey(path, secret)
+		return key, err
+	}
+	var err error
+	if k.Signer, err = load("signer", rc.SignerKeystore, rc.SignerPasswordFile, rc.SignerPassword); err != nil {
+		return k, err
+	}
+	if rc.OperatorKeystore != "" || needOperator {
+		if k.Operator, err = load("operator", rc.OperatorKeystore, rc.OperatorPasswordFile, rc.OperatorPassword); err != nil {
+			return k, err
+		}
+	}
+	return k, nil
+}
+
+func (rc *relayerConfig) resolve() (market, registry gpumarket.Address, err error) {
+	market, registry, _, errs, err := rc.contractFlags.resolve()
+	if err != nil {
+		return market, registry, err
+	}
+	if rc.RPCURL == "" {
+		errs = append(errs, fieldErr("rpc-url", "required"))
+	}
+	if rc.MatcherURL == "" {
+		errs = append(errs, fieldErr("matcher-url", "required"))
+	}
+	if len(errs) > 0 {
+		return market, registry, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", errors.Join(errs...))
+	}
+	return market, registry, nil
+}
+
+func (rc *relayerConfig) attestationPath() string {
+	return filepath.Join(rc.DataDir, "attestation.json")
+}
+
+func registerProvider(ctx context.Context, cfg Config, rc relayerConfig, stdout, stderr io.Writer) error {
+	if err := cfg.Validate(true); err != nil {
+		return err
+	}
+	market, registry, err := rc.resolve()
+	if err != nil {
+		return err
+	}
+	if rc.Profile == "" {
+		return gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("profile", "required: the provider profile (JSON)"))
+	}
+	var stake *big.Int
+	if rc.Stake != "" {
+		if stake, err = gpumarket.ParseAmount(rc.Stake); err != nil {
+			return gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("stake", gpumarket.ErrorMessage(err)))
+		}
+	}
+	keys, err := rc.keys(true)
+	if err != nil {
+		return err
+	}
+	prof, err := hardware.LoadProfile(rc.Profile)
+	if err != nil {
+		return err
+	}
+	hw, source, err := hardware.Resolve(ctx, prof, rc.NvidiaSMI, rc.HardwareFile)
+	if err != nil {
+		return err
+	}
+	att, err := prof.Attestation(eth.KeyAddress(keys.Operator), hw, time.Now())
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	log.Info("registering provider", "provider", att.Provider, "gpu", att.GPUModel, "gpus", att.GPUCount, "hardware_from", source, "config", rc)
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := daemon.Register(ctx, daemon.Registration{ChainID: rc.ChainID, Market: market, Registry: registry, NodeURL: rc.RPCURL,
+		MatcherURL: rc.MatcherURL, Attestation: att, Stake: stake, MetadataURI: rc.MetadataURI, DocumentPath: rc.attestationPath(),
+		Confirmations: rc.Confirmations}, keys, db, log)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "provider %s registered\nsigner %s\ncommitment %s\nstake %s\nattestation saved to %s\ntransactions: %s\n",
+		att.Provider, eth.KeyAddress(keys.Signer), res.Commitment, res.Stake, rc.attestationPath(), strings.Join(res.Actions, ", "))
+	return nil
+}
+
+// daemonConfig builds the daemon's configuration from the saved attestation.
+func (rc *relayerConfig) daemonConfig(market, registry gpumarket.Address, keys daemon.Keys) (daemon.Config, error) {
+	saved, err := daemon.LoadSignedAttestation(rc.attestationPath())
+	if err != nil {
+		return daemon.Config{}, err
+	}
+	att, err := gpumarket.DecodeAttestation(strings.NewReader(string(saved.Attestation)))
+	if err != nil {
+		return daemon.Config{}, fmt.Errorf("saved attestation: %w", err)
+	}
+	threshold, err := gpumarket.ParseAmount(rc.WithdrawThreshold)
+	if err != nil {
+		return daemon.Config{}, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("withdraw-threshold", gpumarket.ErrorMessage(err)))
+	}
+	tokens := []gpumarket.Address{att.Token}
+	if len(rc.WithdrawTokens) > 0 {
+		tokens = tokens[:0]
+		for _, s := range rc.WithdrawTokens {
+			a, err := gpumarket.ParseAddress(s)
+			if err != nil {
+				return daemon.Config{}, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("withdraw-token", gpumarket.ErrorMessage(err)))
+			}
+			tokens = append(tokens, a)
+		}
+	}
+	capacity := rc.Capacity
+	if capacity == 0 {
+		capacity = int(att.Slots)
+	}
+	serves := map[gpumarket.JobKind]bool{}
+	for _, c := range att.Capabilities {
+		serves[c.Kind] = true
+	}
+	provider := att.Provider
+	if keys.Operator != nil && eth.KeyAddress(keys.Operator) != provider {
+		return daemon.Config{}, gpumarket.Errorf(gpumarket.EINVALID, "operator key %s is not the attested provider %s", eth.KeyAddress(keys.Operator), provider)
+	}
+	return daemon.Config{ChainID: rc.ChainID, Market: market, Registry: registry, Provider: provider, NodeURL: rc.RPCURL,
+		MatcherURL: rc.MatcherURL, ResultDir: filepath.Join(rc.DataDir, "results"), ResultListen: rc.ResultListen,
+		ResultBaseURL: rc.ResultBaseURL, Capacity: capacity, CanServe: func(k gpumarket.JobKind) bool { return serves[k] },
+		WithdrawSchedule: rc.WithdrawSchedule, WithdrawThreshold: threshold, WithdrawTokens: tokens,
+		Confirmations: rc.Confirmations, Attestation: saved}, nil
+}
+
+func (rc *relayerConfig) executor(cfg Config, stderr io.Writer) (executor.Executor, error) {
+	log := newLogger(cfg, stderr)
+	switch rc.Executor {
+	case "demo":
+		return executor.NewDemo(log), nil
+	case "command":
+		root, err := filepath.Abs(filepath.Join(rc.DataDir, "work"))
+		if err == nil {
+			err = os.MkdirAll(root, 0o700)
+		}
+		if err != nil {
+			return nil, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("data-dir", err.Error()))
+		}
+		return executor.NewCommand(executor.CommandConfig{Program: rc.Command, WorkRoot: root, Timeout: rc.CommandTimeout}, log)
+	case "http":
+		return executor.NewHTTP(executor.HTTPConfig{URL: rc.HTTPURL, Timeout: rc.CommandTimeout}, log)
+	}
+	return nil, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("executor", fmt.Sprintf("%q: want demo, command or http", rc.Executor)))
+}
+
+func runRelayer(ctx context.Context, cfg Config, rc relayerConfig, stderr io.Writer) error {
+	if err := cfg.Validate(true); err != nil {
+		return err
+	}
+	market, registry, err := rc.resolve()
+	if err != nil {
+		return err
+	}
+	keys, err := rc.keys(false)
+	if err != nil {
+		return err
+	}
+	dc, err := rc.daemonConfig(market, registry, keys)
+	if err != nil {
+		return err
+	}
+	exec, err := rc.executor(cfg, stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	d, err := daemon.New(ctx, dc, keys, db, exec, log)
+	if err != nil {
+		return err
+	}
+	log.Info("relayer starting", "provider", dc.Provider, "signer", d.Signer(), "results", d.ResultBaseURL(), "config", rc)
+	return d.Run(ctx)
+}
+
+func withdrawNow(ctx context.Context, cfg Config, rc relayerConfig, stdout, stderr io.Writer) error {
+	if err := cfg.Validate(true); err != nil {
+		return err
+	}
+	market, registry, err := rc.resolve()
+	if err != nil {
+		return err
+	}
+	keys, err := rc.keys(true)
+	if err != nil {
+		return err
+	}
+	dc, err := rc.daemonConfig(market, registry, keys)
+	if err != nil {
+		return err
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	dc.ResultListen = "127.0.0.1:0"
+	d, err := daemon.New(ctx, dc, keys, db, executor.NewDemo(nil), newLogger(cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	res, err := d.WithdrawAndWait(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range res {
+		fmt.Fprintf(stdout, "%s: %s %s\n", r.Token, r.Amount, r.State)
+	}
+	return nil
+}
+
+// newKeystore creates a keystore file (standard scrypt) for a new random
+// key and prints its address (never the key).
+func newKeystore(out, pwFile string, stdout io.Writer) error {
+	pw, err := eth.ReadPassword(pwFile, "")
+	if err != nil {
+		return err
+	}
+	if len(pw) < 8 {
+		return gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("password-file", "the password must be at least 8 characters"))
+	}
+	key, _, err := eth.GenerateKey()
+	if err != nil {
+		return err
+	}
+	addr, err := eth.WriteKey(out, key, pw, false)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "address %s\nkeystore %s\n", addr, out)
+	return nil
+}
