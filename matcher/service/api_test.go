@@ -77,6 +77,10 @@ func TestAPI(t *testing.T) {
 		{"spec invalid", "POST", "/v1/specs", `{"kind":"llm","model":"m","inputs":[],"requirements":{"gpu_count":1}}`, 400, "inputs", false},
 		{"spec oversize", "POST", "/v1/specs", `{"model":"` + strings.Repeat("a", gpumarket.MaxJobSpecBytes) + `"}`, 413, "larger than", false},
 		{"spec trailing data", "POST", "/v1/specs", string(specBody("m", 1)) + `{}`, 400, "", false},
+		{"spec download", "GET", "/v1/specs/" + eth.Keccak256(specBody("mistral-7b", 10)).String(), "", 200, string(specBody("mistral-7b", 10)), false},
+		{"spec download unknown", "GET", "/v1/specs/0x" + strings.Repeat("ab", 32), "", 404, "", false},
+		{"spec download bad hash", "GET", "/v1/specs/0x12;DROP", "", 400, "", false},
+		{"spec download query", "GET", "/v1/specs/" + eth.Keccak256(specBody("mistral-7b", 10)).String() + "?x=1", "", 400, "unknown query parameter", false},
 
 		{"attestation ok (again)", "POST", "/v1/attestations", string(e.attestBody(p, testChain)), 200, `"fingerprint_flagged":false`, true},
 		{"attestation hash not on chain", "POST", "/v1/attestations", string(e.attestBody(mismatch, testChain)), 401, "commitment", false},
