@@ -284,6 +284,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	const jobs = 8
 	var ids []gpumarket.JobID
 	rng := rand.New(rand.NewPCG(7, uint64(time.Now().UnixNano())))
+	reorgs := 0
 	start()
 	for k := 0; k < kills; k++ {
 		if len(ids) < jobs && k%2 == 0 {
@@ -291,12 +292,20 @@ func TestRelayerSurvivesKills(t *testing.T) {
 		}
 		time.Sleep(time.Duration(300+rng.IntN(2700)) * time.Millisecond)
 		kill()
+		if k%5 == 4 {
+			// Two blocks and their transactions (accepts, results,
+			// settlements, withdrawals) vanish while the relayer is down.
+			if err := s.sys.Reorg(ctx, 2); err != nil {
+				t.Fatalf("reorg: %v", err)
+			}
+			reorgs++
+		}
 		start()
 	}
 	for len(ids) < jobs {
 		ids = append(ids, s.postJob(t, ctx, mc, 1+len(ids)%2, len(ids)))
 	}
-	t.Logf("killed the relayer %d times; waiting for %d jobs to settle", kills, jobs)
+	t.Logf("killed the relayer %d times, reorganised the chain %d times; waiting for %d jobs to settle", kills, reorgs, jobs)
 
 	chain := postgres.NewChainState(s.db, s.chainID)
 	deadline := time.Now().Add(5 * time.Minute)
@@ -387,6 +396,26 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	if failed != 0 {
 		t.Errorf("%d transactions reverted on chain", failed)
 	}
+
+	if reorgs > 0 {
+		var seen int64
+		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM indexer_reorgs WHERE chain_id = $1`, []any{int64(s.chainID)}, &seen); err != nil {
+			t.Fatal(err)
+		}
+		if seen == 0 {
+			t.Errorf("%d reorgs done, the indexer recorded none", reorgs)
+		}
+	}
+	// The time from an assignment being signed to its acceptance being mined
+	// (block timestamps: 1 s resolution).
+	var p50, worst float64
+	if err := s.db.QueryRow(ctx, `SELECT coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY d), 0), coalesce(max(d), 0) FROM (
+		SELECT extract(epoch FROM e.block_time - a.created_at)::float8 AS d FROM assignments a
+		JOIN job_events e ON e.chain_id = a.chain_id AND e.job_id = a.job_id AND e.event_name = 'JobAccepted'
+		WHERE a.chain_id = $1 AND a.state = 'accepted') x`, []any{int64(s.chainID)}, &p50, &worst); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("assignment signed → acceptance mined: p50 %.1f s, max %.1f s (with %d kills)", p50, worst, kills)
 
 	// Money: what the provider received equals the payouts of its jobs.
 	after, err := s.market.TokenBalance(ctx, stable, operator)
