@@ -106,6 +106,14 @@ type Config struct {
 	CanServe      func(kind gpumarket.JobKind) bool
 	Price         Pricer
 	Now           func() time.Time
+	// ChainTime returns the chain's time (the latest block's timestamp):
+	// deadlines, assignment expiries and challenge windows are judged by
+	// it, not by the local clock, which may run ahead of the chain. nil:
+	// Now.
+	ChainTime func(ctx context.Context) (time.Time, error)
+	// RetryAfter is how long after an attempt ended without effect the
+	// action is tried again (default 10s).
+	RetryAfter time.Duration
 }
 
 // Relayer is one provider's daemon.
@@ -140,6 +148,13 @@ func New(cfg Config, matcher Assignments, verifier AssignmentVerifier, chain Cha
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.ChainTime == nil {
+		now := cfg.Now
+		cfg.ChainTime = func(context.Context) (time.Time, error) { return now(), nil }
+	}
+	if cfg.RetryAfter <= 0 {
+		cfg.RetryAfter = 10 * time.Second
 	}
 	if cfg.CanServe == nil {
 		cfg.CanServe = func(gpumarket.JobKind) bool { return true }
@@ -265,6 +280,9 @@ func (r *Relayer) nextKey(ctx context.Context, base string) (key string, active 
 		if !in.State.Final() || in.State == gpumarket.TxConfirmed {
 			return key, true, nil
 		}
+		if r.cfg.Now().Sub(in.FinishedAt) < r.cfg.RetryAfter {
+			return key, true, nil // ended without effect just now: wait before trying again
+		}
 	}
 	return "", false, gpumarket.Errorf(gpumarket.ECONFLICT, "%s: %d attempts ended without effect; giving up (see the journal's reasons)", base, MaxRetries)
 }
@@ -287,7 +305,10 @@ func (r *Relayer) check(ctx context.Context, sa *SignedAssignment, inFlight int)
 	if !ok {
 		return nil, LapseNotMatcher, nil
 	}
-	now := r.cfg.Now()
+	now, err := r.cfg.ChainTime(ctx)
+	if err != nil {
+		return nil, "", fmt.Errorf("read the chain's time: %w", err)
+	}
 	if time.Unix(a.Expiry, 0).Before(now.Add(r.cfg.AcceptMargin)) {
 		return nil, LapseExpiring, nil
 	}
@@ -395,9 +416,14 @@ func (r *Relayer) settleSubmitted(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("list submitted jobs: %w", err)
 	}
-	now := r.cfg.Now().Unix()
+	chainNow, err := r.cfg.ChainTime(ctx)
+	if err != nil {
+		return fmt.Errorf("read the chain's time: %w", err)
+	}
+	now := chainNow.Unix()
 	var errs []error
 	for _, job := range jobs {
+		// The next block's timestamp is above the latest one's.
 		if int64(job.ChallengeEnd) > now {
 			continue
 		}

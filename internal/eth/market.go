@@ -814,3 +814,13 @@ func (m *Market) MinStake(ctx context.Context) (*big.Int, error) {
 	}
 	return v, nil
 }
+
+// HeadTime returns the latest block's timestamp: the chain's clock, by which
+// deadlines, expiries and challenge windows are judged.
+func (m *Market) HeadTime(ctx context.Context) (time.Time, error) {
+	h, err := m.backend.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return time.Time{}, mkCallErr("latest header", err)
+	}
+	return time.Unix(int64(h.Time), 0), nil
+}

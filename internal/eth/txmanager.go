@@ -479,7 +479,7 @@ func (m *TxManager) followInFlight(ctx context.Context, head *types.Header) erro
 		if in.Nonce < chainNonce {
 			err = m.findReceipt(ctx, head, in, atts)
 		} else {
-			err = m.followPending(ctx, head, in, atts, resim && in.Nonce == chainNonce)
+			err = m.followPending(ctx, head, in, atts, in.Nonce == chainNonce, resim)
 		}
 		if err != nil {
 			if errors.Is(err, ErrUnavailable) || ctx.Err() != nil {
@@ -620,11 +620,16 @@ func (m *TxManager) findReceipt(ctx context.Context, head *types.Header, in gpum
 // followPending handles an intent whose nonce is not yet used on chain:
 // fill it when abandoned, bump it when stuck, otherwise (re-)send its latest
 // attempt byte for byte, at most once per block.
-func (m *TxManager) followPending(ctx context.Context, head *types.Header, in gpumarket.TxIntent, atts []gpumarket.TxAttempt, resimulate bool) error {
+//
+// Only the head of line (the intent at the chain's next nonce) is simulated
+// or bumped: a later one cannot be mined before it, and simulated on the
+// latest state it would miss its predecessors' effects and be abandoned
+// wrongly.
+func (m *TxManager) followPending(ctx context.Context, head *types.Header, in gpumarket.TxIntent, atts []gpumarket.TxAttempt, headOfLine, resimulate bool) error {
 	latest := atts[len(atts)-1]
+	stuck := headOfLine && latest.BroadcastBlock > 0 && head.Number.Uint64() >= latest.BroadcastBlock+m.cfg.BumpAfterBlocks
 	if !in.Abandoned && latest.Kind == gpumarket.TxAttemptCall {
-		stuck := latest.BroadcastBlock > 0 && head.Number.Uint64() >= latest.BroadcastBlock+m.cfg.BumpAfterBlocks
-		if resimulate || stuck {
+		if headOfLine && (resimulate || stuck) {
 			// The first unmined nonce runs on exactly the latest state (the
 			// pending state would already hold the transaction itself), but
 			// in the next block: its timestamp, not the latest block's, is
@@ -645,7 +650,7 @@ func (m *TxManager) followPending(ctx context.Context, head *types.Header, in gp
 	if in.Abandoned && latest.Kind == gpumarket.TxAttemptCall {
 		return m.replace(ctx, head, in, atts, gpumarket.TxAttemptFill, in.Reason)
 	}
-	if latest.Kind == gpumarket.TxAttemptFill && latest.BroadcastBlock > 0 && head.Number.Uint64() >= latest.BroadcastBlock+m.cfg.BumpAfterBlocks {
+	if latest.Kind == gpumarket.TxAttemptFill && stuck {
 		return m.replace(ctx, head, in, atts, gpumarket.TxAttemptFill, "fill not mined")
 	}
 	if sentAt, ok := m.lastSent[latest.ID]; ok && sentAt == head.Number.Uint64() {

@@ -213,7 +213,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	if v := os.Getenv("GPUMARKET_E2E_KILLS"); v != "" {
 		kills, _ = strconv.Atoi(v)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
 	defer cancel()
 	s := startStack(t, ctx)
 	mc, err := client.New(s.matcherURL, s.chainID, nil)
@@ -247,7 +247,11 @@ func TestRelayerSurvivesKills(t *testing.T) {
 		Config: daemon.Config{ChainID: s.chainID, Market: gpumarket.Address(s.sys.Market), Registry: gpumarket.Address(s.sys.Registry),
 			Provider: operator, NodeURL: s.sys.URL, MatcherURL: s.matcherURL, ResultDir: filepath.Join(t.TempDir(), "results"),
 			Capacity: 2, MinRunTime: 10 * time.Second, TickEvery: 300 * time.Millisecond, HeartbeatEvery: 2 * time.Second,
-			WithdrawSchedule: "@every 3s", WithdrawTokens: []gpumarket.Address{stable}, Confirmations: 2, PollInterval: 100 * time.Millisecond}}
+			WithdrawSchedule: "@every 3s", WithdrawTokens: []gpumarket.Address{stable}, PollInterval: 100 * time.Millisecond,
+			// Deeper than the test's 2-block reorgs: a transaction is final
+			// only below the reorg depth (a reorg deeper than the
+			// confirmation depth is outside the guarantee).
+			Confirmations: 3}}
 	raw, err := json.Marshal(cc)
 	if err != nil {
 		t.Fatal(err)
