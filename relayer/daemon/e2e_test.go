@@ -309,6 +309,19 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	for len(ids) < jobs {
 		ids = append(ids, s.postJob(t, ctx, mc, 1+len(ids)%2, len(ids)))
 	}
+	// A reorg may have dropped a client's createJob (the test's client does
+	// not resend); the job then does not exist, and the client posts it
+	// again, as a real one would.
+	for i, id := range ids {
+		h, err := s.market.JobHash(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h == (gpumarket.Hash{}) {
+			ids[i] = s.postJob(t, ctx, mc, 1+i%2, 100+i)
+			t.Logf("job %d was reorganised away; posted again as job %d", id, ids[i])
+		}
+	}
 	t.Logf("killed the relayer %d times, reorganised the chain %d times; waiting for %d jobs to settle", kills, reorgs, jobs)
 
 	chain := postgres.NewChainState(s.db, s.chainID)
