@@ -220,12 +220,21 @@ func (r *Relayer) acceptAssignments(ctx context.Context) error {
 			r.log.Info("assignment left to lapse", "job_id", sa.Assignment.JobID, "reason", reason)
 			continue
 		}
+		key, active, err := r.nextKey(ctx, AcceptKey(&sa.Assignment))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if active { // accepting (or accepted, not yet indexed): it takes a slot
+			inFlight++
+			continue
+		}
 		data, err := r.calls.AcceptJob(&job.Job, &sa.Assignment, sa.Signature)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("build accept of job %d: %w", job.ID, err))
 			continue
 		}
-		if _, err := r.sender.Submit(ctx, AcceptKey(&sa.Assignment), r.cfg.Market, data, nil); err != nil {
+		if _, err := r.sender.Submit(ctx, key, r.cfg.Market, data, nil); err != nil {
 			errs = append(errs, fmt.Errorf("accept job %d: %w", job.ID, err))
 			continue
 		}
