@@ -72,3 +72,18 @@ func (d *Deployment) ContractAddresses() []Address {
 func (d *Deployment) String() string {
 	return fmt.Sprintf("chain %d, deploy block %d, market %s, registry %s", d.ChainID, d.DeployBlock, d.Contracts[ContractMarket], d.Contracts[ContractRegistry])
 }
+
+// PaymentTokens returns the deployment's allowlisted payment tokens
+// ("tokens.paymentTokens"), empty when the file lists none.
+func (d *Deployment) PaymentTokens() ([]Address, error) {
+	if len(d.Tokens) == 0 {
+		return nil, nil
+	}
+	var t struct {
+		PaymentTokens []Address `json:"paymentTokens"`
+	}
+	if err := json.Unmarshal(d.Tokens, &t); err != nil {
+		return nil, Errorf(EINVALID, "deployment tokens: %v", err)
+	}
+	return t.PaymentTokens, nil
+}

@@ -41,3 +41,24 @@ func TestLoadDeployment(t *testing.T) {
 		})
 	}
 }
+
+func TestPaymentTokens(t *testing.T) {
+	tests := []struct {
+		name, tokens string
+		want         int
+		wantErr      bool
+	}{
+		{"none", ``, 0, false},
+		{"one", `{"stablecoin":"0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0","paymentTokens":["0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0"]}`, 1, false},
+		{"malformed", `{"paymentTokens":["0x12"]}`, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := &Deployment{Tokens: []byte(tt.tokens)}
+			got, err := d.PaymentTokens()
+			if (err != nil) != tt.wantErr || len(got) != tt.want {
+				t.Fatalf("PaymentTokens() = %v, %v; want %d tokens, error %v", got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}

@@ -42,6 +42,7 @@ type relayerConfig struct {
 	NvidiaSMI    string
 	Stake        string
 	MetadataURI  string
+	Token        string
 
 	// run
 	Executor          string
@@ -97,6 +98,7 @@ func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "hardware-file", Usage: "declared hardware (JSON), used when the profile has none and instead of nvidia-smi", Sources: env("relayer-hardware-file"), Destination: &rc.HardwareFile},
 		&cli.StringFlag{Name: "nvidia-smi", Usage: "nvidia-smi program (default: found on PATH)", Sources: env("relayer-nvidia-smi"), Destination: &rc.NvidiaSMI},
 		&cli.StringFlag{Name: "stake", Usage: "total active stake wanted, staking token base units (default: the registry's minimum)", Sources: env("relayer-stake"), Destination: &rc.Stake},
+		&cli.StringFlag{Name: "token", Usage: "payment token the prices are in, when the profile names none (default: the deployment's first payment token)", Sources: env("relayer-token"), Destination: &rc.Token},
 		&cli.StringFlag{Name: "metadata-uri", Usage: "provider metadata URI recorded on-chain", Sources: env("relayer-metadata-uri"), Destination: &rc.MetadataURI},
 	)
 	runFlags := append(append([]cli.Flag{}, common...),
@@ -207,6 +209,30 @@ func (rc *relayerConfig) resolve() (market, registry gpumarket.Address, err erro
 	return market, registry, nil
 }
 
+// paymentToken returns --token, or the deployment file's first payment
+// token, or the zero address.
+func (rc *relayerConfig) paymentToken() (gpumarket.Address, error) {
+	if rc.Token != "" {
+		a, err := gpumarket.ParseAddress(rc.Token)
+		if err != nil {
+			return a, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("token", gpumarket.ErrorMessage(err)))
+		}
+		return a, nil
+	}
+	if rc.Deployment == "" {
+		return gpumarket.Address{}, nil
+	}
+	d, err := gpumarket.LoadDeployment(rc.Deployment)
+	if err != nil {
+		return gpumarket.Address{}, err
+	}
+	ts, err := d.PaymentTokens()
+	if err != nil || len(ts) == 0 {
+		return gpumarket.Address{}, err
+	}
+	return ts[0], nil
+}
+
 func (rc *relayerConfig) attestationPath() string {
 	return filepath.Join(rc.DataDir, "attestation.json")
 }
@@ -216,6 +242,10 @@ func registerProvider(ctx context.Context, cfg Config, rc relayerConfig, stdout,
 		return err
 	}
 	market, registry, err := rc.resolve()
+	if err != nil {
+		return err
+	}
+	token, err := rc.paymentToken()
 	if err != nil {
 		return err
 	}
@@ -235,6 +265,12 @@ func registerProvider(ctx context.Context, cfg Config, rc relayerConfig, stdout,
 	prof, err := hardware.LoadProfile(rc.Profile)
 	if err != nil {
 		return err
+	}
+	if prof.Token.IsZero() {
+		if token.IsZero() {
+			return gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("token", "required: the profile names no payment token and the deployment file lists none"))
+		}
+		prof.Token = token
 	}
 	hw, source, err := hardware.Resolve(ctx, prof, rc.NvidiaSMI, rc.HardwareFile)
 	if err != nil {
