@@ -117,6 +117,8 @@ type TxManager struct {
 	// Loop-only state (Tick's goroutine).
 	lastSent                                                                  map[int64]uint64 // attempt id → head at last send
 	consumedAt                                                                map[int64]uint64 // intent id → head when its nonce was first seen consumed without our receipt
+	revertSince                                                               map[int64]uint64 // intent id → head when its re-simulation first reverted
+	reorgAt                                                                   uint64           // head when a reorg last removed one of our mined transactions
 	alerted                                                                   map[string]bool
 	resimulate                                                                bool
 	sent, resent, bumped, filled, skipped, reorged, confirmed, failed, alerts atomic.Int64
@@ -167,14 +169,15 @@ func NewTxManager(ctx context.Context, cfg TxManagerConfig) (*TxManager, error) 
 		log = slog.New(slog.DiscardHandler)
 	}
 	m := &TxManager{
-		cfg:        cfg,
-		key:        cfg.Key,
-		from:       gpumarket.Address(crypto.PubkeyToAddress(cfg.Key.PublicKey)),
-		journal:    cfg.Journal,
-		wake:       make(chan struct{}, 1),
-		lastSent:   map[int64]uint64{},
-		consumedAt: map[int64]uint64{},
-		alerted:    map[string]bool{},
+		cfg:         cfg,
+		key:         cfg.Key,
+		from:        gpumarket.Address(crypto.PubkeyToAddress(cfg.Key.PublicKey)),
+		journal:     cfg.Journal,
+		wake:        make(chan struct{}, 1),
+		lastSent:    map[int64]uint64{},
+		consumedAt:  map[int64]uint64{},
+		revertSince: map[int64]uint64{},
+		alerted:     map[string]bool{},
 	}
 	m.log = log.With("sender", m.from.String())
 	if cfg.ChainID != 0 {
@@ -521,6 +524,7 @@ func (m *TxManager) followMined(ctx context.Context, head *types.Header, headers
 	if canonical != common.Hash(in.MinedBlockHash) {
 		// The block that held the receipt is gone. The tx may be in another block.
 		m.reorged.Add(1)
+		m.reorgAt = head.Number.Uint64()
 		m.log.Warn("reorg removed a mined transaction", "key", in.Key, "nonce", in.Nonce, "tx_hash", in.MinedHash.String(), "block", in.MinedBlock)
 		out, err := m.journal.Transition(ctx, in.ID, gpumarket.TxMined, gpumarket.TxBroadcast, gpumarket.TxUpdate{})
 		if err != nil {
@@ -636,7 +640,18 @@ func (m *TxManager) followPending(ctx context.Context, head *types.Header, in gp
 			// what time checks such as a challenge window ending see.
 			if reason, err := m.simulateNext(ctx, in, head); err != nil {
 				return err
-			} else if reason != "" {
+			} else if reason == "" {
+				delete(m.revertSince, in.ID)
+			} else if since, seen := m.revertSince[in.ID]; !seen && m.reorgAt > 0 && head.Number.Uint64() < m.reorgAt+4*m.cfg.BumpAfterBlocks {
+				// Right after a reorg the call may revert only until other
+				// senders' transactions it depends on (the job's creation)
+				// are mined again: then the revert must last BumpAfterBlocks
+				// blocks before the nonce is filled. Otherwise a revert
+				// fills the nonce at once (no gas spent on a failing call).
+				m.revertSince[in.ID] = head.Number.Uint64()
+				m.log.Info("in-flight call reverts now; filling its nonce if it still does in a few blocks", "key", in.Key, "nonce", in.Nonce, "reason", reason)
+			} else if !seen || head.Number.Uint64() >= since+m.cfg.BumpAfterBlocks {
+				delete(m.revertSince, in.ID)
 				m.log.Warn("in-flight call now reverts; filling its nonce", "key", in.Key, "nonce", in.Nonce, "reason", reason)
 				if in, err = m.journal.Abandon(ctx, in.ID, reason); err != nil {
 					return err
