@@ -34,6 +34,10 @@ type DB struct {
 	pool *pgxpool.Pool
 }
 
+// MinPoolConns is the least number of pooled connections Open allows unless
+// the URL sets pool_max_conns.
+const MinPoolConns = 16
+
 // Open connects to the database at dsn and checks that it answers. It returns
 // an EINVALID error for a malformed dsn and an EUNAVAILABLE error when the
 // server cannot be reached.
@@ -41,6 +45,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "database url: %v", redactErr(err, dsn))
+	}
+	if !strings.Contains(dsn, "pool_max_conns") && cfg.MaxConns < MinPoolConns {
+		// Each transaction manager holds a connection for its sender lock
+		// while it runs; pgx's default (4 on 2 cores) starves a relayer.
+		cfg.MaxConns = MinPoolConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
