@@ -103,6 +103,7 @@ func newApp(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 			indexerCommand(cfg, stdout, stderr),
 			matcherCommand(cfg, stdout, stderr),
 			benchCommand(cfg, stdout, stderr),
+			demoCommand(cfg, stdout, stderr),
 			{
 				Name:  "config",
 				Usage: "print the effective configuration (secrets redacted) and check it",

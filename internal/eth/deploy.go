@@ -158,8 +158,12 @@ func DeploySystemWith(ctx context.Context, client *ethclient.Client, cfg SystemC
 		read   func() ([32]byte, error)
 		holder gpumarket.Address
 	}{
-		{"matcher", func() ([32]byte, error) { return bind.Call(inst, callOpts, mkt.PackMATCHERROLE(), mkt.UnpackMATCHERROLE) }, cfg.Matcher},
-		{"arbiter", func() ([32]byte, error) { return bind.Call(inst, callOpts, mkt.PackARBITERROLE(), mkt.UnpackARBITERROLE) }, cfg.Arbiter},
+		{"matcher", func() ([32]byte, error) {
+			return bind.Call(inst, callOpts, mkt.PackMATCHERROLE(), mkt.UnpackMATCHERROLE)
+		}, cfg.Matcher},
+		{"arbiter", func() ([32]byte, error) {
+			return bind.Call(inst, callOpts, mkt.PackARBITERROLE(), mkt.UnpackARBITERROLE)
+		}, cfg.Arbiter},
 		{"pauser", func() ([32]byte, error) { return bind.Call(inst, callOpts, mkt.PackPAUSERROLE(), mkt.UnpackPAUSERROLE) }, cfg.Pauser},
 		{"fee manager", func() ([32]byte, error) {
 			return bind.Call(inst, callOpts, mkt.PackFEEMANAGERROLE(), mkt.UnpackFEEMANAGERROLE)

@@ -814,3 +814,21 @@ func (m *Market) MinStake(ctx context.Context) (*big.Int, error) {
 	}
 	return v, nil
 }
+
+// Nonce returns account's pending transaction count (the next nonce).
+func (m *Market) Nonce(ctx context.Context, account gpumarket.Address) (uint64, error) {
+	n, err := m.backend.PendingNonceAt(ctx, common.Address(account))
+	if err != nil {
+		return 0, mkCallErr("nonce", err)
+	}
+	return n, nil
+}
+
+// ChainTime returns the latest block's number and timestamp (unix seconds).
+func (m *Market) ChainTime(ctx context.Context) (uint64, uint64, error) {
+	h, err := m.backend.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return 0, 0, mkCallErr("latest header", err)
+	}
+	return h.Number.Uint64(), h.Time, nil
+}
