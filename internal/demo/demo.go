@@ -28,6 +28,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gpumarket/gpumarket"
@@ -235,6 +236,12 @@ func (d *demo) openDatabase(ctx context.Context) error {
 	admin := d.cfg.DatabaseURL
 	if admin == "" {
 		c, err := pgcluster.Start(ctx, d.runDir)
+		if err != nil && os.Geteuid() == 0 {
+			// As root the cluster runs as the OS user postgres, which may not
+			// be able to enter the working tree: use the temporary directory.
+			d.log.Warn("private cluster under the run directory failed; using the temporary directory", "err", err)
+			c, err = pgcluster.Start(ctx, "")
+		}
 		if err != nil {
 			return gpumarket.Errorf(gpumarket.EUNAVAILABLE, "demo: start PostgreSQL: %v", err)
 		}
@@ -259,7 +266,13 @@ func (d *demo) openDatabase(ctx context.Context) error {
 		return err
 	}
 	d.dbURL = url
-	if d.db, err = postgres.Open(ctx, url); err != nil {
+	// Every transaction manager holds a session (its sender lock) for as
+	// long as it runs and needs more to work: the demo runs ten of them.
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	if d.db, err = postgres.Open(ctx, url+sep+"pool_max_conns=60"); err != nil {
 		return err
 	}
 	if _, err := d.db.Migrate(ctx); err != nil {
