@@ -102,6 +102,10 @@ type Config struct {
 	Capacity      int           // jobs run at once (and accepted but unfinished)
 	AcceptMargin  time.Duration // an assignment expiring sooner is left to lapse
 	MinRunTime    time.Duration // a job whose deadline is closer than this is not accepted
+	// SettleMargin is how long after a job's challenge window ends the
+	// relayer settles it (default 15s): the latest block's timestamp lags
+	// the clock, and a settle simulated too early is skipped for good.
+	SettleMargin time.Duration
 	ResultBaseURL string        // results are served at ResultBaseURL + "/v1/results/0x<hash>"
 	CanServe      func(kind gpumarket.JobKind) bool
 	Price         Pricer
@@ -140,6 +144,9 @@ func New(cfg Config, matcher Assignments, verifier AssignmentVerifier, chain Cha
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.SettleMargin <= 0 {
+		cfg.SettleMargin = 15 * time.Second
 	}
 	if cfg.CanServe == nil {
 		cfg.CanServe = func(gpumarket.JobKind) bool { return true }
@@ -369,7 +376,7 @@ func (r *Relayer) settleSubmitted(ctx context.Context) error {
 	now := r.cfg.Now().Unix()
 	var errs []error
 	for _, job := range jobs {
-		if int64(job.ChallengeEnd) > now {
+		if int64(job.ChallengeEnd)+int64(r.cfg.SettleMargin/time.Second) > now {
 			continue
 		}
 		data, err := r.calls.Settle(&job.Job)

@@ -307,7 +307,7 @@ func TestRunSubmitSettle(t *testing.T) {
 	if g.sender.has("settle-7") {
 		t.Fatal("settled before the challenge window ended")
 	}
-	job.ChallengeEnd = uint64(now.Add(-time.Second).Unix())
+	job.ChallengeEnd = uint64(now.Add(-16 * time.Second).Unix()) // past the window and the 15s settle margin
 	for i := 0; i < 2; i++ {
 		if err := g.r.Tick(ctx); err != nil {
 			t.Fatal(err)

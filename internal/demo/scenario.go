@@ -336,6 +336,10 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 		return nil, err
 	}
 	for _, j := range jobs {
+		if p, ok := j.params.(executor.LLMSpec); ok {
+			p.Model = j.model
+			j.params = p
+		}
 		j.want = gpumarket.JobStateSettled
 		if j.story == "refund" {
 			j.want = gpumarket.JobStateRefunded
