@@ -60,11 +60,11 @@ func plans(ctx context.Context) ([]*jobPlan, error) {
 		}
 		return b64(res.Body), nil
 	}
-	meeting, err := wav("Action items: ship the demo, fix the indexer lag.")
+	meeting, err := wav("Ship the demo.")
 	if err != nil {
 		return nil, err
 	}
-	voicemail, err := wav("Call me back about the render farm.")
+	voicemail, err := wav("Call me back.")
 	if err != nil {
 		return nil, err
 	}
