@@ -50,7 +50,7 @@ type Config struct {
 	// DATABASE. Empty: a private cluster under DataDir.
 	DatabaseURL string
 	DataDir     string // [.data/demo] logs, results, the private cluster
-	Short       bool   // the CI form: five jobs instead of twelve
+	Short       bool   // the CI form: eight jobs instead of twelve
 	Keep        bool   // leave everything running until ctx ends
 
 	BlockTime       time.Duration // [1s]

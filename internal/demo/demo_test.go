@@ -50,8 +50,8 @@ func TestShortScenario(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo.Run: %v", err)
 	}
-	if len(rep.Jobs) != 7 {
-		t.Fatalf("jobs = %d, want 7", len(rep.Jobs))
+	if len(rep.Jobs) != 8 {
+		t.Fatalf("jobs = %d, want 8", len(rep.Jobs))
 	}
 	for _, j := range rep.Jobs {
 		if j.State != j.Want {
@@ -95,4 +95,7 @@ func TestShortScenario(t *testing.T) {
 
 type testWriter struct{ t *testing.T }
 
-func (w testWriter) Write(b []byte) (int, error) { w.t.Log(string(bytes.TrimSpace(b))); return len(b), nil }
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Log(string(bytes.TrimSpace(b)))
+	return len(b), nil
+}
