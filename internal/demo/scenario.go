@@ -663,33 +663,77 @@ func (c *dapp) reorged() int64 {
 // awards the provider half of what it claimed and slashes 5 GPUS of its
 // stake to alice.
 func (c *dapp) dispute(ctx context.Context, j *jobPlan) error {
-	job, err := c.d.waitState(ctx, j.id, gpumarket.JobStateSubmitted)
-	if err != nil {
-		return fmt.Errorf("dispute %s: %w", j.name, err)
-	}
-	key := "dispute-" + j.id.String()
-	if err := c.alice.send(ctx, key, build(c.d.market.Dispute(&job.Job, eth.Keccak256([]byte("the voice sounds robotic"))))); err != nil {
-		return err
-	}
-	if err := c.alice.wait(ctx, key); err != nil {
-		return err
-	}
-	c.d.printf("  alice disputes job %d (%s): \"the voice sounds robotic\"\n", j.id, j.name)
-	if job, err = c.d.waitState(ctx, j.id, gpumarket.JobStateDisputed); err != nil {
-		return err
+	// A reorg may drop the dispute and re-mine it before the provider's
+	// re-sent submission (another sender): it then reverts, and alice tries
+	// again under a new key while the job is still submitted.
+	var job *gpumarket.JobRecord
+	for attempt := 1; ; attempt++ {
+		var err error
+		if job, err = c.d.waitAnyState(ctx, j.id, gpumarket.JobStateSubmitted, gpumarket.JobStateDisputed); err != nil {
+			return fmt.Errorf("dispute %s: %w", j.name, err)
+		}
+		if job.State == gpumarket.JobStateDisputed {
+			break
+		}
+		key := fmt.Sprintf("dispute-%s-%d", j.id, attempt)
+		if err := c.alice.send(ctx, key, build(c.d.market.Dispute(&job.Job, eth.Keccak256([]byte("the voice sounds robotic"))))); err != nil {
+			return err
+		}
+		if err := c.alice.wait(ctx, key); err != nil {
+			if attempt >= 5 {
+				return err
+			}
+			c.d.log.Warn("dispute did not go through; retrying", "job_id", j.id, "err", err)
+			continue
+		}
+		c.d.printf("  alice disputes job %d (%s): \"the voice sounds robotic\"\n", j.id, j.name)
 	}
 	award := new(big.Int).Div(job.AmountDue, big.NewInt(2))
 	slash := new(big.Int).Mul(big.NewInt(5), e18)
-	key = "resolve-" + j.id.String()
-	if err := c.arb.send(ctx, key, build(c.d.market.ResolveDispute(&job.Job, award, slash))); err != nil {
-		return err
+	for attempt := 1; ; attempt++ {
+		var err error
+		if job, err = c.d.waitAnyState(ctx, j.id, gpumarket.JobStateDisputed, gpumarket.JobStateSettled); err != nil {
+			return err
+		}
+		if job.State == gpumarket.JobStateSettled {
+			break
+		}
+		key := fmt.Sprintf("resolve-%s-%d", j.id, attempt)
+		if err := c.arb.send(ctx, key, build(c.d.market.ResolveDispute(&job.Job, award, slash))); err != nil {
+			return err
+		}
+		if err := c.arb.wait(ctx, key); err != nil {
+			if attempt >= 5 {
+				return err
+			}
+			c.d.log.Warn("resolution did not go through; retrying", "job_id", j.id, "err", err)
+			continue
+		}
+		c.d.printf("  arbiter resolves job %d: provider gets %s of %s USDT claimed, 5 GPUS of its stake go to alice\n",
+			j.id, fmtUSDT(award), fmtUSDT(job.AmountDue))
 	}
-	if err := c.arb.wait(ctx, key); err != nil {
-		return err
-	}
-	c.d.printf("  arbiter resolves job %d: provider gets %s of %s USDT claimed, 5 GPUS of its stake go to alice\n",
-		j.id, fmtUSDT(award), fmtUSDT(job.AmountDue))
 	return nil
+}
+
+// waitAnyState waits until job id is in one of states.
+func (d *demo) waitAnyState(ctx context.Context, id gpumarket.JobID, states ...gpumarket.JobState) (*gpumarket.JobRecord, error) {
+	var job *gpumarket.JobRecord
+	err := poll(ctx, 250*time.Millisecond, func(ctx context.Context) (bool, error) {
+		var err error
+		if job, err = d.chain().Job(ctx, id); err != nil {
+			return false, err
+		}
+		for _, s := range states {
+			if job.State == s {
+				return true, nil
+			}
+		}
+		if job.State.Terminal() {
+			return false, fmt.Errorf("job %d ended %s while waiting for %v", id, job.State, states)
+		}
+		return false, nil
+	})
+	return job, err
 }
 
 // refund: once the deadline of the job nobody could serve has passed, the
@@ -722,22 +766,6 @@ func (c *dapp) refund(ctx context.Context, j *jobPlan) error {
 }
 
 func (d *demo) chain() *postgres.ChainState { return postgres.NewChainState(d.db, d.chainID) }
-
-func (d *demo) waitState(ctx context.Context, id gpumarket.JobID, want gpumarket.JobState) (*gpumarket.JobRecord, error) {
-	var job *gpumarket.JobRecord
-	err := poll(ctx, 250*time.Millisecond, func(ctx context.Context) (bool, error) {
-		var err error
-		job, err = d.chain().Job(ctx, id)
-		if err != nil {
-			return false, err
-		}
-		if job.State.Terminal() && job.State != want {
-			return false, fmt.Errorf("job %d ended %s while waiting for %s", id, job.State, want)
-		}
-		return job.State == want, nil
-	})
-	return job, err
-}
 
 func (d *demo) countInFlight(ctx context.Context) (int, error) {
 	var n int64
