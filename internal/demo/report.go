@@ -475,8 +475,8 @@ func (r *Report) print(w io.Writer) {
 	}
 	_ = tw.Flush()
 
-	fmt.Fprintf(w, "\nreorg: depth %d at head %d with %d jobs in flight and %d creations just broadcast; the indexer recorded %d reorg(s), rolled back %d logs and re-derived the jobs; the transaction managers saw %d transactions reorged out and re-sent them\n",
-		r.Reorg.Depth, r.Reorg.Head, r.Reorg.InFlight, r.Reorg.WaveTxs, r.Reorg.Detected, r.Reorg.LogsRemoved, r.Reorg.TxsDropped)
+	fmt.Fprintf(w, "\nreorg: depth %d at head %d with %d jobs in flight; the indexer recorded %d reorg(s), rolled back %d logs and re-derived the jobs; the transaction managers saw %d transactions reorged out and re-sent them\n",
+		r.Reorg.Depth, r.Reorg.Head, r.Reorg.InFlight, r.Reorg.Detected, r.Reorg.LogsRemoved, r.Reorg.TxsDropped)
 
 	fmt.Fprintf(w, "\ntransactions (every one journaled before broadcast, one per idempotency key)\n")
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

@@ -581,7 +581,6 @@ type reorgInfo struct {
 	Depth      uint64
 	Head       uint64 // the head when it happened
 	InFlight   int    // jobs assigned or submitted at that moment
-	WaveTxs    int    // wave-2 creations broadcast just before
 	TxsDropped int64  // transactions the managers saw reorged out (and re-sent)
 }
 
@@ -589,11 +588,11 @@ type reorgInfo struct {
 // to reach the head, and replaces the last two blocks (anvil_reorg): their
 // transactions are dropped and must be re-sent by the transaction managers.
 func (c *dapp) postWithReorg(ctx context.Context, jobs []*jobPlan) (*reorgInfo, error) {
-	// Only alice's creations are in the blocks the reorg replaces: re-sent
-	// from one sender, in nonce order, they get the same job ids again. (Jobs
-	// from two senders could be re-mined in another order and swap ids; the
-	// matcher does not yet re-decide a job whose JobCreated a reorg replaced,
-	// see the closing note.) Bob's orders follow the reorg.
+	// The reorg replaces blocks holding the relayers' accepts, submissions
+	// and settlements (and any client action), not fresh JobCreated events:
+	// the matcher does not yet re-decide a job whose creation (and accept)
+	// a reorg re-mined, so such a job would wait for its deadline (see the
+	// issue's closing note). Wave 2 is confirmed first; bob's orders follow.
 	var wallet, orders []*jobPlan
 	for _, j := range jobs {
 		if j.order {
@@ -602,27 +601,23 @@ func (c *dapp) postWithReorg(ctx context.Context, jobs []*jobPlan) (*reorgInfo, 
 			wallet = append(wallet, j)
 		}
 	}
-	if err := c.submit(ctx, wallet); err != nil {
+	if err := c.post(ctx, wallet); err != nil {
 		return nil, err
 	}
-	jobs = wallet
-	info := &reorgInfo{Depth: 2, WaveTxs: len(jobs)}
+	if err := c.resolve(ctx, wallet); err != nil {
+		return nil, err
+	}
+	if err := c.d.waitInFlight(ctx); err != nil {
+		return nil, err
+	}
+	jobs = nil
+	info := &reorgInfo{Depth: 2}
 	inFlight, err := c.d.countInFlight(ctx)
 	if err != nil {
 		return nil, err
 	}
 	info.InFlight = inFlight
-	// Let the wave be mined and indexed, so the reorg takes it away again.
-	head, err := c.d.node.BlockNumber(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := poll(ctx, 100*time.Millisecond, func(ctx context.Context) (bool, error) {
-		h, err := c.d.node.BlockNumber(ctx)
-		return h >= head+1, err
-	}); err != nil {
-		return nil, err
-	}
+	// Let the indexer reach the head, so that it sees the blocks go.
 	if err := c.d.waitIndexed(ctx); err != nil {
 		return nil, err
 	}
@@ -633,7 +628,7 @@ func (c *dapp) postWithReorg(ctx context.Context, jobs []*jobPlan) (*reorgInfo, 
 	if err := c.d.node.Reorg(ctx, info.Depth); err != nil {
 		return nil, fmt.Errorf("demo: reorg: %w", err)
 	}
-	c.d.printf("  REORG: replaced the last %d blocks below head %d (anvil_reorg) with %d jobs in flight and wave 2 just broadcast\n",
+	c.d.printf("  REORG: replaced the last %d blocks below head %d (anvil_reorg) with %d jobs in flight\n",
 		info.Depth, info.Head, info.InFlight)
 	for _, j := range jobs {
 		tm := c.alice
