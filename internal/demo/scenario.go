@@ -354,7 +354,7 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 
 	// Progress until the end of the scenario.
 	sg, sctx := errgroup.WithContext(ctx)
-	progressCtx, stopProgress := context.WithCancel(sctx)
+	progressCtx, stopProgress := context.WithCancel(sctx) // progress only
 	defer stopProgress()
 	sg.Go(func() error { d.progress(progressCtx); return nil })
 
@@ -380,12 +380,14 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 	if err := c.resolve(ctx, wave1); err != nil {
 		return nil, err
 	}
+	// The dispute and the refund follow their jobs in the background.
+	wg, wctx := errgroup.WithContext(ctx)
 	for _, j := range jobs {
 		switch j.story {
 		case "dispute":
-			sg.Go(func() error { return c.dispute(sctx, j) })
+			wg.Go(func() error { return c.dispute(wctx, j) })
 		case "refund":
-			sg.Go(func() error { return c.refund(sctx, j) })
+			wg.Go(func() error { return c.refund(wctx, j) })
 		}
 	}
 	t = d.mark("post wave 1", t)
@@ -403,11 +405,14 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 	}
 	t = d.mark("post wave 2 + reorg", t)
 
-	if err := d.waitTerminal(ctx, jobs); err != nil {
+	if err := d.waitTerminal(wctx, jobs); err != nil {
+		if werr := wg.Wait(); werr != nil {
+			return nil, werr
+		}
 		return nil, err
 	}
 	t = d.mark("all jobs final", t)
-	if err := sg.Wait(); err != nil {
+	if err := wg.Wait(); err != nil {
 		return nil, err
 	}
 	// Earnings: the relayers withdraw on their schedule; alice withdraws her refunds.
