@@ -209,18 +209,23 @@ func (d *demo) report(ctx context.Context, plans []*jobPlan, reorg *reorgInfo, o
 		if onchain != mirror {
 			problem("job %d: the chain's jobHash %s differs from the mirror's %s", j.ID, onchain, mirror)
 		}
-		released := new(big.Int)
-		if j.Payout != nil {
-			o.Fee, o.CreatorAmount, o.ClientBack = j.Payout.ProtocolFee, j.Payout.CreatorAmount, j.Payout.ClientRefund
-			r.Fees.Protocol.Add(r.Fees.Protocol, j.Payout.ProtocolFee)
-			r.Fees.Creator.Add(r.Fees.Creator, j.Payout.CreatorAmount)
-			r.Fees.Providers.Add(r.Fees.Providers, j.Payout.ProviderAmount)
-			r.Fees.ClientRefunds.Add(r.Fees.ClientRefunds, j.Payout.ClientRefund)
-			released.Add(released, j.Payout.ProtocolFee).Add(released, j.Payout.CreatorAmount).
-				Add(released, j.Payout.ProviderAmount).Add(released, j.Payout.ClientRefund)
+		// The settlement split as the mirror's columns hold it.
+		var fee, creator, prov, back string
+		if err := d.db.QueryRow(ctx, `SELECT coalesce(protocol_fee, 0)::text, coalesce(creator_amount, 0)::text,
+				coalesce(provider_amount, 0)::text, coalesce(client_refund, 0)::text
+			FROM jobs WHERE chain_id = $1 AND job_id = $2`, []any{int64(d.chainID), int64(j.ID)}, &fee, &creator, &prov, &back); err != nil {
+			return nil, fmt.Errorf("read the split of job %d: %w", j.ID, err)
 		}
+		num := func(s string) *big.Int { v, _ := new(big.Int).SetString(s, 10); return v }
+		o.Fee, o.CreatorAmount, o.ProviderPaid, o.ClientBack = num(fee), num(creator), num(prov), num(back)
+		r.Fees.Protocol.Add(r.Fees.Protocol, o.Fee)
+		r.Fees.Creator.Add(r.Fees.Creator, o.CreatorAmount)
+		r.Fees.Providers.Add(r.Fees.Providers, o.ProviderPaid)
+		r.Fees.ClientRefunds.Add(r.Fees.ClientRefunds, o.ClientBack)
+		released := new(big.Int).Add(o.Fee, o.CreatorAmount)
+		released.Add(released, o.ProviderPaid).Add(released, o.ClientBack)
 		if j.Refund != nil && j.Refund.Sign() > 0 {
-			o.ClientBack = j.Refund
+			o.ClientBack = new(big.Int).Add(o.ClientBack, j.Refund)
 			r.Fees.Refunds.Add(r.Fees.Refunds, j.Refund)
 			released.Add(released, j.Refund)
 		}
@@ -312,7 +317,7 @@ func (d *demo) report(ctx context.Context, plans []*jobPlan, reorg *reorgInfo, o
 	// Nothing lost: what the clients paid went to the parties or is still held.
 	minted := new(big.Int).Mul(usdt(100_000), big.NewInt(10))
 	others := new(big.Int) // the dev accounts not among the parties
-	for _, i := range []int{0} {
+	for _, i := range []int{0, 9} { // the deployer and the matcher
 		b, err := d.market.TokenBalance(ctx, d.sys.Stablecoin, eth.KeyAddress(devKey(i)))
 		if err != nil {
 			return nil, err
@@ -321,7 +326,7 @@ func (d *demo) report(ctx context.Context, plans []*jobPlan, reorg *reorgInfo, o
 	}
 	check()
 	if total := new(big.Int).Add(walletSum, escrow); total.Add(total, others).Cmp(minted) != 0 {
-		problem("conservation: wallets %s + escrow %s + deployer %s != minted %s USDT", fmtUSDT(walletSum), fmtUSDT(escrow),
+		problem("conservation: wallets %s + escrow %s + deployer and matcher %s != minted %s USDT", fmtUSDT(walletSum), fmtUSDT(escrow),
 			fmtUSDT(others), fmtUSDT(minted))
 	}
 
