@@ -97,16 +97,16 @@ type Pricer func(job *gpumarket.JobRecord, usage gpumarket.Usage) *big.Int
 
 // Config holds the relayer's settings.
 type Config struct {
-	Provider      gpumarket.Address // operator address
-	Market        gpumarket.Address
-	Capacity      int           // jobs run at once (and accepted but unfinished)
-	AcceptMargin  time.Duration // an assignment expiring sooner is left to lapse
-	MinRunTime    time.Duration // a job whose deadline is closer than this is not accepted
+	Provider     gpumarket.Address // operator address
+	Market       gpumarket.Address
+	Capacity     int           // jobs run at once (and accepted but unfinished)
+	AcceptMargin time.Duration // an assignment expiring sooner is left to lapse
+	MinRunTime   time.Duration // a job whose deadline is closer than this is not accepted
 	// SettleMargin is how long after a job's challenge window ends the
 	// relayer settles it (default 15s): the latest block's timestamp lags
 	// the clock, and a settle simulated too early is skipped for good.
-	SettleMargin time.Duration
-	ResultBaseURL string        // results are served at ResultBaseURL + "/v1/results/0x<hash>"
+	SettleMargin  time.Duration
+	ResultBaseURL string // results are served at ResultBaseURL + "/v1/results/0x<hash>"
 	CanServe      func(kind gpumarket.JobKind) bool
 	Price         Pricer
 	Now           func() time.Time

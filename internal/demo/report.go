@@ -316,7 +316,7 @@ func (d *demo) report(ctx context.Context, plans []*jobPlan, reorg *reorgInfo, o
 	}
 	// Nothing lost: what the clients paid went to the parties or is still held.
 	minted := new(big.Int).Mul(usdt(100_000), big.NewInt(10))
-	others := new(big.Int) // the dev accounts not among the parties
+	others := new(big.Int)          // the dev accounts not among the parties
 	for _, i := range []int{0, 9} { // the deployer and the matcher
 		b, err := d.market.TokenBalance(ctx, d.sys.Stablecoin, eth.KeyAddress(devKey(i)))
 		if err != nil {
