@@ -51,8 +51,8 @@ test-go: ## Go tests against real PostgreSQL and anvil (started by the harnesses
 
 test: check-generated lint test-contracts test-go ## everything CI runs
 
-demo: build ## the whole market on one machine (not built yet: issue 7)
-	@echo "make demo: 'gpumarket demo' is not built yet (issue 7); nothing to run." >&2; exit 1
+demo: ## the whole market on one machine: anvil, PostgreSQL, contracts, indexer, matcher, three providers, a scenario and an end-state check (--keep: leave it running)
+	$(GO) run ./cmd/gpumarket demo $(DEMO_FLAGS)
 
 bench: build ## the indexer benchmark (100k events; anvil state cached in .data/); see README for the matcher's
 	./bin/gpumarket bench indexer

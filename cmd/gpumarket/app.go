@@ -104,6 +104,7 @@ func newApp(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 			matcherCommand(cfg, stdout, stderr),
 			relayerCommand(cfg, stdout, stderr),
 			benchCommand(cfg, stdout, stderr),
+			demoCommand(cfg, stdout, stderr),
 			{
 				Name:  "config",
 				Usage: "print the effective configuration (secrets redacted) and check it",

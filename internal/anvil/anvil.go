@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -315,4 +316,17 @@ func (n *Node) DumpStateFile(ctx context.Context, path string) error {
 		return fmt.Errorf("create state directory: %w", err)
 	}
 	return os.WriteFile(path, state, 0o644)
+}
+
+// SetBalance sets the ether balance of the 20-byte address addr to wei
+// (anvil_setBalance).
+func (n *Node) SetBalance(ctx context.Context, addr [20]byte, wei *big.Int) error {
+	return n.call(ctx, nil, "anvil_setBalance", hexutil.Encode(addr[:]), (*hexutil.Big)(wei))
+}
+
+// BlockNumber returns the latest block number (eth_blockNumber).
+func (n *Node) BlockNumber(ctx context.Context) (uint64, error) {
+	var b hexutil.Uint64
+	err := n.call(ctx, &b, "eth_blockNumber")
+	return uint64(b), err
 }

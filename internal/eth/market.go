@@ -818,9 +818,27 @@ func (m *Market) MinStake(ctx context.Context) (*big.Int, error) {
 // HeadTime returns the latest block's timestamp: the chain's clock, by which
 // deadlines, expiries and challenge windows are judged.
 func (m *Market) HeadTime(ctx context.Context) (time.Time, error) {
+	_, t, err := m.ChainTime(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Unix(int64(t), 0), nil
+}
+
+// Nonce returns account's pending transaction count (the next nonce).
+func (m *Market) Nonce(ctx context.Context, account gpumarket.Address) (uint64, error) {
+	n, err := m.backend.PendingNonceAt(ctx, common.Address(account))
+	if err != nil {
+		return 0, mkCallErr("nonce", err)
+	}
+	return n, nil
+}
+
+// ChainTime returns the latest block's number and timestamp (unix seconds).
+func (m *Market) ChainTime(ctx context.Context) (uint64, uint64, error) {
 	h, err := m.backend.HeaderByNumber(ctx, nil)
 	if err != nil {
-		return time.Time{}, mkCallErr("latest header", err)
+		return 0, 0, mkCallErr("latest header", err)
 	}
-	return time.Unix(int64(h.Time), 0), nil
+	return h.Number.Uint64(), h.Time, nil
 }

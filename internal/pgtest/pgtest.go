@@ -22,19 +22,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
 	"os"
-	"os/exec"
-	"os/user"
-	"path/filepath"
-	"sort"
-	"strconv"
-	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/pgcluster"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/internal/testenv"
 )
@@ -53,12 +46,7 @@ var (
 type Server struct {
 	// AdminURL connects to a maintenance database with the right to create databases.
 	AdminURL string
-	dataDir  string
-	cmd      *exec.Cmd
-	done     chan struct{}
-	bin      string
-	port     int
-	cred     *syscall.Credential
+	cluster  *pgcluster.Cluster // nil on a shared server
 }
 
 // Main runs the package's tests and then stops the private cluster, if one was
@@ -163,7 +151,7 @@ func makeTemplate(srv *Server) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if srv.cmd == nil {
+	if srv.cluster == nil {
 		// On a shared server, drop the template when the run ends. A private
 		// cluster is deleted whole.
 		name := name
@@ -185,91 +173,15 @@ func start() (*Server, error) {
 	return StartCluster()
 }
 
-// StartCluster starts a private throwaway PostgreSQL cluster and returns it
+// StartCluster starts a private throwaway PostgreSQL cluster (see
+// internal/pgcluster) in the system's temporary directory and returns it
 // running. The caller must Stop it.
 func StartCluster() (*Server, error) {
-	bin, err := binDir()
+	c, err := pgcluster.Start(context.Background(), "")
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "gpumarket-pg-")
-	if err != nil {
-		return nil, fmt.Errorf("create cluster directory: %w", err)
-	}
-	cred, err := credential(dir)
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, err
-	}
-	data := filepath.Join(dir, "data")
-	initdb := exec.Command(filepath.Join(bin, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync", "--locale=C")
-	initdb.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-	if out, err := initdb.CombinedOutput(); err != nil {
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("initdb: %v: %s", err, lastLines(out, 5))
-	}
-	var lastErr error
-	for attempt := 0; attempt < 3; attempt++ {
-		port, err := freePort()
-		if err != nil {
-			os.RemoveAll(dir)
-			return nil, err
-		}
-		srv, err := launch(bin, dir, data, port, cred)
-		if err == nil {
-			return srv, nil
-		}
-		lastErr = err
-	}
-	os.RemoveAll(dir)
-	return nil, lastErr
-}
-
-func launch(bin, dir, data string, port int, cred *syscall.Credential) (*Server, error) {
-	logPath := filepath.Join(dir, "postgres.log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		return nil, fmt.Errorf("create postgres log: %w", err)
-	}
-	defer logFile.Close()
-	cmd := exec.Command(filepath.Join(bin, "postgres"), "-D", data,
-		"-c", "listen_addresses=127.0.0.1", "-c", "port="+strconv.Itoa(port),
-		"-c", "unix_socket_directories="+dir, "-c", "fsync=off", "-c", "synchronous_commit=off",
-		"-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "shared_buffers=128MB")
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGKILL, Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start postgres: %w", err)
-	}
-	srv := &Server{
-		AdminURL: fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port),
-		dataDir:  dir,
-		cmd:      cmd,
-		done:     make(chan struct{}),
-		bin:      bin,
-		port:     port,
-		cred:     cred,
-	}
-	go func() { _ = cmd.Wait(); close(srv.done) }()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case <-srv.done:
-			out, _ := os.ReadFile(logPath)
-			return nil, fmt.Errorf("postgres exited at start: %s", lastLines(out, 5))
-		default:
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		db, err := postgres.Open(ctx, srv.AdminURL)
-		cancel()
-		if err == nil {
-			db.Close()
-			return srv, nil
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	srv.kill()
-	return nil, errors.New("postgres did not accept connections within 30s")
+	return &Server{AdminURL: c.URL, cluster: c}, nil
 }
 
 // Stop shuts a private cluster down and deletes its files; on a shared server
@@ -279,100 +191,26 @@ func (s *Server) Stop() {
 		f()
 	}
 	cleanups = nil
-	if s.cmd == nil {
-		return
+	if s.cluster != nil {
+		s.cluster.Stop()
 	}
-	// SIGQUIT is PostgreSQL's immediate shutdown; nothing here needs to survive.
-	_ = s.cmd.Process.Signal(syscall.SIGQUIT)
-	select {
-	case <-s.done:
-	case <-time.After(10 * time.Second):
-		s.kill()
-	}
-	os.RemoveAll(s.dataDir)
 }
 
 // Restart stops a private cluster the hard way (SIGKILL of the postmaster:
 // every connection drops, as in a crash), and starts it again on the same
 // port and data. Committed data survives; in-flight transactions do not.
 func (s *Server) Restart() error {
-	if s.cmd == nil {
+	if s.cluster == nil {
 		return errors.New("pgtest: only a private cluster can be restarted")
 	}
-	s.kill()
-	// The dead postmaster's children notice and exit; wait for its pid file to go stale.
-	time.Sleep(200 * time.Millisecond)
-	_ = os.Remove(filepath.Join(s.dataDir, "data", "postmaster.pid"))
-	srv, err := launch(s.bin, s.dataDir, filepath.Join(s.dataDir, "data"), s.port, s.cred)
-	if err != nil {
-		return fmt.Errorf("pgtest: restart: %w", err)
+	if err := s.cluster.Restart(); err != nil {
+		return fmt.Errorf("pgtest: %w", err)
 	}
-	s.cmd, s.done = srv.cmd, srv.done
 	return nil
-}
-
-func (s *Server) kill() {
-	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-	<-s.done
-}
-
-// binDir finds the newest PostgreSQL server binaries.
-func binDir() (string, error) {
-	if p, err := exec.LookPath("initdb"); err == nil {
-		return filepath.Dir(p), nil
-	}
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
-	sort.Slice(dirs, func(i, j int) bool { return version(dirs[i]) < version(dirs[j]) })
-	for i := len(dirs) - 1; i >= 0; i-- {
-		if _, err := os.Stat(filepath.Join(dirs[i], "initdb")); err == nil {
-			return dirs[i], nil
-		}
-	}
-	return "", errors.New("no PostgreSQL server binaries (initdb) found: run `make setup`")
-}
-
-func version(dir string) int {
-	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(dir)))
-	return n
-}
-
-// credential returns the user postgres runs as: the current one, or the OS
-// user "postgres" when running as root (postgres refuses to run as root).
-func credential(dir string) (*syscall.Credential, error) {
-	if os.Geteuid() != 0 {
-		return nil, nil
-	}
-	u, err := user.Lookup("postgres")
-	if err != nil {
-		return nil, fmt.Errorf("running as root needs the OS user postgres (apt-get install postgresql creates it): %w", err)
-	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
-	if err := os.Chown(dir, uid, gid); err != nil {
-		return nil, fmt.Errorf("chown cluster directory: %w", err)
-	}
-	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-func lastLines(out []byte, n int) string {
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, " | ")
 }
