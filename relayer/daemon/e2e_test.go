@@ -406,14 +406,22 @@ func TestRelayerSurvivesKills(t *testing.T) {
 		}
 		t.Logf("%s: %d transactions, %d not final", addr, n, pending)
 	}
-	var failed int64
-	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM tx_intents WHERE chain_id = $1 AND state = 'failed'`, []any{int64(s.chainID)}, &failed); err != nil {
+	// A call re-sent after a reorg may be mined before what it depends on
+	// (another sender's transaction the reorg also dropped) and revert: it
+	// costs gas, not correctness (the action is retried under a new key,
+	// and the events above show each happened once). Without reorgs none
+	// may revert.
+	var failed []string
+	if err := s.db.QueryRow(ctx, `SELECT coalesce(array_agg(key || ': ' || reason ORDER BY id), '{}') FROM tx_intents WHERE chain_id = $1 AND state = 'failed'`,
+		[]any{int64(s.chainID)}, &failed); err != nil {
 		t.Fatal(err)
 	}
-	if failed != 0 {
-		t.Errorf("%d transactions reverted on chain", failed)
+	if len(failed) > 0 {
+		t.Logf("%d transactions reverted on chain: %v", len(failed), failed)
+		if reorgs == 0 {
+			t.Errorf("%d transactions reverted on chain without any reorg", len(failed))
+		}
 	}
-
 	if reorgs > 0 {
 		var seen int64
 		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM indexer_reorgs WHERE chain_id = $1`, []any{int64(s.chainID)}, &seen); err != nil {
