@@ -362,32 +362,39 @@ func (rc *relayerConfig) executor(cfg Config, stderr io.Writer) (executor.Execut
 	return nil, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("executor", fmt.Sprintf("%q: want demo, command or http", rc.Executor)))
 }
 
-func runRelayer(ctx context.Context, cfg Config, rc relayerConfig, stderr io.Writer) error {
+// open resolves the configuration, loads the keys and connects to the
+// database: what run and withdraw share. The caller closes the database.
+func (rc *relayerConfig) open(ctx context.Context, cfg Config, needOperator bool) (daemon.Config, daemon.Keys, *postgres.DB, error) {
+	var dc daemon.Config
 	if err := cfg.Validate(true); err != nil {
-		return err
+		return dc, daemon.Keys{}, nil, err
 	}
 	market, registry, err := rc.resolve()
 	if err != nil {
-		return err
+		return dc, daemon.Keys{}, nil, err
 	}
-	keys, err := rc.keys(false)
+	keys, err := rc.keys(needOperator)
 	if err != nil {
-		return err
+		return dc, keys, nil, err
 	}
-	dc, err := rc.daemonConfig(market, registry, keys)
-	if err != nil {
-		return err
+	if dc, err = rc.daemonConfig(market, registry, keys); err != nil {
+		return dc, keys, nil, err
 	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	return dc, keys, db, err
+}
+
+func runRelayer(ctx context.Context, cfg Config, rc relayerConfig, stderr io.Writer) error {
 	exec, err := rc.executor(cfg, stderr)
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg, stderr)
-	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	dc, keys, db, err := rc.open(ctx, cfg, false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	log := newLogger(cfg, stderr)
 	d, err := daemon.New(ctx, dc, keys, db, exec, log)
 	if err != nil {
 		return err
@@ -397,22 +404,7 @@ func runRelayer(ctx context.Context, cfg Config, rc relayerConfig, stderr io.Wri
 }
 
 func withdrawNow(ctx context.Context, cfg Config, rc relayerConfig, stdout, stderr io.Writer) error {
-	if err := cfg.Validate(true); err != nil {
-		return err
-	}
-	market, registry, err := rc.resolve()
-	if err != nil {
-		return err
-	}
-	keys, err := rc.keys(true)
-	if err != nil {
-		return err
-	}
-	dc, err := rc.daemonConfig(market, registry, keys)
-	if err != nil {
-		return err
-	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	dc, keys, db, err := rc.open(ctx, cfg, true)
 	if err != nil {
 		return err
 	}

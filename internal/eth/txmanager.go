@@ -638,7 +638,7 @@ func (m *TxManager) followPending(ctx context.Context, head *types.Header, in gp
 			// pending state would already hold the transaction itself), but
 			// in the next block: its timestamp, not the latest block's, is
 			// what time checks such as a challenge window ending see.
-			if reason, err := m.simulateNext(ctx, in, head); err != nil {
+			if reason, err := m.simulate(ctx, in, head); err != nil {
 				return err
 			} else if reason == "" {
 				delete(m.revertSince, in.ID)
@@ -844,41 +844,25 @@ func (m *TxManager) sign(nonce uint64, kind gpumarket.TxAttemptKind, to common.A
 		MaxFeePerGas: new(big.Int).Set(fee), MaxPriorityFeePerGas: new(big.Int).Set(tip)}, nil
 }
 
-// simulate runs the intent's call with eth_call (at the pending block, or at
-// block when given) and returns the revert reason, "" when it succeeds.
-func (m *TxManager) simulate(ctx context.Context, in gpumarket.TxIntent, block *big.Int) (string, error) {
-	msg := ethereum.CallMsg{From: common.Address(m.from), To: (*common.Address)(&in.To), Data: in.Data, Value: in.Value}
-	_, err := call(ctx, m, func(ctx context.Context, c *ethclient.Client) ([]byte, error) {
-		if block == nil {
-			return c.PendingCallContract(ctx, msg)
-		}
-		return c.CallContract(ctx, msg, block)
-	})
-	var re *RPCError
-	if errors.As(err, &re) && errors.Is(err, ErrReverted) {
-		return re.Reason, nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("simulate %q: %w", in.Key, err)
-	}
-	return "", nil
-}
-
-// simulateNext runs the intent's call on the state of head as if in the next
-// block: eth_call at head with a block override of the timestamp to the later
-// of head's time + 1 and now (the node's own next block). It returns the
-// revert reason, "" when the call succeeds.
-func (m *TxManager) simulateNext(ctx context.Context, in gpumarket.TxIntent, head *types.Header) (string, error) {
-	next := max(head.Time+1, uint64(time.Now().Unix()))
+// simulate runs the intent's call with eth_call and returns the revert
+// reason, "" when it succeeds. With head nil it runs in the pending block
+// (for a call about to be signed). Otherwise it runs on head's state as if in
+// the next block: a block override sets the timestamp to the later of head's
+// time + 1 and now (for the head of line, whose own transaction the pending
+// state already holds).
+func (m *TxManager) simulate(ctx context.Context, in gpumarket.TxIntent, head *types.Header) (string, error) {
 	arg := map[string]any{"from": common.Address(m.from), "to": common.Address(in.To), "input": hexutil.Bytes(in.Data)}
 	if in.Value != nil && in.Value.Sign() > 0 {
 		arg["value"] = (*hexutil.Big)(in.Value)
 	}
 	_, err := call(ctx, m, func(ctx context.Context, c *ethclient.Client) (hexutil.Bytes, error) {
 		var out hexutil.Bytes
-		err := c.Client().CallContext(ctx, &out, "eth_call", arg, hexutil.EncodeBig(head.Number), map[string]any{},
+		if head == nil {
+			return out, c.Client().CallContext(ctx, &out, "eth_call", arg, "pending")
+		}
+		next := max(head.Time+1, uint64(time.Now().Unix()))
+		return out, c.Client().CallContext(ctx, &out, "eth_call", arg, hexutil.EncodeBig(head.Number), map[string]any{},
 			map[string]any{"time": hexutil.Uint64(next)})
-		return out, err
 	})
 	var re *RPCError
 	if errors.As(err, &re) && errors.Is(err, ErrReverted) {
