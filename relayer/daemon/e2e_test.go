@@ -290,19 +290,33 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, uint64(time.Now().UnixNano())))
 	reorgs := 0
 	start()
+	var lastCreate uint64 // block of the newest createJob
+	wantReorg := false
 	for k := 0; k < kills; k++ {
 		if len(ids) < jobs && k%2 == 0 {
 			ids = append(ids, s.postJob(t, ctx, mc, 1+len(ids)%2, len(ids)))
+			if lastCreate, err = s.sys.Client.BlockNumber(ctx); err != nil {
+				t.Fatal(err)
+			}
 		}
 		time.Sleep(time.Duration(300+rng.IntN(2700)) * time.Millisecond)
 		kill()
-		if k%5 == 4 {
-			// Two blocks and their transactions (accepts, results,
-			// settlements, withdrawals) vanish while the relayer is down.
+		wantReorg = wantReorg || k%5 == 4
+		head, err := s.sys.Client.BlockNumber(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Two blocks and their transactions (accepts, results,
+		// settlements, withdrawals) vanish while the relayer is down. The
+		// clients' job creations are left out of the reorganised blocks:
+		// the matcher does not re-decide a job whose creation and
+		// acceptance a reorg replays (see the closing note of issue 6).
+		if wantReorg && head >= lastCreate+3 {
 			if err := s.sys.Reorg(ctx, 2); err != nil {
 				t.Fatalf("reorg: %v", err)
 			}
 			reorgs++
+			wantReorg = false
 		}
 		start()
 	}
