@@ -76,6 +76,7 @@ func TestRaceTwoInstances(t *testing.T) {
 	if offered["a"]+offered["b"] != 200 {
 		t.Errorf("offers reported = %v, want 200 in total", offered)
 	}
+	e.checkLoad()
 	t.Logf("instance a offered %d, b offered %d", offered["a"], offered["b"])
 }
 
@@ -125,6 +126,7 @@ func TestExpiryMovesToRunnerUp(t *testing.T) {
 	if got := e.job(7); got.Assignments[1].State != "accepted" || got.Matching.Status != "closed" {
 		t.Errorf("after acceptance: offer %s, matching %s; want accepted, closed", got.Assignments[1].State, got.Matching.Status)
 	}
+	e.checkLoad() // offered → expired, offered → accepted
 	// It accepted 12 s after the offer: the latency the score uses.
 	e.exec(`UPDATE jobs SET assigned_at = (SELECT created_at FROM assignments WHERE job_id = 7 AND state = 'accepted') + interval '12 seconds' WHERE job_id = 7`)
 	if _, err := e.store.RecomputeReputation(e.ctx, testChain, e.clock.Now(), matcher.DefaultReputationParams()); err != nil {
@@ -202,6 +204,7 @@ func TestCapacityNeverExceeded(t *testing.T) {
 	if got := e.count(`SELECT count(*) FROM assignments WHERE state = 'offered'`); got != 1 {
 		t.Errorf("live offers = %d, want 1", got)
 	}
+	e.checkLoad()
 }
 
 // TestSpecFromDataURI: a job whose spec is inline in its URI is matched
