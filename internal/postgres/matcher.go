@@ -395,7 +395,7 @@ func (s *MatcherStore) Record(ctx context.Context, owner string, offers []servic
 		}
 		rStatus = append(rStatus, st)
 		if r.Decision != nil {
-			b, err := json.Marshal(r.Decision)
+			b, err := r.Decision.AppendJSON(nil)
 			if err != nil {
 				return res, fmt.Errorf("record decisions: %w", err)
 			}
@@ -558,19 +558,17 @@ type encodedOffer struct {
 }
 
 func encodeOffer(o *service.OfferRecord) (encodedOffer, error) {
-	score, err := json.Marshal(o.Score)
+	buf := make([]byte, 0, 4096)
+	buf = o.Score.AppendJSON(buf)
+	n := len(buf)
+	buf = matcher.AppendRankedJSON(buf, o.Ranked)
+	m := len(buf)
+	buf, err := o.Decision.AppendJSON(buf)
 	if err != nil {
 		return encodedOffer{}, err
 	}
-	ranked, err := json.Marshal(o.Ranked)
-	if err != nil {
-		return encodedOffer{}, err
-	}
-	dec, err := json.Marshal(o.Decision)
-	if err != nil {
-		return encodedOffer{}, err
-	}
-	return encodedOffer{string(score), string(ranked), string(dec)}, nil
+	s := string(buf)
+	return encodedOffer{s[:n], s[n:m], s[m:]}, nil
 }
 
 // grantedOffers are the columns of the offers to insert, as arrays for
