@@ -46,14 +46,6 @@ func parseNum(s string) (*big.Int, error) {
 	return n, nil
 }
 
-func jobIDStrings(ids []gpumarket.JobID) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = id.String()
-	}
-	return out
-}
-
 func addrBytes(as []gpumarket.Address) [][]byte {
 	out := make([][]byte, len(as))
 	for i := range as {
