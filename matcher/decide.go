@@ -76,11 +76,11 @@ type Decider struct {
 	memo      map[indexKey][]static
 }
 
+
 type eligible struct {
-	c     *Candidate
-	cost  amount
-	score Score  // static components (see static)
-	sum   uint64 // their weighted sum
+	c    *Candidate
+	cost amount
+	sum  uint64 // weighted sum of the static components (see static)
 }
 
 // static is the part of a candidate's score that does not depend on the
@@ -95,7 +95,6 @@ type static struct {
 	stake              *big.Int
 	rep, latMs, loadBp uint32
 	stakeOK            bool   // stake ≥ MinStake
-	score              Score  // Price and Total left zero
 	sum                uint64 // Σ weight × component over the four
 }
 
@@ -106,10 +105,12 @@ func (s *static) valid(c *Candidate) bool {
 func (s *static) compute(c *Candidate, sc *scorer, p *Params) {
 	s.c, s.stake, s.rep, s.latMs, s.loadBp = c, c.Stake, c.Reputation, c.LatencyMs, c.LoadBps
 	s.stakeOK = stakeAtLeast(c.Stake, p.MinStake)
-	s.score = sc.static(c, p)
-	w := p.Weights
-	s.sum = uint64(w.Reputation)*uint64(s.score.Reputation) + uint64(w.Latency)*uint64(s.score.Latency) +
-		uint64(w.Load)*uint64(s.score.Load) + uint64(w.Stake)*uint64(s.score.Stake)
+	s.sum = staticSum(sc.static(c, p), p.Weights)
+}
+
+func staticSum(sc Score, w Weights) uint64 {
+	return uint64(w.Reputation)*uint64(sc.Reputation) + uint64(w.Latency)*uint64(sc.Latency) +
+		uint64(w.Load)*uint64(sc.Load) + uint64(w.Stake)*uint64(sc.Stake)
 }
 
 // NewDecider returns a Decider with params p. It returns an EINVALID error
@@ -207,7 +208,7 @@ func (d *Decider) decide(req *Request, candidates []*Candidate, entries []indexE
 			st = &static{}
 			st.compute(c, &d.scorer, p)
 		}
-		el = append(el, eligible{c: c, cost: cost, score: st.score, sum: st.sum})
+		el = append(el, eligible{c: c, cost: cost, sum: st.sum})
 		if len(el) == 1 || cost.cmp(minCost) < 0 {
 			minCost = cost
 		}
@@ -234,7 +235,9 @@ func (d *Decider) decide(req *Request, candidates []*Candidate, entries []indexE
 		if len(top) == p.TopK && total < top[len(top)-1].Score.Total {
 			continue // the common case, decided without building the entry
 		}
-		r := Ranked{Provider: e.c.Provider, Score: e.score}
+		// The components are recomputed (from the fields the memo was
+		// validated against) only for the few candidates that get here.
+		r := Ranked{Provider: e.c.Provider, Score: d.scorer.static(e.c, p)}
 		r.Score.Price, r.Score.Total = price, total
 		if len(top) == p.TopK && !betterThan(&r, e.cost, &top[len(top)-1], costs[len(top)-1]) {
 			continue
