@@ -220,15 +220,16 @@ func (s *Service) Step(ctx context.Context) (Stats, error) {
 }
 
 // Drain steps until the queue is drained for now (a claim comes back
-// short and everything claimed is recorded), recording each batch while the
-// next one is claimed and decided: the database's work on a batch overlaps
-// the matcher's on the next, which keeps both CPUs of a small machine busy.
-// One batch at most is being recorded at a time, and candidates are
-// reloaded only once it is committed (so the loaded in-flight counts include
-// it). Jobs whose offers were refused are decided again with a later batch
-// (at most maxRounds times), as in Step. onStep, when not nil, receives each
-// batch's stats once it is recorded. Cancellation is returned as ctx's
-// error.
+// short and everything claimed is recorded), overlapping the three stages
+// of consecutive batches: while batch N is decided and signed, batch N-1 is
+// recorded and batch N+1 claimed, so that the database's work overlaps the
+// matcher's and both CPUs of a small machine stay busy. One batch at most is
+// being recorded and one claimed at a time, and candidates are reloaded only
+// once the batch being recorded is committed (so the loaded in-flight counts
+// include it). Jobs whose offers were refused are decided again with a
+// later batch (at most maxRounds times), as in Step. onStep, when not nil,
+// receives each batch's stats once it is recorded. Cancellation is returned
+// as ctx's error.
 func (s *Service) Drain(ctx context.Context, onStep func(Stats)) error {
 	type recording struct {
 		st      Stats
@@ -239,12 +240,26 @@ func (s *Service) Drain(ctx context.Context, onStep func(Stats)) error {
 		rec     Recorded
 		err     error
 	}
+	type claiming struct {
+		f    fetched
+		done chan struct{}
+	}
 	var (
 		inflight *recording
+		next     *claiming
 		carry    []*Claimed // refused offers' jobs, still claimed
 		rounds   = map[gpumarket.JobID]int{}
 		drained  bool
 	)
+	startClaim := func() {
+		c := &claiming{done: make(chan struct{})}
+		next = c
+		cursor, now := s.cursor, s.now()
+		go func() {
+			defer close(c.done)
+			c.f = s.fetch(ctx, cursor, now)
+		}()
+	}
 	// wait finishes the batch being recorded: its refused jobs join carry.
 	wait := func() error {
 		r := inflight
@@ -270,21 +285,32 @@ func (s *Service) Drain(ctx context.Context, onStep func(Stats)) error {
 		return nil
 	}
 	defer func() {
+		// The goroutines never outlive Drain.
 		if inflight != nil {
-			<-inflight.done // the recording goroutine never outlives Drain
+			<-inflight.done
+		}
+		if next != nil {
+			<-next.done
 		}
 	}()
+	startClaim()
 	for {
 		var st Stats
-		t0 := time.Now()
-		now := s.now()
+		t0, now := time.Now(), s.now()
 		var jobs []*Claimed
-		if !drained {
-			claimed, err := s.claim(ctx, now, &st)
-			if err != nil {
-				return err
+		if next != nil {
+			<-next.done
+			f := next.f
+			next = nil
+			if f.err != nil {
+				return f.err
 			}
+			t0, now = f.start, f.now
+			claimed := s.apply(f, &st)
 			drained = len(claimed) < s.cfg.Batch
+			if !drained {
+				startClaim() // claim the next batch while this one is decided
+			}
 			for i := range claimed {
 				jobs = append(jobs, &claimed[i])
 			}
@@ -323,44 +349,77 @@ func (s *Service) Drain(ctx context.Context, onStep func(Stats)) error {
 	}
 }
 
-// claim expires lapsed offers and claims the next batch, walking the queue
-// from the instance's cursor and wrapping around at its end.
-func (s *Service) claim(ctx context.Context, now time.Time, st *Stats) ([]Claimed, error) {
-	exp, err := s.store.ExpireOffers(ctx, s.cfg.ChainID, now)
-	if err != nil {
-		return nil, err
+// fetched is what fetch got: the offers that expired, the jobs claimed and
+// the queue cursor after them.
+type fetched struct {
+	now     time.Time
+	start   time.Time
+	exp     []Expired
+	claimed []Claimed
+	cursor  *gpumarket.JobID
+	took    time.Duration // claim time
+	err     error
+}
+
+// fetch expires lapsed offers and claims the next batch after cursor,
+// wrapping around at the end of the queue. It reads no mutable Service
+// state, so that Drain can run it while deciding the previous batch.
+func (s *Service) fetch(ctx context.Context, cursor *gpumarket.JobID, now time.Time) fetched {
+	f := fetched{now: now, start: time.Now(), cursor: cursor}
+	f.exp, f.err = s.store.ExpireOffers(ctx, s.cfg.ChainID, now)
+	if f.err != nil {
+		return f
 	}
-	st.Expired = len(exp)
-	for _, e := range exp {
+	tc := time.Now()
+	f.claimed, f.err = s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, cursor, s.cfg.Batch, s.cfg.LeaseTTL, now)
+	if f.err != nil {
+		return f
+	}
+	if len(f.claimed) < s.cfg.Batch && cursor != nil {
+		// The tail of the queue: wrap around to the start.
+		f.cursor = nil
+		more, err := s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, nil, s.cfg.Batch-len(f.claimed), s.cfg.LeaseTTL, now)
+		if err != nil {
+			f.err = err
+			return f
+		}
+		f.claimed = append(f.claimed, more...)
+		if len(more) > 0 {
+			last := more[len(more)-1].Job.ID
+			f.cursor = &last
+		}
+	} else if len(f.claimed) > 0 {
+		last := f.claimed[len(f.claimed)-1].Job.ID
+		f.cursor = &last
+	}
+	f.took = time.Since(tc)
+	return f
+}
+
+// apply takes what fetch got into the service (the cursor, and the slots
+// that expired offers free) and returns the claimed jobs.
+func (s *Service) apply(f fetched, st *Stats) []Claimed {
+	s.cursor = f.cursor
+	st.Expired = len(f.exp)
+	for _, e := range f.exp {
 		s.log.Info("offer expired", "job_id", e.JobID, "provider", e.Provider, "rank", e.Rank)
 		if c := s.byAddr[e.Provider]; c != nil && c.InFlight > 0 {
 			c.InFlight--
 		}
 	}
-	tc := time.Now()
-	claimed, err := s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, s.cursor, s.cfg.Batch, s.cfg.LeaseTTL, now)
-	if err != nil {
-		return nil, err
+	st.Claimed = len(f.claimed)
+	st.ClaimTime = f.took
+	return f.claimed
+}
+
+// claim expires lapsed offers and claims the next batch, walking the queue
+// from the instance's cursor and wrapping around at its end.
+func (s *Service) claim(ctx context.Context, now time.Time, st *Stats) ([]Claimed, error) {
+	f := s.fetch(ctx, s.cursor, now)
+	if f.err != nil {
+		return nil, f.err
 	}
-	if len(claimed) < s.cfg.Batch && s.cursor != nil {
-		// The tail of the queue: wrap around to the start.
-		s.cursor = nil
-		more, err := s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, nil, s.cfg.Batch-len(claimed), s.cfg.LeaseTTL, now)
-		if err != nil {
-			return nil, err
-		}
-		claimed = append(claimed, more...)
-		if len(more) > 0 {
-			last := more[len(more)-1].Job.ID
-			s.cursor = &last
-		}
-	} else if len(claimed) > 0 {
-		last := claimed[len(claimed)-1].Job.ID
-		s.cursor = &last
-	}
-	st.Claimed = len(claimed)
-	st.ClaimTime = time.Since(tc)
-	return claimed, nil
+	return s.apply(f, st), nil
 }
 
 func (s *Service) reloadDue(now time.Time, expired bool) bool {
