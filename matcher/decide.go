@@ -76,7 +76,6 @@ type Decider struct {
 	memo      map[indexKey][]static
 }
 
-
 type eligible struct {
 	c    *Candidate
 	cost amount
