@@ -181,7 +181,7 @@ func Bench(ctx context.Context, store interface {
 				claimed := 0
 				err := svc.Drain(gctx, func(st Stats) {
 					claimed += st.Claimed
-					log.Debug("bench step", "claimed", st.Claimed, "offered", st.Offered, "took", st.Wall,
+					log.Debug("bench step", "claimed", st.Claimed, "decided", len(st.Decisions), "offered", st.Offered, "took", st.Wall,
 						"claim", st.ClaimTime, "load", st.LoadTime, "record", st.RecordTime)
 					mu.Lock()
 					defer mu.Unlock()
