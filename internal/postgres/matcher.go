@@ -21,7 +21,9 @@ import (
 // 00006), reading the indexer's jobs and providers tables. It is safe for
 // concurrent use by several goroutines and several processes: job claims use
 // leases taken with FOR UPDATE SKIP LOCKED, and offers are inserted under a
-// row lock on the provider, so that capacity holds across processes.
+// row lock on the provider's matcher_provider_load row (its live offers,
+// kept by the triggers of migration 00008), so that capacity holds across
+// processes.
 type MatcherStore struct {
 	db *DB
 }
