@@ -61,18 +61,55 @@ func (d *Decision) RejectedFor(r Reason) int {
 	return d.rejected[r]
 }
 
-// Decider ranks candidates for jobs. It reuses scratch space between calls,
+// Decider ranks candidates for jobs. It reuses scratch space between calls
+// and memoises the job-independent part of each indexed candidate's score,
 // so one Decider must not be used by two goroutines at once; make one per
 // goroutine.
 type Decider struct {
 	params  Params
 	scratch []eligible
 	scorer  scorer
+	// memo holds, per bucket of memoIndex, the static score part of each
+	// entry (same positions as the bucket's entries); it is dropped when
+	// DecideIndexed is given another index.
+	memoIndex *Index
+	memo      map[indexKey][]static
 }
 
 type eligible struct {
 	c    *Candidate
 	cost amount
+	sum  uint64 // weighted sum of the static components (see static)
+}
+
+// static is the part of a candidate's score that does not depend on the
+// job (the reputation, latency, load and stake components and their
+// weighted sum) and whether its stake meets the minimum. It remembers the
+// candidate fields it was computed from, and valid reports whether they are
+// unchanged, so that a memoised value is never used after the owner updated
+// the candidate. The stake is compared by pointer: like attestations,
+// stakes are replaced, not modified in place (see Candidate.Stake).
+type static struct {
+	c                  *Candidate
+	stake              *big.Int
+	rep, latMs, loadBp uint32
+	stakeOK            bool   // stake ≥ MinStake
+	sum                uint64 // Σ weight × component over the four
+}
+
+func (s *static) valid(c *Candidate) bool {
+	return s.c == c && s.stake == c.Stake && s.rep == c.Reputation && s.latMs == c.LatencyMs && s.loadBp == c.LoadBps
+}
+
+func (s *static) compute(c *Candidate, sc *scorer, p *Params) {
+	s.c, s.stake, s.rep, s.latMs, s.loadBp = c, c.Stake, c.Reputation, c.LatencyMs, c.LoadBps
+	s.stakeOK = stakeAtLeast(c.Stake, p.MinStake)
+	s.sum = staticSum(sc.static(c, p), p.Weights)
+}
+
+func staticSum(sc Score, w Weights) uint64 {
+	return uint64(w.Reputation)*uint64(sc.Reputation) + uint64(w.Latency)*uint64(sc.Latency) +
+		uint64(w.Load)*uint64(sc.Load) + uint64(w.Stake)*uint64(sc.Stake)
 }
 
 // NewDecider returns a Decider with params p. It returns an EINVALID error
@@ -100,7 +137,7 @@ type DecideOptions struct {
 // It returns an EINVALID error for an invalid request; a decision with no
 // eligible candidate is not an error (Choice reports false).
 func (d *Decider) Decide(req *Request, candidates []*Candidate, now time.Time, opt DecideOptions) (*Decision, error) {
-	return d.decide(req, candidates, nil, now, opt)
+	return d.decide(req, candidates, nil, nil, now, opt)
 }
 
 // DecideIndexed is Decide over the index's candidates for the job's kind
@@ -108,14 +145,25 @@ func (d *Decider) Decide(req *Request, candidates []*Candidate, now time.Time, o
 // did (for candidates whose attestation is still the indexed one). It makes
 // the same decision as Decide(req, x.Candidates(kind, model), now, opt).
 func (d *Decider) DecideIndexed(req *Request, x *Index, now time.Time, opt DecideOptions) (*Decision, error) {
-	if req == nil || req.Spec == nil {
-		return d.decide(req, nil, nil, now, opt)
+	if req == nil || req.Spec == nil || x == nil {
+		return d.decide(req, nil, nil, nil, now, opt)
 	}
-	return d.decide(req, nil, x.entries[indexKey{req.Spec.Kind, req.Spec.Model}], now, opt)
+	k := indexKey{req.Spec.Kind, req.Spec.Model}
+	entries := x.entries[k]
+	if d.memoIndex != x {
+		d.memoIndex, d.memo = x, map[indexKey][]static{}
+	}
+	memo := d.memo[k]
+	if len(memo) != len(entries) {
+		memo = make([]static, len(entries))
+		d.memo[k] = memo
+	}
+	return d.decide(req, nil, entries, memo, now, opt)
 }
 
-// decide runs over candidates, or over entries when candidates is nil.
-func (d *Decider) decide(req *Request, candidates []*Candidate, entries []indexEntry, now time.Time, opt DecideOptions) (*Decision, error) {
+// decide runs over candidates, or over entries (with their memoised static
+// score parts) when candidates is nil.
+func (d *Decider) decide(req *Request, candidates []*Candidate, entries []indexEntry, memo []static, now time.Time, opt DecideOptions) (*Decision, error) {
 	if err := req.Validate(); err != nil {
 		return nil, fmt.Errorf("decide job %d: %w", jobID(req), err)
 	}
@@ -136,13 +184,17 @@ func (d *Decider) decide(req *Request, candidates []*Candidate, entries []indexE
 			cost amount
 			c    *Candidate
 		)
+		var st *static
 		if candidates != nil {
 			c = candidates[i]
 			r, cost = check(req, c, p, unix)
 		} else {
 			e := &entries[i]
-			c = e.c
-			r, cost = checkEntry(req, e, &plan, p, unix)
+			c, st = e.c, &memo[i]
+			if !st.valid(c) {
+				st.compute(c, &d.scorer, p)
+			}
+			r, cost = checkEntry(req, e, st.stakeOK, &plan, p, unix)
 		}
 		if r != Eligible {
 			dec.rejected[r]++
@@ -151,7 +203,11 @@ func (d *Decider) decide(req *Request, candidates []*Candidate, entries []indexE
 			}
 			continue
 		}
-		el = append(el, eligible{c, cost})
+		if st == nil {
+			st = &static{}
+			st.compute(c, &d.scorer, p)
+		}
+		el = append(el, eligible{c: c, cost: cost, sum: st.sum})
 		if len(el) == 1 || cost.cmp(minCost) < 0 {
 			minCost = cost
 		}
@@ -164,16 +220,28 @@ func (d *Decider) decide(req *Request, candidates []*Candidate, entries []indexE
 		}
 	}
 	// Keep the top k by insertion into a short sorted slice: O(n·k), with k
-	// small, and no sort of the whole candidate list.
-	// Costs become big.Ints only for the candidates that enter the top.
+	// small, and no sort of the whole candidate list. Only the price
+	// component depends on the job; the rest of each total is the memoised
+	// static sum. Costs become big.Ints only for the candidates that enter
+	// the top.
 	top := make([]Ranked, 0, min(p.TopK, len(el)))
 	costs := make([]amount, 0, cap(top))
-	for _, e := range el {
-		r := Ranked{Provider: e.c.Provider, Slots: e.c.Attestation.Slots, Score: d.scorer.score(e.c, e.cost, minCost, p)}
+	wPrice := uint64(p.Weights.Price)
+	for i := range el {
+		e := &el[i]
+		price := priceComponent(e.cost, minCost)
+		total := uint32((wPrice*uint64(price) + e.sum) / Scale)
+		if len(top) == p.TopK && total < top[len(top)-1].Score.Total {
+			continue // the common case, decided without building the entry
+		}
+		// The components are recomputed (from the fields the memo was
+		// validated against) only for the few candidates that get here.
+		r := Ranked{Provider: e.c.Provider, Score: d.scorer.static(e.c, p)}
+		r.Score.Price, r.Score.Total = price, total
 		if len(top) == p.TopK && !betterThan(&r, e.cost, &top[len(top)-1], costs[len(top)-1]) {
 			continue
 		}
-		r.Cost = e.cost.big()
+		r.Slots, r.Cost = e.c.Attestation.Slots, e.cost.big()
 		i := len(top)
 		if len(top) < p.TopK {
 			top = append(top, r)

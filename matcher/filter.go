@@ -18,7 +18,7 @@ type Candidate struct {
 	Provider    gpumarket.Address
 	Status      gpumarket.ProviderStatus
 	Attestation *gpumarket.Attestation // verified, and matching the on-chain commitment
-	Stake       *big.Int               // active stake, in the staking token's base units
+	Stake       *big.Int               // active stake, in the staking token's base units; replaced, never modified in place, while indexed
 	Reputation  uint32                 // [0, Scale], see Reputation
 	LatencyMs   uint32                 // recent median time to accept an offer; 0 = unknown
 	LoadBps     uint32                 // last reported load, [0, 10000]
@@ -223,6 +223,20 @@ func (a amount) cmpBig(x *big.Int) int {
 	return a.big().Cmp(x)
 }
 
+// stakeAtLeast reports whether stake is set and not below min (a nil min
+// is no minimum), comparing machine words when both fit in one.
+func stakeAtLeast(stake, min *big.Int) bool {
+	switch {
+	case stake == nil:
+		return false
+	case min == nil:
+		return true
+	case stake.IsUint64() && min.IsUint64():
+		return stake.Uint64() >= min.Uint64()
+	}
+	return stake.Cmp(min) >= 0
+}
+
 // check is the hard filters. It returns the cost only for eligible
 // candidates.
 func check(req *Request, c *Candidate, p *Params, now int64) (Reason, amount) {
@@ -256,7 +270,7 @@ func check(req *Request, c *Candidate, p *Params, now int64) (Reason, amount) {
 	if a.VRAMMiB < spec.Requirements.MinVRAMMiB {
 		return RejectVRAM, amount{}
 	}
-	if c.Stake == nil || (p.MinStake != nil && c.Stake.Cmp(p.MinStake) < 0) {
+	if !stakeAtLeast(c.Stake, p.MinStake) {
 		return RejectStake, amount{}
 	}
 	if c.InFlight >= a.Slots {
@@ -273,8 +287,9 @@ func check(req *Request, c *Candidate, p *Params, now int64) (Reason, amount) {
 // order with the same results, reading the attestation's fields from the
 // entry's compact copy (capability and model are implied by the bucket).
 // While the candidate carries another attestation than the indexed one, it
-// falls back to check.
-func checkEntry(req *Request, e *indexEntry, plan *costPlan, p *Params, now int64) (Reason, amount) {
+// falls back to check. stakeOK is whether c's stake meets the minimum
+// (memoised by the caller).
+func checkEntry(req *Request, e *indexEntry, stakeOK bool, plan *costPlan, p *Params, now int64) (Reason, amount) {
 	c := e.c
 	job, spec := req.Job, req.Spec
 	if plan.preferred && c.Provider != job.PreferredProvider {
@@ -298,7 +313,7 @@ func checkEntry(req *Request, e *indexEntry, plan *costPlan, p *Params, now int6
 	if e.vramMiB < spec.Requirements.MinVRAMMiB {
 		return RejectVRAM, amount{}
 	}
-	if c.Stake == nil || (p.MinStake != nil && c.Stake.Cmp(p.MinStake) < 0) {
+	if !stakeOK {
 		return RejectStake, amount{}
 	}
 	if c.InFlight >= e.slots {

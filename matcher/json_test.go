@@ -49,3 +49,44 @@ func TestExplanationJSONNames(t *testing.T) {
 		t.Errorf("Marshal(Transition) = %s, %v, want statuses by name", b, err)
 	}
 }
+
+// TestAppendJSONMatchesMarshal: the hand-written encoders of decisions,
+// rankings and scores produce exactly json.Marshal's bytes.
+func TestAppendJSONMatchesMarshal(t *testing.T) {
+	huge := new(big.Int).Lsh(big.NewInt(1), 100)
+	ranked := []Ranked{
+		{Provider: addr(1), Cost: big.NewInt(1234), Slots: 8, Score: Score{Price: 1_000_000, Reputation: 500_000, Latency: 1, Load: 0, Stake: 200_000, Total: 654_321}},
+		{Provider: addr(2), Cost: huge, Slots: 1024, Score: Score{Total: 1}},
+		{Provider: addr(3), Cost: nil},
+	}
+	decisions := map[string]*Decision{
+		"full": {JobID: 1<<64 - 1, At: -5, Weights: DefaultParams().Weights, Considered: 10, Eligible: 3,
+			Rejected: map[string]int{"vram": 2, "capacity": 4, "status": 1}, Ranked: ranked},
+		"empty":           {JobID: 7, Rejected: map[string]int{}, Ranked: []Ranked{}},
+		"nil maps":        {JobID: 7},
+		"escaped key":     {Rejected: map[string]int{`a"<b>&é`: 1}},
+		"with rejections": {Rejected: map[string]int{"vram": 1}, Rejections: []Rejection{{Provider: addr(4), Reason: RejectVRAM, Detail: `has "8" <GiB>`}}},
+	}
+	for name, d := range decisions {
+		t.Run(name, func(t *testing.T) {
+			want, err := json.Marshal(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := d.AppendJSON(nil)
+			if err != nil || string(got) != string(want) {
+				t.Errorf("AppendJSON = %s, %v\nwant %s", got, err, want)
+			}
+			want, _ = json.Marshal(d.Ranked)
+			if got := AppendRankedJSON(nil, d.Ranked); string(got) != string(want) {
+				t.Errorf("AppendRankedJSON = %s\nwant %s", got, want)
+			}
+		})
+	}
+	for _, r := range ranked {
+		want, _ := json.Marshal(r.Score)
+		if got := r.Score.AppendJSON(nil); string(got) != string(want) {
+			t.Errorf("Score.AppendJSON = %s, want %s", got, want)
+		}
+	}
+}

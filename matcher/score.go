@@ -114,15 +114,21 @@ func toAmount(x *big.Int) amount {
 type scorer struct{ tmp big.Int }
 
 func (sc *scorer) score(c *Candidate, cost, minCost amount, p *Params) Score {
-	s := Score{
-		Price:      priceComponent(cost, minCost),
+	s := sc.static(c, p)
+	s.Price = priceComponent(cost, minCost)
+	s.Total = s.weighted(p.Weights)
+	return s
+}
+
+// static returns the components that do not depend on the job (Price and
+// Total zero).
+func (sc *scorer) static(c *Candidate, p *Params) Score {
+	return Score{
 		Reputation: min(c.Reputation, Scale),
 		Latency:    latencyComponent(c.LatencyMs, p.LatencyRefMs),
 		Load:       uint32(Scale - uint64(min(c.LoadBps, gpumarket.MaxLoadBps))*Scale/gpumarket.MaxLoadBps),
 		Stake:      sc.stakeComponent(c.Stake, p.StakeCap),
 	}
-	s.Total = s.weighted(p.Weights)
-	return s
 }
 
 func (s Score) weighted(w Weights) uint32 {

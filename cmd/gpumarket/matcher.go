@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/urfave/cli/v3"
@@ -37,9 +38,10 @@ type matcherConfig struct {
 	FeeBps       uint64
 	CreatorBps   uint64
 	// bench only
-	BenchProviders int
-	BenchJobs      int
-	BenchInstances int
+	BenchProviders  int
+	BenchJobs       int
+	BenchInstances  int
+	BenchCPUProfile string
 }
 
 // String prints the settings with the password redacted.
@@ -82,6 +84,7 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.IntFlag{Name: "providers", Value: mc.BenchProviders, Usage: "providers to seed", Destination: &mc.BenchProviders},
 		&cli.IntFlag{Name: "jobs", Value: mc.BenchJobs, Usage: "open jobs to seed", Destination: &mc.BenchJobs},
 		&cli.IntFlag{Name: "instances", Value: mc.BenchInstances, Usage: "matcher instances racing over the jobs", Destination: &mc.BenchInstances},
+		&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the matching phase's process to this file (go tool pprof)", Destination: &mc.BenchCPUProfile},
 	)
 	return &cli.Command{
 		Name:  "matcher",
@@ -228,6 +231,17 @@ func benchMatcher(ctx context.Context, cfg Config, mc matcherConfig, stdout, std
 	defer db.Close()
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
+	}
+	if mc.BenchCPUProfile != "" {
+		f, err := os.Create(mc.BenchCPUProfile)
+		if err != nil {
+			return gpumarket.Errorf(gpumarket.EINVALID, "--cpuprofile: %v", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	res, err := service.Bench(ctx, postgres.NewMatcherStore(db), service.BenchConfig{
 		ChainID: mc.ChainID, Providers: mc.BenchProviders, Jobs: mc.BenchJobs, Instances: mc.BenchInstances, Batch: mc.Batch,

@@ -21,7 +21,9 @@ import (
 // 00006), reading the indexer's jobs and providers tables. It is safe for
 // concurrent use by several goroutines and several processes: job claims use
 // leases taken with FOR UPDATE SKIP LOCKED, and offers are inserted under a
-// row lock on the provider, so that capacity holds across processes.
+// row lock on the provider's matcher_provider_load row (its live offers,
+// kept by the triggers of migration 00008), so that capacity holds across
+// processes.
 type MatcherStore struct {
 	db *DB
 }
@@ -46,14 +48,6 @@ func parseNum(s string) (*big.Int, error) {
 	return n, nil
 }
 
-func jobIDStrings(ids []gpumarket.JobID) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = id.String()
-	}
-	return out
-}
-
 func addrBytes(as []gpumarket.Address) [][]byte {
 	out := make([][]byte, len(as))
 	for i := range as {
@@ -67,6 +61,17 @@ func toAddr(b []byte) gpumarket.Address {
 	copy(a[:], b)
 	return a
 }
+
+// customPlan runs a statement as an unnamed prepared statement, planned
+// with its parameters on every execution. The matcher's hot statements
+// (claim, expiry, record) touch tables that grow from empty to hundreds of
+// thousands of rows while one connection lives; a cached generic plan made
+// early (by then the planner saw empty tables) would otherwise stay: an
+// expiry scan through every live offer (~100 ms at 100,000) instead of one
+// index range. Record sets plan_cache_mode for its transaction instead (a
+// batch cannot choose its mode per statement). Planning costs well under a
+// millisecond per statement of a 500-job batch.
+const customPlan = pgx.QueryExecModeExec
 
 // Sync implements service.Store.
 func (s *MatcherStore) Sync(ctx context.Context, chainID uint64, since, now time.Time) error {
@@ -122,7 +127,7 @@ func (s *MatcherStore) ExpireOffers(ctx context.Context, chainID uint64, now tim
 			FROM e WHERE m.chain_id = e.chain_id AND m.job_id = e.job_id
 			RETURNING 1
 		)
-		SELECT e.job_id::text, e.provider, e.rank FROM e ORDER BY e.job_id`, int64(chainID), now)
+		SELECT e.job_id::text, e.provider, e.rank FROM e ORDER BY e.job_id`, customPlan, int64(chainID), now)
 	if err != nil {
 		return nil, translate(fmt.Errorf("expire offers: %w", err))
 	}
@@ -164,53 +169,40 @@ func (s *MatcherStore) Claim(ctx context.Context, chainID uint64, owner string, 
 	if n <= 0 || owner == "" || ttl < time.Second {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "claim needs n > 0, an owner and a ttl of at least 1s")
 	}
-	var out []service.Claimed
-	err := pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
-		out = out[:0]
-		rows, err := tx.Query(ctx, `
-			WITH c AS (
-				SELECT m.chain_id, m.job_id FROM matcher_jobs m
-				WHERE m.chain_id = $1 AND m.status = 'pending' AND m.job_id > $6::numeric AND m.next_attempt_at <= $4
-				  AND (m.lease_expires_at IS NULL OR m.lease_expires_at <= $4)
-				ORDER BY m.job_id
-				LIMIT $3
-				FOR UPDATE SKIP LOCKED
-			)
+	// One statement: lease the next pending jobs (SKIP LOCKED: concurrent
+	// claimers get disjoint sets) and return them with their chain state,
+	// spec and the providers already offered each.
+	rows, err := s.db.pool.Query(ctx, `
+		WITH c AS (
+			SELECT m.chain_id, m.job_id FROM matcher_jobs m
+			WHERE m.chain_id = $1 AND m.status = 'pending' AND m.job_id > $6::numeric AND m.next_attempt_at <= $4
+			  AND (m.lease_expires_at IS NULL OR m.lease_expires_at <= $4)
+			ORDER BY m.job_id
+			LIMIT $3
+			FOR UPDATE SKIP LOCKED
+		), u AS (
 			UPDATE matcher_jobs m
 			SET lease_owner = $2, lease_expires_at = $4 + make_interval(secs => $5), attempts = m.attempts + 1, updated_at = $4
 			FROM c WHERE m.chain_id = c.chain_id AND m.job_id = c.job_id
-			RETURNING m.job_id::text`, int64(chainID), owner, n, now, ttl.Seconds(), from)
-		if err != nil {
-			return fmt.Errorf("claim jobs: %w", err)
-		}
-		ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil || len(ids) == 0 {
-			return err
-		}
-		rows, err = tx.Query(ctx, `
-			SELECT j.job_id::text, j.client, j.token, j.max_payment::text, j.kind, j.state,
-			       extract(epoch FROM j.deadline)::bigint, j.fee_bps, j.creator_share_bps,
-			       j.preferred_provider, j.creator, j.spec_hash, j.spec_uri,
-			       s.body, coalesce(s.valid, false), coalesce(s.rejection_reason, ''), m.decision,
-			       (SELECT coalesce(array_agg(a.provider), '{}') FROM assignments a WHERE a.chain_id = j.chain_id AND a.job_id = j.job_id)
-			FROM matcher_jobs m
-			JOIN jobs j ON j.chain_id = m.chain_id AND j.job_id = m.job_id
-			LEFT JOIN job_specs s ON s.spec_hash = j.spec_hash
-			WHERE m.chain_id = $1 AND m.job_id = ANY($2::numeric[])
-			ORDER BY m.job_id`, int64(chainID), ids)
-		if err != nil {
-			return fmt.Errorf("load claimed jobs: %w", err)
-		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (service.Claimed, error) {
-			return scanClaimed(r, chainID)
-		})
-		if err != nil {
-			return fmt.Errorf("load claimed jobs: %w", err)
-		}
-		return nil
+			RETURNING m.chain_id, m.job_id, m.decision
+		)
+		SELECT j.job_id::text, j.client, j.token, j.max_payment::text, j.kind, j.state,
+		       extract(epoch FROM j.deadline)::bigint, j.fee_bps, j.creator_share_bps,
+		       j.preferred_provider, j.creator, j.spec_hash, j.spec_uri,
+		       s.body, coalesce(s.valid, false), coalesce(s.rejection_reason, ''), u.decision,
+		       (SELECT coalesce(array_agg(a.provider), '{}') FROM assignments a WHERE a.chain_id = j.chain_id AND a.job_id = j.job_id)
+		FROM u
+		JOIN jobs j ON j.chain_id = u.chain_id AND j.job_id = u.job_id
+		LEFT JOIN job_specs s ON s.spec_hash = j.spec_hash
+		ORDER BY u.job_id`, customPlan, int64(chainID), owner, n, now, ttl.Seconds(), from)
+	if err != nil {
+		return nil, translate(fmt.Errorf("claim jobs: %w", err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (service.Claimed, error) {
+		return scanClaimed(r, chainID)
 	})
 	if err != nil {
-		return nil, translate(err)
+		return nil, translate(fmt.Errorf("claim jobs: %w", err))
 	}
 	return out, nil
 }
@@ -283,13 +275,12 @@ func (s *MatcherStore) Candidates(ctx context.Context, chainID uint64, withDocs 
 		       p.stake::text AS stake, p.active,
 		       coalesce(p.attestation_hash = pa.commitment, false) AS committed, p.attestation_expiry AS chain_exp,
 		       coalesce(r.score, -1) AS reputation, coalesce(r.latency_ms, 0) AS latency_ms, coalesce(h.load_bps, 0) AS load_bps,
-		       coalesce(o.n, 0) + coalesce(run.n, 0) AS in_flight
+		       coalesce(l.offered, 0) + coalesce(run.n, 0) AS in_flight
 		FROM provider_attestations pa
 		JOIN providers p ON p.chain_id = pa.chain_id AND p.provider = pa.provider
 		LEFT JOIN provider_reputation r ON r.chain_id = pa.chain_id AND r.provider = pa.provider
 		LEFT JOIN provider_heartbeats h ON h.chain_id = pa.chain_id AND h.provider = pa.provider
-		LEFT JOIN (SELECT provider, count(*) AS n FROM assignments WHERE chain_id = $1 AND state = 'offered' GROUP BY provider) o
-		       ON o.provider = pa.provider
+		LEFT JOIN matcher_provider_load l ON l.chain_id = pa.chain_id AND l.provider = pa.provider
 		LEFT JOIN (SELECT provider, count(*) AS n FROM jobs WHERE chain_id = $1 AND state = 'assigned' GROUP BY provider) run
 		       ON run.provider = pa.provider
 		WHERE pa.chain_id = $1 AND p.registered
@@ -352,7 +343,14 @@ func (s *MatcherStore) Documents(ctx context.Context, chainID uint64, providers 
 	return out, nil
 }
 
-// Record implements service.Store.
+// Record implements service.Store. It takes two round trips and a commit:
+// the first locks the load rows of the offers' providers (address order, so
+// that instances cannot deadlock) and reads what they hold; the second marks
+// the granted offers' jobs offered where owner still holds their lease,
+// inserts those offers (the triggers of migration 00008 count them in
+// matcher_provider_load), and reschedules the retries. An offer whose job
+// the owner no longer holds is dropped; the slot it was granted stays
+// unused in this batch.
 func (s *MatcherStore) Record(ctx context.Context, owner string, offers []service.OfferRecord, retries []service.Retry, now time.Time) (service.Recorded, error) {
 	var res service.Recorded
 	if len(offers) == 0 && len(retries) == 0 {
@@ -364,172 +362,125 @@ func (s *MatcherStore) Record(ctx context.Context, owner string, offers []servic
 	} else {
 		chainID = retries[0].ChainID
 	}
+	// Everything that does not depend on the database is encoded before
+	// the transaction starts, so that locks are held only for the I/O.
+	enc := make([]encodedOffer, len(offers))
+	provs := make([]gpumarket.Address, 0, len(offers))
+	for i := range offers {
+		e, err := encodeOffer(&offers[i])
+		if err != nil {
+			return res, fmt.Errorf("record decisions: %w", err)
+		}
+		enc[i] = e
+		provs = append(provs, offers[i].Provider)
+	}
+	slices.SortFunc(provs, compareAddr)
+	provs = slices.Compact(provs)
+	var rIDs, rReasons, rStatus []string
+	var rAt []time.Time
+	var rDec []*string
+	for _, r := range retries {
+		rIDs = append(rIDs, r.JobID.String())
+		rReasons = append(rReasons, r.Reason)
+		rAt = append(rAt, r.At)
+		st := "pending"
+		if r.Unmatchable {
+			st = "unmatchable"
+		}
+		rStatus = append(rStatus, st)
+		if r.Decision != nil {
+			b, err := r.Decision.AppendJSON(nil)
+			if err != nil {
+				return res, fmt.Errorf("record decisions: %w", err)
+			}
+			s := string(b)
+			rDec = append(rDec, &s)
+		} else {
+			rDec = append(rDec, nil)
+		}
+	}
 	var inserted, refused []service.OfferRecord
 	var full []gpumarket.Address
-	var free map[gpumarket.Address]int64
 	err := pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
 		inserted, refused, full = inserted[:0], refused[:0], full[:0]
-		retries := slices.Clone(retries)
-		// The jobs this owner still holds: an offer for a job whose lease
-		// lapsed (and may have been claimed by another instance) is dropped.
-		ids := make([]gpumarket.JobID, 0, len(offers)+len(retries))
-		for _, o := range offers {
-			ids = append(ids, o.JobID)
-		}
-		for _, r := range retries {
-			ids = append(ids, r.JobID)
-		}
-		rows, err := tx.Query(ctx, `
-			SELECT job_id::text FROM matcher_jobs
-			WHERE chain_id = $1 AND job_id = ANY($2::numeric[]) AND lease_owner = $3 AND lease_expires_at > $4 AND status = 'pending'
-			ORDER BY job_id FOR UPDATE`, int64(chainID), jobIDStrings(ids), owner, now)
+		free, err := lockLoad(ctx, tx, chainID, provs)
 		if err != nil {
-			return fmt.Errorf("lock claimed jobs: %w", err)
+			return err
 		}
-		heldIDs, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return fmt.Errorf("lock claimed jobs: %w", err)
-		}
-		held := make(map[string]bool, len(heldIDs))
-		for _, id := range heldIDs {
-			held[id] = true
-		}
-		// Lock the providers in address order (no deadlock between
-		// instances) and count what they hold now.
-		var provs []gpumarket.Address
-		for _, o := range offers {
-			provs = append(provs, o.Provider)
-		}
-		slices.SortFunc(provs, func(a, b gpumarket.Address) int { return compareAddr(a, b) })
-		provs = slices.Compact(provs)
-		free = make(map[gpumarket.Address]int64, len(provs))
-		if len(provs) > 0 {
-			// Lock first, count in a later statement: a statement's snapshot
-			// is taken before it waits for a lock, so counting in the locking
-			// statement would miss offers committed while it waited.
-			if _, err := tx.Exec(ctx, `
-				SELECT 1 FROM provider_attestations
-				WHERE chain_id = $1 AND provider = ANY($2::bytea[]) ORDER BY provider FOR UPDATE`, int64(chainID), addrBytes(provs)); err != nil {
-				return fmt.Errorf("lock providers: %w", err)
-			}
-			rows, err := tx.Query(ctx, `
-				SELECT pa.provider, pa.slots - coalesce(o.n, 0) - coalesce(run.n, 0)
-				FROM provider_attestations pa
-				LEFT JOIN (SELECT provider, count(*) AS n FROM assignments
-				           WHERE chain_id = $1 AND provider = ANY($2::bytea[]) AND state = 'offered' GROUP BY provider) o ON o.provider = pa.provider
-				LEFT JOIN (SELECT provider, count(*) AS n FROM jobs
-				           WHERE chain_id = $1 AND provider = ANY($2::bytea[]) AND state = 'assigned' GROUP BY provider) run ON run.provider = pa.provider
-				WHERE pa.chain_id = $1 AND pa.provider = ANY($2::bytea[])`, int64(chainID), addrBytes(provs))
-			if err != nil {
-				return fmt.Errorf("count provider slots: %w", err)
-			}
-			type freeRow struct {
-				P []byte
-				F int64
-			}
-			fr, err := pgx.CollectRows(rows, pgx.RowToStructByPos[freeRow])
-			if err != nil {
-				return fmt.Errorf("lock providers: %w", err)
-			}
-			for _, f := range fr {
-				free[toAddr(f.P)] = f.F
-			}
-		}
-		var (
-			jobIDs, prices, instances  []string
-			provBytes, sigs, matchers  [][]byte
-			expiries                   []time.Time
-			ranks                      []int32
-			scores, runners, decisions []string
-		)
-		for _, o := range offers {
-			if !held[o.JobID.String()] {
-				continue
-			}
+		var g grantedOffers
+		granted := make([]int, 0, len(offers))
+		for i := range offers {
+			o := &offers[i]
 			if free[o.Provider] <= 0 {
 				// Refused: the job stays claimed for the caller to decide
 				// again now that it knows the provider is full.
-				refused = append(refused, o)
+				refused = append(refused, *o)
 				continue
 			}
 			free[o.Provider]--
-			score, err := json.Marshal(o.Score)
-			if err != nil {
-				return err
-			}
-			ranked, err := json.Marshal(o.Ranked)
-			if err != nil {
-				return err
-			}
-			dec, err := json.Marshal(o.Decision)
-			if err != nil {
-				return err
-			}
-			jobIDs = append(jobIDs, o.JobID.String())
-			prices = append(prices, numStr(o.Price))
-			provBytes = append(provBytes, o.Provider[:])
-			sigs = append(sigs, o.Signature)
-			m := o.Matcher
-			matchers = append(matchers, m[:])
-			expiries = append(expiries, o.Expiry)
-			ranks = append(ranks, int32(o.Rank))
-			scores = append(scores, string(score))
-			runners = append(runners, string(ranked))
-			decisions = append(decisions, string(dec))
-			instances = append(instances, owner)
-			inserted = append(inserted, o)
+			g.add(&enc[i], o)
+			granted = append(granted, i)
 		}
-		if len(jobIDs) > 0 {
-			if _, err := tx.Exec(ctx, `
+		b := &pgx.Batch{}
+		if len(granted) > 0 {
+			// The job rows are updated first (only those whose lease owner
+			// still holds), and only their offers are inserted.
+			b.Queue(`
+				WITH held AS (
+					UPDATE matcher_jobs m SET status = 'offered', reason = '', decision = u.decision,
+					       lease_owner = NULL, lease_expires_at = NULL, updated_at = $11
+					FROM unnest($2::numeric[], $12::jsonb[]) AS u(job_id, decision)
+					WHERE m.chain_id = $1 AND m.job_id = ANY($2::numeric[]) AND m.job_id = u.job_id
+					  AND m.lease_owner = $13 AND m.lease_expires_at > $11 AND m.status = 'pending'
+					RETURNING m.job_id
+				)
 				INSERT INTO assignments (chain_id, job_id, provider, price, expiry, signature, matcher, rank, score, runners_up, instance, created_at)
-				SELECT $1, u.job_id, u.provider, u.price, u.expiry, u.sig, u.matcher, u.rank, u.score, u.runners, u.instance, $11
-				FROM unnest($2::numeric[], $3::bytea[], $4::numeric[], $5::timestamptz[], $6::bytea[], $7::bytea[], $8::int[], $9::jsonb[], $10::jsonb[], $12::text[])
-				     AS u(job_id, provider, price, expiry, sig, matcher, rank, score, runners, instance)`,
-				int64(chainID), jobIDs, provBytes, prices, expiries, sigs, matchers, ranks, scores, runners, now, instances); err != nil {
-				return fmt.Errorf("insert assignments: %w", err)
-			}
-			if _, err := tx.Exec(ctx, `
-				UPDATE matcher_jobs m SET status = 'offered', reason = '', decision = u.decision,
-				       lease_owner = NULL, lease_expires_at = NULL, updated_at = $3
-				FROM unnest($2::numeric[], $4::jsonb[]) AS u(job_id, decision)
-				WHERE m.chain_id = $1 AND m.job_id = u.job_id`, int64(chainID), jobIDs, now, decisions); err != nil {
-				return fmt.Errorf("mark offered: %w", err)
-			}
-		}
-		var rIDs, rReasons, rStatus []string
-		var rAt []time.Time
-		var rDec []*string
-		for _, r := range retries {
-			if !held[r.JobID.String()] {
-				continue
-			}
-			rIDs = append(rIDs, r.JobID.String())
-			rReasons = append(rReasons, r.Reason)
-			rAt = append(rAt, r.At)
-			st := "pending"
-			if r.Unmatchable {
-				st = "unmatchable"
-			}
-			rStatus = append(rStatus, st)
-			if r.Decision != nil {
-				b, err := json.Marshal(r.Decision)
-				if err != nil {
-					return err
-				}
-				s := string(b)
-				rDec = append(rDec, &s)
-			} else {
-				rDec = append(rDec, nil)
-			}
+				SELECT $1, u.job_id, u.provider, u.price, u.expiry, u.sig, u.matcher, u.rank, u.score, u.runners, $13, $11
+				FROM unnest($2::numeric[], $3::bytea[], $4::numeric[], $5::timestamptz[], $6::bytea[], $7::bytea[], $8::int[], $9::jsonb[], $10::jsonb[])
+				     AS u(job_id, provider, price, expiry, sig, matcher, rank, score, runners)
+				JOIN held ON held.job_id = u.job_id
+				RETURNING job_id::text`,
+				int64(chainID), g.jobIDs, g.provs, g.prices, g.expiries, g.sigs, g.matchers, g.ranks, g.scores, g.runners, now, g.decisions, owner)
 		}
 		if len(rIDs) > 0 {
-			if _, err := tx.Exec(ctx, `
+			b.Queue(`
 				UPDATE matcher_jobs m SET status = u.status, reason = u.reason, next_attempt_at = u.at,
 				       decision = coalesce(u.decision, m.decision), lease_owner = NULL, lease_expires_at = NULL, updated_at = $3
 				FROM unnest($2::numeric[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[]) AS u(job_id, status, reason, at, decision)
-				WHERE m.chain_id = $1 AND m.job_id = u.job_id AND m.lease_owner = $8`,
-				int64(chainID), rIDs, now, rStatus, rReasons, rAt, rDec, owner); err != nil {
+				WHERE m.chain_id = $1 AND m.job_id = ANY($2::numeric[]) AND m.job_id = u.job_id AND m.lease_owner = $8 AND m.lease_expires_at > $3 AND m.status = 'pending'`,
+				int64(chainID), rIDs, now, rStatus, rReasons, rAt, rDec, owner)
+		}
+		br := tx.SendBatch(ctx, b)
+		defer br.Close()
+		if len(granted) > 0 {
+			rows, _ := br.Query()
+			ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			if err != nil {
+				return fmt.Errorf("insert assignments: %w", err)
+			}
+			ok := make(map[string]bool, len(ids))
+			for _, id := range ids {
+				ok[id] = true
+			}
+			for k, i := range granted {
+				if ok[g.jobIDs[k]] {
+					inserted = append(inserted, offers[i])
+				} else {
+					free[offers[i].Provider]++ // not held: its slot stays free
+				}
+			}
+		}
+		if len(rIDs) > 0 {
+			if _, err := br.Exec(); err != nil {
 				return fmt.Errorf("reschedule jobs: %w", err)
+			}
+		}
+		if err := br.Close(); err != nil {
+			return err
+		}
+		for _, p := range provs {
+			if free[p] <= 0 {
+				full = append(full, p)
 			}
 		}
 		return nil
@@ -537,12 +488,106 @@ func (s *MatcherStore) Record(ctx context.Context, owner string, offers []servic
 	if err != nil {
 		return res, translate(fmt.Errorf("record decisions: %w", err))
 	}
-	for p, f := range free {
-		if f <= 0 {
-			full = append(full, p)
-		}
-	}
 	return service.Recorded{Inserted: inserted, Refused: refused, Full: full}, nil
+}
+
+// lockLoad locks the matcher_provider_load rows of provs (sorted, distinct;
+// created when missing) in address order and returns each provider's free
+// slots: its attested slots less its live offers and the jobs it runs
+// on-chain. The locked rows are read as their latest committed versions
+// (a row lock waits for, then sees, a concurrent recorder's commit); the
+// running jobs are counted by a later statement, whose snapshot is taken
+// after the locks are held. Providers without an attestation have none.
+func lockLoad(ctx context.Context, tx pgx.Tx, chainID uint64, provs []gpumarket.Address) (map[gpumarket.Address]int64, error) {
+	free := make(map[gpumarket.Address]int64, len(provs))
+	if len(provs) == 0 {
+		return free, nil
+	}
+	addrs := addrBytes(provs)
+	b := &pgx.Batch{}
+	b.Queue(`SET LOCAL plan_cache_mode = force_custom_plan`) // see customPlan
+	b.Queue(`
+		INSERT INTO matcher_provider_load (chain_id, provider)
+		SELECT $1, p FROM unnest($2::bytea[]) AS p ORDER BY p
+		ON CONFLICT (chain_id, provider) DO NOTHING`, int64(chainID), addrs)
+	b.Queue(`
+		SELECT l.provider, coalesce(pa.slots, 0) - l.offered
+		FROM matcher_provider_load l
+		LEFT JOIN provider_attestations pa ON pa.chain_id = l.chain_id AND pa.provider = l.provider
+		WHERE l.chain_id = $1 AND l.provider = ANY($2::bytea[])
+		ORDER BY l.provider FOR UPDATE OF l`, int64(chainID), addrs)
+	b.Queue(`
+		SELECT provider, count(*) FROM jobs
+		WHERE chain_id = $1 AND provider = ANY($2::bytea[]) AND state = 'assigned' GROUP BY provider`, int64(chainID), addrs)
+	br := tx.SendBatch(ctx, b)
+	defer br.Close()
+	if _, err := br.Exec(); err != nil {
+		return nil, fmt.Errorf("plan record statements: %w", err)
+	}
+	if _, err := br.Exec(); err != nil {
+		return nil, fmt.Errorf("add provider load rows: %w", err)
+	}
+	var p []byte
+	var n int64
+	rows, _ := br.Query()
+	if _, err := pgx.ForEachRow(rows, []any{&p, &n}, func() error {
+		free[toAddr(p)] = n
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("lock provider load: %w", err)
+	}
+	rows, _ = br.Query()
+	if _, err := pgx.ForEachRow(rows, []any{&p, &n}, func() error {
+		free[toAddr(p)] -= n
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("count running jobs: %w", err)
+	}
+	return free, br.Close()
+}
+
+// encodedOffer is an offer's JSON columns.
+type encodedOffer struct {
+	score, runners, decision string
+}
+
+func encodeOffer(o *service.OfferRecord) (encodedOffer, error) {
+	buf := make([]byte, 0, 4096)
+	buf = o.Score.AppendJSON(buf)
+	n := len(buf)
+	buf = matcher.AppendRankedJSON(buf, o.Ranked)
+	m := len(buf)
+	buf, err := o.Decision.AppendJSON(buf)
+	if err != nil {
+		return encodedOffer{}, err
+	}
+	s := string(buf)
+	return encodedOffer{s[:n], s[n:m], s[m:]}, nil
+}
+
+// grantedOffers are the columns of the offers to insert, as arrays for
+// unnest.
+type grantedOffers struct {
+	jobIDs, prices             []string
+	provs, sigs, matchers      [][]byte
+	expiries                   []time.Time
+	ranks                      []int32
+	scores, runners, decisions []string
+}
+
+func (g *grantedOffers) add(e *encodedOffer, o *service.OfferRecord) {
+	m := o.Matcher
+	p := o.Provider
+	g.jobIDs = append(g.jobIDs, o.JobID.String())
+	g.prices = append(g.prices, numStr(o.Price))
+	g.provs = append(g.provs, p[:])
+	g.sigs = append(g.sigs, o.Signature)
+	g.matchers = append(g.matchers, m[:])
+	g.expiries = append(g.expiries, o.Expiry)
+	g.ranks = append(g.ranks, int32(o.Rank))
+	g.scores = append(g.scores, e.score)
+	g.runners = append(g.runners, e.runners)
+	g.decisions = append(g.decisions, e.decision)
 }
 
 func compareAddr(a, b gpumarket.Address) int {

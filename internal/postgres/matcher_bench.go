@@ -94,6 +94,13 @@ func (s *MatcherStore) SeedBench(ctx context.Context, chainID uint64, provs []se
 	if err != nil {
 		return translate(err)
 	}
-	_, err = s.db.pool.Exec(ctx, `ANALYZE`)
-	return translate(err)
+	return s.Analyze(ctx)
+}
+
+// Analyze implements service.BenchSeeder.
+func (s *MatcherStore) Analyze(ctx context.Context) error {
+	if _, err := s.db.pool.Exec(ctx, `ANALYZE`); err != nil {
+		return translate(fmt.Errorf("analyze: %w", err))
+	}
+	return nil
 }

@@ -14,6 +14,13 @@
 //   - A job has at most one live offer (a unique index), and a claimed job
 //     is recorded only while the claim is still held.
 //   - A provider never holds more live offers plus running jobs than its
-//     attested slots: offers are inserted under a row lock on the provider.
+//     attested slots: offers are inserted under a row lock on the
+//     provider's live-offer count (matcher_provider_load, kept exact by
+//     triggers on assignments).
+//
+// Throughput: Service.Drain (what Run uses) overlaps consecutive batches:
+// while one batch is decided (sequentially: each offer takes a slot before
+// the next job is decided) and signed (on every CPU), the previous one is
+// being recorded and the next one claimed.
 //   - Reads (every GET) never write.
 package service

@@ -102,6 +102,19 @@ func (e *env) count(sql string, args ...any) int64 {
 	return n
 }
 
+// checkLoad fails the test unless matcher_provider_load holds, for every
+// provider, exactly its number of offered assignments (migration 00008's
+// triggers keep it so).
+func (e *env) checkLoad() {
+	e.tb.Helper()
+	if got := e.count(`SELECT count(*) FROM (
+		SELECT chain_id, provider, count(*) AS n FROM assignments WHERE state = 'offered' GROUP BY chain_id, provider) a
+		FULL JOIN matcher_provider_load l USING (chain_id, provider)
+		WHERE coalesce(a.n, 0) <> coalesce(l.offered, 0)`); got != 0 {
+		e.tb.Errorf("providers whose load differs from their offered assignments = %d, want 0", got)
+	}
+}
+
 // provider is a registered provider with its signer key.
 type provider struct {
 	addr gpumarket.Address

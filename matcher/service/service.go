@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -17,6 +20,7 @@ import (
 )
 
 // Signer signs assignments with the matcher key (internal/eth.AssignmentSigner).
+// It must be safe for concurrent use: offers are signed on every CPU.
 type Signer interface {
 	matcher.AssignmentSigner
 	Address() gpumarket.Address
@@ -157,88 +161,48 @@ func New(cfg Config, store Store, maint Maintainer, signer Signer, fetcher *Fetc
 	}, nil
 }
 
-// Stats counts what one Step did.
+// Stats counts what one Step (or one batch of Drain) did.
 type Stats struct {
 	Claimed, Offered, Retried, Expired int
 	// Decisions are the wall-clock durations of each job's decision
-	// (filter, score, sign), for the benchmark.
+	// (filter, score, rank, sign), for the benchmark.
 	Decisions []time.Duration
 	// ClaimTime, LoadTime and RecordTime are the step's database phases.
 	ClaimTime, LoadTime, RecordTime time.Duration
+	// Wall is the batch's time from the start of its claim to the commit
+	// of its offers (with Drain, batches overlap).
+	Wall time.Duration
 }
+
+// maxRounds is how many times a job whose offer the database refused (its
+// provider filled up meanwhile) is decided again before it waits for the
+// next claim.
+const maxRounds = 3
 
 // Step does one round: expires lapsed offers, claims a batch of pending
 // jobs, decides each, and records the offers. It returns what it did; a
 // batch smaller than Config.Batch means the queue is drained for now.
 func (s *Service) Step(ctx context.Context) (Stats, error) {
 	var st Stats
+	t0 := time.Now()
 	now := s.now()
-	exp, err := s.store.ExpireOffers(ctx, s.cfg.ChainID, now)
-	if err != nil {
+	claimed, err := s.claim(ctx, now, &st)
+	if err != nil || len(claimed) == 0 {
 		return st, err
 	}
-	st.Expired = len(exp)
-	for _, e := range exp {
-		s.log.Info("offer expired", "job_id", e.JobID, "provider", e.Provider, "rank", e.Rank)
-		if c := s.byAddr[e.Provider]; c != nil && c.InFlight > 0 {
-			c.InFlight--
-		}
-	}
-	tc := time.Now()
-	claimed, err := s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, s.cursor, s.cfg.Batch, s.cfg.LeaseTTL, now)
-	if err != nil {
+	if err := s.refresh(ctx, now, st.Expired > 0, &st); err != nil {
 		return st, err
 	}
-	if len(claimed) < s.cfg.Batch && s.cursor != nil {
-		// The tail of the queue: wrap around to the start.
-		s.cursor = nil
-		more, err := s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, nil, s.cfg.Batch-len(claimed), s.cfg.LeaseTTL, now)
-		if err != nil {
-			return st, err
-		}
-		claimed = append(claimed, more...)
-		if len(more) > 0 {
-			last := more[len(more)-1].Job.ID
-			s.cursor = &last
-		}
-	} else if len(claimed) > 0 {
-		last := claimed[len(claimed)-1].Job.ID
-		s.cursor = &last
-	}
-	st.Claimed = len(claimed)
-	st.ClaimTime = time.Since(tc)
-	if len(claimed) == 0 {
-		return st, nil
-	}
-	if len(exp) > 0 || s.index == nil || now.Sub(s.loadedAt) >= s.cfg.CandidateRefresh {
-		tl := time.Now()
-		if err := s.loadCandidates(ctx, now); err != nil {
-			return st, err
-		}
-		st.LoadTime = time.Since(tl)
-	}
-	byID := make(map[gpumarket.JobID]*Claimed, len(claimed))
+	pending := make([]*Claimed, len(claimed))
 	for i := range claimed {
-		byID[claimed[i].Job.ID] = &claimed[i]
+		pending[i] = &claimed[i]
 	}
-	st.Decisions = make([]time.Duration, 0, len(claimed))
-	pending := claimed
 	// Offers the database refuses (another instance filled the provider
 	// meanwhile) are decided again at once with the provider marked full,
 	// a few rounds at most; what is left waits for the next step.
-	for round := 0; len(pending) > 0; round++ {
-		var offers []OfferRecord
-		var retries []Retry
-		for i := range pending {
-			t0 := time.Now()
-			o, r := s.decide(ctx, &pending[i], now)
-			st.Decisions = append(st.Decisions, time.Since(t0))
-			if o != nil {
-				offers = append(offers, *o)
-			} else {
-				retries = append(retries, r)
-			}
-		}
+	rounds := map[gpumarket.JobID]int{}
+	for len(pending) > 0 {
+		offers, retries := s.decideAll(ctx, pending, now, &st)
 		tr := time.Now()
 		rec, err := s.store.Record(ctx, s.cfg.Instance, offers, retries, now)
 		if err != nil {
@@ -246,30 +210,324 @@ func (s *Service) Step(ctx context.Context) (Stats, error) {
 		}
 		st.RecordTime += time.Since(tr)
 		st.Offered += len(rec.Inserted)
-		for _, p := range rec.Full {
-			if c := s.byAddr[p]; c != nil && c.Attestation != nil {
-				c.InFlight = c.Attestation.Slots
-			}
-		}
-		pending = pending[:0:0]
-		var giveUp []Retry
-		for _, o := range rec.Refused {
-			if round < 3 {
-				pending = append(pending, *byID[o.JobID])
-				continue
-			}
-			giveUp = append(giveUp, Retry{ChainID: o.ChainID, JobID: o.JobID, At: now,
-				Reason: "capacity: provider " + o.Provider.String() + " filled up while deciding", Decision: o.Decision})
-		}
-		if len(giveUp) > 0 {
-			if _, err := s.store.Record(ctx, s.cfg.Instance, nil, giveUp, now); err != nil {
-				return st, err
-			}
-			s.index = nil // reload before the next decision
+		if pending, err = s.settle(ctx, rec, pending, rounds, now); err != nil {
+			return st, err
 		}
 	}
 	st.Retried = len(claimed) - st.Offered
+	st.Wall = time.Since(t0)
 	return st, nil
+}
+
+// Drain steps until the queue is drained for now (a claim comes back
+// short and everything claimed is recorded), overlapping the three stages
+// of consecutive batches: while batch N is decided and signed, batch N-1 is
+// recorded and batch N+1 claimed, so that the database's work overlaps the
+// matcher's and both CPUs of a small machine stay busy. One batch at most is
+// being recorded and one claimed at a time, and candidates are reloaded only
+// once the batch being recorded is committed (so the loaded in-flight counts
+// include it). Jobs whose offers were refused are decided again with a
+// later batch (at most maxRounds times), as in Step. onStep, when not nil,
+// receives each batch's stats once it is recorded. Cancellation is returned
+// as ctx's error.
+func (s *Service) Drain(ctx context.Context, onStep func(Stats)) error {
+	type recording struct {
+		st      Stats
+		t0      time.Time
+		pending []*Claimed
+		now     time.Time
+		done    chan struct{}
+		rec     Recorded
+		err     error
+	}
+	type claiming struct {
+		f    fetched
+		done chan struct{}
+	}
+	var (
+		inflight *recording
+		next     *claiming
+		carry    []*Claimed // refused offers' jobs, still claimed
+		rounds   = map[gpumarket.JobID]int{}
+		drained  bool
+	)
+	startClaim := func() {
+		c := &claiming{done: make(chan struct{})}
+		next = c
+		cursor, now := s.cursor, s.now()
+		go func() {
+			defer close(c.done)
+			c.f = s.fetch(ctx, cursor, now)
+		}()
+	}
+	// wait finishes the batch being recorded: its refused jobs join carry.
+	wait := func() error {
+		r := inflight
+		if r == nil {
+			return nil
+		}
+		<-r.done
+		inflight = nil
+		if r.err != nil {
+			return r.err
+		}
+		r.st.Offered += len(r.rec.Inserted)
+		again, err := s.settle(ctx, r.rec, r.pending, rounds, r.now)
+		if err != nil {
+			return err
+		}
+		carry = append(carry, again...)
+		r.st.Retried = len(r.pending) - len(r.rec.Inserted) - len(again)
+		r.st.Wall = time.Since(r.t0)
+		if onStep != nil {
+			onStep(r.st)
+		}
+		return nil
+	}
+	defer func() {
+		// The goroutines never outlive Drain.
+		if inflight != nil {
+			<-inflight.done
+		}
+		if next != nil {
+			<-next.done
+		}
+	}()
+	startClaim()
+	for {
+		var st Stats
+		t0, now := time.Now(), s.now()
+		var jobs []*Claimed
+		if next != nil {
+			<-next.done
+			f := next.f
+			next = nil
+			if f.err != nil {
+				return f.err
+			}
+			t0, now = f.start, f.now
+			claimed := s.apply(f, &st)
+			drained = len(claimed) < s.cfg.Batch
+			if !drained {
+				startClaim() // claim the next batch while this one is decided
+			}
+			for i := range claimed {
+				jobs = append(jobs, &claimed[i])
+			}
+		}
+		if len(jobs) == 0 && len(carry) == 0 {
+			if inflight == nil {
+				return nil
+			}
+			if err := wait(); err != nil {
+				return err
+			}
+			continue
+		}
+		if s.reloadDue(now, st.Expired > 0) {
+			if err := wait(); err != nil {
+				return err
+			}
+		}
+		if err := s.refresh(ctx, now, st.Expired > 0, &st); err != nil {
+			return err
+		}
+		jobs = append(carry, jobs...)
+		carry = nil
+		offers, retries := s.decideAll(ctx, jobs, now, &st)
+		if err := wait(); err != nil {
+			return err
+		}
+		r := &recording{st: st, t0: t0, pending: jobs, now: now, done: make(chan struct{})}
+		inflight = r
+		go func() {
+			defer close(r.done)
+			tr := time.Now()
+			r.rec, r.err = s.store.Record(ctx, s.cfg.Instance, offers, retries, now)
+			r.st.RecordTime = time.Since(tr)
+		}()
+	}
+}
+
+// fetched is what fetch got: the offers that expired, the jobs claimed and
+// the queue cursor after them.
+type fetched struct {
+	now     time.Time
+	start   time.Time
+	exp     []Expired
+	claimed []Claimed
+	cursor  *gpumarket.JobID
+	took    time.Duration // claim time
+	err     error
+}
+
+// fetch expires lapsed offers and claims the next batch after cursor,
+// wrapping around at the end of the queue. It reads no mutable Service
+// state, so that Drain can run it while deciding the previous batch.
+func (s *Service) fetch(ctx context.Context, cursor *gpumarket.JobID, now time.Time) fetched {
+	f := fetched{now: now, start: time.Now(), cursor: cursor}
+	f.exp, f.err = s.store.ExpireOffers(ctx, s.cfg.ChainID, now)
+	if f.err != nil {
+		return f
+	}
+	tc := time.Now()
+	f.claimed, f.err = s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, cursor, s.cfg.Batch, s.cfg.LeaseTTL, now)
+	if f.err != nil {
+		return f
+	}
+	if len(f.claimed) < s.cfg.Batch && cursor != nil {
+		// The tail of the queue: wrap around to the start.
+		f.cursor = nil
+		more, err := s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, nil, s.cfg.Batch-len(f.claimed), s.cfg.LeaseTTL, now)
+		if err != nil {
+			f.err = err
+			return f
+		}
+		f.claimed = append(f.claimed, more...)
+		if len(more) > 0 {
+			last := more[len(more)-1].Job.ID
+			f.cursor = &last
+		}
+	} else if len(f.claimed) > 0 {
+		last := f.claimed[len(f.claimed)-1].Job.ID
+		f.cursor = &last
+	}
+	f.took = time.Since(tc)
+	return f
+}
+
+// apply takes what fetch got into the service (the cursor, and the slots
+// that expired offers free) and returns the claimed jobs.
+func (s *Service) apply(f fetched, st *Stats) []Claimed {
+	s.cursor = f.cursor
+	st.Expired = len(f.exp)
+	for _, e := range f.exp {
+		s.log.Info("offer expired", "job_id", e.JobID, "provider", e.Provider, "rank", e.Rank)
+		if c := s.byAddr[e.Provider]; c != nil && c.InFlight > 0 {
+			c.InFlight--
+		}
+	}
+	st.Claimed = len(f.claimed)
+	st.ClaimTime = f.took
+	return f.claimed
+}
+
+// claim expires lapsed offers and claims the next batch, walking the queue
+// from the instance's cursor and wrapping around at its end.
+func (s *Service) claim(ctx context.Context, now time.Time, st *Stats) ([]Claimed, error) {
+	f := s.fetch(ctx, s.cursor, now)
+	if f.err != nil {
+		return nil, f.err
+	}
+	return s.apply(f, st), nil
+}
+
+func (s *Service) reloadDue(now time.Time, expired bool) bool {
+	return expired || s.index == nil || now.Sub(s.loadedAt) >= s.cfg.CandidateRefresh
+}
+
+// refresh reloads the candidates when they are older than
+// Config.CandidateRefresh, missing, or when offers expired.
+func (s *Service) refresh(ctx context.Context, now time.Time, expired bool, st *Stats) error {
+	if !s.reloadDue(now, expired) {
+		return nil
+	}
+	tl := time.Now()
+	if err := s.loadCandidates(ctx, now); err != nil {
+		return err
+	}
+	st.LoadTime += time.Since(tl)
+	return nil
+}
+
+// decideAll decides jobs in order (each offer takes a slot of its provider
+// before the next job is decided) and then signs the offers on every CPU.
+// Each job's decision time includes its signature.
+func (s *Service) decideAll(ctx context.Context, jobs []*Claimed, now time.Time, st *Stats) ([]OfferRecord, []Retry) {
+	offers := make([]OfferRecord, 0, len(jobs))
+	var retries []Retry
+	took := make([]time.Duration, 0, len(jobs))
+	for _, c := range jobs {
+		t0 := time.Now()
+		o, r := s.decide(ctx, c, now)
+		d := time.Since(t0)
+		if o != nil {
+			offers = append(offers, *o)
+			took = append(took, d)
+		} else {
+			retries = append(retries, r)
+			st.Decisions = append(st.Decisions, d)
+		}
+	}
+	signTook := make([]time.Duration, len(offers))
+	errs := make([]error, len(offers))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(offers)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(offers); i = int(next.Add(1) - 1) {
+				o := &offers[i]
+				t0 := time.Now()
+				a := gpumarket.Assignment{JobID: o.JobID, Provider: o.Provider, Price: o.Price, Expiry: o.Expiry.Unix()}
+				signed, err := matcher.Offer{Assignment: a, Rank: o.Rank}.Sign(s.signer)
+				o.Signature, errs[i], signTook[i] = signed.Signature, err, time.Since(t0)
+			}
+		}()
+	}
+	wg.Wait()
+	signedOffers := offers[:0]
+	for i := range offers {
+		st.Decisions = append(st.Decisions, took[i]+signTook[i])
+		if errs[i] != nil {
+			o := offers[i]
+			if live := s.byAddr[o.Provider]; live != nil && live.InFlight > 0 {
+				live.InFlight-- // the slot decide took
+			}
+			retries = append(retries, Retry{ChainID: o.ChainID, JobID: o.JobID, Reason: "sign: " + gpumarket.ErrorMessage(errs[i]), At: now.Add(s.cfg.RetryAfter)})
+			continue
+		}
+		signedOffers = append(signedOffers, offers[i])
+	}
+	return signedOffers, retries
+}
+
+// settle applies what Record did to the in-memory candidates (providers
+// found full hold all their slots) and returns the jobs of refused offers
+// to decide again; a job refused maxRounds times is sent back to pending
+// (now) and the candidates are reloaded before the next decision.
+func (s *Service) settle(ctx context.Context, rec Recorded, pending []*Claimed, rounds map[gpumarket.JobID]int, now time.Time) ([]*Claimed, error) {
+	for _, p := range rec.Full {
+		if c := s.byAddr[p]; c != nil && c.Attestation != nil {
+			c.InFlight = c.Attestation.Slots
+		}
+	}
+	if len(rec.Refused) == 0 {
+		return nil, nil
+	}
+	byID := make(map[gpumarket.JobID]*Claimed, len(pending))
+	for _, c := range pending {
+		byID[c.Job.ID] = c
+	}
+	var again []*Claimed
+	var giveUp []Retry
+	for _, o := range rec.Refused {
+		if rounds[o.JobID]++; rounds[o.JobID] < maxRounds {
+			again = append(again, byID[o.JobID])
+			continue
+		}
+		delete(rounds, o.JobID)
+		giveUp = append(giveUp, Retry{ChainID: o.ChainID, JobID: o.JobID, At: now,
+			Reason: "capacity: provider " + o.Provider.String() + " filled up while deciding", Decision: o.Decision})
+	}
+	if len(giveUp) > 0 {
+		if _, err := s.store.Record(ctx, s.cfg.Instance, nil, giveUp, now); err != nil {
+			return nil, err
+		}
+		s.index = nil // reload before the next decision
+	}
+	return again, nil
 }
 
 // loadCandidates reloads every provider, decoding attestations only when
@@ -370,7 +628,8 @@ func (s *Service) spec(ctx context.Context, c *Claimed, now time.Time) (*gpumark
 
 // decide places one claimed job: the next runner-up of its last decision
 // when an earlier offer expired, otherwise a fresh decision; never a
-// provider already offered the job.
+// provider already offered the job. The offer it returns is not signed yet
+// (decideAll signs), but its provider's slot is taken.
 func (s *Service) decide(ctx context.Context, c *Claimed, now time.Time) (*OfferRecord, Retry) {
 	j := &c.Job
 	sp, r := s.spec(ctx, c, now)
@@ -412,17 +671,12 @@ func (s *Service) decide(ctx context.Context, c *Claimed, now time.Time) (*Offer
 			}
 			cand.Cost = cost // its price now (the attestation may have changed)
 		}
-		a := gpumarket.Assignment{JobID: j.ID, Provider: cand.Provider, Price: cand.Cost, Expiry: now.Add(s.cfg.OfferTTL).Unix()}
-		signed, err := matcher.Offer{Assignment: a, Rank: rank}.Sign(s.signer)
-		if err != nil {
-			return nil, Retry{ChainID: j.ChainID, JobID: j.ID, Reason: "sign: " + gpumarket.ErrorMessage(err), At: now.Add(s.cfg.RetryAfter)}
-		}
 		live.InFlight++
 		return &OfferRecord{
-			ChainID: j.ChainID, JobID: j.ID, Provider: cand.Provider, Price: cand.Cost, Expiry: time.Unix(a.Expiry, 0),
-			Signature: signed.Signature, Matcher: s.signer.Address(), Rank: rank, Slots: cand.Slots, Score: cand.Score,
+			ChainID: j.ChainID, JobID: j.ID, Provider: cand.Provider, Price: cand.Cost, Expiry: time.Unix(now.Add(s.cfg.OfferTTL).Unix(), 0),
+			Matcher: s.signer.Address(), Rank: rank, Slots: cand.Slots, Score: cand.Score,
 			Ranked: dec.Ranked, Decision: dec,
-		}, Retry{}
+		}, Retry{} // signed by decideAll
 	}
 	reason := fmt.Sprintf("no eligible provider (%d considered, %d eligible, rejected %v)", dec.Considered, dec.Eligible, dec.Rejected)
 	return nil, Retry{ChainID: j.ChainID, JobID: j.ID, Reason: reason, At: now.Add(s.cfg.RetryAfter), Decision: dec}
@@ -542,20 +796,13 @@ func (s *Service) Run(ctx context.Context, notifier Notifier) error {
 			if err := s.store.Sync(ctx, s.cfg.ChainID, since, now); err != nil && ctx.Err() == nil {
 				s.log.Error("sync failed", "err", err)
 			}
-			for ctx.Err() == nil {
-				st, err := s.Step(ctx)
-				if err != nil {
-					if ctx.Err() == nil {
-						s.log.Error("step failed", "err", err)
-					}
-					break
-				}
+			err := s.Drain(ctx, func(st Stats) {
 				if st.Offered > 0 || st.Expired > 0 {
 					s.log.Info("matched", "claimed", st.Claimed, "offered", st.Offered, "retried", st.Retried, "expired", st.Expired)
 				}
-				if st.Claimed < s.cfg.Batch {
-					break
-				}
+			})
+			if err != nil && ctx.Err() == nil {
+				s.log.Error("step failed", "err", err)
 			}
 			select {
 			case <-ctx.Done():

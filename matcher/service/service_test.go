@@ -76,7 +76,57 @@ func TestRaceTwoInstances(t *testing.T) {
 	if offered["a"]+offered["b"] != 200 {
 		t.Errorf("offers reported = %v, want 200 in total", offered)
 	}
+	e.checkLoad()
 	t.Logf("instance a offered %d, b offered %d", offered["a"], offered["b"])
+}
+
+// TestDrainRaceAtCapacity: two instances drain the same 60 jobs with
+// pipelined recording (Service.Drain) against 10 providers of 3 slots:
+// decisions made on stale in-flight counts are refused by the database and
+// decided again, so exactly 30 jobs are offered, none twice, no provider
+// beyond its slots, and the rest wait for capacity.
+func TestDrainRaceAtCapacity(t *testing.T) {
+	e := newEnv(t)
+	for i := 0; i < 10; i++ {
+		e.online(provOpts{slots: 3, price: int64(1000 + 10*i)})
+	}
+	spec := e.uploadSpec(specBody("llama-3-8b", 4000))
+	for id := uint64(1); id <= 60; id++ {
+		e.addJob(id, spec, "ipfs://x", "1000000", nil)
+	}
+	if err := e.store.Sync(e.ctx, testChain, time.Time{}, e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	offered := 0
+	g, ctx := errgroup.WithContext(context.Background())
+	for _, name := range []string{"a", "b"} {
+		s := e.newService(name, func(c *service.Config) { c.Batch = 4 })
+		g.Go(func() error {
+			return s.Drain(ctx, func(st service.Stats) {
+				mu.Lock()
+				offered += st.Offered
+				mu.Unlock()
+			})
+		})
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.count(`SELECT count(*) FROM assignments WHERE state = 'offered'`); got != 30 || offered != 30 {
+		t.Errorf("live offers = %d (reported %d), want 30 (the slots)", got, offered)
+	}
+	if got := e.count(`SELECT count(*) FROM (SELECT job_id FROM assignments GROUP BY job_id HAVING count(*) > 1) d`); got != 0 {
+		t.Errorf("jobs offered twice = %d, want 0", got)
+	}
+	if got := e.count(`SELECT count(*) FROM (SELECT a.provider FROM assignments a JOIN provider_attestations pa USING (chain_id, provider)
+		WHERE a.state = 'offered' GROUP BY a.provider, pa.slots HAVING count(*) > pa.slots) o`); got != 0 {
+		t.Errorf("providers over capacity = %d, want 0", got)
+	}
+	if got := e.count(`SELECT count(*) FROM matcher_jobs WHERE status = 'pending' AND lease_owner IS NULL`); got != 30 {
+		t.Errorf("jobs waiting for capacity = %d, want 30", got)
+	}
+	e.checkLoad()
 }
 
 // TestExpiryMovesToRunnerUp: the first choice lets the offer expire; the
@@ -125,6 +175,7 @@ func TestExpiryMovesToRunnerUp(t *testing.T) {
 	if got := e.job(7); got.Assignments[1].State != "accepted" || got.Matching.Status != "closed" {
 		t.Errorf("after acceptance: offer %s, matching %s; want accepted, closed", got.Assignments[1].State, got.Matching.Status)
 	}
+	e.checkLoad() // offered → expired, offered → accepted
 	// It accepted 12 s after the offer: the latency the score uses.
 	e.exec(`UPDATE jobs SET assigned_at = (SELECT created_at FROM assignments WHERE job_id = 7 AND state = 'accepted') + interval '12 seconds' WHERE job_id = 7`)
 	if _, err := e.store.RecomputeReputation(e.ctx, testChain, e.clock.Now(), matcher.DefaultReputationParams()); err != nil {
@@ -202,6 +253,7 @@ func TestCapacityNeverExceeded(t *testing.T) {
 	if got := e.count(`SELECT count(*) FROM assignments WHERE state = 'offered'`); got != 1 {
 		t.Errorf("live offers = %d, want 1", got)
 	}
+	e.checkLoad()
 }
 
 // TestSpecFromDataURI: a job whose spec is inline in its URI is matched

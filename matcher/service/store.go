@@ -38,8 +38,9 @@ type Store interface {
 	// Record stores the outcome of a batch of decisions made by owner, for
 	// jobs whose claim owner still holds: each offer is inserted only if its
 	// provider still has a free slot (checked under a row lock on the
-	// provider), releasing the claim; a refused offer leaves its job claimed
-	// (decide it again); retries go back to pending at their time.
+	// provider's live-offer count), releasing the claim; a refused offer
+	// leaves its job claimed (decide it again); retries go back to pending
+	// at their time.
 	Record(ctx context.Context, owner string, offers []OfferRecord, retries []Retry, now time.Time) (Recorded, error)
 	// StoreSpec stores a spec document under its hash (idempotent).
 	StoreSpec(ctx context.Context, s SpecRecord) error
