@@ -91,6 +91,20 @@ func (s *MatcherStore) Sync(ctx context.Context, chainID uint64, since, now time
 			ON CONFLICT DO NOTHING`, int64(chainID), now, from); err != nil {
 			return fmt.Errorf("sync: add open jobs: %w", err)
 		}
+		// A reorg can undo an acceptance: the job is open again on-chain.
+		// Its offer is live again (the provider's relayer re-sends its
+		// accept; at expiry ExpireOffers moves the job to the runner-up).
+		if _, err := tx.Exec(ctx, `
+			WITH r AS (
+				UPDATE assignments a SET state = 'offered', closed_at = NULL
+				FROM jobs j
+				WHERE a.chain_id = $1 AND a.state = 'accepted' AND j.chain_id = a.chain_id AND j.job_id = a.job_id AND j.state = 'open'
+				RETURNING a.chain_id, a.job_id
+			)
+			UPDATE matcher_jobs m SET status = 'offered', reason = 'acceptance undone by a chain reorganization', updated_at = $2
+			FROM r WHERE m.chain_id = r.chain_id AND m.job_id = r.job_id`, int64(chainID), now); err != nil {
+			return fmt.Errorf("sync: reopen offers: %w", err)
+		}
 		if _, err := tx.Exec(ctx, `
 			UPDATE assignments a
 			SET state = CASE WHEN j.provider = a.provider THEN 'accepted' ELSE 'superseded' END, closed_at = $2

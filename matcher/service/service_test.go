@@ -176,6 +176,29 @@ func TestExpiryMovesToRunnerUp(t *testing.T) {
 		t.Errorf("after acceptance: offer %s, matching %s; want accepted, closed", got.Assignments[1].State, got.Matching.Status)
 	}
 	e.checkLoad() // offered → expired, offered → accepted
+
+	// A reorg undoes the acceptance: the offer is live again, and accepted
+	// again when the chain shows it accepted again.
+	e.exec(`UPDATE jobs SET state = 'open', provider = NULL WHERE job_id = 7`)
+	if err := e.store.Sync(e.ctx, testChain, time.Time{}, e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.job(7); got.Assignments[1].State != "offered" || got.Matching.Status != "offered" {
+		t.Errorf("after the reorg: offer %s, matching %s; want offered, offered", got.Assignments[1].State, got.Matching.Status)
+	}
+	pending, err := e.store.PendingAssignments(e.ctx, testChain, mid.addr, e.clock.Now(), 10)
+	if err != nil || len(pending) != 1 || pending[0].JobID != "7" {
+		t.Errorf("pending offers of the runner-up after the reorg = %+v, %v; want job 7", pending, err)
+	}
+	e.checkLoad()
+	e.exec(`UPDATE jobs SET state = 'assigned', provider = $1 WHERE job_id = 7`, mid.addr[:])
+	if err := e.store.Sync(e.ctx, testChain, time.Time{}, e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.job(7); got.Assignments[1].State != "accepted" || got.Matching.Status != "closed" {
+		t.Errorf("after the re-acceptance: offer %s, matching %s; want accepted, closed", got.Assignments[1].State, got.Matching.Status)
+	}
+	e.checkLoad()
 	// It accepted 12 s after the offer: the latency the score uses.
 	e.exec(`UPDATE jobs SET assigned_at = (SELECT created_at FROM assignments WHERE job_id = 7 AND state = 'accepted') + interval '12 seconds' WHERE job_id = 7`)
 	if _, err := e.store.RecomputeReputation(e.ctx, testChain, e.clock.Now(), matcher.DefaultReputationParams()); err != nil {
