@@ -208,10 +208,14 @@ func (r *Relayer) acceptAssignments(ctx context.Context) error {
 		return fmt.Errorf("count assigned jobs: %w", err)
 	}
 	inFlight := len(busy)
+	now, err := r.cfg.ChainTime(ctx) // once per round: one RPC, not one per offer
+	if err != nil {
+		return fmt.Errorf("read the chain's time: %w", err)
+	}
 	var errs []error
 	for i := range pending {
 		sa := &pending[i]
-		job, reason, err := r.check(ctx, sa, inFlight)
+		job, reason, err := r.check(ctx, sa, inFlight, now)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -298,7 +302,7 @@ func (r *Relayer) nextKey(ctx context.Context, base string) (key string, active 
 
 // check returns the job and "" when the assignment should be accepted, or a
 // lapse reason; an error only for failures to find out.
-func (r *Relayer) check(ctx context.Context, sa *SignedAssignment, inFlight int) (*gpumarket.JobRecord, string, error) {
+func (r *Relayer) check(ctx context.Context, sa *SignedAssignment, inFlight int, now time.Time) (*gpumarket.JobRecord, string, error) {
 	a := &sa.Assignment
 	if a.Provider != r.cfg.Provider {
 		return nil, LapseOtherProvider, nil
@@ -313,10 +317,6 @@ func (r *Relayer) check(ctx context.Context, sa *SignedAssignment, inFlight int)
 	}
 	if !ok {
 		return nil, LapseNotMatcher, nil
-	}
-	now, err := r.cfg.ChainTime(ctx)
-	if err != nil {
-		return nil, "", fmt.Errorf("read the chain's time: %w", err)
 	}
 	if time.Unix(a.Expiry, 0).Before(now.Add(r.cfg.AcceptMargin)) {
 		return nil, LapseExpiring, nil
