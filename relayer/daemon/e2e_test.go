@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"math/big"
 	"math/rand/v2"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -199,6 +201,32 @@ func (s *stack) postJob(t *testing.T, ctx context.Context, mc *client.Client, cl
 	return id
 }
 
+// download fetches a result as key's holder would, with a signed request.
+func download(t *testing.T, ctx context.Context, uri string, h gpumarket.Hash, key *ecdsa.PrivateKey) (int, []byte) {
+	t.Helper()
+	exp := time.Now().Add(time.Minute).Unix()
+	sig, err := eth.SignResultRequest(key, h, exp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, uri, nil)
+	if err != nil {
+		t.Fatalf("result uri %q: %v", uri, err)
+	}
+	req.Header.Set(eth.ResultSignatureHeader, sig)
+	req.Header.Set(eth.ResultExpiryHeader, strconv.FormatInt(exp, 10))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("download %s: %v", uri, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, b
+}
+
 func keyHex(k *ecdsa.PrivateKey) string { return hex.EncodeToString(crypto.FromECDSA(k)) }
 
 // TestRelayerSurvivesKills runs the provider's relayer as a child process and
@@ -243,9 +271,17 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A fixed result address, as a provider runs it: the URIs committed
+	// on-chain must still work after restarts.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resultAddr := ln.Addr().String()
+	ln.Close()
 	cc := childConfig{DatabaseURL: s.dbURL, SignerKey: keyHex(signerKey), OperatorKey: keyHex(operatorKey),
 		Config: daemon.Config{ChainID: s.chainID, Market: gpumarket.Address(s.sys.Market), Registry: gpumarket.Address(s.sys.Registry),
-			Provider: operator, NodeURL: s.sys.URL, MatcherURL: s.matcherURL, ResultDir: filepath.Join(t.TempDir(), "results"),
+			Provider: operator, NodeURL: s.sys.URL, MatcherURL: s.matcherURL, ResultDir: filepath.Join(t.TempDir(), "results"), ResultListen: resultAddr,
 			Capacity: 2, MinRunTime: 10 * time.Second, TickEvery: 300 * time.Millisecond, HeartbeatEvery: 2 * time.Second,
 			WithdrawSchedule: "@every 3s", WithdrawTokens: []gpumarket.Address{stable}, PollInterval: 100 * time.Millisecond,
 			// Deeper than the test's 2-block reorgs: a transaction is final
@@ -365,6 +401,27 @@ func TestRelayerSurvivesKills(t *testing.T) {
 			t.Fatalf("provider still owed %v (%v) a minute after the last settlement", owed, err)
 		}
 		time.Sleep(time.Second)
+	}
+	// Every committed result is served at its URI, to its client only, and
+	// hashes to what the chain holds.
+	for _, id := range ids {
+		j, err := chain.Job(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clientKey := s.sys.Key(1)
+		if eth.KeyAddress(clientKey) != j.Client {
+			clientKey = s.sys.Key(2)
+		}
+		for _, k := range []*ecdsa.PrivateKey{clientKey, s.sys.Key(5)} {
+			code, body := download(t, ctx, j.ResultURI, j.ResultHash, k)
+			switch {
+			case eth.KeyAddress(k) == j.Client && (code != http.StatusOK || client.Keccak256(body) != j.ResultHash):
+				t.Errorf("job %d: client download %s = %d (%d bytes), want 200 with bytes hashing to %s", id, j.ResultURI, code, len(body), j.ResultHash)
+			case eth.KeyAddress(k) != j.Client && code != http.StatusForbidden:
+				t.Errorf("job %d: download by another address = %d, want 403", id, code)
+			}
+		}
 	}
 	time.Sleep(3 * time.Second) // let the last withdrawal reach its confirmations in the journal
 	kill()
