@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"encoding/json"
 	"math/big"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -460,4 +461,88 @@ func TestAcceptAttestation(t *testing.T) {
 	if _, err := AcceptAttestation(d, a, sig, other, commitment, now); gpumarket.ErrorCode(err) != gpumarket.EUNAUTHORIZED {
 		t.Errorf("AcceptAttestation(not the registered signer) = %v, want %s", err, gpumarket.EUNAUTHORIZED)
 	}
+}
+
+func TestAssignmentSignerMatchesTypedData(t *testing.T) {
+	key, addr, err := GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := MarketDomain(big.NewInt(31337), gpumarket.Address{0xaa, 1})
+	s, err := NewAssignmentSigner(key, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	maxPrice := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 128), big.NewInt(1))
+	rng := rand.New(rand.NewPCG(1, 2))
+	cases := []gpumarket.Assignment{
+		{JobID: 1, Provider: gpumarket.Address{1}, Price: big.NewInt(0), Expiry: 1},
+		{JobID: gpumarket.JobID(^uint64(0)), Provider: gpumarket.Address{0xff, 0xff}, Price: maxPrice, Expiry: 1<<63 - 1},
+	}
+	for i := 0; i < 200; i++ {
+		var p gpumarket.Address
+		var price [16]byte
+		for j := range p {
+			p[j] = byte(rng.IntN(256))
+		}
+		for j := range price {
+			price[j] = byte(rng.IntN(256))
+		}
+		cases = append(cases, gpumarket.Assignment{JobID: gpumarket.JobID(rng.Uint64()), Provider: p,
+			Price: new(big.Int).SetBytes(price[:rng.IntN(17)]), Expiry: 1 + rng.Int64N(1<<40)})
+	}
+	for _, a := range cases {
+		want, err := AssignmentDigest(d, &a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Digest(&a)
+		if err != nil || got != want {
+			t.Fatalf("Digest(%+v) = %s, %v; the typed-data encoder gives %s", a, got, err, want)
+		}
+		sig, err := s.SignAssignment(&a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := VerifyAssignment(d, &a, sig, addr, 0); err != nil {
+			t.Fatalf("VerifyAssignment: %v", err)
+		}
+	}
+	for _, bad := range []gpumarket.Assignment{
+		{JobID: 1, Provider: gpumarket.Address{1}, Price: new(big.Int).Add(maxPrice, big.NewInt(1)), Expiry: 1},
+		{JobID: 1, Price: big.NewInt(1), Expiry: 1},
+		{JobID: 1, Provider: gpumarket.Address{1}, Price: big.NewInt(-1), Expiry: 1},
+		{JobID: 1, Provider: gpumarket.Address{1}, Price: big.NewInt(1), Expiry: 0},
+	} {
+		if _, err := s.Digest(&bad); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+			t.Errorf("Digest(%+v) = %v, want EINVALID", bad, err)
+		}
+	}
+}
+
+func BenchmarkSignAssignment(b *testing.B) {
+	key, _, err := GenerateKey()
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := MarketDomain(big.NewInt(31337), gpumarket.Address{0xaa, 1})
+	s, err := NewAssignmentSigner(key, d)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := gpumarket.Assignment{JobID: 42, Provider: gpumarket.Address{7}, Price: big.NewInt(123456), Expiry: 1_900_000_000}
+	b.Run("direct", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.SignAssignment(&a); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("typed-data", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := SignAssignment(key, d, &a); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
