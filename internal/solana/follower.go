@@ -12,6 +12,8 @@ import (
 	sol "github.com/gagliardetto/solana-go"
 	"github.com/gagliardetto/solana-go/rpc"
 	"github.com/gagliardetto/solana-go/rpc/jsonrpc"
+
+	"github.com/gpumarket/gpumarket"
 )
 
 // Encoding is the getTransaction encoding the Follower requests. The
@@ -423,3 +425,19 @@ func (f *Follower) call(ctx context.Context, out *json.RawMessage, method string
 	}
 	return re
 }
+
+// PollRail is Poll in the domain's terms, for the indexer's rail follower.
+func (f *Follower) PollRail(ctx context.Context, until string) (gpumarket.RailPoll, error) {
+	res, err := f.Poll(ctx, until)
+	if err != nil {
+		return gpumarket.RailPoll{}, err
+	}
+	out := gpumarket.RailPoll{Skipped: len(res.Skipped), Cursor: res.Cursor}
+	for _, p := range res.Payments {
+		out.Payments = append(out.Payments, p.RailPayment(f.cfg.Address))
+	}
+	return out, nil
+}
+
+// Address returns the watched address.
+func (f *Follower) Address() string { return f.cfg.Address }

@@ -1,6 +1,10 @@
 package solana
 
 import (
+	"math/big"
+
+	"github.com/gpumarket/gpumarket"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -667,4 +671,43 @@ func FuzzDecodeSignatures(f *testing.F) {
 			}
 		}
 	})
+}
+
+// PollRail is Poll in the domain's terms: the same payment, cursor and
+// skipped count, the watched address recorded, amounts copied.
+func TestPollRail(t *testing.T) {
+	srv, c := newRPCServer(t, usdcOwner, "finalized")
+	srv.addEntryFor(fxSOLNoMemo, "finalized", false)
+	srv.addEntryFor(fxFailed, "finalized", false)
+	srv.addSignatures(fxSigsMemo)
+	srv.addTx(sigUSDC, fxUSDCMemo)
+	f := newFollower(t, c, Config{Address: usdcOwner, PageSize: 2})
+	got, err := f.PollRail(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Payments) != 1 || got.Skipped != 1 || got.Cursor == "" {
+		t.Fatalf("PollRail = %+v, want 1 payment, 1 skipped, a cursor", got)
+	}
+	p := got.Payments[0]
+	if p.Rail != gpumarket.RailSolana || p.Address != usdcOwner || p.Signature != sigUSDC || p.Amount.String() != "1000" ||
+		p.Mint != usdcMint || p.Payer != usdcAuth || p.Memo != "transfer" || !p.Final || p.JobID != nil || p.InnerInstruction < -1 {
+		t.Fatalf("rail payment = %+v", p)
+	}
+}
+
+func TestPaymentRailPayment(t *testing.T) {
+	job := big.NewInt(42)
+	p := Payment{Signature: "s", InnerInstruction: 2, Amount: big.NewInt(9), Status: StatusConfirmed,
+		JobRef: &JobRef{ChainID: 8453, JobID: job}, JobRefErr: ErrAmbiguousMemo}
+	r := p.RailPayment("Dep")
+	job.SetInt64(7) // the rail payment holds its own copy
+	p.Amount.SetInt64(1)
+	if r.JobChainID != 8453 || r.JobID.String() != "42" || r.Amount.String() != "9" || r.Final || r.InnerInstruction != 2 ||
+		r.Address != "Dep" || r.JobRefError == "" {
+		t.Fatalf("RailPayment = %+v", r)
+	}
+	if r := (Payment{Amount: big.NewInt(1), Status: StatusFinalized}).RailPayment("Dep"); r.JobID != nil || r.JobRefError != "" || !r.Final {
+		t.Fatalf("RailPayment without a job = %+v", r)
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/big"
 	"time"
+
+	"github.com/gpumarket/gpumarket"
 )
 
 // Sentinel errors. Callers branch on them with errors.Is; the concrete
@@ -136,3 +138,17 @@ func (p Payment) Final() bool { return p.Status == StatusFinalized }
 
 // IsSOL reports whether the payment is in native SOL.
 func (p Payment) IsSOL() bool { return p.Mint == "" }
+
+// RailPayment returns p as the domain's rail payment to address.
+func (p Payment) RailPayment(address string) gpumarket.RailPayment {
+	r := gpumarket.RailPayment{Rail: gpumarket.RailSolana, Address: address, Signature: p.Signature, Instruction: p.Instruction,
+		InnerInstruction: p.InnerInstruction, Slot: p.Slot, BlockTime: p.BlockTime, Payer: p.Payer, Recipient: p.Recipient,
+		Mint: p.Mint, Amount: new(big.Int).Set(p.Amount), Decimals: p.Decimals, Memo: p.Memo, Final: p.Final()}
+	if p.JobRef != nil {
+		r.JobChainID, r.JobID = p.JobRef.ChainID, new(big.Int).Set(p.JobRef.JobID)
+	}
+	if p.JobRefErr != nil {
+		r.JobRefError = p.JobRefErr.Error()
+	}
+	return r
+}
