@@ -76,6 +76,7 @@ func indexerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 					return replayIndexer(ctx, *cfg, *ic, stdout, stderr)
 				},
 			},
+			solanaCommand(cfg, stderr),
 		},
 	}
 }

@@ -441,3 +441,6 @@ func (f *Follower) PollRail(ctx context.Context, until string) (gpumarket.RailPo
 
 // Address returns the watched address.
 func (f *Follower) Address() string { return f.cfg.Address }
+
+// NewRPC returns a JSON-RPC client of the Solana node at url.
+func NewRPC(url string) RPC { return rpc.New(url) }

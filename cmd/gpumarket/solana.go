@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/indexer"
+	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/internal/solana"
+)
+
+// solanaConfig holds `indexer solana`'s settings.
+type solanaConfig struct {
+	RPCURL     string
+	Addresses  []string
+	Commitment string
+	Every      time.Duration
+}
+
+func solanaCommand(cfg *Config, stderr io.Writer) *cli.Command {
+	sc := &solanaConfig{Commitment: "finalized", Every: 10 * time.Second}
+	return &cli.Command{
+		Name:  "solana",
+		Usage: "follow the Solana payment rail: payments (SOL, SPL tokens) into watched deposit addresses, with their job memos, into rail_payments",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "database-url", Usage: "PostgreSQL URL (password never printed)", Sources: cli.EnvVars(envName("database-url")), Destination: &cfg.DatabaseURL},
+			&cli.StringFlag{Name: "solana-rpc-url", Usage: "Solana JSON-RPC URL", Sources: cli.EnvVars(envName("solana-rpc-url")), Destination: &sc.RPCURL},
+			&cli.StringSliceFlag{Name: "address", Usage: "watched deposit address, base58 (repeatable; for SPL tokens also each token account)", Sources: cli.EnvVars(envName("solana-addresses")), Destination: &sc.Addresses},
+			&cli.StringFlag{Name: "commitment", Value: sc.Commitment, Usage: "finalized or confirmed (payments are recorded final only when finalized)", Sources: cli.EnvVars(envName("solana-commitment")), Destination: &sc.Commitment},
+			&cli.DurationFlag{Name: "every", Value: sc.Every, Usage: "poll interval", Sources: cli.EnvVars(envName("solana-every")), Destination: &sc.Every},
+		},
+		Action: func(ctx context.Context, _ *cli.Command) error { return runSolana(ctx, *cfg, *sc, stderr) },
+	}
+}
+
+func runSolana(ctx context.Context, cfg Config, sc solanaConfig, stderr io.Writer) error {
+	if err := cfg.Validate(true); err != nil {
+		return err
+	}
+	var errs []error
+	if sc.RPCURL == "" {
+		errs = append(errs, fieldErr("solana-rpc-url", "required"))
+	}
+	if len(sc.Addresses) == 0 {
+		errs = append(errs, fieldErr("address", "required: at least one watched address"))
+	}
+	if sc.Every < time.Second {
+		errs = append(errs, fieldErr("every", "at least 1s"))
+	}
+	log := newLogger(cfg, stderr)
+	node := solana.NewRPC(sc.RPCURL)
+	var sources []indexer.RailSource
+	for _, a := range sc.Addresses {
+		f, err := solana.NewFollower(node, solana.Config{Address: a, Commitment: solana.ConfirmationStatus(sc.Commitment)}, log)
+		if err != nil {
+			errs = append(errs, fieldErr("address", err.Error()))
+			continue
+		}
+		sources = append(sources, f)
+	}
+	if len(errs) > 0 {
+		return gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", errors.Join(errs...))
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log.Info("following the solana rail", "addresses", len(sources), "every", sc.Every.String())
+	if err := indexer.NewRailFollower(gpumarket.RailSolana, sources, postgres.NewRailStore(db), sc.Every, log).Run(ctx); err != nil {
+		return fmt.Errorf("solana rail: %w", err)
+	}
+	return nil
+}
