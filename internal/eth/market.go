@@ -815,16 +815,6 @@ func (m *Market) MinStake(ctx context.Context) (*big.Int, error) {
 	return v, nil
 }
 
-// HeadTime returns the latest block's timestamp: the chain's clock, by which
-// deadlines, expiries and challenge windows are judged.
-func (m *Market) HeadTime(ctx context.Context) (time.Time, error) {
-	_, t, err := m.ChainTime(ctx)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return time.Unix(int64(t), 0), nil
-}
-
 // Nonce returns account's pending transaction count (the next nonce).
 func (m *Market) Nonce(ctx context.Context, account gpumarket.Address) (uint64, error) {
 	n, err := m.backend.PendingNonceAt(ctx, common.Address(account))

@@ -22,9 +22,8 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/crypto/sha3"
-
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/eth"
 )
 
 // Limits of what the client reads from the matcher.
@@ -200,7 +199,7 @@ func (c *Client) PostSpec(ctx context.Context, spec []byte) (gpumarket.Hash, err
 	if err := json.Unmarshal(body, &resp); err != nil {
 		return gpumarket.Hash{}, gpumarket.Errorf(gpumarket.EINVALID, "upload spec: malformed response: %v", err)
 	}
-	if want := Keccak256(spec); resp.SpecHash != want {
+	if want := eth.Keccak256(spec); resp.SpecHash != want {
 		return gpumarket.Hash{}, gpumarket.Errorf(gpumarket.EINVALID, "upload spec: matcher answered hash %s, the bytes hash to %s", resp.SpecHash, want)
 	}
 	return resp.SpecHash, nil
@@ -213,19 +212,10 @@ func (c *Client) Spec(ctx context.Context, h gpumarket.Hash) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fetch spec %s: %w", h, err)
 	}
-	if got := Keccak256(body); got != h {
+	if got := eth.Keccak256(body); got != h {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "fetch spec %s: the matcher served bytes hashing to %s", h, got)
 	}
 	return body, nil
-}
-
-// Keccak256 is the content hash of specs and results.
-func Keccak256(b []byte) gpumarket.Hash {
-	k := sha3.NewLegacyKeccak256()
-	k.Write(b)
-	var h gpumarket.Hash
-	k.Sum(h[:0])
-	return h
 }
 
 func (c *Client) postJSON(ctx context.Context, path string, v any) ([]byte, error) {

@@ -170,7 +170,10 @@ func New(ctx context.Context, cfg Config, keys Keys, db *postgres.DB, exec execu
 	chain := &chainView{ChainState: postgres.NewChainState(db, cfg.ChainID), market: market, ttl: 30 * time.Second}
 	d.relayer, err = relayer.New(relayer.Config{Provider: cfg.Provider, Market: cfg.Market, Capacity: cfg.Capacity,
 		AcceptMargin: cfg.AcceptMargin, MinRunTime: cfg.MinRunTime, ResultBaseURL: d.baseURL, CanServe: cfg.CanServe,
-		ChainTime: market.HeadTime},
+		ChainTime: func(ctx context.Context) (time.Time, error) {
+			_, t, err := market.ChainTime(ctx)
+			return time.Unix(int64(t), 0), err
+		}},
 		&offers{c: d.matcher, log: log}, market, chain, calls{market}, d.signer, d.matcher, d.results, d.owners, exec, log)
 	if err != nil {
 		return fail(err)

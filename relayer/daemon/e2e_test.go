@@ -416,7 +416,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 		for _, k := range []*ecdsa.PrivateKey{clientKey, s.sys.Key(5)} {
 			code, body := download(t, ctx, j.ResultURI, j.ResultHash, k)
 			switch {
-			case eth.KeyAddress(k) == j.Client && (code != http.StatusOK || client.Keccak256(body) != j.ResultHash):
+			case eth.KeyAddress(k) == j.Client && (code != http.StatusOK || eth.Keccak256(body) != j.ResultHash):
 				t.Errorf("job %d: client download %s = %d (%d bytes), want 200 with bytes hashing to %s", id, j.ResultURI, code, len(body), j.ResultHash)
 			case eth.KeyAddress(k) != j.Client && code != http.StatusForbidden:
 				t.Errorf("job %d: download by another address = %d, want 403", id, code)
