@@ -382,36 +382,44 @@ func (d *Daemon) heartbeat(ctx context.Context) error {
 
 // WithdrawNow withdraws every configured token whose balance in the
 // marketplace is at least the threshold, one withdrawal in flight per token.
-// The n of the key withdraw-<token>-<n> is the count of earlier withdrawal
-// intents for the token, so a retry after a crash reuses the key.
 func (d *Daemon) WithdrawNow(ctx context.Context) error {
 	if d.operator == nil {
 		return gpumarket.Errorf(gpumarket.EINVALID, "relayer: no operator key: withdrawals are disabled")
 	}
 	var errs []error
 	for _, token := range d.cfg.WithdrawTokens {
-		last, n, found, err := d.journal.LatestWithPrefix(ctx, d.cfg.ChainID, d.operator.Sender(), fmt.Sprintf("withdraw-%s-", token))
-		if err != nil {
+		if _, _, err := d.withdraw(ctx, token); err != nil {
 			errs = append(errs, err)
-			continue
-		}
-		if found && !last.State.Final() {
-			continue // the previous withdrawal is still in flight
-		}
-		bal, err := d.market.BalanceOf(ctx, token, d.cfg.Provider)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("balance of %s: %w", token, err))
-			continue
-		}
-		if err := d.relayer.Withdraw(ctx, d.operator, token, bal, d.cfg.WithdrawThreshold, n); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if bal.Cmp(d.cfg.WithdrawThreshold) >= 0 {
-			d.log.Info("withdrawing earnings", "token", token.String(), "amount", bal.String(), "n", n)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// withdraw starts the withdrawal of token when its balance is at least the
+// threshold and none is in flight. The n of the key withdraw-<token>-<n> is
+// the count of earlier withdrawal intents for the token, so a retry after a
+// crash reuses the key. It returns the balance and the key of the withdrawal
+// started or still in flight, "" when there is none.
+func (d *Daemon) withdraw(ctx context.Context, token gpumarket.Address) (*big.Int, string, error) {
+	last, n, found, err := d.journal.LatestWithPrefix(ctx, d.cfg.ChainID, d.operator.Sender(), fmt.Sprintf("withdraw-%s-", token))
+	if err != nil {
+		return nil, "", err
+	}
+	bal, err := d.market.BalanceOf(ctx, token, d.cfg.Provider)
+	if err != nil {
+		return nil, "", fmt.Errorf("balance of %s: %w", token, err)
+	}
+	if found && !last.State.Final() {
+		return bal, last.Key, nil // the previous withdrawal is still in flight
+	}
+	if bal.Cmp(d.cfg.WithdrawThreshold) < 0 {
+		return bal, "", nil
+	}
+	if err := d.relayer.Withdraw(ctx, d.operator, token, bal, d.cfg.WithdrawThreshold, n); err != nil {
+		return bal, "", err
+	}
+	d.log.Info("withdrawing earnings", "token", token.String(), "amount", bal.String(), "n", n)
+	return bal, relayer.WithdrawKey(token, n), nil
 }
 
 // Withdrawal is the outcome of one token's withdrawal by WithdrawAndWait.
@@ -435,20 +443,13 @@ func (d *Daemon) WithdrawAndWait(ctx context.Context) ([]Withdrawal, error) {
 	g.Go(func() error {
 		defer stop()
 		for _, token := range d.cfg.WithdrawTokens {
-			bal, err := d.market.BalanceOf(gctx, token, d.cfg.Provider)
-			if err != nil {
-				return err
-			}
-			_, n, _, err := d.journal.LatestWithPrefix(gctx, d.cfg.ChainID, d.operator.Sender(), fmt.Sprintf("withdraw-%s-", token))
+			bal, key, err := d.withdraw(gctx, token)
 			if err != nil {
 				return err
 			}
 			w := Withdrawal{Token: token, Amount: bal, State: "below threshold"}
-			if bal.Cmp(d.cfg.WithdrawThreshold) >= 0 {
-				if err := d.relayer.Withdraw(gctx, d.operator, token, bal, d.cfg.WithdrawThreshold, n); err != nil {
-					return err
-				}
-				if err := waitDone(gctx, d.operator, relayer.WithdrawKey(token, n)); err != nil {
+			if key != "" {
+				if err := waitDone(gctx, d.operator, key); err != nil {
 					return err
 				}
 				w.State = string(gpumarket.TxConfirmed)
