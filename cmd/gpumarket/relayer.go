@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"errors"
@@ -304,7 +305,7 @@ func (rc *relayerConfig) daemonConfig(market, registry gpumarket.Address, keys d
 	if err != nil {
 		return daemon.Config{}, err
 	}
-	att, err := gpumarket.DecodeAttestation(strings.NewReader(string(saved.Attestation)))
+	att, err := gpumarket.DecodeAttestation(bytes.NewReader(saved.Attestation))
 	if err != nil {
 		return daemon.Config{}, fmt.Errorf("saved attestation: %w", err)
 	}

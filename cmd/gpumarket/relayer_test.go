@@ -95,7 +95,7 @@ func TestRelayerConfigErrors(t *testing.T) {
 		{"no attestation saved", with([]string{"run"}, db, addrs, []string{"--signer-keystore", ks, "--signer-password-file", pw, "--data-dir", dir}), "relayer register"},
 		{"register needs a profile", with([]string{"register"}, db, addrs, []string{"--signer-keystore", ks, "--signer-password-file", pw}), "--profile"},
 		{"register needs the operator", with([]string{"register"}, db, addrs, []string{"--signer-keystore", ks, "--signer-password-file", pw, "--profile", "x.json"}), "--operator-keystore"},
-		{"bad executor", with([]string{"run"}, db, addrs, []string{"--executor", "shell"}), ""},
+		{"bad executor", with([]string{"run"}, db, addrs, []string{"--executor", "shell"}), "--executor"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
