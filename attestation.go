@@ -229,7 +229,7 @@ func (a *Attestation) Validate() error {
 // Attestation.Validate. Every failure is an EINVALID error.
 func DecodeAttestation(r io.Reader) (*Attestation, error) {
 	var a Attestation
-	if err := decodeStrict(r, MaxAttestationBytes, "attestation", &a); err != nil {
+	if err := DecodeStrict(r, MaxAttestationBytes, "attestation", &a); err != nil {
 		return nil, err
 	}
 	if err := a.Validate(); err != nil {

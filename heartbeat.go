@@ -48,7 +48,7 @@ func (h *Heartbeat) Validate() error {
 // Heartbeat.Validate. Every failure is an EINVALID error.
 func DecodeHeartbeat(r io.Reader) (*Heartbeat, error) {
 	var h Heartbeat
-	if err := decodeStrict(r, MaxHeartbeatBytes, "heartbeat", &h); err != nil {
+	if err := DecodeStrict(r, MaxHeartbeatBytes, "heartbeat", &h); err != nil {
 		return nil, err
 	}
 	if err := h.Validate(); err != nil {

@@ -170,7 +170,7 @@ func (s *JobSpec) Validate() error {
 // JobSpec.Validate. Every failure is an EINVALID error.
 func DecodeJobSpec(r io.Reader) (*JobSpec, error) {
 	var s JobSpec
-	if err := decodeStrict(r, MaxJobSpecBytes, "job spec", &s); err != nil {
+	if err := DecodeStrict(r, MaxJobSpecBytes, "job spec", &s); err != nil {
 		return nil, err
 	}
 	if err := s.Validate(); err != nil {

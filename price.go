@@ -101,7 +101,7 @@ func (p Price) MarshalJSON() ([]byte, error) {
 // fields and non-decimal amounts are EINVALID errors.
 func (p *Price) UnmarshalJSON(b []byte) error {
 	var w priceJSON
-	if err := strictUnmarshal(b, &w); err != nil {
+	if err := UnmarshalStrict(b, &w); err != nil {
 		return err
 	}
 	amt, err := ParseAmount(w.Amount)
