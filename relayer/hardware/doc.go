@@ -19,9 +19,9 @@
 //   - nvidia-smi is run with fixed arguments (exec.CommandContext, never a
 //     shell), for at most DetectTimeout, and at most MaxDetectOutput bytes of
 //     its output are read; its output is parsed strictly.
-//   - Files (hardware, profile) are decoded strictly: at most
-//     MaxHardwareBytes or MaxProfileBytes, no unknown fields, no trailing
-//     data, then validated with the root package's attestation rules.
+//   - Files (hardware, profile) are decoded with gpumarket.DecodeStrict: at
+//     most MaxHardwareBytes or MaxProfileBytes, no unknown, duplicate or
+//     miscased fields, no trailing data, then validated with the root package's attestation rules.
 //   - Invalid input yields gpumarket EINVALID errors naming the field with its
 //     JSON path ("capabilities[0].prices[0].amount", "hardware.gpu_count").
 //

@@ -1,11 +1,8 @@
 package hardware
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
 	"os"
 	"strings"
@@ -125,9 +122,9 @@ func LoadFile(path string) (Hardware, error) {
 	return h, nil
 }
 
-// decodeFile reads at most limit bytes of path and decodes exactly one JSON
-// value into v, refusing unknown fields and trailing data. Errors are
-// EINVALID and name what and path.
+// decodeFile decodes the JSON file at path into v with
+// gpumarket.DecodeStrict (at most limit bytes, exactly one value, no unknown
+// or duplicate fields). Errors are EINVALID and name what and path.
 func decodeFile(path, what string, limit int64, v any) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -137,34 +134,5 @@ func decodeFile(path, what string, limit int64, v any) error {
 		return gpumarket.Errorf(gpumarket.EINVALID, "open %s: %v", what, err)
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return gpumarket.Errorf(gpumarket.EINVALID, "read %s %s: %v", what, path, err)
-	}
-	if int64(len(b)) > limit {
-		return gpumarket.Errorf(gpumarket.EINVALID, "%s %s is larger than %d bytes", what, path, limit)
-	}
-	if err := strictUnmarshal(b, v); err != nil {
-		return fmt.Errorf("%s %s: %w", what, path, err)
-	}
-	return nil
-}
-
-// strictUnmarshal decodes exactly one JSON value with no unknown fields and
-// nothing but white space after it. Errors are EINVALID; a gpumarket.Error
-// from a nested decoder (an amount, an address) is returned as is.
-func strictUnmarshal(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var e *gpumarket.Error
-		if errors.As(err, &e) {
-			return e
-		}
-		return gpumarket.Errorf(gpumarket.EINVALID, "malformed JSON: %v", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return gpumarket.Errorf(gpumarket.EINVALID, "malformed JSON: data after the value")
-	}
-	return nil
+	return gpumarket.DecodeStrict(f, limit, what+" "+path, v)
 }

@@ -78,11 +78,12 @@ func (p Profile) MarshalJSON() ([]byte, error) {
 	return json.Marshal(w)
 }
 
-// UnmarshalJSON decodes a profile strictly (no unknown fields at any depth,
-// no trailing data) without validating it; errors are EINVALID.
+// UnmarshalJSON decodes a profile strictly with gpumarket.UnmarshalStrict
+// (no unknown or duplicate fields at any depth, no trailing data) without
+// validating it; errors are EINVALID.
 func (p *Profile) UnmarshalJSON(b []byte) error {
 	var w profileJSON
-	if err := strictUnmarshal(b, &w); err != nil {
+	if err := gpumarket.UnmarshalStrict(b, &w); err != nil {
 		return err
 	}
 	var ttl time.Duration
