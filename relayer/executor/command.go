@@ -525,6 +525,20 @@ func writeNewFile(path string, data []byte) error {
 	return f.Close()
 }
 
+// decodeUsage decodes {"units1": N, "units2": M} with
+// gpumarket.UnmarshalStrict; both fields are optional non-negative integers
+// and nothing else is allowed.
+func decodeUsage(data []byte) (gpumarket.Usage, error) {
+	var v struct {
+		Units1 uint64 `json:"units1"`
+		Units2 uint64 `json:"units2"`
+	}
+	if err := gpumarket.UnmarshalStrict(data, &v); err != nil {
+		return gpumarket.Usage{}, errors.New(gpumarket.ErrorMessage(err))
+	}
+	return gpumarket.Usage{Units1: v.Units1, Units2: v.Units2}, nil
+}
+
 // readUsage reads and strictly decodes the program's usage file.
 func readUsage(path string) (gpumarket.Usage, error) {
 	st, err := os.Lstat(path)

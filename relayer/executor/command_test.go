@@ -611,3 +611,21 @@ func BenchmarkCommandRun(b *testing.B) {
 		res.Release()
 	}
 }
+
+// FuzzDecodeUsage checks the command protocol's usage decoder.
+func FuzzDecodeUsage(f *testing.F) {
+	f.Add([]byte(`{"units1":1,"units2":2}`))
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"units1":1,"units1":2}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		u, err := decodeUsage(b)
+		if err != nil {
+			return
+		}
+		// what was accepted re-encodes to an object the decoder accepts again
+		again, err := decodeUsage(fmt.Appendf(nil, `{"units1":%d,"units2":%d}`, u.Units1, u.Units2))
+		if err != nil || again != u {
+			t.Fatalf("decodeUsage round trip: %+v, %v", again, err)
+		}
+	})
+}

@@ -69,13 +69,6 @@ type LLMSpec struct {
 	Seed      *uint64 `json:"seed"`       // optional, varies the completion
 }
 
-var specFields = map[gpumarket.JobKind][]string{
-	gpumarket.JobKindRender: {"width", "height", "frames", "scene", "center_x", "center_y", "zoom", "max_iter"},
-	gpumarket.JobKindTTS:    {"text", "voice", "sample_rate"},
-	gpumarket.JobKindSTT:    {"audio", "language"},
-	gpumarket.JobKindLLM:    {"model", "prompt", "max_tokens", "seed"},
-}
-
 // ValidateSpec checks spec against the demo executor's rules for kind. It
 // returns an EINVALID *gpumarket.Error naming the offending field, or nil.
 func ValidateSpec(kind gpumarket.JobKind, spec []byte) error {
@@ -83,14 +76,20 @@ func ValidateSpec(kind gpumarket.JobKind, spec []byte) error {
 	return err
 }
 
-// decodeSpec strictly decodes and validates spec for kind, filling defaults.
-// It returns a *RenderSpec, *TTSSpec, *stt (decoded audio) or *LLMSpec.
+// decodeSpec strictly decodes (gpumarket.UnmarshalStrict: one JSON object,
+// exactly the spec type's field names, no duplicates) and validates spec for
+// kind, filling defaults. It returns a *RenderSpec, *TTSSpec, *stt (decoded
+// audio) or *LLMSpec.
 func decodeSpec(kind gpumarket.JobKind, spec []byte) (any, error) {
 	invalid := func(err error) error {
-		return gpumarket.Errorf(gpumarket.EINVALID, "%s spec: %v", kind, err)
+		msg := err.Error()
+		var e *gpumarket.Error
+		if errors.As(err, &e) {
+			msg = e.Message
+		}
+		return gpumarket.Errorf(gpumarket.EINVALID, "%s spec: %s", kind, msg)
 	}
-	fields, ok := specFields[kind]
-	if !ok {
+	if !kind.Valid() {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "unknown job kind %d", uint8(kind))
 	}
 	if len(spec) > maxDemoSpecBytes {
@@ -103,24 +102,24 @@ func decodeSpec(kind gpumarket.JobKind, spec []byte) (any, error) {
 	switch kind {
 	case gpumarket.JobKindRender:
 		s := new(RenderSpec)
-		if err = decodeStrict(spec, fields, s); err == nil {
+		if err = gpumarket.UnmarshalStrict(spec, s); err == nil {
 			err = s.check()
 		}
 		v = s
 	case gpumarket.JobKindTTS:
 		s := new(TTSSpec)
-		if err = decodeStrict(spec, fields, s); err == nil {
+		if err = gpumarket.UnmarshalStrict(spec, s); err == nil {
 			err = s.check()
 		}
 		v = s
 	case gpumarket.JobKindSTT:
 		s := new(STTSpec)
-		if err = decodeStrict(spec, fields, s); err == nil {
+		if err = gpumarket.UnmarshalStrict(spec, s); err == nil {
 			v, err = s.check()
 		}
 	case gpumarket.JobKindLLM:
 		s := new(LLMSpec)
-		if err = decodeStrict(spec, fields, s); err == nil {
+		if err = gpumarket.UnmarshalStrict(spec, s); err == nil {
 			err = s.check()
 		}
 		v = s
