@@ -181,33 +181,6 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	return b, nil
 }
 
-// DecodeStrict decodes exactly one JSON value from b into v: unknown
-// fields, wrong types, malformed JSON and trailing data are EINVALID errors
-// that say what is wrong.
-func DecodeStrict(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.Is(err, io.EOF):
-			return gpumarket.Errorf(gpumarket.EINVALID, "body is empty: want a JSON object")
-		case errors.As(err, &se):
-			return gpumarket.Errorf(gpumarket.EINVALID, "malformed JSON at byte %d: %v", se.Offset, se)
-		case errors.As(err, &te):
-			return gpumarket.Errorf(gpumarket.EINVALID, "field %q: want %v, got JSON %s", te.Field, te.Type, te.Value)
-		case strings.HasPrefix(err.Error(), "json: unknown field"):
-			return gpumarket.Errorf(gpumarket.EINVALID, "%s", strings.TrimPrefix(err.Error(), "json: "))
-		}
-		return gpumarket.Errorf(gpumarket.EINVALID, "malformed JSON: %s", gpumarket.ErrorMessage(err))
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return gpumarket.Errorf(gpumarket.EINVALID, "trailing data after the JSON value")
-	}
-	return nil
-}
-
 func parseSig(s string) ([]byte, error) {
 	h, ok := strings.CutPrefix(s, "0x")
 	if !ok || len(h) != 130 {
@@ -326,7 +299,7 @@ type AttestationRequest struct {
 // body. Every failure is an EINVALID error.
 func DecodeAttestationRequest(b []byte) (*AttestationRequest, *gpumarket.Attestation, []byte, error) {
 	var req AttestationRequest
-	if err := DecodeStrict(b, &req); err != nil {
+	if err := gpumarket.UnmarshalStrict(b, &req); err != nil {
 		return nil, nil, nil, err
 	}
 	if len(req.Attestation) == 0 {
@@ -423,7 +396,7 @@ type HeartbeatRequest struct {
 // Every failure is an EINVALID error.
 func DecodeHeartbeatRequest(b []byte) (*HeartbeatRequest, *gpumarket.Heartbeat, []byte, error) {
 	var req HeartbeatRequest
-	if err := DecodeStrict(b, &req); err != nil {
+	if err := gpumarket.UnmarshalStrict(b, &req); err != nil {
 		return nil, nil, nil, err
 	}
 	if len(req.Heartbeat) == 0 {
@@ -661,7 +634,7 @@ type QuoteRequest struct {
 // failure is an EINVALID error.
 func DecodeQuoteRequest(b []byte) (*gpumarket.JobSpec, gpumarket.Address, error) {
 	var req QuoteRequest
-	if err := DecodeStrict(b, &req); err != nil {
+	if err := gpumarket.UnmarshalStrict(b, &req); err != nil {
 		return nil, gpumarket.Address{}, err
 	}
 	if len(req.Spec) == 0 {
