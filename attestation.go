@@ -225,8 +225,9 @@ func (a *Attestation) Validate() error {
 }
 
 // DecodeAttestation reads one JSON attestation from r strictly: at most
-// MaxAttestationBytes, no unknown fields, no trailing data, and valid per
-// Attestation.Validate. Every failure is an EINVALID error.
+// MaxAttestationBytes, decoded by DecodeStrict (no unknown or duplicate
+// fields, no trailing data), and valid per Attestation.Validate.
+// Every failure is an EINVALID error.
 func DecodeAttestation(r io.Reader) (*Attestation, error) {
 	var a Attestation
 	if err := DecodeStrict(r, MaxAttestationBytes, "attestation", &a); err != nil {

@@ -44,8 +44,9 @@ func (h *Heartbeat) Validate() error {
 }
 
 // DecodeHeartbeat reads one JSON heartbeat from r strictly: at most
-// MaxHeartbeatBytes, no unknown fields, no trailing data, and valid per
-// Heartbeat.Validate. Every failure is an EINVALID error.
+// MaxHeartbeatBytes, decoded by DecodeStrict (no unknown or duplicate
+// fields, no trailing data), and valid per Heartbeat.Validate.
+// Every failure is an EINVALID error.
 func DecodeHeartbeat(r io.Reader) (*Heartbeat, error) {
 	var h Heartbeat
 	if err := DecodeStrict(r, MaxHeartbeatBytes, "heartbeat", &h); err != nil {

@@ -166,8 +166,9 @@ func (s *JobSpec) Validate() error {
 }
 
 // DecodeJobSpec reads one JSON job spec from r strictly: at most
-// MaxJobSpecBytes, no unknown fields, no trailing data, and valid per
-// JobSpec.Validate. Every failure is an EINVALID error.
+// MaxJobSpecBytes, decoded by DecodeStrict (no unknown or duplicate fields,
+// no trailing data), and valid per JobSpec.Validate.
+// Every failure is an EINVALID error.
 func DecodeJobSpec(r io.Reader) (*JobSpec, error) {
 	var s JobSpec
 	if err := DecodeStrict(r, MaxJobSpecBytes, "job spec", &s); err != nil {

@@ -9,7 +9,8 @@ import (
 
 // Validation of the domain's documents (attestation, heartbeat, job spec,
 // assignment) is strict and separate from decoding: the Decode* functions
-// reject oversize input, unknown fields and trailing data, then call
+// decode with DecodeStrict (oversize input, unknown, duplicate and miscased
+// fields, invalid UTF-8 and trailing data are refused), then call
 // Validate, whose errors are EINVALID and name the offending field with a
 // JSON path ("capabilities[1].prices[0].amount").
 
