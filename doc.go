@@ -31,9 +31,10 @@
 //     transaction as the rows it covers.
 //   - matcher/ reads the mirror, verifies providers' signed attestations and
 //     heartbeats, scores providers for each open job, and signs assignments.
-//   - relayer/ is the provider's daemon: it accepts assignments, runs the job
-//     through an executor, and sends transactions through a journal that never
-//     sends one twice or loses one.
+//   - relayer/ is the provider's side: package relayer is the job loop (it
+//     accepts assignments, runs the job through an executor, and sends
+//     transactions through a journal that never sends one twice or loses
+//     one) and relayer/daemon is the daemon that builds and runs it.
 //   - migrations/ is the schema, applied by `gpumarket migrate up`.
 //
 // # The job lifecycle

@@ -1,5 +1,11 @@
-// Package relayer is the daemon a GPU provider runs next to its GPUs. Each
-// Tick it
+// Package relayer is the provider's job loop: the logic of the daemon a GPU
+// provider runs next to its GPUs, with every dependency behind a port
+// declared here (Assignments, Chain, Calls, Sender, Specs, Results, Owners,
+// an executor.Executor), so that it is tested with fakes. It is not the
+// daemon: package relayer/daemon is, and it builds this loop from the real
+// parts (node, PostgreSQL, matcher client, result store) and runs it.
+//
+// Each Tick the loop
 //
 //  1. takes the matcher's pending assignments for this provider, verifies
 //     each (signed by an address holding the matcher role, for this chain and
@@ -95,28 +101,39 @@ type Owners interface {
 // Pricer returns the amount due for a job's usage (<= the agreed price).
 type Pricer func(job *gpumarket.JobRecord, usage gpumarket.Usage) *big.Int
 
-// Config holds the relayer's settings.
+// Config holds the job loop's settings. DefaultConfig gives the defaults;
+// New fills every zero field from it. The function fields are not
+// configuration a file can carry (json:"-"): nil takes the default noted.
 type Config struct {
-	Provider      gpumarket.Address // operator address
-	Market        gpumarket.Address
-	Capacity      int           // jobs run at once (and accepted but unfinished)
-	AcceptMargin  time.Duration // an assignment expiring sooner is left to lapse
-	MinRunTime    time.Duration // a job whose deadline is closer than this is not accepted
-	ResultBaseURL string        // results are served at ResultBaseURL + "/v1/results/0x<hash>"
-	CanServe      func(kind gpumarket.JobKind) bool
-	Price         Pricer
-	Now           func() time.Time
+	Provider      gpumarket.Address // the operator address the provider registered as. Required.
+	Market        gpumarket.Address // the JobMarketplace. Required.
+	Capacity      int               // jobs run at once (and accepted but unfinished): the attestation's slots. Required.
+	AcceptMargin  time.Duration     // an assignment expiring sooner is left to lapse
+	MinRunTime    time.Duration     // a job whose deadline is closer than this is not accepted
+	ResultBaseURL string            // results are served at ResultBaseURL + "/v1/results/0x<hash>"
+	// RetryAfter is how long after an attempt ended without effect the
+	// action is tried again.
+	RetryAfter time.Duration
+
+	CanServe func(kind gpumarket.JobKind) bool `json:"-"` // nil: every kind
+	Price    Pricer                            `json:"-"` // nil: the agreed price
+	Now      func() time.Time                  `json:"-"` // nil: time.Now
 	// ChainTime returns the chain's time (the latest block's timestamp):
 	// deadlines, assignment expiries and challenge windows are judged by
 	// it, not by the local clock, which may run ahead of the chain. nil:
 	// Now.
-	ChainTime func(ctx context.Context) (time.Time, error)
-	// RetryAfter is how long after an attempt ended without effect the
-	// action is tried again (default 10s).
-	RetryAfter time.Duration
+	ChainTime func(ctx context.Context) (time.Time, error) `json:"-"`
 }
 
-// Relayer is one provider's daemon.
+// DefaultConfig returns the job loop's defaults: an assignment expiring
+// within 5s lapses, a job due within 30s is not accepted, and an action
+// without effect is retried after 10s. Provider, Market and Capacity have
+// no default.
+func DefaultConfig() Config {
+	return Config{AcceptMargin: 5 * time.Second, MinRunTime: 30 * time.Second, RetryAfter: 10 * time.Second}
+}
+
+// Relayer is one provider's job loop.
 type Relayer struct {
 	cfg      Config
 	matcher  Assignments
@@ -135,7 +152,8 @@ type Relayer struct {
 	wg      sync.WaitGroup
 }
 
-// New returns a relayer. It returns an EINVALID error for a bad configuration.
+// New returns a job loop, filling cfg's zero fields from DefaultConfig. It
+// returns an EINVALID error for a bad configuration.
 func New(cfg Config, matcher Assignments, verifier AssignmentVerifier, chain Chain, calls Calls, sender Sender,
 	specs Specs, results Results, owners Owners, exec executor.Executor, log *slog.Logger) (*Relayer, error) {
 	switch {
@@ -153,9 +171,10 @@ func New(cfg Config, matcher Assignments, verifier AssignmentVerifier, chain Cha
 		now := cfg.Now
 		cfg.ChainTime = func(context.Context) (time.Time, error) { return now(), nil }
 	}
-	if cfg.RetryAfter <= 0 {
-		cfg.RetryAfter = 10 * time.Second
-	}
+	def := DefaultConfig()
+	durationDefault(&cfg.AcceptMargin, def.AcceptMargin)
+	durationDefault(&cfg.MinRunTime, def.MinRunTime)
+	durationDefault(&cfg.RetryAfter, def.RetryAfter)
 	if cfg.CanServe == nil {
 		cfg.CanServe = func(gpumarket.JobKind) bool { return true }
 	}
@@ -164,6 +183,13 @@ func New(cfg Config, matcher Assignments, verifier AssignmentVerifier, chain Cha
 	}
 	return &Relayer{cfg: cfg, matcher: matcher, verifier: verifier, chain: chain, calls: calls, sender: sender,
 		specs: specs, results: results, owners: owners, exec: exec, log: log, running: map[gpumarket.JobID]bool{}}, nil
+}
+
+// durationDefault sets *d to def when it is not positive.
+func durationDefault(d *time.Duration, def time.Duration) {
+	if *d <= 0 {
+		*d = def
+	}
 }
 
 // Tick does one round: accept, run and submit, settle. Jobs run in the

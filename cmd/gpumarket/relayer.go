@@ -18,6 +18,7 @@ import (
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/relayer"
 	"github.com/gpumarket/gpumarket/relayer/daemon"
 	"github.com/gpumarket/gpumarket/relayer/executor"
 	"github.com/gpumarket/gpumarket/relayer/hardware"
@@ -290,7 +291,7 @@ func registerProvider(ctx context.Context, cfg Config, rc relayerConfig, stdout,
 	defer db.Close()
 	res, err := daemon.Register(ctx, daemon.Registration{ChainID: rc.ChainID, Market: market, Registry: registry, NodeURL: rc.RPCURL,
 		MatcherURL: rc.MatcherURL, Attestation: att, Stake: stake, MetadataURI: rc.MetadataURI, DocumentPath: rc.attestationPath(),
-		Confirmations: rc.Confirmations}, keys, db, log)
+		TxConfig: daemon.TxConfig{Confirmations: rc.Confirmations}}, keys, db, log)
 	if err != nil {
 		return err
 	}
@@ -336,11 +337,12 @@ func (rc *relayerConfig) daemonConfig(market, registry gpumarket.Address, keys d
 	if keys.Operator != nil && eth.KeyAddress(keys.Operator) != provider {
 		return daemon.Config{}, gpumarket.Errorf(gpumarket.EINVALID, "operator key %s is not the attested provider %s", eth.KeyAddress(keys.Operator), provider)
 	}
-	return daemon.Config{ChainID: rc.ChainID, Market: market, Registry: registry, Provider: provider, NodeURL: rc.RPCURL,
+	return daemon.Config{Config: relayer.Config{Provider: provider, Market: market, Capacity: capacity,
+		ResultBaseURL: rc.ResultBaseURL, CanServe: func(k gpumarket.JobKind) bool { return serves[k] }},
+		ChainID: rc.ChainID, Registry: registry, NodeURL: rc.RPCURL,
 		MatcherURL: rc.MatcherURL, ResultDir: filepath.Join(rc.DataDir, "results"), ResultListen: rc.ResultListen,
-		ResultBaseURL: rc.ResultBaseURL, Capacity: capacity, CanServe: func(k gpumarket.JobKind) bool { return serves[k] },
 		WithdrawSchedule: rc.WithdrawSchedule, WithdrawThreshold: threshold, WithdrawTokens: tokens,
-		Confirmations: rc.Confirmations, Attestation: saved}, nil
+		TxConfig: daemon.TxConfig{Confirmations: rc.Confirmations}, Attestation: saved}, nil
 }
 
 func (rc *relayerConfig) executor(cfg Config, stderr io.Writer) (executor.Executor, error) {

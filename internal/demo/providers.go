@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/relayer"
 	"github.com/gpumarket/gpumarket/relayer/daemon"
 	"github.com/gpumarket/gpumarket/relayer/executor"
 )
@@ -77,7 +78,7 @@ func (d *demo) registerProviders(ctx context.Context, matcherURL string) error {
 			_, err := daemon.Register(ctx, daemon.Registration{
 				ChainID: d.chainID, Market: d.sys.Market, Registry: d.sys.Registry, NodeURL: d.node.URL,
 				MatcherURL: matcherURL, Attestation: &p.att, Stake: new(big.Int).Mul(big.NewInt(500), e18),
-				MetadataURI: "https://example.invalid/providers/" + p.short, PollInterval: 200 * time.Millisecond,
+				MetadataURI: "https://example.invalid/providers/" + p.short, TxConfig: daemon.TxConfig{PollInterval: 200 * time.Millisecond},
 				DocumentPath: filepath.Join(d.runDir, "providers", p.short, "attestation.json"),
 			}, daemon.Keys{Signer: p.signer.key, Operator: p.operator.key}, d.db, d.log.With("component", "register", "who", p.short))
 			if err != nil {
@@ -102,12 +103,14 @@ func (d *demo) registerProviders(ctx context.Context, matcherURL string) error {
 		}
 		var err error
 		p.d, err = daemon.New(ctx, daemon.Config{
-			ChainID: d.chainID, Market: d.sys.Market, Registry: d.sys.Registry, Provider: p.operator.addr,
+			Config: relayer.Config{Provider: p.operator.addr, Market: d.sys.Market, Capacity: int(p.att.Slots),
+				AcceptMargin: 3 * time.Second, MinRunTime: 10 * time.Second,
+				CanServe: func(k gpumarket.JobKind) bool { return kinds[k] }},
+			ChainID: d.chainID, Registry: d.sys.Registry,
 			NodeURL: d.node.URL, MatcherURL: matcherURL, ResultDir: filepath.Join(d.runDir, "providers", p.short, "results"),
-			Capacity: int(p.att.Slots), AcceptMargin: 3 * time.Second, MinRunTime: 10 * time.Second,
-			CanServe: func(k gpumarket.JobKind) bool { return kinds[k] }, TickEvery: time.Second, HeartbeatEvery: 5 * time.Second,
+			TickEvery: time.Second, HeartbeatEvery: 5 * time.Second,
 			WithdrawSchedule: "@every 10s", WithdrawTokens: []gpumarket.Address{d.sys.Stablecoin},
-			PollInterval: 200 * time.Millisecond,
+			TxConfig: daemon.TxConfig{PollInterval: 200 * time.Millisecond},
 		}, daemon.Keys{Signer: p.signer.key, Operator: p.operator.key}, d.db,
 			executor.NewDemo(d.log.With("component", "executor", "who", p.short)), d.log.With("component", "relayer", "who", p.short))
 		if err != nil {

@@ -1,9 +1,16 @@
-// Package daemon assembles a provider's relayer from its parts: the hot
-// signer's and the operator's transaction managers (journaled in
-// PostgreSQL), the chain mirror the indexer keeps, the matcher's API, an
-// executor, the content-addressed result store and its download server, the
-// heartbeat loop and the withdrawal schedule. `gpumarket relayer run` and the
-// demo both run a Daemon.
+// Package daemon is the provider's daemon, the one `gpumarket relayer run`
+// and the demo start: it builds the job loop of package relayer (which holds
+// the logic and no I/O of its own) from the real parts and runs it. Its
+// parts: the hot signer's and the operator's transaction managers
+// (journaled in PostgreSQL), the chain mirror the indexer keeps, the
+// matcher's API, an executor, the content-addressed result store and its
+// download server, the heartbeat loop and the withdrawal schedule. Register
+// is the one-off registration `gpumarket relayer register` runs.
+//
+// Configuration: Config embeds relayer.Config (provider, market, capacity,
+// margins, what the provider serves) and TxConfig (the transaction
+// managers'); DefaultConfig holds every default, and New fills the zero
+// fields of a Config from it.
 //
 // Keys: the hot signer (the provider's registered signer) signs heartbeats,
 // accepts, result submissions and settlements; the operator key (the
@@ -38,33 +45,32 @@ import (
 	"github.com/gpumarket/gpumarket/relayer/resultstore"
 )
 
-// Config holds a daemon's settings. Zero durations take the defaults noted.
+// Config holds a daemon's settings. DefaultConfig gives the defaults; New
+// fills every zero field from it. The embedded relayer.Config holds the job
+// loop's settings (Provider, Market and Capacity are required; a zero
+// ResultBaseURL becomes http://<the result server's bound address>, a nil
+// ChainTime the latest block's time); the embedded TxConfig tunes the
+// transaction managers.
 type Config struct {
+	relayer.Config
+	TxConfig
+
 	ChainID  uint64
-	Market   gpumarket.Address
 	Registry gpumarket.Address
-	Provider gpumarket.Address // the operator address the provider registered as
-	NodeURL  string            // JSON-RPC endpoint
+	NodeURL  string // JSON-RPC endpoint
 	// Endpoint, when set, is asked for the node URL at every reconnection
 	// (a node that restarts on a new port); otherwise NodeURL is used.
-	Endpoint   func(ctx context.Context) (string, error) `json:"-"`
-	MatcherURL string
-	ResultDir  string // where results are stored, content-addressed
-	// ResultListen is the result server's address (default 127.0.0.1:0);
-	// ResultBaseURL the URL clients reach it at (default http://<bound address>).
-	ResultListen  string
-	ResultBaseURL string
+	Endpoint     func(ctx context.Context) (string, error) `json:"-"`
+	MatcherURL   string
+	ResultDir    string // where results are stored, content-addressed
+	ResultListen string // the result server's address
 
-	Capacity       int                          // jobs at once (the attestation's slots). Required.
-	AcceptMargin   time.Duration                // default 5s
-	MinRunTime     time.Duration                // default 30s
-	CanServe       func(gpumarket.JobKind) bool `json:"-"`
-	TickEvery      time.Duration                // default 1s
-	HeartbeatEvery time.Duration                // default 10s
+	TickEvery      time.Duration // how often the job loop ticks
+	HeartbeatEvery time.Duration // how often a heartbeat is posted
 
-	// Withdrawals: on WithdrawSchedule (robfig/cron syntax, default
-	// "@every 1m"), each token in WithdrawTokens whose balance is at least
-	// WithdrawThreshold (default 1) is withdrawn by the operator key.
+	// Withdrawals: on WithdrawSchedule (robfig/cron syntax), each token in
+	// WithdrawTokens whose balance is at least WithdrawThreshold is
+	// withdrawn by the operator key.
 	WithdrawSchedule  string
 	WithdrawThreshold *big.Int
 	WithdrawTokens    []gpumarket.Address
@@ -73,11 +79,40 @@ type Config struct {
 	// retried until the matcher takes it), so a matcher that lost its copy
 	// learns it again.
 	Attestation *SignedAttestation
+}
 
-	Confirmations   uint64   // default 3 (see eth.TxManagerConfig)
-	BumpAfterBlocks uint64   // default 3
-	FeeCeiling      *big.Int // default 500 gwei
+// DefaultConfig returns the daemon's defaults: the job loop's
+// (relayer.DefaultConfig), the result server on 127.0.0.1 at a free port, a
+// tick every second, a heartbeat every 10s, a withdrawal round every minute
+// for balances of at least 1 base unit, and the transaction managers' own
+// defaults (see TxConfig).
+func DefaultConfig() Config {
+	return Config{
+		Config:            relayer.DefaultConfig(),
+		ResultListen:      "127.0.0.1:0",
+		TickEvery:         time.Second,
+		HeartbeatEvery:    10 * time.Second,
+		WithdrawSchedule:  "@every 1m",
+		WithdrawThreshold: big.NewInt(1),
+	}
+}
+
+// TxConfig tunes the daemon's transaction managers (the hot signer's and
+// the operator's; Register's too). A zero field takes eth.TxManagerConfig's
+// default: 3 confirmations, a fee bump after 3 blocks, a 500 gwei ceiling.
+type TxConfig struct {
+	Confirmations   uint64   // receipts this deep are final
+	BumpAfterBlocks uint64   // blocks without a receipt before a fee bump
+	FeeCeiling      *big.Int // highest max fee per gas ever signed, wei
 	PollInterval    time.Duration
+}
+
+// manager returns the transaction manager configuration for key.
+func (t TxConfig) manager(endpoint func(context.Context) (string, error), key *ecdsa.PrivateKey, journal *postgres.Journal,
+	chainID uint64, log *slog.Logger) eth.TxManagerConfig {
+	return eth.TxManagerConfig{Endpoint: endpoint, Key: key, Journal: journal, ChainID: chainID,
+		Confirmations: t.Confirmations, BumpAfterBlocks: t.BumpAfterBlocks, FeeCeiling: t.FeeCeiling,
+		PollInterval: t.PollInterval, Logger: log}
 }
 
 // Keys are the daemon's signing keys.
@@ -86,7 +121,7 @@ type Keys struct {
 	Operator *ecdsa.PrivateKey // the provider address's key; nil: no withdrawals
 }
 
-// Daemon is one provider's running relayer.
+// Daemon is one provider's daemon: the job loop and the parts it runs with.
 type Daemon struct {
 	cfg      Config
 	log      *slog.Logger
@@ -138,9 +173,7 @@ func New(ctx context.Context, cfg Config, keys Keys, db *postgres.DB, exec execu
 	d := &Daemon{cfg: cfg, log: log, db: db, market: market, closeRPC: closeRPC, hbKey: keys.Signer, journal: postgres.NewJournal(db)}
 	fail := func(err error) (*Daemon, error) { d.Close(); return nil, err }
 	txcfg := func(key *ecdsa.PrivateKey, role string) eth.TxManagerConfig {
-		return eth.TxManagerConfig{Endpoint: endpoint, Key: key, Journal: d.journal, ChainID: cfg.ChainID,
-			Confirmations: cfg.Confirmations, BumpAfterBlocks: cfg.BumpAfterBlocks, FeeCeiling: cfg.FeeCeiling,
-			PollInterval: cfg.PollInterval, Logger: log.With("key", role)}
+		return cfg.TxConfig.manager(endpoint, key, d.journal, cfg.ChainID, log.With("key", role))
 	}
 	if d.signer, err = eth.NewTxManager(ctx, txcfg(keys.Signer, "signer")); err != nil {
 		return fail(err)
@@ -163,18 +196,20 @@ func New(ctx context.Context, cfg Config, keys Keys, db *postgres.DB, exec execu
 	if d.ln, err = net.Listen("tcp", cfg.ResultListen); err != nil {
 		return fail(gpumarket.Errorf(gpumarket.EINVALID, "result server listen %s: %v", cfg.ResultListen, err))
 	}
-	d.baseURL = cfg.ResultBaseURL
-	if d.baseURL == "" {
-		d.baseURL = "http://" + d.ln.Addr().String()
+	rc := cfg.Config
+	if rc.ResultBaseURL == "" {
+		rc.ResultBaseURL = "http://" + d.ln.Addr().String()
 	}
-	chain := &chainView{ChainState: postgres.NewChainState(db, cfg.ChainID), market: market, ttl: 30 * time.Second}
-	d.relayer, err = relayer.New(relayer.Config{Provider: cfg.Provider, Market: cfg.Market, Capacity: cfg.Capacity,
-		AcceptMargin: cfg.AcceptMargin, MinRunTime: cfg.MinRunTime, ResultBaseURL: d.baseURL, CanServe: cfg.CanServe,
-		ChainTime: func(ctx context.Context) (time.Time, error) {
+	d.baseURL = rc.ResultBaseURL
+	if rc.ChainTime == nil {
+		rc.ChainTime = func(ctx context.Context) (time.Time, error) {
 			_, t, err := market.ChainTime(ctx)
 			return time.Unix(int64(t), 0), err
-		}},
-		&offers{c: d.matcher, log: log}, market, chain, calls{market}, d.signer, d.matcher, d.results, d.owners, exec, log)
+		}
+	}
+	chain := &chainView{ChainState: postgres.NewChainState(db, cfg.ChainID), market: market, ttl: 30 * time.Second}
+	d.relayer, err = relayer.New(rc, &offers{c: d.matcher, log: log}, market, chain, calls{market}, d.signer, d.matcher,
+		d.results, d.owners, exec, log)
 	if err != nil {
 		return fail(err)
 	}
@@ -204,26 +239,25 @@ func (c *Config) defaults() error {
 	if c.Capacity < 1 {
 		errs = append(errs, "capacity must be at least 1")
 	}
+	def := DefaultConfig()
 	if c.ResultListen == "" {
-		c.ResultListen = "127.0.0.1:0"
+		c.ResultListen = def.ResultListen
 	}
-	def := func(d *time.Duration, v time.Duration) {
+	durationDefault := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
 			*d = v
 		}
 	}
-	def(&c.AcceptMargin, 5*time.Second)
-	def(&c.MinRunTime, 30*time.Second)
-	def(&c.TickEvery, time.Second)
-	def(&c.HeartbeatEvery, 10*time.Second)
+	durationDefault(&c.TickEvery, def.TickEvery)
+	durationDefault(&c.HeartbeatEvery, def.HeartbeatEvery)
 	if c.WithdrawSchedule == "" {
-		c.WithdrawSchedule = "@every 1m"
+		c.WithdrawSchedule = def.WithdrawSchedule
 	}
 	if _, err := cron.ParseStandard(c.WithdrawSchedule); err != nil {
 		errs = append(errs, fmt.Sprintf("withdraw schedule %q: %v", c.WithdrawSchedule, err))
 	}
 	if c.WithdrawThreshold == nil || c.WithdrawThreshold.Sign() <= 0 {
-		c.WithdrawThreshold = big.NewInt(1)
+		c.WithdrawThreshold = def.WithdrawThreshold
 	}
 	if len(errs) > 0 {
 		return gpumarket.Errorf(gpumarket.EINVALID, "relayer: %s", strings.Join(errs, "; "))

@@ -36,6 +36,7 @@ import (
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/client"
 	"github.com/gpumarket/gpumarket/matcher/service"
+	"github.com/gpumarket/gpumarket/relayer"
 	"github.com/gpumarket/gpumarket/relayer/daemon"
 	"github.com/gpumarket/gpumarket/relayer/executor"
 )
@@ -254,14 +255,14 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	att := s.attestation(operator, 2)
 	res, err := daemon.Register(ctx, daemon.Registration{ChainID: s.chainID, Market: gpumarket.Address(s.sys.Market),
 		Registry: gpumarket.Address(s.sys.Registry), NodeURL: s.sys.URL, MatcherURL: s.matcherURL, Attestation: att,
-		Confirmations: 2, PollInterval: 100 * time.Millisecond}, daemon.Keys{Signer: signerKey, Operator: operatorKey}, s.db, nil)
+		TxConfig: daemon.TxConfig{Confirmations: 2, PollInterval: 100 * time.Millisecond}}, daemon.Keys{Signer: signerKey, Operator: operatorKey}, s.db, nil)
 	if err != nil {
 		t.Fatalf("Register: %v", err)
 	}
 	// Registering again changes nothing and sends nothing new.
 	again, err := daemon.Register(ctx, daemon.Registration{ChainID: s.chainID, Market: gpumarket.Address(s.sys.Market),
 		Registry: gpumarket.Address(s.sys.Registry), NodeURL: s.sys.URL, MatcherURL: s.matcherURL, Attestation: att,
-		Confirmations: 2, PollInterval: 100 * time.Millisecond}, daemon.Keys{Signer: signerKey, Operator: operatorKey}, s.db, nil)
+		TxConfig: daemon.TxConfig{Confirmations: 2, PollInterval: 100 * time.Millisecond}}, daemon.Keys{Signer: signerKey, Operator: operatorKey}, s.db, nil)
 	if err != nil || len(again.Actions) != 0 || again.Commitment != res.Commitment {
 		t.Fatalf("Register again = %+v, %v; want no actions, commitment %s", again, err, res.Commitment)
 	}
@@ -280,14 +281,16 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	resultAddr := ln.Addr().String()
 	ln.Close()
 	cc := childConfig{DatabaseURL: s.dbURL, SignerKey: keyHex(signerKey), OperatorKey: keyHex(operatorKey),
-		Config: daemon.Config{ChainID: s.chainID, Market: gpumarket.Address(s.sys.Market), Registry: gpumarket.Address(s.sys.Registry),
-			Provider: operator, NodeURL: s.sys.URL, MatcherURL: s.matcherURL, ResultDir: filepath.Join(t.TempDir(), "results"), ResultListen: resultAddr,
-			Capacity: 2, MinRunTime: 10 * time.Second, TickEvery: 300 * time.Millisecond, HeartbeatEvery: 2 * time.Second,
-			WithdrawSchedule: "@every 3s", WithdrawTokens: []gpumarket.Address{stable}, PollInterval: 100 * time.Millisecond,
+		Config: daemon.Config{
+			Config:  relayer.Config{Provider: operator, Market: gpumarket.Address(s.sys.Market), Capacity: 2, MinRunTime: 10 * time.Second},
+			ChainID: s.chainID, Registry: gpumarket.Address(s.sys.Registry),
+			NodeURL: s.sys.URL, MatcherURL: s.matcherURL, ResultDir: filepath.Join(t.TempDir(), "results"), ResultListen: resultAddr,
+			TickEvery: 300 * time.Millisecond, HeartbeatEvery: 2 * time.Second,
+			WithdrawSchedule: "@every 3s", WithdrawTokens: []gpumarket.Address{stable},
 			// Deeper than the test's 2-block reorgs: a transaction is final
 			// only below the reorg depth (a reorg deeper than the
 			// confirmation depth is outside the guarantee).
-			Confirmations: 3}}
+			TxConfig: daemon.TxConfig{Confirmations: 3, PollInterval: 100 * time.Millisecond}}}
 	raw, err := json.Marshal(cc)
 	if err != nil {
 		t.Fatal(err)

@@ -34,9 +34,8 @@ type Registration struct {
 	DocumentPath string
 	// Wait bounds the wait for the matcher to see the registration through
 	// the indexer (default 2 minutes).
-	Wait          time.Duration
-	Confirmations uint64
-	PollInterval  time.Duration
+	Wait time.Duration
+	TxConfig
 }
 
 // SignedAttestation is the document saved by Register and posted to the
@@ -103,9 +102,8 @@ func Register(ctx context.Context, reg Registration, keys Keys, db *postgres.DB,
 	}
 	defer closeRPC()
 	url := reg.NodeURL
-	tm, err := eth.NewTxManager(ctx, eth.TxManagerConfig{Endpoint: func(context.Context) (string, error) { return url, nil },
-		Key: keys.Operator, Journal: postgres.NewJournal(db), ChainID: reg.ChainID, Confirmations: reg.Confirmations,
-		PollInterval: reg.PollInterval, Logger: log.With("key", "operator")})
+	tm, err := eth.NewTxManager(ctx, reg.TxConfig.manager(func(context.Context) (string, error) { return url, nil },
+		keys.Operator, postgres.NewJournal(db), reg.ChainID, log.With("key", "operator")))
 	if err != nil {
 		return nil, err
 	}
