@@ -82,7 +82,7 @@ func NewDecoder(market, registry gpumarket.Address) *Decoder {
 		if e.OrderNonce.Cmp(gpumarket.MaxUint256) != 0 {
 			nonce = e.OrderNonce
 		}
-		return &gpumarket.JobCreated{Job: job, SpecURI: e.SpecURI, OrderNonce: nonce}, nil
+		return &gpumarket.JobCreated{Job: job, SpecURI: gpumarket.ChainString(e.SpecURI), OrderNonce: nonce}, nil
 	})
 	add(mc, ma, "JobAccepted", func(l *types.Log) (gpumarket.Event, error) {
 		e, err := m.UnpackJobAcceptedEvent(l)
@@ -127,7 +127,7 @@ func NewDecoder(market, registry gpumarket.Address) *Decoder {
 			return nil, err
 		}
 		return &gpumarket.ResultSubmitted{ID: id, Client: gpumarket.Address(e.Client), Provider: gpumarket.Address(e.Provider),
-			ResultHash: e.ResultHash, ResultURI: e.ResultURI, Usage: gpumarket.Usage{Units1: e.Usage.Units, Units2: e.Usage.ExtraUnits},
+			ResultHash: e.ResultHash, ResultURI: gpumarket.ChainString(e.ResultURI), Usage: gpumarket.Usage{Units1: e.Usage.Units, Units2: e.Usage.ExtraUnits},
 			AmountDue: e.AmountDue, ChallengeEnd: end}, nil
 	})
 	add(mc, ma, "JobSettled", func(l *types.Log) (gpumarket.Event, error) {
@@ -269,7 +269,7 @@ func NewDecoder(market, registry gpumarket.Address) *Decoder {
 			return nil, err
 		}
 		return &gpumarket.ProviderRegistered{Provider: gpumarket.Address(provider), Signer: gpumarket.Address(signer),
-			AttestationHash: h, AttestationExpiry: exp, MetadataURI: uri, Update: update}, nil
+			AttestationHash: h, AttestationExpiry: exp, MetadataURI: gpumarket.ChainString(uri), Update: update}, nil
 	}
 	add(rc, ra, "ProviderRegistered", func(l *types.Log) (gpumarket.Event, error) {
 		e, err := r.UnpackProviderRegisteredEvent(l)

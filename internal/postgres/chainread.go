@@ -22,8 +22,8 @@ type ChainState struct {
 func NewChainState(db *DB, chainID uint64) *ChainState { return &ChainState{db: db, chainID: chainID} }
 
 const jobSelect = `SELECT job_id::text, client, token, max_payment::text, kind, state, deadline, fee_bps, creator_share_bps,
-	preferred_provider, creator, spec_hash, spec_uri, order_nonce::text, provider, price::text, amount_due::text, challenge_end, disputed_at,
-	signer, matcher, result_hash, result_uri, usage_units::text, usage_extra_units::text, refund::text, slashed::text, closed_by,
+	preferred_provider, creator, spec_hash, spec_uri_raw, order_nonce::text, provider, price::text, amount_due::text, challenge_end, disputed_at,
+	signer, matcher, result_hash, result_uri_raw, usage_units::text, usage_extra_units::text, refund::text, slashed::text, closed_by,
 	created_at, assigned_at, submitted_at, settled_at, last_block
 	FROM jobs`
 
@@ -35,14 +35,14 @@ func scanJob(row pgx.CollectableRow) (*gpumarket.JobRecord, error) {
 		feeBps, creatorBps                                      int32
 		client, token, specHash                                 []byte
 		preferred, creator, provider, signer, matcher, closedBy []byte
-		resultHash                                              []byte
-		orderNonce, units, extra, refund, slashed, resultURI    *string
+		resultHash, specURI, resultURI                          []byte
+		orderNonce, units, extra, refund, slashed               *string
 		challengeEnd, disputedAt, created, assigned, submitted  *time.Time
 		settled                                                 *time.Time
 		lastBlock                                               int64
 	)
 	if err := row.Scan(&id, &client, &token, &maxPay, &kind, &state, &deadline, &feeBps, &creatorBps, &preferred, &creator, &specHash,
-		&r.SpecURI, &orderNonce, &provider, &price, &due, &challengeEnd, &disputedAt, &signer, &matcher, &resultHash, &resultURI,
+		&specURI, &orderNonce, &provider, &price, &due, &challengeEnd, &disputedAt, &signer, &matcher, &resultHash, &resultURI,
 		&units, &extra, &refund, &slashed, &closedBy, &created, &assigned, &submitted, &settled, &lastBlock); err != nil {
 		return nil, err
 	}
@@ -67,9 +67,7 @@ func scanJob(row pgx.CollectableRow) (*gpumarket.JobRecord, error) {
 	r.Deadline, r.FeeBps, r.CreatorShareBps = uint64(deadline.Unix()), uint16(feeBps), uint16(creatorBps)
 	r.ChallengeEnd, r.DisputedAt = unixOf(challengeEnd), unixOf(disputedAt)
 	r.CreatedAt, r.AssignedAt, r.SubmittedAt, r.SettledAt = unixOf(created), unixOf(assigned), unixOf(submitted), unixOf(settled)
-	if resultURI != nil {
-		r.ResultURI = *resultURI
-	}
+	r.SpecURI, r.ResultURI = gpumarket.ChainString(specURI), gpumarket.ChainString(resultURI)
 	if units != nil {
 		r.Usage.Units1 = bigOf(units).Uint64()
 		r.Usage.Units2 = bigOf(extra).Uint64()
@@ -125,19 +123,19 @@ func (c *ChainState) jobs(ctx context.Context, sql string, args ...any) ([]*gpum
 func (c *ChainState) Provider(ctx context.Context, provider gpumarket.Address) (*gpumarket.ProviderRecord, error) {
 	var (
 		r                             = gpumarket.ProviderRecord{ChainID: c.chainID, Provider: provider}
-		signer, attHash               []byte
+		signer, attHash, metadataURI  []byte
 		expiry, readyAt, registeredAt *time.Time
 		stake, unbonding, slashed     string
 		lastBlock                     int64
 	)
-	err := c.db.pool.QueryRow(ctx, `SELECT signer, attestation_hash, attestation_expiry, metadata_uri, registered, active, stake::text,
+	err := c.db.pool.QueryRow(ctx, `SELECT signer, attestation_hash, attestation_expiry, metadata_uri_raw, registered, active, stake::text,
 		unbonding::text, unbonding_ready_at, slashed_total::text, registered_at, last_block FROM providers WHERE chain_id = $1 AND provider = $2`,
-		int64(c.chainID), provider[:]).Scan(&signer, &attHash, &expiry, &r.MetadataURI, &r.Registered, &r.Active, &stake, &unbonding,
+		int64(c.chainID), provider[:]).Scan(&signer, &attHash, &expiry, &metadataURI, &r.Registered, &r.Active, &stake, &unbonding,
 		&readyAt, &slashed, &registeredAt, &lastBlock)
 	if err != nil {
 		return nil, translate(fmt.Errorf("read provider %s: %w", provider, err))
 	}
-	r.Signer = addrOrZero(signer)
+	r.Signer, r.MetadataURI = addrOrZero(signer), gpumarket.ChainString(metadataURI)
 	if attHash != nil {
 		r.AttestationHash = gpumarket.Hash(attHash)
 	}

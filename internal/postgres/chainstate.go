@@ -285,13 +285,14 @@ var jobColumns = []string{"chain_id", "job_id", "client", "token", "max_payment"
 	"preferred_provider", "creator", "spec_hash", "spec_uri", "order_nonce", "provider", "price", "amount_due", "challenge_end", "disputed_at",
 	"signer", "matcher", "result_hash", "result_uri", "usage_units", "usage_extra_units", "dispute_reason", "treasury", "protocol_fee",
 	"creator_amount", "provider_amount", "client_refund", "refund", "slashed", "arbiter", "timed_out", "closed_by", "created_at",
-	"assigned_at", "submitted_at", "dispute_opened_at", "settled_at", "refunded_at", "cancelled_at", "last_block", "finalized"}
+	"assigned_at", "submitted_at", "dispute_opened_at", "settled_at", "refunded_at", "cancelled_at", "last_block", "finalized",
+	"spec_uri_raw", "spec_uri_escaped", "result_uri_raw", "result_uri_escaped"}
 
 func jobRow(r *gpumarket.JobRecord, finalized uint64) []any {
 	row := []any{int64(r.ChainID), r.ID.String(), r.Client[:], r.Token[:], numeric(r.MaxPayment), r.Kind.String(), r.State.String(),
 		unixTime(r.Deadline), int32(r.FeeBps), int32(r.CreatorShareBps), optAddr(r.PreferredProvider), optAddr(r.Creator), r.SpecHash[:],
-		r.SpecURI, numeric(r.OrderNonce), optAddr(r.Provider), numericOrZero(r.Price), numericOrZero(r.AmountDue), optTime(r.ChallengeEnd),
-		optTime(r.DisputedAt), optAddr(r.Signer), optAddr(r.Matcher), optHash(r.ResultHash), optString(r.ResultURI)}
+		r.SpecURI.Text(), numeric(r.OrderNonce), optAddr(r.Provider), numericOrZero(r.Price), numericOrZero(r.AmountDue), optTime(r.ChallengeEnd),
+		optTime(r.DisputedAt), optAddr(r.Signer), optAddr(r.Matcher), optHash(r.ResultHash), optChainText(r.ResultURI, r.ResultURI != "")}
 	if r.SubmittedAt != 0 {
 		row = append(row, strconv.FormatUint(r.Usage.Units1, 10), strconv.FormatUint(r.Usage.Units2, 10))
 	} else {
@@ -305,7 +306,8 @@ func jobRow(r *gpumarket.JobRecord, finalized uint64) []any {
 	}
 	row = append(row, numeric(r.Refund), numeric(r.Slashed), optAddr(r.Arbiter), r.TimedOut, optAddr(r.ClosedBy), unixTime(r.CreatedAt),
 		optTime(r.AssignedAt), optTime(r.SubmittedAt), optTime(r.DisputedTime), optTime(r.SettledAt), optTime(r.RefundedAt),
-		optTime(r.CancelledAt), int64(r.LastBlock), r.LastBlock <= finalized)
+		optTime(r.CancelledAt), int64(r.LastBlock), r.LastBlock <= finalized,
+		[]byte(r.SpecURI), !r.SpecURI.IsText(), optChainRaw(r.ResultURI, r.ResultURI != ""), !r.ResultURI.IsText())
 	return row
 }
 
@@ -349,12 +351,12 @@ func refreshProviders(ctx context.Context, tx pgx.Tx, chainID, finalized uint64,
 	}
 	_, err = tx.CopyFrom(ctx, pgx.Identifier{"providers"},
 		[]string{"chain_id", "provider", "signer", "attestation_hash", "attestation_expiry", "metadata_uri", "registered", "active", "stake",
-			"unbonding", "unbonding_ready_at", "slashed_total", "registered_at", "last_block", "finalized"},
+			"unbonding", "unbonding_ready_at", "slashed_total", "registered_at", "last_block", "finalized", "metadata_uri_raw", "metadata_uri_escaped"},
 		pgx.CopyFromSlice(len(records), func(i int) ([]any, error) {
 			r := records[i]
-			return []any{int64(chainID), r.Provider[:], optAddr(r.Signer), optHash(r.AttestationHash), optTime(r.AttestationExpiry), r.MetadataURI,
+			return []any{int64(chainID), r.Provider[:], optAddr(r.Signer), optHash(r.AttestationHash), optTime(r.AttestationExpiry), r.MetadataURI.Text(),
 				r.Registered, r.Active, numeric(r.Stake), numeric(r.Unbonding), optTime(r.UnbondingReadyAt), numeric(r.SlashedTotal),
-				optTime(r.RegisteredAt), int64(r.LastBlock), r.LastBlock <= finalized}, nil
+				optTime(r.RegisteredAt), int64(r.LastBlock), r.LastBlock <= finalized, []byte(r.MetadataURI), !r.MetadataURI.IsText()}, nil
 		}))
 	if err != nil {
 		return fmt.Errorf("write %d providers: %w", len(records), err)
@@ -488,9 +490,20 @@ func optHash(h gpumarket.Hash) any {
 	return slices.Clone(h[:])
 }
 
-func optString(s string) any {
-	if s == "" {
+// optChainText is a chain string's TEXT column value: NULL when the string
+// is not there (set false; an empty resultURI is stored as NULL), else its text or escaped form.
+func optChainText(s gpumarket.ChainString, set bool) any {
+	if !set {
 		return nil
 	}
-	return s
+	return s.Text()
+}
+
+// optChainRaw is a chain string's BYTEA column value: every byte, NULL when
+// the string is not there.
+func optChainRaw(s gpumarket.ChainString, set bool) any {
+	if !set {
+		return nil
+	}
+	return []byte(s)
 }

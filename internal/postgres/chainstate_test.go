@@ -70,7 +70,7 @@ var (
 
 func created(id gpumarket.JobID, max int64, spec string) *gpumarket.JobCreated {
 	return &gpumarket.JobCreated{Job: gpumarket.Job{ID: id, Client: client, Token: usdt, MaxPayment: big.NewInt(max), Kind: gpumarket.JobKindLLM,
-		State: gpumarket.JobStateOpen, Deadline: 1_800_000_000, FeeBps: 250, Price: new(big.Int), AmountDue: new(big.Int)}, SpecURI: spec}
+		State: gpumarket.JobStateOpen, Deadline: 1_800_000_000, FeeBps: 250, Price: new(big.Int), AmountDue: new(big.Int)}, SpecURI: gpumarket.ChainString(spec)}
 }
 
 type jobRow struct {
