@@ -1,6 +1,5 @@
 package postgres
 
-
 import (
 	"context"
 	"encoding/json"
