@@ -32,9 +32,9 @@ type Payout struct {
 // JobCreated: a job was created and MaxPayment locked. OrderNonce is nil when
 // the client sent the transaction itself.
 type JobCreated struct {
-	Job        Job      `json:"job"` // the whole struct after creation (State = Open)
-	SpecURI    string   `json:"specURI"`
-	OrderNonce *big.Int `json:"orderNonce"`
+	Job        Job         `json:"job"` // the whole struct after creation (State = Open)
+	SpecURI    ChainString `json:"specURI"`
+	OrderNonce *big.Int    `json:"orderNonce"`
 }
 
 // JobAccepted: the provider accepted through its signer. Matcher is zero for
@@ -58,14 +58,14 @@ type JobCancelled struct {
 
 // ResultSubmitted: the provider committed a result and claims AmountDue.
 type ResultSubmitted struct {
-	ID           JobID    `json:"jobId"`
-	Client       Address  `json:"client"`
-	Provider     Address  `json:"provider"`
-	ResultHash   Hash     `json:"resultHash"`
-	ResultURI    string   `json:"resultURI"`
-	Usage        Usage    `json:"usage"`
-	AmountDue    *big.Int `json:"amountDue"`
-	ChallengeEnd uint64   `json:"challengeEnd"`
+	ID           JobID       `json:"jobId"`
+	Client       Address     `json:"client"`
+	Provider     Address     `json:"provider"`
+	ResultHash   Hash        `json:"resultHash"`
+	ResultURI    ChainString `json:"resultURI"`
+	Usage        Usage       `json:"usage"`
+	AmountDue    *big.Int    `json:"amountDue"`
+	ChallengeEnd uint64      `json:"challengeEnd"`
 }
 
 // JobSettled: the job was paid as submitted.
@@ -130,12 +130,12 @@ type MarketConfigEvent struct {
 
 // ProviderRegistered and ProviderUpdated carry the provider's signer and attestation commitment.
 type ProviderRegistered struct {
-	Provider          Address `json:"provider"`
-	Signer            Address `json:"signer"`
-	AttestationHash   Hash    `json:"attestationHash"`
-	AttestationExpiry uint64  `json:"attestationExpiry"`
-	MetadataURI       string  `json:"metadataURI"`
-	Update            bool    `json:"update"` // true for ProviderUpdated
+	Provider          Address     `json:"provider"`
+	Signer            Address     `json:"signer"`
+	AttestationHash   Hash        `json:"attestationHash"`
+	AttestationExpiry uint64      `json:"attestationExpiry"`
+	MetadataURI       ChainString `json:"metadataURI"`
+	Update            bool        `json:"update"` // true for ProviderUpdated
 }
 
 // ProviderActivation is ProviderActivated (Active) or ProviderDeactivated.

@@ -10,12 +10,12 @@ import (
 // when each transition happened).
 type JobRecord struct {
 	Job
-	SpecURI       string
+	SpecURI       ChainString
 	OrderNonce    *big.Int // nil when created from the client's wallet
 	Signer        Address
 	Matcher       Address
 	ResultHash    Hash
-	ResultURI     string
+	ResultURI     ChainString
 	Usage         Usage
 	DisputeReason Hash
 	Payout        *Payout // set when settled (also after a dispute)
@@ -91,7 +91,7 @@ type ProviderRecord struct {
 	Signer            Address
 	AttestationHash   Hash
 	AttestationExpiry uint64
-	MetadataURI       string
+	MetadataURI       ChainString
 	Registered        bool
 	Active            bool
 	Stake             *big.Int

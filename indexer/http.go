@@ -6,7 +6,8 @@ import (
 )
 
 // Health serves /healthz (200 unless the indexer stopped on a critical
-// error) and /readyz (200 only when caught up: not backfilling, healthy and
+// error or is stuck: behind the head, failing, and without progress for
+// Config.StuckAfter) and /readyz (200 only when caught up: not backfilling, healthy and
 // within maxLag blocks of the head).
 func (ix *Indexer) Health(maxLag uint64) http.Handler {
 	mux := http.NewServeMux()
@@ -19,11 +20,11 @@ func (ix *Indexer) Health(maxLag uint64) http.Handler {
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		st := ix.Status()
-		write(w, st.Healthy, st)
+		write(w, st.Healthy && !st.Stuck, st)
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
 		st := ix.Status()
-		write(w, st.Healthy && !st.Backfilling && st.Head <= st.Indexed+maxLag, st)
+		write(w, st.Healthy && !st.Stuck && !st.Backfilling && st.Head <= st.Indexed+maxLag, st)
 	})
 	return mux
 }

@@ -57,6 +57,13 @@ type Store interface {
 	// AcquireLease takes or renews the chain's writer lease for ttl. It
 	// returns an ECONFLICT error while another owner's lease is live.
 	AcquireLease(ctx context.Context, chainID uint64, owner string, ttl time.Duration) error
+	// LeaseHolder returns the owner of the chain's lease, live or expired,
+	// or an ENOTFOUND error when there is none.
+	LeaseHolder(ctx context.Context, chainID uint64) (string, error)
+	// TakeOverLease gives the lease that holder holds, live or not, to
+	// owner for ttl; it returns an ECONFLICT error when holder no longer
+	// holds it (someone else took it first).
+	TakeOverLease(ctx context.Context, chainID uint64, holder, owner string, ttl time.Duration) error
 	ReleaseLease(ctx context.Context, chainID uint64, owner string) error
 	// Cursor returns the last indexed block, or an ENOTFOUND error before the first commit.
 	Cursor(ctx context.Context, chainID uint64) (Cursor, error)
@@ -64,7 +71,8 @@ type Store interface {
 	BlockHash(ctx context.Context, chainID, n uint64) (gpumarket.Hash, bool, error)
 	Commit(ctx context.Context, b *Batch) error
 	Rewind(ctx context.Context, r *Rewind) error
-	// Finalize marks everything at or below n as finalized.
+	// Finalize marks everything at or below n as finalized. The indexer
+	// calls it only after checking that its cursor block is canonical.
 	Finalize(ctx context.Context, chainID uint64, owner string, n uint64) error
 }
 
@@ -113,6 +121,15 @@ type Config struct {
 	PollInterval  time.Duration
 	LeaseTTL      time.Duration
 	Owner         string // lease owner id; unique per process
+	// HolderGone reports whether the process that holds the lease under
+	// holder is known to be gone (a crashed predecessor on this host). When
+	// it says so, Run takes the lease over instead of waiting for it to
+	// expire. Nil: always wait.
+	HolderGone func(holder string) bool
+	// StuckAfter is how long the cursor may stay behind the head without
+	// progress, while steps fail, before /healthz reports the indexer stuck
+	// (default 2m).
+	StuckAfter time.Duration
 	// HeadRegressionPolls is how many polls a head below the cursor is
 	// tolerated as a lagging node before the blocks above it are treated as
 	// removed (default 8).
@@ -138,6 +155,9 @@ func (c *Config) defaults() {
 	if c.HeadRegressionPolls == 0 {
 		c.HeadRegressionPolls = 8
 	}
+	if c.StuckAfter == 0 {
+		c.StuckAfter = 2 * time.Minute
+	}
 }
 
 // Indexer follows one chain.
@@ -156,9 +176,11 @@ type Indexer struct {
 	regressions  int
 	leaseRenewed time.Time
 
-	mu     sync.Mutex
-	status Status
-	wake   chan struct{}
+	mu           sync.Mutex
+	status       Status
+	lastProgress time.Time // when the cursor last moved or was found caught up
+	failing      bool      // the last step failed and nothing progressed since
+	wake         chan struct{}
 
 	// prefetch is the next backfill range, fetched and decoded while the
 	// current one commits (below finality nothing it reads can change).
@@ -184,6 +206,11 @@ type Status struct {
 	Healthy     bool   `json:"healthy"`
 	LastError   string `json:"last_error,omitempty"`
 	Reorgs      int    `json:"reorgs"`
+	// Stuck is true when the cursor is behind the head, has not moved for
+	// StuckAfter and the last step failed: the mirror is not following.
+	Stuck bool `json:"stuck"`
+	// SinceProgress is how long ago the cursor last moved or was caught up.
+	SinceProgress string `json:"since_progress"`
 }
 
 // New returns an indexer; metrics may be nil.
@@ -200,11 +227,28 @@ func New(cfg Config, node Node, store Store, decoder Decoder, log *slog.Logger, 
 	}
 }
 
+// SetClock replaces the indexer's clock (tests of stuck detection and lease renewal).
+func (ix *Indexer) SetClock(now func() time.Time) { ix.now = now }
+
 // Status returns a snapshot of the indexer's progress.
 func (ix *Indexer) Status() Status {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.status
+	st := ix.status
+	if !ix.lastProgress.IsZero() {
+		since := ix.now().Sub(ix.lastProgress)
+		st.SinceProgress = since.Round(time.Millisecond).String()
+		st.Stuck = ix.failing && st.Head > st.Indexed && since > ix.cfg.StuckAfter
+	}
+	return st
+}
+
+// progressed notes that the cursor moved or was found caught up.
+func (ix *Indexer) progressed() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.lastProgress = ix.now()
+	ix.failing = false
 }
 
 // Wake makes a sleeping Run poll now (for new-head notifications).
@@ -234,10 +278,13 @@ func (ix *Indexer) Run(ctx context.Context) error {
 	if err := ix.Check(ctx); err != nil {
 		return err
 	}
-	if err := ix.store.AcquireLease(ctx, ix.cfg.ChainID, ix.cfg.Owner, ix.cfg.LeaseTTL); err != nil {
+	if err := ix.acquireLease(ctx); err != nil {
 		return fmt.Errorf("acquire indexer lease for chain %d: %w", ix.cfg.ChainID, err)
 	}
 	ix.leaseRenewed = ix.now()
+	ix.mu.Lock()
+	ix.lastProgress = ix.now()
+	ix.mu.Unlock()
 	defer func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
@@ -280,11 +327,31 @@ func (ix *Indexer) Run(ctx context.Context) error {
 	}
 }
 
+// acquireLease takes the chain's writer lease, taking it over from a
+// holder that HolderGone says is gone (a crashed predecessor) instead of
+// waiting for its lease to expire.
+func (ix *Indexer) acquireLease(ctx context.Context) error {
+	err := ix.store.AcquireLease(ctx, ix.cfg.ChainID, ix.cfg.Owner, ix.cfg.LeaseTTL)
+	if gpumarket.ErrorCode(err) != gpumarket.ECONFLICT || ix.cfg.HolderGone == nil {
+		return err
+	}
+	holder, herr := ix.store.LeaseHolder(ctx, ix.cfg.ChainID)
+	if herr != nil || holder == ix.cfg.Owner || !ix.cfg.HolderGone(holder) {
+		return err
+	}
+	if terr := ix.store.TakeOverLease(ctx, ix.cfg.ChainID, holder, ix.cfg.Owner, ix.cfg.LeaseTTL); terr != nil {
+		return fmt.Errorf("take over the lease of %s (its process is gone): %w", holder, terr)
+	}
+	ix.log.Warn("took over the writer lease of a process that is gone", "chain_id", ix.cfg.ChainID, "holder", holder, "owner", ix.cfg.Owner)
+	return nil
+}
+
 func (ix *Indexer) setError(err error, healthy bool) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.status.LastError = err.Error()
 	ix.status.Healthy = healthy
+	ix.failing = true
 	ix.metrics.rpcError(err)
 }
 
@@ -321,11 +388,11 @@ func (ix *Indexer) Step(ctx context.Context) (bool, error) {
 	if cur.Number < fin {
 		return ix.backfill(ctx, cur, fin)
 	}
-	if fin > cur.Finalized {
-		if err := ix.store.Finalize(ctx, ix.cfg.ChainID, ix.cfg.Owner, fin); err != nil {
-			return false, fmt.Errorf("finalize up to %d: %w", fin, err)
-		}
-	}
+	// Nothing is finalized before the cursor block is known to be
+	// canonical: tail checks it (the next block's parent hash, or the head's
+	// hash) and commits or finalizes only then. The chain may have been
+	// reorganized below the node's new finalized block while we were away;
+	// rows of that dead branch must be rewound, never marked final.
 	return ix.tail(ctx, cur, head, fin)
 }
 
@@ -513,6 +580,13 @@ func (ix *Indexer) tail(ctx context.Context, cur Cursor, head gpumarket.Block, f
 		if head.Number == cur.Number && head.Hash != cur.Hash {
 			return ix.reorg(ctx, cur)
 		}
+		if head.Number == cur.Number && fin > cur.Finalized {
+			// The cursor is the head and canonical: its ancestors are too.
+			if err := ix.store.Finalize(ctx, ix.cfg.ChainID, ix.cfg.Owner, fin); err != nil {
+				return false, fmt.Errorf("finalize up to %d: %w", fin, err)
+			}
+		}
+		ix.progressed()
 		return false, nil
 	}
 	b := head
@@ -568,6 +642,7 @@ func (ix *Indexer) commit(ctx context.Context, from, to uint64, end gpumarket.Bl
 	ix.mu.Lock()
 	ix.status.Indexed = to
 	ix.mu.Unlock()
+	ix.progressed()
 	return nil
 }
 
@@ -577,7 +652,8 @@ func (ix *Indexer) reorg(ctx context.Context, cur Cursor) (bool, error) {
 	n := cur.Number
 	for {
 		if n < cur.Finalized {
-			return false, fmt.Errorf("%w: chain %d, block %d (cursor %d, finalized %d)", gpumarket.ErrReorgBelowFinality, ix.cfg.ChainID, n, cur.Number, cur.Finalized)
+			return false, fmt.Errorf("%w: chain %d: the node's chain no longer contains stored finalized block %d (walked back from cursor %d): the node finalized a different chain than the one indexed",
+				gpumarket.ErrReorgBelowFinality, ix.cfg.ChainID, cur.Finalized, cur.Number)
 		}
 		if n+1 == ix.cfg.StartBlock {
 			// Below the deploy block nothing of ours exists: rewind to whatever is canonical there.
@@ -622,6 +698,7 @@ func (ix *Indexer) rewind(ctx context.Context, cur Cursor, ancestor gpumarket.Bl
 	ix.mu.Lock()
 	ix.status.Reorgs++
 	ix.mu.Unlock()
+	ix.progressed()
 	ix.log.Warn("chain reorganized", "chain_id", ix.cfg.ChainID, "block", ancestor.Number, "depth", depth, "old_head", cur.Hash)
 	return true, nil
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -37,8 +36,7 @@ type indexerConfig struct {
 
 func indexerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 	ic := &indexerConfig{Listen: "127.0.0.1:9101", MaxRange: 5000}
-	host, _ := os.Hostname()
-	ic.Owner = fmt.Sprintf("%s-%d", host, os.Getpid())
+	ic.Owner = indexer.LocalOwner()
 	flags := []cli.Flag{
 		&cli.StringFlag{Name: "database-url", Usage: "PostgreSQL URL (password never printed)", Sources: cli.EnvVars(envName("database-url")), Destination: &cfg.DatabaseURL},
 		&cli.StringFlag{Name: "rpc-url", Usage: "EVM node JSON-RPC URL (http(s) or ws(s)); the source of truth", Sources: cli.EnvVars(envName("rpc-url")), Destination: &ic.RPCURL},
@@ -51,7 +49,7 @@ func indexerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.BoolFlag{Name: "ignore-finality-tags", Usage: "use --confirmations even if the node has a finalized tag", Sources: cli.EnvVars(envName("ignore-finality-tags")), Destination: &ic.IgnoreTags},
 		&cli.Uint64Flag{Name: "max-range", Value: ic.MaxRange, Usage: "widest eth_getLogs range in blocks (narrowed automatically when the node refuses)", Sources: cli.EnvVars(envName("max-range")), Destination: &ic.MaxRange},
 		&cli.StringFlag{Name: "listen", Value: ic.Listen, Usage: "address for /metrics, /healthz and /readyz (empty: none)", Sources: cli.EnvVars(envName("indexer-listen")), Destination: &ic.Listen},
-		&cli.StringFlag{Name: "owner", Value: ic.Owner, Usage: "writer lease owner id; one writer per chain", Sources: cli.EnvVars(envName("indexer-owner")), Destination: &ic.Owner},
+		&cli.StringFlag{Name: "owner", Value: ic.Owner, Usage: "writer lease owner id; one writer per chain (default <hostname>-<pid>: a restart on the same host takes over the lease of a predecessor that is gone)", Sources: cli.EnvVars(envName("indexer-owner")), Destination: &ic.Owner},
 	}
 	return &cli.Command{
 		Name:  "indexer",
@@ -134,7 +132,7 @@ func openIndexer(ctx context.Context, cfg Config, ic *indexerConfig, stderr io.W
 	store := postgres.NewIndexerStore(db)
 	ix := indexer.New(indexer.Config{
 		ChainID: ic.ChainID, StartBlock: ic.StartBlock, Confirmations: ic.Confirmations, IgnoreTags: ic.IgnoreTags,
-		MaxRange: ic.MaxRange, Owner: ic.Owner,
+		MaxRange: ic.MaxRange, Owner: ic.Owner, HolderGone: indexer.LocalHolderGone,
 	}, src, store, eth.NewDecoder(market, registry), log, indexer.NewMetrics(reg))
 	if err := ix.Check(ctx); err != nil {
 		cleanup()

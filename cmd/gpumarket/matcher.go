@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v3"
@@ -145,16 +146,16 @@ func runMatcher(ctx context.Context, cfg Config, mc matcherConfig, stderr io.Wri
 		return err
 	}
 	// The password is read here and dropped: it is never logged (String
-	// redacts it) nor put in an error (LoadKeystoreKey does not echo it).
-	pw := mc.Password
+	// redacts it) nor put in an error (ReadPassword and LoadKey do not echo
+	// it). The password file is held to the relayer's policy: not readable
+	// by other users.
+	pw := []byte(strings.TrimRight(mc.Password, "\r\n"))
 	if mc.PasswordFile != "" {
-		b, err := os.ReadFile(mc.PasswordFile)
-		if err != nil {
-			return gpumarket.Errorf(gpumarket.EINVALID, "--password-file: %v", err)
+		if pw, err = eth.ReadPassword(mc.PasswordFile, ""); err != nil {
+			return fmt.Errorf("--password-file: %w", err)
 		}
-		pw = string(b)
 	}
-	key, err := eth.LoadKeystoreKey(mc.Keystore, pw)
+	key, _, err := eth.LoadKey(mc.Keystore, pw)
 	if err != nil {
 		return err
 	}

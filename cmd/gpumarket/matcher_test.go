@@ -47,6 +47,11 @@ func TestMatcherConfigErrors(t *testing.T) {
 	ks := writeKeystore(t, "right-password")
 	const secret = "sekrit-wrong-pw"
 	addrs := []string{"--chain-id", "31337", "--market", "0x00000000000000000000000000000000000000a1", "--registry", "0x00000000000000000000000000000000000000a2"}
+	// The matcher's password file is held to the relayer's policy.
+	openPW := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(openPW, []byte("right-password\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -57,6 +62,7 @@ func TestMatcherConfigErrors(t *testing.T) {
 		{"bad market", []string{"run", "--database-url", dsn, "--chain-id", "1", "--market", "0x12", "--registry", "0x00000000000000000000000000000000000000a2", "--keystore", ks, "--password", "x"}, "--market"},
 		{"wrong password", append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", secret}, addrs...), "wrong password"},
 		{"missing database", append([]string{"run", "--keystore", ks, "--password", "x"}, addrs...), "--database-url"},
+		{"world-readable password file", append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password-file", openPW}, addrs...), "is accessible to other users (mode 0644)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

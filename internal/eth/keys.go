@@ -3,7 +3,6 @@ package eth
 import (
 	"crypto/ecdsa"
 	"fmt"
-	"strings"
 
 	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -26,16 +25,6 @@ func GenerateKey() (*ecdsa.PrivateKey, gpumarket.Address, error) {
 // KeyAddress returns the address of key.
 func KeyAddress(key *ecdsa.PrivateKey) gpumarket.Address {
 	return gpumarket.Address(crypto.PubkeyToAddress(key.PublicKey))
-}
-
-// LoadKeystoreKey decrypts a go-ethereum keystore (V3) file with password,
-// as LoadKey does. Trailing new lines of the password (as read from a file)
-// are ignored. It returns an ENOTFOUND error for a missing file, an EINVALID
-// error for an unusable one and an EUNAUTHORIZED error for a wrong password;
-// the password never appears in errors.
-func LoadKeystoreKey(path, password string) (*ecdsa.PrivateKey, error) {
-	k, _, err := LoadKey(path, []byte(strings.TrimRight(password, "\r\n")))
-	return k, err
 }
 
 // EncryptKeystoreKey encrypts key into a keystore (V3) JSON document with

@@ -84,10 +84,6 @@ func TestKeyRoundTrip(t *testing.T) {
 	if got, gotAddr, err := eth.LoadKey(noAddr, []byte(testPassword)); err != nil || gotAddr != addr || !got.Equal(key) {
 		t.Errorf("LoadKey(no address) = %s, %v; want %s", gotAddr, err, addr)
 	}
-	// The older string API reads it too, with a password file's new line.
-	if got, err := eth.LoadKeystoreKey(path, testPassword+"\n"); err != nil || !got.Equal(key) {
-		t.Errorf("LoadKeystoreKey = %v", err)
-	}
 }
 
 func TestWriteKeyModeAndParams(t *testing.T) {

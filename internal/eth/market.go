@@ -696,7 +696,7 @@ func (m *Market) Provider(ctx context.Context, provider gpumarket.Address) (gpum
 	}
 	return gpumarket.ProviderRecord{
 		ChainID: m.chainID.Uint64(), Provider: provider, Signer: gpumarket.Address(p.Signer),
-		AttestationHash: p.AttestationHash, AttestationExpiry: exp, MetadataURI: p.MetadataURI,
+		AttestationHash: p.AttestationHash, AttestationExpiry: exp, MetadataURI: gpumarket.ChainString(p.MetadataURI),
 		Registered: p.Registered, Active: p.Active, Stake: orZero(p.Stake), Unbonding: orZero(p.Unbonding),
 		UnbondingReadyAt: ready,
 	}, nil

@@ -290,8 +290,8 @@ func (e *Env) AddJob(id uint64, spec gpumarket.Hash, uri string, maxPayment stri
 	}
 	client := Addr(9)
 	e.Exec(`INSERT INTO jobs (chain_id, job_id, client, token, max_payment, kind, state, deadline, fee_bps, creator_share_bps,
-		preferred_provider, spec_hash, spec_uri, created_at, last_block)
-		VALUES ($1, $2, $3, $4, $5::numeric, 'llm', 'open', to_timestamp($6), 250, 0, $7, $8, $9, to_timestamp($10), 1)`,
+		preferred_provider, spec_hash, spec_uri, spec_uri_raw, created_at, last_block)
+		VALUES ($1, $2, $3, $4, $5::numeric, 'llm', 'open', to_timestamp($6), 250, 0, $7, $8, $9, convert_to($9::text, 'UTF8'), to_timestamp($10), 1)`,
 		Chain, fmt.Sprint(id), client[:], e.Token[:], maxPayment, e.Clock.Now().Unix()+3600, pref, spec[:], uri, e.Clock.Now().Unix())
 }
 

@@ -156,8 +156,15 @@ func (c *Cluster) Stop() {
 // Restart stops the cluster the hard way (SIGKILL of the postmaster: every
 // connection drops, as in a crash) and starts it again on the same port and
 // data. Committed data survives; in-flight transactions do not.
-func (c *Cluster) Restart() error {
+func (c *Cluster) Restart() error { return c.RestartAfter(nil) }
+
+// RestartAfter is Restart that runs down (when not nil) while the server is
+// down, for tests of what happens meanwhile.
+func (c *Cluster) RestartAfter(down func()) error {
 	c.kill()
+	if down != nil {
+		down()
+	}
 	// The dead postmaster's children notice and exit; its pid file is stale.
 	time.Sleep(200 * time.Millisecond)
 	_ = os.Remove(filepath.Join(c.Dir, "data", "postmaster.pid"))

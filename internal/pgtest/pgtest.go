@@ -199,11 +199,14 @@ func (s *Server) Stop() {
 // Restart stops a private cluster the hard way (SIGKILL of the postmaster:
 // every connection drops, as in a crash), and starts it again on the same
 // port and data. Committed data survives; in-flight transactions do not.
-func (s *Server) Restart() error {
+func (s *Server) Restart() error { return s.RestartAfter(nil) }
+
+// RestartAfter is Restart that runs down (when not nil) while the server is down.
+func (s *Server) RestartAfter(down func()) error {
 	if s.cluster == nil {
 		return errors.New("pgtest: only a private cluster can be restarted")
 	}
-	if err := s.cluster.Restart(); err != nil {
+	if err := s.cluster.RestartAfter(down); err != nil {
 		return fmt.Errorf("pgtest: %w", err)
 	}
 	return nil

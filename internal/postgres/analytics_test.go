@@ -251,10 +251,10 @@ func (f *anFixture) job(j anJob) {
 			preferred_provider, creator, spec_hash, spec_uri, provider, price, amount_due, challenge_end, signer, matcher,
 			result_hash, usage_units, usage_extra_units, treasury, protocol_fee, creator_amount, provider_amount, client_refund,
 			refund, slashed, arbiter, timed_out, closed_by, created_at, assigned_at, submitted_at, dispute_opened_at,
-			settled_at, refunded_at, cancelled_at, last_block, finalized)
+			settled_at, refunded_at, cancelled_at, last_block, finalized, spec_uri_raw)
 		VALUES ($1, $2, $3, $4, $5::numeric, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::numeric, $17::numeric, $18, $19, $20,
 			$21, $22, $23, $24, $25::numeric, $26::numeric, $27::numeric, $28::numeric, $29::numeric, $30::numeric, $31, $32, $33,
-			$34, $35, $36, $37, $38, $39, $40, $41, $42)`,
+			$34, $35, $36, $37, $38, $39, $40, $41, $42, convert_to($14::text, 'UTF8'))`,
 		int64(chainID), j.id, addr(j.client), addr(j.token), j.max, j.kind, j.state, timeOrNil(j.created+day/2), j.feeBps, j.creatorBps,
 		addrOrNil(j.preferred), addrOrNil(j.creator), hash32(0x5c, j.id), fmt.Sprintf("ipfs://spec/%d", j.id), addrOrNil(j.provider), price, due, challengeEnd, addrOrNil(j.signer), addrOrNil(j.matcher),
 		resultHash, units, extra, treasury, numOrNil(j.protocolFee), numOrNil(j.creatorAmount), numOrNil(j.providerAmount), numOrNil(j.clientRefund),

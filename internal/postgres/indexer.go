@@ -45,6 +45,33 @@ func (s *IndexerStore) AcquireLease(ctx context.Context, chainID uint64, owner s
 	return nil
 }
 
+// LeaseHolder implements indexer.Store.
+func (s *IndexerStore) LeaseHolder(ctx context.Context, chainID uint64) (string, error) {
+	var holder string
+	err := s.db.pool.QueryRow(ctx, `SELECT owner FROM indexer_leases WHERE chain_id = $1`, int64(chainID)).Scan(&holder)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", gpumarket.Errorf(gpumarket.ENOTFOUND, "chain %d has no indexer lease", chainID)
+	}
+	return holder, translate(err)
+}
+
+// TakeOverLease implements indexer.Store: one statement, so of two
+// processes taking over from the same dead holder exactly one wins.
+func (s *IndexerStore) TakeOverLease(ctx context.Context, chainID uint64, holder, owner string, ttl time.Duration) error {
+	if ttl < time.Second || owner == "" {
+		return gpumarket.Errorf(gpumarket.EINVALID, "lease needs an owner and a ttl of at least 1s (got %q, %s)", owner, ttl)
+	}
+	tag, err := s.db.pool.Exec(ctx, `UPDATE indexer_leases SET owner = $3, expires_at = now() + $4::interval WHERE chain_id = $1 AND owner = $2`,
+		int64(chainID), holder, owner, ttl.String())
+	if err != nil {
+		return translate(fmt.Errorf("take over lease: %w", err))
+	}
+	if tag.RowsAffected() == 0 {
+		return gpumarket.Errorf(gpumarket.ECONFLICT, "chain %d's lease is no longer held by %s", chainID, holder)
+	}
+	return nil
+}
+
 // ReleaseLease implements indexer.Store.
 func (s *IndexerStore) ReleaseLease(ctx context.Context, chainID uint64, owner string) error {
 	_, err := s.db.pool.Exec(ctx, `DELETE FROM indexer_leases WHERE chain_id = $1 AND owner = $2`, int64(chainID), owner)

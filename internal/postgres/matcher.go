@@ -202,7 +202,7 @@ func (s *MatcherStore) Claim(ctx context.Context, chainID uint64, owner string, 
 		)
 		SELECT j.job_id::text, j.client, j.token, j.max_payment::text, j.kind, j.state,
 		       extract(epoch FROM j.deadline)::bigint, j.fee_bps, j.creator_share_bps,
-		       j.preferred_provider, j.creator, j.spec_hash, j.spec_uri,
+		       j.preferred_provider, j.creator, j.spec_hash, j.spec_uri_raw,
 		       s.body, coalesce(s.valid, false), coalesce(s.rejection_reason, ''), u.decision,
 		       (SELECT coalesce(array_agg(a.provider), '{}') FROM assignments a WHERE a.chain_id = j.chain_id AND a.job_id = j.job_id)
 		FROM u
@@ -224,15 +224,16 @@ func (s *MatcherStore) Claim(ctx context.Context, chainID uint64, owner string, 
 func scanClaimed(r pgx.CollectableRow, chainID uint64) (service.Claimed, error) {
 	var c service.Claimed
 	var id, maxPay, kind, state string
-	var client, token, pref, creator, spec []byte
+	var client, token, pref, creator, spec, specURI []byte
 	var deadline int64
 	var fee, share int32
 	var offered [][]byte
 	var decision []byte
 	if err := r.Scan(&id, &client, &token, &maxPay, &kind, &state, &deadline, &fee, &share, &pref, &creator, &spec,
-		&c.SpecURI, &c.SpecBody, &c.SpecValid, &c.Rejection, &decision, &offered); err != nil {
+		&specURI, &c.SpecBody, &c.SpecValid, &c.Rejection, &decision, &offered); err != nil {
 		return c, err
 	}
+	c.SpecURI = string(specURI) // every byte the chain holds, not the escaped text
 	jid, err := gpumarket.ParseJobID(id)
 	if err != nil {
 		return c, err

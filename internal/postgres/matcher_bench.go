@@ -83,8 +83,8 @@ func (s *MatcherStore) SeedBench(ctx context.Context, chainID uint64, provs []se
 			hashes[i] = specs[i].Hash[:]
 		}
 		if _, err := tx.Exec(ctx, `
-			INSERT INTO jobs (chain_id, job_id, client, token, max_payment, kind, state, deadline, fee_bps, creator_share_bps, spec_hash, spec_uri, created_at, last_block)
-			SELECT $1, g, $2, $3, $4::numeric, 'llm', 'open', now() + interval '1 hour', 250, 0, ($5::bytea[])[1 + (g % array_length($5::bytea[], 1))], 'ipfs://bench', now(), 1
+			INSERT INTO jobs (chain_id, job_id, client, token, max_payment, kind, state, deadline, fee_bps, creator_share_bps, spec_hash, spec_uri, spec_uri_raw, created_at, last_block)
+			SELECT $1, g, $2, $3, $4::numeric, 'llm', 'open', now() + interval '1 hour', 250, 0, ($5::bytea[])[1 + (g % array_length($5::bytea[], 1))], 'ipfs://bench', convert_to('ipfs://bench', 'UTF8'), now(), 1
 			FROM generate_series(1, $6::bigint) g`,
 			int64(chainID), make([]byte, 20), token[:], maxPayment.String(), hashes, n); err != nil {
 			return fmt.Errorf("seed jobs: %w", err)

@@ -12,6 +12,8 @@ import (
 
 	sol "github.com/gagliardetto/solana-go"
 	"github.com/gagliardetto/solana-go/rpc"
+
+	"github.com/gpumarket/gpumarket/internal/testenv"
 )
 
 // Fixture files, recorded from mainnet/devnet (see testdata/README.md).
@@ -512,7 +514,7 @@ func FuzzDecodeTransaction(f *testing.F) {
 func TestFixturesMatchShared(t *testing.T) {
 	shared := filepath.Join("..", "..", "..", "shared", "solana-fixtures")
 	if _, err := os.Stat(shared); err != nil {
-		t.Skipf("shared fixtures not present: %v", err)
+		testenv.Unavailable(t, "../shared/solana-fixtures (the shared recorded fixtures)", err)
 	}
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	if err != nil || len(files) == 0 {

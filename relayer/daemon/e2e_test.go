@@ -419,7 +419,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 			clientKey = s.sys.Key(2)
 		}
 		for _, k := range []*ecdsa.PrivateKey{clientKey, s.sys.Key(5)} {
-			code, body := download(t, ctx, j.ResultURI, j.ResultHash, k)
+			code, body := download(t, ctx, string(j.ResultURI), j.ResultHash, k)
 			switch {
 			case eth.KeyAddress(k) == j.Client && (code != http.StatusOK || eth.Keccak256(body) != j.ResultHash):
 				t.Errorf("job %d: client download %s = %d (%d bytes), want 200 with bytes hashing to %s", id, j.ResultURI, code, len(body), j.ResultHash)

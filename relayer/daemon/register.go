@@ -186,7 +186,7 @@ func register(ctx context.Context, reg Registration, market *eth.Market, tm *eth
 		if err := send("register-"+tag, c, err); err != nil {
 			return err
 		}
-	case cur.Signer != signer || cur.AttestationHash != commit || cur.MetadataURI != reg.MetadataURI:
+	case cur.Signer != signer || cur.AttestationHash != commit || string(cur.MetadataURI) != reg.MetadataURI:
 		c, err := market.Update(signer, commit, exp, reg.MetadataURI)
 		if err := send("update-"+tag, c, err); err != nil {
 			return err

@@ -70,7 +70,7 @@ var (
 
 func created(id gpumarket.JobID, max int64, spec string) *gpumarket.JobCreated {
 	return &gpumarket.JobCreated{Job: gpumarket.Job{ID: id, Client: client, Token: usdt, MaxPayment: big.NewInt(max), Kind: gpumarket.JobKindLLM,
-		State: gpumarket.JobStateOpen, Deadline: 1_800_000_000, FeeBps: 250, Price: new(big.Int), AmountDue: new(big.Int)}, SpecURI: spec}
+		State: gpumarket.JobStateOpen, Deadline: 1_800_000_000, FeeBps: 250, Price: new(big.Int), AmountDue: new(big.Int)}, SpecURI: gpumarket.ChainString(spec)}
 }
 
 type jobRow struct {
@@ -252,5 +252,66 @@ func TestStoredEventsFeedAnalystViews(t *testing.T) {
 	}
 	if owed != "40" {
 		t.Fatalf("registry compensation owed to the client = %s, want 40", owed)
+	}
+}
+
+// TestChainStringColumns checks the three stored forms of a chain string:
+// the exact bytes, the text (escaped when needed) and the flag, for jobs'
+// spec and result URIs and providers' metadata URIs, and that an analyst
+// can get the bytes back from the text and flag alone.
+func TestChainStringColumns(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.URL(t)
+	db, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	w := newChainWriter(t, postgres.NewIndexerStore(db))
+	tests := []struct {
+		in      string
+		text    string
+		escaped bool
+	}{
+		{"ipfs://spec", "ipfs://spec", false},
+		{`a\b`, `a\b`, false},
+		{"ipfs://spec\x00tail", `ipfs://spec\x00tail`, true},
+		{"bad\xff\\", `bad\xff\\`, true},
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for i, tt := range tests {
+		id := gpumarket.JobID(100 + i)
+		p := gpumarket.Address{0xd2, byte(i)}
+		w.block(byte(i), created(id, 1000, tt.in),
+			&gpumarket.JobAccepted{ID: id, Client: client, Provider: p, Price: big.NewInt(1), Signer: p},
+			&gpumarket.ResultSubmitted{ID: id, Client: client, Provider: p, ResultHash: gpumarket.Hash{1}, ResultURI: gpumarket.ChainString(tt.in),
+				AmountDue: big.NewInt(1), ChallengeEnd: 1_800_000_000},
+			&gpumarket.ProviderRegistered{Provider: p, Signer: p, AttestationHash: gpumarket.Hash{2}, AttestationExpiry: 1_900_000_000,
+				MetadataURI: gpumarket.ChainString(tt.in)})
+		var spec, result, meta string
+		var specRaw, resultRaw, metaRaw []byte
+		var specEsc, resultEsc, metaEsc bool
+		if err := conn.QueryRow(ctx, `SELECT j.spec_uri, j.spec_uri_raw, j.spec_uri_escaped, j.result_uri, j.result_uri_raw, j.result_uri_escaped,
+				p.metadata_uri, p.metadata_uri_raw, p.metadata_uri_escaped
+			FROM jobs j, providers p WHERE j.chain_id = 1 AND j.job_id = $1 AND p.chain_id = 1 AND p.provider = $2`, int64(id), p[:]).
+			Scan(&spec, &specRaw, &specEsc, &result, &resultRaw, &resultEsc, &meta, &metaRaw, &metaEsc); err != nil {
+			t.Fatalf("%q: %v", tt.in, err)
+		}
+		for _, got := range []struct {
+			text    string
+			raw     []byte
+			escaped bool
+		}{{spec, specRaw, specEsc}, {result, resultRaw, resultEsc}, {meta, metaRaw, metaEsc}} {
+			if got.text != tt.text || string(got.raw) != tt.in || got.escaped != tt.escaped {
+				t.Errorf("stored %q as (%q, %q, %v), want (%q, %q, %v)", tt.in, got.text, got.raw, got.escaped, tt.text, tt.in, tt.escaped)
+			}
+			if back, err := gpumarket.ParseChainStringText(got.text, got.escaped); err != nil || string(back) != tt.in {
+				t.Errorf("ParseChainStringText(%q, %v) = %q, %v; want %q", got.text, got.escaped, back, err, tt.in)
+			}
+		}
 	}
 }
