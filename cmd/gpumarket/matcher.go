@@ -17,9 +17,11 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/bench"
 	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher"
+	"github.com/gpumarket/gpumarket/matcher/api"
 	"github.com/gpumarket/gpumarket/matcher/service"
 )
 
@@ -176,9 +178,13 @@ func runMatcher(ctx context.Context, cfg Config, mc matcherConfig, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	api, err := service.NewAPI(service.APIConfig{ChainID: mc.ChainID, Registry: registry, Params: scfg.Params,
+	verifier, err := eth.NewRegistryVerifier(mc.ChainID, registry)
+	if err != nil {
+		return err
+	}
+	apiSrv, err := api.New(api.Config{ChainID: mc.ChainID, Params: scfg.Params,
 		Quote:    matcher.QuoteParams{MinimumPrice: minPrice, ProtocolFeeBps: uint32(mc.FeeBps), CreatorShareBps: uint32(mc.CreatorBps)},
-		Liveness: scfg.Liveness}, store, log, nil)
+		Liveness: scfg.Liveness}, store, verifier, log, nil)
 	if err != nil {
 		return err
 	}
@@ -186,7 +192,7 @@ func runMatcher(ctx context.Context, cfg Config, mc matcherConfig, stderr io.Wri
 		"instance", mc.Instance, "listen", mc.Listen, "config", cfg)
 
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", api.Handler())
+	mux.Handle("/v1/", apiSrv.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.Ping(r.Context()); err != nil {
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
@@ -244,7 +250,7 @@ func benchMatcher(ctx context.Context, cfg Config, mc matcherConfig, stdout, std
 		}
 		defer pprof.StopCPUProfile()
 	}
-	res, err := service.Bench(ctx, postgres.NewMatcherStore(db), service.BenchConfig{
+	res, err := bench.Matcher(ctx, postgres.NewMatcherStore(db), bench.MatcherConfig{
 		ChainID: mc.ChainID, Providers: mc.BenchProviders, Jobs: mc.BenchJobs, Instances: mc.BenchInstances, Batch: mc.Batch,
 	}, newLogger(cfg, stderr))
 	if err != nil {

@@ -1,6 +1,7 @@
-// Package bench holds the benchmark commands that need several real systems
-// at once (anvil, PostgreSQL, the indexer). They print figures; they assert
-// nothing about time, which is a test's job only for correctness.
+// Package bench holds the benchmark commands that need real systems: the
+// indexer's (anvil, PostgreSQL, the indexer) and the matcher's (PostgreSQL
+// and matcher/service's queue). They print figures; they assert nothing about time, which is a
+// test's job only for correctness.
 package bench
 
 import (

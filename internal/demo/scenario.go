@@ -16,6 +16,7 @@ import (
 	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher"
+	"github.com/gpumarket/gpumarket/matcher/api"
 	"github.com/gpumarket/gpumarket/matcher/client"
 	"github.com/gpumarket/gpumarket/matcher/service"
 	"github.com/gpumarket/gpumarket/relayer/executor"
@@ -206,9 +207,13 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	api, err := service.NewAPI(service.APIConfig{ChainID: d.chainID, Registry: d.sys.Registry, Params: scfg.Params,
+	verifier, err := eth.NewRegistryVerifier(d.chainID, d.sys.Registry)
+	if err != nil {
+		return nil, err
+	}
+	apiSrv, err := api.New(api.Config{ChainID: d.chainID, Params: scfg.Params,
 		Quote:    matcher.QuoteParams{MinimumPrice: big.NewInt(1000), ProtocolFeeBps: 250, CreatorShareBps: 0},
-		Liveness: scfg.Liveness}, store, mlog, nil)
+		Liveness: scfg.Liveness}, store, verifier, mlog, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +223,7 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 	}
 	matcherURL := "http://" + ln.Addr().String()
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", api.Handler())
+	mux.Handle("/v1/", apiSrv.Handler())
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 
 	alice, err := d.newTxm(ctx, d.alice)

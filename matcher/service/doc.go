@@ -1,14 +1,21 @@
-// Package service runs the matcher against PostgreSQL: it claims open,
-// funded jobs with leases (several instances may run at once), decides them
-// with matcher.Decider, signs assignments with the matcher key, records each
-// decision with its score components and runners-up, offers a job to the
-// next candidate when an offer expires unaccepted, and does the periodic
-// work (leases, liveness, reputation, oracle snapshots) on a robfig/cron
-// schedule. It also serves the provider- and dApp-facing HTTP API (/v1).
+// Package service is the matcher's assignment queue, run against
+// PostgreSQL: it claims open, funded jobs with leases (several instances may
+// run at once), decides them with matcher.Decider, signs assignments with
+// the matcher key, records each decision with its score components and
+// runners-up, offers a job to the next candidate when an offer expires
+// unaccepted, and does the periodic work (leases, liveness, reputation,
+// oracle snapshots) on a robfig/cron schedule. The HTTP API (/v1) is
+// package matcher/api, over the same store.
 //
 // The pure decisions stay in package matcher; this package does I/O through
-// the consumer-declared Store and APIStore interfaces (internal/postgres
-// implements them) and signs through matcher.AssignmentSigner.
+// the consumer-declared Store and Maintainer interfaces (internal/postgres
+// implements them) and signs through matcher.AssignmentSigner. The record
+// and view types of store.go and views.go are the store's results for both
+// the queue and the API.
+//
+// Files: service.go claims and records (Step, Drain), decide.go decides
+// claimed jobs, run.go is the daemon loop and the periodic work, fetch.go
+// resolves spec URIs.
 //
 // Invariants:
 //   - A job has at most one live offer (a unique index), and a claimed job
@@ -22,5 +29,4 @@
 // while one batch is decided (sequentially: each offer takes a slot before
 // the next job is decided) and signed (on every CPU), the previous one is
 // being recorded and the next one claimed.
-//   - Reads (every GET) never write.
 package service

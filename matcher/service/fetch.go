@@ -1,7 +1,6 @@
 package service
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net"
@@ -16,8 +15,9 @@ import (
 	"github.com/gpumarket/gpumarket/internal/eth"
 )
 
-// hashSpec is the content address of a spec document: keccak256 of its bytes.
-func hashSpec(b []byte) gpumarket.Hash { return eth.Keccak256(b) }
+// SpecHash is the content address of a spec document: keccak256 of its
+// bytes, what a job commits to on-chain.
+func SpecHash(b []byte) gpumarket.Hash { return eth.Keccak256(b) }
 
 // Fetcher resolves a job's spec URI: data: URIs inline, and http(s) URIs
 // with a size limit, a time limit, at most 3 redirects, and no connection to
@@ -144,5 +144,3 @@ func (f *Fetcher) Fetch(ctx context.Context, uri string) ([]byte, string, error)
 func decodeDataURI(rest string, limit int64) ([]byte, error) {
 	return gpumarket.DecodeDataURI(rest, limit)
 }
-
-func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }

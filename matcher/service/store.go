@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"math/big"
@@ -46,6 +47,17 @@ type Store interface {
 	StoreSpec(ctx context.Context, s SpecRecord) error
 }
 
+// BenchSeeder loads benchmark fixtures (internal/postgres implements it;
+// internal/bench's matcher benchmark uses it, the queue never does).
+type BenchSeeder interface {
+	// SeedBench writes providers (registry rows, accepted attestations,
+	// online status and a heartbeat), the specs, and n open jobs; job i uses
+	// specs[i % len(specs)] and pays in token up to maxPayment.
+	SeedBench(ctx context.Context, chainID uint64, providers []AttestationRecord, stake *big.Int, specs []SpecRecord, n int, token gpumarket.Address, maxPayment *big.Int) error
+	// Analyze refreshes the planner statistics of every table (ANALYZE).
+	Analyze(ctx context.Context) error
+}
+
 // Claimed is a claimed job with what is needed to decide it.
 type Claimed struct {
 	Job     gpumarket.Job
@@ -76,6 +88,28 @@ type CandidateRow struct {
 	Active       bool
 	ChainExpiry  time.Time // providers.attestation_expiry (zero when NULL)
 	ChainCommits bool      // providers.attestation_hash equals Commitment
+}
+
+// Candidate builds the matcher's candidate from the stored row; att is the
+// decoded attestation when the caller has it cached (nil: decode the row's
+// document), neutral the reputation of a provider without history. Only an
+// attestation the chain still commits to, of an active provider whose
+// on-chain expiry has not passed, counts.
+func (r CandidateRow) Candidate(att *gpumarket.Attestation, now time.Time, neutral uint32) *matcher.Candidate {
+	c := &matcher.Candidate{Provider: r.Provider, Status: r.Status, Stake: r.Stake, LoadBps: r.LoadBps, LatencyMs: r.LatencyMs,
+		InFlight: r.InFlight, Reputation: neutral}
+	if r.HasRep {
+		c.Reputation = r.Reputation
+	}
+	if att == nil {
+		if a, err := gpumarket.DecodeAttestation(bytes.NewReader(r.Document)); err == nil {
+			att = a
+		}
+	}
+	if att != nil && r.Active && r.ChainCommits && (r.ChainExpiry.IsZero() || now.Before(r.ChainExpiry)) {
+		c.Attestation = att
+	}
+	return c
 }
 
 // OfferRecord is a signed offer to insert.

@@ -34,6 +34,7 @@ import (
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher"
+	"github.com/gpumarket/gpumarket/matcher/api"
 	"github.com/gpumarket/gpumarket/matcher/client"
 	"github.com/gpumarket/gpumarket/matcher/service"
 	"github.com/gpumarket/gpumarket/relayer"
@@ -145,12 +146,16 @@ func startStack(t *testing.T, ctx context.Context) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, err := service.NewAPI(service.APIConfig{ChainID: s.chainID, Registry: reg, Params: scfg.Params,
-		Quote: matcher.QuoteParams{MinimumPrice: big.NewInt(0), ProtocolFeeBps: 250}, Liveness: scfg.Liveness}, store, log, nil)
+	verifier, err := eth.NewRegistryVerifier(s.chainID, reg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.Handler())
+	apiSrv, err := api.New(api.Config{ChainID: s.chainID, Params: scfg.Params,
+		Quote: matcher.QuoteParams{MinimumPrice: big.NewInt(0), ProtocolFeeBps: 250}, Liveness: scfg.Liveness}, store, verifier, log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(apiSrv.Handler())
 	t.Cleanup(srv.Close)
 	s.matcherURL = srv.URL
 

@@ -1,4 +1,4 @@
-package service_test
+package api_test
 
 import (
 	"net/url"
@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/matcher/service"
+	"github.com/gpumarket/gpumarket/matcher/api"
 )
 
 func readTestdata(tb testing.TB, name string) []byte {
@@ -34,7 +34,7 @@ func FuzzDecodeAttestationRequest(f *testing.F) {
 	f.Add([]byte(`{"chain_id":-1}`))
 	f.Add([]byte(`[]`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		req, a, sig, err := service.DecodeAttestationRequest(b)
+		req, a, sig, err := api.DecodeAttestationRequest(b)
 		checkInvalid(t, "DecodeAttestationRequest", err)
 		if err == nil && (req == nil || a == nil || len(sig) != 65 || a.Validate() != nil) {
 			t.Fatalf("DecodeAttestationRequest accepted %q with %v %v %x", b, req, a, sig)
@@ -48,7 +48,7 @@ func FuzzDecodeHeartbeatRequest(f *testing.F) {
 	f.Add([]byte(`{"chain_id":31337,"heartbeat":{"sequence":-1}}`))
 	f.Add([]byte(`{"chain_id":1e309}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, h, sig, err := service.DecodeHeartbeatRequest(b)
+		_, h, sig, err := api.DecodeHeartbeatRequest(b)
 		checkInvalid(t, "DecodeHeartbeatRequest", err)
 		if err == nil && (h.Validate() != nil || len(sig) != 65) {
 			t.Fatalf("DecodeHeartbeatRequest accepted %q", b)
@@ -61,7 +61,7 @@ func FuzzDecodeQuoteRequest(f *testing.F) {
 	f.Add([]byte(`{"spec":` + string(spec) + `,"token":"0x5fbdb2315678afecb367f032d93f642f64180aa3"}`))
 	f.Add([]byte(`{"spec":null,"token":""}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		sp, _, err := service.DecodeQuoteRequest(b)
+		sp, _, err := api.DecodeQuoteRequest(b)
 		checkInvalid(t, "DecodeQuoteRequest", err)
 		if err == nil && sp.Validate() != nil {
 			t.Fatalf("DecodeQuoteRequest accepted an invalid spec %q", b)
@@ -78,11 +78,11 @@ func FuzzParseProviderFilter(f *testing.F) {
 		if err != nil {
 			return
 		}
-		fl, err := service.ParseProviderFilter(31337, q)
+		fl, err := api.ParseProviderFilter(31337, q)
 		if err != nil {
 			return // every rejection is a 400 (checked by the API test)
 		}
-		if fl.Limit < 1 || fl.Limit > service.MaxLimit || fl.MinVRAMMiB > gpumarket.MaxVRAMMiB {
+		if fl.Limit < 1 || fl.Limit > api.MaxLimit || fl.MinVRAMMiB > gpumarket.MaxVRAMMiB {
 			t.Fatalf("ParseProviderFilter(%q) = %+v: limits out of bounds", raw, fl)
 		}
 		for _, s := range []string{fl.Model, fl.Region} {

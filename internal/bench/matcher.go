@@ -1,6 +1,7 @@
-package service
+package bench
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,20 +16,18 @@ import (
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/internal/eth"
+	"github.com/gpumarket/gpumarket/matcher/service"
 )
 
-// BenchSeeder loads benchmark fixtures (internal/postgres implements it).
-type BenchSeeder interface {
-	// SeedBench writes providers (registry rows, accepted attestations,
-	// online status and a heartbeat), the specs, and n open jobs; job i uses
-	// specs[i % len(specs)] and pays in token up to maxPayment.
-	SeedBench(ctx context.Context, chainID uint64, providers []AttestationRecord, stake *big.Int, specs []SpecRecord, n int, token gpumarket.Address, maxPayment *big.Int) error
-	// Analyze refreshes the planner statistics of every table (ANALYZE).
-	Analyze(ctx context.Context) error
+// MatcherStore is what the matcher benchmark needs: the queue's store and
+// the fixture seeder (internal/postgres's MatcherStore implements both).
+type MatcherStore interface {
+	service.Store
+	service.BenchSeeder
 }
 
-// BenchConfig sizes a benchmark run.
-type BenchConfig struct {
+// MatcherConfig sizes a benchmark run.
+type MatcherConfig struct {
 	ChainID   uint64
 	Providers int
 	Jobs      int
@@ -38,8 +37,8 @@ type BenchConfig struct {
 	Seed      uint64
 }
 
-// BenchResult is what a run measured.
-type BenchResult struct {
+// MatcherResult is what a run measured.
+type MatcherResult struct {
 	Providers, Jobs, Offered, Instances, Batch int
 	SeedTime, SyncTime, MatchTime              time.Duration
 	PerSecond                                  float64
@@ -54,13 +53,13 @@ type BenchResult struct {
 	StepPerJobP99 time.Duration
 }
 
-func (r BenchResult) String() string {
+func (r MatcherResult) String() string {
 	return fmt.Sprintf("providers=%d jobs=%d offered=%d instances=%d batch=%d\nseed=%s sync=%s match=%s\nassignments/s=%.0f\ndecision p50=%s p99=%s max=%s\nstep wall time per job p99=%s",
 		r.Providers, r.Jobs, r.Offered, r.Instances, r.Batch, r.SeedTime.Round(time.Millisecond), r.SyncTime.Round(time.Millisecond),
 		r.MatchTime.Round(time.Millisecond), r.PerSecond, r.DecisionP50, r.DecisionP99, r.DecisionMax, r.StepPerJobP99)
 }
 
-// Bench seeds an empty database with cfg.Providers providers and cfg.Jobs
+// Matcher seeds an empty database with cfg.Providers providers and cfg.Jobs
 // open jobs and runs cfg.Instances matcher instances over them until every
 // job is decided, signing with a fresh key. Fixture attestations are stored
 // as accepted without signatures (the API path that verifies them is not
@@ -76,10 +75,7 @@ func (r BenchResult) String() string {
 // decision percentiles are per job, in process (spec lookup, filters,
 // score, rank, EIP-712 signature), and the step figure adds the database
 // round trips of the batch divided by its jobs.
-func Bench(ctx context.Context, store interface {
-	Store
-	BenchSeeder
-}, cfg BenchConfig, log *slog.Logger) (BenchResult, error) {
+func Matcher(ctx context.Context, store MatcherStore, cfg MatcherConfig, log *slog.Logger) (MatcherResult, error) {
 	if cfg.Models <= 0 {
 		cfg.Models = 10
 	}
@@ -89,7 +85,7 @@ func Bench(ctx context.Context, store interface {
 	if cfg.Batch <= 0 {
 		cfg.Batch = 500
 	}
-	res := BenchResult{Providers: cfg.Providers, Jobs: cfg.Jobs, Instances: cfg.Instances, Batch: cfg.Batch}
+	res := MatcherResult{Providers: cfg.Providers, Jobs: cfg.Jobs, Instances: cfg.Instances, Batch: cfg.Batch}
 	rng := rand.New(rand.NewPCG(cfg.Seed, 42))
 	token := gpumarket.Address{0x70, 19: 1}
 	now := time.Now()
@@ -97,7 +93,7 @@ func Bench(ctx context.Context, store interface {
 	for i := range models {
 		models[i] = fmt.Sprintf("model-%02d", i)
 	}
-	provs := make([]AttestationRecord, cfg.Providers)
+	provs := make([]service.AttestationRecord, cfg.Providers)
 	for i := range provs {
 		var p gpumarket.Address
 		p[0], p[1], p[2], p[3] = 0xbe, byte(i>>16), byte(i>>8), byte(i)
@@ -121,18 +117,18 @@ func Bench(ctx context.Context, store interface {
 		if err != nil {
 			return res, err
 		}
-		provs[i] = AttestationRecord{ChainID: cfg.ChainID, Attestation: a, Document: doc, Commitment: h,
+		provs[i] = service.AttestationRecord{ChainID: cfg.ChainID, Attestation: a, Document: doc, Commitment: h,
 			Signature: make([]byte, 65), Signer: p, Fingerprint: h}
 	}
-	specs := make([]SpecRecord, 0, cfg.Models*4)
+	specs := make([]service.SpecRecord, 0, cfg.Models*4)
 	for _, m := range models {
 		for _, tokens := range []int{1000, 2000, 4000, 8000} {
 			b := []byte(fmt.Sprintf(`{"kind":"llm","model":%q,"inputs":[{"name":"prompt","uri":"data:,hi"}],"requirements":{"min_vram_mib":16000,"gpu_count":1,"estimate":{"input_tokens":%d}}}`, m, tokens))
-			sp, err := gpumarket.DecodeJobSpec(bytesReader(b))
+			sp, err := gpumarket.DecodeJobSpec(bytes.NewReader(b))
 			if err != nil {
 				return res, err
 			}
-			specs = append(specs, SpecRecord{Hash: hashSpec(b), Body: b, Source: "upload", Spec: sp})
+			specs = append(specs, service.SpecRecord{Hash: service.SpecHash(b), Body: b, Source: "upload", Spec: sp})
 		}
 	}
 	t0 := time.Now()
@@ -168,18 +164,18 @@ func Bench(ctx context.Context, store interface {
 	g, gctx := errgroup.WithContext(ctx)
 	t0 = time.Now()
 	for i := 0; i < cfg.Instances; i++ {
-		sc := DefaultConfig(cfg.ChainID, fmt.Sprintf("bench-%d", i))
+		sc := service.DefaultConfig(cfg.ChainID, fmt.Sprintf("bench-%d", i))
 		sc.Batch = cfg.Batch
 		sc.CandidateRefresh = 2 * time.Second
 		sc.OfferTTL = time.Hour // no offer expires during the run
-		svc, err := New(sc, store, nil, signer, nil, log, nil)
+		svc, err := service.New(sc, store, nil, signer, nil, log, nil)
 		if err != nil {
 			return res, err
 		}
 		g.Go(func() error {
 			for {
 				claimed := 0
-				err := svc.Drain(gctx, func(st Stats) {
+				err := svc.Drain(gctx, func(st service.Stats) {
 					claimed += st.Claimed
 					log.Debug("bench step", "claimed", st.Claimed, "decided", len(st.Decisions), "offered", st.Offered, "took", st.Wall,
 						"claim", st.ClaimTime, "load", st.LoadTime, "record", st.RecordTime)

@@ -1,4 +1,4 @@
-package service_test
+package api_test
 
 import (
 	"encoding/json"
@@ -12,52 +12,56 @@ import (
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/internal/eth"
+	"github.com/gpumarket/gpumarket/internal/matchertest"
+	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/matcher/service"
 )
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // snapshotTables returns a fingerprint of every matcher and chain table:
 // row count and the sum of xmin, which changes on any insert, update or
 // delete.
-func (e *env) snapshotTables() string {
-	e.tb.Helper()
+func snapshotTables(e *matchertest.Env) string {
+	e.TB.Helper()
 	var out []string
 	for _, t := range []string{"job_specs", "provider_attestations", "provider_status_transitions", "provider_heartbeats",
 		"matcher_jobs", "assignments", "provider_reputation", "oracle_snapshots", "jobs", "providers"} {
-		n := e.count(`SELECT count(*) FROM ` + t)
-		x := e.count(`SELECT coalesce(sum(xmin::text::bigint), 0) FROM ` + t)
+		n := e.Count(`SELECT count(*) FROM ` + t)
+		x := e.Count(`SELECT coalesce(sum(xmin::text::bigint), 0) FROM ` + t)
 		out = append(out, fmt.Sprintf("%s:%d:%d", t, n, x))
 	}
 	return strings.Join(out, " ")
 }
 
 func TestAPI(t *testing.T) {
-	e := newEnv(t)
-	p := e.online(provOpts{price: 1000, model: "llama-3-8b", region: "eu-west"})
-	e.online(provOpts{price: 1200, model: "mistral-7b", region: "us-east", vram: 81920})
-	spec := e.uploadSpec(specBody("llama-3-8b", 4000))
-	e.addJob(1, spec, "ipfs://x", "1000000", nil)
-	if err := e.store.Sync(e.ctx, testChain, time.Time{}, e.clock.Now()); err != nil {
+	e := matchertest.New(t)
+	p := e.Online(matchertest.ProvOpts{Price: 1000, Model: "llama-3-8b", Region: "eu-west"})
+	e.Online(matchertest.ProvOpts{Price: 1200, Model: "mistral-7b", Region: "us-east", VRAM: 81920})
+	spec := e.UploadSpec(matchertest.SpecBody("llama-3-8b", 4000))
+	e.AddJob(1, spec, "ipfs://x", "1000000", nil)
+	if err := e.Store.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	s := e.newService("a", nil)
-	drain(t, e.ctx, s)
-	if err := s.Snapshot(e.ctx); err != nil {
+	s := e.NewService("a", nil)
+	matchertest.Drain(t, e.Ctx, s)
+	if err := s.Snapshot(e.Ctx); err != nil {
 		t.Fatal(err)
 	}
 
 	// A registered provider whose on-chain commitment is another document.
-	mismatch := e.register(provOpts{price: 1000})
-	mismatch.att.Region = "ap-south" // the signed document is not the committed one
+	mismatch := e.Register(matchertest.ProvOpts{Price: 1000})
+	mismatch.Att.Region = "ap-south" // the signed document is not the committed one
 
-	unregistered := e.register(provOpts{price: 1000})
-	e.exec(`DELETE FROM providers WHERE provider = $1`, unregistered.addr[:])
+	unregistered := e.Register(matchertest.ProvOpts{Price: 1000})
+	e.Exec(`DELETE FROM providers WHERE provider = $1`, unregistered.Addr[:])
 
-	now := e.clock.Now().Unix()
-	badSig := strings.Replace(string(e.heartbeatBody(p, 90, now, 4)), `"signature":"0x`, `"signature":"0x00`, 1)
+	now := e.Clock.Now().Unix()
+	badSig := strings.Replace(string(e.HeartbeatBody(p, 90, now, 4)), `"signature":"0x`, `"signature":"0x00`, 1)
 	badSig = badSig[:len(badSig)-4] + `"}`
-	otherKey := e.register(provOpts{})
-	forged := e.heartbeatBody(&provider{addr: p.addr, key: otherKey.key}, 91, now, 4)
-	quote := fmt.Sprintf(`{"spec":%s,"token":"%s"}`, specBody("llama-3-8b", 4000), e.token)
+	otherKey := e.Register(matchertest.ProvOpts{})
+	forged := e.HeartbeatBody(&matchertest.Provider{Addr: p.Addr, Key: otherKey.Key}, 91, now, 4)
+	quote := fmt.Sprintf(`{"spec":%s,"token":"%s"}`, matchertest.SpecBody("llama-3-8b", 4000), e.Token)
 
 	tests := []struct {
 		name     string
@@ -70,50 +74,50 @@ func TestAPI(t *testing.T) {
 	}{
 		{"openapi", "GET", "/v1/openapi.json", "", 200, `"openapi": "3.0.3"`, false},
 
-		{"spec upload", "POST", "/v1/specs", string(specBody("mistral-7b", 10)), 201, eth.Keccak256(specBody("mistral-7b", 10)).String(), true},
+		{"spec upload", "POST", "/v1/specs", string(matchertest.SpecBody("mistral-7b", 10)), 201, eth.Keccak256(matchertest.SpecBody("mistral-7b", 10)).String(), true},
 		{"spec malformed JSON", "POST", "/v1/specs", `{"kind":`, 400, "", false},
 		{"spec unknown field", "POST", "/v1/specs", `{"kind":"llm","x":1}`, 400, "unknown field", false},
 		{"spec wrong type", "POST", "/v1/specs", `{"kind":"llm","model":7}`, 400, "", false},
 		{"spec invalid", "POST", "/v1/specs", `{"kind":"llm","model":"m","inputs":[],"requirements":{"gpu_count":1}}`, 400, "inputs", false},
 		{"spec oversize", "POST", "/v1/specs", `{"model":"` + strings.Repeat("a", gpumarket.MaxJobSpecBytes) + `"}`, 413, "larger than", false},
-		{"spec trailing data", "POST", "/v1/specs", string(specBody("m", 1)) + `{}`, 400, "", false},
-		{"spec download", "GET", "/v1/specs/" + eth.Keccak256(specBody("mistral-7b", 10)).String(), "", 200, string(specBody("mistral-7b", 10)), false},
+		{"spec trailing data", "POST", "/v1/specs", string(matchertest.SpecBody("m", 1)) + `{}`, 400, "", false},
+		{"spec download", "GET", "/v1/specs/" + eth.Keccak256(matchertest.SpecBody("mistral-7b", 10)).String(), "", 200, string(matchertest.SpecBody("mistral-7b", 10)), false},
 		{"spec download unknown", "GET", "/v1/specs/0x" + strings.Repeat("ab", 32), "", 404, "", false},
 		{"spec download bad hash", "GET", "/v1/specs/0x12;DROP", "", 400, "", false},
-		{"spec download query", "GET", "/v1/specs/" + eth.Keccak256(specBody("mistral-7b", 10)).String() + "?x=1", "", 400, "unknown query parameter", false},
+		{"spec download query", "GET", "/v1/specs/" + eth.Keccak256(matchertest.SpecBody("mistral-7b", 10)).String() + "?x=1", "", 400, "unknown query parameter", false},
 
-		{"attestation ok (again)", "POST", "/v1/attestations", string(e.attestBody(p, testChain)), 200, `"fingerprint_flagged":false`, true},
-		{"attestation hash not on chain", "POST", "/v1/attestations", string(e.attestBody(mismatch, testChain)), 401, "commitment", false},
-		{"attestation wrong chain id", "POST", "/v1/attestations", string(e.attestBody(p, 1)), 400, "chain_id 1 is wrong", false},
-		{"attestation unregistered", "POST", "/v1/attestations", string(e.attestBody(unregistered, testChain)), 404, "not registered", false},
-		{"attestation bad signature", "POST", "/v1/attestations", strings.Replace(string(e.attestBody(p, testChain)), `"signature":"0x`, `"signature":"0xff`, 1), 400, "signature", false},
+		{"attestation ok (again)", "POST", "/v1/attestations", string(e.AttestBody(p, matchertest.Chain)), 200, `"fingerprint_flagged":false`, true},
+		{"attestation hash not on chain", "POST", "/v1/attestations", string(e.AttestBody(mismatch, matchertest.Chain)), 401, "commitment", false},
+		{"attestation wrong chain id", "POST", "/v1/attestations", string(e.AttestBody(p, 1)), 400, "chain_id 1 is wrong", false},
+		{"attestation unregistered", "POST", "/v1/attestations", string(e.AttestBody(unregistered, matchertest.Chain)), 404, "not registered", false},
+		{"attestation bad signature", "POST", "/v1/attestations", strings.Replace(string(e.AttestBody(p, matchertest.Chain)), `"signature":"0x`, `"signature":"0xff`, 1), 400, "signature", false},
 		{"attestation unknown field", "POST", "/v1/attestations", `{"chain_id":31337,"attestation":{},"signature":"0x","admin":true}`, 400, "unknown field", false},
 		{"attestation chain id negative", "POST", "/v1/attestations", `{"chain_id":-1}`, 400, "chain_id", false},
 		{"attestation chain id string", "POST", "/v1/attestations", `{"chain_id":"31337"}`, 400, "chain_id", false},
 		{"attestation not JSON content", "POST", "/v1/attestations", `x`, 400, "malformed", false},
 
-		{"heartbeat ok", "POST", "/v1/heartbeats", string(e.heartbeatBody(p, 50, now, 4)), 200, `"status":"online"`, true},
-		{"heartbeat replayed", "POST", "/v1/heartbeats", string(e.heartbeatBody(p, 50, now, 4)), 401, "replay", false},
-		{"heartbeat older sequence", "POST", "/v1/heartbeats", string(e.heartbeatBody(p, 49, now, 4)), 401, "replay", false},
-		{"heartbeat stale", "POST", "/v1/heartbeats", string(e.heartbeatBody(p, 60, now-3600, 4)), 401, "stale", false},
-		{"heartbeat from the future", "POST", "/v1/heartbeats", string(e.heartbeatBody(p, 61, now+3600, 4)), 401, "future", false},
+		{"heartbeat ok", "POST", "/v1/heartbeats", string(e.HeartbeatBody(p, 50, now, 4)), 200, `"status":"online"`, true},
+		{"heartbeat replayed", "POST", "/v1/heartbeats", string(e.HeartbeatBody(p, 50, now, 4)), 401, "replay", false},
+		{"heartbeat older sequence", "POST", "/v1/heartbeats", string(e.HeartbeatBody(p, 49, now, 4)), 401, "replay", false},
+		{"heartbeat stale", "POST", "/v1/heartbeats", string(e.HeartbeatBody(p, 60, now-3600, 4)), 401, "stale", false},
+		{"heartbeat from the future", "POST", "/v1/heartbeats", string(e.HeartbeatBody(p, 61, now+3600, 4)), 401, "future", false},
 		{"heartbeat wrong signer", "POST", "/v1/heartbeats", string(forged), 401, "", false},
 		{"heartbeat bad signature", "POST", "/v1/heartbeats", badSig, 401, "signature", false},
-		{"heartbeat short signature", "POST", "/v1/heartbeats", strings.Replace(string(e.heartbeatBody(p, 71, now, 4)), `"signature":"0x`, `"signature":"0x1`, 1), 400, "130 hex digits", false},
+		{"heartbeat short signature", "POST", "/v1/heartbeats", strings.Replace(string(e.HeartbeatBody(p, 71, now, 4)), `"signature":"0x`, `"signature":"0x1`, 1), 400, "130 hex digits", false},
 		{"heartbeat oversize", "POST", "/v1/heartbeats", `{"chain_id":31337,"heartbeat":"` + strings.Repeat("a", 4096) + `"}`, 413, "", false},
-		{"heartbeat wrong chain", "POST", "/v1/heartbeats", strings.Replace(string(e.heartbeatBody(p, 70, now, 4)), `"chain_id":31337`, `"chain_id":5`, 1), 400, "chain_id 5", false},
+		{"heartbeat wrong chain", "POST", "/v1/heartbeats", strings.Replace(string(e.HeartbeatBody(p, 70, now, 4)), `"chain_id":31337`, `"chain_id":5`, 1), 400, "chain_id 5", false},
 
-		{"assignments", "GET", "/v1/providers/" + p.addr.String() + "/assignments", "", 200, `"job_id":"1"`, false},
+		{"assignments", "GET", "/v1/providers/" + p.Addr.String() + "/assignments", "", 200, `"job_id":"1"`, false},
 		{"assignments bad address", "GET", "/v1/providers/0x12/assignments", "", 400, "address", false},
-		{"assignments negative limit", "GET", "/v1/providers/" + p.addr.String() + "/assignments?limit=-1", "", 400, "limit", false},
-		{"assignments absurd limit", "GET", "/v1/providers/" + p.addr.String() + "/assignments?limit=1000000", "", 400, "limit", false},
+		{"assignments negative limit", "GET", "/v1/providers/" + p.Addr.String() + "/assignments?limit=-1", "", 400, "limit", false},
+		{"assignments absurd limit", "GET", "/v1/providers/" + p.Addr.String() + "/assignments?limit=1000000", "", 400, "limit", false},
 
 		{"job", "GET", "/v1/jobs/31337/1", "", 200, `"status":"offered"`, false},
 		{"job unknown", "GET", "/v1/jobs/31337/2", "", 404, "not indexed", false},
 		{"job bad id", "GET", "/v1/jobs/31337/1;DROP", "", 400, "job id", false},
 		{"job bad chain", "GET", "/v1/jobs/-5/1", "", 400, "chain id", false},
 
-		{"providers all", "GET", "/v1/providers", "", 200, p.addr.String(), false},
+		{"providers all", "GET", "/v1/providers", "", 200, p.Addr.String(), false},
 		{"providers by model", "GET", "/v1/providers?model=mistral-7b", "", 200, "mistral-7b", false},
 		{"providers by vram", "GET", "/v1/providers?min_vram_mib=80000&capability=llm", "", 200, `"vram_mib":81920`, false},
 		{"providers by region", "GET", "/v1/providers?region=us-east&limit=1", "", 200, "us-east", false},
@@ -135,18 +139,18 @@ func TestAPI(t *testing.T) {
 
 		{"quote", "POST", "/v1/quote", quote, 200, `"qualifying":[{`, false},
 		{"quote unknown field", "POST", "/v1/quote", `{"spec":{},"token":"0x","x":1}`, 400, "unknown field", false},
-		{"quote bad token", "POST", "/v1/quote", fmt.Sprintf(`{"spec":%s,"token":"nope"}`, specBody("m", 1)), 400, "token", false},
+		{"quote bad token", "POST", "/v1/quote", fmt.Sprintf(`{"spec":%s,"token":"nope"}`, matchertest.SpecBody("m", 1)), 400, "token", false},
 		{"quote no rates for kind", "POST", "/v1/quote", fmt.Sprintf(`{"spec":%s,"token":"%s"}`,
-			`{"kind":"tts","model":"v","inputs":[{"name":"t","uri":"data:,x"}],"requirements":{"gpu_count":1,"estimate":{"characters":100}}}`, e.token), 404, "", false},
+			`{"kind":"tts","model":"v","inputs":[{"name":"t","uri":"data:,x"}],"requirements":{"gpu_count":1,"estimate":{"characters":100}}}`, e.Token), 404, "", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			before := e.snapshotTables()
+			before := snapshotTables(e)
 			var body []byte
 			if tc.method == "POST" {
 				body = []byte(tc.body)
 			}
-			code, resp := e.do(tc.method, tc.path, body)
+			code, resp := e.Do(tc.method, tc.path, body)
 			if code != tc.want {
 				t.Fatalf("%s %s = %d %s, want %d", tc.method, tc.path, code, resp, tc.want)
 			}
@@ -160,7 +164,7 @@ func TestAPI(t *testing.T) {
 				}
 			}
 			if !tc.writes {
-				if after := e.snapshotTables(); after != before {
+				if after := snapshotTables(e); after != before {
 					t.Errorf("%s %s changed the database:\nbefore %s\nafter  %s", tc.method, tc.path, before, after)
 				}
 			}
@@ -169,15 +173,15 @@ func TestAPI(t *testing.T) {
 }
 
 func TestProvidersPagination(t *testing.T) {
-	e := newEnv(t)
+	e := matchertest.New(t)
 	want := map[gpumarket.Address]bool{}
 	for i := 0; i < 7; i++ {
-		want[e.online(provOpts{price: 1000}).addr] = true
+		want[e.Online(matchertest.ProvOpts{Price: 1000}).Addr] = true
 	}
 	seen := map[gpumarket.Address]bool{}
 	path := "/v1/providers?limit=3"
 	for pages := 0; pages < 10; pages++ {
-		code, body := e.do("GET", path, nil)
+		code, body := e.Do("GET", path, nil)
 		if code != 200 {
 			t.Fatalf("GET %s = %d %s", path, code, body)
 		}
@@ -207,24 +211,24 @@ func TestProvidersPagination(t *testing.T) {
 // TestFingerprintReuse: two providers attesting the same hardware under the
 // same signer key are both flagged and suspended, with transitions.
 func TestFingerprintReuse(t *testing.T) {
-	e := newEnv(t)
-	a := e.online(provOpts{price: 1000, devices: []string{"GPU-1"}})
-	b := e.register(provOpts{price: 1000, key: a.key, devices: []string{"GPU-1"}})
-	code, body := e.do("POST", "/v1/attestations", e.attestBody(b, testChain))
+	e := matchertest.New(t)
+	a := e.Online(matchertest.ProvOpts{Price: 1000, Devices: []string{"GPU-1"}})
+	b := e.Register(matchertest.ProvOpts{Price: 1000, Key: a.Key, Devices: []string{"GPU-1"}})
+	code, body := e.Do("POST", "/v1/attestations", e.AttestBody(b, matchertest.Chain))
 	if code != 200 || !strings.Contains(string(body), `"fingerprint_flagged":true`) {
 		t.Fatalf("second attestation = %d %s, want 200 flagged", code, body)
 	}
-	for _, p := range []*provider{a, b} {
-		if got := e.count(`SELECT count(*) FROM provider_attestations WHERE provider = $1 AND status = 'suspended' AND fingerprint_flagged`, p.addr[:]); got != 1 {
-			t.Errorf("provider %s suspended+flagged = %d, want 1", p.addr, got)
+	for _, p := range []*matchertest.Provider{a, b} {
+		if got := e.Count(`SELECT count(*) FROM provider_attestations WHERE provider = $1 AND status = 'suspended' AND fingerprint_flagged`, p.Addr[:]); got != 1 {
+			t.Errorf("provider %s suspended+flagged = %d, want 1", p.Addr, got)
 		}
 	}
-	if got := e.count(`SELECT count(*) FROM provider_status_transitions WHERE to_status = 'suspended'`); got != 2 {
+	if got := e.Count(`SELECT count(*) FROM provider_status_transitions WHERE to_status = 'suspended'`); got != 2 {
 		t.Errorf("suspension transitions = %d, want 2", got)
 	}
 	// A suspended provider's heartbeat is recorded but it stays suspended.
-	a.seq++
-	code, body = e.do("POST", "/v1/heartbeats", e.heartbeatBody(a, a.seq, e.clock.Now().Unix(), 4))
+	a.Seq++
+	code, body = e.Do("POST", "/v1/heartbeats", e.HeartbeatBody(a, a.Seq, e.Clock.Now().Unix(), 4))
 	if code != 200 || !strings.Contains(string(body), `"status":"suspended"`) {
 		t.Errorf("heartbeat of suspended provider = %d %s, want 200 suspended", code, body)
 	}

@@ -1,4 +1,4 @@
-package service_test
+package bench_test
 
 import (
 	"flag"
@@ -6,8 +6,12 @@ import (
 	"os"
 	"testing"
 
-	"github.com/gpumarket/gpumarket/matcher/service"
+	"github.com/gpumarket/gpumarket/internal/bench"
+	"github.com/gpumarket/gpumarket/internal/matchertest"
+	"github.com/gpumarket/gpumarket/internal/pgtest"
 )
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
 
 var (
 	benchProviders = flag.Int("bench-providers", 10_000, "providers seeded by BenchmarkMatch")
@@ -16,14 +20,14 @@ var (
 )
 
 // BenchmarkMatch seeds a fresh database with -bench-providers providers and
-// -bench-jobs open jobs and matches them all (see service.Bench). Run with
+// -bench-jobs open jobs and matches them all (see bench.Matcher). Run with
 // -benchtime=1x: one iteration is the whole run.
 func BenchmarkMatch(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
-		e := newEnv(b)
+		e := matchertest.New(b)
 		b.StartTimer()
-		res, err := service.Bench(e.ctx, e.store, service.BenchConfig{ChainID: testChain, Providers: *benchProviders, Jobs: *benchJobs,
+		res, err := bench.Matcher(e.Ctx, e.Store, bench.MatcherConfig{ChainID: matchertest.Chain, Providers: *benchProviders, Jobs: *benchJobs,
 			Instances: *benchInstances, Batch: 500}, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
 		if err != nil {
 			b.Fatal(err)
@@ -38,22 +42,22 @@ func BenchmarkMatch(b *testing.B) {
 // TestBenchSmall runs the benchmark harness on a small data set so that it
 // stays working: every job is offered and none twice.
 func TestBenchSmall(t *testing.T) {
-	e := newEnv(t)
-	res, err := service.Bench(e.ctx, e.store, service.BenchConfig{ChainID: testChain, Providers: 200, Jobs: 1000, Instances: 2, Batch: 100}, e.log)
+	e := matchertest.New(t)
+	res, err := bench.Matcher(e.Ctx, e.Store, bench.MatcherConfig{ChainID: matchertest.Chain, Providers: 200, Jobs: 1000, Instances: 2, Batch: 100}, e.Log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := e.count(`SELECT count(DISTINCT job_id) FROM assignments WHERE state = 'offered'`); got != int64(res.Offered) {
+	if got := e.Count(`SELECT count(DISTINCT job_id) FROM assignments WHERE state = 'offered'`); got != int64(res.Offered) {
 		t.Errorf("distinct jobs offered = %d, reported %d", got, res.Offered)
 	}
-	if got := e.count(`SELECT count(*) FROM assignments`); got != int64(res.Offered) {
+	if got := e.Count(`SELECT count(*) FROM assignments`); got != int64(res.Offered) {
 		t.Errorf("assignments = %d, want %d (one per job)", got, res.Offered)
 	}
-	unmatched := e.count(`SELECT count(*) FROM matcher_jobs WHERE status = 'pending'`)
+	unmatched := e.Count(`SELECT count(*) FROM matcher_jobs WHERE status = 'pending'`)
 	if int64(res.Offered)+unmatched != 1000 {
 		t.Errorf("offered %d + pending %d != 1000 jobs", res.Offered, unmatched)
 	}
-	if got := e.count(`SELECT count(*) FROM (SELECT a.provider FROM assignments a JOIN provider_attestations pa USING (chain_id, provider)
+	if got := e.Count(`SELECT count(*) FROM (SELECT a.provider FROM assignments a JOIN provider_attestations pa USING (chain_id, provider)
 		GROUP BY a.provider, pa.slots HAVING count(*) > pa.slots) o`); got != 0 {
 		t.Errorf("providers over capacity = %d, want 0", got)
 	}

@@ -1,0 +1,139 @@
+package api
+
+import (
+	"context"
+	_ "embed"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/matcher"
+	"github.com/gpumarket/gpumarket/matcher/service"
+)
+
+// OpenAPI is the API's OpenAPI 3 document, served at /v1/openapi.json.
+//
+//go:embed openapi.json
+var OpenAPI []byte
+
+// Store is what the HTTP API needs from the database (internal/postgres's
+// MatcherStore implements it). The record and view types are the queue's
+// (package service), which shares the store. Errors carry gpumarket codes;
+// ENOTFOUND becomes a 404.
+type Store interface {
+	Registration(ctx context.Context, chainID uint64, p gpumarket.Address) (service.Registration, error)
+	StoreSpec(ctx context.Context, s service.SpecRecord) error
+	// Spec returns a stored spec document, whether it is valid and why not;
+	// ENOTFOUND when none is stored.
+	Spec(ctx context.Context, h gpumarket.Hash) (body []byte, valid bool, reason string, err error)
+	SaveAttestation(ctx context.Context, r service.AttestationRecord, now time.Time) ([]gpumarket.Address, error)
+	SaveHeartbeat(ctx context.Context, r service.HeartbeatRecord, now time.Time) (gpumarket.ProviderStatus, error)
+	PendingAssignments(ctx context.Context, chainID uint64, p gpumarket.Address, now time.Time, limit int) ([]service.AssignmentView, error)
+	Job(ctx context.Context, chainID uint64, id gpumarket.JobID) (service.JobView, error)
+	Providers(ctx context.Context, f service.ProviderFilter) ([]service.ProviderView, error)
+	LatestRates(ctx context.Context, kind string) ([]service.RateView, error)
+	RateHistory(ctx context.Context, kind, unit, class string, limit int) ([]service.RateView, error)
+	Candidates(ctx context.Context, chainID uint64, withDocs bool) ([]service.CandidateRow, error)
+}
+
+// Verifier checks the signatures of the documents providers submit, under
+// the EIP-712 domain of the chain's ProviderRegistry
+// (internal/eth.RegistryVerifier implements it). Failed checks are
+// EUNAUTHORIZED errors, malformed documents EINVALID. It must be safe for
+// concurrent use.
+type Verifier interface {
+	// AcceptAttestation checks that a is signed by signer, valid at now
+	// (unix seconds) and is the document committed on-chain as commitment,
+	// and returns its hardware fingerprint.
+	AcceptAttestation(a *gpumarket.Attestation, sig []byte, signer gpumarket.Address, commitment gpumarket.Hash, now int64) (gpumarket.Hash, error)
+	// AttestationHash returns the commitment of a (its struct hash).
+	AttestationHash(a *gpumarket.Attestation) (gpumarket.Hash, error)
+	// VerifyHeartbeat checks that sig is signer's signature of h.
+	VerifyHeartbeat(h *gpumarket.Heartbeat, sig []byte, signer gpumarket.Address) error
+}
+
+// Config configures the HTTP API.
+type Config struct {
+	ChainID  uint64
+	Params   matcher.Params
+	Quote    matcher.QuoteParams
+	Liveness matcher.LivenessParams
+}
+
+// Limits of the list endpoints.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 500
+)
+
+// Server serves /v1. Handlers validate everything before touching the
+// store; bad input is a 4xx with a message naming what is wrong, and changes
+// nothing. GET handlers only read.
+type Server struct {
+	cfg      Config
+	store    Store
+	verifier Verifier
+	log      *slog.Logger
+	now      func() time.Time
+	rep      uint32 // the neutral reputation of providers without history
+}
+
+// New returns the API for cfg.ChainID, checking signatures with verifier
+// (which must be for the same chain); now defaults to time.Now. It returns
+// an EINVALID error for an invalid config or a missing verifier.
+func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func() time.Time) (*Server, error) {
+	if cfg.ChainID == 0 {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "api: chain id is required")
+	}
+	if verifier == nil {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "api: a signature verifier is required")
+	}
+	if err := cfg.Params.Validate(); err != nil {
+		return nil, err
+	}
+	if err := cfg.Quote.Validate(); err != nil {
+		return nil, err
+	}
+	if err := cfg.Liveness.Validate(); err != nil {
+		return nil, err
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Server{cfg: cfg, store: store, verifier: verifier, log: log, now: now,
+		rep: matcher.Reputation(nil, now(), matcher.DefaultReputationParams()).Score}, nil
+}
+
+// handlerFunc is a route that returns its error instead of writing it.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Handler returns the /v1 routes. Every route's error is written by Error,
+// the one place that turns errors into responses.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	routes := []struct {
+		pattern string
+		h       handlerFunc
+	}{
+		{"GET /v1/openapi.json", s.getOpenAPI},
+		{"POST /v1/specs", s.postSpec},
+		{"GET /v1/specs/{hash}", s.getSpec},
+		{"POST /v1/attestations", s.postAttestation},
+		{"POST /v1/heartbeats", s.postHeartbeat},
+		{"GET /v1/providers/{addr}/assignments", s.getAssignments},
+		{"GET /v1/jobs/{chainId}/{jobId}", s.getJob},
+		{"GET /v1/providers", s.getProviders},
+		{"GET /v1/pricing/rates", s.getRates},
+		{"GET /v1/pricing/history", s.getHistory},
+		{"POST /v1/quote", s.postQuote},
+	}
+	for _, rt := range routes {
+		mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) {
+			if err := rt.h(w, r); err != nil {
+				s.Error(w, r, err)
+			}
+		})
+	}
+	return mux
+}

@@ -1,0 +1,18 @@
+// Package api serves the matcher's provider- and dApp-facing HTTP API
+// (/v1, described by openapi.json): spec uploads and downloads, signed
+// attestations and heartbeats, a provider's pending assignments, job and
+// provider listings, oracle rates and quotes. The assignment queue itself
+// (claim, decide, record) is package matcher/service; both share its store.
+//
+// The API reads and writes through the consumer-declared Store (implemented
+// by internal/postgres) and checks provider signatures through Verifier
+// (implemented by internal/eth), so it needs neither pgx nor go-ethereum.
+//
+// Invariants:
+//   - Handlers validate everything before touching the store: bad input is
+//     a 4xx whose {"error": message} names what is wrong, and changes
+//     nothing. Reads (every GET, and POST /v1/quote) never write.
+//   - Handlers return their errors; Server.Error is the one place that maps
+//     gpumarket error codes to HTTP statuses. A 5xx is logged and shows only
+//     "internal error".
+package api
