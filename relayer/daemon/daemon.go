@@ -140,7 +140,7 @@ func New(ctx context.Context, cfg Config, keys Keys, db *postgres.DB, exec execu
 	txcfg := func(key *ecdsa.PrivateKey, role string) eth.TxManagerConfig {
 		return eth.TxManagerConfig{Endpoint: endpoint, Key: key, Journal: d.journal, ChainID: cfg.ChainID,
 			Confirmations: cfg.Confirmations, BumpAfterBlocks: cfg.BumpAfterBlocks, FeeCeiling: cfg.FeeCeiling,
-			PollInterval: cfg.PollInterval, Logger: log.With("key", role)}
+			PollInterval: cfg.PollInterval, Logger: log.With("role", role)}
 	}
 	if d.signer, err = eth.NewTxManager(ctx, txcfg(keys.Signer, "signer")); err != nil {
 		return fail(err)

@@ -105,7 +105,7 @@ func Register(ctx context.Context, reg Registration, keys Keys, db *postgres.DB,
 	url := reg.NodeURL
 	tm, err := eth.NewTxManager(ctx, eth.TxManagerConfig{Endpoint: func(context.Context) (string, error) { return url, nil },
 		Key: keys.Operator, Journal: postgres.NewJournal(db), ChainID: reg.ChainID, Confirmations: reg.Confirmations,
-		PollInterval: reg.PollInterval, Logger: log.With("key", "operator")})
+		PollInterval: reg.PollInterval, Logger: log.With("role", "operator")})
 	if err != nil {
 		return nil, err
 	}
