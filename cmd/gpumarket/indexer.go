@@ -63,7 +63,7 @@ func indexerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 			{
 				Name:  "replay",
 				Usage: "re-derive everything from block --from: delete what is stored from there and index it again",
-				Flags: append(flags, &cli.Uint64Flag{Name: "from", Usage: "first block to re-index (required)", Destination: &ic.From}),
+				Flags: join(flags, []cli.Flag{&cli.Uint64Flag{Name: "from", Usage: "first block to re-index (required)", Destination: &ic.From}}),
 				Action: func(ctx context.Context, cmd *cli.Command) error {
 					return replayIndexer(ctx, cmd, *cfg, *ic, stdout, stderr)
 				},

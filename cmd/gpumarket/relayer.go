@@ -94,7 +94,7 @@ func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "operator-password", Usage: "operator keystore password (prefer the file; never printed)", Sources: env("operator-password"), Destination: &rc.OperatorPassword},
 			&cli.Uint64Flag{Name: "confirmations", Value: rc.Confirmations, Usage: "receipts this deep are final", Sources: env("relayer-confirmations"), Destination: &rc.Confirmations},
 		})
-	registerFlags := append(append([]cli.Flag{}, common...),
+	registerFlags := append(join(common),
 		&cli.StringFlag{Name: "profile", Usage: "provider profile (JSON): region, slots, capabilities and prices, optional hardware", Sources: env("relayer-profile"), Destination: &rc.Profile},
 		&cli.StringFlag{Name: "hardware-file", Usage: "declared hardware (JSON), used when the profile has none and instead of nvidia-smi", Sources: env("relayer-hardware-file"), Destination: &rc.HardwareFile},
 		&cli.StringFlag{Name: "nvidia-smi", Usage: "nvidia-smi program (default: found on PATH)", Sources: env("relayer-nvidia-smi"), Destination: &rc.NvidiaSMI},
@@ -102,7 +102,7 @@ func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "token", Usage: "payment token the prices are in, when the profile names none (default: the deployment's first payment token)", Sources: env("relayer-token"), Destination: &rc.Token},
 		&cli.StringFlag{Name: "metadata-uri", Usage: "provider metadata URI recorded on-chain", Sources: env("relayer-metadata-uri"), Destination: &rc.MetadataURI},
 	)
-	runFlags := append(append([]cli.Flag{}, common...),
+	runFlags := append(join(common),
 		&cli.StringFlag{Name: "executor", Value: rc.Executor, Usage: "demo, command or http", Sources: env("relayer-executor"), Destination: &rc.Executor},
 		&cli.StringFlag{Name: "command", Usage: "program the command executor runs (absolute path; gets the spec as a file)", Sources: env("relayer-command"), Destination: &rc.Command},
 		&cli.DurationFlag{Name: "command-timeout", Value: rc.CommandTimeout, Usage: "longest a job may run", Sources: env("relayer-command-timeout"), Destination: &rc.CommandTimeout},
