@@ -61,3 +61,29 @@ func (h Hash) String() string { return "0x" + hex.EncodeToString(h[:]) }
 
 // IsZero reports whether h is all zeros.
 func (h Hash) IsZero() bool { return h == Hash{} }
+
+// MarshalText encodes the address as 0x-prefixed lower-case hex.
+func (a Address) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
+
+// UnmarshalText parses a 0x-prefixed address; see ParseAddress.
+func (a *Address) UnmarshalText(b []byte) error {
+	v, err := ParseAddress(string(b))
+	if err != nil {
+		return err
+	}
+	*a = v
+	return nil
+}
+
+// MarshalText encodes the hash as 0x-prefixed lower-case hex.
+func (h Hash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
+
+// UnmarshalText parses a 0x-prefixed hash; see ParseHash.
+func (h *Hash) UnmarshalText(b []byte) error {
+	v, err := ParseHash(string(b))
+	if err != nil {
+		return err
+	}
+	*h = v
+	return nil
+}

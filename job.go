@@ -167,3 +167,21 @@ type Job struct {
 
 // Key returns "chainID/jobID", the job's identity across chains.
 func (j *Job) Key() string { return fmt.Sprintf("%d/%d", j.ChainID, j.ID) }
+
+// MarshalText encodes the kind by name, so JSON carries "render", not 0.
+func (k JobKind) MarshalText() ([]byte, error) {
+	if !k.Valid() {
+		return nil, Errorf(EINVALID, "%v is not a job kind", k)
+	}
+	return []byte(k.String()), nil
+}
+
+// UnmarshalText parses a kind name; unknown names are EINVALID errors.
+func (k *JobKind) UnmarshalText(b []byte) error {
+	v, err := ParseJobKind(string(b))
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
+}

@@ -1,0 +1,127 @@
+package gpumarket
+
+import (
+	"bytes"
+	"math/big"
+	"os"
+	"testing"
+)
+
+// readProviderTestdata returns the bytes of testdata/name.
+func readProviderTestdata(tb testing.TB, name string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+func sampleAttestation(tb testing.TB) *Attestation {
+	tb.Helper()
+	a, err := DecodeAttestation(bytes.NewReader(readProviderTestdata(tb, "attestation.json")))
+	if err != nil {
+		tb.Fatalf("DecodeAttestation(testdata) = %v", err)
+	}
+	return a
+}
+
+func TestAttestationValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(a *Attestation)
+		field  string // "" means valid
+	}{
+		{"valid", func(a *Attestation) {}, ""},
+		{"apple needs no toolkit", func(a *Attestation) {
+			a.Architecture, a.CUDAVersion, a.ComputeCapability = ArchApple, "", ""
+		}, ""},
+		{"amd with rocm", func(a *Attestation) {
+			a.Architecture, a.CUDAVersion, a.ROCmVersion, a.ComputeCapability = ArchAMD, "", "6.1", "gfx90a"
+		}, ""},
+		{"zero provider", func(a *Attestation) { a.Provider = Address{} }, "provider"},
+		{"zero token", func(a *Attestation) { a.Token = Address{} }, "token"},
+		{"no gpus", func(a *Attestation) { a.GPUCount = 0 }, "gpu_count"},
+		{"too many gpus", func(a *Attestation) { a.GPUCount = MaxGPUCount + 1 }, "gpu_count"},
+		{"no vram", func(a *Attestation) { a.VRAMMiB = 0 }, "vram_mib"},
+		{"no slots", func(a *Attestation) { a.Slots = 0 }, "slots"},
+		{"bad arch", func(a *Attestation) { a.Architecture = "intel" }, "architecture"},
+		{"empty model", func(a *Attestation) { a.GPUModel = "" }, "gpu_model"},
+		{"control char", func(a *Attestation) { a.GPUModel = "RTX\x004090" }, "gpu_model"},
+		{"padded region", func(a *Attestation) { a.Region = " eu" }, "region"},
+		{"nvidia without cuda", func(a *Attestation) { a.CUDAVersion = "" }, "cuda_version"},
+		{"nvidia with rocm", func(a *Attestation) { a.ROCmVersion = "6.0" }, "rocm_version"},
+		{"amd with cuda", func(a *Attestation) { a.Architecture, a.ROCmVersion = ArchAMD, "6.1" }, "cuda_version"},
+		{"no compute capability", func(a *Attestation) { a.ComputeCapability = "" }, "compute_capability"},
+		{"device ids count", func(a *Attestation) { a.DeviceIDs = a.DeviceIDs[:1] }, "device_ids"},
+		{"device ids duplicate", func(a *Attestation) { a.DeviceIDs[1] = a.DeviceIDs[0] }, "device_ids[1]"},
+		{"no capabilities", func(a *Attestation) { a.Capabilities = nil }, "capabilities"},
+		{"duplicate kind", func(a *Attestation) { a.Capabilities[1].Kind = JobKindRender }, "capabilities[1].kind"},
+		{"bad kind", func(a *Attestation) { a.Capabilities[1].Kind = 9 }, "capabilities[1].kind"},
+		{"no models", func(a *Attestation) { a.Capabilities[0].Models = nil }, "capabilities[0].models"},
+		{"duplicate model", func(a *Attestation) { a.Capabilities[1].Models[1] = a.Capabilities[1].Models[0] }, "capabilities[1].models[1]"},
+		{"missing price", func(a *Attestation) { a.Capabilities[0].Prices = a.Capabilities[0].Prices[:1] }, "capabilities[0].prices"},
+		{"wrong unit", func(a *Attestation) { a.Capabilities[1].Prices[0].Unit = UnitKChars }, "capabilities[1].prices[0].unit"},
+		{"units out of order", func(a *Attestation) {
+			p := a.Capabilities[0].Prices
+			p[0], p[1] = p[1], p[0]
+		}, "capabilities[0].prices[0].unit"},
+		{"nil amount", func(a *Attestation) { a.Capabilities[1].Prices[0].Amount = nil }, "capabilities[1].prices[0].amount"},
+		{"negative amount", func(a *Attestation) { a.Capabilities[1].Prices[0].Amount = big.NewInt(-1) }, "capabilities[1].prices[0].amount"},
+		{"huge amount", func(a *Attestation) {
+			a.Capabilities[1].Prices[0].Amount = new(big.Int).Add(MaxUint256, big.NewInt(1))
+		}, "capabilities[1].prices[0].amount"},
+		{"benchmark without unit", func(a *Attestation) { a.Benchmarks[0].Unit = "" }, "benchmarks[0].unit"},
+		{"issued long ago", func(a *Attestation) { a.IssuedAt = 5 }, "issued_at"},
+		{"expires before issued", func(a *Attestation) { a.ExpiresAt = a.IssuedAt }, "expires_at"},
+		{"lifetime too long", func(a *Attestation) { a.ExpiresAt = a.IssuedAt + MaxAttestationLifetime + 1 }, "expires_at"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := sampleAttestation(t)
+			tt.mutate(a)
+			wantFieldError(t, "Attestation.Validate()", a.Validate(), tt.field)
+		})
+	}
+}
+
+func TestAttestationHelpers(t *testing.T) {
+	a := sampleAttestation(t)
+	if c := a.Capability(JobKindLLM); c == nil || !c.Supports("mistral-7b-instruct") || c.Supports("gpt-5") {
+		t.Errorf("Capability(llm) = %+v, want one serving mistral-7b-instruct only among those asked", c)
+	}
+	if c := a.Capability(JobKindTTS); c != nil {
+		t.Errorf("Capability(tts) = %+v, want nil", c)
+	}
+	if got := a.Capability(JobKindRender).Price(UnitGPUSecond); got == nil || got.Int64() != 150 {
+		t.Errorf("Price(gpu_second) = %v, want 150", got)
+	}
+	for _, tt := range []struct {
+		now  int64
+		want bool
+	}{{a.IssuedAt, false}, {a.ExpiresAt - 1, false}, {a.ExpiresAt, true}} {
+		if got := a.Expired(tt.now); got != tt.want {
+			t.Errorf("Expired(%d) = %v, want %v", tt.now, got, tt.want)
+		}
+	}
+}
+
+func FuzzDecodeAttestation(f *testing.F) {
+	f.Add(readProviderTestdata(f, "attestation.json"))
+	f.Add([]byte(`{"provider":"0x0000000000000000000000000000000000000001"}`))
+	f.Add([]byte(`{"capabilities":[{"kind":"tts","models":["v"],"prices":[{"unit":"1k_chars","amount":"1"}]}]}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := DecodeAttestation(bytes.NewReader(b))
+		if err != nil {
+			if ErrorCode(err) != EINVALID {
+				t.Fatalf("DecodeAttestation = %v, want nil or %s", err, EINVALID)
+			}
+			return
+		}
+		if err := a.Validate(); err != nil {
+			t.Fatalf("decoded attestation fails Validate: %v", err)
+		}
+		jsonRoundTrip(t, a, func(r *bytes.Reader) (*Attestation, error) { return DecodeAttestation(r) })
+	})
+}

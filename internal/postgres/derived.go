@@ -1,0 +1,509 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/indexer"
+)
+
+// touched is the set of jobs and providers a commit, rewind or replay
+// changed: exactly the entities whose current state is recomputed.
+type touched struct {
+	jobs      map[gpumarket.JobID]bool
+	providers map[gpumarket.Address]bool
+	// batch holds, per job, the events of the batch being committed, in
+	// chain order. A job whose JobCreated is among them has its whole
+	// history here and is folded without reading it back.
+	batch map[gpumarket.JobID][]batchEvent
+}
+
+type batchEvent struct {
+	ev          gpumarket.JobEvent
+	block, time uint64
+}
+
+func newTouched() *touched {
+	return &touched{jobs: map[gpumarket.JobID]bool{}, providers: map[gpumarket.Address]bool{}, batch: map[gpumarket.JobID][]batchEvent{}}
+}
+
+// storeEvents writes each decoded event into job_events, provider_events or
+// market_events (a log may be both a job's and a provider's: a slash) and
+// notes what it touched. Rows are copied in through staging tables, so a
+// range of thousands of events costs a few statements.
+func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) error {
+	var jobRows, providerRows, marketRows [][]any
+	for i, ev := range b.Events {
+		if ev == nil {
+			continue
+		}
+		l := &b.Logs[i]
+		payload, err := json.Marshal(ev)
+		if err != nil {
+			return fmt.Errorf("encode %s payload: %w", ev.EventName(), err)
+		}
+		at := time.Unix(int64(l.BlockTime), 0).UTC()
+		fin := l.BlockNumber <= b.Finalized
+		stored := false
+		if je, ok := ev.(gpumarket.JobEvent); ok {
+			t.jobs[je.JobID()] = true
+			t.batch[je.JobID()] = append(t.batch[je.JobID()], batchEvent{je, l.BlockNumber, l.BlockTime})
+			jobRows = append(jobRows, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), strconv.FormatUint(uint64(je.JobID()), 10),
+				int64(l.BlockNumber), at, l.TxHash[:], ev.EventName(), payload, fin})
+			stored = true
+		}
+		if pe, ok := ev.(gpumarket.ProviderEvent); ok {
+			p := pe.ProviderAddress()
+			t.providers[p] = true
+			providerRows = append(providerRows, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), slices.Clone(p[:]),
+				int64(l.BlockNumber), at, l.TxHash[:], ev.EventName(), payload, fin})
+			stored = true
+		}
+		if !stored {
+			var account, token []byte
+			var amount *string
+			switch e := ev.(type) {
+			case *gpumarket.Withdrawn:
+				account, token, amount = slices.Clone(e.Account[:]), slices.Clone(e.Token[:]), decimal(e.Amount)
+			case *gpumarket.CompensationWithdrawn:
+				account, amount = slices.Clone(e.Account[:]), decimal(e.Amount)
+			}
+			marketRows = append(marketRows, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), int64(l.BlockNumber), at,
+				l.TxHash[:], ev.EventName(), account, token, amount, payload, fin})
+		}
+	}
+	if err := copyIdempotent(ctx, tx, "job_events", []string{"chain_id", "block_hash", "log_index", "job_id", "block_number", "block_time",
+		"tx_hash", "event_name", "payload", "finalized"}, jobRows); err != nil {
+		return err
+	}
+	if err := copyIdempotent(ctx, tx, "provider_events", []string{"chain_id", "block_hash", "log_index", "provider", "block_number", "block_time",
+		"tx_hash", "event_name", "payload", "finalized"}, providerRows); err != nil {
+		return err
+	}
+	return copyIdempotent(ctx, tx, "market_events", []string{"chain_id", "block_hash", "log_index", "block_number", "block_time", "tx_hash",
+		"event_name", "account", "token", "amount", "payload", "finalized"}, marketRows)
+}
+
+// copyIdempotent copies rows into table through a staging table, skipping
+// rows whose key is already there: COPY's speed with INSERT … ON CONFLICT
+// DO NOTHING's idempotency.
+func copyIdempotent(ctx context.Context, tx pgx.Tx, table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	staging := table + "_staging"
+	id, sid := pgx.Identifier{table}.Sanitize(), pgx.Identifier{staging}.Sanitize()
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS `+sid+` (LIKE `+id+` INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`); err != nil {
+		return fmt.Errorf("create %s: %w", staging, err)
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{staging}, cols, pgx.CopyFromRows(rows)); err != nil {
+		return fmt.Errorf("copy %d rows into %s: %w", len(rows), staging, err)
+	}
+	list := ""
+	for i, c := range cols {
+		if i > 0 {
+			list += ", "
+		}
+		list += pgx.Identifier{c}.Sanitize()
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO `+id+` (`+list+`) SELECT `+list+` FROM `+sid+` ON CONFLICT DO NOTHING`); err != nil {
+		return fmt.Errorf("insert staged rows into %s: %w", table, err)
+	}
+	return nil
+}
+
+func decimal(v *big.Int) *string {
+	if v == nil {
+		return nil
+	}
+	s := v.String()
+	return &s
+}
+
+// touchedAbove returns the jobs and providers with events above block n.
+func touchedAbove(ctx context.Context, tx pgx.Tx, chainID uint64, n uint64) (*touched, error) {
+	t := newTouched()
+	rows, err := tx.Query(ctx, `SELECT DISTINCT job_id::text FROM job_events WHERE chain_id = $1 AND block_number > $2`, int64(chainID), int64(n))
+	if err != nil {
+		return nil, fmt.Errorf("find jobs above %d: %w", n, err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("find jobs above %d: %w", n, err)
+	}
+	for _, s := range ids {
+		id, err := gpumarket.ParseJobID(s)
+		if err != nil {
+			return nil, err
+		}
+		t.jobs[id] = true
+	}
+	rows, err = tx.Query(ctx, `SELECT DISTINCT provider FROM provider_events WHERE chain_id = $1 AND block_number > $2`, int64(chainID), int64(n))
+	if err != nil {
+		return nil, fmt.Errorf("find providers above %d: %w", n, err)
+	}
+	addrs, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+	if err != nil {
+		return nil, fmt.Errorf("find providers above %d: %w", n, err)
+	}
+	for _, a := range addrs {
+		t.providers[gpumarket.Address(a)] = true
+	}
+	return t, nil
+}
+
+// refresh recomputes the current state of every touched job and provider
+// from its whole event history (a pure fold, gpumarket.JobRecord.Apply),
+// replacing its rows: deleted, then copied in fresh. An entity left with no
+// events (its creation was reorganized away) disappears. A history the fold
+// rejects is an indexer.ErrCritical: it can only come from a bug.
+func refresh(ctx context.Context, tx pgx.Tx, chainID uint64, finalized uint64, t *touched) error {
+	if len(t.jobs) > 0 {
+		if err := refreshJobs(ctx, tx, chainID, finalized, t); err != nil {
+			return err
+		}
+	}
+	if len(t.providers) > 0 {
+		if err := refreshProviders(ctx, tx, chainID, finalized, t.providers); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type jobHistoryRow struct {
+	JobID     string
+	Name      string
+	Payload   []byte
+	Block     int64
+	BlockTime time.Time
+}
+
+type providerHistoryRow struct {
+	Provider  []byte
+	Name      string
+	Payload   []byte
+	Block     int64
+	BlockTime time.Time
+}
+
+func refreshJobs(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, t *touched) error {
+	var records []*gpumarket.JobRecord
+	all := make([]string, 0, len(t.jobs))
+	var stored []string // jobs created before this batch: their history is read back
+	for id := range t.jobs {
+		all = append(all, id.String())
+		evs := t.batch[id]
+		if len(evs) == 0 || evs[0].ev.EventName() != "JobCreated" {
+			stored = append(stored, id.String())
+			continue
+		}
+		r := &gpumarket.JobRecord{}
+		for _, e := range evs {
+			if err := r.Apply(e.ev, e.block, e.time); err != nil {
+				return fmt.Errorf("%w: fold job %d: %v", indexer.ErrCritical, id, err)
+			}
+		}
+		r.ChainID, r.ID = chainID, id
+		records = append(records, r)
+	}
+	if len(stored) > 0 {
+		history, err := loadJobHistories(ctx, tx, chainID, stored)
+		if err != nil {
+			return err
+		}
+		folded, err := foldJobHistories(chainID, history)
+		if err != nil {
+			return err
+		}
+		records = append(records, folded...)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM jobs WHERE chain_id = $1 AND job_id = ANY($2::numeric[])`, int64(chainID), all); err != nil {
+		return fmt.Errorf("clear touched jobs: %w", err)
+	}
+	if len(records) == 0 {
+		return nil
+	}
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"jobs"}, jobColumns, pgx.CopyFromSlice(len(records), func(i int) ([]any, error) {
+		return jobRow(records[i], finalized), nil
+	}))
+	if err != nil {
+		return fmt.Errorf("write %d jobs: %w", len(records), err)
+	}
+	return nil
+}
+
+func loadJobHistories(ctx context.Context, tx pgx.Tx, chainID uint64, list []string) ([]jobHistoryRow, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT job_id::text, event_name, payload, block_number, block_time FROM job_events
+		WHERE chain_id = $1 AND job_id = ANY($2::numeric[])
+		ORDER BY job_id, block_number, log_index`, int64(chainID), list)
+	if err != nil {
+		return nil, fmt.Errorf("load job histories: %w", err)
+	}
+	history, err := pgx.CollectRows(rows, pgx.RowToStructByPos[jobHistoryRow])
+	if err != nil {
+		return nil, fmt.Errorf("load job histories: %w", err)
+	}
+	return history, nil
+}
+
+// foldJobHistories folds histories ordered by job, block and log index.
+func foldJobHistories(chainID uint64, history []jobHistoryRow) ([]*gpumarket.JobRecord, error) {
+	var records []*gpumarket.JobRecord
+	var cur *gpumarket.JobRecord
+	for _, h := range history {
+		id, err := gpumarket.ParseJobID(h.JobID)
+		if err != nil {
+			return nil, err
+		}
+		if cur == nil || cur.ID != id {
+			cur = &gpumarket.JobRecord{}
+			records = append(records, cur)
+		}
+		ev, err := decodeJobEvent(h.Name, h.Payload)
+		if err != nil {
+			return nil, fmt.Errorf("%w: job %d: %v", indexer.ErrCritical, id, err)
+		}
+		if err := cur.Apply(ev, uint64(h.Block), uint64(h.BlockTime.Unix())); err != nil {
+			return nil, fmt.Errorf("%w: fold job %d: %v", indexer.ErrCritical, id, err)
+		}
+		cur.ChainID, cur.ID = chainID, id
+	}
+	return records, nil
+}
+
+var jobColumns = []string{"chain_id", "job_id", "client", "token", "max_payment", "kind", "state", "deadline", "fee_bps", "creator_share_bps",
+	"preferred_provider", "creator", "spec_hash", "spec_uri", "order_nonce", "provider", "price", "amount_due", "challenge_end", "disputed_at",
+	"signer", "matcher", "result_hash", "result_uri", "usage_units", "usage_extra_units", "dispute_reason", "treasury", "protocol_fee",
+	"creator_amount", "provider_amount", "client_refund", "refund", "slashed", "arbiter", "timed_out", "closed_by", "created_at",
+	"assigned_at", "submitted_at", "dispute_opened_at", "settled_at", "refunded_at", "cancelled_at", "last_block", "finalized",
+	"spec_uri_raw", "spec_uri_escaped", "result_uri_raw", "result_uri_escaped"}
+
+func jobRow(r *gpumarket.JobRecord, finalized uint64) []any {
+	row := []any{int64(r.ChainID), r.ID.String(), r.Client[:], r.Token[:], numeric(r.MaxPayment), r.Kind.String(), r.State.String(),
+		unixTime(r.Deadline), int32(r.FeeBps), int32(r.CreatorShareBps), optAddr(r.PreferredProvider), optAddr(r.Creator), r.SpecHash[:],
+		r.SpecURI.Text(), numeric(r.OrderNonce), optAddr(r.Provider), numericOrZero(r.Price), numericOrZero(r.AmountDue), optTime(r.ChallengeEnd),
+		optTime(r.DisputedAt), optAddr(r.Signer), optAddr(r.Matcher), optHash(r.ResultHash), optChainText(r.ResultURI, r.ResultURI != "")}
+	if r.SubmittedAt != 0 {
+		row = append(row, strconv.FormatUint(r.Usage.Units1, 10), strconv.FormatUint(r.Usage.Units2, 10))
+	} else {
+		row = append(row, nil, nil)
+	}
+	row = append(row, optHash(r.DisputeReason))
+	if p := r.Payout; p != nil {
+		row = append(row, p.Treasury[:], numeric(p.ProtocolFee), numeric(p.CreatorAmount), numeric(p.ProviderAmount), numeric(p.ClientRefund))
+	} else {
+		row = append(row, nil, nil, nil, nil, nil)
+	}
+	row = append(row, numeric(r.Refund), numeric(r.Slashed), optAddr(r.Arbiter), r.TimedOut, optAddr(r.ClosedBy), unixTime(r.CreatedAt),
+		optTime(r.AssignedAt), optTime(r.SubmittedAt), optTime(r.DisputedTime), optTime(r.SettledAt), optTime(r.RefundedAt),
+		optTime(r.CancelledAt), int64(r.LastBlock), r.LastBlock <= finalized,
+		[]byte(r.SpecURI), !r.SpecURI.IsText(), optChainRaw(r.ResultURI, r.ResultURI != ""), !r.ResultURI.IsText())
+	return row
+}
+
+func refreshProviders(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, addrs map[gpumarket.Address]bool) error {
+	list := make([][]byte, 0, len(addrs))
+	for a := range addrs {
+		list = append(list, slices.Clone(a[:]))
+	}
+	rows, err := tx.Query(ctx, `
+		SELECT provider, event_name, payload, block_number, block_time FROM provider_events
+		WHERE chain_id = $1 AND provider = ANY($2)
+		ORDER BY provider, block_number, log_index`, int64(chainID), list)
+	if err != nil {
+		return fmt.Errorf("load provider histories: %w", err)
+	}
+	history, err := pgx.CollectRows(rows, pgx.RowToStructByPos[providerHistoryRow])
+	if err != nil {
+		return fmt.Errorf("load provider histories: %w", err)
+	}
+	var records []*gpumarket.ProviderRecord
+	var cur *gpumarket.ProviderRecord
+	for _, h := range history {
+		addr := gpumarket.Address(h.Provider)
+		if cur == nil || cur.Provider != addr {
+			cur = &gpumarket.ProviderRecord{ChainID: chainID, Provider: addr}
+			records = append(records, cur)
+		}
+		ev, err := decodeProviderEvent(h.Name, h.Payload)
+		if err != nil {
+			return fmt.Errorf("%w: provider %s: %v", indexer.ErrCritical, addr, err)
+		}
+		if err := cur.Apply(ev, uint64(h.Block), uint64(h.BlockTime.Unix())); err != nil {
+			return fmt.Errorf("%w: fold provider %s: %v", indexer.ErrCritical, addr, err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM providers WHERE chain_id = $1 AND provider = ANY($2)`, int64(chainID), list); err != nil {
+		return fmt.Errorf("clear touched providers: %w", err)
+	}
+	if len(records) == 0 {
+		return nil
+	}
+	_, err = tx.CopyFrom(ctx, pgx.Identifier{"providers"},
+		[]string{"chain_id", "provider", "signer", "attestation_hash", "attestation_expiry", "metadata_uri", "registered", "active", "stake",
+			"unbonding", "unbonding_ready_at", "slashed_total", "registered_at", "last_block", "finalized", "metadata_uri_raw", "metadata_uri_escaped"},
+		pgx.CopyFromSlice(len(records), func(i int) ([]any, error) {
+			r := records[i]
+			return []any{int64(chainID), r.Provider[:], optAddr(r.Signer), optHash(r.AttestationHash), optTime(r.AttestationExpiry), r.MetadataURI.Text(),
+				r.Registered, r.Active, numeric(r.Stake), numeric(r.Unbonding), optTime(r.UnbondingReadyAt), numeric(r.SlashedTotal),
+				optTime(r.RegisteredAt), int64(r.LastBlock), r.LastBlock <= finalized, []byte(r.MetadataURI), !r.MetadataURI.IsText()}, nil
+		}))
+	if err != nil {
+		return fmt.Errorf("write %d providers: %w", len(records), err)
+	}
+	return nil
+}
+
+func decodeJobEvent(name string, payload []byte) (gpumarket.JobEvent, error) {
+	var ev gpumarket.JobEvent
+	switch name {
+	case "JobCreated":
+		ev = &gpumarket.JobCreated{}
+	case "JobAccepted":
+		ev = &gpumarket.JobAccepted{}
+	case "JobCancelled":
+		ev = &gpumarket.JobCancelled{}
+	case "ResultSubmitted":
+		ev = &gpumarket.ResultSubmitted{}
+	case "JobSettled":
+		ev = &gpumarket.JobSettled{}
+	case "JobDisputed":
+		ev = &gpumarket.JobDisputed{}
+	case "JobDisputeResolved":
+		ev = &gpumarket.JobDisputeResolved{}
+	case "JobRefunded":
+		ev = &gpumarket.JobRefunded{}
+	default:
+		return nil, fmt.Errorf("unknown job event %q", name)
+	}
+	if err := json.Unmarshal(payload, ev); err != nil {
+		return nil, fmt.Errorf("decode %s payload: %w", name, err)
+	}
+	return ev, nil
+}
+
+func decodeProviderEvent(name string, payload []byte) (gpumarket.ProviderEvent, error) {
+	var ev gpumarket.ProviderEvent
+	switch name {
+	case "ProviderRegistered", "ProviderUpdated":
+		ev = &gpumarket.ProviderRegistered{}
+	case "ProviderActivated", "ProviderDeactivated":
+		ev = &gpumarket.ProviderActivation{}
+	case "Staked", "UnstakeRequested", "StakeWithdrawn":
+		ev = &gpumarket.StakeChanged{}
+	case "ProviderSlashed":
+		ev = &gpumarket.ProviderSlashed{}
+	default:
+		return nil, fmt.Errorf("unknown provider event %q", name)
+	}
+	if err := json.Unmarshal(payload, ev); err != nil {
+		return nil, fmt.Errorf("decode %s payload: %w", name, err)
+	}
+	return ev, nil
+}
+
+// notifyJobs tells listeners on channel gpumarket_jobs which jobs changed,
+// in chunks that fit PostgreSQL's 8000-byte payload limit. Notifications are
+// sent at commit, so listeners never see uncommitted state.
+func notifyJobs(ctx context.Context, tx pgx.Tx, chainID uint64, jobs map[gpumarket.JobID]bool) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	ids := make([]uint64, 0, len(jobs))
+	for id := range jobs {
+		ids = append(ids, uint64(id))
+	}
+	slices.Sort(ids)
+	for start := 0; start < len(ids); start += 300 {
+		chunk := ids[start:min(start+300, len(ids))]
+		payload, _ := json.Marshal(struct {
+			ChainID uint64   `json:"chain_id"`
+			JobIDs  []uint64 `json:"job_ids"`
+		}{chainID, chunk})
+		if _, err := tx.Exec(ctx, `SELECT pg_notify('gpumarket_jobs', $1)`, string(payload)); err != nil {
+			return fmt.Errorf("notify job changes: %w", err)
+		}
+	}
+	return nil
+}
+
+// finalizeState marks derived rows final up to block n.
+func finalizeState(ctx context.Context, tx pgx.Tx, chainID uint64, n int64) error {
+	for _, stmt := range []string{
+		`UPDATE job_events SET finalized = true WHERE chain_id = $1 AND block_number <= $2 AND NOT finalized`,
+		`UPDATE provider_events SET finalized = true WHERE chain_id = $1 AND block_number <= $2 AND NOT finalized`,
+		`UPDATE market_events SET finalized = true WHERE chain_id = $1 AND block_number <= $2 AND NOT finalized`,
+		`UPDATE jobs SET finalized = true WHERE chain_id = $1 AND last_block <= $2 AND NOT finalized`,
+		`UPDATE providers SET finalized = true WHERE chain_id = $1 AND last_block <= $2 AND NOT finalized`,
+	} {
+		if _, err := tx.Exec(ctx, stmt, int64(chainID), n); err != nil {
+			return fmt.Errorf("finalize derived state up to %d: %w", n, err)
+		}
+	}
+	return nil
+}
+
+func numeric(v *big.Int) any {
+	if v == nil {
+		return nil
+	}
+	return v.String()
+}
+
+func numericOrZero(v *big.Int) any {
+	if v == nil {
+		return "0"
+	}
+	return v.String()
+}
+
+func unixTime(s uint64) time.Time { return time.Unix(int64(s), 0).UTC() }
+
+func optTime(s uint64) any {
+	if s == 0 {
+		return nil
+	}
+	return unixTime(s)
+}
+
+func optAddr(a gpumarket.Address) any {
+	if a.IsZero() {
+		return nil
+	}
+	return slices.Clone(a[:])
+}
+
+func optHash(h gpumarket.Hash) any {
+	if h.IsZero() {
+		return nil
+	}
+	return slices.Clone(h[:])
+}
+
+// optChainText is a chain string's TEXT column value: NULL when the string
+// is not there (set false; an empty resultURI is stored as NULL), else its text or escaped form.
+func optChainText(s gpumarket.ChainString, set bool) any {
+	if !set {
+		return nil
+	}
+	return s.Text()
+}
+
+// optChainRaw is a chain string's BYTEA column value: every byte, NULL when
+// the string is not there.
+func optChainRaw(s gpumarket.ChainString, set bool) any {
+	if !set {
+		return nil
+	}
+	return []byte(s)
+}
