@@ -25,6 +25,9 @@ const (
 )
 
 // run builds the command tree, runs it with args and returns the exit code.
+// An error is printed once, on stderr; a usage error (an unknown command or
+// flag, a flag value that does not parse, a missing required flag) is
+// followed by a one-line hint instead of the whole help.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfg := DefaultConfig()
 	app := newApp(&cfg, stdout, stderr)
@@ -33,48 +36,77 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "gpumarket: %v\n", err)
+	var usage usageError
+	if errors.As(err, &usage) {
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", usage.command)
+		return exitInvalid
+	}
+	return exitCode(err)
+}
+
+// exitCode maps an error to the exit code the README promises.
+func exitCode(err error) int {
 	switch gpumarket.ErrorCode(err) {
+	case "":
+		return exitOK
 	case gpumarket.EINVALID:
 		return exitInvalid
 	case gpumarket.EUNAVAILABLE:
 		return exitUnavailable
 	}
-	var usage usageError
-	if errors.As(err, &usage) {
-		return exitInvalid
-	}
 	return exitFailure
 }
 
-type usageError struct{ error }
+// usageError is a command line the parser refused, and the command (its
+// full name) whose help explains it.
+type usageError struct {
+	error
+	command string
+}
+
+func (e usageError) Unwrap() error { return e.error }
+
+// onUsageError makes every command in the tree report a usage error to run
+// instead of printing it, and the whole help, itself; a command that only
+// groups subcommands shows its help, or refuses an unknown one.
+func onUsageError(cmd *cli.Command) *cli.Command {
+	cmd.OnUsageError = func(_ context.Context, c *cli.Command, err error, _ bool) error {
+		return usageError{err, c.FullName()}
+	}
+	if cmd.Action == nil && len(cmd.Commands) > 0 {
+		cmd.Action = groupAction
+	}
+	for _, sub := range cmd.Commands {
+		onUsageError(sub)
+	}
+	return cmd
+}
+
+// groupAction runs a command that only groups subcommands.
+func groupAction(_ context.Context, cmd *cli.Command) error {
+	if cmd.Args().Present() {
+		return usageError{fmt.Errorf("unknown command %q", cmd.Args().First()), cmd.FullName()}
+	}
+	if cmd.Root() == cmd {
+		return cli.ShowRootCommandHelp(cmd)
+	}
+	return cli.ShowSubcommandHelp(cmd)
+}
 
 func newApp(cfg *Config, stdout, stderr io.Writer) *cli.Command {
-	dbFlag := &cli.StringFlag{
-		Name:        "database-url",
-		Usage:       "PostgreSQL URL, e.g. postgres://user:pass@127.0.0.1:5432/gpumarket?sslmode=disable (the password is never printed)",
-		Sources:     cli.EnvVars(envName("database-url")),
-		Destination: &cfg.DatabaseURL,
-	}
-	return &cli.Command{
+	return onUsageError(&cli.Command{
 		Name:      "gpumarket",
 		Usage:     "settlement and matching for a decentralized GPU compute market",
 		UsageText: "gpumarket [global options] <command> [command options]",
 		Description: "gpumarket settles GPU jobs (render, tts, stt, llm) between clients and providers with the money in\n" +
-			"contracts on an EVM chain. Every flag can also be set by its GPUMARKET_* environment variable.",
+			"contracts on an EVM chain. Flags can also be set by the GPUMARKET_* environment variable --help shows beside them.",
 		Writer:          stdout,
 		ErrWriter:       stderr,
 		HideHelpCommand: true,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "log-level", Value: cfg.LogLevel, Usage: "debug, info, warn or error", Sources: cli.EnvVars(envName("log-level")), Destination: &cfg.LogLevel},
-			&cli.StringFlag{Name: "log-format", Value: cfg.LogFormat, Usage: "text or json", Sources: cli.EnvVars(envName("log-format")), Destination: &cfg.LogFormat},
+			&cli.StringFlag{Name: "log-level", Value: cfg.LogLevel, Usage: "debug, info, warn or error", Sources: env("log-level"), Destination: &cfg.LogLevel},
+			&cli.StringFlag{Name: "log-format", Value: cfg.LogFormat, Usage: "text or json", Sources: env("log-format"), Destination: &cfg.LogFormat},
 		},
-		Action: func(_ context.Context, cmd *cli.Command) error {
-			if cmd.Args().Present() {
-				return usageError{fmt.Errorf("unknown command %q (see gpumarket --help)", cmd.Args().First())}
-			}
-			return cli.ShowRootCommandHelp(cmd)
-		},
-		OnUsageError: func(_ context.Context, _ *cli.Command, err error, _ bool) error { return usageError{err} },
 		ExitErrHandler: func(context.Context, *cli.Command, error) {
 			// Errors are reported and mapped to exit codes by run, never by os.Exit here.
 		},
@@ -82,20 +114,20 @@ func newApp(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 			{
 				Name:  "migrate",
 				Usage: "apply or inspect the PostgreSQL schema (safe to run from several processes at once)",
-				Flags: []cli.Flag{dbFlag},
+				Flags: []cli.Flag{databaseURLFlag(cfg, "")},
 				Commands: []*cli.Command{
 					{
 						Name:  "up",
 						Usage: "apply every pending migration; does nothing when the schema is current",
-						Action: func(ctx context.Context, _ *cli.Command) error {
-							return migrateUp(ctx, *cfg, stdout, stderr)
+						Action: func(ctx context.Context, cmd *cli.Command) error {
+							return migrateUp(ctx, cmd, *cfg, stdout, stderr)
 						},
 					},
 					{
 						Name:  "status",
 						Usage: "list every migration and whether it is applied",
-						Action: func(ctx context.Context, _ *cli.Command) error {
-							return migrateStatus(ctx, *cfg, stdout)
+						Action: func(ctx context.Context, cmd *cli.Command) error {
+							return migrateStatus(ctx, cmd, *cfg, stdout)
 						},
 					},
 				},
@@ -107,11 +139,10 @@ func newApp(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 			demoCommand(cfg, stdout, stderr),
 			{
 				Name:  "config",
-				Usage: "print the effective configuration (secrets redacted) and check it",
-				Flags: []cli.Flag{dbFlag},
-				Action: func(_ context.Context, _ *cli.Command) error {
-					fmt.Fprint(stdout, cfg.String())
-					return cfg.Validate(false)
+				Usage: "print the effective configuration (secrets redacted), check it and connect to the database",
+				Flags: []cli.Flag{databaseURLFlag(cfg, "")},
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					return checkConfig(ctx, cmd, *cfg, stdout)
 				},
 			},
 			{
@@ -123,7 +154,7 @@ func newApp(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 				},
 			},
 		},
-	}
+	})
 }
 
 func newLogger(cfg Config, w io.Writer) *slog.Logger {
@@ -135,15 +166,15 @@ func newLogger(cfg Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-func openDB(ctx context.Context, cfg Config) (*postgres.DB, error) {
-	if err := cfg.Validate(true); err != nil {
+func openDB(ctx context.Context, cmd *cli.Command, cfg Config) (*postgres.DB, error) {
+	if err := cfg.Validate(cmd, true); err != nil {
 		return nil, err
 	}
 	return postgres.Open(ctx, cfg.DatabaseURL)
 }
 
-func migrateUp(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
-	db, err := openDB(ctx, cfg)
+func migrateUp(ctx context.Context, cmd *cli.Command, cfg Config, stdout, stderr io.Writer) error {
+	db, err := openDB(ctx, cmd, cfg)
 	if err != nil {
 		return err
 	}
@@ -164,8 +195,8 @@ func migrateUp(ctx context.Context, cfg Config, stdout, stderr io.Writer) error 
 	return nil
 }
 
-func migrateStatus(ctx context.Context, cfg Config, stdout io.Writer) error {
-	db, err := openDB(ctx, cfg)
+func migrateStatus(ctx context.Context, cmd *cli.Command, cfg Config, stdout io.Writer) error {
+	db, err := openDB(ctx, cmd, cfg)
 	if err != nil {
 		return err
 	}

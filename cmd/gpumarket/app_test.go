@@ -38,7 +38,9 @@ func TestCLIUsageAndConfigErrors(t *testing.T) {
 		{"migrate without database", map[string]string{"GPUMARKET_DATABASE_URL": ""}, []string{"migrate", "up"}, exitInvalid, "", "--database-url (GPUMARKET_DATABASE_URL): required", ""},
 		{"bad log level names the field", nil, []string{"--log-level", "loud", "config"}, exitInvalid, "", "--log-level (GPUMARKET_LOG_LEVEL)", ""},
 		{"bad database url scheme", map[string]string{"GPUMARKET_DATABASE_URL": "mysql://root:pw@db/x"}, []string{"config"}, exitInvalid, "", "--database-url", "pw@"},
-		{"config redacts the password", map[string]string{"GPUMARKET_DATABASE_URL": "postgres://alice:hunter2@db:5432/gm"}, []string{"config"}, exitOK, "postgres://alice:xxxxx@db:5432/gm", "", "hunter2"},
+		// config connects to the database: "db" does not resolve here.
+		{"config redacts the password", map[string]string{"GPUMARKET_DATABASE_URL": "postgres://alice:hunter2@db:5432/gm"}, []string{"config"}, exitUnavailable, "postgres://alice:xxxxx@db:5432/gm", "connect to database", "hunter2"},
+		{"config without database", map[string]string{"GPUMARKET_DATABASE_URL": ""}, []string{"config"}, exitInvalid, "log-level    = info", "--database-url (GPUMARKET_DATABASE_URL): required", ""},
 		{"unreachable database", map[string]string{"GPUMARKET_DATABASE_URL": "postgres://alice:hunter2@127.0.0.1:1/gm?connect_timeout=2"}, []string{"migrate", "status"}, exitUnavailable, "", "connect to database", "hunter2"},
 		{"version", nil, []string{"version"}, exitOK, "gpumarket ", "", ""},
 	}
@@ -68,6 +70,18 @@ func TestConfigLogValueRedacts(t *testing.T) {
 	newLogger(cfg, &buf).Info("starting", "config", cfg)
 	if strings.Contains(buf.String(), "hunter2") || !strings.Contains(buf.String(), "alice:xxxxx@db") {
 		t.Errorf("log line = %q, want the password redacted", buf.String())
+	}
+}
+
+func TestConfigConnects(t *testing.T) {
+	dsn := pgtest.URL(t)
+	code, out, errOut := runCLI(t, map[string]string{"GPUMARKET_DATABASE_URL": dsn}, "config")
+	if code != exitOK || !strings.Contains(out, "database     = reachable") || strings.Contains(out, "run `gpumarket migrate up`") {
+		t.Fatalf("config = %d, %q, %q; want the database reachable and migrated", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, map[string]string{"GPUMARKET_DATABASE_URL": pgtest.EmptyURL(t)}, "config")
+	if code != exitOK || !strings.Contains(out, "0 of ") || !strings.Contains(out, "run `gpumarket migrate up`") {
+		t.Fatalf("config on an empty database = %d, %q, %q; want the pending migrations pointed out", code, out, errOut)
 	}
 }
 

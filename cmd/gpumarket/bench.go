@@ -6,18 +6,29 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 
 	"github.com/urfave/cli/v3"
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/internal/bench"
-	"github.com/gpumarket/gpumarket/internal/pgtest"
+	"github.com/gpumarket/gpumarket/internal/pgcluster"
 )
 
+// benchIndexerConfig holds `bench indexer`'s settings.
+type benchIndexerConfig struct {
+	bench.IndexerConfig
+	CPUProfile string
+}
+
+// DefaultBenchIndexerConfig returns `bench indexer`'s defaults.
+func DefaultBenchIndexerConfig() benchIndexerConfig {
+	return benchIndexerConfig{IndexerConfig: bench.IndexerConfig{Events: 100_000, JobsPerBlock: 16, RangeWidth: 1000, LatencyTxs: 500,
+		StateFile: ".data/bench/indexer-anvil-state.json"}}
+}
+
 func benchCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
-	var cpuProfile string
-	bc := bench.IndexerConfig{Events: 100_000, JobsPerBlock: 16, RangeWidth: 1000, LatencyTxs: 500, StateFile: ".data/bench/indexer-anvil-state.json"}
+	bc := &benchIndexerConfig{}
+	*bc = DefaultBenchIndexerConfig()
 	return &cli.Command{
 		Name:  "bench",
 		Usage: "benchmarks that print figures (they assert no timing)",
@@ -27,52 +38,65 @@ func benchCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 				Usage: "fill anvil with marketplace lifecycle events (cached), then measure (a) a full backfill, (b) the raw " +
 					"eth_getLogs+COPY limit over the same ranges, (c) a/b, and head latency at 1 s blocks",
 				Flags: []cli.Flag{
-					&cli.StringFlag{Name: "database-url", Usage: "a PostgreSQL server where databases can be created (default: a private throwaway cluster)", Sources: cli.EnvVars(envName("database-url")), Destination: &cfg.DatabaseURL},
+					databaseURLFlag(cfg, "a PostgreSQL server where databases can be created (default: a private throwaway cluster)"),
 					&cli.IntFlag{Name: "events", Value: bc.Events, Usage: "marketplace events to generate", Destination: &bc.Events},
 					&cli.IntFlag{Name: "jobs-per-block", Value: bc.JobsPerBlock, Usage: "job lifecycles per round of 4 blocks", Destination: &bc.JobsPerBlock},
 					&cli.Uint64Flag{Name: "range-width", Value: bc.RangeWidth, Usage: "eth_getLogs range width (both measurements)", Destination: &bc.RangeWidth},
 					&cli.IntFlag{Name: "latency-txs", Value: bc.LatencyTxs, Usage: "transactions for the head-latency measurement (0: skip)", Destination: &bc.LatencyTxs},
-					&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the run to this file (go tool pprof)", Destination: &cpuProfile},
+					&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the run to this file (go tool pprof)", Destination: &bc.CPUProfile},
 					&cli.StringFlag{Name: "state-file", Value: bc.StateFile, Usage: "anvil state cache, reused when it holds enough events", Destination: &bc.StateFile},
 				},
-				Action: func(ctx context.Context, _ *cli.Command) error {
-					if bc.Events < 1 || bc.JobsPerBlock < 1 || bc.RangeWidth < 1 || bc.LatencyTxs < 0 {
-						return gpumarket.Errorf(gpumarket.EINVALID, "--events, --jobs-per-block and --range-width must be positive, --latency-txs not negative")
-					}
-					root, err := repoRoot()
-					if err != nil {
-						return err
-					}
-					bc.Root, bc.Out, bc.Log = root, stdout, newLogger(*cfg, stderr)
-					if !filepath.IsAbs(bc.StateFile) {
-						bc.StateFile = filepath.Join(root, bc.StateFile)
-					}
-					bc.DatabaseURL = cfg.DatabaseURL
-					if bc.DatabaseURL == "" {
-						srv, err := pgtest.StartCluster()
-						if err != nil {
-							return gpumarket.Errorf(gpumarket.EUNAVAILABLE, "start a private PostgreSQL (or pass --database-url): %v", err)
-						}
-						defer srv.Stop()
-						bc.DatabaseURL = srv.AdminURL
-					}
-					if cpuProfile != "" {
-						f, err := os.Create(cpuProfile)
-						if err != nil {
-							return gpumarket.Errorf(gpumarket.EINVALID, "--cpuprofile: %v", err)
-						}
-						defer f.Close()
-						if err := pprof.StartCPUProfile(f); err != nil {
-							return err
-						}
-						defer pprof.StopCPUProfile()
-					}
-					_, err = bench.Indexer(ctx, bc)
-					return err
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					return benchIndexer(ctx, cmd, *cfg, *bc, stdout, stderr)
 				},
 			},
 		},
 	}
+}
+
+func benchIndexer(ctx context.Context, cmd *cli.Command, cfg Config, bc benchIndexerConfig, stdout, stderr io.Writer) error {
+	if err := cfg.Validate(cmd, false); err != nil {
+		return err
+	}
+	var errs []error
+	for _, f := range []struct {
+		flag string
+		bad  bool
+	}{{"events", bc.Events < 1}, {"jobs-per-block", bc.JobsPerBlock < 1}, {"range-width", bc.RangeWidth < 1}} {
+		if f.bad {
+			errs = append(errs, flagErr(cmd, f.flag, "must be at least 1"))
+		}
+	}
+	if bc.LatencyTxs < 0 {
+		errs = append(errs, flagErr(cmd, "latency-txs", "must not be negative"))
+	}
+	if err := invalid(errs...); err != nil {
+		return err
+	}
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	bc.Root, bc.Out, bc.Log = root, stdout, newLogger(cfg, stderr)
+	if !filepath.IsAbs(bc.StateFile) {
+		bc.StateFile = filepath.Join(root, bc.StateFile)
+	}
+	bc.DatabaseURL = cfg.DatabaseURL
+	if bc.DatabaseURL == "" {
+		c, err := pgcluster.Start(ctx, "")
+		if err != nil {
+			return gpumarket.Errorf(gpumarket.EUNAVAILABLE, "start a private PostgreSQL (or pass %s): %v", flagRef(cmd, "database-url"), err)
+		}
+		defer c.Stop()
+		bc.DatabaseURL = c.URL
+	}
+	stop, err := startCPUProfile(cmd, "cpuprofile", bc.CPUProfile)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	_, err = bench.Indexer(ctx, bc.IndexerConfig)
+	return err
 }
 
 // repoRoot finds the repository root (where foundry.toml is) from the working directory.

@@ -1,12 +1,14 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"strings"
 
-	"github.com/gpumarket/gpumarket"
+	"github.com/urfave/cli/v3"
+
 	"github.com/gpumarket/gpumarket/internal/postgres"
 )
 
@@ -24,36 +26,24 @@ func DefaultConfig() Config {
 }
 
 // Validate checks every field and returns one EINVALID error naming each bad
-// field with its flag and variable.
-func (c Config) Validate(needDatabase bool) error {
+// field with its flag and variable, as cmd declares them.
+func (c Config) Validate(cmd *cli.Command, needDatabase bool) error {
 	var errs []error
 	if needDatabase && c.DatabaseURL == "" {
-		errs = append(errs, fieldErr("database-url", "required (a postgres:// URL)"))
+		errs = append(errs, flagErr(cmd, "database-url", "required (a postgres:// URL)"))
 	}
 	if c.DatabaseURL != "" {
 		if _, err := postgres.WithDatabase(c.DatabaseURL, "x"); err != nil {
-			errs = append(errs, fieldErr("database-url", "must be a postgres:// or postgresql:// URL"))
+			errs = append(errs, flagErr(cmd, "database-url", "must be a postgres:// or postgresql:// URL"))
 		}
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
-		errs = append(errs, fieldErr("log-level", err.Error()))
+		errs = append(errs, flagErr(cmd, "log-level", err.Error()))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
-		errs = append(errs, fieldErr("log-format", fmt.Sprintf("%q is not text or json", c.LogFormat)))
+		errs = append(errs, flagErr(cmd, "log-format", fmt.Sprintf("%q is not text or json", c.LogFormat)))
 	}
-	if len(errs) > 0 {
-		return gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", errors.Join(errs...))
-	}
-	return nil
-}
-
-func fieldErr(flag, msg string) error {
-	return fmt.Errorf("--%s (%s): %s", flag, envName(flag), msg)
-}
-
-// envName returns the environment variable of a flag: database-url → GPUMARKET_DATABASE_URL.
-func envName(flag string) string {
-	return "GPUMARKET_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+	return invalid(errs...)
 }
 
 // String prints the configuration with secrets redacted.
@@ -80,4 +70,36 @@ func parseLevel(s string) (slog.Level, error) {
 		return l, fmt.Errorf("%q is not debug, info, warn or error", s)
 	}
 	return l, nil
+}
+
+// checkConfig is `gpumarket config`: it prints the effective configuration
+// (secrets redacted), validates it and connects to the database, reporting
+// its schema. It returns an EINVALID error for a bad or missing setting and
+// an EUNAVAILABLE one when the database cannot be reached.
+func checkConfig(ctx context.Context, cmd *cli.Command, cfg Config, stdout io.Writer) error {
+	fmt.Fprint(stdout, cfg.String())
+	if err := cfg.Validate(cmd, true); err != nil {
+		return err
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	status, err := db.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	applied := 0
+	for _, m := range status {
+		if m.Applied {
+			applied++
+		}
+	}
+	fmt.Fprintf(stdout, "database     = reachable; %d of %d migrations applied", applied, len(status))
+	if applied < len(status) {
+		fmt.Fprint(stdout, " (run `gpumarket migrate up`)")
+	}
+	fmt.Fprintln(stdout)
+	return nil
 }

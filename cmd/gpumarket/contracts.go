@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 
+	"github.com/urfave/cli/v3"
+
 	"github.com/gpumarket/gpumarket"
 )
 
@@ -15,11 +17,12 @@ type contractFlags struct {
 	Registry   string
 }
 
-// resolve fills the chain id from the deployment file when the flag is
-// unset and returns the contract addresses, the loaded deployment (nil
-// without --deployment), and one field-naming error per problem in errs.
-// err is set only when the deployment file cannot be read.
-func (c *contractFlags) resolve() (market, registry gpumarket.Address, d *gpumarket.Deployment, errs []error, err error) {
+// resolve fills the chain id and the contract addresses from the deployment
+// file where the flags leave them unset (so that logs and String show the
+// values in use) and returns the addresses, the loaded deployment (nil
+// without --deployment), and one error naming cmd's flag per problem in
+// errs. err is set only when the deployment file cannot be read.
+func (c *contractFlags) resolve(cmd *cli.Command) (market, registry gpumarket.Address, d *gpumarket.Deployment, errs []error, err error) {
 	if c.Deployment != "" {
 		if d, err = gpumarket.LoadDeployment(c.Deployment); err != nil {
 			return market, registry, nil, nil, err
@@ -27,28 +30,31 @@ func (c *contractFlags) resolve() (market, registry gpumarket.Address, d *gpumar
 		if c.ChainID == 0 {
 			c.ChainID = d.ChainID
 		} else if c.ChainID != d.ChainID {
-			errs = append(errs, fieldErr("chain-id", fmt.Sprintf("%d differs from the deployment file's %d", c.ChainID, d.ChainID)))
+			errs = append(errs, flagErr(cmd, "chain-id", fmt.Sprintf("%d differs from the deployment file's %d", c.ChainID, d.ChainID)))
 		}
 		market, registry = d.Contracts[gpumarket.ContractMarket], d.Contracts[gpumarket.ContractRegistry]
 	}
 	for _, f := range []struct {
-		flag, value string
-		dst         *gpumarket.Address
-	}{{"market", c.Market, &market}, {"registry", c.Registry, &registry}} {
-		if f.value != "" {
-			a, perr := gpumarket.ParseAddress(f.value)
+		flag  string
+		value *string
+		dst   *gpumarket.Address
+	}{{"market", &c.Market, &market}, {"registry", &c.Registry, &registry}} {
+		if *f.value != "" {
+			a, perr := gpumarket.ParseAddress(*f.value)
 			if perr != nil {
-				errs = append(errs, fieldErr(f.flag, gpumarket.ErrorMessage(perr)))
+				errs = append(errs, flagErr(cmd, f.flag, gpumarket.ErrorMessage(perr)))
 				continue
 			}
 			*f.dst = a
 		}
 		if f.dst.IsZero() {
-			errs = append(errs, fieldErr(f.flag, "required (or --deployment)"))
+			errs = append(errs, flagErr(cmd, f.flag, "required (or --deployment)"))
+			continue
 		}
+		*f.value = f.dst.String()
 	}
 	if c.ChainID == 0 {
-		errs = append(errs, fieldErr("chain-id", "required (or --deployment)"))
+		errs = append(errs, flagErr(cmd, "chain-id", "required (or --deployment)"))
 	}
 	return market, registry, d, errs, nil
 }

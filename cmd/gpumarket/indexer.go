@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -34,23 +32,22 @@ type indexerConfig struct {
 	From          uint64 // replay only
 }
 
+// DefaultIndexerConfig returns the indexer subcommands' defaults.
+func DefaultIndexerConfig() indexerConfig {
+	return indexerConfig{Confirmations: 64, MaxRange: 5000, Listen: "127.0.0.1:9101", Owner: indexer.LocalOwner()}
+}
+
 func indexerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
-	ic := &indexerConfig{Listen: "127.0.0.1:9101", MaxRange: 5000}
-	ic.Owner = indexer.LocalOwner()
-	flags := []cli.Flag{
-		&cli.StringFlag{Name: "database-url", Usage: "PostgreSQL URL (password never printed)", Sources: cli.EnvVars(envName("database-url")), Destination: &cfg.DatabaseURL},
-		&cli.StringFlag{Name: "rpc-url", Usage: "EVM node JSON-RPC URL (http(s) or ws(s)); the source of truth", Sources: cli.EnvVars(envName("rpc-url")), Destination: &ic.RPCURL},
-		&cli.StringFlag{Name: "deployment", Usage: "deployment file written by the deploy script (chain id, deploy block, contract addresses)", Sources: cli.EnvVars(envName("deployment")), Destination: &ic.Deployment},
-		&cli.Uint64Flag{Name: "chain-id", Usage: "expected chain id (from the deployment file when omitted); the node must agree", Sources: cli.EnvVars(envName("chain-id")), Destination: &ic.ChainID},
-		&cli.StringFlag{Name: "market", Usage: "JobMarketplace address (instead of the deployment file)", Sources: cli.EnvVars(envName("market")), Destination: &ic.Market},
-		&cli.StringFlag{Name: "registry", Usage: "ProviderRegistry address (instead of the deployment file)", Sources: cli.EnvVars(envName("registry")), Destination: &ic.Registry},
-		&cli.Uint64Flag{Name: "start-block", Usage: "first block to index: the contracts' deploy block (from the deployment file when omitted)", Sources: cli.EnvVars(envName("start-block")), Destination: &ic.StartBlock},
-		&cli.Uint64Flag{Name: "confirmations", Value: 64, Usage: "depth treated as final when the node has no finalized tag", Sources: cli.EnvVars(envName("confirmations")), Destination: &ic.Confirmations},
-		&cli.BoolFlag{Name: "ignore-finality-tags", Usage: "use --confirmations even if the node has a finalized tag", Sources: cli.EnvVars(envName("ignore-finality-tags")), Destination: &ic.IgnoreTags},
-		&cli.Uint64Flag{Name: "max-range", Value: ic.MaxRange, Usage: "widest eth_getLogs range in blocks (narrowed automatically when the node refuses)", Sources: cli.EnvVars(envName("max-range")), Destination: &ic.MaxRange},
-		&cli.StringFlag{Name: "listen", Value: ic.Listen, Usage: "address for /metrics, /healthz and /readyz (empty: none)", Sources: cli.EnvVars(envName("indexer-listen")), Destination: &ic.Listen},
-		&cli.StringFlag{Name: "owner", Value: ic.Owner, Usage: "writer lease owner id; one writer per chain (default <hostname>-<pid>: a restart on the same host takes over the lease of a predecessor that is gone)", Sources: cli.EnvVars(envName("indexer-owner")), Destination: &ic.Owner},
-	}
+	ic := &indexerConfig{}
+	*ic = DefaultIndexerConfig()
+	flags := join([]cli.Flag{databaseURLFlag(cfg, ""), rpcURLFlag(&ic.RPCURL)}, ic.contractFlags.flags(), []cli.Flag{
+		&cli.Uint64Flag{Name: "start-block", Usage: "first block to index: the contracts' deploy block (from the deployment file when omitted)", Sources: env("start-block"), Destination: &ic.StartBlock},
+		&cli.Uint64Flag{Name: "confirmations", Value: ic.Confirmations, Usage: "depth treated as final when the node has no finalized tag", Sources: env("confirmations"), Destination: &ic.Confirmations},
+		&cli.BoolFlag{Name: "ignore-finality-tags", Usage: "use --confirmations even if the node has a finalized tag", Sources: env("ignore-finality-tags"), Destination: &ic.IgnoreTags},
+		&cli.Uint64Flag{Name: "max-range", Value: ic.MaxRange, Usage: "widest eth_getLogs range in blocks (narrowed automatically when the node refuses)", Sources: env("max-range"), Destination: &ic.MaxRange},
+		&cli.StringFlag{Name: "listen", Value: ic.Listen, Usage: "address for /metrics, /healthz and /readyz (empty: none)", Sources: env("indexer-listen"), Destination: &ic.Listen},
+		&cli.StringFlag{Name: "owner", Value: ic.Owner, Usage: "writer lease owner id; one writer per chain (default <hostname>-<pid>: a restart on the same host takes over the lease of a predecessor that is gone)", Sources: env("indexer-owner"), Destination: &ic.Owner},
+	})
 	return &cli.Command{
 		Name:  "indexer",
 		Usage: "mirror the contracts' events into PostgreSQL (reorg-safe, exactly once)",
@@ -59,19 +56,16 @@ func indexerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 				Name:  "run",
 				Usage: "index from the stored cursor (or the deploy block) and follow the chain until stopped",
 				Flags: flags,
-				Action: func(ctx context.Context, _ *cli.Command) error {
-					return runIndexer(ctx, *cfg, *ic, stderr)
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					return runIndexer(ctx, cmd, *cfg, *ic, stderr)
 				},
 			},
 			{
 				Name:  "replay",
 				Usage: "re-derive everything from block --from: delete what is stored from there and index it again",
-				Flags: append(flags, &cli.Uint64Flag{Name: "from", Usage: "first block to re-index (required)", Destination: &ic.From}),
-				Action: func(ctx context.Context, _ *cli.Command) error {
-					if ic.From == 0 {
-						return gpumarket.Errorf(gpumarket.EINVALID, "--from: required (a block number of at least 1)")
-					}
-					return replayIndexer(ctx, *cfg, *ic, stdout, stderr)
+				Flags: join(flags, []cli.Flag{&cli.Uint64Flag{Name: "from", Usage: "first block to re-index (required)", Destination: &ic.From}}),
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					return replayIndexer(ctx, cmd, *cfg, *ic, stdout, stderr)
 				},
 			},
 			solanaCommand(cfg, stderr),
@@ -81,8 +75,8 @@ func indexerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 
 // resolve fills chain id, contract addresses and start block from the
 // deployment file and flags (flags win), and validates them.
-func (ic *indexerConfig) resolve() (market, registry gpumarket.Address, err error) {
-	market, registry, d, errs, err := ic.contractFlags.resolve()
+func (ic *indexerConfig) resolve(cmd *cli.Command) (market, registry gpumarket.Address, err error) {
+	market, registry, d, errs, err := ic.contractFlags.resolve(cmd)
 	if err != nil {
 		return market, registry, err
 	}
@@ -92,25 +86,25 @@ func (ic *indexerConfig) resolve() (market, registry gpumarket.Address, err erro
 		ic.StartBlock = max(d.DeployBlock, 1)
 	}
 	if ic.RPCURL == "" {
-		errs = append(errs, fieldErr("rpc-url", "required"))
+		errs = append(errs, flagErr(cmd, "rpc-url", "required"))
 	}
 	if ic.StartBlock == 0 {
-		errs = append(errs, fieldErr("start-block", "required (or --deployment): the contracts' deploy block"))
+		errs = append(errs, flagErr(cmd, "start-block", "required (or --deployment): the contracts' deploy block"))
 	}
 	if ic.MaxRange == 0 {
-		errs = append(errs, fieldErr("max-range", "must be at least 1"))
+		errs = append(errs, flagErr(cmd, "max-range", "must be at least 1"))
 	}
-	if len(errs) > 0 {
-		return market, registry, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", errors.Join(errs...))
+	if ic.Owner == "" {
+		errs = append(errs, flagErr(cmd, "owner", "required: a writer lease owner id"))
 	}
-	return market, registry, nil
+	return market, registry, invalid(errs...)
 }
 
-func openIndexer(ctx context.Context, cfg Config, ic *indexerConfig, stderr io.Writer, reg prometheus.Registerer) (*indexer.Indexer, *postgres.IndexerStore, *eth.Source, func(), error) {
-	if err := cfg.Validate(true); err != nil {
+func openIndexer(ctx context.Context, cmd *cli.Command, cfg Config, ic *indexerConfig, stderr io.Writer, reg prometheus.Registerer) (*indexer.Indexer, *postgres.IndexerStore, *eth.Source, func(), error) {
+	if err := cfg.Validate(cmd, true); err != nil {
 		return nil, nil, nil, nil, err
 	}
-	market, registry, err := ic.resolve()
+	market, registry, err := ic.resolve(cmd)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
@@ -145,44 +139,31 @@ func openIndexer(ctx context.Context, cfg Config, ic *indexerConfig, stderr io.W
 	return ix, store, src, cleanup, nil
 }
 
-func runIndexer(ctx context.Context, cfg Config, ic indexerConfig, stderr io.Writer) error {
+func runIndexer(ctx context.Context, cmd *cli.Command, cfg Config, ic indexerConfig, stderr io.Writer) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	ix, _, _, cleanup, err := openIndexer(ctx, cfg, &ic, stderr, reg)
+	ix, _, _, cleanup, err := openIndexer(ctx, cmd, cfg, &ic, stderr, reg)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
 	log := newLogger(cfg, stderr)
-	log.Info("indexer starting", "chain_id", ic.ChainID, "start_block", ic.StartBlock, "owner", ic.Owner, "config", cfg)
+	log.Info("indexer starting", "chain_id", ic.ChainID, "market", ic.Market, "registry", ic.Registry,
+		"start_block", ic.StartBlock, "owner", ic.Owner, "config", cfg)
 
 	g, ctx := errgroup.WithContext(ctx)
 	if ic.Listen != "" {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 		mux.Handle("/", ix.Health(2))
-		ln, err := net.Listen("tcp", ic.Listen)
+		addr, err := serveHTTP(ctx, g, cmd, "listen", ic.Listen, mux)
 		if err != nil {
-			return gpumarket.Errorf(gpumarket.EINVALID, "--listen %s: %v", ic.Listen, err)
+			return err
 		}
-		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-		g.Go(func() error {
-			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				return err
-			}
-			return nil
-		})
-		g.Go(func() error {
-			<-ctx.Done()
-			shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			defer cancel()
-			return srv.Shutdown(shutdown)
-		})
-		log.Info("serving metrics and health", "addr", ln.Addr().String())
+		log.Info("serving metrics and health", "addr", addr.String())
 	}
 	g.Go(func() error {
-		err := ix.Run(ctx)
-		if err != nil {
+		if err := ix.Run(ctx); err != nil {
 			return err
 		}
 		return context.Canceled // stop the HTTP server too
@@ -193,21 +174,19 @@ func runIndexer(ctx context.Context, cfg Config, ic indexerConfig, stderr io.Wri
 	return nil
 }
 
-func replayIndexer(ctx context.Context, cfg Config, ic indexerConfig, stdout, stderr io.Writer) error {
-	_, store, src, cleanup, err := openIndexer(ctx, cfg, &ic, stderr, nil)
+func replayIndexer(ctx context.Context, cmd *cli.Command, cfg Config, ic indexerConfig, stdout, stderr io.Writer) error {
+	if ic.From == 0 {
+		return invalid(flagErr(cmd, "from", "required (a block number of at least 1)"))
+	}
+	_, store, src, cleanup, err := openIndexer(ctx, cmd, cfg, &ic, stderr, nil)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	if err := store.AcquireLease(ctx, ic.ChainID, ic.Owner, time.Minute); err != nil {
-		return fmt.Errorf("replay needs the writer lease (stop the running indexer first): %w", err)
-	}
-	defer func() { _ = store.ReleaseLease(context.WithoutCancel(ctx), ic.ChainID, ic.Owner) }()
-	before, err := src.BlockByNumber(ctx, ic.From-1)
-	if err != nil {
-		return fmt.Errorf("read block %d: %w", ic.From-1, err)
-	}
-	if err := store.Replay(ctx, ic.ChainID, ic.Owner, before); err != nil {
+	if err := indexer.Replay(ctx, src, store, ic.ChainID, ic.Owner, ic.From); err != nil {
+		if gpumarket.ErrorCode(err) == gpumarket.EINVALID { // the block: the owner was checked above
+			return invalid(flagErr(cmd, "from", gpumarket.ErrorMessage(err)))
+		}
 		return err
 	}
 	fmt.Fprintf(stdout, "deleted everything from block %d; `gpumarket indexer run` re-indexes it\n", ic.From)

@@ -34,6 +34,7 @@ func TestIndexerConfigErrors(t *testing.T) {
 		{"unreachable rpc", []string{"indexer", "run", "--rpc-url", "http://127.0.0.1:1", "--chain-id", "31337", "--start-block", "1", "--market", token.Hex(), "--registry", token.Hex()}, exitUnavailable, "eth_chainId"},
 		{"missing deployment file", []string{"indexer", "run", "--rpc-url", c.URL, "--deployment", "/nonexistent/deployment.json"}, exitInvalid, "read deployment file"},
 		{"replay without --from", []string{"indexer", "replay", "--rpc-url", c.URL, "--chain-id", "31337", "--start-block", "1", "--market", token.Hex(), "--registry", token.Hex()}, exitInvalid, "--from: required"},
+		{"replay past the head", []string{"indexer", "replay", "--from", "1000000", "--rpc-url", c.URL, "--chain-id", "31337", "--start-block", "1", "--market", token.Hex(), "--registry", token.Hex()}, exitInvalid, "--from: replay from block 1000000: past the head, block "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,14 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math/big"
-	"net"
 	"net/http"
-	"os"
-	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -17,6 +13,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/indexer"
 	"github.com/gpumarket/gpumarket/internal/bench"
 	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/postgres"
@@ -57,38 +54,41 @@ func (mc matcherConfig) String() string {
 		mc.ChainID, mc.Market, mc.Registry, mc.Keystore, mc.PasswordFile, pw, mc.Listen, mc.Instance, mc.OfferTTL, mc.Batch)
 }
 
+// DefaultMatcherConfig returns the matcher subcommands' defaults: the
+// assignment queue's from service.DefaultConfig.
+func DefaultMatcherConfig() matcherConfig {
+	svc := service.DefaultConfig(0, "")
+	return matcherConfig{Listen: "127.0.0.1:8090", Instance: indexer.LocalOwner(), OfferTTL: svc.OfferTTL, Batch: svc.Batch,
+		FetchTimeout: 5 * time.Second, MinPrice: "0", FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2}
+}
+
 func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
-	mc := &matcherConfig{Listen: "127.0.0.1:8090", OfferTTL: time.Minute, Batch: 500, FetchTimeout: 5 * time.Second,
-		MinPrice: "0", FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2}
-	host, _ := os.Hostname()
-	mc.Instance = fmt.Sprintf("%s-%d", host, os.Getpid())
-	common := []cli.Flag{
-		&cli.StringFlag{Name: "database-url", Usage: "PostgreSQL URL (password never printed)", Sources: cli.EnvVars(envName("database-url")), Destination: &cfg.DatabaseURL},
-		&cli.Uint64Flag{Name: "chain-id", Usage: "chain id (from the deployment file when omitted)", Sources: cli.EnvVars(envName("chain-id")), Destination: &mc.ChainID},
-		&cli.IntFlag{Name: "batch", Value: mc.Batch, Usage: "jobs claimed per step", Sources: cli.EnvVars(envName("matcher-batch")), Destination: &mc.Batch},
-	}
-	runFlags := append(common,
-		&cli.StringFlag{Name: "deployment", Usage: "deployment file (chain id, market and registry addresses)", Sources: cli.EnvVars(envName("deployment")), Destination: &mc.Deployment},
-		&cli.StringFlag{Name: "market", Usage: "JobMarketplace address (the assignment signature's verifying contract)", Sources: cli.EnvVars(envName("market")), Destination: &mc.Market},
-		&cli.StringFlag{Name: "registry", Usage: "ProviderRegistry address (domain of attestations and heartbeats)", Sources: cli.EnvVars(envName("registry")), Destination: &mc.Registry},
-		&cli.StringFlag{Name: "keystore", Usage: "go-ethereum keystore file of the matcher key (required)", Sources: cli.EnvVars(envName("matcher-keystore")), Destination: &mc.Keystore},
-		&cli.StringFlag{Name: "password-file", Usage: "file holding the keystore password", Sources: cli.EnvVars(envName("matcher-password-file")), Destination: &mc.PasswordFile},
-		&cli.StringFlag{Name: "password", Usage: "keystore password (prefer --password-file; never printed)", Sources: cli.EnvVars(envName("matcher-password")), Destination: &mc.Password},
-		&cli.StringFlag{Name: "listen", Value: mc.Listen, Usage: "HTTP API address (/v1, /healthz)", Sources: cli.EnvVars(envName("matcher-listen")), Destination: &mc.Listen},
-		&cli.StringFlag{Name: "instance", Value: mc.Instance, Usage: "lease owner id, unique per process", Sources: cli.EnvVars(envName("matcher-instance")), Destination: &mc.Instance},
-		&cli.DurationFlag{Name: "offer-ttl", Value: mc.OfferTTL, Usage: "time a provider has to accept an assignment on-chain", Sources: cli.EnvVars(envName("matcher-offer-ttl")), Destination: &mc.OfferTTL},
-		&cli.BoolFlag{Name: "allow-private-spec-fetch", Usage: "allow fetching specs from loopback/private addresses (development only)", Sources: cli.EnvVars(envName("matcher-allow-private-spec-fetch")), Destination: &mc.AllowPrivate},
-		&cli.DurationFlag{Name: "spec-fetch-timeout", Value: mc.FetchTimeout, Usage: "time limit of an http(s) spec fetch", Sources: cli.EnvVars(envName("matcher-spec-fetch-timeout")), Destination: &mc.FetchTimeout},
-		&cli.StringFlag{Name: "minimum-price", Value: mc.MinPrice, Usage: "least a quoted job costs, token base units", Sources: cli.EnvVars(envName("matcher-minimum-price")), Destination: &mc.MinPrice},
-		&cli.Uint64Flag{Name: "protocol-fee-bps", Value: mc.FeeBps, Usage: "protocol fee used in quotes", Sources: cli.EnvVars(envName("matcher-protocol-fee-bps")), Destination: &mc.FeeBps},
-		&cli.Uint64Flag{Name: "creator-share-bps", Usage: "creator share used in quotes", Sources: cli.EnvVars(envName("matcher-creator-share-bps")), Destination: &mc.CreatorBps},
-	)
-	benchFlags := append(common,
+	mc := &matcherConfig{}
+	*mc = DefaultMatcherConfig()
+	batch := &cli.IntFlag{Name: "batch", Value: mc.Batch, Usage: "jobs claimed per step", Sources: env("matcher-batch"), Destination: &mc.Batch}
+	runFlags := join([]cli.Flag{databaseURLFlag(cfg, "")}, mc.contractFlags.flags(), []cli.Flag{
+		batch,
+		&cli.StringFlag{Name: "keystore", Usage: "go-ethereum keystore file of the matcher key (required)", Sources: env("matcher-keystore"), Destination: &mc.Keystore},
+		&cli.StringFlag{Name: "password-file", Usage: "file holding the keystore password (not readable by other users)", Sources: env("matcher-password-file"), Destination: &mc.PasswordFile},
+		&cli.StringFlag{Name: "password", Usage: "keystore password (prefer --password-file; never printed)", Sources: env("matcher-password"), Destination: &mc.Password},
+		&cli.StringFlag{Name: "listen", Value: mc.Listen, Usage: "HTTP API address (/v1, /healthz)", Sources: env("matcher-listen"), Destination: &mc.Listen},
+		&cli.StringFlag{Name: "instance", Value: mc.Instance, Usage: "lease owner id, unique per process", Sources: env("matcher-instance"), Destination: &mc.Instance},
+		&cli.DurationFlag{Name: "offer-ttl", Value: mc.OfferTTL, Usage: "time a provider has to accept an assignment on-chain", Sources: env("matcher-offer-ttl"), Destination: &mc.OfferTTL},
+		&cli.BoolFlag{Name: "allow-private-spec-fetch", Usage: "allow fetching specs from loopback/private addresses (development only)", Sources: env("matcher-allow-private-spec-fetch"), Destination: &mc.AllowPrivate},
+		&cli.DurationFlag{Name: "spec-fetch-timeout", Value: mc.FetchTimeout, Usage: "time limit of an http(s) spec fetch", Sources: env("matcher-spec-fetch-timeout"), Destination: &mc.FetchTimeout},
+		&cli.StringFlag{Name: "minimum-price", Value: mc.MinPrice, Usage: "least a quoted job costs, token base units", Sources: env("matcher-minimum-price"), Destination: &mc.MinPrice},
+		&cli.Uint64Flag{Name: "protocol-fee-bps", Value: mc.FeeBps, Usage: "protocol fee used in quotes", Sources: env("matcher-protocol-fee-bps"), Destination: &mc.FeeBps},
+		&cli.Uint64Flag{Name: "creator-share-bps", Usage: "creator share used in quotes", Sources: env("matcher-creator-share-bps"), Destination: &mc.CreatorBps},
+	})
+	benchFlags := []cli.Flag{
+		databaseURLFlag(cfg, "PostgreSQL URL of an empty database (the password is never printed)"),
+		chainIDFlag(&mc.ChainID),
+		batch,
 		&cli.IntFlag{Name: "providers", Value: mc.BenchProviders, Usage: "providers to seed", Destination: &mc.BenchProviders},
 		&cli.IntFlag{Name: "jobs", Value: mc.BenchJobs, Usage: "open jobs to seed", Destination: &mc.BenchJobs},
 		&cli.IntFlag{Name: "instances", Value: mc.BenchInstances, Usage: "matcher instances racing over the jobs", Destination: &mc.BenchInstances},
 		&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the matching phase's process to this file (go tool pprof)", Destination: &mc.BenchCPUProfile},
-	)
+	}
 	return &cli.Command{
 		Name:  "matcher",
 		Usage: "match open jobs to attested providers, sign assignments, run the pricing oracle and serve the /v1 API",
@@ -97,16 +97,16 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 				Name:  "run",
 				Usage: "run the matcher and its HTTP API until stopped",
 				Flags: runFlags,
-				Action: func(ctx context.Context, _ *cli.Command) error {
-					return runMatcher(ctx, *cfg, *mc, stderr)
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					return runMatcher(ctx, cmd, *cfg, *mc, stderr)
 				},
 			},
 			{
 				Name:  "bench",
 				Usage: "seed a fresh database with providers and open jobs and measure assignments per second and p99 decision time (destroys matcher data; use an empty database)",
 				Flags: benchFlags,
-				Action: func(ctx context.Context, _ *cli.Command) error {
-					return benchMatcher(ctx, *cfg, *mc, stdout, stderr)
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					return benchMatcher(ctx, cmd, *cfg, *mc, stdout, stderr)
 				},
 			},
 		},
@@ -114,34 +114,31 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 }
 
 // resolve fills chain id and addresses from the deployment file and flags.
-func (mc *matcherConfig) resolve() (market, registry gpumarket.Address, err error) {
-	market, registry, _, errs, err := mc.contractFlags.resolve()
+func (mc *matcherConfig) resolve(cmd *cli.Command) (market, registry gpumarket.Address, err error) {
+	market, registry, _, errs, err := mc.contractFlags.resolve(cmd)
 	if err != nil {
 		return market, registry, err
 	}
 	if mc.Keystore == "" {
-		errs = append(errs, fmt.Errorf("--keystore (%s): required: the matcher key's keystore file", envName("matcher-keystore")))
+		errs = append(errs, flagErr(cmd, "keystore", "required: the matcher key's keystore file"))
 	}
 	if mc.PasswordFile == "" && mc.Password == "" {
-		errs = append(errs, fmt.Errorf("--password-file (%s): required (or --password / %s)", envName("matcher-password-file"), envName("matcher-password")))
+		errs = append(errs, flagErr(cmd, "password-file", "required (or "+flagRef(cmd, "password")+")"))
 	}
 	if mc.FeeBps+mc.CreatorBps > 10_000 {
-		errs = append(errs, fieldErr("protocol-fee-bps", "protocol fee plus creator share exceed 10000"))
+		errs = append(errs, flagErr(cmd, "protocol-fee-bps", "protocol fee plus creator share exceed 10000"))
 	}
 	if _, perr := gpumarket.ParseAmount(mc.MinPrice); perr != nil {
-		errs = append(errs, fieldErr("minimum-price", gpumarket.ErrorMessage(perr)))
+		errs = append(errs, flagErr(cmd, "minimum-price", gpumarket.ErrorMessage(perr)))
 	}
-	if len(errs) > 0 {
-		return market, registry, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", errors.Join(errs...))
-	}
-	return market, registry, nil
+	return market, registry, invalid(errs...)
 }
 
-func runMatcher(ctx context.Context, cfg Config, mc matcherConfig, stderr io.Writer) error {
-	if err := cfg.Validate(true); err != nil {
+func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherConfig, stderr io.Writer) error {
+	if err := cfg.Validate(cmd, true); err != nil {
 		return err
 	}
-	market, registry, err := mc.resolve()
+	market, registry, err := mc.resolve(cmd)
 	if err != nil {
 		return err
 	}
@@ -152,7 +149,7 @@ func runMatcher(ctx context.Context, cfg Config, mc matcherConfig, stderr io.Wri
 	pw := []byte(strings.TrimRight(mc.Password, "\r\n"))
 	if mc.PasswordFile != "" {
 		if pw, err = eth.ReadPassword(mc.PasswordFile, ""); err != nil {
-			return fmt.Errorf("--password-file: %w", err)
+			return fmt.Errorf("%s: %w", flagRef(cmd, "password-file"), err)
 		}
 	}
 	key, _, err := eth.LoadKey(mc.Keystore, pw)
@@ -191,6 +188,7 @@ func runMatcher(ctx context.Context, cfg Config, mc matcherConfig, stderr io.Wri
 	log.Info("matcher starting", "chain_id", mc.ChainID, "matcher", signer.Address(), "market", market, "registry", registry,
 		"instance", mc.Instance, "listen", mc.Listen, "config", cfg)
 
+	g, ctx := errgroup.WithContext(ctx)
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", apiSrv.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -200,36 +198,21 @@ func runMatcher(ctx context.Context, cfg Config, mc matcherConfig, stderr io.Wri
 		}
 		_, _ = io.WriteString(w, "ok\n")
 	})
-	ln, err := net.Listen("tcp", mc.Listen)
-	if err != nil {
-		return gpumarket.Errorf(gpumarket.EINVALID, "--listen %s: %v", mc.Listen, err)
+	if _, err := serveHTTP(ctx, g, cmd, "listen", mc.Listen, mux); err != nil {
+		return err
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second}
-	g, ctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			return fmt.Errorf("serve api: %w", err)
-		}
-		return nil
-	})
-	g.Go(func() error {
-		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		defer cancel()
-		return srv.Shutdown(sctx)
-	})
 	g.Go(func() error { return svc.Run(ctx, db) })
 	err = g.Wait()
 	log.Info("matcher stopped")
 	return err
 }
 
-func benchMatcher(ctx context.Context, cfg Config, mc matcherConfig, stdout, stderr io.Writer) error {
-	if err := cfg.Validate(true); err != nil {
+func benchMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherConfig, stdout, stderr io.Writer) error {
+	if err := cfg.Validate(cmd, true); err != nil {
 		return err
 	}
 	if mc.ChainID == 0 {
-		mc.ChainID = 31337
+		mc.ChainID = 31337 // anvil's: the seeded rows need one
 	}
 	db, err := postgres.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -239,17 +222,11 @@ func benchMatcher(ctx context.Context, cfg Config, mc matcherConfig, stdout, std
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	if mc.BenchCPUProfile != "" {
-		f, err := os.Create(mc.BenchCPUProfile)
-		if err != nil {
-			return gpumarket.Errorf(gpumarket.EINVALID, "--cpuprofile: %v", err)
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(cmd, "cpuprofile", mc.BenchCPUProfile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	res, err := bench.Matcher(ctx, postgres.NewMatcherStore(db), bench.MatcherConfig{
 		ChainID: mc.ChainID, Providers: mc.BenchProviders, Jobs: mc.BenchJobs, Instances: mc.BenchInstances, Batch: mc.Batch,
 	}, newLogger(cfg, stderr))

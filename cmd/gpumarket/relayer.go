@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"errors"
@@ -73,29 +72,30 @@ func (rc relayerConfig) String() string {
 		rc.OperatorKeystore, red(rc.OperatorPassword), rc.Executor)
 }
 
+// DefaultRelayerConfig returns the relayer subcommands' defaults.
+func DefaultRelayerConfig() relayerConfig {
+	return relayerConfig{DataDir: "gpumarket-relayer", MatcherURL: "http://127.0.0.1:8090", Confirmations: 3,
+		Executor: "demo", CommandTimeout: 10 * time.Minute, ResultListen: "127.0.0.1:8091",
+		WithdrawSchedule: "@every 10m", WithdrawThreshold: "1"}
+}
+
 func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
-	rc := &relayerConfig{DataDir: "gpumarket-relayer", Executor: "demo", CommandTimeout: 10 * time.Minute,
-		ResultListen: "127.0.0.1:8091", WithdrawSchedule: "@every 10m", WithdrawThreshold: "1", Confirmations: 3,
-		MatcherURL: "http://127.0.0.1:8090"}
-	env := func(n string) cli.ValueSourceChain { return cli.EnvVars(envName(n)) }
-	common := []cli.Flag{
-		&cli.StringFlag{Name: "database-url", Usage: "PostgreSQL URL: the transaction journal and the indexer's mirror (password never printed)", Sources: env("database-url"), Destination: &cfg.DatabaseURL},
-		&cli.StringFlag{Name: "deployment", Usage: "deployment file (chain id, market and registry addresses)", Sources: env("deployment"), Destination: &rc.Deployment},
-		&cli.Uint64Flag{Name: "chain-id", Usage: "chain id (from the deployment file when omitted)", Sources: env("chain-id"), Destination: &rc.ChainID},
-		&cli.StringFlag{Name: "market", Usage: "JobMarketplace address", Sources: env("market"), Destination: &rc.Market},
-		&cli.StringFlag{Name: "registry", Usage: "ProviderRegistry address", Sources: env("registry"), Destination: &rc.Registry},
-		&cli.StringFlag{Name: "rpc-url", Usage: "EVM node JSON-RPC URL", Sources: env("rpc-url"), Destination: &rc.RPCURL},
-		&cli.StringFlag{Name: "matcher-url", Value: rc.MatcherURL, Usage: "the matcher's API", Sources: env("matcher-url"), Destination: &rc.MatcherURL},
-		&cli.StringFlag{Name: "data-dir", Value: rc.DataDir, Usage: "relayer state: saved attestation, results", Sources: env("relayer-data-dir"), Destination: &rc.DataDir},
-		&cli.StringFlag{Name: "signer-keystore", Usage: "keystore file of the hot signer key (accepts, results, heartbeats)", Sources: env("signer-keystore"), Destination: &rc.SignerKeystore},
-		&cli.StringFlag{Name: "signer-password-file", Usage: "file holding the signer keystore's password", Sources: env("signer-password-file"), Destination: &rc.SignerPasswordFile},
-		&cli.StringFlag{Name: "signer-password", Usage: "signer keystore password (prefer the file; never printed)", Sources: env("signer-password"), Destination: &rc.SignerPassword},
-		&cli.StringFlag{Name: "operator-keystore", Usage: "keystore file of the operator key (the provider address: registration, stake, withdrawals)", Sources: env("operator-keystore"), Destination: &rc.OperatorKeystore},
-		&cli.StringFlag{Name: "operator-password-file", Usage: "file holding the operator keystore's password", Sources: env("operator-password-file"), Destination: &rc.OperatorPasswordFile},
-		&cli.StringFlag{Name: "operator-password", Usage: "operator keystore password (prefer the file; never printed)", Sources: env("operator-password"), Destination: &rc.OperatorPassword},
-		&cli.Uint64Flag{Name: "confirmations", Value: rc.Confirmations, Usage: "receipts this deep are final", Sources: env("relayer-confirmations"), Destination: &rc.Confirmations},
-	}
-	registerFlags := append(append([]cli.Flag{}, common...),
+	rc := &relayerConfig{}
+	*rc = DefaultRelayerConfig()
+	common := join([]cli.Flag{databaseURLFlag(cfg, "PostgreSQL URL: the transaction journal and the indexer's mirror (the password is never printed)")},
+		rc.contractFlags.flags(), []cli.Flag{
+			rpcURLFlag(&rc.RPCURL),
+			&cli.StringFlag{Name: "matcher-url", Value: rc.MatcherURL, Usage: "the matcher's API", Sources: env("matcher-url"), Destination: &rc.MatcherURL},
+			&cli.StringFlag{Name: "data-dir", Value: rc.DataDir, Usage: "relayer state: saved attestation, results", Sources: env("relayer-data-dir"), Destination: &rc.DataDir},
+			&cli.StringFlag{Name: "signer-keystore", Usage: "keystore file of the hot signer key (accepts, results, heartbeats)", Sources: env("signer-keystore"), Destination: &rc.SignerKeystore},
+			&cli.StringFlag{Name: "signer-password-file", Usage: "file holding the signer keystore's password (not readable by other users)", Sources: env("signer-password-file"), Destination: &rc.SignerPasswordFile},
+			&cli.StringFlag{Name: "signer-password", Usage: "signer keystore password (prefer the file; never printed)", Sources: env("signer-password"), Destination: &rc.SignerPassword},
+			&cli.StringFlag{Name: "operator-keystore", Usage: "keystore file of the operator key (the provider address: registration, stake, withdrawals)", Sources: env("operator-keystore"), Destination: &rc.OperatorKeystore},
+			&cli.StringFlag{Name: "operator-password-file", Usage: "file holding the operator keystore's password (not readable by other users)", Sources: env("operator-password-file"), Destination: &rc.OperatorPasswordFile},
+			&cli.StringFlag{Name: "operator-password", Usage: "operator keystore password (prefer the file; never printed)", Sources: env("operator-password"), Destination: &rc.OperatorPassword},
+			&cli.Uint64Flag{Name: "confirmations", Value: rc.Confirmations, Usage: "receipts this deep are final", Sources: env("relayer-confirmations"), Destination: &rc.Confirmations},
+		})
+	registerFlags := append(join(common),
 		&cli.StringFlag{Name: "profile", Usage: "provider profile (JSON): region, slots, capabilities and prices, optional hardware", Sources: env("relayer-profile"), Destination: &rc.Profile},
 		&cli.StringFlag{Name: "hardware-file", Usage: "declared hardware (JSON), used when the profile has none and instead of nvidia-smi", Sources: env("relayer-hardware-file"), Destination: &rc.HardwareFile},
 		&cli.StringFlag{Name: "nvidia-smi", Usage: "nvidia-smi program (default: found on PATH)", Sources: env("relayer-nvidia-smi"), Destination: &rc.NvidiaSMI},
@@ -103,7 +103,7 @@ func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "token", Usage: "payment token the prices are in, when the profile names none (default: the deployment's first payment token)", Sources: env("relayer-token"), Destination: &rc.Token},
 		&cli.StringFlag{Name: "metadata-uri", Usage: "provider metadata URI recorded on-chain", Sources: env("relayer-metadata-uri"), Destination: &rc.MetadataURI},
 	)
-	runFlags := append(append([]cli.Flag{}, common...),
+	runFlags := append(join(common),
 		&cli.StringFlag{Name: "executor", Value: rc.Executor, Usage: "demo, command or http", Sources: env("relayer-executor"), Destination: &rc.Executor},
 		&cli.StringFlag{Name: "command", Usage: "program the command executor runs (absolute path; gets the spec as a file)", Sources: env("relayer-command"), Destination: &rc.Command},
 		&cli.DurationFlag{Name: "command-timeout", Value: rc.CommandTimeout, Usage: "longest a job may run", Sources: env("relayer-command-timeout"), Destination: &rc.CommandTimeout},
@@ -127,31 +127,31 @@ func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 					&cli.StringFlag{Name: "password-file", Usage: "file holding the new keystore's password", Required: true},
 				},
 				Action: func(_ context.Context, cmd *cli.Command) error {
-					return newKeystore(cmd.String("out"), cmd.String("password-file"), stdout)
+					return newKeystore(cmd, cmd.String("out"), cmd.String("password-file"), stdout)
 				},
 			},
 			{
 				Name:  "register",
 				Usage: "register the provider on-chain (signer, attestation commitment), stake, and submit the signed attestation to the matcher",
 				Flags: registerFlags,
-				Action: func(ctx context.Context, _ *cli.Command) error {
-					return registerProvider(ctx, *cfg, *rc, stdout, stderr)
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					return registerProvider(ctx, cmd, *cfg, *rc, stdout, stderr)
 				},
 			},
 			{
 				Name:  "run",
 				Usage: "run the provider's daemon until stopped",
 				Flags: runFlags,
-				Action: func(ctx context.Context, _ *cli.Command) error {
-					return runRelayer(ctx, *cfg, *rc, stderr)
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					return runRelayer(ctx, cmd, *cfg, *rc, stderr)
 				},
 			},
 			{
 				Name:  "withdraw",
 				Usage: "withdraw the provider's earnings now (operator key)",
 				Flags: runFlags,
-				Action: func(ctx context.Context, _ *cli.Command) error {
-					return withdrawNow(ctx, *cfg, *rc, stdout, stderr)
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					return withdrawNow(ctx, cmd, *cfg, *rc, stdout, stderr)
 				},
 			},
 		},
@@ -161,17 +161,17 @@ func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 // keys loads the signer key and, when configured (or required), the
 // operator key. Passwords are read and dropped; they never reach a log or an
 // error.
-func (rc *relayerConfig) keys(needOperator bool) (daemon.Keys, error) {
+func (rc *relayerConfig) keys(cmd *cli.Command, needOperator bool) (daemon.Keys, error) {
 	var k daemon.Keys
 	load := func(flag, path, pwFile, pw string) (*ecdsa.PrivateKey, error) {
 		if path == "" {
-			return nil, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr(flag+"-keystore", "required"))
+			return nil, invalid(flagErr(cmd, flag+"-keystore", "required"))
 		}
 		var secret []byte
 		if pwFile != "" || pw == "" {
 			// The variable is the flag's own source; ReadPassword reads
 			// the file, or names both options when neither is set.
-			b, err := eth.ReadPassword(pwFile, envName(flag+"-password"))
+			b, err := eth.ReadPassword(pwFile, flagEnv(cmd, flag+"-password"))
 			if err != nil {
 				return nil, err
 			}
@@ -194,30 +194,27 @@ func (rc *relayerConfig) keys(needOperator bool) (daemon.Keys, error) {
 	return k, nil
 }
 
-func (rc *relayerConfig) resolve() (market, registry gpumarket.Address, err error) {
-	market, registry, _, errs, err := rc.contractFlags.resolve()
+func (rc *relayerConfig) resolve(cmd *cli.Command) (market, registry gpumarket.Address, err error) {
+	market, registry, _, errs, err := rc.contractFlags.resolve(cmd)
 	if err != nil {
 		return market, registry, err
 	}
 	if rc.RPCURL == "" {
-		errs = append(errs, fieldErr("rpc-url", "required"))
+		errs = append(errs, flagErr(cmd, "rpc-url", "required"))
 	}
 	if rc.MatcherURL == "" {
-		errs = append(errs, fieldErr("matcher-url", "required"))
+		errs = append(errs, flagErr(cmd, "matcher-url", "required"))
 	}
-	if len(errs) > 0 {
-		return market, registry, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", errors.Join(errs...))
-	}
-	return market, registry, nil
+	return market, registry, invalid(errs...)
 }
 
 // paymentToken returns --token, or the deployment file's first payment
 // token, or the zero address.
-func (rc *relayerConfig) paymentToken() (gpumarket.Address, error) {
+func (rc *relayerConfig) paymentToken(cmd *cli.Command) (gpumarket.Address, error) {
 	if rc.Token != "" {
 		a, err := gpumarket.ParseAddress(rc.Token)
 		if err != nil {
-			return a, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("token", gpumarket.ErrorMessage(err)))
+			return a, invalid(flagErr(cmd, "token", gpumarket.ErrorMessage(err)))
 		}
 		return a, nil
 	}
@@ -239,28 +236,28 @@ func (rc *relayerConfig) attestationPath() string {
 	return filepath.Join(rc.DataDir, "attestation.json")
 }
 
-func registerProvider(ctx context.Context, cfg Config, rc relayerConfig, stdout, stderr io.Writer) error {
-	if err := cfg.Validate(true); err != nil {
+func registerProvider(ctx context.Context, cmd *cli.Command, cfg Config, rc relayerConfig, stdout, stderr io.Writer) error {
+	if err := cfg.Validate(cmd, true); err != nil {
 		return err
 	}
-	market, registry, err := rc.resolve()
+	market, registry, err := rc.resolve(cmd)
 	if err != nil {
 		return err
 	}
-	token, err := rc.paymentToken()
+	token, err := rc.paymentToken(cmd)
 	if err != nil {
 		return err
 	}
 	if rc.Profile == "" {
-		return gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("profile", "required: the provider profile (JSON)"))
+		return invalid(flagErr(cmd, "profile", "required: the provider profile (JSON)"))
 	}
 	var stake *big.Int
 	if rc.Stake != "" {
 		if stake, err = gpumarket.ParseAmount(rc.Stake); err != nil {
-			return gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("stake", gpumarket.ErrorMessage(err)))
+			return invalid(flagErr(cmd, "stake", gpumarket.ErrorMessage(err)))
 		}
 	}
-	keys, err := rc.keys(true)
+	keys, err := rc.keys(cmd, true)
 	if err != nil {
 		return err
 	}
@@ -270,7 +267,7 @@ func registerProvider(ctx context.Context, cfg Config, rc relayerConfig, stdout,
 	}
 	if prof.Token.IsZero() {
 		if token.IsZero() {
-			return gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("token", "required: the profile names no payment token and the deployment file lists none"))
+			return invalid(flagErr(cmd, "token", "required: the profile names no payment token and the deployment file lists none"))
 		}
 		prof.Token = token
 	}
@@ -300,99 +297,97 @@ func registerProvider(ctx context.Context, cfg Config, rc relayerConfig, stdout,
 	return nil
 }
 
-// daemonConfig builds the daemon's configuration from the saved attestation.
-func (rc *relayerConfig) daemonConfig(market, registry gpumarket.Address, keys daemon.Keys) (daemon.Config, error) {
+// daemonConfig builds the daemon's configuration from the flags and the
+// saved attestation (daemon.FromAttestation fills what it decides).
+func (rc *relayerConfig) daemonConfig(cmd *cli.Command, market, registry gpumarket.Address, keys daemon.Keys) (daemon.Config, error) {
 	saved, err := daemon.LoadSignedAttestation(rc.attestationPath())
 	if err != nil {
 		return daemon.Config{}, err
 	}
-	att, err := gpumarket.DecodeAttestation(bytes.NewReader(saved.Attestation))
-	if err != nil {
-		return daemon.Config{}, fmt.Errorf("saved attestation: %w", err)
-	}
 	threshold, err := gpumarket.ParseAmount(rc.WithdrawThreshold)
 	if err != nil {
-		return daemon.Config{}, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("withdraw-threshold", gpumarket.ErrorMessage(err)))
+		return daemon.Config{}, invalid(flagErr(cmd, "withdraw-threshold", gpumarket.ErrorMessage(err)))
 	}
-	tokens := []gpumarket.Address{att.Token}
-	if len(rc.WithdrawTokens) > 0 {
-		tokens = tokens[:0]
-		for _, s := range rc.WithdrawTokens {
-			a, err := gpumarket.ParseAddress(s)
-			if err != nil {
-				return daemon.Config{}, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("withdraw-token", gpumarket.ErrorMessage(err)))
-			}
-			tokens = append(tokens, a)
+	var tokens []gpumarket.Address
+	for _, s := range rc.WithdrawTokens {
+		a, err := gpumarket.ParseAddress(s)
+		if err != nil {
+			return daemon.Config{}, invalid(flagErr(cmd, "withdraw-token", gpumarket.ErrorMessage(err)))
 		}
+		tokens = append(tokens, a)
 	}
-	capacity := rc.Capacity
-	if capacity == 0 {
-		capacity = int(att.Slots)
-	}
-	serves := map[gpumarket.JobKind]bool{}
-	for _, c := range att.Capabilities {
-		serves[c.Kind] = true
-	}
-	provider := att.Provider
-	if keys.Operator != nil && eth.KeyAddress(keys.Operator) != provider {
-		return daemon.Config{}, gpumarket.Errorf(gpumarket.EINVALID, "operator key %s is not the attested provider %s", eth.KeyAddress(keys.Operator), provider)
-	}
-	return daemon.Config{Config: relayer.Config{Provider: provider, Market: market, Capacity: capacity,
-		ResultBaseURL: rc.ResultBaseURL, CanServe: func(k gpumarket.JobKind) bool { return serves[k] }},
+	return daemon.FromAttestation(daemon.Config{Config: relayer.Config{Market: market, ResultBaseURL: rc.ResultBaseURL, Capacity: rc.Capacity},
 		ChainID: rc.ChainID, Registry: registry, NodeURL: rc.RPCURL,
 		MatcherURL: rc.MatcherURL, ResultDir: filepath.Join(rc.DataDir, "results"), ResultListen: rc.ResultListen,
 		WithdrawSchedule: rc.WithdrawSchedule, WithdrawThreshold: threshold, WithdrawTokens: tokens,
-		TxConfig: daemon.TxConfig{Confirmations: rc.Confirmations}, Attestation: saved}, nil
+		TxConfig: daemon.TxConfig{Confirmations: rc.Confirmations}}, saved, keys)
 }
 
-func (rc *relayerConfig) executor(cfg Config, stderr io.Writer) (executor.Executor, error) {
+// executorFlags are the flags that set each executor config field, for
+// errors that name the flag instead of the field.
+var executorFlags = map[string]map[string]string{
+	"command": {"Program": "command", "WorkRoot": "data-dir", "Timeout/KillGrace/PollInterval": "command-timeout"},
+	"http":    {"URL": "http-url", "Timeout/MaxResponseBytes/MaxSpecBytes": "command-timeout"},
+}
+
+func (rc *relayerConfig) executor(cmd *cli.Command, cfg Config, stderr io.Writer) (executor.Executor, error) {
 	log := newLogger(cfg, stderr)
+	var exec executor.Executor
+	var err error
 	switch rc.Executor {
 	case "demo":
 		return executor.NewDemo(log), nil
 	case "command":
-		root, err := filepath.Abs(filepath.Join(rc.DataDir, "work"))
-		if err == nil {
-			err = os.MkdirAll(root, 0o700)
+		root, aerr := filepath.Abs(filepath.Join(rc.DataDir, "work"))
+		if aerr == nil {
+			aerr = os.MkdirAll(root, 0o700)
 		}
-		if err != nil {
-			return nil, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("data-dir", err.Error()))
+		if aerr != nil {
+			return nil, invalid(flagErr(cmd, "data-dir", aerr.Error()))
 		}
-		return executor.NewCommand(executor.CommandConfig{Program: rc.Command, WorkRoot: root, Timeout: rc.CommandTimeout}, log)
+		exec, err = executor.NewCommand(executor.CommandConfig{Program: rc.Command, WorkRoot: root, Timeout: rc.CommandTimeout}, log)
 	case "http":
-		return executor.NewHTTP(executor.HTTPConfig{URL: rc.HTTPURL, Timeout: rc.CommandTimeout}, log)
+		exec, err = executor.NewHTTP(executor.HTTPConfig{URL: rc.HTTPURL, Timeout: rc.CommandTimeout}, log)
+	default:
+		return nil, invalid(flagErr(cmd, "executor", fmt.Sprintf("%q: want demo, command or http", rc.Executor)))
 	}
-	return nil, gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("executor", fmt.Sprintf("%q: want demo, command or http", rc.Executor)))
+	var ce *executor.ConfigError
+	if errors.As(err, &ce) {
+		if flag, ok := executorFlags[ce.Executor][ce.Field]; ok {
+			return nil, invalid(flagErr(cmd, flag, ce.Reason+" (--executor "+ce.Executor+")"))
+		}
+	}
+	return exec, err
 }
 
 // open resolves the configuration, loads the keys and connects to the
 // database: what run and withdraw share. The caller closes the database.
-func (rc *relayerConfig) open(ctx context.Context, cfg Config, needOperator bool) (daemon.Config, daemon.Keys, *postgres.DB, error) {
+func (rc *relayerConfig) open(ctx context.Context, cmd *cli.Command, cfg Config, needOperator bool) (daemon.Config, daemon.Keys, *postgres.DB, error) {
 	var dc daemon.Config
-	if err := cfg.Validate(true); err != nil {
+	if err := cfg.Validate(cmd, true); err != nil {
 		return dc, daemon.Keys{}, nil, err
 	}
-	market, registry, err := rc.resolve()
+	market, registry, err := rc.resolve(cmd)
 	if err != nil {
 		return dc, daemon.Keys{}, nil, err
 	}
-	keys, err := rc.keys(needOperator)
+	keys, err := rc.keys(cmd, needOperator)
 	if err != nil {
 		return dc, keys, nil, err
 	}
-	if dc, err = rc.daemonConfig(market, registry, keys); err != nil {
+	if dc, err = rc.daemonConfig(cmd, market, registry, keys); err != nil {
 		return dc, keys, nil, err
 	}
 	db, err := postgres.Open(ctx, cfg.DatabaseURL)
 	return dc, keys, db, err
 }
 
-func runRelayer(ctx context.Context, cfg Config, rc relayerConfig, stderr io.Writer) error {
-	exec, err := rc.executor(cfg, stderr)
+func runRelayer(ctx context.Context, cmd *cli.Command, cfg Config, rc relayerConfig, stderr io.Writer) error {
+	exec, err := rc.executor(cmd, cfg, stderr)
 	if err != nil {
 		return err
 	}
-	dc, keys, db, err := rc.open(ctx, cfg, false)
+	dc, keys, db, err := rc.open(ctx, cmd, cfg, false)
 	if err != nil {
 		return err
 	}
@@ -402,12 +397,13 @@ func runRelayer(ctx context.Context, cfg Config, rc relayerConfig, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	log.Info("relayer starting", "provider", dc.Provider, "signer", d.Signer(), "results", d.ResultBaseURL(), "config", rc)
+	log.Info("relayer starting", "provider", dc.Provider, "signer", d.Signer(), "market", dc.Market, "registry", dc.Registry,
+		"results", d.ResultBaseURL(), "config", rc)
 	return d.Run(ctx)
 }
 
-func withdrawNow(ctx context.Context, cfg Config, rc relayerConfig, stdout, stderr io.Writer) error {
-	dc, keys, db, err := rc.open(ctx, cfg, true)
+func withdrawNow(ctx context.Context, cmd *cli.Command, cfg Config, rc relayerConfig, stdout, stderr io.Writer) error {
+	dc, keys, db, err := rc.open(ctx, cmd, cfg, true)
 	if err != nil {
 		return err
 	}
@@ -430,13 +426,13 @@ func withdrawNow(ctx context.Context, cfg Config, rc relayerConfig, stdout, stde
 
 // newKeystore creates a keystore file (standard scrypt) for a new random
 // key and prints its address (never the key).
-func newKeystore(out, pwFile string, stdout io.Writer) error {
+func newKeystore(cmd *cli.Command, out, pwFile string, stdout io.Writer) error {
 	pw, err := eth.ReadPassword(pwFile, "")
 	if err != nil {
 		return err
 	}
 	if len(pw) < 8 {
-		return gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", fieldErr("password-file", "the password must be at least 8 characters"))
+		return invalid(flagErr(cmd, "password-file", "the password must be at least 8 characters"))
 	}
 	key, _, err := eth.GenerateKey()
 	if err != nil {

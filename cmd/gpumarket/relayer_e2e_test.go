@@ -212,6 +212,23 @@ func TestProviderCommandsEndToEnd(t *testing.T) {
 			t.Errorf("%s logged the keystore password", p.name)
 		}
 	}
+	// The start lines show the contracts the deployment file names, and no
+	// line carries a key twice (the tx manager's intent key beside the
+	// daemon's role).
+	wantMarket, wantRegistry := "market="+gpumarket.Address(sys.Market).String(), "registry="+gpumarket.Address(sys.Registry).String()
+	for _, p := range append(procs, &proc{name: "register", stderr: &syncBuffer{b: regErr}}) {
+		for _, line := range strings.Split(p.stderr.String(), "\n") {
+			if strings.Contains(line, " starting") && (!strings.Contains(line, wantMarket) || !strings.Contains(line, wantRegistry)) {
+				t.Errorf("%s: start line lacks the deployment's %s and %s: %s", p.name, wantMarket, wantRegistry, line)
+			}
+			if strings.Count(line, " key=") > 1 {
+				t.Errorf("%s: key= appears twice: %s", p.name, line)
+			}
+		}
+	}
+	if !strings.Contains(procs[2].stderr.String(), `msg="transaction final"`) {
+		t.Errorf("the relayer logged no final transaction:\n%s", lastLines(procs[2].stderr.String(), 15))
+	}
 }
 
 func lastLines(s string, n int) string {

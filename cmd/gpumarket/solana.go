@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -23,35 +22,41 @@ type solanaConfig struct {
 	Every      time.Duration
 }
 
+// DefaultSolanaConfig returns `indexer solana`'s defaults.
+func DefaultSolanaConfig() solanaConfig {
+	return solanaConfig{Commitment: string(solana.StatusFinalized), Every: 10 * time.Second}
+}
+
 func solanaCommand(cfg *Config, stderr io.Writer) *cli.Command {
-	sc := &solanaConfig{Commitment: "finalized", Every: 10 * time.Second}
+	sc := &solanaConfig{}
+	*sc = DefaultSolanaConfig()
 	return &cli.Command{
 		Name:  "solana",
 		Usage: "follow the Solana payment rail: payments (SOL, SPL tokens) into watched deposit addresses, with their job memos, into rail_payments",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "database-url", Usage: "PostgreSQL URL (password never printed)", Sources: cli.EnvVars(envName("database-url")), Destination: &cfg.DatabaseURL},
-			&cli.StringFlag{Name: "solana-rpc-url", Usage: "Solana JSON-RPC URL", Sources: cli.EnvVars(envName("solana-rpc-url")), Destination: &sc.RPCURL},
-			&cli.StringSliceFlag{Name: "address", Usage: "watched deposit address, base58 (repeatable; for SPL tokens also each token account)", Sources: cli.EnvVars(envName("solana-addresses")), Destination: &sc.Addresses},
-			&cli.StringFlag{Name: "commitment", Value: sc.Commitment, Usage: "finalized or confirmed (payments are recorded final only when finalized)", Sources: cli.EnvVars(envName("solana-commitment")), Destination: &sc.Commitment},
-			&cli.DurationFlag{Name: "every", Value: sc.Every, Usage: "poll interval", Sources: cli.EnvVars(envName("solana-every")), Destination: &sc.Every},
+			databaseURLFlag(cfg, ""),
+			&cli.StringFlag{Name: "solana-rpc-url", Usage: "Solana JSON-RPC URL", Sources: env("solana-rpc-url"), Destination: &sc.RPCURL},
+			&cli.StringSliceFlag{Name: "address", Usage: "watched deposit address, base58 (repeatable; for SPL tokens also each token account)", Sources: env("solana-addresses"), Destination: &sc.Addresses},
+			&cli.StringFlag{Name: "commitment", Value: sc.Commitment, Usage: "finalized or confirmed (payments are recorded final only when finalized)", Sources: env("solana-commitment"), Destination: &sc.Commitment},
+			&cli.DurationFlag{Name: "every", Value: sc.Every, Usage: "poll interval", Sources: env("solana-every"), Destination: &sc.Every},
 		},
-		Action: func(ctx context.Context, _ *cli.Command) error { return runSolana(ctx, *cfg, *sc, stderr) },
+		Action: func(ctx context.Context, cmd *cli.Command) error { return runSolana(ctx, cmd, *cfg, *sc, stderr) },
 	}
 }
 
-func runSolana(ctx context.Context, cfg Config, sc solanaConfig, stderr io.Writer) error {
-	if err := cfg.Validate(true); err != nil {
+func runSolana(ctx context.Context, cmd *cli.Command, cfg Config, sc solanaConfig, stderr io.Writer) error {
+	if err := cfg.Validate(cmd, true); err != nil {
 		return err
 	}
 	var errs []error
 	if sc.RPCURL == "" {
-		errs = append(errs, fieldErr("solana-rpc-url", "required"))
+		errs = append(errs, flagErr(cmd, "solana-rpc-url", "required"))
 	}
 	if len(sc.Addresses) == 0 {
-		errs = append(errs, fieldErr("address", "required: at least one watched address"))
+		errs = append(errs, flagErr(cmd, "address", "required: at least one watched address"))
 	}
 	if sc.Every < time.Second {
-		errs = append(errs, fieldErr("every", "at least 1s"))
+		errs = append(errs, flagErr(cmd, "every", "at least 1s"))
 	}
 	log := newLogger(cfg, stderr)
 	node := solana.NewRPC(sc.RPCURL)
@@ -59,13 +64,13 @@ func runSolana(ctx context.Context, cfg Config, sc solanaConfig, stderr io.Write
 	for _, a := range sc.Addresses {
 		f, err := solana.NewFollower(node, solana.Config{Address: a, Commitment: solana.ConfirmationStatus(sc.Commitment)}, log)
 		if err != nil {
-			errs = append(errs, fieldErr("address", err.Error()))
+			errs = append(errs, flagErr(cmd, "address", err.Error()))
 			continue
 		}
 		sources = append(sources, f)
 	}
-	if len(errs) > 0 {
-		return gpumarket.Errorf(gpumarket.EINVALID, "configuration: %v", errors.Join(errs...))
+	if err := invalid(errs...); err != nil {
+		return err
 	}
 	db, err := postgres.Open(ctx, cfg.DatabaseURL)
 	if err != nil {

@@ -173,7 +173,7 @@ func New(ctx context.Context, cfg Config, keys Keys, db *postgres.DB, exec execu
 	d := &Daemon{cfg: cfg, log: log, db: db, market: market, closeRPC: closeRPC, hbKey: keys.Signer, journal: postgres.NewJournal(db)}
 	fail := func(err error) (*Daemon, error) { d.Close(); return nil, err }
 	txcfg := func(key *ecdsa.PrivateKey, role string) eth.TxManagerConfig {
-		return cfg.TxConfig.manager(endpoint, key, d.journal, cfg.ChainID, log.With("key", role))
+		return cfg.TxConfig.manager(endpoint, key, d.journal, cfg.ChainID, log.With("role", role))
 	}
 	if d.signer, err = eth.NewTxManager(ctx, txcfg(keys.Signer, "signer")); err != nil {
 		return fail(err)

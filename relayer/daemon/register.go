@@ -103,7 +103,7 @@ func Register(ctx context.Context, reg Registration, keys Keys, db *postgres.DB,
 	defer closeRPC()
 	url := reg.NodeURL
 	tm, err := eth.NewTxManager(ctx, reg.TxConfig.manager(func(context.Context) (string, error) { return url, nil },
-		keys.Operator, postgres.NewJournal(db), reg.ChainID, log.With("key", "operator")))
+		keys.Operator, postgres.NewJournal(db), reg.ChainID, log.With("role", "operator")))
 	if err != nil {
 		return nil, err
 	}

@@ -96,9 +96,7 @@ func (c *CommandConfig) setDefaults() {
 }
 
 func (c *CommandConfig) validate() error {
-	bad := func(field, format string, args ...any) error {
-		return gpumarket.Errorf(gpumarket.EINVALID, "command executor config: %s: %s", field, fmt.Sprintf(format, args...))
-	}
+	bad := func(field, format string, args ...any) error { return badConfig("command", field, format, args...) }
 	if !filepath.IsAbs(c.Program) {
 		return bad("Program", "%q is not an absolute path", c.Program)
 	}
@@ -181,8 +179,9 @@ type Command struct {
 
 var _ Executor = (*Command)(nil)
 
-// NewCommand returns a command executor. It returns an EINVALID error naming
-// the field when cfg is invalid (relative or missing program or work root).
+// NewCommand returns a command executor. It returns a *ConfigError (EINVALID)
+// naming the field when cfg is invalid (relative or missing program or work
+// root).
 func NewCommand(cfg CommandConfig, log *slog.Logger) (*Command, error) {
 	cfg.setDefaults()
 	if err := cfg.validate(); err != nil {

@@ -27,12 +27,34 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"time"
 
 	"github.com/gpumarket/gpumarket"
 )
+
+// ConfigError is the EINVALID error NewCommand and NewHTTP return for a bad
+// setting. Field names the config field at fault (Program, WorkRoot, URL,
+// …) so that a caller can name its own flag or setting for it instead.
+type ConfigError struct {
+	Executor string // "command" or "http"
+	Field    string
+	Reason   string
+}
+
+func (e *ConfigError) Error() string { return e.Unwrap().Error() }
+
+// Unwrap returns the error as an EINVALID *gpumarket.Error, for
+// gpumarket.ErrorCode and gpumarket.ErrorMessage.
+func (e *ConfigError) Unwrap() error {
+	return gpumarket.Errorf(gpumarket.EINVALID, "%s executor config: %s: %s", e.Executor, e.Field, e.Reason)
+}
+
+func badConfig(executor, field, format string, args ...any) error {
+	return &ConfigError{Executor: executor, Field: field, Reason: fmt.Sprintf(format, args...)}
+}
 
 // Job is one unit of work handed to an executor.
 type Job struct {

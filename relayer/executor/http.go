@@ -61,8 +61,8 @@ type HTTP struct {
 
 var _ Executor = (*HTTP)(nil)
 
-// NewHTTP returns an HTTP executor. It returns an EINVALID error naming the
-// field when cfg is invalid (unparsable or non-loopback URL).
+// NewHTTP returns an HTTP executor. It returns a *ConfigError (EINVALID)
+// naming the field when cfg is invalid (unparsable or non-loopback URL).
 func NewHTTP(cfg HTTPConfig, log *slog.Logger) (*HTTP, error) {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 10 * time.Minute
@@ -73,9 +73,7 @@ func NewHTTP(cfg HTTPConfig, log *slog.Logger) (*HTTP, error) {
 	if cfg.MaxSpecBytes == 0 {
 		cfg.MaxSpecBytes = 16 << 20
 	}
-	bad := func(field, format string, args ...any) error {
-		return gpumarket.Errorf(gpumarket.EINVALID, "http executor config: %s: %s", field, fmt.Sprintf(format, args...))
-	}
+	bad := func(field, format string, args ...any) error { return badConfig("http", field, format, args...) }
 	u, err := url.Parse(cfg.URL)
 	if err != nil {
 		return nil, bad("URL", "%v", err)

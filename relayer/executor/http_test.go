@@ -281,6 +281,10 @@ func TestNewHTTPConfig(t *testing.T) {
 			if tt.ok && err != nil || !tt.ok && (gpumarket.ErrorCode(err) != gpumarket.EINVALID || !strings.Contains(err.Error(), "URL")) {
 				t.Errorf("NewHTTP(%q, allow=%v) = %v, want ok=%v", tt.url, tt.allow, err, tt.ok)
 			}
+			var ce *ConfigError
+			if !tt.ok && (!errors.As(err, &ce) || ce.Field != "URL") {
+				t.Errorf("NewHTTP(%q) = %v, want a *ConfigError naming the field URL", tt.url, err)
+			}
 		})
 	}
 }
