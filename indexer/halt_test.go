@@ -283,10 +283,10 @@ func privateDatabase(t *testing.T) (*pgtest.Server, *postgres.DB) {
 		t.Fatalf("start private PostgreSQL: %v", err)
 	}
 	t.Cleanup(srv.Stop)
-	if err := postgres.CreateDatabase(ctx, srv.AdminURL, "halt", ""); err != nil {
+	if err := postgres.CreateDatabase(ctx, srv.AdminURL, "private", ""); err != nil {
 		t.Fatal(err)
 	}
-	dsn, _ := postgres.WithDatabase(srv.AdminURL, "halt")
+	dsn, _ := postgres.WithDatabase(srv.AdminURL, "private")
 	db, err := postgres.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)

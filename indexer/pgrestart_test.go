@@ -9,7 +9,6 @@ import (
 
 	"github.com/gpumarket/gpumarket/indexer"
 	"github.com/gpumarket/gpumarket/internal/anvil"
-	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 )
 
@@ -19,23 +18,7 @@ import (
 func TestPostgresRestart(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	srv, err := pgtest.StartCluster() // a private cluster, even when GPUMARKET_DATABASE_URL is set: it gets killed
-	if err != nil {
-		t.Fatalf("start private PostgreSQL: %v", err)
-	}
-	defer srv.Stop()
-	if err := postgres.CreateDatabase(ctx, srv.AdminURL, "restart", ""); err != nil {
-		t.Fatal(err)
-	}
-	dsn, _ := postgres.WithDatabase(srv.AdminURL, "restart")
-	db, err := postgres.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	srv, db := privateDatabase(t) // a private cluster, even when GPUMARKET_DATABASE_URL is set: it gets killed
 
 	r := newRig(t, anvil.Config{SlotsInEpoch: 2})
 	r.store = postgres.NewIndexerStore(db)
