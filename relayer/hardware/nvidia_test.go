@@ -57,7 +57,7 @@ exit 2`, map[string]string{"csv": csv, "banner": banner})
 }
 
 func TestDetect(t *testing.T) {
-	t.Parallel()
+	// Not parallel: a script written while another test forks is "text file busy" (ETXTBSY) when run.
 	eight := ""
 	for i, mem := range []string{"81559", "81559", "81559", "81000", "81559", "81559", "81559", "81559"} {
 		eight += "NVIDIA H100 80GB HBM3, " + mem + ", 550.54.15, 9.0, GPU-0000000" + string(rune('0'+i)) + "\n"
@@ -143,7 +143,7 @@ func TestDetect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
+			// Not parallel: a script written while another test forks is "text file busy" (ETXTBSY) when run.
 			ctx := context.Background()
 			if tt.timeout > 0 {
 				var cancel context.CancelFunc
@@ -196,7 +196,7 @@ func TestDetectPath(t *testing.T) {
 }
 
 func TestParseNvidiaSMI(t *testing.T) {
-	t.Parallel()
+	// Not parallel: a script written while another test forks is "text file busy" (ETXTBSY) when run.
 	line := func(name, mem, driver, cc, uuid string) string {
 		return name + ", " + mem + ", " + driver + ", " + cc + ", " + uuid + "\n"
 	}
@@ -232,7 +232,7 @@ func TestParseNvidiaSMI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
+			// Not parallel: a script written while another test forks is "text file busy" (ETXTBSY) when run.
 			hw, err := parseNvidiaSMI([]byte(tt.in), "12.4")
 			if tt.errHas == "" {
 				if err != nil || hw.GPUCount != tt.count || len(hw.DeviceIDs) != int(tt.count) {
@@ -248,7 +248,7 @@ func TestParseNvidiaSMI(t *testing.T) {
 }
 
 func TestParseCUDAVersion(t *testing.T) {
-	t.Parallel()
+	// Not parallel: a script written while another test forks is "text file busy" (ETXTBSY) when run.
 	tests := []struct {
 		in, want string
 	}{
