@@ -210,7 +210,7 @@ func TestProfileAttestation(t *testing.T) {
 }
 
 func TestResolve(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it runs fake nvidia-smi scripts (ETXTBSY when written while another test forks).
 	const csv = "NVIDIA GeForce RTX 4090, 24564, 550.54.14, 8.9, GPU-a\n"
 	withHW, err := LoadProfile("testdata/profile-h100.json")
 	if err != nil {
@@ -242,7 +242,7 @@ func TestResolve(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
+			// Not parallel: see above.
 			smi := filepath.Join(t.TempDir(), "absent")
 			if tt.smi {
 				smi = fakeSMI(t, csv, banner)
