@@ -292,7 +292,7 @@ func jobRow(r *gpumarket.JobRecord, finalized uint64) []any {
 	row := []any{int64(r.ChainID), r.ID.String(), r.Client[:], r.Token[:], numeric(r.MaxPayment), r.Kind.String(), r.State.String(),
 		unixTime(r.Deadline), int32(r.FeeBps), int32(r.CreatorShareBps), optAddr(r.PreferredProvider), optAddr(r.Creator), r.SpecHash[:],
 		r.SpecURI.Text(), numeric(r.OrderNonce), optAddr(r.Provider), numericOrZero(r.Price), numericOrZero(r.AmountDue), optTime(r.ChallengeEnd),
-		optTime(r.DisputedAt), optAddr(r.Signer), optAddr(r.Matcher), optHash(r.ResultHash), optChainText(r.ResultURI, r.ResultURI != "")}
+		optTime(r.DisputedAt), optAddr(r.Signer), optAddr(r.Matcher), optHash(r.ResultHash), optChainText(r.ResultURI)}
 	if r.SubmittedAt != 0 {
 		row = append(row, strconv.FormatUint(r.Usage.Units1, 10), strconv.FormatUint(r.Usage.Units2, 10))
 	} else {
@@ -307,7 +307,7 @@ func jobRow(r *gpumarket.JobRecord, finalized uint64) []any {
 	row = append(row, numeric(r.Refund), numeric(r.Slashed), optAddr(r.Arbiter), r.TimedOut, optAddr(r.ClosedBy), unixTime(r.CreatedAt),
 		optTime(r.AssignedAt), optTime(r.SubmittedAt), optTime(r.DisputedTime), optTime(r.SettledAt), optTime(r.RefundedAt),
 		optTime(r.CancelledAt), int64(r.LastBlock), r.LastBlock <= finalized,
-		[]byte(r.SpecURI), !r.SpecURI.IsText(), optChainRaw(r.ResultURI, r.ResultURI != ""), !r.ResultURI.IsText())
+		[]byte(r.SpecURI), !r.SpecURI.IsText(), optChainRaw(r.ResultURI), !r.ResultURI.IsText())
 	return row
 }
 
@@ -490,19 +490,19 @@ func optHash(h gpumarket.Hash) any {
 	return slices.Clone(h[:])
 }
 
-// optChainText is a chain string's TEXT column value: NULL when the string
-// is not there (set false; an empty resultURI is stored as NULL), else its text or escaped form.
-func optChainText(s gpumarket.ChainString, set bool) any {
-	if !set {
+// optChainText is a chain string's TEXT column value: its text or escaped
+// form, NULL for an empty string (no resultURI yet).
+func optChainText(s gpumarket.ChainString) any {
+	if s == "" {
 		return nil
 	}
 	return s.Text()
 }
 
-// optChainRaw is a chain string's BYTEA column value: every byte, NULL when
-// the string is not there.
-func optChainRaw(s gpumarket.ChainString, set bool) any {
-	if !set {
+// optChainRaw is a chain string's BYTEA column value: every byte, NULL for
+// an empty string.
+func optChainRaw(s gpumarket.ChainString) any {
+	if s == "" {
 		return nil
 	}
 	return []byte(s)
