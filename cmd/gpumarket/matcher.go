@@ -168,10 +168,9 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		return err
 	}
 	defer db.Close()
-	store := postgres.NewMatcherStore(db)
 	scfg := service.DefaultConfig(mc.ChainID, mc.Instance)
 	scfg.OfferTTL, scfg.Batch = mc.OfferTTL, mc.Batch
-	svc, err := service.New(scfg, store, store, signer, service.NewFetcher(0, mc.FetchTimeout, mc.AllowPrivate), log, nil)
+	svc, err := service.New(scfg, postgres.NewMatcherQueue(db), postgres.NewMatcherMaintenance(db), signer, service.NewFetcher(0, mc.FetchTimeout, mc.AllowPrivate), log, nil)
 	if err != nil {
 		return err
 	}
@@ -181,7 +180,7 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	}
 	apiSrv, err := api.New(api.Config{ChainID: mc.ChainID, Params: scfg.Params,
 		Quote:    matcher.QuoteParams{MinimumPrice: minPrice, ProtocolFeeBps: uint32(mc.FeeBps), CreatorShareBps: uint32(mc.CreatorBps)},
-		Liveness: scfg.Liveness}, store, verifier, log, nil)
+		Liveness: scfg.Liveness}, postgres.NewMatcherAPIStore(db), verifier, log, nil)
 	if err != nil {
 		return err
 	}
@@ -227,7 +226,7 @@ func benchMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherC
 		return err
 	}
 	defer stop()
-	res, err := bench.Matcher(ctx, postgres.NewMatcherStore(db), bench.MatcherConfig{
+	res, err := bench.Matcher(ctx, postgres.NewMatcherBench(db), bench.MatcherConfig{
 		ChainID: mc.ChainID, Providers: mc.BenchProviders, Jobs: mc.BenchJobs, Instances: mc.BenchInstances, Batch: mc.Batch,
 	}, newLogger(cfg, stderr))
 	if err != nil {

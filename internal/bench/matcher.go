@@ -20,7 +20,7 @@ import (
 )
 
 // MatcherStore is what the matcher benchmark needs: the queue's store and
-// the fixture seeder (internal/postgres's MatcherStore implements both).
+// the fixture seeder (internal/postgres's MatcherBench implements both).
 type MatcherStore interface {
 	service.Store
 	service.BenchSeeder

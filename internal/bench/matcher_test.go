@@ -27,7 +27,7 @@ func BenchmarkMatch(b *testing.B) {
 		b.StopTimer()
 		e := matchertest.New(b)
 		b.StartTimer()
-		res, err := bench.Matcher(e.Ctx, e.Store, bench.MatcherConfig{ChainID: matchertest.Chain, Providers: *benchProviders, Jobs: *benchJobs,
+		res, err := bench.Matcher(e.Ctx, e.Bench, bench.MatcherConfig{ChainID: matchertest.Chain, Providers: *benchProviders, Jobs: *benchJobs,
 			Instances: *benchInstances, Batch: 500}, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
 		if err != nil {
 			b.Fatal(err)
@@ -43,7 +43,7 @@ func BenchmarkMatch(b *testing.B) {
 // stays working: every job is offered and none twice.
 func TestBenchSmall(t *testing.T) {
 	e := matchertest.New(t)
-	res, err := bench.Matcher(e.Ctx, e.Store, bench.MatcherConfig{ChainID: matchertest.Chain, Providers: 200, Jobs: 1000, Instances: 2, Batch: 100}, e.Log)
+	res, err := bench.Matcher(e.Ctx, e.Bench, bench.MatcherConfig{ChainID: matchertest.Chain, Providers: 200, Jobs: 1000, Instances: 2, Batch: 100}, e.Log)
 	if err != nil {
 		t.Fatal(err)
 	}

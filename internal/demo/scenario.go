@@ -198,12 +198,11 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	store := postgres.NewMatcherStore(d.db)
 	mlog := d.log.With("component", "matcher")
 	scfg := service.DefaultConfig(d.chainID, "demo-matcher")
 	scfg.OfferTTL, scfg.Poll, scfg.RetryAfter = 30*time.Second, time.Second, 5*time.Second
 	scfg.Params.MinStake = new(big.Int).Mul(big.NewInt(100), e18)
-	svc, err := service.New(scfg, store, store, signer, service.NewFetcher(0, 5*time.Second, false), mlog, nil)
+	svc, err := service.New(scfg, postgres.NewMatcherQueue(d.db), postgres.NewMatcherMaintenance(d.db), signer, service.NewFetcher(0, 5*time.Second, false), mlog, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +212,7 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 	}
 	apiSrv, err := api.New(api.Config{ChainID: d.chainID, Params: scfg.Params,
 		Quote:    matcher.QuoteParams{MinimumPrice: big.NewInt(1000), ProtocolFeeBps: 250, CreatorShareBps: 0},
-		Liveness: scfg.Liveness}, store, verifier, mlog, nil)
+		Liveness: scfg.Liveness}, postgres.NewMatcherAPIStore(d.db), verifier, mlog, nil)
 	if err != nil {
 		return nil, err
 	}

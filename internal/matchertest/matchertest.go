@@ -26,6 +26,7 @@ import (
 	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/internal/postgres/postgrestest"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
 	"github.com/gpumarket/gpumarket/matcher/service"
@@ -55,9 +56,13 @@ type Env struct {
 	TB       testing.TB
 	Ctx      context.Context
 	DB       *postgres.DB
-	Store    *postgres.MatcherStore
-	Registry gpumarket.Address // ProviderRegistry: the domain of attestations and heartbeats
-	Market   gpumarket.Address // JobMarket: the domain of assignments
+	Queue    *postgres.MatcherQueue       // the service's store
+	Maint    *postgres.MatcherMaintenance // the service's periodic work
+	Bench    *postgres.MatcherBench       // the queue's store with the benchmark seeder
+	APIStore *postgres.MatcherAPIStore    // the API's store
+	SQL      *postgrestest.SQL            // raw SQL for fixtures and checks
+	Registry gpumarket.Address            // ProviderRegistry: the domain of attestations and heartbeats
+	Market   gpumarket.Address            // JobMarket: the domain of assignments
 	Token    gpumarket.Address
 	Signer   *eth.AssignmentSigner // the matcher key
 	Clock    *Clock
@@ -78,8 +83,17 @@ func Addr(b byte) gpumarket.Address {
 // fixed time; it fails tb on any error.
 func New(tb testing.TB) *Env {
 	tb.Helper()
-	db := pgtest.New(tb)
-	e := &Env{TB: tb, Ctx: context.Background(), DB: db, Store: postgres.NewMatcherStore(db),
+	dsn := pgtest.URL(tb)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	db, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(db.Close)
+	e := &Env{TB: tb, Ctx: context.Background(), DB: db, Queue: postgres.NewMatcherQueue(db), Maint: postgres.NewMatcherMaintenance(db),
+		Bench:    postgres.NewMatcherBench(db),
+		APIStore: postgres.NewMatcherAPIStore(db), SQL: postgrestest.Open(tb, dsn),
 		Registry: Addr(1), Market: Addr(2), Token: Addr(3),
 		Clock: &Clock{t: time.Unix(1_790_000_100, 0)}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	key, _, err := eth.GenerateKey()
@@ -96,7 +110,7 @@ func New(tb testing.TB) *Env {
 	}
 	srv, err := api.New(api.Config{ChainID: Chain, Params: matcher.DefaultParams(),
 		Quote:    matcher.QuoteParams{MinimumPrice: big.NewInt(1000), ProtocolFeeBps: 250, CreatorShareBps: 500},
-		Liveness: matcher.DefaultLivenessParams()}, e.Store, verifier, e.Log, e.Clock.Now)
+		Liveness: matcher.DefaultLivenessParams()}, e.APIStore, verifier, e.Log, e.Clock.Now)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -107,21 +121,13 @@ func New(tb testing.TB) *Env {
 // Exec runs a statement and returns the rows it affected.
 func (e *Env) Exec(sql string, args ...any) int64 {
 	e.TB.Helper()
-	n, err := e.Store.Exec(e.Ctx, sql, args...)
-	if err != nil {
-		e.TB.Fatalf("exec %s: %v", sql, err)
-	}
-	return n
+	return e.SQL.Exec(sql, args...)
 }
 
 // Count runs a query returning one integer.
 func (e *Env) Count(sql string, args ...any) int64 {
 	e.TB.Helper()
-	var n int64
-	if err := e.Store.QueryRow(e.Ctx, sql, args, &n); err != nil {
-		e.TB.Fatalf("query %s: %v", sql, err)
-	}
-	return n
+	return e.SQL.Count(sql, args...)
 }
 
 // CheckLoad fails the test unless matcher_provider_load holds, for every
@@ -304,7 +310,7 @@ func (e *Env) NewService(instance string, mod func(*service.Config)) *service.Se
 	if mod != nil {
 		mod(&cfg)
 	}
-	s, err := service.New(cfg, e.Store, e.Store, e.Signer, service.NewFetcher(0, 0, false), e.Log, e.Clock.Now)
+	s, err := service.New(cfg, e.Queue, e.Maint, e.Signer, service.NewFetcher(0, 0, false), e.Log, e.Clock.Now)
 	if err != nil {
 		e.TB.Fatal(err)
 	}

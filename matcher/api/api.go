@@ -18,7 +18,7 @@ import (
 var OpenAPI []byte
 
 // Store is what the HTTP API needs from the database (internal/postgres's
-// MatcherStore implements it). The record and view types are the queue's
+// MatcherAPIStore implements it). The record and view types are the queue's
 // (package service), which shares the store. Errors carry gpumarket codes;
 // ENOTFOUND becomes a 404.
 type Store interface {

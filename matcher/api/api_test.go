@@ -40,7 +40,7 @@ func TestAPI(t *testing.T) {
 	e.Online(matchertest.ProvOpts{Price: 1200, Model: "mistral-7b", Region: "us-east", VRAM: 81920})
 	spec := e.UploadSpec(matchertest.SpecBody("llama-3-8b", 4000))
 	e.AddJob(1, spec, "ipfs://x", "1000000", nil)
-	if err := e.Store.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	s := e.NewService("a", nil)

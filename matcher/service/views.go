@@ -1,7 +1,6 @@
 package service
 
 import (
-	"context"
 	"encoding/json"
 	"math/big"
 	"time"
@@ -9,24 +8,6 @@ import (
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/matcher"
 )
-
-// APIStore is the method set of matcher/api's Store, kept here only because
-// internal/postgres asserts it (var _ service.APIStore); the API declares
-// and uses its own, api.Store. Remove it once internal/postgres asserts
-// api.Store instead.
-type APIStore interface {
-	Registration(ctx context.Context, chainID uint64, p gpumarket.Address) (Registration, error)
-	StoreSpec(ctx context.Context, s SpecRecord) error
-	Spec(ctx context.Context, h gpumarket.Hash) (body []byte, valid bool, reason string, err error)
-	SaveAttestation(ctx context.Context, r AttestationRecord, now time.Time) ([]gpumarket.Address, error)
-	SaveHeartbeat(ctx context.Context, r HeartbeatRecord, now time.Time) (gpumarket.ProviderStatus, error)
-	PendingAssignments(ctx context.Context, chainID uint64, p gpumarket.Address, now time.Time, limit int) ([]AssignmentView, error)
-	Job(ctx context.Context, chainID uint64, id gpumarket.JobID) (JobView, error)
-	Providers(ctx context.Context, f ProviderFilter) ([]ProviderView, error)
-	LatestRates(ctx context.Context, kind string) ([]RateView, error)
-	RateHistory(ctx context.Context, kind, unit, class string, limit int) ([]RateView, error)
-	Candidates(ctx context.Context, chainID uint64, withDocs bool) ([]CandidateRow, error)
-}
 
 // Registration is a provider's on-chain registry state (from the indexer).
 type Registration struct {

@@ -139,10 +139,9 @@ func startStack(t *testing.T, ctx context.Context) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := postgres.NewMatcherStore(s.db)
 	scfg := service.DefaultConfig(s.chainID, "e2e-matcher")
 	scfg.Poll = 500 * time.Millisecond
-	svc, err := service.New(scfg, store, store, signer, service.NewFetcher(0, 5*time.Second, true), log, nil)
+	svc, err := service.New(scfg, postgres.NewMatcherQueue(s.db), postgres.NewMatcherMaintenance(s.db), signer, service.NewFetcher(0, 5*time.Second, true), log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +150,7 @@ func startStack(t *testing.T, ctx context.Context) *stack {
 		t.Fatal(err)
 	}
 	apiSrv, err := api.New(api.Config{ChainID: s.chainID, Params: scfg.Params,
-		Quote: matcher.QuoteParams{MinimumPrice: big.NewInt(0), ProtocolFeeBps: 250}, Liveness: scfg.Liveness}, store, verifier, log, nil)
+		Quote: matcher.QuoteParams{MinimumPrice: big.NewInt(0), ProtocolFeeBps: 250}, Liveness: scfg.Liveness}, postgres.NewMatcherAPIStore(s.db), verifier, log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
