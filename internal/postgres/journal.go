@@ -122,13 +122,13 @@ func scanIntent(row pgx.Row) (gpumarket.TxIntent, error) {
 	copy(in.Hash[:], txHash)
 	copy(in.MinedHash[:], mined)
 	copy(in.MinedBlockHash[:], minedB)
-	if in.Value, err = parseNumeric(&value); err != nil {
+	if in.Value, err = decodeRequired("tx_intents.value", &value); err != nil {
 		return in, err
 	}
-	if in.MaxFeePerGas, err = parseNumeric(maxFee); err != nil {
+	if in.MaxFeePerGas, err = decodeNumeric("tx_intents.max_fee_per_gas", maxFee); err != nil {
 		return in, err
 	}
-	if in.MaxPriorityFeePerGas, err = parseNumeric(tip); err != nil {
+	if in.MaxPriorityFeePerGas, err = decodeNumeric("tx_intents.max_priority_fee_per_gas", tip); err != nil {
 		return in, err
 	}
 	if nonce != nil {
@@ -163,10 +163,10 @@ func scanAttempt(row pgx.Row) (gpumarket.TxAttempt, error) {
 	}
 	a.Kind, a.Nonce, a.GasLimit = gpumarket.TxAttemptKind(kind), uint64(nonce), uint64(gasLimit)
 	copy(a.Hash[:], hash)
-	if a.MaxFeePerGas, err = parseNumeric(&maxFee); err != nil {
+	if a.MaxFeePerGas, err = decodeRequired("tx_attempts.max_fee_per_gas", &maxFee); err != nil {
 		return a, err
 	}
-	if a.MaxPriorityFeePerGas, err = parseNumeric(&tip); err != nil {
+	if a.MaxPriorityFeePerGas, err = decodeRequired("tx_attempts.max_priority_fee_per_gas", &tip); err != nil {
 		return a, err
 	}
 	if broadcastAt != nil {
@@ -176,17 +176,6 @@ func scanAttempt(row pgx.Row) (gpumarket.TxAttempt, error) {
 		a.BroadcastBlock = uint64(*broadcastBlock)
 	}
 	return a, nil
-}
-
-func parseNumeric(s *string) (*big.Int, error) {
-	if s == nil {
-		return nil, nil
-	}
-	v, ok := new(big.Int).SetString(*s, 10)
-	if !ok {
-		return nil, fmt.Errorf("numeric %q is not an integer", *s)
-	}
-	return v, nil
 }
 
 // CreateIntent records a planned intent unless one with the same (chain,

@@ -241,7 +241,8 @@ func encodeOffer(o *service.OfferRecord) (encodedOffer, error) {
 // grantedOffers are the columns of the offers to insert, as arrays for
 // unnest.
 type grantedOffers struct {
-	jobIDs, prices             []string
+	jobIDs                     []string
+	prices                     []*string
 	provs, sigs, matchers      [][]byte
 	expiries                   []time.Time
 	ranks                      []int32
@@ -252,7 +253,7 @@ func (g *grantedOffers) add(e *encodedOffer, o *service.OfferRecord) {
 	m := o.Matcher
 	p := o.Provider
 	g.jobIDs = append(g.jobIDs, o.JobID.String())
-	g.prices = append(g.prices, numStr(o.Price))
+	g.prices = append(g.prices, encodeNumeric(zeroIfNil(o.Price)))
 	g.provs = append(g.provs, p[:])
 	g.sigs = append(g.sigs, o.Signature)
 	g.matchers = append(g.matchers, m[:])
@@ -299,11 +300,16 @@ func scanAssignment(r pgx.CollectableRow, chainID uint64, withRunners bool) (ser
 	var prov, sig, m []byte
 	var rank int32
 	var score, runners []byte
-	dest := []any{&v.JobID, &prov, &v.Price, &v.Expiry, &sig, &m, &v.State, &rank, &score, &v.CreatedAt}
+	var price string
+	dest := []any{&v.JobID, &prov, &price, &v.Expiry, &sig, &m, &v.State, &rank, &score, &v.CreatedAt}
 	if withRunners {
 		dest = append(dest, &runners)
 	}
 	if err := r.Scan(dest...); err != nil {
+		return v, err
+	}
+	var err error
+	if v.Price, err = decodeAmount("assignments.price", &price); err != nil {
 		return v, err
 	}
 	v.ChainID, v.Provider, v.Matcher, v.Rank = chainID, toAddr(prov), toAddr(m), int(rank)

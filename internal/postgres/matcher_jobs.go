@@ -189,7 +189,7 @@ func scanClaimed(r pgx.CollectableRow, chainID uint64) (service.Claimed, error) 
 	if err != nil {
 		return c, err
 	}
-	mp, err := parseNum(maxPay)
+	mp, err := decodeRequired("jobs.max_payment", &maxPay)
 	if err != nil {
 		return c, err
 	}
@@ -213,16 +213,22 @@ func scanClaimed(r pgx.CollectableRow, chainID uint64) (service.Claimed, error) 
 func (s *MatcherAPIStore) Job(ctx context.Context, chainID uint64, id gpumarket.JobID) (service.JobView, error) {
 	v := service.JobView{ChainID: chainID, JobID: id.String()}
 	var client, token, spec, prov []byte
+	var maxPay, price string
 	c := &v.Chain
 	err := s.db.pool.QueryRow(ctx, `
 		SELECT state, kind, client, token, max_payment::text, deadline, spec_hash, spec_uri, provider, price::text, last_block, finalized
 		FROM jobs WHERE chain_id = $1 AND job_id = $2::numeric`, int64(chainID), id.String()).
-		Scan(&c.State, &c.Kind, &client, &token, &c.MaxPayment, &c.Deadline, &spec, &c.SpecURI, &prov, &c.Price, &c.LastBlock, &c.Finalized)
+		Scan(&c.State, &c.Kind, &client, &token, &maxPay, &c.Deadline, &spec, &c.SpecURI, &prov, &price, &c.LastBlock, &c.Finalized)
 	if err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return v, gpumarket.Errorf(gpumarket.ENOTFOUND, "job %d/%d is not indexed", chainID, id)
 		}
 		return v, translate(fmt.Errorf("read job %d/%d: %w", chainID, id, err))
+	}
+	var d numericDecoder
+	c.MaxPayment, c.Price = d.amount("jobs.max_payment", &maxPay), d.amount("jobs.price", &price)
+	if d.err != nil {
+		return v, fmt.Errorf("read job %d/%d: %w", chainID, id, d.err)
 	}
 	c.Client, c.Token = toAddr(client), toAddr(token)
 	copy(c.SpecHash[:], spec)

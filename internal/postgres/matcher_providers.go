@@ -63,7 +63,7 @@ func candidates(ctx context.Context, db *DB, chainID uint64, withDocs bool) ([]s
 		if err != nil {
 			return nil, err
 		}
-		stake, err := parseNum(r.Stake)
+		stake, err := decodeRequired("providers.stake", &r.Stake)
 		if err != nil {
 			return nil, err
 		}
@@ -131,7 +131,7 @@ func (s *MatcherAPIStore) Registration(ctx context.Context, chainID uint64, p gp
 	if exp != nil {
 		r.Expiry = *exp
 	}
-	r.Stake, err = parseNum(stake)
+	r.Stake, err = decodeAmount("providers.stake", &stake)
 	return r, err
 }
 
@@ -325,7 +325,7 @@ type providerRow struct {
 	Capabilities []string
 	Models       []string
 	ExpiresAt    time.Time
-	Stake        string
+	Stake        string // NUMERIC as text, decoded by decodeAmount
 	Reputation   *int32
 }
 
@@ -361,10 +361,14 @@ func (s *MatcherAPIStore) Providers(ctx context.Context, f service.ProviderFilte
 	}
 	out := make([]service.ProviderView, len(raw))
 	for i, r := range raw {
+		stake, err := decodeAmount("providers.stake", &r.Stake)
+		if err != nil {
+			return nil, fmt.Errorf("list providers: %w", err)
+		}
 		out[i] = service.ProviderView{
 			Provider: toAddr(r.Provider), Status: r.Status, Flagged: r.Flagged, GPUModel: r.GPUModel,
 			GPUCount: int(r.GPUCount), VRAMMiB: int(r.VRAMMiB), Region: r.Region, Slots: int(r.Slots),
-			Capabilities: r.Capabilities, Models: r.Models, ExpiresAt: r.ExpiresAt.UTC(), Stake: r.Stake,
+			Capabilities: r.Capabilities, Models: r.Models, ExpiresAt: r.ExpiresAt.UTC(), Stake: stake,
 		}
 		if r.Reputation != nil {
 			v := int(*r.Reputation)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/gpumarket/gpumarket"
@@ -37,14 +36,11 @@ func (s *MatcherMaintenance) Settlements(ctx context.Context, chainID uint64, si
 		if v.Kind, err = gpumarket.ParseJobKind(kind); err != nil {
 			return v, err
 		}
-		if v.AmountDue, err = parseNum(amt); err != nil {
-			return v, err
-		}
-		if v.Units1, err = strconv.ParseUint(u1, 10, 64); err != nil {
-			return v, err
-		}
-		if v.Units2, err = strconv.ParseUint(u2, 10, 64); err != nil {
-			return v, err
+		var d numericDecoder
+		v.AmountDue = d.required("jobs.amount_due", &amt)
+		v.Units1, v.Units2 = d.uint64("jobs.usage_units", &u1), d.uint64("jobs.usage_extra_units", &u2)
+		if d.err != nil {
+			return v, d.err
 		}
 		v.Provider, v.Token, v.VRAMMiB = toAddr(p), toAddr(tok), uint32(vram)
 		return v, nil
@@ -70,7 +66,7 @@ func (s *MatcherMaintenance) SaveSnapshots(ctx context.Context, snaps []service.
 			if _, err := tx.Exec(ctx, `
 				INSERT INTO oracle_snapshots (kind, unit, gpu_class, token, fair_rate, band_low, band_high, providers, settlements, detail, computed_at)
 				VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric, $7::numeric, $8, $9, $10::jsonb, $11)`,
-				r.Key.Kind.String(), string(r.Key.Unit), string(r.Key.Class), sn.Token[:], numStr(r.Fair), numStr(r.Low), numStr(r.High),
+				r.Key.Kind.String(), string(r.Key.Unit), string(r.Key.Class), sn.Token[:], encodeNumeric(zeroIfNil(r.Fair)), encodeNumeric(zeroIfNil(r.Low)), encodeNumeric(zeroIfNil(r.High)),
 				r.Providers, r.Settlements, string(detail), sn.ComputedAt); err != nil {
 				return fmt.Errorf("save snapshot %s: %w", r.Key, err)
 			}
@@ -83,10 +79,16 @@ func scanRate(r pgx.CollectableRow) (service.RateView, error) {
 	var v service.RateView
 	var tok []byte
 	var prov, sett int32
-	err := r.Scan(&v.Kind, &v.Unit, &v.Class, &tok, &v.Fair, &v.Low, &v.High, &prov, &sett, &v.ComputedAt)
+	var fair, low, high string
+	if err := r.Scan(&v.Kind, &v.Unit, &v.Class, &tok, &fair, &low, &high, &prov, &sett, &v.ComputedAt); err != nil {
+		return v, err
+	}
+	var d numericDecoder
+	v.Fair, v.Low, v.High = d.amount("oracle_snapshots.fair_rate", &fair), d.amount("oracle_snapshots.band_low", &low),
+		d.amount("oracle_snapshots.band_high", &high)
 	v.Token, v.Providers, v.Settlements = toAddr(tok), int(prov), int(sett)
 	v.ComputedAt = v.ComputedAt.UTC()
-	return v, err
+	return v, d.err
 }
 
 // LatestRates returns the latest snapshot of every (kind, unit, class,

@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"fmt"
-	"math/big"
 	"net/http"
 	"strconv"
 	"time"
@@ -280,11 +279,8 @@ func (s *Server) postQuote(w http.ResponseWriter, r *http.Request) error {
 		if v.Token != tok {
 			continue
 		}
-		fair, _ := new(big.Int).SetString(v.Fair, 10)
-		low, _ := new(big.Int).SetString(v.Low, 10)
-		high, _ := new(big.Int).SetString(v.High, 10)
 		k := matcher.RateKey{Kind: sp.Kind, Unit: gpumarket.PriceUnit(v.Unit), Class: matcher.GPUClass(v.Class)}
-		rates[k] = &matcher.Rate{Key: k, Fair: fair, Low: low, High: high}
+		rates[k] = &matcher.Rate{Key: k, Fair: v.Fair.Big(), Low: v.Low.Big(), High: v.High.Big()}
 	}
 	rows, err := s.store.Candidates(ctx, s.cfg.ChainID, true)
 	if err != nil {

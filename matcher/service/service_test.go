@@ -239,7 +239,7 @@ func verifySig(e *matchertest.Env, a service.AssignmentView) {
 		e.TB.Fatal(err)
 	}
 	id, _ := gpumarket.ParseJobID(a.JobID)
-	price, _ := new(big.Int).SetString(a.Price, 10)
+	price := a.Price.Big()
 	as := &gpumarket.Assignment{JobID: id, Provider: a.Provider, Price: price, Expiry: a.Expiry}
 	if err := eth.VerifyAssignment(eth.MarketDomain(big.NewInt(matchertest.Chain), e.Market), as, sig, e.Signer.Address(), e.Clock.Now().Unix()); err != nil {
 		e.TB.Errorf("VerifyAssignment(%+v) = %v", a, err)

@@ -17,7 +17,7 @@ type Registration struct {
 	Expiry     time.Time      // zero when none
 	Registered bool
 	Active     bool
-	Stake      *big.Int
+	Stake      gpumarket.Amount
 }
 
 // AttestationRecord is an accepted attestation to store.
@@ -43,7 +43,7 @@ type AssignmentView struct {
 	ChainID   uint64            `json:"chain_id"`
 	JobID     string            `json:"job_id"`
 	Provider  gpumarket.Address `json:"provider"`
-	Price     string            `json:"price"`
+	Price     gpumarket.Amount  `json:"price"`
 	Expiry    int64             `json:"expiry"`
 	Signature string            `json:"signature"`
 	Matcher   gpumarket.Address `json:"matcher"`
@@ -69,12 +69,12 @@ type JobChainView struct {
 	Kind       string             `json:"kind"`
 	Client     gpumarket.Address  `json:"client"`
 	Token      gpumarket.Address  `json:"token"`
-	MaxPayment string             `json:"max_payment"`
+	MaxPayment gpumarket.Amount   `json:"max_payment"`
 	Deadline   time.Time          `json:"deadline"`
 	SpecHash   gpumarket.Hash     `json:"spec_hash"`
 	SpecURI    string             `json:"spec_uri"`
 	Provider   *gpumarket.Address `json:"provider,omitempty"`
-	Price      string             `json:"price"`
+	Price      gpumarket.Amount   `json:"price"`
 	LastBlock  int64              `json:"last_block"`
 	Finalized  bool               `json:"finalized"`
 }
@@ -114,7 +114,7 @@ type ProviderView struct {
 	Capabilities []string          `json:"capabilities"`
 	Models       []string          `json:"models"`
 	ExpiresAt    time.Time         `json:"attestation_expires_at"`
-	Stake        string            `json:"stake"`
+	Stake        gpumarket.Amount  `json:"stake"`
 	Reputation   *int              `json:"reputation,omitempty"`
 }
 
@@ -143,9 +143,9 @@ type RateView struct {
 	Unit        string            `json:"unit"`
 	Class       string            `json:"gpu_class"`
 	Token       gpumarket.Address `json:"token"`
-	Fair        string            `json:"fair"`
-	Low         string            `json:"low"`
-	High        string            `json:"high"`
+	Fair        gpumarket.Amount  `json:"fair"`
+	Low         gpumarket.Amount  `json:"low"`
+	High        gpumarket.Amount  `json:"high"`
 	Providers   int               `json:"providers"`
 	Settlements int               `json:"settlements"`
 	ComputedAt  time.Time         `json:"computed_at"`
