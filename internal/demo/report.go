@@ -54,31 +54,24 @@ func (d *demo) progress(ctx context.Context) {
 
 // progressLine prints one line of market state, read from PostgreSQL.
 func (d *demo) progressLine(ctx context.Context) {
-	var (
-		states              string
-		online, block       int64
-		locked, fees, toPrv string
-	)
-	err := d.db.QueryRow(ctx, `SELECT
-		(SELECT coalesce(string_agg(state || ' ' || n, ', ' ORDER BY o), 'none')
-		   FROM (SELECT state, count(*) AS n,
-		                array_position(ARRAY['open','assigned','submitted','disputed','settled','refunded','cancelled'], state) AS o
-		           FROM jobs WHERE chain_id = $1 GROUP BY state) s),
-		(SELECT count(*) FROM provider_attestations WHERE chain_id = $1 AND status IN ('online', 'busy')),
-		(SELECT coalesce(sum(max_payment), 0)::text FROM jobs WHERE chain_id = $1 AND state IN ('open','assigned','submitted','disputed')),
-		(SELECT coalesce(sum(protocol_fee), 0)::text FROM jobs WHERE chain_id = $1),
-		(SELECT coalesce(sum(provider_amount), 0)::text FROM jobs WHERE chain_id = $1),
-		coalesce((SELECT block_number FROM indexer_cursors WHERE chain_id = $1), 0)`,
-		[]any{int64(d.chainID)}, &states, &online, &locked, &fees, &toPrv, &block)
+	p, err := d.chain().Progress(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
 			d.log.Warn("progress query", "err", err)
 		}
 		return
 	}
-	n := func(s string) *big.Int { v, _ := new(big.Int).SetString(s, 10); return v }
+	states := "none"
+	if len(p.Jobs) > 0 {
+		parts := make([]string, len(p.Jobs))
+		for i, c := range p.Jobs {
+			parts[i] = fmt.Sprintf("%s %d", c.State, c.Jobs)
+		}
+		states = strings.Join(parts, ", ")
+	}
 	d.printf("[%4.0fs] block %-4d jobs: %-48s providers online %d/%d  escrow %s USDT  earned: providers %s, protocol %s\n",
-		time.Since(d.t0).Seconds(), block, states, online, len(d.providers), fmtUSDT(n(locked)), fmtUSDT(n(toPrv)), fmtUSDT(n(fees)))
+		time.Since(d.t0).Seconds(), p.Block, states, p.ProvidersOnline, len(d.providers), fmtUSDT(p.Escrowed), fmtUSDT(p.ProviderEarnings),
+		fmtUSDT(p.ProtocolFees))
 }
 
 // Report is the demo's outcome.
@@ -210,14 +203,12 @@ func (d *demo) report(ctx context.Context, plans []*jobPlan, reorg *reorgInfo, o
 			problem("job %d: the chain's jobHash %s differs from the mirror's %s", j.ID, onchain, mirror)
 		}
 		// The settlement split as the mirror's columns hold it.
-		var fee, creator, prov, back string
-		if err := d.db.QueryRow(ctx, `SELECT coalesce(protocol_fee, 0)::text, coalesce(creator_amount, 0)::text,
-				coalesce(provider_amount, 0)::text, coalesce(client_refund, 0)::text
-			FROM jobs WHERE chain_id = $1 AND job_id = $2`, []any{int64(d.chainID), int64(j.ID)}, &fee, &creator, &prov, &back); err != nil {
-			return nil, fmt.Errorf("read the split of job %d: %w", j.ID, err)
+		split, err := d.chain().JobSplit(ctx, j.ID)
+		if err != nil {
+			return nil, err
 		}
-		num := func(s string) *big.Int { v, _ := new(big.Int).SetString(s, 10); return v }
-		o.Fee, o.CreatorAmount, o.ProviderPaid, o.ClientBack = num(fee), num(creator), num(prov), num(back)
+		o.Fee, o.CreatorAmount, o.ProviderPaid, o.ClientBack = split.ProtocolFee.Big(), split.CreatorAmount.Big(), split.ProviderAmount.Big(),
+			split.ClientRefund.Big()
 		r.Fees.Protocol.Add(r.Fees.Protocol, o.Fee)
 		r.Fees.Creator.Add(r.Fees.Creator, o.CreatorAmount)
 		r.Fees.Providers.Add(r.Fees.Providers, o.ProviderPaid)
@@ -276,17 +267,12 @@ func (d *demo) report(ctx context.Context, plans []*jobPlan, reorg *reorgInfo, o
 		if pb.Compensation, err = d.market.CompensationOf(ctx, p.addr); err != nil {
 			return nil, err
 		}
-		var owed string
-		err := d.db.QueryRow(ctx, `SELECT coalesce(sum(owed), 0)::text FROM v_balances_owed
-			WHERE chain_id = $1 AND ledger = 'marketplace' AND account = gm_hex($2::bytea) AND token = gm_hex($3::bytea)`,
-			[]any{int64(d.chainID), p.addr[:], d.sys.Stablecoin[:]}, &owed)
-		if err != nil {
-			return nil, fmt.Errorf("read v_balances_owed: %w", err)
+		if pb.MirrorOwed, err = d.chain().MarketplaceOwed(ctx, p.addr, d.sys.Stablecoin); err != nil {
+			return nil, err
 		}
-		pb.MirrorOwed, _ = new(big.Int).SetString(owed, 10)
 		check()
-		if pb.MirrorOwed == nil || pb.MirrorOwed.Cmp(pb.Owed) != 0 {
-			problem("%s: the marketplace owes %s, the mirror says %s", p.name, pb.Owed, owed)
+		if pb.MirrorOwed.Cmp(pb.Owed) != 0 {
+			problem("%s: the marketplace owes %s, the mirror says %s", p.name, pb.Owed, pb.MirrorOwed)
 		}
 		owedSum.Add(owedSum, pb.Owed)
 		walletSum.Add(walletSum, pb.Wallet)
@@ -332,24 +318,18 @@ func (d *demo) report(ctx context.Context, plans []*jobPlan, reorg *reorgInfo, o
 
 	// The reorg.
 	r.Reorg.reorgInfo = *reorg
-	var detected int64
-	if err := d.db.QueryRow(ctx, `SELECT count(*), coalesce(sum(logs_removed), 0) FROM indexer_reorgs WHERE chain_id = $1`,
-		[]any{int64(d.chainID)}, &detected, &r.Reorg.LogsRemoved); err != nil {
+	reorgs, err := d.chain().Reorgs(ctx)
+	if err != nil {
 		return nil, err
 	}
-	r.Reorg.Detected = int(detected)
-	if detected == 0 {
+	r.Reorg.Detected, r.Reorg.LogsRemoved = int(reorgs.Reorgs), reorgs.LogsRemoved
+	if reorgs.Reorgs == 0 {
 		r.Notes = append(r.Notes, "the indexer did not see the reorg (it had not indexed the replaced blocks yet)")
 	}
 
 	// No orphan rows.
-	var orphans int64
-	if err := d.db.QueryRow(ctx, `SELECT
-		(SELECT count(*) FROM job_events e WHERE e.chain_id = $1 AND NOT EXISTS
-			(SELECT 1 FROM jobs j WHERE j.chain_id = e.chain_id AND j.job_id = e.job_id)) +
-		(SELECT count(*) FROM jobs j WHERE j.chain_id = $1 AND NOT EXISTS
-			(SELECT 1 FROM job_events e WHERE e.chain_id = j.chain_id AND e.job_id = j.job_id AND e.event_name = 'JobCreated'))`,
-		[]any{int64(d.chainID)}, &orphans); err != nil {
+	orphans, err := d.chain().OrphanJobRows(ctx)
+	if err != nil {
 		return nil, err
 	}
 	check()
@@ -367,36 +347,9 @@ func (d *demo) report(ctx context.Context, plans []*jobPlan, reorg *reorgInfo, o
 }
 
 func (d *demo) checkJournal(ctx context.Context, r *Report, own []*txm, problem func(string, ...any), check func()) error {
-	var (
-		senders                [][]byte
-		counts, maxes          []int64
-		intents, conf, sk, fai []int64
-		open                   []int64
-	)
-	err := d.db.QueryRow(ctx, `WITH n AS (
-			SELECT sender, nonce FROM tx_intents WHERE chain_id = $1 AND nonce IS NOT NULL
-			UNION
-			SELECT i.sender, a.nonce FROM tx_attempts a JOIN tx_intents i ON i.id = a.intent_id WHERE i.chain_id = $1
-		), s AS (
-			SELECT i.sender,
-			       count(*) AS intents,
-			       count(*) FILTER (WHERE state = 'confirmed') AS confirmed,
-			       count(*) FILTER (WHERE state = 'skipped') AS skipped,
-			       count(*) FILTER (WHERE state = 'failed') AS failed,
-			       count(*) FILTER (WHERE state NOT IN ('confirmed','failed','skipped','replaced')) AS open
-			  FROM tx_intents i WHERE chain_id = $1 GROUP BY i.sender
-		)
-		SELECT coalesce(array_agg(s.sender ORDER BY s.sender), '{}'),
-		       coalesce(array_agg((SELECT count(DISTINCT nonce) FROM n WHERE n.sender = s.sender) ORDER BY s.sender), '{}'),
-		       coalesce(array_agg((SELECT coalesce(max(nonce), -1) FROM n WHERE n.sender = s.sender) ORDER BY s.sender), '{}'),
-		       coalesce(array_agg(s.intents ORDER BY s.sender), '{}'),
-		       coalesce(array_agg(s.confirmed ORDER BY s.sender), '{}'),
-		       coalesce(array_agg(s.skipped ORDER BY s.sender), '{}'),
-		       coalesce(array_agg(s.failed ORDER BY s.sender), '{}'),
-		       coalesce(array_agg(s.open ORDER BY s.sender), '{}')
-		  FROM s`, []any{int64(d.chainID)}, &senders, &counts, &maxes, &intents, &conf, &sk, &fai, &open)
+	senders, err := d.journal().SenderSummaries(ctx, d.chainID)
 	if err != nil {
-		return fmt.Errorf("read the transaction journal: %w", err)
+		return err
 	}
 	names := map[gpumarket.Address]string{}
 	stats := map[gpumarket.Address]eth.TxStats{}
@@ -409,25 +362,24 @@ func (d *demo) checkJournal(ctx context.Context, r *Report, own []*txm, problem 
 		names[p.signer.addr] = p.signer.name
 		stats[p.signer.addr] = p.d.Stats()
 	}
-	for i, s := range senders {
-		var a gpumarket.Address
-		copy(a[:], s)
+	for _, s := range senders {
+		a := s.Sender
 		n, err := d.market.Nonce(ctx, a)
 		if err != nil {
 			return err
 		}
-		st := SenderTxs{Name: names[a], Address: a, Intents: intents[i], Confirmed: conf[i], Skipped: sk[i], Failed: fai[i],
-			Nonces: uint64(counts[i]), ChainNonce: n}
+		st := SenderTxs{Name: names[a], Address: a, Intents: s.Intents, Confirmed: s.Confirmed, Skipped: s.Skipped, Failed: s.Failed,
+			Nonces: uint64(s.DistinctNonces), ChainNonce: n}
 		st.Stats, st.hasStats = stats[a]
 		r.Senders = append(r.Senders, st)
 		check()
-		if uint64(counts[i]) != n || maxes[i]+1 != int64(n) {
+		if uint64(s.DistinctNonces) != n || s.MaxNonce+1 != int64(n) {
 			problem("journal of %s: %d distinct nonces up to %d, the chain's next nonce is %d (a gap or a transaction outside the journal)",
-				st.Name, counts[i], maxes[i], n)
+				st.Name, s.DistinctNonces, s.MaxNonce, n)
 		}
 		check()
-		if open[i] != 0 {
-			problem("journal of %s: %d intents not final at the end", st.Name, open[i])
+		if s.Open != 0 {
+			problem("journal of %s: %d intents not final at the end", st.Name, s.Open)
 		}
 	}
 	sort.Slice(r.Senders, func(i, j int) bool { return r.Senders[i].Name < r.Senders[j].Name })

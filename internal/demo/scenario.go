@@ -569,13 +569,11 @@ func (c *dapp) submit(ctx context.Context, jobs []*jobPlan) error {
 func (c *dapp) resolve(ctx context.Context, jobs []*jobPlan) error {
 	for _, j := range jobs {
 		err := poll(ctx, 250*time.Millisecond, func(ctx context.Context) (bool, error) {
-			var id int64
-			err := c.d.db.QueryRow(ctx, `SELECT job_id::bigint FROM jobs WHERE chain_id = $1 AND spec_hash = $2`,
-				[]any{int64(c.d.chainID), j.hash[:]}, &id)
+			id, err := c.d.chain().JobBySpec(ctx, j.hash)
 			if gpumarket.ErrorCode(err) == gpumarket.ENOTFOUND {
 				return false, nil
 			}
-			j.id = gpumarket.JobID(id)
+			j.id = id
 			return err == nil, err
 		})
 		if err != nil {
@@ -771,10 +769,10 @@ func (c *dapp) refund(ctx context.Context, j *jobPlan) error {
 
 func (d *demo) chain() *postgres.ChainState { return postgres.NewChainState(d.db, d.chainID) }
 
+func (d *demo) journal() *postgres.Journal { return postgres.NewJournal(d.db) }
+
 func (d *demo) countInFlight(ctx context.Context) (int, error) {
-	var n int64
-	err := d.db.QueryRow(ctx, `SELECT count(*) FROM jobs WHERE chain_id = $1 AND state IN ('assigned', 'submitted')`,
-		[]any{int64(d.chainID)}, &n)
+	n, err := d.chain().CountJobs(ctx, gpumarket.JobStateAssigned, gpumarket.JobStateSubmitted)
 	return int(n), err
 }
 
@@ -789,9 +787,7 @@ func (d *demo) waitOnline(ctx context.Context) error {
 	wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	err := poll(wctx, 250*time.Millisecond, func(ctx context.Context) (bool, error) {
-		var n int64
-		err := d.db.QueryRow(ctx, `SELECT count(*) FROM provider_attestations WHERE chain_id = $1 AND status IN ('online', 'busy')`,
-			[]any{int64(d.chainID)}, &n)
+		n, err := d.chain().CountProviders(ctx, gpumarket.ProviderOnline, gpumarket.ProviderBusy)
 		return n == int64(len(d.providers)), err
 	})
 	if err != nil {
@@ -802,9 +798,7 @@ func (d *demo) waitOnline(ctx context.Context) error {
 
 func (d *demo) waitTerminal(ctx context.Context, jobs []*jobPlan) error {
 	err := poll(ctx, 500*time.Millisecond, func(ctx context.Context) (bool, error) {
-		var n int64
-		err := d.db.QueryRow(ctx, `SELECT count(*) FROM jobs WHERE chain_id = $1 AND state IN ('settled', 'refunded', 'cancelled')`,
-			[]any{int64(d.chainID)}, &n)
+		n, err := d.chain().CountJobs(ctx, gpumarket.JobStateSettled, gpumarket.JobStateRefunded, gpumarket.JobStateCancelled)
 		return n == int64(len(jobs)), err
 	})
 	if err != nil {
@@ -837,12 +831,11 @@ func (d *demo) waitIndexed(ctx context.Context) error {
 		return err
 	}
 	return poll(ctx, 100*time.Millisecond, func(ctx context.Context) (bool, error) {
-		var n int64
-		err := d.db.QueryRow(ctx, `SELECT block_number FROM indexer_cursors WHERE chain_id = $1`, []any{int64(d.chainID)}, &n)
+		cur, err := postgres.NewIndexerStore(d.db).Cursor(ctx, d.chainID)
 		if gpumarket.ErrorCode(err) == gpumarket.ENOTFOUND {
 			return false, nil
 		}
-		return uint64(n) >= head, err
+		return cur.Number >= head, err
 	})
 }
 

@@ -1,0 +1,11 @@
+package postgres
+
+import "context"
+
+// Exec runs one statement in its own transaction (autocommit) and translates
+// driver errors, for this package's tests (postgrestest is the helper for
+// other packages' tests).
+func (db *DB) Exec(ctx context.Context, sql string, args ...any) error {
+	_, err := db.pool.Exec(ctx, sql, args...)
+	return translate(err)
+}
