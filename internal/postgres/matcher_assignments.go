@@ -300,8 +300,8 @@ func scanAssignment(r pgx.CollectableRow, chainID uint64, withRunners bool) (ser
 	var prov, sig, m []byte
 	var rank int32
 	var score, runners []byte
-	var price string
-	dest := []any{&v.JobID, &prov, &price, &v.Expiry, &sig, &m, &v.State, &rank, &score, &v.CreatedAt}
+	var id, price string
+	dest := []any{&id, &prov, &price, &v.Expiry, &sig, &m, &v.State, &rank, &score, &v.CreatedAt}
 	if withRunners {
 		dest = append(dest, &runners)
 	}
@@ -309,11 +309,14 @@ func scanAssignment(r pgx.CollectableRow, chainID uint64, withRunners bool) (ser
 		return v, err
 	}
 	var err error
+	if v.JobID, err = gpumarket.ParseJobID(id); err != nil {
+		return v, err
+	}
 	if v.Price, err = decodeAmount("assignments.price", &price); err != nil {
 		return v, err
 	}
 	v.ChainID, v.Provider, v.Matcher, v.Rank = chainID, toAddr(prov), toAddr(m), int(rank)
-	v.Signature = "0x" + fmt.Sprintf("%x", sig)
+	v.Signature = sig
 	v.Score = json.RawMessage(score)
 	if withRunners {
 		v.RunnersUp = json.RawMessage(runners)

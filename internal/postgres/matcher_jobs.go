@@ -211,14 +211,15 @@ func scanClaimed(r pgx.CollectableRow, chainID uint64) (service.Claimed, error) 
 // Job returns a job's chain state, matching state and every assignment with
 // its explanation. It returns ENOTFOUND when the indexer has no such job.
 func (s *MatcherAPIStore) Job(ctx context.Context, chainID uint64, id gpumarket.JobID) (service.JobView, error) {
-	v := service.JobView{ChainID: chainID, JobID: id.String()}
+	v := service.JobView{ChainID: chainID, JobID: id}
 	var client, token, spec, prov []byte
-	var maxPay, price string
+	var maxPay, price, state, kind string
+	var lastBlock int64
 	c := &v.Chain
 	err := s.db.pool.QueryRow(ctx, `
 		SELECT state, kind, client, token, max_payment::text, deadline, spec_hash, spec_uri, provider, price::text, last_block, finalized
 		FROM jobs WHERE chain_id = $1 AND job_id = $2::numeric`, int64(chainID), id.String()).
-		Scan(&c.State, &c.Kind, &client, &token, &maxPay, &c.Deadline, &spec, &c.SpecURI, &prov, &price, &c.LastBlock, &c.Finalized)
+		Scan(&state, &kind, &client, &token, &maxPay, &c.Deadline, &spec, &c.SpecURI, &prov, &price, &lastBlock, &c.Finalized)
 	if err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return v, gpumarket.Errorf(gpumarket.ENOTFOUND, "job %d/%d is not indexed", chainID, id)
@@ -230,7 +231,13 @@ func (s *MatcherAPIStore) Job(ctx context.Context, chainID uint64, id gpumarket.
 	if d.err != nil {
 		return v, fmt.Errorf("read job %d/%d: %w", chainID, id, d.err)
 	}
-	c.Client, c.Token = toAddr(client), toAddr(token)
+	if c.State, err = gpumarket.ParseJobState(state); err != nil {
+		return v, fmt.Errorf("read job %d/%d: %w", chainID, id, err)
+	}
+	if c.Kind, err = gpumarket.ParseJobKind(kind); err != nil {
+		return v, fmt.Errorf("read job %d/%d: %w", chainID, id, err)
+	}
+	c.Client, c.Token, c.LastBlock = toAddr(client), toAddr(token), uint64(max(lastBlock, 0))
 	copy(c.SpecHash[:], spec)
 	if prov != nil {
 		p := toAddr(prov)

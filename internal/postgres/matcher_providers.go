@@ -365,8 +365,12 @@ func (s *MatcherAPIStore) Providers(ctx context.Context, f service.ProviderFilte
 		if err != nil {
 			return nil, fmt.Errorf("list providers: %w", err)
 		}
+		status, err := gpumarket.ParseProviderStatus(r.Status)
+		if err != nil {
+			return nil, fmt.Errorf("list providers: %w", err)
+		}
 		out[i] = service.ProviderView{
-			Provider: toAddr(r.Provider), Status: r.Status, Flagged: r.Flagged, GPUModel: r.GPUModel,
+			Provider: toAddr(r.Provider), Status: status, Flagged: r.Flagged, GPUModel: r.GPUModel,
 			GPUCount: int(r.GPUCount), VRAMMiB: int(r.VRAMMiB), Region: r.Region, Slots: int(r.Slots),
 			Capabilities: r.Capabilities, Models: r.Models, ExpiresAt: r.ExpiresAt.UTC(), Stake: stake,
 		}

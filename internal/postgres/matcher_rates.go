@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/service"
 	"github.com/jackc/pgx/v5"
 )
@@ -79,10 +80,15 @@ func scanRate(r pgx.CollectableRow) (service.RateView, error) {
 	var v service.RateView
 	var tok []byte
 	var prov, sett int32
-	var fair, low, high string
-	if err := r.Scan(&v.Kind, &v.Unit, &v.Class, &tok, &fair, &low, &high, &prov, &sett, &v.ComputedAt); err != nil {
+	var kind, unit, class, fair, low, high string
+	if err := r.Scan(&kind, &unit, &class, &tok, &fair, &low, &high, &prov, &sett, &v.ComputedAt); err != nil {
 		return v, err
 	}
+	var err error
+	if v.Kind, err = gpumarket.ParseJobKind(kind); err != nil {
+		return v, err
+	}
+	v.Unit, v.Class = gpumarket.PriceUnit(unit), matcher.GPUClass(class)
 	var d numericDecoder
 	v.Fair, v.Low, v.High = d.amount("oracle_snapshots.fair_rate", &fair), d.amount("oracle_snapshots.band_low", &low),
 		d.amount("oracle_snapshots.band_high", &high)

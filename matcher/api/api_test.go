@@ -186,8 +186,10 @@ func TestProvidersPagination(t *testing.T) {
 			t.Fatalf("GET %s = %d %s", path, code, body)
 		}
 		var resp struct {
-			Providers []service.ProviderView `json:"providers"`
-			Next      *gpumarket.Address     `json:"next_after"`
+			Providers []struct {
+				Provider gpumarket.Address `json:"provider"`
+			} `json:"providers"`
+			Next *gpumarket.Address `json:"next_after"`
 		}
 		if err := json.Unmarshal(body, &resp); err != nil {
 			t.Fatal(err)

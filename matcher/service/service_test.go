@@ -2,7 +2,6 @@ package service_test
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 	"math/big"
 	"net/url"
@@ -191,7 +190,7 @@ func TestExpiryMovesToRunnerUp(t *testing.T) {
 		t.Errorf("after the reorg: offer %s, matching %s; want offered, offered", got.Assignments[1].State, got.Matching.Status)
 	}
 	pending, err := e.APIStore.PendingAssignments(e.Ctx, matchertest.Chain, mid.Addr, e.Clock.Now(), 10)
-	if err != nil || len(pending) != 1 || pending[0].JobID != "7" {
+	if err != nil || len(pending) != 1 || pending[0].JobID != 7 {
 		t.Errorf("pending offers of the runner-up after the reorg = %+v, %v; want job 7", pending, err)
 	}
 	e.CheckLoad()
@@ -234,13 +233,9 @@ func job(e *matchertest.Env, id uint64) service.JobView {
 
 func verifySig(e *matchertest.Env, a service.AssignmentView) {
 	e.TB.Helper()
-	sig, err := hex.DecodeString(strings.TrimPrefix(a.Signature, "0x"))
-	if err != nil {
-		e.TB.Fatal(err)
-	}
-	id, _ := gpumarket.ParseJobID(a.JobID)
+	sig := a.Signature
 	price := a.Price.Big()
-	as := &gpumarket.Assignment{JobID: id, Provider: a.Provider, Price: price, Expiry: a.Expiry}
+	as := &gpumarket.Assignment{JobID: a.JobID, Provider: a.Provider, Price: price, Expiry: a.Expiry}
 	if err := eth.VerifyAssignment(eth.MarketDomain(big.NewInt(matchertest.Chain), e.Market), as, sig, e.Signer.Address(), e.Clock.Now().Unix()); err != nil {
 		e.TB.Errorf("VerifyAssignment(%+v) = %v", a, err)
 	}
