@@ -9,13 +9,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
 	"github.com/urfave/cli/v3"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/indexer"
 	"github.com/gpumarket/gpumarket/internal/bench"
-	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
@@ -148,16 +150,16 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	// by other users.
 	pw := []byte(strings.TrimRight(mc.Password, "\r\n"))
 	if mc.PasswordFile != "" {
-		if pw, err = eth.ReadPassword(mc.PasswordFile, ""); err != nil {
+		if pw, err = keys.ReadPassword(mc.PasswordFile, ""); err != nil {
 			return fmt.Errorf("%s: %w", flagRef(cmd, "password-file"), err)
 		}
 	}
-	key, _, err := eth.LoadKey(mc.Keystore, pw)
+	key, _, err := keys.LoadKey(mc.Keystore, pw)
 	if err != nil {
 		return err
 	}
 	chain := new(big.Int).SetUint64(mc.ChainID)
-	signer, err := eth.NewAssignmentSigner(key, eth.MarketDomain(chain, market))
+	signer, err := eip712.NewAssignmentSigner(key, eip712.MarketDomain(chain, market))
 	if err != nil {
 		return err
 	}
@@ -175,7 +177,7 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	if err != nil {
 		return err
 	}
-	verifier, err := eth.NewRegistryVerifier(mc.ChainID, registry)
+	verifier, err := eip712.NewRegistryVerifier(mc.ChainID, registry)
 	if err != nil {
 		return err
 	}

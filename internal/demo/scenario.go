@@ -10,10 +10,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+	"github.com/gpumarket/gpumarket/internal/eth/txmgr"
+
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
@@ -121,28 +125,28 @@ func plans(ctx context.Context) ([]*jobPlan, error) {
 
 // txm is a journaled transaction manager of one of the demo's own accounts.
 type txm struct {
-	*eth.TxManager
+	*txmgr.Manager
 	who string
 }
 
 func (d *demo) newTxm(ctx context.Context, p party) (*txm, error) {
 	url := d.node.URL
-	tm, err := eth.NewTxManager(ctx, eth.TxManagerConfig{Endpoint: func(context.Context) (string, error) { return url, nil },
+	tm, err := txmgr.New(ctx, txmgr.Config{Endpoint: func(context.Context) (string, error) { return url, nil },
 		Key: p.key, Journal: postgres.NewJournal(d.db), ChainID: d.chainID, PollInterval: 200 * time.Millisecond,
 		Logger: d.log.With("component", "txmanager", "who", p.name)})
 	if err != nil {
 		return nil, fmt.Errorf("transaction manager of %s: %w", p.name, err)
 	}
-	return &txm{TxManager: tm, who: p.name}, nil
+	return &txm{Manager: tm, who: p.name}, nil
 }
 
 // built is a call as eth.Market's builders return it.
 type built struct {
-	c   eth.Call
+	c   market.Call
 	err error
 }
 
-func build(c eth.Call, err error) built { return built{c, err} }
+func build(c market.Call, err error) built { return built{c, err} }
 
 // send submits the call under key (once: the key is the idempotency key).
 func (t *txm) send(ctx context.Context, key string, b built) error {
@@ -194,7 +198,7 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	defer closeSrc()
-	signer, err := eth.NewAssignmentSigner(d.matcher.key, eth.MarketDomain(new(big.Int).SetUint64(d.chainID), d.sys.Market))
+	signer, err := eip712.NewAssignmentSigner(d.matcher.key, eip712.MarketDomain(new(big.Int).SetUint64(d.chainID), d.sys.Market))
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +211,7 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	verifier, err := eth.NewRegistryVerifier(d.chainID, d.sys.Registry)
+	verifier, err := eip712.NewRegistryVerifier(d.chainID, d.sys.Registry)
 	if err != nil {
 		return nil, err
 	}
@@ -462,7 +466,7 @@ type dapp struct {
 	permitted       bool
 }
 
-func (c *dapp) params(ctx context.Context, j *jobPlan) (*eth.JobParams, error) {
+func (c *dapp) params(ctx context.Context, j *jobPlan) (*eip712.JobParams, error) {
 	_, now, err := c.d.market.ChainTime(ctx)
 	if err != nil {
 		return nil, err
@@ -471,7 +475,7 @@ func (c *dapp) params(ctx context.Context, j *jobPlan) (*eth.JobParams, error) {
 	if life == 0 {
 		life = 10 * time.Minute
 	}
-	p := &eth.JobParams{Kind: j.kind, Token: c.d.sys.Stablecoin, MaxPayment: j.maxPay, Deadline: now + uint64(life/time.Second),
+	p := &eip712.JobParams{Kind: j.kind, Token: c.d.sys.Stablecoin, MaxPayment: j.maxPay, Deadline: now + uint64(life/time.Second),
 		SpecHash: j.hash, SpecURI: c.matcherURL + "/v1/specs/" + j.hash.String()}
 	if j.creator {
 		p.Creator, p.CreatorShareBps = c.d.creator.addr, 1000
@@ -523,8 +527,8 @@ func (c *dapp) submit(ctx context.Context, jobs []*jobPlan) error {
 			if err != nil {
 				return err
 			}
-			o := &eth.JobOrder{Params: *p, Auth: eth.OrderAuth{Client: c.d.bob.addr, Nonce: big.NewInt(c.orders), Expiry: now + 600}}
-			sig, err := eth.SignJobOrder(c.d.bob.key, c.d.market.Domain(), o)
+			o := &eip712.JobOrder{Params: *p, Auth: eip712.OrderAuth{Client: c.d.bob.addr, Nonce: big.NewInt(c.orders), Expiry: now + 600}}
+			sig, err := eip712.SignJobOrder(c.d.bob.key, c.d.market.Domain(), o)
 			if err != nil {
 				return err
 			}
@@ -537,7 +541,7 @@ func (c *dapp) submit(ctx context.Context, jobs []*jobPlan) error {
 				if err != nil {
 					return err
 				}
-				ps, err := eth.SignPermit(c.d.bob.key, dom, &eth.Permit{Owner: c.d.bob.addr, Spender: c.d.sys.Market,
+				ps, err := eip712.SignPermit(c.d.bob.key, dom, &eip712.Permit{Owner: c.d.bob.addr, Spender: c.d.sys.Market,
 					Value: usdt(100_000), Nonce: pn, Deadline: new(big.Int).SetUint64(now + 3600)})
 				if err != nil {
 					return err
@@ -681,7 +685,7 @@ func (c *dapp) dispute(ctx context.Context, j *jobPlan) error {
 			break
 		}
 		key := fmt.Sprintf("dispute-%s-%d", j.id, attempt)
-		if err := c.alice.send(ctx, key, build(c.d.market.Dispute(&job.Job, eth.Keccak256([]byte("the voice sounds robotic"))))); err != nil {
+		if err := c.alice.send(ctx, key, build(c.d.market.Dispute(&job.Job, keys.Keccak256([]byte("the voice sounds robotic"))))); err != nil {
 			return err
 		}
 		if err := c.alice.wait(ctx, key); err != nil {
