@@ -56,11 +56,15 @@ func (mc matcherConfig) String() string {
 		mc.ChainID, mc.Market, mc.Registry, mc.Keystore, mc.PasswordFile, pw, mc.Listen, mc.Instance, mc.OfferTTL, mc.Batch)
 }
 
+// DefaultMatcherListen is the matcher API's default address; the relayer's
+// default --matcher-url points at it.
+const DefaultMatcherListen = "127.0.0.1:8090"
+
 // DefaultMatcherConfig returns the matcher subcommands' defaults: the
 // assignment queue's from service.DefaultConfig.
 func DefaultMatcherConfig() matcherConfig {
 	svc := service.DefaultConfig(0, "")
-	return matcherConfig{Listen: "127.0.0.1:8090", Instance: indexer.LocalOwner(), OfferTTL: svc.OfferTTL, Batch: svc.Batch,
+	return matcherConfig{Listen: DefaultMatcherListen, Instance: indexer.LocalOwner(), OfferTTL: svc.OfferTTL, Batch: svc.Batch,
 		FetchTimeout: 5 * time.Second, MinPrice: "0", FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2}
 }
 
@@ -132,6 +136,16 @@ func (mc *matcherConfig) resolve(cmd *cli.Command) (market, registry gpumarket.A
 	}
 	if _, perr := gpumarket.ParseAmount(mc.MinPrice); perr != nil {
 		errs = append(errs, flagErr(cmd, "minimum-price", gpumarket.ErrorMessage(perr)))
+	}
+	// The service's own checks name its config fields; these name the flags.
+	if mc.Batch < 1 || mc.Batch > 10_000 {
+		errs = append(errs, flagErr(cmd, "batch", fmt.Sprintf("%d is not in [1, 10000]", mc.Batch)))
+	}
+	if mc.OfferTTL < time.Second {
+		errs = append(errs, flagErr(cmd, "offer-ttl", fmt.Sprintf("%v is below 1s", mc.OfferTTL)))
+	}
+	if mc.FetchTimeout <= 0 {
+		errs = append(errs, flagErr(cmd, "spec-fetch-timeout", fmt.Sprintf("%v is not positive", mc.FetchTimeout)))
 	}
 	return market, registry, invalid(errs...)
 }

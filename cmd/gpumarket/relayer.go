@@ -73,11 +73,13 @@ func (rc relayerConfig) String() string {
 		rc.OperatorKeystore, red(rc.OperatorPassword), rc.Executor)
 }
 
-// DefaultRelayerConfig returns the relayer subcommands' defaults.
+// DefaultRelayerConfig returns the relayer subcommands' defaults; those the
+// daemon also has come from daemon.DefaultConfig.
 func DefaultRelayerConfig() relayerConfig {
-	return relayerConfig{DataDir: "gpumarket-relayer", MatcherURL: "http://127.0.0.1:8090", Confirmations: 3,
-		Executor: "demo", CommandTimeout: 10 * time.Minute, ResultListen: "127.0.0.1:8091",
-		WithdrawSchedule: "@every 10m", WithdrawThreshold: "1"}
+	def := daemon.DefaultConfig()
+	return relayerConfig{DataDir: "gpumarket-relayer", MatcherURL: "http://" + DefaultMatcherListen, Confirmations: 3,
+		Executor: "demo", CommandTimeout: 10 * time.Minute, ResultListen: daemon.DefaultResultListen,
+		WithdrawSchedule: def.WithdrawSchedule, WithdrawThreshold: def.WithdrawThreshold.String()}
 }
 
 func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {

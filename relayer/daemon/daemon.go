@@ -88,9 +88,15 @@ type Config struct {
 	Attestation *SignedAttestation
 }
 
-// DefaultConfig returns the daemon's defaults: the job loop's
-// (relayer.DefaultConfig), the result server on 127.0.0.1 at a free port, a
-// tick every second, a heartbeat every 10s, a withdrawal round every minute
+// DefaultResultListen is the result server's address when `gpumarket relayer
+// run` is given no --result-listen (an embedding program's zero value is a
+// free port on 127.0.0.1 instead, see DefaultConfig).
+const DefaultResultListen = "127.0.0.1:8091"
+
+// DefaultConfig returns the daemon's defaults, which the relayer command's
+// flags also show: the job loop's (relayer.DefaultConfig), the result server
+// on 127.0.0.1 at a free port (the command uses DefaultResultListen), a tick
+// every second, a heartbeat every 10s, a withdrawal round every 10 minutes
 // for balances of at least 1 base unit, and the transaction managers' own
 // defaults (see TxConfig).
 func DefaultConfig() Config {
@@ -99,7 +105,7 @@ func DefaultConfig() Config {
 		ResultListen:      "127.0.0.1:0",
 		TickEvery:         time.Second,
 		HeartbeatEvery:    10 * time.Second,
-		WithdrawSchedule:  "@every 1m",
+		WithdrawSchedule:  "@every 10m",
 		WithdrawThreshold: big.NewInt(1),
 	}
 }
