@@ -85,7 +85,7 @@ func (d *Decoder) decodeJobAccepted(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := mkCheckUint128("price", e.Price); err != nil {
+	if err := checkUint128("price", e.Price); err != nil {
 		return nil, err
 	}
 	return &gpumarket.JobAccepted{ID: id, Client: gpumarket.Address(e.Client), Provider: gpumarket.Address(e.Provider),
@@ -113,7 +113,7 @@ func (d *Decoder) decodeResultSubmitted(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := mkCheckUint128("amount due", e.AmountDue); err != nil {
+	if err := checkUint128("amount due", e.AmountDue); err != nil {
 		return nil, err
 	}
 	end, err := uint40(e.ChallengeEnd)

@@ -235,17 +235,17 @@ func TestCallTargets(t *testing.T) {
 		{"createJobFromOrder((uint8,address,uint128,uint40,address,address,uint16,bytes32,string),(address,uint256,uint64),bytes)", marketAddr, func() (market.Call, error) { return m.CreateJobFromOrder(o, []byte{1}) }},
 		{"createJobFromOrderWithPermit((uint8,address,uint128,uint40,address,address,uint16,bytes32,string),(address,uint256,uint64),bytes,(uint256,uint256,uint8,bytes32,bytes32))", marketAddr, func() (market.Call, error) { return m.CreateJobFromOrderWithPermit(o, nil, permit) }},
 		{"cancelOrderNonce(uint256)", marketAddr, func() (market.Call, error) { return m.CancelOrderNonce(one) }},
-		{"acceptJob(uint256," + mkJobTuple + ",(uint256,address,uint128,uint64),bytes)", marketAddr, func() (market.Call, error) { return m.AcceptJob(job, a, nil) }},
-		{"acceptPreferredJob(uint256," + mkJobTuple + ")", marketAddr, func() (market.Call, error) { return m.AcceptPreferredJob(job) }},
-		{"cancelJob(uint256," + mkJobTuple + ")", marketAddr, func() (market.Call, error) { return m.CancelJob(job) }},
-		{"submitResult(uint256," + mkJobTuple + ",bytes32,string,(uint64,uint64),uint128)", marketAddr, func() (market.Call, error) {
+		{"acceptJob(uint256," + jobTuple + ",(uint256,address,uint128,uint64),bytes)", marketAddr, func() (market.Call, error) { return m.AcceptJob(job, a, nil) }},
+		{"acceptPreferredJob(uint256," + jobTuple + ")", marketAddr, func() (market.Call, error) { return m.AcceptPreferredJob(job) }},
+		{"cancelJob(uint256," + jobTuple + ")", marketAddr, func() (market.Call, error) { return m.CancelJob(job) }},
+		{"submitResult(uint256," + jobTuple + ",bytes32,string,(uint64,uint64),uint128)", marketAddr, func() (market.Call, error) {
 			return m.SubmitResult(job, gpumarket.Hash{}, "", gpumarket.Usage{}, one)
 		}},
-		{"settle(uint256," + mkJobTuple + ")", marketAddr, func() (market.Call, error) { return m.Settle(job) }},
-		{"dispute(uint256," + mkJobTuple + ",bytes32)", marketAddr, func() (market.Call, error) { return m.Dispute(job, gpumarket.Hash{}) }},
-		{"resolveDispute(uint256," + mkJobTuple + ",uint128,uint256)", marketAddr, func() (market.Call, error) { return m.ResolveDispute(job, one, one) }},
-		{"resolveDisputeAfterTimeout(uint256," + mkJobTuple + ")", marketAddr, func() (market.Call, error) { return m.ResolveDisputeAfterTimeout(job) }},
-		{"refund(uint256," + mkJobTuple + ")", marketAddr, func() (market.Call, error) { return m.Refund(job) }},
+		{"settle(uint256," + jobTuple + ")", marketAddr, func() (market.Call, error) { return m.Settle(job) }},
+		{"dispute(uint256," + jobTuple + ",bytes32)", marketAddr, func() (market.Call, error) { return m.Dispute(job, gpumarket.Hash{}) }},
+		{"resolveDispute(uint256," + jobTuple + ",uint128,uint256)", marketAddr, func() (market.Call, error) { return m.ResolveDispute(job, one, one) }},
+		{"resolveDisputeAfterTimeout(uint256," + jobTuple + ")", marketAddr, func() (market.Call, error) { return m.ResolveDisputeAfterTimeout(job) }},
+		{"refund(uint256," + jobTuple + ")", marketAddr, func() (market.Call, error) { return m.Refund(job) }},
 		{"withdraw(address)", marketAddr, func() (market.Call, error) { return m.Withdraw(token) }},
 		{"setTokenAllowed(address,bool)", marketAddr, func() (market.Call, error) { return m.SetTokenAllowed(token, true) }},
 		{"setProtocolFee(uint16)", marketAddr, func() (market.Call, error) { return m.SetProtocolFee(1) }},
@@ -310,7 +310,7 @@ func TestCallTargets(t *testing.T) {
 	}
 }
 
-const mkJobTuple = "(address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40)"
+const jobTuple = "(address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40)"
 
 // mkSystemLogs returns every log of the system's two contracts from the
 // deploy block to the head.
