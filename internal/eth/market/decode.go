@@ -31,10 +31,10 @@ type Decoder struct {
 	market, registry common.Address
 	mkt              *bindings.JobMarketplace
 	reg              *bindings.ProviderRegistry
-	byTopic          map[common.Hash]decEvent
+	byTopic          map[common.Hash]eventDecoder
 }
 
-type decEvent struct {
+type eventDecoder struct {
 	name     string
 	contract common.Address
 	args     abi.Arguments // the event's inputs
@@ -47,7 +47,7 @@ func NewDecoder(market, registry gpumarket.Address) *Decoder {
 	d := &Decoder{
 		market: common.Address(market), registry: common.Address(registry),
 		mkt: bindings.NewJobMarketplace(), reg: bindings.NewProviderRegistry(),
-		byTopic: map[common.Hash]decEvent{},
+		byTopic: map[common.Hash]eventDecoder{},
 	}
 	for _, e := range marketEvents {
 		d.addEvent(d.market, d.mkt.GetABI(), e.name, e.decode)
@@ -64,7 +64,7 @@ func (d *Decoder) addEvent(contract common.Address, a abi.ABI, name string, deco
 	if !ok {
 		panic("eth: decoder: no event " + name) // the bindings changed: caught by every test
 	}
-	d.byTopic[ev.ID] = decEvent{name: name, contract: contract, args: ev.Inputs, decode: func(l *types.Log) (gpumarket.Event, error) { return decode(d, l) }}
+	d.byTopic[ev.ID] = eventDecoder{name: name, contract: contract, args: ev.Inputs, decode: func(l *types.Log) (gpumarket.Event, error) { return decode(d, l) }}
 }
 
 // EventNames returns the names of the events d decodes, for tests and docs.
@@ -96,30 +96,30 @@ func (d *Decoder) Decode(l gpumarket.Log) (gpumarket.Event, error) {
 		tl.Topics[i] = common.Hash(t)
 	}
 	if err := ed.canonical(tl); err != nil {
-		return nil, decErr(ed.name, l, err)
+		return nil, decodeErr(ed.name, l, err)
 	}
 	ev, err := ed.decode(tl)
 	if err != nil {
-		return nil, decErr(ed.name, l, err)
+		return nil, decodeErr(ed.name, l, err)
 	}
 	return ev, nil
 }
 
-func decErr(name string, l gpumarket.Log, err error) error {
+func decodeErr(name string, l gpumarket.Log, err error) error {
 	return fmt.Errorf("decode %s (block %d, log %d): %w", name, l.BlockNumber, l.Index,
 		gpumarket.Errorf(gpumarket.EINVALID, "%v", err))
 }
 
 // canonical checks the topic count, the padding of indexed addresses, and
 // that the data is exactly the ABI encoding of what it decodes to.
-func (ed decEvent) canonical(l *types.Log) error {
+func (ed eventDecoder) canonical(l *types.Log) error {
 	var indexed int
 	for _, a := range ed.args {
 		if !a.Indexed {
 			continue
 		}
 		indexed++
-		if indexed < len(l.Topics) && a.Type.T == abi.AddressTy && !decIsZero(l.Topics[indexed][:12]) {
+		if indexed < len(l.Topics) && a.Type.T == abi.AddressTy && !isZero(l.Topics[indexed][:12]) {
 			return fmt.Errorf("topic %d (%s): address with non-zero padding", indexed, a.Name)
 		}
 	}
@@ -141,7 +141,7 @@ func (ed decEvent) canonical(l *types.Log) error {
 	return nil
 }
 
-func decIsZero(b []byte) bool {
+func isZero(b []byte) bool {
 	for _, c := range b {
 		if c != 0 {
 			return false
@@ -150,19 +150,19 @@ func decIsZero(b []byte) bool {
 	return true
 }
 
-func decJobID(v *big.Int) (gpumarket.JobID, error) {
+func jobIDOf(v *big.Int) (gpumarket.JobID, error) {
 	if v == nil || v.Sign() < 0 || !v.IsUint64() {
 		return 0, gpumarket.Errorf(gpumarket.EINVALID, "job id %v does not fit in 64 bits", v)
 	}
 	return gpumarket.JobID(v.Uint64()), nil
 }
 
-func decPayout(p bindings.Payout) gpumarket.Payout {
+func payoutOf(p bindings.Payout) gpumarket.Payout {
 	return gpumarket.Payout{Treasury: gpumarket.Address(p.Treasury), ProtocolFee: p.ProtocolFee,
 		CreatorAmount: p.CreatorAmount, ProviderAmount: p.ProviderAmount, ClientRefund: p.ClientRefund}
 }
 
-func decConfig(name string, kv ...string) *gpumarket.MarketConfigEvent {
+func configEvent(name string, kv ...string) *gpumarket.MarketConfigEvent {
 	f := make(map[string]string, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {
 		f[kv[i]] = kv[i+1]
@@ -170,5 +170,5 @@ func decConfig(name string, kv ...string) *gpumarket.MarketConfigEvent {
 	return &gpumarket.MarketConfigEvent{Name: name, Fields: f}
 }
 
-func decAddr(a common.Address) string { return gpumarket.Address(a).String() }
-func decHash(h [32]byte) string       { return gpumarket.Hash(h).String() }
+func addressText(a common.Address) string { return gpumarket.Address(a).String() }
+func hashText(h [32]byte) string          { return gpumarket.Hash(h).String() }

@@ -57,7 +57,7 @@ func (d *Decoder) decodeJobCreated(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	id, err := decJobID(e.JobId)
+	id, err := jobIDOf(e.JobId)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ func (d *Decoder) decodeJobAccepted(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	id, err := decJobID(e.JobId)
+	id, err := jobIDOf(e.JobId)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func (d *Decoder) decodeJobCancelled(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	id, err := decJobID(e.JobId)
+	id, err := jobIDOf(e.JobId)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func (d *Decoder) decodeResultSubmitted(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	id, err := decJobID(e.JobId)
+	id, err := jobIDOf(e.JobId)
 	if err != nil {
 		return nil, err
 	}
@@ -130,12 +130,12 @@ func (d *Decoder) decodeJobSettled(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	id, err := decJobID(e.JobId)
+	id, err := jobIDOf(e.JobId)
 	if err != nil {
 		return nil, err
 	}
 	return &gpumarket.JobSettled{ID: id, Client: gpumarket.Address(e.Client), Provider: gpumarket.Address(e.Provider),
-		Token: gpumarket.Address(e.Token), Payout: decPayout(e.Payout), SettledBy: gpumarket.Address(e.SettledBy)}, nil
+		Token: gpumarket.Address(e.Token), Payout: payoutOf(e.Payout), SettledBy: gpumarket.Address(e.SettledBy)}, nil
 }
 
 func (d *Decoder) decodeJobDisputed(l *types.Log) (gpumarket.Event, error) {
@@ -143,7 +143,7 @@ func (d *Decoder) decodeJobDisputed(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	id, err := decJobID(e.JobId)
+	id, err := jobIDOf(e.JobId)
 	if err != nil {
 		return nil, err
 	}
@@ -160,12 +160,12 @@ func (d *Decoder) decodeJobDisputeResolved(l *types.Log) (gpumarket.Event, error
 	if err != nil {
 		return nil, err
 	}
-	id, err := decJobID(e.JobId)
+	id, err := jobIDOf(e.JobId)
 	if err != nil {
 		return nil, err
 	}
 	return &gpumarket.JobDisputeResolved{ID: id, Client: gpumarket.Address(e.Client), Provider: gpumarket.Address(e.Provider),
-		Token: gpumarket.Address(e.Token), Payout: decPayout(e.Payout), ProviderPaid: e.ProviderPaid,
+		Token: gpumarket.Address(e.Token), Payout: payoutOf(e.Payout), ProviderPaid: e.ProviderPaid,
 		SlashRequested: e.SlashRequested, Slashed: e.Slashed, Arbiter: gpumarket.Address(e.Arbiter), TimedOut: e.TimedOut}, nil
 }
 
@@ -174,7 +174,7 @@ func (d *Decoder) decodeJobRefunded(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	id, err := decJobID(e.JobId)
+	id, err := jobIDOf(e.JobId)
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +195,7 @@ func (d *Decoder) decodeOrderNonceCancelled(l *types.Log) (gpumarket.Event, erro
 	if err != nil {
 		return nil, err
 	}
-	return decConfig("OrderNonceCancelled", "client", decAddr(e.Client), "nonce", e.Nonce.String()), nil
+	return configEvent("OrderNonceCancelled", "client", addressText(e.Client), "nonce", e.Nonce.String()), nil
 }
 
 func (d *Decoder) decodeTokenAllowlistUpdated(l *types.Log) (gpumarket.Event, error) {
@@ -203,7 +203,7 @@ func (d *Decoder) decodeTokenAllowlistUpdated(l *types.Log) (gpumarket.Event, er
 	if err != nil {
 		return nil, err
 	}
-	return decConfig("TokenAllowlistUpdated", "token", decAddr(e.Token), "allowed", strconv.FormatBool(e.Allowed)), nil
+	return configEvent("TokenAllowlistUpdated", "token", addressText(e.Token), "allowed", strconv.FormatBool(e.Allowed)), nil
 }
 
 func (d *Decoder) decodeProtocolFeeUpdated(l *types.Log) (gpumarket.Event, error) {
@@ -211,7 +211,7 @@ func (d *Decoder) decodeProtocolFeeUpdated(l *types.Log) (gpumarket.Event, error
 	if err != nil {
 		return nil, err
 	}
-	return decConfig("ProtocolFeeUpdated", "previousBps", strconv.Itoa(int(e.PreviousBps)), "newBps", strconv.Itoa(int(e.NewBps))), nil
+	return configEvent("ProtocolFeeUpdated", "previousBps", strconv.Itoa(int(e.PreviousBps)), "newBps", strconv.Itoa(int(e.NewBps))), nil
 }
 
 func (d *Decoder) decodeTreasuryUpdated(l *types.Log) (gpumarket.Event, error) {
@@ -219,7 +219,7 @@ func (d *Decoder) decodeTreasuryUpdated(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decConfig("TreasuryUpdated", "previousTreasury", decAddr(e.PreviousTreasury), "newTreasury", decAddr(e.NewTreasury)), nil
+	return configEvent("TreasuryUpdated", "previousTreasury", addressText(e.PreviousTreasury), "newTreasury", addressText(e.NewTreasury)), nil
 }
 
 func (d *Decoder) decodeMarketPaused(l *types.Log) (gpumarket.Event, error) {
@@ -227,7 +227,7 @@ func (d *Decoder) decodeMarketPaused(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decConfig("MarketPaused", "account", decAddr(e.Account)), nil
+	return configEvent("MarketPaused", "account", addressText(e.Account)), nil
 }
 
 func (d *Decoder) decodeMarketUnpaused(l *types.Log) (gpumarket.Event, error) {
@@ -235,7 +235,7 @@ func (d *Decoder) decodeMarketUnpaused(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decConfig("MarketUnpaused", "account", decAddr(e.Account)), nil
+	return configEvent("MarketUnpaused", "account", addressText(e.Account)), nil
 }
 
 func (d *Decoder) decodeRoleGranted(l *types.Log) (gpumarket.Event, error) {
@@ -243,7 +243,7 @@ func (d *Decoder) decodeRoleGranted(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decConfig("RoleGranted", "role", decHash(e.Role), "account", decAddr(e.Account), "sender", decAddr(e.Sender)), nil
+	return configEvent("RoleGranted", "role", hashText(e.Role), "account", addressText(e.Account), "sender", addressText(e.Sender)), nil
 }
 
 func (d *Decoder) decodeRoleRevoked(l *types.Log) (gpumarket.Event, error) {
@@ -251,7 +251,7 @@ func (d *Decoder) decodeRoleRevoked(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decConfig("RoleRevoked", "role", decHash(e.Role), "account", decAddr(e.Account), "sender", decAddr(e.Sender)), nil
+	return configEvent("RoleRevoked", "role", hashText(e.Role), "account", addressText(e.Account), "sender", addressText(e.Sender)), nil
 }
 
 func (d *Decoder) decodeRoleAdminChanged(l *types.Log) (gpumarket.Event, error) {
@@ -259,14 +259,14 @@ func (d *Decoder) decodeRoleAdminChanged(l *types.Log) (gpumarket.Event, error) 
 	if err != nil {
 		return nil, err
 	}
-	return decConfig("RoleAdminChanged", "role", decHash(e.Role), "previousAdminRole", decHash(e.PreviousAdminRole), "newAdminRole", decHash(e.NewAdminRole)), nil
+	return configEvent("RoleAdminChanged", "role", hashText(e.Role), "previousAdminRole", hashText(e.PreviousAdminRole), "newAdminRole", hashText(e.NewAdminRole)), nil
 }
 
 func (d *Decoder) decodeEIP712DomainChanged(l *types.Log) (gpumarket.Event, error) {
 	if _, err := d.mkt.UnpackEIP712DomainChangedEvent(l); err != nil {
 		return nil, err
 	}
-	return decConfig("EIP712DomainChanged"), nil
+	return configEvent("EIP712DomainChanged"), nil
 }
 
 func (d *Decoder) decodeProviderRegistered(l *types.Log) (gpumarket.Event, error) {
@@ -274,7 +274,7 @@ func (d *Decoder) decodeProviderRegistered(l *types.Log) (gpumarket.Event, error
 	if err != nil {
 		return nil, err
 	}
-	return decRegistered(false, e.Provider, e.Signer, e.AttestationHash, e.AttestationExpiry, e.MetadataURI)
+	return registeredEvent(false, e.Provider, e.Signer, e.AttestationHash, e.AttestationExpiry, e.MetadataURI)
 }
 
 func (d *Decoder) decodeProviderUpdated(l *types.Log) (gpumarket.Event, error) {
@@ -282,7 +282,7 @@ func (d *Decoder) decodeProviderUpdated(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decRegistered(true, e.Provider, e.Signer, e.AttestationHash, e.AttestationExpiry, e.MetadataURI)
+	return registeredEvent(true, e.Provider, e.Signer, e.AttestationHash, e.AttestationExpiry, e.MetadataURI)
 }
 
 func (d *Decoder) decodeProviderActivated(l *types.Log) (gpumarket.Event, error) {
@@ -335,7 +335,7 @@ func (d *Decoder) decodeProviderSlashed(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	id, err := decJobID(e.JobId)
+	id, err := jobIDOf(e.JobId)
 	if err != nil {
 		return nil, err
 	}
@@ -351,8 +351,8 @@ func (d *Decoder) decodeCompensationWithdrawn(l *types.Log) (gpumarket.Event, er
 	return &gpumarket.CompensationWithdrawn{Account: gpumarket.Address(e.Account), Amount: e.Amount}, nil
 }
 
-// decRegistered is ProviderRegistered or (update) ProviderUpdated.
-func decRegistered(update bool, provider, signer common.Address, h [32]byte, expiry *big.Int, uri string) (gpumarket.Event, error) {
+// registeredEvent is ProviderRegistered or (update) ProviderUpdated.
+func registeredEvent(update bool, provider, signer common.Address, h [32]byte, expiry *big.Int, uri string) (gpumarket.Event, error) {
 	exp, err := uint40(expiry)
 	if err != nil {
 		return nil, err

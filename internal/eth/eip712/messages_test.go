@@ -83,7 +83,7 @@ func tdKey(tb testing.TB) (*ecdsa.PrivateKey, gpumarket.Address) {
 
 func TestTypeStringsRoundTrip(t *testing.T) {
 	for _, s := range []string{DomainType, AssignmentType, HeartbeatType, AttestationType, FingerprintType} {
-		def := tdMustParseType(s)
+		def := mustParseType(s)
 		t.Run(def.primary, func(t *testing.T) {
 			td := apitypes.TypedData{Types: def.types}
 			if got := string(td.EncodeType(def.primary)); got != s {
@@ -92,7 +92,7 @@ func TestTypeStringsRoundTrip(t *testing.T) {
 		})
 	}
 	for _, bad := range []string{"", "A", "A(uint256)", "A(uint256 a)A(uint256 b)", "(uint256 a)", "A(uint256 a"} {
-		if _, err := tdParseType(bad); err == nil {
+		if _, err := parseType(bad); err == nil {
 			t.Errorf("parseType(%q) = nil error, want one", bad)
 		}
 	}
@@ -256,7 +256,7 @@ func TestSignVerify(t *testing.T) {
 func tdMalleate(sig []byte) []byte {
 	out := append([]byte(nil), sig...)
 	s := new(big.Int).SetBytes(sig[32:64])
-	copy(out[32:64], math.U256Bytes(new(big.Int).Sub(tdSecp256k1N, s)))
+	copy(out[32:64], math.U256Bytes(new(big.Int).Sub(secp256k1N, s)))
 	out[64] = 27 + 28 - sig[64]
 	return out
 }

@@ -24,8 +24,8 @@ const (
 )
 
 var (
-	jobOrderTypes = tdMustParseType(JobOrderType)
-	permitTypes   = tdMustParseType(PermitType)
+	jobOrderTypes = mustParseType(JobOrderType)
+	permitTypes   = mustParseType(PermitType)
 )
 
 // JobParams is what a client provides to create a job (the contract's
@@ -90,7 +90,7 @@ func (a *OrderAuth) Check() error {
 	return nil
 }
 
-func tdJobOrderMessage(o *JobOrder) (apitypes.TypedDataMessage, error) {
+func jobOrderMessage(o *JobOrder) (apitypes.TypedDataMessage, error) {
 	if err := o.Params.Check(); err != nil {
 		return nil, err
 	}
@@ -99,18 +99,18 @@ func tdJobOrderMessage(o *JobOrder) (apitypes.TypedDataMessage, error) {
 	}
 	p, a := &o.Params, &o.Auth
 	return apitypes.TypedDataMessage{
-		"kind":              tdDecimal(uint64(p.Kind)),
-		"token":             tdHexAddr(p.Token),
+		"kind":              decimalString(uint64(p.Kind)),
+		"token":             hexAddress(p.Token),
 		"maxPayment":        p.MaxPayment.String(),
-		"deadline":          tdDecimal(p.Deadline),
-		"preferredProvider": tdHexAddr(p.PreferredProvider),
-		"creator":           tdHexAddr(p.Creator),
-		"creatorShareBps":   tdDecimal(uint64(p.CreatorShareBps)),
+		"deadline":          decimalString(p.Deadline),
+		"preferredProvider": hexAddress(p.PreferredProvider),
+		"creator":           hexAddress(p.Creator),
+		"creatorShareBps":   decimalString(uint64(p.CreatorShareBps)),
 		"specHash":          p.SpecHash.String(),
 		"specURI":           p.SpecURI,
-		"client":            tdHexAddr(a.Client),
+		"client":            hexAddress(a.Client),
 		"nonce":             a.Nonce.String(),
-		"expiry":            tdDecimal(a.Expiry),
+		"expiry":            decimalString(a.Expiry),
 	}, nil
 }
 
@@ -118,7 +118,7 @@ func tdJobOrderMessage(o *JobOrder) (apitypes.TypedDataMessage, error) {
 // contract's hashOrder). It returns an EINVALID error for a value out of its
 // Solidity type's range or an invalid domain.
 func JobOrderDigest(d Domain, o *JobOrder) (gpumarket.Hash, error) {
-	msg, err := tdJobOrderMessage(o)
+	msg, err := jobOrderMessage(o)
 	if err != nil {
 		return gpumarket.Hash{}, fmt.Errorf("job order digest: %w", err)
 	}
@@ -129,7 +129,7 @@ func JobOrderDigest(d Domain, o *JobOrder) (gpumarket.Hash, error) {
 // (see EncodeTypedDataV4), for a client's wallet to sign. It returns an
 // EINVALID error as JobOrderDigest.
 func JobOrderTypedData(d Domain, o *JobOrder) (apitypes.TypedData, error) {
-	msg, err := tdJobOrderMessage(o)
+	msg, err := jobOrderMessage(o)
 	if err != nil {
 		return apitypes.TypedData{}, fmt.Errorf("job order typed data: %w", err)
 	}
@@ -158,8 +158,8 @@ func PermitDigest(d Domain, p *Permit) (gpumarket.Hash, error) {
 		}
 	}
 	return permitTypes.digest(d, apitypes.TypedDataMessage{
-		"owner":    tdHexAddr(p.Owner),
-		"spender":  tdHexAddr(p.Spender),
+		"owner":    hexAddress(p.Owner),
+		"spender":  hexAddress(p.Spender),
 		"value":    p.Value.String(),
 		"nonce":    p.Nonce.String(),
 		"deadline": p.Deadline.String(),

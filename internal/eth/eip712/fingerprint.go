@@ -29,13 +29,13 @@ func HardwareFingerprint(a *gpumarket.Attestation, signer gpumarket.Address) (gp
 	ids := slices.Clone(a.DeviceIDs)
 	slices.Sort(ids)
 	return fingerprintTypes.hashStruct(apitypes.TypedDataMessage{
-		"signer":            tdHexAddr(signer),
+		"signer":            hexAddress(signer),
 		"gpuModel":          a.GPUModel,
-		"gpuCount":          tdDecimal(uint64(a.GPUCount)),
-		"vramMiB":           tdDecimal(uint64(a.VRAMMiB)),
+		"gpuCount":          decimalString(uint64(a.GPUCount)),
+		"vramMiB":           decimalString(uint64(a.VRAMMiB)),
 		"architecture":      string(a.Architecture),
 		"computeCapability": a.ComputeCapability,
-		"deviceIds":         tdStrList(ids),
+		"deviceIds":         stringList(ids),
 	})
 }
 
