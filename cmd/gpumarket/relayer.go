@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
+
 	"github.com/gpumarket/gpumarket/internal/eth/keys"
 
 	"github.com/urfave/cli/v3"
@@ -339,7 +341,7 @@ func (rc *relayerConfig) executor(cmd *cli.Command, cfg Config, stderr io.Writer
 	var err error
 	switch rc.Executor {
 	case "demo":
-		return executor.NewDemo(log), nil
+		return synthetic.New(log), nil
 	case "command":
 		root, aerr := filepath.Abs(filepath.Join(rc.DataDir, "work"))
 		if aerr == nil {
@@ -412,7 +414,7 @@ func withdrawNow(ctx context.Context, cmd *cli.Command, cfg Config, rc relayerCo
 	}
 	defer db.Close()
 	dc.ResultListen = "127.0.0.1:0"
-	d, err := daemon.New(ctx, dc, ks, db, executor.NewDemo(nil), newLogger(cfg, stderr))
+	d, err := daemon.New(ctx, dc, ks, db, synthetic.New(nil), newLogger(cfg, stderr))
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
+
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
 	"github.com/gpumarket/gpumarket/internal/eth/keys"
 	"github.com/gpumarket/gpumarket/internal/eth/market"
@@ -23,7 +25,6 @@ import (
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher/client"
-	"github.com/gpumarket/gpumarket/relayer/executor"
 )
 
 func freeAddr(t *testing.T) string {
@@ -126,7 +127,7 @@ func TestProviderCommandsEndToEnd(t *testing.T) {
 	start("relayer", append([]string{"relayer", "run", "--executor", "demo", "--result-listen", freeAddr(t), "--withdraw-schedule", "@every 2s"}, relayerFlags...)...)
 
 	// A client posts an llm job for a model the profile serves.
-	spec, err := executor.NewJobSpec(gpumarket.JobKindLLM, "llama-3-8b-instruct-q4", map[string]any{"prompt": "hello", "max_tokens": 8},
+	spec, err := synthetic.NewJobSpec(gpumarket.JobKindLLM, "llama-3-8b-instruct-q4", map[string]any{"prompt": "hello", "max_tokens": 8},
 		gpumarket.Requirements{MinVRAMMiB: 16_000, GPUCount: 1, Estimate: gpumarket.Estimate{InputTokens: 100, OutputTokens: 100}})
 	if err != nil {
 		t.Fatal(err)

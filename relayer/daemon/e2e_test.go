@@ -23,6 +23,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
+
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
 	"github.com/gpumarket/gpumarket/internal/eth/keys"
 	"github.com/gpumarket/gpumarket/internal/eth/market"
@@ -44,7 +46,6 @@ import (
 	"github.com/gpumarket/gpumarket/matcher/service"
 	"github.com/gpumarket/gpumarket/relayer"
 	"github.com/gpumarket/gpumarket/relayer/daemon"
-	"github.com/gpumarket/gpumarket/relayer/executor"
 )
 
 // childEnv carries a child relayer's configuration (test-only dev keys).
@@ -88,7 +89,7 @@ func childMain(raw string) int {
 		return 2
 	}
 	cc.Config.CanServe = func(k gpumarket.JobKind) bool { return k == gpumarket.JobKindLLM }
-	d, err := daemon.New(ctx, cc.Config, daemon.Keys{Signer: sk, Operator: ok}, db, executor.NewDemo(log), log)
+	d, err := daemon.New(ctx, cc.Config, daemon.Keys{Signer: sk, Operator: ok}, db, synthetic.New(log), log)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "new daemon:", err)
 		return 3
@@ -193,7 +194,7 @@ func (s *stack) attestation(provider gpumarket.Address, slots uint32) *gpumarket
 // postJob uploads an llm spec and creates the job from dev account client.
 func (s *stack) postJob(t *testing.T, ctx context.Context, mc *client.Client, clientIdx, n int) gpumarket.JobID {
 	t.Helper()
-	spec, err := executor.NewJobSpec(gpumarket.JobKindLLM, "llama-3-8b",
+	spec, err := synthetic.NewJobSpec(gpumarket.JobKindLLM, "llama-3-8b",
 		map[string]any{"prompt": fmt.Sprintf("job %d: explain reorgs", n), "max_tokens": 16},
 		gpumarket.Requirements{MinVRAMMiB: 16_000, GPUCount: 1, Estimate: gpumarket.Estimate{InputTokens: 500, OutputTokens: 500}})
 	if err != nil {

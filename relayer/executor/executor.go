@@ -136,8 +136,9 @@ func withJobTimeout(ctx context.Context, now time.Time, timeout time.Duration, j
 	return context.WithDeadlineCause(ctx, end, ErrTimeout)
 }
 
-// checkJob validates the parts of a job every executor relies on.
-func checkJob(job Job, maxSpec int) error {
+// Check validates the parts of a job every executor relies on: a known
+// kind and a spec of 1 to maxSpec bytes.
+func (job Job) Check(maxSpec int) error {
 	if !job.Kind.Valid() {
 		return gpumarket.Errorf(gpumarket.EINVALID, "job %d: unknown job kind %d", job.ID, uint8(job.Kind))
 	}

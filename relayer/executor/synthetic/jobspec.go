@@ -1,4 +1,4 @@
-package executor
+package synthetic
 
 import (
 	"bytes"
@@ -11,14 +11,14 @@ import (
 // parameters (a JSON document in a data: URI).
 const ParamsInput = "params"
 
-// DemoParams returns the demo executor's parameters for a job spec. A job
+// Params returns the demo executor's parameters for a job spec. A job
 // spec as the matcher stores it (gpumarket.JobSpec: kind, model, inputs,
 // requirements) carries them in its "params" input, a data: URI holding the
 // JSON of RenderSpec, TTSSpec, STTSpec or LLMSpec; for llm jobs a missing
 // "model" is taken from the spec's model. Any other document is taken as the
 // parameters themselves. It returns an EINVALID error for a job spec of
 // another kind or with a malformed params input.
-func DemoParams(kind gpumarket.JobKind, spec []byte) ([]byte, error) {
+func Params(kind gpumarket.JobKind, spec []byte) ([]byte, error) {
 	js, err := gpumarket.DecodeJobSpec(bytes.NewReader(spec))
 	if err != nil {
 		return spec, nil // not a job spec: the parameters themselves

@@ -1,4 +1,4 @@
-package executor
+package synthetic
 
 import (
 	"bytes"
@@ -14,10 +14,12 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/gpumarket/gpumarket/relayer/executor"
+
 	"github.com/gpumarket/gpumarket"
 )
 
-// Demo is the built-in executor: deterministic, CPU-only, one small generator
+// Executor is the built-in demo executor (`--executor demo`): deterministic, CPU-only, one small generator
 // per job kind. Its output and usage are a pure function of (kind, spec):
 // everything is computed in integer or fixed-point arithmetic, so results are
 // byte-identical across machines and architectures.
@@ -29,31 +31,31 @@ import (
 //   - stt: Units1 = audio seconds, rounded up
 //   - llm: Units1 = input tokens, Units2 = output tokens (a token is a run of
 //     letters and digits or a single other non-space character)
-type Demo struct {
+type Executor struct {
 	log *slog.Logger
 }
 
-var _ Executor = (*Demo)(nil)
+var _ executor.Executor = (*Executor)(nil)
 
-// NewDemo returns the demo executor.
-func NewDemo(log *slog.Logger) *Demo {
+// New returns the demo executor.
+func New(log *slog.Logger) *Executor {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Demo{log: log}
+	return &Executor{log: log}
 }
 
 // Run computes the demo result for job. It returns an EINVALID
 // *gpumarket.Error for an unknown kind or a spec that [ValidateSpec] refuses,
 // and the wrapped ctx error when ctx ends first.
-func (d *Demo) Run(ctx context.Context, job Job) (*Result, error) {
-	if err := checkJob(job, maxDemoSpecBytes); err != nil {
+func (d *Executor) Run(ctx context.Context, job executor.Job) (*executor.Result, error) {
+	if err := job.Check(maxDemoSpecBytes); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("demo job %d: %w", job.ID, err)
 	}
-	params, err := DemoParams(job.Kind, job.Spec)
+	params, err := Params(job.Kind, job.Spec)
 	if err != nil {
 		return nil, fmt.Errorf("demo job %d: %w", job.ID, err)
 	}
@@ -61,7 +63,7 @@ func (d *Demo) Run(ctx context.Context, job Job) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo job %d: %w", job.ID, err)
 	}
-	var res *Result
+	var res *executor.Result
 	switch s := spec.(type) {
 	case *RenderSpec:
 		res, err = renderPNG(ctx, s)
@@ -84,7 +86,7 @@ const q = 24
 
 func toQ(x float64) int64 { return int64(x * (1 << q)) }
 
-func renderPNG(ctx context.Context, s *RenderSpec) (*Result, error) {
+func renderPNG(ctx context.Context, s *RenderSpec) (*executor.Result, error) {
 	w, h := s.Width, s.Height
 	img := image.NewNRGBA(image.Rect(0, 0, w, h*s.Frames))
 	cx, cy := toQ(*s.CenterX), toQ(*s.CenterY)
@@ -116,7 +118,7 @@ func renderPNG(ctx context.Context, s *RenderSpec) (*Result, error) {
 		return nil, fmt.Errorf("encode png: %w", err)
 	}
 	gpuSec := max((uint64(s.work())+renderWorkPerGPUSec-1)/renderWorkPerGPUSec, 1)
-	return &Result{Body: buf.Bytes(), ContentType: "image/png", Usage: gpumarket.Usage{Units1: uint64(s.Frames), Units2: gpuSec}}, nil
+	return &executor.Result{Body: buf.Bytes(), ContentType: "image/png", Usage: gpumarket.Usage{Units1: uint64(s.Frames), Units2: gpuSec}}, nil
 }
 
 // mandelbrot returns the escape iteration of c = cr + i*ci (Q24), or maxIter.
@@ -145,7 +147,7 @@ func palette(i, maxIter int) color.NRGBA {
 // synthesize renders text as a tone sequence: 60 ms per character (a pitch
 // derived from the code point), 60 ms of silence for spaces and 120 ms after
 // punctuation, with 5 ms fades so tones do not click.
-func synthesize(s *TTSSpec) *Result {
+func synthesize(s *TTSSpec) *executor.Result {
 	rate := s.SampleRate
 	base := voiceBaseHz[s.Voice]
 	toneLen := rate * 60 / 1000
@@ -172,7 +174,7 @@ func synthesize(s *TTSSpec) *Result {
 			phase += inc
 		}
 	}
-	return &Result{Body: encodeWAV(pcm, rate), ContentType: "audio/wav", Usage: gpumarket.Usage{Units1: uint64(chars)}}
+	return &executor.Result{Body: encodeWAV(pcm, rate), ContentType: "audio/wav", Usage: gpumarket.Usage{Units1: uint64(chars)}}
 }
 
 // isin approximates sin(2π·phase/2^32) in Q15 with Bhaskara-style parabolas,
@@ -246,7 +248,7 @@ func seedFrom(parts ...[]byte) splitmix64 {
 
 // transcribe produces a transcript of about 2.5 words per second of audio,
 // the words chosen by a generator seeded with the hash of the samples.
-func transcribe(s *stt) *Result {
+func transcribe(s *stt) *executor.Result {
 	rng := seedFrom([]byte("stt"), s.audio.data)
 	frames := s.audio.frames()
 	words := max(frames*5/(2*s.audio.sampleRate), 1)
@@ -261,7 +263,7 @@ func transcribe(s *stt) *Result {
 		b.WriteString(w)
 	}
 	b.WriteString(".\n")
-	return &Result{Body: []byte(b.String()), ContentType: "text/plain; charset=utf-8", Usage: gpumarket.Usage{Units1: s.audio.seconds()}}
+	return &executor.Result{Body: []byte(b.String()), ContentType: "text/plain; charset=utf-8", Usage: gpumarket.Usage{Units1: s.audio.seconds()}}
 }
 
 // countTokens counts runs of letters and digits, and every other non-space
@@ -300,7 +302,7 @@ type llmDone struct {
 // complete streams a pseudo-completion seeded by the model, prompt and seed:
 // words, an occasional comma, and a stop (".") drawn with probability 1/64
 // once 8 tokens are out, or max_tokens reached.
-func complete(s *LLMSpec) *Result {
+func complete(s *LLMSpec) *executor.Result {
 	var seed []byte
 	if s.Seed != nil {
 		seed = binary.BigEndian.AppendUint64(nil, *s.Seed)
@@ -327,5 +329,5 @@ func complete(s *LLMSpec) *Result {
 	}
 	in := countTokens(s.Prompt)
 	_ = enc.Encode(llmDone{Done: true, InputTokens: in, OutputTokens: uint64(out)})
-	return &Result{Body: buf.Bytes(), ContentType: "application/x-ndjson", Usage: gpumarket.Usage{Units1: in, Units2: uint64(out)}}
+	return &executor.Result{Body: buf.Bytes(), ContentType: "application/x-ndjson", Usage: gpumarket.Usage{Units1: in, Units2: uint64(out)}}
 }

@@ -1,9 +1,11 @@
-package executor_test
+package synthetic_test
 
 import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/relayer/executor"
@@ -19,15 +21,15 @@ func TestDemoRunsMatcherJobSpecs(t *testing.T) {
 		want   string // in the output
 	}{
 		{"llm takes the spec's model", gpumarket.JobKindLLM, "llama-3-8b", map[string]any{"prompt": "hello there", "max_tokens": 8}, `"done":true`},
-		{"tts", gpumarket.JobKindTTS, "voice-mid", executor.TTSSpec{Text: "hi", Voice: "mid"}, "RIFF"},
-		{"render", gpumarket.JobKindRender, "mandelbrot", executor.RenderSpec{Width: 16, Height: 16}, "PNG"},
+		{"tts", gpumarket.JobKindTTS, "voice-mid", synthetic.TTSSpec{Text: "hi", Voice: "mid"}, "RIFF"},
+		{"render", gpumarket.JobKindRender, "mandelbrot", synthetic.RenderSpec{Width: 16, Height: 16}, "PNG"},
 	}
-	d := executor.NewDemo(nil)
+	d := synthetic.New(nil)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := req
 			r.Estimate = estimateFor(tt.kind)
-			spec, err := executor.NewJobSpec(tt.kind, tt.model, tt.params, r)
+			spec, err := synthetic.NewJobSpec(tt.kind, tt.model, tt.params, r)
 			if err != nil {
 				t.Fatalf("NewJobSpec: %v", err)
 			}
@@ -55,16 +57,16 @@ func estimateFor(k gpumarket.JobKind) gpumarket.Estimate {
 }
 
 func TestDemoParamsRefusals(t *testing.T) {
-	spec, err := executor.NewJobSpec(gpumarket.JobKindTTS, "voice-mid", executor.TTSSpec{Text: "hi"},
+	spec, err := synthetic.NewJobSpec(gpumarket.JobKindTTS, "voice-mid", synthetic.TTSSpec{Text: "hi"},
 		gpumarket.Requirements{GPUCount: 1, Estimate: gpumarket.Estimate{Characters: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := executor.DemoParams(gpumarket.JobKindLLM, spec); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+	if _, err := synthetic.Params(gpumarket.JobKindLLM, spec); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 		t.Fatalf("DemoParams(llm, tts spec) = %v, want EINVALID", err)
 	}
 	bad := strings.Replace(string(spec), `"name":"params"`, `"name":"other"`, 1)
-	if _, err := executor.DemoParams(gpumarket.JobKindTTS, []byte(bad)); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+	if _, err := synthetic.Params(gpumarket.JobKindTTS, []byte(bad)); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 		t.Fatalf("DemoParams(no params input) = %v, want EINVALID", err)
 	}
 }

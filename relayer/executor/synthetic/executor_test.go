@@ -1,4 +1,4 @@
-package executor
+package synthetic
 
 import (
 	"bufio"
@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gpumarket/gpumarket/relayer/executor"
+
 	"github.com/gpumarket/gpumarket"
 )
 
@@ -26,7 +28,7 @@ var update = flag.Bool("update", false, "rewrite testdata/demo.golden")
 func ttsWAV(tb testing.TB, text string) []byte {
 	tb.Helper()
 	spec, _ := json.Marshal(map[string]any{"text": text})
-	res, err := NewDemo(nil).Run(tb.Context(), Job{ID: 1, Kind: gpumarket.JobKindTTS, Spec: spec})
+	res, err := New(nil).Run(tb.Context(), executor.Job{ID: 1, Kind: gpumarket.JobKindTTS, Spec: spec})
 	if err != nil {
 		tb.Fatalf("tts Run = %v", err)
 	}
@@ -61,11 +63,11 @@ func demoCases(tb testing.TB) []struct {
 }
 
 func TestDemoDeterministic(t *testing.T) {
-	d := NewDemo(nil)
+	d := New(nil)
 	var golden strings.Builder
 	for _, tt := range demoCases(t) {
 		t.Run(tt.name, func(t *testing.T) {
-			job := Job{ID: 9, Kind: tt.kind, Spec: []byte(tt.spec)}
+			job := executor.Job{ID: 9, Kind: tt.kind, Spec: []byte(tt.spec)}
 			a, err := d.Run(t.Context(), job)
 			if err != nil {
 				t.Fatalf("Run(%s) = %v", tt.spec, err)
@@ -111,7 +113,7 @@ func TestDemoRender(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec, func(t *testing.T) {
-			res, err := NewDemo(nil).Run(t.Context(), Job{Kind: gpumarket.JobKindRender, Spec: []byte(tt.spec)})
+			res, err := New(nil).Run(t.Context(), executor.Job{Kind: gpumarket.JobKindRender, Spec: []byte(tt.spec)})
 			if err != nil {
 				t.Fatalf("Run(%s) = %v", tt.spec, err)
 			}
@@ -131,7 +133,7 @@ func TestDemoRender(t *testing.T) {
 		})
 	}
 	// A Mandelbrot image is not flat: the set (black) and the outside both show.
-	res, _ := NewDemo(nil).Run(t.Context(), Job{Kind: gpumarket.JobKindRender, Spec: []byte(`{"width":32,"height":32}`)})
+	res, _ := New(nil).Run(t.Context(), executor.Job{Kind: gpumarket.JobKindRender, Spec: []byte(`{"width":32,"height":32}`)})
 	img, _ := png.Decode(bytes.NewReader(res.Body))
 	colors := map[uint32]bool{}
 	for y := range 32 {
@@ -156,7 +158,7 @@ func TestDemoTTSAndSTT(t *testing.T) {
 	if w.sampleRate != 16000 || w.channels != 1 || w.frames() != 16000*780/1000 {
 		t.Errorf("tts WAV = %d Hz, %d ch, %d frames; want 16000 Hz, 1 ch, %d frames", w.sampleRate, w.channels, w.frames(), 16000*780/1000)
 	}
-	res, err := NewDemo(nil).Run(t.Context(), Job{Kind: gpumarket.JobKindTTS, Spec: []byte(`{"text":"Hello, world"}`)})
+	res, err := New(nil).Run(t.Context(), executor.Job{Kind: gpumarket.JobKindTTS, Spec: []byte(`{"text":"Hello, world"}`)})
 	if err != nil || res.Usage != (gpumarket.Usage{Units1: 12}) || res.ContentType != "audio/wav" {
 		t.Errorf("tts Run = %+v, %v; want usage 12 characters, audio/wav", res, err)
 	}
@@ -169,7 +171,7 @@ func TestDemoTTSAndSTT(t *testing.T) {
 	}
 
 	long := ttsWAV(t, strings.Repeat("abcdefghij ", 30)) // 30*(10*60+60) ms = 19.8 s
-	res, err = NewDemo(nil).Run(t.Context(), Job{Kind: gpumarket.JobKindSTT, Spec: []byte(sttSpec(t, long))})
+	res, err = New(nil).Run(t.Context(), executor.Job{Kind: gpumarket.JobKindSTT, Spec: []byte(sttSpec(t, long))})
 	if err != nil {
 		t.Fatalf("stt Run = %v", err)
 	}
@@ -183,9 +185,9 @@ func TestDemoTTSAndSTT(t *testing.T) {
 }
 
 func TestDemoLLM(t *testing.T) {
-	run := func(spec string) ([]llmToken, llmDone, *Result) {
+	run := func(spec string) ([]llmToken, llmDone, *executor.Result) {
 		t.Helper()
-		res, err := NewDemo(nil).Run(t.Context(), Job{Kind: gpumarket.JobKindLLM, Spec: []byte(spec)})
+		res, err := New(nil).Run(t.Context(), executor.Job{Kind: gpumarket.JobKindLLM, Spec: []byte(spec)})
 		if err != nil {
 			t.Fatalf("Run(%s) = %v", spec, err)
 		}
@@ -322,7 +324,7 @@ func TestValidateSpec(t *testing.T) {
 func TestDemoCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	_, err := NewDemo(nil).Run(ctx, Job{Kind: gpumarket.JobKindRender, Spec: []byte(`{"width":8,"height":8}`)})
+	_, err := New(nil).Run(ctx, executor.Job{Kind: gpumarket.JobKindRender, Spec: []byte(`{"width":8,"height":8}`)})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Run(cancelled ctx) = %v, want context.Canceled", err)
 	}
@@ -358,12 +360,12 @@ func FuzzDemoSpec(f *testing.F) {
 				return
 			}
 		}
-		d := NewDemo(nil)
-		a, err := d.Run(t.Context(), Job{Kind: k, Spec: spec})
+		d := New(nil)
+		a, err := d.Run(t.Context(), executor.Job{Kind: k, Spec: spec})
 		if err != nil {
 			t.Fatalf("Run(valid spec %q) = %v", spec, err)
 		}
-		b, err := d.Run(t.Context(), Job{Kind: k, Spec: spec})
+		b, err := d.Run(t.Context(), executor.Job{Kind: k, Spec: spec})
 		if err != nil || !bytes.Equal(a.Body, b.Body) || a.Usage != b.Usage {
 			t.Fatalf("Run(%q) not deterministic", spec)
 		}
@@ -388,8 +390,8 @@ func FuzzParseWAV(f *testing.F) {
 }
 
 func benchDemo(b *testing.B, kind gpumarket.JobKind, spec string) {
-	d := NewDemo(nil)
-	job := Job{Kind: kind, Spec: []byte(spec)}
+	d := New(nil)
+	job := executor.Job{Kind: kind, Spec: []byte(spec)}
 	var n int
 	for b.Loop() {
 		res, err := d.Run(b.Context(), job)

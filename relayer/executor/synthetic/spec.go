@@ -1,4 +1,4 @@
-package executor
+package synthetic
 
 import (
 	"encoding/base64"
