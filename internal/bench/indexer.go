@@ -18,10 +18,16 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+
+	"github.com/gpumarket/gpumarket/internal/eth/loadgen"
+	"github.com/gpumarket/gpumarket/internal/eth/node"
+
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/indexer"
 	"github.com/gpumarket/gpumarket/internal/anvil"
-	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 )
 
@@ -64,18 +70,18 @@ type tokens struct {
 // ranges, (c) a/b, then head latency at 1 s blocks.
 func Indexer(ctx context.Context, cfg IndexerConfig) (*IndexerResult, error) {
 	res := &IndexerResult{}
-	node, meta, err := prepareChain(ctx, cfg)
+	chain, meta, err := prepareChain(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	defer node.Stop()
+	defer chain.Stop()
 	d := &meta.Deployment
-	market, registry := d.Contracts[gpumarket.ContractMarket], d.Contracts[gpumarket.ContractRegistry]
+	marketAddr, registry := d.Contracts[gpumarket.ContractMarket], d.Contracts[gpumarket.ContractRegistry]
 	res.Blocks = int(meta.Head - d.DeployBlock)
 	start := max(d.DeployBlock, 1)
 	fmt.Fprintf(cfg.Out, "chain: %d job lifecycle events in blocks %d-%d\n", meta.Events, start, meta.Head)
 
-	src, err := eth.Dial(ctx, node.URL, []gpumarket.Address{market, registry}, time.Minute)
+	src, err := node.Dial(ctx, chain.URL, []gpumarket.Address{marketAddr, registry}, time.Minute)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +95,7 @@ func Indexer(ctx context.Context, cfg IndexerConfig) (*IndexerResult, error) {
 	defer dropFull()
 	ix := indexer.New(indexer.Config{ChainID: d.ChainID, StartBlock: start, IgnoreTags: true, Confirmations: 1,
 		InitialRange: cfg.RangeWidth, MaxRange: cfg.RangeWidth, Owner: "bench"},
-		src, postgres.NewIndexerStore(full), eth.NewDecoder(market, registry), cfg.Log, nil)
+		src, postgres.NewIndexerStore(full), market.NewDecoder(marketAddr, registry), cfg.Log, nil)
 	if err := postgres.NewIndexerStore(full).AcquireLease(ctx, d.ChainID, "bench", time.Hour); err != nil {
 		return nil, err
 	}
@@ -152,7 +158,7 @@ func Indexer(ctx context.Context, cfg IndexerConfig) (*IndexerResult, error) {
 	fmt.Fprintf(cfg.Out, "(c) a/b = %.2f (target >= 0.5)\n", res.Ratio)
 
 	if cfg.LatencyTxs > 0 {
-		if err := headLatency(ctx, cfg, node, full, src, meta, res); err != nil {
+		if err := headLatency(ctx, cfg, chain, full, src, meta, res); err != nil {
 			return nil, err
 		}
 	}
@@ -166,41 +172,41 @@ func prepareChain(ctx context.Context, cfg IndexerConfig) (*anvil.Node, *cacheMe
 	if raw, err := os.ReadFile(metaPath); err == nil {
 		var meta cacheMeta
 		if json.Unmarshal(raw, &meta) == nil && meta.Events >= cfg.Events {
-			node, err := anvil.Start(ctx, anvil.Config{LoadState: cfg.StateFile})
+			chain, err := anvil.Start(ctx, anvil.Config{LoadState: cfg.StateFile})
 			if err == nil {
-				if head, herr := eth.HeadNumber(ctx, node.URL); herr == nil && head >= meta.Head {
+				if head, herr := chain.BlockNumber(ctx); herr == nil && head >= meta.Head {
 					fmt.Fprintf(cfg.Out, "reusing anvil state %s\n", cfg.StateFile)
-					return node, &meta, nil
+					return chain, &meta, nil
 				}
-				node.Stop()
+				chain.Stop()
 			}
 		}
 	}
-	node, err := anvil.Start(ctx, anvil.Config{})
+	chain, err := anvil.Start(ctx, anvil.Config{})
 	if err != nil {
 		return nil, nil, err
 	}
-	meta, err := generate(ctx, cfg, node)
+	meta, err := generate(ctx, cfg, chain)
 	if err != nil {
-		node.Stop()
+		chain.Stop()
 		return nil, nil, err
 	}
-	if err := node.DumpStateFile(ctx, cfg.StateFile); err != nil {
-		node.Stop()
+	if err := chain.DumpStateFile(ctx, cfg.StateFile); err != nil {
+		chain.Stop()
 		return nil, nil, err
 	}
 	b, _ := json.Marshal(meta)
 	if err := os.WriteFile(metaPath, b, 0o644); err != nil {
-		node.Stop()
+		chain.Stop()
 		return nil, nil, err
 	}
-	return node, meta, nil
+	return chain, meta, nil
 }
 
-func generate(ctx context.Context, cfg IndexerConfig, node *anvil.Node) (*cacheMeta, error) {
+func generate(ctx context.Context, cfg IndexerConfig, chain *anvil.Node) (*cacheMeta, error) {
 	depFile := filepath.Join(cfg.Root, "out", "deployment-bench.json")
 	cmd := exec.CommandContext(ctx, filepath.Join(cfg.Root, "node_modules", ".bin", "forge"), "script", "contracts/script/Deploy.s.sol:Deploy",
-		"--rpc-url", node.URL, "--broadcast", "--slow")
+		"--rpc-url", chain.URL, "--broadcast", "--slow")
 	cmd.Dir = cfg.Root
 	cmd.Env = append(os.Environ(), "FOUNDRY_SOLC="+filepath.Join(cfg.Root, "tools", "solc.js"), "GPUMARKET_DEPLOYMENT_FILE="+depFile,
 		"GPUMARKET_DEPLOY_TEST_STABLECOIN=true", "GPUMARKET_MAX_JOB_DURATION=604800")
@@ -211,10 +217,10 @@ func generate(ctx context.Context, cfg IndexerConfig, node *anvil.Node) (*cacheM
 	if err != nil {
 		return nil, err
 	}
-	if err := node.SetAutomine(ctx, false); err != nil {
+	if err := chain.SetAutomine(ctx, false); err != nil {
 		return nil, err
 	}
-	gen, err := newLoadGen(ctx, node, d)
+	gen, err := newLoadGen(ctx, chain, d)
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +239,7 @@ func generate(ctx context.Context, cfg IndexerConfig, node *anvil.Node) (*cacheM
 			fmt.Fprintf(cfg.Out, "generated %d events (%.0f/s)\n", events, float64(events)/time.Since(t0).Seconds())
 		}
 	}
-	head, err := eth.HeadNumber(ctx, node.URL)
+	head, err := chain.BlockNumber(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -242,29 +248,29 @@ func generate(ctx context.Context, cfg IndexerConfig, node *anvil.Node) (*cacheM
 
 // newLoadGen drives the deployment with anvil's dev accounts: 0 is the
 // deployer and matcher, 3 the provider operator, 4 its hot key, 5-9 clients.
-func newLoadGen(ctx context.Context, node *anvil.Node, d *gpumarket.Deployment) (*eth.LoadGen, error) {
+func newLoadGen(ctx context.Context, chain *anvil.Node, d *gpumarket.Deployment) (*loadgen.Generator, error) {
 	var tk tokens
 	if err := json.Unmarshal(d.Tokens, &tk); err != nil {
 		return nil, fmt.Errorf("deployment tokens: %w", err)
 	}
-	keys := make([]*ecdsa.PrivateKey, len(anvil.DevKeys))
+	devKeys := make([]*ecdsa.PrivateKey, len(anvil.DevKeys))
 	for i, h := range anvil.DevKeys {
-		k, err := eth.ParseKey(h)
+		k, err := keys.ParseKey(h)
 		if err != nil {
 			return nil, err
 		}
-		keys[i] = k
+		devKeys[i] = k
 	}
-	return eth.NewLoadGen(ctx, node.URL, d, tk.Stablecoin, tk.StakingToken,
-		eth.LoadGenKeys{Matcher: keys[0], Operator: keys[3], HotKey: keys[4], Clients: keys[5:]})
+	return loadgen.New(ctx, chain.URL, d, tk.Stablecoin, tk.StakingToken,
+		loadgen.Keys{Matcher: devKeys[0], Operator: devKeys[3], HotKey: devKeys[4], Clients: devKeys[5:]})
 }
 
 // headLatency mines a block every second and measures, for each new job,
 // the time from its receipt being available to its row being committed
 // (the gpumarket_jobs notification, sent at commit).
-func headLatency(ctx context.Context, cfg IndexerConfig, node *anvil.Node, db *postgres.DB, src *eth.Source, meta *cacheMeta, res *IndexerResult) error {
+func headLatency(ctx context.Context, cfg IndexerConfig, chain *anvil.Node, db *postgres.DB, src *node.Source, meta *cacheMeta, res *IndexerResult) error {
 	d := &meta.Deployment
-	market, registry := d.Contracts[gpumarket.ContractMarket], d.Contracts[gpumarket.ContractRegistry]
+	marketAddr, registry := d.Contracts[gpumarket.ContractMarket], d.Contracts[gpumarket.ContractRegistry]
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var mu sync.Mutex
@@ -290,13 +296,13 @@ func headLatency(ctx context.Context, cfg IndexerConfig, node *anvil.Node, db *p
 	}()
 	<-listening
 	ix := indexer.New(indexer.Config{ChainID: d.ChainID, StartBlock: max(d.DeployBlock, 1), IgnoreTags: true, Confirmations: 8,
-		PollInterval: 10 * time.Millisecond, Owner: "bench"}, src, postgres.NewIndexerStore(db), eth.NewDecoder(market, registry), cfg.Log, nil)
+		PollInterval: 10 * time.Millisecond, Owner: "bench"}, src, postgres.NewIndexerStore(db), market.NewDecoder(marketAddr, registry), cfg.Log, nil)
 	done := make(chan error, 1)
 	go func() { done <- ix.Run(ctx) }()
-	if err := node.SetIntervalMining(ctx, time.Second); err != nil {
+	if err := chain.SetIntervalMining(ctx, time.Second); err != nil {
 		return err
 	}
-	gen, err := newLoadGen(ctx, node, d)
+	gen, err := newLoadGen(ctx, chain, d)
 	if err != nil {
 		return err
 	}

@@ -12,10 +12,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/matcher/service"
 )
 
@@ -109,7 +111,7 @@ func Matcher(ctx context.Context, store MatcherStore, cfg MatcherConfig, log *sl
 				Prices: []gpumarket.Price{{Unit: gpumarket.UnitKTokens, Amount: big.NewInt(int64(800 + rng.IntN(1200)))}}}},
 			IssuedAt: now.Unix() - 60, ExpiresAt: now.Unix() + 7*24*3600,
 		}
-		h, err := eth.AttestationHash(a)
+		h, err := eip712.AttestationHash(a)
 		if err != nil {
 			return res, err
 		}
@@ -138,11 +140,11 @@ func Matcher(ctx context.Context, store MatcherStore, cfg MatcherConfig, log *sl
 	res.SeedTime = time.Since(t0)
 	log.Info("bench seeded", "providers", cfg.Providers, "jobs", cfg.Jobs, "took", res.SeedTime)
 
-	key, _, err := eth.GenerateKey()
+	key, _, err := keys.GenerateKey()
 	if err != nil {
 		return res, err
 	}
-	signer, err := eth.NewAssignmentSigner(key, eth.MarketDomain(new(big.Int).SetUint64(cfg.ChainID), gpumarket.Address{0x4d, 19: 1}))
+	signer, err := eip712.NewAssignmentSigner(key, eip712.MarketDomain(new(big.Int).SetUint64(cfg.ChainID), gpumarket.Address{0x4d, 19: 1}))
 	if err != nil {
 		return res, err
 	}

@@ -31,10 +31,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/deploy"
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+	"github.com/gpumarket/gpumarket/internal/eth/node"
+
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/indexer"
 	"github.com/gpumarket/gpumarket/internal/anvil"
-	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/pgcluster"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 )
@@ -119,7 +123,7 @@ type party struct {
 }
 
 func newParty(name string, key *ecdsa.PrivateKey) party {
-	return party{name: name, key: key, addr: eth.KeyAddress(key)}
+	return party{name: name, key: key, addr: keys.KeyAddress(key)}
 }
 
 type demo struct {
@@ -134,8 +138,8 @@ type demo struct {
 	dropDB   func()
 	dbURL    string
 	db       *postgres.DB
-	sys      *eth.System
-	market   *eth.Market
+	sys      *deploy.System
+	market   *market.Market
 	closeRPC func()
 	chainID  uint64
 	depPath  string
@@ -282,7 +286,7 @@ func (d *demo) openDatabase(ctx context.Context) error {
 }
 
 func devKey(i int) *ecdsa.PrivateKey {
-	k, err := eth.ParseKey(anvil.DevKeys[i])
+	k, err := keys.ParseKey(anvil.DevKeys[i])
 	if err != nil {
 		panic(err) // fixed, valid keys
 	}
@@ -297,7 +301,7 @@ func (d *demo) deploy(ctx context.Context) error {
 	d.treasury = newParty("treasury", devKey(7))
 	d.arbiter = newParty("arbiter", devKey(8))
 	d.matcher = newParty("matcher", devKey(9))
-	ck, _, err := eth.GenerateKey()
+	ck, _, err := keys.GenerateKey()
 	if err != nil {
 		return err
 	}
@@ -305,7 +309,7 @@ func (d *demo) deploy(ctx context.Context) error {
 	d.providers = providerProfiles()
 	for i, p := range d.providers {
 		p.operator = newParty(p.name+" operator", devKey(4+i))
-		sk, _, err := eth.GenerateKey()
+		sk, _, err := keys.GenerateKey()
 		if err != nil {
 			return err
 		}
@@ -317,10 +321,10 @@ func (d *demo) deploy(ctx context.Context) error {
 	}
 	var mint []gpumarket.Address
 	for i := range 10 {
-		mint = append(mint, eth.KeyAddress(devKey(i)))
+		mint = append(mint, keys.KeyAddress(devKey(i)))
 	}
 	cw := uint64(d.cfg.ChallengeWindow / time.Second)
-	d.sys, err = eth.DeploySystem(ctx, d.node.URL, eth.SystemConfig{
+	d.sys, err = deploy.Run(ctx, d.node.URL, deploy.Config{
 		Deployer: d.deployer.key, Matcher: d.matcher.addr, Arbiter: d.arbiter.addr, Pauser: d.deployer.addr,
 		FeeManager: d.deployer.addr, Treasury: d.treasury.addr,
 		FeeBps: 250, MaxFeeBps: 1000, MaxCreatorShareBps: 2000,
@@ -332,23 +336,23 @@ func (d *demo) deploy(ctx context.Context) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 	d.depPath = filepath.Join(d.runDir, "deployment.json")
-	if err := eth.WriteDeploymentFile(d.depPath, d.sys.Deployment); err != nil {
+	if err := deploy.WriteDeploymentFile(d.depPath, d.sys.Deployment); err != nil {
 		return err
 	}
-	d.market, d.closeRPC, err = eth.DialMarket(ctx, d.node.URL, d.chainID, d.sys.Market, d.sys.Registry)
+	d.market, d.closeRPC, err = market.DialMarket(ctx, d.node.URL, d.chainID, d.sys.Market, d.sys.Registry)
 	return err
 }
 
 // newIndexer builds the indexer over the demo's chain and database.
 func (d *demo) newIndexer(ctx context.Context) (*indexer.Indexer, func(), error) {
 	contracts := []gpumarket.Address{d.sys.Market, d.sys.Registry}
-	src, err := eth.Dial(ctx, d.node.URL, contracts, 0)
+	src, err := node.Dial(ctx, d.node.URL, contracts, 0)
 	if err != nil {
 		return nil, nil, err
 	}
 	ix := indexer.New(indexer.Config{ChainID: d.chainID, StartBlock: max(d.sys.DeployBlock, 1), Confirmations: 8,
 		MaxRange: 5000, Owner: fmt.Sprintf("demo-%d", os.Getpid())},
-		src, postgres.NewIndexerStore(d.db), eth.NewDecoder(d.sys.Market, d.sys.Registry), d.log.With("component", "indexer"), indexer.NewMetrics(nil))
+		src, postgres.NewIndexerStore(d.db), market.NewDecoder(d.sys.Market, d.sys.Registry), d.log.With("component", "indexer"), indexer.NewMetrics(nil))
 	if err := ix.Check(ctx); err != nil {
 		src.Close()
 		return nil, nil, err

@@ -7,10 +7,11 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
+
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/relayer"
 	"github.com/gpumarket/gpumarket/relayer/daemon"
-	"github.com/gpumarket/gpumarket/relayer/executor"
 )
 
 // provider is one of the demo's three GPU providers.
@@ -112,7 +113,7 @@ func (d *demo) registerProviders(ctx context.Context, matcherURL string) error {
 			WithdrawSchedule: "@every 10s", WithdrawTokens: []gpumarket.Address{d.sys.Stablecoin},
 			TxConfig: daemon.TxConfig{PollInterval: 200 * time.Millisecond},
 		}, daemon.Keys{Signer: p.signer.key, Operator: p.operator.key}, d.db,
-			executor.NewDemo(d.log.With("component", "executor", "who", p.short)), d.log.With("component", "relayer", "who", p.short))
+			synthetic.New(d.log.With("component", "executor", "who", p.short)), d.log.With("component", "relayer", "who", p.short))
 		if err != nil {
 			return fmt.Errorf("start relayer of %s: %w", p.name, err)
 		}

@@ -11,8 +11,11 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+	"github.com/gpumarket/gpumarket/internal/eth/txmgr"
+
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/eth"
 )
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
@@ -134,7 +137,7 @@ type SenderTxs struct {
 	Address                             gpumarket.Address
 	Intents, Confirmed, Skipped, Failed int64
 	Nonces, ChainNonce                  uint64
-	Stats                               eth.TxStats
+	Stats                               txmgr.Stats
 	hasStats                            bool
 }
 
@@ -194,7 +197,7 @@ func (d *demo) report(ctx context.Context, plans []*jobPlan, reorg *reorgInfo, o
 		if err != nil {
 			return nil, err
 		}
-		mirror, err := eth.HashJob(&j.Job)
+		mirror, err := market.HashJob(&j.Job)
 		if err != nil {
 			return nil, err
 		}
@@ -304,7 +307,7 @@ func (d *demo) report(ctx context.Context, plans []*jobPlan, reorg *reorgInfo, o
 	minted := new(big.Int).Mul(usdt(100_000), big.NewInt(10))
 	others := new(big.Int)          // the dev accounts not among the parties
 	for _, i := range []int{0, 9} { // the deployer and the matcher
-		b, err := d.market.TokenBalance(ctx, d.sys.Stablecoin, eth.KeyAddress(devKey(i)))
+		b, err := d.market.TokenBalance(ctx, d.sys.Stablecoin, keys.KeyAddress(devKey(i)))
 		if err != nil {
 			return nil, err
 		}
@@ -352,7 +355,7 @@ func (d *demo) checkJournal(ctx context.Context, r *Report, own []*txm, problem 
 		return err
 	}
 	names := map[gpumarket.Address]string{}
-	stats := map[gpumarket.Address]eth.TxStats{}
+	stats := map[gpumarket.Address]txmgr.Stats{}
 	for _, t := range own {
 		names[t.Sender()] = t.who
 		stats[t.Sender()] = t.Stats()

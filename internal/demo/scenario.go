@@ -10,10 +10,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
+
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+	"github.com/gpumarket/gpumarket/internal/eth/txmgr"
+
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
@@ -50,12 +56,12 @@ func u64(v uint64) *uint64 { return &v }
 // the demo executor's own text-to-speech.
 func plans(ctx context.Context) ([]*jobPlan, error) {
 	wav := func(text string) (string, error) {
-		spec, err := executor.NewJobSpec(gpumarket.JobKindTTS, "piper-en-amy", executor.TTSSpec{Text: text, SampleRate: 8000},
+		spec, err := synthetic.NewJobSpec(gpumarket.JobKindTTS, "piper-en-amy", synthetic.TTSSpec{Text: text, SampleRate: 8000},
 			gpumarket.Requirements{GPUCount: 1, Estimate: gpumarket.Estimate{Characters: uint64(len(text))}})
 		if err != nil {
 			return "", err
 		}
-		res, err := executor.NewDemo(nil).Run(ctx, executor.Job{ID: 1, Kind: gpumarket.JobKindTTS, Spec: spec})
+		res, err := synthetic.New(nil).Run(ctx, executor.Job{ID: 1, Kind: gpumarket.JobKindTTS, Spec: spec})
 		if err != nil {
 			return "", fmt.Errorf("synthesize stt input: %w", err)
 		}
@@ -87,62 +93,62 @@ func plans(ctx context.Context) ([]*jobPlan, error) {
 	return []*jobPlan{
 		// Wave 1.
 		{name: "city-flythrough", kind: gpumarket.JobKindRender, model: "mandelbrot", short: true, wave: 1,
-			params: executor.RenderSpec{Width: 160, Height: 90, Frames: 4, MaxIter: 96}, req: render(4, 2), maxPay: usdt(150)},
+			params: synthetic.RenderSpec{Width: 160, Height: 90, Frames: 4, MaxIter: 96}, req: render(4, 2), maxPay: usdt(150)},
 		{name: "support-bot-70b", kind: gpumarket.JobKindLLM, model: "llama-3-70b-instruct", creator: true, short: true, wave: 1,
-			params: executor.LLMSpec{Prompt: "Summarise the customer's refund request politely.", MaxTokens: 96, Seed: u64(7)},
+			params: synthetic.LLMSpec{Prompt: "Summarise the customer's refund request politely.", MaxTokens: 96, Seed: u64(7)},
 			req:    llm(40960, 64, 96), maxPay: usdt(100)},
 		{name: "audiobook-ch1", kind: gpumarket.JobKindTTS, model: "piper-en-amy", order: true, short: true, wave: 1,
-			params: executor.TTSSpec{Text: chapter, Voice: "low"}, req: tts(chapter), maxPay: usdt(50)},
+			params: synthetic.TTSSpec{Text: chapter, Voice: "low"}, req: tts(chapter), maxPay: usdt(50)},
 		{name: "meeting-notes", kind: gpumarket.JobKindSTT, model: "whisper-large-v3", order: true, wave: 1,
-			params: executor.STTSpec{Audio: meeting}, req: stt(30), maxPay: usdt(50)},
+			params: synthetic.STTSpec{Audio: meeting}, req: stt(30), maxPay: usdt(50)},
 		{name: "on-device-8b", kind: gpumarket.JobKindLLM, model: "llama-3-8b-instruct", prefer: "m2max", short: true, wave: 1,
-			params: executor.LLMSpec{Prompt: "Write a haiku about unified memory.", MaxTokens: 32, Seed: u64(3)},
+			params: synthetic.LLMSpec{Prompt: "Write a haiku about unified memory.", MaxTokens: 32, Seed: u64(3)},
 			req:    llm(8192, 16, 32), maxPay: usdt(50)},
 		{name: "giant-405b", kind: gpumarket.JobKindLLM, model: "llama-3.1-405b-instruct", story: "refund", short: true, wave: 1,
-			life: 45 * time.Second, params: executor.LLMSpec{Prompt: "Prove the Riemann hypothesis.", MaxTokens: 512},
+			life: 45 * time.Second, params: synthetic.LLMSpec{Prompt: "Prove the Riemann hypothesis.", MaxTokens: 512},
 			req:    gpumarket.Requirements{GPUCount: 8, MinVRAMMiB: 81920, Estimate: gpumarket.Estimate{InputTokens: 8, OutputTokens: 512}},
 			maxPay: usdt(500)},
 		{name: "podcast-intro", kind: gpumarket.JobKindTTS, model: "xtts-v2", story: "dispute", short: true, wave: 1,
-			params: executor.TTSSpec{Text: podcast, Voice: "high"}, req: tts(podcast), maxPay: usdt(50)},
+			params: synthetic.TTSSpec{Text: podcast, Voice: "high"}, req: tts(podcast), maxPay: usdt(50)},
 		// Wave 2: posted right before the reorg.
 		{name: "product-turntable", kind: gpumarket.JobKindRender, model: "cycles-4.1", order: true, short: true, wave: 2,
-			params: executor.RenderSpec{Width: 128, Height: 128, Frames: 3, Scene: "gradient"}, req: render(3, 1), maxPay: usdt(120)},
+			params: synthetic.RenderSpec{Width: 128, Height: 128, Frames: 3, Scene: "gradient"}, req: render(3, 1), maxPay: usdt(120)},
 		{name: "code-review-8b", kind: gpumarket.JobKindLLM, model: "llama-3-8b-instruct", order: true, wave: 2,
-			params: executor.LLMSpec{Prompt: "Review: for i := range n { go f(i) } // who waits?", MaxTokens: 64, Seed: u64(11)},
+			params: synthetic.LLMSpec{Prompt: "Review: for i := range n { go f(i) } // who waits?", MaxTokens: 64, Seed: u64(11)},
 			req:    llm(8192, 24, 64), maxPay: usdt(60)},
 		{name: "voicemail", kind: gpumarket.JobKindSTT, model: "whisper-small", wave: 2,
-			params: executor.STTSpec{Audio: voicemail}, req: stt(20), maxPay: usdt(40)},
+			params: synthetic.STTSpec{Audio: voicemail}, req: stt(20), maxPay: usdt(40)},
 		{name: "ivr-prompts", kind: gpumarket.JobKindTTS, model: "piper-en-amy", short: true, wave: 2,
-			params: executor.TTSSpec{Text: ivr}, req: tts(ivr), maxPay: usdt(30)},
+			params: synthetic.TTSSpec{Text: ivr}, req: tts(ivr), maxPay: usdt(30)},
 		{name: "logo-zoom", kind: gpumarket.JobKindRender, model: "mandelbrot", wave: 2,
-			params: executor.RenderSpec{Width: 96, Height: 96, Frames: 2, MaxIter: 200}, req: render(2, 1), maxPay: usdt(80)},
+			params: synthetic.RenderSpec{Width: 96, Height: 96, Frames: 2, MaxIter: 200}, req: render(2, 1), maxPay: usdt(80)},
 	}, nil
 }
 
 // txm is a journaled transaction manager of one of the demo's own accounts.
 type txm struct {
-	*eth.TxManager
+	*txmgr.Manager
 	who string
 }
 
 func (d *demo) newTxm(ctx context.Context, p party) (*txm, error) {
 	url := d.node.URL
-	tm, err := eth.NewTxManager(ctx, eth.TxManagerConfig{Endpoint: func(context.Context) (string, error) { return url, nil },
+	tm, err := txmgr.New(ctx, txmgr.Config{Endpoint: func(context.Context) (string, error) { return url, nil },
 		Key: p.key, Journal: postgres.NewJournal(d.db), ChainID: d.chainID, PollInterval: 200 * time.Millisecond,
 		Logger: d.log.With("component", "txmanager", "who", p.name)})
 	if err != nil {
 		return nil, fmt.Errorf("transaction manager of %s: %w", p.name, err)
 	}
-	return &txm{TxManager: tm, who: p.name}, nil
+	return &txm{Manager: tm, who: p.name}, nil
 }
 
 // built is a call as eth.Market's builders return it.
 type built struct {
-	c   eth.Call
+	c   market.Call
 	err error
 }
 
-func build(c eth.Call, err error) built { return built{c, err} }
+func build(c market.Call, err error) built { return built{c, err} }
 
 // send submits the call under key (once: the key is the idempotency key).
 func (t *txm) send(ctx context.Context, key string, b built) error {
@@ -194,7 +200,7 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	defer closeSrc()
-	signer, err := eth.NewAssignmentSigner(d.matcher.key, eth.MarketDomain(new(big.Int).SetUint64(d.chainID), d.sys.Market))
+	signer, err := eip712.NewAssignmentSigner(d.matcher.key, eip712.MarketDomain(new(big.Int).SetUint64(d.chainID), d.sys.Market))
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +212,7 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	verifier, err := eth.NewRegistryVerifier(d.chainID, d.sys.Registry)
+	verifier, err := eip712.NewRegistryVerifier(d.chainID, d.sys.Registry)
 	if err != nil {
 		return nil, err
 	}
@@ -340,7 +346,7 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 		return nil, err
 	}
 	for _, j := range jobs {
-		if p, ok := j.params.(executor.LLMSpec); ok {
+		if p, ok := j.params.(synthetic.LLMSpec); ok {
 			p.Model = j.model
 			j.params = p
 		}
@@ -348,7 +354,7 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 		if j.story == "refund" {
 			j.want = gpumarket.JobStateRefunded
 		}
-		if j.spec, err = executor.NewJobSpec(j.kind, j.model, j.params, j.req); err != nil {
+		if j.spec, err = synthetic.NewJobSpec(j.kind, j.model, j.params, j.req); err != nil {
 			return nil, fmt.Errorf("spec of %s: %w", j.name, err)
 		}
 		if j.hash, err = mc.PostSpec(ctx, j.spec); err != nil {
@@ -461,7 +467,7 @@ type dapp struct {
 	permitted       bool
 }
 
-func (c *dapp) params(ctx context.Context, j *jobPlan) (*eth.JobParams, error) {
+func (c *dapp) params(ctx context.Context, j *jobPlan) (*eip712.JobParams, error) {
 	_, now, err := c.d.market.ChainTime(ctx)
 	if err != nil {
 		return nil, err
@@ -470,7 +476,7 @@ func (c *dapp) params(ctx context.Context, j *jobPlan) (*eth.JobParams, error) {
 	if life == 0 {
 		life = 10 * time.Minute
 	}
-	p := &eth.JobParams{Kind: j.kind, Token: c.d.sys.Stablecoin, MaxPayment: j.maxPay, Deadline: now + uint64(life/time.Second),
+	p := &eip712.JobParams{Kind: j.kind, Token: c.d.sys.Stablecoin, MaxPayment: j.maxPay, Deadline: now + uint64(life/time.Second),
 		SpecHash: j.hash, SpecURI: c.matcherURL + "/v1/specs/" + j.hash.String()}
 	if j.creator {
 		p.Creator, p.CreatorShareBps = c.d.creator.addr, 1000
@@ -522,8 +528,8 @@ func (c *dapp) submit(ctx context.Context, jobs []*jobPlan) error {
 			if err != nil {
 				return err
 			}
-			o := &eth.JobOrder{Params: *p, Auth: eth.OrderAuth{Client: c.d.bob.addr, Nonce: big.NewInt(c.orders), Expiry: now + 600}}
-			sig, err := eth.SignJobOrder(c.d.bob.key, c.d.market.Domain(), o)
+			o := &eip712.JobOrder{Params: *p, Auth: eip712.OrderAuth{Client: c.d.bob.addr, Nonce: big.NewInt(c.orders), Expiry: now + 600}}
+			sig, err := eip712.SignJobOrder(c.d.bob.key, c.d.market.Domain(), o)
 			if err != nil {
 				return err
 			}
@@ -536,7 +542,7 @@ func (c *dapp) submit(ctx context.Context, jobs []*jobPlan) error {
 				if err != nil {
 					return err
 				}
-				ps, err := eth.SignPermit(c.d.bob.key, dom, &eth.Permit{Owner: c.d.bob.addr, Spender: c.d.sys.Market,
+				ps, err := eip712.SignPermit(c.d.bob.key, dom, &eip712.Permit{Owner: c.d.bob.addr, Spender: c.d.sys.Market,
 					Value: usdt(100_000), Nonce: pn, Deadline: new(big.Int).SetUint64(now + 3600)})
 				if err != nil {
 					return err
@@ -678,7 +684,7 @@ func (c *dapp) dispute(ctx context.Context, j *jobPlan) error {
 			break
 		}
 		key := fmt.Sprintf("dispute-%s-%d", j.id, attempt)
-		if err := c.alice.send(ctx, key, build(c.d.market.Dispute(&job.Job, eth.Keccak256([]byte("the voice sounds robotic"))))); err != nil {
+		if err := c.alice.send(ctx, key, build(c.d.market.Dispute(&job.Job, keys.Keccak256([]byte("the voice sounds robotic"))))); err != nil {
 			return err
 		}
 		if err := c.alice.wait(ctx, key); err != nil {

@@ -22,8 +22,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/internal/postgres/postgrestest"
@@ -64,13 +66,13 @@ type Env struct {
 	Registry gpumarket.Address            // ProviderRegistry: the domain of attestations and heartbeats
 	Market   gpumarket.Address            // JobMarket: the domain of assignments
 	Token    gpumarket.Address
-	Signer   *eth.AssignmentSigner // the matcher key
+	Signer   *eip712.AssignmentSigner // the matcher key
 	Clock    *Clock
 	API      http.Handler // /v1, on Clock
 	Log      *slog.Logger
 }
 
-var _ api.Verifier = (*eth.RegistryVerifier)(nil)
+var _ api.Verifier = (*eip712.RegistryVerifier)(nil)
 
 // Addr returns a distinct test address for b.
 func Addr(b byte) gpumarket.Address {
@@ -96,15 +98,15 @@ func New(tb testing.TB) *Env {
 		APIStore: postgres.NewMatcherAPIStore(db), SQL: postgrestest.Open(tb, dsn),
 		Registry: Addr(1), Market: Addr(2), Token: Addr(3),
 		Clock: &Clock{t: time.Unix(1_790_000_100, 0)}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	key, _, err := eth.GenerateKey()
+	key, _, err := keys.GenerateKey()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e.Signer, err = eth.NewAssignmentSigner(key, eth.MarketDomain(big.NewInt(Chain), e.Market))
+	e.Signer, err = eip712.NewAssignmentSigner(key, eip712.MarketDomain(big.NewInt(Chain), e.Market))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	verifier, err := eth.NewRegistryVerifier(Chain, e.Registry)
+	verifier, err := eip712.NewRegistryVerifier(Chain, e.Registry)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -197,22 +199,22 @@ func (e *Env) Register(o ProvOpts) *Provider {
 		o.Stake = "5000000000000000000"
 	}
 	if o.Key == nil {
-		k, _, err := eth.GenerateKey()
+		k, _, err := keys.GenerateKey()
 		if err != nil {
 			e.TB.Fatal(err)
 		}
 		o.Key = k
 	}
-	opKey, op, err := eth.GenerateKey()
+	opKey, op, err := keys.GenerateKey()
 	if err != nil || opKey == nil {
 		e.TB.Fatal(err)
 	}
 	p := &Provider{Addr: op, Key: o.Key, Att: e.Attestation(op, o)}
-	h, err := eth.AttestationHash(p.Att)
+	h, err := eip712.AttestationHash(p.Att)
 	if err != nil {
 		e.TB.Fatal(err)
 	}
-	signer := eth.KeyAddress(o.Key)
+	signer := keys.KeyAddress(o.Key)
 	e.Exec(`INSERT INTO providers (chain_id, provider, signer, attestation_hash, attestation_expiry, registered, active, stake, unbonding, slashed_total, last_block)
 		VALUES ($1, $2, $3, $4, to_timestamp($5), true, true, $6::numeric, 0, 0, 1)`,
 		Chain, op[:], signer[:], h[:], p.Att.ExpiresAt, o.Stake)
@@ -234,7 +236,7 @@ func (e *Env) Do(method, path string, body []byte) (int, []byte) {
 // AttestBody is the body of POST /v1/attestations for p, signed for chain.
 func (e *Env) AttestBody(p *Provider, chain uint64) []byte {
 	e.TB.Helper()
-	sig, err := eth.SignAttestation(p.Key, eth.RegistryDomain(big.NewInt(int64(chain)), e.Registry), p.Att)
+	sig, err := eip712.SignAttestation(p.Key, eip712.RegistryDomain(big.NewInt(int64(chain)), e.Registry), p.Att)
 	if err != nil {
 		e.TB.Fatal(err)
 	}
@@ -250,7 +252,7 @@ func (e *Env) AttestBody(p *Provider, chain uint64) []byte {
 func (e *Env) HeartbeatBody(p *Provider, seq uint64, ts int64, free uint32) []byte {
 	e.TB.Helper()
 	h := &gpumarket.Heartbeat{Provider: p.Addr, Sequence: seq, Timestamp: ts, FreeSlots: free, LoadBps: 1000}
-	sig, err := eth.SignHeartbeat(p.Key, eth.RegistryDomain(big.NewInt(Chain), e.Registry), h)
+	sig, err := eip712.SignHeartbeat(p.Key, eip712.RegistryDomain(big.NewInt(Chain), e.Registry), h)
 	if err != nil {
 		e.TB.Fatal(err)
 	}
@@ -284,7 +286,7 @@ func (e *Env) UploadSpec(body []byte) gpumarket.Hash {
 	if code != http.StatusCreated {
 		e.TB.Fatalf("upload spec: %d %s", code, resp)
 	}
-	return eth.Keccak256(body)
+	return keys.Keccak256(body)
 }
 
 // AddJob inserts an open job (the indexer's row).

@@ -39,7 +39,7 @@ type Store interface {
 
 // Verifier checks the signatures of the documents providers submit, under
 // the EIP-712 domain of the chain's ProviderRegistry
-// (internal/eth.RegistryVerifier implements it). Failed checks are
+// (internal/eth/eip712.RegistryVerifier implements it). Failed checks are
 // EUNAUTHORIZED errors, malformed documents EINVALID. It must be safe for
 // concurrent use.
 type Verifier interface {

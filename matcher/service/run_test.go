@@ -2,9 +2,10 @@ package service_test
 
 import (
 	"context"
-	"github.com/gpumarket/gpumarket/internal/matchertest"
 	"testing"
 	"time"
+
+	"github.com/gpumarket/gpumarket/internal/matchertest"
 
 	"github.com/gpumarket/gpumarket/matcher/service"
 )

@@ -10,10 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/matchertest"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/matcher"
@@ -236,7 +238,7 @@ func verifySig(e *matchertest.Env, a service.AssignmentView) {
 	sig := a.Signature
 	price := a.Price.Big()
 	as := &gpumarket.Assignment{JobID: a.JobID, Provider: a.Provider, Price: price, Expiry: a.Expiry}
-	if err := eth.VerifyAssignment(eth.MarketDomain(big.NewInt(matchertest.Chain), e.Market), as, sig, e.Signer.Address(), e.Clock.Now().Unix()); err != nil {
+	if err := eip712.VerifyAssignment(eip712.MarketDomain(big.NewInt(matchertest.Chain), e.Market), as, sig, e.Signer.Address(), e.Clock.Now().Unix()); err != nil {
 		e.TB.Errorf("VerifyAssignment(%+v) = %v", a, err)
 	}
 }
@@ -284,10 +286,10 @@ func TestSpecFromDataURI(t *testing.T) {
 	e := matchertest.New(t)
 	e.Online(matchertest.ProvOpts{Price: 1000})
 	body := matchertest.SpecBody("llama-3-8b", 4000)
-	e.AddJob(1, eth.Keccak256(body), "data:application/json,"+url.PathEscape(string(body)), "1000000", nil)
-	e.AddJob(2, eth.Keccak256([]byte("other")), "data:application/json,"+url.PathEscape(string(body)), "1000000", nil)
+	e.AddJob(1, keys.Keccak256(body), "data:application/json,"+url.PathEscape(string(body)), "1000000", nil)
+	e.AddJob(2, keys.Keccak256([]byte("other")), "data:application/json,"+url.PathEscape(string(body)), "1000000", nil)
 	invalid := []byte(`{"kind":"llm"}`)
-	e.AddJob(3, eth.Keccak256(invalid), "data:,"+url.PathEscape(string(invalid)), "1000000", nil)
+	e.AddJob(3, keys.Keccak256(invalid), "data:,"+url.PathEscape(string(invalid)), "1000000", nil)
 	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
