@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/postgres/postgrestest"
+
 	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
 
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
@@ -163,6 +165,7 @@ func TestProviderCommandsEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	sql := postgrestest.Open(t, dsn)
 	chain := postgres.NewChainState(db, sys.ChainID.Uint64())
 	operator := keys.KeyAddress(sys.Key(3))
 	for deadline := time.Now().Add(2 * time.Minute); ; {
@@ -187,7 +190,7 @@ func TestProviderCommandsEndToEnd(t *testing.T) {
 	// The withdrawal that emptied the balance reaches its confirmations.
 	for deadline := time.Now().Add(30 * time.Second); ; {
 		var withdrawn int64
-		if err := db.QueryRow(ctx, `SELECT count(*) FROM tx_intents WHERE sender = $1 AND key LIKE 'withdraw-%' AND state = 'confirmed'`,
+		if err := sql.TryQueryRow(ctx, `SELECT count(*) FROM tx_intents WHERE sender = $1 AND key LIKE 'withdraw-%' AND state = 'confirmed'`,
 			[]any{operator[:]}, &withdrawn); err != nil {
 			t.Fatal(err)
 		}

@@ -258,12 +258,3 @@ func (w *wrapped) Unwrap() []error {
 	return []error{w.err, &gpumarket.Error{Code: w.code, Message: w.err.Error()}}
 }
 
-// QueryRow runs a query that returns one row and scans it into dest. It
-// returns an ENOTFOUND error when there is no row.
-//
-// It is for tests only, and kept for the tests outside this package that
-// still call it (internal/eth, indexer, cmd/gpumarket, relayer/daemon);
-// production code calls typed methods, and new tests use postgrestest.
-func (db *DB) QueryRow(ctx context.Context, sql string, args []any, dest ...any) error {
-	return translate(db.pool.QueryRow(ctx, sql, args...).Scan(dest...))
-}

@@ -23,6 +23,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/postgres/postgrestest"
+
 	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
 
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
@@ -107,6 +109,7 @@ type stack struct {
 	sys        *ethtest.System
 	dbURL      string
 	db         *postgres.DB
+	sql        *postgrestest.SQL
 	market     *market.Market
 	matcherURL string
 	chainID    uint64
@@ -122,6 +125,7 @@ func startStack(t *testing.T, ctx context.Context) *stack {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.db.Close)
+	s.sql = postgrestest.Open(t, s.dbURL)
 	mkt, reg := gpumarket.Address(sys.Market), gpumarket.Address(sys.Registry)
 	var closeRPC func()
 	if s.market, closeRPC, err = market.DialMarket(ctx, sys.URL, s.chainID, mkt, reg); err != nil {
@@ -455,7 +459,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 		}
 		for _, ev := range []string{"JobAccepted", "ResultSubmitted", "JobSettled"} {
 			var n int64
-			if err := s.db.QueryRow(ctx, `SELECT count(*) FROM job_events WHERE chain_id = $1 AND job_id = $2 AND event_name = $3`,
+			if err := s.sql.TryQueryRow(ctx, `SELECT count(*) FROM job_events WHERE chain_id = $1 AND job_id = $2 AND event_name = $3`,
 				[]any{int64(s.chainID), uint64(id), ev}, &n); err != nil {
 				t.Fatal(err)
 			}
@@ -471,7 +475,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	for _, key := range []*ecdsa.PrivateKey{signerKey, operatorKey} {
 		addr := keys.KeyAddress(key)
 		var n, distinct, maxNonce int64
-		if err := s.db.QueryRow(ctx, `SELECT count(*), count(DISTINCT nonce), coalesce(max(nonce), -1) FROM tx_intents
+		if err := s.sql.TryQueryRow(ctx, `SELECT count(*), count(DISTINCT nonce), coalesce(max(nonce), -1) FROM tx_intents
 			WHERE chain_id = $1 AND sender = $2 AND nonce IS NOT NULL`, []any{int64(s.chainID), addr[:]}, &n, &distinct, &maxNonce); err != nil {
 			t.Fatal(err)
 		}
@@ -484,7 +488,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 				addr, n, distinct, maxNonce, onChain)
 		}
 		var pending int64
-		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM tx_intents WHERE chain_id = $1 AND sender = $2 AND state NOT IN ('confirmed','skipped','replaced','failed')`,
+		if err := s.sql.TryQueryRow(ctx, `SELECT count(*) FROM tx_intents WHERE chain_id = $1 AND sender = $2 AND state NOT IN ('confirmed','skipped','replaced','failed')`,
 			[]any{int64(s.chainID), addr[:]}, &pending); err != nil {
 			t.Fatal(err)
 		}
@@ -496,7 +500,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	// and the events above show each happened once). Without reorgs none
 	// may revert.
 	var failed []string
-	if err := s.db.QueryRow(ctx, `SELECT coalesce(array_agg(key || ': ' || reason ORDER BY id), '{}') FROM tx_intents WHERE chain_id = $1 AND state = 'failed'`,
+	if err := s.sql.TryQueryRow(ctx, `SELECT coalesce(array_agg(key || ': ' || reason ORDER BY id), '{}') FROM tx_intents WHERE chain_id = $1 AND state = 'failed'`,
 		[]any{int64(s.chainID)}, &failed); err != nil {
 		t.Fatal(err)
 	}
@@ -508,7 +512,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	}
 	if reorgs > 0 {
 		var seen int64
-		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM indexer_reorgs WHERE chain_id = $1`, []any{int64(s.chainID)}, &seen); err != nil {
+		if err := s.sql.TryQueryRow(ctx, `SELECT count(*) FROM indexer_reorgs WHERE chain_id = $1`, []any{int64(s.chainID)}, &seen); err != nil {
 			t.Fatal(err)
 		}
 		if seen == 0 {
@@ -520,7 +524,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	// timestamps, 1 s resolution; meaningful only without reorgs, which make
 	// anvil's clock lag).
 	var pick50, pickMax, mined50, minedMax float64
-	if err := s.db.QueryRow(ctx, `SELECT coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY pick), 0), coalesce(max(pick), 0),
+	if err := s.sql.TryQueryRow(ctx, `SELECT coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY pick), 0), coalesce(max(pick), 0),
 			coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY mined), 0), coalesce(max(mined), 0) FROM (
 		SELECT extract(epoch FROM i.created_at - a.created_at)::float8 AS pick, extract(epoch FROM e.block_time - a.created_at)::float8 AS mined
 		FROM assignments a
@@ -538,7 +542,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 		t.Fatal(err)
 	}
 	var paid string
-	if err := s.db.QueryRow(ctx, `SELECT coalesce(sum(provider_amount), 0)::text FROM jobs WHERE chain_id = $1 AND provider = $2`,
+	if err := s.sql.TryQueryRow(ctx, `SELECT coalesce(sum(provider_amount), 0)::text FROM jobs WHERE chain_id = $1 AND provider = $2`,
 		[]any{int64(s.chainID), operator[:]}, &paid); err != nil {
 		t.Fatal(err)
 	}

@@ -61,7 +61,7 @@ func measureThroughput(tb testing.TB, e *env, prefix string, n int) throughput {
 	}
 	for {
 		var done int
-		if err := e.db.QueryRow(ctx, "SELECT count(*) FROM tx_intents WHERE key LIKE $1 AND state = $2", []any{prefix + "-%", string(gpumarket.TxConfirmed)}, &done); err != nil {
+		if err := e.sql.TryQueryRow(ctx, "SELECT count(*) FROM tx_intents WHERE key LIKE $1 AND state = $2", []any{prefix + "-%", string(gpumarket.TxConfirmed)}, &done); err != nil {
 			tb.Fatal(err)
 		}
 		if done == n {

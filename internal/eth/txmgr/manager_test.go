@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/postgres/postgrestest"
+
 	"github.com/gpumarket/gpumarket/internal/eth/node"
 	"github.com/gpumarket/gpumarket/internal/eth/txmgr"
 
@@ -49,6 +51,7 @@ type env struct {
 	chain   *ethtest.Chain
 	db      *postgres.DB
 	dsn     string
+	sql     *postgrestest.SQL // raw checks of rows no store method reads
 	journal *postgres.Journal
 	token   common.Address
 }
@@ -66,6 +69,7 @@ func newEnv(tb testing.TB, cfg anvil.Config) *env {
 	}
 	tb.Cleanup(db.Close)
 	e.db, e.journal = db, postgres.NewJournal(db)
+	e.sql = postgrestest.Open(tb, e.dsn)
 	return e
 }
 

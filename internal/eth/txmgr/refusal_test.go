@@ -197,7 +197,7 @@ func TestSenderLock(t *testing.T) {
 	held := false
 	for i := 0; i < 500 && !held; i++ { // watch pg_locks: probing with a lock could steal it
 		var n int
-		if err := e.db.QueryRow(context.Background(), "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", nil, &n); err != nil {
+		if err := e.sql.TryQueryRow(context.Background(), "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", nil, &n); err != nil {
 			t.Fatal(err)
 		}
 		held = n == 1

@@ -52,6 +52,12 @@ func (s *SQL) QueryRow(sql string, args []any, dest ...any) {
 	}
 }
 
+// TryQueryRow is QueryRow for polling loops and goroutines: it returns the
+// error (pgx.ErrNoRows when there is no row) instead of failing the test.
+func (s *SQL) TryQueryRow(ctx context.Context, sql string, args []any, dest ...any) error {
+	return s.pool.QueryRow(ctx, sql, args...).Scan(dest...)
+}
+
 // Count runs a query returning one integer.
 func (s *SQL) Count(sql string, args ...any) int64 {
 	s.tb.Helper()
