@@ -17,7 +17,7 @@ import (
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/indexer"
-	"github.com/gpumarket/gpumarket/internal/bench"
+	"github.com/gpumarket/gpumarket/cmd/gpumarket/internal/bench"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"

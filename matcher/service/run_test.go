@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gpumarket/gpumarket/internal/matchertest"
+	"github.com/gpumarket/gpumarket/matcher/matchertest"
 
 	"github.com/gpumarket/gpumarket/matcher/service"
 )

@@ -6,8 +6,8 @@ import (
 	"os"
 	"testing"
 
-	"github.com/gpumarket/gpumarket/internal/bench"
-	"github.com/gpumarket/gpumarket/internal/matchertest"
+	"github.com/gpumarket/gpumarket/cmd/gpumarket/internal/bench"
+	"github.com/gpumarket/gpumarket/matcher/matchertest"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 )
 
