@@ -4,8 +4,9 @@ pragma solidity 0.8.30;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {
+    AccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
@@ -14,7 +15,15 @@ import {IJobMarketplace} from "./interfaces/IJobMarketplace.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
 import {FeeMath} from "./libraries/FeeMath.sol";
 import {
-    Job, JobParams, JobState, Usage, Assignment, OrderAuth, PermitData, Payout, MarketConfig
+    Job,
+    JobParams,
+    JobState,
+    Usage,
+    Assignment,
+    OrderAuth,
+    PermitData,
+    Payout,
+    MarketConfig
 } from "./types/JobTypes.sol";
 
 /// @title JobMarketplace
@@ -460,12 +469,7 @@ contract JobMarketplace is IJobMarketplace, AccessControlDefaultAdminRules, Reen
     }
 
     /// @inheritdoc IJobMarketplace
-    function hashAssignment(Assignment calldata assignment, bytes32 jobHash_)
-        external
-        view
-        override
-        returns (bytes32)
-    {
+    function hashAssignment(Assignment calldata assignment, bytes32 jobHash_) external view override returns (bytes32) {
         return _hashTypedDataV4(_assignmentStructHash(assignment, jobHash_));
     }
 

@@ -209,9 +209,7 @@ contract ProviderRegistry is IProviderRegistry, ReentrancyGuardTransient {
             p.unbonding = uint128(p.unbonding - fromUnbonding);
         }
         _compensation[beneficiary] += slashed;
-        emit ProviderSlashed(
-            provider, beneficiary, jobId, amount, slashed, reservation, p.stake, reserved, p.unbonding
-        );
+        emit ProviderSlashed(provider, beneficiary, jobId, amount, slashed, reservation, p.stake, reserved, p.unbonding);
     }
 
     // ---------------------------------------------------------------- views

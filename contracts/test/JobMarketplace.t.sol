@@ -20,8 +20,9 @@ import {
     Payout,
     MarketConfig
 } from "../src/types/JobTypes.sol";
-import {IAccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
+import {
+    IAccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {TestERC20} from "./tokens/TestERC20.sol";
 import {SmartWallet} from "./utils/SmartWallet.sol";
 
@@ -91,7 +92,11 @@ contract JobMarketplaceTest is MarketFixture {
             new JobMarketplace(admin, r, bad[i]);
         }
         MarketConfig memory c = marketConfig(PENALTY);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControlDefaultAdminRules.AccessControlInvalidDefaultAdmin.selector, address(0)));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControlDefaultAdminRules.AccessControlInvalidDefaultAdmin.selector, address(0)
+            )
+        );
         new JobMarketplace(address(0), registry, c);
         c.treasury = address(0);
         vm.expectRevert(IJobMarketplace.ZeroAddress.selector);

@@ -2,8 +2,9 @@
 pragma solidity 0.8.30;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
-import {IAccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
+import {
+    IAccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MarketFixture} from "./utils/MarketFixture.sol";
 import {IJobMarketplace} from "../src/interfaces/IJobMarketplace.sol";
@@ -372,7 +373,9 @@ contract ReservationsTest is MarketFixture {
         (, uint48 schedule) = market.pendingDefaultAdmin();
         assertEq(schedule, block.timestamp + ADMIN_DELAY);
         vm.expectRevert(
-            abi.encodeWithSelector(IAccessControlDefaultAdminRules.AccessControlEnforcedDefaultAdminDelay.selector, schedule)
+            abi.encodeWithSelector(
+                IAccessControlDefaultAdminRules.AccessControlEnforcedDefaultAdminDelay.selector, schedule
+            )
         );
         vm.prank(next);
         market.acceptDefaultAdminTransfer();

@@ -245,9 +245,7 @@ contract MarketHandler is Test {
         _transition(id, j);
     }
 
-    function resolveDispute(uint256 jobSeed, uint128 awarded, uint256 slashAmount, uint256 bondToProvider)
-        external
-    {
+    function resolveDispute(uint256 jobSeed, uint128 awarded, uint256 slashAmount, uint256 bondToProvider) external {
         (bool found, uint256 id) = _find(jobSeed, JobState.Disputed);
         if (!found) return;
         Job memory j = _jobs[id];
