@@ -40,6 +40,7 @@ type IProviderRegistryProvider struct {
 	Registered        bool
 	AttestationHash   [32]byte
 	Stake             *big.Int
+	Reserved          *big.Int
 	Unbonding         *big.Int
 	UnbondingReadyAt  *big.Int
 	MetadataURI       string
@@ -57,12 +58,14 @@ type Job struct {
 	CreatorShareBps   uint16
 	PreferredProvider common.Address
 	Creator           common.Address
+	Treasury          common.Address
 	SpecHash          [32]byte
 	Provider          common.Address
 	Price             *big.Int
 	AmountDue         *big.Int
 	ChallengeEnd      *big.Int
 	DisputedAt        *big.Int
+	DisputeBond       *big.Int
 }
 
 // JobParams is an auto generated low-level Go binding around an user-defined struct.
@@ -76,6 +79,22 @@ type JobParams struct {
 	CreatorShareBps   uint16
 	SpecHash          [32]byte
 	SpecURI           string
+}
+
+// MarketConfig is an auto generated low-level Go binding around an user-defined struct.
+type MarketConfig struct {
+	Treasury           common.Address
+	ProtocolFeeBps     uint16
+	MaxProtocolFeeBps  uint16
+	MaxCreatorShareBps uint16
+	ChallengeWindow    *big.Int
+	DisputeTimeout     *big.Int
+	MaxJobDuration     *big.Int
+	ReservationBps     uint16
+	ReservationFloor   *big.Int
+	ReservationCap     *big.Int
+	DisputeBondBps     uint16
+	AdminDelay         *big.Int
 }
 
 // OrderAuth is an auto generated low-level Go binding around an user-defined struct.
@@ -791,9 +810,9 @@ func (feeOnTransferToken *FeeOnTransferToken) UnpackERC20InvalidSpenderError(raw
 
 // JobMarketplaceMetaData contains all meta data concerning the JobMarketplace contract.
 var JobMarketplaceMetaData = bind.MetaData{
-	ABI: "[{\"inputs\":[{\"internalType\":\"address\",\"name\":\"admin\",\"type\":\"address\"},{\"internalType\":\"contractIProviderRegistry\",\"name\":\"registry_\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"treasury_\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"protocolFeeBps_\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"maxProtocolFeeBps_\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"maxCreatorShareBps_\",\"type\":\"uint16\"},{\"internalType\":\"uint256\",\"name\":\"challengeWindow_\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"disputeTimeout_\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxJobDuration_\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"missedDeadlinePenalty_\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[],\"name\":\"ARBITER_ROLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ASSIGNMENT_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"DEFAULT_ADMIN_ROLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"FEE_MANAGER_ROLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"JOB_ORDER_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MATCHER_ROLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"PAUSER_ROLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"internalType\":\"structAssignment\",\"name\":\"assignment\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"matcherSig\",\"type\":\"bytes\"}],\"name\":\"acceptJob\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"acceptPreferredJob\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"balanceOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"cancelJob\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"}],\"name\":\"cancelOrderNonce\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"challengeWindow\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"}],\"internalType\":\"structJobParams\",\"name\":\"p\",\"type\":\"tuple\"}],\"name\":\"createJob\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"}],\"internalType\":\"structJobParams\",\"name\":\"p\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"internalType\":\"structOrderAuth\",\"name\":\"auth\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"signature\",\"type\":\"bytes\"}],\"name\":\"createJobFromOrder\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"}],\"internalType\":\"structJobParams\",\"name\":\"p\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"internalType\":\"structOrderAuth\",\"name\":\"auth\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"signature\",\"type\":\"bytes\"},{\"components\":[{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"},{\"internalType\":\"uint8\",\"name\":\"v\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"r\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"s\",\"type\":\"bytes32\"}],\"internalType\":\"structPermitData\",\"name\":\"permit\",\"type\":\"tuple\"}],\"name\":\"createJobFromOrderWithPermit\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"}],\"internalType\":\"structJobParams\",\"name\":\"p\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"},{\"internalType\":\"uint8\",\"name\":\"v\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"r\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"s\",\"type\":\"bytes32\"}],\"internalType\":\"structPermitData\",\"name\":\"permit\",\"type\":\"tuple\"}],\"name\":\"createJobWithPermit\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"},{\"internalType\":\"bytes32\",\"name\":\"reasonHash\",\"type\":\"bytes32\"}],\"name\":\"dispute\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"disputeTimeout\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"domainSeparator\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"eip712Domain\",\"outputs\":[{\"internalType\":\"bytes1\",\"name\":\"fields\",\"type\":\"bytes1\"},{\"internalType\":\"string\",\"name\":\"name\",\"type\":\"string\"},{\"internalType\":\"string\",\"name\":\"version\",\"type\":\"string\"},{\"internalType\":\"uint256\",\"name\":\"chainId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"verifyingContract\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"salt\",\"type\":\"bytes32\"},{\"internalType\":\"uint256[]\",\"name\":\"extensions\",\"type\":\"uint256[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"}],\"name\":\"getRoleAdmin\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"grantRole\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"hasRole\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"internalType\":\"structAssignment\",\"name\":\"assignment\",\"type\":\"tuple\"}],\"name\":\"hashAssignment\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"hashJob\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"pure\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"}],\"internalType\":\"structJobParams\",\"name\":\"p\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"internalType\":\"structOrderAuth\",\"name\":\"auth\",\"type\":\"tuple\"}],\"name\":\"hashOrder\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"}],\"name\":\"isNonceUsed\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"isTokenAllowed\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"name\":\"jobHash\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"maxCreatorShareBps\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"maxJobDuration\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"maxProtocolFeeBps\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"missedDeadlinePenalty\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextJobId\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"pause\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"paused\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"protocolFeeBps\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"refund\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"registry\",\"outputs\":[{\"internalType\":\"contractIProviderRegistry\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"callerConfirmation\",\"type\":\"address\"}],\"name\":\"renounceRole\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"},{\"internalType\":\"uint128\",\"name\":\"providerAmount\",\"type\":\"uint128\"},{\"internalType\":\"uint256\",\"name\":\"slashAmount\",\"type\":\"uint256\"}],\"name\":\"resolveDispute\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"resolveDisputeAfterTimeout\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"revokeRole\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint16\",\"name\":\"bps\",\"type\":\"uint16\"}],\"name\":\"setProtocolFee\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"bool\",\"name\":\"allowed\",\"type\":\"bool\"}],\"name\":\"setTokenAllowed\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"treasury_\",\"type\":\"address\"}],\"name\":\"setTreasury\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"settle\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"},{\"internalType\":\"bytes32\",\"name\":\"resultHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"resultURI\",\"type\":\"string\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"units\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"extraUnits\",\"type\":\"uint64\"}],\"internalType\":\"structUsage\",\"name\":\"usage\",\"type\":\"tuple\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"}],\"name\":\"submitResult\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes4\",\"name\":\"interfaceId\",\"type\":\"bytes4\"}],\"name\":\"supportsInterface\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"treasury\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"unpause\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"withdraw\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"anonymous\":false,\"inputs\":[],\"name\":\"EIP712DomainChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"matcher\",\"type\":\"address\"}],\"name\":\"JobAccepted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"refund\",\"type\":\"uint256\"}],\"name\":\"JobCancelled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"indexed\":false,\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"orderNonce\",\"type\":\"uint256\"}],\"name\":\"JobCreated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"protocolFee\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"creatorAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"providerAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"clientRefund\",\"type\":\"uint256\"}],\"indexed\":false,\"internalType\":\"structPayout\",\"name\":\"payout\",\"type\":\"tuple\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"providerPaid\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"slashRequested\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"slashed\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"arbiter\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bool\",\"name\":\"timedOut\",\"type\":\"bool\"}],\"name\":\"JobDisputeResolved\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"reasonHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"}],\"name\":\"JobDisputed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"refund\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"slashed\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"refundedBy\",\"type\":\"address\"}],\"name\":\"JobRefunded\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"protocolFee\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"creatorAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"providerAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"clientRefund\",\"type\":\"uint256\"}],\"indexed\":false,\"internalType\":\"structPayout\",\"name\":\"payout\",\"type\":\"tuple\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"settledBy\",\"type\":\"address\"}],\"name\":\"JobSettled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"MarketPaused\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"MarketUnpaused\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"}],\"name\":\"OrderNonceCancelled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"previousBps\",\"type\":\"uint16\"},{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"newBps\",\"type\":\"uint16\"}],\"name\":\"ProtocolFeeUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"resultHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"resultURI\",\"type\":\"string\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"units\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"extraUnits\",\"type\":\"uint64\"}],\"indexed\":false,\"internalType\":\"structUsage\",\"name\":\"usage\",\"type\":\"tuple\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"indexed\":false,\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"}],\"name\":\"ResultSubmitted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"previousAdminRole\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"newAdminRole\",\"type\":\"bytes32\"}],\"name\":\"RoleAdminChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"RoleGranted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"RoleRevoked\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bool\",\"name\":\"allowed\",\"type\":\"bool\"}],\"name\":\"TokenAllowlistUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previousTreasury\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"newTreasury\",\"type\":\"address\"}],\"name\":\"TreasuryUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Withdrawn\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"AccessControlBadConfirmation\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"neededRole\",\"type\":\"bytes32\"}],\"name\":\"AccessControlUnauthorizedAccount\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amountDue\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"price\",\"type\":\"uint256\"}],\"name\":\"AmountDueExceedsPrice\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"expiry\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"nowTime\",\"type\":\"uint256\"}],\"name\":\"AssignmentExpired\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"assignmentJobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"name\":\"AssignmentJobMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"challengeEnd\",\"type\":\"uint256\"}],\"name\":\"ChallengeWindowClosed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"challengeEnd\",\"type\":\"uint256\"}],\"name\":\"ChallengeWindowOpen\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"}],\"name\":\"DeadlineNotPassed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"}],\"name\":\"DeadlinePassed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"timeoutAt\",\"type\":\"uint256\"}],\"name\":\"DisputeTimeoutNotReached\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ECDSAInvalidSignature\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"}],\"name\":\"ECDSAInvalidSignatureLength\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"s\",\"type\":\"bytes32\"}],\"name\":\"ECDSAInvalidSignatureS\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"expected\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"received\",\"type\":\"uint256\"}],\"name\":\"FeeOnTransferNotSupported\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"bps\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxBps\",\"type\":\"uint256\"}],\"name\":\"FeeTooHigh\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidConfig\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"shareBps\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxBps\",\"type\":\"uint256\"}],\"name\":\"InvalidCreatorShare\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"nowTime\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxDeadline\",\"type\":\"uint256\"}],\"name\":\"InvalidDeadline\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"enumJobState\",\"name\":\"current\",\"type\":\"uint8\"}],\"name\":\"InvalidJobState\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"recovered\",\"type\":\"address\"}],\"name\":\"InvalidMatcherSignature\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"}],\"name\":\"InvalidOrderSignature\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidShortString\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"bytes32\",\"name\":\"stored\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"passed\",\"type\":\"bytes32\"}],\"name\":\"JobMismatch\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"MarketIsPaused\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"MarketNotPaused\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"name\":\"NoPreferredProvider\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"}],\"name\":\"NonceAlreadyUsed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotClient\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"preferred\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"NotPreferredProvider\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotProviderSigner\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"NothingToWithdraw\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"expiry\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"nowTime\",\"type\":\"uint256\"}],\"name\":\"OrderExpired\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"price\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxPayment\",\"type\":\"uint256\"}],\"name\":\"PriceExceedsMax\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"providerAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"amountDue\",\"type\":\"uint256\"}],\"name\":\"ProviderAmountExceedsDue\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ReentrancyGuardReentrantCall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"SafeERC20FailedOperation\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"string\",\"name\":\"str\",\"type\":\"string\"}],\"name\":\"StringTooLong\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"TokenNotAllowed\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAddress\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroPayment\",\"type\":\"error\"}]",
+	ABI: "[{\"inputs\":[{\"internalType\":\"address\",\"name\":\"admin\",\"type\":\"address\"},{\"internalType\":\"contractIProviderRegistry\",\"name\":\"registry_\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"protocolFeeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"maxProtocolFeeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"maxCreatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"uint256\",\"name\":\"challengeWindow\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"disputeTimeout\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxJobDuration\",\"type\":\"uint256\"},{\"internalType\":\"uint16\",\"name\":\"reservationBps\",\"type\":\"uint16\"},{\"internalType\":\"uint128\",\"name\":\"reservationFloor\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"reservationCap\",\"type\":\"uint128\"},{\"internalType\":\"uint16\",\"name\":\"disputeBondBps\",\"type\":\"uint16\"},{\"internalType\":\"uint48\",\"name\":\"adminDelay\",\"type\":\"uint48\"}],\"internalType\":\"structMarketConfig\",\"name\":\"config\",\"type\":\"tuple\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[],\"name\":\"ARBITER_ROLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ASSIGNMENT_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"DEFAULT_ADMIN_ROLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"FEE_MANAGER_ROLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"JOB_ORDER_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MATCHER_ROLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"PAUSER_ROLE\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"acceptDefaultAdminTransfer\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"},{\"internalType\":\"uint128\",\"name\":\"disputeBond\",\"type\":\"uint128\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"internalType\":\"structAssignment\",\"name\":\"assignment\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"matcherSig\",\"type\":\"bytes\"}],\"name\":\"acceptJob\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"},{\"internalType\":\"uint128\",\"name\":\"disputeBond\",\"type\":\"uint128\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"acceptPreferredJob\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"balanceOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"newAdmin\",\"type\":\"address\"}],\"name\":\"beginDefaultAdminTransfer\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"cancelDefaultAdminTransfer\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"},{\"internalType\":\"uint128\",\"name\":\"disputeBond\",\"type\":\"uint128\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"cancelJob\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"}],\"name\":\"cancelOrderNonce\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"challengeWindow\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint48\",\"name\":\"newDelay\",\"type\":\"uint48\"}],\"name\":\"changeDefaultAdminDelay\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"}],\"internalType\":\"structJobParams\",\"name\":\"p\",\"type\":\"tuple\"}],\"name\":\"createJob\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"}],\"internalType\":\"structJobParams\",\"name\":\"p\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"internalType\":\"structOrderAuth\",\"name\":\"auth\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"signature\",\"type\":\"bytes\"}],\"name\":\"createJobFromOrder\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"}],\"internalType\":\"structJobParams\",\"name\":\"p\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"internalType\":\"structOrderAuth\",\"name\":\"auth\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"signature\",\"type\":\"bytes\"},{\"components\":[{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"},{\"internalType\":\"uint8\",\"name\":\"v\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"r\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"s\",\"type\":\"bytes32\"}],\"internalType\":\"structPermitData\",\"name\":\"permit\",\"type\":\"tuple\"}],\"name\":\"createJobFromOrderWithPermit\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"}],\"internalType\":\"structJobParams\",\"name\":\"p\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"},{\"internalType\":\"uint8\",\"name\":\"v\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"r\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"s\",\"type\":\"bytes32\"}],\"internalType\":\"structPermitData\",\"name\":\"permit\",\"type\":\"tuple\"}],\"name\":\"createJobWithPermit\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"defaultAdmin\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"defaultAdminDelay\",\"outputs\":[{\"internalType\":\"uint48\",\"name\":\"\",\"type\":\"uint48\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"defaultAdminDelayIncreaseWait\",\"outputs\":[{\"internalType\":\"uint48\",\"name\":\"\",\"type\":\"uint48\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"},{\"internalType\":\"uint128\",\"name\":\"disputeBond\",\"type\":\"uint128\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"},{\"internalType\":\"bytes32\",\"name\":\"reasonHash\",\"type\":\"bytes32\"}],\"name\":\"dispute\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"disputeBondBps\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"disputeBondFloor\",\"outputs\":[{\"internalType\":\"uint128\",\"name\":\"\",\"type\":\"uint128\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"price\",\"type\":\"uint256\"}],\"name\":\"disputeBondFor\",\"outputs\":[{\"internalType\":\"uint128\",\"name\":\"\",\"type\":\"uint128\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"disputeTimeout\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"domainSeparator\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"eip712Domain\",\"outputs\":[{\"internalType\":\"bytes1\",\"name\":\"fields\",\"type\":\"bytes1\"},{\"internalType\":\"string\",\"name\":\"name\",\"type\":\"string\"},{\"internalType\":\"string\",\"name\":\"version\",\"type\":\"string\"},{\"internalType\":\"uint256\",\"name\":\"chainId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"verifyingContract\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"salt\",\"type\":\"bytes32\"},{\"internalType\":\"uint256[]\",\"name\":\"extensions\",\"type\":\"uint256[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"}],\"name\":\"getRoleAdmin\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"grantRole\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"hasRole\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"internalType\":\"structAssignment\",\"name\":\"assignment\",\"type\":\"tuple\"},{\"internalType\":\"bytes32\",\"name\":\"jobHash_\",\"type\":\"bytes32\"}],\"name\":\"hashAssignment\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"},{\"internalType\":\"uint128\",\"name\":\"disputeBond\",\"type\":\"uint128\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"hashJob\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"pure\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"}],\"internalType\":\"structJobParams\",\"name\":\"p\",\"type\":\"tuple\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"internalType\":\"structOrderAuth\",\"name\":\"auth\",\"type\":\"tuple\"}],\"name\":\"hashOrder\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"}],\"name\":\"isNonceUsed\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"isTokenAllowed\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"name\":\"jobHash\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"maxCreatorShareBps\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"maxJobDuration\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"maxProtocolFeeBps\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextJobId\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"owner\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"pause\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"paused\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"pendingDefaultAdmin\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"newAdmin\",\"type\":\"address\"},{\"internalType\":\"uint48\",\"name\":\"schedule\",\"type\":\"uint48\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"pendingDefaultAdminDelay\",\"outputs\":[{\"internalType\":\"uint48\",\"name\":\"newDelay\",\"type\":\"uint48\"},{\"internalType\":\"uint48\",\"name\":\"schedule\",\"type\":\"uint48\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"protocolFeeBps\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"},{\"internalType\":\"uint128\",\"name\":\"disputeBond\",\"type\":\"uint128\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"refund\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"registry\",\"outputs\":[{\"internalType\":\"contractIProviderRegistry\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"renounceRole\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"reservationBps\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"reservationCap\",\"outputs\":[{\"internalType\":\"uint128\",\"name\":\"\",\"type\":\"uint128\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"reservationFloor\",\"outputs\":[{\"internalType\":\"uint128\",\"name\":\"\",\"type\":\"uint128\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"price\",\"type\":\"uint256\"}],\"name\":\"reservationFor\",\"outputs\":[{\"internalType\":\"uint128\",\"name\":\"\",\"type\":\"uint128\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"},{\"internalType\":\"uint128\",\"name\":\"disputeBond\",\"type\":\"uint128\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"},{\"internalType\":\"uint128\",\"name\":\"providerAmount\",\"type\":\"uint128\"},{\"internalType\":\"uint256\",\"name\":\"slashAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"bondToProvider\",\"type\":\"uint256\"}],\"name\":\"resolveDispute\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"},{\"internalType\":\"uint128\",\"name\":\"disputeBond\",\"type\":\"uint128\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"resolveDisputeAfterTimeout\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"revokeRole\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"rollbackDefaultAdminDelay\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"floor\",\"type\":\"uint128\"}],\"name\":\"setDisputeBondFloor\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint16\",\"name\":\"bps\",\"type\":\"uint16\"}],\"name\":\"setProtocolFee\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"bool\",\"name\":\"allowed\",\"type\":\"bool\"}],\"name\":\"setTokenAllowed\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"treasury_\",\"type\":\"address\"}],\"name\":\"setTreasury\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"},{\"internalType\":\"uint128\",\"name\":\"disputeBond\",\"type\":\"uint128\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"}],\"name\":\"settle\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"},{\"internalType\":\"uint128\",\"name\":\"disputeBond\",\"type\":\"uint128\"}],\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"},{\"internalType\":\"bytes32\",\"name\":\"resultHash\",\"type\":\"bytes32\"},{\"internalType\":\"string\",\"name\":\"resultURI\",\"type\":\"string\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"units\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"extraUnits\",\"type\":\"uint64\"}],\"internalType\":\"structUsage\",\"name\":\"usage\",\"type\":\"tuple\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"}],\"name\":\"submitResult\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes4\",\"name\":\"interfaceId\",\"type\":\"bytes4\"}],\"name\":\"supportsInterface\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"}],\"name\":\"syncSigner\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"treasury\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"unpause\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"withdraw\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"anonymous\":false,\"inputs\":[],\"name\":\"DefaultAdminDelayChangeCanceled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":false,\"internalType\":\"uint48\",\"name\":\"newDelay\",\"type\":\"uint48\"},{\"indexed\":false,\"internalType\":\"uint48\",\"name\":\"effectSchedule\",\"type\":\"uint48\"}],\"name\":\"DefaultAdminDelayChangeScheduled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[],\"name\":\"DefaultAdminTransferCanceled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"newAdmin\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint48\",\"name\":\"acceptSchedule\",\"type\":\"uint48\"}],\"name\":\"DefaultAdminTransferScheduled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"previousFloor\",\"type\":\"uint128\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"newFloor\",\"type\":\"uint128\"}],\"name\":\"DisputeBondFloorUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[],\"name\":\"EIP712DomainChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"reservedStake\",\"type\":\"uint128\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"matcher\",\"type\":\"address\"}],\"name\":\"JobAccepted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"refund\",\"type\":\"uint256\"}],\"name\":\"JobCancelled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"maxPayment\",\"type\":\"uint128\"},{\"internalType\":\"enumJobKind\",\"name\":\"kind\",\"type\":\"uint8\"},{\"internalType\":\"enumJobState\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint40\",\"name\":\"deadline\",\"type\":\"uint40\"},{\"internalType\":\"uint16\",\"name\":\"feeBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"creatorShareBps\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"preferredProvider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"specHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"price\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"},{\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"},{\"internalType\":\"uint128\",\"name\":\"disputeBond\",\"type\":\"uint128\"}],\"indexed\":false,\"internalType\":\"structJob\",\"name\":\"job\",\"type\":\"tuple\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"specURI\",\"type\":\"string\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"orderNonce\",\"type\":\"uint256\"}],\"name\":\"JobCreated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"protocolFee\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"creatorAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"providerAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"clientRefund\",\"type\":\"uint256\"}],\"indexed\":false,\"internalType\":\"structPayout\",\"name\":\"payout\",\"type\":\"tuple\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"providerPaid\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"slashRequested\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"slashed\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"bondToProvider\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"bondToClient\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"arbiter\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bool\",\"name\":\"timedOut\",\"type\":\"bool\"}],\"name\":\"JobDisputeResolved\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"reasonHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint40\",\"name\":\"disputedAt\",\"type\":\"uint40\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"disputeBond\",\"type\":\"uint128\"}],\"name\":\"JobDisputed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"refund\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"slashed\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"refundedBy\",\"type\":\"address\"}],\"name\":\"JobRefunded\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"treasury\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"protocolFee\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"creatorAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"providerAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"clientRefund\",\"type\":\"uint256\"}],\"indexed\":false,\"internalType\":\"structPayout\",\"name\":\"payout\",\"type\":\"tuple\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"settledBy\",\"type\":\"address\"}],\"name\":\"JobSettled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"MarketPaused\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"MarketUnpaused\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"}],\"name\":\"OrderNonceCancelled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"previousBps\",\"type\":\"uint16\"},{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"newBps\",\"type\":\"uint16\"}],\"name\":\"ProtocolFeeUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"resultHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"resultURI\",\"type\":\"string\"},{\"components\":[{\"internalType\":\"uint64\",\"name\":\"units\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"extraUnits\",\"type\":\"uint64\"}],\"indexed\":false,\"internalType\":\"structUsage\",\"name\":\"usage\",\"type\":\"tuple\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"amountDue\",\"type\":\"uint128\"},{\"indexed\":false,\"internalType\":\"uint40\",\"name\":\"challengeEnd\",\"type\":\"uint40\"}],\"name\":\"ResultSubmitted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"previousAdminRole\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"newAdminRole\",\"type\":\"bytes32\"}],\"name\":\"RoleAdminChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"RoleGranted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"role\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"RoleRevoked\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bool\",\"name\":\"allowed\",\"type\":\"bool\"}],\"name\":\"TokenAllowlistUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previousTreasury\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"newTreasury\",\"type\":\"address\"}],\"name\":\"TreasuryUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Withdrawn\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"AccessControlBadConfirmation\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint48\",\"name\":\"schedule\",\"type\":\"uint48\"}],\"name\":\"AccessControlEnforcedDefaultAdminDelay\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"AccessControlEnforcedDefaultAdminRules\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"defaultAdmin\",\"type\":\"address\"}],\"name\":\"AccessControlInvalidDefaultAdmin\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"neededRole\",\"type\":\"bytes32\"}],\"name\":\"AccessControlUnauthorizedAccount\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amountDue\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"price\",\"type\":\"uint256\"}],\"name\":\"AmountDueExceedsPrice\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"expiry\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"nowTime\",\"type\":\"uint256\"}],\"name\":\"AssignmentExpired\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"assignmentJobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"name\":\"AssignmentJobMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"bondToProvider\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"disputeBond\",\"type\":\"uint256\"}],\"name\":\"BondShareExceedsBond\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"challengeEnd\",\"type\":\"uint256\"}],\"name\":\"ChallengeWindowClosed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"challengeEnd\",\"type\":\"uint256\"}],\"name\":\"ChallengeWindowOpen\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"}],\"name\":\"DeadlineNotPassed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"}],\"name\":\"DeadlinePassed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"timeoutAt\",\"type\":\"uint256\"}],\"name\":\"DisputeTimeoutNotReached\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ECDSAInvalidSignature\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"}],\"name\":\"ECDSAInvalidSignatureLength\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"s\",\"type\":\"bytes32\"}],\"name\":\"ECDSAInvalidSignatureS\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"expected\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"received\",\"type\":\"uint256\"}],\"name\":\"FeeOnTransferNotSupported\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"bps\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxBps\",\"type\":\"uint256\"}],\"name\":\"FeeTooHigh\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidConfig\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"creator\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"shareBps\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxBps\",\"type\":\"uint256\"}],\"name\":\"InvalidCreatorShare\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"nowTime\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxDeadline\",\"type\":\"uint256\"}],\"name\":\"InvalidDeadline\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"enumJobState\",\"name\":\"current\",\"type\":\"uint8\"}],\"name\":\"InvalidJobState\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"recovered\",\"type\":\"address\"}],\"name\":\"InvalidMatcherSignature\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"}],\"name\":\"InvalidOrderSignature\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidShortString\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"bytes32\",\"name\":\"stored\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"passed\",\"type\":\"bytes32\"}],\"name\":\"JobMismatch\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"MarketIsPaused\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"MarketNotPaused\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"name\":\"NoPreferredProvider\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"nonce\",\"type\":\"uint256\"}],\"name\":\"NonceAlreadyUsed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotClient\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"preferred\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"NotPreferredProvider\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotProviderSigner\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotRegistry\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"NothingToWithdraw\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"expiry\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"nowTime\",\"type\":\"uint256\"}],\"name\":\"OrderExpired\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"price\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxPayment\",\"type\":\"uint256\"}],\"name\":\"PriceExceedsMax\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"providerAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"amountDue\",\"type\":\"uint256\"}],\"name\":\"ProviderAmountExceedsDue\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ReentrancyGuardReentrantCall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"bits\",\"type\":\"uint8\"},{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"SafeCastOverflowedUintDowncast\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"SafeERC20FailedOperation\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"slashAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"reservedStake\",\"type\":\"uint256\"}],\"name\":\"SlashExceedsReservation\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"string\",\"name\":\"str\",\"type\":\"string\"}],\"name\":\"StringTooLong\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"TokenNotAllowed\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAddress\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroPayment\",\"type\":\"error\"}]",
 	ID:  "10bbd8d8a2100cf2fa4075cbef4ed35f90",
-	Bin: "0x610240604052348015610010575f5ffd5b5060405161542938038061542983398101604081905261002f9161049a565b6040518060400160405280600981526020016811dc1d53585c9ad95d60ba1b815250604051806040016040528060018152602001603160f81b81525061007a8261038760201b60201c565b6101205261008781610387565b61014052815160208084019190912060e052815190820120610100524660a05261011360e05161010051604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201529081019290925260608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b60805250503060c0526001600160a01b038a16158061013957506001600160a01b038816155b156101575760405163d92e233d60e01b815260040160405180910390fd5b8561ffff168761ffff161115610193576040516373ab893560e11b815261ffff8089166004830152871660248201526044015b60405180910390fd5b6127106101a761ffff80881690891661053e565b11806101b1575083155b806101ba575082155b806101c3575081155b806101e5575063ffffffff836101d9868561053e565b6101e3919061053e565b115b806102615750306001600160a01b0316896001600160a01b031663abc8c7af6040518163ffffffff1660e01b8152600401602060405180830381865afa158015610231573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610255919061055d565b6001600160a01b031614155b806102de575082610272858461053e565b61027c919061053e565b896001600160a01b0316636cf6d6756040518163ffffffff1660e01b8152600401602060405180830381865afa1580156102b8573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906102dc919061057f565b105b156102fc576040516306b7c75960e31b815260040160405180910390fd5b6001600160a01b03808a166101605261ffff808816610180528681166101a0526101c08690526101e085905261020084905261022083905260038054600160b81b600160f81b0319928b16600160a01b026001600160b01b0319909116938c16939093179290921716600160b81b1790556103775f8b6103c4565b50505050505050505050506105f1565b5f5f829050601f815111156103b1578260405163305a27a960e01b815260040161018a9190610596565b80516103bc826105cb565b179392505050565b5f828152602081815260408083206001600160a01b038516845290915281205460ff16610464575f838152602081815260408083206001600160a01b03861684529091529020805460ff1916600117905561041c3390565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a4506001610467565b505f5b92915050565b6001600160a01b0381168114610481575f5ffd5b50565b805161ffff81168114610495575f5ffd5b919050565b5f5f5f5f5f5f5f5f5f5f6101408b8d0312156104b4575f5ffd5b8a516104bf8161046d565b60208c0151909a506104d08161046d565b60408c01519099506104e18161046d565b97506104ef60608c01610484565b96506104fd60808c01610484565b955061050b60a08c01610484565b60c08c015160e08d01516101008e0151610120909e01519c9f9b9e50999c989b979a919990989097909650945092505050565b8082018082111561046757634e487b7160e01b5f52601160045260245ffd5b5f6020828403121561056d575f5ffd5b81516105788161046d565b9392505050565b5f6020828403121561058f575f5ffd5b5051919050565b602081525f82518060208401528060208501604085015e5f604082850101526040601f19601f83011684010191505092915050565b805160208083015191908110156105eb575f198160200360031b1b821691505b50919050565b60805160a05160c05160e05161010051610120516101405161016051610180516101a0516101c0516101e0516102005161022051614d466106e35f395f818161077501528181611c1c0152611c8301525f81816107c10152612d6001525f81816107290152610dfc01525f81816105ff015261118e01525f81816103a901528181612e240152612f0001525f818161087501528181611dd00152611e3101525f8181610590015281816110a401528181611cb801528181612265015261254a01525f61335901525f61332e01525f61381a01525f6137f201525f61374d01525f61377701525f6137a10152614d465ff3fe608060405234801561000f575f5ffd5b5060043610610346575f3560e01c80638befc838116101be578063cab7e8eb116100fe578063e6bebd0d1161009e578063f6e2d5a611610079578063f6e2d5a614610873578063f7888aec14610899578063f9c89ddb146108d1578063f9eaee0d146108e4575f5ffd5b8063e6bebd0d14610845578063f0f4426014610858578063f698da251461086b575f5ffd5b8063d547741f116100d9578063d547741f146107e5578063def045a0146107f8578063e4467f351461080b578063e63ab1e91461081e575f5ffd5b8063cab7e8eb14610799578063d286fbab146107ac578063d35aafb9146107bf575f5ffd5b8063b0c2aa5e11610169578063c04c22a411610144578063c04c22a414610727578063c0a436f11461074d578063c2cadc0114610760578063c99ad40c14610773575f5ffd5b8063b0c2aa5e146106c0578063b2194ff5146106ed578063bb82d94514610714575f5ffd5b8063a217fddf11610199578063a217fddf14610693578063a68717f91461069a578063af90d182146106ad575f5ffd5b80638befc838146106235780639148f12a1461063657806391d148541461065d575f5ffd5b806351cff8d91161028957806361d027b311610234578063820ed97f1161020f578063820ed97f146105c75780638456cb59146105da57806384b0196e146105e2578063861a1412146105fd575f5ffd5b806361d027b3146105695780637b1039991461058e5780638022b543146105b4575f5ffd5b80635c975abb116102645780635c975abb146104fe578063603e2d5b1461052357806360d4f5a314610542575f5ffd5b806351cff8d9146104c5578063534044cd146104d857806358dd9621146104eb575f5ffd5b8063248a9ca3116102f457806335659fb8116102cf57806335659fb81461045f57806336568abe146104835780633f4ba83a146104965780634d104adf1461049e575f5ffd5b8063248a9ca3146104175780632f2ff15d1461043957806331e7a42c1461044c575f5ffd5b806315f690121161032457806315f69012146103dc57806317156c5e146103f15780631aeb79b914610404575f5ffd5b806301ffc9a71461034a57806305db2f411461037257806310b6d0d5146103a7575b5f5ffd5b61035d610358366004613e7f565b61090f565b60405190151581526020015b60405180910390f35b6103997f6c0757dc3e6b28b2580c03fd9e96c274acf4f99d91fbec9b418fa1d70604ff1c81565b604051908152602001610369565b7f00000000000000000000000000000000000000000000000000000000000000005b60405161ffff9091168152602001610369565b6103ef6103ea366004613edd565b6109a7565b005b6103ef6103ff366004613f2f565b610a6e565b610399610412366004613f6b565b610b52565b610399610425366004613f85565b5f9081526020819052604090206001015490565b6103ef610447366004613f9c565b610b64565b6103ef61045a366004613f85565b610b8e565b60035474010000000000000000000000000000000000000000900461ffff166103c9565b6103ef610491366004613f9c565b610bc7565b6103ef610c13565b6103997fbb08418a67729a078f87bbc8d02a770929bb68f5bfdf134ae2ead6ed38e2f4ae81565b6103996104d3366004613fbf565b610ce8565b6103ef6104e6366004613f2f565b610dd8565b6103996104f9366004613ffb565b610f31565b600354760100000000000000000000000000000000000000000000900460ff1661035d565b610399610531366004613f85565b5f9081526004602052604090205490565b6103997f7e274ed85015e44eb978d66cc37fee91259d4a51e8e4b3a90e73c75f2210e76e81565b6003546001600160a01b03165b6040516001600160a01b039091168152602001610369565b7f0000000000000000000000000000000000000000000000000000000000000000610576565b6103ef6105c23660046140a2565b610f6a565b6103ef6105d5366004614153565b611241565b6103ef61139f565b6105ea61143f565b60405161036997969594939291906141d5565b7f0000000000000000000000000000000000000000000000000000000000000000610399565b610399610631366004614287565b61149d565b6103997f333a175f80c9f4dd84447af20b66890068e32f80fa41e398f44a7a68cebb74dd81565b61035d61066b366004613f9c565b5f918252602082815260408084206001600160a01b0393909316845291905290205460ff1690565b6103995f81565b6103ef6106a83660046142a2565b6114cc565b6103996106bb366004614321565b611850565b60035477010000000000000000000000000000000000000000000000900467ffffffffffffffff16610399565b6103997fdf91394c13c48ebd5370100f1eb84afe3c6c47a78f9f9f874d5a9ec6afe0ae6b81565b6103ef610722366004613f2f565b611892565b7f0000000000000000000000000000000000000000000000000000000000000000610399565b61039961075b366004614399565b6119cd565b61039961076e3660046143dc565b6119e2565b7f0000000000000000000000000000000000000000000000000000000000000000610399565b61035d6107a736600461440e565b611a01565b6103996107ba366004614438565b611a45565b7f0000000000000000000000000000000000000000000000000000000000000000610399565b6103ef6107f3366004613f9c565b611aae565b6103ef610806366004613f2f565b611ad2565b6103ef6108193660046144d7565b611da4565b6103997f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a81565b6103ef610853366004613f2f565b611eef565b6103ef610866366004613fbf565b61201a565b6103996120ee565b7f00000000000000000000000000000000000000000000000000000000000000006103c9565b6103996108a73660046144f0565b6001600160a01b039182165f90815260066020908152604080832093909416825291909152205490565b6103ef6108df36600461451c565b6120fc565b61035d6108f2366004613fbf565b6001600160a01b03165f9081526005602052604090205460ff1690565b5f7fffffffff0000000000000000000000000000000000000000000000000000000082167f7965db0b0000000000000000000000000000000000000000000000000000000014806109a157507f01ffc9a7000000000000000000000000000000000000000000000000000000007fffffffff000000000000000000000000000000000000000000000000000000008316145b92915050565b5f6109b181612349565b6001600160a01b0383166109f1576040517fd92e233d00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6001600160a01b0383165f8181526005602090815260409182902080547fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff001686151590811790915591519182527f1da521c13439ac6ab125c52e0da7dd7de929f09e58aa0f89ebe3dbb12e63a52b910160405180910390a2505050565b610a76612356565b5f610a8183836123af565b9050610a8f838260016124aa565b8060a0015164ffffffffff16421115610aef5760a08101516040517f83f2ba200000000000000000000000000000000000000000000000000000000081526004810185905264ffffffffff90911660248201526044015b60405180910390fd5b6101008101516001600160a01b0316610b37576040517f666ff17e00000000000000000000000000000000000000000000000000000000815260048101849052602401610ae6565b610b4d838283610100015184604001515f612510565b505050565b5f6109a1610b5f836126c4565b612768565b5f82815260208190526040902060010154610b7e81612349565b610b8883836127af565b50505050565b610b983382612874565b604051819033907f8202a29d0db0aad8943baad993092d3536bc873ced71366e9062ef9a3ecceda1905f90a350565b6001600160a01b0381163314610c09576040517f6697b23200000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b610b4d828261296b565b7f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a610c3d81612349565b600354760100000000000000000000000000000000000000000000900460ff16610c93576040517fc801150e00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b600380547fffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffffffff16905560405133907f3fbffb448bfc0010197580b083048a6c73e5cd8d20ff95ea5119c636e86fb5eb905f90a250565b5f610cf1612a0a565b506001600160a01b0381165f90815260066020908152604080832033845290915281205490819003610d60576040517fac46653e0000000000000000000000000000000000000000000000000000000081523360048201526001600160a01b0383166024820152604401610ae6565b6001600160a01b0382165f8181526006602090815260408083203380855290835281842093909355518481527fd1c19fbcd4551a5edfb66d43d2e337c04837afda3482b42bdf569a8fccdae5fb910160405180910390a3610dcb6001600160a01b0383163383612a3f565b610dd3612a8d565b919050565b610de0612a0a565b5f610deb83836123af565b9050610df9838260046124aa565b5f7f0000000000000000000000000000000000000000000000000000000000000000826101e0015164ffffffffff16610e32919061458e565b905080421015610e78576040517fa726a5160000000000000000000000000000000000000000000000000000000081526004810185905260248101829052604401610ae6565b6005608083018190525061020082205f858152600460205260409020555f610eb783846101a001516fffffffffffffffffffffffffffffffff16612ab7565b90508261016001516001600160a01b0316835f01516001600160a01b0316867ed7c1e53ba497ba34e5f4d2ef71f89fe4938f8d8fea0ee4edf72ce2a30d7533866020015185886101a001515f5f5f6001604051610f1a97969594939291906145ce565b60405180910390a4505050610f2d612a8d565b5050565b5f610f3a612a0a565b610f54610f4d6040850160208601613fbf565b3384612bbc565b610f6083335f19612c87565b90506109a1612a8d565b5f610f7588886123af565b9050610f83888260026124aa565b8060a0015164ffffffffff16421115610fde5760a08101516040517f83f2ba20000000000000000000000000000000000000000000000000000000008152600481018a905264ffffffffff9091166024820152604401610ae6565b8061018001516fffffffffffffffffffffffffffffffff16826fffffffffffffffffffffffffffffffff161115611064576101808101516040517f7464b0400000000000000000000000000000000000000000000000000000000081526fffffffffffffffffffffffffffffffff80851660048301529091166024820152604401610ae6565b6101608101516040517f5b5175d50000000000000000000000000000000000000000000000000000000081526001600160a01b0391821660048201525f917f00000000000000000000000000000000000000000000000000000000000000001690635b5175d590602401602060405180830381865afa1580156110e9573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061110d9190614669565b9050336001600160a01b03821614611169576101608201516040517fa6c93d280000000000000000000000000000000000000000000000000000000081526001600160a01b039091166004820152336024820152604401610ae6565b600360808301526fffffffffffffffffffffffffffffffff83166101a08301526111b37f00000000000000000000000000000000000000000000000000000000000000004261458e565b64ffffffffff166101c083015261020082205f8a8152600460205260409020558161016001516001600160a01b0316825f01516001600160a01b03168a7fd5fe0c82e606a46c70122405c7d3e02418de362fec625fb68f785f9aed6797ca8a8a8a8a8a8a6101c0015160405161122e969594939291906146e2565b60405180910390a4505050505050505050565b5f61124c84846123af565b80519091506001600160a01b0316331461129b576040517ff8ebe63100000000000000000000000000000000000000000000000000000000815260048101859052336024820152604401610ae6565b6112a7848260036124aa565b806101c0015164ffffffffff164210611303576101c08101516040517f9187e9020000000000000000000000000000000000000000000000000000000081526004810186905264ffffffffff9091166024820152604401610ae6565b600460808201819052504264ffffffffff166101e082015261020081205f858152600460205260409020558061016001516001600160a01b0316815f01516001600160a01b0316857f8f92e68c751e9afa48563dd9ce75c27af8b6891a00b5e4f271a60558b0d6a6fd85856101e0015160405161139192919091825264ffffffffff16602082015260400190565b60405180910390a450505050565b7f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a6113c981612349565b6113d1612356565b600380547fffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffffffff1676010000000000000000000000000000000000000000000017905560405133907f0d65e0f4a7cf3a67f8d4e1f952cd658769a7e982c95cbbe018fa38feb543b12f905f90a250565b5f6060805f5f5f6060611450613327565b611458613352565b604080515f808252602082019092527f0f000000000000000000000000000000000000000000000000000000000000009b939a50919850469750309650945092509050565b5f816040516020016114af91906147b4565b604051602081830303815290604052805190602001209050919050565b6114d4612356565b5f6114df86866123af565b90506114ed868260016124aa565b8060a0015164ffffffffff164211156115485760a08101516040517f83f2ba200000000000000000000000000000000000000000000000000000000081526004810188905264ffffffffff9091166024820152604401610ae6565b8335861461158c576040517f6ef270d60000000000000000000000000000000000000000000000000000000081528435600482015260248101879052604401610ae6565b61159c608085016060860161496b565b67ffffffffffffffff16421115611602576115bd608085016060860161496b565b6040517faee8f8bf00000000000000000000000000000000000000000000000000000000815267ffffffffffffffff9091166004820152426024820152604401610ae6565b80604001516fffffffffffffffffffffffffffffffff1684604001602081019061162c9190614984565b6fffffffffffffffffffffffffffffffff1611156116a7576116546060850160408601614984565b60408083015190517f5c5777690000000000000000000000000000000000000000000000000000000081526fffffffffffffffffffffffffffffffff928316600482015291166024820152604401610ae6565b6101008101516001600160a01b0316158015906116ea57506101008101516001600160a01b03166116de6040860160208701613fbf565b6001600160a01b031614155b156117535761010081015186906117076040870160208801613fbf565b6040517fb0e6be3a00000000000000000000000000000000000000000000000000000000815260048101939093526001600160a01b039182166024840152166044820152606401610ae6565b5f61179e611763610b5f876126c4565b85858080601f0160208091040260200160405190810160405280939291908181526020018383808284375f9201919091525061337d92505050565b6001600160a01b0381165f9081527fa364f696a6c045481f027229b52d5f6627323c1ae901ff9bb8a960d331d4b3f6602052604090205490915060ff1661181c576040517fbc43562f0000000000000000000000000000000000000000000000000000000081526001600160a01b0382166004820152602401610ae6565b61184787836118316040890160208a01613fbf565b61184160608a0160408b01614984565b85612510565b50505050505050565b5f611859612a0a565b611865858585856133a5565b611880856118766020870187613fbf565b8660200135612c87565b905061188a612a8d565b949350505050565b61189a612a0a565b5f6118a583836123af565b90506118b3838260036124aa565b80516001600160a01b031633148015906118d85750806101c0015164ffffffffff1642105b15611926576101c08101516040517f76f615b00000000000000000000000000000000000000000000000000000000081526004810185905264ffffffffff9091166024820152604401610ae6565b6005608082018190525061020081205f848152600460205260409020555f61196582836101a001516fffffffffffffffffffffffffffffffff16612ab7565b90508161016001516001600160a01b0316825f01516001600160a01b0316857fe8bb9314d366aa822760a3ef5d675203c6813533ab6566098c5415b6d1d0b0f8856020015185336040516119bb9392919061499d565b60405180910390a45050610f2d612a8d565b5f6119db610b5f84846134e7565b9392505050565b5f6119eb612a0a565b6119f782335f19612c87565b9050610dd3612a8d565b5f5f198214806119db57506001600160a01b0383165f908152600760209081526040808320600886901c8452909152902054600160ff84161b161515905092915050565b5f611a4e612a0a565b611a5a868686866133a5565b611a80611a6d6040880160208901613fbf565b611a7a6020880188613fbf565b84612bbc565b611a9b86611a916020880188613fbf565b8760200135612c87565b9050611aa5612a8d565b95945050505050565b5f82815260208190526040902060010154611ac881612349565b610b88838361296b565b611ada612a0a565b5f611ae583836123af565b9050600181608001516007811115611aff57611aff6145a1565b14158015611b235750600281608001516007811115611b2057611b206145a1565b14155b15611b615760808101516040517fdc1b05f4000000000000000000000000000000000000000000000000000000008152610ae6918591600401614a05565b8060a0015164ffffffffff164211611bbb5760a08101516040517f408b57fb0000000000000000000000000000000000000000000000000000000081526004810185905264ffffffffff9091166024820152604401610ae6565b6006608082018190525061020081205f84815260046020526040902055611c008160200151825f015183604001516fffffffffffffffffffffffffffffffff166136fb565b6101608101515f906001600160a01b031615801590611c3e57507f000000000000000000000000000000000000000000000000000000000000000015155b15611d275761016082015182516040517f4be9fd9f0000000000000000000000000000000000000000000000000000000081526001600160a01b0392831660048201527f000000000000000000000000000000000000000000000000000000000000000060248201529082166044820152606481018690527f000000000000000000000000000000000000000000000000000000000000000090911690634be9fd9f906084016020604051808303815f875af1158015611d00573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190611d249190614a19565b90505b610160820151825160208085015160408087015181516001600160a01b0393841681526fffffffffffffffffffffffffffffffff909116938101939093528201859052336060830152928316929091169086907fb45e44eaef078e35a34bf5796de88abd0e6f347b1f2faa3c04e496dec990c10e906080016119bb565b7f6c0757dc3e6b28b2580c03fd9e96c274acf4f99d91fbec9b418fa1d70604ff1c611dce81612349565b7f000000000000000000000000000000000000000000000000000000000000000061ffff168261ffff161115611e5e576040517fe757126a00000000000000000000000000000000000000000000000000000000815261ffff80841660048301527f0000000000000000000000000000000000000000000000000000000000000000166024820152604401610ae6565b6003805461ffff848116740100000000000000000000000000000000000000008181027fffffffffffffffffffff0000ffffffffffffffffffffffffffffffffffffffff85161790945560408051949093049091168084526020840191909152917f26bc4a9b6ef30ec448ec7094c0f1002b0c6b8363d6a56be88ce399f1ac3d92f9910160405180910390a1505050565b611ef7612a0a565b5f611f0283836123af565b80519091506001600160a01b03163314611f51576040517ff8ebe63100000000000000000000000000000000000000000000000000000000815260048101849052336024820152604401610ae6565b611f5d838260016124aa565b6007608082018190525061020081205f84815260046020526040902055611fa28160200151825f015183604001516fffffffffffffffffffffffffffffffff166136fb565b80602001516001600160a01b0316815f01516001600160a01b0316847f6f9cd5e7e1497ffabdc25f84083719472885f342bfa60eed3fd142001f655e3d846040015160405161200991906fffffffffffffffffffffffffffffffff91909116815260200190565b60405180910390a450610f2d612a8d565b7f6c0757dc3e6b28b2580c03fd9e96c274acf4f99d91fbec9b418fa1d70604ff1c61204481612349565b6001600160a01b038216612084576040517fd92e233d00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b600380546001600160a01b038481167fffffffffffffffffffffffff0000000000000000000000000000000000000000831681179093556040519116919082907f4ab5be82436d353e61ca18726e984e561f5c1cc7c6d38b29d2553c790434705a905f90a3505050565b5f6120f7613741565b905090565b612104612a0a565b7fbb08418a67729a078f87bbc8d02a770929bb68f5bfdf134ae2ead6ed38e2f4ae61212e81612349565b5f61213986866123af565b9050612147868260046124aa565b806101a001516fffffffffffffffffffffffffffffffff16846fffffffffffffffffffffffffffffffff1611156121cd576101a08101516040517f9de1de540000000000000000000000000000000000000000000000000000000081526fffffffffffffffffffffffffffffffff80871660048301529091166024820152604401610ae6565b6005608082015261020081205f87815260046020526040812091909155612206826fffffffffffffffffffffffffffffffff8716612ab7565b90505f84156122d65761016083015183516040517f4be9fd9f0000000000000000000000000000000000000000000000000000000081526001600160a01b039283166004820152602481018890529082166044820152606481018a90527f000000000000000000000000000000000000000000000000000000000000000090911690634be9fd9f906084016020604051808303815f875af11580156122ad573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906122d19190614a19565b6122d8565b5f5b90508261016001516001600160a01b0316835f01516001600160a01b0316897ed7c1e53ba497ba34e5f4d2ef71f89fe4938f8d8fea0ee4edf72ce2a30d75338660200151868b8b88335f60405161233597969594939291906145ce565b60405180910390a450505050610b88612a8d565b612353813361386a565b50565b600354760100000000000000000000000000000000000000000000900460ff16156123ad576040517f741df93900000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b565b61243060408051610200810182525f8082526020820181905291810182905290606082019081526020015f81525f6020820181905260408201819052606082018190526080820181905260a0820181905260c0820181905260e082018190526101008201819052610120820181905261014082018190526101609091015290565b5f604051915061020082016040526102008383375061020081205f848152600460205260409020548082146124a2576040517f0f029ba0000000000000000000000000000000000000000000000000000000008152600481018690526024810182905260448101839052606401610ae6565b505092915050565b8060078111156124bc576124bc6145a1565b826080015160078111156124d2576124d26145a1565b14610b4d5760808201516040517fdc1b05f4000000000000000000000000000000000000000000000000000000008152610ae6918591600401614a05565b6040517fc4c7e6390000000000000000000000000000000000000000000000000000000081526001600160a01b0384811660048301525f917f00000000000000000000000000000000000000000000000000000000000000009091169063c4c7e63990602401602060405180830381865afa158015612591573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906125b59190614669565b9050336001600160a01b0382161461260a576040517fa6c93d280000000000000000000000000000000000000000000000000000000081526001600160a01b0385166004820152336024820152604401610ae6565b600260808601819052506001600160a01b0384166101608601526fffffffffffffffffffffffffffffffff831661018086015261020085205f878152600460205260409020558451604080516fffffffffffffffffffffffffffffffff861681526001600160a01b03848116602083015285811692820192909252818716929091169088907f108f8eda22a73f06bf8c865e9521441f36b2e7422f6bea702e1439f6c6c2f0d49060600160405180910390a4505050505050565b5f7f7e274ed85015e44eb978d66cc37fee91259d4a51e8e4b3a90e73c75f2210e76e82356126f86040850160208601613fbf565b6127086060860160408701614984565b612718608087016060880161496b565b6040805160208101969096528501939093526001600160a01b0390911660608401526fffffffffffffffffffffffffffffffff16608083015267ffffffffffffffff1660a082015260c0016114af565b5f6109a1612774613741565b836040517f19010000000000000000000000000000000000000000000000000000000000008152600281019290925260228201526042902090565b5f828152602081815260408083206001600160a01b038516845290915281205460ff1661286d575f838152602081815260408083206001600160a01b0386168452909152902080547fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff001660011790556128253390565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a45060016109a1565b505f6109a1565b5f1981036128c0576040517fe90aded40000000000000000000000000000000000000000000000000000000081526001600160a01b038316600482015260248101829052604401610ae6565b6001600160a01b0382165f908152600760209081526040808320600885901c8452909152902054600160ff83161b908082161561293b576040517fe90aded40000000000000000000000000000000000000000000000000000000081526001600160a01b038516600482015260248101849052604401610ae6565b6001600160a01b039093165f90815260076020908152604080832060089590951c83529390529190912091179055565b5f828152602081815260408083206001600160a01b038516845290915281205460ff161561286d575f838152602081815260408083206001600160a01b038616808552925280832080547fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff0016905551339286917ff6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b9190a45060016109a1565b612a126138d5565b6123ad60017f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005b9061392e565b612a4c8383836001613935565b610b4d576040517f5274afe70000000000000000000000000000000000000000000000000000000081526001600160a01b0384166004820152602401610ae6565b6123ad5f7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f00612a39565b612aed6040518060a001604052805f6001600160a01b031681526020015f81526020015f81526020015f81526020015f81525090565b5f5f5f5f612b2387604001516fffffffffffffffffffffffffffffffff16878960c0015161ffff168a60e0015161ffff166139b0565b60035460208c015194985092965090945092506001600160a01b031690612b4b9082876136fb565b612b5f8860200151896101200151866136fb565b612b738860200151896101600151856136fb565b612b858860200151895f0151846136fb565b6040805160a0810182526001600160a01b039092168252602082019590955293840192909252606083015260808201529392505050565b6001600160a01b03831663d505accf833084356020860135612be46060880160408901614a30565b6040517fffffffff0000000000000000000000000000000000000000000000000000000060e088901b1681526001600160a01b0395861660048201529490931660248501526044840191909152606483015260ff166084820152606084013560a4820152608084013560c482015260e4015f604051808303815f87803b158015612c6c575f5ffd5b505af1925050508015612c7d575060015b15610b4d57505050565b5f612c90612356565b5f612ca16040860160208701613fbf565b6001600160a01b0381165f9081526005602052604090205490915060ff16612d00576040517f94403b700000000000000000000000000000000000000000000000000000000081526001600160a01b0382166004820152602401610ae6565b612d106060860160408701614984565b6fffffffffffffffffffffffffffffffff165f03612d5a576040517f8f28ea8800000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b5f612d857f00000000000000000000000000000000000000000000000000000000000000004261458e565b905042612d986080880160608901614a50565b64ffffffffff16111580612dc1575080612db86080880160608901614a50565b64ffffffffff16115b15612e1f57612dd66080870160608801614a50565b6040517f9b4eedf000000000000000000000000000000000000000000000000000000000815264ffffffffff909116600482015242602482015260448101829052606401610ae6565b61ffff7f000000000000000000000000000000000000000000000000000000000000000016612e5460e0880160c089016144d7565b61ffff161180612e9857505f612e7060c0880160a08901613fbf565b6001600160a01b0316148015612e985750612e9160e0870160c088016144d7565b61ffff1615155b15612f2d57612ead60c0870160a08801613fbf565b612ebd60e0880160c089016144d7565b6040517f68e083120000000000000000000000000000000000000000000000000000000081526001600160a01b03909216600483015261ffff90811660248301527f0000000000000000000000000000000000000000000000000000000000000000166044820152606401610ae6565b600380547fff0000000000000000ffffffffffffffffffffffffffffffffffffffffffffff8116770100000000000000000000000000000000000000000000009182900467ffffffffffffffff908116600181019091169092021790915560408051610200810182526001600160a01b038881168252851660208201529194505f919081810190612fc49060608b01908b01614984565b6fffffffffffffffffffffffffffffffff168152602090810190612fea908a018a614a69565b6003811115612ffb57612ffb6145a1565b81526020016001815260200161301760808a0160608b01614a50565b64ffffffffff16815260035474010000000000000000000000000000000000000000900461ffff16602082015260400161305760e08a0160c08b016144d7565b61ffff16815260200161307060a08a0160808b01613fbf565b6001600160a01b0316815260200161308e60c08a0160a08b01613fbf565b6001600160a01b0316815260e089013560208201525f60408201819052606082018190526080820181905260a0820181905260c09091015290506130e3848261020090205f9182526004602052604090912055565b6001600160a01b03808416908716857f1745b2697d9510f688ab6d643d34ca1a86c7a954668812f3a00431584c2e48e0846131226101008d018d614a82565b8b6040516131339493929190614ae3565b60405180910390a46040517f70a082310000000000000000000000000000000000000000000000000000000081523060048201525f906001600160a01b038516906370a0823190602401602060405180830381865afa158015613198573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906131bc9190614a19565b90506131f787306131d360608c0160408d01614984565b6001600160a01b0388169291906fffffffffffffffffffffffffffffffff16613a14565b6040517f70a082310000000000000000000000000000000000000000000000000000000081523060048201525f9082906001600160a01b038716906370a0823190602401602060405180830381865afa158015613256573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061327a9190614a19565b6132849190614caa565b905061329660608a0160408b01614984565b6fffffffffffffffffffffffffffffffff16811461331b57846132bf60608b0160408c01614984565b6040517fa014ec7e0000000000000000000000000000000000000000000000000000000081526001600160a01b0390921660048301526fffffffffffffffffffffffffffffffff16602482015260448101829052606401610ae6565b50505050509392505050565b60606120f77f0000000000000000000000000000000000000000000000000000000000000000613a63565b60606120f77f0000000000000000000000000000000000000000000000000000000000000000613a63565b5f5f5f5f61338b8686613aa0565b92509250925061339b8282613ae9565b5090949350505050565b6133b5606084016040850161496b565b67ffffffffffffffff1642111561341b576133d6606084016040850161496b565b6040517f4b2d84db00000000000000000000000000000000000000000000000000000000815267ffffffffffffffff9091166004820152426024820152604401610ae6565b5f613429610b5f86866134e7565b905061347761343b6020860186613fbf565b8285858080601f0160208091040260200160405190810160405280939291908181526020018383808284375f92019190915250613bec92505050565b6134c6576134886020850185613fbf565b6040517fb421f6f50000000000000000000000000000000000000000000000000000000081526001600160a01b039091166004820152602401610ae6565b6134e06134d66020860186613fbf565b8560200135612874565b5050505050565b5f7f333a175f80c9f4dd84447af20b66890068e32f80fa41e398f44a7a68cebb74dd6135166020850185614a69565b6003811115613527576135276145a1565b6135376040860160208701613fbf565b6135476060870160408801614984565b6135576080880160608901614a50565b61356760a0890160808a01613fbf565b61357760c08a0160a08b01613fbf565b60408051602081019890985260ff909616958701959095526001600160a01b0393841660608701526fffffffffffffffffffffffffffffffff909216608086015264ffffffffff1660a0850152811660c08401521660e082015261010001604080517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe081840301815291905261361360e0850160c086016144d7565b60e0850135613626610100870187614a82565b604051613634929190614cbd565b60405190819003902061364a6020870187613fbf565b602087013561365f6060890160408a0161496b565b6040805161ffff909716602088015286019490945260608501929092526001600160a01b0316608084015260a083015267ffffffffffffffff1660c082015260e001604080517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0818403018152908290526136dd9291602001614ce3565b60405160208183030381529060405280519060200120905092915050565b8015610b4d576001600160a01b038084165f9081526006602090815260408083209386168352929052908120805483929061373790849061458e565b9091555050505050565b5f306001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001614801561379957507f000000000000000000000000000000000000000000000000000000000000000046145b156137c357507f000000000000000000000000000000000000000000000000000000000000000090565b6120f7604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201527f0000000000000000000000000000000000000000000000000000000000000000918101919091527f000000000000000000000000000000000000000000000000000000000000000060608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b5f828152602081815260408083206001600160a01b038516845290915290205460ff16610f2d576040517fe2517d3f0000000000000000000000000000000000000000000000000000000081526001600160a01b038216600482015260248101839052604401610ae6565b7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005c156123ad576040517f3ee5aeb500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b80825d5050565b6040517fa9059cbb000000000000000000000000000000000000000000000000000000005f8181526001600160a01b038616600452602485905291602083604481808b5af1925060015f511483166139a4578383151615613998573d5f823e3d81fd5b5f873b113d1516831692505b60405250949350505050565b5f8080806127106139c18789614cf7565b6139cb9190614d0e565b93506127106139da8689614cf7565b6139e49190614d0e565b9250826139f18589614caa565b6139fb9190614caa565b9150613a078789614caa565b9050945094509450949050565b613a22848484846001613c55565b610b88576040517f5274afe70000000000000000000000000000000000000000000000000000000081526001600160a01b0385166004820152602401610ae6565b60605f613a6f83613cdb565b6040805160208082528183019092529192505f91906020820181803683375050509182525060208101929092525090565b5f5f5f8351604103613ad7576020840151604085015160608601515f1a613ac988828585613d1b565b955095509550505050613ae2565b505081515f91506002905b9250925092565b5f826003811115613afc57613afc6145a1565b03613b05575050565b6001826003811115613b1957613b196145a1565b03613b50576040517ff645eedf00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6002826003811115613b6457613b646145a1565b03613b9e576040517ffce698f700000000000000000000000000000000000000000000000000000000815260048101829052602401610ae6565b6003826003811115613bb257613bb26145a1565b03610f2d576040517fd78bce0c00000000000000000000000000000000000000000000000000000000815260048101829052602401610ae6565b5f836001600160a01b03163b5f03613c4a575f5f613c0a8585613aa0565b5090925090505f816003811115613c2357613c236145a1565b148015613c415750856001600160a01b0316826001600160a01b0316145b925050506119db565b61188a848484613e01565b6040517f23b872dd000000000000000000000000000000000000000000000000000000005f8181526001600160a01b038781166004528616602452604485905291602083606481808c5af1925060015f51148316613cca578383151615613cbe573d5f823e3d81fd5b5f883b113d1516831692505b604052505f60605295945050505050565b5f60ff8216601f8111156109a1576040517fb3512b0c00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b5f80807f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0841115613d5457505f91506003905082613df7565b604080515f808252602082018084528a905260ff891692820192909252606081018790526080810186905260019060a0016020604051602081039080840390855afa158015613da5573d5f5f3e3d5ffd5b50506040517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe001519150506001600160a01b038116613dee57505f925060019150829050613df7565b92505f91508190505b9450945094915050565b8051604080517f1626ba7e000000000000000000000000000000000000000000000000000000008082526004820186905260248201929092525f92906020820185604483015e5f82606483010152601f820160051c60051b915060205f60648401838a5afa9050825f5114601f3d1116811693505050509392505050565b5f60208284031215613e8f575f5ffd5b81357fffffffff00000000000000000000000000000000000000000000000000000000811681146119db575f5ffd5b6001600160a01b0381168114612353575f5ffd5b8035610dd381613ebe565b5f5f60408385031215613eee575f5ffd5b8235613ef981613ebe565b915060208301358015158114613f0d575f5ffd5b809150509250929050565b5f6102008284031215613f29575f5ffd5b50919050565b5f5f6102208385031215613f41575f5ffd5b82359150613f528460208501613f18565b90509250929050565b5f60808284031215613f29575f5ffd5b5f60808284031215613f7b575f5ffd5b6119db8383613f5b565b5f60208284031215613f95575f5ffd5b5035919050565b5f5f60408385031215613fad575f5ffd5b823591506020830135613f0d81613ebe565b5f60208284031215613fcf575f5ffd5b81356119db81613ebe565b5f6101208284031215613f29575f5ffd5b5f60a08284031215613f29575f5ffd5b5f5f60c0838503121561400c575f5ffd5b823567ffffffffffffffff811115614022575f5ffd5b61402e85828601613fda565b925050613f528460208501613feb565b5f5f83601f84011261404e575f5ffd5b50813567ffffffffffffffff811115614065575f5ffd5b60208301915083602082850101111561407c575f5ffd5b9250929050565b80356fffffffffffffffffffffffffffffffff81168114610dd3575f5ffd5b5f5f5f5f5f5f5f8789036102c08112156140ba575f5ffd5b883597506140cb8a60208b01613f18565b9650610220890135955061024089013567ffffffffffffffff8111156140ef575f5ffd5b6140fb8b828c0161403e565b90965094505060407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffda082011215614130575f5ffd5b50610260880191506141456102a08901614083565b905092959891949750929550565b5f5f5f6102408486031215614166575f5ffd5b833592506141778560208601613f18565b92959294505050610220919091013590565b5f81518084528060208401602086015e5f6020828601015260207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f83011685010191505092915050565b7fff000000000000000000000000000000000000000000000000000000000000008816815260e060208201525f61420f60e0830189614189565b82810360408401526142218189614189565b606084018890526001600160a01b038716608085015260a0840186905283810360c0850152845180825260208087019350909101905f5b81811015614276578351835260209384019390920191600101614258565b50909b9a5050505050505050505050565b5f6102008284031215614298575f5ffd5b6119db8383613f18565b5f5f5f5f5f6102c086880312156142b7575f5ffd5b853594506142c88760208801613f18565b93506142d8876102208801613f5b565b92506102a086013567ffffffffffffffff8111156142f4575f5ffd5b6143008882890161403e565b969995985093965092949392505050565b5f60608284031215613f29575f5ffd5b5f5f5f5f60a08587031215614334575f5ffd5b843567ffffffffffffffff81111561434a575f5ffd5b61435687828801613fda565b9450506143668660208701614311565b9250608085013567ffffffffffffffff811115614381575f5ffd5b61438d8782880161403e565b95989497509550505050565b5f5f608083850312156143aa575f5ffd5b823567ffffffffffffffff8111156143c0575f5ffd5b6143cc85828601613fda565b925050613f528460208501614311565b5f602082840312156143ec575f5ffd5b813567ffffffffffffffff811115614402575f5ffd5b61188a84828501613fda565b5f5f6040838503121561441f575f5ffd5b823561442a81613ebe565b946020939093013593505050565b5f5f5f5f5f610140868803121561444d575f5ffd5b853567ffffffffffffffff811115614463575f5ffd5b61446f88828901613fda565b95505061447f8760208801614311565b9350608086013567ffffffffffffffff81111561449a575f5ffd5b6144a68882890161403e565b90945092506144ba90508760a08801613feb565b90509295509295909350565b803561ffff81168114610dd3575f5ffd5b5f602082840312156144e7575f5ffd5b6119db826144c6565b5f5f60408385031215614501575f5ffd5b823561450c81613ebe565b91506020830135613f0d81613ebe565b5f5f5f5f6102608587031215614530575f5ffd5b843593506145418660208701613f18565b92506145506102208601614083565b939692955092936102400135925050565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b808201808211156109a1576109a1614561565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b6001600160a01b0388168152610160810161462060208301896001600160a01b038151168252602081015160208301526040810151604083015260608101516060830152608081015160808301525050565b6fffffffffffffffffffffffffffffffff9690961660c082015260e08101949094526101008401929092526001600160a01b031661012083015215156101409091015292915050565b5f60208284031215614679575f5ffd5b81516119db81613ebe565b81835281816020850137505f602082840101525f60207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f840116840101905092915050565b803567ffffffffffffffff81168114610dd3575f5ffd5b86815260c060208201525f6146fb60c083018789614684565b905067ffffffffffffffff61470f866146cb565b16604083015267ffffffffffffffff61472a602087016146cb565b1660608301526fffffffffffffffffffffffffffffffff8416608083015264ffffffffff831660a0830152979650505050505050565b803560048110610dd3575f5ffd5b6004811061477e5761477e6145a1565b9052565b803560088110610dd3575f5ffd5b6008811061477e5761477e6145a1565b803564ffffffffff81168114610dd3575f5ffd5b61020081016147d3826147c685613ed2565b6001600160a01b03169052565b6147df60208401613ed2565b6001600160a01b031660208301526147f960408401614083565b6fffffffffffffffffffffffffffffffff16604083015261481c60608401614760565b614829606084018261476e565b5061483660808401614782565b6148436080840182614790565b5061485060a084016147a0565b64ffffffffff1660a083015261486860c084016144c6565b61ffff1660c083015261487d60e084016144c6565b61ffff1660e08301526148936101008401613ed2565b6001600160a01b03166101008301526148af6101208401613ed2565b6001600160a01b031661012083015261014083810135908301526148d66101608401613ed2565b6001600160a01b03166101608301526148f26101808401614083565b6fffffffffffffffffffffffffffffffff166101808301526149176101a08401614083565b6fffffffffffffffffffffffffffffffff166101a083015261493c6101c084016147a0565b64ffffffffff166101c08301526149566101e084016147a0565b64ffffffffff81166101e08401525092915050565b5f6020828403121561497b575f5ffd5b6119db826146cb565b5f60208284031215614994575f5ffd5b6119db82614083565b6001600160a01b038416815260e081016149ee60208301856001600160a01b038151168252602081015160208301526040810151604083015260608101516060830152608081015160808301525050565b6001600160a01b03831660c0830152949350505050565b828152604081016119db6020830184614790565b5f60208284031215614a29575f5ffd5b5051919050565b5f60208284031215614a40575f5ffd5b813560ff811681146119db575f5ffd5b5f60208284031215614a60575f5ffd5b6119db826147a0565b5f60208284031215614a79575f5ffd5b6119db82614760565b5f5f83357fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe1843603018112614ab5575f5ffd5b83018035915067ffffffffffffffff821115614acf575f5ffd5b60200191503681900382131561407c575f5ffd5b84516001600160a01b031681525f6020860151614b0b60208401826001600160a01b03169052565b506040860151614b2f60408401826fffffffffffffffffffffffffffffffff169052565b506060860151614b42606084018261476e565b506080860151614b556080840182614790565b5060a0860151614b6e60a084018264ffffffffff169052565b5060c0860151614b8460c084018261ffff169052565b5060e0860151614b9a60e084018261ffff169052565b50610100860151614bb76101008401826001600160a01b03169052565b50610120860151614bd46101208401826001600160a01b03169052565b50610140860151610140830152610160860151614bfd6101608401826001600160a01b03169052565b50610180860151614c236101808401826fffffffffffffffffffffffffffffffff169052565b506101a0860151614c496101a08401826fffffffffffffffffffffffffffffffff169052565b506101c0860151614c646101c084018264ffffffffff169052565b506101e0860151614c7f6101e084018264ffffffffff169052565b50610240610200830152614c9861024083018587614684565b90508261022083015295945050505050565b818103818111156109a1576109a1614561565b818382375f9101908152919050565b5f81518060208401855e5f93019283525090919050565b5f61188a614cf18386614ccc565b84614ccc565b80820281158282048414176109a1576109a1614561565b5f82614d41577f4e487b71000000000000000000000000000000000000000000000000000000005f52601260045260245ffd5b50049056",
+	Bin: "0x6102c0604052348015610010575f5ffd5b50604051616cb3380380616cb383398101604081905261002f9161076f565b6040518060400160405280600981526020016811dc1d53585c9ad95d60ba1b815250604051806040016040528060018152602001603160f81b815250826101600151855f6001600160a01b0316816001600160a01b0316036100ab57604051636116401160e11b81525f60048201526024015b60405180910390fd5b600180546001600160d01b0316600160d01b65ffffffffffff8516021790556100d45f82610584565b5050506100e6826105f360201b60201c565b610120526100f3816105f3565b61014052815160208084019190912060e052815190820120610100524660a05261017f60e05161010051604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201529081019290925260608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b60805250503060c0526001600160a01b03831615806101a6575080516001600160a01b0316155b156101c45760405163d92e233d60e01b815260040160405180910390fd5b806040015161ffff16816020015161ffff16111561020d57602081015160408083015190516373ab893560e11b815261ffff9283166004820152911660248201526044016100a2565b5f8160a0015182608001518360c001516102279190610885565b6102319190610885565b9050612710826060015161ffff16836040015161ffff166102529190610885565b118061026057506080820151155b8061026d575060a0820151155b8061027a575060c0820151155b80610288575063ffffffff81115b8061029c57506127108260e0015161ffff16115b806102b1575061271082610140015161ffff16115b806102d757508161012001516001600160801b03168261010001516001600160801b0316115b806103535750306001600160a01b0316836001600160a01b031663abc8c7af6040518163ffffffff1660e01b8152600401602060405180830381865afa158015610323573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061034791906108a4565b6001600160a01b031614155b806103bc575080836001600160a01b0316636cf6d6756040518163ffffffff1660e01b8152600401602060405180830381865afa158015610396573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906103ba91906108c6565b105b8061043357508161010001516001600160801b0316836001600160a01b031663375b3c0a6040518163ffffffff1660e01b8152600401602060405180830381865afa15801561040d573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061043191906108c6565b105b15610451576040516306b7c75960e31b815260040160405180910390fd5b6001600160a01b038316610160819052604080516372f702f360e01b815290516372f702f3916004808201926020929091908290030181865afa15801561049a573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906104be91906108a4565b6001600160a01b0390811661018052604083015161ffff9081166101a052606084015181166101c05260808401516101e05260a08401516102005260c08401516102205260e08401518116610240526101008401516001600160801b0390811661026052610120850151166102805261014084015181166102a052835160058054602090960151600160b81b600160f81b03199316600160a01b026001600160b01b031990961691909316179390931792909216600160b81b1790915550610938915050565b5f826105e0575f61059d6002546001600160a01b031690565b6001600160a01b0316146105c457604051631fe1e13d60e11b815260040160405180910390fd5b600280546001600160a01b0319166001600160a01b0384161790555b6105ea8383610630565b90505b92915050565b5f5f829050601f8151111561061d578260405163305a27a960e01b81526004016100a291906108dd565b805161062882610912565b179392505050565b5f828152602081815260408083206001600160a01b038516845290915281205460ff166106d0575f838152602081815260408083206001600160a01b03861684529091529020805460ff191660011790556106883390565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a45060016105ed565b505f6105ed565b6001600160a01b03811681146106eb575f5ffd5b50565b80516106f9816106d7565b919050565b60405161018081016001600160401b038111828210171561072d57634e487b7160e01b5f52604160045260245ffd5b60405290565b805161ffff811681146106f9575f5ffd5b80516001600160801b03811681146106f9575f5ffd5b805165ffffffffffff811681146106f9575f5ffd5b5f5f5f8385036101c0811215610783575f5ffd5b845161078e816106d7565b602086015190945061079f816106d7565b9250610180603f19820112156107b3575f5ffd5b506107bc6106fe565b6107c8604086016106ee565b81526107d660608601610733565b60208201526107e760808601610733565b60408201526107f860a08601610733565b606082015260c085810151608083015260e086015160a0830152610100860151908201526108296101208601610733565b60e082015261083b6101408601610744565b61010082015261084e6101608601610744565b6101208201526108616101808601610733565b6101408201526108746101a0860161075a565b610160820152809150509250925092565b808201808211156105ed57634e487b7160e01b5f52601160045260245ffd5b5f602082840312156108b4575f5ffd5b81516108bf816106d7565b9392505050565b5f602082840312156108d6575f5ffd5b5051919050565b602081525f82518060208401528060208501604085015e5f604082850101526040601f19601f83011684010191505092915050565b80516020808301519190811015610932575f198160200360031b1b821691505b50919050565b60805160a05160c05160e05161010051610120516101405161016051610180516101a0516101c0516101e05161020051610220516102405161026051610280516102a051616245610a6e5f395f8181610a57015261333e01525f81816104d901528181612dd90152612e1301525f8181610b780152612d3a01525f81816107280152612d9901525f8181610ad7015261382401525f81816109dd0152611a9101525f8181610897015261221101525f81816105a7015281816138e801526139c401525f8181610bcc015281816129a40152612a0501525f612d6401525f818161082a01528181610cb9015281816118e0015281816128e80152818161313d0152613fc501525f613df801525f613dcd01525f61465601525f61462e01525f61458901525f6145b301525f6145dd01526162455ff3fe608060405234801561000f575f5ffd5b506004361061048f575f3560e01c806384ef8ffc1161025d578063ce06a35511610148578063e4467f35116100c3578063f0f4426011610093578063f6e2d5a611610079578063f6e2d5a614610bca578063f7888aec14610bf0578063f9eaee0d14610c28575f5ffd5b8063f0f4426014610baf578063f698da2514610bc2575f5ffd5b8063e4467f3514610b3c578063e63ab1e914610b4f578063e9746aaf14610b76578063eee4a21314610b9c575f5ffd5b8063d35aafb911610118578063d602b9fd116100fe578063d602b9fd14610b0e578063de9aa27714610b16578063e05d025714610b29575f5ffd5b8063d35aafb914610ad5578063d547741f14610afb575f5ffd5b8063ce06a35514610a55578063cefc142914610a7b578063cf6eefb714610a83578063d286fbab14610ac2575f5ffd5b8063af90d182116101d8578063c0a436f1116101a8578063c73a10501161018e578063c73a105014610a27578063cab7e8eb14610a3a578063cc8463c814610a4d575f5ffd5b8063c0a436f114610a01578063c2cadc0114610a14575f5ffd5b8063af90d18214610974578063b0c2aa5e14610987578063b2194ff5146109b4578063c04c22a4146109db575f5ffd5b806391d148541161022d578063a1eda53c11610213578063a1eda53c14610933578063a217fddf1461095a578063a89ea38914610961575f5ffd5b806391d14854146108ea5780639446f17f14610920575f5ffd5b806384ef8ffc14610884578063861a1412146108955780638da5cb5b146108bb5780639148f12a146108c3575f5ffd5b80633d825c171161037d578063603e2d5b116102f8578063649a5ec7116102c857806383dc64e4116102ae57806383dc64e41461084e5780638456cb591461086157806384b0196e14610869575f5ffd5b8063649a5ec7146108155780637b10399914610828575f5ffd5b8063603e2d5b1461079757806360d4f5a3146107b657806361d027b3146107dd578063634e93da14610802575f5ffd5b80634d104adf1161034d57806351cff8d91161033357806351cff8d91461074c57806358dd96211461075f5780635c975abb14610772575f5ffd5b80634d104adf146106ff5780635087b71114610726575f5ffd5b80633d825c17146106be5780633f4ba83a146106d157806345fd8045146106d95780634726e841146106ec575f5ffd5b806310b6d0d51161040d5780632954b9a7116103dd57806331e7a42c116103c357806331e7a42c1461067457806335659fb81461068757806336568abe146106ab575f5ffd5b80632954b9a71461064e5780632f2ff15d14610661575f5ffd5b806310b6d0d5146105a557806315f69012146105da5780631765aa6e146105ed578063248a9ca31461062c575f5ffd5b80630a2bcc4d116104625780630cf712ca116104485780630cf712ca1461056c5780630dc0541d1461057f5780630fc2aa2714610592575f5ffd5b80630a2bcc4d1461054f5780630aa6220b14610564575f5ffd5b806301ffc9a714610493578063022d63fb146104bb578063027a68a4146104d757806305db2f411461051a575b5f5ffd5b6104a66104a1366004615189565b610c53565b60405190151581526020015b60405180910390f35b620697805b60405165ffffffffffff90911681526020016104b2565b7f00000000000000000000000000000000000000000000000000000000000000005b6040516fffffffffffffffffffffffffffffffff90911681526020016104b2565b6105417f6c0757dc3e6b28b2580c03fd9e96c274acf4f99d91fbec9b418fa1d70604ff1c81565b6040519081526020016104b2565b61056261055d3660046151e7565b610cae565b005b610562610d5c565b6104f961057a36600461521e565b610d71565b61054161058d36600461525f565b610d83565b6105626105a0366004615299565b610db2565b7f00000000000000000000000000000000000000000000000000000000000000005b60405161ffff90911681526020016104b2565b6105626105e83660046152cc565b610e9c565b6104f96105fb3660046152fc565b6001600160a01b03165f9081526008602052604090205461010090046fffffffffffffffffffffffffffffffff1690565b61054161063a366004615317565b5f9081526020819052604090206001015490565b61056261065c36600461532e565b610f63565b61056261066f366004615351565b6110dd565b610562610682366004615317565b61111e565b60055474010000000000000000000000000000000000000000900461ffff166105c7565b6105626106b9366004615351565b611157565b6105626106cc366004615374565b611242565b61056261144a565b6105416106e73660046153ba565b61151f565b6104f96106fa36600461521e565b611532565b6105417fbb08418a67729a078f87bbc8d02a770929bb68f5bfdf134ae2ead6ed38e2f4ae81565b7f00000000000000000000000000000000000000000000000000000000000000006105c7565b61054161075a3660046152fc565b61153d565b61054161076d366004615404565b61162d565b600554760100000000000000000000000000000000000000000000900460ff166104a6565b6105416107a5366004615317565b5f9081526006602052604090205490565b6105417f8b31b1419ee420da05e59075d434b199c8d881cfb817ed7113b9af935aca153281565b6005546001600160a01b03165b6040516001600160a01b0390911681526020016104b2565b6105626108103660046152fc565b611666565b610562610823366004615447565b611679565b7f00000000000000000000000000000000000000000000000000000000000000006107ea565b61056261085c36600461532e565b61168c565b610562611957565b6108716119f7565b6040516104b297969594939291906154b8565b6002546001600160a01b03166107ea565b7f0000000000000000000000000000000000000000000000000000000000000000610541565b6107ea611a55565b6105417f333a175f80c9f4dd84447af20b66890068e32f80fa41e398f44a7a68cebb74dd81565b6104a66108f8366004615351565b5f918252602082815260408084206001600160a01b0393909316845291905290205460ff1690565b61056261092e36600461532e565b611a6d565b61093b611c10565b6040805165ffffffffffff9384168152929091166020830152016104b2565b6105415f81565b61056261096f3660046155af565b611c8a565b61054161098236600461562e565b612013565b60055477010000000000000000000000000000000000000000000000900467ffffffffffffffff16610541565b6105417fdf91394c13c48ebd5370100f1eb84afe3c6c47a78f9f9f874d5a9ec6afe0ae6b81565b7f0000000000000000000000000000000000000000000000000000000000000000610541565b610541610a0f3660046156a6565b612055565b610541610a223660046156e9565b612063565b610562610a3536600461571b565b612082565b6104a6610a4836600461521e565b6122c3565b6104c0612307565b7f00000000000000000000000000000000000000000000000000000000000000006105c7565b6105626123a4565b600154604080516001600160a01b03831681527401000000000000000000000000000000000000000090920465ffffffffffff166020830152016104b2565b610541610ad03660046157cc565b6123f3565b7f0000000000000000000000000000000000000000000000000000000000000000610541565b610562610b09366004615351565b61245c565b61056261249d565b610562610b2436600461532e565b6124af565b610562610b3736600461585a565b6125d5565b610562610b4a3660046158ba565b612978565b6105417f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a81565b7f00000000000000000000000000000000000000000000000000000000000000006104f9565b610562610baa36600461532e565b612ac3565b610562610bbd3660046152fc565b612b9d565b610541612c71565b7f00000000000000000000000000000000000000000000000000000000000000006105c7565b610541610bfe3660046151e7565b6001600160a01b039182165f90815260096020908152604080832093909416825291909152205490565b6104a6610c363660046152fc565b6001600160a01b03165f9081526008602052604090205460ff1690565b5f7fffffffff0000000000000000000000000000000000000000000000000000000082167f31498786000000000000000000000000000000000000000000000000000000001480610ca85750610ca882612c7a565b92915050565b336001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001614610d17576040517f631a294a0000000000000000000000000000000000000000000000000000000081523360048201526024015b60405180910390fd5b6001600160a01b039182165f90815260076020526040902080547fffffffffffffffffffffffff00000000000000000000000000000000000000001691909216179055565b5f610d6681612d10565b610d6e612d1a565b50565b5f610d7c8383612d26565b9392505050565b5f81604051602001610d959190615954565b604051602081830303815290604052805190602001209050919050565b5f610dbc81612d10565b6001600160a01b038316610dfc576040517fd92e233d00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6001600160a01b0383165f8181526008602090815260409182902080546fffffffffffffffffffffffffffffffff8781166101008181027fffffffffffffffffffffffffffffff00000000000000000000000000000000ff85161790945585519390920416808352928201529092917fb898ef06f7334629b2b57f882d3775e19670a7e906d7696b99c83c96537c4d98910160405180910390a250505050565b5f610ea681612d10565b6001600160a01b038316610ee6576040517fd92e233d00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6001600160a01b0383165f8181526008602090815260409182902080547fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff001686151590811790915591519182527f1da521c13439ac6ab125c52e0da7dd7de929f09e58aa0f89ebe3dbb12e63a52b910160405180910390a2505050565b610f6b612e4f565b5f610f768383612e84565b9050610f8483826003612f8f565b80516001600160a01b03163314801590610fa95750806101e0015164ffffffffff1642105b15610ff7576101e08101516040517f76f615b00000000000000000000000000000000000000000000000000000000081526004810185905264ffffffffff9091166024820152604401610d0e565b600560808201819052505f838152600660205260408120555f61103182836101c001516fffffffffffffffffffffffffffffffff16612ff5565b90508161018001516001600160a01b0316825f01516001600160a01b0316857fe8bb9314d366aa822760a3ef5d675203c6813533ab6566098c5415b6d1d0b0f88560200151853360405161108793929190615b4c565b60405180910390a46110cf826110b88460200151856101a001516fffffffffffffffffffffffffffffffff16612d26565b6fffffffffffffffffffffffffffffffff166130f2565b50506110d961319a565b5050565b81611114576040517f3fc3c27a00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6110d982826131c4565b61112833826131ee565b604051819033907f8202a29d0db0aad8943baad993092d3536bc873ced71366e9062ef9a3ecceda1905f90a350565b8115801561117257506002546001600160a01b038281169116145b15611238576001546001600160a01b0381169074010000000000000000000000000000000000000000900465ffffffffffff16811515806111b9575065ffffffffffff8116155b806111cc57504265ffffffffffff821610155b1561120d576040517f19ca5ebb00000000000000000000000000000000000000000000000000000000815265ffffffffffff82166004820152602401610d0e565b5050600180547fffffffffffff000000000000ffffffffffffffffffffffffffffffffffffffff1690555b6110d982826132e5565b61124a612e4f565b5f6112558484612e84565b80519091506001600160a01b031633146112a4576040517ff8ebe63100000000000000000000000000000000000000000000000000000000815260048101859052336024820152604401610d0e565b6112b084826003612f8f565b806101e0015164ffffffffff16421061130c576101e08101516040517f9187e9020000000000000000000000000000000000000000000000000000000081526004810186905264ffffffffff9091166024820152604401610d0e565b5f6113328260200151836101a001516fffffffffffffffffffffffffffffffff16613331565b9050600460808301819052504264ffffffffff166102008301526fffffffffffffffffffffffffffffffff811661022083015261024082205f868152600660205260409020558161018001516001600160a01b0316825f01516001600160a01b0316867fa566e82af1df8ec2d31598f9748699cc0698ad6e9377d42c74bbaff6310bff5486866102000151866040516113f79392919092835264ffffffffff9190911660208301526fffffffffffffffffffffffffffffffff16604082015260600190565b60405180910390a46fffffffffffffffffffffffffffffffff81161561143b5761143b8260200151835f0151836fffffffffffffffffffffffffffffffff166133ad565b505061144561319a565b505050565b7f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a61147481612d10565b600554760100000000000000000000000000000000000000000000900460ff166114ca576040517fc801150e00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b600580547fffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffffffff16905560405133907f3fbffb448bfc0010197580b083048a6c73e5cd8d20ff95ea5119c636e86fb5eb905f90a250565b5f610d7c61152d8484613526565b6135eb565b5f610d7c8383613331565b5f611546612e4f565b506001600160a01b0381165f908152600960209081526040808320338452909152812054908190036115b5576040517fac46653e0000000000000000000000000000000000000000000000000000000081523360048201526001600160a01b0383166024820152604401610d0e565b6001600160a01b0382165f8181526009602090815260408083203380855290835281842093909355518481527fd1c19fbcd4551a5edfb66d43d2e337c04837afda3482b42bdf569a8fccdae5fb910160405180910390a36116206001600160a01b0383163383613632565b61162861319a565b919050565b5f611636612e4f565b61165061164960408501602086016152fc565b3384613680565b61165c83335f1961374b565b9050610ca861319a565b5f61167081612d10565b6110d982613c48565b5f61168381612d10565b6110d982613cba565b611694612e4f565b5f61169f8383612e84565b90506001816080015160078111156116b9576116b96158e1565b141580156116dd57506002816080015160078111156116da576116da6158e1565b14155b1561171b5760808101516040517fdc1b05f4000000000000000000000000000000000000000000000000000000008152610d0e918591600401615bb4565b8060a0015164ffffffffff1642116117755760a08101516040517f408b57fb0000000000000000000000000000000000000000000000000000000081526004810185905264ffffffffff9091166024820152604401610d0e565b600660808201819052505f838152600660205260408120556117b58160200151825f015183604001516fffffffffffffffffffffffffffffffff16613d29565b6101808101515f906001600160a01b0316156117f5576117f08260200151836101a001516fffffffffffffffffffffffffffffffff16612d26565b6117f7565b5f5b610180830151835160208086015160408088015181516001600160a01b0393841681526fffffffffffffffffffffffffffffffff918216948101949094529590951694820185905233606083015293945091831692169086907fb45e44eaef078e35a34bf5796de88abd0e6f347b1f2faa3c04e496dec990c10e9060800160405180910390a480156110cf5761018082015182516040517f2260e1500000000000000000000000000000000000000000000000000000000081526001600160a01b03928316600482015260248101849052604481018490529082166064820152608481018690527f000000000000000000000000000000000000000000000000000000000000000090911690632260e1509060a4016020604051808303815f875af1158015611928573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061194c9190615bc8565b5050506110d961319a565b7f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a61198181612d10565b611989613d6f565b600580547fffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffffffff1676010000000000000000000000000000000000000000000017905560405133907f0d65e0f4a7cf3a67f8d4e1f952cd658769a7e982c95cbbe018fa38feb543b12f905f90a250565b5f6060805f5f5f6060611a08613dc6565b611a10613df1565b604080515f808252602082019092527f0f000000000000000000000000000000000000000000000000000000000000009b939a50919850469750309650945092509050565b5f611a686002546001600160a01b031690565b905090565b611a75612e4f565b5f611a808383612e84565b9050611a8e83826004612f8f565b5f7f000000000000000000000000000000000000000000000000000000000000000082610200015164ffffffffff16611ac79190615c0c565b905080421015611b0d576040517fa726a5160000000000000000000000000000000000000000000000000000000081526004810185905260248101829052604401610d0e565b600560808301819052505f848152600660205260408120555f611b4783846101c001516fffffffffffffffffffffffffffffffff16612ff5565b9050611b7483602001518461018001518561022001516fffffffffffffffffffffffffffffffff16613d29565b8261018001516001600160a01b0316835f01516001600160a01b0316867fad1e9e4e53acfd6234e708276b27a88cc87cec218cf7e9bbc1bd7f6b3083f67c866020015185886101c001515f5f8b61022001515f5f6001604051611bdf99989796959493929190615c1f565b60405180910390a461194c836110b88560200151866101a001516fffffffffffffffffffffffffffffffff16612d26565b6002545f907a010000000000000000000000000000000000000000000000000000900465ffffffffffff168015158015611c5257504265ffffffffffff821610155b611c5d575f5f611c82565b60025474010000000000000000000000000000000000000000900465ffffffffffff16815b915091509091565b611c92613d6f565b5f5f611c9e8787613e1c565b91509150611cae87836001612f8f565b8160a0015164ffffffffff16421115611d095760a08201516040517f83f2ba200000000000000000000000000000000000000000000000000000000081526004810189905264ffffffffff9091166024820152604401610d0e565b84358714611d4d576040517f6ef270d60000000000000000000000000000000000000000000000000000000081528535600482015260248101889052604401610d0e565b611d5d6080860160608701615cf4565b67ffffffffffffffff16421115611dc357611d7e6080860160608701615cf4565b6040517faee8f8bf00000000000000000000000000000000000000000000000000000000815267ffffffffffffffff9091166004820152426024820152604401610d0e565b81604001516fffffffffffffffffffffffffffffffff16856040016020810190611ded9190615d0d565b6fffffffffffffffffffffffffffffffff161115611e6857611e156060860160408701615d0d565b60408084015190517f5c5777690000000000000000000000000000000000000000000000000000000081526fffffffffffffffffffffffffffffffff928316600482015291166024820152604401610d0e565b6101008201516001600160a01b031615801590611eab57506101008201516001600160a01b0316611e9f60408701602088016152fc565b6001600160a01b031614155b15611f14576101008201518790611ec860408801602089016152fc565b6040517fb0e6be3a00000000000000000000000000000000000000000000000000000000815260048101939093526001600160a01b039182166024840152166044820152606401610d0e565b5f611f60611f2561152d8885613526565b86868080601f0160208091040260200160405190810160405280939291908181526020018383808284375f92019190915250613f2792505050565b6001600160a01b0381165f9081527fa364f696a6c045481f027229b52d5f6627323c1ae901ff9bb8a960d331d4b3f6602052604090205490915060ff16611fde576040517fbc43562f0000000000000000000000000000000000000000000000000000000081526001600160a01b0382166004820152602401610d0e565b6120098884611ff360408a0160208b016152fc565b61200360608b0160408c01615d0d565b85613f4f565b5050505050505050565b5f61201c612e4f565b61202885858585614147565b6120438561203960208701876152fc565b866020013561374b565b905061204d61319a565b949350505050565b5f610d7c61152d8484614282565b5f61206c612e4f565b61207882335f1961374b565b905061162861319a565b5f61208d8888612e84565b905061209b88826002612f8f565b8060a0015164ffffffffff164211156120f65760a08101516040517f83f2ba20000000000000000000000000000000000000000000000000000000008152600481018a905264ffffffffff9091166024820152604401610d0e565b806101a001516fffffffffffffffffffffffffffffffff16826fffffffffffffffffffffffffffffffff16111561217c576101a08101516040517f7464b0400000000000000000000000000000000000000000000000000000000081526fffffffffffffffffffffffffffffffff80851660048301529091166024820152604401610d0e565b6101808101516001600160a01b039081165f908152600760205260409020541633146121ec576101808101516040517fa6c93d280000000000000000000000000000000000000000000000000000000081526001600160a01b039091166004820152336024820152604401610d0e565b600360808201526fffffffffffffffffffffffffffffffff82166101c08201526122367f000000000000000000000000000000000000000000000000000000000000000042615c0c565b64ffffffffff166101e082015261024081205f898152600660205260409020558061018001516001600160a01b0316815f01516001600160a01b0316897fd5fe0c82e606a46c70122405c7d3e02418de362fec625fb68f785f9aed6797ca8989898989896101e001516040516122b196959493929190615d6d565b60405180910390a45050505050505050565b5f5f19821480610d7c57506001600160a01b0383165f908152600a60209081526040808320600886901c8452909152902054600160ff84161b161515905092915050565b6002545f907a010000000000000000000000000000000000000000000000000000900465ffffffffffff16801515801561234857504265ffffffffffff8216105b61237a576001547a010000000000000000000000000000000000000000000000000000900465ffffffffffff1661239e565b60025474010000000000000000000000000000000000000000900465ffffffffffff165b91505090565b6001546001600160a01b03163381146123eb576040517fc22c8022000000000000000000000000000000000000000000000000000000008152336004820152602401610d0e565b610d6e614478565b5f6123fc612e4f565b61240886868686614147565b61242e61241b60408801602089016152fc565b61242860208801886152fc565b84613680565b6124498661243f60208801886152fc565b876020013561374b565b905061245361319a565b95945050505050565b81612493576040517f3fc3c27a00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6110d9828261454f565b5f6124a781612d10565b610d6e614573565b6124b7612e4f565b5f6124c28383612e84565b80519091506001600160a01b03163314612511576040517ff8ebe63100000000000000000000000000000000000000000000000000000000815260048101849052336024820152604401610d0e565b61251d83826001612f8f565b600760808201819052505f8381526006602052604081205561255d8160200151825f015183604001516fffffffffffffffffffffffffffffffff16613d29565b80602001516001600160a01b0316815f01516001600160a01b0316847f6f9cd5e7e1497ffabdc25f84083719472885f342bfa60eed3fd142001f655e3d84604001516040516125c491906fffffffffffffffffffffffffffffffff91909116815260200190565b60405180910390a4506110d961319a565b6125dd612e4f565b7fbb08418a67729a078f87bbc8d02a770929bb68f5bfdf134ae2ead6ed38e2f4ae61260781612d10565b5f6126128787612e84565b905061262087826004612f8f565b806101c001516fffffffffffffffffffffffffffffffff16856fffffffffffffffffffffffffffffffff1611156126a6576101c08101516040517f9de1de540000000000000000000000000000000000000000000000000000000081526fffffffffffffffffffffffffffffffff80881660048301529091166024820152604401610d0e565b5f6126cc8260200151836101a001516fffffffffffffffffffffffffffffffff16612d26565b6fffffffffffffffffffffffffffffffff1690508085111561272b576040517f9f26d116000000000000000000000000000000000000000000000000000000008152600481018990526024810186905260448101829052606401610d0e565b8161022001516fffffffffffffffffffffffffffffffff168411156127a5576102208201516040517fb88fb94e000000000000000000000000000000000000000000000000000000008152600481018a9052602481018690526fffffffffffffffffffffffffffffffff9091166044820152606401610d0e565b600560808301525f8881526006602052604081208190556127d8836fffffffffffffffffffffffffffffffff8916612ff5565b90505f858461022001516fffffffffffffffffffffffffffffffff1603905061280b846020015185610180015188613d29565b61281d8460200151855f015183613d29565b8361018001516001600160a01b0316845f01516001600160a01b03168b7fad1e9e4e53acfd6234e708276b27a88cc87cec218cf7e9bbc1bd7f6b3083f67c8760200151868d8d8e8e8a335f60405161287d99989796959493929190615deb565b60405180910390a4861561295a5761018084015184516040517f2260e1500000000000000000000000000000000000000000000000000000000081526001600160a01b03928316600482015260248101869052604481018a90529082166064820152608481018c90527f000000000000000000000000000000000000000000000000000000000000000090911690632260e1509060a4016020604051808303815f875af1158015612930573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906129549190615bc8565b50612964565b61296484846130f2565b505050505061297161319a565b5050505050565b7f6c0757dc3e6b28b2580c03fd9e96c274acf4f99d91fbec9b418fa1d70604ff1c6129a281612d10565b7f000000000000000000000000000000000000000000000000000000000000000061ffff168261ffff161115612a32576040517fe757126a00000000000000000000000000000000000000000000000000000000815261ffff80841660048301527f0000000000000000000000000000000000000000000000000000000000000000166024820152604401610d0e565b6005805461ffff848116740100000000000000000000000000000000000000008181027fffffffffffffffffffff0000ffffffffffffffffffffffffffffffffffffffff85161790945560408051949093049091168084526020840191909152917f26bc4a9b6ef30ec448ec7094c0f1002b0c6b8363d6a56be88ce399f1ac3d92f9910160405180910390a1505050565b612acb613d6f565b5f612ad68383612e84565b9050612ae483826001612f8f565b8060a0015164ffffffffff16421115612b3f5760a08101516040517f83f2ba200000000000000000000000000000000000000000000000000000000081526004810185905264ffffffffff9091166024820152604401610d0e565b6101008101516001600160a01b0316612b87576040517f666ff17e00000000000000000000000000000000000000000000000000000000815260048101849052602401610d0e565b611445838283610100015184604001515f613f4f565b7f6c0757dc3e6b28b2580c03fd9e96c274acf4f99d91fbec9b418fa1d70604ff1c612bc781612d10565b6001600160a01b038216612c07576040517fd92e233d00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b600580546001600160a01b038481167fffffffffffffffffffffffff0000000000000000000000000000000000000000831681179093556040519116919082907f4ab5be82436d353e61ca18726e984e561f5c1cc7c6d38b29d2553c790434705a905f90a3505050565b5f611a6861457d565b5f7fffffffff0000000000000000000000000000000000000000000000000000000082167f7965db0b000000000000000000000000000000000000000000000000000000001480610ca857507f01ffc9a7000000000000000000000000000000000000000000000000000000007fffffffff00000000000000000000000000000000000000000000000000000000831614610ca8565b610d6e81336146a6565b612d245f5f614711565b565b5f6fffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000166001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000811690851603610d7c575f612710612dbf61ffff7f00000000000000000000000000000000000000000000000000000000000000001686615e95565b612dc99190615eac565b905081811115612dd7578091505b7f00000000000000000000000000000000000000000000000000000000000000006fffffffffffffffffffffffffffffffff16821115612e47577f00000000000000000000000000000000000000000000000000000000000000006fffffffffffffffffffffffffffffffff1691505b509392505050565b612e5761485d565b612d2460017f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005b906148b6565b612f1560408051610240810182525f8082526020820181905291810182905290606082019081526020015f81525f6020820181905260408201819052606082018190526080820181905260a0820181905260c0820181905260e08201819052610100820181905261012082018190526101408201819052610160820181905261018082018190526101a09091015290565b5f604051915061024082016040526102408383375061024081205f84815260066020526040902054808214612f87576040517f0f029ba0000000000000000000000000000000000000000000000000000000008152600481018690526024810182905260448101839052606401610d0e565b505092915050565b806007811115612fa157612fa16158e1565b82608001516007811115612fb757612fb76158e1565b146114455760808201516040517fdc1b05f4000000000000000000000000000000000000000000000000000000008152610d0e918591600401615bb4565b61302b6040518060a001604052805f6001600160a01b031681526020015f81526020015f81526020015f81526020015f81525090565b5f5f5f5f61306187604001516fffffffffffffffffffffffffffffffff16878960c0015161ffff168a60e0015161ffff166148bd565b93509350935093505f876101400151905061308188602001518287613d29565b613095886020015189610120015186613d29565b6130a9886020015189610180015185613d29565b6130bb8860200151895f015184613d29565b6040805160a0810182526001600160a01b039092168252602082019590955293840192909252606083015260808201529392505050565b80156110d9576101808201516040517f0357371d0000000000000000000000000000000000000000000000000000000081526001600160a01b039182166004820152602481018390527f000000000000000000000000000000000000000000000000000000000000000090911690630357371d906044015f604051808303815f87803b158015613180575f5ffd5b505af1158015613192573d5f5f3e3d5ffd5b505050505050565b612d245f7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f00612e7e565b5f828152602081905260409020600101546131de81612d10565b6131e88383614921565b50505050565b5f19810361323a576040517fe90aded40000000000000000000000000000000000000000000000000000000081526001600160a01b038316600482015260248101829052604401610d0e565b6001600160a01b0382165f908152600a60209081526040808320600885901c8452909152902054600160ff83161b90808216156132b5576040517fe90aded40000000000000000000000000000000000000000000000000000000081526001600160a01b038516600482015260248101849052604401610d0e565b6001600160a01b039093165f908152600a6020908152604080832060089590951c83529390529190912091179055565b6001600160a01b0381163314613327576040517f6697b23200000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b61144582826149b8565b5f8061271061336461ffff7f00000000000000000000000000000000000000000000000000000000000000001685615e95565b61336e9190615eac565b6001600160a01b0385165f9081526008602052604090205490915061010090046fffffffffffffffffffffffffffffffff16808211612e475780612453565b6040517f70a082310000000000000000000000000000000000000000000000000000000081523060048201525f906001600160a01b038516906370a0823190602401602060405180830381865afa15801561340a573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061342e9190615bc8565b90506134456001600160a01b038516843085614a0c565b6040517f70a082310000000000000000000000000000000000000000000000000000000081523060048201525f9082906001600160a01b038716906370a0823190602401602060405180830381865afa1580156134a4573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906134c89190615bc8565b6134d29190615ee4565b9050828114612971576040517fa014ec7e0000000000000000000000000000000000000000000000000000000081526001600160a01b03861660048201526024810184905260448101829052606401610d0e565b5f7f8b31b1419ee420da05e59075d434b199c8d881cfb817ed7113b9af935aca153283358361355b60408701602088016152fc565b61356b6060880160408901615d0d565b61357b6080890160608a01615cf4565b60408051602081019790975286019490945260608501929092526001600160a01b031660808401526fffffffffffffffffffffffffffffffff1660a083015267ffffffffffffffff1660c082015260e0015b60405160208183030381529060405280519060200120905092915050565b5f610ca86135f761457d565b836040517f19010000000000000000000000000000000000000000000000000000000000008152600281019290925260228201526042902090565b61363f8383836001614a5b565b611445576040517f5274afe70000000000000000000000000000000000000000000000000000000081526001600160a01b0384166004820152602401610d0e565b6001600160a01b03831663d505accf8330843560208601356136a86060880160408901615ef7565b6040517fffffffff0000000000000000000000000000000000000000000000000000000060e088901b1681526001600160a01b0395861660048201529490931660248501526044840191909152606483015260ff166084820152606084013560a4820152608084013560c482015260e4015f604051808303815f87803b158015613730575f5ffd5b505af1925050508015613741575060015b1561144557505050565b5f613754613d6f565b5f61376560408601602087016152fc565b6001600160a01b0381165f9081526008602052604090205490915060ff166137c4576040517f94403b700000000000000000000000000000000000000000000000000000000081526001600160a01b0382166004820152602401610d0e565b6137d46060860160408701615d0d565b6fffffffffffffffffffffffffffffffff165f0361381e576040517f8f28ea8800000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b5f6138497f000000000000000000000000000000000000000000000000000000000000000042615c0c565b90504261385c6080880160608901615f17565b64ffffffffff1611158061388557508061387c6080880160608901615f17565b64ffffffffff16115b156138e35761389a6080870160608801615f17565b6040517f9b4eedf000000000000000000000000000000000000000000000000000000000815264ffffffffff909116600482015242602482015260448101829052606401610d0e565b61ffff7f00000000000000000000000000000000000000000000000000000000000000001661391860e0880160c089016158ba565b61ffff16118061395c57505f61393460c0880160a089016152fc565b6001600160a01b031614801561395c575061395560e0870160c088016158ba565b61ffff1615155b156139f15761397160c0870160a088016152fc565b61398160e0880160c089016158ba565b6040517f68e083120000000000000000000000000000000000000000000000000000000081526001600160a01b03909216600483015261ffff90811660248301527f0000000000000000000000000000000000000000000000000000000000000000166044820152606401610d0e565b600580547fff0000000000000000ffffffffffffffffffffffffffffffffffffffffffffff8116770100000000000000000000000000000000000000000000009182900467ffffffffffffffff908116600181019091169092021790915560408051610240810182526001600160a01b038881168252851660208201529194505f919081810190613a889060608b01908b01615d0d565b6fffffffffffffffffffffffffffffffff168152602090810190613aae908a018a615f30565b6003811115613abf57613abf6158e1565b815260200160018152602001613adb60808a0160608b01615f17565b64ffffffffff16815260055474010000000000000000000000000000000000000000900461ffff166020820152604001613b1b60e08a0160c08b016158ba565b61ffff168152602001613b3460a08a0160808b016152fc565b6001600160a01b03168152602001613b5260c08a0160a08b016152fc565b6001600160a01b03908116825260055416602082015260e0808a013560408301525f606083018190526080830181905260a0830181905260c08301819052908201819052610100909101529050613bba848261024090205f9182526006602052604090912055565b6001600160a01b03808416908716857f27b90101c11ca0eab4866b4f2563d392f0c51303e58367733552e70b92ddbc1184613bf96101008d018d615f49565b8b604051613c0a9493929190615faa565b60405180910390a4613c3e8387613c2760608b0160408c01615d0d565b6fffffffffffffffffffffffffffffffff166133ad565b5050509392505050565b5f613c51612307565b613c5a42614ad6565b613c6491906161b4565b9050613c708282614b25565b60405165ffffffffffff821681526001600160a01b038316907f3377dc44241e779dd06afab5b788a35ca5f3b778836e2990bdb26a2a4b2e5ed69060200160405180910390a25050565b5f613cc482614bb3565b613ccd42614ad6565b613cd791906161b4565b9050613ce38282614711565b6040805165ffffffffffff8085168252831660208201527ff1038c18cf84a56e432fdbfaf746924b7ea511dfe03a6506a0ceba4888788d9b910160405180910390a15050565b8015611445576001600160a01b038084165f90815260096020908152604080832093861683529290529081208054839290613d65908490615c0c565b9091555050505050565b600554760100000000000000000000000000000000000000000000900460ff1615612d24576040517f741df93900000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6060611a687f0000000000000000000000000000000000000000000000000000000000000000614bfa565b6060611a687f0000000000000000000000000000000000000000000000000000000000000000614bfa565b613ead60408051610240810182525f8082526020820181905291810182905290606082019081526020015f81525f6020820181905260408201819052606082018190526080820181905260a0820181905260c0820181905260e08201819052610100820181905261012082018190526101408201819052610160820181905261018082018190526101a09091015290565b5f604051915061024082016040526102408383375061024081205f84815260066020526040902054808214613f1f576040517f0f029ba0000000000000000000000000000000000000000000000000000000008152600481018690526024810182905260448101839052606401610d0e565b509250929050565b5f5f5f5f613f358686614c37565b925092509250613f458282614c80565b5090949350505050565b5f613f708560200151846fffffffffffffffffffffffffffffffff16612d26565b6040517fcc47a40b0000000000000000000000000000000000000000000000000000000081526001600160a01b0386811660048301526fffffffffffffffffffffffffffffffff831660248301529192505f917f0000000000000000000000000000000000000000000000000000000000000000169063cc47a40b906044016020604051808303815f875af115801561400b573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061402f91906161d2565b9050336001600160a01b03821614614084576040517fa6c93d280000000000000000000000000000000000000000000000000000000081526001600160a01b0386166004820152336024820152604401610d0e565b600260808701819052506001600160a01b0385166101808701526fffffffffffffffffffffffffffffffff84166101a087015261024086205f888152600660205260409020558551604080516fffffffffffffffffffffffffffffffff8088168252851660208201526001600160a01b03848116928201929092528582166060820152818816929091169089907f554cc1299e854f60e5040ac8157c44011a81aee784f90894d5e35edfb10b0d369060800160405180910390a450505050505050565b6141576060840160408501615cf4565b67ffffffffffffffff164211156141bd576141786060840160408501615cf4565b6040517f4b2d84db00000000000000000000000000000000000000000000000000000000815267ffffffffffffffff9091166004820152426024820152604401610d0e565b5f6141cb61152d8686614282565b90506142196141dd60208601866152fc565b8285858080601f0160208091040260200160405190810160405280939291908181526020018383808284375f92019190915250614d8392505050565b6142685761422a60208501856152fc565b6040517fb421f6f50000000000000000000000000000000000000000000000000000000081526001600160a01b039091166004820152602401610d0e565b61297161427860208601866152fc565b85602001356131ee565b5f7f333a175f80c9f4dd84447af20b66890068e32f80fa41e398f44a7a68cebb74dd6142b16020850185615f30565b60038111156142c2576142c26158e1565b6142d260408601602087016152fc565b6142e26060870160408801615d0d565b6142f26080880160608901615f17565b61430260a0890160808a016152fc565b61431260c08a0160a08b016152fc565b60408051602081019890985260ff909616958701959095526001600160a01b0393841660608701526fffffffffffffffffffffffffffffffff909216608086015264ffffffffff1660a0850152811660c08401521660e082015261010001604080517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe08184030181529190526143ae60e0850160c086016158ba565b60e08501356143c1610100870187615f49565b6040516143cf9291906161ed565b6040519081900390206143e560208701876152fc565b60208701356143fa6060890160408a01615cf4565b6040805161ffff909716602088015286019490945260608501929092526001600160a01b0316608084015260a083015267ffffffffffffffff1660c082015260e001604080517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0818403018152908290526135cd9291602001616213565b6001546001600160a01b0381169074010000000000000000000000000000000000000000900465ffffffffffff168015806144bb57504265ffffffffffff821610155b156144fc576040517f19ca5ebb00000000000000000000000000000000000000000000000000000000815265ffffffffffff82166004820152602401610d0e565b6145175f6145126002546001600160a01b031690565b6149b8565b506145225f83614921565b5050600180547fffffffffffff000000000000000000000000000000000000000000000000000016905550565b5f8281526020819052604090206001015461456981612d10565b6131e883836149b8565b612d245f5f614b25565b5f306001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000161480156145d557507f000000000000000000000000000000000000000000000000000000000000000046145b156145ff57507f000000000000000000000000000000000000000000000000000000000000000090565b611a68604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201527f0000000000000000000000000000000000000000000000000000000000000000918101919091527f000000000000000000000000000000000000000000000000000000000000000060608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b5f828152602081815260408083206001600160a01b038516845290915290205460ff166110d9576040517fe2517d3f0000000000000000000000000000000000000000000000000000000081526001600160a01b038216600482015260248101839052604401610d0e565b6002547a010000000000000000000000000000000000000000000000000000900465ffffffffffff1680156147e5574265ffffffffffff821610156147bc576002546001805479ffffffffffffffffffffffffffffffffffffffffffffffffffff167401000000000000000000000000000000000000000090920465ffffffffffff167a010000000000000000000000000000000000000000000000000000029190911790556147e5565b6040517f2b1fa2edafe6f7b9e97c1a9e0c3660e645beb2dcaa2d45bdbf9beaf5472e1ec5905f90a15b50600280546001600160a01b03167401000000000000000000000000000000000000000065ffffffffffff9485160279ffffffffffffffffffffffffffffffffffffffffffffffffffff16177a0100000000000000000000000000000000000000000000000000009290931691909102919091179055565b7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005c15612d24576040517f3ee5aeb500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b80825d5050565b5f8080806127106148ce8789615e95565b6148d89190615eac565b93506127106148e78689615e95565b6148f19190615eac565b9250826148fe8589615ee4565b6149089190615ee4565b91506149148789615ee4565b9050945094509450949050565b5f826149ae575f61493a6002546001600160a01b031690565b6001600160a01b03161461497a576040517f3fc3c27a00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b600280547fffffffffffffffffffffffff0000000000000000000000000000000000000000166001600160a01b0384161790555b610d7c8383614dec565b5f821580156149d457506002546001600160a01b038381169116145b15614a0257600280547fffffffffffffffffffffffff00000000000000000000000000000000000000001690555b610d7c8383614eb1565b614a1a848484846001614f50565b6131e8576040517f5274afe70000000000000000000000000000000000000000000000000000000081526001600160a01b0385166004820152602401610d0e565b6040517fa9059cbb000000000000000000000000000000000000000000000000000000005f8181526001600160a01b038616600452602485905291602083604481808b5af1925060015f51148316614aca578383151615614abe573d5f823e3d81fd5b5f873b113d1516831692505b60405250949350505050565b5f65ffffffffffff821115614b21576040517f6dfcc6500000000000000000000000000000000000000000000000000000000081526030600482015260248101839052604401610d0e565b5090565b600180547401000000000000000000000000000000000000000065ffffffffffff84811682027fffffffffffff000000000000000000000000000000000000000000000000000084166001600160a01b03881617179093559004168015611445576040517f8886ebfc4259abdbc16601dd8fb5678e54878f47b3c34836cfc51154a9605109905f90a1505050565b5f5f614bbd612307565b90508065ffffffffffff168365ffffffffffff1611614be557614be08382616227565b610d7c565b610d7c65ffffffffffff841662069780614fd6565b60605f614c0683614fe5565b6040805160208082528183019092529192505f91906020820181803683375050509182525060208101929092525090565b5f5f5f8351604103614c6e576020840151604085015160608601515f1a614c6088828585615025565b955095509550505050614c79565b505081515f91506002905b9250925092565b5f826003811115614c9357614c936158e1565b03614c9c575050565b6001826003811115614cb057614cb06158e1565b03614ce7576040517ff645eedf00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6002826003811115614cfb57614cfb6158e1565b03614d35576040517ffce698f700000000000000000000000000000000000000000000000000000000815260048101829052602401610d0e565b6003826003811115614d4957614d496158e1565b036110d9576040517fd78bce0c00000000000000000000000000000000000000000000000000000000815260048101829052602401610d0e565b5f836001600160a01b03163b5f03614de1575f5f614da18585614c37565b5090925090505f816003811115614dba57614dba6158e1565b148015614dd85750856001600160a01b0316826001600160a01b0316145b92505050610d7c565b61204d84848461510b565b5f828152602081815260408083206001600160a01b038516845290915281205460ff16614eaa575f838152602081815260408083206001600160a01b0386168452909152902080547fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff00166001179055614e623390565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a4506001610ca8565b505f610ca8565b5f828152602081815260408083206001600160a01b038516845290915281205460ff1615614eaa575f838152602081815260408083206001600160a01b038616808552925280832080547fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff0016905551339286917ff6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b9190a4506001610ca8565b6040517f23b872dd000000000000000000000000000000000000000000000000000000005f8181526001600160a01b038781166004528616602452604485905291602083606481808c5af1925060015f51148316614fc5578383151615614fb9573d5f823e3d81fd5b5f883b113d1516831692505b604052505f60605295945050505050565b5f828218828410028218610d7c565b5f60ff8216601f811115610ca8576040517fb3512b0c00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b5f80807f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a084111561505e57505f91506003905082615101565b604080515f808252602082018084528a905260ff891692820192909252606081018790526080810186905260019060a0016020604051602081039080840390855afa1580156150af573d5f5f3e3d5ffd5b50506040517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe001519150506001600160a01b0381166150f857505f925060019150829050615101565b92505f91508190505b9450945094915050565b8051604080517f1626ba7e000000000000000000000000000000000000000000000000000000008082526004820186905260248201929092525f92906020820185604483015e5f82606483010152601f820160051c60051b915060205f60648401838a5afa9050825f5114601f3d1116811693505050509392505050565b5f60208284031215615199575f5ffd5b81357fffffffff0000000000000000000000000000000000000000000000000000000081168114610d7c575f5ffd5b6001600160a01b0381168114610d6e575f5ffd5b8035611628816151c8565b5f5f604083850312156151f8575f5ffd5b8235615203816151c8565b91506020830135615213816151c8565b809150509250929050565b5f5f6040838503121561522f575f5ffd5b823561523a816151c8565b946020939093013593505050565b5f6102408284031215615259575f5ffd5b50919050565b5f6102408284031215615270575f5ffd5b610d7c8383615248565b80356fffffffffffffffffffffffffffffffff81168114611628575f5ffd5b5f5f604083850312156152aa575f5ffd5b82356152b5816151c8565b91506152c36020840161527a565b90509250929050565b5f5f604083850312156152dd575f5ffd5b82356152e8816151c8565b915060208301358015158114615213575f5ffd5b5f6020828403121561530c575f5ffd5b8135610d7c816151c8565b5f60208284031215615327575f5ffd5b5035919050565b5f5f6102608385031215615340575f5ffd5b823591506152c38460208501615248565b5f5f60408385031215615362575f5ffd5b823591506020830135615213816151c8565b5f5f5f6102808486031215615387575f5ffd5b833592506153988560208601615248565b92959294505050610260919091013590565b5f60808284031215615259575f5ffd5b5f5f60a083850312156153cb575f5ffd5b6153d584846153aa565b946080939093013593505050565b5f6101208284031215615259575f5ffd5b5f60a08284031215615259575f5ffd5b5f5f60c08385031215615415575f5ffd5b823567ffffffffffffffff81111561542b575f5ffd5b615437858286016153e3565b9250506152c384602085016153f4565b5f60208284031215615457575f5ffd5b813565ffffffffffff81168114610d7c575f5ffd5b5f81518084528060208401602086015e5f6020828601015260207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f83011685010191505092915050565b7fff000000000000000000000000000000000000000000000000000000000000008816815260e060208201525f6154f260e083018961546c565b8281036040840152615504818961546c565b606084018890526001600160a01b038716608085015260a0840186905283810360c0850152845180825260208087019350909101905f5b8181101561555957835183526020938401939092019160010161553b565b50909b9a5050505050505050505050565b5f5f83601f84011261557a575f5ffd5b50813567ffffffffffffffff811115615591575f5ffd5b6020830191508360208285010111156155a8575f5ffd5b9250929050565b5f5f5f5f5f61030086880312156155c4575f5ffd5b853594506155d58760208801615248565b93506155e58761026088016153aa565b92506102e086013567ffffffffffffffff811115615601575f5ffd5b61560d8882890161556a565b969995985093965092949392505050565b5f60608284031215615259575f5ffd5b5f5f5f5f60a08587031215615641575f5ffd5b843567ffffffffffffffff811115615657575f5ffd5b615663878288016153e3565b945050615673866020870161561e565b9250608085013567ffffffffffffffff81111561568e575f5ffd5b61569a8782880161556a565b95989497509550505050565b5f5f608083850312156156b7575f5ffd5b823567ffffffffffffffff8111156156cd575f5ffd5b6156d9858286016153e3565b9250506152c3846020850161561e565b5f602082840312156156f9575f5ffd5b813567ffffffffffffffff81111561570f575f5ffd5b61204d848285016153e3565b5f5f5f5f5f5f5f878903610300811215615733575f5ffd5b883597506157448a60208b01615248565b9650610260890135955061028089013567ffffffffffffffff811115615768575f5ffd5b6157748b828c0161556a565b90965094505060407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffd60820112156157a9575f5ffd5b506102a0880191506157be6102e0890161527a565b905092959891949750929550565b5f5f5f5f5f61014086880312156157e1575f5ffd5b853567ffffffffffffffff8111156157f7575f5ffd5b615803888289016153e3565b955050615813876020880161561e565b9350608086013567ffffffffffffffff81111561582e575f5ffd5b61583a8882890161556a565b909450925061584e90508760a088016153f4565b90509295509295909350565b5f5f5f5f5f6102c0868803121561586f575f5ffd5b853594506158808760208801615248565b935061588f610260870161527a565b9497939650939461028081013594506102a0013592915050565b803561ffff81168114611628575f5ffd5b5f602082840312156158ca575f5ffd5b610d7c826158a9565b803560048110611628575f5ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b6004811061591e5761591e6158e1565b9052565b803560088110611628575f5ffd5b6008811061591e5761591e6158e1565b803564ffffffffff81168114611628575f5ffd5b610240810161597382615966856151dc565b6001600160a01b03169052565b61597f602084016151dc565b6001600160a01b031660208301526159996040840161527a565b6fffffffffffffffffffffffffffffffff1660408301526159bc606084016158d3565b6159c9606084018261590e565b506159d660808401615922565b6159e36080840182615930565b506159f060a08401615940565b64ffffffffff1660a0830152615a0860c084016158a9565b61ffff1660c0830152615a1d60e084016158a9565b61ffff1660e0830152615a3361010084016151dc565b6001600160a01b0316610100830152615a4f61012084016151dc565b6001600160a01b0316610120830152615a6b61014084016151dc565b6001600160a01b03166101408301526101608381013590830152615a9261018084016151dc565b6001600160a01b0316610180830152615aae6101a0840161527a565b6fffffffffffffffffffffffffffffffff166101a0830152615ad36101c0840161527a565b6fffffffffffffffffffffffffffffffff166101c0830152615af86101e08401615940565b64ffffffffff166101e0830152615b126102008401615940565b64ffffffffff16610200830152615b2c610220840161527a565b6fffffffffffffffffffffffffffffffff81166102208401525092915050565b6001600160a01b038416815260e08101615b9d60208301856001600160a01b038151168252602081015160208301526040810151604083015260608101516060830152608081015160808301525050565b6001600160a01b03831660c0830152949350505050565b82815260408101610d7c6020830184615930565b5f60208284031215615bd8575f5ffd5b5051919050565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b80820180821115610ca857610ca8615bdf565b6001600160a01b038a1681526101a08101615c71602083018b6001600160a01b038151168252602081015160208301526040810151604083015260608101516060830152608081015160808301525050565b6fffffffffffffffffffffffffffffffff891660c08301528760e0830152866101008301526fffffffffffffffffffffffffffffffff8616610120830152846101408301526001600160a01b0384166101608301528215156101808301529a9950505050505050505050565b803567ffffffffffffffff81168114611628575f5ffd5b5f60208284031215615d04575f5ffd5b610d7c82615cdd565b5f60208284031215615d1d575f5ffd5b610d7c8261527a565b81835281816020850137505f602082840101525f60207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f840116840101905092915050565b86815260c060208201525f615d8660c083018789615d26565b905067ffffffffffffffff615d9a86615cdd565b16604083015267ffffffffffffffff615db560208701615cdd565b1660608301526fffffffffffffffffffffffffffffffff8416608083015264ffffffffff831660a0830152979650505050505050565b6001600160a01b038a1681526101a08101615e3d602083018b6001600160a01b038151168252602081015160208301526040810151604083015260608101516060830152608081015160808301525050565b6fffffffffffffffffffffffffffffffff9890981660c082015260e08101969096526101008601949094526101208501929092526101408401526001600160a01b031661016083015215156101809091015292915050565b8082028115828204841417610ca857610ca8615bdf565b5f82615edf577f4e487b71000000000000000000000000000000000000000000000000000000005f52601260045260245ffd5b500490565b81810381811115610ca857610ca8615bdf565b5f60208284031215615f07575f5ffd5b813560ff81168114610d7c575f5ffd5b5f60208284031215615f27575f5ffd5b610d7c82615940565b5f60208284031215615f40575f5ffd5b610d7c826158d3565b5f5f83357fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe1843603018112615f7c575f5ffd5b83018035915067ffffffffffffffff821115615f96575f5ffd5b6020019150368190038213156155a8575f5ffd5b84516001600160a01b031681525f6020860151615fd260208401826001600160a01b03169052565b506040860151615ff660408401826fffffffffffffffffffffffffffffffff169052565b506060860151616009606084018261590e565b50608086015161601c6080840182615930565b5060a086015161603560a084018264ffffffffff169052565b5060c086015161604b60c084018261ffff169052565b5060e086015161606160e084018261ffff169052565b5061010086015161607e6101008401826001600160a01b03169052565b5061012086015161609b6101208401826001600160a01b03169052565b506101408601516160b86101408401826001600160a01b03169052565b506101608601516101608301526101808601516160e16101808401826001600160a01b03169052565b506101a08601516161076101a08401826fffffffffffffffffffffffffffffffff169052565b506101c086015161612d6101c08401826fffffffffffffffffffffffffffffffff169052565b506101e08601516161486101e084018264ffffffffff169052565b5061020086015161616361020084018264ffffffffff169052565b506102208601516161896102208401826fffffffffffffffffffffffffffffffff169052565b506102806102408301526161a261028083018587615d26565b90508261026083015295945050505050565b65ffffffffffff8181168382160190811115610ca857610ca8615bdf565b5f602082840312156161e2575f5ffd5b8151610d7c816151c8565b818382375f9101908152919050565b5f81518060208401855e5f93019283525090919050565b5f61204d61622183866161fc565b846161fc565b65ffffffffffff8281168282160390811115610ca857610ca8615bdf56",
 }
 
 // JobMarketplace is an auto generated Go binding around an Ethereum contract.
@@ -824,9 +843,9 @@ func (c *JobMarketplace) Instance(backend bind.ContractBackend, addr common.Addr
 // PackConstructor is the Go binding used to pack the parameters required for
 // contract deployment.
 //
-// Solidity: constructor(address admin, address registry_, address treasury_, uint16 protocolFeeBps_, uint16 maxProtocolFeeBps_, uint16 maxCreatorShareBps_, uint256 challengeWindow_, uint256 disputeTimeout_, uint256 maxJobDuration_, uint256 missedDeadlinePenalty_) returns()
-func (jobMarketplace *JobMarketplace) PackConstructor(admin common.Address, registry_ common.Address, treasury_ common.Address, protocolFeeBps_ uint16, maxProtocolFeeBps_ uint16, maxCreatorShareBps_ uint16, challengeWindow_ *big.Int, disputeTimeout_ *big.Int, maxJobDuration_ *big.Int, missedDeadlinePenalty_ *big.Int) []byte {
-	enc, err := jobMarketplace.abi.Pack("", admin, registry_, treasury_, protocolFeeBps_, maxProtocolFeeBps_, maxCreatorShareBps_, challengeWindow_, disputeTimeout_, maxJobDuration_, missedDeadlinePenalty_)
+// Solidity: constructor(address admin, address registry_, (address,uint16,uint16,uint16,uint256,uint256,uint256,uint16,uint128,uint128,uint16,uint48) config) returns()
+func (jobMarketplace *JobMarketplace) PackConstructor(admin common.Address, registry_ common.Address, config MarketConfig) []byte {
+	enc, err := jobMarketplace.abi.Pack("", admin, registry_, config)
 	if err != nil {
 		panic(err)
 	}
@@ -1078,11 +1097,33 @@ func (jobMarketplace *JobMarketplace) UnpackPAUSERROLE(data []byte) ([32]byte, e
 	return out0, nil
 }
 
-// PackAcceptJob is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xa68717f9.  This method will panic if any
+// PackAcceptDefaultAdminTransfer is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xcefc1429.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function acceptJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, (uint256,address,uint128,uint64) assignment, bytes matcherSig) returns()
+// Solidity: function acceptDefaultAdminTransfer() returns()
+func (jobMarketplace *JobMarketplace) PackAcceptDefaultAdminTransfer() []byte {
+	enc, err := jobMarketplace.abi.Pack("acceptDefaultAdminTransfer")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackAcceptDefaultAdminTransfer is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xcefc1429.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function acceptDefaultAdminTransfer() returns()
+func (jobMarketplace *JobMarketplace) TryPackAcceptDefaultAdminTransfer() ([]byte, error) {
+	return jobMarketplace.abi.Pack("acceptDefaultAdminTransfer")
+}
+
+// PackAcceptJob is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa89ea389.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function acceptJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job, (uint256,address,uint128,uint64) assignment, bytes matcherSig) returns()
 func (jobMarketplace *JobMarketplace) PackAcceptJob(jobId *big.Int, job Job, assignment Assignment, matcherSig []byte) []byte {
 	enc, err := jobMarketplace.abi.Pack("acceptJob", jobId, job, assignment, matcherSig)
 	if err != nil {
@@ -1092,19 +1133,19 @@ func (jobMarketplace *JobMarketplace) PackAcceptJob(jobId *big.Int, job Job, ass
 }
 
 // TryPackAcceptJob is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xa68717f9.  This method will return an error
+// the contract method with ID 0xa89ea389.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function acceptJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, (uint256,address,uint128,uint64) assignment, bytes matcherSig) returns()
+// Solidity: function acceptJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job, (uint256,address,uint128,uint64) assignment, bytes matcherSig) returns()
 func (jobMarketplace *JobMarketplace) TryPackAcceptJob(jobId *big.Int, job Job, assignment Assignment, matcherSig []byte) ([]byte, error) {
 	return jobMarketplace.abi.Pack("acceptJob", jobId, job, assignment, matcherSig)
 }
 
 // PackAcceptPreferredJob is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x17156c5e.  This method will panic if any
+// the contract method with ID 0xeee4a213.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function acceptPreferredJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+// Solidity: function acceptPreferredJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job) returns()
 func (jobMarketplace *JobMarketplace) PackAcceptPreferredJob(jobId *big.Int, job Job) []byte {
 	enc, err := jobMarketplace.abi.Pack("acceptPreferredJob", jobId, job)
 	if err != nil {
@@ -1114,10 +1155,10 @@ func (jobMarketplace *JobMarketplace) PackAcceptPreferredJob(jobId *big.Int, job
 }
 
 // TryPackAcceptPreferredJob is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x17156c5e.  This method will return an error
+// the contract method with ID 0xeee4a213.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function acceptPreferredJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+// Solidity: function acceptPreferredJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job) returns()
 func (jobMarketplace *JobMarketplace) TryPackAcceptPreferredJob(jobId *big.Int, job Job) ([]byte, error) {
 	return jobMarketplace.abi.Pack("acceptPreferredJob", jobId, job)
 }
@@ -1157,11 +1198,55 @@ func (jobMarketplace *JobMarketplace) UnpackBalanceOf(data []byte) (*big.Int, er
 	return out0, nil
 }
 
-// PackCancelJob is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xe6bebd0d.  This method will panic if any
+// PackBeginDefaultAdminTransfer is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x634e93da.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function cancelJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+// Solidity: function beginDefaultAdminTransfer(address newAdmin) returns()
+func (jobMarketplace *JobMarketplace) PackBeginDefaultAdminTransfer(newAdmin common.Address) []byte {
+	enc, err := jobMarketplace.abi.Pack("beginDefaultAdminTransfer", newAdmin)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackBeginDefaultAdminTransfer is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x634e93da.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function beginDefaultAdminTransfer(address newAdmin) returns()
+func (jobMarketplace *JobMarketplace) TryPackBeginDefaultAdminTransfer(newAdmin common.Address) ([]byte, error) {
+	return jobMarketplace.abi.Pack("beginDefaultAdminTransfer", newAdmin)
+}
+
+// PackCancelDefaultAdminTransfer is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd602b9fd.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function cancelDefaultAdminTransfer() returns()
+func (jobMarketplace *JobMarketplace) PackCancelDefaultAdminTransfer() []byte {
+	enc, err := jobMarketplace.abi.Pack("cancelDefaultAdminTransfer")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCancelDefaultAdminTransfer is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd602b9fd.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function cancelDefaultAdminTransfer() returns()
+func (jobMarketplace *JobMarketplace) TryPackCancelDefaultAdminTransfer() ([]byte, error) {
+	return jobMarketplace.abi.Pack("cancelDefaultAdminTransfer")
+}
+
+// PackCancelJob is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xde9aa277.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function cancelJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job) returns()
 func (jobMarketplace *JobMarketplace) PackCancelJob(jobId *big.Int, job Job) []byte {
 	enc, err := jobMarketplace.abi.Pack("cancelJob", jobId, job)
 	if err != nil {
@@ -1171,10 +1256,10 @@ func (jobMarketplace *JobMarketplace) PackCancelJob(jobId *big.Int, job Job) []b
 }
 
 // TryPackCancelJob is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xe6bebd0d.  This method will return an error
+// the contract method with ID 0xde9aa277.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function cancelJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+// Solidity: function cancelJob(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job) returns()
 func (jobMarketplace *JobMarketplace) TryPackCancelJob(jobId *big.Int, job Job) ([]byte, error) {
 	return jobMarketplace.abi.Pack("cancelJob", jobId, job)
 }
@@ -1234,6 +1319,28 @@ func (jobMarketplace *JobMarketplace) UnpackChallengeWindow(data []byte) (*big.I
 	}
 	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
 	return out0, nil
+}
+
+// PackChangeDefaultAdminDelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x649a5ec7.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function changeDefaultAdminDelay(uint48 newDelay) returns()
+func (jobMarketplace *JobMarketplace) PackChangeDefaultAdminDelay(newDelay *big.Int) []byte {
+	enc, err := jobMarketplace.abi.Pack("changeDefaultAdminDelay", newDelay)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackChangeDefaultAdminDelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x649a5ec7.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function changeDefaultAdminDelay(uint48 newDelay) returns()
+func (jobMarketplace *JobMarketplace) TryPackChangeDefaultAdminDelay(newDelay *big.Int) ([]byte, error) {
+	return jobMarketplace.abi.Pack("changeDefaultAdminDelay", newDelay)
 }
 
 // PackCreateJob is the Go binding used to pack the parameters required for calling
@@ -1376,11 +1483,116 @@ func (jobMarketplace *JobMarketplace) UnpackCreateJobWithPermit(data []byte) (*b
 	return out0, nil
 }
 
-// PackDispute is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x820ed97f.  This method will panic if any
+// PackDefaultAdmin is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x84ef8ffc.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function dispute(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, bytes32 reasonHash) returns()
+// Solidity: function defaultAdmin() view returns(address)
+func (jobMarketplace *JobMarketplace) PackDefaultAdmin() []byte {
+	enc, err := jobMarketplace.abi.Pack("defaultAdmin")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDefaultAdmin is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x84ef8ffc.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function defaultAdmin() view returns(address)
+func (jobMarketplace *JobMarketplace) TryPackDefaultAdmin() ([]byte, error) {
+	return jobMarketplace.abi.Pack("defaultAdmin")
+}
+
+// UnpackDefaultAdmin is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x84ef8ffc.
+//
+// Solidity: function defaultAdmin() view returns(address)
+func (jobMarketplace *JobMarketplace) UnpackDefaultAdmin(data []byte) (common.Address, error) {
+	out, err := jobMarketplace.abi.Unpack("defaultAdmin", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
+// PackDefaultAdminDelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xcc8463c8.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function defaultAdminDelay() view returns(uint48)
+func (jobMarketplace *JobMarketplace) PackDefaultAdminDelay() []byte {
+	enc, err := jobMarketplace.abi.Pack("defaultAdminDelay")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDefaultAdminDelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xcc8463c8.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function defaultAdminDelay() view returns(uint48)
+func (jobMarketplace *JobMarketplace) TryPackDefaultAdminDelay() ([]byte, error) {
+	return jobMarketplace.abi.Pack("defaultAdminDelay")
+}
+
+// UnpackDefaultAdminDelay is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xcc8463c8.
+//
+// Solidity: function defaultAdminDelay() view returns(uint48)
+func (jobMarketplace *JobMarketplace) UnpackDefaultAdminDelay(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("defaultAdminDelay", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackDefaultAdminDelayIncreaseWait is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x022d63fb.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function defaultAdminDelayIncreaseWait() view returns(uint48)
+func (jobMarketplace *JobMarketplace) PackDefaultAdminDelayIncreaseWait() []byte {
+	enc, err := jobMarketplace.abi.Pack("defaultAdminDelayIncreaseWait")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDefaultAdminDelayIncreaseWait is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x022d63fb.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function defaultAdminDelayIncreaseWait() view returns(uint48)
+func (jobMarketplace *JobMarketplace) TryPackDefaultAdminDelayIncreaseWait() ([]byte, error) {
+	return jobMarketplace.abi.Pack("defaultAdminDelayIncreaseWait")
+}
+
+// UnpackDefaultAdminDelayIncreaseWait is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x022d63fb.
+//
+// Solidity: function defaultAdminDelayIncreaseWait() view returns(uint48)
+func (jobMarketplace *JobMarketplace) UnpackDefaultAdminDelayIncreaseWait(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("defaultAdminDelayIncreaseWait", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackDispute is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x3d825c17.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function dispute(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job, bytes32 reasonHash) returns()
 func (jobMarketplace *JobMarketplace) PackDispute(jobId *big.Int, job Job, reasonHash [32]byte) []byte {
 	enc, err := jobMarketplace.abi.Pack("dispute", jobId, job, reasonHash)
 	if err != nil {
@@ -1390,12 +1602,117 @@ func (jobMarketplace *JobMarketplace) PackDispute(jobId *big.Int, job Job, reaso
 }
 
 // TryPackDispute is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x820ed97f.  This method will return an error
+// the contract method with ID 0x3d825c17.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function dispute(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, bytes32 reasonHash) returns()
+// Solidity: function dispute(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job, bytes32 reasonHash) returns()
 func (jobMarketplace *JobMarketplace) TryPackDispute(jobId *big.Int, job Job, reasonHash [32]byte) ([]byte, error) {
 	return jobMarketplace.abi.Pack("dispute", jobId, job, reasonHash)
+}
+
+// PackDisputeBondBps is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xce06a355.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function disputeBondBps() view returns(uint16)
+func (jobMarketplace *JobMarketplace) PackDisputeBondBps() []byte {
+	enc, err := jobMarketplace.abi.Pack("disputeBondBps")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDisputeBondBps is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xce06a355.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function disputeBondBps() view returns(uint16)
+func (jobMarketplace *JobMarketplace) TryPackDisputeBondBps() ([]byte, error) {
+	return jobMarketplace.abi.Pack("disputeBondBps")
+}
+
+// UnpackDisputeBondBps is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xce06a355.
+//
+// Solidity: function disputeBondBps() view returns(uint16)
+func (jobMarketplace *JobMarketplace) UnpackDisputeBondBps(data []byte) (uint16, error) {
+	out, err := jobMarketplace.abi.Unpack("disputeBondBps", data)
+	if err != nil {
+		return *new(uint16), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint16)).(*uint16)
+	return out0, nil
+}
+
+// PackDisputeBondFloor is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x1765aa6e.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function disputeBondFloor(address token) view returns(uint128)
+func (jobMarketplace *JobMarketplace) PackDisputeBondFloor(token common.Address) []byte {
+	enc, err := jobMarketplace.abi.Pack("disputeBondFloor", token)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDisputeBondFloor is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x1765aa6e.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function disputeBondFloor(address token) view returns(uint128)
+func (jobMarketplace *JobMarketplace) TryPackDisputeBondFloor(token common.Address) ([]byte, error) {
+	return jobMarketplace.abi.Pack("disputeBondFloor", token)
+}
+
+// UnpackDisputeBondFloor is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x1765aa6e.
+//
+// Solidity: function disputeBondFloor(address token) view returns(uint128)
+func (jobMarketplace *JobMarketplace) UnpackDisputeBondFloor(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("disputeBondFloor", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackDisputeBondFor is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4726e841.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function disputeBondFor(address token, uint256 price) view returns(uint128)
+func (jobMarketplace *JobMarketplace) PackDisputeBondFor(token common.Address, price *big.Int) []byte {
+	enc, err := jobMarketplace.abi.Pack("disputeBondFor", token, price)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDisputeBondFor is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4726e841.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function disputeBondFor(address token, uint256 price) view returns(uint128)
+func (jobMarketplace *JobMarketplace) TryPackDisputeBondFor(token common.Address, price *big.Int) ([]byte, error) {
+	return jobMarketplace.abi.Pack("disputeBondFor", token, price)
+}
+
+// UnpackDisputeBondFor is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x4726e841.
+//
+// Solidity: function disputeBondFor(address token, uint256 price) view returns(uint128)
+func (jobMarketplace *JobMarketplace) UnpackDisputeBondFor(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("disputeBondFor", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
 }
 
 // PackDisputeTimeout is the Go binding used to pack the parameters required for calling
@@ -1615,12 +1932,12 @@ func (jobMarketplace *JobMarketplace) UnpackHasRole(data []byte) (bool, error) {
 }
 
 // PackHashAssignment is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x1aeb79b9.  This method will panic if any
+// the contract method with ID 0x45fd8045.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function hashAssignment((uint256,address,uint128,uint64) assignment) view returns(bytes32)
-func (jobMarketplace *JobMarketplace) PackHashAssignment(assignment Assignment) []byte {
-	enc, err := jobMarketplace.abi.Pack("hashAssignment", assignment)
+// Solidity: function hashAssignment((uint256,address,uint128,uint64) assignment, bytes32 jobHash_) view returns(bytes32)
+func (jobMarketplace *JobMarketplace) PackHashAssignment(assignment Assignment, jobHash [32]byte) []byte {
+	enc, err := jobMarketplace.abi.Pack("hashAssignment", assignment, jobHash)
 	if err != nil {
 		panic(err)
 	}
@@ -1628,18 +1945,18 @@ func (jobMarketplace *JobMarketplace) PackHashAssignment(assignment Assignment) 
 }
 
 // TryPackHashAssignment is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x1aeb79b9.  This method will return an error
+// the contract method with ID 0x45fd8045.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function hashAssignment((uint256,address,uint128,uint64) assignment) view returns(bytes32)
-func (jobMarketplace *JobMarketplace) TryPackHashAssignment(assignment Assignment) ([]byte, error) {
-	return jobMarketplace.abi.Pack("hashAssignment", assignment)
+// Solidity: function hashAssignment((uint256,address,uint128,uint64) assignment, bytes32 jobHash_) view returns(bytes32)
+func (jobMarketplace *JobMarketplace) TryPackHashAssignment(assignment Assignment, jobHash [32]byte) ([]byte, error) {
+	return jobMarketplace.abi.Pack("hashAssignment", assignment, jobHash)
 }
 
 // UnpackHashAssignment is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x1aeb79b9.
+// from invoking the contract method with ID 0x45fd8045.
 //
-// Solidity: function hashAssignment((uint256,address,uint128,uint64) assignment) view returns(bytes32)
+// Solidity: function hashAssignment((uint256,address,uint128,uint64) assignment, bytes32 jobHash_) view returns(bytes32)
 func (jobMarketplace *JobMarketplace) UnpackHashAssignment(data []byte) ([32]byte, error) {
 	out, err := jobMarketplace.abi.Unpack("hashAssignment", data)
 	if err != nil {
@@ -1650,10 +1967,10 @@ func (jobMarketplace *JobMarketplace) UnpackHashAssignment(data []byte) ([32]byt
 }
 
 // PackHashJob is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x8befc838.  This method will panic if any
+// the contract method with ID 0x0dc0541d.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function hashJob((address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) pure returns(bytes32)
+// Solidity: function hashJob((address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job) pure returns(bytes32)
 func (jobMarketplace *JobMarketplace) PackHashJob(job Job) []byte {
 	enc, err := jobMarketplace.abi.Pack("hashJob", job)
 	if err != nil {
@@ -1663,18 +1980,18 @@ func (jobMarketplace *JobMarketplace) PackHashJob(job Job) []byte {
 }
 
 // TryPackHashJob is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x8befc838.  This method will return an error
+// the contract method with ID 0x0dc0541d.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function hashJob((address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) pure returns(bytes32)
+// Solidity: function hashJob((address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job) pure returns(bytes32)
 func (jobMarketplace *JobMarketplace) TryPackHashJob(job Job) ([]byte, error) {
 	return jobMarketplace.abi.Pack("hashJob", job)
 }
 
 // UnpackHashJob is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x8befc838.
+// from invoking the contract method with ID 0x0dc0541d.
 //
-// Solidity: function hashJob((address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) pure returns(bytes32)
+// Solidity: function hashJob((address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job) pure returns(bytes32)
 func (jobMarketplace *JobMarketplace) UnpackHashJob(data []byte) ([32]byte, error) {
 	out, err := jobMarketplace.abi.Unpack("hashJob", data)
 	if err != nil {
@@ -1929,41 +2246,6 @@ func (jobMarketplace *JobMarketplace) UnpackMaxProtocolFeeBps(data []byte) (uint
 	return out0, nil
 }
 
-// PackMissedDeadlinePenalty is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xc99ad40c.  This method will panic if any
-// invalid/nil inputs are passed.
-//
-// Solidity: function missedDeadlinePenalty() view returns(uint256)
-func (jobMarketplace *JobMarketplace) PackMissedDeadlinePenalty() []byte {
-	enc, err := jobMarketplace.abi.Pack("missedDeadlinePenalty")
-	if err != nil {
-		panic(err)
-	}
-	return enc
-}
-
-// TryPackMissedDeadlinePenalty is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xc99ad40c.  This method will return an error
-// if any inputs are invalid/nil.
-//
-// Solidity: function missedDeadlinePenalty() view returns(uint256)
-func (jobMarketplace *JobMarketplace) TryPackMissedDeadlinePenalty() ([]byte, error) {
-	return jobMarketplace.abi.Pack("missedDeadlinePenalty")
-}
-
-// UnpackMissedDeadlinePenalty is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0xc99ad40c.
-//
-// Solidity: function missedDeadlinePenalty() view returns(uint256)
-func (jobMarketplace *JobMarketplace) UnpackMissedDeadlinePenalty(data []byte) (*big.Int, error) {
-	out, err := jobMarketplace.abi.Unpack("missedDeadlinePenalty", data)
-	if err != nil {
-		return new(big.Int), err
-	}
-	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
-	return out0, nil
-}
-
 // PackNextJobId is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0xb0c2aa5e.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -1996,6 +2278,41 @@ func (jobMarketplace *JobMarketplace) UnpackNextJobId(data []byte) (*big.Int, er
 		return new(big.Int), err
 	}
 	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackOwner is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8da5cb5b.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function owner() view returns(address)
+func (jobMarketplace *JobMarketplace) PackOwner() []byte {
+	enc, err := jobMarketplace.abi.Pack("owner")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackOwner is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8da5cb5b.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function owner() view returns(address)
+func (jobMarketplace *JobMarketplace) TryPackOwner() ([]byte, error) {
+	return jobMarketplace.abi.Pack("owner")
+}
+
+// UnpackOwner is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x8da5cb5b.
+//
+// Solidity: function owner() view returns(address)
+func (jobMarketplace *JobMarketplace) UnpackOwner(data []byte) (common.Address, error) {
+	out, err := jobMarketplace.abi.Unpack("owner", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
 	return out0, nil
 }
 
@@ -2056,6 +2373,94 @@ func (jobMarketplace *JobMarketplace) UnpackPaused(data []byte) (bool, error) {
 	return out0, nil
 }
 
+// PackPendingDefaultAdmin is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xcf6eefb7.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function pendingDefaultAdmin() view returns(address newAdmin, uint48 schedule)
+func (jobMarketplace *JobMarketplace) PackPendingDefaultAdmin() []byte {
+	enc, err := jobMarketplace.abi.Pack("pendingDefaultAdmin")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackPendingDefaultAdmin is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xcf6eefb7.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function pendingDefaultAdmin() view returns(address newAdmin, uint48 schedule)
+func (jobMarketplace *JobMarketplace) TryPackPendingDefaultAdmin() ([]byte, error) {
+	return jobMarketplace.abi.Pack("pendingDefaultAdmin")
+}
+
+// PendingDefaultAdminOutput serves as a container for the return parameters of contract
+// method PendingDefaultAdmin.
+type PendingDefaultAdminOutput struct {
+	NewAdmin common.Address
+	Schedule *big.Int
+}
+
+// UnpackPendingDefaultAdmin is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xcf6eefb7.
+//
+// Solidity: function pendingDefaultAdmin() view returns(address newAdmin, uint48 schedule)
+func (jobMarketplace *JobMarketplace) UnpackPendingDefaultAdmin(data []byte) (PendingDefaultAdminOutput, error) {
+	out, err := jobMarketplace.abi.Unpack("pendingDefaultAdmin", data)
+	outstruct := new(PendingDefaultAdminOutput)
+	if err != nil {
+		return *outstruct, err
+	}
+	outstruct.NewAdmin = *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	outstruct.Schedule = abi.ConvertType(out[1], new(big.Int)).(*big.Int)
+	return *outstruct, nil
+}
+
+// PackPendingDefaultAdminDelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa1eda53c.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function pendingDefaultAdminDelay() view returns(uint48 newDelay, uint48 schedule)
+func (jobMarketplace *JobMarketplace) PackPendingDefaultAdminDelay() []byte {
+	enc, err := jobMarketplace.abi.Pack("pendingDefaultAdminDelay")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackPendingDefaultAdminDelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa1eda53c.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function pendingDefaultAdminDelay() view returns(uint48 newDelay, uint48 schedule)
+func (jobMarketplace *JobMarketplace) TryPackPendingDefaultAdminDelay() ([]byte, error) {
+	return jobMarketplace.abi.Pack("pendingDefaultAdminDelay")
+}
+
+// PendingDefaultAdminDelayOutput serves as a container for the return parameters of contract
+// method PendingDefaultAdminDelay.
+type PendingDefaultAdminDelayOutput struct {
+	NewDelay *big.Int
+	Schedule *big.Int
+}
+
+// UnpackPendingDefaultAdminDelay is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xa1eda53c.
+//
+// Solidity: function pendingDefaultAdminDelay() view returns(uint48 newDelay, uint48 schedule)
+func (jobMarketplace *JobMarketplace) UnpackPendingDefaultAdminDelay(data []byte) (PendingDefaultAdminDelayOutput, error) {
+	out, err := jobMarketplace.abi.Unpack("pendingDefaultAdminDelay", data)
+	outstruct := new(PendingDefaultAdminDelayOutput)
+	if err != nil {
+		return *outstruct, err
+	}
+	outstruct.NewDelay = abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	outstruct.Schedule = abi.ConvertType(out[1], new(big.Int)).(*big.Int)
+	return *outstruct, nil
+}
+
 // PackProtocolFeeBps is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x35659fb8.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -2092,10 +2497,10 @@ func (jobMarketplace *JobMarketplace) UnpackProtocolFeeBps(data []byte) (uint16,
 }
 
 // PackRefund is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xdef045a0.  This method will panic if any
+// the contract method with ID 0x83dc64e4.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function refund(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+// Solidity: function refund(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job) returns()
 func (jobMarketplace *JobMarketplace) PackRefund(jobId *big.Int, job Job) []byte {
 	enc, err := jobMarketplace.abi.Pack("refund", jobId, job)
 	if err != nil {
@@ -2105,10 +2510,10 @@ func (jobMarketplace *JobMarketplace) PackRefund(jobId *big.Int, job Job) []byte
 }
 
 // TryPackRefund is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xdef045a0.  This method will return an error
+// the contract method with ID 0x83dc64e4.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function refund(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+// Solidity: function refund(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job) returns()
 func (jobMarketplace *JobMarketplace) TryPackRefund(jobId *big.Int, job Job) ([]byte, error) {
 	return jobMarketplace.abi.Pack("refund", jobId, job)
 }
@@ -2152,9 +2557,9 @@ func (jobMarketplace *JobMarketplace) UnpackRegistry(data []byte) (common.Addres
 // the contract method with ID 0x36568abe.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function renounceRole(bytes32 role, address callerConfirmation) returns()
-func (jobMarketplace *JobMarketplace) PackRenounceRole(role [32]byte, callerConfirmation common.Address) []byte {
-	enc, err := jobMarketplace.abi.Pack("renounceRole", role, callerConfirmation)
+// Solidity: function renounceRole(bytes32 role, address account) returns()
+func (jobMarketplace *JobMarketplace) PackRenounceRole(role [32]byte, account common.Address) []byte {
+	enc, err := jobMarketplace.abi.Pack("renounceRole", role, account)
 	if err != nil {
 		panic(err)
 	}
@@ -2165,18 +2570,158 @@ func (jobMarketplace *JobMarketplace) PackRenounceRole(role [32]byte, callerConf
 // the contract method with ID 0x36568abe.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function renounceRole(bytes32 role, address callerConfirmation) returns()
-func (jobMarketplace *JobMarketplace) TryPackRenounceRole(role [32]byte, callerConfirmation common.Address) ([]byte, error) {
-	return jobMarketplace.abi.Pack("renounceRole", role, callerConfirmation)
+// Solidity: function renounceRole(bytes32 role, address account) returns()
+func (jobMarketplace *JobMarketplace) TryPackRenounceRole(role [32]byte, account common.Address) ([]byte, error) {
+	return jobMarketplace.abi.Pack("renounceRole", role, account)
+}
+
+// PackReservationBps is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x5087b711.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function reservationBps() view returns(uint16)
+func (jobMarketplace *JobMarketplace) PackReservationBps() []byte {
+	enc, err := jobMarketplace.abi.Pack("reservationBps")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackReservationBps is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x5087b711.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function reservationBps() view returns(uint16)
+func (jobMarketplace *JobMarketplace) TryPackReservationBps() ([]byte, error) {
+	return jobMarketplace.abi.Pack("reservationBps")
+}
+
+// UnpackReservationBps is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x5087b711.
+//
+// Solidity: function reservationBps() view returns(uint16)
+func (jobMarketplace *JobMarketplace) UnpackReservationBps(data []byte) (uint16, error) {
+	out, err := jobMarketplace.abi.Unpack("reservationBps", data)
+	if err != nil {
+		return *new(uint16), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint16)).(*uint16)
+	return out0, nil
+}
+
+// PackReservationCap is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x027a68a4.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function reservationCap() view returns(uint128)
+func (jobMarketplace *JobMarketplace) PackReservationCap() []byte {
+	enc, err := jobMarketplace.abi.Pack("reservationCap")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackReservationCap is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x027a68a4.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function reservationCap() view returns(uint128)
+func (jobMarketplace *JobMarketplace) TryPackReservationCap() ([]byte, error) {
+	return jobMarketplace.abi.Pack("reservationCap")
+}
+
+// UnpackReservationCap is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x027a68a4.
+//
+// Solidity: function reservationCap() view returns(uint128)
+func (jobMarketplace *JobMarketplace) UnpackReservationCap(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("reservationCap", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackReservationFloor is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xe9746aaf.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function reservationFloor() view returns(uint128)
+func (jobMarketplace *JobMarketplace) PackReservationFloor() []byte {
+	enc, err := jobMarketplace.abi.Pack("reservationFloor")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackReservationFloor is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xe9746aaf.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function reservationFloor() view returns(uint128)
+func (jobMarketplace *JobMarketplace) TryPackReservationFloor() ([]byte, error) {
+	return jobMarketplace.abi.Pack("reservationFloor")
+}
+
+// UnpackReservationFloor is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xe9746aaf.
+//
+// Solidity: function reservationFloor() view returns(uint128)
+func (jobMarketplace *JobMarketplace) UnpackReservationFloor(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("reservationFloor", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackReservationFor is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0cf712ca.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function reservationFor(address token, uint256 price) view returns(uint128)
+func (jobMarketplace *JobMarketplace) PackReservationFor(token common.Address, price *big.Int) []byte {
+	enc, err := jobMarketplace.abi.Pack("reservationFor", token, price)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackReservationFor is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0cf712ca.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function reservationFor(address token, uint256 price) view returns(uint128)
+func (jobMarketplace *JobMarketplace) TryPackReservationFor(token common.Address, price *big.Int) ([]byte, error) {
+	return jobMarketplace.abi.Pack("reservationFor", token, price)
+}
+
+// UnpackReservationFor is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x0cf712ca.
+//
+// Solidity: function reservationFor(address token, uint256 price) view returns(uint128)
+func (jobMarketplace *JobMarketplace) UnpackReservationFor(data []byte) (*big.Int, error) {
+	out, err := jobMarketplace.abi.Unpack("reservationFor", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
 }
 
 // PackResolveDispute is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xf9c89ddb.  This method will panic if any
+// the contract method with ID 0xe05d0257.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function resolveDispute(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, uint128 providerAmount, uint256 slashAmount) returns()
-func (jobMarketplace *JobMarketplace) PackResolveDispute(jobId *big.Int, job Job, providerAmount *big.Int, slashAmount *big.Int) []byte {
-	enc, err := jobMarketplace.abi.Pack("resolveDispute", jobId, job, providerAmount, slashAmount)
+// Solidity: function resolveDispute(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job, uint128 providerAmount, uint256 slashAmount, uint256 bondToProvider) returns()
+func (jobMarketplace *JobMarketplace) PackResolveDispute(jobId *big.Int, job Job, providerAmount *big.Int, slashAmount *big.Int, bondToProvider *big.Int) []byte {
+	enc, err := jobMarketplace.abi.Pack("resolveDispute", jobId, job, providerAmount, slashAmount, bondToProvider)
 	if err != nil {
 		panic(err)
 	}
@@ -2184,19 +2729,19 @@ func (jobMarketplace *JobMarketplace) PackResolveDispute(jobId *big.Int, job Job
 }
 
 // TryPackResolveDispute is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xf9c89ddb.  This method will return an error
+// the contract method with ID 0xe05d0257.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function resolveDispute(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, uint128 providerAmount, uint256 slashAmount) returns()
-func (jobMarketplace *JobMarketplace) TryPackResolveDispute(jobId *big.Int, job Job, providerAmount *big.Int, slashAmount *big.Int) ([]byte, error) {
-	return jobMarketplace.abi.Pack("resolveDispute", jobId, job, providerAmount, slashAmount)
+// Solidity: function resolveDispute(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job, uint128 providerAmount, uint256 slashAmount, uint256 bondToProvider) returns()
+func (jobMarketplace *JobMarketplace) TryPackResolveDispute(jobId *big.Int, job Job, providerAmount *big.Int, slashAmount *big.Int, bondToProvider *big.Int) ([]byte, error) {
+	return jobMarketplace.abi.Pack("resolveDispute", jobId, job, providerAmount, slashAmount, bondToProvider)
 }
 
 // PackResolveDisputeAfterTimeout is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x534044cd.  This method will panic if any
+// the contract method with ID 0x9446f17f.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function resolveDisputeAfterTimeout(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+// Solidity: function resolveDisputeAfterTimeout(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job) returns()
 func (jobMarketplace *JobMarketplace) PackResolveDisputeAfterTimeout(jobId *big.Int, job Job) []byte {
 	enc, err := jobMarketplace.abi.Pack("resolveDisputeAfterTimeout", jobId, job)
 	if err != nil {
@@ -2206,10 +2751,10 @@ func (jobMarketplace *JobMarketplace) PackResolveDisputeAfterTimeout(jobId *big.
 }
 
 // TryPackResolveDisputeAfterTimeout is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x534044cd.  This method will return an error
+// the contract method with ID 0x9446f17f.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function resolveDisputeAfterTimeout(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+// Solidity: function resolveDisputeAfterTimeout(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job) returns()
 func (jobMarketplace *JobMarketplace) TryPackResolveDisputeAfterTimeout(jobId *big.Int, job Job) ([]byte, error) {
 	return jobMarketplace.abi.Pack("resolveDisputeAfterTimeout", jobId, job)
 }
@@ -2234,6 +2779,50 @@ func (jobMarketplace *JobMarketplace) PackRevokeRole(role [32]byte, account comm
 // Solidity: function revokeRole(bytes32 role, address account) returns()
 func (jobMarketplace *JobMarketplace) TryPackRevokeRole(role [32]byte, account common.Address) ([]byte, error) {
 	return jobMarketplace.abi.Pack("revokeRole", role, account)
+}
+
+// PackRollbackDefaultAdminDelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0aa6220b.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function rollbackDefaultAdminDelay() returns()
+func (jobMarketplace *JobMarketplace) PackRollbackDefaultAdminDelay() []byte {
+	enc, err := jobMarketplace.abi.Pack("rollbackDefaultAdminDelay")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRollbackDefaultAdminDelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0aa6220b.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function rollbackDefaultAdminDelay() returns()
+func (jobMarketplace *JobMarketplace) TryPackRollbackDefaultAdminDelay() ([]byte, error) {
+	return jobMarketplace.abi.Pack("rollbackDefaultAdminDelay")
+}
+
+// PackSetDisputeBondFloor is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0fc2aa27.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function setDisputeBondFloor(address token, uint128 floor) returns()
+func (jobMarketplace *JobMarketplace) PackSetDisputeBondFloor(token common.Address, floor *big.Int) []byte {
+	enc, err := jobMarketplace.abi.Pack("setDisputeBondFloor", token, floor)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSetDisputeBondFloor is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0fc2aa27.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function setDisputeBondFloor(address token, uint128 floor) returns()
+func (jobMarketplace *JobMarketplace) TryPackSetDisputeBondFloor(token common.Address, floor *big.Int) ([]byte, error) {
+	return jobMarketplace.abi.Pack("setDisputeBondFloor", token, floor)
 }
 
 // PackSetProtocolFee is the Go binding used to pack the parameters required for calling
@@ -2303,10 +2892,10 @@ func (jobMarketplace *JobMarketplace) TryPackSetTreasury(treasury common.Address
 }
 
 // PackSettle is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xbb82d945.  This method will panic if any
+// the contract method with ID 0x2954b9a7.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function settle(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+// Solidity: function settle(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job) returns()
 func (jobMarketplace *JobMarketplace) PackSettle(jobId *big.Int, job Job) []byte {
 	enc, err := jobMarketplace.abi.Pack("settle", jobId, job)
 	if err != nil {
@@ -2316,19 +2905,19 @@ func (jobMarketplace *JobMarketplace) PackSettle(jobId *big.Int, job Job) []byte
 }
 
 // TryPackSettle is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xbb82d945.  This method will return an error
+// the contract method with ID 0x2954b9a7.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function settle(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job) returns()
+// Solidity: function settle(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job) returns()
 func (jobMarketplace *JobMarketplace) TryPackSettle(jobId *big.Int, job Job) ([]byte, error) {
 	return jobMarketplace.abi.Pack("settle", jobId, job)
 }
 
 // PackSubmitResult is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x8022b543.  This method will panic if any
+// the contract method with ID 0xc73a1050.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function submitResult(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, bytes32 resultHash, string resultURI, (uint64,uint64) usage, uint128 amountDue) returns()
+// Solidity: function submitResult(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job, bytes32 resultHash, string resultURI, (uint64,uint64) usage, uint128 amountDue) returns()
 func (jobMarketplace *JobMarketplace) PackSubmitResult(jobId *big.Int, job Job, resultHash [32]byte, resultURI string, usage Usage, amountDue *big.Int) []byte {
 	enc, err := jobMarketplace.abi.Pack("submitResult", jobId, job, resultHash, resultURI, usage, amountDue)
 	if err != nil {
@@ -2338,10 +2927,10 @@ func (jobMarketplace *JobMarketplace) PackSubmitResult(jobId *big.Int, job Job, 
 }
 
 // TryPackSubmitResult is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x8022b543.  This method will return an error
+// the contract method with ID 0xc73a1050.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function submitResult(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, bytes32 resultHash, string resultURI, (uint64,uint64) usage, uint128 amountDue) returns()
+// Solidity: function submitResult(uint256 jobId, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job, bytes32 resultHash, string resultURI, (uint64,uint64) usage, uint128 amountDue) returns()
 func (jobMarketplace *JobMarketplace) TryPackSubmitResult(jobId *big.Int, job Job, resultHash [32]byte, resultURI string, usage Usage, amountDue *big.Int) ([]byte, error) {
 	return jobMarketplace.abi.Pack("submitResult", jobId, job, resultHash, resultURI, usage, amountDue)
 }
@@ -2379,6 +2968,28 @@ func (jobMarketplace *JobMarketplace) UnpackSupportsInterface(data []byte) (bool
 	}
 	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
 	return out0, nil
+}
+
+// PackSyncSigner is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0a2bcc4d.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function syncSigner(address provider, address signer) returns()
+func (jobMarketplace *JobMarketplace) PackSyncSigner(provider common.Address, signer common.Address) []byte {
+	enc, err := jobMarketplace.abi.Pack("syncSigner", provider, signer)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSyncSigner is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0a2bcc4d.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function syncSigner(address provider, address signer) returns()
+func (jobMarketplace *JobMarketplace) TryPackSyncSigner(provider common.Address, signer common.Address) ([]byte, error) {
+	return jobMarketplace.abi.Pack("syncSigner", provider, signer)
 }
 
 // PackTreasury is the Go binding used to pack the parameters required for calling
@@ -2473,6 +3084,228 @@ func (jobMarketplace *JobMarketplace) UnpackWithdraw(data []byte) (*big.Int, err
 	return out0, nil
 }
 
+// JobMarketplaceDefaultAdminDelayChangeCanceled represents a DefaultAdminDelayChangeCanceled event raised by the JobMarketplace contract.
+type JobMarketplaceDefaultAdminDelayChangeCanceled struct {
+	Raw *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceDefaultAdminDelayChangeCanceledEventName = "DefaultAdminDelayChangeCanceled"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceDefaultAdminDelayChangeCanceled) ContractEventName() string {
+	return JobMarketplaceDefaultAdminDelayChangeCanceledEventName
+}
+
+// UnpackDefaultAdminDelayChangeCanceledEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event DefaultAdminDelayChangeCanceled()
+func (jobMarketplace *JobMarketplace) UnpackDefaultAdminDelayChangeCanceledEvent(log *types.Log) (*JobMarketplaceDefaultAdminDelayChangeCanceled, error) {
+	event := "DefaultAdminDelayChangeCanceled"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceDefaultAdminDelayChangeCanceled)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceDefaultAdminDelayChangeScheduled represents a DefaultAdminDelayChangeScheduled event raised by the JobMarketplace contract.
+type JobMarketplaceDefaultAdminDelayChangeScheduled struct {
+	NewDelay       *big.Int
+	EffectSchedule *big.Int
+	Raw            *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceDefaultAdminDelayChangeScheduledEventName = "DefaultAdminDelayChangeScheduled"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceDefaultAdminDelayChangeScheduled) ContractEventName() string {
+	return JobMarketplaceDefaultAdminDelayChangeScheduledEventName
+}
+
+// UnpackDefaultAdminDelayChangeScheduledEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event DefaultAdminDelayChangeScheduled(uint48 newDelay, uint48 effectSchedule)
+func (jobMarketplace *JobMarketplace) UnpackDefaultAdminDelayChangeScheduledEvent(log *types.Log) (*JobMarketplaceDefaultAdminDelayChangeScheduled, error) {
+	event := "DefaultAdminDelayChangeScheduled"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceDefaultAdminDelayChangeScheduled)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceDefaultAdminTransferCanceled represents a DefaultAdminTransferCanceled event raised by the JobMarketplace contract.
+type JobMarketplaceDefaultAdminTransferCanceled struct {
+	Raw *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceDefaultAdminTransferCanceledEventName = "DefaultAdminTransferCanceled"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceDefaultAdminTransferCanceled) ContractEventName() string {
+	return JobMarketplaceDefaultAdminTransferCanceledEventName
+}
+
+// UnpackDefaultAdminTransferCanceledEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event DefaultAdminTransferCanceled()
+func (jobMarketplace *JobMarketplace) UnpackDefaultAdminTransferCanceledEvent(log *types.Log) (*JobMarketplaceDefaultAdminTransferCanceled, error) {
+	event := "DefaultAdminTransferCanceled"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceDefaultAdminTransferCanceled)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceDefaultAdminTransferScheduled represents a DefaultAdminTransferScheduled event raised by the JobMarketplace contract.
+type JobMarketplaceDefaultAdminTransferScheduled struct {
+	NewAdmin       common.Address
+	AcceptSchedule *big.Int
+	Raw            *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceDefaultAdminTransferScheduledEventName = "DefaultAdminTransferScheduled"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceDefaultAdminTransferScheduled) ContractEventName() string {
+	return JobMarketplaceDefaultAdminTransferScheduledEventName
+}
+
+// UnpackDefaultAdminTransferScheduledEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event DefaultAdminTransferScheduled(address indexed newAdmin, uint48 acceptSchedule)
+func (jobMarketplace *JobMarketplace) UnpackDefaultAdminTransferScheduledEvent(log *types.Log) (*JobMarketplaceDefaultAdminTransferScheduled, error) {
+	event := "DefaultAdminTransferScheduled"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceDefaultAdminTransferScheduled)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// JobMarketplaceDisputeBondFloorUpdated represents a DisputeBondFloorUpdated event raised by the JobMarketplace contract.
+type JobMarketplaceDisputeBondFloorUpdated struct {
+	Token         common.Address
+	PreviousFloor *big.Int
+	NewFloor      *big.Int
+	Raw           *types.Log // Blockchain specific contextual infos
+}
+
+const JobMarketplaceDisputeBondFloorUpdatedEventName = "DisputeBondFloorUpdated"
+
+// ContractEventName returns the user-defined event name.
+func (JobMarketplaceDisputeBondFloorUpdated) ContractEventName() string {
+	return JobMarketplaceDisputeBondFloorUpdatedEventName
+}
+
+// UnpackDisputeBondFloorUpdatedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event DisputeBondFloorUpdated(address indexed token, uint128 previousFloor, uint128 newFloor)
+func (jobMarketplace *JobMarketplace) UnpackDisputeBondFloorUpdatedEvent(log *types.Log) (*JobMarketplaceDisputeBondFloorUpdated, error) {
+	event := "DisputeBondFloorUpdated"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != jobMarketplace.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(JobMarketplaceDisputeBondFloorUpdated)
+	if len(log.Data) > 0 {
+		if err := jobMarketplace.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range jobMarketplace.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
 // JobMarketplaceEIP712DomainChanged represents a EIP712DomainChanged event raised by the JobMarketplace contract.
 type JobMarketplaceEIP712DomainChanged struct {
 	Raw *types.Log // Blockchain specific contextual infos
@@ -2518,13 +3351,14 @@ func (jobMarketplace *JobMarketplace) UnpackEIP712DomainChangedEvent(log *types.
 
 // JobMarketplaceJobAccepted represents a JobAccepted event raised by the JobMarketplace contract.
 type JobMarketplaceJobAccepted struct {
-	JobId    *big.Int
-	Client   common.Address
-	Provider common.Address
-	Price    *big.Int
-	Signer   common.Address
-	Matcher  common.Address
-	Raw      *types.Log // Blockchain specific contextual infos
+	JobId         *big.Int
+	Client        common.Address
+	Provider      common.Address
+	Price         *big.Int
+	ReservedStake *big.Int
+	Signer        common.Address
+	Matcher       common.Address
+	Raw           *types.Log // Blockchain specific contextual infos
 }
 
 const JobMarketplaceJobAcceptedEventName = "JobAccepted"
@@ -2537,7 +3371,7 @@ func (JobMarketplaceJobAccepted) ContractEventName() string {
 // UnpackJobAcceptedEvent is the Go binding that unpacks the event data emitted
 // by contract.
 //
-// Solidity: event JobAccepted(uint256 indexed jobId, address indexed client, address indexed provider, uint128 price, address signer, address matcher)
+// Solidity: event JobAccepted(uint256 indexed jobId, address indexed client, address indexed provider, uint128 price, uint128 reservedStake, address signer, address matcher)
 func (jobMarketplace *JobMarketplace) UnpackJobAcceptedEvent(log *types.Log) (*JobMarketplaceJobAccepted, error) {
 	event := "JobAccepted"
 	if len(log.Topics) == 0 {
@@ -2633,7 +3467,7 @@ func (JobMarketplaceJobCreated) ContractEventName() string {
 // UnpackJobCreatedEvent is the Go binding that unpacks the event data emitted
 // by contract.
 //
-// Solidity: event JobCreated(uint256 indexed jobId, address indexed client, address indexed token, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40) job, string specURI, uint256 orderNonce)
+// Solidity: event JobCreated(uint256 indexed jobId, address indexed client, address indexed token, (address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128) job, string specURI, uint256 orderNonce)
 func (jobMarketplace *JobMarketplace) UnpackJobCreatedEvent(log *types.Log) (*JobMarketplaceJobCreated, error) {
 	event := "JobCreated"
 	if len(log.Topics) == 0 {
@@ -2671,6 +3505,8 @@ type JobMarketplaceJobDisputeResolved struct {
 	ProviderPaid   *big.Int
 	SlashRequested *big.Int
 	Slashed        *big.Int
+	BondToProvider *big.Int
+	BondToClient   *big.Int
 	Arbiter        common.Address
 	TimedOut       bool
 	Raw            *types.Log // Blockchain specific contextual infos
@@ -2686,7 +3522,7 @@ func (JobMarketplaceJobDisputeResolved) ContractEventName() string {
 // UnpackJobDisputeResolvedEvent is the Go binding that unpacks the event data emitted
 // by contract.
 //
-// Solidity: event JobDisputeResolved(uint256 indexed jobId, address indexed client, address indexed provider, address token, (address,uint256,uint256,uint256,uint256) payout, uint256 providerPaid, uint256 slashRequested, uint256 slashed, address arbiter, bool timedOut)
+// Solidity: event JobDisputeResolved(uint256 indexed jobId, address indexed client, address indexed provider, address token, (address,uint256,uint256,uint256,uint256) payout, uint256 providerPaid, uint256 slashRequested, uint256 slashed, uint256 bondToProvider, uint256 bondToClient, address arbiter, bool timedOut)
 func (jobMarketplace *JobMarketplace) UnpackJobDisputeResolvedEvent(log *types.Log) (*JobMarketplaceJobDisputeResolved, error) {
 	event := "JobDisputeResolved"
 	if len(log.Topics) == 0 {
@@ -2716,12 +3552,13 @@ func (jobMarketplace *JobMarketplace) UnpackJobDisputeResolvedEvent(log *types.L
 
 // JobMarketplaceJobDisputed represents a JobDisputed event raised by the JobMarketplace contract.
 type JobMarketplaceJobDisputed struct {
-	JobId      *big.Int
-	Client     common.Address
-	Provider   common.Address
-	ReasonHash [32]byte
-	DisputedAt *big.Int
-	Raw        *types.Log // Blockchain specific contextual infos
+	JobId       *big.Int
+	Client      common.Address
+	Provider    common.Address
+	ReasonHash  [32]byte
+	DisputedAt  *big.Int
+	DisputeBond *big.Int
+	Raw         *types.Log // Blockchain specific contextual infos
 }
 
 const JobMarketplaceJobDisputedEventName = "JobDisputed"
@@ -2734,7 +3571,7 @@ func (JobMarketplaceJobDisputed) ContractEventName() string {
 // UnpackJobDisputedEvent is the Go binding that unpacks the event data emitted
 // by contract.
 //
-// Solidity: event JobDisputed(uint256 indexed jobId, address indexed client, address indexed provider, bytes32 reasonHash, uint40 disputedAt)
+// Solidity: event JobDisputed(uint256 indexed jobId, address indexed client, address indexed provider, bytes32 reasonHash, uint40 disputedAt, uint128 disputeBond)
 func (jobMarketplace *JobMarketplace) UnpackJobDisputedEvent(log *types.Log) (*JobMarketplaceJobDisputed, error) {
 	event := "JobDisputed"
 	if len(log.Topics) == 0 {
@@ -3370,6 +4207,15 @@ func (jobMarketplace *JobMarketplace) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["AccessControlBadConfirmation"].ID.Bytes()[:4]) {
 		return jobMarketplace.UnpackAccessControlBadConfirmationError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["AccessControlEnforcedDefaultAdminDelay"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackAccessControlEnforcedDefaultAdminDelayError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["AccessControlEnforcedDefaultAdminRules"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackAccessControlEnforcedDefaultAdminRulesError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["AccessControlInvalidDefaultAdmin"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackAccessControlInvalidDefaultAdminError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["AccessControlUnauthorizedAccount"].ID.Bytes()[:4]) {
 		return jobMarketplace.UnpackAccessControlUnauthorizedAccountError(raw[4:])
 	}
@@ -3381,6 +4227,9 @@ func (jobMarketplace *JobMarketplace) UnpackError(raw []byte) (any, error) {
 	}
 	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["AssignmentJobMismatch"].ID.Bytes()[:4]) {
 		return jobMarketplace.UnpackAssignmentJobMismatchError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["BondShareExceedsBond"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackBondShareExceedsBondError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["ChallengeWindowClosed"].ID.Bytes()[:4]) {
 		return jobMarketplace.UnpackChallengeWindowClosedError(raw[4:])
@@ -3457,6 +4306,9 @@ func (jobMarketplace *JobMarketplace) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["NotProviderSigner"].ID.Bytes()[:4]) {
 		return jobMarketplace.UnpackNotProviderSignerError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["NotRegistry"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackNotRegistryError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["NothingToWithdraw"].ID.Bytes()[:4]) {
 		return jobMarketplace.UnpackNothingToWithdrawError(raw[4:])
 	}
@@ -3472,8 +4324,14 @@ func (jobMarketplace *JobMarketplace) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["ReentrancyGuardReentrantCall"].ID.Bytes()[:4]) {
 		return jobMarketplace.UnpackReentrancyGuardReentrantCallError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["SafeCastOverflowedUintDowncast"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackSafeCastOverflowedUintDowncastError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["SafeERC20FailedOperation"].ID.Bytes()[:4]) {
 		return jobMarketplace.UnpackSafeERC20FailedOperationError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["SlashExceedsReservation"].ID.Bytes()[:4]) {
+		return jobMarketplace.UnpackSlashExceedsReservationError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], jobMarketplace.abi.Errors["StringTooLong"].ID.Bytes()[:4]) {
 		return jobMarketplace.UnpackStringTooLongError(raw[4:])
@@ -3508,6 +4366,77 @@ func JobMarketplaceAccessControlBadConfirmationErrorID() common.Hash {
 func (jobMarketplace *JobMarketplace) UnpackAccessControlBadConfirmationError(raw []byte) (*JobMarketplaceAccessControlBadConfirmation, error) {
 	out := new(JobMarketplaceAccessControlBadConfirmation)
 	if err := jobMarketplace.abi.UnpackIntoInterface(out, "AccessControlBadConfirmation", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceAccessControlEnforcedDefaultAdminDelay represents a AccessControlEnforcedDefaultAdminDelay error raised by the JobMarketplace contract.
+type JobMarketplaceAccessControlEnforcedDefaultAdminDelay struct {
+	Schedule *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AccessControlEnforcedDefaultAdminDelay(uint48 schedule)
+func JobMarketplaceAccessControlEnforcedDefaultAdminDelayErrorID() common.Hash {
+	return common.HexToHash("0x19ca5ebb8fb33f00e502c9392eddab1501674629178bf69b853cf037aaf4bb5d")
+}
+
+// UnpackAccessControlEnforcedDefaultAdminDelayError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AccessControlEnforcedDefaultAdminDelay(uint48 schedule)
+func (jobMarketplace *JobMarketplace) UnpackAccessControlEnforcedDefaultAdminDelayError(raw []byte) (*JobMarketplaceAccessControlEnforcedDefaultAdminDelay, error) {
+	out := new(JobMarketplaceAccessControlEnforcedDefaultAdminDelay)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "AccessControlEnforcedDefaultAdminDelay", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceAccessControlEnforcedDefaultAdminRules represents a AccessControlEnforcedDefaultAdminRules error raised by the JobMarketplace contract.
+type JobMarketplaceAccessControlEnforcedDefaultAdminRules struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AccessControlEnforcedDefaultAdminRules()
+func JobMarketplaceAccessControlEnforcedDefaultAdminRulesErrorID() common.Hash {
+	return common.HexToHash("0x3fc3c27ae3db78c81b8f6e685172134623efa268ee8cd8d54be38ad2a74fc13b")
+}
+
+// UnpackAccessControlEnforcedDefaultAdminRulesError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AccessControlEnforcedDefaultAdminRules()
+func (jobMarketplace *JobMarketplace) UnpackAccessControlEnforcedDefaultAdminRulesError(raw []byte) (*JobMarketplaceAccessControlEnforcedDefaultAdminRules, error) {
+	out := new(JobMarketplaceAccessControlEnforcedDefaultAdminRules)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "AccessControlEnforcedDefaultAdminRules", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceAccessControlInvalidDefaultAdmin represents a AccessControlInvalidDefaultAdmin error raised by the JobMarketplace contract.
+type JobMarketplaceAccessControlInvalidDefaultAdmin struct {
+	DefaultAdmin common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AccessControlInvalidDefaultAdmin(address defaultAdmin)
+func JobMarketplaceAccessControlInvalidDefaultAdminErrorID() common.Hash {
+	return common.HexToHash("0xc22c8022f2a840d6b6a9f113407715f5bbd4e88c1b0dd9434dc00700ba609ed4")
+}
+
+// UnpackAccessControlInvalidDefaultAdminError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AccessControlInvalidDefaultAdmin(address defaultAdmin)
+func (jobMarketplace *JobMarketplace) UnpackAccessControlInvalidDefaultAdminError(raw []byte) (*JobMarketplaceAccessControlInvalidDefaultAdmin, error) {
+	out := new(JobMarketplaceAccessControlInvalidDefaultAdmin)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "AccessControlInvalidDefaultAdmin", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -3608,6 +4537,32 @@ func JobMarketplaceAssignmentJobMismatchErrorID() common.Hash {
 func (jobMarketplace *JobMarketplace) UnpackAssignmentJobMismatchError(raw []byte) (*JobMarketplaceAssignmentJobMismatch, error) {
 	out := new(JobMarketplaceAssignmentJobMismatch)
 	if err := jobMarketplace.abi.UnpackIntoInterface(out, "AssignmentJobMismatch", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceBondShareExceedsBond represents a BondShareExceedsBond error raised by the JobMarketplace contract.
+type JobMarketplaceBondShareExceedsBond struct {
+	JobId          *big.Int
+	BondToProvider *big.Int
+	DisputeBond    *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error BondShareExceedsBond(uint256 jobId, uint256 bondToProvider, uint256 disputeBond)
+func JobMarketplaceBondShareExceedsBondErrorID() common.Hash {
+	return common.HexToHash("0xb88fb94e4a8e406e67ffbc0d75cafd54737c0044487390411a41627a022c894e")
+}
+
+// UnpackBondShareExceedsBondError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error BondShareExceedsBond(uint256 jobId, uint256 bondToProvider, uint256 disputeBond)
+func (jobMarketplace *JobMarketplace) UnpackBondShareExceedsBondError(raw []byte) (*JobMarketplaceBondShareExceedsBond, error) {
+	out := new(JobMarketplaceBondShareExceedsBond)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "BondShareExceedsBond", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -4228,6 +5183,30 @@ func (jobMarketplace *JobMarketplace) UnpackNotProviderSignerError(raw []byte) (
 	return out, nil
 }
 
+// JobMarketplaceNotRegistry represents a NotRegistry error raised by the JobMarketplace contract.
+type JobMarketplaceNotRegistry struct {
+	Caller common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotRegistry(address caller)
+func JobMarketplaceNotRegistryErrorID() common.Hash {
+	return common.HexToHash("0x631a294a41a730c8b83fc0d8fe9f45ed8336003d618d1d97b39459e4ec1deb78")
+}
+
+// UnpackNotRegistryError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotRegistry(address caller)
+func (jobMarketplace *JobMarketplace) UnpackNotRegistryError(raw []byte) (*JobMarketplaceNotRegistry, error) {
+	out := new(JobMarketplaceNotRegistry)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "NotRegistry", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // JobMarketplaceNothingToWithdraw represents a NothingToWithdraw error raised by the JobMarketplace contract.
 type JobMarketplaceNothingToWithdraw struct {
 	Account common.Address
@@ -4351,6 +5330,31 @@ func (jobMarketplace *JobMarketplace) UnpackReentrancyGuardReentrantCallError(ra
 	return out, nil
 }
 
+// JobMarketplaceSafeCastOverflowedUintDowncast represents a SafeCastOverflowedUintDowncast error raised by the JobMarketplace contract.
+type JobMarketplaceSafeCastOverflowedUintDowncast struct {
+	Bits  uint8
+	Value *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)
+func JobMarketplaceSafeCastOverflowedUintDowncastErrorID() common.Hash {
+	return common.HexToHash("0x6dfcc6503a32754ce7a89698e18201fc5294fd4aad43edefee786f88423b1a12")
+}
+
+// UnpackSafeCastOverflowedUintDowncastError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)
+func (jobMarketplace *JobMarketplace) UnpackSafeCastOverflowedUintDowncastError(raw []byte) (*JobMarketplaceSafeCastOverflowedUintDowncast, error) {
+	out := new(JobMarketplaceSafeCastOverflowedUintDowncast)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "SafeCastOverflowedUintDowncast", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // JobMarketplaceSafeERC20FailedOperation represents a SafeERC20FailedOperation error raised by the JobMarketplace contract.
 type JobMarketplaceSafeERC20FailedOperation struct {
 	Token common.Address
@@ -4370,6 +5374,32 @@ func JobMarketplaceSafeERC20FailedOperationErrorID() common.Hash {
 func (jobMarketplace *JobMarketplace) UnpackSafeERC20FailedOperationError(raw []byte) (*JobMarketplaceSafeERC20FailedOperation, error) {
 	out := new(JobMarketplaceSafeERC20FailedOperation)
 	if err := jobMarketplace.abi.UnpackIntoInterface(out, "SafeERC20FailedOperation", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// JobMarketplaceSlashExceedsReservation represents a SlashExceedsReservation error raised by the JobMarketplace contract.
+type JobMarketplaceSlashExceedsReservation struct {
+	JobId         *big.Int
+	SlashAmount   *big.Int
+	ReservedStake *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error SlashExceedsReservation(uint256 jobId, uint256 slashAmount, uint256 reservedStake)
+func JobMarketplaceSlashExceedsReservationErrorID() common.Hash {
+	return common.HexToHash("0x9f26d116efc462d476608ae4d35a76e3dd597fb3a191e5cb1baa11dde8b1459a")
+}
+
+// UnpackSlashExceedsReservationError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error SlashExceedsReservation(uint256 jobId, uint256 slashAmount, uint256 reservedStake)
+func (jobMarketplace *JobMarketplace) UnpackSlashExceedsReservationError(raw []byte) (*JobMarketplaceSlashExceedsReservation, error) {
+	out := new(JobMarketplaceSlashExceedsReservation)
+	if err := jobMarketplace.abi.UnpackIntoInterface(out, "SlashExceedsReservation", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -4893,9 +5923,9 @@ func (noReturnToken *NoReturnToken) UnpackTransferEvent(log *types.Log) (*NoRetu
 
 // ProviderRegistryMetaData contains all meta data concerning the ProviderRegistry contract.
 var ProviderRegistryMetaData = bind.MetaData{
-	ABI: "[{\"inputs\":[{\"internalType\":\"address\",\"name\":\"marketplace_\",\"type\":\"address\"},{\"internalType\":\"contractIERC20\",\"name\":\"stakingToken_\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"minStake_\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"unbondingPeriod_\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"assignableSigner\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"compensationOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"getProvider\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"internalType\":\"uint40\",\"name\":\"attestationExpiry\",\"type\":\"uint40\"},{\"internalType\":\"bool\",\"name\":\"active\",\"type\":\"bool\"},{\"internalType\":\"bool\",\"name\":\"registered\",\"type\":\"bool\"},{\"internalType\":\"bytes32\",\"name\":\"attestationHash\",\"type\":\"bytes32\"},{\"internalType\":\"uint128\",\"name\":\"stake\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"unbonding\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"unbondingReadyAt\",\"type\":\"uint40\"},{\"internalType\":\"string\",\"name\":\"metadataURI\",\"type\":\"string\"}],\"internalType\":\"structIProviderRegistry.Provider\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"marketplace\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"minStake\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"attestationHash\",\"type\":\"bytes32\"},{\"internalType\":\"uint40\",\"name\":\"attestationExpiry\",\"type\":\"uint40\"},{\"internalType\":\"string\",\"name\":\"metadataURI\",\"type\":\"string\"}],\"name\":\"register\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"requestUnstake\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bool\",\"name\":\"active\",\"type\":\"bool\"}],\"name\":\"setActive\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"signerOf\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"beneficiary\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"name\":\"slash\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"slashed\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"stake\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"stakingToken\",\"outputs\":[{\"internalType\":\"contractIERC20\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"unbondingPeriod\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"attestationHash\",\"type\":\"bytes32\"},{\"internalType\":\"uint40\",\"name\":\"attestationExpiry\",\"type\":\"uint40\"},{\"internalType\":\"string\",\"name\":\"metadataURI\",\"type\":\"string\"}],\"name\":\"update\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdrawCompensation\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdrawStake\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"CompensationWithdrawn\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ProviderActivated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ProviderDeactivated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"attestationHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint40\",\"name\":\"attestationExpiry\",\"type\":\"uint40\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"metadataURI\",\"type\":\"string\"}],\"name\":\"ProviderRegistered\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"beneficiary\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"requested\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"slashed\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"unbonding\",\"type\":\"uint256\"}],\"name\":\"ProviderSlashed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"attestationHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint40\",\"name\":\"attestationExpiry\",\"type\":\"uint40\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"metadataURI\",\"type\":\"string\"}],\"name\":\"ProviderUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"StakeWithdrawn\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"}],\"name\":\"Staked\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"unbonding\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint40\",\"name\":\"readyAt\",\"type\":\"uint40\"}],\"name\":\"UnstakeRequested\",\"type\":\"event\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"AlreadyRegistered\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"}],\"name\":\"AmountExceedsStake\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint40\",\"name\":\"expiry\",\"type\":\"uint40\"}],\"name\":\"AttestationExpired\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"minStake\",\"type\":\"uint256\"}],\"name\":\"InsufficientStake\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidConfig\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotMarketplace\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"NotRegistered\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"NothingToWithdraw\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ProviderInactive\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ReentrancyGuardReentrantCall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"bits\",\"type\":\"uint8\"},{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"SafeCastOverflowedUintDowncast\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"SafeERC20FailedOperation\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"bool\",\"name\":\"active\",\"type\":\"bool\"}],\"name\":\"StatusUnchanged\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"expected\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"received\",\"type\":\"uint256\"}],\"name\":\"TransferAmountMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"unbonding\",\"type\":\"uint256\"},{\"internalType\":\"uint40\",\"name\":\"readyAt\",\"type\":\"uint40\"},{\"internalType\":\"uint256\",\"name\":\"nowTime\",\"type\":\"uint256\"}],\"name\":\"UnbondingNotReady\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAmount\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroSigner\",\"type\":\"error\"}]",
+	ABI: "[{\"inputs\":[{\"internalType\":\"address\",\"name\":\"marketplace_\",\"type\":\"address\"},{\"internalType\":\"contractIERC20\",\"name\":\"stakingToken_\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"minStake_\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"unbondingPeriod_\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"assignableSigner\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"compensationOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"freeStakeOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"getProvider\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"internalType\":\"uint40\",\"name\":\"attestationExpiry\",\"type\":\"uint40\"},{\"internalType\":\"bool\",\"name\":\"active\",\"type\":\"bool\"},{\"internalType\":\"bool\",\"name\":\"registered\",\"type\":\"bool\"},{\"internalType\":\"bytes32\",\"name\":\"attestationHash\",\"type\":\"bytes32\"},{\"internalType\":\"uint128\",\"name\":\"stake\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"reserved\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"unbonding\",\"type\":\"uint128\"},{\"internalType\":\"uint40\",\"name\":\"unbondingReadyAt\",\"type\":\"uint40\"},{\"internalType\":\"string\",\"name\":\"metadataURI\",\"type\":\"string\"}],\"internalType\":\"structIProviderRegistry.Provider\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"marketplace\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"minStake\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"attestationHash\",\"type\":\"bytes32\"},{\"internalType\":\"uint40\",\"name\":\"attestationExpiry\",\"type\":\"uint40\"},{\"internalType\":\"string\",\"name\":\"metadataURI\",\"type\":\"string\"}],\"name\":\"register\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"release\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"requestUnstake\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"reserve\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bool\",\"name\":\"active\",\"type\":\"bool\"}],\"name\":\"setActive\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"signerOf\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"reservation\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"beneficiary\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"}],\"name\":\"slash\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"slashed\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"stake\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"stakingToken\",\"outputs\":[{\"internalType\":\"contractIERC20\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"unbondingPeriod\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"attestationHash\",\"type\":\"bytes32\"},{\"internalType\":\"uint40\",\"name\":\"attestationExpiry\",\"type\":\"uint40\"},{\"internalType\":\"string\",\"name\":\"metadataURI\",\"type\":\"string\"}],\"name\":\"update\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdrawCompensation\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdrawStake\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"CompensationWithdrawn\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ProviderActivated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ProviderDeactivated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"attestationHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint40\",\"name\":\"attestationExpiry\",\"type\":\"uint40\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"metadataURI\",\"type\":\"string\"}],\"name\":\"ProviderRegistered\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"beneficiary\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"jobId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"requested\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"slashed\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"released\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"reserved\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"unbonding\",\"type\":\"uint256\"}],\"name\":\"ProviderSlashed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"attestationHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint40\",\"name\":\"attestationExpiry\",\"type\":\"uint40\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"metadataURI\",\"type\":\"string\"}],\"name\":\"ProviderUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"StakeWithdrawn\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"}],\"name\":\"Staked\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"unbonding\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint40\",\"name\":\"readyAt\",\"type\":\"uint40\"}],\"name\":\"UnstakeRequested\",\"type\":\"event\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"AlreadyRegistered\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"freeStake\",\"type\":\"uint256\"}],\"name\":\"AmountExceedsFreeStake\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint40\",\"name\":\"expiry\",\"type\":\"uint40\"}],\"name\":\"AttestationExpired\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"freeStake\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"reservation\",\"type\":\"uint256\"}],\"name\":\"InsufficientFreeStake\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"minStake\",\"type\":\"uint256\"}],\"name\":\"InsufficientStake\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidConfig\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotMarketplace\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"NotRegistered\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"NothingToWithdraw\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ProviderInactive\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ReentrancyGuardReentrantCall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"reserved\",\"type\":\"uint256\"}],\"name\":\"ReleaseExceedsReserved\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"bits\",\"type\":\"uint8\"},{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"SafeCastOverflowedUintDowncast\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"SafeERC20FailedOperation\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"reservation\",\"type\":\"uint256\"}],\"name\":\"SlashExceedsReservation\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"bool\",\"name\":\"active\",\"type\":\"bool\"}],\"name\":\"StatusUnchanged\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"expected\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"received\",\"type\":\"uint256\"}],\"name\":\"TransferAmountMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"unbonding\",\"type\":\"uint256\"},{\"internalType\":\"uint40\",\"name\":\"readyAt\",\"type\":\"uint40\"},{\"internalType\":\"uint256\",\"name\":\"nowTime\",\"type\":\"uint256\"}],\"name\":\"UnbondingNotReady\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAmount\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroSigner\",\"type\":\"error\"}]",
 	ID:  "8f07248bed80865f8b87fd7a7a5aa5c03a",
-	Bin: "0x610100604052348015610010575f5ffd5b50604051611f74380380611f7483398101604081905261002f916100c7565b6001600160a01b038416158061004c57506001600160a01b038316155b80610055575081155b8061005e575080155b8061006f57506001600160801b0382115b1561008d576040516306b7c75960e31b815260040160405180910390fd5b6001600160a01b039384166080529190921660a05260c09190915260e05261010c565b6001600160a01b03811681146100c4575f5ffd5b50565b5f5f5f5f608085870312156100da575f5ffd5b84516100e5816100b0565b60208601519094506100f6816100b0565b6040860151606090960151949790965092505050565b60805160a05160c05160e051611df661017e5f395f818161022b01526103ef01525f818161017401528181611397015261140801525f818161025201528181610c3701528181610d9301528181610e2d01528181610e9c01526111c801525f81816102a7015261068d0152611df65ff3fe608060405234801561000f575f5ffd5b50600436106100fb575f3560e01c806372f702f311610093578063abc8c7af11610063578063abc8c7af146102a2578063acec338a146102c9578063bed9d861146102dc578063c4c7e639146102e4575f5ffd5b806372f702f31461024d578063748b31181461027457806387a15dc914610287578063a694fc3a1461028f575f5ffd5b80634be9fd9f116100ce5780634be9fd9f1461019657806355f21eb7146101a95780635b5175d5146101c95780636cf6d67514610226575f5ffd5b80630cfee0ea146100ff5780632309572114610147578063364604241461015c578063375b3c0a1461016f575b5f5ffd5b61013461010d3660046118eb565b73ffffffffffffffffffffffffffffffffffffffff165f9081526001602052604090205490565b6040519081526020015b60405180910390f35b61015a61015536600461190b565b6102f7565b005b61015a61016a366004611922565b6104d7565b6101347f000000000000000000000000000000000000000000000000000000000000000081565b6101346101a43660046119c2565b610674565b6101bc6101b73660046118eb565b6108a9565b60405161013e9190611a4f565b6102016101d73660046118eb565b73ffffffffffffffffffffffffffffffffffffffff9081165f908152602081905260409020541690565b60405173ffffffffffffffffffffffffffffffffffffffff909116815260200161013e565b6101347f000000000000000000000000000000000000000000000000000000000000000081565b6102017f000000000000000000000000000000000000000000000000000000000000000081565b61015a610282366004611922565b610a8f565b61015a610b7f565b61015a61029d36600461190b565b610c69565b6102017f000000000000000000000000000000000000000000000000000000000000000081565b61015a6102d7366004611b27565b610f63565b61015a611086565b6102016102f23660046118eb565b6111fa565b335f9081526020819052604081209082900361033f576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b60028101546fffffffffffffffffffffffffffffffff168083111561039f576040517ff7ede87b00000000000000000000000000000000000000000000000000000000815260048101849052602481018290526044015b60405180910390fd5b6002820154838203905f906103e4906103df90879070010000000000000000000000000000000090046fffffffffffffffffffffffffffffffff16611b73565b611453565b90505f6104196104147f000000000000000000000000000000000000000000000000000000000000000042611b73565b6114ac565b6fffffffffffffffffffffffffffffffff8381167001000000000000000000000000000000008102918616918217600289015560038801805464ffffffffff85167fffffffffffffffffffffffffffffffffffffffffffffffffffffff00000000009091168117909155604080518b81526020810194909452830191909152606082015290915033907f2437c77ba5f0b5df49a183c441b10bf90545db6328771876e9895c62e2262b2c9060800160405180910390a2505050505050565b335f90815260208190526040902080547a010000000000000000000000000000000000000000000000000000900460ff1615610541576040517f45ed80e9000000000000000000000000000000000000000000000000000000008152336004820152602401610396565b61054b86856114f6565b805473ffffffffffffffffffffffffffffffffffffffff87167fffffffffffffff00000000000000000000000000000000000000000000000000909116177401000000000000000000000000000000000000000064ffffffffff861602177fffffffffff0000ffffffffffffffffffffffffffffffffffffffffffffffffff167a0101000000000000000000000000000000000000000000000000001781556001810185905560048101610600838583611c55565b508573ffffffffffffffffffffffffffffffffffffffff163373ffffffffffffffffffffffffffffffffffffffff167ff1c8ec00b78a00db4a33425a385dcd49e9d87ae838e8e68da47eb844ccd2ec59878787876040516106649493929190611d6b565b60405180910390a3505050505050565b5f3373ffffffffffffffffffffffffffffffffffffffff7f000000000000000000000000000000000000000000000000000000000000000016146106e6576040517fed2cb5a8000000000000000000000000000000000000000000000000000000008152336004820152602401610396565b73ffffffffffffffffffffffffffffffffffffffff85165f90815260208190526040902060028101546fffffffffffffffffffffffffffffffff8082169170010000000000000000000000000000000090041681871015610745578691505b81870381811015610754578091505b8183019450845f0361076c575f9450505050506108a1565b506002830180547001000000000000000000000000000000006fffffffffffffffffffffffffffffffff80831686900381167fffffffffffffffffffffffffffffffff0000000000000000000000000000000090931683178290048116859003160217905573ffffffffffffffffffffffffffffffffffffffff86165f9081526001602052604081208054869290610805908490611b73565b9091555050600283015460408051898152602081018790526fffffffffffffffffffffffffffffffff80841682840152700100000000000000000000000000000000909304909216606083015251869173ffffffffffffffffffffffffffffffffffffffff89811692908c16917f286663a1540e2a02b3453876f4a3e5c14d2a0790bbc43041643578b4d259c5ea919081900360800190a45050505b949350505050565b60408051610120810182525f8082526020820181905291810182905260608082018390526080820183905260a0820183905260c0820183905260e082019290925261010081019190915273ffffffffffffffffffffffffffffffffffffffff8083165f90815260208181526040918290208251610120810184528154948516815264ffffffffff74010000000000000000000000000000000000000000860481169382019390935260ff790100000000000000000000000000000000000000000000000000860481161515948201949094527a010000000000000000000000000000000000000000000000000000909404909216151560608401526001820154608084015260028201546fffffffffffffffffffffffffffffffff80821660a08601527001000000000000000000000000000000009091041660c084015260038201541660e083015260048101805461010084019190610a0890611bb9565b80601f0160208091040260200160405190810160405280929190818152602001828054610a3490611bb9565b8015610a7f5780601f10610a5657610100808354040283529160200191610a7f565b820191905f5260205f20905b815481529060010190602001808311610a6257829003601f168201915b5050505050815250509050919050565b5f610a9933611592565b9050610aa586856114f6565b805464ffffffffff851674010000000000000000000000000000000000000000027fffffffffffffff0000000000000000000000000000000000000000000000000090911673ffffffffffffffffffffffffffffffffffffffff8816171781556001810185905560048101610b1b838583611c55565b508573ffffffffffffffffffffffffffffffffffffffff163373ffffffffffffffffffffffffffffffffffffffff167fe5ac921f4ad68a38a51fc1ce2c5686f202e83fd38cb1b1fbe55227a2e00f67eb878787876040516106649493929190611d6b565b610b8761162c565b335f9081526001602052604081205490819003610bd2576040517fdc69dc16000000000000000000000000000000000000000000000000000000008152336004820152602401610396565b335f8181526001602052604080822091909155517f1480b15e3eab83a9b923578ffe330e3dce94536007ec9c0b48a5dfbde8c4918190610c159084815260200190565b60405180910390a2610c5e73ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000163383611661565b50610c676116c1565b565b610c7161162c565b5f610c7b33611592565b9050815f03610cb6576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b60028101545f90610cda9084906fffffffffffffffffffffffffffffffff16611b73565b9050610ce581611453565b6002830180547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff92909216919091179055604080518481526020810183905233917f1449c6dd7851abc30abf37f57715f492010519147cc2652fbc38202c18a6ee90910160405180910390a26040517f70a082310000000000000000000000000000000000000000000000000000000081523060048201525f907f000000000000000000000000000000000000000000000000000000000000000073ffffffffffffffffffffffffffffffffffffffff16906370a0823190602401602060405180830381865afa158015610ded573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610e119190611dcc565b9050610e5573ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000163330876116eb565b6040517f70a082310000000000000000000000000000000000000000000000000000000081523060048201525f90829073ffffffffffffffffffffffffffffffffffffffff7f000000000000000000000000000000000000000000000000000000000000000016906370a0823190602401602060405180830381865afa158015610ee1573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610f059190611dcc565b610f0f9190611de3565b9050848114610f54576040517fb6a9b6540000000000000000000000000000000000000000000000000000000081526004810186905260248101829052604401610396565b50505050610f606116c1565b50565b5f610f6d33611592565b805490915082151579010000000000000000000000000000000000000000000000000090910460ff16151503610fd9576040517fd00b89f90000000000000000000000000000000000000000000000000000000081523360048201528215156024820152604401610396565b805482158015790100000000000000000000000000000000000000000000000000027fffffffffffff00ffffffffffffffffffffffffffffffffffffffffffffffffff9092169190911782556110575760405133907f041c361ee92dc6322884b60c17afe924c24bc3009747eb37ea56d12d87b197d4905f90a25050565b60405133907f3584a4db7306d80246748a1c4bc6188505b8053684afee0c79670dade4db205c905f90a25b5050565b61108e61162c565b335f908152602081905260409020600281015460038201547001000000000000000000000000000000009091046fffffffffffffffffffffffffffffffff169064ffffffffff168115806110e857508064ffffffffff1642105b15611135576040517fe9e71a210000000000000000000000000000000000000000000000000000000081526004810183905264ffffffffff82166024820152426044820152606401610396565b6002830180546fffffffffffffffffffffffffffffffff1690556003830180547fffffffffffffffffffffffffffffffffffffffffffffffffffffff000000000016905560405182815233907f8108595eb6bad3acefa9da467d90cc2217686d5c5ac85460f8b7849c840645fc9060200160405180910390a26111ef73ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000163384611661565b505050610c676116c1565b73ffffffffffffffffffffffffffffffffffffffff81165f90815260208190526040812080547a010000000000000000000000000000000000000000000000000000900460ff1661128f576040517fbfc6c33700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff84166004820152602401610396565b8054790100000000000000000000000000000000000000000000000000900460ff166112ff576040517f44638ed300000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff84166004820152602401610396565b805474010000000000000000000000000000000000000000900464ffffffffff1642811161137e576040517fe8e3964b00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8516600482015264ffffffffff82166024820152604401610396565b60028201546fffffffffffffffffffffffffffffffff167f0000000000000000000000000000000000000000000000000000000000000000811015611434576040517f936d426d00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff86166004820152602481018290527f00000000000000000000000000000000000000000000000000000000000000006044820152606401610396565b50505473ffffffffffffffffffffffffffffffffffffffff1692915050565b5f6fffffffffffffffffffffffffffffffff8211156114a8576040517f6dfcc6500000000000000000000000000000000000000000000000000000000081526080600482015260248101839052604401610396565b5090565b5f64ffffffffff8211156114a8576040517f6dfcc6500000000000000000000000000000000000000000000000000000000081526028600482015260248101839052604401610396565b73ffffffffffffffffffffffffffffffffffffffff8216611543576040517fe5c48ac500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b428164ffffffffff1611611082576040517fe8e3964b00000000000000000000000000000000000000000000000000000000815233600482015264ffffffffff82166024820152604401610396565b73ffffffffffffffffffffffffffffffffffffffff81165f90815260208190526040902080547a010000000000000000000000000000000000000000000000000000900460ff16611627576040517fbfc6c33700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff83166004820152602401610396565b919050565b61163461174d565b610c6760017f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005b906117a6565b61166e83838360016117ad565b6116bc576040517f5274afe700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff84166004820152602401610396565b505050565b610c675f7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f0061165b565b6116f9848484846001611835565b611747576040517f5274afe700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff85166004820152602401610396565b50505050565b7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005c15610c67576040517f3ee5aeb500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b80825d5050565b6040517fa9059cbb000000000000000000000000000000000000000000000000000000005f81815273ffffffffffffffffffffffffffffffffffffffff8616600452602485905291602083604481808b5af1925060015f5114831661182957838315161561181d573d5f823e3d81fd5b5f873b113d1516831692505b60405250949350505050565b6040517f23b872dd000000000000000000000000000000000000000000000000000000005f81815273ffffffffffffffffffffffffffffffffffffffff8781166004528616602452604485905291602083606481808c5af1925060015f511483166118b75783831516156118ab573d5f823e3d81fd5b5f883b113d1516831692505b604052505f60605295945050505050565b803573ffffffffffffffffffffffffffffffffffffffff81168114611627575f5ffd5b5f602082840312156118fb575f5ffd5b611904826118c8565b9392505050565b5f6020828403121561191b575f5ffd5b5035919050565b5f5f5f5f5f60808688031215611936575f5ffd5b61193f866118c8565b945060208601359350604086013564ffffffffff8116811461195f575f5ffd5b9250606086013567ffffffffffffffff81111561197a575f5ffd5b8601601f8101881361198a575f5ffd5b803567ffffffffffffffff8111156119a0575f5ffd5b8860208284010111156119b1575f5ffd5b959894975092955050506020019190565b5f5f5f5f608085870312156119d5575f5ffd5b6119de856118c8565b9350602085013592506119f3604086016118c8565b9396929550929360600135925050565b5f81518084528060208401602086015e5f6020828601015260207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f83011685010191505092915050565b60208152611a7660208201835173ffffffffffffffffffffffffffffffffffffffff169052565b5f6020830151611a8f604084018264ffffffffff169052565b5060408301518015156060840152506060830151801515608084015250608083015160a083015260a0830151611ad960c08401826fffffffffffffffffffffffffffffffff169052565b5060c08301516fffffffffffffffffffffffffffffffff811660e08401525060e083015164ffffffffff811661010084015250610100830151610120808401526108a1610140840182611a03565b5f60208284031215611b37575f5ffd5b81358015158114611904575f5ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b80820180821115611b8657611b86611b46565b92915050565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b600181811c90821680611bcd57607f821691505b602082108103611c04577f4e487b71000000000000000000000000000000000000000000000000000000005f52602260045260245ffd5b50919050565b601f8211156116bc57805f5260205f20601f840160051c81016020851015611c2f5750805b601f840160051c820191505b81811015611c4e575f8155600101611c3b565b5050505050565b67ffffffffffffffff831115611c6d57611c6d611b8c565b611c8183611c7b8354611bb9565b83611c0a565b5f601f841160018114611cd1575f8515611c9b5750838201355b7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff600387901b1c1916600186901b178355611c4e565b5f838152602081207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe08716915b82811015611d1e5786850135825560209485019460019092019101611cfe565b5086821015611d59577fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff60f88860031b161c19848701351681555b505060018560011b0183555050505050565b84815264ffffffffff8416602082015260606040820152816060820152818360808301375f818301608090810191909152601f9092017fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe01601019392505050565b5f60208284031215611ddc575f5ffd5b5051919050565b81810381811115611b8657611b86611b4656",
+	Bin: "0x610100604052348015610010575f5ffd5b506040516125a63803806125a683398101604081905261002f916100c7565b6001600160a01b038416158061004c57506001600160a01b038316155b80610055575081155b8061005e575080155b8061006f57506001600160801b0382115b1561008d576040516306b7c75960e31b815260040160405180910390fd5b6001600160a01b039384166080529190921660a05260c09190915260e05261010c565b6001600160a01b03811681146100c4575f5ffd5b50565b5f5f5f5f608085870312156100da575f5ffd5b84516100e5816100b0565b60208601519094506100f6816100b0565b6040860151606090960151949790965092505050565b60805160a05160c05160e0516124136101935f395f818161028c015261090201525f81816101e801528181611c320152611ca301525f81816102b301528181610ff801528181611154015281816111ee0152818161125d015261156a01525f818161030801528181610396015281816104f901528181610bf701526115ea01526124135ff3fe608060405234801561000f575f5ffd5b5060043610610149575f3560e01c806372f702f3116100c7578063acec338a1161007d578063c4c7e63911610063578063c4c7e63914610345578063cc47a40b14610358578063f0bf35c61461036b575f5ffd5b8063acec338a1461032a578063bed9d8611461033d575f5ffd5b806387a15dc9116100ad57806387a15dc9146102e8578063a694fc3a146102f0578063abc8c7af14610303575f5ffd5b806372f702f3146102ae578063748b3118146102d5575f5ffd5b8063364604241161011c57806355f21eb71161010257806355f21eb71461020a5780635b5175d51461022a5780636cf6d67514610287575f5ffd5b806336460424146101d0578063375b3c0a146101e3575f5ffd5b80630357371d1461014d5780630cfee0ea146101625780632260e150146101aa57806323095721146101bd575b5f5ffd5b61016061015b366004611e8d565b61037e565b005b610197610170366004611eb5565b73ffffffffffffffffffffffffffffffffffffffff165f9081526001602052604090205490565b6040519081526020015b60405180910390f35b6101976101b8366004611ed5565b6104e0565b6101606101cb366004611f1f565b610809565b6101606101de366004611f36565b610a17565b6101977f000000000000000000000000000000000000000000000000000000000000000081565b61021d610218366004611eb5565b610c56565b6040516101a19190612022565b610262610238366004611eb5565b73ffffffffffffffffffffffffffffffffffffffff9081165f908152602081905260409020541690565b60405173ffffffffffffffffffffffffffffffffffffffff90911681526020016101a1565b6101977f000000000000000000000000000000000000000000000000000000000000000081565b6102627f000000000000000000000000000000000000000000000000000000000000000081565b6101606102e3366004611f36565b610e50565b610160610f40565b6101606102fe366004611f1f565b61102a565b6102627f000000000000000000000000000000000000000000000000000000000000000081565b610160610338366004612122565b611324565b610160611447565b610262610353366004611eb5565b61159c565b610262610366366004611e8d565b6115d1565b610197610379366004611eb5565b611749565b3373ffffffffffffffffffffffffffffffffffffffff7f000000000000000000000000000000000000000000000000000000000000000016146103f4576040517fed2cb5a80000000000000000000000000000000000000000000000000000000081523360048201526024015b60405180910390fd5b73ffffffffffffffffffffffffffffffffffffffff82165f908152602081905260409020600281015470010000000000000000000000000000000090046fffffffffffffffffffffffffffffffff16808311156104a3576040517f2a96f38400000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8516600482015260248101849052604481018290526064016103eb565b60029190910180546fffffffffffffffffffffffffffffffff90811670010000000000000000000000000000000094909303169290920217905550565b5f3373ffffffffffffffffffffffffffffffffffffffff7f00000000000000000000000000000000000000000000000000000000000000001614610552576040517fed2cb5a80000000000000000000000000000000000000000000000000000000081523360048201526024016103eb565b84841115610596576040517ff821d6fd00000000000000000000000000000000000000000000000000000000815260048101859052602481018690526044016103eb565b73ffffffffffffffffffffffffffffffffffffffff86165f908152602081905260409020600281015470010000000000000000000000000000000090046fffffffffffffffffffffffffffffffff1680871115610645576040517f2a96f38400000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8916600482015260248101889052604481018290526064016103eb565b6002820154600383015491889003916fffffffffffffffffffffffffffffffff918216911681881015610676578791505b81880381811015610685578091505b6002850180546fffffffffffffffffffffffffffffffff80871670010000000000000000000000000000000002911617905582820195505f8690036106d1575f95505050505050610800565b506002840180547fffffffffffffffffffffffffffffffff000000000000000000000000000000008082166fffffffffffffffffffffffffffffffff92831686900383161790925560038601805492831692821684900390911691909117905573ffffffffffffffffffffffffffffffffffffffff87165f908152600160205260408120805487929061076590849061216e565b909155505060028401546003850154604080518b8152602081018990529081018c90526fffffffffffffffffffffffffffffffff928316606082015260808101869052911660a0820152869073ffffffffffffffffffffffffffffffffffffffff808a1691908d16907fcddf0345b78d3e873f4f2b7870540a33d8b01fc900ccde0d5431dc265ff75c6e9060c00160405180910390a4505050505b95945050505050565b335f90815260208190526040812090829003610851576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b60028101546fffffffffffffffffffffffffffffffff808216917001000000000000000000000000000000009004168103808411156108c6576040517fea9811e000000000000000000000000000000000000000000000000000000000815260048101859052602481018290526044016103eb565b6003830154848303905f906108f7906108f29088906fffffffffffffffffffffffffffffffff1661216e565b6117bd565b90505f61092c6109277f00000000000000000000000000000000000000000000000000000000000000004261216e565b611816565b6002870180546fffffffffffffffffffffffffffffffff8681167fffffffffffffffffffffffffffffffff00000000000000000000000000000000909216821790925560038901805464ffffffffff851670010000000000000000000000000000000081027fffffffffffffffffffffff00000000000000000000000000000000000000000090921694881694851791909117909155604080518c81526020810193909352828101939093526060820152905191925033917f2437c77ba5f0b5df49a183c441b10bf90545db6328771876e9895c62e2262b2c9181900360800190a250505050505050565b335f90815260208190526040902080547a010000000000000000000000000000000000000000000000000000900460ff1615610a81576040517f45ed80e90000000000000000000000000000000000000000000000000000000081523360048201526024016103eb565b610a8b8685611860565b805473ffffffffffffffffffffffffffffffffffffffff87167fffffffffffffff00000000000000000000000000000000000000000000000000909116177401000000000000000000000000000000000000000064ffffffffff861602177fffffffffff0000ffffffffffffffffffffffffffffffffffffffffffffffffff167a0101000000000000000000000000000000000000000000000000001781556001810185905560048101610b4083858361224a565b508573ffffffffffffffffffffffffffffffffffffffff163373ffffffffffffffffffffffffffffffffffffffff167ff1c8ec00b78a00db4a33425a385dcd49e9d87ae838e8e68da47eb844ccd2ec5987878787604051610ba49493929190612360565b60405180910390a36040517f0a2bcc4d00000000000000000000000000000000000000000000000000000000815233600482015273ffffffffffffffffffffffffffffffffffffffff87811660248301527f00000000000000000000000000000000000000000000000000000000000000001690630a2bcc4d906044015f604051808303815f87803b158015610c38575f5ffd5b505af1158015610c4a573d5f5f3e3d5ffd5b50505050505050505050565b60408051610140810182525f8082526020820181905291810182905260608082018390526080820183905260a0820183905260c0820183905260e0820183905261010082019290925261012081019190915273ffffffffffffffffffffffffffffffffffffffff8083165f90815260208181526040918290208251610140810184528154948516815264ffffffffff74010000000000000000000000000000000000000000860481169382019390935260ff790100000000000000000000000000000000000000000000000000860481161515948201949094527a010000000000000000000000000000000000000000000000000000909404909216151560608401526001820154608084015260028201546fffffffffffffffffffffffffffffffff80821660a086015270010000000000000000000000000000000091829004811660c0860152600384015490811660e0860152041661010083015260048101805461012084019190610dc9906121ae565b80601f0160208091040260200160405190810160405280929190818152602001828054610df5906121ae565b8015610e405780601f10610e1757610100808354040283529160200191610e40565b820191905f5260205f20905b815481529060010190602001808311610e2357829003601f168201915b5050505050815250509050919050565b5f610e5a336118fc565b9050610e668685611860565b805464ffffffffff851674010000000000000000000000000000000000000000027fffffffffffffff0000000000000000000000000000000000000000000000000090911673ffffffffffffffffffffffffffffffffffffffff8816171781556001810185905560048101610edc83858361224a565b508573ffffffffffffffffffffffffffffffffffffffff163373ffffffffffffffffffffffffffffffffffffffff167fe5ac921f4ad68a38a51fc1ce2c5686f202e83fd38cb1b1fbe55227a2e00f67eb87878787604051610ba49493929190612360565b610f48611996565b335f9081526001602052604081205490819003610f93576040517fdc69dc160000000000000000000000000000000000000000000000000000000081523360048201526024016103eb565b335f8181526001602052604080822091909155517f1480b15e3eab83a9b923578ffe330e3dce94536007ec9c0b48a5dfbde8c4918190610fd69084815260200190565b60405180910390a261101f73ffffffffffffffffffffffffffffffffffffffff7f00000000000000000000000000000000000000000000000000000000000000001633836119cb565b50611028611a2b565b565b611032611996565b5f61103c336118fc565b9050815f03611077576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b60028101545f9061109b9084906fffffffffffffffffffffffffffffffff1661216e565b90506110a6816117bd565b6002830180547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff92909216919091179055604080518481526020810183905233917f1449c6dd7851abc30abf37f57715f492010519147cc2652fbc38202c18a6ee90910160405180910390a26040517f70a082310000000000000000000000000000000000000000000000000000000081523060048201525f907f000000000000000000000000000000000000000000000000000000000000000073ffffffffffffffffffffffffffffffffffffffff16906370a0823190602401602060405180830381865afa1580156111ae573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906111d291906123c1565b905061121673ffffffffffffffffffffffffffffffffffffffff7f000000000000000000000000000000000000000000000000000000000000000016333087611a55565b6040517f70a082310000000000000000000000000000000000000000000000000000000081523060048201525f90829073ffffffffffffffffffffffffffffffffffffffff7f000000000000000000000000000000000000000000000000000000000000000016906370a0823190602401602060405180830381865afa1580156112a2573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906112c691906123c1565b6112d091906123d8565b9050848114611315576040517fb6a9b65400000000000000000000000000000000000000000000000000000000815260048101869052602481018290526044016103eb565b50505050611321611a2b565b50565b5f61132e336118fc565b805490915082151579010000000000000000000000000000000000000000000000000090910460ff1615150361139a576040517fd00b89f900000000000000000000000000000000000000000000000000000000815233600482015282151560248201526044016103eb565b805482158015790100000000000000000000000000000000000000000000000000027fffffffffffff00ffffffffffffffffffffffffffffffffffffffffffffffffff9092169190911782556114185760405133907f041c361ee92dc6322884b60c17afe924c24bc3009747eb37ea56d12d87b197d4905f90a25050565b60405133907f3584a4db7306d80246748a1c4bc6188505b8053684afee0c79670dade4db205c905f90a25b5050565b61144f611996565b335f90815260208190526040902060038101546fffffffffffffffffffffffffffffffff811690700100000000000000000000000000000000900464ffffffffff168115806114a457508064ffffffffff1642105b156114f1576040517fe9e71a210000000000000000000000000000000000000000000000000000000081526004810183905264ffffffffff821660248201524260448201526064016103eb565b6003830180547fffffffffffffffffffffff00000000000000000000000000000000000000000016905560405182815233907f8108595eb6bad3acefa9da467d90cc2217686d5c5ac85460f8b7849c840645fc9060200160405180910390a261159173ffffffffffffffffffffffffffffffffffffffff7f00000000000000000000000000000000000000000000000000000000000000001633846119cb565b505050611028611a2b565b73ffffffffffffffffffffffffffffffffffffffff81165f9081526020819052604081206115cb908390611ab7565b92915050565b5f3373ffffffffffffffffffffffffffffffffffffffff7f00000000000000000000000000000000000000000000000000000000000000001614611643576040517fed2cb5a80000000000000000000000000000000000000000000000000000000081523360048201526024016103eb565b73ffffffffffffffffffffffffffffffffffffffff83165f9081526020819052604090206116718482611ab7565b60028201549092506fffffffffffffffffffffffffffffffff8082169170010000000000000000000000000000000090041680820380861115611706576040517f738cfa4500000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8816600482015260248101829052604481018790526064016103eb565b50600290920180546fffffffffffffffffffffffffffffffff93909501831670010000000000000000000000000000000002929094169190911790925592915050565b73ffffffffffffffffffffffffffffffffffffffff81165f90815260208190526040812060028101546117a4906fffffffffffffffffffffffffffffffff7001000000000000000000000000000000008204811691166123eb565b6fffffffffffffffffffffffffffffffff169392505050565b5f6fffffffffffffffffffffffffffffffff821115611812576040517f6dfcc65000000000000000000000000000000000000000000000000000000000815260806004820152602481018390526044016103eb565b5090565b5f64ffffffffff821115611812576040517f6dfcc65000000000000000000000000000000000000000000000000000000000815260286004820152602481018390526044016103eb565b73ffffffffffffffffffffffffffffffffffffffff82166118ad576040517fe5c48ac500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b428164ffffffffff1611611443576040517fe8e3964b00000000000000000000000000000000000000000000000000000000815233600482015264ffffffffff821660248201526044016103eb565b73ffffffffffffffffffffffffffffffffffffffff81165f90815260208190526040902080547a010000000000000000000000000000000000000000000000000000900460ff16611991576040517fbfc6c33700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff831660048201526024016103eb565b919050565b61199e611cef565b61102860017f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005b90611d48565b6119d88383836001611d4f565b611a26576040517f5274afe700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff841660048201526024016103eb565b505050565b6110285f7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f006119c5565b611a63848484846001611dd7565b611ab1576040517f5274afe700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff851660048201526024016103eb565b50505050565b80545f907a010000000000000000000000000000000000000000000000000000900460ff16611b2a576040517fbfc6c33700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff841660048201526024016103eb565b8154790100000000000000000000000000000000000000000000000000900460ff16611b9a576040517f44638ed300000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff841660048201526024016103eb565b815474010000000000000000000000000000000000000000900464ffffffffff16428111611c19576040517fe8e3964b00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8516600482015264ffffffffff821660248201526044016103eb565b60028301546fffffffffffffffffffffffffffffffff167f0000000000000000000000000000000000000000000000000000000000000000811015611ccf576040517f936d426d00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff86166004820152602481018290527f000000000000000000000000000000000000000000000000000000000000000060448201526064016103eb565b5050905473ffffffffffffffffffffffffffffffffffffffff1692915050565b7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005c15611028576040517f3ee5aeb500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b80825d5050565b6040517fa9059cbb000000000000000000000000000000000000000000000000000000005f81815273ffffffffffffffffffffffffffffffffffffffff8616600452602485905291602083604481808b5af1925060015f51148316611dcb578383151615611dbf573d5f823e3d81fd5b5f873b113d1516831692505b60405250949350505050565b6040517f23b872dd000000000000000000000000000000000000000000000000000000005f81815273ffffffffffffffffffffffffffffffffffffffff8781166004528616602452604485905291602083606481808c5af1925060015f51148316611e59578383151615611e4d573d5f823e3d81fd5b5f883b113d1516831692505b604052505f60605295945050505050565b803573ffffffffffffffffffffffffffffffffffffffff81168114611991575f5ffd5b5f5f60408385031215611e9e575f5ffd5b611ea783611e6a565b946020939093013593505050565b5f60208284031215611ec5575f5ffd5b611ece82611e6a565b9392505050565b5f5f5f5f5f60a08688031215611ee9575f5ffd5b611ef286611e6a565b94506020860135935060408601359250611f0e60608701611e6a565b949793965091946080013592915050565b5f60208284031215611f2f575f5ffd5b5035919050565b5f5f5f5f5f60808688031215611f4a575f5ffd5b611f5386611e6a565b945060208601359350604086013564ffffffffff81168114611f73575f5ffd5b9250606086013567ffffffffffffffff811115611f8e575f5ffd5b8601601f81018813611f9e575f5ffd5b803567ffffffffffffffff811115611fb4575f5ffd5b886020828401011115611fc5575f5ffd5b959894975092955050506020019190565b5f81518084528060208401602086015e5f6020828601015260207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f83011685010191505092915050565b6020815261204960208201835173ffffffffffffffffffffffffffffffffffffffff169052565b5f6020830151612062604084018264ffffffffff169052565b5060408301518015156060840152506060830151801515608084015250608083015160a083015260a08301516120ac60c08401826fffffffffffffffffffffffffffffffff169052565b5060c08301516fffffffffffffffffffffffffffffffff811660e08401525060e08301516fffffffffffffffffffffffffffffffff81166101008401525061010083015164ffffffffff8116610120840152506101208301516101408084015261211a610160840182611fd6565b949350505050565b5f60208284031215612132575f5ffd5b81358015158114611ece575f5ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b808201808211156115cb576115cb612141565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b600181811c908216806121c257607f821691505b6020821081036121f9577f4e487b71000000000000000000000000000000000000000000000000000000005f52602260045260245ffd5b50919050565b601f821115611a2657805f5260205f20601f840160051c810160208510156122245750805b601f840160051c820191505b81811015612243575f8155600101612230565b5050505050565b67ffffffffffffffff83111561226257612262612181565b6122768361227083546121ae565b836121ff565b5f601f8411600181146122c6575f85156122905750838201355b7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff600387901b1c1916600186901b178355612243565b5f838152602081207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe08716915b8281101561231357868501358255602094850194600190920191016122f3565b508682101561234e577fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff60f88860031b161c19848701351681555b505060018560011b0183555050505050565b84815264ffffffffff8416602082015260606040820152816060820152818360808301375f818301608090810191909152601f9092017fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe01601019392505050565b5f602082840312156123d1575f5ffd5b5051919050565b818103818111156115cb576115cb612141565b6fffffffffffffffffffffffffffffffff82811682821603908111156115cb576115cb61214156",
 }
 
 // ProviderRegistry is an auto generated Go binding around an Ethereum contract.
@@ -5005,11 +6035,46 @@ func (providerRegistry *ProviderRegistry) UnpackCompensationOf(data []byte) (*bi
 	return out0, nil
 }
 
+// PackFreeStakeOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf0bf35c6.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function freeStakeOf(address provider) view returns(uint256)
+func (providerRegistry *ProviderRegistry) PackFreeStakeOf(provider common.Address) []byte {
+	enc, err := providerRegistry.abi.Pack("freeStakeOf", provider)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackFreeStakeOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf0bf35c6.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function freeStakeOf(address provider) view returns(uint256)
+func (providerRegistry *ProviderRegistry) TryPackFreeStakeOf(provider common.Address) ([]byte, error) {
+	return providerRegistry.abi.Pack("freeStakeOf", provider)
+}
+
+// UnpackFreeStakeOf is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xf0bf35c6.
+//
+// Solidity: function freeStakeOf(address provider) view returns(uint256)
+func (providerRegistry *ProviderRegistry) UnpackFreeStakeOf(data []byte) (*big.Int, error) {
+	out, err := providerRegistry.abi.Unpack("freeStakeOf", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
 // PackGetProvider is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x55f21eb7.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function getProvider(address provider) view returns((address,uint40,bool,bool,bytes32,uint128,uint128,uint40,string))
+// Solidity: function getProvider(address provider) view returns((address,uint40,bool,bool,bytes32,uint128,uint128,uint128,uint40,string))
 func (providerRegistry *ProviderRegistry) PackGetProvider(provider common.Address) []byte {
 	enc, err := providerRegistry.abi.Pack("getProvider", provider)
 	if err != nil {
@@ -5022,7 +6087,7 @@ func (providerRegistry *ProviderRegistry) PackGetProvider(provider common.Addres
 // the contract method with ID 0x55f21eb7.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function getProvider(address provider) view returns((address,uint40,bool,bool,bytes32,uint128,uint128,uint40,string))
+// Solidity: function getProvider(address provider) view returns((address,uint40,bool,bool,bytes32,uint128,uint128,uint128,uint40,string))
 func (providerRegistry *ProviderRegistry) TryPackGetProvider(provider common.Address) ([]byte, error) {
 	return providerRegistry.abi.Pack("getProvider", provider)
 }
@@ -5030,7 +6095,7 @@ func (providerRegistry *ProviderRegistry) TryPackGetProvider(provider common.Add
 // UnpackGetProvider is the Go binding that unpacks the parameters returned
 // from invoking the contract method with ID 0x55f21eb7.
 //
-// Solidity: function getProvider(address provider) view returns((address,uint40,bool,bool,bytes32,uint128,uint128,uint40,string))
+// Solidity: function getProvider(address provider) view returns((address,uint40,bool,bool,bytes32,uint128,uint128,uint128,uint40,string))
 func (providerRegistry *ProviderRegistry) UnpackGetProvider(data []byte) (IProviderRegistryProvider, error) {
 	out, err := providerRegistry.abi.Unpack("getProvider", data)
 	if err != nil {
@@ -5132,6 +6197,28 @@ func (providerRegistry *ProviderRegistry) TryPackRegister(signer common.Address,
 	return providerRegistry.abi.Pack("register", signer, attestationHash, attestationExpiry, metadataURI)
 }
 
+// PackRelease is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0357371d.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function release(address provider, uint256 amount) returns()
+func (providerRegistry *ProviderRegistry) PackRelease(provider common.Address, amount *big.Int) []byte {
+	enc, err := providerRegistry.abi.Pack("release", provider, amount)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRelease is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0357371d.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function release(address provider, uint256 amount) returns()
+func (providerRegistry *ProviderRegistry) TryPackRelease(provider common.Address, amount *big.Int) ([]byte, error) {
+	return providerRegistry.abi.Pack("release", provider, amount)
+}
+
 // PackRequestUnstake is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x23095721.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -5152,6 +6239,41 @@ func (providerRegistry *ProviderRegistry) PackRequestUnstake(amount *big.Int) []
 // Solidity: function requestUnstake(uint256 amount) returns()
 func (providerRegistry *ProviderRegistry) TryPackRequestUnstake(amount *big.Int) ([]byte, error) {
 	return providerRegistry.abi.Pack("requestUnstake", amount)
+}
+
+// PackReserve is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xcc47a40b.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function reserve(address provider, uint256 amount) returns(address signer)
+func (providerRegistry *ProviderRegistry) PackReserve(provider common.Address, amount *big.Int) []byte {
+	enc, err := providerRegistry.abi.Pack("reserve", provider, amount)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackReserve is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xcc47a40b.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function reserve(address provider, uint256 amount) returns(address signer)
+func (providerRegistry *ProviderRegistry) TryPackReserve(provider common.Address, amount *big.Int) ([]byte, error) {
+	return providerRegistry.abi.Pack("reserve", provider, amount)
+}
+
+// UnpackReserve is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xcc47a40b.
+//
+// Solidity: function reserve(address provider, uint256 amount) returns(address signer)
+func (providerRegistry *ProviderRegistry) UnpackReserve(data []byte) (common.Address, error) {
+	out, err := providerRegistry.abi.Unpack("reserve", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
 }
 
 // PackSetActive is the Go binding used to pack the parameters required for calling
@@ -5212,12 +6334,12 @@ func (providerRegistry *ProviderRegistry) UnpackSignerOf(data []byte) (common.Ad
 }
 
 // PackSlash is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x4be9fd9f.  This method will panic if any
+// the contract method with ID 0x2260e150.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function slash(address provider, uint256 amount, address beneficiary, uint256 jobId) returns(uint256 slashed)
-func (providerRegistry *ProviderRegistry) PackSlash(provider common.Address, amount *big.Int, beneficiary common.Address, jobId *big.Int) []byte {
-	enc, err := providerRegistry.abi.Pack("slash", provider, amount, beneficiary, jobId)
+// Solidity: function slash(address provider, uint256 reservation, uint256 amount, address beneficiary, uint256 jobId) returns(uint256 slashed)
+func (providerRegistry *ProviderRegistry) PackSlash(provider common.Address, reservation *big.Int, amount *big.Int, beneficiary common.Address, jobId *big.Int) []byte {
+	enc, err := providerRegistry.abi.Pack("slash", provider, reservation, amount, beneficiary, jobId)
 	if err != nil {
 		panic(err)
 	}
@@ -5225,18 +6347,18 @@ func (providerRegistry *ProviderRegistry) PackSlash(provider common.Address, amo
 }
 
 // TryPackSlash is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x4be9fd9f.  This method will return an error
+// the contract method with ID 0x2260e150.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function slash(address provider, uint256 amount, address beneficiary, uint256 jobId) returns(uint256 slashed)
-func (providerRegistry *ProviderRegistry) TryPackSlash(provider common.Address, amount *big.Int, beneficiary common.Address, jobId *big.Int) ([]byte, error) {
-	return providerRegistry.abi.Pack("slash", provider, amount, beneficiary, jobId)
+// Solidity: function slash(address provider, uint256 reservation, uint256 amount, address beneficiary, uint256 jobId) returns(uint256 slashed)
+func (providerRegistry *ProviderRegistry) TryPackSlash(provider common.Address, reservation *big.Int, amount *big.Int, beneficiary common.Address, jobId *big.Int) ([]byte, error) {
+	return providerRegistry.abi.Pack("slash", provider, reservation, amount, beneficiary, jobId)
 }
 
 // UnpackSlash is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x4be9fd9f.
+// from invoking the contract method with ID 0x2260e150.
 //
-// Solidity: function slash(address provider, uint256 amount, address beneficiary, uint256 jobId) returns(uint256 slashed)
+// Solidity: function slash(address provider, uint256 reservation, uint256 amount, address beneficiary, uint256 jobId) returns(uint256 slashed)
 func (providerRegistry *ProviderRegistry) UnpackSlash(data []byte) (*big.Int, error) {
 	out, err := providerRegistry.abi.Unpack("slash", data)
 	if err != nil {
@@ -5592,7 +6714,9 @@ type ProviderRegistryProviderSlashed struct {
 	JobId       *big.Int
 	Requested   *big.Int
 	Slashed     *big.Int
+	Released    *big.Int
 	Stake       *big.Int
+	Reserved    *big.Int
 	Unbonding   *big.Int
 	Raw         *types.Log // Blockchain specific contextual infos
 }
@@ -5607,7 +6731,7 @@ func (ProviderRegistryProviderSlashed) ContractEventName() string {
 // UnpackProviderSlashedEvent is the Go binding that unpacks the event data emitted
 // by contract.
 //
-// Solidity: event ProviderSlashed(address indexed provider, address indexed beneficiary, uint256 indexed jobId, uint256 requested, uint256 slashed, uint256 stake, uint256 unbonding)
+// Solidity: event ProviderSlashed(address indexed provider, address indexed beneficiary, uint256 indexed jobId, uint256 requested, uint256 slashed, uint256 released, uint256 stake, uint256 reserved, uint256 unbonding)
 func (providerRegistry *ProviderRegistry) UnpackProviderSlashedEvent(log *types.Log) (*ProviderRegistryProviderSlashed, error) {
 	event := "ProviderSlashed"
 	if len(log.Topics) == 0 {
@@ -5828,11 +6952,14 @@ func (providerRegistry *ProviderRegistry) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["AlreadyRegistered"].ID.Bytes()[:4]) {
 		return providerRegistry.UnpackAlreadyRegisteredError(raw[4:])
 	}
-	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["AmountExceedsStake"].ID.Bytes()[:4]) {
-		return providerRegistry.UnpackAmountExceedsStakeError(raw[4:])
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["AmountExceedsFreeStake"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackAmountExceedsFreeStakeError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["AttestationExpired"].ID.Bytes()[:4]) {
 		return providerRegistry.UnpackAttestationExpiredError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["InsufficientFreeStake"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackInsufficientFreeStakeError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["InsufficientStake"].ID.Bytes()[:4]) {
 		return providerRegistry.UnpackInsufficientStakeError(raw[4:])
@@ -5855,11 +6982,17 @@ func (providerRegistry *ProviderRegistry) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["ReentrancyGuardReentrantCall"].ID.Bytes()[:4]) {
 		return providerRegistry.UnpackReentrancyGuardReentrantCallError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["ReleaseExceedsReserved"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackReleaseExceedsReservedError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["SafeCastOverflowedUintDowncast"].ID.Bytes()[:4]) {
 		return providerRegistry.UnpackSafeCastOverflowedUintDowncastError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["SafeERC20FailedOperation"].ID.Bytes()[:4]) {
 		return providerRegistry.UnpackSafeERC20FailedOperationError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["SlashExceedsReservation"].ID.Bytes()[:4]) {
+		return providerRegistry.UnpackSlashExceedsReservationError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], providerRegistry.abi.Errors["StatusUnchanged"].ID.Bytes()[:4]) {
 		return providerRegistry.UnpackStatusUnchangedError(raw[4:])
@@ -5903,26 +7036,26 @@ func (providerRegistry *ProviderRegistry) UnpackAlreadyRegisteredError(raw []byt
 	return out, nil
 }
 
-// ProviderRegistryAmountExceedsStake represents a AmountExceedsStake error raised by the ProviderRegistry contract.
-type ProviderRegistryAmountExceedsStake struct {
-	Amount *big.Int
-	Stake  *big.Int
+// ProviderRegistryAmountExceedsFreeStake represents a AmountExceedsFreeStake error raised by the ProviderRegistry contract.
+type ProviderRegistryAmountExceedsFreeStake struct {
+	Amount    *big.Int
+	FreeStake *big.Int
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error AmountExceedsStake(uint256 amount, uint256 stake)
-func ProviderRegistryAmountExceedsStakeErrorID() common.Hash {
-	return common.HexToHash("0xf7ede87bccfac5614b41ba84307fbbf9ef8846ee28c45890f7dba4898c3a65a4")
+// Solidity: error AmountExceedsFreeStake(uint256 amount, uint256 freeStake)
+func ProviderRegistryAmountExceedsFreeStakeErrorID() common.Hash {
+	return common.HexToHash("0xea9811e0fe5c0685ce1a942ad831cf24eb8de33aa75e7722ca20d13fa3b3c22c")
 }
 
-// UnpackAmountExceedsStakeError is the Go binding used to decode the provided
+// UnpackAmountExceedsFreeStakeError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error AmountExceedsStake(uint256 amount, uint256 stake)
-func (providerRegistry *ProviderRegistry) UnpackAmountExceedsStakeError(raw []byte) (*ProviderRegistryAmountExceedsStake, error) {
-	out := new(ProviderRegistryAmountExceedsStake)
-	if err := providerRegistry.abi.UnpackIntoInterface(out, "AmountExceedsStake", raw); err != nil {
+// Solidity: error AmountExceedsFreeStake(uint256 amount, uint256 freeStake)
+func (providerRegistry *ProviderRegistry) UnpackAmountExceedsFreeStakeError(raw []byte) (*ProviderRegistryAmountExceedsFreeStake, error) {
+	out := new(ProviderRegistryAmountExceedsFreeStake)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "AmountExceedsFreeStake", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -5948,6 +7081,32 @@ func ProviderRegistryAttestationExpiredErrorID() common.Hash {
 func (providerRegistry *ProviderRegistry) UnpackAttestationExpiredError(raw []byte) (*ProviderRegistryAttestationExpired, error) {
 	out := new(ProviderRegistryAttestationExpired)
 	if err := providerRegistry.abi.UnpackIntoInterface(out, "AttestationExpired", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ProviderRegistryInsufficientFreeStake represents a InsufficientFreeStake error raised by the ProviderRegistry contract.
+type ProviderRegistryInsufficientFreeStake struct {
+	Provider    common.Address
+	FreeStake   *big.Int
+	Reservation *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InsufficientFreeStake(address provider, uint256 freeStake, uint256 reservation)
+func ProviderRegistryInsufficientFreeStakeErrorID() common.Hash {
+	return common.HexToHash("0x738cfa45f7c1d433130564822ccda1825d62897dc0c2be05ff6905dc0b085139")
+}
+
+// UnpackInsufficientFreeStakeError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InsufficientFreeStake(address provider, uint256 freeStake, uint256 reservation)
+func (providerRegistry *ProviderRegistry) UnpackInsufficientFreeStakeError(raw []byte) (*ProviderRegistryInsufficientFreeStake, error) {
+	out := new(ProviderRegistryInsufficientFreeStake)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "InsufficientFreeStake", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -6121,6 +7280,32 @@ func (providerRegistry *ProviderRegistry) UnpackReentrancyGuardReentrantCallErro
 	return out, nil
 }
 
+// ProviderRegistryReleaseExceedsReserved represents a ReleaseExceedsReserved error raised by the ProviderRegistry contract.
+type ProviderRegistryReleaseExceedsReserved struct {
+	Provider common.Address
+	Amount   *big.Int
+	Reserved *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ReleaseExceedsReserved(address provider, uint256 amount, uint256 reserved)
+func ProviderRegistryReleaseExceedsReservedErrorID() common.Hash {
+	return common.HexToHash("0x2a96f384351263581abf84db236c249513010444dee92bdc7dd36f1cd7d330c6")
+}
+
+// UnpackReleaseExceedsReservedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ReleaseExceedsReserved(address provider, uint256 amount, uint256 reserved)
+func (providerRegistry *ProviderRegistry) UnpackReleaseExceedsReservedError(raw []byte) (*ProviderRegistryReleaseExceedsReserved, error) {
+	out := new(ProviderRegistryReleaseExceedsReserved)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "ReleaseExceedsReserved", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ProviderRegistrySafeCastOverflowedUintDowncast represents a SafeCastOverflowedUintDowncast error raised by the ProviderRegistry contract.
 type ProviderRegistrySafeCastOverflowedUintDowncast struct {
 	Bits  uint8
@@ -6165,6 +7350,31 @@ func ProviderRegistrySafeERC20FailedOperationErrorID() common.Hash {
 func (providerRegistry *ProviderRegistry) UnpackSafeERC20FailedOperationError(raw []byte) (*ProviderRegistrySafeERC20FailedOperation, error) {
 	out := new(ProviderRegistrySafeERC20FailedOperation)
 	if err := providerRegistry.abi.UnpackIntoInterface(out, "SafeERC20FailedOperation", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ProviderRegistrySlashExceedsReservation represents a SlashExceedsReservation error raised by the ProviderRegistry contract.
+type ProviderRegistrySlashExceedsReservation struct {
+	Amount      *big.Int
+	Reservation *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error SlashExceedsReservation(uint256 amount, uint256 reservation)
+func ProviderRegistrySlashExceedsReservationErrorID() common.Hash {
+	return common.HexToHash("0xf821d6fd2c1dfb0ac59c6fd511ba895dd6076ac0a886fb4b65a26f81c69d4056")
+}
+
+// UnpackSlashExceedsReservationError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error SlashExceedsReservation(uint256 amount, uint256 reservation)
+func (providerRegistry *ProviderRegistry) UnpackSlashExceedsReservationError(raw []byte) (*ProviderRegistrySlashExceedsReservation, error) {
+	out := new(ProviderRegistrySlashExceedsReservation)
+	if err := providerRegistry.abi.UnpackIntoInterface(out, "SlashExceedsReservation", raw); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -67,15 +67,19 @@ const typedData = {
       expiry: 1800003600,
     },
   },
+  // jobHash: the job's hash while Open (jobHash(jobId) right after creation). It is signed but not passed in the
+  // acceptJob calldata: the contract fills it in from the job being accepted.
   Assignment: {
     fields: [
       { name: 'jobId', type: 'uint256' },
+      { name: 'jobHash', type: 'bytes32' },
       { name: 'provider', type: 'address' },
       { name: 'price', type: 'uint128' },
       { name: 'expiry', type: 'uint64' },
     ],
     message: {
       jobId: '1',
+      jobHash: '0x0000000000000000000000000000000000000000000000000000000000000000',
       provider: '0x0000000000000000000000000000000000000000',
       price: '80000000',
       expiry: 1800000600,

@@ -6,13 +6,17 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {JobMarketplace} from "../src/JobMarketplace.sol";
 import {ProviderRegistry} from "../src/ProviderRegistry.sol";
 import {TestERC20} from "../test/tokens/TestERC20.sol";
+import {MarketConfig} from "../src/types/JobTypes.sol";
 
 /// @title Deploy
 /// @notice Deploys and configures ProviderRegistry + JobMarketplace and writes the deployment JSON the Go side
 /// reads. Every setting comes from an environment variable with a default suited to a local anvil:
 ///
 ///   DEPLOYER_PRIVATE_KEY            broadcasting key (default: anvil account 0)
-///   GPUMARKET_ADMIN                 DEFAULT_ADMIN_ROLE holder (default: deployer; the deployer renounces otherwise)
+///   GPUMARKET_ADMIN                 DEFAULT_ADMIN_ROLE holder (default: deployer; otherwise the deployer starts the
+///                                   two-step transfer and GPUMARKET_ADMIN calls acceptDefaultAdminTransfer() once
+///                                   the admin delay has passed)
+///   GPUMARKET_ADMIN_DELAY           seconds a DEFAULT_ADMIN_ROLE transfer waits (default 86400 = 1 day)
 ///   GPUMARKET_MATCHER / _ARBITER / _PAUSER / _FEE_MANAGER   role holders (default: deployer)
 ///   GPUMARKET_TREASURY              protocol fee recipient (default: deployer)
 ///   GPUMARKET_FEE_BPS               protocol fee, <= the cap (default 250)
@@ -23,7 +27,13 @@ import {TestERC20} from "../test/tokens/TestERC20.sol";
 ///   GPUMARKET_MAX_JOB_DURATION      seconds (default 604800 = 7 days)
 ///   GPUMARKET_UNBONDING_PERIOD      seconds (default 1209600 = 14 days; must be >= the three above summed)
 ///   GPUMARKET_MIN_STAKE             minimum provider stake, staking-token units (default 100e18)
-///   GPUMARKET_PENALTY               missed-deadline slash (default 50e18)
+///   GPUMARKET_PENALTY               reservation floor = missed-deadline slash of a job not paid in the staking token
+///                                   (default 50e18; <= the minimum stake)
+///   GPUMARKET_RESERVATION_CAP       largest reservation per job, staking-token units (default 500e18)
+///   GPUMARKET_RESERVATION_BPS       share of the price reserved for a job paid in the staking token (default 1000)
+///   GPUMARKET_DISPUTE_BOND_BPS      share of the price a dispute posts as a bond (default 500)
+///   GPUMARKET_DISPUTE_BOND_FLOOR    dispute-bond floor set for every allowlisted payment token, in its units
+///                                   (default 0)
 ///   GPUMARKET_STAKING_TOKEN         staking token (default: deploy a TestERC20 "GPU Stake"/GPUS, 18 decimals)
 ///   GPUMARKET_DEPLOY_TEST_STABLECOIN  "true" deploys TestERC20 "USD Test"/USDT (6 decimals) and allowlists it
 ///   GPUMARKET_PAYMENT_TOKENS        comma-separated extra token addresses to allowlist (default none)
@@ -47,6 +57,11 @@ contract Deploy is Script {
         uint256 unbondingPeriod;
         uint256 minStake;
         uint256 penalty;
+        uint256 reservationCap;
+        uint16 reservationBps;
+        uint16 disputeBondBps;
+        uint256 disputeBondFloor;
+        uint48 adminDelay;
     }
 
     /// @notice Addresses produced by a run.
@@ -77,14 +92,20 @@ contract Deploy is Script {
         d.market = new JobMarketplace(
             deployer,
             d.registry,
-            c.treasury,
-            c.feeBps,
-            c.maxFeeBps,
-            c.maxCreatorShareBps,
-            c.challengeWindow,
-            c.disputeTimeout,
-            c.maxJobDuration,
-            c.penalty
+            MarketConfig({
+                treasury: c.treasury,
+                protocolFeeBps: c.feeBps,
+                maxProtocolFeeBps: c.maxFeeBps,
+                maxCreatorShareBps: c.maxCreatorShareBps,
+                challengeWindow: c.challengeWindow,
+                disputeTimeout: c.disputeTimeout,
+                maxJobDuration: c.maxJobDuration,
+                reservationBps: c.reservationBps,
+                reservationFloor: uint128(c.penalty),
+                reservationCap: uint128(c.reservationCap),
+                disputeBondBps: c.disputeBondBps,
+                adminDelay: c.adminDelay
+            })
         );
         require(address(d.market) == predicted, "Deploy: marketplace address prediction failed");
 
@@ -100,11 +121,10 @@ contract Deploy is Script {
         if (d.stablecoin != address(0)) d.paymentTokens[extra.length] = d.stablecoin;
         for (uint256 i; i < d.paymentTokens.length; ++i) {
             d.market.setTokenAllowed(d.paymentTokens[i], true);
+            if (c.disputeBondFloor != 0) d.market.setDisputeBondFloor(d.paymentTokens[i], uint128(c.disputeBondFloor));
         }
-        if (c.admin != deployer) {
-            d.market.grantRole(d.market.DEFAULT_ADMIN_ROLE(), c.admin);
-            d.market.renounceRole(d.market.DEFAULT_ADMIN_ROLE(), deployer);
-        }
+        // AccessControlDefaultAdminRules: the admin role moves in two steps; the new admin accepts after the delay.
+        if (c.admin != deployer) d.market.beginDefaultAdminTransfer(c.admin);
         vm.stopBroadcast();
 
         _write(d, c, deployer, deployBlock);
@@ -126,6 +146,11 @@ contract Deploy is Script {
         c.unbondingPeriod = vm.envOr("GPUMARKET_UNBONDING_PERIOD", uint256(14 days));
         c.minStake = vm.envOr("GPUMARKET_MIN_STAKE", uint256(100e18));
         c.penalty = vm.envOr("GPUMARKET_PENALTY", uint256(50e18));
+        c.reservationCap = vm.envOr("GPUMARKET_RESERVATION_CAP", uint256(500e18));
+        c.reservationBps = uint16(vm.envOr("GPUMARKET_RESERVATION_BPS", uint256(1000)));
+        c.disputeBondBps = uint16(vm.envOr("GPUMARKET_DISPUTE_BOND_BPS", uint256(500)));
+        c.disputeBondFloor = vm.envOr("GPUMARKET_DISPUTE_BOND_FLOOR", uint256(0));
+        c.adminDelay = uint48(vm.envOr("GPUMARKET_ADMIN_DELAY", uint256(1 days)));
     }
 
     function _write(Deployment memory d, Config memory c, address deployer, uint256 deployBlock) internal {
@@ -138,6 +163,7 @@ contract Deploy is Script {
         vm.serializeAddress(tokens, "stablecoin", d.stablecoin);
         tokens = vm.serializeAddress(tokens, "paymentTokens", d.paymentTokens);
         string memory roles = "roles";
+        // `admin` is the intended holder; while a transfer is pending the deployer still holds the role.
         vm.serializeAddress(roles, "admin", c.admin);
         vm.serializeAddress(roles, "matcher", c.matcher);
         vm.serializeAddress(roles, "arbiter", c.arbiter);
@@ -153,7 +179,12 @@ contract Deploy is Script {
         vm.serializeUint(cfg, "maxJobDuration", c.maxJobDuration);
         vm.serializeUint(cfg, "unbondingPeriod", c.unbondingPeriod);
         vm.serializeString(cfg, "minStake", vm.toString(c.minStake));
-        cfg = vm.serializeString(cfg, "missedDeadlinePenalty", vm.toString(c.penalty));
+        vm.serializeString(cfg, "reservationFloor", vm.toString(c.penalty));
+        vm.serializeString(cfg, "reservationCap", vm.toString(c.reservationCap));
+        vm.serializeUint(cfg, "reservationBps", c.reservationBps);
+        vm.serializeUint(cfg, "disputeBondBps", c.disputeBondBps);
+        vm.serializeString(cfg, "disputeBondFloor", vm.toString(c.disputeBondFloor));
+        cfg = vm.serializeUint(cfg, "adminDelay", c.adminDelay);
         string memory root = "deployment";
         vm.serializeUint(root, "chainId", block.chainid);
         vm.serializeUint(root, "deployBlock", deployBlock);

@@ -4,7 +4,9 @@ pragma solidity 0.8.30;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {
+    AccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
@@ -12,13 +14,24 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
 import {IJobMarketplace} from "./interfaces/IJobMarketplace.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
 import {FeeMath} from "./libraries/FeeMath.sol";
-import {Job, JobParams, JobState, Usage, Assignment, OrderAuth, PermitData, Payout} from "./types/JobTypes.sol";
+import {
+    Job,
+    JobParams,
+    JobState,
+    Usage,
+    Assignment,
+    OrderAuth,
+    PermitData,
+    Payout,
+    MarketConfig
+} from "./types/JobTypes.sol";
 
 /// @title JobMarketplace
 /// @notice Jobs, escrow and settlement of the GPU compute market. See IJobMarketplace for the model.
 /// @dev One storage slot per job (the hash of its state). Custody invariant, per token:
-/// token.balanceOf(this) == sum(maxPayment of Open/Assigned/Submitted/Disputed jobs) + sum(pull balances).
-contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransient, EIP712 {
+/// token.balanceOf(this) == sum(maxPayment of Open/Assigned/Submitted/Disputed jobs)
+///                        + sum(disputeBond of Disputed jobs) + sum(pull balances).
+contract JobMarketplace is IJobMarketplace, AccessControlDefaultAdminRules, ReentrancyGuardTransient, EIP712 {
     using SafeERC20 for IERC20;
 
     // ---------------------------------------------------------------- constants
@@ -40,25 +53,35 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
     );
     /// @notice EIP-712 type of a matcher's signed assignment.
     bytes32 public constant ASSIGNMENT_TYPEHASH =
-        keccak256("Assignment(uint256 jobId,address provider,uint128 price,uint64 expiry)");
+        keccak256("Assignment(uint256 jobId,bytes32 jobHash,address provider,uint128 price,uint64 expiry)");
 
     /// @dev `orderNonce` in JobCreated for jobs created from the client's own transaction.
     uint256 private constant NO_ORDER = type(uint256).max;
 
-    /// @dev abi.encode(Job) length: 16 static members of one word each.
-    uint256 private constant JOB_SIZE = 16 * 32;
+    /// @dev abi.encode(Job) length: 18 static members of one word each.
+    uint256 private constant JOB_SIZE = 18 * 32;
 
     // ---------------------------------------------------------------- immutables
 
     IProviderRegistry private immutable _registry;
+    address private immutable _stakingToken;
     uint16 private immutable _maxProtocolFeeBps;
     uint16 private immutable _maxCreatorShareBps;
     uint256 private immutable _challengeWindow;
     uint256 private immutable _disputeTimeout;
     uint256 private immutable _maxJobDuration;
-    uint256 private immutable _missedDeadlinePenalty;
+    uint16 private immutable _reservationBps;
+    uint128 private immutable _reservationFloor;
+    uint128 private immutable _reservationCap;
+    uint16 private immutable _disputeBondBps;
 
     // ---------------------------------------------------------------- storage
+
+    /// @dev One slot per token, read by every creation.
+    struct TokenConfig {
+        bool allowed;
+        uint128 disputeBondFloor;
+    }
 
     // One slot, read by every creation: treasury, fee, pause flag and the job counter.
     address private _treasury;
@@ -67,57 +90,51 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
     uint64 private _nextJobId;
 
     mapping(uint256 jobId => bytes32) private _jobHashes;
-    mapping(address token => bool) private _allowedTokens;
+    /// @dev The registry's signer of each provider, pushed by the registry on every change (saves submitResult a
+    /// call to the registry).
+    mapping(address provider => address) private _signers;
+    mapping(address token => TokenConfig) private _tokens;
     mapping(address token => mapping(address account => uint256)) private _balances;
     mapping(address client => mapping(uint256 word => uint256)) private _nonceBitmap;
 
     // ---------------------------------------------------------------- constructor
 
-    /// @param admin Receives DEFAULT_ADMIN_ROLE (grants the other roles, manages the allowlist).
+    /// @param admin Receives DEFAULT_ADMIN_ROLE (grants the other roles, manages the allowlist and bond floors);
+    /// the role moves only by a two-step transfer that waits `config.adminDelay` (AccessControlDefaultAdminRules).
     /// @param registry_ The provider registry; must name this contract as its marketplace and have an unbonding
-    /// period of at least maxJobDuration + challengeWindow + disputeTimeout (so stake that may be slashed for a
-    /// job cannot be withdrawn before the job ends).
-    /// @param treasury_ Receives protocol fees.
-    /// @param protocolFeeBps_ Initial protocol fee (<= maxProtocolFeeBps_).
-    /// @param maxProtocolFeeBps_ Cap on the protocol fee; maxProtocolFeeBps_ + maxCreatorShareBps_ <= 10_000 so the
-    /// fee split can never exceed the amount paid.
-    /// @param maxCreatorShareBps_ Cap on the model-creator share.
-    /// @param challengeWindow_ Seconds after a submission during which the client may dispute (> 0).
-    /// @param disputeTimeout_ Seconds after a dispute after which anyone may apply the timeout rule (> 0).
-    /// @param maxJobDuration_ Longest time from creation to deadline (> 0).
-    /// @param missedDeadlinePenalty_ Stake slashed when an accepted provider misses the deadline.
-    constructor(
-        address admin,
-        IProviderRegistry registry_,
-        address treasury_,
-        uint16 protocolFeeBps_,
-        uint16 maxProtocolFeeBps_,
-        uint16 maxCreatorShareBps_,
-        uint256 challengeWindow_,
-        uint256 disputeTimeout_,
-        uint256 maxJobDuration_,
-        uint256 missedDeadlinePenalty_
-    ) EIP712("GpuMarket", "1") {
-        if (admin == address(0) || treasury_ == address(0)) revert ZeroAddress();
-        if (protocolFeeBps_ > maxProtocolFeeBps_) revert FeeTooHigh(protocolFeeBps_, maxProtocolFeeBps_);
+    /// period of at least maxJobDuration + challengeWindow + disputeTimeout, and a minimum stake of at least the
+    /// reservation floor.
+    /// @param config Fees, windows, reservation and bond rules (see MarketConfig).
+    constructor(address admin, IProviderRegistry registry_, MarketConfig memory config)
+        AccessControlDefaultAdminRules(config.adminDelay, admin)
+        EIP712("GpuMarket", "1")
+    {
+        if (admin == address(0) || config.treasury == address(0)) revert ZeroAddress();
+        if (config.protocolFeeBps > config.maxProtocolFeeBps) {
+            revert FeeTooHigh(config.protocolFeeBps, config.maxProtocolFeeBps);
+        }
+        uint256 jobSpan = config.maxJobDuration + config.challengeWindow + config.disputeTimeout;
         if (
-            uint256(maxProtocolFeeBps_) + maxCreatorShareBps_ > FeeMath.BPS || challengeWindow_ == 0
-                || disputeTimeout_ == 0 || maxJobDuration_ == 0
-                || maxJobDuration_ + challengeWindow_ + disputeTimeout_ > type(uint32).max
-                || registry_.marketplace() != address(this)
-                || registry_.unbondingPeriod() < maxJobDuration_ + challengeWindow_ + disputeTimeout_
+            uint256(config.maxProtocolFeeBps) + config.maxCreatorShareBps > FeeMath.BPS || config.challengeWindow == 0
+                || config.disputeTimeout == 0 || config.maxJobDuration == 0 || jobSpan > type(uint32).max
+                || config.reservationBps > FeeMath.BPS || config.disputeBondBps > FeeMath.BPS
+                || config.reservationFloor > config.reservationCap || registry_.marketplace() != address(this)
+                || registry_.unbondingPeriod() < jobSpan || registry_.minStake() < config.reservationFloor
         ) revert InvalidConfig();
         _registry = registry_;
-        _maxProtocolFeeBps = maxProtocolFeeBps_;
-        _maxCreatorShareBps = maxCreatorShareBps_;
-        _challengeWindow = challengeWindow_;
-        _disputeTimeout = disputeTimeout_;
-        _maxJobDuration = maxJobDuration_;
-        _missedDeadlinePenalty = missedDeadlinePenalty_;
-        _treasury = treasury_;
-        _protocolFeeBps = protocolFeeBps_;
+        _stakingToken = address(registry_.stakingToken());
+        _maxProtocolFeeBps = config.maxProtocolFeeBps;
+        _maxCreatorShareBps = config.maxCreatorShareBps;
+        _challengeWindow = config.challengeWindow;
+        _disputeTimeout = config.disputeTimeout;
+        _maxJobDuration = config.maxJobDuration;
+        _reservationBps = config.reservationBps;
+        _reservationFloor = config.reservationFloor;
+        _reservationCap = config.reservationCap;
+        _disputeBondBps = config.disputeBondBps;
+        _treasury = config.treasury;
+        _protocolFeeBps = config.protocolFeeBps;
         _nextJobId = 1;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
     // ---------------------------------------------------------------- creating jobs
@@ -175,7 +192,7 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
         override
     {
         _whenNotPaused();
-        Job memory j = _load(jobId, job);
+        (Job memory j, bytes32 currentHash) = _loadHashed(jobId, job);
         _requireState(jobId, j, JobState.Open);
         if (block.timestamp > j.deadline) revert DeadlinePassed(jobId, j.deadline);
         if (assignment.jobId != jobId) revert AssignmentJobMismatch(assignment.jobId, jobId);
@@ -184,7 +201,8 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
         if (j.preferredProvider != address(0) && assignment.provider != j.preferredProvider) {
             revert NotPreferredProvider(jobId, j.preferredProvider, assignment.provider);
         }
-        address matcher = ECDSA.recover(_hashTypedDataV4(_assignmentStructHash(assignment)), matcherSig);
+        // An Open job's hash is the hash it got at creation: signing it binds the assignment to the job's terms.
+        address matcher = ECDSA.recover(_hashTypedDataV4(_assignmentStructHash(assignment, currentHash)), matcherSig);
         if (!hasRole(MATCHER_ROLE, matcher)) revert InvalidMatcherSignature(matcher);
         _accept(jobId, j, assignment.provider, assignment.price, matcher);
     }
@@ -205,7 +223,7 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
         if (msg.sender != j.client) revert NotClient(jobId, msg.sender);
         _requireState(jobId, j, JobState.Open);
         j.state = JobState.Cancelled;
-        _store(jobId, j);
+        _finish(jobId);
         _credit(j.token, j.client, j.maxPayment);
         emit JobCancelled(jobId, j.client, j.token, j.maxPayment);
     }
@@ -223,8 +241,8 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
         _requireState(jobId, j, JobState.Assigned);
         if (block.timestamp > j.deadline) revert DeadlinePassed(jobId, j.deadline);
         if (amountDue > j.price) revert AmountDueExceedsPrice(amountDue, j.price);
-        address signer = _registry.signerOf(j.provider);
-        if (msg.sender != signer) revert NotProviderSigner(j.provider, msg.sender);
+        // The registry pushes every signer change here (syncSigner), so this is the provider's current signer.
+        if (msg.sender != _signers[j.provider]) revert NotProviderSigner(j.provider, msg.sender);
         j.state = JobState.Submitted;
         j.amountDue = amountDue;
         // block.timestamp + challengeWindow < 2^40 for the next ~34,000 years (challengeWindow < 2^32).
@@ -241,40 +259,69 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
             revert ChallengeWindowOpen(jobId, j.challengeEnd);
         }
         j.state = JobState.Settled;
-        _store(jobId, j);
+        _finish(jobId);
         Payout memory payout = _payOut(j, j.amountDue);
         emit JobSettled(jobId, j.client, j.provider, j.token, payout, msg.sender);
+        _release(j, _reservationFor(j.token, j.price));
     }
 
     /// @inheritdoc IJobMarketplace
-    function dispute(uint256 jobId, Job calldata job, bytes32 reasonHash) external override {
+    function dispute(uint256 jobId, Job calldata job, bytes32 reasonHash) external override nonReentrant {
         Job memory j = _load(jobId, job);
         if (msg.sender != j.client) revert NotClient(jobId, msg.sender);
         _requireState(jobId, j, JobState.Submitted);
         if (block.timestamp >= j.challengeEnd) revert ChallengeWindowClosed(jobId, j.challengeEnd);
+        uint128 bond = _disputeBondFor(j.token, j.price);
         j.state = JobState.Disputed;
         j.disputedAt = uint40(block.timestamp);
+        j.disputeBond = bond;
         _store(jobId, j);
-        emit JobDisputed(jobId, j.client, j.provider, reasonHash, j.disputedAt);
+        emit JobDisputed(jobId, j.client, j.provider, reasonHash, j.disputedAt, bond);
+        if (bond != 0) _pull(j.token, j.client, bond);
     }
 
     /// @inheritdoc IJobMarketplace
-    function resolveDispute(uint256 jobId, Job calldata job, uint128 providerAmount, uint256 slashAmount)
-        external
-        override
-        nonReentrant
-        onlyRole(ARBITER_ROLE)
-    {
+    function resolveDispute(
+        uint256 jobId,
+        Job calldata job,
+        uint128 providerAmount,
+        uint256 slashAmount,
+        uint256 bondToProvider
+    ) external override nonReentrant onlyRole(ARBITER_ROLE) {
         Job memory j = _load(jobId, job);
         _requireState(jobId, j, JobState.Disputed);
         if (providerAmount > j.amountDue) revert ProviderAmountExceedsDue(providerAmount, j.amountDue);
+        uint256 reservation = _reservationFor(j.token, j.price);
+        if (slashAmount > reservation) revert SlashExceedsReservation(jobId, slashAmount, reservation);
+        if (bondToProvider > j.disputeBond) revert BondShareExceedsBond(jobId, bondToProvider, j.disputeBond);
         j.state = JobState.Settled;
-        _store(jobId, j);
+        _finish(jobId);
         Payout memory payout = _payOut(j, providerAmount);
-        uint256 slashed = slashAmount == 0 ? 0 : _registry.slash(j.provider, slashAmount, j.client, jobId);
+        // unchecked: bondToProvider <= disputeBond (checked above).
+        uint256 bondToClient;
+        unchecked {
+            bondToClient = j.disputeBond - bondToProvider;
+        }
+        _credit(j.token, j.provider, bondToProvider);
+        _credit(j.token, j.client, bondToClient);
         emit JobDisputeResolved(
-            jobId, j.client, j.provider, j.token, payout, providerAmount, slashAmount, slashed, msg.sender, false
+            jobId,
+            j.client,
+            j.provider,
+            j.token,
+            payout,
+            providerAmount,
+            slashAmount,
+            slashAmount,
+            bondToProvider,
+            bondToClient,
+            msg.sender,
+            false
         );
+        // The slash cannot fall short: slashAmount <= the job's reservation, which is part of the provider's
+        // active stake (registry invariant reserved <= stake).
+        if (slashAmount != 0) _registry.slash(j.provider, reservation, slashAmount, j.client, jobId);
+        else _release(j, reservation);
     }
 
     /// @inheritdoc IJobMarketplace
@@ -284,9 +331,13 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
         uint256 timeoutAt = uint256(j.disputedAt) + _disputeTimeout;
         if (block.timestamp < timeoutAt) revert DisputeTimeoutNotReached(jobId, timeoutAt);
         j.state = JobState.Settled;
-        _store(jobId, j);
+        _finish(jobId);
         Payout memory payout = _payOut(j, j.amountDue);
-        emit JobDisputeResolved(jobId, j.client, j.provider, j.token, payout, j.amountDue, 0, 0, address(0), true);
+        _credit(j.token, j.provider, j.disputeBond);
+        emit JobDisputeResolved(
+            jobId, j.client, j.provider, j.token, payout, j.amountDue, 0, 0, j.disputeBond, 0, address(0), true
+        );
+        _release(j, _reservationFor(j.token, j.price));
     }
 
     /// @inheritdoc IJobMarketplace
@@ -295,13 +346,18 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
         if (j.state != JobState.Open && j.state != JobState.Assigned) revert InvalidJobState(jobId, j.state);
         if (block.timestamp <= j.deadline) revert DeadlineNotPassed(jobId, j.deadline);
         j.state = JobState.Refunded;
-        _store(jobId, j);
+        _finish(jobId);
         _credit(j.token, j.client, j.maxPayment);
-        uint256 slashed;
-        if (j.provider != address(0) && _missedDeadlinePenalty != 0) {
-            slashed = _registry.slash(j.provider, _missedDeadlinePenalty, j.client, jobId);
-        }
-        emit JobRefunded(jobId, j.client, j.provider, j.token, j.maxPayment, slashed, msg.sender);
+        // The penalty is the job's whole reservation (none for an Open job): always there, see resolveDispute.
+        uint256 penalty = j.provider == address(0) ? 0 : _reservationFor(j.token, j.price);
+        emit JobRefunded(jobId, j.client, j.provider, j.token, j.maxPayment, penalty, msg.sender);
+        if (penalty != 0) _registry.slash(j.provider, penalty, penalty, j.client, jobId);
+    }
+
+    /// @inheritdoc IJobMarketplace
+    function syncSigner(address provider, address signer) external override {
+        if (msg.sender != address(_registry)) revert NotRegistry(msg.sender);
+        _signers[provider] = signer;
     }
 
     /// @inheritdoc IJobMarketplace
@@ -318,8 +374,16 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
     /// @inheritdoc IJobMarketplace
     function setTokenAllowed(address token, bool allowed) external override onlyRole(DEFAULT_ADMIN_ROLE) {
         if (token == address(0)) revert ZeroAddress();
-        _allowedTokens[token] = allowed;
+        _tokens[token].allowed = allowed;
         emit TokenAllowlistUpdated(token, allowed);
+    }
+
+    /// @inheritdoc IJobMarketplace
+    function setDisputeBondFloor(address token, uint128 floor) external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (token == address(0)) revert ZeroAddress();
+        uint128 previous = _tokens[token].disputeBondFloor;
+        _tokens[token].disputeBondFloor = floor;
+        emit DisputeBondFloorUpdated(token, previous, floor);
     }
 
     /// @inheritdoc IJobMarketplace
@@ -376,7 +440,7 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
 
     /// @inheritdoc IJobMarketplace
     function isTokenAllowed(address token) external view override returns (bool) {
-        return _allowedTokens[token];
+        return _tokens[token].allowed;
     }
 
     /// @inheritdoc IJobMarketplace
@@ -405,8 +469,8 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
     }
 
     /// @inheritdoc IJobMarketplace
-    function hashAssignment(Assignment calldata assignment) external view override returns (bytes32) {
-        return _hashTypedDataV4(_assignmentStructHash(assignment));
+    function hashAssignment(Assignment calldata assignment, bytes32 jobHash_) external view override returns (bytes32) {
+        return _hashTypedDataV4(_assignmentStructHash(assignment, jobHash_));
     }
 
     /// @inheritdoc IJobMarketplace
@@ -445,8 +509,38 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
     }
 
     /// @inheritdoc IJobMarketplace
-    function missedDeadlinePenalty() external view override returns (uint256) {
-        return _missedDeadlinePenalty;
+    function reservationFor(address token, uint256 price) external view override returns (uint128) {
+        return _reservationFor(token, price);
+    }
+
+    /// @inheritdoc IJobMarketplace
+    function reservationBps() external view override returns (uint16) {
+        return _reservationBps;
+    }
+
+    /// @inheritdoc IJobMarketplace
+    function reservationFloor() external view override returns (uint128) {
+        return _reservationFloor;
+    }
+
+    /// @inheritdoc IJobMarketplace
+    function reservationCap() external view override returns (uint128) {
+        return _reservationCap;
+    }
+
+    /// @inheritdoc IJobMarketplace
+    function disputeBondFor(address token, uint256 price) external view override returns (uint128) {
+        return _disputeBondFor(token, price);
+    }
+
+    /// @inheritdoc IJobMarketplace
+    function disputeBondBps() external view override returns (uint16) {
+        return _disputeBondBps;
+    }
+
+    /// @inheritdoc IJobMarketplace
+    function disputeBondFloor(address token) external view override returns (uint128) {
+        return _tokens[token].disputeBondFloor;
     }
 
     // ---------------------------------------------------------------- internal: creation
@@ -454,7 +548,7 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
     function _create(JobParams calldata p, address client, uint256 orderNonce) private returns (uint256 jobId) {
         _whenNotPaused();
         address token = p.token;
-        if (!_allowedTokens[token]) revert TokenNotAllowed(token);
+        if (!_tokens[token].allowed) revert TokenNotAllowed(token);
         if (p.maxPayment == 0) revert ZeroPayment();
         uint256 maxDeadline = block.timestamp + _maxJobDuration;
         if (p.deadline <= block.timestamp || p.deadline > maxDeadline) {
@@ -479,20 +573,27 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
             creatorShareBps: p.creatorShareBps,
             preferredProvider: p.preferredProvider,
             creator: p.creator,
+            treasury: _treasury,
             specHash: p.specHash,
             provider: address(0),
             price: 0,
             amountDue: 0,
             challengeEnd: 0,
-            disputedAt: 0
+            disputedAt: 0,
+            disputeBond: 0
         });
         _store(jobId, j);
         emit JobCreated(jobId, client, token, j, p.specURI, orderNonce);
         // Interaction last; the whole call reverts if the token delivers less than maxPayment.
+        _pull(token, client, p.maxPayment);
+    }
+
+    /// @dev Transfers exactly `amount` of `token` from `from` to this contract (reverts on fee-on-transfer).
+    function _pull(address token, address from, uint256 amount) private {
         uint256 before = IERC20(token).balanceOf(address(this));
-        IERC20(token).safeTransferFrom(client, address(this), p.maxPayment);
+        IERC20(token).safeTransferFrom(from, address(this), amount);
         uint256 received = IERC20(token).balanceOf(address(this)) - before;
-        if (received != p.maxPayment) revert FeeOnTransferNotSupported(token, p.maxPayment, received);
+        if (received != amount) revert FeeOnTransferNotSupported(token, amount, received);
     }
 
     function _useOrder(JobParams calldata p, OrderAuth calldata auth, bytes calldata signature) private {
@@ -536,20 +637,45 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
         );
     }
 
-    function _assignmentStructHash(Assignment calldata a) private pure returns (bytes32) {
-        return keccak256(abi.encode(ASSIGNMENT_TYPEHASH, a.jobId, a.provider, a.price, a.expiry));
+    function _assignmentStructHash(Assignment calldata a, bytes32 jobHash_) private pure returns (bytes32) {
+        return keccak256(abi.encode(ASSIGNMENT_TYPEHASH, a.jobId, jobHash_, a.provider, a.price, a.expiry));
     }
 
     // ---------------------------------------------------------------- internal: life cycle
 
     function _accept(uint256 jobId, Job memory j, address provider, uint128 price, address matcher) private {
-        address signer = _registry.assignableSigner(provider);
+        uint128 reservation = _reservationFor(j.token, price);
+        // The registry is trusted (fixed at deployment): it checks eligibility and free stake, and reserves.
+        address signer = _registry.reserve(provider, reservation);
         if (msg.sender != signer) revert NotProviderSigner(provider, msg.sender);
         j.state = JobState.Assigned;
         j.provider = provider;
         j.price = price;
         _store(jobId, j);
-        emit JobAccepted(jobId, j.client, provider, price, signer, matcher);
+        emit JobAccepted(jobId, j.client, provider, price, reservation, signer, matcher);
+    }
+
+    /// @dev Releases the job's whole reservation (a terminal path without a slash).
+    function _release(Job memory j, uint256 reservation) private {
+        if (reservation != 0) _registry.release(j.provider, reservation);
+    }
+
+    function _reservationFor(address token, uint256 price) private view returns (uint128) {
+        uint256 reservation = _reservationFloor;
+        if (token == _stakingToken) {
+            // price < 2^128 and bps <= 10_000: no overflow. The result is <= reservationCap < 2^128.
+            uint256 share = price * _reservationBps / FeeMath.BPS;
+            if (share > reservation) reservation = share;
+            if (reservation > _reservationCap) reservation = _reservationCap;
+        }
+        return uint128(reservation);
+    }
+
+    function _disputeBondFor(address token, uint256 price) private view returns (uint128) {
+        // price < 2^128 and bps <= 10_000: the share is <= price < 2^128.
+        uint256 bond = price * _disputeBondBps / FeeMath.BPS;
+        uint128 floor = _tokens[token].disputeBondFloor;
+        return bond > floor ? uint128(bond) : floor;
     }
 
     /// @dev Credits the exact split of `paid` out of j.maxPayment. Caller guarantees paid <= j.amountDue <=
@@ -557,7 +683,7 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
     function _payOut(Job memory j, uint256 paid) private returns (Payout memory payout) {
         (uint256 fee, uint256 creatorAmount, uint256 providerAmount, uint256 clientRefund) =
             FeeMath.split(j.maxPayment, paid, j.feeBps, j.creatorShareBps);
-        address treasury_ = _treasury;
+        address treasury_ = j.treasury;
         _credit(j.token, treasury_, fee);
         _credit(j.token, j.creator, creatorAmount);
         _credit(j.token, j.provider, providerAmount);
@@ -576,10 +702,22 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
     }
 
     /// @dev Copies the caller's job into memory and checks it against the stored hash. `Job` has only static
-    /// members, so its calldata bytes are exactly abi.encode(job) (512 bytes) and its memory layout is the same
-    /// 16 words. Dirty (non-canonical) calldata cannot match: the stored hash was computed from clean values.
+    /// members, so its calldata bytes are exactly abi.encode(job) (608 bytes) and its memory layout is the same
+    /// 19 words. Dirty (non-canonical) calldata cannot match: the stored hash was computed from clean values.
     function _load(uint256 jobId, Job calldata job) private view returns (Job memory j) {
         bytes32 passed;
+        assembly ("memory-safe") {
+            j := mload(0x40)
+            mstore(0x40, add(j, JOB_SIZE))
+            calldatacopy(j, job, JOB_SIZE)
+            passed := keccak256(j, JOB_SIZE)
+        }
+        bytes32 stored = _jobHashes[jobId];
+        if (stored != passed) revert JobMismatch(jobId, stored, passed);
+    }
+
+    /// @dev _load that also returns the job's (current, checked) hash.
+    function _loadHashed(uint256 jobId, Job calldata job) private view returns (Job memory j, bytes32 passed) {
         assembly ("memory-safe") {
             j := mload(0x40)
             mstore(0x40, add(j, JOB_SIZE))
@@ -601,6 +739,12 @@ contract JobMarketplace is IJobMarketplace, AccessControl, ReentrancyGuardTransi
             h := keccak256(j, JOB_SIZE)
         }
         _jobHashes[jobId] = h;
+    }
+
+    /// @dev A finished job holds nothing: its hash is deleted (refunding storage gas), so every later call with any
+    /// struct fails JobMismatch (no struct hashes to zero) and jobHash returns zero.
+    function _finish(uint256 jobId) private {
+        delete _jobHashes[jobId];
     }
 
     function _whenNotPaused() private view {

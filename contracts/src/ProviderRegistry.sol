@@ -6,10 +6,13 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
+import {IJobMarketplace} from "./interfaces/IJobMarketplace.sol";
 
 /// @title ProviderRegistry
 /// @notice Provider registration, attestation commitments, staking with unbonding, and slashing by the marketplace.
 /// @dev Custody invariant: stakingToken.balanceOf(this) == sum(stake) + sum(unbonding) + sum(compensation).
+/// Reservation invariant: reserved <= stake for every provider (stake and reserved share one storage slot, so a
+/// reservation or release costs one SSTORE on a slot that is already non-zero).
 contract ProviderRegistry is IProviderRegistry, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
@@ -62,6 +65,7 @@ contract ProviderRegistry is IProviderRegistry, ReentrancyGuardTransient {
         p.attestationHash = attestationHash;
         p.metadataURI = metadataURI;
         emit ProviderRegistered(msg.sender, signer, attestationHash, attestationExpiry, metadataURI);
+        IJobMarketplace(marketplace).syncSigner(msg.sender, signer);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -76,6 +80,7 @@ contract ProviderRegistry is IProviderRegistry, ReentrancyGuardTransient {
         p.attestationHash = attestationHash;
         p.metadataURI = metadataURI;
         emit ProviderUpdated(msg.sender, signer, attestationHash, attestationExpiry, metadataURI);
+        IJobMarketplace(marketplace).syncSigner(msg.sender, signer);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -105,8 +110,14 @@ contract ProviderRegistry is IProviderRegistry, ReentrancyGuardTransient {
         Provider storage p = _providers[msg.sender];
         if (amount == 0) revert ZeroAmount();
         uint256 current = p.stake;
-        if (amount > current) revert AmountExceedsStake(amount, current);
-        // unchecked: amount <= current (checked above), so the subtraction cannot underflow and fits in uint128.
+        // unchecked: reserved <= stake is an invariant of this contract.
+        uint256 free;
+        unchecked {
+            free = current - p.reserved;
+        }
+        if (amount > free) revert AmountExceedsFreeStake(amount, free);
+        // unchecked: amount <= free <= current (checked above), so the subtraction cannot underflow and fits in
+        // uint128.
         uint128 newStake;
         unchecked {
             newStake = uint128(current - amount);
@@ -144,42 +155,74 @@ contract ProviderRegistry is IProviderRegistry, ReentrancyGuardTransient {
     // ---------------------------------------------------------------- marketplace functions
 
     /// @inheritdoc IProviderRegistry
-    function slash(address provider, uint256 amount, address beneficiary, uint256 jobId)
+    function reserve(address provider, uint256 amount) external override returns (address signer) {
+        if (msg.sender != marketplace) revert NotMarketplace(msg.sender);
+        Provider storage p = _providers[provider];
+        signer = _assignable(provider, p);
+        uint256 current = p.stake;
+        uint256 reserved = p.reserved;
+        // unchecked: reserved <= stake (invariant), and reserved + amount <= stake < 2^128 once the check passed.
+        unchecked {
+            uint256 free = current - reserved;
+            if (amount > free) revert InsufficientFreeStake(provider, free, amount);
+            p.reserved = uint128(reserved + amount);
+        }
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function release(address provider, uint256 amount) external override {
+        if (msg.sender != marketplace) revert NotMarketplace(msg.sender);
+        Provider storage p = _providers[provider];
+        uint256 reserved = p.reserved;
+        if (amount > reserved) revert ReleaseExceedsReserved(provider, amount, reserved);
+        // unchecked: amount <= reserved (checked above).
+        unchecked {
+            p.reserved = uint128(reserved - amount);
+        }
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function slash(address provider, uint256 reservation, uint256 amount, address beneficiary, uint256 jobId)
         external
         override
         returns (uint256 slashed)
     {
         if (msg.sender != marketplace) revert NotMarketplace(msg.sender);
+        if (amount > reservation) revert SlashExceedsReservation(amount, reservation);
         Provider storage p = _providers[provider];
+        uint256 reserved = p.reserved;
+        if (reservation > reserved) revert ReleaseExceedsReserved(provider, reservation, reserved);
         uint256 fromStake = p.stake;
         uint256 fromUnbonding = p.unbonding;
-        // unchecked: every subtraction below takes at most what is there (min), and the sum of two uint128
-        // values fits in a uint256.
+        // unchecked: reservation <= reserved (checked above); every other subtraction takes at most what is there
+        // (min), and the sum of two uint128 values fits in a uint256. reserved - reservation <= stake - fromStake
+        // because amount <= reservation and reserved <= stake, so the reservation invariant survives.
         unchecked {
+            reserved -= reservation;
             if (amount < fromStake) fromStake = amount;
             uint256 rest = amount - fromStake;
             if (rest < fromUnbonding) fromUnbonding = rest;
             slashed = fromStake + fromUnbonding;
+            p.reserved = uint128(reserved);
             if (slashed == 0) return 0;
             p.stake = uint128(p.stake - fromStake);
             p.unbonding = uint128(p.unbonding - fromUnbonding);
         }
         _compensation[beneficiary] += slashed;
-        emit ProviderSlashed(provider, beneficiary, jobId, amount, slashed, p.stake, p.unbonding);
+        emit ProviderSlashed(provider, beneficiary, jobId, amount, slashed, reservation, p.stake, reserved, p.unbonding);
     }
 
     // ---------------------------------------------------------------- views
 
     /// @inheritdoc IProviderRegistry
     function assignableSigner(address provider) external view override returns (address signer) {
+        return _assignable(provider, _providers[provider]);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function freeStakeOf(address provider) external view override returns (uint256) {
         Provider storage p = _providers[provider];
-        if (!p.registered) revert NotRegistered(provider);
-        if (!p.active) revert ProviderInactive(provider);
-        uint40 expiry = p.attestationExpiry;
-        if (expiry <= block.timestamp) revert AttestationExpired(provider, expiry);
-        uint256 current = p.stake;
-        if (current < minStake) revert InsufficientStake(provider, current, minStake);
-        return p.signer;
+        return p.stake - p.reserved;
     }
 
     /// @inheritdoc IProviderRegistry
@@ -198,6 +241,16 @@ contract ProviderRegistry is IProviderRegistry, ReentrancyGuardTransient {
     }
 
     // ---------------------------------------------------------------- internal
+
+    function _assignable(address provider, Provider storage p) private view returns (address) {
+        if (!p.registered) revert NotRegistered(provider);
+        if (!p.active) revert ProviderInactive(provider);
+        uint40 expiry = p.attestationExpiry;
+        if (expiry <= block.timestamp) revert AttestationExpired(provider, expiry);
+        uint256 current = p.stake;
+        if (current < minStake) revert InsufficientStake(provider, current, minStake);
+        return p.signer;
+    }
 
     function _registered(address provider) private view returns (Provider storage p) {
         p = _providers[provider];

@@ -15,6 +15,7 @@ import {ReentrantToken} from "./tokens/ReentrantToken.sol";
 import {RevertingToken} from "./tokens/RevertingToken.sol";
 import {NoReturnToken} from "./tokens/NoReturnToken.sol";
 import {FeeOnTransferToken} from "./tokens/FeeOnTransferToken.sol";
+import {MarketplaceStub} from "./utils/MarketplaceStub.sol";
 
 /// @dev Attacks: reentrancy through a malicious token, signature replay, impersonation, front-running,
 /// weird tokens, and one regression test per bug of the seed system.
@@ -90,7 +91,7 @@ contract AttacksTest is MarketFixture {
         calls[0] = abi.encodeCall(IJobMarketplace.cancelJob, (openId, open));
         calls[1] = abi.encodeCall(IJobMarketplace.settle, (subId, sub));
         calls[2] = abi.encodeCall(IJobMarketplace.refund, (openId, open));
-        calls[3] = abi.encodeCall(IJobMarketplace.resolveDispute, (disId, dis, 0, 0));
+        calls[3] = abi.encodeCall(IJobMarketplace.resolveDispute, (disId, dis, 0, 0, 0));
         calls[4] = abi.encodeCall(IJobMarketplace.resolveDisputeAfterTimeout, (disId, dis));
         calls[5] = abi.encodeCall(IJobMarketplace.createJob, (_evilParams()));
         calls[6] = abi.encodeCall(IJobMarketplace.withdraw, (address(evil)));
@@ -108,7 +109,8 @@ contract AttacksTest is MarketFixture {
 
     function test_RevertWhen_RegistryStakeReentersWithdrawals() public {
         ReentrantToken evilStake = new ReentrantToken();
-        ProviderRegistry r = new ProviderRegistry(address(market), IERC20(address(evilStake)), MIN_STAKE, UNBONDING);
+        address stub = address(new MarketplaceStub());
+        ProviderRegistry r = new ProviderRegistry(stub, IERC20(address(evilStake)), MIN_STAKE, UNBONDING);
         evilStake.mint(provider, 1000e18);
         vm.startPrank(provider);
         evilStake.approve(address(r), type(uint256).max);
@@ -116,6 +118,8 @@ contract AttacksTest is MarketFixture {
         r.stake(200e18);
         r.requestUnstake(100e18);
         vm.stopPrank();
+        vm.prank(stub);
+        r.reserve(provider, 10e18);
         vm.warp(block.timestamp + UNBONDING);
 
         evilStake.arm(address(r), abi.encodeCall(IProviderRegistry.withdrawStake, ()));
@@ -128,8 +132,8 @@ contract AttacksTest is MarketFixture {
         vm.prank(provider);
         r.withdrawStake();
 
-        vm.prank(address(market));
-        r.slash(provider, 10e18, client, 1);
+        vm.prank(stub);
+        r.slash(provider, 10e18, 10e18, client, 1);
         evilStake.arm(address(r), abi.encodeCall(IProviderRegistry.withdrawCompensation, ()));
         vm.expectRevert(ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector);
         vm.prank(client);
@@ -260,7 +264,7 @@ contract AttacksTest is MarketFixture {
         usdt.approve(address(other), type(uint256).max);
         (uint256 id2, Job memory j2) = createDefault();
         assertEq(id2, id);
-        address recovered = ECDSA.recover(other.hashAssignment(a), sig);
+        address recovered = ECDSA.recover(other.hashAssignment(a, other.jobHash(id2)), sig);
         assertTrue(recovered != matcher);
         vm.expectRevert(abi.encodeWithSelector(IJobMarketplace.InvalidMatcherSignature.selector, recovered));
         vm.prank(signer);
@@ -458,7 +462,7 @@ contract AttacksTest is MarketFixture {
         market.resolveDisputeAfterTimeout(id, j);
         uint256 total = market.balanceOf(address(usdt), client) + market.balanceOf(address(usdt), provider)
             + market.balanceOf(address(usdt), treasury);
-        assertEq(total, j.maxPayment);
+        assertEq(total, j.maxPayment + j.disputeBond);
     }
 
     /// @dev Seed bug: the proof could be front-run. The result is bound to the assigned provider's signer.

@@ -77,13 +77,15 @@ contract FeeMathTest is MarketFixture {
         (uint256 id, Job memory j) = create(p);
         j = accept(id, j, maxPayment);
         j = submit(id, j, due);
+        usdt.mint(client, market.disputeBondFor(address(usdt), maxPayment));
         j = disputeJob(id, j);
         vm.prank(arbiter);
-        market.resolveDispute(id, j, awarded, 0);
+        market.resolveDispute(id, j, awarded, 0, 0);
         uint256 sum = market.balanceOf(address(usdt), treasury) + market.balanceOf(address(usdt), provider)
             + market.balanceOf(address(usdt), client);
-        assertEq(sum, maxPayment);
-        assertEq(market.balanceOf(address(usdt), client), maxPayment - awarded);
+        // The arbiter returned the whole bond to the client; no fee is taken from it.
+        assertEq(sum, uint256(maxPayment) + j.disputeBond);
+        assertEq(market.balanceOf(address(usdt), client), uint256(maxPayment) - awarded + j.disputeBond);
     }
 
     /// @dev A refund always returns exactly maxPayment.

@@ -17,8 +17,12 @@ import {
     Assignment,
     OrderAuth,
     PermitData,
-    Payout
+    Payout,
+    MarketConfig
 } from "../src/types/JobTypes.sol";
+import {
+    IAccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {TestERC20} from "./tokens/TestERC20.sol";
 import {SmartWallet} from "./utils/SmartWallet.sol";
 
@@ -32,48 +36,75 @@ contract JobMarketplaceTest is MarketFixture {
         assertEq(market.challengeWindow(), CHALLENGE_WINDOW);
         assertEq(market.disputeTimeout(), DISPUTE_TIMEOUT);
         assertEq(market.maxJobDuration(), MAX_JOB_DURATION);
-        assertEq(market.missedDeadlinePenalty(), PENALTY);
+        assertEq(market.reservationFloor(), PENALTY);
+        assertEq(market.reservationCap(), RESERVATION_CAP);
+        assertEq(market.reservationBps(), RESERVATION_BPS);
+        assertEq(market.disputeBondBps(), BOND_BPS);
+        assertEq(market.disputeBondFloor(address(usdt)), USDT_BOND_FLOOR);
         assertEq(market.maxProtocolFeeBps(), 1000);
         assertEq(market.maxCreatorShareBps(), 2000);
         assertEq(market.nextJobId(), 1);
         assertTrue(market.hasRole(market.DEFAULT_ADMIN_ROLE(), admin));
+        assertEq(market.defaultAdmin(), admin);
+        assertEq(market.defaultAdminDelay(), ADMIN_DELAY);
         assertFalse(market.paused());
     }
 
     function test_RevertWhen_ConstructorRegistryNotBound() public {
         ProviderRegistry r = new ProviderRegistry(address(1), IERC20(address(gpuToken)), MIN_STAKE, UNBONDING);
         vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
-        new JobMarketplace(
-            admin, r, treasury, FEE_BPS, 1000, 2000, CHALLENGE_WINDOW, DISPUTE_TIMEOUT, MAX_JOB_DURATION, 0
-        );
+        new JobMarketplace(admin, r, marketConfig(0));
     }
 
     function test_RevertWhen_ConstructorUnbondingTooShort() public {
         address predicted = vm.computeCreateAddress(address(this), vm.getNonce(address(this)) + 1);
         ProviderRegistry r = new ProviderRegistry(predicted, IERC20(address(gpuToken)), MIN_STAKE, 1 days);
         vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
-        new JobMarketplace(
-            admin, r, treasury, FEE_BPS, 1000, 2000, CHALLENGE_WINDOW, DISPUTE_TIMEOUT, MAX_JOB_DURATION, 0
-        );
+        new JobMarketplace(admin, r, marketConfig(0));
     }
 
+    /// @dev Each bad setting alone fails against a registry that is otherwise correctly bound.
     function test_RevertWhen_ConstructorBadArguments() public {
+        MarketConfig[] memory bad = new MarketConfig[](10);
+        for (uint256 i; i < bad.length; ++i) {
+            bad[i] = marketConfig(PENALTY);
+        }
+        bad[0].challengeWindow = 0;
+        bad[1].disputeTimeout = 0;
+        bad[2].maxJobDuration = 0;
+        bad[3].maxJobDuration = type(uint32).max;
+        (bad[4].maxProtocolFeeBps, bad[4].maxCreatorShareBps, bad[4].protocolFeeBps) = (5000, 5001, 0);
+        bad[5].reservationBps = 10_001;
+        bad[6].disputeBondBps = 10_001;
+        bad[7].reservationCap = uint128(PENALTY) - 1;
+        bad[8].reservationFloor = uint128(MIN_STAKE) + 1;
+        bad[8].reservationCap = uint128(MIN_STAKE) + 1;
+        bad[9].reservationFloor = uint128(MIN_STAKE);
+        for (uint256 i; i < bad.length; ++i) {
+            address predicted = vm.computeCreateAddress(address(this), vm.getNonce(address(this)) + 1);
+            ProviderRegistry r = new ProviderRegistry(predicted, IERC20(address(gpuToken)), MIN_STAKE, UNBONDING);
+            if (i == 9) {
+                // The floor may equal the minimum stake.
+                new JobMarketplace(admin, r, bad[i]);
+                continue;
+            }
+            vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
+            new JobMarketplace(admin, r, bad[i]);
+        }
+        MarketConfig memory c = marketConfig(PENALTY);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControlDefaultAdminRules.AccessControlInvalidDefaultAdmin.selector, address(0)
+            )
+        );
+        new JobMarketplace(address(0), registry, c);
+        c.treasury = address(0);
         vm.expectRevert(IJobMarketplace.ZeroAddress.selector);
-        new JobMarketplace(address(0), registry, treasury, FEE_BPS, 1000, 2000, 1, 1, 1, 0);
-        vm.expectRevert(IJobMarketplace.ZeroAddress.selector);
-        new JobMarketplace(admin, registry, address(0), FEE_BPS, 1000, 2000, 1, 1, 1, 0);
+        new JobMarketplace(admin, registry, c);
+        c = marketConfig(PENALTY);
+        c.protocolFeeBps = 1001;
         vm.expectRevert(abi.encodeWithSelector(IJobMarketplace.FeeTooHigh.selector, 1001, 1000));
-        new JobMarketplace(admin, registry, treasury, 1001, 1000, 2000, 1, 1, 1, 0);
-        vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
-        new JobMarketplace(admin, registry, treasury, FEE_BPS, 1000, 2000, 0, 1, 1, 0);
-        vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
-        new JobMarketplace(admin, registry, treasury, FEE_BPS, 1000, 2000, 1, 0, 1, 0);
-        vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
-        new JobMarketplace(admin, registry, treasury, FEE_BPS, 1000, 2000, 1, 1, 0, 0);
-        vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
-        new JobMarketplace(admin, registry, treasury, FEE_BPS, 1000, 2000, 1, 1, type(uint32).max, 0);
-        vm.expectRevert(IJobMarketplace.InvalidConfig.selector);
-        new JobMarketplace(admin, registry, treasury, 0, 5000, 5001, 1, 1, 1, 0);
+        new JobMarketplace(admin, registry, c);
     }
 
     // ---------------------------------------------------------------- createJob
@@ -314,7 +345,7 @@ contract JobMarketplaceTest is MarketFixture {
         Assignment memory a = assignment(id, provider, 80e6);
         bytes memory sig = signAssignment(a, matcherKey);
         vm.expectEmit(address(market));
-        emit IJobMarketplace.JobAccepted(id, client, provider, 80e6, signer, matcher);
+        emit IJobMarketplace.JobAccepted(id, client, provider, 80e6, uint128(PENALTY), signer, matcher);
         vm.prank(signer);
         market.acceptJob(id, j, a, sig);
         j.state = JobState.Assigned;
@@ -466,7 +497,7 @@ contract JobMarketplaceTest is MarketFixture {
         p.preferredProvider = provider;
         (uint256 id, Job memory j) = create(p);
         vm.expectEmit(address(market));
-        emit IJobMarketplace.JobAccepted(id, client, provider, p.maxPayment, signer, address(0));
+        emit IJobMarketplace.JobAccepted(id, client, provider, p.maxPayment, uint128(PENALTY), signer, address(0));
         vm.prank(signer);
         market.acceptPreferredJob(id, j);
         j.state = JobState.Assigned;
@@ -509,8 +540,13 @@ contract JobMarketplaceTest is MarketFixture {
         vm.warp(j.deadline);
         vm.prank(client);
         market.cancelJob(id, j);
+        // A finished job's hash is deleted: neither the old nor the cancelled struct matches any more.
         Job memory cancelled = withState(j, JobState.Cancelled);
-        vm.expectRevert(abi.encodeWithSelector(IJobMarketplace.InvalidJobState.selector, id, JobState.Cancelled));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IJobMarketplace.JobMismatch.selector, id, bytes32(0), keccak256(abi.encode(cancelled))
+            )
+        );
         vm.prank(signer);
         market.acceptPreferredJob(id, cancelled);
     }
@@ -524,7 +560,7 @@ contract JobMarketplaceTest is MarketFixture {
         vm.prank(client);
         market.cancelJob(id, j);
         assertEq(market.balanceOf(address(usdt), client), j.maxPayment);
-        assertEq(market.jobHash(id), keccak256(abi.encode(withState(j, JobState.Cancelled))));
+        assertEq(market.jobHash(id), bytes32(0), "a finished job's hash is deleted");
     }
 
     function test_RevertWhen_CancelJobByStranger() public {
@@ -636,7 +672,7 @@ contract JobMarketplaceTest is MarketFixture {
         assertEq(market.balanceOf(address(usdt), creator), 7e6);
         assertEq(market.balanceOf(address(usdt), provider), 61_250_000);
         assertEq(market.balanceOf(address(usdt), client), 30e6);
-        assertEq(market.jobHash(id), keccak256(abi.encode(withState(j, JobState.Settled))));
+        assertEq(market.jobHash(id), bytes32(0), "a finished job's hash is deleted");
     }
 
     function test_Settle_AnyoneAfterWindow() public {
@@ -674,8 +710,11 @@ contract JobMarketplaceTest is MarketFixture {
         );
         vm.prank(client);
         market.settle(id, j);
+        // The settled struct does not match either: a finished job's hash is deleted.
         Job memory settled = withState(j, JobState.Settled);
-        vm.expectRevert(abi.encodeWithSelector(IJobMarketplace.InvalidJobState.selector, id, JobState.Settled));
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarketplace.JobMismatch.selector, id, bytes32(0), keccak256(abi.encode(settled)))
+        );
         vm.prank(client);
         market.settle(id, settled);
     }
@@ -687,9 +726,13 @@ contract JobMarketplaceTest is MarketFixture {
         j = accept(id, j, 80e6);
         j = submit(id, j, 80e6);
         vm.expectEmit(address(market));
-        emit IJobMarketplace.JobDisputed(id, client, provider, keccak256("bad result"), uint40(block.timestamp));
+        emit IJobMarketplace.JobDisputed(id, client, provider, keccak256("bad result"), uint40(block.timestamp), 4e6);
+        uint256 clientTokens = usdt.balanceOf(client);
         j = disputeJob(id, j);
+        assertEq(j.disputeBond, 4e6, "bond = 5% of the price 80");
         assertEq(market.jobHash(id), keccak256(abi.encode(j)));
+        assertEq(usdt.balanceOf(client), clientTokens - 4e6, "bond pulled from the client");
+        assertEq(usdt.balanceOf(address(market)), j.maxPayment + 4e6);
     }
 
     function test_RevertWhen_DisputeByStranger() public {
@@ -726,13 +769,17 @@ contract JobMarketplaceTest is MarketFixture {
         Payout memory expected = Payout(treasury, 500_000, 0, 19_500_000, 80e6);
         vm.expectEmit(address(market));
         emit IJobMarketplace.JobDisputeResolved(
-            id, client, provider, address(usdt), expected, 20e6, 30e18, 30e18, arbiter, false
+            id, client, provider, address(usdt), expected, 20e6, 30e18, 30e18, 1e6, 3e6, arbiter, false
         );
         vm.prank(arbiter);
-        market.resolveDispute(id, j, 20e6, 30e18);
-        assertEq(market.balanceOf(address(usdt), client), 80e6);
-        assertEq(market.balanceOf(address(usdt), provider), 19_500_000);
+        market.resolveDispute(id, j, 20e6, 30e18, 1e6);
+        // Split bond: 1 to the provider, 3 back to the client.
+        assertEq(market.balanceOf(address(usdt), client), 80e6 + 3e6);
+        assertEq(market.balanceOf(address(usdt), provider), 19_500_000 + 1e6);
         assertEq(registry.compensationOf(client), 30e18);
+        IProviderRegistry.Provider memory rec = registry.getProvider(provider);
+        assertEq(rec.stake, 2 * MIN_STAKE - 30e18);
+        assertEq(rec.reserved, 0, "the rest of the reservation is released");
     }
 
     function test_ResolveDispute_NoSlash() public {
@@ -741,9 +788,12 @@ contract JobMarketplaceTest is MarketFixture {
         j = submit(id, j, 80e6);
         j = disputeJob(id, j);
         vm.prank(arbiter);
-        market.resolveDispute(id, j, 0, 0);
-        assertEq(market.balanceOf(address(usdt), client), 100e6);
+        market.resolveDispute(id, j, 0, 0, 0);
+        // Client wins: everything back, bond included.
+        assertEq(market.balanceOf(address(usdt), client), 100e6 + 4e6);
+        assertEq(market.balanceOf(address(usdt), provider), 0);
         assertEq(registry.compensationOf(client), 0);
+        assertEq(registry.getProvider(provider).reserved, 0);
     }
 
     function test_RevertWhen_ResolveDisputeByNonArbiter() public {
@@ -759,7 +809,7 @@ contract JobMarketplaceTest is MarketFixture {
                 )
             );
             vm.prank(others[i]);
-            market.resolveDispute(id, j, 0, 0);
+            market.resolveDispute(id, j, 0, 0, 0);
         }
     }
 
@@ -770,7 +820,7 @@ contract JobMarketplaceTest is MarketFixture {
         j = disputeJob(id, j);
         vm.expectRevert(abi.encodeWithSelector(IJobMarketplace.ProviderAmountExceedsDue.selector, 70e6 + 1, 70e6));
         vm.prank(arbiter);
-        market.resolveDispute(id, j, 70e6 + 1, 0);
+        market.resolveDispute(id, j, 70e6 + 1, 0, 0);
     }
 
     function test_RevertWhen_ResolveDisputeNotDisputed() public {
@@ -779,7 +829,7 @@ contract JobMarketplaceTest is MarketFixture {
         j = submit(id, j, 70e6);
         vm.expectRevert(abi.encodeWithSelector(IJobMarketplace.InvalidJobState.selector, id, JobState.Submitted));
         vm.prank(arbiter);
-        market.resolveDispute(id, j, 0, 0);
+        market.resolveDispute(id, j, 0, 0, 0);
     }
 
     function test_ResolveDisputeAfterTimeout_SettlesAsSubmitted() public {
@@ -791,10 +841,15 @@ contract JobMarketplaceTest is MarketFixture {
         Payout memory expected = Payout(treasury, 2e6, 0, 78e6, 20e6);
         vm.expectEmit(address(market));
         emit IJobMarketplace.JobDisputeResolved(
-            id, client, provider, address(usdt), expected, 80e6, 0, 0, address(0), true
+            id, client, provider, address(usdt), expected, 80e6, 0, 0, 4e6, 0, address(0), true
         );
         vm.prank(stranger);
         market.resolveDisputeAfterTimeout(id, j);
+        // The arbiter never acted: the bond goes to the provider.
+        assertEq(market.balanceOf(address(usdt), provider), 78e6 + 4e6);
+        assertEq(market.balanceOf(address(usdt), client), 20e6);
+        assertEq(registry.getProvider(provider).reserved, 0);
+        assertEq(market.jobHash(id), bytes32(0));
     }
 
     function test_RevertWhen_ResolveDisputeAfterTimeoutTooEarly() public {
@@ -838,6 +893,7 @@ contract JobMarketplaceTest is MarketFixture {
         assertEq(market.balanceOf(address(usdt), client), j.maxPayment);
         assertEq(registry.compensationOf(client), PENALTY);
         assertEq(registry.getProvider(provider).stake, 2 * MIN_STAKE - PENALTY);
+        assertEq(registry.getProvider(provider).reserved, 0);
     }
 
     function test_Refund_ZeroPenaltyConfigSkipsSlash() public {
@@ -926,7 +982,7 @@ contract JobMarketplaceTest is MarketFixture {
         j = submit(id, j, 80e6);
         j = disputeJob(id, j);
         vm.prank(arbiter);
-        market.resolveDispute(id, j, 10e6, 0);
+        market.resolveDispute(id, j, 10e6, 0, 0);
         vm.warp(j2.deadline + 1);
         market.refund(id2, j2);
     }
@@ -1064,7 +1120,7 @@ contract JobMarketplaceTest is MarketFixture {
         );
         assertEq(
             market.ASSIGNMENT_TYPEHASH(),
-            keccak256("Assignment(uint256 jobId,address provider,uint128 price,uint64 expiry)")
+            keccak256("Assignment(uint256 jobId,bytes32 jobHash,address provider,uint128 price,uint64 expiry)")
         );
         bytes32 expected = keccak256(
             abi.encode(

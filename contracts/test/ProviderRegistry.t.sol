@@ -7,11 +7,12 @@ import {ProviderRegistry} from "../src/ProviderRegistry.sol";
 import {IProviderRegistry} from "../src/interfaces/IProviderRegistry.sol";
 import {TestERC20} from "./tokens/TestERC20.sol";
 import {FeeOnTransferToken} from "./tokens/FeeOnTransferToken.sol";
+import {MarketplaceStub} from "./utils/MarketplaceStub.sol";
 
 contract ProviderRegistryTest is Test {
     ProviderRegistry internal registry;
     TestERC20 internal token;
-    address internal market = makeAddr("market");
+    address internal market = address(new MarketplaceStub());
     address internal operator = makeAddr("operator");
     address internal signer = makeAddr("signer");
     address internal client = makeAddr("client");
@@ -199,9 +200,93 @@ contract ProviderRegistryTest is Test {
         vm.expectRevert(IProviderRegistry.ZeroAmount.selector);
         vm.prank(operator);
         registry.requestUnstake(0);
-        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.AmountExceedsStake.selector, 151e18, 150e18));
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.AmountExceedsFreeStake.selector, 151e18, 150e18));
         vm.prank(operator);
         registry.requestUnstake(151e18);
+    }
+
+    // ---------------------------------------------------------------- reservations
+
+    function test_Reserve_TakesFreeStakeOnly() public {
+        _registerAndStake(150e18);
+        vm.prank(market);
+        assertEq(registry.reserve(operator, 100e18), signer);
+        assertEq(registry.getProvider(operator).reserved, 100e18);
+        assertEq(registry.freeStakeOf(operator), 50e18);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProviderRegistry.InsufficientFreeStake.selector, operator, 50e18, 50e18 + 1)
+        );
+        vm.prank(market);
+        registry.reserve(operator, 50e18 + 1);
+        vm.prank(market);
+        registry.reserve(operator, 50e18);
+        assertEq(registry.freeStakeOf(operator), 0);
+    }
+
+    function test_RevertWhen_UnstakeReservedStake() public {
+        _registerAndStake(150e18);
+        vm.prank(market);
+        registry.reserve(operator, 100e18);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.AmountExceedsFreeStake.selector, 50e18 + 1, 50e18));
+        vm.prank(operator);
+        registry.requestUnstake(50e18 + 1);
+        vm.prank(operator);
+        registry.requestUnstake(50e18);
+        vm.prank(market);
+        registry.release(operator, 100e18);
+        vm.prank(operator);
+        registry.requestUnstake(100e18);
+        assertEq(registry.getProvider(operator).unbonding, 150e18);
+    }
+
+    function test_Reserve_ChecksEligibility() public {
+        _register();
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.InsufficientStake.selector, operator, 0, MIN_STAKE));
+        vm.prank(market);
+        registry.reserve(operator, 0);
+        vm.prank(operator);
+        registry.stake(MIN_STAKE);
+        vm.prank(operator);
+        registry.setActive(false);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.ProviderInactive.selector, operator));
+        vm.prank(market);
+        registry.reserve(operator, 0);
+    }
+
+    function test_RevertWhen_ReleaseOrSlashBeyondReserved() public {
+        _registerAndStake(150e18);
+        vm.startPrank(market);
+        registry.reserve(operator, 40e18);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProviderRegistry.ReleaseExceedsReserved.selector, operator, 40e18 + 1, 40e18)
+        );
+        registry.release(operator, 40e18 + 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProviderRegistry.ReleaseExceedsReserved.selector, operator, 40e18 + 1, 40e18)
+        );
+        registry.slash(operator, 40e18 + 1, 1, client, 1);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.SlashExceedsReservation.selector, 40e18 + 1, 40e18));
+        registry.slash(operator, 40e18, 40e18 + 1, client, 1);
+        vm.stopPrank();
+    }
+
+    function test_RevertWhen_ReserveOrReleaseByNonMarketplace() public {
+        _registerAndStake(150e18);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotMarketplace.selector, operator));
+        vm.prank(operator);
+        registry.reserve(operator, 1);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotMarketplace.selector, operator));
+        vm.prank(operator);
+        registry.release(operator, 0);
+    }
+
+    function test_RegisterAndUpdate_PushSignerToMarketplace() public {
+        _register();
+        assertEq(MarketplaceStub(market).signerOf(operator), signer);
+        address next = makeAddr("nextSigner");
+        vm.prank(operator);
+        registry.update(next, REPORT, uint40(block.timestamp + 30 days), "https://op");
+        assertEq(MarketplaceStub(market).signerOf(operator), next);
     }
 
     function test_RevertWhen_UnbondingWouldExceedUint128() public {
@@ -251,37 +336,45 @@ contract ProviderRegistryTest is Test {
 
     // ---------------------------------------------------------------- slashing
 
-    function test_Slash_TakesStakeThenUnbondingAndCreditsBeneficiary() public {
+    function test_Slash_ReleasesReservationAndCreditsBeneficiary() public {
         _registerAndStake(150e18);
-        vm.prank(operator);
-        registry.requestUnstake(100e18);
+        vm.startPrank(market);
+        registry.reserve(operator, 50e18);
+        registry.reserve(operator, 80e18);
         vm.expectEmit(address(registry));
-        emit IProviderRegistry.ProviderSlashed(operator, client, 9, 80e18, 80e18, 0, 70e18);
-        vm.prank(market);
-        uint256 slashed = registry.slash(operator, 80e18, client, 9);
-        assertEq(slashed, 80e18);
-        assertEq(registry.compensationOf(client), 80e18);
+        emit IProviderRegistry.ProviderSlashed(operator, client, 9, 60e18, 60e18, 80e18, 90e18, 50e18, 0);
+        uint256 slashed = registry.slash(operator, 80e18, 60e18, client, 9);
+        vm.stopPrank();
+        assertEq(slashed, 60e18);
+        assertEq(registry.compensationOf(client), 60e18);
+        // The other job's 50 stays reserved and fully backed.
+        assertEq(registry.getProvider(operator).reserved, 50e18);
+        assertEq(registry.freeStakeOf(operator), 40e18);
     }
 
-    function test_Slash_CappedByWhatThereIs() public {
+    function test_Slash_ZeroAmountOnlyReleases() public {
         _registerAndStake(150e18);
-        vm.prank(market);
-        assertEq(registry.slash(operator, 1000e18, client, 1), 150e18);
-        vm.prank(market);
-        assertEq(registry.slash(operator, 1, client, 1), 0);
+        vm.startPrank(market);
+        registry.reserve(operator, 50e18);
+        assertEq(registry.slash(operator, 50e18, 0, client, 1), 0);
+        vm.stopPrank();
+        assertEq(registry.getProvider(operator).reserved, 0);
+        assertEq(registry.getProvider(operator).stake, 150e18);
     }
 
     function test_RevertWhen_SlashByNonMarketplace() public {
         _registerAndStake(150e18);
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotMarketplace.selector, operator));
         vm.prank(operator);
-        registry.slash(operator, 1, operator, 1);
+        registry.slash(operator, 1, 1, operator, 1);
     }
 
     function test_WithdrawCompensation() public {
         _registerAndStake(150e18);
-        vm.prank(market);
-        registry.slash(operator, 60e18, client, 1);
+        vm.startPrank(market);
+        registry.reserve(operator, 60e18);
+        registry.slash(operator, 60e18, 60e18, client, 1);
+        vm.stopPrank();
         vm.expectEmit(address(registry));
         emit IProviderRegistry.CompensationWithdrawn(client, 60e18);
         vm.prank(client);
@@ -315,19 +408,29 @@ contract ProviderRegistryTest is Test {
         registry.assignableSigner(operator);
     }
 
-    function testFuzz_Slash_ConservesTokens(uint256 stakeAmt, uint256 unbond, uint256 amount) public {
-        stakeAmt = bound(stakeAmt, 1, 1000e18);
-        unbond = bound(unbond, 0, stakeAmt);
-        amount = bound(amount, 0, type(uint128).max);
+    function testFuzz_Slash_ConservesTokens(uint256 stakeAmt, uint256 reservation, uint256 unbond, uint256 amount)
+        public
+    {
+        stakeAmt = bound(stakeAmt, MIN_STAKE, 1000e18);
+        reservation = bound(reservation, 0, stakeAmt);
+        unbond = bound(unbond, 0, stakeAmt - reservation);
+        amount = bound(amount, 0, reservation);
         _registerAndStake(stakeAmt);
+        vm.prank(market);
+        registry.reserve(operator, reservation);
         if (unbond > 0) {
             vm.prank(operator);
             registry.requestUnstake(unbond);
         }
         vm.prank(market);
-        uint256 slashed = registry.slash(operator, amount, client, 1);
+        uint256 slashed = registry.slash(operator, reservation, amount, client, 1);
         IProviderRegistry.Provider memory p = registry.getProvider(operator);
-        assertEq(slashed, amount < stakeAmt ? amount : stakeAmt);
+        // A slash within the reservation is always paid in full, from active stake.
+        assertEq(slashed, amount);
+        assertEq(p.stake, stakeAmt - unbond - amount);
+        assertEq(p.unbonding, unbond);
+        assertEq(p.reserved, 0);
+        assertLe(p.reserved, p.stake);
         assertEq(uint256(p.stake) + p.unbonding + registry.compensationOf(client), token.balanceOf(address(registry)));
     }
 }

@@ -19,9 +19,19 @@ import {Job, JobParams, JobState, Usage, Assignment, OrderAuth, PermitData, Payo
 /// Custody: this contract holds, per token, exactly the funds of non-terminal jobs (their maxPayment) plus all pull
 /// balances. Provider stake and slashing compensation live in the ProviderRegistry.
 ///
-/// Roles (OpenZeppelin AccessControl): DEFAULT_ADMIN_ROLE grants roles and manages the token allowlist;
+/// Stake: accepting a job reserves `reservationFor(job.token, price)` of the provider's free stake in the registry
+/// (a pure function of the job's token and price, so it is derived from the job rather than stored); a refund after a missed deadline slashes exactly that reservation, an arbiter
+/// slashes at most that reservation, and every terminal path releases it. A provider's other jobs can never take
+/// stake reserved for this one.
+///
+/// Disputes: the client posts `disputeBondFor(job.token, job.price)` in the job's token with its dispute (recorded
+/// in `job.disputeBond`); the arbiter returns, splits or pays it to the provider; under the timeout rule it goes
+/// to the provider.
+///
+/// Roles (OpenZeppelin AccessControlDefaultAdminRules: one DEFAULT_ADMIN_ROLE holder, transferred in two steps
+/// with a delay): DEFAULT_ADMIN_ROLE grants roles and manages the token allowlist and dispute-bond floors;
 /// MATCHER_ROLE signs assignments (off-chain only); ARBITER_ROLE resolves disputes; PAUSER_ROLE pauses new jobs
-/// and acceptances; FEE_MANAGER_ROLE sets the protocol fee and the treasury.
+/// and acceptances; FEE_MANAGER_ROLE sets the protocol fee and the treasury (both snapshotted into new jobs).
 interface IJobMarketplace {
     // ---------------------------------------------------------------- events: jobs
 
@@ -36,14 +46,16 @@ interface IJobMarketplace {
         uint256 orderNonce
     );
 
-    /// @notice `provider` accepted the job at `price` through its signer `signer`. `matcher` is the matcher that
-    /// signed the assignment, or zero for a direct acceptance by the preferred provider (price = maxPayment).
-    /// Job update: state = Assigned, provider = provider, price = price.
+    /// @notice `provider` accepted the job at `price` through its signer `signer`, and `reservedStake` of its free
+    /// stake was reserved for the job in the registry. `matcher` is the matcher that signed the assignment, or zero
+    /// for a direct acceptance by the preferred provider (price = maxPayment).
+    /// Job update: state = Assigned, provider = provider, price = price, reservedStake = reservedStake.
     event JobAccepted(
         uint256 indexed jobId,
         address indexed client,
         address indexed provider,
         uint128 price,
+        uint128 reservedStake,
         address signer,
         address matcher
     );
@@ -67,8 +79,8 @@ interface IJobMarketplace {
     );
 
     /// @notice The job was settled as submitted by `settledBy` (the client early, or anyone after the window);
-    /// `payout` (in `token`) was credited to pull balances: treasury, job.creator, provider, client.
-    /// Job update: state = Settled.
+    /// `payout` (in `token`) was credited to pull balances: job.treasury, job.creator, provider, client; the job's
+    /// reservation (the job's reservation) was released. Job update: state = Settled.
     event JobSettled(
         uint256 indexed jobId,
         address indexed client,
@@ -78,17 +90,25 @@ interface IJobMarketplace {
         address settledBy
     );
 
-    /// @notice The client disputed the result within the challenge window. Job update: state = Disputed,
-    /// disputedAt = disputedAt.
+    /// @notice The client disputed the result within the challenge window and posted `disputeBond` (in the job's
+    /// token, held by the marketplace until the dispute ends). Job update: state = Disputed,
+    /// disputedAt = disputedAt, disputeBond = disputeBond.
     event JobDisputed(
-        uint256 indexed jobId, address indexed client, address indexed provider, bytes32 reasonHash, uint40 disputedAt
+        uint256 indexed jobId,
+        address indexed client,
+        address indexed provider,
+        bytes32 reasonHash,
+        uint40 disputedAt,
+        uint128 disputeBond
     );
 
     /// @notice A dispute ended: by the arbiter (`timedOut` false; `arbiter` set; the provider was paid
-    /// `providerPaid` <= amountDue and `slashed` of the requested `slashRequested` moved from its stake to the
-    /// client in the registry) or, after the dispute timeout, by anyone under the timeout rule (`timedOut` true:
-    /// settled as submitted, `arbiter` zero, no slash). `payout` (in `token`) was credited to pull balances.
-    /// Job update: state = Settled.
+    /// `providerPaid` <= amountDue and `slashed` of the requested `slashRequested` (<= the job's reservation) moved
+    /// from its stake to the client in the registry) or, after the dispute timeout, by anyone under the timeout
+    /// rule (`timedOut` true: settled as submitted, `arbiter` zero, no slash, the whole bond to the provider).
+    /// `payout` (in `token`) was credited to pull balances; of the dispute bond, `bondToProvider` was credited to
+    /// the provider and `bondToClient` back to the client (no fees on the bond). The rest of the job's reservation
+    /// was released. Job update: state = Settled.
     event JobDisputeResolved(
         uint256 indexed jobId,
         address indexed client,
@@ -98,14 +118,16 @@ interface IJobMarketplace {
         uint256 providerPaid,
         uint256 slashRequested,
         uint256 slashed,
+        uint256 bondToProvider,
+        uint256 bondToClient,
         address arbiter,
         bool timedOut
     );
 
     /// @notice After the deadline, a job that was never accepted (`provider` zero) or whose provider never
     /// submitted was refunded by `refundedBy`: `refund` (= maxPayment, in `token`) credited to the client; for an
-    /// accepted job `slashed` of the provider's stake went to the client in the registry. Job update:
-    /// state = Refunded.
+    /// accepted job its whole reservation (`slashed` = the job's reservation) went from the provider's stake to the
+    /// client in the registry. Job update: state = Refunded.
     event JobRefunded(
         uint256 indexed jobId,
         address indexed client,
@@ -130,8 +152,11 @@ interface IJobMarketplace {
     /// @notice The fee manager changed the protocol fee (applies to jobs created afterwards).
     event ProtocolFeeUpdated(uint16 previousBps, uint16 newBps);
 
-    /// @notice The fee manager changed the treasury (applies to settlements afterwards).
+    /// @notice The fee manager changed the treasury (applies to jobs created afterwards: each job snapshots it).
     event TreasuryUpdated(address indexed previousTreasury, address indexed newTreasury);
+
+    /// @notice The admin set the dispute-bond floor of `token` (applies to disputes opened afterwards).
+    event DisputeBondFloorUpdated(address indexed token, uint128 previousFloor, uint128 newFloor);
 
     /// @notice The pauser stopped new jobs and new acceptances.
     event MarketPaused(address indexed account);
@@ -171,7 +196,7 @@ interface IJobMarketplace {
     error InvalidOrderSignature(address client);
     /// @notice The assignment expired.
     error AssignmentExpired(uint256 expiry, uint256 nowTime);
-    /// @notice The assignment is for another job.
+    /// @notice The assignment is for another job (its job id differs).
     error AssignmentJobMismatch(uint256 assignmentJobId, uint256 jobId);
     /// @notice The price exceeds the job's maxPayment.
     error PriceExceedsMax(uint256 price, uint256 maxPayment);
@@ -197,11 +222,18 @@ interface IJobMarketplace {
     error ChallengeWindowClosed(uint256 jobId, uint256 challengeEnd);
     /// @notice The arbiter's provider amount exceeds the amount due.
     error ProviderAmountExceedsDue(uint256 providerAmount, uint256 amountDue);
+    /// @notice The arbiter's slash exceeds the job's bound (its reservation, the job's reservation).
+    error SlashExceedsReservation(uint256 jobId, uint256 slashAmount, uint256 reservedStake);
+    /// @notice The arbiter's bond share for the provider exceeds the posted bond.
+    error BondShareExceedsBond(uint256 jobId, uint256 bondToProvider, uint256 disputeBond);
     /// @notice The dispute timeout has not passed.
     error DisputeTimeoutNotReached(uint256 jobId, uint256 timeoutAt);
+    /// @notice The caller is not the provider registry.
+    error NotRegistry(address caller);
     /// @notice The account has nothing to withdraw in this token.
     error NothingToWithdraw(address account, address token);
-    /// @notice A constructor argument is invalid (caps, windows, or a registry not bound to this marketplace).
+    /// @notice A constructor argument is invalid (caps, windows, reservation bounds, or a registry not bound to
+    /// this marketplace).
     error InvalidConfig();
 
     // ---------------------------------------------------------------- creating jobs
@@ -239,19 +271,21 @@ interface IJobMarketplace {
 
     /// @notice The provider's signer accepts a matcher-signed assignment. Checks: Open, before the deadline,
     /// assignment for this job and unexpired, price <= maxPayment, signer holds MATCHER_ROLE, the provider is
-    /// the preferred one when the job has one, and the registry says the provider is assignable (active,
-    /// unexpired attestation, stake >= minimum) and the caller is its signer.
+    /// the preferred one when the job has one, the signature covers the job's hash (its terms), and the
+    /// registry says the provider is assignable (active, unexpired attestation, stake >= minimum) and has at least
+    /// `reservationFor(job.token, price)` of free stake, which it reserves; the caller must be its signer.
     /// @dev Reverts MarketIsPaused, JobMismatch, InvalidJobState, DeadlinePassed, AssignmentJobMismatch,
-    /// AssignmentExpired, PriceExceedsMax, NotPreferredProvider, InvalidMatcherSignature, OpenZeppelin's
-    /// ECDSAInvalidSignature/ECDSAInvalidSignatureLength/ECDSAInvalidSignatureS (malformed or malleable
-    /// signature), NotProviderSigner, or the registry's NotRegistered/ProviderInactive/AttestationExpired/
-    /// InsufficientStake.
+    /// AssignmentExpired, PriceExceedsMax, NotPreferredProvider, InvalidMatcherSignature,
+    /// OpenZeppelin's ECDSAInvalidSignature/ECDSAInvalidSignatureLength/ECDSAInvalidSignatureS (malformed or
+    /// malleable signature), NotProviderSigner, or the registry's NotRegistered/ProviderInactive/
+    /// AttestationExpired/InsufficientStake/InsufficientFreeStake.
     function acceptJob(uint256 jobId, Job calldata job, Assignment calldata assignment, bytes calldata matcherSig)
         external;
 
-    /// @notice The preferred provider's signer accepts the job directly at price = maxPayment.
+    /// @notice The preferred provider's signer accepts the job directly at price = maxPayment, reserving
+    /// `reservationFor(job.token, job.maxPayment)` of the provider's free stake.
     /// @dev Reverts MarketIsPaused, JobMismatch, InvalidJobState, DeadlinePassed, NoPreferredProvider,
-    /// NotProviderSigner, or the registry's eligibility errors.
+    /// NotProviderSigner, or the registry's eligibility errors (InsufficientFreeStake included).
     function acceptPreferredJob(uint256 jobId, Job calldata job) external;
 
     /// @notice The client cancels an unassigned (Open) job; maxPayment is credited back to it.
@@ -275,34 +309,50 @@ interface IJobMarketplace {
     ) external;
 
     /// @notice Settles a submitted job as submitted: the client at any time (early acceptance), anyone once the
-    /// challenge window has ended. Credits the exact split (see FeeMath) to pull balances.
+    /// challenge window has ended. Credits the exact split (see FeeMath) to pull balances and releases the job's
+    /// reservation.
     /// @dev Reverts JobMismatch, InvalidJobState, ChallengeWindowOpen.
     function settle(uint256 jobId, Job calldata job) external;
 
-    /// @notice The client disputes a submitted result while the challenge window is open.
+    /// @notice The client disputes a submitted result while the challenge window is open, posting the bond
+    /// `disputeBondFor(job.token, job.price)` in the job's token (needs an ERC-20 approval; pulled from the client).
     /// @param reasonHash keccak256 of the client's off-chain complaint.
-    /// @dev Reverts JobMismatch, NotClient, InvalidJobState, ChallengeWindowClosed.
+    /// @dev Reverts JobMismatch, NotClient, InvalidJobState, ChallengeWindowClosed, FeeOnTransferNotSupported, or
+    /// the token's own error.
     function dispute(uint256 jobId, Job calldata job, bytes32 reasonHash) external;
 
     /// @notice The arbiter resolves a dispute: the provider is paid `providerAmount` (<= amountDue, split with
-    /// fees as in settle), the client gets the rest, and up to `slashAmount` of the provider's stake (capped by
-    /// what it has) goes to the client in the registry. Allowed at any time while Disputed, including after the
-    /// timeout if nobody applied the timeout rule yet.
-    /// @dev Reverts AccessControlUnauthorizedAccount, JobMismatch, InvalidJobState, ProviderAmountExceedsDue.
-    function resolveDispute(uint256 jobId, Job calldata job, uint128 providerAmount, uint256 slashAmount) external;
+    /// fees as in settle), the client gets the rest; `slashAmount` (<= the job's reservation: the arbiter's bound) of
+    /// the provider's stake goes to the client in the registry and the rest of the reservation is released;
+    /// `bondToProvider` (<= job.disputeBond) of the bond goes to the provider, the rest back to the client.
+    /// Allowed at any time while Disputed, including after the timeout if nobody applied the timeout rule yet.
+    /// @dev Reverts AccessControlUnauthorizedAccount, JobMismatch, InvalidJobState, ProviderAmountExceedsDue,
+    /// SlashExceedsReservation, BondShareExceedsBond.
+    function resolveDispute(
+        uint256 jobId,
+        Job calldata job,
+        uint128 providerAmount,
+        uint256 slashAmount,
+        uint256 bondToProvider
+    ) external;
 
     /// @notice Timeout rule: once `disputeTimeout` seconds have passed since the dispute without an arbiter
-    /// decision, anyone can settle the job as submitted (the provider is paid amountDue, no slash). Arbiter
-    /// inactivity is an operator failure; the rule restores the outcome that would have held without the dispute
-    /// so that funds never stay locked.
+    /// decision, anyone can settle the job as submitted (the provider is paid amountDue and the whole dispute bond,
+    /// no slash, the reservation is released). Arbiter inactivity is an operator failure; the rule restores the
+    /// outcome that would have held without the dispute so that funds never stay locked.
     /// @dev Reverts JobMismatch, InvalidJobState, DisputeTimeoutNotReached.
     function resolveDisputeAfterTimeout(uint256 jobId, Job calldata job) external;
 
     /// @notice After the deadline, anyone refunds a job that is Open (never accepted) or Assigned (accepted,
-    /// no result): maxPayment is credited to the client; for an Assigned job the provider is slashed the missed
-    /// deadline penalty (capped by its stake), paid to the client in the registry.
+    /// no result): maxPayment is credited to the client; for an Assigned job the provider is slashed the job's
+    /// whole reservation (the job's reservation), paid to the client in the registry.
     /// @dev Reverts JobMismatch, InvalidJobState, DeadlineNotPassed.
     function refund(uint256 jobId, Job calldata job) external;
+
+    /// @notice Mirrors a provider's signer from the registry (called by the registry on register and update, so
+    /// submitResult checks the current signer without calling the registry). Only the registry.
+    /// @dev Reverts NotRegistry.
+    function syncSigner(address provider, address signer) external;
 
     /// @notice Withdraws the caller's whole pull balance of `token`. Never paused.
     /// @return amount The amount transferred.
@@ -315,11 +365,17 @@ interface IJobMarketplace {
     /// @dev Reverts AccessControlUnauthorizedAccount, ZeroAddress.
     function setTokenAllowed(address token, bool allowed) external;
 
+    /// @notice Sets the dispute-bond floor of `token` (in its units) for disputes opened afterwards.
+    /// DEFAULT_ADMIN_ROLE only.
+    /// @dev Reverts AccessControlUnauthorizedAccount, ZeroAddress.
+    function setDisputeBondFloor(address token, uint128 floor) external;
+
     /// @notice Sets the protocol fee for jobs created afterwards. FEE_MANAGER_ROLE only.
     /// @dev Reverts AccessControlUnauthorizedAccount, FeeTooHigh.
     function setProtocolFee(uint16 bps) external;
 
-    /// @notice Sets the treasury credited with protocol fees. FEE_MANAGER_ROLE only.
+    /// @notice Sets the treasury credited with the protocol fees of jobs created afterwards (each job snapshots it
+    /// in job.treasury). FEE_MANAGER_ROLE only.
     /// @dev Reverts AccessControlUnauthorizedAccount, ZeroAddress.
     function setTreasury(address treasury) external;
 
@@ -355,7 +411,7 @@ interface IJobMarketplace {
     /// @notice Current protocol fee in basis points.
     function protocolFeeBps() external view returns (uint16);
 
-    /// @notice Current treasury.
+    /// @notice Current treasury (snapshotted into jobs created now).
     function treasury() external view returns (address);
 
     /// @notice Whether new jobs and acceptances are paused.
@@ -364,8 +420,10 @@ interface IJobMarketplace {
     /// @notice The EIP-712 digest a client signs for an order.
     function hashOrder(JobParams calldata p, OrderAuth calldata auth) external view returns (bytes32);
 
-    /// @notice The EIP-712 digest the matcher signs for an assignment.
-    function hashAssignment(Assignment calldata assignment) external view returns (bytes32);
+    /// @notice The EIP-712 digest the matcher signs for an assignment of the job whose hash (while Open, i.e. as
+    /// created) is `jobHash` (type `Assignment(uint256 jobId,bytes32 jobHash,address provider,uint128 price,
+    /// uint64 expiry)`).
+    function hashAssignment(Assignment calldata assignment, bytes32 jobHash) external view returns (bytes32);
 
     /// @notice The EIP-712 domain separator (name "GpuMarket", version "1", chain id, this contract).
     function domainSeparator() external view returns (bytes32);
@@ -389,6 +447,28 @@ interface IJobMarketplace {
     /// <= 10_000.
     function maxCreatorShareBps() external view returns (uint16);
 
-    /// @notice Stake slashed from a provider that accepted and missed the deadline.
-    function missedDeadlinePenalty() external view returns (uint256);
+    /// @notice The stake (staking-token units) a job reserves at acceptance: for a job paid in the registry's
+    /// staking token min(reservationCap, max(reservationFloor, price * reservationBps / 10_000)) (rounded down);
+    /// for any other token reservationFloor (its price cannot be valued in staking-token units without an
+    /// oracle). It is also the missed-deadline penalty and the bound of an arbiter's slash.
+    function reservationFor(address token, uint256 price) external view returns (uint128);
+
+    /// @notice Share of the price reserved for a job paid in the staking token, in basis points (immutable).
+    function reservationBps() external view returns (uint16);
+
+    /// @notice Smallest reservation of an accepted job, staking-token units (immutable).
+    function reservationFloor() external view returns (uint128);
+
+    /// @notice Largest reservation of an accepted job, staking-token units (immutable).
+    function reservationCap() external view returns (uint128);
+
+    /// @notice The bond a dispute posts: max(price * disputeBondBps / 10_000 (rounded down), disputeBondFloor(token)),
+    /// in `token`.
+    function disputeBondFor(address token, uint256 price) external view returns (uint128);
+
+    /// @notice Share of the price a dispute posts as a bond, in basis points (immutable).
+    function disputeBondBps() external view returns (uint16);
+
+    /// @notice Smallest dispute bond in `token` (set by the admin; zero by default).
+    function disputeBondFloor(address token) external view returns (uint128);
 }

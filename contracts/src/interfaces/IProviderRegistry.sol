@@ -9,6 +9,14 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 /// hardware report, with an expiry) and a metadata URI, and stakes the staking token. The registry holds the
 /// stake; only the marketplace fixed at deployment can slash it. Slashed tokens are credited to the beneficiary
 /// (the wronged client) as a pull balance in this registry.
+///
+/// Reservations: when a provider accepts a job the marketplace reserves that job's slashable amount out of the
+/// provider's free (unreserved) active stake (`reserve`), and releases it when the job ends (`release`, or `slash`,
+/// which releases the job's reservation and slashes at most that reservation). Reserved stake cannot be unstaked,
+/// and one job's slash can never take stake reserved for another, so every accepted job is backed by its own
+/// reservation whatever the provider does with its other jobs. Invariant: reserved <= stake for every provider.
+/// Reservations change without registry events: the marketplace's JobAccepted carries the job's reservation and
+/// every terminal job event releases it (ProviderSlashed also carries the reserved stake after the slash).
 /// @dev Custody: this contract's staking-token balance always equals the sum of all stakes, all unbonding amounts
 /// and all unclaimed compensation. Configuration is immutable; the registry has no admin.
 interface IProviderRegistry {
@@ -18,7 +26,8 @@ interface IProviderRegistry {
     /// @param active Whether the provider accepts new jobs.
     /// @param registered Whether the operator ever registered.
     /// @param attestationHash keccak256 of the signed off-chain hardware report.
-    /// @param stake Active stake (counts towards the minimum).
+    /// @param stake Active stake (counts towards the minimum), reserved part included.
+    /// @param reserved Part of `stake` reserved for accepted, unfinished jobs (<= stake); cannot be unstaked.
     /// @param unbonding Stake requested for withdrawal; still slashable until withdrawn.
     /// @param unbondingReadyAt When `unbonding` can be withdrawn.
     /// @param metadataURI Off-chain metadata (endpoints, GPU models, prices).
@@ -29,6 +38,7 @@ interface IProviderRegistry {
         bool registered;
         bytes32 attestationHash;
         uint128 stake;
+        uint128 reserved;
         uint128 unbonding;
         uint40 unbondingReadyAt;
         string metadataURI;
@@ -69,15 +79,18 @@ interface IProviderRegistry {
     /// @notice The provider withdrew `amount` of unbonded stake.
     event StakeWithdrawn(address indexed provider, uint256 amount);
 
-    /// @notice The marketplace slashed `slashed` (of `requested`, capped by stake + unbonding) from `provider`,
-    /// credited to `beneficiary`. `stake` and `unbonding` are the values after the slash.
+    /// @notice The marketplace ended job `jobId`'s reservation `released` and slashed `slashed` (of `requested`
+    /// <= released, taken from active stake first, then unbonding) from `provider`, credited to `beneficiary`.
+    /// `stake`, `reserved` and `unbonding` are the values after the slash.
     event ProviderSlashed(
         address indexed provider,
         address indexed beneficiary,
         uint256 indexed jobId,
         uint256 requested,
         uint256 slashed,
+        uint256 released,
         uint256 stake,
+        uint256 reserved,
         uint256 unbonding
     );
 
@@ -102,8 +115,14 @@ interface IProviderRegistry {
     error InsufficientStake(address provider, uint256 stake, uint256 minStake);
     /// @notice The amount is zero.
     error ZeroAmount();
-    /// @notice The amount exceeds the active stake.
-    error AmountExceedsStake(uint256 amount, uint256 stake);
+    /// @notice The amount exceeds the free (unreserved) active stake.
+    error AmountExceedsFreeStake(uint256 amount, uint256 freeStake);
+    /// @notice The provider's free (unreserved) active stake is below the job's reservation.
+    error InsufficientFreeStake(address provider, uint256 freeStake, uint256 reservation);
+    /// @notice Releasing more than the provider has reserved (cannot happen through the marketplace).
+    error ReleaseExceedsReserved(address provider, uint256 amount, uint256 reserved);
+    /// @notice A slash above the reservation it releases (cannot happen through the marketplace).
+    error SlashExceedsReservation(uint256 amount, uint256 reservation);
     /// @notice Nothing is unbonding, or it is not ready yet.
     error UnbondingNotReady(uint256 unbonding, uint40 readyAt, uint256 nowTime);
     /// @notice The staking token delivered a different amount than requested (fee-on-transfer is not supported).
@@ -139,8 +158,9 @@ interface IProviderRegistry {
     /// @dev Reverts NotRegistered, ZeroAmount, TransferAmountMismatch.
     function stake(uint256 amount) external;
 
-    /// @notice Moves `amount` of active stake to unbonding and restarts the unbonding clock for all of it.
-    /// @dev Reverts ZeroAmount, AmountExceedsStake.
+    /// @notice Moves `amount` of free (unreserved) active stake to unbonding and restarts the unbonding clock for
+    /// all of it.
+    /// @dev Reverts ZeroAmount, AmountExceedsFreeStake.
     function requestUnstake(uint256 amount) external;
 
     /// @notice Withdraws all unbonded stake once the unbonding period has passed.
@@ -153,12 +173,25 @@ interface IProviderRegistry {
 
     // ---------------------------------------------------------------- marketplace functions
 
-    /// @notice Slashes up to `amount` from `provider` (active stake first, then unbonding) and credits it to
-    /// `beneficiary`. Only the marketplace. Never reverts for lack of stake: it slashes what there is.
+    /// @notice Reserves `amount` of the provider's free active stake for a job it accepts, after checking it can be
+    /// assigned now (see assignableSigner). Only the marketplace.
+    /// @return signer The provider's signer (the marketplace checks it is the caller of the acceptance).
+    /// @dev Reverts NotMarketplace, NotRegistered, ProviderInactive, AttestationExpired, InsufficientStake,
+    /// InsufficientFreeStake.
+    function reserve(address provider, uint256 amount) external returns (address signer);
+
+    /// @notice Releases `amount` of the provider's reserved stake (a job ended without a slash). Only the
+    /// marketplace.
+    /// @dev Reverts NotMarketplace, ReleaseExceedsReserved.
+    function release(address provider, uint256 amount) external;
+
+    /// @notice Releases a job's reservation `reservation` and slashes `amount` (<= reservation) from `provider`
+    /// (active stake first, then unbonding), credited to `beneficiary`. Only the marketplace. Because reserved <=
+    /// stake always holds, the whole `amount` is slashed; the cap by stake + unbonding is kept as a safety net.
     /// @param jobId Job the fault happened on (for the event).
     /// @return slashed The amount actually slashed.
-    /// @dev Reverts NotMarketplace.
-    function slash(address provider, uint256 amount, address beneficiary, uint256 jobId)
+    /// @dev Reverts NotMarketplace, SlashExceedsReservation, ReleaseExceedsReserved.
+    function slash(address provider, uint256 reservation, uint256 amount, address beneficiary, uint256 jobId)
         external
         returns (uint256 slashed);
 
@@ -168,6 +201,10 @@ interface IProviderRegistry {
     /// active stake >= the minimum.
     /// @dev Reverts NotRegistered, ProviderInactive, AttestationExpired, InsufficientStake.
     function assignableSigner(address provider) external view returns (address signer);
+
+    /// @notice Active stake not reserved for any job (stake - reserved): what a new job can reserve and what can be
+    /// unstaked.
+    function freeStakeOf(address provider) external view returns (uint256);
 
     /// @notice The provider's current signer (zero when unregistered).
     function signerOf(address provider) external view returns (address);

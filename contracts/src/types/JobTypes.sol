@@ -36,12 +36,16 @@ enum JobState {
 /// @param creatorShareBps Model-creator share in basis points of the amount due (0 when there is no creator).
 /// @param preferredProvider Provider (operator address) the client picked, or zero for matcher assignment.
 /// @param creator Model creator credited with `creatorShareBps`, or zero.
+/// @param treasury Account credited with the protocol fee, snapshotted at creation (a later setTreasury does not
+/// redirect the fees of existing jobs).
 /// @param specHash keccak256 of the off-chain job description (the document at `specURI`).
 /// @param provider Assigned provider (operator address), zero until accepted.
 /// @param price Agreed price (<= maxPayment), zero until accepted.
 /// @param amountDue Amount the provider claims (<= price), zero until a result is submitted.
 /// @param challengeEnd End of the challenge window (exclusive): the client may dispute while block.timestamp < it.
 /// @param disputedAt When the client disputed, zero otherwise; the dispute timeout counts from it.
+/// @param disputeBond Bond (in `token`) the client posted with its dispute, zero otherwise (see
+/// IJobMarketplace.disputeBondFor).
 struct Job {
     address client;
     address token;
@@ -53,12 +57,14 @@ struct Job {
     uint16 creatorShareBps;
     address preferredProvider;
     address creator;
+    address treasury;
     bytes32 specHash;
     address provider;
     uint128 price;
     uint128 amountDue;
     uint40 challengeEnd;
     uint40 disputedAt;
+    uint128 disputeBond;
 }
 
 /// @notice What a client provides to create a job (from its wallet or inside a signed order).
@@ -93,7 +99,12 @@ struct Usage {
     uint64 extraUnits;
 }
 
-/// @notice A matcher-signed assignment (EIP-712 type `Assignment`).
+/// @notice A matcher-signed assignment. The EIP-712 type the matcher signs,
+/// `Assignment(uint256 jobId,bytes32 jobHash,address provider,uint128 price,uint64 expiry)`, has one more member
+/// than this struct: `jobHash`, the job's hash while Open (`jobHash(jobId)` right after creation), which the
+/// contract fills in from the job being accepted. It binds the assignment to the job's terms, so after a reorg
+/// renumbers jobs a signed assignment cannot apply to another job that now holds `jobId` (the signature would not
+/// recover to a matcher). It is not passed in calldata because the contract knows it (and it saves gas).
 /// @param jobId Job being assigned.
 /// @param provider Provider (operator address) that may accept it.
 /// @param price Agreed price, <= the job's maxPayment.
@@ -137,4 +148,36 @@ struct Payout {
     uint256 creatorAmount;
     uint256 providerAmount;
     uint256 clientRefund;
+}
+
+/// @notice JobMarketplace constructor settings (one struct: too many for separate arguments).
+/// @param treasury Initial treasury (receives protocol fees of jobs created while it is set).
+/// @param protocolFeeBps Initial protocol fee (<= maxProtocolFeeBps).
+/// @param maxProtocolFeeBps Immutable cap on the protocol fee; maxProtocolFeeBps + maxCreatorShareBps <= 10_000.
+/// @param maxCreatorShareBps Immutable cap on the model-creator share.
+/// @param challengeWindow Seconds after a submission during which the client may dispute (> 0).
+/// @param disputeTimeout Seconds after a dispute after which anyone may apply the timeout rule (> 0).
+/// @param maxJobDuration Longest time from creation to deadline (> 0).
+/// @param reservationBps Share of the price reserved from the provider's stake for a job paid in the staking
+/// token (<= 10_000).
+/// @param reservationFloor Smallest reservation per accepted job, staking-token units (<= the registry's
+/// minStake, so a provider holding the minimum can take a job); the whole reservation of a job paid in another
+/// token.
+/// @param reservationCap Largest reservation per accepted job (>= reservationFloor).
+/// @param disputeBondBps Share of the price a client posts as a bond with a dispute (<= 10_000); the per-token
+/// floor is set with setDisputeBondFloor.
+/// @param adminDelay Delay (seconds) of a DEFAULT_ADMIN_ROLE transfer (OpenZeppelin AccessControlDefaultAdminRules).
+struct MarketConfig {
+    address treasury;
+    uint16 protocolFeeBps;
+    uint16 maxProtocolFeeBps;
+    uint16 maxCreatorShareBps;
+    uint256 challengeWindow;
+    uint256 disputeTimeout;
+    uint256 maxJobDuration;
+    uint16 reservationBps;
+    uint128 reservationFloor;
+    uint128 reservationCap;
+    uint16 disputeBondBps;
+    uint48 adminDelay;
 }

@@ -32,7 +32,12 @@ contract MarketHandler is Test {
 
     uint256[] public jobIds;
     mapping(uint256 => Job) internal _jobs;
+    /// @dev Per token: maxPayment of unfinished jobs plus the dispute bonds of disputed jobs.
     mapping(address token => uint256) public ghostLocked;
+    /// @dev Per provider: the reservations of its accepted, unfinished jobs (the handler's own bookkeeping).
+    mapping(address provider => uint256) public ghostReserved;
+    /// @dev The reservation each accepted job got (from JobAccepted's view: reservationFor at acceptance).
+    mapping(uint256 => uint256) public reservationOf;
     mapping(uint256 => uint256) public credited;
     mapping(uint256 => uint256) public payouts;
     bool public stateWentBackwards;
@@ -142,12 +147,14 @@ contract MarketHandler is Test {
             creatorShareBps: p.creatorShareBps,
             preferredProvider: p.preferredProvider,
             creator: p.creator,
+            treasury: market.treasury(),
             specHash: p.specHash,
             provider: address(0),
             price: 0,
             amountDue: 0,
             challengeEnd: 0,
-            disputedAt: 0
+            disputedAt: 0,
+            disputeBond: 0
         });
         jobIds.push(id);
         ghostLocked[token] += amount;
@@ -169,25 +176,31 @@ contract MarketHandler is Test {
         catch {
             return;
         }
-        if (j.preferredProvider != address(0) && price % 2 == 0) {
+        bool direct = j.preferredProvider != address(0) && price % 2 == 0;
+        uint128 agreed = direct ? j.maxPayment : uint128(bound(price, 0, j.maxPayment));
+        uint256 reservation = market.reservationFor(j.token, agreed);
+        // Acceptance needs free stake for the reservation (tested to revert in the unit tests).
+        if (registry.freeStakeOf(providers[pi]) < reservation) return;
+        if (direct) {
             vm.prank(signers[pi]);
             market.acceptPreferredJob(id, j);
-            j.price = j.maxPayment;
         } else {
-            Assignment memory a = Assignment({
-                jobId: id,
-                provider: providers[pi],
-                price: uint128(bound(price, 0, j.maxPayment)),
-                expiry: uint64(block.timestamp + 1 hours)
-            });
-            (uint8 v, bytes32 r, bytes32 s) = vm.sign(matcherKey, market.hashAssignment(a));
-            vm.prank(signers[pi]);
-            market.acceptJob(id, j, a, abi.encodePacked(r, s, v));
-            j.price = a.price;
+            _acceptAssigned(id, j, pi, agreed);
         }
+        j.price = agreed;
         j.state = JobState.Assigned;
         j.provider = providers[pi];
+        reservationOf[id] = reservation;
+        ghostReserved[j.provider] += reservation;
         _transition(id, j);
+    }
+
+    function _acceptAssigned(uint256 id, Job memory j, uint256 pi, uint128 agreed) internal {
+        Assignment memory a =
+            Assignment({jobId: id, provider: providers[pi], price: agreed, expiry: uint64(block.timestamp + 1 hours)});
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(matcherKey, market.hashAssignment(a, market.jobHash(id)));
+        vm.prank(signers[pi]);
+        market.acceptJob(id, j, a, abi.encodePacked(r, s, v));
     }
 
     function submitResult(uint256 jobSeed, uint128 due) external {
@@ -221,23 +234,29 @@ contract MarketHandler is Test {
         if (!found) return;
         Job memory j = _jobs[id];
         if (block.timestamp >= j.challengeEnd) return;
+        uint128 bond = market.disputeBondFor(j.token, j.price);
+        IMintable(j.token).mint(j.client, bond);
         vm.prank(j.client);
         market.dispute(id, j, bytes32(jobSeed));
         j.state = JobState.Disputed;
         j.disputedAt = uint40(block.timestamp);
+        j.disputeBond = bond;
+        ghostLocked[j.token] += bond;
         _transition(id, j);
     }
 
-    function resolveDispute(uint256 jobSeed, uint128 awarded, uint256 slashAmount) external {
+    function resolveDispute(uint256 jobSeed, uint128 awarded, uint256 slashAmount, uint256 bondToProvider) external {
         (bool found, uint256 id) = _find(jobSeed, JobState.Disputed);
         if (!found) return;
         Job memory j = _jobs[id];
         awarded = uint128(bound(awarded, 0, j.amountDue));
-        slashAmount = bound(slashAmount, 0, 200e18);
+        // The arbiter's bound: the job's reservation.
+        slashAmount = bound(slashAmount, 0, reservationOf[id]);
+        bondToProvider = bound(bondToProvider, 0, j.disputeBond);
         uint256 before = _sumBalances(j.token);
         uint256 compBefore = registry.compensationOf(j.client);
         vm.prank(arbiter);
-        market.resolveDispute(id, j, awarded, slashAmount);
+        market.resolveDispute(id, j, awarded, slashAmount, bondToProvider);
         ghostCompensation += registry.compensationOf(j.client) - compBefore;
         _paid(id, j, before);
     }
@@ -288,10 +307,10 @@ contract MarketHandler is Test {
 
     function requestUnstake(uint256 providerSeed, uint256 amount) external {
         address p = providers[providerSeed % providers.length];
-        uint256 current = registry.getProvider(p).stake;
-        if (current == 0) return;
+        uint256 free = registry.freeStakeOf(p);
+        if (free == 0) return;
         vm.prank(p);
-        registry.requestUnstake(bound(amount, 1, current));
+        registry.requestUnstake(bound(amount, 1, free));
     }
 
     function stake(uint256 providerSeed, uint256 amount) external {
@@ -376,7 +395,8 @@ contract MarketHandler is Test {
     function _paidAs(uint256 id, Job memory j, uint256 before) internal {
         credited[id] += _sumBalances(j.token) - before;
         payouts[id] += 1;
-        ghostLocked[j.token] -= j.maxPayment;
+        ghostLocked[j.token] -= uint256(j.maxPayment) + j.disputeBond;
+        ghostReserved[j.provider] -= reservationOf[id];
         _transition(id, j);
     }
 
@@ -384,6 +404,8 @@ contract MarketHandler is Test {
         if (uint8(j.state) <= uint8(_jobs[id].state)) stateWentBackwards = true;
         reached[j.state] += 1;
         _jobs[id] = j;
-        if (market.jobHash(id) != keccak256(abi.encode(j))) hashMismatch = true;
+        // A finished job's hash is deleted.
+        bytes32 expected = isTerminal(j.state) ? bytes32(0) : keccak256(abi.encode(j));
+        if (market.jobHash(id) != expected) hashMismatch = true;
     }
 }

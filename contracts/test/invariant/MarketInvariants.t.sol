@@ -19,8 +19,12 @@ contract MarketInvariantsTest is MarketFixture {
         NoReturnToken nrt = new NoReturnToken();
         vm.prank(admin);
         market.setTokenAllowed(address(nrt), true);
+        // The staking token is a payment token too, so reservations as a share of the price are exercised.
+        vm.prank(admin);
+        market.setTokenAllowed(address(gpuToken), true);
         tokens.push(address(usdt));
         tokens.push(address(nrt));
+        tokens.push(address(gpuToken));
         handler = new MarketHandler(
             market, registry, tokens, IMintable(address(gpuToken)), matcherKey, arbiter, treasury, creator
         );
@@ -88,7 +92,10 @@ contract MarketInvariantsTest is MarketFixture {
         uint256[] memory locked = new uint256[](tokens.length);
         for (uint256 k; k < handler.jobCount(); ++k) {
             Job memory j = handler.job(handler.jobIds(k));
-            if (!handler.isTerminal(j.state)) locked[j.token == tokens[0] ? 0 : 1] += j.maxPayment;
+            if (handler.isTerminal(j.state)) continue;
+            for (uint256 t; t < tokens.length; ++t) {
+                if (j.token == tokens[t]) locked[t] += uint256(j.maxPayment) + j.disputeBond;
+            }
         }
         for (uint256 t; t < tokens.length; ++t) {
             assertEq(handler.ghostLocked(tokens[t]), locked[t], "locked");
@@ -104,7 +111,7 @@ contract MarketInvariantsTest is MarketFixture {
             Job memory j = handler.job(id);
             if (handler.isTerminal(j.state)) {
                 assertEq(handler.payouts(id), 1, "payouts");
-                assertEq(handler.credited(id), j.maxPayment, "credited");
+                assertEq(handler.credited(id), uint256(j.maxPayment) + j.disputeBond, "credited");
             } else {
                 assertEq(handler.payouts(id), 0, "early payout");
                 assertEq(handler.credited(id), 0, "early credit");
@@ -118,7 +125,37 @@ contract MarketInvariantsTest is MarketFixture {
         assertFalse(handler.hashMismatch(), "stored hash differs from ghost");
         for (uint256 k; k < handler.jobCount(); ++k) {
             uint256 id = handler.jobIds(k);
-            assertEq(market.jobHash(id), keccak256(abi.encode(handler.job(id))), "hash");
+            Job memory j = handler.job(id);
+            bytes32 expected = handler.isTerminal(j.state) ? bytes32(0) : keccak256(abi.encode(j));
+            assertEq(market.jobHash(id), expected, "hash");
+        }
+    }
+
+    /// @dev Every provider's reservation is backed: reserved <= stake (hence <= stake + unbonding).
+    function invariant_ReservedNeverExceedsStake() public view {
+        for (uint256 i; i < 2; ++i) {
+            IProviderRegistry.Provider memory p = registry.getProvider(handler.providers(i));
+            assertLe(p.reserved, p.stake, "reserved > stake");
+            assertLe(p.reserved, uint256(p.stake) + p.unbonding, "reserved > stake + unbonding");
+        }
+    }
+
+    /// @dev Per provider, the registry's reserved stake is exactly the sum of the reservations of its accepted,
+    /// unfinished jobs, each being reservationFor(token, price) (derivable from the job struct).
+    function invariant_ReservationsMatchUnfinishedJobs() public view {
+        uint256[2] memory sum;
+        for (uint256 k; k < handler.jobCount(); ++k) {
+            uint256 id = handler.jobIds(k);
+            Job memory j = handler.job(id);
+            if (j.provider == address(0) || handler.isTerminal(j.state)) continue;
+            uint256 r = market.reservationFor(j.token, j.price);
+            assertEq(r, handler.reservationOf(id), "reservation derivable from the job");
+            sum[j.provider == handler.providers(0) ? 0 : 1] += r;
+        }
+        for (uint256 i; i < 2; ++i) {
+            address p = handler.providers(i);
+            assertEq(registry.getProvider(p).reserved, sum[i], "reserved = sum over unfinished jobs");
+            assertEq(handler.ghostReserved(p), sum[i], "ghost reserved");
         }
     }
 }
@@ -148,7 +185,7 @@ contract MarketHandlerSmokeTest is MarketFixture {
         h.settle(0, true);
         h.dispute(0);
         h.dispute(1);
-        h.resolveDispute(0, 1e8, 1e18);
+        h.resolveDispute(0, 1e8, 1e18, 1);
         h.cancelJob(4);
         h.warp(2 days);
         h.warp(2 days);

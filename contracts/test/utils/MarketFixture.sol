@@ -14,7 +14,8 @@ import {
     Usage,
     Assignment,
     OrderAuth,
-    PermitData
+    PermitData,
+    MarketConfig
 } from "../../src/types/JobTypes.sol";
 import {TestERC20} from "../tokens/TestERC20.sol";
 
@@ -25,7 +26,14 @@ abstract contract MarketFixture is Test {
     uint256 internal constant CHALLENGE_WINDOW = 1 hours;
     uint256 internal constant DISPUTE_TIMEOUT = 3 days;
     uint256 internal constant MAX_JOB_DURATION = 7 days;
+    /// @dev Reservation floor (the missed-deadline penalty of a job not paid in the staking token).
     uint256 internal constant PENALTY = 50e18;
+    uint128 internal constant RESERVATION_CAP = 150e18;
+    uint16 internal constant RESERVATION_BPS = 1000;
+    uint16 internal constant BOND_BPS = 500;
+    /// @dev Dispute-bond floor of the payment token usdt (1 USDT).
+    uint128 internal constant USDT_BOND_FLOOR = 1e6;
+    uint48 internal constant ADMIN_DELAY = 2 days;
     uint256 internal constant MIN_STAKE = 100e18;
     uint256 internal constant UNBONDING = 14 days;
 
@@ -66,6 +74,7 @@ abstract contract MarketFixture is Test {
         market.grantRole(market.PAUSER_ROLE(), pauser);
         market.grantRole(market.FEE_MANAGER_ROLE(), feeManager);
         market.setTokenAllowed(address(usdt), true);
+        market.setDisputeBondFloor(address(usdt), USDT_BOND_FLOOR);
         vm.stopPrank();
         registerProvider(provider, signer, MIN_STAKE * 2);
         usdt.mint(client, 1e30);
@@ -79,9 +88,24 @@ abstract contract MarketFixture is Test {
     {
         address predicted = vm.computeCreateAddress(address(this), vm.getNonce(address(this)) + 1);
         r = new ProviderRegistry(predicted, IERC20(stakingToken), MIN_STAKE, UNBONDING);
-        m = new JobMarketplace(
-            admin, r, treasury, FEE_BPS, 1000, 2000, CHALLENGE_WINDOW, DISPUTE_TIMEOUT, MAX_JOB_DURATION, penalty
-        );
+        m = new JobMarketplace(admin, r, marketConfig(penalty));
+    }
+
+    function marketConfig(uint256 floor) internal view returns (MarketConfig memory c) {
+        c = MarketConfig({
+            treasury: treasury,
+            protocolFeeBps: FEE_BPS,
+            maxProtocolFeeBps: 1000,
+            maxCreatorShareBps: 2000,
+            challengeWindow: CHALLENGE_WINDOW,
+            disputeTimeout: DISPUTE_TIMEOUT,
+            maxJobDuration: MAX_JOB_DURATION,
+            reservationBps: RESERVATION_BPS,
+            reservationFloor: uint128(floor),
+            reservationCap: RESERVATION_CAP,
+            disputeBondBps: BOND_BPS,
+            adminDelay: ADMIN_DELAY
+        });
     }
 
     function registerProvider(address operator, address signer_, uint256 amount) internal {
@@ -107,7 +131,7 @@ abstract contract MarketFixture is Test {
         });
     }
 
-    function jobOf(JobParams memory p, address client_, uint16 feeBps) internal pure returns (Job memory j) {
+    function jobOf(JobParams memory p, address client_, uint16 feeBps) internal view returns (Job memory j) {
         j = Job({
             client: client_,
             token: p.token,
@@ -119,12 +143,14 @@ abstract contract MarketFixture is Test {
             creatorShareBps: p.creatorShareBps,
             preferredProvider: p.preferredProvider,
             creator: p.creator,
+            treasury: market.treasury(),
             specHash: p.specHash,
             provider: address(0),
             price: 0,
             amountDue: 0,
             challengeEnd: 0,
-            disputedAt: 0
+            disputedAt: 0,
+            disputeBond: 0
         });
     }
 
@@ -143,7 +169,7 @@ abstract contract MarketFixture is Test {
     }
 
     function signAssignment(Assignment memory a, uint256 key) internal view returns (bytes memory) {
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, market.hashAssignment(a));
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, market.hashAssignment(a, market.jobHash(a.jobId)));
         return abi.encodePacked(r, s, v);
     }
 
@@ -167,11 +193,14 @@ abstract contract MarketFixture is Test {
         return j;
     }
 
+    /// @dev The client disputes (it approved the marketplace for everything in setUp), posting the bond.
     function disputeJob(uint256 id, Job memory j) internal returns (Job memory) {
+        uint128 bond = market.disputeBondFor(j.token, j.price);
         vm.prank(j.client);
         market.dispute(id, j, keccak256("bad result"));
         j.state = JobState.Disputed;
         j.disputedAt = uint40(block.timestamp);
+        j.disputeBond = bond;
         return j;
     }
 
