@@ -40,12 +40,13 @@ type JobCreated struct {
 // JobAccepted: the provider accepted through its signer. Matcher is zero for
 // a direct acceptance by the preferred provider.
 type JobAccepted struct {
-	ID       JobID    `json:"jobId"`
-	Client   Address  `json:"client"`
-	Provider Address  `json:"provider"`
-	Price    *big.Int `json:"price"`
-	Signer   Address  `json:"signer"`
-	Matcher  Address  `json:"matcher"`
+	ID            JobID    `json:"jobId"`
+	Client        Address  `json:"client"`
+	Provider      Address  `json:"provider"`
+	Price         *big.Int `json:"price"`
+	ReservedStake *big.Int `json:"reservedStake"` // of the provider's free stake, reserved for this job until it ends
+	Signer        Address  `json:"signer"`
+	Matcher       Address  `json:"matcher"`
 }
 
 // JobCancelled: the client cancelled an unassigned job.
@@ -80,11 +81,12 @@ type JobSettled struct {
 
 // JobDisputed: the client disputed within the challenge window.
 type JobDisputed struct {
-	ID         JobID   `json:"jobId"`
-	Client     Address `json:"client"`
-	Provider   Address `json:"provider"`
-	ReasonHash Hash    `json:"reasonHash"`
-	DisputedAt uint64  `json:"disputedAt"`
+	ID          JobID    `json:"jobId"`
+	Client      Address  `json:"client"`
+	Provider    Address  `json:"provider"`
+	ReasonHash  Hash     `json:"reasonHash"`
+	DisputedAt  uint64   `json:"disputedAt"`
+	DisputeBond *big.Int `json:"disputeBond"` // posted by the client in the job's token
 }
 
 // JobDisputeResolved: the arbiter (or, after the timeout, anyone) ended a dispute.
@@ -97,12 +99,15 @@ type JobDisputeResolved struct {
 	ProviderPaid   *big.Int `json:"providerPaid"`
 	SlashRequested *big.Int `json:"slashRequested"`
 	Slashed        *big.Int `json:"slashed"`
+	BondToProvider *big.Int `json:"bondToProvider"` // of the dispute bond; the rest went back to the client
+	BondToClient   *big.Int `json:"bondToClient"`
 	Arbiter        Address  `json:"arbiter"`
 	TimedOut       bool     `json:"timedOut"`
 }
 
 // JobRefunded: after the deadline the job was refunded; Slashed is the
-// provider's penalty when it had accepted and submitted nothing.
+// provider's penalty when it had accepted and submitted nothing: the job's
+// whole stake reservation.
 type JobRefunded struct {
 	ID         JobID    `json:"jobId"`
 	Client     Address  `json:"client"`
@@ -155,14 +160,17 @@ type StakeChanged struct {
 	ReadyAt   uint64   `json:"readyAt"`   // UnstakeRequested only
 }
 
-// ProviderSlashed: the marketplace slashed the provider for JobID.
+// ProviderSlashed: the marketplace ended JobID's stake reservation
+// (Released) and slashed the provider for it (Slashed <= Released).
 type ProviderSlashed struct {
 	Provider    Address  `json:"provider"`
 	Beneficiary Address  `json:"beneficiary"`
 	Job         JobID    `json:"jobId"`
 	Requested   *big.Int `json:"requested"`
 	Slashed     *big.Int `json:"slashed"`
+	Released    *big.Int `json:"released"` // the job's reservation, ended by this slash
 	Stake       *big.Int `json:"stake"`
+	Reserved    *big.Int `json:"reserved"` // after the slash
 	Unbonding   *big.Int `json:"unbonding"`
 }
 

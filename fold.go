@@ -19,12 +19,20 @@ type JobRecord struct {
 	Usage         Usage
 	DisputeReason Hash
 	Payout        *Payout // set when settled (also after a dispute)
-	ProviderPaid  *big.Int
-	Refund        *big.Int
-	Slashed       *big.Int
-	Arbiter       Address
-	TimedOut      bool
-	ClosedBy      Address // who settled or refunded
+	// ReservedStake is the provider's stake reserved for the job at
+	// acceptance (staking-token units; JobAccepted). It backs the job while it
+	// is Assigned, Submitted or Disputed, and is released or slashed when the
+	// job ends; it is not part of the contract's struct (the contract derives
+	// it from the job's token and price).
+	ReservedStake  *big.Int
+	BondToProvider *big.Int // of the dispute bond, when a dispute ended
+	BondToClient   *big.Int
+	ProviderPaid   *big.Int
+	Refund         *big.Int
+	Slashed        *big.Int
+	Arbiter        Address
+	TimedOut       bool
+	ClosedBy       Address // who settled or refunded
 
 	// Block timestamps (unix seconds) of each transition; 0 until it happens.
 	CreatedAt, AssignedAt, SubmittedAt, DisputedTime uint64
@@ -54,6 +62,7 @@ func (r *JobRecord) Apply(ev JobEvent, block, at uint64) error {
 	case *JobAccepted:
 		next = JobStateAssigned
 		r.Provider, r.Price, r.Signer, r.Matcher, r.AssignedAt = e.Provider, e.Price, e.Signer, e.Matcher, at
+		r.ReservedStake = e.ReservedStake
 	case *JobCancelled:
 		next = JobStateCancelled
 		r.Refund, r.CancelledAt, r.ClosedBy = e.Refund, at, e.Client
@@ -66,11 +75,12 @@ func (r *JobRecord) Apply(ev JobEvent, block, at uint64) error {
 		r.Payout, r.ProviderPaid, r.ClosedBy, r.SettledAt = &p, e.Payout.ProviderAmount, e.SettledBy, at
 	case *JobDisputed:
 		next = JobStateDisputed
-		r.DisputeReason, r.DisputedAt, r.DisputedTime = e.ReasonHash, e.DisputedAt, at
+		r.DisputeReason, r.DisputedAt, r.DisputedTime, r.DisputeBond = e.ReasonHash, e.DisputedAt, at, e.DisputeBond
 	case *JobDisputeResolved:
 		next = JobStateSettled
 		p := e.Payout
 		r.Payout, r.ProviderPaid, r.Slashed, r.Arbiter, r.TimedOut, r.SettledAt = &p, e.ProviderPaid, e.Slashed, e.Arbiter, e.TimedOut, at
+		r.BondToProvider, r.BondToClient = e.BondToProvider, e.BondToClient
 	case *JobRefunded:
 		next = JobStateRefunded
 		r.Refund, r.Slashed, r.ClosedBy, r.RefundedAt = e.Refund, e.Slashed, e.RefundedBy, at
@@ -95,11 +105,18 @@ type ProviderRecord struct {
 	Registered        bool
 	Active            bool
 	Stake             *big.Int
-	Unbonding         *big.Int
-	UnbondingReadyAt  uint64
-	SlashedTotal      *big.Int
-	RegisteredAt      uint64
-	LastBlock         uint64
+	// Reserved is the part of Stake reserved for the provider's accepted,
+	// unfinished jobs. The registry emits no event when it changes (the
+	// marketplace's job events carry each job's reservation), so Apply leaves
+	// it: the mirror sums JobRecord.ReservedStake over the provider's
+	// Assigned, Submitted and Disputed jobs, and a chain read fills it from
+	// getProvider.
+	Reserved         *big.Int
+	Unbonding        *big.Int
+	UnbondingReadyAt uint64
+	SlashedTotal     *big.Int
+	RegisteredAt     uint64
+	LastBlock        uint64
 }
 
 // Apply folds one event of this provider into r. It returns an EINVALID error

@@ -157,12 +157,14 @@ type Job struct {
 	CreatorShareBps   uint16   `json:"creatorShareBps"`
 	PreferredProvider Address  `json:"preferredProvider"` // zero: the matcher assigns
 	Creator           Address  `json:"creator"`           // model creator, zero when none
+	Treasury          Address  `json:"treasury"`          // credited with the protocol fee, snapshotted at creation
 	SpecHash          Hash     `json:"specHash"`
 	Provider          Address  `json:"provider"`     // zero until accepted
 	Price             *big.Int `json:"price"`        // uint128, zero until accepted
 	AmountDue         *big.Int `json:"amountDue"`    // uint128, zero until a result is submitted
 	ChallengeEnd      uint64   `json:"challengeEnd"` // uint40, end (exclusive) of the dispute window
 	DisputedAt        uint64   `json:"disputedAt"`   // uint40, zero unless disputed
+	DisputeBond       *big.Int `json:"disputeBond"`  // uint128, the bond the client posted with its dispute, zero otherwise
 }
 
 // Key returns "chainID/jobID", the job's identity across chains.

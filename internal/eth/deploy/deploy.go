@@ -36,7 +36,20 @@ type Config struct {
 	MaxJobDuration     uint64 // seconds
 	UnbondingPeriod    uint64 // seconds
 	MinStake           *big.Int
-	Penalty            *big.Int
+	// The stake an accepted job reserves (staking-token units): for a job
+	// paid in the staking token ReservationBps of its price, at least
+	// ReservationFloor and at most ReservationCap; for any other token
+	// ReservationFloor (see gpumarket.ReservationRule). ReservationFloor must
+	// not exceed MinStake.
+	ReservationBps   uint16
+	ReservationFloor *big.Int
+	ReservationCap   *big.Int
+	// A dispute posts DisputeBondBps of the job's price, at least
+	// DisputeBondFloor (set for every allowlisted token; zero: no floor).
+	DisputeBondBps   uint16
+	DisputeBondFloor *big.Int
+	// AdminDelay is the delay (seconds) of a DEFAULT_ADMIN_ROLE transfer.
+	AdminDelay uint64
 
 	// MintTo receives StablecoinMint of the test stablecoin and StakeMint of
 	// the staking token each (zero amounts: no mint).
@@ -75,7 +88,7 @@ func Run(ctx context.Context, url string, cfg Config) (*System, error) {
 
 // RunWith is Run through an existing client.
 func RunWith(ctx context.Context, client *ethclient.Client, cfg Config) (*System, error) {
-	if cfg.Deployer == nil || cfg.MinStake == nil || cfg.Penalty == nil {
+	if cfg.Deployer == nil || cfg.MinStake == nil || cfg.ReservationFloor == nil || cfg.ReservationCap == nil {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "deploy: deployer key, min stake and penalty are required")
 	}
 	chainID, err := client.ChainID(ctx)
@@ -131,8 +144,13 @@ func RunWith(ctx context.Context, client *ethclient.Client, cfg Config) (*System
 	mkt := bindings.NewJobMarketplace()
 	u := func(v uint64) *big.Int { return new(big.Int).SetUint64(v) }
 	market, err := deploy("JobMarketplace", &bindings.JobMarketplaceMetaData, mkt.PackConstructor(
-		deployer, registry, common.Address(cfg.Treasury), cfg.FeeBps, cfg.MaxFeeBps, cfg.MaxCreatorShareBps,
-		u(cfg.ChallengeWindow), u(cfg.DisputeTimeout), u(cfg.MaxJobDuration), cfg.Penalty))
+		deployer, registry, bindings.MarketConfig{
+			Treasury: common.Address(cfg.Treasury), ProtocolFeeBps: cfg.FeeBps, MaxProtocolFeeBps: cfg.MaxFeeBps,
+			MaxCreatorShareBps: cfg.MaxCreatorShareBps, ChallengeWindow: u(cfg.ChallengeWindow),
+			DisputeTimeout: u(cfg.DisputeTimeout), MaxJobDuration: u(cfg.MaxJobDuration),
+			ReservationBps: cfg.ReservationBps, ReservationFloor: cfg.ReservationFloor, ReservationCap: cfg.ReservationCap,
+			DisputeBondBps: cfg.DisputeBondBps, AdminDelay: u(cfg.AdminDelay),
+		}))
 	if err != nil {
 		return nil, err
 	}
@@ -181,12 +199,16 @@ func RunWith(ctx context.Context, client *ethclient.Client, cfg Config) (*System
 	if err := send("allowlist stablecoin", mkt.PackSetTokenAllowed(stable, true)); err != nil {
 		return nil, err
 	}
-	if !cfg.Admin.IsZero() && common.Address(cfg.Admin) != deployer {
-		var admin [32]byte // DEFAULT_ADMIN_ROLE is zero
-		if err := send("grant admin", mkt.PackGrantRole(admin, common.Address(cfg.Admin))); err != nil {
+	if cfg.DisputeBondFloor != nil && cfg.DisputeBondFloor.Sign() > 0 {
+		if err := send("dispute bond floor", mkt.PackSetDisputeBondFloor(stable, cfg.DisputeBondFloor)); err != nil {
 			return nil, err
 		}
-		if err := send("renounce admin", mkt.PackRenounceRole(admin, deployer)); err != nil {
+	}
+	// AccessControlDefaultAdminRules: the admin role moves in two steps; the
+	// new admin calls acceptDefaultAdminTransfer once AdminDelay has passed
+	// (ethtest does it for tests).
+	if !cfg.Admin.IsZero() && common.Address(cfg.Admin) != deployer {
+		if err := send("begin admin transfer", mkt.PackBeginDefaultAdminTransfer(common.Address(cfg.Admin))); err != nil {
 			return nil, err
 		}
 	}
@@ -257,15 +279,20 @@ type eip55 common.Address
 func (a eip55) MarshalText() ([]byte, error) { return []byte(common.Address(a).Hex()), nil }
 
 type deploymentConfig struct {
-	ProtocolFeeBps        uint16 `json:"protocolFeeBps"`
-	MaxProtocolFeeBps     uint16 `json:"maxProtocolFeeBps"`
-	MaxCreatorShareBps    uint16 `json:"maxCreatorShareBps"`
-	ChallengeWindow       uint64 `json:"challengeWindow"`
-	DisputeTimeout        uint64 `json:"disputeTimeout"`
-	MaxJobDuration        uint64 `json:"maxJobDuration"`
-	UnbondingPeriod       uint64 `json:"unbondingPeriod"`
-	MinStake              string `json:"minStake"`
-	MissedDeadlinePenalty string `json:"missedDeadlinePenalty"`
+	ProtocolFeeBps     uint16 `json:"protocolFeeBps"`
+	MaxProtocolFeeBps  uint16 `json:"maxProtocolFeeBps"`
+	MaxCreatorShareBps uint16 `json:"maxCreatorShareBps"`
+	ChallengeWindow    uint64 `json:"challengeWindow"`
+	DisputeTimeout     uint64 `json:"disputeTimeout"`
+	MaxJobDuration     uint64 `json:"maxJobDuration"`
+	UnbondingPeriod    uint64 `json:"unbondingPeriod"`
+	MinStake           string `json:"minStake"`
+	ReservationFloor   string `json:"reservationFloor"`
+	ReservationCap     string `json:"reservationCap"`
+	ReservationBps     uint16 `json:"reservationBps"`
+	DisputeBondBps     uint16 `json:"disputeBondBps"`
+	DisputeBondFloor   string `json:"disputeBondFloor"`
+	AdminDelay         uint64 `json:"adminDelay"`
 }
 
 func (s *System) deployment(chainID uint64, deployer, admin gpumarket.Address, cfg Config) (gpumarket.Deployment, error) {
@@ -276,7 +303,9 @@ func (s *System) deployment(chainID uint64, deployer, admin gpumarket.Address, c
 	config, err := json.Marshal(deploymentConfig{
 		ProtocolFeeBps: cfg.FeeBps, MaxProtocolFeeBps: cfg.MaxFeeBps, MaxCreatorShareBps: cfg.MaxCreatorShareBps,
 		ChallengeWindow: cfg.ChallengeWindow, DisputeTimeout: cfg.DisputeTimeout, MaxJobDuration: cfg.MaxJobDuration,
-		UnbondingPeriod: cfg.UnbondingPeriod, MinStake: cfg.MinStake.String(), MissedDeadlinePenalty: cfg.Penalty.String(),
+		UnbondingPeriod: cfg.UnbondingPeriod, MinStake: cfg.MinStake.String(),
+		ReservationFloor: cfg.ReservationFloor.String(), ReservationCap: cfg.ReservationCap.String(), ReservationBps: cfg.ReservationBps,
+		DisputeBondBps: cfg.DisputeBondBps, DisputeBondFloor: amountText(cfg.DisputeBondFloor), AdminDelay: cfg.AdminDelay,
 	})
 	if err != nil {
 		return gpumarket.Deployment{}, fmt.Errorf("encode deployment config: %w", err)
@@ -325,4 +354,11 @@ func WriteDeploymentFile(path string, d gpumarket.Deployment) error {
 		return fmt.Errorf("write deployment file: %w", err)
 	}
 	return nil
+}
+
+func amountText(v *big.Int) string {
+	if v == nil {
+		return "0"
+	}
+	return v.String()
 }

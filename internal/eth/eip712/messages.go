@@ -27,7 +27,7 @@ const (
 	// JobMarketplace's domain ("GpuMarket"). expiry is unix seconds. It is the
 	// contract's type string exactly (contracts/abi/typed-data/Assignment.type.txt;
 	// a test compares them): the contract verifies these signatures.
-	AssignmentType = "Assignment(uint256 jobId,address provider,uint128 price,uint64 expiry)"
+	AssignmentType = "Assignment(uint256 jobId,bytes32 jobHash,address provider,uint128 price,uint64 expiry)"
 
 	// HeartbeatType is a provider's liveness report, in the "gpumarket
 	// ProviderRegistry" domain. hasQueueDepth is false (and queueDepth 0) when
@@ -302,6 +302,7 @@ func assignmentMessage(a *gpumarket.Assignment) (apitypes.TypedDataMessage, erro
 	}
 	return apitypes.TypedDataMessage{
 		"jobId":    a.JobID.String(),
+		"jobHash":  a.JobHash.String(),
 		"provider": hexAddress(a.Provider),
 		"price":    a.Price.String(),
 		"expiry":   decimalString(uint64(a.Expiry)),

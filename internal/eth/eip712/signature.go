@@ -193,12 +193,13 @@ func (s *AssignmentSigner) Digest(a *gpumarket.Assignment) (gpumarket.Hash, erro
 	if a.Price.BitLen() > 128 {
 		return gpumarket.Hash{}, gpumarket.Errorf(gpumarket.EINVALID, "assignment price %s does not fit in a uint128", a.Price)
 	}
-	var enc [5 * 32]byte
+	var enc [6 * 32]byte
 	copy(enc[:32], assignmentTypeHash[:])
 	binary.BigEndian.PutUint64(enc[32+24:64], uint64(a.JobID))
-	copy(enc[64+12:96], a.Provider[:])
-	a.Price.FillBytes(enc[96:128])
-	binary.BigEndian.PutUint64(enc[128+24:160], uint64(a.Expiry))
+	copy(enc[64:96], a.JobHash[:])
+	copy(enc[96+12:128], a.Provider[:])
+	a.Price.FillBytes(enc[128:160])
+	binary.BigEndian.PutUint64(enc[160+24:192], uint64(a.Expiry))
 	structHash := crypto.Keccak256(enc[:])
 	return gpumarket.Hash(crypto.Keccak256Hash([]byte{0x19, 0x01}, s.separator[:], structHash)), nil
 }

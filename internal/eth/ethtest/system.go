@@ -10,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/bindings"
 	"github.com/gpumarket/gpumarket/internal/anvil"
 	"github.com/gpumarket/gpumarket/internal/eth/deploy"
 )
@@ -52,7 +53,16 @@ type SystemConfig struct {
 	MaxJobDuration     uint64   // seconds [3600]
 	UnbondingPeriod    uint64   // seconds [the minimum the marketplace accepts: the three above summed]
 	MinStake           *big.Int // staking-token units [100e18]
-	Penalty            *big.Int // missed-deadline slash [50e18]; big.NewInt(0) for none
+	// The stake an accepted job reserves (also its missed-deadline slash and
+	// the arbiter's bound): ReservationBps of a staking-token price, at least
+	// ReservationFloor, at most ReservationCap; ReservationFloor for a job
+	// in another token (the stablecoin) [1000 bps, 10e18, 500e18].
+	ReservationBps   uint16
+	ReservationFloor *big.Int // big.NewInt(0) for none
+	ReservationCap   *big.Int
+	DisputeBondBps   *uint16  // dispute bond, a share of the price [500]; a pointer so that 0 can be asked for
+	DisputeBondFloor *big.Int // set for the stablecoin [0: none]
+	AdminDelay       uint64   // seconds of a DEFAULT_ADMIN_ROLE transfer [0: ethtest accepts it at once]
 
 	StablecoinMint *big.Int // minted to each dev account [1,000,000 USDT = 1e12]
 	StakeMint      *big.Int // minted to each dev account [10,000e18]
@@ -107,8 +117,18 @@ func (cfg SystemConfig) withDefaults() SystemConfig {
 	if cfg.MinStake == nil {
 		cfg.MinStake = new(big.Int).Mul(big.NewInt(100), e18)
 	}
-	if cfg.Penalty == nil {
-		cfg.Penalty = new(big.Int).Mul(big.NewInt(50), e18)
+	if cfg.ReservationBps == 0 {
+		cfg.ReservationBps = 1000
+	}
+	if cfg.ReservationFloor == nil {
+		cfg.ReservationFloor = new(big.Int).Mul(big.NewInt(10), e18)
+	}
+	if cfg.ReservationCap == nil {
+		cfg.ReservationCap = new(big.Int).Mul(big.NewInt(500), e18)
+	}
+	if cfg.DisputeBondBps == nil {
+		bps := uint16(500)
+		cfg.DisputeBondBps = &bps
 	}
 	if cfg.StablecoinMint == nil {
 		cfg.StablecoinMint = big.NewInt(1_000_000_000_000)
@@ -158,11 +178,26 @@ func (c *Chain) DeploySystem(tb testing.TB, cfg SystemConfig) *System {
 		Pauser: a(s.Pauser), FeeManager: a(s.FeeManager), Treasury: a(s.Treasury),
 		FeeBps: *cfg.FeeBps, MaxFeeBps: cfg.MaxFeeBps, MaxCreatorShareBps: cfg.MaxCreatorShareBps,
 		ChallengeWindow: cfg.ChallengeWindow, DisputeTimeout: cfg.DisputeTimeout, MaxJobDuration: cfg.MaxJobDuration,
-		UnbondingPeriod: cfg.UnbondingPeriod, MinStake: cfg.MinStake, Penalty: cfg.Penalty,
+		UnbondingPeriod: cfg.UnbondingPeriod, MinStake: cfg.MinStake,
+		ReservationBps: cfg.ReservationBps, ReservationFloor: cfg.ReservationFloor, ReservationCap: cfg.ReservationCap,
+		DisputeBondBps: *cfg.DisputeBondBps, DisputeBondFloor: cfg.DisputeBondFloor, AdminDelay: cfg.AdminDelay,
 		MintTo: mint, StablecoinMint: cfg.StablecoinMint, StakeMint: cfg.StakeMint,
 	})
 	if err != nil {
 		tb.Fatalf("ethtest: deploy system: %v", err)
+	}
+	if s.Admin != deployer {
+		// The deploy began the two-step admin transfer; the new admin
+		// accepts once the delay has passed.
+		if err := c.IncreaseTime(ctx, cfg.AdminDelay+1); err != nil {
+			tb.Fatalf("ethtest: deploy system: %v", err)
+		}
+		mkt := bindings.NewJobMarketplace()
+		tx, err := mkt.Instance(c.Client, common.Address(sys.Market)).RawTransact(c.Opts(tb, s.Admin), mkt.PackAcceptDefaultAdminTransfer())
+		if err != nil {
+			tb.Fatalf("ethtest: deploy system: accept admin transfer: %v", err)
+		}
+		c.Mined(tb, tx)
 	}
 	s.Market, s.Registry = common.Address(sys.Market), common.Address(sys.Registry)
 	s.StakingToken, s.Stablecoin = common.Address(sys.StakingToken), common.Address(sys.Stablecoin)

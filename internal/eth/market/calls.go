@@ -162,6 +162,8 @@ func (m *Market) AcceptJob(job *gpumarket.Job, a *gpumarket.Assignment, matcherS
 	if err := checkUint128("acceptJob: price", a.Price); err != nil {
 		return Call{}, err
 	}
+	// The signed assignment also covers the job's hash as created; the
+	// contract computes it from job, so it is not passed.
 	ba := bindings.Assignment{JobId: jobIDArg(a.JobID), Provider: common.Address(a.Provider), Price: new(big.Int).Set(a.Price), Expiry: uint64(a.Expiry)}
 	return m.marketCall("acceptJob", func() ([]byte, error) { return m.mkt.TryPackAcceptJob(id, bj, ba, matcherSig) })
 }
@@ -222,8 +224,12 @@ func (m *Market) Dispute(job *gpumarket.Job, reasonHash gpumarket.Hash) (Call, e
 }
 
 // ResolveDispute returns resolveDispute(job.ID, job, providerAmount,
-// slashAmount), sent by an arbiter.
-func (m *Market) ResolveDispute(job *gpumarket.Job, providerAmount, slashAmount *big.Int) (Call, error) {
+// slashAmount, bondToProvider), sent by an arbiter: the provider is paid
+// providerAmount (<= amountDue), slashAmount (<= the job's stake
+// reservation) of its stake goes to the client, and bondToProvider (<= the
+// job's dispute bond) of the bond goes to the provider, the rest back to the
+// client.
+func (m *Market) ResolveDispute(job *gpumarket.Job, providerAmount, slashAmount, bondToProvider *big.Int) (Call, error) {
 	id, bj, err := jobArg("resolveDispute", job)
 	if err != nil {
 		return Call{}, err
@@ -234,8 +240,11 @@ func (m *Market) ResolveDispute(job *gpumarket.Job, providerAmount, slashAmount 
 	if err := checkUint256("resolveDispute: slash amount", slashAmount); err != nil {
 		return Call{}, err
 	}
+	if err := checkUint256("resolveDispute: bond to provider", bondToProvider); err != nil {
+		return Call{}, err
+	}
 	return m.marketCall("resolveDispute", func() ([]byte, error) {
-		return m.mkt.TryPackResolveDispute(id, bj, new(big.Int).Set(providerAmount), new(big.Int).Set(slashAmount))
+		return m.mkt.TryPackResolveDispute(id, bj, new(big.Int).Set(providerAmount), new(big.Int).Set(slashAmount), new(big.Int).Set(bondToProvider))
 	})
 }
 

@@ -31,12 +31,17 @@ var marketEvents = []namedDecoder{
 	{"TokenAllowlistUpdated", (*Decoder).decodeTokenAllowlistUpdated},
 	{"ProtocolFeeUpdated", (*Decoder).decodeProtocolFeeUpdated},
 	{"TreasuryUpdated", (*Decoder).decodeTreasuryUpdated},
+	{"DisputeBondFloorUpdated", (*Decoder).decodeDisputeBondFloorUpdated},
 	{"MarketPaused", (*Decoder).decodeMarketPaused},
 	{"MarketUnpaused", (*Decoder).decodeMarketUnpaused},
 	{"RoleGranted", (*Decoder).decodeRoleGranted},
 	{"RoleRevoked", (*Decoder).decodeRoleRevoked},
 	{"RoleAdminChanged", (*Decoder).decodeRoleAdminChanged},
 	{"EIP712DomainChanged", (*Decoder).decodeEIP712DomainChanged},
+	{"DefaultAdminTransferScheduled", (*Decoder).decodeDefaultAdminTransferScheduled},
+	{"DefaultAdminTransferCanceled", (*Decoder).decodeDefaultAdminTransferCanceled},
+	{"DefaultAdminDelayChangeScheduled", (*Decoder).decodeDefaultAdminDelayChangeScheduled},
+	{"DefaultAdminDelayChangeCanceled", (*Decoder).decodeDefaultAdminDelayChangeCanceled},
 }
 
 // registryEvents lists the ProviderRegistry events the decoder knows, each with its method.
@@ -88,8 +93,11 @@ func (d *Decoder) decodeJobAccepted(l *types.Log) (gpumarket.Event, error) {
 	if err := checkUint128("price", e.Price); err != nil {
 		return nil, err
 	}
+	if err := checkUint128("reservedStake", e.ReservedStake); err != nil {
+		return nil, err
+	}
 	return &gpumarket.JobAccepted{ID: id, Client: gpumarket.Address(e.Client), Provider: gpumarket.Address(e.Provider),
-		Price: e.Price, Signer: gpumarket.Address(e.Signer), Matcher: gpumarket.Address(e.Matcher)}, nil
+		Price: e.Price, ReservedStake: e.ReservedStake, Signer: gpumarket.Address(e.Signer), Matcher: gpumarket.Address(e.Matcher)}, nil
 }
 
 func (d *Decoder) decodeJobCancelled(l *types.Log) (gpumarket.Event, error) {
@@ -151,8 +159,11 @@ func (d *Decoder) decodeJobDisputed(l *types.Log) (gpumarket.Event, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkUint128("disputeBond", e.DisputeBond); err != nil {
+		return nil, err
+	}
 	return &gpumarket.JobDisputed{ID: id, Client: gpumarket.Address(e.Client), Provider: gpumarket.Address(e.Provider),
-		ReasonHash: e.ReasonHash, DisputedAt: at}, nil
+		ReasonHash: e.ReasonHash, DisputedAt: at, DisputeBond: e.DisputeBond}, nil
 }
 
 func (d *Decoder) decodeJobDisputeResolved(l *types.Log) (gpumarket.Event, error) {
@@ -166,7 +177,8 @@ func (d *Decoder) decodeJobDisputeResolved(l *types.Log) (gpumarket.Event, error
 	}
 	return &gpumarket.JobDisputeResolved{ID: id, Client: gpumarket.Address(e.Client), Provider: gpumarket.Address(e.Provider),
 		Token: gpumarket.Address(e.Token), Payout: payoutOf(e.Payout), ProviderPaid: e.ProviderPaid,
-		SlashRequested: e.SlashRequested, Slashed: e.Slashed, Arbiter: gpumarket.Address(e.Arbiter), TimedOut: e.TimedOut}, nil
+		SlashRequested: e.SlashRequested, Slashed: e.Slashed, BondToProvider: e.BondToProvider, BondToClient: e.BondToClient,
+		Arbiter: gpumarket.Address(e.Arbiter), TimedOut: e.TimedOut}, nil
 }
 
 func (d *Decoder) decodeJobRefunded(l *types.Log) (gpumarket.Event, error) {
@@ -220,6 +232,45 @@ func (d *Decoder) decodeTreasuryUpdated(l *types.Log) (gpumarket.Event, error) {
 		return nil, err
 	}
 	return configEvent("TreasuryUpdated", "previousTreasury", addressText(e.PreviousTreasury), "newTreasury", addressText(e.NewTreasury)), nil
+}
+
+func (d *Decoder) decodeDisputeBondFloorUpdated(l *types.Log) (gpumarket.Event, error) {
+	e, err := d.mkt.UnpackDisputeBondFloorUpdatedEvent(l)
+	if err != nil {
+		return nil, err
+	}
+	return configEvent("DisputeBondFloorUpdated", "token", addressText(e.Token), "previousFloor", e.PreviousFloor.String(),
+		"newFloor", e.NewFloor.String()), nil
+}
+
+func (d *Decoder) decodeDefaultAdminTransferScheduled(l *types.Log) (gpumarket.Event, error) {
+	e, err := d.mkt.UnpackDefaultAdminTransferScheduledEvent(l)
+	if err != nil {
+		return nil, err
+	}
+	return configEvent("DefaultAdminTransferScheduled", "newAdmin", addressText(e.NewAdmin), "acceptSchedule", e.AcceptSchedule.String()), nil
+}
+
+func (d *Decoder) decodeDefaultAdminTransferCanceled(l *types.Log) (gpumarket.Event, error) {
+	if _, err := d.mkt.UnpackDefaultAdminTransferCanceledEvent(l); err != nil {
+		return nil, err
+	}
+	return configEvent("DefaultAdminTransferCanceled"), nil
+}
+
+func (d *Decoder) decodeDefaultAdminDelayChangeScheduled(l *types.Log) (gpumarket.Event, error) {
+	e, err := d.mkt.UnpackDefaultAdminDelayChangeScheduledEvent(l)
+	if err != nil {
+		return nil, err
+	}
+	return configEvent("DefaultAdminDelayChangeScheduled", "newDelay", e.NewDelay.String(), "effectSchedule", e.EffectSchedule.String()), nil
+}
+
+func (d *Decoder) decodeDefaultAdminDelayChangeCanceled(l *types.Log) (gpumarket.Event, error) {
+	if _, err := d.mkt.UnpackDefaultAdminDelayChangeCanceledEvent(l); err != nil {
+		return nil, err
+	}
+	return configEvent("DefaultAdminDelayChangeCanceled"), nil
 }
 
 func (d *Decoder) decodeMarketPaused(l *types.Log) (gpumarket.Event, error) {
@@ -340,7 +391,8 @@ func (d *Decoder) decodeProviderSlashed(l *types.Log) (gpumarket.Event, error) {
 		return nil, err
 	}
 	return &gpumarket.ProviderSlashed{Provider: gpumarket.Address(e.Provider), Beneficiary: gpumarket.Address(e.Beneficiary),
-		Job: id, Requested: e.Requested, Slashed: e.Slashed, Stake: e.Stake, Unbonding: e.Unbonding}, nil
+		Job: id, Requested: e.Requested, Slashed: e.Slashed, Released: e.Released, Stake: e.Stake, Reserved: e.Reserved,
+		Unbonding: e.Unbonding}, nil
 }
 
 func (d *Decoder) decodeCompensationWithdrawn(l *types.Log) (gpumarket.Event, error) {

@@ -23,12 +23,14 @@ func JobToBinding(j *gpumarket.Job) bindings.Job {
 		CreatorShareBps:   j.CreatorShareBps,
 		PreferredProvider: common.Address(j.PreferredProvider),
 		Creator:           common.Address(j.Creator),
+		Treasury:          common.Address(j.Treasury),
 		SpecHash:          j.SpecHash,
 		Provider:          common.Address(j.Provider),
 		Price:             orZero(j.Price),
 		AmountDue:         orZero(j.AmountDue),
 		ChallengeEnd:      new(big.Int).SetUint64(j.ChallengeEnd),
 		DisputedAt:        new(big.Int).SetUint64(j.DisputedAt),
+		DisputeBond:       orZero(j.DisputeBond),
 	}
 }
 
@@ -48,15 +50,17 @@ func JobFromBinding(chainID uint64, id gpumarket.JobID, b *bindings.Job) (gpumar
 		CreatorShareBps:   b.CreatorShareBps,
 		PreferredProvider: gpumarket.Address(b.PreferredProvider),
 		Creator:           gpumarket.Address(b.Creator),
+		Treasury:          gpumarket.Address(b.Treasury),
 		SpecHash:          b.SpecHash,
 		Provider:          gpumarket.Address(b.Provider),
 		Price:             orZero(b.Price),
 		AmountDue:         orZero(b.AmountDue),
+		DisputeBond:       orZero(b.DisputeBond),
 	}
 	if !j.Kind.Valid() || j.State > gpumarket.JobStateCancelled {
 		return j, gpumarket.Errorf(gpumarket.EINVALID, "job %d: kind %d / state %d out of range", id, b.Kind, b.State)
 	}
-	for _, a := range []*big.Int{j.MaxPayment, j.Price, j.AmountDue} {
+	for _, a := range []*big.Int{j.MaxPayment, j.Price, j.AmountDue, j.DisputeBond} {
 		if a.Sign() < 0 || a.BitLen() > 128 {
 			return j, gpumarket.Errorf(gpumarket.EINVALID, "job %d: amount %s out of uint128 range", id, a)
 		}

@@ -119,8 +119,8 @@ func (m *Market) Provider(ctx context.Context, provider gpumarket.Address) (gpum
 	return gpumarket.ProviderRecord{
 		ChainID: m.chainID.Uint64(), Provider: provider, Signer: gpumarket.Address(p.Signer),
 		AttestationHash: p.AttestationHash, AttestationExpiry: exp, MetadataURI: gpumarket.ChainString(p.MetadataURI),
-		Registered: p.Registered, Active: p.Active, Stake: orZero(p.Stake), Unbonding: orZero(p.Unbonding),
-		UnbondingReadyAt: ready,
+		Registered: p.Registered, Active: p.Active, Stake: orZero(p.Stake), Reserved: orZero(p.Reserved),
+		Unbonding: orZero(p.Unbonding), UnbondingReadyAt: ready,
 	}, nil
 }
 
@@ -176,6 +176,70 @@ func (m *Market) IsMatcher(ctx context.Context, addr gpumarket.Address) (bool, e
 	v, err := bind.Call(m.mc, callOpts(ctx), m.mkt.PackHasRole(matcherRole, common.Address(addr)), m.mkt.UnpackHasRole)
 	if err != nil {
 		return false, callErr("hasRole", err)
+	}
+	return v, nil
+}
+
+// JobHashAtCreation returns the hash an assignment of job is bound to: the
+// job's hash as created (its struct in state Open). For an Open job it is
+// HashJob(job); for a later state the fields acceptance and later steps set
+// are cleared first.
+func JobHashAtCreation(job *gpumarket.Job) (gpumarket.Hash, error) {
+	created := *job
+	created.State = gpumarket.JobStateOpen
+	created.Provider, created.Price, created.AmountDue = gpumarket.Address{}, nil, nil
+	created.ChallengeEnd, created.DisputedAt, created.DisputeBond = 0, 0, nil
+	return HashJob(&created)
+}
+
+// ReservationRule reads the marketplace's stake reservation settings
+// (immutable): the registry's staking token and the marketplace's
+// reservationBps, reservationFloor and reservationCap.
+func (m *Market) ReservationRule(ctx context.Context) (gpumarket.ReservationRule, error) {
+	staking, err := m.StakingToken(ctx)
+	if err != nil {
+		return gpumarket.ReservationRule{}, err
+	}
+	bps, err := bind.Call(m.rc, callOpts(ctx), m.mkt.PackReservationBps(), m.mkt.UnpackReservationBps)
+	if err != nil {
+		return gpumarket.ReservationRule{}, callErr("reservationBps", err)
+	}
+	floor, err := bind.Call(m.rc, callOpts(ctx), m.mkt.PackReservationFloor(), m.mkt.UnpackReservationFloor)
+	if err != nil {
+		return gpumarket.ReservationRule{}, callErr("reservationFloor", err)
+	}
+	ceiling, err := bind.Call(m.rc, callOpts(ctx), m.mkt.PackReservationCap(), m.mkt.UnpackReservationCap)
+	if err != nil {
+		return gpumarket.ReservationRule{}, callErr("reservationCap", err)
+	}
+	return gpumarket.ReservationRule{StakingToken: staking, Bps: bps, Floor: floor, Cap: ceiling}, nil
+}
+
+// ReservationFor returns the stake the contract reserves for a job paid in
+// token at price (reservationFor).
+func (m *Market) ReservationFor(ctx context.Context, token gpumarket.Address, price *big.Int) (*big.Int, error) {
+	v, err := bind.Call(m.rc, callOpts(ctx), m.mkt.PackReservationFor(common.Address(token), orZero(price)), m.mkt.UnpackReservationFor)
+	if err != nil {
+		return nil, callErr("reservationFor", err)
+	}
+	return v, nil
+}
+
+// DisputeBondFor returns the bond a dispute of a job paid in token at price
+// posts (disputeBondFor), in the job's token.
+func (m *Market) DisputeBondFor(ctx context.Context, token gpumarket.Address, price *big.Int) (*big.Int, error) {
+	v, err := bind.Call(m.rc, callOpts(ctx), m.mkt.PackDisputeBondFor(common.Address(token), orZero(price)), m.mkt.UnpackDisputeBondFor)
+	if err != nil {
+		return nil, callErr("disputeBondFor", err)
+	}
+	return v, nil
+}
+
+// FreeStakeOf returns the provider's active stake not reserved for any job.
+func (m *Market) FreeStakeOf(ctx context.Context, provider gpumarket.Address) (*big.Int, error) {
+	v, err := bind.Call(m.rc, callOpts(ctx), m.reg.PackFreeStakeOf(common.Address(provider)), m.reg.UnpackFreeStakeOf)
+	if err != nil {
+		return nil, callErr("freeStakeOf", err)
 	}
 	return v, nil
 }

@@ -222,9 +222,10 @@ func (c *dapp) reorged() int64 {
 	return n
 }
 
-// dispute: when the provider submits, alice disputes; the arbiter then
-// awards the provider half of what it claimed and slashes 5 GPUS of its
-// stake to alice.
+// dispute: when the provider submits, alice disputes, posting the dispute
+// bond; the arbiter then awards the provider half of what it claimed and
+// half of the bond, and slashes 5 GPUS of the stake the job reserved to
+// alice.
 func (c *dapp) dispute(ctx context.Context, j *jobPlan) error {
 	// A reorg may drop the dispute and re-mine it before the provider's
 	// re-sent submission (another sender): it then reverts, and alice tries
@@ -238,6 +239,17 @@ func (c *dapp) dispute(ctx context.Context, j *jobPlan) error {
 		if job.State == gpumarket.JobStateDisputed {
 			break
 		}
+		bond, err := c.d.market.DisputeBondFor(ctx, job.Token, job.Price)
+		if err != nil {
+			return fmt.Errorf("dispute %s: %w", j.name, err)
+		}
+		approveKey := fmt.Sprintf("approve-bond-%s-%d", j.id, attempt)
+		if err := c.alice.send(ctx, approveKey, build(c.d.market.Approve(job.Token, c.d.market.Address(), bond))); err != nil {
+			return err
+		}
+		if err := c.alice.wait(ctx, approveKey); err != nil {
+			return err
+		}
 		key := fmt.Sprintf("dispute-%s-%d", j.id, attempt)
 		if err := c.alice.send(ctx, key, build(c.d.market.Dispute(&job.Job, keys.Keccak256([]byte("the voice sounds robotic"))))); err != nil {
 			return err
@@ -249,9 +261,10 @@ func (c *dapp) dispute(ctx context.Context, j *jobPlan) error {
 			c.d.log.Warn("dispute did not go through; retrying", "job_id", j.id, "err", err)
 			continue
 		}
-		c.d.printf("  alice disputes job %d (%s): \"the voice sounds robotic\"\n", j.id, j.name)
+		c.d.printf("  alice disputes job %d (%s), posting a %s USDT bond: \"the voice sounds robotic\"\n", j.id, j.name, fmtUSDT(bond))
 	}
 	award := new(big.Int).Div(job.AmountDue, big.NewInt(2))
+	bondShare := new(big.Int).Div(job.DisputeBond, big.NewInt(2))
 	slash := new(big.Int).Mul(big.NewInt(5), e18)
 	for attempt := 1; ; attempt++ {
 		var err error
@@ -262,7 +275,7 @@ func (c *dapp) dispute(ctx context.Context, j *jobPlan) error {
 			break
 		}
 		key := fmt.Sprintf("resolve-%s-%d", j.id, attempt)
-		if err := c.arb.send(ctx, key, build(c.d.market.ResolveDispute(&job.Job, award, slash))); err != nil {
+		if err := c.arb.send(ctx, key, build(c.d.market.ResolveDispute(&job.Job, award, slash, bondShare))); err != nil {
 			return err
 		}
 		if err := c.arb.wait(ctx, key); err != nil {
@@ -272,8 +285,8 @@ func (c *dapp) dispute(ctx context.Context, j *jobPlan) error {
 			c.d.log.Warn("resolution did not go through; retrying", "job_id", j.id, "err", err)
 			continue
 		}
-		c.d.printf("  arbiter resolves job %d: provider gets %s of %s USDT claimed, 5 GPUS of its stake go to alice\n",
-			j.id, fmtUSDT(award), fmtUSDT(job.AmountDue))
+		c.d.printf("  arbiter resolves job %d: provider gets %s of %s USDT claimed and %s of the %s USDT bond, 5 GPUS of its reserved stake go to alice\n",
+			j.id, fmtUSDT(award), fmtUSDT(job.AmountDue), fmtUSDT(bondShare), fmtUSDT(job.DisputeBond))
 	}
 	return nil
 }

@@ -329,7 +329,12 @@ func (d *demo) deploy(ctx context.Context) error {
 		FeeManager: d.deployer.addr, Treasury: d.treasury.addr,
 		FeeBps: 250, MaxFeeBps: 1000, MaxCreatorShareBps: 2000,
 		ChallengeWindow: cw, DisputeTimeout: 300, MaxJobDuration: 3600, UnbondingPeriod: cw + 300 + 3600,
-		MinStake: new(big.Int).Mul(big.NewInt(100), e18), Penalty: new(big.Int).Mul(big.NewInt(50), e18),
+		MinStake: new(big.Int).Mul(big.NewInt(100), e18),
+		// A job paid in USDT reserves the floor of its provider's stake: 25
+		// GPUS, so a provider at the minimum stake backs four jobs at once.
+		ReservationBps: 1000, ReservationFloor: new(big.Int).Mul(big.NewInt(25), e18),
+		ReservationCap: new(big.Int).Mul(big.NewInt(500), e18),
+		DisputeBondBps: 500, DisputeBondFloor: usdt(1),
 		MintTo: mint, StablecoinMint: usdt(100_000), StakeMint: new(big.Int).Mul(big.NewInt(10_000), e18),
 	})
 	if err != nil {
