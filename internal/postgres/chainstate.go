@@ -23,7 +23,8 @@ func NewChainState(db *DB, chainID uint64) *ChainState { return &ChainState{db: 
 const jobSelect = `SELECT job_id::text, client, token, max_payment::text, kind, state, deadline, fee_bps, creator_share_bps,
 	preferred_provider, creator, spec_hash, spec_uri_raw, order_nonce::text, provider, price::text, amount_due::text, challenge_end, disputed_at,
 	signer, matcher, result_hash, result_uri_raw, usage_units::text, usage_extra_units::text, refund::text, slashed::text, closed_by,
-	created_at, assigned_at, submitted_at, settled_at, last_block
+	created_at, assigned_at, submitted_at, settled_at, last_block,
+	treasury, dispute_bond::text, reserved_stake::text, bond_to_provider::text, bond_to_client::text
 	FROM jobs`
 
 func scanJob(row pgx.CollectableRow) (*gpumarket.JobRecord, error) {
@@ -39,10 +40,14 @@ func scanJob(row pgx.CollectableRow) (*gpumarket.JobRecord, error) {
 		challengeEnd, disputedAt, created, assigned, submitted  *time.Time
 		settled                                                 *time.Time
 		lastBlock                                               int64
+		treasury                                                []byte
+		bond                                                    string
+		reserved, bondToProvider, bondToClient                  *string
 	)
 	if err := row.Scan(&id, &client, &token, &maxPay, &kind, &state, &deadline, &feeBps, &creatorBps, &preferred, &creator, &specHash,
 		&specURI, &orderNonce, &provider, &price, &due, &challengeEnd, &disputedAt, &signer, &matcher, &resultHash, &resultURI,
-		&units, &extra, &refund, &slashed, &closedBy, &created, &assigned, &submitted, &settled, &lastBlock); err != nil {
+		&units, &extra, &refund, &slashed, &closedBy, &created, &assigned, &submitted, &settled, &lastBlock,
+		&treasury, &bond, &reserved, &bondToProvider, &bondToClient); err != nil {
 		return nil, err
 	}
 	var err error
@@ -57,13 +62,15 @@ func scanJob(row pgx.CollectableRow) (*gpumarket.JobRecord, error) {
 	}
 	r.Client, r.Token, r.SpecHash = gpumarket.Address(client), gpumarket.Address(token), gpumarket.Hash(specHash)
 	r.PreferredProvider, r.Creator, r.Provider = addrOrZero(preferred), addrOrZero(creator), addrOrZero(provider)
-	r.Signer, r.Matcher, r.ClosedBy = addrOrZero(signer), addrOrZero(matcher), addrOrZero(closedBy)
+	r.Signer, r.Matcher, r.ClosedBy, r.Treasury = addrOrZero(signer), addrOrZero(matcher), addrOrZero(closedBy), addrOrZero(treasury)
 	if resultHash != nil {
 		r.ResultHash = gpumarket.Hash(resultHash)
 	}
 	var d numericDecoder
 	r.MaxPayment, r.Price, r.AmountDue = d.required("jobs.max_payment", &maxPay), d.required("jobs.price", &price), d.required("jobs.amount_due", &due)
 	r.OrderNonce, r.Refund, r.Slashed = d.nullable("jobs.order_nonce", orderNonce), d.nullable("jobs.refund", refund), d.nullable("jobs.slashed", slashed)
+	r.DisputeBond, r.ReservedStake = d.required("jobs.dispute_bond", &bond), d.nullable("jobs.reserved_stake", reserved)
+	r.BondToProvider, r.BondToClient = d.nullable("jobs.bond_to_provider", bondToProvider), d.nullable("jobs.bond_to_client", bondToClient)
 	r.Deadline, r.FeeBps, r.CreatorShareBps = uint64(deadline.Unix()), uint16(feeBps), uint16(creatorBps)
 	r.ChallengeEnd, r.DisputedAt = unixOf(challengeEnd), unixOf(disputedAt)
 	r.CreatedAt, r.AssignedAt, r.SubmittedAt, r.SettledAt = unixOf(created), unixOf(assigned), unixOf(submitted), unixOf(settled)
@@ -128,12 +135,14 @@ func (c *ChainState) Provider(ctx context.Context, provider gpumarket.Address) (
 		signer, attHash, metadataURI  []byte
 		expiry, readyAt, registeredAt *time.Time
 		stake, unbonding, slashed     string
+		reserved                      string
 		lastBlock                     int64
 	)
 	err := c.db.pool.QueryRow(ctx, `SELECT signer, attestation_hash, attestation_expiry, metadata_uri_raw, registered, active, stake::text,
-		unbonding::text, unbonding_ready_at, slashed_total::text, registered_at, last_block FROM providers WHERE chain_id = $1 AND provider = $2`,
+		unbonding::text, unbonding_ready_at, slashed_total::text, registered_at, last_block, reserved_stake::text
+		FROM providers WHERE chain_id = $1 AND provider = $2`,
 		int64(c.chainID), provider[:]).Scan(&signer, &attHash, &expiry, &metadataURI, &r.Registered, &r.Active, &stake, &unbonding,
-		&readyAt, &slashed, &registeredAt, &lastBlock)
+		&readyAt, &slashed, &registeredAt, &lastBlock, &reserved)
 	if err != nil {
 		return nil, translate(fmt.Errorf("read provider %s: %w", provider, err))
 	}
@@ -145,6 +154,7 @@ func (c *ChainState) Provider(ctx context.Context, provider gpumarket.Address) (
 	var d numericDecoder
 	r.Stake, r.Unbonding, r.SlashedTotal = d.required("providers.stake", &stake), d.required("providers.unbonding", &unbonding),
 		d.required("providers.slashed_total", &slashed)
+	r.Reserved = d.required("providers.reserved_stake", &reserved)
 	if d.err != nil {
 		return nil, fmt.Errorf("read provider %s: %w", provider, d.err)
 	}

@@ -157,8 +157,9 @@ func touchedAbove(ctx context.Context, tx pgx.Tx, chainID uint64, n uint64) (*to
 // events (its creation was reorganized away) disappears. A history the fold
 // rejects is an indexer.ErrCritical: it can only come from a bug.
 func refresh(ctx context.Context, tx pgx.Tx, chainID uint64, finalized uint64, t *touched) error {
+	backers := map[gpumarket.Address]bool{} // providers whose reservations may have changed
 	if len(t.jobs) > 0 {
-		if err := refreshJobs(ctx, tx, chainID, finalized, t); err != nil {
+		if err := refreshJobs(ctx, tx, chainID, finalized, t, backers); err != nil {
 			return err
 		}
 	}
@@ -166,6 +167,34 @@ func refresh(ctx context.Context, tx pgx.Tx, chainID uint64, finalized uint64, t
 		if err := refreshProviders(ctx, tx, chainID, finalized, t.providers); err != nil {
 			return err
 		}
+		for a := range t.providers {
+			backers[a] = true // its row was rewritten
+		}
+	}
+	return refreshReservations(ctx, tx, chainID, backers)
+}
+
+// reservingStates are the job states that hold a stake reservation.
+var reservingStates = []string{gpumarket.JobStateAssigned.String(), gpumarket.JobStateSubmitted.String(), gpumarket.JobStateDisputed.String()}
+
+// refreshReservations sets providers.reserved_stake of the given providers
+// to the sum of the reservations of their unfinished jobs: the registry
+// emits no event for reservations, the marketplace's job events carry them.
+func refreshReservations(ctx context.Context, tx pgx.Tx, chainID uint64, providers map[gpumarket.Address]bool) error {
+	if len(providers) == 0 {
+		return nil
+	}
+	list := make([][]byte, 0, len(providers))
+	for a := range providers {
+		list = append(list, slices.Clone(a[:]))
+	}
+	_, err := tx.Exec(ctx, `
+		UPDATE providers p SET reserved_stake = coalesce((
+			SELECT sum(j.reserved_stake) FROM jobs j
+			WHERE j.chain_id = p.chain_id AND j.provider = p.provider AND j.state = ANY($3)), 0)
+		WHERE p.chain_id = $1 AND p.provider = ANY($2)`, int64(chainID), list, reservingStates)
+	if err != nil {
+		return fmt.Errorf("refresh reserved stake of %d providers: %w", len(list), err)
 	}
 	return nil
 }
@@ -186,7 +215,9 @@ type providerHistoryRow struct {
 	BlockTime time.Time
 }
 
-func refreshJobs(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, t *touched) error {
+// refreshJobs re-folds the touched jobs and adds to backers the providers
+// they name, before and after (a reorg can drop an acceptance).
+func refreshJobs(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, t *touched, backers map[gpumarket.Address]bool) error {
 	var records []*gpumarket.JobRecord
 	all := make([]string, 0, len(t.jobs))
 	var stored []string // jobs created before this batch: their history is read back
@@ -217,13 +248,30 @@ func refreshJobs(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, t *t
 		}
 		records = append(records, folded...)
 	}
+	rows, err := tx.Query(ctx, `DELETE FROM jobs WHERE chain_id = $1 AND job_id = ANY($2::numeric[]) AND provider IS NOT NULL
+		RETURNING provider`, int64(chainID), all)
+	if err != nil {
+		return fmt.Errorf("clear touched jobs: %w", err)
+	}
+	old, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+	if err != nil {
+		return fmt.Errorf("clear touched jobs: %w", err)
+	}
+	for _, p := range old {
+		backers[gpumarket.Address(p)] = true
+	}
 	if _, err := tx.Exec(ctx, `DELETE FROM jobs WHERE chain_id = $1 AND job_id = ANY($2::numeric[])`, int64(chainID), all); err != nil {
 		return fmt.Errorf("clear touched jobs: %w", err)
+	}
+	for _, r := range records {
+		if !r.Provider.IsZero() {
+			backers[r.Provider] = true
+		}
 	}
 	if len(records) == 0 {
 		return nil
 	}
-	_, err := tx.CopyFrom(ctx, pgx.Identifier{"jobs"}, jobColumns, pgx.CopyFromSlice(len(records), func(i int) ([]any, error) {
+	_, err = tx.CopyFrom(ctx, pgx.Identifier{"jobs"}, jobColumns, pgx.CopyFromSlice(len(records), func(i int) ([]any, error) {
 		return jobRow(records[i], finalized), nil
 	}))
 	if err != nil {
@@ -277,7 +325,8 @@ var jobColumns = []string{"chain_id", "job_id", "client", "token", "max_payment"
 	"signer", "matcher", "result_hash", "result_uri", "usage_units", "usage_extra_units", "dispute_reason", "treasury", "protocol_fee",
 	"creator_amount", "provider_amount", "client_refund", "refund", "slashed", "arbiter", "timed_out", "closed_by", "created_at",
 	"assigned_at", "submitted_at", "dispute_opened_at", "settled_at", "refunded_at", "cancelled_at", "last_block", "finalized",
-	"spec_uri_raw", "spec_uri_escaped", "result_uri_raw", "result_uri_escaped"}
+	"spec_uri_raw", "spec_uri_escaped", "result_uri_raw", "result_uri_escaped",
+	"reserved_stake", "dispute_bond", "bond_to_provider", "bond_to_client"}
 
 func jobRow(r *gpumarket.JobRecord, finalized uint64) []any {
 	row := []any{int64(r.ChainID), r.ID.String(), r.Client[:], r.Token[:], encodeNumeric(r.MaxPayment), r.Kind.String(), r.State.String(),
@@ -290,15 +339,19 @@ func jobRow(r *gpumarket.JobRecord, finalized uint64) []any {
 		row = append(row, nil, nil)
 	}
 	row = append(row, optHash(r.DisputeReason))
+	// The treasury is the job's (snapshotted at creation; the payout credits
+	// the same account).
+	row = append(row, optAddr(r.Treasury))
 	if p := r.Payout; p != nil {
-		row = append(row, p.Treasury[:], encodeNumeric(p.ProtocolFee), encodeNumeric(p.CreatorAmount), encodeNumeric(p.ProviderAmount), encodeNumeric(p.ClientRefund))
+		row = append(row, encodeNumeric(p.ProtocolFee), encodeNumeric(p.CreatorAmount), encodeNumeric(p.ProviderAmount), encodeNumeric(p.ClientRefund))
 	} else {
-		row = append(row, nil, nil, nil, nil, nil)
+		row = append(row, nil, nil, nil, nil)
 	}
 	row = append(row, encodeNumeric(r.Refund), encodeNumeric(r.Slashed), optAddr(r.Arbiter), r.TimedOut, optAddr(r.ClosedBy), unixTime(r.CreatedAt),
 		optTime(r.AssignedAt), optTime(r.SubmittedAt), optTime(r.DisputedTime), optTime(r.SettledAt), optTime(r.RefundedAt),
 		optTime(r.CancelledAt), int64(r.LastBlock), r.LastBlock <= finalized,
-		[]byte(r.SpecURI), !r.SpecURI.IsText(), optChainRaw(r.ResultURI), !r.ResultURI.IsText())
+		[]byte(r.SpecURI), !r.SpecURI.IsText(), optChainRaw(r.ResultURI), !r.ResultURI.IsText(),
+		encodeNumeric(r.ReservedStake), encodeNumeric(zeroIfNil(r.DisputeBond)), encodeNumeric(r.BondToProvider), encodeNumeric(r.BondToClient))
 	return row
 }
 

@@ -243,7 +243,7 @@ func TestCallTargets(t *testing.T) {
 		}},
 		{"settle(uint256," + jobTuple + ")", marketAddr, func() (market.Call, error) { return m.Settle(job) }},
 		{"dispute(uint256," + jobTuple + ",bytes32)", marketAddr, func() (market.Call, error) { return m.Dispute(job, gpumarket.Hash{}) }},
-		{"resolveDispute(uint256," + jobTuple + ",uint128,uint256)", marketAddr, func() (market.Call, error) { return m.ResolveDispute(job, one, one) }},
+		{"resolveDispute(uint256," + jobTuple + ",uint128,uint256,uint256)", marketAddr, func() (market.Call, error) { return m.ResolveDispute(job, one, one, one) }},
 		{"resolveDisputeAfterTimeout(uint256," + jobTuple + ")", marketAddr, func() (market.Call, error) { return m.ResolveDisputeAfterTimeout(job) }},
 		{"refund(uint256," + jobTuple + ")", marketAddr, func() (market.Call, error) { return m.Refund(job) }},
 		{"withdraw(address)", marketAddr, func() (market.Call, error) { return m.Withdraw(token) }},
@@ -293,7 +293,7 @@ func TestCallTargets(t *testing.T) {
 		{"amountDue 2^128", func() (market.Call, error) {
 			return m.SubmitResult(job, gpumarket.Hash{}, "", gpumarket.Usage{}, tooBig)
 		}},
-		{"provider amount 2^128", func() (market.Call, error) { return m.ResolveDispute(job, tooBig, one) }},
+		{"provider amount 2^128", func() (market.Call, error) { return m.ResolveDispute(job, tooBig, one, one) }},
 		{"negative stake", func() (market.Call, error) { return m.Stake(big.NewInt(-1)) }},
 		{"attestation expiry 2^40", func() (market.Call, error) { return m.Register(token, gpumarket.Hash{}, 1<<40, "") }},
 		{"job id 0", func() (market.Call, error) { return m.Settle(&gpumarket.Job{}) }},

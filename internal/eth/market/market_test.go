@@ -52,8 +52,8 @@ func TestJobLifecycle(t *testing.T) {
 		slashed *big.Int // provider stake slashed to the client
 	}
 	zero := new(big.Int)
-	penalty := new(big.Int).Mul(big.NewInt(50), mkE18)
-	arbiterSlash := new(big.Int).Mul(big.NewInt(30), mkE18)
+	penalty := new(big.Int).Mul(big.NewInt(10), mkE18) // the reservation of a USDT job: ethtest's reservation floor
+	arbiterSlash := new(big.Int).Mul(big.NewInt(5), mkE18) // within the reservation (the arbiter's bound)
 	arbiterPays := big.NewInt(40_000_001)
 
 	tests := []struct {
@@ -249,9 +249,9 @@ func TestJobLifecycle(t *testing.T) {
 				h.assign(id, mkPrice)
 				h.submit(id, mkAmountDue)
 				reason := gpumarket.Hash(crypto.Keccak256Hash([]byte("the output is empty")))
-				h.send("dispute", mkClient)(h.m.Dispute(h.job(id), reason))
-				h.mustRevert("resolve (not the arbiter)", mkAnyone, "AccessControlUnauthorizedAccount")(h.m.ResolveDispute(h.job(id), arbiterPays, arbiterSlash))
-				_, evs := h.send("resolveDispute (arbiter)", h.s.Arbiter)(h.m.ResolveDispute(h.job(id), arbiterPays, arbiterSlash))
+				h.dispute(id, reason)
+				h.mustRevert("resolve (not the arbiter)", mkAnyone, "AccessControlUnauthorizedAccount")(h.m.ResolveDispute(h.job(id), arbiterPays, arbiterSlash, big.NewInt(0)))
+				_, evs := h.send("resolveDispute (arbiter)", h.s.Arbiter)(h.m.ResolveDispute(h.job(id), arbiterPays, arbiterSlash, big.NewInt(0)))
 				r, ok := mkOne[*gpumarket.JobDisputeResolved](evs)
 				if !ok || r.TimedOut || r.Arbiter != h.addr(h.s.Arbiter) || r.Slashed.Cmp(arbiterSlash) != 0 || r.SlashRequested.Cmp(arbiterSlash) != 0 {
 					t.Fatalf("JobDisputeResolved = %+v", r)
@@ -269,7 +269,7 @@ func TestJobLifecycle(t *testing.T) {
 				id := h.createJob(p)
 				h.assign(id, mkPrice)
 				h.submit(id, mkAmountDue)
-				h.send("dispute", mkClient)(h.m.Dispute(h.job(id), gpumarket.Hash{3}))
+				h.dispute(id, gpumarket.Hash{3})
 				h.mustRevert("timeout rule too early", mkAnyone, "DisputeTimeoutNotReached")(h.m.ResolveDisputeAfterTimeout(h.job(id)))
 				h.wait(h.s.Config.DisputeTimeout)
 				_, evs := h.send("resolveDisputeAfterTimeout", mkAnyone)(h.m.ResolveDisputeAfterTimeout(h.job(id)))
