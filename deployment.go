@@ -87,3 +87,44 @@ func (d *Deployment) PaymentTokens() ([]Address, error) {
 	}
 	return t.PaymentTokens, nil
 }
+
+// ReservationRule returns the marketplace's stake reservation rule as the
+// deploy script recorded it: "tokens.stakingToken" and "config.reservationBps",
+// "config.reservationFloor", "config.reservationCap". ok is false when the
+// file does not record it (a deployment before contracts v2, or one written
+// by hand); an EINVALID error means the fields are there but malformed.
+func (d *Deployment) ReservationRule() (rule ReservationRule, ok bool, err error) {
+	var t struct {
+		StakingToken *Address `json:"stakingToken"`
+	}
+	var c struct {
+		Bps   *uint16 `json:"reservationBps"`
+		Floor *string `json:"reservationFloor"`
+		Cap   *string `json:"reservationCap"`
+	}
+	if len(d.Tokens) > 0 {
+		if err := json.Unmarshal(d.Tokens, &t); err != nil {
+			return rule, false, Errorf(EINVALID, "deployment tokens: %v", err)
+		}
+	}
+	if len(d.Config) > 0 {
+		if err := json.Unmarshal(d.Config, &c); err != nil {
+			return rule, false, Errorf(EINVALID, "deployment config: %v", err)
+		}
+	}
+	if t.StakingToken == nil || c.Bps == nil || c.Floor == nil || c.Cap == nil {
+		return rule, false, nil
+	}
+	floor, err := ParseAmount(*c.Floor)
+	if err != nil {
+		return rule, false, Errorf(EINVALID, "deployment config: reservationFloor: %s", ErrorMessage(err))
+	}
+	ceiling, err := ParseAmount(*c.Cap)
+	if err != nil {
+		return rule, false, Errorf(EINVALID, "deployment config: reservationCap: %s", ErrorMessage(err))
+	}
+	if *c.Bps > 10_000 || floor.Cmp(ceiling) > 0 {
+		return rule, false, Errorf(EINVALID, "deployment config: reservation bps %d or floor %s > cap %s out of range", *c.Bps, floor, ceiling)
+	}
+	return ReservationRule{StakingToken: *t.StakingToken, Bps: *c.Bps, Floor: floor, Cap: ceiling}, true, nil
+}

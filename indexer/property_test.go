@@ -203,7 +203,11 @@ func (w *world) act() {
 			return
 		}
 		i := w.rng.IntN(len(propOperators))
-		a := &gpumarket.Assignment{JobID: j.ID, Provider: w.addr(propOperators[i]), Price: new(big.Int).Sub(j.MaxPayment, big.NewInt(int64(w.rng.IntN(500)))), Expiry: int64(now + 600)}
+		jh, err := market.JobHashAtCreation(&j.Job)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		a := &gpumarket.Assignment{JobID: j.ID, JobHash: jh, Provider: w.addr(propOperators[i]), Price: new(big.Int).Sub(j.MaxPayment, big.NewInt(int64(w.rng.IntN(500)))), Expiry: int64(now + 600)}
 		sig, err := eip712.SignAssignment(w.s.Key(w.s.Matcher), m.Domain(), a)
 		if err != nil {
 			w.t.Fatal(err)
@@ -227,7 +231,9 @@ func (w *world) act() {
 			w.send("dispute", clientIndex(w, j.Client))(m.Dispute(&j.Job, gpumarket.Hash{0xd1}))
 		} else if j := w.pick(gpumarket.JobStateDisputed); j != nil {
 			paid := new(big.Int).Div(j.AmountDue, big.NewInt(int64(1+w.rng.IntN(3))))
-			w.send("resolve", w.s.Arbiter)(m.ResolveDispute(&j.Job, paid, big.NewInt(int64(w.rng.IntN(1000)))))
+			bondShare := new(big.Int).Mul(j.DisputeBond, big.NewInt(int64(w.rng.IntN(3)))) // none, half or all of the bond
+			bondShare.Quo(bondShare, big.NewInt(2))
+			w.send("resolve", w.s.Arbiter)(m.ResolveDispute(&j.Job, paid, big.NewInt(int64(w.rng.IntN(1000))), bondShare))
 		}
 	case 7: // cancel
 		if j := w.pick(gpumarket.JobStateOpen); j != nil {

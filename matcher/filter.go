@@ -19,6 +19,7 @@ type Candidate struct {
 	Status      gpumarket.ProviderStatus
 	Attestation *gpumarket.Attestation // verified, and matching the on-chain commitment
 	Stake       *big.Int               // active stake, in the staking token's base units; replaced, never modified in place, while indexed
+	Reserved    *big.Int               // part of Stake reserved for its unfinished jobs and live offers (nil: none); replaced, never modified in place
 	Reputation  uint32                 // [0, Scale], see Reputation
 	LatencyMs   uint32                 // recent median time to accept an offer; 0 = unknown
 	LoadBps     uint32                 // last reported load, [0, 10000]

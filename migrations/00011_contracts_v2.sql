@@ -18,7 +18,11 @@ ALTER TABLE providers ADD COLUMN reserved_stake NUMERIC(78,0) NOT NULL DEFAULT 0
 COMMENT ON COLUMN providers.reserved_stake IS 'Part of stake reserved for the provider''s accepted, unfinished jobs: the sum of jobs.reserved_stake over its assigned, submitted and disputed jobs (the registry emits no event for reservations). stake - reserved_stake is its free stake: what can back one more job or be unstaked.';
 COMMENT ON COLUMN providers.stake IS 'Active stake, the reserved part included (staking-token base units).';
 
-ALTER TABLE assignments ADD COLUMN job_hash BYTEA CHECK (length(job_hash) = 32);
+ALTER TABLE assignments
+    ADD COLUMN job_hash BYTEA CHECK (length(job_hash) = 32),
+    ADD COLUMN reserve  NUMERIC(78,0) CHECK (reserve >= 0);
+CREATE INDEX assignments_offered_by_provider ON assignments (chain_id, provider) WHERE state = 'offered';
+COMMENT ON COLUMN assignments.reserve IS 'Stake the job would reserve if the provider accepted at this price (the marketplace''s reservation rule), staking-token base units: while offered it counts against the provider''s free stake, so the matcher never offers more jobs than the provider''s stake can back.';
 COMMENT ON COLUMN assignments.job_hash IS 'The job''s hash as created (keccak256(abi.encode(job)) while Open), signed with the assignment: it binds the offer to the job''s terms, so it cannot be used on another job that holds the same id after a reorg.';
 
 CREATE OR REPLACE VIEW v_jobs AS
@@ -256,6 +260,7 @@ SELECT j.chain_id,
        j.last_block,
        j.finalized
 FROM jobs j;
-ALTER TABLE assignments DROP COLUMN job_hash;
+DROP INDEX assignments_offered_by_provider;
+ALTER TABLE assignments DROP COLUMN reserve, DROP COLUMN job_hash;
 ALTER TABLE providers DROP COLUMN reserved_stake;
 ALTER TABLE jobs DROP COLUMN bond_to_client, DROP COLUMN bond_to_provider, DROP COLUMN dispute_bond, DROP COLUMN reserved_stake;

@@ -52,9 +52,12 @@ type Assignments interface {
 }
 
 // AssignmentVerifier checks an assignment's EIP-712 signature (chain id and
-// marketplace in the domain) and returns the signer.
+// marketplace in the domain) and returns the signer; AssignmentJobHash
+// returns the hash an assignment of job must be bound to (its hash as
+// created), so the relayer never relies on the API's word for it.
 type AssignmentVerifier interface {
 	AssignmentSigner(a *gpumarket.Assignment, sig []byte) (gpumarket.Address, error)
+	AssignmentJobHash(job *gpumarket.Job) (gpumarket.Hash, error)
 }
 
 // Chain answers what the relayer needs from the chain mirror and the chain.
@@ -219,6 +222,7 @@ const (
 	LapseCapacity      = "no free capacity"
 	LapseCannotServe   = "kind not served"
 	LapsePrice         = "price above the job's maximum"
+	LapseOtherTerms    = "signed for other job terms" // the job now holding the id is not the one assigned (a reorg renumbered jobs)
 )
 
 func (r *Relayer) acceptAssignments(ctx context.Context) error {
@@ -354,9 +358,15 @@ func (r *Relayer) check(ctx context.Context, sa *SignedAssignment, inFlight int,
 	if err != nil {
 		return nil, "", fmt.Errorf("read job %d: %w", a.JobID, err)
 	}
-	switch {
-	case job.State != gpumarket.JobStateOpen:
+	if job.State != gpumarket.JobStateOpen {
 		return nil, LapseNotOpen, nil
+	}
+	if h, err := r.verifier.AssignmentJobHash(&job.Job); err != nil {
+		return nil, "", fmt.Errorf("hash job %d: %w", a.JobID, err)
+	} else if h != a.JobHash {
+		return nil, LapseOtherTerms, nil
+	}
+	switch {
 	case a.Price == nil || job.MaxPayment == nil || a.Price.Cmp(job.MaxPayment) > 0:
 		return nil, LapsePrice, nil
 	case time.Unix(int64(job.Deadline), 0).Before(now.Add(r.cfg.MinRunTime)):

@@ -47,6 +47,17 @@ func (fakeVerifier) AssignmentSigner(_ *gpumarket.Assignment, sig []byte) (gpuma
 	return gpumarket.Address(sig), nil
 }
 
+// AssignmentJobHash stands in for the job's hash as created: its id and
+// spec hash (enough to tell two jobs apart in these tests).
+func (fakeVerifier) AssignmentJobHash(job *gpumarket.Job) (gpumarket.Hash, error) { return fakeJobHash(job.ID, job.SpecHash), nil }
+
+func fakeJobHash(id gpumarket.JobID, spec gpumarket.Hash) gpumarket.Hash {
+	h := spec
+	h[31] ^= byte(id)
+	h[0] = 0x7e
+	return h
+}
+
 type fakeChain struct {
 	mu   sync.Mutex
 	jobs map[gpumarket.JobID]*gpumarket.JobRecord
@@ -203,7 +214,8 @@ func (g *rig) addJob(id gpumarket.JobID, kind gpumarket.JobKind, state gpumarket
 }
 
 func offer(id gpumarket.JobID, price int64, expiry time.Time, sig []byte) relayer.SignedAssignment {
-	return relayer.SignedAssignment{Assignment: gpumarket.Assignment{JobID: id, Provider: me, Price: big.NewInt(price), Expiry: expiry.Unix()}, Signature: sig}
+	return relayer.SignedAssignment{Assignment: gpumarket.Assignment{JobID: id, JobHash: fakeJobHash(id, gpumarket.Hash{0x5e}), Provider: me,
+		Price: big.NewInt(price), Expiry: expiry.Unix()}, Signature: sig}
 }
 
 func TestAcceptOrLapse(t *testing.T) {
@@ -243,6 +255,10 @@ func TestAcceptOrLapse(t *testing.T) {
 		{"unknown job", func(g *rig) relayer.SignedAssignment { return offer(42, 900_000, now.Add(time.Minute), good) }, false},
 		{"job already taken", func(g *rig) relayer.SignedAssignment {
 			g.addJob(1, gpumarket.JobKindLLM, gpumarket.JobStateAssigned, gpumarket.Address{0x99})
+			return offer(1, 900_000, now.Add(time.Minute), good)
+		}, false},
+		{"signed for other job terms (the id now names another job)", func(g *rig) relayer.SignedAssignment {
+			g.addJob(1, gpumarket.JobKindLLM, gpumarket.JobStateOpen, gpumarket.Address{}).SpecHash = gpumarket.Hash{0x0f}
 			return offer(1, 900_000, now.Add(time.Minute), good)
 		}, false},
 		{"price above maximum", func(g *rig) relayer.SignedAssignment {

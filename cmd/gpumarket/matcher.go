@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
 	"github.com/gpumarket/gpumarket/internal/eth/keys"
 
@@ -16,8 +18,8 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/indexer"
 	"github.com/gpumarket/gpumarket/cmd/gpumarket/internal/bench"
+	"github.com/gpumarket/gpumarket/indexer"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
@@ -39,6 +41,13 @@ type matcherConfig struct {
 	MinPrice     string
 	FeeBps       uint64
 	CreatorBps   uint64
+	// The marketplace's stake reservation rule; each defaults to the
+	// deployment file's.
+	StakingToken     string
+	ReservationBps   uint64
+	ReservationFloor string
+	ReservationCap   string
+	rule             gpumarket.ReservationRule
 	// bench only
 	BenchProviders  int
 	BenchJobs       int
@@ -85,6 +94,10 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "minimum-price", Value: mc.MinPrice, Usage: "least a quoted job costs, token base units", Sources: env("matcher-minimum-price"), Destination: &mc.MinPrice},
 		&cli.Uint64Flag{Name: "protocol-fee-bps", Value: mc.FeeBps, Usage: "protocol fee used in quotes", Sources: env("matcher-protocol-fee-bps"), Destination: &mc.FeeBps},
 		&cli.Uint64Flag{Name: "creator-share-bps", Usage: "creator share used in quotes", Sources: env("matcher-creator-share-bps"), Destination: &mc.CreatorBps},
+		&cli.StringFlag{Name: "staking-token", Usage: "the registry's staking token (default: the deployment file's)", Sources: env("matcher-staking-token"), Destination: &mc.StakingToken},
+		&cli.Uint64Flag{Name: "reservation-bps", Usage: "share of a staking-token price an accepted job reserves from its provider's stake (default: the deployment file's)", Sources: env("matcher-reservation-bps"), Destination: &mc.ReservationBps},
+		&cli.StringFlag{Name: "reservation-floor", Usage: "least stake an accepted job reserves, staking-token base units (default: the deployment file's)", Sources: env("matcher-reservation-floor"), Destination: &mc.ReservationFloor},
+		&cli.StringFlag{Name: "reservation-cap", Usage: "most stake an accepted job reserves, staking-token base units (default: the deployment file's)", Sources: env("matcher-reservation-cap"), Destination: &mc.ReservationCap},
 	})
 	benchFlags := []cli.Flag{
 		databaseURLFlag(cfg, "PostgreSQL URL of an empty database (the password is never printed)"),
@@ -119,12 +132,63 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 	}
 }
 
+// resolveReservation fills the reservation rule from the deployment file,
+// then the flags, and names every flag still missing or malformed.
+func (mc *matcherConfig) resolveReservation(cmd *cli.Command, d *gpumarket.Deployment) []error {
+	var errs []error
+	if d != nil {
+		rule, ok, err := d.ReservationRule()
+		if err != nil {
+			errs = append(errs, flagErr(cmd, "deployment", gpumarket.ErrorMessage(err)))
+		} else if ok {
+			mc.rule = rule
+		}
+	}
+	const why = "required: the deployment file does not record the marketplace's reservation rule"
+	if mc.StakingToken != "" {
+		a, err := gpumarket.ParseAddress(mc.StakingToken)
+		if err != nil {
+			errs = append(errs, flagErr(cmd, "staking-token", gpumarket.ErrorMessage(err)))
+		}
+		mc.rule.StakingToken = a
+	} else if mc.rule.StakingToken.IsZero() {
+		errs = append(errs, flagErr(cmd, "staking-token", why))
+	}
+	if cmd.IsSet("reservation-bps") {
+		if mc.ReservationBps > 10_000 {
+			errs = append(errs, flagErr(cmd, "reservation-bps", fmt.Sprintf("%d exceeds 10000", mc.ReservationBps)))
+		}
+		mc.rule.Bps = uint16(min(mc.ReservationBps, 10_000))
+	}
+	for _, f := range []struct {
+		name  string
+		value string
+		dst   **big.Int
+	}{{"reservation-floor", mc.ReservationFloor, &mc.rule.Floor}, {"reservation-cap", mc.ReservationCap, &mc.rule.Cap}} {
+		if f.value != "" {
+			v, err := gpumarket.ParseAmount(f.value)
+			if err != nil {
+				errs = append(errs, flagErr(cmd, f.name, gpumarket.ErrorMessage(err)))
+				continue
+			}
+			*f.dst = v
+		} else if *f.dst == nil {
+			errs = append(errs, flagErr(cmd, f.name, why))
+		}
+	}
+	if mc.rule.Floor != nil && mc.rule.Cap != nil && mc.rule.Floor.Cmp(mc.rule.Cap) > 0 {
+		errs = append(errs, flagErr(cmd, "reservation-floor", fmt.Sprintf("%s exceeds --reservation-cap %s", mc.rule.Floor, mc.rule.Cap)))
+	}
+	return errs
+}
+
 // resolve fills chain id and addresses from the deployment file and flags.
 func (mc *matcherConfig) resolve(cmd *cli.Command) (market, registry gpumarket.Address, err error) {
-	market, registry, _, errs, err := mc.contractFlags.resolve(cmd)
+	market, registry, d, errs, err := mc.contractFlags.resolve(cmd)
 	if err != nil {
 		return market, registry, err
 	}
+	errs = append(errs, mc.resolveReservation(cmd, d)...)
 	if mc.Keystore == "" {
 		errs = append(errs, flagErr(cmd, "keystore", "required: the matcher key's keystore file"))
 	}
@@ -154,7 +218,7 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	if err := cfg.Validate(cmd, true); err != nil {
 		return err
 	}
-	market, registry, err := mc.resolve(cmd)
+	marketAddr, registry, err := mc.resolve(cmd)
 	if err != nil {
 		return err
 	}
@@ -173,7 +237,7 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		return err
 	}
 	chain := new(big.Int).SetUint64(mc.ChainID)
-	signer, err := eip712.NewAssignmentSigner(key, eip712.MarketDomain(chain, market))
+	signer, err := eip712.NewAssignmentSigner(key, eip712.MarketDomain(chain, marketAddr))
 	if err != nil {
 		return err
 	}
@@ -186,6 +250,7 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	defer db.Close()
 	scfg := service.DefaultConfig(mc.ChainID, mc.Instance)
 	scfg.OfferTTL, scfg.Batch = mc.OfferTTL, mc.Batch
+	scfg.Reservation, scfg.JobHash = mc.rule, market.JobHashAtCreation
 	svc, err := service.New(scfg, postgres.NewMatcherQueue(db), postgres.NewMatcherMaintenance(db), signer, service.NewFetcher(0, mc.FetchTimeout, mc.AllowPrivate), log, nil)
 	if err != nil {
 		return err
@@ -200,7 +265,7 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	if err != nil {
 		return err
 	}
-	log.Info("matcher starting", "chain_id", mc.ChainID, "matcher", signer.Address(), "market", market, "registry", registry,
+	log.Info("matcher starting", "chain_id", mc.ChainID, "matcher", signer.Address(), "market", marketAddr, "registry", registry,
 		"instance", mc.Instance, "listen", mc.Listen, "config", cfg)
 
 	g, ctx := errgroup.WithContext(ctx)

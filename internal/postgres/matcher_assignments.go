@@ -107,13 +107,16 @@ func (s *MatcherQueue) Record(ctx context.Context, owner string, offers []servic
 					  AND m.lease_owner = $13 AND m.lease_expires_at > $11 AND m.status = 'pending'
 					RETURNING m.job_id
 				)
-				INSERT INTO assignments (chain_id, job_id, provider, price, expiry, signature, matcher, rank, score, runners_up, instance, created_at)
-				SELECT $1, u.job_id, u.provider, u.price, u.expiry, u.sig, u.matcher, u.rank, u.score, u.runners, $13, $11
-				FROM unnest($2::numeric[], $3::bytea[], $4::numeric[], $5::timestamptz[], $6::bytea[], $7::bytea[], $8::int[], $9::jsonb[], $10::jsonb[])
-				     AS u(job_id, provider, price, expiry, sig, matcher, rank, score, runners)
+				INSERT INTO assignments (chain_id, job_id, provider, price, expiry, signature, matcher, rank, score, runners_up, instance, created_at,
+				                         job_hash, reserve)
+				SELECT $1, u.job_id, u.provider, u.price, u.expiry, u.sig, u.matcher, u.rank, u.score, u.runners, $13, $11, u.job_hash, u.reserve
+				FROM unnest($2::numeric[], $3::bytea[], $4::numeric[], $5::timestamptz[], $6::bytea[], $7::bytea[], $8::int[], $9::jsonb[], $10::jsonb[],
+				            $14::bytea[], $15::numeric[])
+				     AS u(job_id, provider, price, expiry, sig, matcher, rank, score, runners, job_hash, reserve)
 				JOIN held ON held.job_id = u.job_id
 				RETURNING job_id::text`,
-				int64(chainID), g.jobIDs, g.provs, g.prices, g.expiries, g.sigs, g.matchers, g.ranks, g.scores, g.runners, now, g.decisions, owner)
+				int64(chainID), g.jobIDs, g.provs, g.prices, g.expiries, g.sigs, g.matchers, g.ranks, g.scores, g.runners, now, g.decisions, owner,
+				g.jobHashes, g.reserves)
 		}
 		if len(rIDs) > 0 {
 			b.Queue(`
@@ -242,7 +245,8 @@ func encodeOffer(o *service.OfferRecord) (encodedOffer, error) {
 // unnest.
 type grantedOffers struct {
 	jobIDs                     []string
-	prices                     []*string
+	prices, reserves           []*string
+	jobHashes                  [][]byte
 	provs, sigs, matchers      [][]byte
 	expiries                   []time.Time
 	ranks                      []int32
@@ -254,6 +258,8 @@ func (g *grantedOffers) add(e *encodedOffer, o *service.OfferRecord) {
 	p := o.Provider
 	g.jobIDs = append(g.jobIDs, o.JobID.String())
 	g.prices = append(g.prices, encodeNumeric(zeroIfNil(o.Price)))
+	g.reserves = append(g.reserves, encodeNumeric(zeroIfNil(o.Reserve)))
+	g.jobHashes = append(g.jobHashes, o.JobHash[:])
 	g.provs = append(g.provs, p[:])
 	g.sigs = append(g.sigs, o.Signature)
 	g.matchers = append(g.matchers, m[:])
@@ -280,7 +286,8 @@ func compareAddr(a, b gpumarket.Address) int {
 // unexpired at now), oldest first, at most limit.
 func (s *MatcherAPIStore) PendingAssignments(ctx context.Context, chainID uint64, p gpumarket.Address, now time.Time, limit int) ([]service.AssignmentView, error) {
 	rows, err := s.db.pool.Query(ctx, `
-		SELECT job_id::text, provider, price::text, extract(epoch FROM expiry)::bigint, signature, matcher, state, rank, score, created_at
+		SELECT job_id::text, provider, price::text, extract(epoch FROM expiry)::bigint, signature, matcher, state, rank, score, created_at,
+		       job_hash
 		FROM assignments WHERE chain_id = $1 AND provider = $2 AND state = 'offered' AND expiry > $3
 		ORDER BY id LIMIT $4`, int64(chainID), p[:], now, limit)
 	if err != nil {
@@ -299,9 +306,9 @@ func scanAssignment(r pgx.CollectableRow, chainID uint64, withRunners bool) (ser
 	var v service.AssignmentView
 	var prov, sig, m []byte
 	var rank int32
-	var score, runners []byte
+	var score, runners, jobHash []byte
 	var id, price string
-	dest := []any{&id, &prov, &price, &v.Expiry, &sig, &m, &v.State, &rank, &score, &v.CreatedAt}
+	dest := []any{&id, &prov, &price, &v.Expiry, &sig, &m, &v.State, &rank, &score, &v.CreatedAt, &jobHash}
 	if withRunners {
 		dest = append(dest, &runners)
 	}
@@ -317,6 +324,7 @@ func scanAssignment(r pgx.CollectableRow, chainID uint64, withRunners bool) (ser
 	}
 	v.ChainID, v.Provider, v.Matcher, v.Rank = chainID, toAddr(prov), toAddr(m), int(rank)
 	v.Signature = sig
+	copy(v.JobHash[:], jobHash) // NULL (zero) only for offers made before contracts v2
 	v.Score = json.RawMessage(score)
 	if withRunners {
 		v.RunnersUp = json.RawMessage(runners)

@@ -256,7 +256,8 @@ func (s *MatcherAPIStore) Job(ctx context.Context, chainID uint64, id gpumarket.
 		return v, translate(fmt.Errorf("read matching state of %d/%d: %w", chainID, id, err))
 	}
 	rows, err := s.db.pool.Query(ctx, `
-		SELECT job_id::text, provider, price::text, extract(epoch FROM expiry)::bigint, signature, matcher, state, rank, score, created_at, runners_up
+		SELECT job_id::text, provider, price::text, extract(epoch FROM expiry)::bigint, signature, matcher, state, rank, score, created_at, job_hash,
+		       runners_up
 		FROM assignments WHERE chain_id = $1 AND job_id = $2::numeric ORDER BY id`, int64(chainID), id.String())
 	if err != nil {
 		return v, translate(fmt.Errorf("read assignments of %d/%d: %w", chainID, id, err))

@@ -23,6 +23,7 @@ type candidateRow struct {
 	Document   string
 	Status     string
 	Stake      string
+	Reserved   string
 	Active     bool
 	Committed  bool
 	ChainExp   *time.Time
@@ -37,7 +38,7 @@ type candidateRow struct {
 func candidates(ctx context.Context, db *DB, chainID uint64, withDocs bool) ([]service.CandidateRow, error) {
 	rows, err := db.pool.Query(ctx, `
 		SELECT pa.provider, pa.commitment, CASE WHEN $2 THEN pa.document::text ELSE '' END AS document, pa.status,
-		       p.stake::text AS stake, p.active,
+		       p.stake::text AS stake, (p.reserved_stake + coalesce(o.reserve, 0))::text AS reserved, p.active,
 		       coalesce(p.attestation_hash = pa.commitment, false) AS committed, p.attestation_expiry AS chain_exp,
 		       coalesce(r.score, -1) AS reputation, coalesce(r.latency_ms, 0) AS latency_ms, coalesce(h.load_bps, 0) AS load_bps,
 		       coalesce(l.offered, 0) + coalesce(run.n, 0) AS in_flight
@@ -48,6 +49,8 @@ func candidates(ctx context.Context, db *DB, chainID uint64, withDocs bool) ([]s
 		LEFT JOIN matcher_provider_load l ON l.chain_id = pa.chain_id AND l.provider = pa.provider
 		LEFT JOIN (SELECT provider, count(*) AS n FROM jobs WHERE chain_id = $1 AND state = 'assigned' GROUP BY provider) run
 		       ON run.provider = pa.provider
+		LEFT JOIN (SELECT provider, sum(reserve) AS reserve FROM assignments WHERE chain_id = $1 AND state = 'offered' GROUP BY provider) o
+		       ON o.provider = pa.provider
 		WHERE pa.chain_id = $1 AND p.registered
 		ORDER BY pa.provider`, int64(chainID), withDocs)
 	if err != nil {
@@ -67,8 +70,12 @@ func candidates(ctx context.Context, db *DB, chainID uint64, withDocs bool) ([]s
 		if err != nil {
 			return nil, err
 		}
+		reserved, err := decodeRequired("providers.reserved_stake", &r.Reserved)
+		if err != nil {
+			return nil, err
+		}
 		c := service.CandidateRow{
-			Provider: toAddr(r.Provider), Status: st, Stake: stake,
+			Provider: toAddr(r.Provider), Status: st, Stake: stake, Reserved: reserved,
 			Active: r.Active, ChainCommits: r.Committed, LoadBps: uint32(r.LoadBps), InFlight: uint32(r.InFlight),
 			LatencyMs: uint32(r.LatencyMs),
 		}

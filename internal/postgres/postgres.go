@@ -257,4 +257,3 @@ func (w *wrapped) Error() string { return w.err.Error() }
 func (w *wrapped) Unwrap() []error {
 	return []error{w.err, &gpumarket.Error{Code: w.code, Message: w.err.Error()}}
 }
-

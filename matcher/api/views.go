@@ -17,6 +17,7 @@ import (
 type assignmentJSON struct {
 	ChainID   uint64            `json:"chain_id"`
 	JobID     string            `json:"job_id"`
+	JobHash   gpumarket.Hash    `json:"job_hash"`
 	Provider  gpumarket.Address `json:"provider"`
 	Price     gpumarket.Amount  `json:"price"`
 	Expiry    int64             `json:"expiry"`
@@ -32,7 +33,7 @@ type assignmentJSON struct {
 func assignmentsOut(as []service.AssignmentView) []assignmentJSON {
 	out := make([]assignmentJSON, len(as))
 	for i, a := range as {
-		out[i] = assignmentJSON{ChainID: a.ChainID, JobID: a.JobID.String(), Provider: a.Provider, Price: a.Price, Expiry: a.Expiry,
+		out[i] = assignmentJSON{ChainID: a.ChainID, JobID: a.JobID.String(), JobHash: a.JobHash, Provider: a.Provider, Price: a.Price, Expiry: a.Expiry,
 			Signature: "0x" + hex.EncodeToString(a.Signature), Matcher: a.Matcher, State: a.State, Rank: a.Rank, Score: a.Score,
 			RunnersUp: a.RunnersUp, CreatedAt: a.CreatedAt}
 	}

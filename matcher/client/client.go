@@ -76,6 +76,7 @@ type Refusal struct {
 type assignmentJSON struct {
 	ChainID   uint64 `json:"chain_id"`
 	JobID     string `json:"job_id"`
+	JobHash   string `json:"job_hash"`
 	Provider  string `json:"provider"`
 	Price     string `json:"price"`
 	Expiry    int64  `json:"expiry"`
@@ -147,6 +148,10 @@ func (c *Client) parseOffer(raw []byte, provider gpumarket.Address) (Offer, stri
 	if a.Expiry <= 0 {
 		return bad("expiry %d is not a unix time", a.Expiry)
 	}
+	jobHash, err := gpumarket.ParseHash(a.JobHash)
+	if err != nil {
+		return bad("job_hash: %v", gpumarket.ErrorMessage(err))
+	}
 	sig, err := hex.DecodeString(strings.TrimPrefix(a.Signature, "0x"))
 	if err != nil || len(sig) != 65 {
 		return bad("signature is not 65 hex-encoded bytes")
@@ -157,7 +162,7 @@ func (c *Client) parseOffer(raw []byte, provider gpumarket.Address) (Offer, stri
 			return bad("matcher: %v", gpumarket.ErrorMessage(err))
 		}
 	}
-	return Offer{Assignment: gpumarket.Assignment{JobID: gpumarket.JobID(id), Provider: p, Price: price, Expiry: a.Expiry},
+	return Offer{Assignment: gpumarket.Assignment{JobID: gpumarket.JobID(id), JobHash: jobHash, Provider: p, Price: price, Expiry: a.Expiry},
 		Signature: sig, Matcher: m}, a.JobID, nil
 }
 

@@ -22,6 +22,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
 	"github.com/gpumarket/gpumarket/internal/eth/keys"
 
@@ -309,6 +311,7 @@ func (e *Env) NewService(instance string, mod func(*service.Config)) *service.Se
 	e.TB.Helper()
 	cfg := service.DefaultConfig(Chain, instance)
 	cfg.CandidateRefresh = 0
+	cfg.JobHash = market.JobHashAtCreation
 	if mod != nil {
 		mod(&cfg)
 	}

@@ -45,7 +45,7 @@ func (s *Service) decideAll(ctx context.Context, jobs []*Claimed, now time.Time,
 			for i := int(next.Add(1) - 1); i < len(offers); i = int(next.Add(1) - 1) {
 				o := &offers[i]
 				t0 := time.Now()
-				a := gpumarket.Assignment{JobID: o.JobID, Provider: o.Provider, Price: o.Price, Expiry: o.Expiry.Unix()}
+				a := gpumarket.Assignment{JobID: o.JobID, JobHash: o.JobHash, Provider: o.Provider, Price: o.Price, Expiry: o.Expiry.Unix()}
 				signed, err := matcher.Offer{Assignment: a, Rank: o.Rank}.Sign(s.signer)
 				o.Signature, errs[i], signTook[i] = signed.Signature, err, time.Since(t0)
 			}
@@ -58,7 +58,8 @@ func (s *Service) decideAll(ctx context.Context, jobs []*Claimed, now time.Time,
 		if errs[i] != nil {
 			o := offers[i]
 			if live := s.byAddr[o.Provider]; live != nil && live.InFlight > 0 {
-				live.InFlight-- // the slot decide took
+				live.InFlight--                                               // the slot decide took
+				live.Reserved = gpumarket.FreeStake(live.Reserved, o.Reserve) // and the stake it counted
 			}
 			retries = append(retries, Retry{ChainID: o.ChainID, JobID: o.JobID, Reason: "sign: " + gpumarket.ErrorMessage(errs[i]), At: now.Add(s.cfg.RetryAfter)})
 			continue
@@ -246,9 +247,22 @@ func (s *Service) decide(ctx context.Context, c *Claimed, now time.Time) (*Offer
 			}
 			cand.Cost = cost // its price now (the attestation may have changed)
 		}
+		// Capacity by stake: the job reserves stake from the provider's free
+		// stake when accepted; a provider that cannot back it is passed over
+		// (the contract would refuse its acceptance).
+		reserve := s.cfg.Reservation.For(j.Token, cand.Cost)
+		if gpumarket.FreeStake(live.Stake, live.Reserved).Cmp(reserve) < 0 {
+			continue
+		}
+		jobHash, err := s.cfg.JobHash(j)
+		if err != nil {
+			return nil, Retry{ChainID: j.ChainID, JobID: j.ID, Reason: "job hash: " + gpumarket.ErrorMessage(err), At: now.Add(s.cfg.RetryAfter), Unmatchable: true}
+		}
 		live.InFlight++
+		live.Reserved = new(big.Int).Add(orZero(live.Reserved), reserve) // replaced, not modified in place
 		return &OfferRecord{
-			ChainID: j.ChainID, JobID: j.ID, Provider: cand.Provider, Price: cand.Cost, Expiry: time.Unix(now.Add(s.cfg.OfferTTL).Unix(), 0),
+			ChainID: j.ChainID, JobID: j.ID, JobHash: jobHash, Reserve: reserve,
+			Provider: cand.Provider, Price: cand.Cost, Expiry: time.Unix(now.Add(s.cfg.OfferTTL).Unix(), 0),
 			Matcher: s.signer.Address(), Rank: rank, Slots: cand.Slots, Score: cand.Score,
 			Ranked: dec.Ranked, Decision: dec,
 		}, Retry{} // signed by decideAll
@@ -306,4 +320,14 @@ func (s *Service) fallback(req *matcher.Request, c *Claimed, offered map[gpumark
 		return nil, nil
 	}
 	return d, eligible
+}
+
+// lessAtLeastZero returns a - b, or 0 when b exceeds a (nil counts as 0).
+func lessAtLeastZero(a, b *big.Int) *big.Int { return gpumarket.FreeStake(a, b) }
+
+func orZero(v *big.Int) *big.Int {
+	if v == nil {
+		return new(big.Int)
+	}
+	return v
 }

@@ -62,6 +62,15 @@ type Config struct {
 	Oracle                      matcher.OracleParams
 	// Cron schedules (robfig/cron syntax, e.g. "@every 10s").
 	LeaseSchedule, OfflineSchedule, ReputationSchedule, OracleSchedule string
+	// Reservation is the marketplace's rule for the stake an accepted job
+	// reserves (gpumarket.ReservationRule): a provider whose free stake
+	// (stake minus reservations of its unfinished jobs and live offers)
+	// cannot back one more job at its price is not offered it. The zero rule
+	// reserves nothing.
+	Reservation gpumarket.ReservationRule
+	// JobHash returns the hash an assignment of a job is bound to: the job's
+	// hash as created (internal/eth/market.JobHashAtCreation). Required.
+	JobHash func(*gpumarket.Job) (gpumarket.Hash, error)
 }
 
 // DefaultConfig returns the defaults for chainID and instance.
@@ -80,6 +89,8 @@ func (c *Config) Validate() error {
 	switch {
 	case c.ChainID == 0:
 		return gpumarket.Errorf(gpumarket.EINVALID, "chain_id: required")
+	case c.JobHash == nil:
+		return gpumarket.Errorf(gpumarket.EINVALID, "job_hash: required (assignments are bound to the job's hash as created)")
 	case c.Instance == "":
 		return gpumarket.Errorf(gpumarket.EINVALID, "instance: required")
 	case c.OfferTTL < time.Second:

@@ -80,6 +80,7 @@ type CandidateRow struct {
 	Document     []byte // attestation JSON; nil unless asked for
 	Status       gpumarket.ProviderStatus
 	Stake        *big.Int
+	Reserved     *big.Int // reserved for its unfinished jobs and counted for its live offers
 	Reputation   uint32
 	HasRep       bool
 	LoadBps      uint32
@@ -96,7 +97,7 @@ type CandidateRow struct {
 // attestation the chain still commits to, of an active provider whose
 // on-chain expiry has not passed, counts.
 func (r CandidateRow) Candidate(att *gpumarket.Attestation, now time.Time, neutral uint32) *matcher.Candidate {
-	c := &matcher.Candidate{Provider: r.Provider, Status: r.Status, Stake: r.Stake, LoadBps: r.LoadBps, LatencyMs: r.LatencyMs,
+	c := &matcher.Candidate{Provider: r.Provider, Status: r.Status, Stake: r.Stake, Reserved: r.Reserved, LoadBps: r.LoadBps, LatencyMs: r.LatencyMs,
 		InFlight: r.InFlight, Reputation: neutral}
 	if r.HasRep {
 		c.Reputation = r.Reputation
@@ -116,8 +117,10 @@ func (r CandidateRow) Candidate(att *gpumarket.Attestation, now time.Time, neutr
 type OfferRecord struct {
 	ChainID   uint64
 	JobID     gpumarket.JobID
+	JobHash   gpumarket.Hash // the job's hash as created, signed with the assignment
 	Provider  gpumarket.Address
 	Price     *big.Int
+	Reserve   *big.Int // stake the job reserves if Provider accepts at Price
 	Expiry    time.Time
 	Signature []byte
 	Matcher   gpumarket.Address

@@ -43,6 +43,7 @@ type HeartbeatRecord struct {
 type AssignmentView struct {
 	ChainID   uint64
 	JobID     gpumarket.JobID
+	JobHash   gpumarket.Hash // the job's hash as created, covered by Signature
 	Provider  gpumarket.Address
 	Price     gpumarket.Amount
 	Expiry    int64 // unix seconds

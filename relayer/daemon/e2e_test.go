@@ -151,6 +151,10 @@ func startStack(t *testing.T, ctx context.Context) *stack {
 	}
 	scfg := service.DefaultConfig(s.chainID, "e2e-matcher")
 	scfg.Poll = 500 * time.Millisecond
+	scfg.JobHash = market.JobHashAtCreation
+	if scfg.Reservation, err = s.market.ReservationRule(ctx); err != nil {
+		t.Fatal(err)
+	}
 	svc, err := service.New(scfg, postgres.NewMatcherQueue(s.db), postgres.NewMatcherMaintenance(s.db), signer, service.NewFetcher(0, 5*time.Second, true), log, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -192,6 +192,9 @@ func JobHashAtCreation(job *gpumarket.Job) (gpumarket.Hash, error) {
 	return HashJob(&created)
 }
 
+// AssignmentJobHash is JobHashAtCreation (the relayer's AssignmentVerifier).
+func (m *Market) AssignmentJobHash(job *gpumarket.Job) (gpumarket.Hash, error) { return JobHashAtCreation(job) }
+
 // ReservationRule reads the marketplace's stake reservation settings
 // (immutable): the registry's staking token and the marketplace's
 // reservationBps, reservationFloor and reservationCap.

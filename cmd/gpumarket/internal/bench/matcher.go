@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
 	"github.com/gpumarket/gpumarket/internal/eth/keys"
 
@@ -170,6 +172,7 @@ func Matcher(ctx context.Context, store MatcherStore, cfg MatcherConfig, log *sl
 		sc.Batch = cfg.Batch
 		sc.CandidateRefresh = 2 * time.Second
 		sc.OfferTTL = time.Hour // no offer expires during the run
+		sc.JobHash = market.JobHashAtCreation
 		svc, err := service.New(sc, store, nil, signer, nil, log, nil)
 		if err != nil {
 			return res, err

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+
 	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
 
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
@@ -136,6 +138,10 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 	scfg := service.DefaultConfig(d.chainID, "demo-matcher")
 	scfg.OfferTTL, scfg.Poll, scfg.RetryAfter = 30*time.Second, time.Second, 5*time.Second
 	scfg.Params.MinStake = new(big.Int).Mul(big.NewInt(100), e18)
+	if scfg.Reservation, err = d.market.ReservationRule(ctx); err != nil {
+		return nil, err
+	}
+	scfg.JobHash = market.JobHashAtCreation
 	svc, err := service.New(scfg, postgres.NewMatcherQueue(d.db), postgres.NewMatcherMaintenance(d.db), signer, service.NewFetcher(0, 5*time.Second, false), mlog, nil)
 	if err != nil {
 		return nil, err
