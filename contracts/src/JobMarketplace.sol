@@ -286,7 +286,7 @@ contract JobMarketplace is IJobMarketplace, AccessControlDefaultAdminRules, Reen
         Job calldata job,
         uint128 providerAmount,
         uint256 slashAmount,
-        uint256 bondToProvider
+        uint128 bondToProvider
     ) external override nonReentrant onlyRole(ARBITER_ROLE) {
         Job memory j = _load(jobId, job);
         _requireState(jobId, j, JobState.Disputed);

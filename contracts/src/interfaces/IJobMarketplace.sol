@@ -117,7 +117,7 @@ interface IJobMarketplace {
         Payout payout,
         uint256 providerPaid,
         uint256 slashed,
-        uint256 bondToProvider,
+        uint128 bondToProvider,
         address arbiter,
         bool timedOut
     );
@@ -331,7 +331,7 @@ interface IJobMarketplace {
         Job calldata job,
         uint128 providerAmount,
         uint256 slashAmount,
-        uint256 bondToProvider
+        uint128 bondToProvider
     ) external;
 
     /// @notice Timeout rule: once `disputeTimeout` seconds have passed since the dispute without an arbiter
