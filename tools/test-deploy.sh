@@ -35,7 +35,7 @@ fail() { echo "test-deploy: $*" >&2; exit 1; }
 [ -s "$out" ] || fail "deployment file $out missing"
 get() { node -e 'const d=require(process.argv[1]); const v=process.argv[2].split(".").reduce((o,k)=>o[k],d); console.log(v)' "$root/$out" "$1"; }
 chain=$(get chainId); market=$(get contracts.JobMarketplace); registry=$(get contracts.ProviderRegistry)
-usdt=$(get tokens.stablecoin); stake=$(get tokens.stakingToken); block=$(get deployBlock)
+usdt=$(get tokens.stablecoin); stake=$(get tokens.stakingToken); block=$(get deployBlock); treasury=$(get roles.treasury)
 [ "$chain" = 31337 ] || fail "chainId $chain"
 [[ "$block" =~ ^[0-9]+$ ]] || fail "deployBlock $block"
 for a in "$market" "$registry" "$usdt" "$stake"; do
@@ -81,36 +81,43 @@ send $k_operator "$registry" 'register(address,bytes32,uint40,string)' "$signer"
   $((now + 86400 * 30)) "https://provider.example" >/dev/null
 send $k_operator "$registry" 'stake(uint256)' 100000000000000000000 >/dev/null
 
-job_sig='(address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40)'
+job_sig='(address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128)'
 spec=$("$bin/cast" keccak spec)
 happy_path() {
-  local id=$1 now deadline job r g total=0 sig challenge_end
+  local id=$1 now deadline job r g total=0 sig challenge_end open_hash
   now=$("$bin/cast" block latest -f timestamp --rpc-url "$rpc")
   deadline=$((now + 86400))
   r=$(send $k_client "$market" 'createJob((uint8,address,uint128,uint40,address,address,uint16,bytes32,string))' \
     "(0,$usdt,100000000,$deadline,$zero,$zero,0,$spec,ipfs://spec)"); ok_of "$r"; g=$(gas_of "$r"); total=$((total + g))
   echo "  createJob      $g"
-  job="($client,$usdt,100000000,0,1,$deadline,250,0,$zero,$zero,$spec,$zero,0,0,0,0)"
-  [ "$(call "$market" "hashJob($job_sig)(bytes32)" "$job")" = "$(call "$market" 'jobHash(uint256)(bytes32)' "$id")" ] \
+  job="($client,$usdt,100000000,0,1,$deadline,250,0,$zero,$zero,$treasury,$spec,$zero,0,0,0,0,0)"
+  open_hash=$(call "$market" 'jobHash(uint256)(bytes32)' "$id")
+  [ "$(call "$market" "hashJob($job_sig)(bytes32)" "$job")" = "$open_hash" ] \
     || fail "off-chain Job struct does not hash to jobHash($id)"
   node -e '
     const d = require(process.argv[1]);
     d.domain.chainId = 31337; d.domain.verifyingContract = process.argv[2];
-    d.message = { jobId: process.argv[3], provider: process.argv[4], price: "80000000", expiry: Number(process.argv[5]) };
+    d.message = { jobId: process.argv[3], jobHash: process.argv[7], provider: process.argv[4], price: "80000000",
+      expiry: Number(process.argv[5]) };
     require("fs").writeFileSync(process.argv[6], JSON.stringify(d));
-  ' "$root/contracts/abi/typed-data/Assignment.json" "$market" "$id" "$operator" $((now + 600)) "$root/out/assignment-$port.json"
+  ' "$root/contracts/abi/typed-data/Assignment.json" "$market" "$id" "$operator" $((now + 600)) \
+    "$root/out/assignment-$port.json" "$open_hash"
   sig=$("$bin/cast" wallet sign --data --from-file "$root/out/assignment-$port.json" --private-key $k_matcher)
   rm -f "$root/out/assignment-$port.json"
   r=$(send $k_signer "$market" "acceptJob(uint256,$job_sig,(uint256,address,uint128,uint64),bytes)" "$id" "$job" \
     "($id,$operator,80000000,$((now + 600)))" "$sig"); ok_of "$r"; g=$(gas_of "$r"); total=$((total + g))
   echo "  acceptJob      $g"
-  job="($client,$usdt,100000000,0,2,$deadline,250,0,$zero,$zero,$spec,$operator,80000000,0,0,0)"
+  job="($client,$usdt,100000000,0,2,$deadline,250,0,$zero,$zero,$treasury,$spec,$operator,80000000,0,0,0,0)"
   r=$(send $k_signer "$market" "submitResult(uint256,$job_sig,bytes32,string,(uint64,uint64),uint128)" "$id" "$job" \
     "$("$bin/cast" keccak result)" "ipfs://result" "(1200,3600)" 75000000); ok_of "$r"; g=$(gas_of "$r"); total=$((total + g))
   echo "  submitResult   $g"
   challenge_end=$(( $(ts_of "$r") + 3600 ))
-  job="($client,$usdt,100000000,0,3,$deadline,250,0,$zero,$zero,$spec,$operator,80000000,75000000,$challenge_end,0)"
+  job="($client,$usdt,100000000,0,3,$deadline,250,0,$zero,$zero,$treasury,$spec,$operator,80000000,75000000,$challenge_end,0,0)"
   r=$(send $k_client "$market" "settle(uint256,$job_sig)" "$id" "$job"); ok_of "$r"; g=$(gas_of "$r"); total=$((total + g))
+  [ "$(call "$market" 'jobHash(uint256)(bytes32)' "$id")" = 0x0000000000000000000000000000000000000000000000000000000000000000 ] \
+    || fail "a settled job's hash is not deleted"
+  [ "$(call "$registry" 'freeStakeOf(address)(uint256)' "$operator")" = "100000000000000000000 [1e20]" ] \
+    || fail "the reservation was not released at settle"
   echo "  settle         $g"
   echo "  total          $total"
   last_total=$total

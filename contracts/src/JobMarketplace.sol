@@ -286,7 +286,7 @@ contract JobMarketplace is IJobMarketplace, AccessControlDefaultAdminRules, Reen
         Job calldata job,
         uint128 providerAmount,
         uint256 slashAmount,
-        uint256 bondToProvider
+        uint128 bondToProvider
     ) external override nonReentrant onlyRole(ARBITER_ROLE) {
         Job memory j = _load(jobId, job);
         _requireState(jobId, j, JobState.Disputed);
@@ -297,26 +297,13 @@ contract JobMarketplace is IJobMarketplace, AccessControlDefaultAdminRules, Reen
         j.state = JobState.Settled;
         _finish(jobId);
         Payout memory payout = _payOut(j, providerAmount);
-        // unchecked: bondToProvider <= disputeBond (checked above).
-        uint256 bondToClient;
-        unchecked {
-            bondToClient = j.disputeBond - bondToProvider;
-        }
         _credit(j.token, j.provider, bondToProvider);
-        _credit(j.token, j.client, bondToClient);
+        // unchecked: bondToProvider <= disputeBond (checked above).
+        unchecked {
+            _credit(j.token, j.client, j.disputeBond - bondToProvider);
+        }
         emit JobDisputeResolved(
-            jobId,
-            j.client,
-            j.provider,
-            j.token,
-            payout,
-            providerAmount,
-            slashAmount,
-            slashAmount,
-            bondToProvider,
-            bondToClient,
-            msg.sender,
-            false
+            jobId, j.client, j.provider, j.token, payout, providerAmount, slashAmount, bondToProvider, msg.sender, false
         );
         // The slash cannot fall short: slashAmount <= the job's reservation, which is part of the provider's
         // active stake (registry invariant reserved <= stake).
@@ -335,7 +322,7 @@ contract JobMarketplace is IJobMarketplace, AccessControlDefaultAdminRules, Reen
         Payout memory payout = _payOut(j, j.amountDue);
         _credit(j.token, j.provider, j.disputeBond);
         emit JobDisputeResolved(
-            jobId, j.client, j.provider, j.token, payout, j.amountDue, 0, 0, j.disputeBond, 0, address(0), true
+            jobId, j.client, j.provider, j.token, payout, j.amountDue, 0, j.disputeBond, address(0), true
         );
         _release(j, _reservationFor(j.token, j.price));
     }
@@ -424,8 +411,14 @@ contract JobMarketplace is IJobMarketplace, AccessControlDefaultAdminRules, Reen
     }
 
     /// @inheritdoc IJobMarketplace
-    function hashJob(Job calldata job) external pure override returns (bytes32) {
-        return keccak256(abi.encode(job));
+    function hashJob(Job calldata job) external pure override returns (bytes32 h) {
+        // The calldata bytes of a static struct are its ABI encoding (what _store hashes); hashing them directly
+        // keeps the bytecode under the size limit.
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            calldatacopy(ptr, job, JOB_SIZE)
+            h := keccak256(ptr, JOB_SIZE)
+        }
     }
 
     /// @inheritdoc IJobMarketplace
@@ -509,7 +502,7 @@ contract JobMarketplace is IJobMarketplace, AccessControlDefaultAdminRules, Reen
     }
 
     /// @inheritdoc IJobMarketplace
-    function reservationFor(address token, uint256 price) external view override returns (uint128) {
+    function reservationFor(address token, uint128 price) external view override returns (uint128) {
         return _reservationFor(token, price);
     }
 
@@ -529,7 +522,7 @@ contract JobMarketplace is IJobMarketplace, AccessControlDefaultAdminRules, Reen
     }
 
     /// @inheritdoc IJobMarketplace
-    function disputeBondFor(address token, uint256 price) external view override returns (uint128) {
+    function disputeBondFor(address token, uint128 price) external view override returns (uint128) {
         return _disputeBondFor(token, price);
     }
 
@@ -660,20 +653,27 @@ contract JobMarketplace is IJobMarketplace, AccessControlDefaultAdminRules, Reen
         if (reservation != 0) _registry.release(j.provider, reservation);
     }
 
-    function _reservationFor(address token, uint256 price) private view returns (uint128) {
+    function _reservationFor(address token, uint128 price) private view returns (uint128) {
         uint256 reservation = _reservationFloor;
         if (token == _stakingToken) {
-            // price < 2^128 and bps <= 10_000: no overflow. The result is <= reservationCap < 2^128.
-            uint256 share = price * _reservationBps / FeeMath.BPS;
+            // unchecked: price < 2^128 and bps <= 10_000, so the product fits in 2^142. The result is
+            // <= reservationCap < 2^128.
+            uint256 share;
+            unchecked {
+                share = uint256(price) * _reservationBps / FeeMath.BPS;
+            }
             if (share > reservation) reservation = share;
             if (reservation > _reservationCap) reservation = _reservationCap;
         }
         return uint128(reservation);
     }
 
-    function _disputeBondFor(address token, uint256 price) private view returns (uint128) {
-        // price < 2^128 and bps <= 10_000: the share is <= price < 2^128.
-        uint256 bond = price * _disputeBondBps / FeeMath.BPS;
+    function _disputeBondFor(address token, uint128 price) private view returns (uint128) {
+        // unchecked: price < 2^128 and bps <= 10_000, so the product fits in 2^142 and the share is <= price.
+        uint256 bond;
+        unchecked {
+            bond = uint256(price) * _disputeBondBps / FeeMath.BPS;
+        }
         uint128 floor = _tokens[token].disputeBondFloor;
         return bond > floor ? uint128(bond) : floor;
     }

@@ -769,7 +769,7 @@ contract JobMarketplaceTest is MarketFixture {
         Payout memory expected = Payout(treasury, 500_000, 0, 19_500_000, 80e6);
         vm.expectEmit(address(market));
         emit IJobMarketplace.JobDisputeResolved(
-            id, client, provider, address(usdt), expected, 20e6, 30e18, 30e18, 1e6, 3e6, arbiter, false
+            id, client, provider, address(usdt), expected, 20e6, 30e18, 1e6, arbiter, false
         );
         vm.prank(arbiter);
         market.resolveDispute(id, j, 20e6, 30e18, 1e6);
@@ -841,7 +841,7 @@ contract JobMarketplaceTest is MarketFixture {
         Payout memory expected = Payout(treasury, 2e6, 0, 78e6, 20e6);
         vm.expectEmit(address(market));
         emit IJobMarketplace.JobDisputeResolved(
-            id, client, provider, address(usdt), expected, 80e6, 0, 0, 4e6, 0, address(0), true
+            id, client, provider, address(usdt), expected, 80e6, 0, 4e6, address(0), true
         );
         vm.prank(stranger);
         market.resolveDisputeAfterTimeout(id, j);

@@ -103,12 +103,12 @@ interface IJobMarketplace {
     );
 
     /// @notice A dispute ended: by the arbiter (`timedOut` false; `arbiter` set; the provider was paid
-    /// `providerPaid` <= amountDue and `slashed` of the requested `slashRequested` (<= the job's reservation) moved
-    /// from its stake to the client in the registry) or, after the dispute timeout, by anyone under the timeout
-    /// rule (`timedOut` true: settled as submitted, `arbiter` zero, no slash, the whole bond to the provider).
-    /// `payout` (in `token`) was credited to pull balances; of the dispute bond, `bondToProvider` was credited to
-    /// the provider and `bondToClient` back to the client (no fees on the bond). The rest of the job's reservation
-    /// was released. Job update: state = Settled.
+    /// `providerPaid` <= amountDue and `slashed` (<= the job's reservation, always slashed in full) moved from its
+    /// stake to the client in the registry) or, after the dispute timeout, by anyone under the timeout rule
+    /// (`timedOut` true: settled as submitted, `arbiter` zero, no slash, the whole bond to the provider).
+    /// `payout` (in `token`) was credited to pull balances; of the dispute bond (job.disputeBond), `bondToProvider`
+    /// was credited to the provider and the rest back to the client (no fees on the bond). The rest of the job's
+    /// reservation was released. Job update: state = Settled.
     event JobDisputeResolved(
         uint256 indexed jobId,
         address indexed client,
@@ -116,10 +116,8 @@ interface IJobMarketplace {
         address token,
         Payout payout,
         uint256 providerPaid,
-        uint256 slashRequested,
         uint256 slashed,
-        uint256 bondToProvider,
-        uint256 bondToClient,
+        uint128 bondToProvider,
         address arbiter,
         bool timedOut
     );
@@ -333,7 +331,7 @@ interface IJobMarketplace {
         Job calldata job,
         uint128 providerAmount,
         uint256 slashAmount,
-        uint256 bondToProvider
+        uint128 bondToProvider
     ) external;
 
     /// @notice Timeout rule: once `disputeTimeout` seconds have passed since the dispute without an arbiter
@@ -392,7 +390,8 @@ interface IJobMarketplace {
     /// @notice The stored hash of job `jobId` (zero if it does not exist).
     function jobHash(uint256 jobId) external view returns (bytes32);
 
-    /// @notice keccak256(abi.encode(job)): what is stored for a job.
+    /// @notice keccak256(abi.encode(job)): what is stored for a job (hashes the struct as passed, without
+    /// validating it; a canonically encoded struct gives exactly the stored value).
     function hashJob(Job calldata job) external pure returns (bytes32);
 
     /// @notice The id the next job will get.
@@ -451,7 +450,7 @@ interface IJobMarketplace {
     /// staking token min(reservationCap, max(reservationFloor, price * reservationBps / 10_000)) (rounded down);
     /// for any other token reservationFloor (its price cannot be valued in staking-token units without an
     /// oracle). It is also the missed-deadline penalty and the bound of an arbiter's slash.
-    function reservationFor(address token, uint256 price) external view returns (uint128);
+    function reservationFor(address token, uint128 price) external view returns (uint128);
 
     /// @notice Share of the price reserved for a job paid in the staking token, in basis points (immutable).
     function reservationBps() external view returns (uint16);
@@ -464,7 +463,7 @@ interface IJobMarketplace {
 
     /// @notice The bond a dispute posts: max(price * disputeBondBps / 10_000 (rounded down), disputeBondFloor(token)),
     /// in `token`.
-    function disputeBondFor(address token, uint256 price) external view returns (uint128);
+    function disputeBondFor(address token, uint128 price) external view returns (uint128);
 
     /// @notice Share of the price a dispute posts as a bond, in basis points (immutable).
     function disputeBondBps() external view returns (uint16);

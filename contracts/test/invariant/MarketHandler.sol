@@ -252,11 +252,11 @@ contract MarketHandler is Test {
         awarded = uint128(bound(awarded, 0, j.amountDue));
         // The arbiter's bound: the job's reservation.
         slashAmount = bound(slashAmount, 0, reservationOf[id]);
-        bondToProvider = bound(bondToProvider, 0, j.disputeBond);
+        uint128 bondShare = uint128(bound(bondToProvider, 0, j.disputeBond));
         uint256 before = _sumBalances(j.token);
         uint256 compBefore = registry.compensationOf(j.client);
         vm.prank(arbiter);
-        market.resolveDispute(id, j, awarded, slashAmount, bondToProvider);
+        market.resolveDispute(id, j, awarded, slashAmount, bondShare);
         ghostCompensation += registry.compensationOf(j.client) - compBefore;
         _paid(id, j, before);
     }
