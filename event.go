@@ -99,8 +99,7 @@ type JobDisputeResolved struct {
 	ProviderPaid   *big.Int `json:"providerPaid"`
 	SlashRequested *big.Int `json:"slashRequested"`
 	Slashed        *big.Int `json:"slashed"`
-	BondToProvider *big.Int `json:"bondToProvider"` // of the dispute bond; the rest went back to the client
-	BondToClient   *big.Int `json:"bondToClient"`
+	BondToProvider *big.Int `json:"bondToProvider"` // of the dispute bond; the rest (JobRecord.BondToClient) went back to the client
 	Arbiter        Address  `json:"arbiter"`
 	TimedOut       bool     `json:"timedOut"`
 }

@@ -80,7 +80,11 @@ func (r *JobRecord) Apply(ev JobEvent, block, at uint64) error {
 		next = JobStateSettled
 		p := e.Payout
 		r.Payout, r.ProviderPaid, r.Slashed, r.Arbiter, r.TimedOut, r.SettledAt = &p, e.ProviderPaid, e.Slashed, e.Arbiter, e.TimedOut, at
-		r.BondToProvider, r.BondToClient = e.BondToProvider, e.BondToClient
+		r.BondToProvider = e.BondToProvider
+		r.BondToClient = new(big.Int).Sub(orZeroInt(r.DisputeBond), orZeroInt(e.BondToProvider))
+		if r.BondToClient.Sign() < 0 {
+			return Errorf(EINVALID, "job %d: %s pays the provider %s of a %s bond", ev.JobID(), ev.EventName(), e.BondToProvider, r.DisputeBond)
+		}
 	case *JobRefunded:
 		next = JobStateRefunded
 		r.Refund, r.Slashed, r.ClosedBy, r.RefundedAt = e.Refund, e.Slashed, e.RefundedBy, at
@@ -170,3 +174,10 @@ func (r *ProviderRecord) Apply(ev ProviderEvent, block, at uint64) error {
 
 // String names the record for errors.
 func (r *JobRecord) String() string { return fmt.Sprintf("job %d/%d (%s)", r.ChainID, r.ID, r.State) }
+
+func orZeroInt(v *big.Int) *big.Int {
+	if v == nil {
+		return new(big.Int)
+	}
+	return v
+}

@@ -177,7 +177,9 @@ func (d *Decoder) decodeJobDisputeResolved(l *types.Log) (gpumarket.Event, error
 	}
 	return &gpumarket.JobDisputeResolved{ID: id, Client: gpumarket.Address(e.Client), Provider: gpumarket.Address(e.Provider),
 		Token: gpumarket.Address(e.Token), Payout: payoutOf(e.Payout), ProviderPaid: e.ProviderPaid,
-		SlashRequested: e.SlashRequested, Slashed: e.Slashed, BondToProvider: e.BondToProvider, BondToClient: e.BondToClient,
+		// v2 slashes exactly what the arbiter asks (bounded by the job's
+		// reservation), so the event carries one amount for both.
+		SlashRequested: e.Slashed, Slashed: e.Slashed, BondToProvider: e.BondToProvider,
 		Arbiter: gpumarket.Address(e.Arbiter), TimedOut: e.TimedOut}, nil
 }
 
