@@ -129,6 +129,7 @@ func (b *Book) next(d *Decision, from int) (Offer, bool) {
 		b.inFlight[r.Provider]++
 		o := Offer{Rank: i, Assignment: gpumarket.Assignment{
 			JobID:    d.JobID,
+			JobHash:  d.JobHash,
 			Provider: r.Provider,
 			Price:    new(big.Int).Set(r.Cost),
 			Expiry:   b.now().Add(b.ttl).Unix(),

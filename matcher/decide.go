@@ -34,14 +34,17 @@ func (r Ranked) MarshalJSON() ([]byte, error) {
 // candidates each filter rejected, and the weights used, so that the
 // decision can be explained and replayed afterwards.
 type Decision struct {
-	JobID      gpumarket.JobID `json:"job_id"`
-	At         int64           `json:"at"` // unix seconds
-	Weights    Weights         `json:"weights"`
-	Considered int             `json:"considered"`
-	Eligible   int             `json:"eligible"`
-	Rejected   map[string]int  `json:"rejected"` // by Reason name; only non-zero counts
-	Ranked     []Ranked        `json:"ranked"`
-	Rejections []Rejection     `json:"rejections,omitempty"` // when asked for (DecideOptions.Rejections)
+	JobID gpumarket.JobID `json:"job_id"`
+	// JobHash is the job's hash as created, which offers made from this
+	// decision are bound to (set by the caller; Decide does not hash).
+	JobHash    gpumarket.Hash `json:"job_hash,omitzero"`
+	At         int64          `json:"at"` // unix seconds
+	Weights    Weights        `json:"weights"`
+	Considered int            `json:"considered"`
+	Eligible   int            `json:"eligible"`
+	Rejected   map[string]int `json:"rejected"` // by Reason name; only non-zero counts
+	Ranked     []Ranked       `json:"ranked"`
+	Rejections []Rejection    `json:"rejections,omitempty"` // when asked for (DecideOptions.Rejections)
 	rejected   [numReasons]int
 }
 

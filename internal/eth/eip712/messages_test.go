@@ -66,6 +66,7 @@ func tdHeartbeat() *gpumarket.Heartbeat {
 func tdAssignment() *gpumarket.Assignment {
 	return &gpumarket.Assignment{
 		JobID:    42,
+		JobHash:  gpumarket.Hash(crypto.Keccak256Hash([]byte("job 42 as created"))),
 		Provider: gpumarket.Address(common.HexToAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")),
 		Price:    big.NewInt(3_000_000),
 		Expiry:   1790000300,
@@ -114,8 +115,9 @@ func TestAssignmentDigestIndependent(t *testing.T) {
 		addr(tdMarket),
 	)
 	structHash := crypto.Keccak256(
-		crypto.Keccak256([]byte("Assignment(uint256 jobId,address provider,uint128 price,uint64 expiry)")),
+		crypto.Keccak256([]byte("Assignment(uint256 jobId,bytes32 jobHash,address provider,uint128 price,uint64 expiry)")),
 		word(new(big.Int).SetUint64(uint64(a.JobID))),
+		a.JobHash[:],
 		addr(a.Provider),
 		word(a.Price),
 		word(big.NewInt(a.Expiry)),
@@ -478,19 +480,24 @@ func TestAssignmentSignerMatchesTypedData(t *testing.T) {
 	maxPrice := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 128), big.NewInt(1))
 	rng := rand.New(rand.NewPCG(1, 2))
 	cases := []gpumarket.Assignment{
-		{JobID: 1, Provider: gpumarket.Address{1}, Price: big.NewInt(0), Expiry: 1},
-		{JobID: gpumarket.JobID(^uint64(0)), Provider: gpumarket.Address{0xff, 0xff}, Price: maxPrice, Expiry: 1<<63 - 1},
+		{JobID: 1, JobHash: gpumarket.Hash{1}, Provider: gpumarket.Address{1}, Price: big.NewInt(0), Expiry: 1},
+		{JobID: gpumarket.JobID(^uint64(0)), JobHash: gpumarket.Hash{0xff, 31: 0xff}, Provider: gpumarket.Address{0xff, 0xff}, Price: maxPrice, Expiry: 1<<63 - 1},
 	}
 	for i := 0; i < 200; i++ {
 		var p gpumarket.Address
+		var jh gpumarket.Hash
 		var price [16]byte
 		for j := range p {
 			p[j] = byte(rng.IntN(256))
 		}
+		for j := range jh {
+			jh[j] = byte(rng.IntN(256))
+		}
+		jh[0] |= 1 // never the zero hash
 		for j := range price {
 			price[j] = byte(rng.IntN(256))
 		}
-		cases = append(cases, gpumarket.Assignment{JobID: gpumarket.JobID(rng.Uint64()), Provider: p,
+		cases = append(cases, gpumarket.Assignment{JobID: gpumarket.JobID(rng.Uint64()), JobHash: jh, Provider: p,
 			Price: new(big.Int).SetBytes(price[:rng.IntN(17)]), Expiry: 1 + rng.Int64N(1<<40)})
 	}
 	for _, a := range cases {
@@ -511,10 +518,11 @@ func TestAssignmentSignerMatchesTypedData(t *testing.T) {
 		}
 	}
 	for _, bad := range []gpumarket.Assignment{
-		{JobID: 1, Provider: gpumarket.Address{1}, Price: new(big.Int).Add(maxPrice, big.NewInt(1)), Expiry: 1},
-		{JobID: 1, Price: big.NewInt(1), Expiry: 1},
-		{JobID: 1, Provider: gpumarket.Address{1}, Price: big.NewInt(-1), Expiry: 1},
-		{JobID: 1, Provider: gpumarket.Address{1}, Price: big.NewInt(1), Expiry: 0},
+		{JobID: 1, JobHash: gpumarket.Hash{1}, Provider: gpumarket.Address{1}, Price: new(big.Int).Add(maxPrice, big.NewInt(1)), Expiry: 1},
+		{JobID: 1, JobHash: gpumarket.Hash{1}, Price: big.NewInt(1), Expiry: 1},
+		{JobID: 1, JobHash: gpumarket.Hash{1}, Provider: gpumarket.Address{1}, Price: big.NewInt(-1), Expiry: 1},
+		{JobID: 1, JobHash: gpumarket.Hash{1}, Provider: gpumarket.Address{1}, Price: big.NewInt(1), Expiry: 0},
+		{JobID: 1, Provider: gpumarket.Address{1}, Price: big.NewInt(1), Expiry: 1}, // no job hash
 	} {
 		if _, err := s.Digest(&bad); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 			t.Errorf("Digest(%+v) = %v, want EINVALID", bad, err)
@@ -532,7 +540,7 @@ func BenchmarkSignAssignment(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	a := gpumarket.Assignment{JobID: 42, Provider: gpumarket.Address{7}, Price: big.NewInt(123456), Expiry: 1_900_000_000}
+	a := gpumarket.Assignment{JobID: 42, JobHash: gpumarket.Hash{0x42}, Provider: gpumarket.Address{7}, Price: big.NewInt(123456), Expiry: 1_900_000_000}
 	b.Run("direct", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := s.SignAssignment(&a); err != nil {

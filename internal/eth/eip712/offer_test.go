@@ -27,11 +27,11 @@ func TestSignedOfferFallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	first, second := gpumarket.Address{1}, gpumarket.Address{2}
-	decimalString := &matcher.Decision{JobID: 42, Ranked: []matcher.Ranked{
+	decision := &matcher.Decision{JobID: 42, JobHash: gpumarket.Hash{0x42}, Ranked: []matcher.Ranked{
 		{Provider: first, Cost: big.NewInt(1000), Slots: 1},
 		{Provider: second, Cost: big.NewInt(1100), Slots: 1},
 	}}
-	o, err := book.Offer(decimalString)
+	o, err := book.Offer(decision)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -203,15 +203,15 @@ func (m *Market) ReservationRule(ctx context.Context) (gpumarket.ReservationRule
 	if err != nil {
 		return gpumarket.ReservationRule{}, err
 	}
-	bps, err := bind.Call(m.rc, callOpts(ctx), m.mkt.PackReservationBps(), m.mkt.UnpackReservationBps)
+	bps, err := bind.Call(m.mc, callOpts(ctx), m.mkt.PackReservationBps(), m.mkt.UnpackReservationBps)
 	if err != nil {
 		return gpumarket.ReservationRule{}, callErr("reservationBps", err)
 	}
-	floor, err := bind.Call(m.rc, callOpts(ctx), m.mkt.PackReservationFloor(), m.mkt.UnpackReservationFloor)
+	floor, err := bind.Call(m.mc, callOpts(ctx), m.mkt.PackReservationFloor(), m.mkt.UnpackReservationFloor)
 	if err != nil {
 		return gpumarket.ReservationRule{}, callErr("reservationFloor", err)
 	}
-	ceiling, err := bind.Call(m.rc, callOpts(ctx), m.mkt.PackReservationCap(), m.mkt.UnpackReservationCap)
+	ceiling, err := bind.Call(m.mc, callOpts(ctx), m.mkt.PackReservationCap(), m.mkt.UnpackReservationCap)
 	if err != nil {
 		return gpumarket.ReservationRule{}, callErr("reservationCap", err)
 	}
@@ -221,7 +221,7 @@ func (m *Market) ReservationRule(ctx context.Context) (gpumarket.ReservationRule
 // ReservationFor returns the stake the contract reserves for a job paid in
 // token at price (reservationFor).
 func (m *Market) ReservationFor(ctx context.Context, token gpumarket.Address, price *big.Int) (*big.Int, error) {
-	v, err := bind.Call(m.rc, callOpts(ctx), m.mkt.PackReservationFor(common.Address(token), orZero(price)), m.mkt.UnpackReservationFor)
+	v, err := bind.Call(m.mc, callOpts(ctx), m.mkt.PackReservationFor(common.Address(token), orZero(price)), m.mkt.UnpackReservationFor)
 	if err != nil {
 		return nil, callErr("reservationFor", err)
 	}
@@ -231,7 +231,7 @@ func (m *Market) ReservationFor(ctx context.Context, token gpumarket.Address, pr
 // DisputeBondFor returns the bond a dispute of a job paid in token at price
 // posts (disputeBondFor), in the job's token.
 func (m *Market) DisputeBondFor(ctx context.Context, token gpumarket.Address, price *big.Int) (*big.Int, error) {
-	v, err := bind.Call(m.rc, callOpts(ctx), m.mkt.PackDisputeBondFor(common.Address(token), orZero(price)), m.mkt.UnpackDisputeBondFor)
+	v, err := bind.Call(m.mc, callOpts(ctx), m.mkt.PackDisputeBondFor(common.Address(token), orZero(price)), m.mkt.UnpackDisputeBondFor)
 	if err != nil {
 		return nil, callErr("disputeBondFor", err)
 	}
