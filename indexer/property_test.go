@@ -305,7 +305,7 @@ func (w *world) check(step int) {
 		case !ok && !onChain.IsZero():
 			w.t.Fatalf("step %d: job %d exists on chain but not in the mirror", step, id)
 		case ok:
-			h, err := market.HashJob(&j.Job)
+			h, err := market.StoredJobHash(&j.Job)
 			if err != nil {
 				w.t.Fatal(err)
 			}

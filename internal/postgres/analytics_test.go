@@ -524,8 +524,8 @@ func docQueries(tb testing.TB) []string {
 // fixture: each must run and return rows.
 func TestAnalyticsDocQueries(t *testing.T) {
 	queries := docQueries(t)
-	if len(queries) != 10 {
-		t.Fatalf("ANALYTICS.md has %d sql blocks, want the ten example queries", len(queries))
+	if len(queries) != 11 {
+		t.Fatalf("ANALYTICS.md has %d sql blocks, want the eleven example queries", len(queries))
 	}
 	db := newAnalyticsFixture(t)
 	for i, q := range queries {
@@ -552,8 +552,8 @@ func TestSchemaIsCommented(t *testing.T) {
 	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM pg_views WHERE schemaname = 'public' AND viewname LIKE 'v\_%'`, nil, &views); err != nil {
 		t.Fatal(err)
 	}
-	if views < 14 {
-		t.Fatalf("%d analytics views found, want the 14 of migration 00005", views)
+	if views < 15 {
+		t.Fatalf("%d analytics views found, want the 14 of migration 00005 and v_provider_stakes", views)
 	}
 	tests := []struct{ name, sql string }{
 		{"tables and views", `SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

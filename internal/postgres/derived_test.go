@@ -194,13 +194,16 @@ func TestChainStateRoundTrip(t *testing.T) {
 	c := created(9, 0, "https://spec.example/9")
 	c.Job.MaxPayment = big128
 	c.Job.PreferredProvider, c.Job.Creator, c.Job.CreatorShareBps, c.Job.SpecHash = provider, gpumarket.Address{0xcc}, 500, gpumarket.Hash{0x5e}
+	c.Job.Treasury, c.Job.DisputeBond = gpumarket.Address{0x7e}, new(big.Int)
 	c.OrderNonce = big.NewInt(12)
 	events := []gpumarket.Event{
 		c,
-		&gpumarket.JobAccepted{ID: 9, Client: client, Provider: provider, Price: new(big.Int).Sub(big128, big.NewInt(1)), Signer: gpumarket.Address{0x51}},
+		&gpumarket.JobAccepted{ID: 9, Client: client, Provider: provider, Price: new(big.Int).Sub(big128, big.NewInt(1)), Signer: gpumarket.Address{0x51},
+			ReservedStake: new(big.Int).Lsh(big.NewInt(1), 100)},
 		&gpumarket.ResultSubmitted{ID: 9, Client: client, Provider: provider, ResultHash: gpumarket.Hash{0xfe}, ResultURI: "https://p/r/9",
 			Usage: gpumarket.Usage{Units1: 1 << 40, Units2: 7}, AmountDue: big.NewInt(1234), ChallengeEnd: 1_700_009_999},
-		&gpumarket.JobDisputed{ID: 9, Client: client, Provider: provider, ReasonHash: gpumarket.Hash{0xd1}, DisputedAt: 1_700_000_100},
+		&gpumarket.JobDisputed{ID: 9, Client: client, Provider: provider, ReasonHash: gpumarket.Hash{0xd1}, DisputedAt: 1_700_000_100,
+			DisputeBond: big.NewInt(777)},
 	}
 	var want gpumarket.JobRecord
 	for _, ev := range events {
@@ -314,4 +317,52 @@ func TestChainStringColumns(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestReservedStakeMirror: providers.reserved_stake is the sum of the
+// reservations of the provider's unfinished jobs, kept up to date by job
+// events alone (the registry emits none for reservations), across terminal
+// events and a reorg that drops an acceptance.
+func TestReservedStakeMirror(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	w := newChainWriter(t, postgres.NewIndexerStore(db))
+	chain := postgres.NewChainState(db, 1)
+	reserved := func(want int64) {
+		t.Helper()
+		p, err := chain.Provider(ctx, provider)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Reserved.Cmp(big.NewInt(want)) != 0 {
+			t.Fatalf("providers.reserved_stake = %s, want %d", p.Reserved, want)
+		}
+		var sum string
+		if err := db.QueryRow(ctx, `SELECT reserved::text FROM v_provider_stakes WHERE provider = $1`, []any{gpumarket.Address(provider).String()}, &sum); err != nil || sum != big.NewInt(want).String() {
+			t.Fatalf("v_provider_stakes.reserved = %q (%v), want %d", sum, err, want)
+		}
+	}
+	accepted := func(id gpumarket.JobID, r int64) *gpumarket.JobAccepted {
+		return &gpumarket.JobAccepted{ID: id, Client: client, Provider: provider, Price: big.NewInt(10), ReservedStake: big.NewInt(r), Signer: gpumarket.Address{0x51}}
+	}
+	w.block(0, &gpumarket.StakeChanged{Name: "Staked", Provider: provider, Amount: big.NewInt(1000), Stake: big.NewInt(1000)},
+		&gpumarket.ProviderRegistered{Provider: provider, Signer: gpumarket.Address{0x51}})
+	w.block(0, created(1, 10, "ipfs://1"), created(2, 10, "ipfs://2"))
+	reserved(0)
+	w.block(0, accepted(1, 300))
+	reserved(300)
+	afterFirst := w.head().Number
+	w.block(0, accepted(2, 200))
+	reserved(500)
+	// A provider event rewrites the provider's row: the reservation stays.
+	w.block(0, &gpumarket.StakeChanged{Name: "Staked", Provider: provider, Amount: big.NewInt(1), Stake: big.NewInt(1001)})
+	reserved(500)
+	w.block(0, &gpumarket.JobRefunded{ID: 1, Client: client, Provider: provider, Token: usdt, Refund: big.NewInt(10), Slashed: big.NewInt(300), RefundedBy: client},
+		&gpumarket.ProviderSlashed{Provider: provider, Beneficiary: client, Job: 1, Requested: big.NewInt(300), Slashed: big.NewInt(300),
+			Released: big.NewInt(300), Stake: big.NewInt(701), Reserved: big.NewInt(200), Unbonding: new(big.Int)})
+	reserved(200)
+	// A reorg back to just after job 1's acceptance drops job 2's
+	// acceptance, the stake and the refund: job 1 holds its 300 again.
+	w.rewind(afterFirst)
+	reserved(300)
 }

@@ -25,7 +25,8 @@ func TestViewsJSON(t *testing.T) {
 		want string
 	}{
 		{"assignments", assignmentsOut([]service.AssignmentView{a}),
-			`[{"chain_id":1,"job_id":"7","provider":"0xaa00000000000000000000000000000000000000","price":"4000","expiry":60,"signature":"0xdead",` +
+			`[{"chain_id":1,"job_id":"7","job_hash":"0x0000000000000000000000000000000000000000000000000000000000000000",` +
+				`"provider":"0xaa00000000000000000000000000000000000000","price":"4000","expiry":60,"signature":"0xdead",` +
 				`"matcher":"0xbb00000000000000000000000000000000000000","state":"offered","rank":0,"score":{"total":1},"created_at":"2026-09-21T14:15:00Z"}]`},
 		{"no assignments", assignmentsOut(nil), `[]`},
 		{"job", jobOut(service.JobView{ChainID: 1, JobID: 7, Chain: service.JobChainView{State: gpumarket.JobStateOpen, Kind: gpumarket.JobKindLLM,

@@ -454,7 +454,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := market.HashJob(&j.Job)
+		want, err := market.StoredJobHash(&j.Job)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -240,7 +240,7 @@ func (m *Market) ResolveDispute(job *gpumarket.Job, providerAmount, slashAmount,
 	if err := checkUint256("resolveDispute: slash amount", slashAmount); err != nil {
 		return Call{}, err
 	}
-	if err := checkUint256("resolveDispute: bond to provider", bondToProvider); err != nil {
+	if err := checkUint128("resolveDispute: bond to provider", bondToProvider); err != nil {
 		return Call{}, err
 	}
 	return m.marketCall("resolveDispute", func() ([]byte, error) {

@@ -153,9 +153,9 @@ func (h *mkHarness) fold(step string, r *market.Receipt) []gpumarket.Event {
 func (h *mkHarness) check(step string) {
 	h.tb.Helper()
 	for id, rec := range h.jobs {
-		local, err := market.HashJob(&rec.Job)
+		local, err := market.StoredJobHash(&rec.Job)
 		if err != nil {
-			h.tb.Fatalf("%s: HashJob(job %d): %v", step, id, err)
+			h.tb.Fatalf("%s: StoredJobHash(job %d): %v", step, id, err)
 		}
 		stored, err := h.m.JobHash(h.ctx, id)
 		if err != nil {
@@ -168,8 +168,8 @@ func (h *mkHarness) check(step string) {
 		if err != nil {
 			h.tb.Fatal(err)
 		}
-		if pure != local {
-			h.tb.Fatalf("%s: job %d: contract hashJob = %s, HashJob = %s", step, id, pure, local)
+		if hashed, err := market.HashJob(&rec.Job); err != nil || pure != hashed {
+			h.tb.Fatalf("%s: job %d: contract hashJob = %s, HashJob = %s (%v)", step, id, pure, hashed, err)
 		}
 	}
 	for p, rec := range h.providers {

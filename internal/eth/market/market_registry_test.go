@@ -127,9 +127,9 @@ func TestMarketConfigEvents(t *testing.T) {
 			names[ev.EventName()]++
 		}
 	}
-	want := map[string]int{"RoleGranted": 6, "RoleRevoked": 1, "TokenAllowlistUpdated": 1}
+	want := map[string]int{"RoleGranted": 6, "RoleRevoked": 1, "TokenAllowlistUpdated": 1, "DefaultAdminTransferScheduled": 1}
 	if !reflect.DeepEqual(names, want) {
-		t.Fatalf("deployment events = %v, want %v (admin at construction, 4 roles, admin hand-over; the renounce)", names, want)
+		t.Fatalf("deployment events = %v, want %v (admin at construction, 4 roles, the two-step admin hand-over: scheduled, then accepted as a grant and a revoke)", names, want)
 	}
 }
 
@@ -221,7 +221,7 @@ func TestCallTargets(t *testing.T) {
 	job := &gpumarket.Job{ID: 9, MaxPayment: big.NewInt(1), Price: new(big.Int), AmountDue: new(big.Int)}
 	p := &eip712.JobParams{Token: token, MaxPayment: big.NewInt(5), Deadline: 100}
 	o := &eip712.JobOrder{Params: *p, Auth: eip712.OrderAuth{Nonce: big.NewInt(1)}}
-	a := &gpumarket.Assignment{JobID: 9, Provider: gpumarket.Address{4}, Price: big.NewInt(1), Expiry: 10}
+	a := &gpumarket.Assignment{JobID: 9, JobHash: gpumarket.Hash{9}, Provider: gpumarket.Address{4}, Price: big.NewInt(1), Expiry: 10}
 	permit := &eip712.PermitSignature{Value: big.NewInt(1), Deadline: big.NewInt(1)}
 	one := big.NewInt(1)
 	type build func() (market.Call, error)
@@ -243,7 +243,7 @@ func TestCallTargets(t *testing.T) {
 		}},
 		{"settle(uint256," + jobTuple + ")", marketAddr, func() (market.Call, error) { return m.Settle(job) }},
 		{"dispute(uint256," + jobTuple + ",bytes32)", marketAddr, func() (market.Call, error) { return m.Dispute(job, gpumarket.Hash{}) }},
-		{"resolveDispute(uint256," + jobTuple + ",uint128,uint256,uint256)", marketAddr, func() (market.Call, error) { return m.ResolveDispute(job, one, one, one) }},
+		{"resolveDispute(uint256," + jobTuple + ",uint128,uint256,uint128)", marketAddr, func() (market.Call, error) { return m.ResolveDispute(job, one, one, one) }},
 		{"resolveDisputeAfterTimeout(uint256," + jobTuple + ")", marketAddr, func() (market.Call, error) { return m.ResolveDisputeAfterTimeout(job) }},
 		{"refund(uint256," + jobTuple + ")", marketAddr, func() (market.Call, error) { return m.Refund(job) }},
 		{"withdraw(address)", marketAddr, func() (market.Call, error) { return m.Withdraw(token) }},
@@ -310,7 +310,7 @@ func TestCallTargets(t *testing.T) {
 	}
 }
 
-const jobTuple = "(address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,bytes32,address,uint128,uint128,uint40,uint40)"
+const jobTuple = "(address,address,uint128,uint8,uint8,uint40,uint16,uint16,address,address,address,bytes32,address,uint128,uint128,uint40,uint40,uint128)"
 
 // mkSystemLogs returns every log of the system's two contracts from the
 // deploy block to the head.

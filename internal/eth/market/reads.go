@@ -192,6 +192,18 @@ func JobHashAtCreation(job *gpumarket.Job) (gpumarket.Hash, error) {
 	return HashJob(&created)
 }
 
+// StoredJobHash returns what the contract's jobHash(job.ID) holds for job:
+// HashJob(job) while the job is unfinished, zero once it is Settled,
+// Refunded or Cancelled (the contract deletes a finished job's hash). A
+// mirror is exact when every job's StoredJobHash equals the chain's
+// jobHash.
+func StoredJobHash(job *gpumarket.Job) (gpumarket.Hash, error) {
+	if job.State.Terminal() {
+		return gpumarket.Hash{}, nil
+	}
+	return HashJob(job)
+}
+
 // AssignmentJobHash is JobHashAtCreation (the relayer's AssignmentVerifier).
 func (m *Market) AssignmentJobHash(job *gpumarket.Job) (gpumarket.Hash, error) { return JobHashAtCreation(job) }
 

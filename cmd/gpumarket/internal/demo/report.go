@@ -197,7 +197,7 @@ func (d *demo) report(ctx context.Context, plans []*jobPlan, reorg *reorgInfo, o
 		if err != nil {
 			return nil, err
 		}
-		mirror, err := market.HashJob(&j.Job)
+		mirror, err := market.StoredJobHash(&j.Job)
 		if err != nil {
 			return nil, err
 		}
