@@ -58,7 +58,7 @@ bench: build ## the indexer benchmark (100k events; anvil state cached in .data/
 	./bin/gpumarket bench indexer
 
 bench-go: ## Go micro-benchmarks (matcher decisions, executors, tx manager throughput)
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./matcher/ ./relayer/... ./internal/eth/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./matcher/ ./relayer/... ./internal/eth/...
 
 clean: ## remove build output and the throwaway PostgreSQL clusters
 	rm -rf out cache bin .data

@@ -6,7 +6,7 @@ import (
 )
 
 // Address is a 20-byte EVM account address as the domain sees it. Checksummed
-// (EIP-55) formatting needs keccak and lives in internal/eth; String gives
+// (EIP-55) formatting needs keccak and lives in internal/eth/market; String gives
 // lower-case hex.
 type Address [20]byte
 

@@ -76,7 +76,7 @@ type Benchmark struct {
 
 // Attestation is the document a provider's registered signer signs about its
 // machine: hardware, software stack, what it serves, at what prices, where,
-// and until when. Its EIP-712 struct hash (see internal/eth) is the
+// and until when. Its EIP-712 struct hash (see internal/eth/eip712) is the
 // commitment the provider registers on-chain; a document whose hash differs
 // from the registered commitment is rejected.
 //

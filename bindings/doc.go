@@ -6,7 +6,7 @@
 // method names collide with those in bindings.go (abigen v2 does not prefix
 // output structs); TestERC20's eip712Domain is bound as TokenEip712Domain.
 //
-// Only internal/eth and the test harness internal/chaintest import this package.
+// Only the packages under internal/eth import this package.
 package bindings
 
 //go:generate bash ../tools/gen-bindings.sh

@@ -13,12 +13,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/node"
+
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/indexer"
 	"github.com/gpumarket/gpumarket/internal/anvil"
-	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 )
@@ -29,7 +30,7 @@ const childEnv = "GPUMARKET_TEST_INDEXER_CHILD"
 func runChild() {
 	ctx := context.Background()
 	start, _ := strconv.ParseUint(os.Getenv("CHILD_START"), 10, 64)
-	src, err := eth.Dial(ctx, os.Getenv("CHILD_RPC"), []gpumarket.Address{gpumarket.Address(common.HexToAddress(os.Getenv("CHILD_TOKEN")))}, 0)
+	src, err := node.Dial(ctx, os.Getenv("CHILD_RPC"), []gpumarket.Address{gpumarket.Address(common.HexToAddress(os.Getenv("CHILD_TOKEN")))}, 0)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)

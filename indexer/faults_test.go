@@ -16,10 +16,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/node"
+
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/indexer"
 	"github.com/gpumarket/gpumarket/internal/anvil"
-	"github.com/gpumarket/gpumarket/internal/eth"
 )
 
 // faultProxy forwards JSON-RPC to anvil and injects the faults real nodes
@@ -118,7 +119,7 @@ func TestFaultyNode(t *testing.T) {
 	proxy := &faultProxy{target: r.chain.URL, rng: rand.New(rand.NewPCG(7, 11)), counts: map[string]int{}}
 	srv := httptest.NewServer(proxy)
 	defer srv.Close()
-	src, err := eth.Dial(ctx, srv.URL, []gpumarket.Address{gpumarket.Address(r.token)}, 250*time.Millisecond)
+	src, err := node.Dial(ctx, srv.URL, []gpumarket.Address{gpumarket.Address(r.token)}, 250*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +148,7 @@ func TestFaultyNode(t *testing.T) {
 	steady()
 
 	// Compare through a clean connection.
-	clean, err := eth.Dial(ctx, r.chain.URL, []gpumarket.Address{gpumarket.Address(r.token)}, 0)
+	clean, err := node.Dial(ctx, r.chain.URL, []gpumarket.Address{gpumarket.Address(r.token)}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +197,7 @@ func TestSingleBlockThatKeepsFailingIsCritical(t *testing.T) {
 	r.transfers(12, 1)
 	srv := httptest.NewServer(refusingNode{target: r.chain.URL})
 	defer srv.Close()
-	src, err := eth.Dial(ctx, srv.URL, []gpumarket.Address{gpumarket.Address(r.token)}, 0)
+	src, err := node.Dial(ctx, srv.URL, []gpumarket.Address{gpumarket.Address(r.token)}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

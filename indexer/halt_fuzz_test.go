@@ -6,13 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/bindings"
 	"github.com/gpumarket/gpumarket/indexer"
-	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 )
@@ -60,8 +61,8 @@ func FuzzDecodeStoreStrings(f *testing.F) {
 	} {
 		f.Add(seed[0], seed[1], seed[2])
 	}
-	market, registry := gpumarket.Address{0xaa}, gpumarket.Address{0xbb}
-	dec := eth.NewDecoder(market, registry)
+	marketAddr, registry := gpumarket.Address{0xaa}, gpumarket.Address{0xbb}
+	dec := market.NewDecoder(marketAddr, registry)
 	mEvents, rEvents := bindings.NewJobMarketplace().GetABI().Events, bindings.NewProviderRegistry().GetABI().Events
 	db := pgtest.New(f)
 	store, state := postgres.NewIndexerStore(db), postgres.NewChainState(db, 1)
@@ -97,13 +98,13 @@ func FuzzDecodeStoreStrings(f *testing.F) {
 		provider := common.Address{0xd1, byte(next >> 16), byte(next >> 8), byte(next)} // registered once each
 		job := bindings.Job{Client: client, Token: token, MaxPayment: big.NewInt(1000), Kind: 3, State: 1, Deadline: big.NewInt(1_800_000_000),
 			FeeBps: 250, Price: new(big.Int), AmountDue: new(big.Int), ChallengeEnd: new(big.Int), DisputedAt: new(big.Int)}
-		created := packLog(t, market, mEvents["JobCreated"], map[string]any{"jobId": id, "client": client, "token": token, "job": job,
+		created := packLog(t, marketAddr, mEvents["JobCreated"], map[string]any{"jobId": id, "client": client, "token": token, "job": job,
 			"specURI": spec, "orderNonce": gpumarket.MaxUint256})
 		registered := packLog(t, registry, rEvents["ProviderRegistered"], map[string]any{"provider": provider, "signer": provider,
 			"attestationHash": [32]byte{1}, "attestationExpiry": big.NewInt(1_900_000_000), "metadataURI": metadata})
-		accepted := packLog(t, market, mEvents["JobAccepted"], map[string]any{"jobId": id, "client": client, "provider": provider,
+		accepted := packLog(t, marketAddr, mEvents["JobAccepted"], map[string]any{"jobId": id, "client": client, "provider": provider,
 			"price": big.NewInt(900), "signer": provider, "matcher": common.Address{}})
-		submitted := packLog(t, market, mEvents["ResultSubmitted"], map[string]any{"jobId": id, "client": client, "provider": provider,
+		submitted := packLog(t, marketAddr, mEvents["ResultSubmitted"], map[string]any{"jobId": id, "client": client, "provider": provider,
 			"resultHash": [32]byte{2}, "resultURI": result, "usage": bindings.Usage{Units: 1, ExtraUnits: 2}, "amountDue": big.NewInt(900),
 			"challengeEnd": big.NewInt(1_800_000_100)})
 		commit(t, created, registered)

@@ -13,13 +13,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+	"github.com/gpumarket/gpumarket/internal/eth/node"
+
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/indexer"
 	"github.com/gpumarket/gpumarket/internal/anvil"
-	"github.com/gpumarket/gpumarket/internal/chaintest"
-	"github.com/gpumarket/gpumarket/internal/eth"
+	"github.com/gpumarket/gpumarket/internal/eth/ethtest"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 )
@@ -35,20 +38,20 @@ type haltWorld struct {
 	*world
 	db      *postgres.DB
 	store   *postgres.IndexerStore
-	src     *eth.Source
-	decoder *eth.Decoder
+	src     *node.Source
+	decoder *market.Decoder
 }
 
 func newHaltWorld(t *testing.T, db *postgres.DB, metadataURI string) *haltWorld {
 	t.Helper()
-	s := chaintest.DeploySystem(t, chaintest.SystemConfig{Anvil: anvil.Config{SlotsInEpoch: haltSlots}})
+	s := ethtest.DeploySystem(t, ethtest.SystemConfig{Anvil: anvil.Config{SlotsInEpoch: haltSlots}})
 	ctx := context.Background()
-	m, err := eth.NewMarket(s.ChainID, gpumarket.Address(s.Market), gpumarket.Address(s.Registry), s.Client)
+	m, err := market.NewMarket(s.ChainID, gpumarket.Address(s.Market), gpumarket.Address(s.Registry), s.Client)
 	if err != nil {
 		t.Fatal(err)
 	}
-	market, registry := gpumarket.Address(s.Market), gpumarket.Address(s.Registry)
-	src, err := eth.Dial(ctx, s.URL, []gpumarket.Address{market, registry}, 0)
+	marketAddr, registry := gpumarket.Address(s.Market), gpumarket.Address(s.Registry)
+	src, err := node.Dial(ctx, s.URL, []gpumarket.Address{marketAddr, registry}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,14 +60,14 @@ func newHaltWorld(t *testing.T, db *postgres.DB, metadataURI string) *haltWorld 
 		db = pgtest.New(t)
 	}
 	w := &world{t: t, ctx: ctx, rng: rand.New(rand.NewPCG(1, 2)), s: s, m: m, chain: postgres.NewChainState(db, anvil.ChainID), actions: map[string]int{}}
-	h := &haltWorld{world: w, db: db, store: postgres.NewIndexerStore(db), src: src, decoder: eth.NewDecoder(market, registry)}
+	h := &haltWorld{world: w, db: db, store: postgres.NewIndexerStore(db), src: src, decoder: market.NewDecoder(marketAddr, registry)}
 	stake := new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))
 	for i, op := range propOperators { // world.check compares both with the registry
 		w.send("approve stake", op)(m.Approve(gpumarket.Address(s.StakingToken), registry, stake))
 		w.send("register", op)(m.Register(w.addr(propSigners[i]), gpumarket.Hash(crypto.Keccak256Hash([]byte{byte(i)})), w.now()+1_000_000, metadataURI))
 		w.send("stake", op)(m.Stake(stake))
 	}
-	w.send("approve market", 1)(m.Approve(gpumarket.Address(s.Stablecoin), market, new(big.Int).Lsh(big.NewInt(1), 200)))
+	w.send("approve market", 1)(m.Approve(gpumarket.Address(s.Stablecoin), marketAddr, new(big.Int).Lsh(big.NewInt(1), 200)))
 	return h
 }
 
@@ -76,7 +79,7 @@ func (h *haltWorld) newIndexer(owner string, cfg indexer.Config) *indexer.Indexe
 // createJob creates a job for the provider (preferred, so no matcher is needed) in its own block.
 func (h *haltWorld) createJob(specURI string) {
 	h.t.Helper()
-	p := &eth.JobParams{Kind: gpumarket.JobKindLLM, Token: gpumarket.Address(h.s.Stablecoin), MaxPayment: big.NewInt(1_000_000),
+	p := &eip712.JobParams{Kind: gpumarket.JobKindLLM, Token: gpumarket.Address(h.s.Stablecoin), MaxPayment: big.NewInt(1_000_000),
 		Deadline: h.now() + 1800, SpecHash: gpumarket.Hash{byte(len(specURI)), 7}, SpecURI: specURI, PreferredProvider: h.addr(3)}
 	h.send("create", 1)(h.m.CreateJob(p))
 }

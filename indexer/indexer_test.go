@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/node"
+
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 
@@ -19,8 +21,7 @@ import (
 	"github.com/gpumarket/gpumarket/bindings"
 	"github.com/gpumarket/gpumarket/indexer"
 	"github.com/gpumarket/gpumarket/internal/anvil"
-	"github.com/gpumarket/gpumarket/internal/chaintest"
-	"github.com/gpumarket/gpumarket/internal/eth"
+	"github.com/gpumarket/gpumarket/internal/eth/ethtest"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 )
@@ -37,23 +38,23 @@ func TestMain(m *testing.M) {
 // one fresh database.
 type rig struct {
 	t      *testing.T
-	chain  *chaintest.Chain
+	chain  *ethtest.Chain
 	token  common.Address
 	start  uint64
 	store  *postgres.IndexerStore
-	source *eth.Source
+	source *node.Source
 }
 
 func newRig(t *testing.T, cfg anvil.Config) *rig {
 	t.Helper()
-	c := chaintest.New(t, cfg)
+	c := ethtest.New(t, cfg)
 	token := c.DeployTestToken(t, "USDT", 6, big.NewInt(1_000_000_000))
 	ctx := context.Background()
 	start, err := c.Client.BlockNumber(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := eth.Dial(ctx, c.URL, []gpumarket.Address{gpumarket.Address(token)}, 0)
+	src, err := node.Dial(ctx, c.URL, []gpumarket.Address{gpumarket.Address(token)}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,13 +11,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+	"github.com/gpumarket/gpumarket/internal/eth/node"
+
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/indexer"
 	"github.com/gpumarket/gpumarket/internal/anvil"
-	"github.com/gpumarket/gpumarket/internal/chaintest"
-	"github.com/gpumarket/gpumarket/internal/eth"
+	"github.com/gpumarket/gpumarket/internal/eth/ethtest"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 )
@@ -38,8 +41,8 @@ type world struct {
 	t       *testing.T
 	ctx     context.Context
 	rng     *rand.Rand
-	s       *chaintest.System
-	m       *eth.Market
+	s       *ethtest.System
+	m       *market.Market
 	ix      *indexer.Indexer
 	chain   *postgres.ChainState
 	actions map[string]int
@@ -50,14 +53,14 @@ func TestPropertyRandomTrafficAndReorgs(t *testing.T) {
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d, %d steps", seed, *propertySteps)
 	const slots = 4 // finalized = head - 8: reorgs of depth 1..7 stay above finality
-	s := chaintest.DeploySystem(t, chaintest.SystemConfig{Anvil: anvil.Config{SlotsInEpoch: slots}})
+	s := ethtest.DeploySystem(t, ethtest.SystemConfig{Anvil: anvil.Config{SlotsInEpoch: slots}})
 	ctx := context.Background()
-	m, err := eth.NewMarket(s.ChainID, gpumarket.Address(s.Market), gpumarket.Address(s.Registry), s.Client)
+	m, err := market.NewMarket(s.ChainID, gpumarket.Address(s.Market), gpumarket.Address(s.Registry), s.Client)
 	if err != nil {
 		t.Fatal(err)
 	}
-	market, registry := gpumarket.Address(s.Market), gpumarket.Address(s.Registry)
-	src, err := eth.Dial(ctx, s.URL, []gpumarket.Address{market, registry}, 0)
+	marketAddr, registry := gpumarket.Address(s.Market), gpumarket.Address(s.Registry)
+	src, err := node.Dial(ctx, s.URL, []gpumarket.Address{marketAddr, registry}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +68,7 @@ func TestPropertyRandomTrafficAndReorgs(t *testing.T) {
 	db := pgtest.New(t)
 	w := &world{t: t, ctx: ctx, rng: rand.New(rand.NewPCG(seed, 2)), s: s, m: m, chain: postgres.NewChainState(db, anvil.ChainID), actions: map[string]int{}}
 	w.ix = indexer.New(indexer.Config{ChainID: anvil.ChainID, StartBlock: s.DeployBlock, Owner: "property"}, src, postgres.NewIndexerStore(db),
-		eth.NewDecoder(market, registry), slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+		market.NewDecoder(marketAddr, registry), slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 
 	// Setup is final before traffic starts: providers registered and staked, clients approved.
 	for i, op := range propOperators {
@@ -75,7 +78,7 @@ func TestPropertyRandomTrafficAndReorgs(t *testing.T) {
 		w.send("stake", op)(m.Stake(stake))
 	}
 	for _, c := range propClients {
-		w.send("approve market", c)(m.Approve(gpumarket.Address(s.Stablecoin), market, new(big.Int).Lsh(big.NewInt(1), 200)))
+		w.send("approve market", c)(m.Approve(gpumarket.Address(s.Stablecoin), marketAddr, new(big.Int).Lsh(big.NewInt(1), 200)))
 	}
 	if err := s.Mine(ctx, 2*slots+1); err != nil {
 		t.Fatal(err)
@@ -115,11 +118,11 @@ func (w *world) now() uint64 {
 
 // send returns a function sending a built call as dev account from, so a
 // Call builder's two results pass straight in: w.send("cancel", 1)(m.CancelJob(j)).
-func (w *world) send(what string, from int) func(eth.Call, error) {
-	return func(c eth.Call, err error) { w.sendCall(what, from, c, err) }
+func (w *world) send(what string, from int) func(market.Call, error) {
+	return func(c market.Call, err error) { w.sendCall(what, from, c, err) }
 }
 
-func (w *world) sendCall(what string, from int, c eth.Call, err error) {
+func (w *world) sendCall(what string, from int, c market.Call, err error) {
 	w.t.Helper()
 	if err != nil {
 		w.t.Fatalf("%s: build: %v", what, err)
@@ -180,7 +183,7 @@ func (w *world) act() {
 	switch w.rng.IntN(10) {
 	case 0, 1, 2: // create
 		c := propClients[w.rng.IntN(len(propClients))]
-		p := &eth.JobParams{Kind: gpumarket.JobKind(w.rng.IntN(4)), Token: gpumarket.Address(w.s.Stablecoin),
+		p := &eip712.JobParams{Kind: gpumarket.JobKind(w.rng.IntN(4)), Token: gpumarket.Address(w.s.Stablecoin),
 			MaxPayment: big.NewInt(int64(1_000 + w.rng.IntN(1_000_000))), Deadline: now + 1800,
 			SpecHash: gpumarket.Hash(crypto.Keccak256Hash([]byte(fmt.Sprint(w.rng.Uint64())))), SpecURI: "ipfs://spec"}
 		if w.rng.IntN(4) == 0 {
@@ -201,7 +204,7 @@ func (w *world) act() {
 		}
 		i := w.rng.IntN(len(propOperators))
 		a := &gpumarket.Assignment{JobID: j.ID, Provider: w.addr(propOperators[i]), Price: new(big.Int).Sub(j.MaxPayment, big.NewInt(int64(w.rng.IntN(500)))), Expiry: int64(now + 600)}
-		sig, err := eth.SignAssignment(w.s.Key(w.s.Matcher), m.Domain(), a)
+		sig, err := eip712.SignAssignment(w.s.Key(w.s.Matcher), m.Domain(), a)
 		if err != nil {
 			w.t.Fatal(err)
 		}
@@ -296,7 +299,7 @@ func (w *world) check(step int) {
 		case !ok && !onChain.IsZero():
 			w.t.Fatalf("step %d: job %d exists on chain but not in the mirror", step, id)
 		case ok:
-			h, err := eth.HashJob(&j.Job)
+			h, err := market.HashJob(&j.Job)
 			if err != nil {
 				w.t.Fatal(err)
 			}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/postgres/postgrestest"
+
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/indexer"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
@@ -48,7 +50,9 @@ func railPayment(sig string, amount int64, final bool, job *big.Int) gpumarket.R
 // changes nothing; every poll starts from the stored cursor.
 func TestRailFollower(t *testing.T) {
 	ctx := context.Background()
-	db := pgtest.New(t)
+	dsn := pgtest.URL(t)
+	db := pgtest.Open(t, dsn)
+	sql := postgrestest.Open(t, dsn)
 	store := postgres.NewRailStore(db)
 	src := &scriptedRail{addr: "Dep1",
 		polls: []gpumarket.RailPoll{
@@ -73,7 +77,7 @@ func TestRailFollower(t *testing.T) {
 	}
 	var rows, final int64
 	var total, memo string
-	if err := db.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE final), sum(amount)::text, min(memo) FROM rail_payments`, nil,
+	if err := sql.TryQueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE final), sum(amount)::text, min(memo) FROM rail_payments`, nil,
 		&rows, &final, &total, &memo); err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +85,7 @@ func TestRailFollower(t *testing.T) {
 		t.Fatalf("rail_payments: %d rows, %d final, total %s, memo %q; want 2, 2, 5007 and the memo unchanged", rows, final, total, memo)
 	}
 	var job string
-	if err := db.QueryRow(ctx, `SELECT job_chain_id::text || ':' || job_id::text FROM rail_payments WHERE signature = 'sigA'`, nil, &job); err != nil || job != "8453:42" {
+	if err := sql.TryQueryRow(ctx, `SELECT job_chain_id::text || ':' || job_id::text FROM rail_payments WHERE signature = 'sigA'`, nil, &job); err != nil || job != "8453:42" {
 		t.Fatalf("job of sigA = %q (%v), want 8453:42", job, err)
 	}
 	if cur, err := store.Cursor(ctx, gpumarket.RailSolana, "Dep1"); err != nil || cur != "sigB" {
@@ -97,7 +101,7 @@ func TestRailFollower(t *testing.T) {
 	if err := store.Save(ctx, gpumarket.RailSolana, "Dep1", bad); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 		t.Fatalf("Save(negative amount) = %v, want EINVALID", err)
 	}
-	if err := db.QueryRow(ctx, `SELECT count(*) FROM rail_payments`, nil, &rows); err != nil || rows != 2 {
+	if err := sql.TryQueryRow(ctx, `SELECT count(*) FROM rail_payments`, nil, &rows); err != nil || rows != 2 {
 		t.Fatalf("%d rows (%v) after the repeated and the refused save, want 2", rows, err)
 	}
 	if cur, _ := store.Cursor(ctx, gpumarket.RailSolana, "Dep1"); cur != "sigB" {

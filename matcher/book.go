@@ -10,7 +10,7 @@ import (
 )
 
 // AssignmentSigner signs an assignment with the matcher key (EIP-712, see
-// internal/eth.AssignmentSigner, which implements it).
+// internal/eth/market.Market.AssignmentSigner, which implements it).
 type AssignmentSigner interface {
 	SignAssignment(a *gpumarket.Assignment) ([]byte, error)
 }

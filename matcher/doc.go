@@ -3,7 +3,7 @@
 // the runner-up, computes provider reputation, runs the pricing oracle, and
 // keeps each provider's liveness status. It is pure logic: no I/O, no
 // goroutines, no wall clock (time comes from arguments or an injected
-// now func), no go-ethereum (signatures and hashes are internal/eth's job,
+// now func), no go-ethereum (signatures and hashes are internal/eth/eip712's job,
 // reached through the consumer-declared AssignmentSigner interface).
 //
 // Invariants:

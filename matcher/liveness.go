@@ -73,7 +73,7 @@ type ProviderState struct {
 // an operator reinstates it (to offline: it must heartbeat again). Every
 // move follows gpumarket.ProviderStatus.CanMoveTo and is returned as a
 // Transition for the caller to record. Heartbeat signatures are checked by
-// the caller (internal/eth.VerifyHeartbeat) before Heartbeat is called.
+// the caller (internal/eth/eip712.VerifyHeartbeat) before Heartbeat is called.
 // Liveness is not safe for concurrent use; its owner serialises calls.
 type Liveness struct {
 	p      LivenessParams
@@ -230,7 +230,7 @@ func (l *Liveness) Reinstate(p gpumarket.Address, reason string) (Transition, er
 }
 
 // Attest records the hardware fingerprint of a provider's newly accepted
-// attestation (internal/eth.HardwareFingerprint, bound to the signer key).
+// attestation (internal/eth/eip712.HardwareFingerprint, bound to the signer key).
 // If another provider holds the same fingerprint, every holder that is not
 // yet suspended is suspended and flagged; the transitions are returned in
 // address order. It returns ENOTFOUND for an unknown provider.

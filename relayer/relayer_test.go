@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
+
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/relayer"
 	"github.com/gpumarket/gpumarket/relayer/executor"
@@ -185,7 +187,7 @@ func newRig(t *testing.T, capacity int) *rig {
 		Price: func(j *gpumarket.JobRecord, u gpumarket.Usage) *big.Int {
 			return new(big.Int).Mul(big.NewInt(int64(u.Units1+u.Units2)), big.NewInt(10))
 		},
-	}, g.m, fakeVerifier{}, g.chain, fakeCalls{}, g.sender, specs, store, g.owners, executor.NewDemo(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}, g.m, fakeVerifier{}, g.chain, fakeCalls{}, g.sender, specs, store, g.owners, synthetic.New(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +298,7 @@ func TestRunSubmitSettle(t *testing.T) {
 		t.Fatalf("no submit-7 sent: %v", g.sender.keys)
 	}
 	// Recompute what the demo executor produces and check the commitment.
-	res, err := executor.NewDemo(nil).Run(ctx, executor.Job{ID: 7, Kind: gpumarket.JobKindLLM, Spec: []byte(`{"model":"llama-3-8b","prompt":"hello","max_tokens":16}`)})
+	res, err := synthetic.New(nil).Run(ctx, executor.Job{ID: 7, Kind: gpumarket.JobKindLLM, Spec: []byte(`{"model":"llama-3-8b","prompt":"hello","max_tokens":16}`)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/bench"
+	"github.com/gpumarket/gpumarket/cmd/gpumarket/internal/bench"
 	"github.com/gpumarket/gpumarket/internal/pgcluster"
 )
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/urfave/cli/v3"
 
-	"github.com/gpumarket/gpumarket/internal/demo"
+	"github.com/gpumarket/gpumarket/cmd/gpumarket/internal/demo"
 )
 
 // DefaultDemoConfig returns `gpumarket demo`'s defaults (internal/demo

@@ -7,6 +7,10 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+
+	"github.com/gpumarket/gpumarket/internal/eth/node"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -15,7 +19,6 @@ import (
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/indexer"
-	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 )
 
@@ -75,10 +78,10 @@ func indexerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 
 // resolve fills chain id, contract addresses and start block from the
 // deployment file and flags (flags win), and validates them.
-func (ic *indexerConfig) resolve(cmd *cli.Command) (market, registry gpumarket.Address, err error) {
-	market, registry, d, errs, err := ic.contractFlags.resolve(cmd)
+func (ic *indexerConfig) resolve(cmd *cli.Command) (marketAddr, registry gpumarket.Address, err error) {
+	marketAddr, registry, d, errs, err := ic.contractFlags.resolve(cmd)
 	if err != nil {
-		return market, registry, err
+		return marketAddr, registry, err
 	}
 	if d != nil && ic.StartBlock == 0 {
 		// The script records the block before its first transaction: 0 on a
@@ -97,19 +100,19 @@ func (ic *indexerConfig) resolve(cmd *cli.Command) (market, registry gpumarket.A
 	if ic.Owner == "" {
 		errs = append(errs, flagErr(cmd, "owner", "required: a writer lease owner id"))
 	}
-	return market, registry, invalid(errs...)
+	return marketAddr, registry, invalid(errs...)
 }
 
-func openIndexer(ctx context.Context, cmd *cli.Command, cfg Config, ic *indexerConfig, stderr io.Writer, reg prometheus.Registerer) (*indexer.Indexer, *postgres.IndexerStore, *eth.Source, func(), error) {
+func openIndexer(ctx context.Context, cmd *cli.Command, cfg Config, ic *indexerConfig, stderr io.Writer, reg prometheus.Registerer) (*indexer.Indexer, *postgres.IndexerStore, *node.Source, func(), error) {
 	if err := cfg.Validate(cmd, true); err != nil {
 		return nil, nil, nil, nil, err
 	}
-	market, registry, err := ic.resolve(cmd)
+	marketAddr, registry, err := ic.resolve(cmd)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	contracts := []gpumarket.Address{market}
-	if registry != market {
+	contracts := []gpumarket.Address{marketAddr}
+	if registry != marketAddr {
 		contracts = append(contracts, registry)
 	}
 	log := newLogger(cfg, stderr)
@@ -117,7 +120,7 @@ func openIndexer(ctx context.Context, cmd *cli.Command, cfg Config, ic *indexerC
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	src, err := eth.Dial(ctx, ic.RPCURL, contracts, 0)
+	src, err := node.Dial(ctx, ic.RPCURL, contracts, 0)
 	if err != nil {
 		db.Close()
 		return nil, nil, nil, nil, err
@@ -127,7 +130,7 @@ func openIndexer(ctx context.Context, cmd *cli.Command, cfg Config, ic *indexerC
 	ix := indexer.New(indexer.Config{
 		ChainID: ic.ChainID, StartBlock: ic.StartBlock, Confirmations: ic.Confirmations, IgnoreTags: ic.IgnoreTags,
 		MaxRange: ic.MaxRange, Owner: ic.Owner, HolderGone: indexer.LocalHolderGone,
-	}, src, store, eth.NewDecoder(market, registry), log, indexer.NewMetrics(reg))
+	}, src, store, market.NewDecoder(marketAddr, registry), log, indexer.NewMetrics(reg))
 	if err := ix.Check(ctx); err != nil {
 		cleanup()
 		return nil, nil, nil, nil, err

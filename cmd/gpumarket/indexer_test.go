@@ -11,13 +11,13 @@ import (
 	"time"
 
 	"github.com/gpumarket/gpumarket/internal/anvil"
-	"github.com/gpumarket/gpumarket/internal/chaintest"
+	"github.com/gpumarket/gpumarket/internal/eth/ethtest"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 )
 
 func TestIndexerConfigErrors(t *testing.T) {
-	c := chaintest.New(t, anvil.Config{})
+	c := ethtest.New(t, anvil.Config{})
 	token := c.DeployTestToken(t, "USDT", 6, nil)
 	dsn := pgtest.URL(t)
 	env := map[string]string{"GPUMARKET_DATABASE_URL": dsn}
@@ -50,7 +50,7 @@ func TestIndexerConfigErrors(t *testing.T) {
 // against anvil: it catches up, /readyz turns 200, /metrics answers, and
 // cancelling the context (Ctrl-C) ends it with exit code 0.
 func TestIndexerRunServesHealthAndStops(t *testing.T) {
-	c := chaintest.New(t, anvil.Config{SlotsInEpoch: 2})
+	c := ethtest.New(t, anvil.Config{SlotsInEpoch: 2})
 	token := c.DeployTestToken(t, "USDT", 6, big.NewInt(5))
 	dsn := pgtest.URL(t)
 	t.Setenv("GPUMARKET_DATABASE_URL", dsn)

@@ -9,13 +9,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
 	"github.com/urfave/cli/v3"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/indexer"
-	"github.com/gpumarket/gpumarket/internal/bench"
-	"github.com/gpumarket/gpumarket/internal/eth"
+	"github.com/gpumarket/gpumarket/cmd/gpumarket/internal/bench"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
@@ -54,11 +56,15 @@ func (mc matcherConfig) String() string {
 		mc.ChainID, mc.Market, mc.Registry, mc.Keystore, mc.PasswordFile, pw, mc.Listen, mc.Instance, mc.OfferTTL, mc.Batch)
 }
 
+// DefaultMatcherListen is the matcher API's default address; the relayer's
+// default --matcher-url points at it.
+const DefaultMatcherListen = "127.0.0.1:8090"
+
 // DefaultMatcherConfig returns the matcher subcommands' defaults: the
 // assignment queue's from service.DefaultConfig.
 func DefaultMatcherConfig() matcherConfig {
 	svc := service.DefaultConfig(0, "")
-	return matcherConfig{Listen: "127.0.0.1:8090", Instance: indexer.LocalOwner(), OfferTTL: svc.OfferTTL, Batch: svc.Batch,
+	return matcherConfig{Listen: DefaultMatcherListen, Instance: indexer.LocalOwner(), OfferTTL: svc.OfferTTL, Batch: svc.Batch,
 		FetchTimeout: 5 * time.Second, MinPrice: "0", FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2}
 }
 
@@ -131,6 +137,16 @@ func (mc *matcherConfig) resolve(cmd *cli.Command) (market, registry gpumarket.A
 	if _, perr := gpumarket.ParseAmount(mc.MinPrice); perr != nil {
 		errs = append(errs, flagErr(cmd, "minimum-price", gpumarket.ErrorMessage(perr)))
 	}
+	// The service's own checks name its config fields; these name the flags.
+	if mc.Batch < 1 || mc.Batch > 10_000 {
+		errs = append(errs, flagErr(cmd, "batch", fmt.Sprintf("%d is not in [1, 10000]", mc.Batch)))
+	}
+	if mc.OfferTTL < time.Second {
+		errs = append(errs, flagErr(cmd, "offer-ttl", fmt.Sprintf("%v is below 1s", mc.OfferTTL)))
+	}
+	if mc.FetchTimeout <= 0 {
+		errs = append(errs, flagErr(cmd, "spec-fetch-timeout", fmt.Sprintf("%v is not positive", mc.FetchTimeout)))
+	}
 	return market, registry, invalid(errs...)
 }
 
@@ -148,16 +164,16 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	// by other users.
 	pw := []byte(strings.TrimRight(mc.Password, "\r\n"))
 	if mc.PasswordFile != "" {
-		if pw, err = eth.ReadPassword(mc.PasswordFile, ""); err != nil {
+		if pw, err = keys.ReadPassword(mc.PasswordFile, ""); err != nil {
 			return fmt.Errorf("%s: %w", flagRef(cmd, "password-file"), err)
 		}
 	}
-	key, _, err := eth.LoadKey(mc.Keystore, pw)
+	key, _, err := keys.LoadKey(mc.Keystore, pw)
 	if err != nil {
 		return err
 	}
 	chain := new(big.Int).SetUint64(mc.ChainID)
-	signer, err := eth.NewAssignmentSigner(key, eth.MarketDomain(chain, market))
+	signer, err := eip712.NewAssignmentSigner(key, eip712.MarketDomain(chain, market))
 	if err != nil {
 		return err
 	}
@@ -168,20 +184,19 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		return err
 	}
 	defer db.Close()
-	store := postgres.NewMatcherStore(db)
 	scfg := service.DefaultConfig(mc.ChainID, mc.Instance)
 	scfg.OfferTTL, scfg.Batch = mc.OfferTTL, mc.Batch
-	svc, err := service.New(scfg, store, store, signer, service.NewFetcher(0, mc.FetchTimeout, mc.AllowPrivate), log, nil)
+	svc, err := service.New(scfg, postgres.NewMatcherQueue(db), postgres.NewMatcherMaintenance(db), signer, service.NewFetcher(0, mc.FetchTimeout, mc.AllowPrivate), log, nil)
 	if err != nil {
 		return err
 	}
-	verifier, err := eth.NewRegistryVerifier(mc.ChainID, registry)
+	verifier, err := eip712.NewRegistryVerifier(mc.ChainID, registry)
 	if err != nil {
 		return err
 	}
 	apiSrv, err := api.New(api.Config{ChainID: mc.ChainID, Params: scfg.Params,
 		Quote:    matcher.QuoteParams{MinimumPrice: minPrice, ProtocolFeeBps: uint32(mc.FeeBps), CreatorShareBps: uint32(mc.CreatorBps)},
-		Liveness: scfg.Liveness}, store, verifier, log, nil)
+		Liveness: scfg.Liveness}, postgres.NewMatcherAPIStore(db), verifier, log, nil)
 	if err != nil {
 		return err
 	}
@@ -227,7 +242,7 @@ func benchMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherC
 		return err
 	}
 	defer stop()
-	res, err := bench.Matcher(ctx, postgres.NewMatcherStore(db), bench.MatcherConfig{
+	res, err := bench.Matcher(ctx, postgres.NewMatcherBench(db), bench.MatcherConfig{
 		ChainID: mc.ChainID, Providers: mc.BenchProviders, Jobs: mc.BenchJobs, Instances: mc.BenchInstances, Batch: mc.Batch,
 	}, newLogger(cfg, stderr))
 	if err != nil {

@@ -12,17 +12,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gpumarket/gpumarket/internal/eth"
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 )
 
 func writeKeystore(t *testing.T, password string) string {
 	t.Helper()
-	key, _, err := eth.GenerateKey()
+	key, _, err := keys.GenerateKey()
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := eth.EncryptKeystoreKey(key, password)
+	b, err := keys.EncryptKeystoreKey(key, password)
 	if err != nil {
 		t.Fatal(err)
 	}

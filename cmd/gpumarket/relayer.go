@@ -12,10 +12,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
+
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
 	"github.com/urfave/cli/v3"
 
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/relayer"
 	"github.com/gpumarket/gpumarket/relayer/daemon"
@@ -72,11 +75,13 @@ func (rc relayerConfig) String() string {
 		rc.OperatorKeystore, red(rc.OperatorPassword), rc.Executor)
 }
 
-// DefaultRelayerConfig returns the relayer subcommands' defaults.
+// DefaultRelayerConfig returns the relayer subcommands' defaults; those the
+// daemon also has come from daemon.DefaultConfig.
 func DefaultRelayerConfig() relayerConfig {
-	return relayerConfig{DataDir: "gpumarket-relayer", MatcherURL: "http://127.0.0.1:8090", Confirmations: 3,
-		Executor: "demo", CommandTimeout: 10 * time.Minute, ResultListen: "127.0.0.1:8091",
-		WithdrawSchedule: "@every 10m", WithdrawThreshold: "1"}
+	def := daemon.DefaultConfig()
+	return relayerConfig{DataDir: "gpumarket-relayer", MatcherURL: "http://" + DefaultMatcherListen, Confirmations: 3,
+		Executor: "demo", CommandTimeout: 10 * time.Minute, ResultListen: daemon.DefaultResultListen,
+		WithdrawSchedule: def.WithdrawSchedule, WithdrawThreshold: def.WithdrawThreshold.String()}
 }
 
 func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
@@ -171,7 +176,7 @@ func (rc *relayerConfig) keys(cmd *cli.Command, needOperator bool) (daemon.Keys,
 		if pwFile != "" || pw == "" {
 			// The variable is the flag's own source; ReadPassword reads
 			// the file, or names both options when neither is set.
-			b, err := eth.ReadPassword(pwFile, flagEnv(cmd, flag+"-password"))
+			b, err := keys.ReadPassword(pwFile, flagEnv(cmd, flag+"-password"))
 			if err != nil {
 				return nil, err
 			}
@@ -179,7 +184,7 @@ func (rc *relayerConfig) keys(cmd *cli.Command, needOperator bool) (daemon.Keys,
 		} else {
 			secret = []byte(pw)
 		}
-		key, _, err := eth.LoadKey(path, secret)
+		key, _, err := keys.LoadKey(path, secret)
 		return key, err
 	}
 	var err error
@@ -257,7 +262,7 @@ func registerProvider(ctx context.Context, cmd *cli.Command, cfg Config, rc rela
 			return invalid(flagErr(cmd, "stake", gpumarket.ErrorMessage(err)))
 		}
 	}
-	keys, err := rc.keys(cmd, true)
+	ks, err := rc.keys(cmd, true)
 	if err != nil {
 		return err
 	}
@@ -275,7 +280,7 @@ func registerProvider(ctx context.Context, cmd *cli.Command, cfg Config, rc rela
 	if err != nil {
 		return err
 	}
-	att, err := prof.Attestation(eth.KeyAddress(keys.Operator), hw, time.Now())
+	att, err := prof.Attestation(keys.KeyAddress(ks.Operator), hw, time.Now())
 	if err != nil {
 		return err
 	}
@@ -288,18 +293,18 @@ func registerProvider(ctx context.Context, cmd *cli.Command, cfg Config, rc rela
 	defer db.Close()
 	res, err := daemon.Register(ctx, daemon.Registration{ChainID: rc.ChainID, Market: market, Registry: registry, NodeURL: rc.RPCURL,
 		MatcherURL: rc.MatcherURL, Attestation: att, Stake: stake, MetadataURI: rc.MetadataURI, DocumentPath: rc.attestationPath(),
-		TxConfig: daemon.TxConfig{Confirmations: rc.Confirmations}}, keys, db, log)
+		TxConfig: daemon.TxConfig{Confirmations: rc.Confirmations}}, ks, db, log)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "provider %s registered\nsigner %s\ncommitment %s\nstake %s\nattestation saved to %s\ntransactions: %s\n",
-		att.Provider, eth.KeyAddress(keys.Signer), res.Commitment, res.Stake, rc.attestationPath(), strings.Join(res.Actions, ", "))
+		att.Provider, keys.KeyAddress(ks.Signer), res.Commitment, res.Stake, rc.attestationPath(), strings.Join(res.Actions, ", "))
 	return nil
 }
 
 // daemonConfig builds the daemon's configuration from the flags and the
 // saved attestation (daemon.FromAttestation fills what it decides).
-func (rc *relayerConfig) daemonConfig(cmd *cli.Command, market, registry gpumarket.Address, keys daemon.Keys) (daemon.Config, error) {
+func (rc *relayerConfig) daemonConfig(cmd *cli.Command, market, registry gpumarket.Address, ks daemon.Keys) (daemon.Config, error) {
 	saved, err := daemon.LoadSignedAttestation(rc.attestationPath())
 	if err != nil {
 		return daemon.Config{}, err
@@ -320,7 +325,7 @@ func (rc *relayerConfig) daemonConfig(cmd *cli.Command, market, registry gpumark
 		ChainID: rc.ChainID, Registry: registry, NodeURL: rc.RPCURL,
 		MatcherURL: rc.MatcherURL, ResultDir: filepath.Join(rc.DataDir, "results"), ResultListen: rc.ResultListen,
 		WithdrawSchedule: rc.WithdrawSchedule, WithdrawThreshold: threshold, WithdrawTokens: tokens,
-		TxConfig: daemon.TxConfig{Confirmations: rc.Confirmations}}, saved, keys)
+		TxConfig: daemon.TxConfig{Confirmations: rc.Confirmations}}, saved, ks)
 }
 
 // executorFlags are the flags that set each executor config field, for
@@ -336,7 +341,7 @@ func (rc *relayerConfig) executor(cmd *cli.Command, cfg Config, stderr io.Writer
 	var err error
 	switch rc.Executor {
 	case "demo":
-		return executor.NewDemo(log), nil
+		return synthetic.New(log), nil
 	case "command":
 		root, aerr := filepath.Abs(filepath.Join(rc.DataDir, "work"))
 		if aerr == nil {
@@ -371,15 +376,15 @@ func (rc *relayerConfig) open(ctx context.Context, cmd *cli.Command, cfg Config,
 	if err != nil {
 		return dc, daemon.Keys{}, nil, err
 	}
-	keys, err := rc.keys(cmd, needOperator)
+	ks, err := rc.keys(cmd, needOperator)
 	if err != nil {
-		return dc, keys, nil, err
+		return dc, ks, nil, err
 	}
-	if dc, err = rc.daemonConfig(cmd, market, registry, keys); err != nil {
-		return dc, keys, nil, err
+	if dc, err = rc.daemonConfig(cmd, market, registry, ks); err != nil {
+		return dc, ks, nil, err
 	}
 	db, err := postgres.Open(ctx, cfg.DatabaseURL)
-	return dc, keys, db, err
+	return dc, ks, db, err
 }
 
 func runRelayer(ctx context.Context, cmd *cli.Command, cfg Config, rc relayerConfig, stderr io.Writer) error {
@@ -387,13 +392,13 @@ func runRelayer(ctx context.Context, cmd *cli.Command, cfg Config, rc relayerCon
 	if err != nil {
 		return err
 	}
-	dc, keys, db, err := rc.open(ctx, cmd, cfg, false)
+	dc, ks, db, err := rc.open(ctx, cmd, cfg, false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	log := newLogger(cfg, stderr)
-	d, err := daemon.New(ctx, dc, keys, db, exec, log)
+	d, err := daemon.New(ctx, dc, ks, db, exec, log)
 	if err != nil {
 		return err
 	}
@@ -403,13 +408,13 @@ func runRelayer(ctx context.Context, cmd *cli.Command, cfg Config, rc relayerCon
 }
 
 func withdrawNow(ctx context.Context, cmd *cli.Command, cfg Config, rc relayerConfig, stdout, stderr io.Writer) error {
-	dc, keys, db, err := rc.open(ctx, cmd, cfg, true)
+	dc, ks, db, err := rc.open(ctx, cmd, cfg, true)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	dc.ResultListen = "127.0.0.1:0"
-	d, err := daemon.New(ctx, dc, keys, db, executor.NewDemo(nil), newLogger(cfg, stderr))
+	d, err := daemon.New(ctx, dc, ks, db, synthetic.New(nil), newLogger(cfg, stderr))
 	if err != nil {
 		return err
 	}
@@ -427,18 +432,18 @@ func withdrawNow(ctx context.Context, cmd *cli.Command, cfg Config, rc relayerCo
 // newKeystore creates a keystore file (standard scrypt) for a new random
 // key and prints its address (never the key).
 func newKeystore(cmd *cli.Command, out, pwFile string, stdout io.Writer) error {
-	pw, err := eth.ReadPassword(pwFile, "")
+	pw, err := keys.ReadPassword(pwFile, "")
 	if err != nil {
 		return err
 	}
 	if len(pw) < 8 {
 		return invalid(flagErr(cmd, "password-file", "the password must be at least 8 characters"))
 	}
-	key, _, err := eth.GenerateKey()
+	key, _, err := keys.GenerateKey()
 	if err != nil {
 		return err
 	}
-	addr, err := eth.WriteKey(out, key, pw, false)
+	addr, err := keys.WriteKey(out, key, pw, false)
 	if err != nil {
 		return err
 	}

@@ -13,14 +13,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/postgres/postgrestest"
+
+	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
+
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/internal/anvil"
-	"github.com/gpumarket/gpumarket/internal/chaintest"
-	"github.com/gpumarket/gpumarket/internal/eth"
+	"github.com/gpumarket/gpumarket/internal/eth/ethtest"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher/client"
-	"github.com/gpumarket/gpumarket/relayer/executor"
 )
 
 func freeAddr(t *testing.T) string {
@@ -57,7 +63,7 @@ func TestProviderCommandsEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
-	sys := chaintest.DeploySystem(t, chaintest.SystemConfig{Anvil: anvil.Config{BlockTime: time.Second, SlotsInEpoch: 2},
+	sys := ethtest.DeploySystem(t, ethtest.SystemConfig{Anvil: anvil.Config{BlockTime: time.Second, SlotsInEpoch: 2},
 		ChallengeWindow: 5, DisputeTimeout: 30, MaxJobDuration: 900})
 	dir := t.TempDir()
 	deployment := filepath.Join(dir, "deployment.json")
@@ -71,7 +77,7 @@ func TestProviderCommandsEndToEnd(t *testing.T) {
 	}
 	keystore := func(name string, i int) string {
 		p := filepath.Join(dir, name+".json")
-		if _, err := eth.WriteKey(p, sys.Key(i), []byte("a long password"), true); err != nil {
+		if _, err := keys.WriteKey(p, sys.Key(i), []byte("a long password"), true); err != nil {
 			t.Fatal(err)
 		}
 		return p
@@ -82,7 +88,7 @@ func TestProviderCommandsEndToEnd(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("relayer keys: exit %d: %s", code, errOut)
 	}
-	_, signer, err := eth.LoadKey(signerKS, []byte("a long password"))
+	_, signer, err := keys.LoadKey(signerKS, []byte("a long password"))
 	if err != nil || !strings.Contains(out, signer.String()) {
 		t.Fatalf("relayer keys printed %q; key %s (%v)", out, signer, err)
 	}
@@ -123,7 +129,7 @@ func TestProviderCommandsEndToEnd(t *testing.T) {
 	start("relayer", append([]string{"relayer", "run", "--executor", "demo", "--result-listen", freeAddr(t), "--withdraw-schedule", "@every 2s"}, relayerFlags...)...)
 
 	// A client posts an llm job for a model the profile serves.
-	spec, err := executor.NewJobSpec(gpumarket.JobKindLLM, "llama-3-8b-instruct-q4", map[string]any{"prompt": "hello", "max_tokens": 8},
+	spec, err := synthetic.NewJobSpec(gpumarket.JobKindLLM, "llama-3-8b-instruct-q4", map[string]any{"prompt": "hello", "max_tokens": 8},
 		gpumarket.Requirements{MinVRAMMiB: 16_000, GPUCount: 1, Estimate: gpumarket.Estimate{InputTokens: 100, OutputTokens: 100}})
 	if err != nil {
 		t.Fatal(err)
@@ -142,12 +148,12 @@ func TestProviderCommandsEndToEnd(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	market, closeRPC, err := eth.DialMarket(ctx, sys.URL, sys.ChainID.Uint64(), gpumarket.Address(sys.Market), gpumarket.Address(sys.Registry))
+	market, closeRPC, err := market.DialMarket(ctx, sys.URL, sys.ChainID.Uint64(), gpumarket.Address(sys.Market), gpumarket.Address(sys.Registry))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer closeRPC()
-	id, _, err := market.ApproveAndCreateJob(ctx, sys.Opts(t, 1), &eth.JobParams{Kind: gpumarket.JobKindLLM,
+	id, _, err := market.ApproveAndCreateJob(ctx, sys.Opts(t, 1), &eip712.JobParams{Kind: gpumarket.JobKindLLM,
 		Token: gpumarket.Address(sys.Stablecoin), MaxPayment: big.NewInt(1_000_000), Deadline: uint64(time.Now().Add(10 * time.Minute).Unix()),
 		SpecHash: h, SpecURI: "http://" + matcherAddr + "/v1/specs/" + h.String()})
 	if err != nil {
@@ -159,8 +165,9 @@ func TestProviderCommandsEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	sql := postgrestest.Open(t, dsn)
 	chain := postgres.NewChainState(db, sys.ChainID.Uint64())
-	operator := eth.KeyAddress(sys.Key(3))
+	operator := keys.KeyAddress(sys.Key(3))
 	for deadline := time.Now().Add(2 * time.Minute); ; {
 		j, err := chain.Job(ctx, id)
 		owed, berr := market.BalanceOf(ctx, gpumarket.Address(sys.Stablecoin), operator)
@@ -183,7 +190,7 @@ func TestProviderCommandsEndToEnd(t *testing.T) {
 	// The withdrawal that emptied the balance reaches its confirmations.
 	for deadline := time.Now().Add(30 * time.Second); ; {
 		var withdrawn int64
-		if err := db.QueryRow(ctx, `SELECT count(*) FROM tx_intents WHERE sender = $1 AND key LIKE 'withdraw-%' AND state = 'confirmed'`,
+		if err := sql.TryQueryRow(ctx, `SELECT count(*) FROM tx_intents WHERE sender = $1 AND key LIKE 'withdraw-%' AND state = 'confirmed'`,
 			[]any{operator[:]}, &withdrawn); err != nil {
 			t.Fatal(err)
 		}

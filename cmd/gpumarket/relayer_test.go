@@ -8,8 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/eth"
 )
 
 func runRelayerCLI(ctx context.Context, t *testing.T, args ...string) (string, error) {
@@ -41,7 +42,7 @@ func TestRelayerKeys(t *testing.T) {
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("keystore %v mode %v, want 0600", err, st.Mode())
 	}
-	_, addr, err := eth.LoadKey(ks, []byte(secret))
+	_, addr, err := keys.LoadKey(ks, []byte(secret))
 	if err != nil || !strings.Contains(out, addr.String()) {
 		t.Fatalf("LoadKey = %s, %v; output %q should name it", addr, err, out)
 	}
@@ -64,12 +65,12 @@ func TestRelayerConfigErrors(t *testing.T) {
 	if err := os.WriteFile(pw, []byte("right-password\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	key, _, err := eth.GenerateKey()
+	key, _, err := keys.GenerateKey()
 	if err != nil {
 		t.Fatal(err)
 	}
 	ks := filepath.Join(dir, "k.json")
-	if _, err := eth.WriteKey(ks, key, []byte("right-password"), true); err != nil {
+	if _, err := keys.WriteKey(ks, key, []byte("right-password"), true); err != nil {
 		t.Fatal(err)
 	}
 	const secret = "sekrit-wrong-pw"

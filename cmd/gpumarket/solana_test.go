@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/postgres/postgrestest"
+
 	"github.com/gpumarket/gpumarket/internal/pgtest"
-	"github.com/gpumarket/gpumarket/internal/postgres"
 )
 
 const watched = "4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T"
@@ -76,14 +77,10 @@ func TestSolanaFollowsAndStops(t *testing.T) {
 		cancel()
 		t.Fatalf("the node was never polled; stderr %s", stderr.String())
 	}
-	db, err := postgres.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	sql := postgrestest.Open(t, dsn)
 	for deadline := time.Now().Add(10 * time.Second); ; {
 		var n int64
-		if err := db.QueryRow(context.Background(), `SELECT count(*) FROM rail_cursors WHERE rail = 'solana' AND address = $1`, []any{watched}, &n); err != nil {
+		if err := sql.TryQueryRow(context.Background(), `SELECT count(*) FROM rail_cursors WHERE rail = 'solana' AND address = $1`, []any{watched}, &n); err != nil {
 			t.Fatal(err)
 		}
 		if n == 1 {

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,9 +27,6 @@ import (
 	"sync"
 	"syscall"
 	"time"
-
-	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/rpc"
 )
 
 // DevKeys are the private keys of anvil's ten default accounts (the public
@@ -65,7 +63,7 @@ type Config struct {
 // Node is a running anvil process.
 type Node struct {
 	URL string
-	rpc *rpc.Client
+	rpc *rpcClient
 
 	cmd  *exec.Cmd
 	done chan struct{}
@@ -144,22 +142,22 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		n.Stop()
 		return nil, ctx.Err()
 	}
-	n.rpc, err = rpc.DialContext(ctx, n.URL)
-	if err != nil {
-		n.Stop()
-		return nil, fmt.Errorf("dial anvil %s: %w", n.URL, err)
-	}
+	n.rpc = &rpcClient{url: n.URL, http: &http.Client{}}
 	return n, nil
 }
 
-// RPC returns the node's JSON-RPC client.
-func (n *Node) RPC() *rpc.Client { return n.rpc }
+// Call sends one JSON-RPC request to the node and decodes its result into
+// result (nil: ignored). Parameters are marshalled as JSON: pass quantities
+// as Quantity or BigQuantity, addresses and data as 0x-prefixed hex strings.
+func (n *Node) Call(ctx context.Context, result any, method string, params ...any) error {
+	return n.call(ctx, result, method, params...)
+}
 
 // Stop kills the node and waits for it to exit. It is safe to call twice.
 func (n *Node) Stop() {
 	n.once.Do(func() {
 		if n.rpc != nil {
-			n.rpc.Close()
+			n.rpc.http.CloseIdleConnections()
 		}
 		_ = syscall.Kill(-n.cmd.Process.Pid, syscall.SIGKILL)
 		<-n.done
@@ -171,7 +169,7 @@ func (n *Node) Done() <-chan struct{} { return n.done }
 
 // Mine mines blocks empty or pending blocks at once (anvil_mine).
 func (n *Node) Mine(ctx context.Context, blocks int) error {
-	return n.call(ctx, nil, "anvil_mine", hexutil.Uint64(blocks))
+	return n.call(ctx, nil, "anvil_mine", Quantity(blocks))
 }
 
 // SetAutomine turns automine on or off (evm_setAutomine).
@@ -231,20 +229,20 @@ func (n *Node) Revert(ctx context.Context, id string) error {
 // the next mined block's timestamp is at least the previous one plus seconds.
 // Nothing is mined; a view call sees the new time only after the next block.
 func (n *Node) IncreaseTime(ctx context.Context, seconds uint64) error {
-	return n.call(ctx, nil, "evm_increaseTime", hexutil.Uint64(seconds))
+	return n.call(ctx, nil, "evm_increaseTime", Quantity(seconds))
 }
 
 // SetNextBlockTimestamp fixes the timestamp (unix seconds) of the next mined
 // block (evm_setNextBlockTimestamp). anvil rejects a timestamp not after the
 // latest block's.
 func (n *Node) SetNextBlockTimestamp(ctx context.Context, ts uint64) error {
-	return n.call(ctx, nil, "evm_setNextBlockTimestamp", hexutil.Uint64(ts))
+	return n.call(ctx, nil, "evm_setNextBlockTimestamp", Quantity(ts))
 }
 
 // DumpState returns the node's whole state (anvil_dumpState), loadable with
 // LoadState or Config.LoadState.
 func (n *Node) DumpState(ctx context.Context) ([]byte, error) {
-	var state hexutil.Bytes
+	var state hexData
 	err := n.call(ctx, &state, "anvil_dumpState")
 	return state, err
 }
@@ -252,11 +250,11 @@ func (n *Node) DumpState(ctx context.Context) ([]byte, error) {
 // LoadState merges a state from DumpState into the node (anvil_loadState).
 func (n *Node) LoadState(ctx context.Context, state []byte) error {
 	var ok bool
-	return n.call(ctx, &ok, "anvil_loadState", hexutil.Bytes(state))
+	return n.call(ctx, &ok, "anvil_loadState", hexData(state))
 }
 
 func (n *Node) call(ctx context.Context, result any, method string, args ...any) error {
-	if err := n.rpc.CallContext(ctx, result, method, args...); err != nil {
+	if err := n.rpc.call(ctx, result, method, args...); err != nil {
 		return fmt.Errorf("%s: %w", method, err)
 	}
 	return nil
@@ -321,12 +319,12 @@ func (n *Node) DumpStateFile(ctx context.Context, path string) error {
 // SetBalance sets the ether balance of the 20-byte address addr to wei
 // (anvil_setBalance).
 func (n *Node) SetBalance(ctx context.Context, addr [20]byte, wei *big.Int) error {
-	return n.call(ctx, nil, "anvil_setBalance", hexutil.Encode(addr[:]), (*hexutil.Big)(wei))
+	return n.call(ctx, nil, "anvil_setBalance", hexData(addr[:]), BigQuantity(wei))
 }
 
 // BlockNumber returns the latest block number (eth_blockNumber).
 func (n *Node) BlockNumber(ctx context.Context) (uint64, error) {
-	var b hexutil.Uint64
+	var b Quantity
 	err := n.call(ctx, &b, "eth_blockNumber")
 	return uint64(b), err
 }

@@ -104,7 +104,12 @@ func newDatabase(tb testing.TB, srv *Server, tmpl string) string {
 // New returns an open pool on a new migrated database, closed and dropped when tb ends.
 func New(tb testing.TB) *postgres.DB {
 	tb.Helper()
-	dsn := URL(tb)
+	return Open(tb, URL(tb))
+}
+
+// Open returns an open pool on the database at dsn, closed when tb ends.
+func Open(tb testing.TB, dsn string) *postgres.DB {
+	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	db, err := postgres.Open(ctx, dsn)

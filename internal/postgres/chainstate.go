@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -62,15 +61,18 @@ func scanJob(row pgx.CollectableRow) (*gpumarket.JobRecord, error) {
 	if resultHash != nil {
 		r.ResultHash = gpumarket.Hash(resultHash)
 	}
-	r.MaxPayment, r.Price, r.AmountDue = bigOf(&maxPay), bigOf(&price), bigOf(&due)
-	r.OrderNonce, r.Refund, r.Slashed = bigOf(orderNonce), bigOf(refund), bigOf(slashed)
+	var d numericDecoder
+	r.MaxPayment, r.Price, r.AmountDue = d.required("jobs.max_payment", &maxPay), d.required("jobs.price", &price), d.required("jobs.amount_due", &due)
+	r.OrderNonce, r.Refund, r.Slashed = d.nullable("jobs.order_nonce", orderNonce), d.nullable("jobs.refund", refund), d.nullable("jobs.slashed", slashed)
 	r.Deadline, r.FeeBps, r.CreatorShareBps = uint64(deadline.Unix()), uint16(feeBps), uint16(creatorBps)
 	r.ChallengeEnd, r.DisputedAt = unixOf(challengeEnd), unixOf(disputedAt)
 	r.CreatedAt, r.AssignedAt, r.SubmittedAt, r.SettledAt = unixOf(created), unixOf(assigned), unixOf(submitted), unixOf(settled)
 	r.SpecURI, r.ResultURI = gpumarket.ChainString(specURI), gpumarket.ChainString(resultURI)
 	if units != nil {
-		r.Usage.Units1 = bigOf(units).Uint64()
-		r.Usage.Units2 = bigOf(extra).Uint64()
+		r.Usage.Units1, r.Usage.Units2 = d.uint64("jobs.usage_units", units), d.uint64("jobs.usage_extra_units", extra)
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("read job %s: %w", id, d.err)
 	}
 	r.LastBlock = uint64(lastBlock)
 	return &r, nil
@@ -140,7 +142,12 @@ func (c *ChainState) Provider(ctx context.Context, provider gpumarket.Address) (
 		r.AttestationHash = gpumarket.Hash(attHash)
 	}
 	r.AttestationExpiry, r.UnbondingReadyAt, r.RegisteredAt = unixOf(expiry), unixOf(readyAt), unixOf(registeredAt)
-	r.Stake, r.Unbonding, r.SlashedTotal = bigOf(&stake), bigOf(&unbonding), bigOf(&slashed)
+	var d numericDecoder
+	r.Stake, r.Unbonding, r.SlashedTotal = d.required("providers.stake", &stake), d.required("providers.unbonding", &unbonding),
+		d.required("providers.slashed_total", &slashed)
+	if d.err != nil {
+		return nil, fmt.Errorf("read provider %s: %w", provider, d.err)
+	}
 	r.LastBlock = uint64(lastBlock)
 	return &r, nil
 }
@@ -149,17 +156,6 @@ func addrOrZero(b []byte) gpumarket.Address {
 	var a gpumarket.Address
 	copy(a[:], b)
 	return a
-}
-
-func bigOf(s *string) *big.Int {
-	if s == nil {
-		return nil
-	}
-	v, ok := new(big.Int).SetString(*s, 10)
-	if !ok {
-		return nil
-	}
-	return v
 }
 
 func unixOf(t *time.Time) uint64 {

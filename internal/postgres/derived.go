@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math/big"
 	"slices"
 	"strconv"
 	"time"
@@ -72,9 +71,9 @@ func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) e
 			var amount *string
 			switch e := ev.(type) {
 			case *gpumarket.Withdrawn:
-				account, token, amount = slices.Clone(e.Account[:]), slices.Clone(e.Token[:]), decimal(e.Amount)
+				account, token, amount = slices.Clone(e.Account[:]), slices.Clone(e.Token[:]), encodeNumeric(e.Amount)
 			case *gpumarket.CompensationWithdrawn:
-				account, amount = slices.Clone(e.Account[:]), decimal(e.Amount)
+				account, amount = slices.Clone(e.Account[:]), encodeNumeric(e.Amount)
 			}
 			marketRows = append(marketRows, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), int64(l.BlockNumber), at,
 				l.TxHash[:], ev.EventName(), account, token, amount, payload, fin})
@@ -118,14 +117,6 @@ func copyIdempotent(ctx context.Context, tx pgx.Tx, table string, cols []string,
 		return fmt.Errorf("insert staged rows into %s: %w", table, err)
 	}
 	return nil
-}
-
-func decimal(v *big.Int) *string {
-	if v == nil {
-		return nil
-	}
-	s := v.String()
-	return &s
 }
 
 // touchedAbove returns the jobs and providers with events above block n.
@@ -289,9 +280,9 @@ var jobColumns = []string{"chain_id", "job_id", "client", "token", "max_payment"
 	"spec_uri_raw", "spec_uri_escaped", "result_uri_raw", "result_uri_escaped"}
 
 func jobRow(r *gpumarket.JobRecord, finalized uint64) []any {
-	row := []any{int64(r.ChainID), r.ID.String(), r.Client[:], r.Token[:], numeric(r.MaxPayment), r.Kind.String(), r.State.String(),
+	row := []any{int64(r.ChainID), r.ID.String(), r.Client[:], r.Token[:], encodeNumeric(r.MaxPayment), r.Kind.String(), r.State.String(),
 		unixTime(r.Deadline), int32(r.FeeBps), int32(r.CreatorShareBps), optAddr(r.PreferredProvider), optAddr(r.Creator), r.SpecHash[:],
-		r.SpecURI.Text(), numeric(r.OrderNonce), optAddr(r.Provider), numericOrZero(r.Price), numericOrZero(r.AmountDue), optTime(r.ChallengeEnd),
+		r.SpecURI.Text(), encodeNumeric(r.OrderNonce), optAddr(r.Provider), encodeNumeric(zeroIfNil(r.Price)), encodeNumeric(zeroIfNil(r.AmountDue)), optTime(r.ChallengeEnd),
 		optTime(r.DisputedAt), optAddr(r.Signer), optAddr(r.Matcher), optHash(r.ResultHash), optChainText(r.ResultURI)}
 	if r.SubmittedAt != 0 {
 		row = append(row, strconv.FormatUint(r.Usage.Units1, 10), strconv.FormatUint(r.Usage.Units2, 10))
@@ -300,11 +291,11 @@ func jobRow(r *gpumarket.JobRecord, finalized uint64) []any {
 	}
 	row = append(row, optHash(r.DisputeReason))
 	if p := r.Payout; p != nil {
-		row = append(row, p.Treasury[:], numeric(p.ProtocolFee), numeric(p.CreatorAmount), numeric(p.ProviderAmount), numeric(p.ClientRefund))
+		row = append(row, p.Treasury[:], encodeNumeric(p.ProtocolFee), encodeNumeric(p.CreatorAmount), encodeNumeric(p.ProviderAmount), encodeNumeric(p.ClientRefund))
 	} else {
 		row = append(row, nil, nil, nil, nil, nil)
 	}
-	row = append(row, numeric(r.Refund), numeric(r.Slashed), optAddr(r.Arbiter), r.TimedOut, optAddr(r.ClosedBy), unixTime(r.CreatedAt),
+	row = append(row, encodeNumeric(r.Refund), encodeNumeric(r.Slashed), optAddr(r.Arbiter), r.TimedOut, optAddr(r.ClosedBy), unixTime(r.CreatedAt),
 		optTime(r.AssignedAt), optTime(r.SubmittedAt), optTime(r.DisputedTime), optTime(r.SettledAt), optTime(r.RefundedAt),
 		optTime(r.CancelledAt), int64(r.LastBlock), r.LastBlock <= finalized,
 		[]byte(r.SpecURI), !r.SpecURI.IsText(), optChainRaw(r.ResultURI), !r.ResultURI.IsText())
@@ -355,7 +346,7 @@ func refreshProviders(ctx context.Context, tx pgx.Tx, chainID, finalized uint64,
 		pgx.CopyFromSlice(len(records), func(i int) ([]any, error) {
 			r := records[i]
 			return []any{int64(chainID), r.Provider[:], optAddr(r.Signer), optHash(r.AttestationHash), optTime(r.AttestationExpiry), r.MetadataURI.Text(),
-				r.Registered, r.Active, numeric(r.Stake), numeric(r.Unbonding), optTime(r.UnbondingReadyAt), numeric(r.SlashedTotal),
+				r.Registered, r.Active, encodeNumeric(r.Stake), encodeNumeric(r.Unbonding), optTime(r.UnbondingReadyAt), encodeNumeric(r.SlashedTotal),
 				optTime(r.RegisteredAt), int64(r.LastBlock), r.LastBlock <= finalized, []byte(r.MetadataURI), !r.MetadataURI.IsText()}, nil
 		}))
 	if err != nil {
@@ -451,20 +442,6 @@ func finalizeState(ctx context.Context, tx pgx.Tx, chainID uint64, n int64) erro
 		}
 	}
 	return nil
-}
-
-func numeric(v *big.Int) any {
-	if v == nil {
-		return nil
-	}
-	return v.String()
-}
-
-func numericOrZero(v *big.Int) any {
-	if v == nil {
-		return "0"
-	}
-	return v.String()
 }
 
 func unixTime(s uint64) time.Time { return time.Unix(int64(s), 0).UTC() }

@@ -122,13 +122,13 @@ func scanIntent(row pgx.Row) (gpumarket.TxIntent, error) {
 	copy(in.Hash[:], txHash)
 	copy(in.MinedHash[:], mined)
 	copy(in.MinedBlockHash[:], minedB)
-	if in.Value, err = parseNumeric(&value); err != nil {
+	if in.Value, err = decodeRequired("tx_intents.value", &value); err != nil {
 		return in, err
 	}
-	if in.MaxFeePerGas, err = parseNumeric(maxFee); err != nil {
+	if in.MaxFeePerGas, err = decodeNumeric("tx_intents.max_fee_per_gas", maxFee); err != nil {
 		return in, err
 	}
-	if in.MaxPriorityFeePerGas, err = parseNumeric(tip); err != nil {
+	if in.MaxPriorityFeePerGas, err = decodeNumeric("tx_intents.max_priority_fee_per_gas", tip); err != nil {
 		return in, err
 	}
 	if nonce != nil {
@@ -163,10 +163,10 @@ func scanAttempt(row pgx.Row) (gpumarket.TxAttempt, error) {
 	}
 	a.Kind, a.Nonce, a.GasLimit = gpumarket.TxAttemptKind(kind), uint64(nonce), uint64(gasLimit)
 	copy(a.Hash[:], hash)
-	if a.MaxFeePerGas, err = parseNumeric(&maxFee); err != nil {
+	if a.MaxFeePerGas, err = decodeRequired("tx_attempts.max_fee_per_gas", &maxFee); err != nil {
 		return a, err
 	}
-	if a.MaxPriorityFeePerGas, err = parseNumeric(&tip); err != nil {
+	if a.MaxPriorityFeePerGas, err = decodeRequired("tx_attempts.max_priority_fee_per_gas", &tip); err != nil {
 		return a, err
 	}
 	if broadcastAt != nil {
@@ -176,17 +176,6 @@ func scanAttempt(row pgx.Row) (gpumarket.TxAttempt, error) {
 		a.BroadcastBlock = uint64(*broadcastBlock)
 	}
 	return a, nil
-}
-
-func parseNumeric(s *string) (*big.Int, error) {
-	if s == nil {
-		return nil, nil
-	}
-	v, ok := new(big.Int).SetString(*s, 10)
-	if !ok {
-		return nil, fmt.Errorf("numeric %q is not an integer", *s)
-	}
-	return v, nil
 }
 
 // CreateIntent records a planned intent unless one with the same (chain,
@@ -529,4 +518,54 @@ func (j *Journal) Transition(ctx context.Context, intentID int64, from, to gpuma
 		return nil
 	})
 	return out, err
+}
+
+// SenderSummary is one sender's journal on a chain, for checks that nothing
+// was sent twice or left open.
+type SenderSummary struct {
+	Sender         gpumarket.Address
+	DistinctNonces int64 // distinct nonces of its intents and attempts
+	MaxNonce       int64 // the largest of them; -1 when none
+	Intents        int64
+	Confirmed      int64
+	Skipped        int64
+	Failed         int64
+	Open           int64 // intents not in a final state (confirmed, failed, skipped, replaced)
+}
+
+// SenderSummaries returns the journal summary of every sender of chainID,
+// in address order.
+func (j *Journal) SenderSummaries(ctx context.Context, chainID uint64) ([]SenderSummary, error) {
+	rows, err := j.db.pool.Query(ctx, `WITH n AS (
+			SELECT sender, nonce FROM tx_intents WHERE chain_id = $1 AND nonce IS NOT NULL
+			UNION
+			SELECT i.sender, a.nonce FROM tx_attempts a JOIN tx_intents i ON i.id = a.intent_id WHERE i.chain_id = $1
+		), s AS (
+			SELECT i.sender,
+			       count(*) AS intents,
+			       count(*) FILTER (WHERE state = 'confirmed') AS confirmed,
+			       count(*) FILTER (WHERE state = 'skipped') AS skipped,
+			       count(*) FILTER (WHERE state = 'failed') AS failed,
+			       count(*) FILTER (WHERE state NOT IN ('confirmed','failed','skipped','replaced')) AS open
+			  FROM tx_intents i WHERE chain_id = $1 GROUP BY i.sender
+		)
+		SELECT s.sender,
+		       (SELECT count(DISTINCT nonce) FROM n WHERE n.sender = s.sender),
+		       (SELECT coalesce(max(nonce), -1) FROM n WHERE n.sender = s.sender),
+		       s.intents, s.confirmed, s.skipped, s.failed, s.open
+		  FROM s ORDER BY s.sender`, int64(chainID))
+	if err != nil {
+		return nil, translate(fmt.Errorf("summarize the transaction journal: %w", err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SenderSummary, error) {
+		var s SenderSummary
+		var sender []byte
+		err := r.Scan(&sender, &s.DistinctNonces, &s.MaxNonce, &s.Intents, &s.Confirmed, &s.Skipped, &s.Failed, &s.Open)
+		s.Sender = toAddr(sender)
+		return s, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("summarize the transaction journal: %w", err)
+	}
+	return out, nil
 }

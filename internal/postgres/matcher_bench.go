@@ -12,12 +12,15 @@ import (
 	"github.com/gpumarket/gpumarket/matcher/service"
 )
 
-var _ service.BenchSeeder = (*MatcherStore)(nil)
+var _ interface {
+	service.Store
+	service.BenchSeeder
+} = (*MatcherBench)(nil)
 
 // SeedBench implements service.BenchSeeder: providers through COPY, jobs
 // with generate_series, all in one transaction. It is for benchmarks on an
 // empty database.
-func (s *MatcherStore) SeedBench(ctx context.Context, chainID uint64, provs []service.AttestationRecord, stake *big.Int, specs []service.SpecRecord, n int, token gpumarket.Address, maxPayment *big.Int) error {
+func (s *MatcherBench) SeedBench(ctx context.Context, chainID uint64, provs []service.AttestationRecord, stake *big.Int, specs []service.SpecRecord, n int, token gpumarket.Address, maxPayment *big.Int) error {
 	if len(specs) == 0 {
 		return gpumarket.Errorf(gpumarket.EINVALID, "seed: no specs")
 	}
@@ -98,7 +101,7 @@ func (s *MatcherStore) SeedBench(ctx context.Context, chainID uint64, provs []se
 }
 
 // Analyze implements service.BenchSeeder.
-func (s *MatcherStore) Analyze(ctx context.Context) error {
+func (s *MatcherBench) Analyze(ctx context.Context) error {
 	if _, err := s.db.pool.Exec(ctx, `ANALYZE`); err != nil {
 		return translate(fmt.Errorf("analyze: %w", err))
 	}

@@ -258,15 +258,3 @@ func (w *wrapped) Unwrap() []error {
 	return []error{w.err, &gpumarket.Error{Code: w.code, Message: w.err.Error()}}
 }
 
-// Exec runs one statement in its own transaction (autocommit) and translates
-// driver errors. Arguments are always passed as parameters.
-func (db *DB) Exec(ctx context.Context, sql string, args ...any) error {
-	_, err := db.pool.Exec(ctx, sql, args...)
-	return translate(err)
-}
-
-// QueryRow runs a query that returns one row and scans it into dest. It
-// returns an ENOTFOUND error when there is no row.
-func (db *DB) QueryRow(ctx context.Context, sql string, args []any, dest ...any) error {
-	return translate(db.pool.QueryRow(ctx, sql, args...).Scan(dest...))
-}

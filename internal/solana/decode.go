@@ -166,7 +166,7 @@ func DecodeTransaction(raw []byte, watched string, status ConfirmationStatus) ([
 		return nil, fmt.Errorf("decode transaction: %w", ErrNotFound)
 	}
 	var rt rawTx
-	if err := unmarshalStrict(raw, &rt); err != nil {
+	if err := decodeExact(raw, &rt); err != nil {
 		return nil, fmt.Errorf("decode transaction: %v: %w", err, ErrMalformed)
 	}
 	if rt.Slot == nil || rt.Meta == nil || len(rt.Transaction) == 0 || isNull(rt.Transaction) {
@@ -233,9 +233,10 @@ func DecodeTransaction(raw []byte, watched string, status ConfirmationStatus) ([
 	return payments, nil
 }
 
-// unmarshalStrict decodes JSON with numbers kept exact and rejects
-// trailing data.
-func unmarshalStrict(data []byte, v any) error {
+// decodeExact decodes a node answer with numbers kept exact and rejects
+// trailing data. Unknown fields are allowed: RPC nodes add fields over
+// time (gpumarket.UnmarshalStrict is for what users send).
+func decodeExact(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
@@ -330,7 +331,7 @@ func decodeAnyIx(r json.RawMessage, keys []string) (instr, error) {
 
 func decodeCompiledIx(r json.RawMessage, keys []string) (instr, error) {
 	var c rawCompiledIx
-	if err := unmarshalStrict(r, &c); err != nil {
+	if err := decodeExact(r, &c); err != nil {
 		return instr{}, fmt.Errorf("%v: %w", err, ErrMalformed)
 	}
 	if c.ProgramIDIndex == nil || c.Data == nil {
@@ -353,7 +354,7 @@ func decodeCompiledIx(r json.RawMessage, keys []string) (instr, error) {
 
 func decodeParsedIx(r json.RawMessage) (instr, error) {
 	var p rawParsedIx
-	if err := unmarshalStrict(r, &p); err != nil {
+	if err := decodeExact(r, &p); err != nil {
 		return instr{}, fmt.Errorf("%v: %w", err, ErrMalformed)
 	}
 	if err := checkKey(p.ProgramID); err != nil {
@@ -394,7 +395,7 @@ func decodeParsedIx(r json.RawMessage) (instr, error) {
 // decodeJSONTx decodes the json and jsonParsed encodings.
 func decodeJSONTx(txRaw json.RawMessage, meta *rawMeta) (*txView, error) {
 	var t rawJSONTx
-	if err := unmarshalStrict(txRaw, &t); err != nil {
+	if err := decodeExact(txRaw, &t); err != nil {
 		return nil, fmt.Errorf("transaction: %v: %w", err, ErrMalformed)
 	}
 	if len(t.Signatures) == 0 || t.Message == nil {
@@ -635,7 +636,7 @@ func transferOf(ix instr) (transfer, bool, error) {
 			Destination string      `json:"destination"`
 			Lamports    json.Number `json:"lamports"`
 		}
-		if err := unmarshalStrict(ix.info, &info); err != nil {
+		if err := decodeExact(ix.info, &info); err != nil {
 			return transfer{}, false, fmt.Errorf("system transfer: %v: %w", err, ErrMalformed)
 		}
 		amt, err := parseU64(info.Lamports.String())
@@ -663,7 +664,7 @@ func transferOf(ix instr) (transfer, bool, error) {
 				Decimals *uint8 `json:"decimals"`
 			} `json:"tokenAmount"`
 		}
-		if err := unmarshalStrict(ix.info, &info); err != nil {
+		if err := decodeExact(ix.info, &info); err != nil {
 			return transfer{}, false, fmt.Errorf("token %s: %v: %w", ix.parsedType, err, ErrMalformed)
 		}
 		tr := transfer{source: info.Source, destination: info.Destination, payer: info.Authority, spl: true}

@@ -179,7 +179,7 @@ func (f *Follower) decodeSignatures(raw json.RawMessage) ([]SignatureInfo, error
 	if isNull(raw) {
 		return nil, fmt.Errorf("result is null: %w", ErrMalformed)
 	}
-	if err := unmarshalStrict(raw, &entries); err != nil {
+	if err := decodeExact(raw, &entries); err != nil {
 		return nil, fmt.Errorf("%v: %w", err, ErrMalformed)
 	}
 	out := make([]SignatureInfo, 0, len(entries))

@@ -18,7 +18,7 @@ import (
 var OpenAPI []byte
 
 // Store is what the HTTP API needs from the database (internal/postgres's
-// MatcherStore implements it). The record and view types are the queue's
+// MatcherAPIStore implements it). The record and view types are the queue's
 // (package service), which shares the store. Errors carry gpumarket codes;
 // ENOTFOUND becomes a 404.
 type Store interface {
@@ -39,7 +39,7 @@ type Store interface {
 
 // Verifier checks the signatures of the documents providers submit, under
 // the EIP-712 domain of the chain's ProviderRegistry
-// (internal/eth.RegistryVerifier implements it). Failed checks are
+// (internal/eth/eip712.RegistryVerifier implements it). Failed checks are
 // EUNAUTHORIZED errors, malformed documents EINVALID. It must be safe for
 // concurrent use.
 type Verifier interface {

@@ -10,9 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/eth"
-	"github.com/gpumarket/gpumarket/internal/matchertest"
+	"github.com/gpumarket/gpumarket/matcher/matchertest"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/matcher/service"
 )
@@ -40,7 +41,7 @@ func TestAPI(t *testing.T) {
 	e.Online(matchertest.ProvOpts{Price: 1200, Model: "mistral-7b", Region: "us-east", VRAM: 81920})
 	spec := e.UploadSpec(matchertest.SpecBody("llama-3-8b", 4000))
 	e.AddJob(1, spec, "ipfs://x", "1000000", nil)
-	if err := e.Store.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	s := e.NewService("a", nil)
@@ -74,17 +75,17 @@ func TestAPI(t *testing.T) {
 	}{
 		{"openapi", "GET", "/v1/openapi.json", "", 200, `"openapi": "3.0.3"`, false},
 
-		{"spec upload", "POST", "/v1/specs", string(matchertest.SpecBody("mistral-7b", 10)), 201, eth.Keccak256(matchertest.SpecBody("mistral-7b", 10)).String(), true},
+		{"spec upload", "POST", "/v1/specs", string(matchertest.SpecBody("mistral-7b", 10)), 201, keys.Keccak256(matchertest.SpecBody("mistral-7b", 10)).String(), true},
 		{"spec malformed JSON", "POST", "/v1/specs", `{"kind":`, 400, "", false},
 		{"spec unknown field", "POST", "/v1/specs", `{"kind":"llm","x":1}`, 400, "unknown field", false},
 		{"spec wrong type", "POST", "/v1/specs", `{"kind":"llm","model":7}`, 400, "", false},
 		{"spec invalid", "POST", "/v1/specs", `{"kind":"llm","model":"m","inputs":[],"requirements":{"gpu_count":1}}`, 400, "inputs", false},
 		{"spec oversize", "POST", "/v1/specs", `{"model":"` + strings.Repeat("a", gpumarket.MaxJobSpecBytes) + `"}`, 413, "larger than", false},
 		{"spec trailing data", "POST", "/v1/specs", string(matchertest.SpecBody("m", 1)) + `{}`, 400, "", false},
-		{"spec download", "GET", "/v1/specs/" + eth.Keccak256(matchertest.SpecBody("mistral-7b", 10)).String(), "", 200, string(matchertest.SpecBody("mistral-7b", 10)), false},
+		{"spec download", "GET", "/v1/specs/" + keys.Keccak256(matchertest.SpecBody("mistral-7b", 10)).String(), "", 200, string(matchertest.SpecBody("mistral-7b", 10)), false},
 		{"spec download unknown", "GET", "/v1/specs/0x" + strings.Repeat("ab", 32), "", 404, "", false},
 		{"spec download bad hash", "GET", "/v1/specs/0x12;DROP", "", 400, "", false},
-		{"spec download query", "GET", "/v1/specs/" + eth.Keccak256(matchertest.SpecBody("mistral-7b", 10)).String() + "?x=1", "", 400, "unknown query parameter", false},
+		{"spec download query", "GET", "/v1/specs/" + keys.Keccak256(matchertest.SpecBody("mistral-7b", 10)).String() + "?x=1", "", 400, "unknown query parameter", false},
 
 		{"attestation ok (again)", "POST", "/v1/attestations", string(e.AttestBody(p, matchertest.Chain)), 200, `"fingerprint_flagged":false`, true},
 		{"attestation hash not on chain", "POST", "/v1/attestations", string(e.AttestBody(mismatch, matchertest.Chain)), 401, "commitment", false},
@@ -186,8 +187,10 @@ func TestProvidersPagination(t *testing.T) {
 			t.Fatalf("GET %s = %d %s", path, code, body)
 		}
 		var resp struct {
-			Providers []service.ProviderView `json:"providers"`
-			Next      *gpumarket.Address     `json:"next_after"`
+			Providers []struct {
+				Provider gpumarket.Address `json:"provider"`
+			} `json:"providers"`
+			Next *gpumarket.Address `json:"next_after"`
 		}
 		if err := json.Unmarshal(body, &resp); err != nil {
 			t.Fatal(err)

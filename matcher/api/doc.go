@@ -6,7 +6,7 @@
 //
 // The API reads and writes through the consumer-declared Store (implemented
 // by internal/postgres) and checks provider signatures through Verifier
-// (implemented by internal/eth), so it needs neither pgx nor go-ethereum.
+// (implemented by internal/eth/eip712), so it needs neither pgx nor go-ethereum.
 //
 // Invariants:
 //   - Handlers validate everything before touching the store: bad input is

@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"fmt"
-	"math/big"
 	"net/http"
 	"strconv"
 	"time"
@@ -157,7 +156,7 @@ func (s *Server) getAssignments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"assignments": nonNil(as)})
+	writeJSON(w, http.StatusOK, map[string]any{"assignments": assignmentsOut(as)})
 	return nil
 }
 
@@ -181,7 +180,7 @@ func (s *Server) getJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, v)
+	writeJSON(w, http.StatusOK, jobOut(v))
 	return nil
 }
 
@@ -198,7 +197,7 @@ func (s *Server) getProviders(w http.ResponseWriter, r *http.Request) error {
 	if len(ps) == f.Limit {
 		next = &ps[len(ps)-1].Provider
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"providers": nonNil(ps), "next_after": next})
+	writeJSON(w, http.StatusOK, map[string]any{"providers": providersOut(ps), "next_after": next})
 	return nil
 }
 
@@ -216,7 +215,7 @@ func (s *Server) getRates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"rates": nonNil(rs)})
+	writeJSON(w, http.StatusOK, map[string]any{"rates": ratesOut(rs)})
 	return nil
 }
 
@@ -252,7 +251,7 @@ func (s *Server) getHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"history": nonNil(rs)})
+	writeJSON(w, http.StatusOK, map[string]any{"history": ratesOut(rs)})
 	return nil
 }
 
@@ -280,11 +279,8 @@ func (s *Server) postQuote(w http.ResponseWriter, r *http.Request) error {
 		if v.Token != tok {
 			continue
 		}
-		fair, _ := new(big.Int).SetString(v.Fair, 10)
-		low, _ := new(big.Int).SetString(v.Low, 10)
-		high, _ := new(big.Int).SetString(v.High, 10)
-		k := matcher.RateKey{Kind: sp.Kind, Unit: gpumarket.PriceUnit(v.Unit), Class: matcher.GPUClass(v.Class)}
-		rates[k] = &matcher.Rate{Key: k, Fair: fair, Low: low, High: high}
+		k := matcher.RateKey{Kind: sp.Kind, Unit: v.Unit, Class: v.Class}
+		rates[k] = &matcher.Rate{Key: k, Fair: v.Fair.Big(), Low: v.Low.Big(), High: v.High.Big()}
 	}
 	rows, err := s.store.Candidates(ctx, s.cfg.ChainID, true)
 	if err != nil {

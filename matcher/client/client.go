@@ -22,8 +22,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/eth"
 )
 
 // Limits of what the client reads from the matcher.
@@ -199,7 +200,7 @@ func (c *Client) PostSpec(ctx context.Context, spec []byte) (gpumarket.Hash, err
 	if err := json.Unmarshal(body, &resp); err != nil {
 		return gpumarket.Hash{}, gpumarket.Errorf(gpumarket.EINVALID, "upload spec: malformed response: %v", err)
 	}
-	if want := eth.Keccak256(spec); resp.SpecHash != want {
+	if want := keys.Keccak256(spec); resp.SpecHash != want {
 		return gpumarket.Hash{}, gpumarket.Errorf(gpumarket.EINVALID, "upload spec: matcher answered hash %s, the bytes hash to %s", resp.SpecHash, want)
 	}
 	return resp.SpecHash, nil
@@ -212,7 +213,7 @@ func (c *Client) Spec(ctx context.Context, h gpumarket.Hash) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fetch spec %s: %w", h, err)
 	}
-	if got := eth.Keccak256(body); got != h {
+	if got := keys.Keccak256(body); got != h {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "fetch spec %s: the matcher served bytes hashing to %s", h, got)
 	}
 	return body, nil

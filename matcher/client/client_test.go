@@ -8,8 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/matcher/client"
 )
 
@@ -96,7 +97,7 @@ func TestSpecHashChecked(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(body) }))
 	defer srv.Close()
 	c, _ := client.New(srv.URL, 31337, nil)
-	if got, err := c.Spec(context.Background(), eth.Keccak256(body)); err != nil || string(got) != string(body) {
+	if got, err := c.Spec(context.Background(), keys.Keccak256(body)); err != nil || string(got) != string(body) {
 		t.Fatalf("Spec(right hash) = %q, %v", got, err)
 	}
 	if _, err := c.Spec(context.Background(), gpumarket.Hash{9}); gpumarket.ErrorCode(err) != gpumarket.EINVALID {

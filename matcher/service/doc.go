@@ -8,10 +8,12 @@
 // package matcher/api, over the same store.
 //
 // The pure decisions stay in package matcher; this package does I/O through
-// the consumer-declared Store and Maintainer interfaces (internal/postgres
-// implements them) and signs through matcher.AssignmentSigner. The record
-// and view types of store.go and views.go are the store's results for both
-// the queue and the API.
+// the consumer-declared Store and Maintainer interfaces (internal/postgres's
+// MatcherQueue and MatcherMaintenance implement them) and signs through
+// matcher.AssignmentSigner. The record and view types of store.go and
+// views.go are the store's results for both the queue and the API; they
+// carry domain types (gpumarket.Amount for money), and matcher/api alone
+// shapes them as JSON.
 //
 // Files: service.go claims and records (Step, Drain), decide.go decides
 // claimed jobs, run.go is the daemon loop and the periodic work, fetch.go

@@ -11,13 +11,14 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/eth"
 )
 
 // SpecHash is the content address of a spec document: keccak256 of its
 // bytes, what a job commits to on-chain.
-func SpecHash(b []byte) gpumarket.Hash { return eth.Keccak256(b) }
+func SpecHash(b []byte) gpumarket.Hash { return keys.Keccak256(b) }
 
 // Fetcher resolves a job's spec URI: data: URIs inline, and http(s) URIs
 // with a size limit, a time limit, at most 3 redirects, and no connection to

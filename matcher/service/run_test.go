@@ -2,9 +2,10 @@ package service_test
 
 import (
 	"context"
-	"github.com/gpumarket/gpumarket/internal/matchertest"
 	"testing"
 	"time"
+
+	"github.com/gpumarket/gpumarket/matcher/matchertest"
 
 	"github.com/gpumarket/gpumarket/matcher/service"
 )
@@ -16,10 +17,10 @@ func TestCrashedLeaseExpires(t *testing.T) {
 	e.Online(matchertest.ProvOpts{Price: 1000})
 	spec := e.UploadSpec(matchertest.SpecBody("llama-3-8b", 4000))
 	e.AddJob(1, spec, "ipfs://x", "1000000", nil)
-	if err := e.Store.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	claimed, err := e.Store.Claim(e.Ctx, matchertest.Chain, "dead", nil, 10, 30*time.Second, e.Clock.Now())
+	claimed, err := e.Queue.Claim(e.Ctx, matchertest.Chain, "dead", nil, 10, 30*time.Second, e.Clock.Now())
 	if err != nil || len(claimed) != 1 {
 		t.Fatalf("Claim by the doomed instance = %d jobs, %v; want 1", len(claimed), err)
 	}
@@ -28,7 +29,7 @@ func TestCrashedLeaseExpires(t *testing.T) {
 		t.Errorf("offers while the lease is held = %d, want 0", got)
 	}
 	e.Clock.Add(31 * time.Second)
-	if n, err := e.Store.ExpireLeases(e.Ctx, e.Clock.Now()); err != nil || n != 1 {
+	if n, err := e.Maint.ExpireLeases(e.Ctx, e.Clock.Now()); err != nil || n != 1 {
 		t.Errorf("ExpireLeases = %d, %v; want 1", n, err)
 	}
 	if got := matchertest.Drain(t, e.Ctx, s); got != 1 {
@@ -78,13 +79,13 @@ func TestSyncIncremental(t *testing.T) {
 	e.Exec(`UPDATE jobs SET created_at = created_at - interval '1 hour' WHERE job_id = 1`)
 	e.AddJob(2, spec, "ipfs://x", "1000000", nil)
 	now := e.Clock.Now()
-	if err := e.Store.Sync(e.Ctx, matchertest.Chain, now.Add(-10*time.Minute), now); err != nil {
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, now.Add(-10*time.Minute), now); err != nil {
 		t.Fatal(err)
 	}
 	if got := e.Count(`SELECT count(*) FROM matcher_jobs`); got != 1 {
 		t.Errorf("after an incremental sync: %d matcher jobs, want 1 (the recent one)", got)
 	}
-	if err := e.Store.Sync(e.Ctx, matchertest.Chain, time.Time{}, now); err != nil {
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, now); err != nil {
 		t.Fatal(err)
 	}
 	if got := e.Count(`SELECT count(*) FROM matcher_jobs`); got != 2 {

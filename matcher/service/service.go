@@ -9,7 +9,7 @@ import (
 	"github.com/gpumarket/gpumarket/matcher"
 )
 
-// Signer signs assignments with the matcher key (internal/eth.AssignmentSigner).
+// Signer signs assignments with the matcher key (internal/eth/market.Market.AssignmentSigner).
 // It must be safe for concurrent use: offers are signed on every CPU.
 type Signer interface {
 	matcher.AssignmentSigner

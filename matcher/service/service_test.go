@@ -2,7 +2,6 @@ package service_test
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 	"math/big"
 	"net/url"
@@ -11,11 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/eth"
-	"github.com/gpumarket/gpumarket/internal/matchertest"
+	"github.com/gpumarket/gpumarket/matcher/matchertest"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/service"
@@ -35,7 +36,7 @@ func TestRaceTwoInstances(t *testing.T) {
 	for id := uint64(1); id <= 200; id++ {
 		e.AddJob(id, spec, "ipfs://x", "1000000", nil)
 	}
-	if err := e.Store.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
@@ -98,7 +99,7 @@ func TestDrainRaceAtCapacity(t *testing.T) {
 	for id := uint64(1); id <= 60; id++ {
 		e.AddJob(id, spec, "ipfs://x", "1000000", nil)
 	}
-	if err := e.Store.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
@@ -143,7 +144,7 @@ func TestExpiryMovesToRunnerUp(t *testing.T) {
 	e.Online(matchertest.ProvOpts{Price: 5000})
 	spec := e.UploadSpec(matchertest.SpecBody("llama-3-8b", 4000))
 	e.AddJob(7, spec, "ipfs://x", "1000000", nil)
-	if err := e.Store.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	s := e.NewService("a", func(c *service.Config) { c.OfferTTL = 30 * time.Second })
@@ -173,7 +174,7 @@ func TestExpiryMovesToRunnerUp(t *testing.T) {
 
 	// The chain shows the runner-up accepted: the offer becomes accepted.
 	e.Exec(`UPDATE jobs SET state = 'assigned', provider = $1 WHERE job_id = 7`, mid.Addr[:])
-	if err := e.Store.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if got := job(e, 7); got.Assignments[1].State != "accepted" || got.Matching.Status != "closed" {
@@ -184,19 +185,19 @@ func TestExpiryMovesToRunnerUp(t *testing.T) {
 	// A reorg undoes the acceptance: the offer is live again, and accepted
 	// again when the chain shows it accepted again.
 	e.Exec(`UPDATE jobs SET state = 'open', provider = NULL WHERE job_id = 7`)
-	if err := e.Store.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if got := job(e, 7); got.Assignments[1].State != "offered" || got.Matching.Status != "offered" {
 		t.Errorf("after the reorg: offer %s, matching %s; want offered, offered", got.Assignments[1].State, got.Matching.Status)
 	}
-	pending, err := e.Store.PendingAssignments(e.Ctx, matchertest.Chain, mid.Addr, e.Clock.Now(), 10)
-	if err != nil || len(pending) != 1 || pending[0].JobID != "7" {
+	pending, err := e.APIStore.PendingAssignments(e.Ctx, matchertest.Chain, mid.Addr, e.Clock.Now(), 10)
+	if err != nil || len(pending) != 1 || pending[0].JobID != 7 {
 		t.Errorf("pending offers of the runner-up after the reorg = %+v, %v; want job 7", pending, err)
 	}
 	e.CheckLoad()
 	e.Exec(`UPDATE jobs SET state = 'assigned', provider = $1 WHERE job_id = 7`, mid.Addr[:])
-	if err := e.Store.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if got := job(e, 7); got.Assignments[1].State != "accepted" || got.Matching.Status != "closed" {
@@ -205,10 +206,10 @@ func TestExpiryMovesToRunnerUp(t *testing.T) {
 	e.CheckLoad()
 	// It accepted 12 s after the offer: the latency the score uses.
 	e.Exec(`UPDATE jobs SET assigned_at = (SELECT created_at FROM assignments WHERE job_id = 7 AND state = 'accepted') + interval '12 seconds' WHERE job_id = 7`)
-	if _, err := e.Store.RecomputeReputation(e.Ctx, matchertest.Chain, e.Clock.Now(), matcher.DefaultReputationParams()); err != nil {
+	if _, err := e.Maint.RecomputeReputation(e.Ctx, matchertest.Chain, e.Clock.Now(), matcher.DefaultReputationParams()); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := e.Store.Candidates(e.Ctx, matchertest.Chain, false)
+	rows, err := e.Queue.Candidates(e.Ctx, matchertest.Chain, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +226,7 @@ func TestExpiryMovesToRunnerUp(t *testing.T) {
 
 func job(e *matchertest.Env, id uint64) service.JobView {
 	e.TB.Helper()
-	v, err := e.Store.Job(e.Ctx, matchertest.Chain, gpumarket.JobID(id))
+	v, err := e.APIStore.Job(e.Ctx, matchertest.Chain, gpumarket.JobID(id))
 	if err != nil {
 		e.TB.Fatal(err)
 	}
@@ -234,14 +235,10 @@ func job(e *matchertest.Env, id uint64) service.JobView {
 
 func verifySig(e *matchertest.Env, a service.AssignmentView) {
 	e.TB.Helper()
-	sig, err := hex.DecodeString(strings.TrimPrefix(a.Signature, "0x"))
-	if err != nil {
-		e.TB.Fatal(err)
-	}
-	id, _ := gpumarket.ParseJobID(a.JobID)
-	price, _ := new(big.Int).SetString(a.Price, 10)
-	as := &gpumarket.Assignment{JobID: id, Provider: a.Provider, Price: price, Expiry: a.Expiry}
-	if err := eth.VerifyAssignment(eth.MarketDomain(big.NewInt(matchertest.Chain), e.Market), as, sig, e.Signer.Address(), e.Clock.Now().Unix()); err != nil {
+	sig := a.Signature
+	price := a.Price.Big()
+	as := &gpumarket.Assignment{JobID: a.JobID, Provider: a.Provider, Price: price, Expiry: a.Expiry}
+	if err := eip712.VerifyAssignment(eip712.MarketDomain(big.NewInt(matchertest.Chain), e.Market), as, sig, e.Signer.Address(), e.Clock.Now().Unix()); err != nil {
 		e.TB.Errorf("VerifyAssignment(%+v) = %v", a, err)
 	}
 }
@@ -255,7 +252,7 @@ func TestCapacityNeverExceeded(t *testing.T) {
 	for id := uint64(1); id <= 5; id++ {
 		e.AddJob(id, spec, "ipfs://x", "1000000", nil)
 	}
-	if err := e.Store.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	s := e.NewService("a", nil)
@@ -272,7 +269,7 @@ func TestCapacityNeverExceeded(t *testing.T) {
 	e.AddJob(99, spec, "ipfs://x", "1000000", nil)
 	e.Exec(`UPDATE jobs SET state = 'assigned', provider = $1 WHERE job_id = 99`, p.Addr[:])
 	e.Clock.Add(time.Minute)
-	if err := e.Store.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	e.Clock.Add(-time.Minute + 20*time.Second) // offers still live
@@ -289,11 +286,11 @@ func TestSpecFromDataURI(t *testing.T) {
 	e := matchertest.New(t)
 	e.Online(matchertest.ProvOpts{Price: 1000})
 	body := matchertest.SpecBody("llama-3-8b", 4000)
-	e.AddJob(1, eth.Keccak256(body), "data:application/json,"+url.PathEscape(string(body)), "1000000", nil)
-	e.AddJob(2, eth.Keccak256([]byte("other")), "data:application/json,"+url.PathEscape(string(body)), "1000000", nil)
+	e.AddJob(1, keys.Keccak256(body), "data:application/json,"+url.PathEscape(string(body)), "1000000", nil)
+	e.AddJob(2, keys.Keccak256([]byte("other")), "data:application/json,"+url.PathEscape(string(body)), "1000000", nil)
 	invalid := []byte(`{"kind":"llm"}`)
-	e.AddJob(3, eth.Keccak256(invalid), "data:,"+url.PathEscape(string(invalid)), "1000000", nil)
-	if err := e.Store.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
+	e.AddJob(3, keys.Keccak256(invalid), "data:,"+url.PathEscape(string(invalid)), "1000000", nil)
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	matchertest.Drain(t, e.Ctx, e.NewService("a", nil))
@@ -358,10 +355,10 @@ func TestReputationSQLMatchesGo(t *testing.T) {
 						VALUES ($1, $2, $3, 1, $4, $5, $6, 'expired', 0, '{}', '[]', 't')`, matchertest.Chain, fmt.Sprint(jobID), p.Addr[:], at, make([]byte, 65), p.Addr[:])
 				}
 			}
-			if _, err := e.Store.RecomputeReputation(e.Ctx, matchertest.Chain, now, params); err != nil {
+			if _, err := e.Maint.RecomputeReputation(e.Ctx, matchertest.Chain, now, params); err != nil {
 				t.Fatal(err)
 			}
-			got, err := e.Store.Reputation(e.Ctx, matchertest.Chain, p.Addr)
+			got, err := e.Maint.Reputation(e.Ctx, matchertest.Chain, p.Addr)
 			if err != nil {
 				t.Fatal(err)
 			}

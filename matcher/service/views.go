@@ -1,7 +1,6 @@
 package service
 
 import (
-	"context"
 	"encoding/json"
 	"math/big"
 	"time"
@@ -9,24 +8,6 @@ import (
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/matcher"
 )
-
-// APIStore is the method set of matcher/api's Store, kept here only because
-// internal/postgres asserts it (var _ service.APIStore); the API declares
-// and uses its own, api.Store. Remove it once internal/postgres asserts
-// api.Store instead.
-type APIStore interface {
-	Registration(ctx context.Context, chainID uint64, p gpumarket.Address) (Registration, error)
-	StoreSpec(ctx context.Context, s SpecRecord) error
-	Spec(ctx context.Context, h gpumarket.Hash) (body []byte, valid bool, reason string, err error)
-	SaveAttestation(ctx context.Context, r AttestationRecord, now time.Time) ([]gpumarket.Address, error)
-	SaveHeartbeat(ctx context.Context, r HeartbeatRecord, now time.Time) (gpumarket.ProviderStatus, error)
-	PendingAssignments(ctx context.Context, chainID uint64, p gpumarket.Address, now time.Time, limit int) ([]AssignmentView, error)
-	Job(ctx context.Context, chainID uint64, id gpumarket.JobID) (JobView, error)
-	Providers(ctx context.Context, f ProviderFilter) ([]ProviderView, error)
-	LatestRates(ctx context.Context, kind string) ([]RateView, error)
-	RateHistory(ctx context.Context, kind, unit, class string, limit int) ([]RateView, error)
-	Candidates(ctx context.Context, chainID uint64, withDocs bool) ([]CandidateRow, error)
-}
 
 // Registration is a provider's on-chain registry state (from the indexer).
 type Registration struct {
@@ -36,7 +17,7 @@ type Registration struct {
 	Expiry     time.Time      // zero when none
 	Registered bool
 	Active     bool
-	Stake      *big.Int
+	Stake      gpumarket.Amount
 }
 
 // AttestationRecord is an accepted attestation to store.
@@ -57,54 +38,55 @@ type HeartbeatRecord struct {
 	Signature []byte
 }
 
-// AssignmentView is an assignment as served by the API.
+// AssignmentView is a stored assignment (an offer and what became of it).
+// matcher/api shapes it as JSON.
 type AssignmentView struct {
-	ChainID   uint64            `json:"chain_id"`
-	JobID     string            `json:"job_id"`
-	Provider  gpumarket.Address `json:"provider"`
-	Price     string            `json:"price"`
-	Expiry    int64             `json:"expiry"`
-	Signature string            `json:"signature"`
-	Matcher   gpumarket.Address `json:"matcher"`
-	State     string            `json:"state"`
-	Rank      int               `json:"rank"`
-	Score     json.RawMessage   `json:"score"`
-	RunnersUp json.RawMessage   `json:"runners_up,omitempty"`
-	CreatedAt time.Time         `json:"created_at"`
+	ChainID   uint64
+	JobID     gpumarket.JobID
+	Provider  gpumarket.Address
+	Price     gpumarket.Amount
+	Expiry    int64 // unix seconds
+	Signature []byte
+	Matcher   gpumarket.Address
+	State     string // offered, accepted, superseded, expired
+	Rank      int
+	Score     json.RawMessage // as stored (matcher.Score's JSON)
+	RunnersUp json.RawMessage // as stored; nil unless asked for
+	CreatedAt time.Time
 }
 
 // JobView is a job's chain state plus the matcher's view of it.
 type JobView struct {
-	ChainID     uint64           `json:"chain_id"`
-	JobID       string           `json:"job_id"`
-	Chain       JobChainView     `json:"chain"`
-	Matching    *MatchingView    `json:"matching,omitempty"`
-	Assignments []AssignmentView `json:"assignments"`
+	ChainID     uint64
+	JobID       gpumarket.JobID
+	Chain       JobChainView
+	Matching    *MatchingView // nil when the matcher never saw the job
+	Assignments []AssignmentView
 }
 
 // JobChainView is the indexer's row for a job (subset).
 type JobChainView struct {
-	State      string             `json:"state"`
-	Kind       string             `json:"kind"`
-	Client     gpumarket.Address  `json:"client"`
-	Token      gpumarket.Address  `json:"token"`
-	MaxPayment string             `json:"max_payment"`
-	Deadline   time.Time          `json:"deadline"`
-	SpecHash   gpumarket.Hash     `json:"spec_hash"`
-	SpecURI    string             `json:"spec_uri"`
-	Provider   *gpumarket.Address `json:"provider,omitempty"`
-	Price      string             `json:"price"`
-	LastBlock  int64              `json:"last_block"`
-	Finalized  bool               `json:"finalized"`
+	State      gpumarket.JobState
+	Kind       gpumarket.JobKind
+	Client     gpumarket.Address
+	Token      gpumarket.Address
+	MaxPayment gpumarket.Amount
+	Deadline   time.Time
+	SpecHash   gpumarket.Hash
+	SpecURI    string
+	Provider   *gpumarket.Address // nil until assigned
+	Price      gpumarket.Amount
+	LastBlock  uint64
+	Finalized  bool
 }
 
 // MatchingView is the matcher_jobs row of a job.
 type MatchingView struct {
-	Status   string          `json:"status"`
-	Reason   string          `json:"reason"`
-	Attempts int             `json:"attempts"`
-	Decision json.RawMessage `json:"decision,omitempty"`
-	Updated  time.Time       `json:"updated_at"`
+	Status   string
+	Reason   string
+	Attempts int
+	Decision json.RawMessage // as stored; nil if never decided
+	Updated  time.Time
 }
 
 // ProviderFilter selects providers for the list endpoint. Every field is
@@ -120,21 +102,21 @@ type ProviderFilter struct {
 	Limit      int
 }
 
-// ProviderView is a provider as listed by the API.
+// ProviderView is a provider with an accepted attestation, as listed.
 type ProviderView struct {
-	Provider     gpumarket.Address `json:"provider"`
-	Status       string            `json:"status"`
-	Flagged      bool              `json:"fingerprint_flagged"`
-	GPUModel     string            `json:"gpu_model"`
-	GPUCount     int               `json:"gpu_count"`
-	VRAMMiB      int               `json:"vram_mib"`
-	Region       string            `json:"region"`
-	Slots        int               `json:"slots"`
-	Capabilities []string          `json:"capabilities"`
-	Models       []string          `json:"models"`
-	ExpiresAt    time.Time         `json:"attestation_expires_at"`
-	Stake        string            `json:"stake"`
-	Reputation   *int              `json:"reputation,omitempty"`
+	Provider     gpumarket.Address
+	Status       gpumarket.ProviderStatus
+	Flagged      bool // shares its hardware fingerprint
+	GPUModel     string
+	GPUCount     int
+	VRAMMiB      int
+	Region       string
+	Slots        int
+	Capabilities []string
+	Models       []string
+	ExpiresAt    time.Time
+	Stake        gpumarket.Amount
+	Reputation   *int // nil without history
 }
 
 // SettlementRow is one settled job of the oracle window.
@@ -156,16 +138,16 @@ type Snapshot struct {
 	ComputedAt time.Time
 }
 
-// RateView is a stored oracle snapshot as served.
+// RateView is a stored oracle snapshot.
 type RateView struct {
-	Kind        string            `json:"kind"`
-	Unit        string            `json:"unit"`
-	Class       string            `json:"gpu_class"`
-	Token       gpumarket.Address `json:"token"`
-	Fair        string            `json:"fair"`
-	Low         string            `json:"low"`
-	High        string            `json:"high"`
-	Providers   int               `json:"providers"`
-	Settlements int               `json:"settlements"`
-	ComputedAt  time.Time         `json:"computed_at"`
+	Kind        gpumarket.JobKind
+	Unit        gpumarket.PriceUnit
+	Class       matcher.GPUClass
+	Token       gpumarket.Address
+	Fair        gpumarket.Amount
+	Low         gpumarket.Amount
+	High        gpumarket.Amount
+	Providers   int
+	Settlements int
+	ComputedAt  time.Time
 }

@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"fmt"
 
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/eth"
 )
 
 // FromAttestation returns cfg completed from saved, the signed attestation
@@ -16,14 +17,14 @@ import (
 // becomes the attested payment token.
 //
 // It returns an EINVALID error when the saved document does not decode, or
-// when keys holds an operator key that is not the attested provider.
-func FromAttestation(cfg Config, saved *SignedAttestation, keys Keys) (Config, error) {
+// when ks holds an operator key that is not the attested provider.
+func FromAttestation(cfg Config, saved *SignedAttestation, ks Keys) (Config, error) {
 	att, err := gpumarket.DecodeAttestation(bytes.NewReader(saved.Attestation))
 	if err != nil {
 		return cfg, fmt.Errorf("saved attestation: %w", err)
 	}
-	if keys.Operator != nil && eth.KeyAddress(keys.Operator) != att.Provider {
-		return cfg, gpumarket.Errorf(gpumarket.EINVALID, "operator key %s is not the attested provider %s", eth.KeyAddress(keys.Operator), att.Provider)
+	if ks.Operator != nil && keys.KeyAddress(ks.Operator) != att.Provider {
+		return cfg, gpumarket.Errorf(gpumarket.EINVALID, "operator key %s is not the attested provider %s", keys.KeyAddress(ks.Operator), att.Provider)
 	}
 	cfg.Provider, cfg.Attestation = att.Provider, saved
 	if cfg.Capacity == 0 {

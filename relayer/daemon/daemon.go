@@ -33,11 +33,18 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/resultauth"
+
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+	"github.com/gpumarket/gpumarket/internal/eth/txmgr"
+
 	"github.com/robfig/cron/v3"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher/client"
 	"github.com/gpumarket/gpumarket/relayer"
@@ -81,9 +88,15 @@ type Config struct {
 	Attestation *SignedAttestation
 }
 
-// DefaultConfig returns the daemon's defaults: the job loop's
-// (relayer.DefaultConfig), the result server on 127.0.0.1 at a free port, a
-// tick every second, a heartbeat every 10s, a withdrawal round every minute
+// DefaultResultListen is the result server's address when `gpumarket relayer
+// run` is given no --result-listen (an embedding program's zero value is a
+// free port on 127.0.0.1 instead, see DefaultConfig).
+const DefaultResultListen = "127.0.0.1:8091"
+
+// DefaultConfig returns the daemon's defaults, which the relayer command's
+// flags also show: the job loop's (relayer.DefaultConfig), the result server
+// on 127.0.0.1 at a free port (the command uses DefaultResultListen), a tick
+// every second, a heartbeat every 10s, a withdrawal round every 10 minutes
 // for balances of at least 1 base unit, and the transaction managers' own
 // defaults (see TxConfig).
 func DefaultConfig() Config {
@@ -92,13 +105,13 @@ func DefaultConfig() Config {
 		ResultListen:      "127.0.0.1:0",
 		TickEvery:         time.Second,
 		HeartbeatEvery:    10 * time.Second,
-		WithdrawSchedule:  "@every 1m",
+		WithdrawSchedule:  "@every 10m",
 		WithdrawThreshold: big.NewInt(1),
 	}
 }
 
 // TxConfig tunes the daemon's transaction managers (the hot signer's and
-// the operator's; Register's too). A zero field takes eth.TxManagerConfig's
+// the operator's; Register's too). A zero field takes txmgr.TxManagerConfig's
 // default: 3 confirmations, a fee bump after 3 blocks, a 500 gwei ceiling.
 type TxConfig struct {
 	Confirmations   uint64   // receipts this deep are final
@@ -109,8 +122,8 @@ type TxConfig struct {
 
 // manager returns the transaction manager configuration for key.
 func (t TxConfig) manager(endpoint func(context.Context) (string, error), key *ecdsa.PrivateKey, journal *postgres.Journal,
-	chainID uint64, log *slog.Logger) eth.TxManagerConfig {
-	return eth.TxManagerConfig{Endpoint: endpoint, Key: key, Journal: journal, ChainID: chainID,
+	chainID uint64, log *slog.Logger) txmgr.Config {
+	return txmgr.Config{Endpoint: endpoint, Key: key, Journal: journal, ChainID: chainID,
 		Confirmations: t.Confirmations, BumpAfterBlocks: t.BumpAfterBlocks, FeeCeiling: t.FeeCeiling,
 		PollInterval: t.PollInterval, Logger: log}
 }
@@ -126,10 +139,10 @@ type Daemon struct {
 	cfg      Config
 	log      *slog.Logger
 	db       *postgres.DB
-	market   *eth.Market
+	market   *market.Market
 	closeRPC func()
-	signer   *eth.TxManager
-	operator *eth.TxManager
+	signer   *txmgr.Manager
+	operator *txmgr.Manager
 	matcher  *client.Client
 	results  *resultstore.Store
 	owners   *postgres.ResultOwners
@@ -146,11 +159,11 @@ type Daemon struct {
 // New validates cfg, connects to the node and the database and builds the
 // daemon; Run runs it. It returns an EINVALID error naming a bad setting and
 // an EUNAVAILABLE one when the node cannot be reached.
-func New(ctx context.Context, cfg Config, keys Keys, db *postgres.DB, exec executor.Executor, log *slog.Logger) (*Daemon, error) {
+func New(ctx context.Context, cfg Config, ks Keys, db *postgres.DB, exec executor.Executor, log *slog.Logger) (*Daemon, error) {
 	if err := cfg.defaults(); err != nil {
 		return nil, err
 	}
-	if keys.Signer == nil {
+	if ks.Signer == nil {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "relayer: the hot signer key is required")
 	}
 	if log == nil {
@@ -166,23 +179,23 @@ func New(ctx context.Context, cfg Config, keys Keys, db *postgres.DB, exec execu
 	if err != nil {
 		return nil, gpumarket.Errorf(gpumarket.EUNAVAILABLE, "relayer: node url: %v", err)
 	}
-	market, closeRPC, err := eth.DialMarket(ctx, url, cfg.ChainID, cfg.Market, cfg.Registry)
+	market, closeRPC, err := market.DialMarket(ctx, url, cfg.ChainID, cfg.Market, cfg.Registry)
 	if err != nil {
 		return nil, err
 	}
-	d := &Daemon{cfg: cfg, log: log, db: db, market: market, closeRPC: closeRPC, hbKey: keys.Signer, journal: postgres.NewJournal(db)}
+	d := &Daemon{cfg: cfg, log: log, db: db, market: market, closeRPC: closeRPC, hbKey: ks.Signer, journal: postgres.NewJournal(db)}
 	fail := func(err error) (*Daemon, error) { d.Close(); return nil, err }
-	txcfg := func(key *ecdsa.PrivateKey, role string) eth.TxManagerConfig {
+	txcfg := func(key *ecdsa.PrivateKey, role string) txmgr.Config {
 		return cfg.TxConfig.manager(endpoint, key, d.journal, cfg.ChainID, log.With("role", role))
 	}
-	if d.signer, err = eth.NewTxManager(ctx, txcfg(keys.Signer, "signer")); err != nil {
+	if d.signer, err = txmgr.New(ctx, txcfg(ks.Signer, "signer")); err != nil {
 		return fail(err)
 	}
-	if keys.Operator != nil {
-		if got := eth.KeyAddress(keys.Operator); got != cfg.Provider {
+	if ks.Operator != nil {
+		if got := keys.KeyAddress(ks.Operator); got != cfg.Provider {
 			return fail(gpumarket.Errorf(gpumarket.EINVALID, "relayer: operator key is %s, not the provider %s", got, cfg.Provider))
 		}
-		if d.operator, err = eth.NewTxManager(ctx, txcfg(keys.Operator, "operator")); err != nil {
+		if d.operator, err = txmgr.New(ctx, txcfg(ks.Operator, "operator")); err != nil {
 			return fail(err)
 		}
 	}
@@ -272,7 +285,7 @@ func (d *Daemon) ResultBaseURL() string { return d.baseURL }
 func (d *Daemon) Signer() gpumarket.Address { return d.signer.Sender() }
 
 // Stats returns the hot signer's transaction counts.
-func (d *Daemon) Stats() eth.TxStats { return d.signer.Stats() }
+func (d *Daemon) Stats() txmgr.Stats { return d.signer.Stats() }
 
 // Heartbeats returns how many heartbeats the matcher accepted.
 func (d *Daemon) Heartbeats() int64 { return d.heartbeats.Load() }
@@ -305,7 +318,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if d.operator != nil {
 		g.Go(func() error { return d.operator.Run(ctx) })
 	}
-	srv := &http.Server{Handler: resultstore.NewHandler(d.results, d.owners, eth.NewResultAuthorizer(0, nil), d.log),
+	srv := &http.Server{Handler: resultstore.NewHandler(d.results, d.owners, resultauth.NewResultAuthorizer(0, nil), d.log),
 		ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 5 * time.Minute}
 	g.Go(func() error {
 		if err := srv.Serve(d.ln); err != nil && !errors.Is(err, http.ErrServerClosed) && ctx.Err() == nil {
@@ -403,7 +416,7 @@ func (d *Daemon) heartbeat(ctx context.Context) error {
 	now := time.Now()
 	h := &gpumarket.Heartbeat{Provider: d.cfg.Provider, Sequence: uint64(now.UnixMilli()), Timestamp: now.Unix(),
 		FreeSlots: uint32(free), LoadBps: uint32(busy * 10_000 / d.cfg.Capacity)}
-	sig, err := eth.SignHeartbeat(d.hbKey, eth.RegistryDomain(new(big.Int).SetUint64(d.cfg.ChainID), d.cfg.Registry), h)
+	sig, err := eip712.SignHeartbeat(d.hbKey, eip712.RegistryDomain(new(big.Int).SetUint64(d.cfg.ChainID), d.cfg.Registry), h)
 	if err != nil {
 		return fmt.Errorf("sign heartbeat: %w", err)
 	}
@@ -502,7 +515,7 @@ func (d *Daemon) WithdrawAndWait(ctx context.Context) ([]Withdrawal, error) {
 // mirror, the matcher role from the chain itself (cached briefly).
 type chainView struct {
 	*postgres.ChainState
-	market *eth.Market
+	market *market.Market
 	ttl    time.Duration
 
 	mu    sync.Mutex
@@ -534,8 +547,8 @@ func (c *chainView) IsMatcher(ctx context.Context, addr gpumarket.Address) (bool
 	return ok, nil
 }
 
-// calls adapts eth.Market's call builders to the relayer's calldata needs.
-type calls struct{ m *eth.Market }
+// calls adapts market.Market's call builders to the relayer's calldata needs.
+type calls struct{ m *market.Market }
 
 func (c calls) AcceptJob(job *gpumarket.Job, a *gpumarket.Assignment, sig []byte) ([]byte, error) {
 	call, err := c.m.AcceptJob(job, a, sig)
@@ -584,6 +597,6 @@ var (
 	_ relayer.Calls       = calls{}
 	_ relayer.Assignments = (*offers)(nil)
 	_ relayer.Owners      = (*postgres.ResultOwners)(nil)
-	_ relayer.Sender      = (*eth.TxManager)(nil)
+	_ relayer.Sender      = (*txmgr.Manager)(nil)
 	_ relayer.Specs       = (*client.Client)(nil)
 )

@@ -23,14 +23,23 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/postgres/postgrestest"
+
+	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
+
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+	"github.com/gpumarket/gpumarket/internal/eth/node"
+	"github.com/gpumarket/gpumarket/internal/eth/resultauth"
+
 	"github.com/ethereum/go-ethereum/crypto"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/indexer"
 	"github.com/gpumarket/gpumarket/internal/anvil"
-	"github.com/gpumarket/gpumarket/internal/chaintest"
-	"github.com/gpumarket/gpumarket/internal/eth"
+	"github.com/gpumarket/gpumarket/internal/eth/ethtest"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher"
@@ -39,7 +48,6 @@ import (
 	"github.com/gpumarket/gpumarket/matcher/service"
 	"github.com/gpumarket/gpumarket/relayer"
 	"github.com/gpumarket/gpumarket/relayer/daemon"
-	"github.com/gpumarket/gpumarket/relayer/executor"
 )
 
 // childEnv carries a child relayer's configuration (test-only dev keys).
@@ -76,14 +84,14 @@ func childMain(raw string) int {
 		return 3
 	}
 	defer db.Close()
-	sk, err1 := eth.ParseKey(cc.SignerKey)
-	ok, err2 := eth.ParseKey(cc.OperatorKey)
+	sk, err1 := keys.ParseKey(cc.SignerKey)
+	ok, err2 := keys.ParseKey(cc.OperatorKey)
 	if err1 != nil || err2 != nil {
 		fmt.Fprintln(os.Stderr, "keys:", err1, err2)
 		return 2
 	}
 	cc.Config.CanServe = func(k gpumarket.JobKind) bool { return k == gpumarket.JobKindLLM }
-	d, err := daemon.New(ctx, cc.Config, daemon.Keys{Signer: sk, Operator: ok}, db, executor.NewDemo(log), log)
+	d, err := daemon.New(ctx, cc.Config, daemon.Keys{Signer: sk, Operator: ok}, db, synthetic.New(log), log)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "new daemon:", err)
 		return 3
@@ -98,17 +106,18 @@ func childMain(raw string) int {
 // stack is a chain with the system deployed, PostgreSQL, and the indexer and
 // the matcher running in-process.
 type stack struct {
-	sys        *chaintest.System
+	sys        *ethtest.System
 	dbURL      string
 	db         *postgres.DB
-	market     *eth.Market
+	sql        *postgrestest.SQL
+	market     *market.Market
 	matcherURL string
 	chainID    uint64
 }
 
 func startStack(t *testing.T, ctx context.Context) *stack {
 	t.Helper()
-	sys := chaintest.DeploySystem(t, chaintest.SystemConfig{Anvil: anvil.Config{BlockTime: time.Second, SlotsInEpoch: 2},
+	sys := ethtest.DeploySystem(t, ethtest.SystemConfig{Anvil: anvil.Config{BlockTime: time.Second, SlotsInEpoch: 2},
 		ChallengeWindow: 8, DisputeTimeout: 30, MaxJobDuration: 900})
 	s := &stack{sys: sys, dbURL: pgtest.URL(t), chainID: sys.ChainID.Uint64()}
 	var err error
@@ -116,9 +125,10 @@ func startStack(t *testing.T, ctx context.Context) *stack {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.db.Close)
+	s.sql = postgrestest.Open(t, s.dbURL)
 	mkt, reg := gpumarket.Address(sys.Market), gpumarket.Address(sys.Registry)
 	var closeRPC func()
-	if s.market, closeRPC, err = eth.DialMarket(ctx, sys.URL, s.chainID, mkt, reg); err != nil {
+	if s.market, closeRPC, err = market.DialMarket(ctx, sys.URL, s.chainID, mkt, reg); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(closeRPC)
@@ -127,31 +137,30 @@ func startStack(t *testing.T, ctx context.Context) *stack {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 
-	src, err := eth.Dial(ctx, sys.URL, []gpumarket.Address{mkt, reg}, 0)
+	src, err := node.Dial(ctx, sys.URL, []gpumarket.Address{mkt, reg}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(src.Close)
 	ix := indexer.New(indexer.Config{ChainID: s.chainID, StartBlock: sys.DeployBlock, Owner: "e2e"}, src,
-		postgres.NewIndexerStore(s.db), eth.NewDecoder(mkt, reg), log, nil)
+		postgres.NewIndexerStore(s.db), market.NewDecoder(mkt, reg), log, nil)
 
-	signer, err := eth.NewAssignmentSigner(sys.Key(sys.Matcher), eth.MarketDomain(sys.ChainID, mkt))
+	signer, err := eip712.NewAssignmentSigner(sys.Key(sys.Matcher), eip712.MarketDomain(sys.ChainID, mkt))
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := postgres.NewMatcherStore(s.db)
 	scfg := service.DefaultConfig(s.chainID, "e2e-matcher")
 	scfg.Poll = 500 * time.Millisecond
-	svc, err := service.New(scfg, store, store, signer, service.NewFetcher(0, 5*time.Second, true), log, nil)
+	svc, err := service.New(scfg, postgres.NewMatcherQueue(s.db), postgres.NewMatcherMaintenance(s.db), signer, service.NewFetcher(0, 5*time.Second, true), log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	verifier, err := eth.NewRegistryVerifier(s.chainID, reg)
+	verifier, err := eip712.NewRegistryVerifier(s.chainID, reg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	apiSrv, err := api.New(api.Config{ChainID: s.chainID, Params: scfg.Params,
-		Quote: matcher.QuoteParams{MinimumPrice: big.NewInt(0), ProtocolFeeBps: 250}, Liveness: scfg.Liveness}, store, verifier, log, nil)
+		Quote: matcher.QuoteParams{MinimumPrice: big.NewInt(0), ProtocolFeeBps: 250}, Liveness: scfg.Liveness}, postgres.NewMatcherAPIStore(s.db), verifier, log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +197,7 @@ func (s *stack) attestation(provider gpumarket.Address, slots uint32) *gpumarket
 // postJob uploads an llm spec and creates the job from dev account client.
 func (s *stack) postJob(t *testing.T, ctx context.Context, mc *client.Client, clientIdx, n int) gpumarket.JobID {
 	t.Helper()
-	spec, err := executor.NewJobSpec(gpumarket.JobKindLLM, "llama-3-8b",
+	spec, err := synthetic.NewJobSpec(gpumarket.JobKindLLM, "llama-3-8b",
 		map[string]any{"prompt": fmt.Sprintf("job %d: explain reorgs", n), "max_tokens": 16},
 		gpumarket.Requirements{MinVRAMMiB: 16_000, GPUCount: 1, Estimate: gpumarket.Estimate{InputTokens: 500, OutputTokens: 500}})
 	if err != nil {
@@ -198,7 +207,7 @@ func (s *stack) postJob(t *testing.T, ctx context.Context, mc *client.Client, cl
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, _, err := s.market.ApproveAndCreateJob(ctx, s.sys.Opts(t, clientIdx), &eth.JobParams{Kind: gpumarket.JobKindLLM,
+	id, _, err := s.market.ApproveAndCreateJob(ctx, s.sys.Opts(t, clientIdx), &eip712.JobParams{Kind: gpumarket.JobKindLLM,
 		Token: gpumarket.Address(s.sys.Stablecoin), MaxPayment: big.NewInt(1_000_000), Deadline: uint64(time.Now().Add(10 * time.Minute).Unix()),
 		SpecHash: h, SpecURI: "gpumarket:spec"})
 	if err != nil {
@@ -211,7 +220,7 @@ func (s *stack) postJob(t *testing.T, ctx context.Context, mc *client.Client, cl
 func download(t *testing.T, ctx context.Context, uri string, h gpumarket.Hash, key *ecdsa.PrivateKey) (int, []byte) {
 	t.Helper()
 	exp := time.Now().Add(time.Minute).Unix()
-	sig, err := eth.SignResultRequest(key, h, exp)
+	sig, err := resultauth.SignResultRequest(key, h, exp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,8 +228,8 @@ func download(t *testing.T, ctx context.Context, uri string, h gpumarket.Hash, k
 	if err != nil {
 		t.Fatalf("result uri %q: %v", uri, err)
 	}
-	req.Header.Set(eth.ResultSignatureHeader, sig)
-	req.Header.Set(eth.ResultExpiryHeader, strconv.FormatInt(exp, 10))
+	req.Header.Set(resultauth.ResultSignatureHeader, sig)
+	req.Header.Set(resultauth.ResultExpiryHeader, strconv.FormatInt(exp, 10))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("download %s: %v", uri, err)
@@ -256,7 +265,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	}
 
 	operatorKey, signerKey := s.sys.Key(3), s.sys.Key(4)
-	operator := eth.KeyAddress(operatorKey)
+	operator := keys.KeyAddress(operatorKey)
 	att := s.attestation(operator, 2)
 	res, err := daemon.Register(ctx, daemon.Registration{ChainID: s.chainID, Market: gpumarket.Address(s.sys.Market),
 		Registry: gpumarket.Address(s.sys.Registry), NodeURL: s.sys.URL, MatcherURL: s.matcherURL, Attestation: att,
@@ -418,15 +427,15 @@ func TestRelayerSurvivesKills(t *testing.T) {
 			t.Fatal(err)
 		}
 		clientKey := s.sys.Key(1)
-		if eth.KeyAddress(clientKey) != j.Client {
+		if keys.KeyAddress(clientKey) != j.Client {
 			clientKey = s.sys.Key(2)
 		}
 		for _, k := range []*ecdsa.PrivateKey{clientKey, s.sys.Key(5)} {
 			code, body := download(t, ctx, string(j.ResultURI), j.ResultHash, k)
 			switch {
-			case eth.KeyAddress(k) == j.Client && (code != http.StatusOK || eth.Keccak256(body) != j.ResultHash):
+			case keys.KeyAddress(k) == j.Client && (code != http.StatusOK || keys.Keccak256(body) != j.ResultHash):
 				t.Errorf("job %d: client download %s = %d (%d bytes), want 200 with bytes hashing to %s", id, j.ResultURI, code, len(body), j.ResultHash)
-			case eth.KeyAddress(k) != j.Client && code != http.StatusForbidden:
+			case keys.KeyAddress(k) != j.Client && code != http.StatusForbidden:
 				t.Errorf("job %d: download by another address = %d, want 403", id, code)
 			}
 		}
@@ -441,7 +450,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := eth.HashJob(&j.Job)
+		want, err := market.HashJob(&j.Job)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -450,7 +459,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 		}
 		for _, ev := range []string{"JobAccepted", "ResultSubmitted", "JobSettled"} {
 			var n int64
-			if err := s.db.QueryRow(ctx, `SELECT count(*) FROM job_events WHERE chain_id = $1 AND job_id = $2 AND event_name = $3`,
+			if err := s.sql.TryQueryRow(ctx, `SELECT count(*) FROM job_events WHERE chain_id = $1 AND job_id = $2 AND event_name = $3`,
 				[]any{int64(s.chainID), uint64(id), ev}, &n); err != nil {
 				t.Fatal(err)
 			}
@@ -464,9 +473,9 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	// the chain's nonce is n (no gap, no transaction the journal does not
 	// know).
 	for _, key := range []*ecdsa.PrivateKey{signerKey, operatorKey} {
-		addr := eth.KeyAddress(key)
+		addr := keys.KeyAddress(key)
 		var n, distinct, maxNonce int64
-		if err := s.db.QueryRow(ctx, `SELECT count(*), count(DISTINCT nonce), coalesce(max(nonce), -1) FROM tx_intents
+		if err := s.sql.TryQueryRow(ctx, `SELECT count(*), count(DISTINCT nonce), coalesce(max(nonce), -1) FROM tx_intents
 			WHERE chain_id = $1 AND sender = $2 AND nonce IS NOT NULL`, []any{int64(s.chainID), addr[:]}, &n, &distinct, &maxNonce); err != nil {
 			t.Fatal(err)
 		}
@@ -479,7 +488,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 				addr, n, distinct, maxNonce, onChain)
 		}
 		var pending int64
-		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM tx_intents WHERE chain_id = $1 AND sender = $2 AND state NOT IN ('confirmed','skipped','replaced','failed')`,
+		if err := s.sql.TryQueryRow(ctx, `SELECT count(*) FROM tx_intents WHERE chain_id = $1 AND sender = $2 AND state NOT IN ('confirmed','skipped','replaced','failed')`,
 			[]any{int64(s.chainID), addr[:]}, &pending); err != nil {
 			t.Fatal(err)
 		}
@@ -491,7 +500,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	// and the events above show each happened once). Without reorgs none
 	// may revert.
 	var failed []string
-	if err := s.db.QueryRow(ctx, `SELECT coalesce(array_agg(key || ': ' || reason ORDER BY id), '{}') FROM tx_intents WHERE chain_id = $1 AND state = 'failed'`,
+	if err := s.sql.TryQueryRow(ctx, `SELECT coalesce(array_agg(key || ': ' || reason ORDER BY id), '{}') FROM tx_intents WHERE chain_id = $1 AND state = 'failed'`,
 		[]any{int64(s.chainID)}, &failed); err != nil {
 		t.Fatal(err)
 	}
@@ -503,7 +512,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	}
 	if reorgs > 0 {
 		var seen int64
-		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM indexer_reorgs WHERE chain_id = $1`, []any{int64(s.chainID)}, &seen); err != nil {
+		if err := s.sql.TryQueryRow(ctx, `SELECT count(*) FROM indexer_reorgs WHERE chain_id = $1`, []any{int64(s.chainID)}, &seen); err != nil {
 			t.Fatal(err)
 		}
 		if seen == 0 {
@@ -515,7 +524,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 	// timestamps, 1 s resolution; meaningful only without reorgs, which make
 	// anvil's clock lag).
 	var pick50, pickMax, mined50, minedMax float64
-	if err := s.db.QueryRow(ctx, `SELECT coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY pick), 0), coalesce(max(pick), 0),
+	if err := s.sql.TryQueryRow(ctx, `SELECT coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY pick), 0), coalesce(max(pick), 0),
 			coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY mined), 0), coalesce(max(mined), 0) FROM (
 		SELECT extract(epoch FROM i.created_at - a.created_at)::float8 AS pick, extract(epoch FROM e.block_time - a.created_at)::float8 AS mined
 		FROM assignments a
@@ -533,7 +542,7 @@ func TestRelayerSurvivesKills(t *testing.T) {
 		t.Fatal(err)
 	}
 	var paid string
-	if err := s.db.QueryRow(ctx, `SELECT coalesce(sum(provider_amount), 0)::text FROM jobs WHERE chain_id = $1 AND provider = $2`,
+	if err := s.sql.TryQueryRow(ctx, `SELECT coalesce(sum(provider_amount), 0)::text FROM jobs WHERE chain_id = $1 AND provider = $2`,
 		[]any{int64(s.chainID), operator[:]}, &paid); err != nil {
 		t.Fatal(err)
 	}

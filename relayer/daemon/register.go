@@ -11,10 +11,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+	"github.com/gpumarket/gpumarket/internal/eth/txmgr"
+
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/eth"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher/client"
 )
@@ -61,15 +67,15 @@ type RegisterResult struct {
 // naming the action and the commitment, so running Register again after a
 // crash sends nothing twice. It returns an EINVALID error for a bad
 // attestation and an EUNAVAILABLE one when the matcher never accepts it.
-func Register(ctx context.Context, reg Registration, keys Keys, db *postgres.DB, log *slog.Logger) (*RegisterResult, error) {
+func Register(ctx context.Context, reg Registration, ks Keys, db *postgres.DB, log *slog.Logger) (*RegisterResult, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if keys.Signer == nil || keys.Operator == nil {
+	if ks.Signer == nil || ks.Operator == nil {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "register: both the operator key and the hot signer key are required")
 	}
 	att := reg.Attestation
-	operator, signer := eth.KeyAddress(keys.Operator), eth.KeyAddress(keys.Signer)
+	operator, signer := keys.KeyAddress(ks.Operator), keys.KeyAddress(ks.Signer)
 	if att == nil || att.Provider != operator {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "register: the attestation's provider must be the operator address %s", operator)
 	}
@@ -79,12 +85,12 @@ func Register(ctx context.Context, reg Registration, keys Keys, db *postgres.DB,
 	if reg.Wait <= 0 {
 		reg.Wait = 2 * time.Minute
 	}
-	commit, err := eth.AttestationHash(att)
+	commit, err := eip712.AttestationHash(att)
 	if err != nil {
 		return nil, err
 	}
-	domain := eth.RegistryDomain(new(big.Int).SetUint64(reg.ChainID), reg.Registry)
-	sig, err := eth.SignAttestation(keys.Signer, domain, att)
+	domain := eip712.RegistryDomain(new(big.Int).SetUint64(reg.ChainID), reg.Registry)
+	sig, err := eip712.SignAttestation(ks.Signer, domain, att)
 	if err != nil {
 		return nil, err
 	}
@@ -96,14 +102,14 @@ func Register(ctx context.Context, reg Registration, keys Keys, db *postgres.DB,
 	if err != nil {
 		return nil, err
 	}
-	market, closeRPC, err := eth.DialMarket(ctx, reg.NodeURL, reg.ChainID, reg.Market, reg.Registry)
+	mkt, closeRPC, err := market.DialMarket(ctx, reg.NodeURL, reg.ChainID, reg.Market, reg.Registry)
 	if err != nil {
 		return nil, err
 	}
 	defer closeRPC()
 	url := reg.NodeURL
-	tm, err := eth.NewTxManager(ctx, reg.TxConfig.manager(func(context.Context) (string, error) { return url, nil },
-		keys.Operator, postgres.NewJournal(db), reg.ChainID, log.With("role", "operator")))
+	tm, err := txmgr.New(ctx, reg.TxConfig.manager(func(context.Context) (string, error) { return url, nil },
+		ks.Operator, postgres.NewJournal(db), reg.ChainID, log.With("role", "operator")))
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +121,7 @@ func Register(ctx context.Context, reg Registration, keys Keys, db *postgres.DB,
 	g.Go(func() error { return tm.Run(gctx) })
 	g.Go(func() error {
 		defer stop()
-		return register(gctx, reg, market, tm, signer, commit, res, log)
+		return register(gctx, reg, mkt, tm, signer, commit, res, log)
 	})
 	if err := g.Wait(); err != nil {
 		return nil, err
@@ -159,15 +165,15 @@ func Register(ctx context.Context, reg Registration, keys Keys, db *postgres.DB,
 	return res, nil
 }
 
-func register(ctx context.Context, reg Registration, market *eth.Market, tm *eth.TxManager, signer gpumarket.Address,
+func register(ctx context.Context, reg Registration, mkt *market.Market, tm *txmgr.Manager, signer gpumarket.Address,
 	commit gpumarket.Hash, res *RegisterResult, log *slog.Logger) error {
 	operator := tm.Sender()
-	cur, err := market.Provider(ctx, operator)
+	cur, err := mkt.Provider(ctx, operator)
 	if err != nil {
 		return err
 	}
 	tag := strings.TrimPrefix(commit.String(), "0x")[:16]
-	send := func(key string, c eth.Call, err error) error {
+	send := func(key string, c market.Call, err error) error {
 		if err != nil {
 			return err
 		}
@@ -180,23 +186,23 @@ func register(ctx context.Context, reg Registration, market *eth.Market, tm *eth
 	exp := uint64(reg.Attestation.ExpiresAt)
 	switch {
 	case !cur.Registered:
-		c, err := market.Register(signer, commit, exp, reg.MetadataURI)
+		c, err := mkt.Register(signer, commit, exp, reg.MetadataURI)
 		if err := send("register-"+tag, c, err); err != nil {
 			return err
 		}
 	case cur.Signer != signer || cur.AttestationHash != commit || string(cur.MetadataURI) != reg.MetadataURI:
-		c, err := market.Update(signer, commit, exp, reg.MetadataURI)
+		c, err := mkt.Update(signer, commit, exp, reg.MetadataURI)
 		if err := send("update-"+tag, c, err); err != nil {
 			return err
 		}
 	}
 	want := reg.Stake
 	if want == nil || want.Sign() == 0 {
-		if want, err = market.MinStake(ctx); err != nil {
+		if want, err = mkt.MinStake(ctx); err != nil {
 			return err
 		}
 	}
-	if cur, err = market.Provider(ctx, operator); err != nil {
+	if cur, err = mkt.Provider(ctx, operator); err != nil {
 		return err
 	}
 	res.Stake = cur.Stake
@@ -204,15 +210,15 @@ func register(ctx context.Context, reg Registration, market *eth.Market, tm *eth
 		return nil
 	}
 	more := new(big.Int).Sub(want, cur.Stake)
-	token, err := market.StakingToken(ctx)
+	token, err := mkt.StakingToken(ctx)
 	if err != nil {
 		return err
 	}
-	c, err := market.Approve(token, reg.Registry, more)
+	c, err := mkt.Approve(token, reg.Registry, more)
 	if err := send(fmt.Sprintf("approve-stake-%s-%s", tag, more), c, err); err != nil {
 		return err
 	}
-	c, err = market.Stake(more)
+	c, err = mkt.Stake(more)
 	if err := send(fmt.Sprintf("stake-%s-%s", tag, more), c, err); err != nil {
 		return err
 	}
@@ -222,7 +228,7 @@ func register(ctx context.Context, reg Registration, market *eth.Market, tm *eth
 
 // waitDone waits until the intent key is final; anything but confirmed is an
 // error naming the state and reason.
-func waitDone(ctx context.Context, tm *eth.TxManager, key string) error {
+func waitDone(ctx context.Context, tm *txmgr.Manager, key string) error {
 	t := time.NewTicker(200 * time.Millisecond)
 	defer t.Stop()
 	for {

@@ -219,7 +219,7 @@ func (e *ExitError) Error() string {
 // result's Path is the output file in the job's working directory; Release
 // removes that directory.
 func (c *Command) Run(ctx context.Context, job Job) (*Result, error) {
-	if err := checkJob(job, c.cfg.MaxSpecBytes); err != nil {
+	if err := job.Check(c.cfg.MaxSpecBytes); err != nil {
 		return nil, err
 	}
 	if !json.Valid(job.Spec) {

@@ -1,14 +1,14 @@
 // Package executor runs one job and returns its output and usage. It is the
 // part of the provider's relayer that does the work the chain pays for.
 //
-// Three executors implement [Executor]:
+// Two executors here implement [Executor], and a third stands beside them:
 //   - [Command] runs a program configured by the provider, in a fresh working
 //     directory per job, with the job spec in a file, a fixed environment, a
 //     timeout, an output size limit and a kill of its whole process group.
 //   - [HTTP] posts the spec to a local inference server.
-//   - [Demo] computes a small deterministic result for each job kind without a
-//     GPU (a PNG, a WAV, a transcript, a token stream), so that the demo and the
-//     tests run real jobs end to end.
+//   - package synthetic (the demo executor) computes a small deterministic
+//     result for each job kind without a GPU (a PNG, a WAV, a transcript, a
+//     token stream), so that the demo and the tests run real jobs end to end.
 //
 // Invariants:
 //   - No field of a job (its id, its kind, any byte of its spec) is ever
@@ -19,8 +19,6 @@
 //     executor has killed every process left in the job's process group.
 //   - Outputs are bounded: exceeding a limit fails the job with
 //     [ErrOutputLimit] rather than filling memory or disk.
-//   - The demo executor is a pure function of (kind, spec): the same input gives
-//     byte-identical output and usage on every machine.
 package executor
 
 import (
@@ -136,8 +134,9 @@ func withJobTimeout(ctx context.Context, now time.Time, timeout time.Duration, j
 	return context.WithDeadlineCause(ctx, end, ErrTimeout)
 }
 
-// checkJob validates the parts of a job every executor relies on.
-func checkJob(job Job, maxSpec int) error {
+// Check validates the parts of a job every executor relies on: a known
+// kind and a spec of 1 to maxSpec bytes.
+func (job Job) Check(maxSpec int) error {
 	if !job.Kind.Valid() {
 		return gpumarket.Errorf(gpumarket.EINVALID, "job %d: unknown job kind %d", job.ID, uint8(job.Kind))
 	}

@@ -130,7 +130,7 @@ func loopbackHost(host string) bool {
 // listed on [Executor], it returns an *[HTTPStatusError] for a non-200
 // response and [ErrNoUsage] when the usage headers are missing or malformed.
 func (h *HTTP) Run(ctx context.Context, job Job) (*Result, error) {
-	if err := checkJob(job, h.cfg.MaxSpecBytes); err != nil {
+	if err := job.Check(h.cfg.MaxSpecBytes); err != nil {
 		return nil, err
 	}
 	if !json.Valid(job.Spec) {

@@ -15,7 +15,7 @@ import (
 
 // Authorizer authenticates a download request: it checks the credentials in
 // the request headers (for the relayer, an EIP-191 signature over
-// "gpumarket-result:<hash>:<expiry>", see internal/eth) and returns the
+// "gpumarket-result:<hash>:<expiry>", see internal/eth/resultauth) and returns the
 // address that made the request for hash.
 //
 // It returns an EINVALID *gpumarket.Error for missing or malformed

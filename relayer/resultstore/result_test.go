@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
+
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/relayer/executor"
 	"github.com/gpumarket/gpumarket/relayer/resultstore"
@@ -22,10 +24,10 @@ func TestStoreDemoResults(t *testing.T) {
 		gpumarket.JobKindTTS:    `{"text":"stored"}`,
 		gpumarket.JobKindLLM:    `{"model":"demo-1","prompt":"store me"}`,
 	}
-	demo := executor.NewDemo(nil)
+	exec := synthetic.New(nil)
 	for kind, spec := range specs {
 		t.Run(kind.String(), func(t *testing.T) {
-			res, err := demo.Run(t.Context(), executor.Job{ID: 1, Kind: kind, Spec: []byte(spec)})
+			res, err := exec.Run(t.Context(), executor.Job{ID: 1, Kind: kind, Spec: []byte(spec)})
 			if err != nil {
 				t.Fatalf("Run = %v", err)
 			}

@@ -176,7 +176,7 @@ func TestPutCancelled(t *testing.T) {
 }
 
 // headerAuth is a stand-in Authorizer: the signer is named in a header. The
-// real, signature-checking one is tested end to end in internal/eth.
+// real, signature-checking one is tested end to end in internal/eth/resultauth.
 type headerAuth struct{}
 
 func (headerAuth) Authorize(_ context.Context, _ gpumarket.Hash, h http.Header) (gpumarket.Address, error) {

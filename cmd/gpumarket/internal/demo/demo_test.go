@@ -1,0 +1,101 @@
+package demo_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"math/big"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/anvil"
+	"github.com/gpumarket/gpumarket/cmd/gpumarket/internal/demo"
+	"github.com/gpumarket/gpumarket/internal/pgcluster"
+	"github.com/gpumarket/gpumarket/internal/testenv"
+)
+
+// TestShortScenario runs the demo's short scenario end to end (real anvil,
+// real PostgreSQL, the indexer, the matcher, three relayers) and asserts the
+// outcome of every job, the fee split, the balances and the journal. The
+// demo's own end-state check (Problems) covers the chain agreement: escrow =
+// locked + owed, each job's hash, each balance against the mirror, no nonce
+// gaps, no transaction outside the journal, no orphan rows.
+func TestShortScenario(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end scenario: several minutes")
+	}
+	if _, err := anvil.FindBin(); err != nil {
+		testenv.Unavailable(t, "anvil", err)
+	}
+	if _, err := pgcluster.BinDir(); err != nil {
+		if _, perr := exec.LookPath("psql"); perr != nil {
+			testenv.Unavailable(t, "PostgreSQL", err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
+	defer cancel()
+	var out bytes.Buffer
+	rep, err := demo.Run(ctx, demo.Config{DataDir: t.TempDir(), Short: true, Out: &out, Timeout: 8 * time.Minute,
+		Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	t.Log(out.String())
+	if errors.Is(err, demo.ErrCheckFailed) {
+		t.Fatalf("end state disagrees with the chain: %v", err)
+	}
+	if gpumarket.ErrorCode(err) == gpumarket.EUNAVAILABLE {
+		testenv.Unavailable(t, "anvil or PostgreSQL", err)
+	}
+	if err != nil {
+		t.Fatalf("demo.Run: %v", err)
+	}
+	if len(rep.Jobs) != 8 {
+		t.Fatalf("jobs = %d, want 8", len(rep.Jobs))
+	}
+	for _, j := range rep.Jobs {
+		if j.State != j.Want {
+			t.Errorf("job %d (%s) = %s, want %s", j.ID, j.Name, j.State, j.Want)
+		}
+		if j.State == gpumarket.JobStateSettled {
+			// The split is exact: everything locked is released.
+			sum := new(big.Int).Add(j.Fee, j.CreatorAmount)
+			sum.Add(sum, j.ProviderPaid).Add(sum, j.ClientBack)
+			if j.Slashed == nil || j.Slashed.Sign() == 0 {
+				if sum.Cmp(j.MaxPayment) != 0 {
+					t.Errorf("job %d: fee %s + creator %s + provider %s + client %s = %s, want the %s locked",
+						j.ID, j.Fee, j.CreatorAmount, j.ProviderPaid, j.ClientBack, sum, j.MaxPayment)
+				}
+			}
+			// 2.5% protocol fee of what was paid for the work.
+			paid := new(big.Int).Sub(j.MaxPayment, j.ClientBack)
+			if want := new(big.Int).Div(new(big.Int).Mul(paid, big.NewInt(250)), big.NewInt(10_000)); j.Fee.Cmp(want) > 0 {
+				t.Errorf("job %d: protocol fee %s above 2.5%% of %s", j.ID, j.Fee, paid)
+			}
+		}
+	}
+	if rep.Fees.Locked.Sign() != 0 {
+		t.Errorf("still locked at the end: %s", rep.Fees.Locked)
+	}
+	if rep.Fees.Creator.Sign() <= 0 {
+		t.Errorf("the model creator got nothing")
+	}
+	if rep.Fees.Refunds.Cmp(big.NewInt(5_000_000)) != 0 {
+		t.Errorf("refunded %s, want the unservable job's 5 USDT", rep.Fees.Refunds)
+	}
+	for _, s := range rep.Senders {
+		if s.Nonces != s.ChainNonce {
+			t.Errorf("%s: %d journaled nonces, chain nonce %d", s.Name, s.Nonces, s.ChainNonce)
+		}
+	}
+	if len(rep.Problems) != 0 {
+		t.Errorf("problems: %v", rep.Problems)
+	}
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Log(string(bytes.TrimSpace(b)))
+	return len(b), nil
+}

@@ -1,0 +1,411 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
+
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/matcher"
+	"github.com/gpumarket/gpumarket/matcher/api"
+	"github.com/gpumarket/gpumarket/matcher/client"
+	"github.com/gpumarket/gpumarket/matcher/service"
+	"github.com/gpumarket/gpumarket/relayer/executor"
+)
+
+// jobPlan is one job of the scenario and what should become of it.
+type jobPlan struct {
+	name    string
+	kind    gpumarket.JobKind
+	model   string
+	params  any
+	req     gpumarket.Requirements
+	maxPay  *big.Int
+	order   bool   // signed by bob, submitted by the order relayer (gasless for bob)
+	prefer  string // preferred provider (short name)
+	creator bool   // a model creator takes a share
+	life    time.Duration
+	story   string // "", "refund" (nobody can serve it), "dispute"
+	short   bool   // part of the short (CI) form
+	wave    int
+
+	spec []byte
+	hash gpumarket.Hash
+	id   gpumarket.JobID
+	want gpumarket.JobState
+}
+
+func u64(v uint64) *uint64 { return &v }
+
+// plans returns the scenario's jobs; the stt jobs transcribe audio made by
+// the demo executor's own text-to-speech.
+func plans(ctx context.Context) ([]*jobPlan, error) {
+	wav := func(text string) (string, error) {
+		spec, err := synthetic.NewJobSpec(gpumarket.JobKindTTS, "piper-en-amy", synthetic.TTSSpec{Text: text, SampleRate: 8000},
+			gpumarket.Requirements{GPUCount: 1, Estimate: gpumarket.Estimate{Characters: uint64(len(text))}})
+		if err != nil {
+			return "", err
+		}
+		res, err := synthetic.New(nil).Run(ctx, executor.Job{ID: 1, Kind: gpumarket.JobKindTTS, Spec: spec})
+		if err != nil {
+			return "", fmt.Errorf("synthesize stt input: %w", err)
+		}
+		return b64(res.Body), nil
+	}
+	meeting, err := wav("Ship the demo.")
+	if err != nil {
+		return nil, err
+	}
+	voicemail, err := wav("Call me back.")
+	if err != nil {
+		return nil, err
+	}
+	tts := func(text string) gpumarket.Requirements {
+		return gpumarket.Requirements{GPUCount: 1, MinVRAMMiB: 4096, Estimate: gpumarket.Estimate{Characters: uint64(len(text))}}
+	}
+	llm := func(vram uint32, in, out uint64) gpumarket.Requirements {
+		return gpumarket.Requirements{GPUCount: 1, MinVRAMMiB: vram, Estimate: gpumarket.Estimate{InputTokens: in, OutputTokens: out}}
+	}
+	render := func(frames, secs uint64) gpumarket.Requirements {
+		return gpumarket.Requirements{GPUCount: 1, MinVRAMMiB: 16384, Estimate: gpumarket.Estimate{Frames: frames, GPUSeconds: secs}}
+	}
+	stt := func(secs uint64) gpumarket.Requirements {
+		return gpumarket.Requirements{GPUCount: 1, MinVRAMMiB: 4096, Estimate: gpumarket.Estimate{AudioSeconds: secs}}
+	}
+	const podcast = "Welcome back to GPU Talk, the show about compute markets."
+	const chapter = "Chapter one. The rain had not stopped for three days."
+	const ivr = "Press one for billing, two for support."
+	return []*jobPlan{
+		// Wave 1.
+		{name: "city-flythrough", kind: gpumarket.JobKindRender, model: "mandelbrot", short: true, wave: 1,
+			params: synthetic.RenderSpec{Width: 160, Height: 90, Frames: 4, MaxIter: 96}, req: render(4, 2), maxPay: usdt(150)},
+		{name: "support-bot-70b", kind: gpumarket.JobKindLLM, model: "llama-3-70b-instruct", creator: true, short: true, wave: 1,
+			params: synthetic.LLMSpec{Prompt: "Summarise the customer's refund request politely.", MaxTokens: 96, Seed: u64(7)},
+			req:    llm(40960, 64, 96), maxPay: usdt(100)},
+		{name: "audiobook-ch1", kind: gpumarket.JobKindTTS, model: "piper-en-amy", order: true, short: true, wave: 1,
+			params: synthetic.TTSSpec{Text: chapter, Voice: "low"}, req: tts(chapter), maxPay: usdt(50)},
+		{name: "meeting-notes", kind: gpumarket.JobKindSTT, model: "whisper-large-v3", order: true, wave: 1,
+			params: synthetic.STTSpec{Audio: meeting}, req: stt(30), maxPay: usdt(50)},
+		{name: "on-device-8b", kind: gpumarket.JobKindLLM, model: "llama-3-8b-instruct", prefer: "m2max", short: true, wave: 1,
+			params: synthetic.LLMSpec{Prompt: "Write a haiku about unified memory.", MaxTokens: 32, Seed: u64(3)},
+			req:    llm(8192, 16, 32), maxPay: usdt(50)},
+		{name: "giant-405b", kind: gpumarket.JobKindLLM, model: "llama-3.1-405b-instruct", story: "refund", short: true, wave: 1,
+			life: 45 * time.Second, params: synthetic.LLMSpec{Prompt: "Prove the Riemann hypothesis.", MaxTokens: 512},
+			req:    gpumarket.Requirements{GPUCount: 8, MinVRAMMiB: 81920, Estimate: gpumarket.Estimate{InputTokens: 8, OutputTokens: 512}},
+			maxPay: usdt(500)},
+		{name: "podcast-intro", kind: gpumarket.JobKindTTS, model: "xtts-v2", story: "dispute", short: true, wave: 1,
+			params: synthetic.TTSSpec{Text: podcast, Voice: "high"}, req: tts(podcast), maxPay: usdt(50)},
+		// Wave 2: posted right before the reorg.
+		{name: "product-turntable", kind: gpumarket.JobKindRender, model: "cycles-4.1", order: true, short: true, wave: 2,
+			params: synthetic.RenderSpec{Width: 128, Height: 128, Frames: 3, Scene: "gradient"}, req: render(3, 1), maxPay: usdt(120)},
+		{name: "code-review-8b", kind: gpumarket.JobKindLLM, model: "llama-3-8b-instruct", order: true, wave: 2,
+			params: synthetic.LLMSpec{Prompt: "Review: for i := range n { go f(i) } // who waits?", MaxTokens: 64, Seed: u64(11)},
+			req:    llm(8192, 24, 64), maxPay: usdt(60)},
+		{name: "voicemail", kind: gpumarket.JobKindSTT, model: "whisper-small", wave: 2,
+			params: synthetic.STTSpec{Audio: voicemail}, req: stt(20), maxPay: usdt(40)},
+		{name: "ivr-prompts", kind: gpumarket.JobKindTTS, model: "piper-en-amy", short: true, wave: 2,
+			params: synthetic.TTSSpec{Text: ivr}, req: tts(ivr), maxPay: usdt(30)},
+		{name: "logo-zoom", kind: gpumarket.JobKindRender, model: "mandelbrot", wave: 2,
+			params: synthetic.RenderSpec{Width: 96, Height: 96, Frames: 2, MaxIter: 200}, req: render(2, 1), maxPay: usdt(80)},
+	}, nil
+}
+
+func (d *demo) run(ctx context.Context) (*Report, error) {
+	ix, closeSrc, err := d.newIndexer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer closeSrc()
+	signer, err := eip712.NewAssignmentSigner(d.matcher.key, eip712.MarketDomain(new(big.Int).SetUint64(d.chainID), d.sys.Market))
+	if err != nil {
+		return nil, err
+	}
+	mlog := d.log.With("component", "matcher")
+	scfg := service.DefaultConfig(d.chainID, "demo-matcher")
+	scfg.OfferTTL, scfg.Poll, scfg.RetryAfter = 30*time.Second, time.Second, 5*time.Second
+	scfg.Params.MinStake = new(big.Int).Mul(big.NewInt(100), e18)
+	svc, err := service.New(scfg, postgres.NewMatcherQueue(d.db), postgres.NewMatcherMaintenance(d.db), signer, service.NewFetcher(0, 5*time.Second, false), mlog, nil)
+	if err != nil {
+		return nil, err
+	}
+	verifier, err := eip712.NewRegistryVerifier(d.chainID, d.sys.Registry)
+	if err != nil {
+		return nil, err
+	}
+	apiSrv, err := api.New(api.Config{ChainID: d.chainID, Params: scfg.Params,
+		Quote:    matcher.QuoteParams{MinimumPrice: big.NewInt(1000), ProtocolFeeBps: 250, CreatorShareBps: 0},
+		Liveness: scfg.Liveness}, postgres.NewMatcherAPIStore(d.db), verifier, mlog, nil)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("demo: matcher listen: %w", err)
+	}
+	matcherURL := "http://" + ln.Addr().String()
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", apiSrv.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+
+	alice, err := d.newTxm(ctx, d.alice)
+	if err != nil {
+		return nil, err
+	}
+	defer alice.Close()
+	gas, err := d.newTxm(ctx, d.gas)
+	if err != nil {
+		return nil, err
+	}
+	defer gas.Close()
+	arb, err := d.newTxm(ctx, d.arbiter)
+	if err != nil {
+		return nil, err
+	}
+	defer arb.Close()
+
+	// Services live until the scenario ends (or, with Keep, until ctx ends).
+	g, gctx := errgroup.WithContext(ctx)
+	svcCtx, stopServices := context.WithCancel(gctx)
+	defer stopServices()
+	quiet := func(err error) error {
+		if err != nil && svcCtx.Err() != nil && errors.Is(err, context.Canceled) {
+			return nil
+		}
+		return err
+	}
+	g.Go(func() error { return quiet(ix.Run(svcCtx)) })
+	g.Go(func() error {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("matcher api: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-svcCtx.Done()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(svcCtx), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	})
+	g.Go(func() error { return quiet(svc.Run(svcCtx, d.db)) })
+	for _, t := range []*txm{alice, gas, arb} {
+		g.Go(func() error { return quiet(t.Run(svcCtx)) })
+	}
+
+	var rep *Report
+	g.Go(func() error {
+		defer stopServices()
+		var err error
+		rep, err = d.scenario(gctx, matcherURL, alice, gas, arb)
+		if err != nil {
+			return err
+		}
+		if d.cfg.Keep {
+			d.printKeep(matcherURL)
+			<-gctx.Done()
+		}
+		return nil
+	})
+	err = g.Wait()
+	if err != nil && ctx.Err() != nil {
+		return rep, ctx.Err()
+	}
+	if err != nil {
+		return rep, err
+	}
+	if len(rep.Problems) > 0 {
+		return rep, fmt.Errorf("%w: %d disagreement(s): %s", ErrCheckFailed, len(rep.Problems), strings.Join(rep.Problems, "; "))
+	}
+	return rep, nil
+}
+
+func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb *txm) (*Report, error) {
+	t := time.Now()
+	if err := d.registerProviders(ctx, matcherURL); err != nil {
+		return nil, err
+	}
+	// The relayers run until the jobs are done and the earnings withdrawn.
+	pg, pctx := errgroup.WithContext(ctx)
+	provCtx, stopProviders := context.WithCancel(pctx)
+	defer func() { stopProviders(); _ = pg.Wait() }()
+	for _, p := range d.providers {
+		pg.Go(func() error { return p.d.Run(provCtx) })
+	}
+	if err := d.waitOnline(ctx); err != nil {
+		return nil, err
+	}
+	t = d.mark("register, stake, attest 3 providers", t)
+	d.printf("  matcher    %s\n", matcherURL)
+	for _, p := range d.providers {
+		d.printf("  provider   %-13s %s  signer %s  results %s\n", p.name, p.operator.addr, p.signer.addr, p.d.ResultBaseURL())
+	}
+	if d.cfg.Ready != nil {
+		d.cfg.Ready(d.info(matcherURL))
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, d.cfg.Timeout)
+	defer cancel()
+	jobs, err := plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if d.cfg.Short {
+		var short []*jobPlan
+		for _, j := range jobs {
+			if j.short {
+				short = append(short, j)
+			}
+		}
+		jobs = short
+	}
+	mc, err := client.New(matcherURL, d.chainID, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, j := range jobs {
+		if p, ok := j.params.(synthetic.LLMSpec); ok {
+			p.Model = j.model
+			j.params = p
+		}
+		j.want = gpumarket.JobStateSettled
+		if j.story == "refund" {
+			j.want = gpumarket.JobStateRefunded
+		}
+		if j.spec, err = synthetic.NewJobSpec(j.kind, j.model, j.params, j.req); err != nil {
+			return nil, fmt.Errorf("spec of %s: %w", j.name, err)
+		}
+		if j.hash, err = mc.PostSpec(ctx, j.spec); err != nil {
+			return nil, fmt.Errorf("upload spec of %s: %w", j.name, err)
+		}
+	}
+
+	// Progress until the end of the scenario.
+	sg, sctx := errgroup.WithContext(ctx)
+	progressCtx, stopProgress := context.WithCancel(sctx) // progress only
+	defer stopProgress()
+	sg.Go(func() error { d.progress(progressCtx); return nil })
+
+	c := &dapp{d: d, alice: alice, gas: gas, arb: arb, matcherURL: matcherURL}
+	d.printf("\nscenario: %d jobs (render, tts, stt, llm; wallet and gasless orders), a reorg, a refund, a dispute\n", len(jobs))
+	if err := alice.send(ctx, "approve-usdt", build(d.market.Approve(d.sys.Stablecoin, d.sys.Market, usdt(100_000)))); err != nil {
+		return nil, err
+	}
+	if err := alice.wait(ctx, "approve-usdt"); err != nil {
+		return nil, err
+	}
+	var wave1, wave2 []*jobPlan
+	for _, j := range jobs {
+		if j.wave == 1 {
+			wave1 = append(wave1, j)
+		} else {
+			wave2 = append(wave2, j)
+		}
+	}
+	if err := c.post(ctx, wave1); err != nil {
+		return nil, err
+	}
+	if err := c.resolve(ctx, wave1); err != nil {
+		return nil, err
+	}
+	// The dispute and the refund follow their jobs in the background.
+	wg, wctx := errgroup.WithContext(ctx)
+	for _, j := range jobs {
+		switch j.story {
+		case "dispute":
+			wg.Go(func() error { return c.dispute(wctx, j) })
+		case "refund":
+			wg.Go(func() error { return c.refund(wctx, j) })
+		}
+	}
+	t = d.mark("post wave 1", t)
+
+	// The reorg: right after wave 2 is broadcast, while wave 1 is in flight.
+	if err := d.waitInFlight(ctx); err != nil {
+		return nil, err
+	}
+	reorg, err := c.postWithReorg(ctx, wave2)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.resolve(ctx, wave2); err != nil {
+		return nil, err
+	}
+	t = d.mark("post wave 2 + reorg", t)
+
+	if err := d.waitTerminal(wctx, jobs); err != nil {
+		if werr := wg.Wait(); werr != nil {
+			return nil, werr
+		}
+		return nil, err
+	}
+	t = d.mark("all jobs final", t)
+	if err := wg.Wait(); err != nil {
+		return nil, err
+	}
+	// Earnings: the relayers withdraw on their schedule; alice withdraws her refunds.
+	withdrawn := d.waitWithdrawn(ctx) == nil
+	if err := alice.send(ctx, "withdraw-usdt", build(d.market.Withdraw(d.sys.Stablecoin))); err != nil {
+		return nil, err
+	}
+	if err := alice.wait(ctx, "withdraw-usdt"); err != nil {
+		return nil, err
+	}
+	t = d.mark("withdrawals", t)
+	stopProviders()
+	if err := pg.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+		return nil, fmt.Errorf("relayer: %w", err)
+	}
+	if err := d.waitIndexed(ctx); err != nil {
+		return nil, err
+	}
+	stopProgress()
+	_ = sg.Wait()
+	d.progressLine(ctx)
+	d.mark("relayers stopped, indexer caught up", t)
+
+	rep, err := d.report(ctx, jobs, reorg, []*txm{alice, gas, arb})
+	if err != nil {
+		return nil, err
+	}
+	if !withdrawn {
+		rep.Notes = append(rep.Notes, "a provider's earnings were not all withdrawn within the wait (they stay owed in the marketplace)")
+	}
+	rep.print(d.cfg.Out)
+	return rep, nil
+}
+
+func (d *demo) info(matcherURL string) *Info {
+	return &Info{RunDir: d.runDir, NodeURL: d.node.URL, DatabaseURL: d.dbURL, MatcherURL: matcherURL, Deployment: d.depPath,
+		Market: d.sys.Market, Registry: d.sys.Registry, Stablecoin: d.sys.Stablecoin}
+}
+
+func (d *demo) printKeep(matcherURL string) {
+	w := d.cfg.Out
+	fmt.Fprintf(w, "\n--keep: everything keeps running (indexer, matcher; anvil keeps mining). Ctrl-C stops it all.\n")
+	fmt.Fprintf(w, "  psql '%s'\n", d.dbURL)
+	fmt.Fprintf(w, "  cast block-number --rpc-url %s\n", d.node.URL)
+	fmt.Fprintf(w, "  curl -s %s/v1/providers | head -c 600\n", matcherURL)
+	fmt.Fprintf(w, "  deployment file: %s\n", d.depPath)
+	fmt.Fprintf(w, "Example queries (migrations/ANALYTICS.md has ten more):\n")
+	for _, q := range []string{
+		`SELECT job_id, kind, state, provider, price, amount_due FROM v_jobs ORDER BY job_id;`,
+		`SELECT * FROM v_job_funnel;`,
+		`SELECT account, token, owed FROM v_balances_owed WHERE owed > 0;`,
+		`SELECT * FROM v_provider_earnings;`,
+		`SELECT ancestor, depth, logs_removed, detected_at FROM indexer_reorgs;`,
+		`SELECT job_id, provider, score, runners_up FROM assignments ORDER BY job_id;`,
+	} {
+		fmt.Fprintf(w, "  %s\n", q)
+	}
+}

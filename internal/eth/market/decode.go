@@ -1,0 +1,174 @@
+package market
+
+import (
+	"bytes"
+	"fmt"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/bindings"
+)
+
+// Decoder turns the logs of one deployment (a JobMarketplace and its
+// ProviderRegistry) into domain events: every event of both contracts,
+// decoded through the generated bindings. It implements indexer.Decoder and
+// is safe for concurrent use.
+//
+// A log is accepted only in its canonical ABI encoding: the topics count
+// must match the event, indexed addresses must have zero padding, and the
+// data must re-encode to exactly the bytes logged (so dirty padding,
+// trailing bytes or odd offsets are errors). Values must fit their Solidity
+// types (uint40 timestamps, uint128 amounts) and job ids must fit a JobID
+// (64 bits). A log that a real contract could not have emitted is therefore
+// an EINVALID error, never a panic and never a silently different event.
+//
+// Decoded jobs have ChainID zero: a log does not name its chain.
+type Decoder struct {
+	market, registry common.Address
+	mkt              *bindings.JobMarketplace
+	reg              *bindings.ProviderRegistry
+	byTopic          map[common.Hash]eventDecoder
+}
+
+type eventDecoder struct {
+	name     string
+	contract common.Address
+	args     abi.Arguments // the event's inputs
+	decode   func(*types.Log) (gpumarket.Event, error)
+}
+
+// NewDecoder returns the decoder of the marketplace at market and the
+// registry at registry.
+func NewDecoder(market, registry gpumarket.Address) *Decoder {
+	d := &Decoder{
+		market: common.Address(market), registry: common.Address(registry),
+		mkt: bindings.NewJobMarketplace(), reg: bindings.NewProviderRegistry(),
+		byTopic: map[common.Hash]eventDecoder{},
+	}
+	for _, e := range marketEvents {
+		d.addEvent(d.market, d.mkt.GetABI(), e.name, e.decode)
+	}
+	for _, e := range registryEvents {
+		d.addEvent(d.registry, d.reg.GetABI(), e.name, e.decode)
+	}
+	return d
+}
+
+// addEvent registers the decoder of the event called name of contract.
+func (d *Decoder) addEvent(contract common.Address, a abi.ABI, name string, decode func(*Decoder, *types.Log) (gpumarket.Event, error)) {
+	ev, ok := a.Events[name]
+	if !ok {
+		panic("eth: decoder: no event " + name) // the bindings changed: caught by every test
+	}
+	d.byTopic[ev.ID] = eventDecoder{name: name, contract: contract, args: ev.Inputs, decode: func(l *types.Log) (gpumarket.Event, error) { return decode(d, l) }}
+}
+
+// EventNames returns the names of the events d decodes, for tests and docs.
+func (d *Decoder) EventNames() []string {
+	out := make([]string, 0, len(d.byTopic))
+	for _, e := range d.byTopic {
+		out = append(out, e.name)
+	}
+	return out
+}
+
+// Decode returns the domain event of l. It returns (nil, nil) for a log
+// without topics, with an unknown topic0, or from an address other than the
+// contract that emits that event; and an EINVALID error naming the event
+// for a known event that is not in its canonical encoding or holds a value
+// out of range (including a job id above 2^64-1).
+func (d *Decoder) Decode(l gpumarket.Log) (gpumarket.Event, error) {
+	if len(l.Topics) == 0 {
+		return nil, nil
+	}
+	ed, ok := d.byTopic[common.Hash(l.Topics[0])]
+	if !ok || common.Address(l.Address) != ed.contract {
+		return nil, nil
+	}
+	tl := &types.Log{Address: common.Address(l.Address), Data: l.Data, BlockNumber: l.BlockNumber,
+		TxHash: common.Hash(l.TxHash), TxIndex: l.TxIndex, BlockHash: common.Hash(l.BlockHash), Index: l.Index}
+	tl.Topics = make([]common.Hash, len(l.Topics))
+	for i, t := range l.Topics {
+		tl.Topics[i] = common.Hash(t)
+	}
+	if err := ed.canonical(tl); err != nil {
+		return nil, decodeErr(ed.name, l, err)
+	}
+	ev, err := ed.decode(tl)
+	if err != nil {
+		return nil, decodeErr(ed.name, l, err)
+	}
+	return ev, nil
+}
+
+func decodeErr(name string, l gpumarket.Log, err error) error {
+	return fmt.Errorf("decode %s (block %d, log %d): %w", name, l.BlockNumber, l.Index,
+		gpumarket.Errorf(gpumarket.EINVALID, "%v", err))
+}
+
+// canonical checks the topic count, the padding of indexed addresses, and
+// that the data is exactly the ABI encoding of what it decodes to.
+func (ed eventDecoder) canonical(l *types.Log) error {
+	var indexed int
+	for _, a := range ed.args {
+		if !a.Indexed {
+			continue
+		}
+		indexed++
+		if indexed < len(l.Topics) && a.Type.T == abi.AddressTy && !isZero(l.Topics[indexed][:12]) {
+			return fmt.Errorf("topic %d (%s): address with non-zero padding", indexed, a.Name)
+		}
+	}
+	if len(l.Topics) != indexed+1 {
+		return fmt.Errorf("%d topics, want %d", len(l.Topics), indexed+1)
+	}
+	data := ed.args.NonIndexed()
+	values, err := data.UnpackValues(l.Data)
+	if err != nil {
+		return fmt.Errorf("data: %w", err)
+	}
+	again, err := data.Pack(values...)
+	if err != nil {
+		return fmt.Errorf("data: re-encode: %w", err)
+	}
+	if !bytes.Equal(again, l.Data) {
+		return fmt.Errorf("data is not in canonical ABI encoding (%d bytes, canonical %d)", len(l.Data), len(again))
+	}
+	return nil
+}
+
+func isZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func jobIDOf(v *big.Int) (gpumarket.JobID, error) {
+	if v == nil || v.Sign() < 0 || !v.IsUint64() {
+		return 0, gpumarket.Errorf(gpumarket.EINVALID, "job id %v does not fit in 64 bits", v)
+	}
+	return gpumarket.JobID(v.Uint64()), nil
+}
+
+func payoutOf(p bindings.Payout) gpumarket.Payout {
+	return gpumarket.Payout{Treasury: gpumarket.Address(p.Treasury), ProtocolFee: p.ProtocolFee,
+		CreatorAmount: p.CreatorAmount, ProviderAmount: p.ProviderAmount, ClientRefund: p.ClientRefund}
+}
+
+func configEvent(name string, kv ...string) *gpumarket.MarketConfigEvent {
+	f := make(map[string]string, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		f[kv[i]] = kv[i+1]
+	}
+	return &gpumarket.MarketConfigEvent{Name: name, Fields: f}
+}
+
+func addressText(a common.Address) string { return gpumarket.Address(a).String() }
+func hashText(h [32]byte) string          { return gpumarket.Hash(h).String() }

@@ -1,0 +1,17 @@
+package postgres
+
+import "context"
+
+// Exec runs one statement in its own transaction (autocommit) and translates
+// driver errors, for this package's tests (postgrestest is the helper for
+// other packages' tests).
+func (db *DB) Exec(ctx context.Context, sql string, args ...any) error {
+	_, err := db.pool.Exec(ctx, sql, args...)
+	return translate(err)
+}
+
+// QueryRow runs a query that returns one row and scans it into dest, for
+// this package's tests. It returns an ENOTFOUND error when there is no row.
+func (db *DB) QueryRow(ctx context.Context, sql string, args []any, dest ...any) error {
+	return translate(db.pool.QueryRow(ctx, sql, args...).Scan(dest...))
+}

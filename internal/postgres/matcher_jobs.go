@@ -1,0 +1,274 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/matcher/service"
+	"github.com/jackc/pgx/v5"
+)
+
+// The matcher's job queue (matcher_jobs, read with the indexer's jobs):
+// sync with the chain, claims under leases, expiry, and a job's view.
+
+// Sync implements service.Store.
+func (s *MatcherQueue) Sync(ctx context.Context, chainID uint64, since, now time.Time) error {
+	var from *time.Time
+	if !since.IsZero() {
+		from = &since
+	}
+	return translate(pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
+		// No NOT EXISTS on matcher_jobs here: a nested-loop anti-join
+		// against the table being inserted into rescans the new tuples for
+		// every row (quadratic: 50 s for 100,000 jobs). The conflict check
+		// is one index probe per job.
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO matcher_jobs (chain_id, job_id, next_attempt_at, updated_at)
+			SELECT j.chain_id, j.job_id, $2, $2 FROM jobs j
+			WHERE j.chain_id = $1 AND j.state = 'open' AND ($3::timestamptz IS NULL OR j.created_at >= $3)
+			ON CONFLICT DO NOTHING`, int64(chainID), now, from); err != nil {
+			return fmt.Errorf("sync: add open jobs: %w", err)
+		}
+		// A reorg can undo an acceptance: the job is open again on-chain.
+		// Its offer is live again (the provider's relayer re-sends its
+		// accept; at expiry ExpireOffers moves the job to the runner-up).
+		if _, err := tx.Exec(ctx, `
+			WITH r AS (
+				UPDATE assignments a SET state = 'offered', closed_at = NULL
+				FROM jobs j
+				WHERE a.chain_id = $1 AND a.state = 'accepted' AND j.chain_id = a.chain_id AND j.job_id = a.job_id AND j.state = 'open'
+				RETURNING a.chain_id, a.job_id
+			)
+			UPDATE matcher_jobs m SET status = 'offered', reason = 'acceptance undone by a chain reorganization', updated_at = $2
+			FROM r WHERE m.chain_id = r.chain_id AND m.job_id = r.job_id`, int64(chainID), now); err != nil {
+			return fmt.Errorf("sync: reopen offers: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE assignments a
+			SET state = CASE WHEN j.provider = a.provider THEN 'accepted' ELSE 'superseded' END, closed_at = $2
+			FROM jobs j
+			WHERE a.chain_id = $1 AND a.state = 'offered' AND j.chain_id = a.chain_id AND j.job_id = a.job_id AND j.state <> 'open'`,
+			int64(chainID), now); err != nil {
+			return fmt.Errorf("sync: close offers: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE matcher_jobs m
+			SET status = 'closed', reason = 'job is ' || j.state || ' on-chain', lease_owner = NULL, lease_expires_at = NULL, updated_at = $2
+			FROM jobs j
+			WHERE m.chain_id = $1 AND m.status <> 'closed' AND j.chain_id = m.chain_id AND j.job_id = m.job_id AND j.state <> 'open'`,
+			int64(chainID), now); err != nil {
+			return fmt.Errorf("sync: close jobs: %w", err)
+		}
+		return nil
+	}))
+}
+
+// ExpireOffers implements service.Store.
+func (s *MatcherQueue) ExpireOffers(ctx context.Context, chainID uint64, now time.Time) ([]service.Expired, error) {
+	rows, err := s.db.pool.Query(ctx, `
+		WITH e AS (
+			UPDATE assignments a SET state = 'expired', closed_at = $2
+			FROM jobs j
+			WHERE a.chain_id = $1 AND a.state = 'offered' AND a.expiry <= $2
+			  AND j.chain_id = a.chain_id AND j.job_id = a.job_id AND j.state = 'open'
+			RETURNING a.chain_id, a.job_id, a.provider, a.rank
+		), m AS (
+			UPDATE matcher_jobs m
+			SET status = 'pending', reason = 'offer to 0x' || encode(e.provider, 'hex') || ' expired unaccepted',
+			    next_attempt_at = $2, updated_at = $2
+			FROM e WHERE m.chain_id = e.chain_id AND m.job_id = e.job_id
+			RETURNING 1
+		)
+		SELECT e.job_id::text, e.provider, e.rank FROM e ORDER BY e.job_id`, customPlan, int64(chainID), now)
+	if err != nil {
+		return nil, translate(fmt.Errorf("expire offers: %w", err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (service.Expired, error) {
+		var id string
+		var p []byte
+		var rank int32
+		if err := r.Scan(&id, &p, &rank); err != nil {
+			return service.Expired{}, err
+		}
+		jid, err := gpumarket.ParseJobID(id)
+		return service.Expired{ChainID: chainID, JobID: jid, Provider: toAddr(p), Rank: int(rank)}, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("expire offers: %w", err)
+	}
+	return out, nil
+}
+
+// ExpireLeases clears every lease that lapsed before now (a crashed
+// instance's claims) and returns how many it cleared. Claim ignores lapsed
+// leases anyway; this keeps the table honest for readers.
+func (s *MatcherMaintenance) ExpireLeases(ctx context.Context, now time.Time) (int64, error) {
+	tag, err := s.db.pool.Exec(ctx, `
+		UPDATE matcher_jobs SET lease_owner = NULL, lease_expires_at = NULL, updated_at = $1
+		WHERE lease_owner IS NOT NULL AND lease_expires_at <= $1`, now)
+	if err != nil {
+		return 0, translate(fmt.Errorf("expire leases: %w", err))
+	}
+	return tag.RowsAffected(), nil
+}
+
+// Claim implements service.Store.
+func (s *MatcherQueue) Claim(ctx context.Context, chainID uint64, owner string, after *gpumarket.JobID, n int, ttl time.Duration, now time.Time) ([]service.Claimed, error) {
+	from := "-1"
+	if after != nil {
+		from = after.String()
+	}
+	if n <= 0 || owner == "" || ttl < time.Second {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "claim needs n > 0, an owner and a ttl of at least 1s")
+	}
+	// One statement: lease the next pending jobs (SKIP LOCKED: concurrent
+	// claimers get disjoint sets) and return them with their chain state,
+	// spec and the providers already offered each.
+	rows, err := s.db.pool.Query(ctx, `
+		WITH c AS (
+			SELECT m.chain_id, m.job_id FROM matcher_jobs m
+			WHERE m.chain_id = $1 AND m.status = 'pending' AND m.job_id > $6::numeric AND m.next_attempt_at <= $4
+			  AND (m.lease_expires_at IS NULL OR m.lease_expires_at <= $4)
+			ORDER BY m.job_id
+			LIMIT $3
+			FOR UPDATE SKIP LOCKED
+		), u AS (
+			UPDATE matcher_jobs m
+			SET lease_owner = $2, lease_expires_at = $4 + make_interval(secs => $5), attempts = m.attempts + 1, updated_at = $4
+			FROM c WHERE m.chain_id = c.chain_id AND m.job_id = c.job_id
+			RETURNING m.chain_id, m.job_id, m.decision
+		)
+		SELECT j.job_id::text, j.client, j.token, j.max_payment::text, j.kind, j.state,
+		       extract(epoch FROM j.deadline)::bigint, j.fee_bps, j.creator_share_bps,
+		       j.preferred_provider, j.creator, j.spec_hash, j.spec_uri_raw,
+		       s.body, coalesce(s.valid, false), coalesce(s.rejection_reason, ''), u.decision,
+		       (SELECT coalesce(array_agg(a.provider), '{}') FROM assignments a WHERE a.chain_id = j.chain_id AND a.job_id = j.job_id)
+		FROM u
+		JOIN jobs j ON j.chain_id = u.chain_id AND j.job_id = u.job_id
+		LEFT JOIN job_specs s ON s.spec_hash = j.spec_hash
+		ORDER BY u.job_id`, customPlan, int64(chainID), owner, n, now, ttl.Seconds(), from)
+	if err != nil {
+		return nil, translate(fmt.Errorf("claim jobs: %w", err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (service.Claimed, error) {
+		return scanClaimed(r, chainID)
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("claim jobs: %w", err))
+	}
+	return out, nil
+}
+
+func scanClaimed(r pgx.CollectableRow, chainID uint64) (service.Claimed, error) {
+	var c service.Claimed
+	var id, maxPay, kind, state string
+	var client, token, pref, creator, spec, specURI []byte
+	var deadline int64
+	var fee, share int32
+	var offered [][]byte
+	var decision []byte
+	if err := r.Scan(&id, &client, &token, &maxPay, &kind, &state, &deadline, &fee, &share, &pref, &creator, &spec,
+		&specURI, &c.SpecBody, &c.SpecValid, &c.Rejection, &decision, &offered); err != nil {
+		return c, err
+	}
+	c.SpecURI = string(specURI) // every byte the chain holds, not the escaped text
+	jid, err := gpumarket.ParseJobID(id)
+	if err != nil {
+		return c, err
+	}
+	k, err := gpumarket.ParseJobKind(kind)
+	if err != nil {
+		return c, err
+	}
+	st, err := gpumarket.ParseJobState(state)
+	if err != nil {
+		return c, err
+	}
+	mp, err := decodeRequired("jobs.max_payment", &maxPay)
+	if err != nil {
+		return c, err
+	}
+	c.Job = gpumarket.Job{
+		ChainID: chainID, ID: jid, Client: toAddr(client), Token: toAddr(token), MaxPayment: mp, Kind: k, State: st,
+		Deadline: uint64(max(deadline, 0)), FeeBps: uint16(fee), CreatorShareBps: uint16(share),
+		PreferredProvider: toAddr(pref), Creator: toAddr(creator), Price: new(big.Int), AmountDue: new(big.Int),
+	}
+	copy(c.Job.SpecHash[:], spec)
+	if decision != nil {
+		c.Decision = json.RawMessage(decision)
+	}
+	for _, p := range offered {
+		c.Offered = append(c.Offered, toAddr(p))
+	}
+	return c, nil
+}
+
+// Job returns a job's chain state, matching state and every assignment with
+// its explanation. It returns ENOTFOUND when the indexer has no such job.
+func (s *MatcherAPIStore) Job(ctx context.Context, chainID uint64, id gpumarket.JobID) (service.JobView, error) {
+	v := service.JobView{ChainID: chainID, JobID: id}
+	var client, token, spec, prov []byte
+	var maxPay, price, state, kind string
+	var lastBlock int64
+	c := &v.Chain
+	err := s.db.pool.QueryRow(ctx, `
+		SELECT state, kind, client, token, max_payment::text, deadline, spec_hash, spec_uri, provider, price::text, last_block, finalized
+		FROM jobs WHERE chain_id = $1 AND job_id = $2::numeric`, int64(chainID), id.String()).
+		Scan(&state, &kind, &client, &token, &maxPay, &c.Deadline, &spec, &c.SpecURI, &prov, &price, &lastBlock, &c.Finalized)
+	if err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return v, gpumarket.Errorf(gpumarket.ENOTFOUND, "job %d/%d is not indexed", chainID, id)
+		}
+		return v, translate(fmt.Errorf("read job %d/%d: %w", chainID, id, err))
+	}
+	var d numericDecoder
+	c.MaxPayment, c.Price = d.amount("jobs.max_payment", &maxPay), d.amount("jobs.price", &price)
+	if d.err != nil {
+		return v, fmt.Errorf("read job %d/%d: %w", chainID, id, d.err)
+	}
+	if c.State, err = gpumarket.ParseJobState(state); err != nil {
+		return v, fmt.Errorf("read job %d/%d: %w", chainID, id, err)
+	}
+	if c.Kind, err = gpumarket.ParseJobKind(kind); err != nil {
+		return v, fmt.Errorf("read job %d/%d: %w", chainID, id, err)
+	}
+	c.Client, c.Token, c.LastBlock = toAddr(client), toAddr(token), uint64(max(lastBlock, 0))
+	copy(c.SpecHash[:], spec)
+	if prov != nil {
+		p := toAddr(prov)
+		c.Provider = &p
+	}
+	var m service.MatchingView
+	var dec []byte
+	var attempts int32
+	err = s.db.pool.QueryRow(ctx, `SELECT status, reason, attempts, decision, updated_at FROM matcher_jobs WHERE chain_id = $1 AND job_id = $2::numeric`,
+		int64(chainID), id.String()).Scan(&m.Status, &m.Reason, &attempts, &dec, &m.Updated)
+	switch {
+	case err == nil:
+		m.Attempts, m.Decision = int(attempts), json.RawMessage(dec)
+		v.Matching = &m
+	case !errors.Is(err, pgx.ErrNoRows):
+		return v, translate(fmt.Errorf("read matching state of %d/%d: %w", chainID, id, err))
+	}
+	rows, err := s.db.pool.Query(ctx, `
+		SELECT job_id::text, provider, price::text, extract(epoch FROM expiry)::bigint, signature, matcher, state, rank, score, created_at, runners_up
+		FROM assignments WHERE chain_id = $1 AND job_id = $2::numeric ORDER BY id`, int64(chainID), id.String())
+	if err != nil {
+		return v, translate(fmt.Errorf("read assignments of %d/%d: %w", chainID, id, err))
+	}
+	v.Assignments, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (service.AssignmentView, error) {
+		return scanAssignment(r, chainID, true)
+	})
+	if err != nil {
+		return v, fmt.Errorf("read assignments of %d/%d: %w", chainID, id, err)
+	}
+	if v.Assignments == nil {
+		v.Assignments = []service.AssignmentView{}
+	}
+	return v, nil
+}
