@@ -87,7 +87,7 @@ contract AttacksTest is MarketFixture {
         dis = disputeJob(disId, dis);
         vm.warp(block.timestamp + 8 days);
 
-        bytes[] memory calls = new bytes[](7);
+        bytes[] memory calls = new bytes[](8);
         calls[0] = abi.encodeCall(IJobMarketplace.cancelJob, (openId, open));
         calls[1] = abi.encodeCall(IJobMarketplace.settle, (subId, sub));
         calls[2] = abi.encodeCall(IJobMarketplace.refund, (openId, open));
@@ -95,6 +95,7 @@ contract AttacksTest is MarketFixture {
         calls[4] = abi.encodeCall(IJobMarketplace.resolveDisputeAfterTimeout, (disId, dis));
         calls[5] = abi.encodeCall(IJobMarketplace.createJob, (_evilParams()));
         calls[6] = abi.encodeCall(IJobMarketplace.withdraw, (address(evil)));
+        calls[7] = abi.encodeCall(IJobMarketplace.dispute, (subId, sub, bytes32(0)));
         for (uint256 i; i < calls.length; ++i) {
             evil.arm(address(market), calls[i]);
             vm.expectRevert(ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector);
