@@ -250,6 +250,19 @@ func newFollower(tb testing.TB, c RPC, cfg Config) *Follower {
 	return f
 }
 
+// newUSDCPaymentFollower is a follower of usdcOwner, two signatures a page,
+// on a finalized node listing, newest first: a SOL transfer to someone
+// else, the failed tx and the USDC payment of 1000 with memo "transfer".
+func newUSDCPaymentFollower(tb testing.TB) (*rpcServer, *Follower) {
+	tb.Helper()
+	srv, c := newRPCServer(tb, usdcOwner, "finalized")
+	srv.addEntryFor(fxSOLNoMemo, "finalized", false)
+	srv.addEntryFor(fxFailed, "finalized", false)
+	srv.addSignatures(fxSigsMemo)
+	srv.addTx(sigUSDC, fxUSDCMemo)
+	return srv, newFollower(tb, c, Config{Address: usdcOwner, PageSize: 2})
+}
+
 func TestFollowerTransaction(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -423,13 +436,7 @@ func TestSignaturesFields(t *testing.T) {
 
 func TestPoll(t *testing.T) {
 	t.Run("finalized: payment, failed tx skipped without fetching, cursor", func(t *testing.T) {
-		srv, c := newRPCServer(t, usdcOwner, "finalized")
-		// Newest first: a SOL transfer to someone else, the failed tx, the USDC payment (recorded entry).
-		srv.addEntryFor(fxSOLNoMemo, "finalized", false)
-		srv.addEntryFor(fxFailed, "finalized", false)
-		srv.addSignatures(fxSigsMemo)
-		srv.addTx(sigUSDC, fxUSDCMemo)
-		f := newFollower(t, c, Config{Address: usdcOwner, PageSize: 2})
+		srv, f := newUSDCPaymentFollower(t)
 		res, err := f.Poll(context.Background(), "")
 		if err != nil {
 			t.Fatalf("Poll() error = %v", err)
@@ -676,12 +683,7 @@ func FuzzDecodeSignatures(f *testing.F) {
 // PollRail is Poll in the domain's terms: the same payment, cursor and
 // skipped count, the watched address recorded, amounts copied.
 func TestPollRail(t *testing.T) {
-	srv, c := newRPCServer(t, usdcOwner, "finalized")
-	srv.addEntryFor(fxSOLNoMemo, "finalized", false)
-	srv.addEntryFor(fxFailed, "finalized", false)
-	srv.addSignatures(fxSigsMemo)
-	srv.addTx(sigUSDC, fxUSDCMemo)
-	f := newFollower(t, c, Config{Address: usdcOwner, PageSize: 2})
+	_, f := newUSDCPaymentFollower(t)
 	got, err := f.PollRail(context.Background(), "")
 	if err != nil {
 		t.Fatal(err)
