@@ -310,41 +310,48 @@ func TestFollowerTransaction(t *testing.T) {
 }
 
 func TestFollowerTransactionErrors(t *testing.T) {
-	t.Run("unknown signature", func(t *testing.T) {
-		_, c := newRPCServer(t, solDest, "finalized")
-		f := newFollower(t, c, Config{Address: solDest})
-		_, err := f.Transaction(context.Background(), sigSOLMemo, StatusFinalized)
-		if !errors.Is(err, ErrNotFound) {
-			t.Fatalf("Transaction(unknown) error = %v, want ErrNotFound", err)
-		}
-	})
-	t.Run("failed transaction", func(t *testing.T) {
-		srv, c := newRPCServer(t, solDest, "finalized")
-		srv.addTx(sigFailed, fxFailed)
-		f := newFollower(t, c, Config{Address: solDest, Encoding: EncodingBase64})
-		_, err := f.Transaction(context.Background(), sigFailed, StatusFinalized)
-		var failed *FailedError
-		if !errors.As(err, &failed) || !strings.Contains(failed.Reason, "IncorrectProgramId") {
-			t.Fatalf("Transaction(failed) error = %v, want *FailedError with IncorrectProgramId", err)
-		}
-	})
-	t.Run("node returns another transaction", func(t *testing.T) {
-		srv, c := newRPCServer(t, solDest, "finalized")
-		srv.addTx(sigUSDC, fxSOLMemo) // the node answers with the wrong transaction
-		f := newFollower(t, c, Config{Address: solDest})
-		_, err := f.Transaction(context.Background(), sigUSDC, StatusFinalized)
-		if !errors.Is(err, ErrMalformed) {
-			t.Fatalf("Transaction() error = %v, want ErrMalformed", err)
-		}
-	})
-	t.Run("invalid signature is not sent", func(t *testing.T) {
-		srv, c := newRPCServer(t, solDest, "finalized")
-		f := newFollower(t, c, Config{Address: solDest})
-		_, err := f.Transaction(context.Background(), "not-a-signature", StatusFinalized)
-		if !errors.Is(err, ErrMalformed) || len(srv.callsOf("getTransaction")) != 0 {
-			t.Fatalf("Transaction(invalid) error = %v, calls %d; want ErrMalformed and no call", err, len(srv.callsOf("getTransaction")))
-		}
-	})
+	tests := []struct {
+		name     string
+		txs      map[string]string // signature → fixture the node answers with
+		encoding Encoding
+		sig      string
+		check    func(t *testing.T, srv *rpcServer, err error)
+	}{
+		{name: "unknown signature", sig: sigSOLMemo, check: func(t *testing.T, _ *rpcServer, err error) {
+			if !errors.Is(err, ErrNotFound) {
+				t.Fatalf("Transaction(unknown) error = %v, want ErrNotFound", err)
+			}
+		}},
+		{name: "failed transaction", txs: map[string]string{sigFailed: fxFailed}, encoding: EncodingBase64, sig: sigFailed,
+			check: func(t *testing.T, _ *rpcServer, err error) {
+				var failed *FailedError
+				if !errors.As(err, &failed) || !strings.Contains(failed.Reason, "IncorrectProgramId") {
+					t.Fatalf("Transaction(failed) error = %v, want *FailedError with IncorrectProgramId", err)
+				}
+			}},
+		{name: "node returns another transaction", txs: map[string]string{sigUSDC: fxSOLMemo}, sig: sigUSDC,
+			check: func(t *testing.T, _ *rpcServer, err error) {
+				if !errors.Is(err, ErrMalformed) {
+					t.Fatalf("Transaction() error = %v, want ErrMalformed", err)
+				}
+			}},
+		{name: "invalid signature is not sent", sig: "not-a-signature", check: func(t *testing.T, srv *rpcServer, err error) {
+			if !errors.Is(err, ErrMalformed) || len(srv.callsOf("getTransaction")) != 0 {
+				t.Fatalf("Transaction(invalid) error = %v, calls %d; want ErrMalformed and no call", err, len(srv.callsOf("getTransaction")))
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, c := newRPCServer(t, solDest, "finalized")
+			for sig, fx := range tt.txs {
+				srv.addTx(sig, fx)
+			}
+			f := newFollower(t, c, Config{Address: solDest, Encoding: tt.encoding})
+			_, err := f.Transaction(context.Background(), tt.sig, StatusFinalized)
+			tt.check(t, srv, err)
+		})
+	}
 }
 
 func TestSignaturesPaging(t *testing.T) {
