@@ -22,7 +22,7 @@ func sampleAttestation(tb testing.TB) *Attestation {
 }
 
 func TestAttestationValidate(t *testing.T) {
-	testValidate(t, "Attestation.Validate()", sampleAttestation, []validateCase[Attestation]{
+	testValidate(t, "Attestation.Validate()", "attestation.json", DecodeAttestation, []validateCase[Attestation]{
 		{"valid", func(a *Attestation) {}, ""},
 		{"apple needs no toolkit", func(a *Attestation) {
 			a.Architecture, a.CUDAVersion, a.ComputeCapability = ArchApple, "", ""

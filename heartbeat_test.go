@@ -5,9 +5,7 @@ import (
 )
 
 func TestHeartbeatValidate(t *testing.T) {
-	testValidate(t, "Heartbeat.Validate()", func(tb testing.TB) *Heartbeat {
-		return decodeTestdata(tb, "heartbeat.json", DecodeHeartbeat)
-	}, []validateCase[Heartbeat]{
+	testValidate(t, "Heartbeat.Validate()", "heartbeat.json", DecodeHeartbeat, []validateCase[Heartbeat]{
 		{"valid", func(h *Heartbeat) {}, ""},
 		{"no queue depth", func(h *Heartbeat) { h.QueueDepth = nil }, ""},
 		{"zero provider", func(h *Heartbeat) { h.Provider = Address{} }, "provider"},

@@ -5,9 +5,7 @@ import (
 )
 
 func TestJobSpecValidate(t *testing.T) {
-	testValidate(t, "JobSpec.Validate()", func(tb testing.TB) *JobSpec {
-		return decodeTestdata(tb, "jobspec.json", DecodeJobSpec)
-	}, []validateCase[JobSpec]{
+	testValidate(t, "JobSpec.Validate()", "jobspec.json", DecodeJobSpec, []validateCase[JobSpec]{
 		{"valid", func(s *JobSpec) {}, ""},
 		{"bad kind", func(s *JobSpec) { s.Kind = 7 }, "kind"},
 		{"no model", func(s *JobSpec) { s.Model = "" }, "model"},

@@ -271,15 +271,15 @@ type validateCase[T any] struct {
 	field  string
 }
 
-// testValidate runs each case on a fresh sample and checks call, its
-// Validate, with wantFieldError.
+// testValidate runs each case on a fresh sample, testdata/fixture decoded
+// with decode, and checks call, its Validate, with wantFieldError.
 func testValidate[T any, P interface {
 	*T
 	Validate() error
-}](t *testing.T, call string, sample func(testing.TB) *T, tests []validateCase[T]) {
+}](t *testing.T, call, fixture string, decode func(io.Reader) (*T, error), tests []validateCase[T]) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v := sample(t)
+			v := decodeTestdata(t, fixture, decode)
 			tt.mutate(v)
 			wantFieldError(t, call, P(v).Validate(), tt.field)
 		})
