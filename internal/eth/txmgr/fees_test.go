@@ -12,7 +12,6 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/anvil"
 )
 
 // TestStuckTransactionIsReplaced raises the base fee far above the tx's fee
@@ -39,10 +38,7 @@ func TestStuckTransactionIsReplaced(t *testing.T) {
 
 func testStuckReplaced(t *testing.T, bumpAfter uint64) {
 	ctx := context.Background()
-	e := newEnv(t, anvil.Config{})
-	if err := e.chain.SetAutomine(ctx, false); err != nil {
-		t.Fatal(err)
-	}
+	e := newManualEnv(t)
 	m := e.manager(t, func(c *txmgr.Config) {
 		c.BumpAfterBlocks = bumpAfter
 		c.TipCap = gwei
@@ -90,10 +86,7 @@ func testStuckReplaced(t *testing.T, bumpAfter uint64) {
 // fee above it.
 func TestFeeCeilingAlert(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t, anvil.Config{})
-	if err := e.chain.SetAutomine(ctx, false); err != nil {
-		t.Fatal(err)
-	}
+	e := newManualEnv(t)
 	ceiling := new(big.Int).Mul(big.NewInt(5), gwei)
 	var (
 		mu     sync.Mutex

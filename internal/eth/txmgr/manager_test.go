@@ -73,6 +73,17 @@ func newEnv(tb testing.TB, cfg anvil.Config) *env {
 	return e
 }
 
+// newManualEnv is newEnv on a chain that mines blocks only when asked
+// (automine off).
+func newManualEnv(tb testing.TB) *env {
+	tb.Helper()
+	e := newEnv(tb, anvil.Config{})
+	if err := e.chain.SetAutomine(context.Background(), false); err != nil {
+		tb.Fatal(err)
+	}
+	return e
+}
+
 // testLogger writes the manager's log into the test log.
 func testLogger(tb testing.TB) *slog.Logger {
 	return slog.New(slog.NewTextHandler(tbWriter{tb}, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -281,10 +292,7 @@ func TestSkipWhenTheChainSaysDone(t *testing.T) {
 // transfer never happens, the later one does, and the nonces have no gap.
 func TestFillAbandonedNonce(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t, anvil.Config{})
-	if err := e.chain.SetAutomine(ctx, false); err != nil {
-		t.Fatal(err)
-	}
+	e := newManualEnv(t)
 	m := e.manager(t, nil)
 	for _, k := range []struct {
 		key string
@@ -353,10 +361,7 @@ func TestReorgResendsDroppedTransaction(t *testing.T) {
 
 func testReorg(t *testing.T, raiseBaseFee bool) {
 	ctx := context.Background()
-	e := newEnv(t, anvil.Config{})
-	if err := e.chain.SetAutomine(ctx, false); err != nil {
-		t.Fatal(err)
-	}
+	e := newManualEnv(t)
 	m := e.manager(t, func(c *txmgr.Config) { c.Confirmations = 3; c.TipCap = gwei })
 	if _, err := m.Submit(ctx, "accept-42", addr(e.token), transfer(e.chain.Addrs[9], 4242), nil); err != nil {
 		t.Fatal(err)
