@@ -196,6 +196,26 @@ func (e *env) receipt(tb testing.TB, h gpumarket.Hash) *types.Receipt {
 	return r
 }
 
+// transaction returns the transaction with hash h, failing tb if the node
+// has none.
+func (e *env) transaction(tb testing.TB, h gpumarket.Hash) *types.Transaction {
+	tb.Helper()
+	tx, _, err := e.chain.Client.TransactionByHash(context.Background(), common.Hash(h))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tx
+}
+
+// setNextBaseFee sets the next block's base fee to gweis gwei.
+func (e *env) setNextBaseFee(tb testing.TB, gweis int64) {
+	tb.Helper()
+	fee := new(big.Int).Mul(big.NewInt(gweis), gwei)
+	if err := e.chain.Call(context.Background(), nil, "anvil_setNextBlockBaseFeePerGas", hexutil.EncodeBig(fee)); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 func addr(a common.Address) gpumarket.Address { return gpumarket.Address(a) }
 
 func TestSubmitIsIdempotent(t *testing.T) {
@@ -316,10 +336,7 @@ func TestFillAbandonedNonce(t *testing.T) {
 	if a.Nonce != 0 || b.Nonce != 1 || a.Attempts != 2 || !a.Abandoned || a.Reason != "assignment expired" {
 		t.Fatalf("intents: a nonce %d attempts %d abandoned %v reason %q; b nonce %d", a.Nonce, a.Attempts, a.Abandoned, a.Reason, b.Nonce)
 	}
-	fill, _, err := e.chain.Client.TransactionByHash(ctx, common.Hash(a.MinedHash))
-	if err != nil {
-		t.Fatal(err)
-	}
+	fill := e.transaction(t, a.MinedHash)
 	if *fill.To() != e.chain.Addrs[senderI] || fill.Value().Sign() != 0 || len(fill.Data()) != 0 || fill.Nonce() != 0 {
 		t.Errorf("fill tx = to %s value %v data %x nonce %d, want a 0-value self-transfer at nonce 0", fill.To(), fill.Value(), fill.Data(), fill.Nonce())
 	}
@@ -379,9 +396,7 @@ func testReorg(t *testing.T, raiseBaseFee bool) {
 		t.Fatalf("balance after reorg = %v, want %v", got, minted)
 	}
 	if raiseBaseFee {
-		if err := e.chain.Call(ctx, nil, "anvil_setNextBlockBaseFeePerGas", hexutil.EncodeBig(new(big.Int).Mul(big.NewInt(100), gwei))); err != nil {
-			t.Fatal(err)
-		}
+		e.setNextBaseFee(t, 100)
 		e.mine(t)() // an empty block at 100 gwei: the signed fee cap no longer fits
 	}
 	final := drive(t, m, "accept-42", gpumarket.TxConfirmed, 10, e.mine(t))
@@ -392,10 +407,7 @@ func testReorg(t *testing.T, raiseBaseFee bool) {
 		if final.MinedHash == mined.Hash || final.Attempts < 2 {
 			t.Errorf("confirmed %s after %d attempts; want a re-signed replacement of %s", final.MinedHash, final.Attempts, mined.Hash)
 		}
-		tx, _, err := e.chain.Client.TransactionByHash(ctx, common.Hash(final.MinedHash))
-		if err != nil {
-			t.Fatal(err)
-		}
+		tx := e.transaction(t, final.MinedHash)
 		if tx.Nonce() != mined.Nonce {
 			t.Errorf("re-signed at nonce %d, want the original %d", tx.Nonce(), mined.Nonce)
 		}
