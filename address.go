@@ -66,24 +66,20 @@ func (h Hash) IsZero() bool { return h == Hash{} }
 func (a Address) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
 
 // UnmarshalText parses a 0x-prefixed address; see ParseAddress.
-func (a *Address) UnmarshalText(b []byte) error {
-	v, err := ParseAddress(string(b))
-	if err != nil {
-		return err
-	}
-	*a = v
-	return nil
-}
+func (a *Address) UnmarshalText(b []byte) error { return unmarshalParsed(a, ParseAddress, b) }
 
 // MarshalText encodes the hash as 0x-prefixed lower-case hex.
 func (h Hash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
 
 // UnmarshalText parses a 0x-prefixed hash; see ParseHash.
-func (h *Hash) UnmarshalText(b []byte) error {
-	v, err := ParseHash(string(b))
+func (h *Hash) UnmarshalText(b []byte) error { return unmarshalParsed(h, ParseHash, b) }
+
+// unmarshalParsed sets *dst to parse(b), leaving it unchanged on error.
+func unmarshalParsed[T any](dst *T, parse func(string) (T, error), b []byte) error {
+	v, err := parse(string(b))
 	if err != nil {
 		return err
 	}
-	*h = v
+	*dst = v
 	return nil
 }

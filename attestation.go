@@ -229,12 +229,5 @@ func (a *Attestation) Validate() error {
 // fields, no trailing data), and valid per Attestation.Validate.
 // Every failure is an EINVALID error.
 func DecodeAttestation(r io.Reader) (*Attestation, error) {
-	var a Attestation
-	if err := DecodeStrict(r, MaxAttestationBytes, "attestation", &a); err != nil {
-		return nil, err
-	}
-	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("decode attestation: %w", err)
-	}
-	return &a, nil
+	return decodeValid[Attestation](r, MaxAttestationBytes, "attestation")
 }

@@ -1,7 +1,6 @@
 package gpumarket
 
 import (
-	"bytes"
 	"math/big"
 	"os"
 	"testing"
@@ -19,19 +18,11 @@ func readProviderTestdata(tb testing.TB, name string) []byte {
 
 func sampleAttestation(tb testing.TB) *Attestation {
 	tb.Helper()
-	a, err := DecodeAttestation(bytes.NewReader(readProviderTestdata(tb, "attestation.json")))
-	if err != nil {
-		tb.Fatalf("DecodeAttestation(testdata) = %v", err)
-	}
-	return a
+	return decodeTestdata(tb, "attestation.json", DecodeAttestation)
 }
 
 func TestAttestationValidate(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(a *Attestation)
-		field  string // "" means valid
-	}{
+	testValidate(t, "Attestation.Validate()", "attestation.json", DecodeAttestation, []validateCase[Attestation]{
 		{"valid", func(a *Attestation) {}, ""},
 		{"apple needs no toolkit", func(a *Attestation) {
 			a.Architecture, a.CUDAVersion, a.ComputeCapability = ArchApple, "", ""
@@ -75,14 +66,7 @@ func TestAttestationValidate(t *testing.T) {
 		{"issued long ago", func(a *Attestation) { a.IssuedAt = 5 }, "issued_at"},
 		{"expires before issued", func(a *Attestation) { a.ExpiresAt = a.IssuedAt }, "expires_at"},
 		{"lifetime too long", func(a *Attestation) { a.ExpiresAt = a.IssuedAt + MaxAttestationLifetime + 1 }, "expires_at"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			a := sampleAttestation(t)
-			tt.mutate(a)
-			wantFieldError(t, "Attestation.Validate()", a.Validate(), tt.field)
-		})
-	}
+	})
 }
 
 func TestAttestationHelpers(t *testing.T) {
@@ -111,17 +95,5 @@ func FuzzDecodeAttestation(f *testing.F) {
 	f.Add([]byte(`{"provider":"0x0000000000000000000000000000000000000001"}`))
 	f.Add([]byte(`{"capabilities":[{"kind":"tts","models":["v"],"prices":[{"unit":"1k_chars","amount":"1"}]}]}`))
 	f.Add([]byte(`[]`))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		a, err := DecodeAttestation(bytes.NewReader(b))
-		if err != nil {
-			if ErrorCode(err) != EINVALID {
-				t.Fatalf("DecodeAttestation = %v, want nil or %s", err, EINVALID)
-			}
-			return
-		}
-		if err := a.Validate(); err != nil {
-			t.Fatalf("decoded attestation fails Validate: %v", err)
-		}
-		jsonRoundTrip(t, a, func(r *bytes.Reader) (*Attestation, error) { return DecodeAttestation(r) })
-	})
+	f.Fuzz(func(t *testing.T, b []byte) { fuzzDecode(t, b, "DecodeAttestation", "attestation", DecodeAttestation) })
 }

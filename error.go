@@ -34,27 +34,25 @@ func Errorf(code, format string, args ...any) *Error {
 // ErrorCode returns the code of the first *Error in err's chain, "" for nil,
 // and EINTERNAL for any other error.
 func ErrorCode(err error) string {
-	if err == nil {
-		return ""
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return EINTERNAL
+	return errorPart(err, func(e *Error) string { return e.Code }, EINTERNAL)
 }
 
 // ErrorMessage returns the message of the first *Error in err's chain, and a
 // generic message for other errors, so that internals never leak to users.
 func ErrorMessage(err error) string {
+	return errorPart(err, func(e *Error) string { return e.Message }, "internal error")
+}
+
+// errorPart returns part of the first *Error in err's chain, "" for nil, and
+// other for any other error.
+func errorPart(err error, part func(*Error) string, other string) string {
 	if err == nil {
 		return ""
 	}
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Message
+	if e, ok := errors.AsType[*Error](err); ok {
+		return part(e)
 	}
-	return "internal error"
+	return other
 }
 
 type errString string

@@ -1,7 +1,6 @@
 package gpumarket
 
 import (
-	"fmt"
 	"io"
 )
 
@@ -48,12 +47,5 @@ func (h *Heartbeat) Validate() error {
 // fields, no trailing data), and valid per Heartbeat.Validate.
 // Every failure is an EINVALID error.
 func DecodeHeartbeat(r io.Reader) (*Heartbeat, error) {
-	var h Heartbeat
-	if err := DecodeStrict(r, MaxHeartbeatBytes, "heartbeat", &h); err != nil {
-		return nil, err
-	}
-	if err := h.Validate(); err != nil {
-		return nil, fmt.Errorf("decode heartbeat: %w", err)
-	}
-	return &h, nil
+	return decodeValid[Heartbeat](r, MaxHeartbeatBytes, "heartbeat")
 }

@@ -170,12 +170,5 @@ func (s *JobSpec) Validate() error {
 // no trailing data), and valid per JobSpec.Validate.
 // Every failure is an EINVALID error.
 func DecodeJobSpec(r io.Reader) (*JobSpec, error) {
-	var s JobSpec
-	if err := DecodeStrict(r, MaxJobSpecBytes, "job spec", &s); err != nil {
-		return nil, err
-	}
-	if err := s.Validate(); err != nil {
-		return nil, fmt.Errorf("decode job spec: %w", err)
-	}
-	return &s, nil
+	return decodeValid[JobSpec](r, MaxJobSpecBytes, "job spec")
 }

@@ -1,16 +1,11 @@
 package gpumarket
 
 import (
-	"bytes"
 	"testing"
 )
 
 func TestJobSpecValidate(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(s *JobSpec)
-		field  string
-	}{
+	testValidate(t, "JobSpec.Validate()", "jobspec.json", DecodeJobSpec, []validateCase[JobSpec]{
 		{"valid", func(s *JobSpec) {}, ""},
 		{"bad kind", func(s *JobSpec) { s.Kind = 7 }, "kind"},
 		{"no model", func(s *JobSpec) { s.Model = "" }, "model"},
@@ -24,17 +19,7 @@ func TestJobSpecValidate(t *testing.T) {
 		{"empty estimate", func(s *JobSpec) { s.Requirements.Estimate = Estimate{} }, "requirements.estimate"},
 		{"foreign measure", func(s *JobSpec) { s.Requirements.Estimate.Frames = 3 }, "requirements.estimate.frames"},
 		{"absurd estimate", func(s *JobSpec) { s.Requirements.Estimate.InputTokens = 1 << 60 }, "requirements.estimate.input_tokens"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s, err := DecodeJobSpec(bytes.NewReader(readProviderTestdata(t, "jobspec.json")))
-			if err != nil {
-				t.Fatal(err)
-			}
-			tt.mutate(s)
-			wantFieldError(t, "JobSpec.Validate()", s.Validate(), tt.field)
-		})
-	}
+	})
 }
 
 func TestEstimate(t *testing.T) {
@@ -54,17 +39,5 @@ func FuzzDecodeJobSpec(f *testing.F) {
 	f.Add(readProviderTestdata(f, "jobspec.json"))
 	f.Add([]byte(`{"kind":"render","model":"blender","inputs":[{"name":"scene","uri":"https://x/y.blend"}],"requirements":{"gpu_count":1,"estimate":{"frames":10}}}`))
 	f.Add([]byte(`{"kind":"stt","requirements":{"estimate":{"audio_seconds":1}}}`))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		s, err := DecodeJobSpec(bytes.NewReader(b))
-		if err != nil {
-			if ErrorCode(err) != EINVALID {
-				t.Fatalf("DecodeJobSpec = %v, want nil or %s", err, EINVALID)
-			}
-			return
-		}
-		if err := s.Validate(); err != nil {
-			t.Fatalf("decoded spec fails Validate: %v", err)
-		}
-		jsonRoundTrip(t, s, func(r *bytes.Reader) (*JobSpec, error) { return DecodeJobSpec(r) })
-	})
+	f.Fuzz(func(t *testing.T, b []byte) { fuzzDecode(t, b, "DecodeJobSpec", "spec", DecodeJobSpec) })
 }

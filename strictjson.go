@@ -63,6 +63,23 @@ func UnmarshalStrict(b []byte, v any) error {
 	return nil
 }
 
+// decodeValid reads one T from r with DecodeStrict (at most limit bytes,
+// what naming it in errors) and validates it; a validation error is wrapped
+// as "decode <what>: …". Every failure is an EINVALID error.
+func decodeValid[T any, P interface {
+	*T
+	Validate() error
+}](r io.Reader, limit int64, what string) (*T, error) {
+	var v T
+	if err := DecodeStrict(r, limit, what, &v); err != nil {
+		return nil, err
+	}
+	if err := P(&v).Validate(); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", what, err)
+	}
+	return &v, nil
+}
+
 // DecodeStrict reads at most limit bytes from r and decodes them into v with
 // UnmarshalStrict. what names the input in errors: "<what> is larger than
 // <limit> bytes", "read <what>: …" and "decode <what>: …" wrapping

@@ -3,6 +3,7 @@ package gpumarket
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"math/big"
 	"reflect"
 	"strings"
@@ -245,4 +246,62 @@ func FuzzUnmarshalStrict(f *testing.F) {
 			t.Fatalf("UnmarshalStrict(%s) = %v, want nil for what encoding/json writes", enc, err)
 		}
 	})
+}
+
+// The documents decoded by decodeValid (attestations, heartbeats, job specs)
+// share their tests' shape: a valid sample from testdata mutated one field
+// at a time, and a fuzz target.
+
+// decodeTestdata decodes testdata/name with decode, failing tb if it does not
+// decode.
+func decodeTestdata[T any](tb testing.TB, name string, decode func(io.Reader) (*T, error)) *T {
+	tb.Helper()
+	v, err := decode(bytes.NewReader(readProviderTestdata(tb, name)))
+	if err != nil {
+		tb.Fatalf("decode testdata/%s = %v", name, err)
+	}
+	return v
+}
+
+// validateCase mutates a valid sample; field is the field Validate must
+// then name ("" means still valid).
+type validateCase[T any] struct {
+	name   string
+	mutate func(v *T)
+	field  string
+}
+
+// testValidate runs each case on a fresh sample, testdata/fixture decoded
+// with decode, and checks call, its Validate, with wantFieldError.
+func testValidate[T any, P interface {
+	*T
+	Validate() error
+}](t *testing.T, call, fixture string, decode func(io.Reader) (*T, error), tests []validateCase[T]) {
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := decodeTestdata(t, fixture, decode)
+			tt.mutate(v)
+			wantFieldError(t, call, P(v).Validate(), tt.field)
+		})
+	}
+}
+
+// fuzzDecode checks decode (named name) on input b: it fails with EINVALID
+// or returns a document (what) that validates and survives a JSON round trip.
+func fuzzDecode[T any, P interface {
+	*T
+	Validate() error
+}](t *testing.T, b []byte, name, what string, decode func(io.Reader) (*T, error)) {
+	t.Helper()
+	v, err := decode(bytes.NewReader(b))
+	if err != nil {
+		if ErrorCode(err) != EINVALID {
+			t.Fatalf("%s = %v, want nil or %s", name, err, EINVALID)
+		}
+		return
+	}
+	if err := P(v).Validate(); err != nil {
+		t.Fatalf("decoded %s fails Validate: %v", what, err)
+	}
+	jsonRoundTrip(t, v, func(r *bytes.Reader) (*T, error) { return decode(r) })
 }

@@ -97,11 +97,10 @@ type OracleParams struct {
 // DefaultOracleParams: stale after 5 min, 24 h window, stake cap 10e18,
 // stake weight 1, volume weight 9 at 1,000,000 measures, unproven share 0.1.
 func DefaultOracleParams() OracleParams {
-	e18 := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 	return OracleParams{
 		StaleAfter:    5 * time.Minute,
 		Window:        24 * time.Hour,
-		StakeCap:      new(big.Int).Mul(e18, big.NewInt(10)),
+		StakeCap:      tokens(10),
 		StakeWeight:   Scale,
 		VolumeCap:     1_000_000,
 		VolumeWeight:  9 * Scale,

@@ -41,14 +41,18 @@ type Params struct {
 // saturating at 10e18, weights price 0.35, reputation 0.25, latency 0.15,
 // load 0.10, stake 0.15, latency reference 2 s, top 5 kept.
 func DefaultParams() Params {
-	e18 := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 	return Params{
-		MinStake:     e18,
-		StakeCap:     new(big.Int).Mul(e18, big.NewInt(10)),
+		MinStake:     tokens(1),
+		StakeCap:     tokens(10),
 		Weights:      Weights{Price: 350_000, Reputation: 250_000, Latency: 150_000, Load: 100_000, Stake: 150_000},
 		LatencyRefMs: 2000,
 		TopK:         5,
 	}
+}
+
+// tokens is n whole tokens of 18 decimals: n·10^18 base units.
+func tokens(n int64) *big.Int {
+	return new(big.Int).Mul(big.NewInt(n), new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil))
 }
 
 // Validate returns an EINVALID error naming the field when the parameters

@@ -195,13 +195,19 @@ func migrateUp(ctx context.Context, cmd *cli.Command, cfg Config, stdout, stderr
 	return nil
 }
 
-func migrateStatus(ctx context.Context, cmd *cli.Command, cfg Config, stdout io.Writer) error {
+// migrationStatus opens the database (after validating cfg) and lists its
+// migrations, applied or pending.
+func migrationStatus(ctx context.Context, cmd *cli.Command, cfg Config) ([]postgres.Migration, error) {
 	db, err := openDB(ctx, cmd, cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer db.Close()
-	status, err := db.MigrationStatus(ctx)
+	return db.MigrationStatus(ctx)
+}
+
+func migrateStatus(ctx context.Context, cmd *cli.Command, cfg Config, stdout io.Writer) error {
+	status, err := migrationStatus(ctx, cmd, cfg)
 	if err != nil {
 		return err
 	}

@@ -78,15 +78,7 @@ func parseLevel(s string) (slog.Level, error) {
 // an EUNAVAILABLE one when the database cannot be reached.
 func checkConfig(ctx context.Context, cmd *cli.Command, cfg Config, stdout io.Writer) error {
 	fmt.Fprint(stdout, cfg.String())
-	if err := cfg.Validate(cmd, true); err != nil {
-		return err
-	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	status, err := db.MigrationStatus(ctx)
+	status, err := migrationStatus(ctx, cmd, cfg)
 	if err != nil {
 		return err
 	}

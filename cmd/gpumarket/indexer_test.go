@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"math/big"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -54,12 +53,7 @@ func TestIndexerRunServesHealthAndStops(t *testing.T) {
 	token := c.DeployTestToken(t, "USDT", 6, big.NewInt(5))
 	dsn := pgtest.URL(t)
 	t.Setenv("GPUMARKET_DATABASE_URL", dsn)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := freeAddr(t)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gpumarket/gpumarket/internal/eth/keys"
+	"github.com/urfave/cli/v3"
 
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 )
@@ -34,13 +34,20 @@ func writeKeystore(t *testing.T, password string) string {
 	return p
 }
 
-func runMatcherCLI(ctx context.Context, t *testing.T, args ...string) (string, error) {
+// runSubcommand runs the command newCommand builds on the default
+// configuration with args, returning what it wrote to stderr then stdout.
+func runSubcommand(ctx context.Context, t *testing.T, newCommand func(*Config, io.Writer, io.Writer) *cli.Command, args ...string) (string, error) {
 	t.Helper()
 	cfg := DefaultConfig()
 	var out, errOut bytes.Buffer
-	cmd := matcherCommand(&cfg, &out, &errOut)
-	err := cmd.Run(ctx, append([]string{"matcher"}, args...))
+	cmd := newCommand(&cfg, &out, &errOut)
+	err := cmd.Run(ctx, append([]string{cmd.Name}, args...))
 	return errOut.String() + out.String(), err
+}
+
+func runMatcherCLI(ctx context.Context, t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	return runSubcommand(ctx, t, matcherCommand, args...)
 }
 
 func TestMatcherConfigErrors(t *testing.T) {
@@ -89,12 +96,7 @@ func TestMatcherRunServesAndStops(t *testing.T) {
 	if err := os.WriteFile(pwFile, []byte(password+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
 	var runErr error

@@ -84,6 +84,17 @@ func DefaultRelayerConfig() relayerConfig {
 		WithdrawSchedule: def.WithdrawSchedule, WithdrawThreshold: def.WithdrawThreshold.String()}
 }
 
+// keystoreFlags are --<role>-keystore, the keystore file of the key that
+// key describes, and its password: --<role>-password-file or
+// --<role>-password, each read from GPUMARKET_ and its own name.
+func keystoreFlags(role, key string, keystore, passwordFile, password *string) []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: role + "-keystore", Usage: "keystore file of the " + key, Sources: env(role + "-keystore"), Destination: keystore},
+		&cli.StringFlag{Name: role + "-password-file", Usage: "file holding the " + role + " keystore's password (not readable by other users)", Sources: env(role + "-password-file"), Destination: passwordFile},
+		&cli.StringFlag{Name: role + "-password", Usage: role + " keystore password (prefer the file; never printed)", Sources: env(role + "-password"), Destination: password},
+	}
+}
+
 func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 	rc := &relayerConfig{}
 	*rc = DefaultRelayerConfig()
@@ -92,14 +103,10 @@ func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 			rpcURLFlag(&rc.RPCURL),
 			&cli.StringFlag{Name: "matcher-url", Value: rc.MatcherURL, Usage: "the matcher's API", Sources: env("matcher-url"), Destination: &rc.MatcherURL},
 			&cli.StringFlag{Name: "data-dir", Value: rc.DataDir, Usage: "relayer state: saved attestation, results", Sources: env("relayer-data-dir"), Destination: &rc.DataDir},
-			&cli.StringFlag{Name: "signer-keystore", Usage: "keystore file of the hot signer key (accepts, results, heartbeats)", Sources: env("signer-keystore"), Destination: &rc.SignerKeystore},
-			&cli.StringFlag{Name: "signer-password-file", Usage: "file holding the signer keystore's password (not readable by other users)", Sources: env("signer-password-file"), Destination: &rc.SignerPasswordFile},
-			&cli.StringFlag{Name: "signer-password", Usage: "signer keystore password (prefer the file; never printed)", Sources: env("signer-password"), Destination: &rc.SignerPassword},
-			&cli.StringFlag{Name: "operator-keystore", Usage: "keystore file of the operator key (the provider address: registration, stake, withdrawals)", Sources: env("operator-keystore"), Destination: &rc.OperatorKeystore},
-			&cli.StringFlag{Name: "operator-password-file", Usage: "file holding the operator keystore's password (not readable by other users)", Sources: env("operator-password-file"), Destination: &rc.OperatorPasswordFile},
-			&cli.StringFlag{Name: "operator-password", Usage: "operator keystore password (prefer the file; never printed)", Sources: env("operator-password"), Destination: &rc.OperatorPassword},
-			&cli.Uint64Flag{Name: "confirmations", Value: rc.Confirmations, Usage: "receipts this deep are final", Sources: env("relayer-confirmations"), Destination: &rc.Confirmations},
-		})
+		},
+		keystoreFlags("signer", "hot signer key (accepts, results, heartbeats)", &rc.SignerKeystore, &rc.SignerPasswordFile, &rc.SignerPassword),
+		keystoreFlags("operator", "operator key (the provider address: registration, stake, withdrawals)", &rc.OperatorKeystore, &rc.OperatorPasswordFile, &rc.OperatorPassword),
+		[]cli.Flag{&cli.Uint64Flag{Name: "confirmations", Value: rc.Confirmations, Usage: "receipts this deep are final", Sources: env("relayer-confirmations"), Destination: &rc.Confirmations}})
 	registerFlags := append(join(common),
 		&cli.StringFlag{Name: "profile", Usage: "provider profile (JSON): region, slots, capabilities and prices, optional hardware", Sources: env("relayer-profile"), Destination: &rc.Profile},
 		&cli.StringFlag{Name: "hardware-file", Usage: "declared hardware (JSON), used when the profile has none and instead of nvidia-smi", Sources: env("relayer-hardware-file"), Destination: &rc.HardwareFile},

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -15,11 +14,7 @@ import (
 
 func runRelayerCLI(ctx context.Context, t *testing.T, args ...string) (string, error) {
 	t.Helper()
-	cfg := DefaultConfig()
-	var out, errOut bytes.Buffer
-	cmd := relayerCommand(&cfg, &out, &errOut)
-	err := cmd.Run(ctx, append([]string{"relayer"}, args...))
-	return errOut.String() + out.String(), err
+	return runSubcommand(ctx, t, relayerCommand, args...)
 }
 
 func TestRelayerKeys(t *testing.T) {

@@ -257,18 +257,11 @@ func (j *Journal) Intents(ctx context.Context, chainID uint64, sender gpumarket.
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := j.db.pool.Query(ctx, `SELECT `+intentColumns+` FROM tx_intents
+	return queryRows(ctx, j.db, "list intents", func(r pgx.CollectableRow) (gpumarket.TxIntent, error) { return scanIntent(r) },
+		`SELECT `+intentColumns+` FROM tx_intents
 		WHERE chain_id = $1 AND sender = $2 AND (cardinality($3::text[]) = 0 OR state = ANY($3::text[]))
 		ORDER BY nonce NULLS LAST, id
 		LIMIT CASE WHEN $4::int < 0 THEN NULL ELSE $4::int END`, int64(chainID), sender[:], names, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list intents: %w", translate(err))
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (gpumarket.TxIntent, error) { return scanIntent(r) })
-	if err != nil {
-		return nil, fmt.Errorf("list intents: %w", translate(err))
-	}
-	return out, nil
 }
 
 // Attempts returns the sender's signed attempts for the given intents (all
@@ -277,18 +270,11 @@ func (j *Journal) Attempts(ctx context.Context, chainID uint64, sender gpumarket
 	if ids == nil {
 		ids = []int64{}
 	}
-	rows, err := j.db.pool.Query(ctx, `SELECT `+attemptColumns+` FROM tx_attempts
+	return queryRows(ctx, j.db, "list attempts", func(r pgx.CollectableRow) (gpumarket.TxAttempt, error) { return scanAttempt(r) },
+		`SELECT `+attemptColumns+` FROM tx_attempts
 		WHERE intent_id IN (SELECT id FROM tx_intents WHERE chain_id = $1 AND sender = $2)
 		  AND (cardinality($3::bigint[]) = 0 OR intent_id = ANY($3::bigint[]))
 		ORDER BY id`, int64(chainID), sender[:], ids)
-	if err != nil {
-		return nil, fmt.Errorf("list attempts: %w", translate(err))
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (gpumarket.TxAttempt, error) { return scanAttempt(r) })
-	if err != nil {
-		return nil, fmt.Errorf("list attempts: %w", translate(err))
-	}
-	return out, nil
 }
 
 // NextNonce returns the nonce the sender's next signed intent will get (0

@@ -137,45 +137,43 @@ func (c *ChainState) Reorgs(ctx context.Context) (ReorgSummary, error) {
 // job_events: events of jobs without a row plus jobs without a JobCreated
 // event. It is 0 in a consistent mirror.
 func (c *ChainState) OrphanJobRows(ctx context.Context) (int64, error) {
-	var n int64
-	err := c.db.pool.QueryRow(ctx, `SELECT
+	return c.count(ctx, "count orphan job rows", `SELECT
 		(SELECT count(*) FROM job_events e WHERE e.chain_id = $1 AND NOT EXISTS
 			(SELECT 1 FROM jobs j WHERE j.chain_id = e.chain_id AND j.job_id = e.job_id)) +
 		(SELECT count(*) FROM jobs j WHERE j.chain_id = $1 AND NOT EXISTS
-			(SELECT 1 FROM job_events e WHERE e.chain_id = j.chain_id AND e.job_id = j.job_id AND e.event_name = 'JobCreated'))`,
-		int64(c.chainID)).Scan(&n)
-	if err != nil {
-		return 0, translate(fmt.Errorf("count orphan job rows: %w", err))
-	}
-	return n, nil
+			(SELECT 1 FROM job_events e WHERE e.chain_id = j.chain_id AND e.job_id = j.job_id AND e.event_name = 'JobCreated'))`)
 }
 
 // CountJobs returns how many jobs are in any of states.
 func (c *ChainState) CountJobs(ctx context.Context, states ...gpumarket.JobState) (int64, error) {
-	names := make([]string, len(states))
-	for i, s := range states {
-		names[i] = s.String()
-	}
-	var n int64
-	if err := c.db.pool.QueryRow(ctx, `SELECT count(*) FROM jobs WHERE chain_id = $1 AND state = ANY($2)`, int64(c.chainID), names).Scan(&n); err != nil {
-		return 0, translate(fmt.Errorf("count jobs in %v: %w", states, err))
-	}
-	return n, nil
+	return c.count(ctx, fmt.Sprintf("count jobs in %v", states),
+		`SELECT count(*) FROM jobs WHERE chain_id = $1 AND state = ANY($2)`, names(states))
 }
 
 // CountProviders returns how many providers with an accepted attestation
 // have any of statuses (the matcher's liveness status).
 func (c *ChainState) CountProviders(ctx context.Context, statuses ...gpumarket.ProviderStatus) (int64, error) {
-	names := make([]string, len(statuses))
-	for i, s := range statuses {
-		names[i] = s.String()
-	}
+	return c.count(ctx, fmt.Sprintf("count providers in %v", statuses),
+		`SELECT count(*) FROM provider_attestations WHERE chain_id = $1 AND status = ANY($2)`, names(statuses))
+}
+
+// count runs a query that counts rows of the chain, $1 being its id and
+// args the parameters from $2 on; op names it in errors.
+func (c *ChainState) count(ctx context.Context, op, query string, args ...any) (int64, error) {
 	var n int64
-	if err := c.db.pool.QueryRow(ctx, `SELECT count(*) FROM provider_attestations WHERE chain_id = $1 AND status = ANY($2)`,
-		int64(c.chainID), names).Scan(&n); err != nil {
-		return 0, translate(fmt.Errorf("count providers in %v: %w", statuses, err))
+	if err := c.db.pool.QueryRow(ctx, query, append([]any{int64(c.chainID)}, args...)...).Scan(&n); err != nil {
+		return 0, translate(fmt.Errorf("%s: %w", op, err))
 	}
 	return n, nil
+}
+
+// names returns the String of each value, for a text[] parameter.
+func names[S fmt.Stringer](values []S) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = v.String()
+	}
+	return out
 }
 
 // JobBySpec returns the id of the lowest-numbered job whose spec hash is

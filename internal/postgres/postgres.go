@@ -257,3 +257,17 @@ func (w *wrapped) Error() string { return w.err.Error() }
 func (w *wrapped) Unwrap() []error {
 	return []error{w.err, &gpumarket.Error{Code: w.code, Message: w.err.Error()}}
 }
+
+// queryRows runs query on the pool and scans every row with scan; a failure
+// of either is translated and wrapped with op.
+func queryRows[T any](ctx context.Context, db *DB, op string, scan pgx.RowToFunc[T], query string, args ...any) ([]T, error) {
+	rows, err := db.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, translate(err))
+	}
+	out, err := pgx.CollectRows(rows, scan)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, translate(err))
+	}
+	return out, nil
+}

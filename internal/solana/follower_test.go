@@ -250,6 +250,19 @@ func newFollower(tb testing.TB, c RPC, cfg Config) *Follower {
 	return f
 }
 
+// newUSDCPaymentFollower is a follower of usdcOwner, two signatures a page,
+// on a finalized node listing, newest first: a SOL transfer to someone
+// else, the failed tx and the USDC payment of 1000 with memo "transfer".
+func newUSDCPaymentFollower(tb testing.TB) (*rpcServer, *Follower) {
+	tb.Helper()
+	srv, c := newRPCServer(tb, usdcOwner, "finalized")
+	srv.addEntryFor(fxSOLNoMemo, "finalized", false)
+	srv.addEntryFor(fxFailed, "finalized", false)
+	srv.addSignatures(fxSigsMemo)
+	srv.addTx(sigUSDC, fxUSDCMemo)
+	return srv, newFollower(tb, c, Config{Address: usdcOwner, PageSize: 2})
+}
+
 func TestFollowerTransaction(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -297,41 +310,48 @@ func TestFollowerTransaction(t *testing.T) {
 }
 
 func TestFollowerTransactionErrors(t *testing.T) {
-	t.Run("unknown signature", func(t *testing.T) {
-		_, c := newRPCServer(t, solDest, "finalized")
-		f := newFollower(t, c, Config{Address: solDest})
-		_, err := f.Transaction(context.Background(), sigSOLMemo, StatusFinalized)
-		if !errors.Is(err, ErrNotFound) {
-			t.Fatalf("Transaction(unknown) error = %v, want ErrNotFound", err)
-		}
-	})
-	t.Run("failed transaction", func(t *testing.T) {
-		srv, c := newRPCServer(t, solDest, "finalized")
-		srv.addTx(sigFailed, fxFailed)
-		f := newFollower(t, c, Config{Address: solDest, Encoding: EncodingBase64})
-		_, err := f.Transaction(context.Background(), sigFailed, StatusFinalized)
-		var failed *FailedError
-		if !errors.As(err, &failed) || !strings.Contains(failed.Reason, "IncorrectProgramId") {
-			t.Fatalf("Transaction(failed) error = %v, want *FailedError with IncorrectProgramId", err)
-		}
-	})
-	t.Run("node returns another transaction", func(t *testing.T) {
-		srv, c := newRPCServer(t, solDest, "finalized")
-		srv.addTx(sigUSDC, fxSOLMemo) // the node answers with the wrong transaction
-		f := newFollower(t, c, Config{Address: solDest})
-		_, err := f.Transaction(context.Background(), sigUSDC, StatusFinalized)
-		if !errors.Is(err, ErrMalformed) {
-			t.Fatalf("Transaction() error = %v, want ErrMalformed", err)
-		}
-	})
-	t.Run("invalid signature is not sent", func(t *testing.T) {
-		srv, c := newRPCServer(t, solDest, "finalized")
-		f := newFollower(t, c, Config{Address: solDest})
-		_, err := f.Transaction(context.Background(), "not-a-signature", StatusFinalized)
-		if !errors.Is(err, ErrMalformed) || len(srv.callsOf("getTransaction")) != 0 {
-			t.Fatalf("Transaction(invalid) error = %v, calls %d; want ErrMalformed and no call", err, len(srv.callsOf("getTransaction")))
-		}
-	})
+	tests := []struct {
+		name     string
+		txs      map[string]string // signature → fixture the node answers with
+		encoding Encoding
+		sig      string
+		check    func(t *testing.T, srv *rpcServer, err error)
+	}{
+		{name: "unknown signature", sig: sigSOLMemo, check: func(t *testing.T, _ *rpcServer, err error) {
+			if !errors.Is(err, ErrNotFound) {
+				t.Fatalf("Transaction(unknown) error = %v, want ErrNotFound", err)
+			}
+		}},
+		{name: "failed transaction", txs: map[string]string{sigFailed: fxFailed}, encoding: EncodingBase64, sig: sigFailed,
+			check: func(t *testing.T, _ *rpcServer, err error) {
+				var failed *FailedError
+				if !errors.As(err, &failed) || !strings.Contains(failed.Reason, "IncorrectProgramId") {
+					t.Fatalf("Transaction(failed) error = %v, want *FailedError with IncorrectProgramId", err)
+				}
+			}},
+		{name: "node returns another transaction", txs: map[string]string{sigUSDC: fxSOLMemo}, sig: sigUSDC,
+			check: func(t *testing.T, _ *rpcServer, err error) {
+				if !errors.Is(err, ErrMalformed) {
+					t.Fatalf("Transaction() error = %v, want ErrMalformed", err)
+				}
+			}},
+		{name: "invalid signature is not sent", sig: "not-a-signature", check: func(t *testing.T, srv *rpcServer, err error) {
+			if !errors.Is(err, ErrMalformed) || len(srv.callsOf("getTransaction")) != 0 {
+				t.Fatalf("Transaction(invalid) error = %v, calls %d; want ErrMalformed and no call", err, len(srv.callsOf("getTransaction")))
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, c := newRPCServer(t, solDest, "finalized")
+			for sig, fx := range tt.txs {
+				srv.addTx(sig, fx)
+			}
+			f := newFollower(t, c, Config{Address: solDest, Encoding: tt.encoding})
+			_, err := f.Transaction(context.Background(), tt.sig, StatusFinalized)
+			tt.check(t, srv, err)
+		})
+	}
 }
 
 func TestSignaturesPaging(t *testing.T) {
@@ -423,13 +443,7 @@ func TestSignaturesFields(t *testing.T) {
 
 func TestPoll(t *testing.T) {
 	t.Run("finalized: payment, failed tx skipped without fetching, cursor", func(t *testing.T) {
-		srv, c := newRPCServer(t, usdcOwner, "finalized")
-		// Newest first: a SOL transfer to someone else, the failed tx, the USDC payment (recorded entry).
-		srv.addEntryFor(fxSOLNoMemo, "finalized", false)
-		srv.addEntryFor(fxFailed, "finalized", false)
-		srv.addSignatures(fxSigsMemo)
-		srv.addTx(sigUSDC, fxUSDCMemo)
-		f := newFollower(t, c, Config{Address: usdcOwner, PageSize: 2})
+		srv, f := newUSDCPaymentFollower(t)
 		res, err := f.Poll(context.Background(), "")
 		if err != nil {
 			t.Fatalf("Poll() error = %v", err)
@@ -676,12 +690,7 @@ func FuzzDecodeSignatures(f *testing.F) {
 // PollRail is Poll in the domain's terms: the same payment, cursor and
 // skipped count, the watched address recorded, amounts copied.
 func TestPollRail(t *testing.T) {
-	srv, c := newRPCServer(t, usdcOwner, "finalized")
-	srv.addEntryFor(fxSOLNoMemo, "finalized", false)
-	srv.addEntryFor(fxFailed, "finalized", false)
-	srv.addSignatures(fxSigsMemo)
-	srv.addTx(sigUSDC, fxUSDCMemo)
-	f := newFollower(t, c, Config{Address: usdcOwner, PageSize: 2})
+	_, f := newUSDCPaymentFollower(t)
 	got, err := f.PollRail(context.Background(), "")
 	if err != nil {
 		t.Fatal(err)

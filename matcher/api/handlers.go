@@ -156,7 +156,7 @@ func (s *Server) getAssignments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"assignments": assignmentsOut(as)})
+	writeJSON(w, http.StatusOK, map[string]any{"assignments": each(as, assignmentOut)})
 	return nil
 }
 
@@ -197,7 +197,7 @@ func (s *Server) getProviders(w http.ResponseWriter, r *http.Request) error {
 	if len(ps) == f.Limit {
 		next = &ps[len(ps)-1].Provider
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"providers": providersOut(ps), "next_after": next})
+	writeJSON(w, http.StatusOK, map[string]any{"providers": each(ps, providerOut), "next_after": next})
 	return nil
 }
 
@@ -215,7 +215,7 @@ func (s *Server) getRates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"rates": ratesOut(rs)})
+	writeJSON(w, http.StatusOK, map[string]any{"rates": each(rs, rateOut)})
 	return nil
 }
 
@@ -251,7 +251,7 @@ func (s *Server) getHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"history": ratesOut(rs)})
+	writeJSON(w, http.StatusOK, map[string]any{"history": each(rs, rateOut)})
 	return nil
 }
 

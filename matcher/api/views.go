@@ -13,6 +13,16 @@ import (
 // place where the store's views become JSON. Amounts are strings of decimal
 // digits (gpumarket.Amount), job ids decimal strings, signatures 0x-hex.
 
+// each converts every view with out: a JSON array, [] (never null) when
+// there are none.
+func each[V, J any](views []V, out func(V) J) []J {
+	js := make([]J, len(views))
+	for i, v := range views {
+		js[i] = out(v)
+	}
+	return js
+}
+
 // assignmentJSON is openapi.json's Assignment.
 type assignmentJSON struct {
 	ChainID   uint64            `json:"chain_id"`
@@ -30,14 +40,10 @@ type assignmentJSON struct {
 	CreatedAt time.Time         `json:"created_at"`
 }
 
-func assignmentsOut(as []service.AssignmentView) []assignmentJSON {
-	out := make([]assignmentJSON, len(as))
-	for i, a := range as {
-		out[i] = assignmentJSON{ChainID: a.ChainID, JobID: a.JobID.String(), JobHash: a.JobHash, Provider: a.Provider, Price: a.Price, Expiry: a.Expiry,
-			Signature: "0x" + hex.EncodeToString(a.Signature), Matcher: a.Matcher, State: a.State, Rank: a.Rank, Score: a.Score,
-			RunnersUp: a.RunnersUp, CreatedAt: a.CreatedAt}
-	}
-	return out
+func assignmentOut(a service.AssignmentView) assignmentJSON {
+	return assignmentJSON{ChainID: a.ChainID, JobID: a.JobID.String(), JobHash: a.JobHash, Provider: a.Provider, Price: a.Price, Expiry: a.Expiry,
+		Signature: "0x" + hex.EncodeToString(a.Signature), Matcher: a.Matcher, State: a.State, Rank: a.Rank, Score: a.Score,
+		RunnersUp: a.RunnersUp, CreatedAt: a.CreatedAt}
 }
 
 // jobJSON is the body of GET /v1/jobs/{chainId}/{jobId}.
@@ -74,7 +80,7 @@ type matchingJSON struct {
 
 func jobOut(v service.JobView) jobJSON {
 	c := v.Chain
-	out := jobJSON{ChainID: v.ChainID, JobID: v.JobID.String(), Assignments: assignmentsOut(v.Assignments),
+	out := jobJSON{ChainID: v.ChainID, JobID: v.JobID.String(), Assignments: each(v.Assignments, assignmentOut),
 		Chain: jobChainJSON{State: c.State.String(), Kind: c.Kind.String(), Client: c.Client, Token: c.Token, MaxPayment: c.MaxPayment,
 			Deadline: c.Deadline, SpecHash: c.SpecHash, SpecURI: c.SpecURI, Provider: c.Provider, Price: c.Price, LastBlock: c.LastBlock,
 			Finalized: c.Finalized}}
@@ -101,14 +107,10 @@ type providerJSON struct {
 	Reputation   *int              `json:"reputation,omitempty"`
 }
 
-func providersOut(ps []service.ProviderView) []providerJSON {
-	out := make([]providerJSON, len(ps))
-	for i, p := range ps {
-		out[i] = providerJSON{Provider: p.Provider, Status: p.Status.String(), Flagged: p.Flagged, GPUModel: p.GPUModel, GPUCount: p.GPUCount,
-			VRAMMiB: p.VRAMMiB, Region: p.Region, Slots: p.Slots, Capabilities: p.Capabilities, Models: p.Models, ExpiresAt: p.ExpiresAt,
-			Stake: p.Stake, Reputation: p.Reputation}
-	}
-	return out
+func providerOut(p service.ProviderView) providerJSON {
+	return providerJSON{Provider: p.Provider, Status: p.Status.String(), Flagged: p.Flagged, GPUModel: p.GPUModel, GPUCount: p.GPUCount,
+		VRAMMiB: p.VRAMMiB, Region: p.Region, Slots: p.Slots, Capabilities: p.Capabilities, Models: p.Models, ExpiresAt: p.ExpiresAt,
+		Stake: p.Stake, Reputation: p.Reputation}
 }
 
 // rateJSON is openapi.json's Rate.
@@ -125,11 +127,7 @@ type rateJSON struct {
 	ComputedAt  time.Time         `json:"computed_at"`
 }
 
-func ratesOut(rs []service.RateView) []rateJSON {
-	out := make([]rateJSON, len(rs))
-	for i, r := range rs {
-		out[i] = rateJSON{Kind: r.Kind.String(), Unit: string(r.Unit), Class: string(r.Class), Token: r.Token, Fair: r.Fair, Low: r.Low,
-			High: r.High, Providers: r.Providers, Settlements: r.Settlements, ComputedAt: r.ComputedAt}
-	}
-	return out
+func rateOut(r service.RateView) rateJSON {
+	return rateJSON{Kind: r.Kind.String(), Unit: string(r.Unit), Class: string(r.Class), Token: r.Token, Fair: r.Fair, Low: r.Low,
+		High: r.High, Providers: r.Providers, Settlements: r.Settlements, ComputedAt: r.ComputedAt}
 }

@@ -24,24 +24,24 @@ func TestViewsJSON(t *testing.T) {
 		v    any
 		want string
 	}{
-		{"assignments", assignmentsOut([]service.AssignmentView{a}),
+		{"assignments", each([]service.AssignmentView{a}, assignmentOut),
 			`[{"chain_id":1,"job_id":"7","job_hash":"0x0000000000000000000000000000000000000000000000000000000000000000",` +
 				`"provider":"0xaa00000000000000000000000000000000000000","price":"4000","expiry":60,"signature":"0xdead",` +
 				`"matcher":"0xbb00000000000000000000000000000000000000","state":"offered","rank":0,"score":{"total":1},"created_at":"2026-09-21T14:15:00Z"}]`},
-		{"no assignments", assignmentsOut(nil), `[]`},
+		{"no assignments", each(nil, assignmentOut), `[]`},
 		{"job", jobOut(service.JobView{ChainID: 1, JobID: 7, Chain: service.JobChainView{State: gpumarket.JobStateOpen, Kind: gpumarket.JobKindLLM,
 			MaxPayment: big256, Deadline: at, LastBlock: 9}}),
 			`{"chain_id":1,"job_id":"7","chain":{"state":"open","kind":"llm","client":"0x0000000000000000000000000000000000000000",` +
 				`"token":"0x0000000000000000000000000000000000000000","max_payment":"` + gpumarket.MaxUint256.String() + `",` +
 				`"deadline":"2026-09-21T14:15:00Z","spec_hash":"0x0000000000000000000000000000000000000000000000000000000000000000","spec_uri":"",` +
 				`"price":"0","last_block":9,"finalized":false},"assignments":[]}`},
-		{"provider", providersOut([]service.ProviderView{{Provider: gpumarket.Address{0xaa}, Status: gpumarket.ProviderBusy, Slots: 2,
-			Capabilities: []string{"llm"}, Models: []string{"m"}, ExpiresAt: at, Stake: gpumarket.MustAmount(big.NewInt(5e18)), Reputation: &rep}}),
+		{"provider", each([]service.ProviderView{{Provider: gpumarket.Address{0xaa}, Status: gpumarket.ProviderBusy, Slots: 2,
+			Capabilities: []string{"llm"}, Models: []string{"m"}, ExpiresAt: at, Stake: gpumarket.MustAmount(big.NewInt(5e18)), Reputation: &rep}}, providerOut),
 			`[{"provider":"0xaa00000000000000000000000000000000000000","status":"busy","fingerprint_flagged":false,"gpu_model":"","gpu_count":0,` +
 				`"vram_mib":0,"region":"","slots":2,"capabilities":["llm"],"models":["m"],"attestation_expires_at":"2026-09-21T14:15:00Z",` +
 				`"stake":"5000000000000000000","reputation":650000}]`},
-		{"rate", ratesOut([]service.RateView{{Kind: gpumarket.JobKindLLM, Unit: "1k_tokens", Class: matcher.GPUClass("large"), Fair: big256,
-			Low: gpumarket.AmountFromUint64(1), ComputedAt: at}}),
+		{"rate", each([]service.RateView{{Kind: gpumarket.JobKindLLM, Unit: "1k_tokens", Class: matcher.GPUClass("large"), Fair: big256,
+			Low: gpumarket.AmountFromUint64(1), ComputedAt: at}}, rateOut),
 			`[{"kind":"llm","unit":"1k_tokens","gpu_class":"large","token":"0x0000000000000000000000000000000000000000",` +
 				`"fair":"` + gpumarket.MaxUint256.String() + `","low":"1","high":"0","providers":0,"settlements":0,"computed_at":"2026-09-21T14:15:00Z"}]`},
 	}

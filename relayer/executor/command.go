@@ -4,6 +4,7 @@ package executor
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -69,30 +70,14 @@ type CommandConfig struct {
 }
 
 func (c *CommandConfig) setDefaults() {
-	if c.Path == "" {
-		c.Path = "/usr/local/bin:/usr/bin:/bin"
-	}
-	if c.ContentType == "" {
-		c.ContentType = "application/octet-stream"
-	}
-	if c.Timeout == 0 {
-		c.Timeout = 10 * time.Minute
-	}
-	if c.KillGrace == 0 {
-		c.KillGrace = 5 * time.Second
-	}
-	if c.MaxOutputBytes == 0 {
-		c.MaxOutputBytes = 1 << 30
-	}
-	if c.MaxLogBytes == 0 {
-		c.MaxLogBytes = 1 << 20
-	}
-	if c.MaxSpecBytes == 0 {
-		c.MaxSpecBytes = 16 << 20
-	}
-	if c.PollInterval == 0 {
-		c.PollInterval = 100 * time.Millisecond
-	}
+	c.Path = cmp.Or(c.Path, "/usr/local/bin:/usr/bin:/bin")
+	c.ContentType = cmp.Or(c.ContentType, "application/octet-stream")
+	c.Timeout = cmp.Or(c.Timeout, 10*time.Minute)
+	c.KillGrace = cmp.Or(c.KillGrace, 5*time.Second)
+	c.MaxOutputBytes = cmp.Or(c.MaxOutputBytes, 1<<30)
+	c.MaxLogBytes = cmp.Or(c.MaxLogBytes, 1<<20)
+	c.MaxSpecBytes = cmp.Or(c.MaxSpecBytes, 16<<20)
+	c.PollInterval = cmp.Or(c.PollInterval, 100*time.Millisecond)
 }
 
 func (c *CommandConfig) validate() error {

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -64,15 +65,9 @@ var _ Executor = (*HTTP)(nil)
 // NewHTTP returns an HTTP executor. It returns a *ConfigError (EINVALID)
 // naming the field when cfg is invalid (unparsable or non-loopback URL).
 func NewHTTP(cfg HTTPConfig, log *slog.Logger) (*HTTP, error) {
-	if cfg.Timeout == 0 {
-		cfg.Timeout = 10 * time.Minute
-	}
-	if cfg.MaxResponseBytes == 0 {
-		cfg.MaxResponseBytes = 64 << 20
-	}
-	if cfg.MaxSpecBytes == 0 {
-		cfg.MaxSpecBytes = 16 << 20
-	}
+	cfg.Timeout = cmp.Or(cfg.Timeout, 10*time.Minute)
+	cfg.MaxResponseBytes = cmp.Or(cfg.MaxResponseBytes, 64<<20)
+	cfg.MaxSpecBytes = cmp.Or(cfg.MaxSpecBytes, 16<<20)
 	bad := func(field, format string, args ...any) error { return badConfig("http", field, format, args...) }
 	u, err := url.Parse(cfg.URL)
 	if err != nil {

@@ -23,6 +23,20 @@ func newHTTP(tb testing.TB, cfg HTTPConfig) *HTTP {
 	return h
 }
 
+// respond is a handler answering body with the given Content-Type and
+// Gpumarket-Usage-Units1 headers, each left unset when empty.
+func respond(contentType, units1, body string) func(w http.ResponseWriter, r *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if contentType != "" {
+			w.Header().Set("Content-Type", contentType)
+		}
+		if units1 != "" {
+			w.Header().Set("Gpumarket-Usage-Units1", units1)
+		}
+		io.WriteString(w, body)
+	}
+}
+
 func TestHTTPExecutor(t *testing.T) {
 	type seen struct {
 		body         []byte
@@ -128,23 +142,15 @@ func TestHTTPExecutor(t *testing.T) {
 			},
 		},
 		{
-			name: "wrong content type",
-			handler: func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "text/html; charset=utf-8")
-				w.Header().Set("Gpumarket-Usage-Units1", "1")
-				io.WriteString(w, "<html>")
-			},
-			cfg:   HTTPConfig{ContentType: "image/png"},
-			check: wantErrText(`response content type "text/html; charset=utf-8", want "image/png"`),
+			name:    "wrong content type",
+			handler: respond("text/html; charset=utf-8", "1", "<html>"),
+			cfg:     HTTPConfig{ContentType: "image/png"},
+			check:   wantErrText(`response content type "text/html; charset=utf-8", want "image/png"`),
 		},
 		{
-			name: "content type with parameters",
-			handler: func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-				w.Header().Set("Gpumarket-Usage-Units1", "3")
-				io.WriteString(w, "hello")
-			},
-			cfg: HTTPConfig{ContentType: "text/plain"},
+			name:    "content type with parameters",
+			handler: respond("text/plain; charset=utf-8", "3", "hello"),
+			cfg:     HTTPConfig{ContentType: "text/plain"},
 			check: func(t *testing.T, res *Result, err error) {
 				if err != nil || res.Usage.Units1 != 3 {
 					t.Errorf("Run() = %v, want success", err)
@@ -153,16 +159,13 @@ func TestHTTPExecutor(t *testing.T) {
 		},
 		{
 			name:    "missing usage",
-			handler: func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "x") },
+			handler: respond("", "", "x"),
 			check:   wantErr(ErrNoUsage),
 		},
 		{
-			name: "malformed usage",
-			handler: func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Gpumarket-Usage-Units1", "-1")
-				io.WriteString(w, "x")
-			},
-			check: wantErr(ErrNoUsage),
+			name:    "malformed usage",
+			handler: respond("", "-1", "x"),
+			check:   wantErr(ErrNoUsage),
 		},
 		{
 			name: "duplicate usage",

@@ -22,7 +22,6 @@ import (
 	"github.com/gpumarket/gpumarket/internal/eth/node"
 	"github.com/gpumarket/gpumarket/internal/eth/txmgr"
 
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"golang.org/x/sync/errgroup"
 
@@ -297,10 +296,7 @@ func TestRestartResendsStoredBytes(t *testing.T) {
 	if final.MinedHash != signed.Hash || final.Attempts != 1 || final.Nonce != signed.Nonce {
 		t.Errorf("after restart mined %s (attempts %d, nonce %d), want the stored %s (1 attempt, nonce %d)", final.MinedHash, final.Attempts, final.Nonce, signed.Hash, signed.Nonce)
 	}
-	tx, _, err := e.chain.Client.TransactionByHash(ctx, common.Hash(final.MinedHash))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tx := e.transaction(t, final.MinedHash)
 	raw, err := tx.MarshalBinary()
 	if err != nil {
 		t.Fatal(err)

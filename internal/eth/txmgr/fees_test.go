@@ -8,11 +8,7 @@ import (
 
 	"github.com/gpumarket/gpumarket/internal/eth/txmgr"
 
-	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
-
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/anvil"
 )
 
 // TestStuckTransactionIsReplaced raises the base fee far above the tx's fee
@@ -39,10 +35,7 @@ func TestStuckTransactionIsReplaced(t *testing.T) {
 
 func testStuckReplaced(t *testing.T, bumpAfter uint64) {
 	ctx := context.Background()
-	e := newEnv(t, anvil.Config{})
-	if err := e.chain.SetAutomine(ctx, false); err != nil {
-		t.Fatal(err)
-	}
+	e := newManualEnv(t)
 	m := e.manager(t, func(c *txmgr.Config) {
 		c.BumpAfterBlocks = bumpAfter
 		c.TipCap = gwei
@@ -53,9 +46,7 @@ func testStuckReplaced(t *testing.T, bumpAfter uint64) {
 	first := drive(t, m, "submit-9", gpumarket.TxBroadcast, 3, nil)
 
 	// 100 gwei base fee: the tx (max fee = 1 gwei tip + 2 × ~1 gwei) cannot be mined.
-	if err := e.chain.Call(ctx, nil, "anvil_setNextBlockBaseFeePerGas", hexutil.EncodeBig(new(big.Int).Mul(big.NewInt(100), gwei))); err != nil {
-		t.Fatal(err)
-	}
+	e.setNextBaseFee(t, 100)
 	in := drive(t, m, "submit-9", gpumarket.TxConfirmed, 20, e.mine(t))
 
 	if e.receipt(t, first.Hash) != nil {
@@ -64,10 +55,7 @@ func testStuckReplaced(t *testing.T, bumpAfter uint64) {
 	if in.MinedHash == first.Hash || in.Attempts < 2 {
 		t.Fatalf("mined %s after %d attempts; want a replacement of %s", in.MinedHash, in.Attempts, first.Hash)
 	}
-	mined, _, err := e.chain.Client.TransactionByHash(ctx, common.Hash(in.MinedHash))
-	if err != nil {
-		t.Fatal(err)
-	}
+	mined := e.transaction(t, in.MinedHash)
 	if mined.Nonce() != first.Nonce {
 		t.Errorf("replacement nonce %d, want the original's %d", mined.Nonce(), first.Nonce)
 	}
@@ -90,10 +78,7 @@ func testStuckReplaced(t *testing.T, bumpAfter uint64) {
 // fee above it.
 func TestFeeCeilingAlert(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t, anvil.Config{})
-	if err := e.chain.SetAutomine(ctx, false); err != nil {
-		t.Fatal(err)
-	}
+	e := newManualEnv(t)
 	ceiling := new(big.Int).Mul(big.NewInt(5), gwei)
 	var (
 		mu     sync.Mutex
@@ -109,9 +94,7 @@ func TestFeeCeilingAlert(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := drive(t, m, "settle-3", gpumarket.TxBroadcast, 3, nil)
-	if err := e.chain.Call(ctx, nil, "anvil_setNextBlockBaseFeePerGas", hexutil.EncodeBig(new(big.Int).Mul(big.NewInt(1000), gwei))); err != nil {
-		t.Fatal(err)
-	}
+	e.setNextBaseFee(t, 1000)
 	for i := 0; i < 12; i++ {
 		e.mine(t)()
 		if err := m.Tick(ctx); err != nil {

@@ -73,6 +73,17 @@ func newEnv(tb testing.TB, cfg anvil.Config) *env {
 	return e
 }
 
+// newManualEnv is newEnv on a chain that mines blocks only when asked
+// (automine off).
+func newManualEnv(tb testing.TB) *env {
+	tb.Helper()
+	e := newEnv(tb, anvil.Config{})
+	if err := e.chain.SetAutomine(context.Background(), false); err != nil {
+		tb.Fatal(err)
+	}
+	return e
+}
+
 // testLogger writes the manager's log into the test log.
 func testLogger(tb testing.TB) *slog.Logger {
 	return slog.New(slog.NewTextHandler(tbWriter{tb}, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -185,6 +196,26 @@ func (e *env) receipt(tb testing.TB, h gpumarket.Hash) *types.Receipt {
 	return r
 }
 
+// transaction returns the transaction with hash h, failing tb if the node
+// has none.
+func (e *env) transaction(tb testing.TB, h gpumarket.Hash) *types.Transaction {
+	tb.Helper()
+	tx, _, err := e.chain.Client.TransactionByHash(context.Background(), common.Hash(h))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tx
+}
+
+// setNextBaseFee sets the next block's base fee to gweis gwei.
+func (e *env) setNextBaseFee(tb testing.TB, gweis int64) {
+	tb.Helper()
+	fee := new(big.Int).Mul(big.NewInt(gweis), gwei)
+	if err := e.chain.Call(context.Background(), nil, "anvil_setNextBlockBaseFeePerGas", hexutil.EncodeBig(fee)); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 func addr(a common.Address) gpumarket.Address { return gpumarket.Address(a) }
 
 func TestSubmitIsIdempotent(t *testing.T) {
@@ -281,10 +312,7 @@ func TestSkipWhenTheChainSaysDone(t *testing.T) {
 // transfer never happens, the later one does, and the nonces have no gap.
 func TestFillAbandonedNonce(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t, anvil.Config{})
-	if err := e.chain.SetAutomine(ctx, false); err != nil {
-		t.Fatal(err)
-	}
+	e := newManualEnv(t)
 	m := e.manager(t, nil)
 	for _, k := range []struct {
 		key string
@@ -308,10 +336,7 @@ func TestFillAbandonedNonce(t *testing.T) {
 	if a.Nonce != 0 || b.Nonce != 1 || a.Attempts != 2 || !a.Abandoned || a.Reason != "assignment expired" {
 		t.Fatalf("intents: a nonce %d attempts %d abandoned %v reason %q; b nonce %d", a.Nonce, a.Attempts, a.Abandoned, a.Reason, b.Nonce)
 	}
-	fill, _, err := e.chain.Client.TransactionByHash(ctx, common.Hash(a.MinedHash))
-	if err != nil {
-		t.Fatal(err)
-	}
+	fill := e.transaction(t, a.MinedHash)
 	if *fill.To() != e.chain.Addrs[senderI] || fill.Value().Sign() != 0 || len(fill.Data()) != 0 || fill.Nonce() != 0 {
 		t.Errorf("fill tx = to %s value %v data %x nonce %d, want a 0-value self-transfer at nonce 0", fill.To(), fill.Value(), fill.Data(), fill.Nonce())
 	}
@@ -353,10 +378,7 @@ func TestReorgResendsDroppedTransaction(t *testing.T) {
 
 func testReorg(t *testing.T, raiseBaseFee bool) {
 	ctx := context.Background()
-	e := newEnv(t, anvil.Config{})
-	if err := e.chain.SetAutomine(ctx, false); err != nil {
-		t.Fatal(err)
-	}
+	e := newManualEnv(t)
 	m := e.manager(t, func(c *txmgr.Config) { c.Confirmations = 3; c.TipCap = gwei })
 	if _, err := m.Submit(ctx, "accept-42", addr(e.token), transfer(e.chain.Addrs[9], 4242), nil); err != nil {
 		t.Fatal(err)
@@ -374,9 +396,7 @@ func testReorg(t *testing.T, raiseBaseFee bool) {
 		t.Fatalf("balance after reorg = %v, want %v", got, minted)
 	}
 	if raiseBaseFee {
-		if err := e.chain.Call(ctx, nil, "anvil_setNextBlockBaseFeePerGas", hexutil.EncodeBig(new(big.Int).Mul(big.NewInt(100), gwei))); err != nil {
-			t.Fatal(err)
-		}
+		e.setNextBaseFee(t, 100)
 		e.mine(t)() // an empty block at 100 gwei: the signed fee cap no longer fits
 	}
 	final := drive(t, m, "accept-42", gpumarket.TxConfirmed, 10, e.mine(t))
@@ -387,10 +407,7 @@ func testReorg(t *testing.T, raiseBaseFee bool) {
 		if final.MinedHash == mined.Hash || final.Attempts < 2 {
 			t.Errorf("confirmed %s after %d attempts; want a re-signed replacement of %s", final.MinedHash, final.Attempts, mined.Hash)
 		}
-		tx, _, err := e.chain.Client.TransactionByHash(ctx, common.Hash(final.MinedHash))
-		if err != nil {
-			t.Fatal(err)
-		}
+		tx := e.transaction(t, final.MinedHash)
 		if tx.Nonce() != mined.Nonce {
 			t.Errorf("re-signed at nonce %d, want the original %d", tx.Nonce(), mined.Nonce)
 		}

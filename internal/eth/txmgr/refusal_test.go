@@ -139,9 +139,7 @@ func TestSimulationLaterFailsFillsNonce(t *testing.T) {
 	}
 	drive(t, m, "withdraw-usdt-2", gpumarket.TxBroadcast, 3, nil)
 	// Price the manager's txs out, then let the owner revoke with a fee that fits.
-	if err := e.chain.Call(ctx, nil, "anvil_setNextBlockBaseFeePerGas", hexutil.EncodeBig(new(big.Int).Mul(big.NewInt(50), gwei))); err != nil {
-		t.Fatal(err)
-	}
+	e.setNextBaseFee(t, 50)
 	opts := e.chain.Opts(t, owner)
 	opts.GasFeeCap, opts.GasTipCap = new(big.Int).Mul(big.NewInt(500), gwei), gwei
 	revoke, err := bind.Transact(inst, opts, erc20.PackApprove(e.chain.Addrs[senderI], big.NewInt(0)))
