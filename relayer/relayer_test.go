@@ -54,7 +54,7 @@ func (fakeVerifier) AssignmentJobHash(job *gpumarket.Job) (gpumarket.Hash, error
 func fakeJobHash(id gpumarket.JobID, spec gpumarket.Hash) gpumarket.Hash {
 	h := spec
 	h[31] ^= byte(id)
-	h[0] = 0x7e
+	h[30] = 0x7e
 	return h
 }
 

@@ -19,12 +19,13 @@ const me = "0x00000000000000000000000000000000000000a1"
 func sig() string { return "0x" + strings.Repeat("ab", 65) }
 
 func TestPendingRefusesMalformedEntries(t *testing.T) {
-	good := fmt.Sprintf(`{"chain_id":31337,"job_id":"7","provider":"%s","price":"1000","expiry":1900000000,"signature":"%s","matcher":"0x00000000000000000000000000000000000000b2"}`, me, sig())
+	good := fmt.Sprintf(`{"chain_id":31337,"job_id":"7","job_hash":"0x%064x","provider":"%s","price":"1000","expiry":1900000000,"signature":"%s","matcher":"0x00000000000000000000000000000000000000b2"}`, 7, me, sig())
 	entries := []struct{ json, reason string }{
 		{good, ""},
 		{strings.Replace(good, `"chain_id":31337`, `"chain_id":1`, 1), "chain_id 1 is not this chain"},
 		{strings.Replace(good, `"job_id":"7"`, `"job_id":"x7"`, 1), "is not a job id"},
 		{strings.Replace(good, `"job_id":"7"`, `"job_id":"0"`, 1), "is not a job id"},
+		{strings.Replace(good, `"job_hash":"0x`, `"job_hash":"0xzz`, 1), "job_hash"},
 		{strings.Replace(good, me, "0x00000000000000000000000000000000000000c3", 1), "not " + me},
 		{strings.Replace(good, `"price":"1000"`, `"price":"-1"`, 1), "price"},
 		{strings.Replace(good, `"price":"1000"`, `"price":"340282366920938463463374607431768211456"`, 1), "does not fit uint128"},
@@ -112,7 +113,7 @@ func TestSpecHashChecked(t *testing.T) {
 }
 
 func FuzzPending(f *testing.F) {
-	f.Add(`{"assignments":[{"chain_id":31337,"job_id":"7","provider":"` + me + `","price":"1","expiry":1,"signature":"` + sig() + `"}]}`)
+	f.Add(`{"assignments":[{"chain_id":31337,"job_id":"7","job_hash":"0x` + strings.Repeat("ab", 32) + `","provider":"` + me + `","price":"1","expiry":1,"signature":"` + sig() + `"}]}`)
 	f.Add(`{"assignments":null}`)
 	f.Add(`[]`)
 	f.Fuzz(func(t *testing.T, body string) {

@@ -232,6 +232,7 @@ func (s *Service) decide(ctx context.Context, c *Claimed, now time.Time) (*Offer
 		}
 		dec = d
 	}
+	stakeShort := 0 // ranked providers passed over: their free stake cannot back the job
 	for rank, cand := range dec.Ranked {
 		if offered[cand.Provider] {
 			continue
@@ -252,6 +253,7 @@ func (s *Service) decide(ctx context.Context, c *Claimed, now time.Time) (*Offer
 		// (the contract would refuse its acceptance).
 		reserve := s.cfg.Reservation.For(j.Token, cand.Cost)
 		if gpumarket.FreeStake(live.Stake, live.Reserved).Cmp(reserve) < 0 {
+			stakeShort++
 			continue
 		}
 		jobHash, err := s.cfg.JobHash(j)
@@ -268,6 +270,9 @@ func (s *Service) decide(ctx context.Context, c *Claimed, now time.Time) (*Offer
 		}, Retry{} // signed by decideAll
 	}
 	reason := fmt.Sprintf("no eligible provider (%d considered, %d eligible, rejected %v)", dec.Considered, dec.Eligible, dec.Rejected)
+	if stakeShort > 0 {
+		reason += fmt.Sprintf("; %d ranked providers lack the free stake to back it", stakeShort)
+	}
 	return nil, Retry{ChainID: j.ChainID, JobID: j.ID, Reason: reason, At: now.Add(s.cfg.RetryAfter), Decision: dec}
 }
 

@@ -237,7 +237,7 @@ func verifySig(e *matchertest.Env, a service.AssignmentView) {
 	e.TB.Helper()
 	sig := a.Signature
 	price := a.Price.Big()
-	as := &gpumarket.Assignment{JobID: a.JobID, Provider: a.Provider, Price: price, Expiry: a.Expiry}
+	as := &gpumarket.Assignment{JobID: a.JobID, JobHash: a.JobHash, Provider: a.Provider, Price: price, Expiry: a.Expiry}
 	if err := eip712.VerifyAssignment(eip712.MarketDomain(big.NewInt(matchertest.Chain), e.Market), as, sig, e.Signer.Address(), e.Clock.Now().Unix()); err != nil {
 		e.TB.Errorf("VerifyAssignment(%+v) = %v", a, err)
 	}
@@ -396,3 +396,55 @@ func TestMarkOfflineAndSnapshot(t *testing.T) {
 		t.Errorf("offline transitions = %d, want 3", got)
 	}
 }
+
+// TestFreeStakeLimitsOffers: a provider is offered only as many jobs as its
+// free stake can back under the marketplace's reservation rule, counting
+// its live offers (also after another instance reloads the candidates) and
+// the reservations of its accepted jobs; the jobs left say why.
+func TestFreeStakeLimitsOffers(t *testing.T) {
+	e := matchertest.New(t)
+	p := e.Online(matchertest.ProvOpts{Slots: 10, Price: 1000, Stake: "1000" + e18})
+	spec := e.UploadSpec(matchertest.SpecBody("llama-3-8b", 4000))
+	for id := uint64(1); id <= 5; id++ {
+		e.AddJob(id, spec, "ipfs://x", "1000000", nil)
+	}
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	// Jobs are paid in e.Token, not the staking token: each reserves the floor.
+	rule := gpumarket.ReservationRule{StakingToken: matchertest.Addr(0x57), Bps: 1000, Floor: tokens(300), Cap: tokens(600)}
+	withRule := func(c *service.Config) { c.Reservation = rule }
+	s := e.NewService("a", withRule)
+	if got := matchertest.Drain(t, e.Ctx, s); got != 3 {
+		t.Fatalf("offers = %d, want 3 (1000 of stake backs three 300 reservations)", got)
+	}
+	if got := e.Count(`SELECT count(*) FROM assignments WHERE state = 'offered' AND reserve = 300`+e18); got != 3 {
+		t.Errorf("offers recording their 300 reservation = %d, want 3", got)
+	}
+	if got := e.Count(`SELECT count(*) FROM matcher_jobs WHERE status = 'pending' AND reason LIKE '%lack the free stake%'`); got != 2 {
+		t.Errorf("jobs pending for lack of free stake = %d, want 2", got)
+	}
+	// Another instance loads the candidates from the store: the live
+	// offers' reservations count there too.
+	if got := matchertest.Drain(t, e.Ctx, e.NewService("b", withRule)); got != 0 {
+		t.Errorf("offers by a fresh instance = %d, want 0", got)
+	}
+	// One offer is accepted on-chain (its reservation moves to the mirror)
+	// and the provider stakes 300 more: one more job fits.
+	e.Exec(`UPDATE assignments SET state = 'accepted' WHERE job_id = (SELECT min(job_id) FROM assignments WHERE state = 'offered')`)
+	e.Exec(`UPDATE jobs SET state = 'assigned', provider = $1, reserved_stake = 300`+e18+` WHERE job_id = (SELECT min(job_id) FROM assignments WHERE state = 'accepted')`, p.Addr[:])
+	e.Exec(`UPDATE providers SET stake = 1300`+e18+`, reserved_stake = 300`+e18+` WHERE provider = $1`, p.Addr[:])
+	e.Clock.Add(time.Minute)
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	e.Clock.Add(-time.Minute + 20*time.Second) // offers still live
+	if got := matchertest.Drain(t, e.Ctx, e.NewService("c", withRule)); got != 1 {
+		t.Errorf("offers after the provider staked 300 more = %d, want 1", got)
+	}
+}
+
+// e18 is the decimal suffix of whole staking tokens (18 decimals).
+const e18 = "000000000000000000"
+
+func tokens(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }

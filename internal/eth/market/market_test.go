@@ -320,6 +320,17 @@ func TestJobLifecycle(t *testing.T) {
 				}
 				want = map[int]*big.Int{mkClient: client, mkOperator: provider, mkCreator: creator, h.s.Treasury: fee}
 			}
+			// A dispute bond is credited on top, without fees: the
+			// provider's share to the provider, the rest back to the client.
+			bond := new(big.Int)
+			if rec.DisputeBond != nil && rec.DisputeBond.Sign() > 0 {
+				bond.Set(rec.DisputeBond)
+				if rec.BondToProvider == nil || rec.BondToClient == nil || new(big.Int).Add(rec.BondToProvider, rec.BondToClient).Cmp(bond) != 0 {
+					t.Fatalf("folded bond split %v + %v, want the %v bond", rec.BondToProvider, rec.BondToClient, bond)
+				}
+				want[mkOperator] = new(big.Int).Add(orZeroBig(want[mkOperator]), rec.BondToProvider)
+				want[mkClient] = new(big.Int).Add(orZeroBig(want[mkClient]), rec.BondToClient)
+			}
 			got, comp := h.withdrawAll(h.usdt(), parties...)
 			total := new(big.Int)
 			for _, i := range parties {
@@ -335,13 +346,14 @@ func TestJobLifecycle(t *testing.T) {
 				wantDelta := new(big.Int).Set(w)
 				if i == mkClient {
 					wantDelta.Sub(wantDelta, mkMaxPayment)
+					wantDelta.Sub(wantDelta, bond) // it posted the bond
 				}
 				if delta.Cmp(wantDelta) != 0 {
 					t.Errorf("dev %d USDT balance moved by %v, want %v", i, delta, wantDelta)
 				}
 			}
-			if total.Cmp(mkMaxPayment) != 0 {
-				t.Errorf("withdrawals sum to %v, want maxPayment %v", total, mkMaxPayment)
+			if want := new(big.Int).Add(mkMaxPayment, bond); total.Cmp(want) != 0 {
+				t.Errorf("withdrawals sum to %v, want maxPayment %v plus the bond %v", total, mkMaxPayment, bond)
 			}
 			if left := h.tokenBalance(h.usdt(), h.m.Address()); left.Sign() != 0 {
 				t.Errorf("marketplace still holds %v USDT", left)
@@ -396,4 +408,11 @@ func TestHappyPathGasSteadyState(t *testing.T) {
 	if total[1] >= total[0] {
 		t.Fatalf("steady state (%d) not cheaper than the first job (%d): pull-balance slots should already exist", total[1], total[0])
 	}
+}
+
+func orZeroBig(v *big.Int) *big.Int {
+	if v == nil {
+		return new(big.Int)
+	}
+	return v
 }
