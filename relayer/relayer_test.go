@@ -49,7 +49,9 @@ func (fakeVerifier) AssignmentSigner(_ *gpumarket.Assignment, sig []byte) (gpuma
 
 // AssignmentJobHash stands in for the job's hash as created: its id and
 // spec hash (enough to tell two jobs apart in these tests).
-func (fakeVerifier) AssignmentJobHash(job *gpumarket.Job) (gpumarket.Hash, error) { return fakeJobHash(job.ID, job.SpecHash), nil }
+func (fakeVerifier) AssignmentJobHash(job *gpumarket.Job) (gpumarket.Hash, error) {
+	return fakeJobHash(job.ID, job.SpecHash), nil
+}
 
 func fakeJobHash(id gpumarket.JobID, spec gpumarket.Hash) gpumarket.Hash {
 	h := spec

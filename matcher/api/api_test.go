@@ -13,8 +13,8 @@ import (
 	"github.com/gpumarket/gpumarket/internal/eth/keys"
 
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/matcher/matchertest"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
+	"github.com/gpumarket/gpumarket/matcher/matchertest"
 	"github.com/gpumarket/gpumarket/matcher/service"
 )
 

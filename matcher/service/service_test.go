@@ -16,9 +16,9 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/matcher/matchertest"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
 	"github.com/gpumarket/gpumarket/matcher"
+	"github.com/gpumarket/gpumarket/matcher/matchertest"
 	"github.com/gpumarket/gpumarket/matcher/service"
 )
 
@@ -418,7 +418,7 @@ func TestFreeStakeLimitsOffers(t *testing.T) {
 	if got := matchertest.Drain(t, e.Ctx, s); got != 3 {
 		t.Fatalf("offers = %d, want 3 (1000 of stake backs three 300 reservations)", got)
 	}
-	if got := e.Count(`SELECT count(*) FROM assignments WHERE state = 'offered' AND reserve = 300`+e18); got != 3 {
+	if got := e.Count(`SELECT count(*) FROM assignments WHERE state = 'offered' AND reserve = 300` + e18); got != 3 {
 		t.Errorf("offers recording their 300 reservation = %d, want 3", got)
 	}
 	if got := e.Count(`SELECT count(*) FROM matcher_jobs WHERE status = 'pending' AND reason LIKE '%lack the free stake%'`); got != 2 {

@@ -156,7 +156,7 @@ func TestDeploySystem(t *testing.T) {
 			wantConfig := map[string]any{
 				"protocolFeeBps": float64(tt.fee), "maxProtocolFeeBps": float64(1000), "maxCreatorShareBps": float64(2000),
 				"challengeWindow": float64(s.Config.ChallengeWindow), "disputeTimeout": float64(120), "maxJobDuration": float64(3600),
-				"unbondingPeriod": float64(s.Config.ChallengeWindow + 120 + 3600),
+				"unbondingPeriod":  float64(s.Config.ChallengeWindow + 120 + 3600),
 				"minStake":         "100000000000000000000",
 				"reservationFloor": "10000000000000000000", "reservationCap": "500000000000000000000", "reservationBps": float64(1000),
 				"disputeBondBps": float64(500), "disputeBondFloor": "0", "adminDelay": float64(0),

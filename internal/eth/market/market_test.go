@@ -52,7 +52,7 @@ func TestJobLifecycle(t *testing.T) {
 		slashed *big.Int // provider stake slashed to the client
 	}
 	zero := new(big.Int)
-	penalty := new(big.Int).Mul(big.NewInt(10), mkE18) // the reservation of a USDT job: ethtest's reservation floor
+	penalty := new(big.Int).Mul(big.NewInt(10), mkE18)     // the reservation of a USDT job: ethtest's reservation floor
 	arbiterSlash := new(big.Int).Mul(big.NewInt(5), mkE18) // within the reservation (the arbiter's bound)
 	arbiterPays := big.NewInt(40_000_001)
 

@@ -205,7 +205,9 @@ func StoredJobHash(job *gpumarket.Job) (gpumarket.Hash, error) {
 }
 
 // AssignmentJobHash is JobHashAtCreation (the relayer's AssignmentVerifier).
-func (m *Market) AssignmentJobHash(job *gpumarket.Job) (gpumarket.Hash, error) { return JobHashAtCreation(job) }
+func (m *Market) AssignmentJobHash(job *gpumarket.Job) (gpumarket.Hash, error) {
+	return JobHashAtCreation(job)
+}
 
 // ReservationRule reads the marketplace's stake reservation settings
 // (immutable): the registry's staking token and the marketplace's

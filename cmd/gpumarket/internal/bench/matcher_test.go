@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/gpumarket/gpumarket/cmd/gpumarket/internal/bench"
-	"github.com/gpumarket/gpumarket/matcher/matchertest"
 	"github.com/gpumarket/gpumarket/internal/pgtest"
+	"github.com/gpumarket/gpumarket/matcher/matchertest"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/gpumarket/gpumarket"
-	"github.com/gpumarket/gpumarket/internal/anvil"
 	"github.com/gpumarket/gpumarket/cmd/gpumarket/internal/demo"
+	"github.com/gpumarket/gpumarket/internal/anvil"
 	"github.com/gpumarket/gpumarket/internal/pgcluster"
 	"github.com/gpumarket/gpumarket/internal/testenv"
 )
