@@ -97,13 +97,13 @@ func FuzzDecodeStoreStrings(f *testing.F) {
 		id := big.NewInt(next)
 		provider := common.Address{0xd1, byte(next >> 16), byte(next >> 8), byte(next)} // registered once each
 		job := bindings.Job{Client: client, Token: token, MaxPayment: big.NewInt(1000), Kind: 3, State: 1, Deadline: big.NewInt(1_800_000_000),
-			FeeBps: 250, Price: new(big.Int), AmountDue: new(big.Int), ChallengeEnd: new(big.Int), DisputedAt: new(big.Int)}
+			FeeBps: 250, Price: new(big.Int), AmountDue: new(big.Int), ChallengeEnd: new(big.Int), DisputedAt: new(big.Int), DisputeBond: new(big.Int)}
 		created := packLog(t, marketAddr, mEvents["JobCreated"], map[string]any{"jobId": id, "client": client, "token": token, "job": job,
 			"specURI": spec, "orderNonce": gpumarket.MaxUint256})
 		registered := packLog(t, registry, rEvents["ProviderRegistered"], map[string]any{"provider": provider, "signer": provider,
 			"attestationHash": [32]byte{1}, "attestationExpiry": big.NewInt(1_900_000_000), "metadataURI": metadata})
 		accepted := packLog(t, marketAddr, mEvents["JobAccepted"], map[string]any{"jobId": id, "client": client, "provider": provider,
-			"price": big.NewInt(900), "signer": provider, "matcher": common.Address{}})
+			"price": big.NewInt(900), "reservedStake": big.NewInt(10), "signer": provider, "matcher": common.Address{}})
 		submitted := packLog(t, marketAddr, mEvents["ResultSubmitted"], map[string]any{"jobId": id, "client": client, "provider": provider,
 			"resultHash": [32]byte{2}, "resultURI": result, "usage": bindings.Usage{Units: 1, ExtraUnits: 2}, "amountDue": big.NewInt(900),
 			"challengeEnd": big.NewInt(1_800_000_100)})

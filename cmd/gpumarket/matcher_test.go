@@ -54,7 +54,8 @@ func TestMatcherConfigErrors(t *testing.T) {
 	dsn := pgtest.URL(t)
 	ks := writeKeystore(t, "right-password")
 	const secret = "sekrit-wrong-pw"
-	addrs := []string{"--chain-id", "31337", "--market", "0x00000000000000000000000000000000000000a1", "--registry", "0x00000000000000000000000000000000000000a2"}
+	addrs := append([]string{"--chain-id", "31337", "--market", "0x00000000000000000000000000000000000000a1", "--registry", "0x00000000000000000000000000000000000000a2"},
+		reservationFlags...)
 	// The matcher's password file is held to the relayer's policy.
 	openPW := filepath.Join(t.TempDir(), "pw")
 	if err := os.WriteFile(openPW, []byte("right-password\n"), 0o644); err != nil {
@@ -66,6 +67,11 @@ func TestMatcherConfigErrors(t *testing.T) {
 		want string
 	}{
 		{"missing key", append([]string{"run", "--database-url", dsn}, addrs...), "--keystore (GPUMARKET_MATCHER_KEYSTORE): required"},
+		{"no reservation rule without a deployment file", []string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x", "--chain-id", "31337",
+			"--market", "0x00000000000000000000000000000000000000a1", "--registry", "0x00000000000000000000000000000000000000a2"},
+			"--reservation-floor (GPUMARKET_MATCHER_RESERVATION_FLOOR): required"},
+		{"reservation floor above the cap", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--reservation-floor", "501"), "--reservation-floor (GPUMARKET_MATCHER_RESERVATION_FLOOR): 501 exceeds --reservation-cap 500"},
 		{"missing addresses", []string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, "--market (GPUMARKET_MARKET): required"},
 		{"bad market", []string{"run", "--database-url", dsn, "--chain-id", "1", "--market", "0x12", "--registry", "0x00000000000000000000000000000000000000a2", "--keystore", ks, "--password", "x"}, "--market"},
 		{"wrong password", append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", secret}, addrs...), "wrong password"},
@@ -105,7 +111,8 @@ func TestMatcherRunServesAndStops(t *testing.T) {
 		defer close(done)
 		out, runErr = runMatcherCLI(ctx, t, "run", "--database-url", dsn, "--chain-id", "31337",
 			"--market", "0x00000000000000000000000000000000000000a1", "--registry", "0x00000000000000000000000000000000000000a2",
-			"--keystore", ks, "--password-file", pwFile, "--listen", addr)
+			"--keystore", ks, "--password-file", pwFile, "--listen", addr, "--staking-token", "0x00000000000000000000000000000000000000a3",
+			"--reservation-bps", "1000", "--reservation-floor", "10", "--reservation-cap", "500")
 	}()
 	var body []byte
 	for i := 0; i < 100; i++ {
@@ -136,3 +143,8 @@ func TestMatcherRunServesAndStops(t *testing.T) {
 		t.Errorf("the password appears in the output")
 	}
 }
+
+// reservationFlags give the matcher the marketplace's reservation rule when
+// no deployment file does.
+var reservationFlags = []string{"--staking-token", "0x00000000000000000000000000000000000000a3", "--reservation-bps", "1000",
+	"--reservation-floor", "10", "--reservation-cap", "500"}

@@ -145,7 +145,7 @@ func (s *MatcherQueue) Claim(ctx context.Context, chainID uint64, owner string, 
 		)
 		SELECT j.job_id::text, j.client, j.token, j.max_payment::text, j.kind, j.state,
 		       extract(epoch FROM j.deadline)::bigint, j.fee_bps, j.creator_share_bps,
-		       j.preferred_provider, j.creator, j.spec_hash, j.spec_uri_raw,
+		       j.preferred_provider, j.creator, j.treasury, j.spec_hash, j.spec_uri_raw,
 		       s.body, coalesce(s.valid, false), coalesce(s.rejection_reason, ''), u.decision,
 		       (SELECT coalesce(array_agg(a.provider), '{}') FROM assignments a WHERE a.chain_id = j.chain_id AND a.job_id = j.job_id)
 		FROM u
@@ -167,12 +167,12 @@ func (s *MatcherQueue) Claim(ctx context.Context, chainID uint64, owner string, 
 func scanClaimed(r pgx.CollectableRow, chainID uint64) (service.Claimed, error) {
 	var c service.Claimed
 	var id, maxPay, kind, state string
-	var client, token, pref, creator, spec, specURI []byte
+	var client, token, pref, creator, treasury, spec, specURI []byte
 	var deadline int64
 	var fee, share int32
 	var offered [][]byte
 	var decision []byte
-	if err := r.Scan(&id, &client, &token, &maxPay, &kind, &state, &deadline, &fee, &share, &pref, &creator, &spec,
+	if err := r.Scan(&id, &client, &token, &maxPay, &kind, &state, &deadline, &fee, &share, &pref, &creator, &treasury, &spec,
 		&specURI, &c.SpecBody, &c.SpecValid, &c.Rejection, &decision, &offered); err != nil {
 		return c, err
 	}
@@ -196,7 +196,8 @@ func scanClaimed(r pgx.CollectableRow, chainID uint64) (service.Claimed, error) 
 	c.Job = gpumarket.Job{
 		ChainID: chainID, ID: jid, Client: toAddr(client), Token: toAddr(token), MaxPayment: mp, Kind: k, State: st,
 		Deadline: uint64(max(deadline, 0)), FeeBps: uint16(fee), CreatorShareBps: uint16(share),
-		PreferredProvider: toAddr(pref), Creator: toAddr(creator), Price: new(big.Int), AmountDue: new(big.Int),
+		PreferredProvider: toAddr(pref), Creator: toAddr(creator), Treasury: toAddr(treasury), Price: new(big.Int), AmountDue: new(big.Int),
+		DisputeBond: new(big.Int), // the job is Open: the struct as created, which its assignment is bound to
 	}
 	copy(c.Job.SpecHash[:], spec)
 	if decision != nil {

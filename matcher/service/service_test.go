@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket/internal/eth/market"
+	"github.com/gpumarket/gpumarket/internal/postgres"
+
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
 	"github.com/gpumarket/gpumarket/internal/eth/keys"
 
@@ -408,6 +411,10 @@ func TestFreeStakeLimitsOffers(t *testing.T) {
 	for id := uint64(1); id <= 5; id++ {
 		e.AddJob(id, spec, "ipfs://x", "1000000", nil)
 	}
+	// Every field of the job struct counts in the hash its assignment is
+	// bound to: the snapshotted treasury too.
+	treasury := matchertest.Addr(0x7e)
+	e.Exec(`UPDATE jobs SET treasury = $1`, treasury[:])
 	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -423,6 +430,20 @@ func TestFreeStakeLimitsOffers(t *testing.T) {
 	}
 	if got := e.Count(`SELECT count(*) FROM matcher_jobs WHERE status = 'pending' AND reason LIKE '%lack the free stake%'`); got != 2 {
 		t.Errorf("jobs pending for lack of free stake = %d, want 2", got)
+	}
+	chain := postgres.NewChainState(e.DB, matchertest.Chain)
+	for id := gpumarket.JobID(1); id <= 5; id++ {
+		var signed []byte
+		if e.SQL.TryQueryRow(e.Ctx, `SELECT job_hash FROM assignments WHERE job_id = $1`, []any{id.String()}, &signed) != nil {
+			continue // not offered
+		}
+		j, err := chain.Job(e.Ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want, err := market.JobHashAtCreation(&j.Job); err != nil || gpumarket.Hash(signed) != want {
+			t.Errorf("job %d: assignment bound to %x, the mirror's job hashes to %s (%v)", id, signed, want, err)
+		}
 	}
 	// Another instance loads the candidates from the store: the live
 	// offers' reservations count there too.
