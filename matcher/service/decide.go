@@ -58,7 +58,7 @@ func (s *Service) decideAll(ctx context.Context, jobs []*Claimed, now time.Time,
 		if errs[i] != nil {
 			o := offers[i]
 			if live := s.byAddr[o.Provider]; live != nil && live.InFlight > 0 {
-				live.InFlight--                                               // the slot decide took
+				live.InFlight--                                           // the slot decide took
 				live.Reserved = lessAtLeastZero(live.Reserved, o.Reserve) // and the stake it counted
 			}
 			retries = append(retries, Retry{ChainID: o.ChainID, JobID: o.JobID, Reason: "sign: " + gpumarket.ErrorMessage(errs[i]), At: now.Add(s.cfg.RetryAfter)})
