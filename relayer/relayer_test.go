@@ -325,8 +325,8 @@ func TestRunSubmitSettle(t *testing.T) {
 	if err != nil || !bytes.Equal(stored, res.Body) {
 		t.Fatalf("result %s not stored as committed: %v", hash, err)
 	}
-	if owner, err := g.owners.Owner(ctx, hash); err != nil || owner != client {
-		t.Fatalf("owner of %s = %s, %v; want the client", hash, owner, err)
+	if owned, err := g.owners.IsOwner(ctx, hash, client); err != nil || !owned {
+		t.Fatalf("IsOwner(%s, client) = %v, %v; want true", hash, owned, err)
 	}
 	due := big.NewInt(int64(res.Usage.Units1+res.Usage.Units2) * 10)
 	want := fmt.Sprintf("submit:7:%s:http://relayer.example/v1/results/%s:%d:%d:%s", hash, hash, res.Usage.Units1, res.Usage.Units2, due)

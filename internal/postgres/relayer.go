@@ -33,18 +33,23 @@ func (o *ResultOwners) SetOwner(ctx context.Context, hash gpumarket.Hash, job gp
 	return nil
 }
 
-// Owner returns the client allowed to download result hash. When two jobs
-// produced the same bytes for different clients, the first recorded wins;
-// the other client can recompute the bytes it was promised from its own job.
-// It returns an ENOTFOUND error for a hash the relayer never stored.
-func (o *ResultOwners) Owner(ctx context.Context, hash gpumarket.Hash) (gpumarket.Address, error) {
-	var b []byte
-	err := o.db.pool.QueryRow(ctx, `SELECT client FROM relayer_results WHERE chain_id = $1 AND provider = $2 AND result_hash = $3
-		ORDER BY created_at, job_id LIMIT 1`, int64(o.chainID), o.provider[:], hash[:]).Scan(&b)
+// IsOwner reports whether client is the client of a job whose result is
+// hash. When several jobs produced the same bytes for different clients,
+// each of them owns the result. It returns an ENOTFOUND error for a hash the
+// relayer never stored.
+func (o *ResultOwners) IsOwner(ctx context.Context, hash gpumarket.Hash, client gpumarket.Address) (bool, error) {
+	var owned, known bool
+	err := o.db.pool.QueryRow(ctx, `SELECT
+		EXISTS (SELECT 1 FROM relayer_results WHERE chain_id = $1 AND provider = $2 AND result_hash = $3 AND client = $4),
+		EXISTS (SELECT 1 FROM relayer_results WHERE chain_id = $1 AND provider = $2 AND result_hash = $3)`,
+		int64(o.chainID), o.provider[:], hash[:], client[:]).Scan(&owned, &known)
 	if err != nil {
-		return gpumarket.Address{}, translate(fmt.Errorf("read owner of result %s: %w", hash, err))
+		return false, translate(fmt.Errorf("read owners of result %s: %w", hash, err))
 	}
-	return addrOrZero(b), nil
+	if !known {
+		return false, gpumarket.Errorf(gpumarket.ENOTFOUND, "no result %s", hash)
+	}
+	return owned, nil
 }
 
 // LatestWithPrefix returns the newest of sender's intents whose key starts

@@ -26,61 +26,71 @@ type Authorizer interface {
 	Authorize(ctx context.Context, hash gpumarket.Hash, header http.Header) (gpumarket.Address, error)
 }
 
-// Owners names the client that may download each result. The relayer records
-// the job's client when it stores the job's result.
+// Owners tells who may download each result. The relayer records the job's
+// client when it stores the job's result; when several jobs produced the
+// same bytes (a deterministic program and a public spec), each of their
+// clients owns the result and may download it.
 //
-// Owner returns an ENOTFOUND *gpumarket.Error for a hash it does not know.
+// IsOwner reports whether client is one of the owners of the result hash.
+// It returns an ENOTFOUND *gpumarket.Error for a hash no job produced, and an
+// EUNAVAILABLE one when the record cannot be read now.
 type Owners interface {
-	Owner(ctx context.Context, hash gpumarket.Hash) (gpumarket.Address, error)
+	IsOwner(ctx context.Context, hash gpumarket.Hash, client gpumarket.Address) (bool, error)
 }
 
 // MemOwners is an in-memory [Owners] for tests and the demo; the relayer's
 // durable record belongs with its journal. The zero value is ready to use.
 type MemOwners struct {
 	mu sync.RWMutex
-	m  map[gpumarket.Hash]gpumarket.Address
+	m  map[gpumarket.Hash]map[gpumarket.Address]bool
 }
 
 var _ Owners = (*MemOwners)(nil)
 
-// Set records client as the owner of the result hash.
+// Set records client as an owner of the result hash, besides any recorded
+// before.
 func (o *MemOwners) Set(hash gpumarket.Hash, client gpumarket.Address) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.m == nil {
-		o.m = make(map[gpumarket.Hash]gpumarket.Address)
+		o.m = make(map[gpumarket.Hash]map[gpumarket.Address]bool)
 	}
-	o.m[hash] = client
+	if o.m[hash] == nil {
+		o.m[hash] = make(map[gpumarket.Address]bool)
+	}
+	o.m[hash][client] = true
 }
 
-// SetOwner records client as the owner of the result hash (the relayer's
+// SetOwner records client as an owner of the result hash (the relayer's
 // Owners); it never fails.
 func (o *MemOwners) SetOwner(_ context.Context, hash gpumarket.Hash, _ gpumarket.JobID, client gpumarket.Address, _ int64) error {
 	o.Set(hash, client)
 	return nil
 }
 
-// Owner returns the client recorded for hash, or an ENOTFOUND error.
-func (o *MemOwners) Owner(_ context.Context, hash gpumarket.Hash) (gpumarket.Address, error) {
+// IsOwner reports whether client was recorded as an owner of hash; it
+// returns an ENOTFOUND error for a hash with no owner.
+func (o *MemOwners) IsOwner(_ context.Context, hash gpumarket.Hash, client gpumarket.Address) (bool, error) {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
-	a, ok := o.m[hash]
+	owners, ok := o.m[hash]
 	if !ok {
-		return a, gpumarket.Errorf(gpumarket.ENOTFOUND, "no result %s", hash)
+		return false, gpumarket.Errorf(gpumarket.ENOTFOUND, "no result %s", hash)
 	}
-	return a, nil
+	return owners[client], nil
 }
 
 // Handler serves GET /v1/results/{hash}: the stored bytes, to the job's
-// client only.
+// clients only.
 //
 // Responses: 200 with the bytes (application/octet-stream, the hash in
 // Gpumarket-Result-Hash) once the stored file has been re-hashed; 400 for a
 // malformed hash or malformed credentials; 401 for credentials that do not
 // hold (expired or replayed after expiry, wrong message); 403 when the signer
-// is not the result's client; 404 for a result the relayer does not know or
+// is not a client of a job that produced the result; 404 for a result the relayer does not know or
 // no longer has; 405 for other methods; 500 when the stored bytes fail their
-// check. Errors are JSON {"error": code, "message": text}.
+// check. Errors are JSON {"error": code, "message": text}; a message names
+// the problem without echoing the request back, and 5xx messages are generic.
 type Handler struct {
 	store  *Store
 	owners Owners
@@ -106,7 +116,8 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	hash, err := gpumarket.ParseHash(r.PathValue("hash"))
 	if err != nil {
-		h.fail(w, r, http.StatusBadRequest, err)
+		h.fail(w, r, http.StatusBadRequest, gpumarket.Errorf(gpumarket.EINVALID,
+			"result hash in the path must be 0x and 64 hex digits (got %d characters)", len(r.PathValue("hash"))))
 		return
 	}
 	signer, err := h.auth.Authorize(ctx, hash, r.Header)
@@ -114,13 +125,13 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, statusFor(err), err)
 		return
 	}
-	owner, err := h.owners.Owner(ctx, hash)
+	owned, err := h.owners.IsOwner(ctx, hash, signer)
 	if err != nil {
-		h.fail(w, r, statusFor(err), err)
+		h.fail(w, r, statusFor(err), ownersError(hash, err))
 		return
 	}
-	if signer != owner {
-		h.fail(w, r, http.StatusForbidden, gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "%s is not the client of result %s", signer, hash))
+	if !owned {
+		h.fail(w, r, http.StatusForbidden, gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "%s is not a client of result %s", signer, hash))
 		return
 	}
 	f, size, err := h.store.Open(ctx, hash)
@@ -143,6 +154,36 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
 	}
 	h.log.Info("result served", "result_hash", hash.String(), "client", signer.String(), "bytes", size)
 }
+
+// ownersError is what a client is told when the owner lookup fails: the
+// lookup's own message may carry database driver text ("no rows in result
+// set"), so only its code is kept, with a message of the handler's own; the
+// original error stays in the chain for the log.
+func ownersError(hash gpumarket.Hash, err error) error {
+	var msg string
+	switch gpumarket.ErrorCode(err) {
+	case gpumarket.ENOTFOUND:
+		msg = "no result " + hash.String()
+	case gpumarket.EUNAVAILABLE:
+		msg = "result owners cannot be read now"
+	default:
+		return err // a 500: its message is the generic one
+	}
+	return &publicError{public: gpumarket.Errorf(gpumarket.ErrorCode(err), "%s", msg), err: err}
+}
+
+// publicError is an error whose *gpumarket.Error (what the client sees) is
+// public, while Error() keeps the underlying error for the log.
+type publicError struct {
+	public *gpumarket.Error
+	err    error
+}
+
+func (e *publicError) Error() string { return e.public.Message + ": " + e.err.Error() }
+
+// Unwrap puts the public error first, so that gpumarket.ErrorCode and
+// gpumarket.ErrorMessage find it before any code inside err.
+func (e *publicError) Unwrap() []error { return []error{e.public, e.err} }
 
 // statusFor maps a domain error code to an HTTP status.
 func statusFor(err error) int {

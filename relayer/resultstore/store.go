@@ -16,9 +16,10 @@
 //     never returned ([ErrCorrupt]).
 //   - Paths are built only from a [gpumarket.Hash] (32 bytes rendered as 64
 //     hex digits), never from a string a caller supplied.
-//   - The HTTP handler returns a result only to the job's client, proven by a
-//     signature checked by an [Authorizer] and compared with the owner an
-//     [Owners] lookup names.
+//   - The HTTP handler returns a result only to a client of a job that
+//     produced it, proven by a signature checked by an [Authorizer] and
+//     authorized by an [Owners] lookup of (hash, signer): identical bytes
+//     produced for several clients are served to each of them.
 package resultstore
 
 import (

@@ -192,8 +192,16 @@ func (headerAuth) Authorize(_ context.Context, _ gpumarket.Hash, h http.Header) 
 
 type brokenOwners struct{}
 
-func (brokenOwners) Owner(context.Context, gpumarket.Hash) (gpumarket.Address, error) {
-	return gpumarket.Address{}, gpumarket.Errorf(gpumarket.EUNAVAILABLE, "database down")
+func (brokenOwners) IsOwner(context.Context, gpumarket.Hash, gpumarket.Address) (bool, error) {
+	return false, gpumarket.Errorf(gpumarket.EUNAVAILABLE, "dial tcp 10.0.0.5:5432: connection refused")
+}
+
+// driverOwners fails as the postgres adapter does for a missing row: an
+// ENOTFOUND code whose message is the driver's text.
+type driverOwners struct{}
+
+func (driverOwners) IsOwner(context.Context, gpumarket.Hash, gpumarket.Address) (bool, error) {
+	return false, gpumarket.Errorf(gpumarket.ENOTFOUND, "read owners of result: no rows in result set")
 }
 
 func TestHandlerStatuses(t *testing.T) {

@@ -27,26 +27,40 @@ func Sign(key *ecdsa.PrivateKey, digest gpumarket.Hash) ([]byte, error) {
 // secp256k1N is the order of the curve.
 var secp256k1N = crypto.S256().Params().N
 
-// Recover returns the address that signed digest. The signature must be 65
-// bytes r‖s‖v with v in {27, 28}, 0 < r, s < n and s ≤ n/2 (no malleable
-// twin); otherwise, or if recovery fails, it returns an EUNAUTHORIZED error.
-func Recover(digest gpumarket.Hash, sig []byte) (gpumarket.Address, error) {
+// CheckSignature checks that sig has the one form every signature in
+// gpumarket takes, whatever it signs (EIP-712 messages here, the EIP-191
+// result download requests of package resultauth): 65 bytes r‖s‖v with v in
+// {27, 28} (what wallets' eth_signTypedData and personal_sign return and what
+// Solidity's ecrecover and OpenZeppelin's ECDSA accept; the raw recovery ids
+// 0 and 1 are refused), 0 < r, s < n and s ≤ n/2 (no malleable twin). It
+// returns an EUNAUTHORIZED error naming the fault.
+func CheckSignature(sig []byte) error {
 	if len(sig) != 65 {
-		return gpumarket.Address{}, gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "signature is %d bytes, want 65", len(sig))
+		return gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "signature is %d bytes, want 65", len(sig))
 	}
 	v := sig[64]
 	if v != 27 && v != 28 {
-		return gpumarket.Address{}, gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "signature v is %d, want 27 or 28", v)
+		return gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "signature v is %d, want 27 or 28", v)
 	}
 	r, s := new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:64])
 	if s.Cmp(new(big.Int).Rsh(secp256k1N, 1)) > 0 {
-		return gpumarket.Address{}, gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "signature s is in the upper half of the curve order (malleable)")
+		return gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "signature s is in the upper half of the curve order (malleable)")
 	}
 	if !crypto.ValidateSignatureValues(v-27, r, s, true) {
-		return gpumarket.Address{}, gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "signature r or s is out of range")
+		return gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "signature r or s is out of range")
+	}
+	return nil
+}
+
+// Recover returns the address that signed digest. The signature must pass
+// [CheckSignature]; otherwise, or if recovery fails, it returns an
+// EUNAUTHORIZED error.
+func Recover(digest gpumarket.Hash, sig []byte) (gpumarket.Address, error) {
+	if err := CheckSignature(sig); err != nil {
+		return gpumarket.Address{}, err
 	}
 	norm := slices.Clone(sig)
-	norm[64] = v - 27
+	norm[64] -= 27
 	pub, err := crypto.SigToPub(digest[:], norm)
 	if err != nil {
 		return gpumarket.Address{}, gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "signature does not recover a key: %v", err)

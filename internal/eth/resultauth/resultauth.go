@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"encoding/hex"
-	"math/big"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,11 +13,12 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
 )
 
 // The headers of a result download request.
 const (
-	ResultSignatureHeader = "X-Gpumarket-Signature" // 0x + 130 hex digits: r, s, v (27/28 or 0/1)
+	ResultSignatureHeader = "X-Gpumarket-Signature" // 0x + 130 hex digits: r, s, v (27 or 28, see eip712.CheckSignature)
 	ResultExpiryHeader    = "X-Gpumarket-Expiry"    // unix seconds, decimal without leading zeros
 )
 
@@ -64,12 +64,12 @@ func NewResultAuthorizer(maxTTL time.Duration, now func() time.Time) *ResultAuth
 	return &ResultAuthorizer{maxTTL: maxTTL, now: now}
 }
 
-var secp256k1HalfN = new(big.Int).Rsh(crypto.S256().Params().N, 1)
-
 // Authorize recovers the address that signed ResultAuthMessage(hash, expiry)
 // from the request headers. It returns an EINVALID *gpumarket.Error for a
-// missing or malformed expiry or signature (including a malleable high-s
-// signature), and an EUNAUTHORIZED one for an expired signature, an expiry
+// missing or malformed expiry or signature (one that fails
+// eip712.CheckSignature, the rule heartbeats, attestations and assignments
+// follow too: v must be 27 or 28, and a malleable high-s signature is
+// refused), and an EUNAUTHORIZED one for an expired signature, an expiry
 // too far ahead, or a signature from which no key can be recovered.
 func (a *ResultAuthorizer) Authorize(_ context.Context, hash gpumarket.Hash, h http.Header) (gpumarket.Address, error) {
 	var zero gpumarket.Address
@@ -78,11 +78,11 @@ func (a *ResultAuthorizer) Authorize(_ context.Context, hash gpumarket.Hash, h h
 		return zero, gpumarket.Errorf(gpumarket.EINVALID, "want exactly one %s and one %s header", ResultSignatureHeader, ResultExpiryHeader)
 	}
 	if s := expStr[0]; s == "" || len(s) > 12 || strings.TrimLeft(s, "0123456789") != "" || s[0] == '0' {
-		return zero, gpumarket.Errorf(gpumarket.EINVALID, "%s %q is not unix seconds", ResultExpiryHeader, s)
+		return zero, gpumarket.Errorf(gpumarket.EINVALID, "%s is not unix seconds (1 to 12 decimal digits, no leading zero)", ResultExpiryHeader)
 	}
 	expiry, err := strconv.ParseInt(expStr[0], 10, 64)
 	if err != nil {
-		return zero, gpumarket.Errorf(gpumarket.EINVALID, "%s %q is not unix seconds", ResultExpiryHeader, expStr[0])
+		return zero, gpumarket.Errorf(gpumarket.EINVALID, "%s is not unix seconds", ResultExpiryHeader)
 	}
 	digits, ok := strings.CutPrefix(sigStr[0], "0x")
 	if !ok || len(digits) != 130 {
@@ -99,18 +99,12 @@ func (a *ResultAuthorizer) Authorize(_ context.Context, hash gpumarket.Hash, h h
 	if time.Unix(expiry, 0).After(now.Add(a.maxTTL)) {
 		return zero, gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "expiry %d is more than %v ahead", expiry, a.maxTTL)
 	}
-	v := sig[64]
-	if v >= 27 {
-		v -= 27
+	if err := eip712.CheckSignature(sig); err != nil {
+		return zero, gpumarket.Errorf(gpumarket.EINVALID, "%s: %s", ResultSignatureHeader, gpumarket.ErrorMessage(err))
 	}
-	r, s := new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:64])
-	if v > 1 || !crypto.ValidateSignatureValues(v, r, s, true) || s.Cmp(secp256k1HalfN) > 0 {
-		return zero, gpumarket.Errorf(gpumarket.EINVALID, "%s: invalid or non-canonical signature values", ResultSignatureHeader)
-	}
-	sig[64] = v
-	pub, err := crypto.SigToPub(accounts.TextHash([]byte(ResultAuthMessage(hash, expiry))), sig)
+	signer, err := eip712.Recover(gpumarket.Hash(accounts.TextHash([]byte(ResultAuthMessage(hash, expiry)))), sig)
 	if err != nil {
 		return zero, gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "signature does not recover a key")
 	}
-	return gpumarket.Address(crypto.PubkeyToAddress(*pub)), nil
+	return signer, nil
 }

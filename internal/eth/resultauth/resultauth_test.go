@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/big"
 	"net/http"
@@ -16,9 +17,11 @@ import (
 
 	"github.com/gpumarket/gpumarket/internal/eth/resultauth"
 
+	"github.com/ethereum/go-ethereum/accounts"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
 	"github.com/gpumarket/gpumarket/relayer/resultstore"
 )
 
@@ -124,7 +127,7 @@ func highS(tb testing.TB, sig string) string {
 	s := new(big.Int).SetBytes(b[32:64])
 	s.Sub(crypto.S256().Params().N, s)
 	s.FillBytes(b[32:64])
-	b[64] ^= 1
+	b[64] = 27 + 28 - b[64] // the other recovery id, in the same 27/28 form
 	return "0x" + hex.EncodeToString(b)
 }
 
@@ -244,10 +247,103 @@ func FuzzResultAuthorize(f *testing.F) {
 			}
 			return
 		}
-		// Only the client's own (r, s) over the signed expiry recovers the
-		// client; hex case and v as 0/1 or 27/28 are the same signature.
-		if addr == client && (!strings.EqualFold(sig[:130], good[:130]) || exp != strconv.FormatInt(now.Unix()+60, 10)) {
+		// Only the client's own (r, s, v) over the signed expiry recovers
+		// the client; hex case does not matter.
+		if addr == client && (!strings.EqualFold(sig, good) || exp != strconv.FormatInt(now.Unix()+60, 10)) {
 			t.Fatalf("Authorize(%q, %q) recovered the client from something it did not sign", sig, exp)
 		}
 	})
+}
+
+// TestResultSignatureFormsMatchEIP712: a result download signature is
+// accepted in exactly the forms a heartbeat, attestation or assignment
+// signature is (eip712.Recover): v 27 or 28, low s. The raw recovery ids 0
+// and 1, other v values and the malleable high-s twin are refused by both.
+func TestResultSignatureFormsMatchEIP712(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	exp := now.Unix() + 60
+	expStr := strconv.FormatInt(exp, 10)
+	a := resultauth.NewResultAuthorizer(5*time.Minute, func() time.Time { return now })
+	_, client := key(t, clientKey)
+	// One result hash whose signature has v = 27 and one with v = 28.
+	byV := map[byte]gpumarket.Hash{}
+	for i := 0; len(byV) < 2 && i < 64; i++ {
+		h := gpumarket.Hash{0x42, byte(i)}
+		v, _ := hex.DecodeString(sign(t, clientKey, h, exp)[130:])
+		if _, ok := byV[v[0]]; !ok {
+			byV[v[0]] = h
+		}
+	}
+	if len(byV) != 2 {
+		t.Fatalf("found signatures with v in %v only; want both 27 and 28", byV)
+	}
+	for v, h := range byV {
+		good := sign(t, clientKey, h, exp)
+		digest := gpumarket.Hash(accounts.TextHash([]byte(resultauth.ResultAuthMessage(h, exp))))
+		withV := func(v byte) string { return good[:130] + hex.EncodeToString([]byte{v}) }
+		tests := []struct {
+			name   string
+			sig    string
+			accept bool
+		}{
+			{"as signed", good, true},
+			{"upper-case hex", "0x" + strings.ToUpper(good[2:]), true},
+			{"raw recovery id", withV(v - 27), false},
+			{"other raw recovery id", withV(28 - v), false},
+			{"v 29", withV(29), false},
+			{"v 26", withV(26), false},
+			{"malleable high-s twin", highS(t, good), false},
+		}
+		for _, tt := range tests {
+			t.Run(fmt.Sprintf("v %d %s", v, tt.name), func(t *testing.T) {
+				sig, err := hex.DecodeString(tt.sig[2:])
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, wantErr := eip712.Recover(digest, sig)
+				if (wantErr == nil) != tt.accept {
+					t.Fatalf("eip712.Recover(%s) = %s, %v; want accepted = %v", tt.name, want, wantErr, tt.accept)
+				}
+				hdr := http.Header{}
+				hdr.Set(resultauth.ResultSignatureHeader, tt.sig)
+				hdr.Set(resultauth.ResultExpiryHeader, expStr)
+				got, err := a.Authorize(t.Context(), h, hdr)
+				if (err == nil) != tt.accept {
+					t.Fatalf("Authorize(%s) = %s, %v; want accepted = %v, as eip712.Recover", tt.name, got, err, tt.accept)
+				}
+				if err != nil {
+					if gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+						t.Errorf("Authorize(%s) = %v, want EINVALID", tt.name, err)
+					}
+					return
+				}
+				if got != client || want != client {
+					t.Errorf("Authorize(%s) = %s, eip712.Recover = %s, want %s", tt.name, got, want, client)
+				}
+			})
+		}
+	}
+}
+
+// TestResultAuthErrorsDoNotEcho: a refused header is named, not quoted back.
+func TestResultAuthErrorsDoNotEcho(t *testing.T) {
+	a := resultauth.NewResultAuthorizer(0, nil)
+	long := strings.Repeat("7", 10_000)
+	for name, hdr := range map[string][2]string{
+		"long expiry":    {"0x" + strings.Repeat("ab", 65), long},
+		"long signature": {"0x" + long, "1800000000"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := http.Header{}
+			h.Set(resultauth.ResultSignatureHeader, hdr[0])
+			h.Set(resultauth.ResultExpiryHeader, hdr[1])
+			_, err := a.Authorize(t.Context(), gpumarket.Hash{1}, h)
+			if gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+				t.Fatalf("Authorize = %v, want EINVALID", err)
+			}
+			if msg := gpumarket.ErrorMessage(err); len(msg) > 200 || strings.Contains(msg, "7777") {
+				t.Errorf("Authorize message = %.300q, want the header named, not echoed", msg)
+			}
+		})
+	}
 }
