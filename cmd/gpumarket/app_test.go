@@ -7,9 +7,13 @@ import (
 	"testing"
 
 	"github.com/gpumarket/gpumarket/internal/pgtest"
+	"github.com/gpumarket/gpumarket/relayer/executor"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	executor.RunLimitedMain() // as main does: the relayer's command executor re-executes this binary
+	pgtest.Main(m)
+}
 
 func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()

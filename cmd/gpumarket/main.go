@@ -12,9 +12,14 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/gpumarket/gpumarket/relayer/executor"
 )
 
 func main() {
+	// First: when this binary was started as the command executor's job
+	// launcher, this sets the job's limits and execs its program.
+	executor.RunLimitedMain()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()

@@ -57,9 +57,17 @@ type CommandConfig struct {
 	// MaxOutputBytes bounds the files the program writes in its working
 	// directory, output included. Default 1 GiB. It is also set as the
 	// program's RLIMIT_FSIZE (plus one byte), which the kernel applies to
-	// every file the program writes anywhere: a program that writes large
-	// caches outside its working directory needs a larger value.
+	// every file the program, or anything it starts, writes anywhere: a
+	// program that writes large caches outside its working directory needs
+	// a larger value.
 	MaxOutputBytes int64
+	// MaxFiles bounds the number of entries (files, directories, links) in
+	// the working directory, the spec, output and usage files included.
+	// Default 4096.
+	MaxFiles int
+	// MaxOpenFiles, when set, is the program's RLIMIT_NOFILE (soft and
+	// hard). Default 0: the relayer's own soft limit is inherited.
+	MaxOpenFiles uint64
 	// MaxLogBytes bounds stdout and stderr, each. Default 1 MiB.
 	MaxLogBytes int64
 	// MaxSpecBytes bounds the job spec. Default 16 MiB.
@@ -75,6 +83,7 @@ func (c *CommandConfig) setDefaults() {
 	c.Timeout = cmp.Or(c.Timeout, 10*time.Minute)
 	c.KillGrace = cmp.Or(c.KillGrace, 5*time.Second)
 	c.MaxOutputBytes = cmp.Or(c.MaxOutputBytes, 1<<30)
+	c.MaxFiles = cmp.Or(c.MaxFiles, 4096)
 	c.MaxLogBytes = cmp.Or(c.MaxLogBytes, 1<<20)
 	c.MaxSpecBytes = cmp.Or(c.MaxSpecBytes, 16<<20)
 	c.PollInterval = cmp.Or(c.PollInterval, 100*time.Millisecond)
@@ -106,8 +115,11 @@ func (c *CommandConfig) validate() error {
 	if c.Timeout < 0 || c.KillGrace < 0 || c.PollInterval < 0 {
 		return bad("Timeout/KillGrace/PollInterval", "negative duration")
 	}
-	if c.MaxOutputBytes < 0 || c.MaxLogBytes < 0 || c.MaxSpecBytes < 0 {
-		return bad("MaxOutputBytes/MaxLogBytes/MaxSpecBytes", "negative size")
+	if c.MaxOutputBytes < 0 || c.MaxLogBytes < 0 || c.MaxSpecBytes < 0 || c.MaxFiles < 0 {
+		return bad("MaxOutputBytes/MaxLogBytes/MaxSpecBytes/MaxFiles", "negative size")
+	}
+	if !launcherReady.Load() {
+		return bad("RunLimitedMain", "this binary's main does not call executor.RunLimitedMain first, so job limits cannot be set before the program starts")
 	}
 	return nil
 }
@@ -119,7 +131,14 @@ func (c *CommandConfig) validate() error {
 // The program is started as Program with Args (both fixed in the
 // configuration; nothing from the job is added), in a fresh working directory
 // created with os.MkdirTemp under WorkRoot (mode 0700, named "job-" plus a
-// random suffix: never derived from the job). Its environment is exactly:
+// random suffix: never derived from the job). It is started through the
+// relayer's own binary as a launcher (see [RunLimitedMain]), which sets the
+// resource limits on itself and then execs Program: RLIMIT_FSIZE
+// (MaxOutputBytes+1), RLIMIT_CORE 0 and, if configured, RLIMIT_NOFILE are in
+// force from the program's first instruction, for everything it forks.
+// (CPU time is bounded by Timeout; RLIMIT_NPROC counts every process of the
+// relayer's user and RLIMIT_AS breaks GPU drivers' address space
+// reservations, so neither is set.) Its environment is exactly:
 //
 //	GPUMARKET_JOB_ID       the job id in decimal
 //	GPUMARKET_JOB_KIND     render, tts, stt or llm
@@ -130,7 +149,8 @@ func (c *CommandConfig) validate() error {
 // Nothing else is inherited from the relayer. Stdin is /dev/null.
 //
 // On success the program exits with status 0 after writing:
-//   - the result to GPUMARKET_OUTPUT_FILE (a regular file, at most
+//   - the result to GPUMARKET_OUTPUT_FILE (a regular file with exactly one
+//     link, not a symlink or a hard link to a file elsewhere; at most
 //     MaxOutputBytes; an empty file is a valid empty result), and
 //   - its usage to the file usage.json in its working directory, a JSON object
 //     {"units1": N, "units2": M} in the units of gpumarket.Usage for the job's
@@ -140,8 +160,16 @@ func (c *CommandConfig) validate() error {
 //
 // Stdout and stderr are captured up to MaxLogBytes each (stderr's tail is
 // returned in [ExitError]); writing more kills the job with [ErrOutputLimit].
-// The files in the working directory together may not exceed MaxOutputBytes
-// (checked every PollInterval, and enforced by RLIMIT_FSIZE per file).
+// The files in the working directory together may not exceed MaxOutputBytes,
+// nor number more than MaxFiles (checked every PollInterval and on exit; the
+// size is also enforced by RLIMIT_FSIZE per file).
+//
+// The working directory is opened (an [os.Root]) when it is created, and
+// everything the executor reads from it afterwards (output, usage, sizes) is
+// read through that descriptor, never by path: before reading, the path must
+// still name the same directory (device and inode), so a program that swaps
+// its working directory for a symlink or another directory fails the job
+// instead of having the relayer read a file elsewhere.
 //
 // The program runs in its own process group. On timeout, cancellation or an
 // exceeded limit the group gets SIGTERM, then SIGKILL after KillGrace (or as
@@ -210,22 +238,22 @@ func (c *Command) Run(ctx context.Context, job Job) (*Result, error) {
 	if !json.Valid(job.Spec) {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "job %d: spec is not valid JSON", job.ID)
 	}
-	dir, err := os.MkdirTemp(c.cfg.WorkRoot, "job-")
+	work, err := createWorkDir(c.cfg.WorkRoot)
 	if err != nil {
-		return nil, fmt.Errorf("job %d: create work dir: %w", job.ID, err)
+		return nil, fmt.Errorf("job %d: %w", job.ID, err)
 	}
-	release := func() error { return os.RemoveAll(dir) }
+	dir := work.path
 	ok := false
 	defer func() {
 		if !ok {
-			if err := release(); err != nil {
+			if err := work.remove(); err != nil {
 				c.log.Error("remove work dir", "job_id", job.ID, "err", err)
 			}
 		}
 	}()
 	specPath := filepath.Join(dir, specFileName)
 	outPath := filepath.Join(dir, outputFileName)
-	if err := writeNewFile(specPath, job.Spec); err != nil {
+	if err := writeNewFile(work.root, specFileName, job.Spec); err != nil {
 		return nil, fmt.Errorf("job %d: write spec: %w", job.ID, err)
 	}
 	env := []string{
@@ -241,7 +269,7 @@ func (c *Command) Run(ctx context.Context, job Job) (*Result, error) {
 		return nil, fmt.Errorf("run job %d: not started: %w", job.ID, context.Cause(runCtx))
 	}
 	c.log.Info("job started", "job_id", job.ID, "kind", job.Kind, "program", c.cfg.Program)
-	stderr, err := c.execute(runCtx, dir, env, "GPUMARKET_SPEC_FILE="+specPath)
+	stderr, err := c.execute(runCtx, work, env, "GPUMARKET_SPEC_FILE="+specPath)
 	if err != nil {
 		c.log.Warn("job failed", "job_id", job.ID, "kind", job.Kind, "err", err)
 		return nil, fmt.Errorf("run job %d: %w", job.ID, err)
@@ -249,27 +277,34 @@ func (c *Command) Run(ctx context.Context, job Job) (*Result, error) {
 	if len(stderr) > 0 {
 		c.log.Debug("job stderr", "job_id", job.ID, "bytes", len(stderr))
 	}
-	st, err := os.Lstat(outPath)
+	if err := work.check(); err != nil {
+		c.log.Warn("job failed", "job_id", job.ID, "kind", job.Kind, "err", err)
+		return nil, fmt.Errorf("run job %d: %w", job.ID, err)
+	}
+	out, size, err := openSingleFile(work.root, outputFileName, c.cfg.MaxOutputBytes)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("run job %d: program wrote no output file", job.ID)
 	case err != nil:
-		return nil, fmt.Errorf("run job %d: stat output: %w", job.ID, err)
-	case !st.Mode().IsRegular():
-		return nil, fmt.Errorf("run job %d: output is not a regular file (%v)", job.ID, st.Mode().Type())
+		return nil, fmt.Errorf("run job %d: output: %w", job.ID, err)
 	}
-	usage, err := readUsage(filepath.Join(dir, usageFileName))
+	usage, err := readUsage(work.root)
 	if err != nil {
+		out.Close()
 		return nil, fmt.Errorf("run job %d: %w", job.ID, err)
 	}
-	c.log.Info("job done", "job_id", job.ID, "kind", job.Kind, "bytes", st.Size(), "units1", usage.Units1, "units2", usage.Units2)
+	c.log.Info("job done", "job_id", job.ID, "kind", job.Kind, "bytes", size, "units1", usage.Units1, "units2", usage.Units2)
 	ok = true
-	return &Result{Path: outPath, ContentType: c.cfg.ContentType, Usage: usage, release: release}, nil
+	release := func() error {
+		out.Close()
+		return work.remove()
+	}
+	return &Result{Path: outPath, ContentType: c.cfg.ContentType, Usage: usage, file: out, size: size, release: release}, nil
 }
 
-// execute runs the program in dir and returns its stderr tail. It returns
-// only after every process of the job is gone.
-func (c *Command) execute(ctx context.Context, dir string, env []string, marker string) ([]byte, error) {
+// execute runs the program in the work dir and returns its stderr tail. It
+// returns only after every process of the job is gone.
+func (c *Command) execute(ctx context.Context, work *workDir, env []string, marker string) ([]byte, error) {
 	outR, outW, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("create stdout pipe: %w", err)
@@ -280,8 +315,17 @@ func (c *Command) execute(ctx context.Context, dir string, env []string, marker 
 		outW.Close()
 		return nil, fmt.Errorf("create stderr pipe: %w", err)
 	}
-	cmd := exec.Command(c.cfg.Program, c.cfg.Args...)
-	cmd.Dir = dir
+	// The launcher (this binary, see RunLimitedMain) sets the limits on
+	// itself and execs the program: the limits hold before its first
+	// instruction. A hard per-file size limit one byte above the allowed
+	// size stops a program that writes without end (SIGXFSZ) while the
+	// overrun is still visible; no core dumps fill the disk.
+	limits := []rlimit{{"fsize", uint64(c.cfg.MaxOutputBytes) + 1}, {"core", 0}}
+	if c.cfg.MaxOpenFiles > 0 {
+		limits = append(limits, rlimit{"nofile", c.cfg.MaxOpenFiles})
+	}
+	cmd := &exec.Cmd{Path: launcherPath, Args: launcherArgs(limits, c.cfg.Program, c.cfg.Args)}
+	cmd.Dir = work.path
 	cmd.Env = env
 	cmd.Stdout = outW
 	cmd.Stderr = errW
@@ -297,13 +341,6 @@ func (c *Command) execute(ctx context.Context, dir string, env []string, marker 
 		return nil, fmt.Errorf("start %s: %w", c.cfg.Program, err)
 	}
 	pgid := cmd.Process.Pid
-	// A hard per-file limit one byte above the allowed size, so that a
-	// program that writes without end is stopped by the kernel (SIGXFSZ) and
-	// the overrun is still visible. It applies from here on; the size poll
-	// covers the instant before.
-	if err := setFileSizeLimit(pgid, c.cfg.MaxOutputBytes+1); err != nil {
-		c.log.Warn("set RLIMIT_FSIZE", "pid", pgid, "err", err)
-	}
 
 	overflow := make(chan string, 2)
 	stdout := &capture{limit: c.cfg.MaxLogBytes, name: "stdout", overflow: overflow}
@@ -332,8 +369,7 @@ loop:
 			cause = fmt.Errorf("%w: %s over %d bytes", ErrOutputLimit, name, c.cfg.MaxLogBytes)
 			break loop
 		case <-ticker.C:
-			if n := dirSize(dir, c.cfg.MaxOutputBytes); n > c.cfg.MaxOutputBytes {
-				cause = fmt.Errorf("%w: files over %d bytes", ErrOutputLimit, c.cfg.MaxOutputBytes)
+			if cause = c.overLimit(work.root); cause != nil {
 				break loop
 			}
 		}
@@ -378,8 +414,8 @@ loop:
 		default:
 		}
 	}
-	if cause == nil && dirSize(dir, c.cfg.MaxOutputBytes) > c.cfg.MaxOutputBytes {
-		cause = fmt.Errorf("%w: files over %d bytes", ErrOutputLimit, c.cfg.MaxOutputBytes)
+	if cause == nil {
+		cause = c.overLimit(work.root)
 	}
 	if survivors > 0 {
 		c.log.Error("job processes survived SIGKILL", "pgid", pgid, "count", survivors)
@@ -478,27 +514,157 @@ func (c *capture) tail() []byte {
 	return append([]byte(nil), b...)
 }
 
-// dirSize sums the sizes of regular files under dir, stopping early once the
-// sum exceeds stop.
-func dirSize(dir string, stop int64) int64 {
-	var n int64
-	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err != nil || !d.Type().IsRegular() {
+// overLimit returns an ErrOutputLimit error when the work dir holds more
+// than MaxOutputBytes in regular files or more than MaxFiles entries.
+func (c *Command) overLimit(root *os.Root) error {
+	n, files := dirUsage(root, c.cfg.MaxOutputBytes, c.cfg.MaxFiles)
+	switch {
+	case n > c.cfg.MaxOutputBytes:
+		return fmt.Errorf("%w: files over %d bytes", ErrOutputLimit, c.cfg.MaxOutputBytes)
+	case files > c.cfg.MaxFiles:
+		return fmt.Errorf("%w: more than %d files in the work dir", ErrOutputLimit, c.cfg.MaxFiles)
+	}
+	return nil
+}
+
+// dirUsage sums the sizes of the regular files under root and counts its
+// entries (the root itself left out), stopping early once the sum exceeds
+// stopBytes or the count stopFiles. Symbolic links are counted, never
+// followed.
+func dirUsage(root *os.Root, stopBytes int64, stopFiles int) (n int64, files int) {
+	_ = fs.WalkDir(root.FS(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || name == "." {
 			return nil
 		}
-		if info, err := d.Info(); err == nil {
-			n += info.Size()
+		files++
+		if d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
 		}
-		if n > stop {
-			return filepath.SkipAll
+		if n > stopBytes || files > stopFiles {
+			return fs.SkipAll
 		}
 		return nil
 	})
-	return n
+	return n, files
 }
 
-func writeNewFile(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+// workDir is a job's working directory: its path, as the program sees it,
+// and the directory opened when it was created, through which everything
+// is read.
+type workDir struct {
+	path string
+	root *os.Root
+	id   fs.FileInfo // of the directory root opened: device and inode
+}
+
+// createWorkDir creates a fresh job-* directory under parent and opens it.
+func createWorkDir(parent string) (*workDir, error) {
+	dir, err := os.MkdirTemp(parent, "job-")
+	if err != nil {
+		return nil, fmt.Errorf("create work dir: %w", err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		os.Remove(dir)
+		return nil, fmt.Errorf("open work dir: %w", err)
+	}
+	id, err := root.Stat(".")
+	if err != nil {
+		root.Close()
+		os.Remove(dir)
+		return nil, fmt.Errorf("stat work dir: %w", err)
+	}
+	w := &workDir{path: dir, root: root, id: id}
+	if err := w.check(); err != nil {
+		root.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// check verifies that the path still names the directory opened at creation
+// (not a symlink, not another directory moved into its place).
+func (w *workDir) check() error {
+	st, err := os.Lstat(w.path)
+	if err != nil {
+		return fmt.Errorf("work dir is gone: %w", err)
+	}
+	if !st.IsDir() || !os.SameFile(st, w.id) {
+		return fmt.Errorf("work dir was replaced (now %v, device and inode differ): its files are not read", st.Mode().Type())
+	}
+	return nil
+}
+
+// remove deletes the work dir. If its path no longer names the directory
+// created (the program swapped it), only the original directory's contents
+// are removed, through its descriptor, and whatever the path now names is
+// left alone.
+func (w *workDir) remove() error {
+	defer w.root.Close()
+	if w.check() == nil {
+		return os.RemoveAll(w.path)
+	}
+	d, err := w.root.Open(".")
+	if err != nil {
+		return fmt.Errorf("open replaced work dir: %w", err)
+	}
+	names, err := d.Readdirnames(-1)
+	d.Close()
+	if err != nil {
+		return fmt.Errorf("list replaced work dir: %w", err)
+	}
+	for _, name := range names {
+		if err := w.root.RemoveAll(name); err != nil {
+			return fmt.Errorf("empty replaced work dir: %w", err)
+		}
+	}
+	return fmt.Errorf("work dir %s was replaced by the program: emptied the original through its descriptor, left the path alone", w.path)
+}
+
+// openSingleFile opens name in root for reading: it must be a regular file
+// (not a symlink, device or directory) with exactly one link (not a hard
+// link to a file elsewhere), of at most maxBytes. It returns the open file
+// and its size, or an error wrapping fs.ErrNotExist when there is no such
+// entry.
+func openSingleFile(root *os.Root, name string, maxBytes int64) (*os.File, int64, error) {
+	st, err := root.Lstat(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, 0, fmt.Errorf("%s is not a regular file (%v)", name, st.Mode().Type())
+	}
+	f, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	fst, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	sys, ok := fst.Sys().(*syscall.Stat_t)
+	switch {
+	case !os.SameFile(st, fst) || !fst.Mode().IsRegular():
+		err = fmt.Errorf("%s changed while it was opened", name)
+	case !ok || sys.Nlink != 1:
+		err = fmt.Errorf("%s is not a regular file with one link (it has %d: a hard link to a file elsewhere?)", name, sys.Nlink)
+	case fst.Size() > maxBytes:
+		err = fmt.Errorf("%s is %d bytes, over %d", name, fst.Size(), maxBytes)
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, fst.Size(), nil
+}
+
+// writeNewFile creates name in root (mode 0600, failing if it exists) and
+// writes data to it.
+func writeNewFile(root *os.Root, name string, data []byte) error {
+	f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
@@ -523,16 +689,14 @@ func decodeUsage(data []byte) (gpumarket.Usage, error) {
 	return gpumarket.Usage{Units1: v.Units1, Units2: v.Units2}, nil
 }
 
-// readUsage reads and strictly decodes the program's usage file.
-func readUsage(path string) (gpumarket.Usage, error) {
-	st, err := os.Lstat(path)
+// readUsage reads and strictly decodes the program's usage file in root.
+func readUsage(root *os.Root) (gpumarket.Usage, error) {
+	f, _, err := openSingleFile(root, usageFileName, maxUsageBytes)
 	if err != nil {
-		return gpumarket.Usage{}, fmt.Errorf("%w: %s: %v", ErrNoUsage, usageFileName, err)
+		return gpumarket.Usage{}, fmt.Errorf("%w: %v", ErrNoUsage, err)
 	}
-	if !st.Mode().IsRegular() || st.Size() > maxUsageBytes {
-		return gpumarket.Usage{}, fmt.Errorf("%w: %s is not a regular file of at most %d bytes", ErrNoUsage, usageFileName, maxUsageBytes)
-	}
-	data, err := os.ReadFile(path)
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxUsageBytes+1))
 	if err != nil {
 		return gpumarket.Usage{}, fmt.Errorf("%w: read %s: %v", ErrNoUsage, usageFileName, err)
 	}

@@ -69,19 +69,27 @@ type Job struct {
 // Result is the output of a job.
 //
 // Exactly one of Body and Path is set. Path names a file owned by the result
-// (large outputs stay on disk); call Release when done with it.
+// (large outputs stay on disk); call Release when done with it. Read the
+// output with Open: for the command executor it reads the file the executor
+// checked, through the descriptor it opened, whatever Path names by then.
 type Result struct {
 	Body        []byte
 	Path        string
 	ContentType string
 	Usage       gpumarket.Usage
 
+	file    *os.File // the checked output, when the executor opened it
+	size    int64    // of file
 	release func() error
 }
 
 // Open returns a reader over the output, whether it is held in memory or on
-// disk. It returns the error of os.Open for a file that cannot be opened.
+// disk; readers are independent and may be opened more than once until
+// Release. It returns the error of os.Open for a file that cannot be opened.
 func (r *Result) Open() (io.ReadCloser, error) {
+	if r.file != nil {
+		return io.NopCloser(io.NewSectionReader(r.file, 0, r.size)), nil
+	}
 	if r.Path == "" {
 		return io.NopCloser(bytes.NewReader(r.Body)), nil
 	}
@@ -99,7 +107,7 @@ func (r *Result) Release() error {
 		return nil
 	}
 	f := r.release
-	r.release = nil
+	r.release, r.file = nil, nil
 	return f()
 }
 

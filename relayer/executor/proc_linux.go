@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"os"
 	"strconv"
-	"syscall"
-	"unsafe"
 )
 
 // proc is what the executor needs to know about a process from /proc.
@@ -70,14 +68,4 @@ func (p proc) environHas(procfs string, want []byte) bool {
 		return false
 	}
 	return bytes.HasPrefix(b, want) || bytes.Contains(b, append([]byte{0}, want...))
-}
-
-// setFileSizeLimit sets RLIMIT_FSIZE (soft and hard) of process pid.
-func setFileSizeLimit(pid int, limit int64) error {
-	rl := syscall.Rlimit{Cur: uint64(limit), Max: uint64(limit)}
-	_, _, errno := syscall.RawSyscall6(syscall.SYS_PRLIMIT64, uintptr(pid), uintptr(syscall.RLIMIT_FSIZE), uintptr(unsafe.Pointer(&rl)), 0, 0, 0)
-	if errno != 0 {
-		return errno
-	}
-	return nil
 }
