@@ -645,12 +645,15 @@ func openSingleFile(root *os.Root, name string, maxBytes int64) (*os.File, int64
 		f.Close()
 		return nil, 0, err
 	}
-	sys, ok := fst.Sys().(*syscall.Stat_t)
+	var links uint64
+	if sys, ok := fst.Sys().(*syscall.Stat_t); ok {
+		links = uint64(sys.Nlink)
+	}
 	switch {
 	case !os.SameFile(st, fst) || !fst.Mode().IsRegular():
 		err = fmt.Errorf("%s changed while it was opened", name)
-	case !ok || sys.Nlink != 1:
-		err = fmt.Errorf("%s is not a regular file with one link (it has %d: a hard link to a file elsewhere?)", name, sys.Nlink)
+	case links != 1:
+		err = fmt.Errorf("%s is not a regular file with one link (it has %d: a hard link to a file elsewhere?)", name, links)
 	case fst.Size() > maxBytes:
 		err = fmt.Errorf("%s is %d bytes, over %d", name, fst.Size(), maxBytes)
 	}

@@ -18,7 +18,14 @@
 //   - A job never outlives [Executor.Run]: when Run returns, the command
 //     executor has killed every process left in the job's process group.
 //   - Outputs are bounded: exceeding a limit fails the job with
-//     [ErrOutputLimit] rather than filling memory or disk.
+//     [ErrOutputLimit] rather than filling memory or disk. The command
+//     executor's resource limits are set before the program's first
+//     instruction (the binary re-executes itself as a launcher, see
+//     [RunLimitedMain]), so nothing the program forks escapes them.
+//   - The command executor reads a job's output only from a regular file
+//     with one link in the job's own working directory, through the
+//     directory it created (checked by device and inode), never through a
+//     symlink, a hard link or a directory swapped in by the program.
 package executor
 
 import (
