@@ -278,3 +278,19 @@ func TestLauncherArgs(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandLauncherExecFailure: when the launcher cannot exec the program
+// (removed after NewCommand), the job fails with status 127 and says why.
+func TestCommandLauncherExecFailure(t *testing.T) {
+	sb := newSandbox(t)
+	prog := sb.script(t, "gone.sh", "exit 0\n")
+	c := newCommand(t, CommandConfig{Program: prog, WorkRoot: sb.work})
+	if err := os.Remove(prog); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.Run(t.Context(), Job{ID: 2, Kind: gpumarket.JobKindLLM, Spec: []byte(`{}`)})
+	var xe *ExitError
+	if !errors.As(err, &xe) || xe.Status != launcherFailed || !strings.Contains(string(xe.Stderr), "exec "+prog) {
+		t.Errorf("Run(program removed) = %v, want ExitError status %d naming the exec failure", err, launcherFailed)
+	}
+}
