@@ -200,7 +200,7 @@ func newRig(t *testing.T, capacity int) *rig {
 		Price: func(j *gpumarket.JobRecord, u gpumarket.Usage) *big.Int {
 			return new(big.Int).Mul(big.NewInt(int64(u.Units1+u.Units2)), big.NewInt(10))
 		},
-	}, g.m, fakeVerifier{}, g.chain, fakeCalls{}, g.sender, specs, store, g.owners, synthetic.New(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}, g.m, fakeVerifier{}, g.chain, fakeCalls{}, g.sender, specs, store, g.owners, nil, synthetic.New(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -436,7 +436,7 @@ func TestConfigErrors(t *testing.T) {
 		"no market":   {Provider: me, Capacity: 1},
 		"no capacity": {Provider: me, Market: market},
 	} {
-		if _, err := relayer.New(cfg, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+		if _, err := relayer.New(cfg, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 			t.Errorf("%s: New = %v, want %s", name, err, gpumarket.EINVALID)
 		}
 	}
