@@ -260,7 +260,7 @@ const (
 	LapseCapacity      = "no free capacity"
 	LapseCannotServe   = "kind not served"
 	LapsePrice         = "price above the job's maximum"
-	LapseOtherTerms    = "signed for other job terms" // the job now holding the id is not the one assigned (a reorg renumbered jobs)
+	LapseOtherTerms    = "signed for other job terms"  // the job now holding the id is not the one assigned (a reorg renumbered jobs)
 	LapseCannotRun     = "executor cannot run the job" // its Preflight refused it (logged with the executor's reason)
 )
 
