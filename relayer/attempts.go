@@ -207,8 +207,8 @@ func (r *Relayer) abandon(ctx context.Context, rec *JobAttempts, job *gpumarket.
 // refund(jobId, job), which returns the client's whole payment and slashes
 // the provider's reservation for the job.
 func ClientRecourse(job *gpumarket.JobRecord) string {
-	return fmt.Sprintf("after the deadline (%s) the client, or anyone, may call refund(%d, job) on the marketplace: it returns the client's %s and slashes the provider's reservation for the job",
-		jobDeadline(job).UTC().Format(time.RFC3339), job.ID, job.MaxPayment)
+	return fmt.Sprintf("after the deadline (%s) the client, or anyone, may call refund(%d, job) on the marketplace: it returns the client's whole payment (%s base units of token %s) and slashes the provider's reservation for the job",
+		jobDeadline(job).UTC().Format(time.RFC3339), job.ID, job.MaxPayment, job.Token)
 }
 
 func jobDeadline(job *gpumarket.JobRecord) time.Time { return time.Unix(int64(job.Deadline), 0) }
