@@ -10,11 +10,19 @@
 //  1. takes the matcher's pending assignments for this provider, verifies
 //     each (signed by an address holding the matcher role, for this chain and
 //     marketplace, not expired, for an open job) and accepts the ones it can
-//     serve in time and within capacity; the others lapse, with the reason
-//     logged;
+//     serve in time and within capacity and its executor can run (the
+//     executor's Preflight: kind and model served, spec parsed, inputs within
+//     reach and limits); the others lapse, with the reason logged (a refusal
+//     by the executor once per offer), and the matcher offers the job to its
+//     runner-up when the offer expires;
 //  2. runs every job assigned to it through the executor, stores the result
 //     content-addressed (the hash it commits on-chain is keccak256 of the exact
-//     bytes) and submits the result before the deadline;
+//     bytes) and submits the result before the deadline. A failed run is
+//     retried at most MaxAttempts times in all, after a growing backoff and
+//     never at or past the deadline; then the job is abandoned, with the
+//     reason and the client's recourse (a refund after the deadline) logged.
+//     Attempts are recorded (Attempts) before each run, so the bound holds
+//     across restarts;
 //  3. settles its submitted jobs whose challenge window has passed when the
 //     client has not;
 //  4. withdraws its earnings above a threshold (Withdraw, called on a schedule).
@@ -117,6 +125,13 @@ type Config struct {
 	// RetryAfter is how long after an attempt ended without effect the
 	// action is tried again.
 	RetryAfter time.Duration
+	// MaxAttempts bounds the runs of an accepted job (the first included);
+	// a failed run is retried after AttemptBackoff, doubled after each
+	// further failure up to MaxAttemptBackoff, and never at or past the
+	// job's deadline.
+	MaxAttempts       int
+	AttemptBackoff    time.Duration
+	MaxAttemptBackoff time.Duration
 
 	CanServe func(kind gpumarket.JobKind) bool `json:"-"` // nil: every kind
 	Price    Pricer                            `json:"-"` // nil: the agreed price
@@ -129,11 +144,13 @@ type Config struct {
 }
 
 // DefaultConfig returns the job loop's defaults: an assignment expiring
-// within 5s lapses, a job due within 30s is not accepted, and an action
-// without effect is retried after 10s. Provider, Market and Capacity have
-// no default.
+// within 5s lapses, a job due within 30s is not accepted, an action
+// without effect is retried after 10s, and a job is run at most 3 times,
+// 5s after its first failure and 10s after its second (at most 2m apart).
+// Provider, Market and Capacity have no default.
 func DefaultConfig() Config {
-	return Config{AcceptMargin: 5 * time.Second, MinRunTime: 30 * time.Second, RetryAfter: 10 * time.Second}
+	return Config{AcceptMargin: 5 * time.Second, MinRunTime: 30 * time.Second, RetryAfter: 10 * time.Second,
+		MaxAttempts: DefaultMaxAttempts, AttemptBackoff: DefaultAttemptBackoff, MaxAttemptBackoff: DefaultMaxAttemptBackoff}
 }
 
 // Relayer is one provider's job loop.
@@ -147,18 +164,24 @@ type Relayer struct {
 	specs    Specs
 	results  Results
 	owners   Owners
+	attempts Attempts
 	exec     executor.Executor
 	log      *slog.Logger
 
 	mu      sync.Mutex
 	running map[gpumarket.JobID]bool
+	// refused holds the offers (by AcceptKey) the executor's Preflight
+	// refused, until each expires: an offer is checked and logged once.
+	refused map[string]time.Time
 	wg      sync.WaitGroup
 }
 
-// New returns a job loop, filling cfg's zero fields from DefaultConfig. It
-// returns an EINVALID error for a bad configuration.
+// New returns a job loop, filling cfg's zero fields from DefaultConfig.
+// attempts persists the runs of accepted jobs; nil keeps them in memory
+// (MemAttempts: the bound then restarts with the process). It returns an
+// EINVALID error for a bad configuration.
 func New(cfg Config, matcher Assignments, verifier AssignmentVerifier, chain Chain, calls Calls, sender Sender,
-	specs Specs, results Results, owners Owners, exec executor.Executor, log *slog.Logger) (*Relayer, error) {
+	specs Specs, results Results, owners Owners, attempts Attempts, exec executor.Executor, log *slog.Logger) (*Relayer, error) {
 	switch {
 	case cfg.Provider.IsZero():
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "relayer: provider address is required")
@@ -178,6 +201,20 @@ func New(cfg Config, matcher Assignments, verifier AssignmentVerifier, chain Cha
 	durationDefault(&cfg.AcceptMargin, def.AcceptMargin)
 	durationDefault(&cfg.MinRunTime, def.MinRunTime)
 	durationDefault(&cfg.RetryAfter, def.RetryAfter)
+	durationDefault(&cfg.AttemptBackoff, def.AttemptBackoff)
+	durationDefault(&cfg.MaxAttemptBackoff, def.MaxAttemptBackoff)
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = def.MaxAttempts
+	}
+	if cfg.MaxAttemptBackoff < cfg.AttemptBackoff {
+		cfg.MaxAttemptBackoff = cfg.AttemptBackoff
+	}
+	if attempts == nil {
+		attempts = &MemAttempts{}
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	if cfg.CanServe == nil {
 		cfg.CanServe = func(gpumarket.JobKind) bool { return true }
 	}
@@ -185,7 +222,8 @@ func New(cfg Config, matcher Assignments, verifier AssignmentVerifier, chain Cha
 		cfg.Price = func(j *gpumarket.JobRecord, _ gpumarket.Usage) *big.Int { return new(big.Int).Set(j.Price) }
 	}
 	return &Relayer{cfg: cfg, matcher: matcher, verifier: verifier, chain: chain, calls: calls, sender: sender,
-		specs: specs, results: results, owners: owners, exec: exec, log: log, running: map[gpumarket.JobID]bool{}}, nil
+		specs: specs, results: results, owners: owners, attempts: attempts, exec: exec, log: log,
+		running: map[gpumarket.JobID]bool{}, refused: map[string]time.Time{}}, nil
 }
 
 // durationDefault sets *d to def when it is not positive.
@@ -222,7 +260,8 @@ const (
 	LapseCapacity      = "no free capacity"
 	LapseCannotServe   = "kind not served"
 	LapsePrice         = "price above the job's maximum"
-	LapseOtherTerms    = "signed for other job terms" // the job now holding the id is not the one assigned (a reorg renumbered jobs)
+	LapseOtherTerms    = "signed for other job terms"  // the job now holding the id is not the one assigned (a reorg renumbered jobs)
+	LapseCannotRun     = "executor cannot run the job" // its Preflight refused it (logged with the executor's reason)
 )
 
 func (r *Relayer) acceptAssignments(ctx context.Context) error {
@@ -242,6 +281,7 @@ func (r *Relayer) acceptAssignments(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read the chain's time: %w", err)
 	}
+	r.forgetLapsedRefusals(now)
 	var errs []error
 	for i := range pending {
 		sa := &pending[i]
@@ -261,6 +301,12 @@ func (r *Relayer) acceptAssignments(ctx context.Context) error {
 		}
 		if active { // accepting (or accepted, not yet indexed): it takes a slot
 			inFlight++
+			continue
+		}
+		if ok, err := r.preflight(ctx, job, sa, now); err != nil {
+			errs = append(errs, err)
+			continue
+		} else if !ok {
 			continue
 		}
 		data, err := r.calls.AcceptJob(&job.Job, &sa.Assignment, sa.Signature)
@@ -379,18 +425,41 @@ func (r *Relayer) check(ctx context.Context, sa *SignedAssignment, inFlight int,
 	return job, "", nil
 }
 
-// runAssigned starts every assigned job that is not running yet.
+// runAssigned starts every assigned job that is not running yet and whose
+// next attempt is due (see nextAttempt).
 func (r *Relayer) runAssigned(ctx context.Context) error {
 	jobs, err := r.chain.ProviderJobs(ctx, r.cfg.Provider, gpumarket.JobStateAssigned)
 	if err != nil {
 		return fmt.Errorf("list assigned jobs: %w", err)
 	}
+	if len(jobs) == 0 {
+		return nil
+	}
+	chainNow, err := r.cfg.ChainTime(ctx)
+	if err != nil {
+		return fmt.Errorf("read the chain's time: %w", err)
+	}
+	var errs []error
 	for _, job := range jobs {
 		r.mu.Lock()
-		if r.running[job.ID] || len(r.running) >= r.cfg.Capacity {
-			r.mu.Unlock()
+		busy := r.running[job.ID] || len(r.running) >= r.cfg.Capacity
+		r.mu.Unlock()
+		if busy {
 			continue
 		}
+		key, rec, due, err := r.nextAttempt(ctx, job, chainNow)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !due {
+			continue
+		}
+		if err := r.startAttempt(ctx, &rec); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		r.mu.Lock()
 		r.running[job.ID] = true
 		r.mu.Unlock()
 		r.wg.Add(1)
@@ -401,26 +470,28 @@ func (r *Relayer) runAssigned(ctx context.Context) error {
 				delete(r.running, job.ID)
 				r.mu.Unlock()
 			}()
-			if err := r.runOne(ctx, job); err != nil && ctx.Err() == nil {
+			err := r.runOne(ctx, job, key)
+			if err == nil || ctx.Err() != nil {
+				return // a run cut short by shutdown is retried at the next start, counted
+			}
+			if err := r.failAttempt(ctx, &rec, job, err); err != nil {
 				r.log.Error("job failed", "job_id", job.ID, "err", err)
 			}
 		}()
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
-func (r *Relayer) runOne(ctx context.Context, job *gpumarket.JobRecord) error {
-	// A result already handed to the sender (before a crash, or while the
-	// indexer has not yet seen it mined) is not computed again.
-	key, active, err := r.nextKey(ctx, SubmitKey(job.ID))
-	if err != nil || active {
-		return err
-	}
+// runOne runs job and submits its result under key.
+func (r *Relayer) runOne(ctx context.Context, job *gpumarket.JobRecord, key string) error {
 	spec, err := r.specs.Spec(ctx, job.SpecHash)
 	if err != nil {
 		return fmt.Errorf("fetch spec %s: %w", job.SpecHash, err)
 	}
 	res, err := r.exec.Run(ctx, executor.Job{ID: job.ID, Kind: job.Kind, Spec: spec, Deadline: time.Unix(int64(job.Deadline), 0)})
+	if gpumarket.ErrorCode(err) == gpumarket.EINVALID {
+		return refusal{fmt.Errorf("run job %d: %w", job.ID, err)}
+	}
 	if err != nil {
 		return fmt.Errorf("run job %d: %w", job.ID, err)
 	}

@@ -186,6 +186,33 @@ type rig struct {
 
 func newRig(t *testing.T, capacity int) *rig {
 	t.Helper()
+	return newRigWith(t, capacity, rigOptions{})
+}
+
+// rigOptions replaces parts of a rig: the executor (default: the demo
+// executor), the attempts store (default: a fresh MemAttempts), the clock
+// (default: fixed at now), the log and the job loop's bound on runs.
+type rigOptions struct {
+	exec     executor.Executor
+	attempts relayer.Attempts
+	clock    *fakeClock
+	log      *slog.Logger
+	specs    specMap
+	config   func(*relayer.Config)
+}
+
+// fakeClock is a settable clock; the relayer's chain time follows it.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+func (c *fakeClock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
+
+func newRigWith(t *testing.T, capacity int, o rigOptions) *rig {
+	t.Helper()
 	store, err := resultstore.Open(t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -193,14 +220,31 @@ func newRig(t *testing.T, capacity int) *rig {
 	g := &rig{chain: &fakeChain{jobs: map[gpumarket.JobID]*gpumarket.JobRecord{}}, m: &fakeMatcher{}, sender: &fakeSender{},
 		store: store, owners: &resultstore.MemOwners{}}
 	specs := specMap{{0x5e}: []byte(`{"model":"llama-3-8b","prompt":"hello","max_tokens":16}`)}
-	g.r, err = relayer.New(relayer.Config{
+	for h, b := range o.specs {
+		specs[h] = b
+	}
+	if o.exec == nil {
+		o.exec = synthetic.New(nil)
+	}
+	clock := func() time.Time { return now }
+	if o.clock != nil {
+		clock = o.clock.Now
+	}
+	if o.log == nil {
+		o.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	cfg := relayer.Config{
 		Provider: me, Market: market, Capacity: capacity, AcceptMargin: 5 * time.Second, MinRunTime: time.Minute,
-		ResultBaseURL: "http://relayer.example", Now: func() time.Time { return now },
+		ResultBaseURL: "http://relayer.example", Now: clock,
 		CanServe: func(k gpumarket.JobKind) bool { return k != gpumarket.JobKindRender },
 		Price: func(j *gpumarket.JobRecord, u gpumarket.Usage) *big.Int {
 			return new(big.Int).Mul(big.NewInt(int64(u.Units1+u.Units2)), big.NewInt(10))
 		},
-	}, g.m, fakeVerifier{}, g.chain, fakeCalls{}, g.sender, specs, store, g.owners, synthetic.New(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}
+	if o.config != nil {
+		o.config(&cfg)
+	}
+	g.r, err = relayer.New(cfg, g.m, fakeVerifier{}, g.chain, fakeCalls{}, g.sender, specs, store, g.owners, o.attempts, o.exec, o.log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -436,7 +480,7 @@ func TestConfigErrors(t *testing.T) {
 		"no market":   {Provider: me, Capacity: 1},
 		"no capacity": {Provider: me, Market: market},
 	} {
-		if _, err := relayer.New(cfg, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+		if _, err := relayer.New(cfg, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 			t.Errorf("%s: New = %v, want %s", name, err, gpumarket.EINVALID)
 		}
 	}

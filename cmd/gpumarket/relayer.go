@@ -56,6 +56,8 @@ type relayerConfig struct {
 	ResultListen      string
 	ResultBaseURL     string
 	Capacity          int
+	MaxAttempts       int
+	AttemptBackoff    time.Duration
 	WithdrawSchedule  string
 	WithdrawThreshold string
 	WithdrawTokens    []string
@@ -81,6 +83,7 @@ func DefaultRelayerConfig() relayerConfig {
 	def := daemon.DefaultConfig()
 	return relayerConfig{DataDir: "gpumarket-relayer", MatcherURL: "http://" + DefaultMatcherListen, Confirmations: 3,
 		Executor: "demo", CommandTimeout: 10 * time.Minute, ResultListen: daemon.DefaultResultListen,
+		MaxAttempts: def.MaxAttempts, AttemptBackoff: def.AttemptBackoff,
 		WithdrawSchedule: def.WithdrawSchedule, WithdrawThreshold: def.WithdrawThreshold.String()}
 }
 
@@ -123,6 +126,8 @@ func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "result-listen", Value: rc.ResultListen, Usage: "address of the result server", Sources: env("relayer-result-listen"), Destination: &rc.ResultListen},
 		&cli.StringFlag{Name: "result-base-url", Usage: "public URL of the result server (default http://<result-listen>)", Sources: env("relayer-result-base-url"), Destination: &rc.ResultBaseURL},
 		&cli.IntFlag{Name: "capacity", Usage: "jobs at once (default: the attestation's slots)", Sources: env("relayer-capacity"), Destination: &rc.Capacity},
+		&cli.IntFlag{Name: "max-attempts", Value: rc.MaxAttempts, Usage: "runs of an accepted job before it is abandoned", Sources: env("relayer-max-attempts"), Destination: &rc.MaxAttempts},
+		&cli.DurationFlag{Name: "attempt-backoff", Value: rc.AttemptBackoff, Usage: "wait after a failed run, doubled after each further failure", Sources: env("relayer-attempt-backoff"), Destination: &rc.AttemptBackoff},
 		&cli.StringFlag{Name: "withdraw-schedule", Value: rc.WithdrawSchedule, Usage: "cron schedule of withdrawals (robfig/cron syntax)", Sources: env("relayer-withdraw-schedule"), Destination: &rc.WithdrawSchedule},
 		&cli.StringFlag{Name: "withdraw-threshold", Value: rc.WithdrawThreshold, Usage: "least balance worth withdrawing, token base units", Sources: env("relayer-withdraw-threshold"), Destination: &rc.WithdrawThreshold},
 		&cli.StringSliceFlag{Name: "withdraw-token", Usage: "payment token to withdraw (repeatable; default: the attestation's token)", Sources: env("relayer-withdraw-tokens"), Destination: &rc.WithdrawTokens},
@@ -328,7 +333,8 @@ func (rc *relayerConfig) daemonConfig(cmd *cli.Command, market, registry gpumark
 		}
 		tokens = append(tokens, a)
 	}
-	return daemon.FromAttestation(daemon.Config{Config: relayer.Config{Market: market, ResultBaseURL: rc.ResultBaseURL, Capacity: rc.Capacity},
+	return daemon.FromAttestation(daemon.Config{Config: relayer.Config{Market: market, ResultBaseURL: rc.ResultBaseURL, Capacity: rc.Capacity,
+		MaxAttempts: rc.MaxAttempts, AttemptBackoff: rc.AttemptBackoff},
 		ChainID: rc.ChainID, Registry: registry, NodeURL: rc.RPCURL,
 		MatcherURL: rc.MatcherURL, ResultDir: filepath.Join(rc.DataDir, "results"), ResultListen: rc.ResultListen,
 		WithdrawSchedule: rc.WithdrawSchedule, WithdrawThreshold: threshold, WithdrawTokens: tokens,
@@ -357,9 +363,10 @@ func (rc *relayerConfig) executor(cmd *cli.Command, cfg Config, stderr io.Writer
 		if aerr != nil {
 			return nil, invalid(flagErr(cmd, "data-dir", aerr.Error()))
 		}
-		exec, err = executor.NewCommand(executor.CommandConfig{Program: rc.Command, WorkRoot: root, Timeout: rc.CommandTimeout}, log)
+		exec, err = executor.NewCommand(executor.CommandConfig{Program: rc.Command, WorkRoot: root, Timeout: rc.CommandTimeout,
+			Preflight: rc.preflight()}, log)
 	case "http":
-		exec, err = executor.NewHTTP(executor.HTTPConfig{URL: rc.HTTPURL, Timeout: rc.CommandTimeout}, log)
+		exec, err = executor.NewHTTP(executor.HTTPConfig{URL: rc.HTTPURL, Timeout: rc.CommandTimeout, Preflight: rc.preflight()}, log)
 	default:
 		return nil, invalid(flagErr(cmd, "executor", fmt.Sprintf("%q: want demo, command or http", rc.Executor)))
 	}
@@ -370,6 +377,21 @@ func (rc *relayerConfig) executor(cmd *cli.Command, cfg Config, stderr io.Writer
 		}
 	}
 	return exec, err
+}
+
+// preflight returns what the command and http executors accept before a
+// job is accepted: the kinds and models of the saved attestation (every
+// kind and model when it cannot be read: run then fails on it anyway).
+func (rc *relayerConfig) preflight() executor.PreflightConfig {
+	saved, err := daemon.LoadSignedAttestation(rc.attestationPath())
+	if err != nil {
+		return executor.PreflightConfig{}
+	}
+	models, err := daemon.ServedModels(saved)
+	if err != nil {
+		return executor.PreflightConfig{}
+	}
+	return executor.PreflightConfig{Models: models}
 }
 
 // open resolves the configuration, loads the keys and connects to the
@@ -395,6 +417,9 @@ func (rc *relayerConfig) open(ctx context.Context, cmd *cli.Command, cfg Config,
 }
 
 func runRelayer(ctx context.Context, cmd *cli.Command, cfg Config, rc relayerConfig, stderr io.Writer) error {
+	if rc.MaxAttempts < 1 {
+		return invalid(flagErr(cmd, "max-attempts", fmt.Sprintf("%d: want at least 1", rc.MaxAttempts)))
+	}
 	exec, err := rc.executor(cmd, cfg, stderr)
 	if err != nil {
 		return err

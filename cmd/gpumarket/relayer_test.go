@@ -92,6 +92,7 @@ func TestRelayerConfigErrors(t *testing.T) {
 		{"register needs a profile", with([]string{"register"}, db, addrs, []string{"--signer-keystore", ks, "--signer-password-file", pw}), "--profile"},
 		{"register needs the operator", with([]string{"register"}, db, addrs, []string{"--signer-keystore", ks, "--signer-password-file", pw, "--profile", "x.json"}), "--operator-keystore"},
 		{"bad executor", with([]string{"run"}, db, addrs, []string{"--executor", "shell"}), "--executor"},
+		{"no attempts", with([]string{"run"}, db, addrs, []string{"--max-attempts", "0"}), "--max-attempts"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

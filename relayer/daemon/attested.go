@@ -42,3 +42,18 @@ func FromAttestation(cfg Config, saved *SignedAttestation, ks Keys) (Config, err
 	}
 	return cfg, nil
 }
+
+// ServedModels returns the models saved attests per kind (the kinds and
+// models the provider serves), for an executor's PreflightConfig.Models. It
+// returns an EINVALID error when the saved document does not decode.
+func ServedModels(saved *SignedAttestation) (map[gpumarket.JobKind][]string, error) {
+	att, err := gpumarket.DecodeAttestation(bytes.NewReader(saved.Attestation))
+	if err != nil {
+		return nil, fmt.Errorf("saved attestation: %w", err)
+	}
+	models := map[gpumarket.JobKind][]string{}
+	for _, c := range att.Capabilities {
+		models[c.Kind] = append(models[c.Kind], c.Models...)
+	}
+	return models, nil
+}

@@ -8,7 +8,7 @@
 // is the one-off registration `gpumarket relayer register` runs.
 //
 // Configuration: Config embeds relayer.Config (provider, market, capacity,
-// margins, what the provider serves) and TxConfig (the transaction
+// margins, what the provider serves, the bound on a job's runs) and TxConfig (the transaction
 // managers'); DefaultConfig holds every default, and New fills the zero
 // fields of a Config from it.
 //
@@ -222,7 +222,7 @@ func New(ctx context.Context, cfg Config, ks Keys, db *postgres.DB, exec executo
 	}
 	chain := &chainView{ChainState: postgres.NewChainState(db, cfg.ChainID), market: market, ttl: 30 * time.Second}
 	d.relayer, err = relayer.New(rc, &offers{c: d.matcher, log: log}, market, chain, calls{market}, d.signer, d.matcher,
-		d.results, d.owners, exec, log)
+		d.results, d.owners, postgres.NewRelayerAttempts(db, cfg.ChainID, cfg.Provider), exec, log)
 	if err != nil {
 		return fail(err)
 	}
@@ -597,6 +597,7 @@ var (
 	_ relayer.Calls       = calls{}
 	_ relayer.Assignments = (*offers)(nil)
 	_ relayer.Owners      = (*postgres.ResultOwners)(nil)
+	_ relayer.Attempts    = (*postgres.RelayerAttempts)(nil)
 	_ relayer.Sender      = (*txmgr.Manager)(nil)
 	_ relayer.Specs       = (*client.Client)(nil)
 )

@@ -117,6 +117,13 @@ type stack struct {
 
 func startStack(t *testing.T, ctx context.Context) *stack {
 	t.Helper()
+	return startStackWith(t, ctx, nil)
+}
+
+// startStackWith is startStack with the matcher service's configuration
+// changed by tune (when not nil).
+func startStackWith(t *testing.T, ctx context.Context, tune func(*service.Config)) *stack {
+	t.Helper()
 	sys := ethtest.DeploySystem(t, ethtest.SystemConfig{Anvil: anvil.Config{BlockTime: time.Second, SlotsInEpoch: 2},
 		ChallengeWindow: 8, DisputeTimeout: 30, MaxJobDuration: 900})
 	s := &stack{sys: sys, dbURL: pgtest.URL(t), chainID: sys.ChainID.Uint64()}
@@ -154,6 +161,9 @@ func startStack(t *testing.T, ctx context.Context) *stack {
 	scfg.JobHash = market.JobHashAtCreation
 	if scfg.Reservation, err = s.market.ReservationRule(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if tune != nil {
+		tune(&scfg)
 	}
 	svc, err := service.New(scfg, postgres.NewMatcherQueue(s.db), postgres.NewMatcherMaintenance(s.db), signer, service.NewFetcher(0, 5*time.Second, true), log, nil)
 	if err != nil {

@@ -75,6 +75,8 @@ type CommandConfig struct {
 	// PollInterval is how often the working directory's size is checked.
 	// Default 100ms.
 	PollInterval time.Duration
+	// Preflight sets the kinds, models and input limits Preflight accepts.
+	Preflight PreflightConfig
 }
 
 func (c *CommandConfig) setDefaults() {

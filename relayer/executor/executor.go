@@ -127,6 +127,15 @@ type Executor interface {
 	// program or server doing the work. It returns ctx.Err() (wrapped) when
 	// ctx is cancelled.
 	Run(ctx context.Context, job Job) (*Result, error)
+	// Preflight reports whether the executor can run job, before the
+	// relayer accepts it on-chain: the kind and model are served, the spec
+	// parses for this executor and its inputs are within reach and the size
+	// limits. It does none of the job's work and reads no input's content
+	// beyond data: URIs held in the spec. It returns nil when the job can
+	// run, an EINVALID *gpumarket.Error naming the problem (without echoing
+	// the spec) when it cannot, [ErrInputUnreachable] (wrapped) for an input
+	// out of reach, and ctx.Err() (wrapped) when ctx is cancelled.
+	Preflight(ctx context.Context, job Job) error
 }
 
 // Conditions callers branch on, checked with errors.Is.

@@ -42,6 +42,8 @@ type HTTPConfig struct {
 	MaxResponseBytes int64
 	// MaxSpecBytes bounds the job spec. Default 16 MiB.
 	MaxSpecBytes int
+	// Preflight sets the kinds, models and input limits Preflight accepts.
+	Preflight PreflightConfig
 }
 
 // HTTP posts each job's spec to a local inference server.

@@ -81,6 +81,29 @@ func (d *Executor) Run(ctx context.Context, job executor.Job) (*executor.Result,
 	return res, nil
 }
 
+// Preflight reports whether the demo executor can run job: a known kind, a
+// spec within the size limit whose parameters (Params: the "params" input of
+// a job spec, or the document itself) decode and validate for the kind, as
+// Run would decode them. It returns the EINVALID *gpumarket.Error Run would
+// return for such a job, and the wrapped ctx error when ctx has ended. It
+// computes nothing.
+func (d *Executor) Preflight(ctx context.Context, job executor.Job) error {
+	if err := job.Check(maxDemoSpecBytes); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("demo job %d: %w", job.ID, err)
+	}
+	params, err := Params(job.Kind, job.Spec)
+	if err != nil {
+		return fmt.Errorf("demo job %d: %w", job.ID, err)
+	}
+	if _, err := decodeSpec(job.Kind, params); err != nil {
+		return fmt.Errorf("demo job %d: %w", job.ID, err)
+	}
+	return nil
+}
+
 // fixed-point Q24 arithmetic for the Mandelbrot set.
 const q = 24
 
