@@ -24,6 +24,9 @@ const testAPIKey = "sk-test-0123456789abcdef-SECRET"
 // its params input, plus extra inputs.
 func specJob(tb testing.TB, kind gpumarket.JobKind, model string, params any, est gpumarket.Estimate, extra ...gpumarket.JobInput) executor.Job {
 	tb.Helper()
+	if params == nil {
+		params = map[string]any{}
+	}
 	p, err := json.Marshal(params)
 	if err != nil {
 		tb.Fatal(err)
