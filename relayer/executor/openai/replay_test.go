@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -51,9 +52,9 @@ type seen struct {
 	body         []byte
 }
 
-// replayServer answers every request with rec, byte for byte (the body in
-// small flushed pieces, as a streaming server sends it), and records the
-// requests.
+// replayServer answers every request with rec, byte for byte (an event
+// stream in small flushed pieces, as a streaming server sends it), and
+// records the requests.
 type replayServer struct {
 	*httptest.Server
 	mu       sync.Mutex
@@ -73,8 +74,12 @@ func newReplay(tb testing.TB, rec recording) *replayServer {
 		}
 		w.WriteHeader(rec.status)
 		f, _ := w.(http.Flusher)
+		piece := len(rec.body)
+		if strings.HasPrefix(rec.header.Get("Content-Type"), "text/event-stream") {
+			piece = 512
+		}
 		for b := rec.body; len(b) > 0; {
-			n := min(len(b), 512)
+			n := min(len(b), piece)
 			w.Write(b[:n])
 			b = b[n:]
 			if f != nil {
