@@ -541,3 +541,39 @@ func TestRetryAfterParsing(t *testing.T) {
 		}
 	}
 }
+
+func TestParseServerError(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       serverError
+		status     int
+		wantKind   error
+	}{
+		{"openai", `{"error":{"message":"m","type":"invalid_request_error","param":null,"code":"context_length_exceeded"}}`,
+			serverError{Message: "m", Type: "invalid_request_error", Code: "context_length_exceeded"}, 400, ErrContextLength},
+		{"vllm numeric code", `{"error":{"message":"The model ` + "`x`" + ` does not exist.","type":"NotFoundError","param":"model","code":404}}`,
+			serverError{Message: "The model `x` does not exist.", Type: "NotFoundError", Status: 404}, 404, ErrModelNotFound},
+		{"vllm legacy", `{"object":"error","message":"m","type":"BadRequestError","param":null,"code":400}`,
+			serverError{Message: "m", Type: "BadRequestError", Status: 400}, 400, nil},
+		{"ollama native", `{"error":"model \"x\" not found, try pulling it first"}`,
+			serverError{Message: `model "x" not found, try pulling it first`}, 404, ErrModelNotFound},
+		{"fastapi string", `{"detail":"Model 'x' is not installed locally."}`,
+			serverError{Message: "Model 'x' is not installed locally."}, 404, ErrModelNotFound},
+		{"kokoro object", `{"detail":{"error":"model_not_found","message":"Model 'x' not found","type":"invalid_request_error"}}`,
+			serverError{Message: "Model 'x' not found", Type: "invalid_request_error", Code: "model_not_found"}, 404, ErrModelNotFound},
+		{"endpoint missing", `{"detail":"Not Found"}`, serverError{Message: "Not Found"}, 404, nil},
+		{"html", `<html>502 Bad Gateway</html>`, serverError{}, 502, ErrServerFailed},
+		{"rate limit", `{}`, serverError{}, 429, ErrRateLimited},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := parseServerError([]byte(tt.body))
+			if got != tt.want {
+				t.Errorf("parseServerError = %+v, want %+v", got, tt.want)
+			}
+			if kind := classify(tt.status, got); kind != tt.wantKind {
+				t.Errorf("classify(%d) = %v, want %v", tt.status, kind, tt.wantKind)
+			}
+		})
+	}
+}
