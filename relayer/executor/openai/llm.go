@@ -78,6 +78,9 @@ const (
 // count when there is output, no more completion tokens than max_tokens or
 // than output bytes (plus a small allowance for special tokens), a total
 // equal to the sum when given. Anything else fails the job with ErrNoUsage.
+// A reasoning model's hidden thinking counts as completion tokens: the
+// server must return it (vLLM's and llama.cpp's reasoning_content, Ollama's
+// reasoning), or its jobs fail the output-bytes check.
 type LLM struct {
 	c   *client
 	cfg LLMConfig
