@@ -363,7 +363,11 @@ func TestLLMRefusesBadParams(t *testing.T) {
 	l := newTestLLM(t, rs.URL, nil)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := l.Run(context.Background(), specJob(t, gpumarket.JobKindLLM, tt.model, tt.params, gpumarket.Estimate{InputTokens: 1}))
+			job := specJob(t, gpumarket.JobKindLLM, tt.model, tt.params, gpumarket.Estimate{InputTokens: 1})
+			_, err := l.Run(context.Background(), job)
+			if perr := l.Preflight(context.Background(), job); perr == nil || err == nil || perr.Error() != err.Error() {
+				t.Errorf("Preflight error = %v, want Run's %v", perr, err)
+			}
 			if gpumarket.ErrorCode(err) != gpumarket.EINVALID || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Run error = %v, want EINVALID naming %q", err, tt.want)
 			}

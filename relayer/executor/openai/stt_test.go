@@ -168,7 +168,11 @@ func TestSTTRefusesBadAudio(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := s.Run(context.Background(), sttJob(t, tt.params, tt.inputs...))
+			job := sttJob(t, tt.params, tt.inputs...)
+			_, err := s.Run(context.Background(), job)
+			if perr := s.Preflight(context.Background(), job); perr == nil || err == nil || perr.Error() != err.Error() {
+				t.Errorf("Preflight error = %v, want Run's %v", perr, err)
+			}
 			if gpumarket.ErrorCode(err) != gpumarket.EINVALID || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Run error = %v, want EINVALID naming %q", err, tt.want)
 			}

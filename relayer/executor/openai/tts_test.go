@@ -148,7 +148,11 @@ func TestTTSRefusesBadParams(t *testing.T) {
 		"speed":          {map[string]any{"text": "hi", "speed": 9}, "speed"},
 		"unknown field":  {map[string]any{"text": "hi", "sample_rate": 16000}, "sample_rate"},
 	} {
-		_, err := tt.Run(context.Background(), ttsJob(t, c.params))
+		job := ttsJob(t, c.params)
+		_, err := tt.Run(context.Background(), job)
+		if perr := tt.Preflight(context.Background(), job); perr == nil || err == nil || perr.Error() != err.Error() {
+			t.Errorf("%s: Preflight error = %v, want Run's %v", name, perr, err)
+		}
 		if gpumarket.ErrorCode(err) != gpumarket.EINVALID || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: Run error = %v, want EINVALID naming %q", name, err, c.want)
 		}
