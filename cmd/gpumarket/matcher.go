@@ -251,6 +251,8 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	scfg := service.DefaultConfig(mc.ChainID, mc.Instance)
 	scfg.OfferTTL, scfg.Batch = mc.OfferTTL, mc.Batch
 	scfg.Reservation, scfg.JobHash = mc.rule, market.JobHashAtCreation
+	// The queue and the quotes share the decoded attestations.
+	scfg.Attestations = service.NewAttestationCache(0)
 	svc, err := service.New(scfg, postgres.NewMatcherQueue(db), postgres.NewMatcherMaintenance(db), signer, service.NewFetcher(0, mc.FetchTimeout, mc.AllowPrivate), log, nil)
 	if err != nil {
 		return err
@@ -261,7 +263,7 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	}
 	apiSrv, err := api.New(api.Config{ChainID: mc.ChainID, Params: scfg.Params,
 		Quote:    matcher.QuoteParams{MinimumPrice: minPrice, ProtocolFeeBps: uint32(mc.FeeBps), CreatorShareBps: uint32(mc.CreatorBps)},
-		Liveness: scfg.Liveness}, postgres.NewMatcherAPIStore(db), verifier, log, nil)
+		Liveness: scfg.Liveness, Attestations: scfg.Attestations}, postgres.NewMatcherAPIStore(db), verifier, log, nil)
 	if err != nil {
 		return err
 	}

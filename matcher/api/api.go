@@ -34,7 +34,11 @@ type Store interface {
 	Providers(ctx context.Context, f service.ProviderFilter) ([]service.ProviderView, error)
 	LatestRates(ctx context.Context, kind string) ([]service.RateView, error)
 	RateHistory(ctx context.Context, kind, unit, class string, limit int) ([]service.RateView, error)
-	Candidates(ctx context.Context, chainID uint64, withDocs bool) ([]service.CandidateRow, error)
+	// QuoteCandidates returns the providers f selects, without their
+	// documents; AttestationDocuments the documents of the commitments a
+	// quote's attestation cache misses.
+	QuoteCandidates(ctx context.Context, f service.QuoteFilter) ([]service.CandidateRow, error)
+	AttestationDocuments(ctx context.Context, chainID uint64, commitments []gpumarket.Hash) (map[gpumarket.Hash][]byte, error)
 }
 
 // Verifier checks the signatures of the documents providers submit, under
@@ -59,6 +63,10 @@ type Config struct {
 	Params   matcher.Params
 	Quote    matcher.QuoteParams
 	Liveness matcher.LivenessParams
+	// Attestations is the decoded-attestation cache quotes read; share the
+	// queue's (service.Config.Attestations) in one process. nil: the
+	// server keeps its own.
+	Attestations *service.AttestationCache
 }
 
 // Limits of the list endpoints.
@@ -100,6 +108,9 @@ func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func(
 	}
 	if now == nil {
 		now = time.Now
+	}
+	if cfg.Attestations == nil {
+		cfg.Attestations = service.NewAttestationCache(0)
 	}
 	return &Server{cfg: cfg, store: store, verifier: verifier, log: log, now: now,
 		rep: matcher.Reputation(nil, now(), matcher.DefaultReputationParams()).Score}, nil

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -282,14 +283,10 @@ func (s *Server) postQuote(w http.ResponseWriter, r *http.Request) error {
 		k := matcher.RateKey{Kind: sp.Kind, Unit: v.Unit, Class: v.Class}
 		rates[k] = &matcher.Rate{Key: k, Fair: v.Fair.Big(), Low: v.Low.Big(), High: v.High.Big()}
 	}
-	rows, err := s.store.Candidates(ctx, s.cfg.ChainID, true)
+	now := s.now()
+	cands, err := s.quoteCandidates(ctx, sp, now)
 	if err != nil {
 		return err
-	}
-	now := s.now()
-	cands := make([]*matcher.Candidate, 0, len(rows))
-	for _, row := range rows {
-		cands = append(cands, row.Candidate(nil, now, s.rep))
 	}
 	q, err := matcher.NewQuote(sp, tok, rates, cands, &s.cfg.Params, &s.cfg.Quote, now)
 	if err != nil {
@@ -297,4 +294,53 @@ func (s *Server) postQuote(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, q)
 	return nil
+}
+
+// quoteCandidates returns the candidates a quote of sp may list: the
+// providers the store selects in SQL (service.QuoteFilter), with their
+// attestations from the shared cache; only the documents it misses are
+// loaded and decoded (and cached).
+func (s *Server) quoteCandidates(ctx context.Context, sp *gpumarket.JobSpec, now time.Time) ([]*matcher.Candidate, error) {
+	rows, err := s.store.QuoteCandidates(ctx, service.QuoteFilter{ChainID: s.cfg.ChainID, Kind: sp.Kind, Model: sp.Model,
+		MinGPUs: sp.Requirements.GPUCount, MinVRAMMiB: sp.Requirements.MinVRAMMiB, MinStake: s.cfg.Params.MinStake, Now: now})
+	if err != nil {
+		return nil, err
+	}
+	cache := s.cfg.Attestations
+	atts := make([]*gpumarket.Attestation, len(rows))
+	var missing []gpumarket.Hash
+	for i, r := range rows {
+		if atts[i] = cache.Get(r.Commitment); atts[i] == nil {
+			missing = append(missing, r.Commitment)
+		}
+	}
+	if len(missing) > 0 {
+		docs, err := s.store.AttestationDocuments(ctx, s.cfg.ChainID, missing)
+		if err != nil {
+			return nil, err
+		}
+		decoded := make(map[gpumarket.Hash]*gpumarket.Attestation, len(docs))
+		for h, d := range docs {
+			a, err := gpumarket.DecodeAttestation(bytes.NewReader(d))
+			if err != nil {
+				s.log.Warn("stored attestation does not decode", "commitment", h, "err", err)
+				continue
+			}
+			decoded[h] = a
+		}
+		cache.Put(decoded)
+		for i, r := range rows {
+			if atts[i] == nil {
+				atts[i] = decoded[r.Commitment]
+			}
+		}
+	}
+	cands := make([]*matcher.Candidate, 0, len(rows))
+	for i, r := range rows {
+		if atts[i] == nil {
+			continue // changed meanwhile, or undecodable: not quotable now
+		}
+		cands = append(cands, r.Candidate(atts[i], now, s.rep))
+	}
+	return cands, nil
 }

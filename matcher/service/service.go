@@ -71,6 +71,10 @@ type Config struct {
 	// JobHash returns the hash an assignment of a job is bound to: the job's
 	// hash as created (internal/eth/market.JobHashAtCreation). Required.
 	JobHash func(*gpumarket.Job) (gpumarket.Hash, error)
+	// Attestations, when not nil, receives the decoded attestation of
+	// every candidate after each load and is consulted before decoding a
+	// document; the API's quotes share it (api.Config.Attestations).
+	Attestations *AttestationCache
 }
 
 // DefaultConfig returns the defaults for chainID and instance.
