@@ -23,7 +23,9 @@ var OpenAPI []byte
 // ENOTFOUND becomes a 404.
 type Store interface {
 	Registration(ctx context.Context, chainID uint64, p gpumarket.Address) (service.Registration, error)
-	StoreSpec(ctx context.Context, s service.SpecRecord) error
+	// StoreUpload stores an uploaded spec charged to u.Caller's quota; a
+	// *service.SpecQuotaError when the quota refuses it (nothing stored).
+	StoreUpload(ctx context.Context, s service.SpecRecord, u service.SpecUpload) error
 	// Spec returns a stored spec document, whether it is valid and why not;
 	// ENOTFOUND when none is stored.
 	Spec(ctx context.Context, h gpumarket.Hash) (body []byte, valid bool, reason string, err error)
@@ -67,6 +69,9 @@ type Config struct {
 	// queue's (service.Config.Attestations) in one process. nil: the
 	// server keeps its own.
 	Attestations *service.AttestationCache
+	// SpecQuota caps each caller's uploads (POST /v1/specs); the zero
+	// value takes service.DefaultSpecQuota.
+	SpecQuota service.SpecQuota
 }
 
 // Limits of the list endpoints.
@@ -104,6 +109,12 @@ func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func(
 		return nil, err
 	}
 	if err := cfg.Liveness.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.SpecQuota == (service.SpecQuota{}) {
+		cfg.SpecQuota = service.DefaultSpecQuota()
+	}
+	if err := cfg.SpecQuota.Validate(); err != nil {
 		return nil, err
 	}
 	if now == nil {

@@ -3,7 +3,9 @@ package api
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -19,6 +21,20 @@ func (s *Server) getOpenAPI(w http.ResponseWriter, _ *http.Request) error {
 	return nil
 }
 
+// callerOf returns the client address a request is charged to: the host
+// of its remote address (the whole remote address when it has no port),
+// at most 64 bytes.
+func callerOf(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if host == "" {
+		host = "unknown"
+	}
+	return cut(host, 64)
+}
+
 func (s *Server) postSpec(w http.ResponseWriter, r *http.Request) error {
 	if err := checkQuery(r.URL.Query()); err != nil {
 		return err
@@ -32,7 +48,15 @@ func (s *Server) postSpec(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h := service.SpecHash(b)
-	if err := s.store.StoreSpec(r.Context(), service.SpecRecord{Hash: h, Body: b, Source: "upload", Spec: sp}); err != nil {
+	err = s.store.StoreUpload(r.Context(), service.SpecRecord{Hash: h, Body: b, Source: "upload", Spec: sp},
+		service.SpecUpload{Caller: callerOf(r), Quota: s.cfg.SpecQuota, Now: s.now()})
+	if qe, ok := errors.AsType[*service.SpecQuotaError](err); ok {
+		if qe.RetryAfter == 0 { // it can never fit
+			return &httpError{status: http.StatusRequestEntityTooLarge, msg: qe.Error()}
+		}
+		return &httpError{status: http.StatusTooManyRequests, msg: qe.Error(), retryAfter: qe.RetryAfter}
+	}
+	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"spec_hash": h, "size_bytes": len(b)})
@@ -56,7 +80,7 @@ func (s *Server) getSpec(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !valid {
-		return &httpError{http.StatusUnprocessableEntity, fmt.Sprintf("spec %s was rejected: %s", h, reason)}
+		return &httpError{status: http.StatusUnprocessableEntity, msg: fmt.Sprintf("spec %s was rejected: %s", h, reason)}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
@@ -167,7 +191,7 @@ func (s *Server) getJob(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		chain, err = strconv.ParseUint(r.PathValue("chainId"), 10, 64)
 		if err != nil || chain == 0 {
-			err = badRequest("chain id %q is not a positive decimal integer", r.PathValue("chainId"))
+			err = badRequest("chain id %q is not a positive decimal integer", echo(r.PathValue("chainId")))
 		}
 	}
 	var id gpumarket.JobID
@@ -229,7 +253,7 @@ func (s *Server) getHistory(w http.ResponseWriter, r *http.Request) error {
 	}
 	unit := gpumarket.PriceUnit(q.Get("unit"))
 	if err == nil && (!unit.Valid() || unit.Kind() != k) {
-		err = badRequest("unit: %q is not a unit of %v (want one of %v)", unit, k, k.Units())
+		err = badRequest("unit: %q is not a unit of %v (want one of %v)", echo(string(unit)), k, k.Units())
 	}
 	class := matcher.GPUClass(q.Get("class"))
 	if err == nil {
@@ -238,7 +262,7 @@ func (s *Server) getHistory(w http.ResponseWriter, r *http.Request) error {
 			ok = ok || c == class
 		}
 		if !ok {
-			err = badRequest("class: %q is not one of %v", class, matcher.Classes)
+			err = badRequest("class: %q is not one of %v", echo(string(class)), matcher.Classes)
 		}
 	}
 	limit := 0
