@@ -69,10 +69,17 @@ type Config struct {
 	// queue's (service.Config.Attestations) in one process. nil: the
 	// server keeps its own.
 	Attestations *service.AttestationCache
+	// QuoteRowsTTL is how long the providers a quote's filter selected are
+	// reused by quotes of the same kind, model and requirements; zero takes
+	// DefaultQuoteRowsTTL, a negative value queries on every quote.
+	QuoteRowsTTL time.Duration
 	// SpecQuota caps each caller's uploads (POST /v1/specs); the zero
 	// value takes service.DefaultSpecQuota.
 	SpecQuota service.SpecQuota
 }
+
+// DefaultQuoteRowsTTL is the default of Config.QuoteRowsTTL.
+const DefaultQuoteRowsTTL = time.Second
 
 // Limits of the list endpoints.
 const (
@@ -90,6 +97,7 @@ type Server struct {
 	log      *slog.Logger
 	now      func() time.Time
 	rep      uint32 // the neutral reputation of providers without history
+	quotes   *quoteRowCache
 }
 
 // New returns the API for cfg.ChainID, checking signatures with verifier
@@ -111,6 +119,9 @@ func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func(
 	if err := cfg.Liveness.Validate(); err != nil {
 		return nil, err
 	}
+	if cfg.QuoteRowsTTL == 0 {
+		cfg.QuoteRowsTTL = DefaultQuoteRowsTTL
+	}
 	if cfg.SpecQuota == (service.SpecQuota{}) {
 		cfg.SpecQuota = service.DefaultSpecQuota()
 	}
@@ -124,7 +135,7 @@ func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func(
 		cfg.Attestations = service.NewAttestationCache(0)
 	}
 	return &Server{cfg: cfg, store: store, verifier: verifier, log: log, now: now,
-		rep: matcher.Reputation(nil, now(), matcher.DefaultReputationParams()).Score}, nil
+		rep: matcher.Reputation(nil, now(), matcher.DefaultReputationParams()).Score, quotes: newQuoteRowCache(cfg.QuoteRowsTTL, 1024)}, nil
 }
 
 // handlerFunc is a route that returns its error instead of writing it.

@@ -321,12 +321,13 @@ func (s *Server) postQuote(w http.ResponseWriter, r *http.Request) error {
 }
 
 // quoteCandidates returns the candidates a quote of sp may list: the
-// providers the store selects in SQL (service.QuoteFilter), with their
+// providers the store selects in SQL (service.QuoteFilter; reused for
+// Config.QuoteRowsTTL by quotes of the same filter), with their
 // attestations from the shared cache; only the documents it misses are
 // loaded and decoded (and cached).
 func (s *Server) quoteCandidates(ctx context.Context, sp *gpumarket.JobSpec, now time.Time) ([]*matcher.Candidate, error) {
-	rows, err := s.store.QuoteCandidates(ctx, service.QuoteFilter{ChainID: s.cfg.ChainID, Kind: sp.Kind, Model: sp.Model,
-		MinGPUs: sp.Requirements.GPUCount, MinVRAMMiB: sp.Requirements.MinVRAMMiB, MinStake: s.cfg.Params.MinStake, Now: now})
+	rows, err := s.quotes.rows(ctx, service.QuoteFilter{ChainID: s.cfg.ChainID, Kind: sp.Kind, Model: sp.Model,
+		MinGPUs: sp.Requirements.GPUCount, MinVRAMMiB: sp.Requirements.MinVRAMMiB, MinStake: s.cfg.Params.MinStake, Now: now}, s.store.QuoteCandidates)
 	if err != nil {
 		return nil, err
 	}

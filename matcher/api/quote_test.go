@@ -24,7 +24,13 @@ import (
 // countingStore counts the attestation documents the API loads.
 type countingStore struct {
 	api.Store
-	docs atomic.Int64
+	docs    atomic.Int64
+	queries atomic.Int64
+}
+
+func (s *countingStore) QuoteCandidates(ctx context.Context, f service.QuoteFilter) ([]service.CandidateRow, error) {
+	s.queries.Add(1)
+	return s.Store.QuoteCandidates(ctx, f)
 }
 
 func (s *countingStore) AttestationDocuments(ctx context.Context, chainID uint64, hs []gpumarket.Hash) (map[gpumarket.Hash][]byte, error) {
@@ -83,11 +89,11 @@ func TestQuoteFiltersInSQLAndCaches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	newServer := func(cache *service.AttestationCache) (http.Handler, *countingStore) {
+	newServer := func(cache *service.AttestationCache, ttl time.Duration) (http.Handler, *countingStore) {
 		store := &countingStore{Store: e.APIStore}
 		srv, err := api.New(api.Config{ChainID: matchertest.Chain, Params: params,
 			Quote:    matcher.QuoteParams{MinimumPrice: big.NewInt(1000), ProtocolFeeBps: 250},
-			Liveness: matcher.DefaultLivenessParams(), Attestations: cache}, store, verifier, e.Log, e.Clock.Now)
+			Liveness: matcher.DefaultLivenessParams(), Attestations: cache, QuoteRowsTTL: ttl}, store, verifier, e.Log, e.Clock.Now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,7 +125,7 @@ func TestQuoteFiltersInSQLAndCaches(t *testing.T) {
 		return got
 	}
 
-	h, store := newServer(nil)
+	h, store := newServer(nil, -1)
 	if got := quote(h); !slices.Equal(got, want) {
 		t.Errorf("qualifying = %v, want %v", got, want)
 	}
@@ -131,6 +137,25 @@ func TestQuoteFiltersInSQLAndCaches(t *testing.T) {
 	}
 	if n := store.docs.Load(); n != 2 {
 		t.Errorf("after a second quote %d documents loaded, want still 2 (cached)", n)
+	}
+	if n := store.queries.Load(); n != 2 {
+		t.Errorf("quotes without a row TTL queried %d times, want 2", n)
+	}
+
+	// With a row TTL, a quote of the same filter reuses the rows; another
+	// model queries.
+	h, store = newServer(nil, time.Hour)
+	quote(h)
+	quote(h)
+	if n := store.queries.Load(); n != 1 {
+		t.Errorf("two quotes within the row TTL queried %d times, want 1", n)
+	}
+	other := strings.NewReader(fmt.Sprintf(`{"spec":%s,"token":"%s"}`, matchertest.SpecBody("mistral-7b", 4000), e.Token))
+	r := httptest.NewRequest("POST", "/v1/quote", other)
+	r.Header.Set("Content-Type", "application/json")
+	h.ServeHTTP(httptest.NewRecorder(), r)
+	if n := store.queries.Load(); n != 2 {
+		t.Errorf("a quote of another model queried %d times in all, want 2", n)
 	}
 
 	// The queue's cache, shared: a quote after a load decodes nothing.
@@ -144,7 +169,7 @@ func TestQuoteFiltersInSQLAndCaches(t *testing.T) {
 	if shared.Len() != 7 {
 		t.Errorf("shared cache holds %d attestations after a load, want 7", shared.Len())
 	}
-	h, store = newServer(shared)
+	h, store = newServer(shared, 0)
 	quote(h)
 	if n := store.docs.Load(); n != 0 {
 		t.Errorf("quote over the queue's cache loaded %d documents, want 0", n)

@@ -40,6 +40,9 @@ type QuoteConfig struct {
 	// Rounds of Quotes requests each, sent by Workers goroutines.
 	Rounds, Quotes, Workers int
 	Seed                    uint64
+	// RowsTTL is the API's api.Config.QuoteRowsTTL (zero: its default;
+	// negative: every quote queries).
+	RowsTTL time.Duration
 }
 
 // QuoteResult is what a quote run measured: quotes per second of each
@@ -111,7 +114,7 @@ func Quote(ctx context.Context, st QuoteStore, cfg QuoteConfig, log *slog.Logger
 	}
 	srv, err := api.New(api.Config{ChainID: cfg.ChainID, Params: matcher.DefaultParams(),
 		Quote:    matcher.QuoteParams{MinimumPrice: big.NewInt(1000), ProtocolFeeBps: 250},
-		Liveness: matcher.DefaultLivenessParams()}, st.API, verifier, log, nil)
+		Liveness: matcher.DefaultLivenessParams(), QuoteRowsTTL: cfg.RowsTTL}, st.API, verifier, log, nil)
 	if err != nil {
 		return res, err
 	}

@@ -13,6 +13,7 @@ var (
 	quoteRounds    = flag.Int("quote-rounds", 5, "rounds of BenchmarkQuote")
 	quotesPerRound = flag.Int("quotes", 50, "quotes per round of BenchmarkQuote")
 	quoteWorkers   = flag.Int("quote-workers", 2, "concurrent clients of BenchmarkQuote")
+	quoteRowsTTL   = flag.Duration("quote-rows-ttl", 0, "the API's QuoteRowsTTL in BenchmarkQuote (0: its default, 1s; negative: every quote queries)")
 )
 
 // BenchmarkQuote seeds a fresh database with -quote-providers providers and
@@ -26,7 +27,7 @@ func BenchmarkQuote(b *testing.B) {
 		e := matchertest.New(b)
 		b.StartTimer()
 		res, err := bench.Quote(e.Ctx, bench.QuoteStore{Seeder: e.Bench, Snapshots: e.Maint, API: e.APIStore},
-			bench.QuoteConfig{ChainID: matchertest.Chain, Providers: *quoteProviders, Rounds: *quoteRounds, Quotes: *quotesPerRound, Workers: *quoteWorkers}, e.Log)
+			bench.QuoteConfig{ChainID: matchertest.Chain, Providers: *quoteProviders, Rounds: *quoteRounds, Quotes: *quotesPerRound, Workers: *quoteWorkers, RowsTTL: *quoteRowsTTL}, e.Log)
 		if err != nil {
 			b.Fatal(err)
 		}
