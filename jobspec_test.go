@@ -1,6 +1,7 @@
 package gpumarket
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -40,4 +41,33 @@ func FuzzDecodeJobSpec(f *testing.F) {
 	f.Add([]byte(`{"kind":"render","model":"blender","inputs":[{"name":"scene","uri":"https://x/y.blend"}],"requirements":{"gpu_count":1,"estimate":{"frames":10}}}`))
 	f.Add([]byte(`{"kind":"stt","requirements":{"estimate":{"audio_seconds":1}}}`))
 	f.Fuzz(func(t *testing.T, b []byte) { fuzzDecode(t, b, "DecodeJobSpec", "spec", DecodeJobSpec) })
+}
+
+// TestDecodeJobSpecParserDifferential checks that a spec another
+// (case-sensitive, first- or last-wins) parser could read differently is
+// refused: duplicate keys and case-variant field names, at any depth.
+func TestDecodeJobSpecParserDifferential(t *testing.T) {
+	const rest = `"inputs":[{"name":"prompt","uri":"data:,hi"}],"requirements":{"min_vram_mib":16000,"gpu_count":1,"estimate":{"input_tokens":4}}`
+	tests := []struct {
+		name, body, want string
+	}{
+		{"case variant beside the field", `{"kind":"llm","model":"a","MODEL":"b",` + rest + `}`, `unknown field "MODEL"`},
+		{"case variant alone", `{"kind":"llm","Model":"b",` + rest + `}`, `unknown field "Model"`},
+		{"duplicate", `{"kind":"llm","model":"a","model":"b",` + rest + `}`, `duplicate field "model"`},
+		{"duplicate kind", `{"kind":"llm","kind":"tts","model":"a",` + rest + `}`, `duplicate field "kind"`},
+		{"nested case variant", `{"kind":"llm","model":"a",` + strings.Replace(rest, `"input_tokens":4`, `"input_tokens":4,"Input_Tokens":9`, 1) + `}`, `unknown field "Input_Tokens" in requirements.estimate`},
+		{"nested duplicate", `{"kind":"llm","model":"a",` + strings.Replace(rest, `"gpu_count":1`, `"gpu_count":1,"gpu_count":8`, 1) + `}`, `duplicate field "gpu_count" in requirements`},
+		{"duplicate in an input", `{"kind":"llm","model":"a",` + strings.Replace(rest, `"name":"prompt"`, `"name":"prompt","name":"other"`, 1) + `}`, `duplicate field "name" in inputs[0]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := DecodeJobSpec(strings.NewReader(tt.body))
+			if ErrorCode(err) != EINVALID || !strings.Contains(ErrorMessage(err), tt.want) {
+				t.Errorf("DecodeJobSpec(%s) = %v, want EINVALID containing %q", tt.body, err, tt.want)
+			}
+		})
+	}
+	if _, err := DecodeJobSpec(strings.NewReader(`{"kind":"llm","model":"a",` + rest + `}`)); err != nil {
+		t.Errorf("DecodeJobSpec(the same spec, once each) = %v, want nil", err)
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
 	"github.com/gpumarket/gpumarket/internal/eth/keys"
 
+	"github.com/robfig/cron/v3"
 	"github.com/urfave/cli/v3"
 	"golang.org/x/sync/errgroup"
 
@@ -48,6 +49,13 @@ type matcherConfig struct {
 	ReservationFloor string
 	ReservationCap   string
 	rule             gpumarket.ReservationRule
+	// Spec storage: each caller's upload quota and the collection of
+	// specs no job references.
+	SpecQuotaWindow time.Duration
+	SpecQuotaCount  int
+	SpecQuotaBytes  int64
+	SpecGCGrace     time.Duration
+	SpecGCSchedule  string
 	// bench only
 	BenchProviders  int
 	BenchJobs       int
@@ -73,8 +81,11 @@ const DefaultMatcherListen = "127.0.0.1:8090"
 // assignment queue's from service.DefaultConfig.
 func DefaultMatcherConfig() matcherConfig {
 	svc := service.DefaultConfig(0, "")
+	quota := service.DefaultSpecQuota()
 	return matcherConfig{Listen: DefaultMatcherListen, Instance: indexer.LocalOwner(), OfferTTL: svc.OfferTTL, Batch: svc.Batch,
-		FetchTimeout: 5 * time.Second, MinPrice: "0", FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2}
+		FetchTimeout: 5 * time.Second, MinPrice: "0", FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2,
+		SpecQuotaWindow: quota.Window, SpecQuotaCount: quota.MaxCount, SpecQuotaBytes: quota.MaxBytes,
+		SpecGCGrace: svc.SpecGCGrace, SpecGCSchedule: svc.SpecGCSchedule}
 }
 
 func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
@@ -97,6 +108,11 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "staking-token", Usage: "the registry's staking token (default: the deployment file's)", Sources: env("matcher-staking-token"), Destination: &mc.StakingToken},
 		&cli.Uint64Flag{Name: "reservation-bps", Usage: "share of a staking-token price an accepted job reserves from its provider's stake (default: the deployment file's)", Sources: env("matcher-reservation-bps"), Destination: &mc.ReservationBps},
 		&cli.StringFlag{Name: "reservation-floor", Usage: "least stake an accepted job reserves, staking-token base units (default: the deployment file's)", Sources: env("matcher-reservation-floor"), Destination: &mc.ReservationFloor},
+		&cli.DurationFlag{Name: "spec-quota-window", Value: mc.SpecQuotaWindow, Usage: "window of the per-caller spec upload quota (POST /v1/specs, keyed on the client IP)", Sources: env("matcher-spec-quota-window"), Destination: &mc.SpecQuotaWindow},
+		&cli.IntFlag{Name: "spec-quota-count", Value: mc.SpecQuotaCount, Usage: "new specs one caller may upload per --spec-quota-window", Sources: env("matcher-spec-quota-count"), Destination: &mc.SpecQuotaCount},
+		&cli.Int64Flag{Name: "spec-quota-bytes", Value: mc.SpecQuotaBytes, Usage: "bytes of new specs one caller may upload per --spec-quota-window", Sources: env("matcher-spec-quota-bytes"), Destination: &mc.SpecQuotaBytes},
+		&cli.DurationFlag{Name: "spec-gc-grace", Value: mc.SpecGCGrace, Usage: "how long a stored spec that no on-chain job references is kept before it is deleted (referenced specs are kept forever)", Sources: env("matcher-spec-gc-grace"), Destination: &mc.SpecGCGrace},
+		&cli.StringFlag{Name: "spec-gc-schedule", Value: mc.SpecGCSchedule, Usage: "when unreferenced specs are collected (robfig/cron syntax)", Sources: env("matcher-spec-gc-schedule"), Destination: &mc.SpecGCSchedule},
 		&cli.StringFlag{Name: "reservation-cap", Usage: "most stake an accepted job reserves, staking-token base units (default: the deployment file's)", Sources: env("matcher-reservation-cap"), Destination: &mc.ReservationCap},
 	})
 	benchFlags := []cli.Flag{
@@ -211,6 +227,21 @@ func (mc *matcherConfig) resolve(cmd *cli.Command) (market, registry gpumarket.A
 	if mc.FetchTimeout <= 0 {
 		errs = append(errs, flagErr(cmd, "spec-fetch-timeout", fmt.Sprintf("%v is not positive", mc.FetchTimeout)))
 	}
+	if mc.SpecQuotaWindow <= 0 {
+		errs = append(errs, flagErr(cmd, "spec-quota-window", fmt.Sprintf("%v is not positive", mc.SpecQuotaWindow)))
+	}
+	if mc.SpecQuotaCount < 1 {
+		errs = append(errs, flagErr(cmd, "spec-quota-count", fmt.Sprintf("%d is below 1", mc.SpecQuotaCount)))
+	}
+	if mc.SpecQuotaBytes < 1 {
+		errs = append(errs, flagErr(cmd, "spec-quota-bytes", fmt.Sprintf("%d is below 1", mc.SpecQuotaBytes)))
+	}
+	if mc.SpecGCGrace < time.Minute {
+		errs = append(errs, flagErr(cmd, "spec-gc-grace", fmt.Sprintf("%v is below 1m", mc.SpecGCGrace)))
+	}
+	if _, perr := cron.ParseStandard(mc.SpecGCSchedule); perr != nil {
+		errs = append(errs, flagErr(cmd, "spec-gc-schedule", fmt.Sprintf("%q: %v", mc.SpecGCSchedule, perr)))
+	}
 	return market, registry, invalid(errs...)
 }
 
@@ -251,6 +282,9 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	scfg := service.DefaultConfig(mc.ChainID, mc.Instance)
 	scfg.OfferTTL, scfg.Batch = mc.OfferTTL, mc.Batch
 	scfg.Reservation, scfg.JobHash = mc.rule, market.JobHashAtCreation
+	// The queue and the quotes share the decoded attestations.
+	scfg.Attestations = service.NewAttestationCache(0)
+	scfg.SpecGCGrace, scfg.SpecGCSchedule = mc.SpecGCGrace, mc.SpecGCSchedule
 	svc, err := service.New(scfg, postgres.NewMatcherQueue(db), postgres.NewMatcherMaintenance(db), signer, service.NewFetcher(0, mc.FetchTimeout, mc.AllowPrivate), log, nil)
 	if err != nil {
 		return err
@@ -261,7 +295,8 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	}
 	apiSrv, err := api.New(api.Config{ChainID: mc.ChainID, Params: scfg.Params,
 		Quote:    matcher.QuoteParams{MinimumPrice: minPrice, ProtocolFeeBps: uint32(mc.FeeBps), CreatorShareBps: uint32(mc.CreatorBps)},
-		Liveness: scfg.Liveness}, postgres.NewMatcherAPIStore(db), verifier, log, nil)
+		Liveness: scfg.Liveness, Attestations: scfg.Attestations,
+		SpecQuota: service.SpecQuota{Window: mc.SpecQuotaWindow, MaxCount: mc.SpecQuotaCount, MaxBytes: mc.SpecQuotaBytes}}, postgres.NewMatcherAPIStore(db), verifier, log, nil)
 	if err != nil {
 		return err
 	}

@@ -76,6 +76,16 @@ func TestMatcherConfigErrors(t *testing.T) {
 		{"bad market", []string{"run", "--database-url", dsn, "--chain-id", "1", "--market", "0x12", "--registry", "0x00000000000000000000000000000000000000a2", "--keystore", ks, "--password", "x"}, "--market"},
 		{"wrong password", append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", secret}, addrs...), "wrong password"},
 		{"missing database", append([]string{"run", "--keystore", ks, "--password", "x"}, addrs...), "--database-url"},
+		{"spec quota count", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--spec-quota-count", "0"), "--spec-quota-count (GPUMARKET_MATCHER_SPEC_QUOTA_COUNT): 0 is below 1"},
+		{"spec quota bytes", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--spec-quota-bytes", "-1"), "--spec-quota-bytes (GPUMARKET_MATCHER_SPEC_QUOTA_BYTES): -1 is below 1"},
+		{"spec quota window", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--spec-quota-window", "0s"), "--spec-quota-window (GPUMARKET_MATCHER_SPEC_QUOTA_WINDOW): 0s is not positive"},
+		{"spec gc grace", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--spec-gc-grace", "10s"), "--spec-gc-grace (GPUMARKET_MATCHER_SPEC_GC_GRACE): 10s is below 1m"},
+		{"spec gc schedule", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--spec-gc-schedule", "sometimes"), "--spec-gc-schedule (GPUMARKET_MATCHER_SPEC_GC_SCHEDULE)"},
 		{"world-readable password file", append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password-file", openPW}, addrs...), "is accessible to other users (mode 0644)"},
 	}
 	for _, tc := range tests {

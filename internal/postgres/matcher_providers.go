@@ -60,6 +60,11 @@ func candidates(ctx context.Context, db *DB, chainID uint64, withDocs bool) ([]s
 	if err != nil {
 		return nil, fmt.Errorf("load candidates: %w", err)
 	}
+	return candidateRows(raw)
+}
+
+// candidateRows decodes scanned candidate rows.
+func candidateRows(raw []candidateRow) ([]service.CandidateRow, error) {
 	out := make([]service.CandidateRow, len(raw))
 	for i, r := range raw {
 		st, err := gpumarket.ParseProviderStatus(r.Status)

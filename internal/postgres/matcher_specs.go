@@ -2,18 +2,34 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/matcher/service"
-	"github.com/jackc/pgx/v5"
 )
 
-// Job spec documents (job_specs).
+// Job spec documents (job_specs): stored content-addressed, uploads
+// counted against their caller's quota, unreferenced ones collected.
 
 // storeSpec stores a spec document (service.Store and api.Store). Storing a
 // hash again changes nothing.
 func storeSpec(ctx context.Context, db *DB, r service.SpecRecord) error {
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		return insertSpec(ctx, tx, r, nil, nil)
+	})
+	if err != nil {
+		return translate(fmt.Errorf("store spec %s: %w", r.Hash, err))
+	}
+	return nil
+}
+
+// insertSpec inserts r unless its hash is stored, with its uploader and
+// time when given (nil: NULL and now()).
+func insertSpec(ctx context.Context, tx pgx.Tx, r service.SpecRecord, uploader *string, at *time.Time) error {
 	var kind, model *string
 	if r.Spec != nil {
 		k, m := r.Spec.Kind.String(), r.Spec.Model
@@ -30,18 +46,101 @@ func storeSpec(ctx context.Context, db *DB, r service.SpecRecord) error {
 	if r.SourceURI != "" {
 		uri = &r.SourceURI
 	}
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `
-			INSERT INTO job_specs (spec_hash, body, size_bytes, source, source_uri, kind, model, valid, rejection_reason)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-			ON CONFLICT (spec_hash) DO NOTHING`,
-			r.Hash[:], r.Body, len(r.Body), r.Source, uri, kind, model, r.Spec != nil, reason)
+	_, err := tx.Exec(ctx, `
+		INSERT INTO job_specs (spec_hash, body, size_bytes, source, source_uri, kind, model, valid, rejection_reason, uploader, stored_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11, now()))
+		ON CONFLICT (spec_hash) DO NOTHING`,
+		r.Hash[:], r.Body, len(r.Body), r.Source, uri, kind, model, r.Spec != nil, reason, uploader, at)
+	return err
+}
+
+// StoreUpload implements api.Store: it stores an uploaded spec charged to
+// u.Caller, unless the caller's uploads stored in the last u.Quota.Window
+// already reach u.Quota's count, or its bytes with this one would exceed
+// the byte quota: then it returns a *service.SpecQuotaError and stores
+// nothing. A spec already stored is not charged again. The check and the
+// insert run under a transaction-scoped advisory lock on the caller, so
+// concurrent uploads of one caller through any matcher replica are counted
+// one after the other.
+func (s *MatcherAPIStore) StoreUpload(ctx context.Context, r service.SpecRecord, u service.SpecUpload) error {
+	if err := u.Quota.Validate(); err != nil {
 		return err
+	}
+	q := u.Quota
+	if size := int64(len(r.Body)); size > q.MaxBytes {
+		return &service.SpecQuotaError{Quota: "bytes", Limit: q.MaxBytes, Window: q.Window}
+	}
+	since := u.Now.Add(-q.Window)
+	err := pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('gpumarket.spec_upload:' || $1, 0))`, u.Caller); err != nil {
+			return fmt.Errorf("lock uploader: %w", err)
+		}
+		var stored bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM job_specs WHERE spec_hash = $1)`, r.Hash[:]).Scan(&stored); err != nil {
+			return fmt.Errorf("look up spec: %w", err)
+		}
+		if stored {
+			return nil
+		}
+		// The caller's uploads in the window, oldest first, with the
+		// running byte total from the newest: enough to tell when this one
+		// would fit.
+		rows, err := tx.Query(ctx, `
+			SELECT stored_at, size_bytes FROM job_specs
+			WHERE uploader = $1 AND stored_at > $2 ORDER BY stored_at`, u.Caller, since)
+		if err != nil {
+			return fmt.Errorf("read upload usage: %w", err)
+		}
+		type upload struct {
+			StoredAt  time.Time
+			SizeBytes int32
+		}
+		ups, err := pgx.CollectRows(rows, pgx.RowToStructByName[upload])
+		if err != nil {
+			return fmt.Errorf("read upload usage: %w", err)
+		}
+		var used int64
+		for _, up := range ups {
+			used += int64(up.SizeBytes)
+		}
+		// leaving returns when the i-th oldest upload leaves the window.
+		leaving := func(i int) time.Duration { return max(ups[i].StoredAt.Add(q.Window).Sub(u.Now), time.Second) }
+		if len(ups) >= q.MaxCount {
+			return &service.SpecQuotaError{Quota: "count", Limit: int64(q.MaxCount), Window: q.Window, RetryAfter: leaving(len(ups) - q.MaxCount)}
+		}
+		if over := used + int64(len(r.Body)) - q.MaxBytes; over > 0 {
+			i := 0
+			for freed := int64(0); freed < over; i++ {
+				freed += int64(ups[i].SizeBytes)
+			}
+			return &service.SpecQuotaError{Quota: "bytes", Limit: q.MaxBytes, Window: q.Window, RetryAfter: leaving(i - 1)}
+		}
+		at := u.Now
+		return insertSpec(ctx, tx, r, &u.Caller, &at)
 	})
+	if qe, ok := errors.AsType[*service.SpecQuotaError](err); ok {
+		return qe
+	}
 	if err != nil {
-		return translate(fmt.Errorf("store spec %s: %w", r.Hash, err))
+		return translate(fmt.Errorf("store uploaded spec %s: %w", r.Hash, err))
 	}
 	return nil
+}
+
+// DeleteUnreferencedSpecs implements service.SpecGC: it deletes at most
+// batch specs stored before cutoff that no jobs row references, oldest
+// first, and returns how many.
+func (s *MatcherMaintenance) DeleteUnreferencedSpecs(ctx context.Context, cutoff time.Time, batch int) (int64, error) {
+	tag, err := s.db.pool.Exec(ctx, `
+		DELETE FROM job_specs WHERE spec_hash IN (
+			SELECT s.spec_hash FROM job_specs s
+			WHERE s.stored_at < $1 AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.spec_hash = s.spec_hash)
+			ORDER BY s.stored_at LIMIT $2
+			FOR UPDATE SKIP LOCKED)`, cutoff, batch)
+	if err != nil {
+		return 0, translate(fmt.Errorf("delete unreferenced specs: %w", err))
+	}
+	return tag.RowsAffected(), nil
 }
 
 // Spec returns the stored spec document with hash h, whether it is valid and
@@ -50,6 +149,9 @@ func (s *MatcherAPIStore) Spec(ctx context.Context, h gpumarket.Hash) (body []by
 	var r *string
 	err = s.db.pool.QueryRow(ctx, `SELECT body, valid, rejection_reason FROM job_specs WHERE spec_hash = $1`, h[:]).Scan(&body, &valid, &r)
 	if err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil, false, "", gpumarket.Errorf(gpumarket.ENOTFOUND, "spec %s is not stored", h)
+		}
 		return nil, false, "", translate(fmt.Errorf("read spec %s: %w", h, err))
 	}
 	if r != nil {

@@ -83,11 +83,6 @@ func (s *MatcherQueue) Candidates(ctx context.Context, chainID uint64, withDocs 
 	return candidates(ctx, s.db, chainID, withDocs)
 }
 
-// Candidates implements api.Store (the quote endpoint's providers).
-func (s *MatcherAPIStore) Candidates(ctx context.Context, chainID uint64, withDocs bool) ([]service.CandidateRow, error) {
-	return candidates(ctx, s.db, chainID, withDocs)
-}
-
 // StoreSpec implements service.Store (specs fetched from a job's URI).
 // Storing a hash again changes nothing; an invalid spec without a rejection
 // reason is an EINVALID error.

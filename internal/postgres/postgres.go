@@ -254,8 +254,19 @@ type wrapped struct {
 }
 
 func (w *wrapped) Error() string { return w.err.Error() }
+
+// Unwrap returns the driver error (for logs and errors.Is) and a domain
+// error whose message is generic: the driver's text ("no rows in result
+// set", constraint names, values) never reaches a user through
+// gpumarket.ErrorMessage.
 func (w *wrapped) Unwrap() []error {
-	return []error{w.err, &gpumarket.Error{Code: w.code, Message: w.err.Error()}}
+	return []error{w.err, &gpumarket.Error{Code: w.code, Message: genericMessages[w.code]}}
+}
+
+var genericMessages = map[string]string{
+	gpumarket.ENOTFOUND: "not found",
+	gpumarket.ECONFLICT: "conflicts with stored data",
+	gpumarket.EINVALID:  "a value was refused by the database (out of range or malformed)",
 }
 
 // queryRows runs query on the pool and scans every row with scan; a failure

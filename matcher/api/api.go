@@ -23,7 +23,9 @@ var OpenAPI []byte
 // ENOTFOUND becomes a 404.
 type Store interface {
 	Registration(ctx context.Context, chainID uint64, p gpumarket.Address) (service.Registration, error)
-	StoreSpec(ctx context.Context, s service.SpecRecord) error
+	// StoreUpload stores an uploaded spec charged to u.Caller's quota; a
+	// *service.SpecQuotaError when the quota refuses it (nothing stored).
+	StoreUpload(ctx context.Context, s service.SpecRecord, u service.SpecUpload) error
 	// Spec returns a stored spec document, whether it is valid and why not;
 	// ENOTFOUND when none is stored.
 	Spec(ctx context.Context, h gpumarket.Hash) (body []byte, valid bool, reason string, err error)
@@ -34,7 +36,11 @@ type Store interface {
 	Providers(ctx context.Context, f service.ProviderFilter) ([]service.ProviderView, error)
 	LatestRates(ctx context.Context, kind string) ([]service.RateView, error)
 	RateHistory(ctx context.Context, kind, unit, class string, limit int) ([]service.RateView, error)
-	Candidates(ctx context.Context, chainID uint64, withDocs bool) ([]service.CandidateRow, error)
+	// QuoteCandidates returns the providers f selects, without their
+	// documents; AttestationDocuments the documents of the commitments a
+	// quote's attestation cache misses.
+	QuoteCandidates(ctx context.Context, f service.QuoteFilter) ([]service.CandidateRow, error)
+	AttestationDocuments(ctx context.Context, chainID uint64, commitments []gpumarket.Hash) (map[gpumarket.Hash][]byte, error)
 }
 
 // Verifier checks the signatures of the documents providers submit, under
@@ -59,7 +65,21 @@ type Config struct {
 	Params   matcher.Params
 	Quote    matcher.QuoteParams
 	Liveness matcher.LivenessParams
+	// Attestations is the decoded-attestation cache quotes read; share the
+	// queue's (service.Config.Attestations) in one process. nil: the
+	// server keeps its own.
+	Attestations *service.AttestationCache
+	// QuoteRowsTTL is how long the providers a quote's filter selected are
+	// reused by quotes of the same kind, model and requirements; zero takes
+	// DefaultQuoteRowsTTL, a negative value queries on every quote.
+	QuoteRowsTTL time.Duration
+	// SpecQuota caps each caller's uploads (POST /v1/specs); the zero
+	// value takes service.DefaultSpecQuota.
+	SpecQuota service.SpecQuota
 }
+
+// DefaultQuoteRowsTTL is the default of Config.QuoteRowsTTL.
+const DefaultQuoteRowsTTL = time.Second
 
 // Limits of the list endpoints.
 const (
@@ -77,6 +97,7 @@ type Server struct {
 	log      *slog.Logger
 	now      func() time.Time
 	rep      uint32 // the neutral reputation of providers without history
+	quotes   *quoteRowCache
 }
 
 // New returns the API for cfg.ChainID, checking signatures with verifier
@@ -98,11 +119,23 @@ func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func(
 	if err := cfg.Liveness.Validate(); err != nil {
 		return nil, err
 	}
+	if cfg.QuoteRowsTTL == 0 {
+		cfg.QuoteRowsTTL = DefaultQuoteRowsTTL
+	}
+	if cfg.SpecQuota == (service.SpecQuota{}) {
+		cfg.SpecQuota = service.DefaultSpecQuota()
+	}
+	if err := cfg.SpecQuota.Validate(); err != nil {
+		return nil, err
+	}
 	if now == nil {
 		now = time.Now
 	}
+	if cfg.Attestations == nil {
+		cfg.Attestations = service.NewAttestationCache(0)
+	}
 	return &Server{cfg: cfg, store: store, verifier: verifier, log: log, now: now,
-		rep: matcher.Reputation(nil, now(), matcher.DefaultReputationParams()).Score}, nil
+		rep: matcher.Reputation(nil, now(), matcher.DefaultReputationParams()).Score, quotes: newQuoteRowCache(cfg.QuoteRowsTTL, 1024)}, nil
 }
 
 // handlerFunc is a route that returns its error instead of writing it.

@@ -14,5 +14,16 @@
 //     nothing. Reads (every GET, and POST /v1/quote) never write.
 //   - Handlers return their errors; Server.Error is the one place that maps
 //     gpumarket error codes to HTTP statuses. A 5xx is logged and shows only
-//     "internal error".
+//     "internal error"; a 4xx message quotes at most MaxEchoBytes of any
+//     input, is cut to MaxMessageBytes, and never carries the store's
+//     driver text.
+//   - Every JSON body is sent as exactly application/json (charset utf-8
+//     at most) and decoded strictly (gpumarket.UnmarshalStrict: duplicate
+//     and case-variant keys refused).
+//   - A spec upload is charged to its caller (callerOf: the client IP)
+//     under Config.SpecQuota, counted in the store so that it holds across
+//     replicas; over it, a 429 with Retry-After names the quota.
+//   - A quote reads only the providers the store's SQL filter selects
+//     (service.QuoteFilter) and decodes only the attestations the shared
+//     cache (service.AttestationCache) misses.
 package api

@@ -2,7 +2,10 @@ package api
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -18,6 +21,20 @@ func (s *Server) getOpenAPI(w http.ResponseWriter, _ *http.Request) error {
 	return nil
 }
 
+// callerOf returns the client address a request is charged to: the host
+// of its remote address (the whole remote address when it has no port),
+// at most 64 bytes.
+func callerOf(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if host == "" {
+		host = "unknown"
+	}
+	return cut(host, 64)
+}
+
 func (s *Server) postSpec(w http.ResponseWriter, r *http.Request) error {
 	if err := checkQuery(r.URL.Query()); err != nil {
 		return err
@@ -31,7 +48,15 @@ func (s *Server) postSpec(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h := service.SpecHash(b)
-	if err := s.store.StoreSpec(r.Context(), service.SpecRecord{Hash: h, Body: b, Source: "upload", Spec: sp}); err != nil {
+	err = s.store.StoreUpload(r.Context(), service.SpecRecord{Hash: h, Body: b, Source: "upload", Spec: sp},
+		service.SpecUpload{Caller: callerOf(r), Quota: s.cfg.SpecQuota, Now: s.now()})
+	if qe, ok := errors.AsType[*service.SpecQuotaError](err); ok {
+		if qe.RetryAfter == 0 { // it can never fit
+			return &httpError{status: http.StatusRequestEntityTooLarge, msg: qe.Error()}
+		}
+		return &httpError{status: http.StatusTooManyRequests, msg: qe.Error(), retryAfter: qe.RetryAfter}
+	}
+	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"spec_hash": h, "size_bytes": len(b)})
@@ -55,7 +80,7 @@ func (s *Server) getSpec(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !valid {
-		return &httpError{http.StatusUnprocessableEntity, fmt.Sprintf("spec %s was rejected: %s", h, reason)}
+		return &httpError{status: http.StatusUnprocessableEntity, msg: fmt.Sprintf("spec %s was rejected: %s", h, reason)}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
@@ -166,7 +191,7 @@ func (s *Server) getJob(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		chain, err = strconv.ParseUint(r.PathValue("chainId"), 10, 64)
 		if err != nil || chain == 0 {
-			err = badRequest("chain id %q is not a positive decimal integer", r.PathValue("chainId"))
+			err = badRequest("chain id %q is not a positive decimal integer", echo(r.PathValue("chainId")))
 		}
 	}
 	var id gpumarket.JobID
@@ -228,7 +253,7 @@ func (s *Server) getHistory(w http.ResponseWriter, r *http.Request) error {
 	}
 	unit := gpumarket.PriceUnit(q.Get("unit"))
 	if err == nil && (!unit.Valid() || unit.Kind() != k) {
-		err = badRequest("unit: %q is not a unit of %v (want one of %v)", unit, k, k.Units())
+		err = badRequest("unit: %q is not a unit of %v (want one of %v)", echo(string(unit)), k, k.Units())
 	}
 	class := matcher.GPUClass(q.Get("class"))
 	if err == nil {
@@ -237,7 +262,7 @@ func (s *Server) getHistory(w http.ResponseWriter, r *http.Request) error {
 			ok = ok || c == class
 		}
 		if !ok {
-			err = badRequest("class: %q is not one of %v", class, matcher.Classes)
+			err = badRequest("class: %q is not one of %v", echo(string(class)), matcher.Classes)
 		}
 	}
 	limit := 0
@@ -282,14 +307,10 @@ func (s *Server) postQuote(w http.ResponseWriter, r *http.Request) error {
 		k := matcher.RateKey{Kind: sp.Kind, Unit: v.Unit, Class: v.Class}
 		rates[k] = &matcher.Rate{Key: k, Fair: v.Fair.Big(), Low: v.Low.Big(), High: v.High.Big()}
 	}
-	rows, err := s.store.Candidates(ctx, s.cfg.ChainID, true)
+	now := s.now()
+	cands, err := s.quoteCandidates(ctx, sp, now)
 	if err != nil {
 		return err
-	}
-	now := s.now()
-	cands := make([]*matcher.Candidate, 0, len(rows))
-	for _, row := range rows {
-		cands = append(cands, row.Candidate(nil, now, s.rep))
 	}
 	q, err := matcher.NewQuote(sp, tok, rates, cands, &s.cfg.Params, &s.cfg.Quote, now)
 	if err != nil {
@@ -297,4 +318,54 @@ func (s *Server) postQuote(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, q)
 	return nil
+}
+
+// quoteCandidates returns the candidates a quote of sp may list: the
+// providers the store selects in SQL (service.QuoteFilter; reused for
+// Config.QuoteRowsTTL by quotes of the same filter), with their
+// attestations from the shared cache; only the documents it misses are
+// loaded and decoded (and cached).
+func (s *Server) quoteCandidates(ctx context.Context, sp *gpumarket.JobSpec, now time.Time) ([]*matcher.Candidate, error) {
+	rows, err := s.quotes.rows(ctx, service.QuoteFilter{ChainID: s.cfg.ChainID, Kind: sp.Kind, Model: sp.Model,
+		MinGPUs: sp.Requirements.GPUCount, MinVRAMMiB: sp.Requirements.MinVRAMMiB, MinStake: s.cfg.Params.MinStake, Now: now}, s.store.QuoteCandidates)
+	if err != nil {
+		return nil, err
+	}
+	cache := s.cfg.Attestations
+	atts := make([]*gpumarket.Attestation, len(rows))
+	var missing []gpumarket.Hash
+	for i, r := range rows {
+		if atts[i] = cache.Get(r.Commitment); atts[i] == nil {
+			missing = append(missing, r.Commitment)
+		}
+	}
+	if len(missing) > 0 {
+		docs, err := s.store.AttestationDocuments(ctx, s.cfg.ChainID, missing)
+		if err != nil {
+			return nil, err
+		}
+		decoded := make(map[gpumarket.Hash]*gpumarket.Attestation, len(docs))
+		for h, d := range docs {
+			a, err := gpumarket.DecodeAttestation(bytes.NewReader(d))
+			if err != nil {
+				s.log.Warn("stored attestation does not decode", "commitment", h, "err", err)
+				continue
+			}
+			decoded[h] = a
+		}
+		cache.Put(decoded)
+		for i, r := range rows {
+			if atts[i] == nil {
+				atts[i] = decoded[r.Commitment]
+			}
+		}
+	}
+	cands := make([]*matcher.Candidate, 0, len(rows))
+	for i, r := range rows {
+		if atts[i] == nil {
+			continue // changed meanwhile, or undecodable: not quotable now
+		}
+		cands = append(cands, r.Candidate(atts[i], now, s.rep))
+	}
+	return cands, nil
 }

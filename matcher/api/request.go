@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,20 +17,55 @@ import (
 	"github.com/gpumarket/gpumarket/matcher/service"
 )
 
-// readBody reads at most limit bytes of a JSON body (http.MaxBytesReader).
+// readBody reads at most limit bytes of a JSON body (http.MaxBytesReader)
+// after checking its content type (checkContentType).
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return nil, &httpError{http.StatusUnsupportedMediaType, fmt.Sprintf("content type %q is not application/json", ct)}
+	if err := checkContentType(r.Header.Values("Content-Type")); err != nil {
+		return nil, err
 	}
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("body is larger than %d bytes", limit)}
+			return nil, &httpError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("body is larger than %d bytes", limit)}
 		}
 		return nil, badRequest("read body: %v", err)
 	}
 	return b, nil
+}
+
+// checkContentType accepts exactly one Content-Type whose media type is
+// application/json (compared case-insensitively, parsed with
+// mime.ParseMediaType) with at most a charset parameter, utf-8. Anything
+// else (missing, application/jsonp, application/json-seq, text/json,
+// another charset or parameter) is a 415 naming the problem.
+func checkContentType(values []string) error {
+	refuse := func(format string, args ...any) error {
+		return &httpError{status: http.StatusUnsupportedMediaType, msg: fmt.Sprintf(format, args...)}
+	}
+	switch len(values) {
+	case 0:
+		return refuse("content type is missing: send Content-Type: application/json")
+	case 1:
+	default:
+		return refuse("content type given %d times: send one Content-Type: application/json", len(values))
+	}
+	mt, params, err := mime.ParseMediaType(values[0])
+	if err != nil {
+		return refuse("content type %q is malformed: want application/json", echo(values[0]))
+	}
+	if mt != "application/json" { // ParseMediaType lower-cases it
+		return refuse("content type %q is not application/json", echo(mt))
+	}
+	for k, v := range params { // keys lower-cased by ParseMediaType
+		if k != "charset" {
+			return refuse("content type parameter %q is not allowed (only charset=utf-8)", echo(k))
+		}
+		if !strings.EqualFold(v, "utf-8") {
+			return refuse("charset %q is not supported: the body must be utf-8", echo(v))
+		}
+	}
+	return nil
 }
 
 func parseSig(s string) ([]byte, error) {
@@ -52,10 +88,10 @@ func checkQuery(q url.Values, allowed ...string) error {
 			ok = ok || a == k
 		}
 		if !ok {
-			return badRequest("unknown query parameter %q (allowed: %s)", k, strings.Join(allowed, ", "))
+			return badRequest("unknown query parameter %q (allowed: %s)", echo(k), strings.Join(allowed, ", "))
 		}
 		if len(vs) > 1 {
-			return badRequest("query parameter %q given %d times", k, len(vs))
+			return badRequest("query parameter %q given %d times", echo(k), len(vs))
 		}
 	}
 	return nil
@@ -83,7 +119,7 @@ func parseLimit(q url.Values) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > MaxLimit {
-		return 0, badRequest("limit: %q is not an integer in [1, %d]", s, MaxLimit)
+		return 0, badRequest("limit: %q is not an integer in [1, %d]", echo(s), MaxLimit)
 	}
 	return n, nil
 }
@@ -245,7 +281,7 @@ func ParseProviderFilter(chainID uint64, q url.Values) (service.ProviderFilter, 
 	if s := q.Get("min_vram_mib"); s != "" {
 		n, err := strconv.ParseUint(s, 10, 32)
 		if err != nil || n > gpumarket.MaxVRAMMiB {
-			return f, badRequest("min_vram_mib: %q is not an integer in [0, %d]", s, gpumarket.MaxVRAMMiB)
+			return f, badRequest("min_vram_mib: %q is not an integer in [0, %d]", echo(s), gpumarket.MaxVRAMMiB)
 		}
 		f.MinVRAMMiB = uint32(n)
 	}

@@ -114,8 +114,9 @@ func (s *Service) loadCandidates(ctx context.Context, now time.Time) error {
 		return err
 	}
 	var missing []gpumarket.Address
+	shared := s.cfg.Attestations
 	for _, r := range rows {
-		if r.Document == nil && s.atts[r.Commitment] == nil {
+		if r.Document == nil && s.atts[r.Commitment] == nil && (shared == nil || shared.Get(r.Commitment) == nil) {
 			missing = append(missing, r.Provider)
 		}
 	}
@@ -135,6 +136,9 @@ func (s *Service) loadCandidates(ctx context.Context, now time.Time) error {
 	seen := make(map[gpumarket.Hash]*gpumarket.Attestation, len(rows))
 	for _, r := range rows {
 		att := s.atts[r.Commitment]
+		if att == nil && shared != nil {
+			att = shared.Get(r.Commitment)
+		}
 		if att == nil {
 			a, err := gpumarket.DecodeAttestation(bytes.NewReader(r.Document))
 			if err != nil {
@@ -149,6 +153,9 @@ func (s *Service) loadCandidates(ctx context.Context, now time.Time) error {
 		by[r.Provider] = c
 	}
 	s.cands, s.byAddr, s.atts, s.loadedAt = cands, by, seen, now
+	if shared != nil {
+		shared.Replace(seen)
+	}
 	s.index = matcher.NewIndex(cands)
 	return nil
 }

@@ -4,7 +4,10 @@
 // the matcher key, records each decision with its score components and
 // runners-up, offers a job to the next candidate when an offer expires
 // unaccepted, and does the periodic work (leases, liveness, reputation,
-// oracle snapshots) on a robfig/cron schedule. The HTTP API (/v1) is
+// oracle snapshots, deletion of specs no job references after
+// Config.SpecGCGrace) on a robfig/cron schedule. It publishes the decoded
+// attestations of its candidates (Config.Attestations) for the API's
+// quotes. The HTTP API (/v1) is
 // package matcher/api, over the same store.
 //
 // The pure decisions stay in package matcher; this package does I/O through
@@ -17,7 +20,8 @@
 //
 // Files: service.go claims and records (Step, Drain), decide.go decides
 // claimed jobs, run.go is the daemon loop and the periodic work, fetch.go
-// resolves spec URIs.
+// resolves spec URIs, cache.go is the shared attestation cache, specs.go
+// the spec upload quota and garbage collection.
 //
 // Invariants:
 //   - A job has at most one live offer (a unique index), and a claimed job

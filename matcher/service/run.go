@@ -112,6 +112,10 @@ func (s *Service) schedule(ctx context.Context) (*cron.Cron, error) {
 			return err
 		}},
 		{"oracle_snapshot", s.cfg.OracleSchedule, s.Snapshot},
+		{"spec_gc", s.cfg.SpecGCSchedule, func(ctx context.Context) error {
+			_, err := s.CollectSpecs(ctx)
+			return err
+		}},
 	}
 	if s.maint == nil {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "service: periodic work needs a maintainer")

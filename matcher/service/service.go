@@ -23,6 +23,7 @@ type Maintainer interface {
 	RecomputeReputation(ctx context.Context, chainID uint64, now time.Time, p matcher.ReputationParams) (int64, error)
 	Settlements(ctx context.Context, chainID uint64, since time.Time) ([]SettlementRow, error)
 	SaveSnapshots(ctx context.Context, snaps []Snapshot) error
+	SpecGC
 }
 
 // Notifier delivers notifications on a channel until ctx ends
@@ -61,7 +62,12 @@ type Config struct {
 	Reputation                  matcher.ReputationParams
 	Oracle                      matcher.OracleParams
 	// Cron schedules (robfig/cron syntax, e.g. "@every 10s").
-	LeaseSchedule, OfflineSchedule, ReputationSchedule, OracleSchedule string
+	LeaseSchedule, OfflineSchedule, ReputationSchedule, OracleSchedule, SpecGCSchedule string
+	// SpecGCGrace is how long an unreferenced spec is kept (a client
+	// uploads the spec before creating its job); SpecGCBatch how many
+	// specs one delete statement removes.
+	SpecGCGrace time.Duration
+	SpecGCBatch int
 	// Reservation is the marketplace's rule for the stake an accepted job
 	// reserves (gpumarket.ReservationRule): a provider whose free stake
 	// (stake minus reservations of its unfinished jobs and live offers)
@@ -71,6 +77,10 @@ type Config struct {
 	// JobHash returns the hash an assignment of a job is bound to: the job's
 	// hash as created (internal/eth/market.JobHashAtCreation). Required.
 	JobHash func(*gpumarket.Job) (gpumarket.Hash, error)
+	// Attestations, when not nil, receives the decoded attestation of
+	// every candidate after each load and is consulted before decoding a
+	// document; the API's quotes share it (api.Config.Attestations).
+	Attestations *AttestationCache
 }
 
 // DefaultConfig returns the defaults for chainID and instance.
@@ -81,6 +91,7 @@ func DefaultConfig(chainID uint64, instance string) Config {
 		Poll: 2 * time.Second, CandidateRefresh: time.Second, SyncLookback: 10 * time.Minute, FullSyncEvery: 5 * time.Minute,
 		Liveness: matcher.DefaultLivenessParams(), Reputation: matcher.DefaultReputationParams(), Oracle: matcher.DefaultOracleParams(),
 		LeaseSchedule: "@every 10s", OfflineSchedule: "@every 15s", ReputationSchedule: "@every 5m", OracleSchedule: "@every 1m",
+		SpecGCSchedule: "@every 10m", SpecGCGrace: 24 * time.Hour, SpecGCBatch: 1000,
 	}
 }
 
@@ -103,6 +114,10 @@ func (c *Config) Validate() error {
 		return gpumarket.Errorf(gpumarket.EINVALID, "retry_after and poll must be positive")
 	case c.SyncLookback < c.Poll || c.FullSyncEvery <= 0:
 		return gpumarket.Errorf(gpumarket.EINVALID, "sync_lookback must be at least poll and full_sync_every positive")
+	case c.SpecGCGrace < time.Minute:
+		return gpumarket.Errorf(gpumarket.EINVALID, "spec_gc_grace: %v is below 1m", c.SpecGCGrace)
+	case c.SpecGCBatch < 1 || c.SpecGCBatch > 100_000:
+		return gpumarket.Errorf(gpumarket.EINVALID, "spec_gc_batch: %d is not in [1, 100000]", c.SpecGCBatch)
 	}
 	if err := c.Params.Validate(); err != nil {
 		return err
@@ -142,6 +157,16 @@ type Service struct {
 // inline); now defaults to time.Now. It returns an EINVALID error for an
 // invalid config or a missing dependency.
 func New(cfg Config, store Store, maint Maintainer, signer Signer, fetcher *Fetcher, log *slog.Logger, now func() time.Time) (*Service, error) {
+	def := DefaultConfig(cfg.ChainID, cfg.Instance)
+	if cfg.SpecGCSchedule == "" {
+		cfg.SpecGCSchedule = def.SpecGCSchedule
+	}
+	if cfg.SpecGCGrace == 0 {
+		cfg.SpecGCGrace = def.SpecGCGrace
+	}
+	if cfg.SpecGCBatch == 0 {
+		cfg.SpecGCBatch = def.SpecGCBatch
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

@@ -152,3 +152,20 @@ type RateView struct {
 	Settlements int
 	ComputedAt  time.Time
 }
+
+// QuoteFilter selects the providers a quote may list: those the hard
+// filters that do not depend on a maximum payment could pass (registered,
+// active, committing on-chain to their current attestation, online, not
+// expired at Now, offering Kind for Model with at least MinGPUs GPUs of
+// MinVRAMMiB and MinStake staked). The store applies it in SQL, before any
+// attestation document is read; the matcher's filters still run on what
+// it returns.
+type QuoteFilter struct {
+	ChainID    uint64
+	Kind       gpumarket.JobKind
+	Model      string
+	MinGPUs    uint32
+	MinVRAMMiB uint32
+	MinStake   *big.Int // nil: none
+	Now        time.Time
+}

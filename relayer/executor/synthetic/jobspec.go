@@ -36,8 +36,10 @@ func Params(kind gpumarket.JobKind, spec []byte) ([]byte, error) {
 		}
 		if kind == gpumarket.JobKindLLM {
 			var m map[string]json.RawMessage
-			if err := json.Unmarshal(p, &m); err != nil {
-				return nil, gpumarket.Errorf(gpumarket.EINVALID, "job spec input %q: %v", ParamsInput, err)
+			// Strictly: a duplicate key would otherwise be dropped here
+			// (last wins) before the parameters' own strict decoding.
+			if err := gpumarket.UnmarshalStrict(p, &m); err != nil {
+				return nil, gpumarket.Errorf(gpumarket.EINVALID, "job spec input %q: %v", ParamsInput, gpumarket.ErrorMessage(err))
 			}
 			if _, ok := m["model"]; !ok {
 				model, _ := json.Marshal(js.Model)

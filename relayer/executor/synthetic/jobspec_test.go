@@ -2,6 +2,7 @@ package synthetic_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -64,6 +65,14 @@ func TestDemoParamsRefusals(t *testing.T) {
 	}
 	if _, err := synthetic.Params(gpumarket.JobKindLLM, spec); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 		t.Fatalf("DemoParams(llm, tts spec) = %v, want EINVALID", err)
+	}
+	dup, err := synthetic.NewJobSpec(gpumarket.JobKindLLM, "m", json.RawMessage(`{"prompt":"a","prompt":"b"}`),
+		gpumarket.Requirements{GPUCount: 1, Estimate: gpumarket.Estimate{InputTokens: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := synthetic.Params(gpumarket.JobKindLLM, dup); gpumarket.ErrorCode(err) != gpumarket.EINVALID || !strings.Contains(err.Error(), `duplicate field "prompt"`) {
+		t.Fatalf("DemoParams(llm params with a duplicate key) = %v, want EINVALID naming the duplicate", err)
 	}
 	bad := strings.Replace(string(spec), `"name":"params"`, `"name":"other"`, 1)
 	if _, err := synthetic.Params(gpumarket.JobKindTTS, []byte(bad)); gpumarket.ErrorCode(err) != gpumarket.EINVALID {

@@ -97,32 +97,9 @@ func Matcher(ctx context.Context, store MatcherStore, cfg MatcherConfig, log *sl
 	for i := range models {
 		models[i] = fmt.Sprintf("model-%02d", i)
 	}
-	provs := make([]service.AttestationRecord, cfg.Providers)
-	for i := range provs {
-		var p gpumarket.Address
-		p[0], p[1], p[2], p[3] = 0xbe, byte(i>>16), byte(i>>8), byte(i)
-		serve := []string{models[rng.IntN(len(models))]}
-		if m := models[rng.IntN(len(models))]; m != serve[0] {
-			serve = append(serve, m)
-		}
-		a := &gpumarket.Attestation{
-			Provider: p, GPUModel: "RTX 4090", GPUCount: 1, VRAMMiB: []uint32{16384, 24564, 49140, 81920}[rng.IntN(4)],
-			Architecture: gpumarket.ArchNVIDIA, CUDAVersion: "12.4", DriverVersion: "550", ComputeCapability: "8.9",
-			Slots: uint32(8 + rng.IntN(17)), Region: "eu-west", Token: token,
-			Capabilities: []gpumarket.Capability{{Kind: gpumarket.JobKindLLM, Models: serve,
-				Prices: []gpumarket.Price{{Unit: gpumarket.UnitKTokens, Amount: big.NewInt(int64(800 + rng.IntN(1200)))}}}},
-			IssuedAt: now.Unix() - 60, ExpiresAt: now.Unix() + 7*24*3600,
-		}
-		h, err := eip712.AttestationHash(a)
-		if err != nil {
-			return res, err
-		}
-		doc, err := json.Marshal(a)
-		if err != nil {
-			return res, err
-		}
-		provs[i] = service.AttestationRecord{ChainID: cfg.ChainID, Attestation: a, Document: doc, Commitment: h,
-			Signature: make([]byte, 65), Signer: p, Fingerprint: h}
+	provs, err := fixtureProviders(cfg.ChainID, cfg.Providers, models, token, rng, now)
+	if err != nil {
+		return res, err
 	}
 	specs := make([]service.SpecRecord, 0, cfg.Models*4)
 	for _, m := range models {
@@ -215,4 +192,39 @@ func Matcher(ctx context.Context, store MatcherStore, cfg MatcherConfig, log *sl
 		res.StepPerJobP99 = perJob[(n*99)/100]
 	}
 	return res, nil
+}
+
+// fixtureProviders returns n accepted attestations of the benchmarks' data
+// set: each provider serves the llm kind for one or two of models, 8 to 24
+// slots, 16 to 80 GiB, prices 800–2000 per 1k tokens in token, valid for a
+// week from now. Signatures are zero (the stores take them as accepted).
+func fixtureProviders(chainID uint64, n int, models []string, token gpumarket.Address, rng *rand.Rand, now time.Time) ([]service.AttestationRecord, error) {
+	provs := make([]service.AttestationRecord, n)
+	for i := range provs {
+		var p gpumarket.Address
+		p[0], p[1], p[2], p[3] = 0xbe, byte(i>>16), byte(i>>8), byte(i)
+		serve := []string{models[rng.IntN(len(models))]}
+		if m := models[rng.IntN(len(models))]; m != serve[0] {
+			serve = append(serve, m)
+		}
+		a := &gpumarket.Attestation{
+			Provider: p, GPUModel: "RTX 4090", GPUCount: 1, VRAMMiB: []uint32{16384, 24564, 49140, 81920}[rng.IntN(4)],
+			Architecture: gpumarket.ArchNVIDIA, CUDAVersion: "12.4", DriverVersion: "550", ComputeCapability: "8.9",
+			Slots: uint32(8 + rng.IntN(17)), Region: "eu-west", Token: token,
+			Capabilities: []gpumarket.Capability{{Kind: gpumarket.JobKindLLM, Models: serve,
+				Prices: []gpumarket.Price{{Unit: gpumarket.UnitKTokens, Amount: big.NewInt(int64(800 + rng.IntN(1200)))}}}},
+			IssuedAt: now.Unix() - 60, ExpiresAt: now.Unix() + 7*24*3600,
+		}
+		h, err := eip712.AttestationHash(a)
+		if err != nil {
+			return nil, err
+		}
+		doc, err := json.Marshal(a)
+		if err != nil {
+			return nil, err
+		}
+		provs[i] = service.AttestationRecord{ChainID: chainID, Attestation: a, Document: doc, Commitment: h,
+			Signature: make([]byte, 65), Signer: p, Fingerprint: h}
+	}
+	return provs, nil
 }

@@ -142,6 +142,7 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	scfg.JobHash = market.JobHashAtCreation
+	scfg.Attestations = service.NewAttestationCache(0) // shared with the API's quotes
 	svc, err := service.New(scfg, postgres.NewMatcherQueue(d.db), postgres.NewMatcherMaintenance(d.db), signer, service.NewFetcher(0, 5*time.Second, false), mlog, nil)
 	if err != nil {
 		return nil, err
@@ -152,7 +153,7 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 	}
 	apiSrv, err := api.New(api.Config{ChainID: d.chainID, Params: scfg.Params,
 		Quote:    matcher.QuoteParams{MinimumPrice: big.NewInt(1000), ProtocolFeeBps: 250, CreatorShareBps: 0},
-		Liveness: scfg.Liveness}, postgres.NewMatcherAPIStore(d.db), verifier, mlog, nil)
+		Liveness: scfg.Liveness, Attestations: scfg.Attestations}, postgres.NewMatcherAPIStore(d.db), verifier, mlog, nil)
 	if err != nil {
 		return nil, err
 	}
