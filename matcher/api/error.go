@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/httpserve"
 )
 
 // httpError is an error with its HTTP status, made only at this edge (for
@@ -52,7 +53,7 @@ func statusOf(err error) (int, string) {
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	status, msg := statusOf(err)
 	if status >= 500 {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Error("request failed", "method", r.Method, "path", httpserve.Truncate(r.URL.Path, httpserve.MaxLoggedPath), "err", err)
 	}
 	writeJSON(w, status, map[string]string{"error": msg})
 }
