@@ -102,6 +102,21 @@ func TestRateLimiterIsPerClientAndBounded(t *testing.T) {
 	}
 }
 
+func TestRateKey(t *testing.T) {
+	tests := []struct{ ip, want string }{
+		{"203.0.113.5", "203.0.113.5"},
+		{"2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"},
+		{"2001:db8:1:2:bbbb::9", "2001:db8:1:2::/64"}, // same network, same bucket
+		{"::ffff:203.0.113.5", "203.0.113.5"},
+		{"not-an-ip", "not-an-ip"},
+	}
+	for _, tt := range tests {
+		if got := rateKey(tt.ip); got != tt.want {
+			t.Errorf("rateKey(%q) = %q, want %q", tt.ip, got, tt.want)
+		}
+	}
+}
+
 func TestCORS(t *testing.T) {
 	allowed := serve(t, Config{CORS: CORSConfig{Origins: []string{"https://app.example"}, Headers: []string{"X-Gpumarket-Signature"}}}, okHandler())
 	same := serve(t, Config{}, okHandler())

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
@@ -47,7 +48,8 @@ func (c RateConfig) Validate(name string) error {
 	return nil
 }
 
-// RateLimiter keeps one token bucket per client address (ClientIP). The
+// RateLimiter keeps one token bucket per client address (ClientIP; an
+// IPv6 client's /64). The
 // buckets are bounded by MaxClients: when full, buckets that have refilled
 // (which decide exactly as a new one would) are dropped first, then
 // arbitrary ones, which lets those clients start afresh with a full burst.
@@ -128,6 +130,21 @@ func (l *RateLimiter) makeRoom(now time.Time) {
 	}
 }
 
+// rateKey is the bucket of a client address: the address itself for IPv4,
+// its /64 for IPv6 (one subscriber's network, which hands out addresses
+// freely).
+func rateKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	if a = a.Unmap(); a.Is4() {
+		return a.String()
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
+}
+
 // clients returns how many buckets are kept (for tests).
 func (l *RateLimiter) clients() int {
 	l.mu.Lock()
@@ -143,7 +160,7 @@ func (l *RateLimiter) Limit(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ok, wait := l.Allow(ClientIP(r))
+		ok, wait := l.Allow(rateKey(ClientIP(r)))
 		if ok {
 			next.ServeHTTP(w, r)
 			return
