@@ -205,7 +205,7 @@ func Listen(addr string, cfg Config, h http.Handler, log *slog.Logger) (*Server,
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, gpumarket.Errorf(gpumarket.EINVALID, "listen %s: %v", addr, err)
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "%v", err) // "listen tcp <addr>: …"
 	}
 	s, err := New(ln, cfg, h, log)
 	if err != nil {
