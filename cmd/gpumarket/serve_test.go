@@ -39,7 +39,7 @@ func TestMatcherServerLimits(t *testing.T) {
 		t.Fatalf("httpserve.DefaultConfig() = %+v: a limit is off", def)
 	}
 
-	limits.IdleTimeout = 100 * time.Millisecond
+	limits.IdleTimeout, limits.ReadHeaderTimeout = 100*time.Millisecond, 100*time.Millisecond
 	ctx, cancel := context.WithCancel(t.Context())
 	g, gctx := errgroup.WithContext(ctx)
 	mux := http.NewServeMux()
@@ -72,6 +72,16 @@ func TestMatcherServerLimits(t *testing.T) {
 	}
 	if _, err := io.Copy(io.Discard, br); errors.Is(err, os.ErrDeadlineExceeded) {
 		t.Fatal("the matcher's server kept an idle connection open")
+	}
+	slow, err := net.Dial("tcp", addr.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	_ = slow.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(slow, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ") // a head that never ends
+	if _, err := io.Copy(io.Discard, slow); errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatal("the matcher's server kept a slow-header connection open")
 	}
 	families, err := reg.Gather()
 	if err != nil {

@@ -66,10 +66,11 @@ func TestResultServerDefaults(t *testing.T) {
 }
 
 // TestResultServerClosesIdleConnections is issue 13's item 2: the result
-// server held idle keep-alive connections forever.
+// server held idle keep-alive connections forever. Slow headers are closed
+// too.
 func TestResultServerClosesIdleConnections(t *testing.T) {
 	limits := DefaultResultServer()
-	limits.IdleTimeout = 100 * time.Millisecond
+	limits.IdleTimeout, limits.ReadHeaderTimeout = 100*time.Millisecond, 100*time.Millisecond
 	addr := startResultServer(t, limits, httpserve.RateConfig{})
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -89,6 +90,16 @@ func TestResultServerClosesIdleConnections(t *testing.T) {
 	}
 	if _, err := io.Copy(io.Discard, br); errors.Is(err, os.ErrDeadlineExceeded) {
 		t.Fatal("the result server kept an idle connection open")
+	}
+	slow, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	_ = slow.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(slow, "GET /v1/results/0x12 HTTP/1.1\r\nHost: x\r\nX-Slow: ") // a head that never ends
+	if _, err := io.Copy(io.Discard, slow); errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatal("the result server kept a slow-header connection open")
 	}
 }
 
