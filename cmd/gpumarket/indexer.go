@@ -19,6 +19,7 @@ import (
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/indexer"
+	"github.com/gpumarket/gpumarket/internal/httpserve"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 )
 
@@ -159,7 +160,10 @@ func runIndexer(ctx context.Context, cmd *cli.Command, cfg Config, ic indexerCon
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 		mux.Handle("/", ix.Health(2))
-		addr, err := serveHTTP(ctx, g, cmd, "listen", ic.Listen, mux)
+		limits := httpserve.DefaultConfig()
+		limits.MaxConns, limits.MaxBodyBytes = 64, 1<<10 // scrapes and probes: GETs only
+		limits.Metrics = httpserve.NewMetrics(reg, "indexer")
+		addr, err := serveHTTP(ctx, g, cmd, "listen", ic.Listen, mux, limits, log)
 		if err != nil {
 			return err
 		}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -14,6 +16,9 @@ import (
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
 	"github.com/gpumarket/gpumarket/internal/eth/keys"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/robfig/cron/v3"
 	"github.com/urfave/cli/v3"
 	"golang.org/x/sync/errgroup"
@@ -21,6 +26,7 @@ import (
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/cmd/gpumarket/internal/bench"
 	"github.com/gpumarket/gpumarket/indexer"
+	"github.com/gpumarket/gpumarket/internal/httpserve"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
@@ -56,6 +62,15 @@ type matcherConfig struct {
 	SpecQuotaBytes  int64
 	SpecGCGrace     time.Duration
 	SpecGCSchedule  string
+	// The API server's limits (internal/httpserve).
+	MaxConns       int
+	WriteRate      float64
+	WriteBurst     int
+	ReadRate       float64
+	ReadBurst      int
+	CORSOrigins    []string
+	TrustedProxies []string
+	trusted        []netip.Prefix
 	// bench only
 	BenchProviders  int
 	BenchJobs       int
@@ -77,6 +92,16 @@ func (mc matcherConfig) String() string {
 // default --matcher-url points at it.
 const DefaultMatcherListen = "127.0.0.1:8090"
 
+// The matcher API's default per-client-IP rate limits: requests per second
+// and burst of the anonymous writes (specs, quotes, attestations,
+// heartbeats) and of the expensive reads (providers, pricing, jobs).
+const (
+	DefaultMatcherWriteRate  = 5.0
+	DefaultMatcherWriteBurst = 20
+	DefaultMatcherReadRate   = 10.0
+	DefaultMatcherReadBurst  = 40
+)
+
 // DefaultMatcherConfig returns the matcher subcommands' defaults: the
 // assignment queue's from service.DefaultConfig.
 func DefaultMatcherConfig() matcherConfig {
@@ -85,7 +110,9 @@ func DefaultMatcherConfig() matcherConfig {
 	return matcherConfig{Listen: DefaultMatcherListen, Instance: indexer.LocalOwner(), OfferTTL: svc.OfferTTL, Batch: svc.Batch,
 		FetchTimeout: 5 * time.Second, MinPrice: "0", FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2,
 		SpecQuotaWindow: quota.Window, SpecQuotaCount: quota.MaxCount, SpecQuotaBytes: quota.MaxBytes,
-		SpecGCGrace: svc.SpecGCGrace, SpecGCSchedule: svc.SpecGCSchedule}
+		SpecGCGrace: svc.SpecGCGrace, SpecGCSchedule: svc.SpecGCSchedule,
+		MaxConns: httpserve.DefaultMaxConns, WriteRate: DefaultMatcherWriteRate, WriteBurst: DefaultMatcherWriteBurst,
+		ReadRate: DefaultMatcherReadRate, ReadBurst: DefaultMatcherReadBurst}
 }
 
 func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
@@ -114,6 +141,13 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.DurationFlag{Name: "spec-gc-grace", Value: mc.SpecGCGrace, Usage: "how long a stored spec that no on-chain job references is kept before it is deleted (referenced specs are kept forever)", Sources: env("matcher-spec-gc-grace"), Destination: &mc.SpecGCGrace},
 		&cli.StringFlag{Name: "spec-gc-schedule", Value: mc.SpecGCSchedule, Usage: "when unreferenced specs are collected (robfig/cron syntax)", Sources: env("matcher-spec-gc-schedule"), Destination: &mc.SpecGCSchedule},
 		&cli.StringFlag{Name: "reservation-cap", Usage: "most stake an accepted job reserves, staking-token base units (default: the deployment file's)", Sources: env("matcher-reservation-cap"), Destination: &mc.ReservationCap},
+		&cli.IntFlag{Name: "max-conns", Value: mc.MaxConns, Usage: "HTTP connections open at once; more wait to be accepted", Sources: env("matcher-max-conns"), Destination: &mc.MaxConns},
+		&cli.FloatFlag{Name: "write-rate", Value: mc.WriteRate, Usage: "anonymous writes (POST /v1/specs, /v1/quote, /v1/attestations, /v1/heartbeats) per second per client IP; 0: unlimited", Sources: env("matcher-write-rate"), Destination: &mc.WriteRate},
+		&cli.IntFlag{Name: "write-burst", Value: mc.WriteBurst, Usage: "anonymous writes a client IP may send at once", Sources: env("matcher-write-burst"), Destination: &mc.WriteBurst},
+		&cli.FloatFlag{Name: "read-rate", Value: mc.ReadRate, Usage: "expensive reads (GET /v1/providers, /v1/pricing/*, /v1/jobs/*) per second per client IP; 0: unlimited", Sources: env("matcher-read-rate"), Destination: &mc.ReadRate},
+		&cli.IntFlag{Name: "read-burst", Value: mc.ReadBurst, Usage: "expensive reads a client IP may send at once", Sources: env("matcher-read-burst"), Destination: &mc.ReadBurst},
+		&cli.StringSliceFlag{Name: "cors-origins", Usage: "origins (scheme://host[:port], or *) allowed to call the API from a browser (default: none, same origin only)", Sources: env("matcher-cors-origins"), Destination: &mc.CORSOrigins},
+		&cli.StringSliceFlag{Name: "trusted-proxies", Usage: "reverse proxies (IPs or CIDRs) whose X-Forwarded-For names the client for rate limits (default: none)", Sources: env("matcher-trusted-proxies"), Destination: &mc.TrustedProxies},
 	})
 	benchFlags := []cli.Flag{
 		databaseURLFlag(cfg, "PostgreSQL URL of an empty database (the password is never printed)"),
@@ -242,7 +276,38 @@ func (mc *matcherConfig) resolve(cmd *cli.Command) (market, registry gpumarket.A
 	if _, perr := cron.ParseStandard(mc.SpecGCSchedule); perr != nil {
 		errs = append(errs, flagErr(cmd, "spec-gc-schedule", fmt.Sprintf("%q: %v", mc.SpecGCSchedule, perr)))
 	}
+	errs = append(errs, mc.checkServerLimits(cmd)...)
 	return market, registry, invalid(errs...)
+}
+
+// checkServerLimits checks the API server's flags and parses the trusted
+// proxies, naming each bad flag.
+func (mc *matcherConfig) checkServerLimits(cmd *cli.Command) []error {
+	var errs []error
+	if mc.MaxConns < 1 {
+		errs = append(errs, flagErr(cmd, "max-conns", fmt.Sprintf("%d is below 1", mc.MaxConns)))
+	}
+	for _, f := range []struct {
+		rateFlag, burstFlag string
+		rate                float64
+		burst               int
+	}{{"write-rate", "write-burst", mc.WriteRate, mc.WriteBurst}, {"read-rate", "read-burst", mc.ReadRate, mc.ReadBurst}} {
+		if f.rate < 0 || math.IsNaN(f.rate) || math.IsInf(f.rate, 0) {
+			errs = append(errs, flagErr(cmd, f.rateFlag, fmt.Sprintf("%v is not a non-negative number", f.rate)))
+		} else if f.rate > 0 && f.burst < 1 {
+			errs = append(errs, flagErr(cmd, f.burstFlag, fmt.Sprintf("%d is below 1 (with %s %v)", f.burst, flagRef(cmd, f.rateFlag), f.rate)))
+		}
+	}
+	for _, o := range mc.CORSOrigins {
+		if err := httpserve.ValidateOrigin(o); err != nil {
+			errs = append(errs, flagErr(cmd, "cors-origins", gpumarket.ErrorMessage(err)))
+		}
+	}
+	var err error
+	if mc.trusted, err = httpserve.ParsePrefixes(mc.TrustedProxies); err != nil {
+		errs = append(errs, flagErr(cmd, "trusted-proxies", gpumarket.ErrorMessage(err)))
+	}
+	return errs
 }
 
 func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherConfig, stderr io.Writer) error {
@@ -296,7 +361,10 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	apiSrv, err := api.New(api.Config{ChainID: mc.ChainID, Params: scfg.Params,
 		Quote:    matcher.QuoteParams{MinimumPrice: minPrice, ProtocolFeeBps: uint32(mc.FeeBps), CreatorShareBps: uint32(mc.CreatorBps)},
 		Liveness: scfg.Liveness, Attestations: scfg.Attestations,
-		SpecQuota: service.SpecQuota{Window: mc.SpecQuotaWindow, MaxCount: mc.SpecQuotaCount, MaxBytes: mc.SpecQuotaBytes}}, postgres.NewMatcherAPIStore(db), verifier, log, nil)
+		SpecQuota: service.SpecQuota{Window: mc.SpecQuotaWindow, MaxCount: mc.SpecQuotaCount, MaxBytes: mc.SpecQuotaBytes},
+		Writes:    httpserve.RateConfig{Rate: mc.WriteRate, Burst: mc.WriteBurst},
+		Reads:     httpserve.RateConfig{Rate: mc.ReadRate, Burst: mc.ReadBurst},
+	}, postgres.NewMatcherAPIStore(db), verifier, log, nil)
 	if err != nil {
 		return err
 	}
@@ -304,8 +372,35 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		"instance", mc.Instance, "listen", mc.Listen, "config", cfg)
 
 	g, ctx := errgroup.WithContext(ctx)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if _, err := serveHTTP(ctx, g, cmd, "listen", mc.Listen, matcherMux(apiSrv, db, reg), mc.serverLimits(reg), log); err != nil {
+		return err
+	}
+	g.Go(func() error { return svc.Run(ctx, db) })
+	err = g.Wait()
+	log.Info("matcher stopped")
+	return err
+}
+
+// serverLimits returns the API server's limits (httpserve's defaults, the
+// flags' connection cap, CORS origins and trusted proxies) and registers its
+// request metrics with reg.
+func (mc matcherConfig) serverLimits(reg *prometheus.Registry) httpserve.Config {
+	limits := httpserve.DefaultConfig()
+	limits.MaxConns = mc.MaxConns
+	limits.CORS = httpserve.CORSConfig{Origins: mc.CORSOrigins}
+	limits.TrustedProxies = mc.trusted
+	limits.Metrics = httpserve.NewMetrics(reg, "matcher")
+	return limits
+}
+
+// matcherMux serves the API under /v1/, the database's health at /healthz
+// and reg's metrics at /metrics.
+func matcherMux(apiSrv *api.Server, db interface{ Ping(context.Context) error }, reg *prometheus.Registry) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", apiSrv.Handler())
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.Ping(r.Context()); err != nil {
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
@@ -313,13 +408,7 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		}
 		_, _ = io.WriteString(w, "ok\n")
 	})
-	if _, err := serveHTTP(ctx, g, cmd, "listen", mc.Listen, mux); err != nil {
-		return err
-	}
-	g.Go(func() error { return svc.Run(ctx, db) })
-	err = g.Wait()
-	log.Info("matcher stopped")
-	return err
+	return mux
 }
 
 func benchMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherConfig, stdout, stderr io.Writer) error {

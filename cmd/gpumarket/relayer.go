@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/httpserve"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/relayer"
 	"github.com/gpumarket/gpumarket/relayer/daemon"
@@ -55,6 +57,10 @@ type relayerConfig struct {
 	HTTPURL           string
 	ResultListen      string
 	ResultBaseURL     string
+	ResultMaxConns    int
+	ResultRate        float64
+	ResultBurst       int
+	ResultCORSOrigins []string
 	Capacity          int
 	MaxAttempts       int
 	AttemptBackoff    time.Duration
@@ -84,6 +90,7 @@ func DefaultRelayerConfig() relayerConfig {
 	return relayerConfig{DataDir: "gpumarket-relayer", MatcherURL: "http://" + DefaultMatcherListen, Confirmations: 3,
 		Executor: "demo", CommandTimeout: 10 * time.Minute, ResultListen: daemon.DefaultResultListen,
 		MaxAttempts: def.MaxAttempts, AttemptBackoff: def.AttemptBackoff,
+		ResultMaxConns: daemon.DefaultResultMaxConns, ResultRate: daemon.DefaultResultRate, ResultBurst: daemon.DefaultResultBurst,
 		WithdrawSchedule: def.WithdrawSchedule, WithdrawThreshold: def.WithdrawThreshold.String()}
 }
 
@@ -125,6 +132,10 @@ func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "http-url", Usage: "local inference server the http executor posts specs to", Sources: env("relayer-http-url"), Destination: &rc.HTTPURL},
 		&cli.StringFlag{Name: "result-listen", Value: rc.ResultListen, Usage: "address of the result server", Sources: env("relayer-result-listen"), Destination: &rc.ResultListen},
 		&cli.StringFlag{Name: "result-base-url", Usage: "public URL of the result server (default http://<result-listen>)", Sources: env("relayer-result-base-url"), Destination: &rc.ResultBaseURL},
+		&cli.IntFlag{Name: "result-max-conns", Value: rc.ResultMaxConns, Usage: "result server connections open at once; more wait to be accepted", Sources: env("relayer-result-max-conns"), Destination: &rc.ResultMaxConns},
+		&cli.FloatFlag{Name: "result-rate", Value: rc.ResultRate, Usage: "result downloads per second per client IP; 0: unlimited", Sources: env("relayer-result-rate"), Destination: &rc.ResultRate},
+		&cli.IntFlag{Name: "result-burst", Value: rc.ResultBurst, Usage: "result downloads a client IP may start at once", Sources: env("relayer-result-burst"), Destination: &rc.ResultBurst},
+		&cli.StringSliceFlag{Name: "result-cors-origins", Usage: "origins (scheme://host[:port], or *) allowed to download results from a browser (default: none, same origin only)", Sources: env("relayer-result-cors-origins"), Destination: &rc.ResultCORSOrigins},
 		&cli.IntFlag{Name: "capacity", Usage: "jobs at once (default: the attestation's slots)", Sources: env("relayer-capacity"), Destination: &rc.Capacity},
 		&cli.IntFlag{Name: "max-attempts", Value: rc.MaxAttempts, Usage: "runs of an accepted job before it is abandoned", Sources: env("relayer-max-attempts"), Destination: &rc.MaxAttempts},
 		&cli.DurationFlag{Name: "attempt-backoff", Value: rc.AttemptBackoff, Usage: "wait after a failed run, doubled after each further failure", Sources: env("relayer-attempt-backoff"), Destination: &rc.AttemptBackoff},
@@ -222,6 +233,7 @@ func (rc *relayerConfig) resolve(cmd *cli.Command) (market, registry gpumarket.A
 	if rc.MatcherURL == "" {
 		errs = append(errs, flagErr(cmd, "matcher-url", "required"))
 	}
+	errs = append(errs, rc.checkResultServer(cmd)...)
 	return market, registry, invalid(errs...)
 }
 
@@ -333,12 +345,42 @@ func (rc *relayerConfig) daemonConfig(cmd *cli.Command, market, registry gpumark
 		}
 		tokens = append(tokens, a)
 	}
+	limits, rate := rc.resultServer()
 	return daemon.FromAttestation(daemon.Config{Config: relayer.Config{Market: market, ResultBaseURL: rc.ResultBaseURL, Capacity: rc.Capacity,
 		MaxAttempts: rc.MaxAttempts, AttemptBackoff: rc.AttemptBackoff},
 		ChainID: rc.ChainID, Registry: registry, NodeURL: rc.RPCURL,
 		MatcherURL: rc.MatcherURL, ResultDir: filepath.Join(rc.DataDir, "results"), ResultListen: rc.ResultListen,
+		ResultServer: limits, ResultRate: rate,
 		WithdrawSchedule: rc.WithdrawSchedule, WithdrawThreshold: threshold, WithdrawTokens: tokens,
 		TxConfig: daemon.TxConfig{Confirmations: rc.Confirmations}}, saved, ks)
+}
+
+// resultServer returns the result server's limits and rate limit from the
+// flags (checked by checkResultServer).
+func (rc *relayerConfig) resultServer() (httpserve.Config, httpserve.RateConfig) {
+	limits := daemon.DefaultResultServer()
+	limits.MaxConns = rc.ResultMaxConns
+	limits.CORS.Origins = rc.ResultCORSOrigins
+	return limits, httpserve.RateConfig{Rate: rc.ResultRate, Burst: rc.ResultBurst}
+}
+
+// checkResultServer checks the result server's flags, naming each bad one.
+func (rc *relayerConfig) checkResultServer(cmd *cli.Command) []error {
+	var errs []error
+	if rc.ResultMaxConns < 1 {
+		errs = append(errs, flagErr(cmd, "result-max-conns", fmt.Sprintf("%d is below 1", rc.ResultMaxConns)))
+	}
+	if rc.ResultRate < 0 || math.IsNaN(rc.ResultRate) || math.IsInf(rc.ResultRate, 0) {
+		errs = append(errs, flagErr(cmd, "result-rate", fmt.Sprintf("%v is not a non-negative number", rc.ResultRate)))
+	} else if rc.ResultRate > 0 && rc.ResultBurst < 1 {
+		errs = append(errs, flagErr(cmd, "result-burst", fmt.Sprintf("%d is below 1 (with %s %v)", rc.ResultBurst, flagRef(cmd, "result-rate"), rc.ResultRate)))
+	}
+	for _, o := range rc.ResultCORSOrigins {
+		if err := httpserve.ValidateOrigin(o); err != nil {
+			errs = append(errs, flagErr(cmd, "result-cors-origins", gpumarket.ErrorMessage(err)))
+		}
+	}
+	return errs
 }
 
 // executorFlags are the flags that set each executor config field, for

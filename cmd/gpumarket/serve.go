@@ -2,54 +2,33 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"runtime/pprof"
-	"time"
 
 	"github.com/urfave/cli/v3"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
-)
-
-// Limits of every HTTP server the binary runs (the matcher's API, the
-// indexer's metrics and health).
-const (
-	readHeaderTimeout = 5 * time.Second
-	readTimeout       = 15 * time.Second
-	writeTimeout      = 30 * time.Second
-	idleTimeout       = 2 * time.Minute
-	shutdownTimeout   = 10 * time.Second
+	"github.com/gpumarket/gpumarket/internal/httpserve"
 )
 
 // serveHTTP listens on addr, the value of cmd's flag listenFlag, and serves
-// h in g until g's ctx ends; then it shuts the server down, letting requests
-// in flight finish for up to shutdownTimeout. It returns the bound address,
-// or an EINVALID error naming the flag when addr cannot be listened on.
-func serveHTTP(ctx context.Context, g *errgroup.Group, cmd *cli.Command, listenFlag, addr string, h http.Handler) (net.Addr, error) {
-	ln, err := net.Listen("tcp", addr)
+// h in g with limits (internal/httpserve: a zero field of limits takes its
+// default) until g's ctx ends; then it shuts the server down, letting
+// requests in flight finish for up to limits.ShutdownTimeout. It returns the
+// bound address, or an EINVALID error naming the flag when addr cannot be
+// listened on.
+func serveHTTP(ctx context.Context, g *errgroup.Group, cmd *cli.Command, listenFlag, addr string, h http.Handler, limits httpserve.Config, log *slog.Logger) (net.Addr, error) {
+	srv, err := httpserve.Listen(addr, limits, h, log)
 	if err != nil {
-		return nil, gpumarket.Errorf(gpumarket.EINVALID, "%v", flagErr(cmd, listenFlag, err.Error()))
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "%v", flagErr(cmd, listenFlag, gpumarket.ErrorMessage(err)))
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
-		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout}
-	g.Go(func() error {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			return fmt.Errorf("serve http on %s: %w", ln.Addr(), err)
-		}
-		return nil
-	})
-	g.Go(func() error {
-		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
-		defer cancel()
-		return srv.Shutdown(sctx)
-	})
-	return ln.Addr(), nil
+	g.Go(func() error { return srv.Run(ctx) })
+	return srv.Addr(), nil
 }
 
 // startCPUProfile writes a CPU profile to path, the value of cmd's flag

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/httpserve"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/service"
 )
@@ -76,6 +77,14 @@ type Config struct {
 	// SpecQuota caps each caller's uploads (POST /v1/specs); the zero
 	// value takes service.DefaultSpecQuota.
 	SpecQuota service.SpecQuota
+	// Per-client-IP rate limits (internal/httpserve.RateLimiter; a zero
+	// Rate turns one off). Writes covers the anonymous writes, POST
+	// /v1/specs, /v1/quote, /v1/attestations and /v1/heartbeats; Reads the
+	// expensive reads, GET /v1/providers, /v1/pricing/rates,
+	// /v1/pricing/history and /v1/jobs/{chainId}/{jobId}. A request over
+	// its limit gets 429 with Retry-After and {"error": ...}.
+	Writes httpserve.RateConfig
+	Reads  httpserve.RateConfig
 }
 
 // DefaultQuoteRowsTTL is the default of Config.QuoteRowsTTL.
@@ -98,6 +107,8 @@ type Server struct {
 	now      func() time.Time
 	rep      uint32 // the neutral reputation of providers without history
 	quotes   *quoteRowCache
+	writes   *httpserve.RateLimiter
+	reads    *httpserve.RateLimiter
 }
 
 // New returns the API for cfg.ChainID, checking signatures with verifier
@@ -134,39 +145,50 @@ func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func(
 	if cfg.Attestations == nil {
 		cfg.Attestations = service.NewAttestationCache(0)
 	}
-	return &Server{cfg: cfg, store: store, verifier: verifier, log: log, now: now,
+	writes, err := httpserve.NewRateLimiter("api: write rate limit", cfg.Writes, nil)
+	if err != nil {
+		return nil, err
+	}
+	reads, err := httpserve.NewRateLimiter("api: read rate limit", cfg.Reads, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{cfg: cfg, store: store, verifier: verifier, log: log, now: now, writes: writes, reads: reads,
 		rep: matcher.Reputation(nil, now(), matcher.DefaultReputationParams()).Score, quotes: newQuoteRowCache(cfg.QuoteRowsTTL, 1024)}, nil
 }
 
 // handlerFunc is a route that returns its error instead of writing it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// Handler returns the /v1 routes. Every route's error is written by Error,
-// the one place that turns errors into responses.
+// Handler returns the /v1 routes, each behind its rate limit (Config.Writes
+// or Config.Reads; none for the cheap reads a provider polls). Every
+// route's error is written by Error, the one place that turns errors into
+// responses.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	routes := []struct {
 		pattern string
 		h       handlerFunc
+		limit   *httpserve.RateLimiter
 	}{
-		{"GET /v1/openapi.json", s.getOpenAPI},
-		{"POST /v1/specs", s.postSpec},
-		{"GET /v1/specs/{hash}", s.getSpec},
-		{"POST /v1/attestations", s.postAttestation},
-		{"POST /v1/heartbeats", s.postHeartbeat},
-		{"GET /v1/providers/{addr}/assignments", s.getAssignments},
-		{"GET /v1/jobs/{chainId}/{jobId}", s.getJob},
-		{"GET /v1/providers", s.getProviders},
-		{"GET /v1/pricing/rates", s.getRates},
-		{"GET /v1/pricing/history", s.getHistory},
-		{"POST /v1/quote", s.postQuote},
+		{"GET /v1/openapi.json", s.getOpenAPI, nil},
+		{"POST /v1/specs", s.postSpec, s.writes},
+		{"GET /v1/specs/{hash}", s.getSpec, nil},
+		{"POST /v1/attestations", s.postAttestation, s.writes},
+		{"POST /v1/heartbeats", s.postHeartbeat, s.writes},
+		{"GET /v1/providers/{addr}/assignments", s.getAssignments, nil},
+		{"GET /v1/jobs/{chainId}/{jobId}", s.getJob, s.reads},
+		{"GET /v1/providers", s.getProviders, s.reads},
+		{"GET /v1/pricing/rates", s.getRates, s.reads},
+		{"GET /v1/pricing/history", s.getHistory, s.reads},
+		{"POST /v1/quote", s.postQuote, s.writes},
 	}
 	for _, rt := range routes {
-		mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) {
+		mux.Handle(rt.pattern, rt.limit.Limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if err := rt.h(w, r); err != nil {
 				s.Error(w, r, err)
 			}
-		})
+		})))
 	}
 	return mux
 }

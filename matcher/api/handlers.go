@@ -2,15 +2,16 @@ package api
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/httpserve"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/service"
 )
@@ -21,18 +22,11 @@ func (s *Server) getOpenAPI(w http.ResponseWriter, _ *http.Request) error {
 	return nil
 }
 
-// callerOf returns the client address a request is charged to: the host
-// of its remote address (the whole remote address when it has no port),
-// at most 64 bytes.
+// callerOf returns the client a request is charged to (the spec quota's
+// key): httpserve.ClientKey, the client's IPv4 address or IPv6 /64 (behind
+// a trusted proxy, the address it forwarded for), at most 64 bytes.
 func callerOf(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	if host == "" {
-		host = "unknown"
-	}
-	return cut(host, 64)
+	return cut(cmp.Or(httpserve.ClientKey(r), "unknown"), 64)
 }
 
 func (s *Server) postSpec(w http.ResponseWriter, r *http.Request) error {

@@ -27,7 +27,6 @@ import (
 	"log/slog"
 	"math/big"
 	"net"
-	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -45,6 +44,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/httpserve"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher/client"
 	"github.com/gpumarket/gpumarket/relayer"
@@ -71,6 +71,11 @@ type Config struct {
 	MatcherURL   string
 	ResultDir    string // where results are stored, content-addressed
 	ResultListen string // the result server's address
+	// ResultServer holds the result server's limits (a zero field takes
+	// DefaultResultServer's) and CORS origins; ResultRate its per-client-IP
+	// rate limit (a zero Rate: none).
+	ResultServer httpserve.Config
+	ResultRate   httpserve.RateConfig
 
 	TickEvery      time.Duration // how often the job loop ticks
 	HeartbeatEvery time.Duration // how often a heartbeat is posted
@@ -275,7 +280,7 @@ func (c *Config) defaults() error {
 	if len(errs) > 0 {
 		return gpumarket.Errorf(gpumarket.EINVALID, "relayer: %s", strings.Join(errs, "; "))
 	}
-	return nil
+	return c.resultServerDefaults()
 }
 
 // ResultBaseURL is where the daemon serves results.
@@ -318,19 +323,13 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if d.operator != nil {
 		g.Go(func() error { return d.operator.Run(ctx) })
 	}
-	srv := &http.Server{Handler: resultstore.NewHandler(d.results, d.owners, resultauth.NewResultAuthorizer(0, nil), d.log),
-		ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 5 * time.Minute}
 	g.Go(func() error {
-		if err := srv.Serve(d.ln); err != nil && !errors.Is(err, http.ErrServerClosed) && ctx.Err() == nil {
-			return fmt.Errorf("serve results: %w", err)
+		srv, err := newResultServer(d.ln, d.cfg.ResultServer, d.cfg.ResultRate,
+			resultstore.NewHandler(d.results, d.owners, resultauth.NewResultAuthorizer(0, nil), d.log), d.log)
+		if err != nil {
+			return err
 		}
-		return nil
-	})
-	g.Go(func() error {
-		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		return srv.Shutdown(sctx)
+		return srv.Run(ctx)
 	})
 	g.Go(func() error { d.loop(ctx, d.cfg.HeartbeatEvery, d.heartbeat); return nil })
 	if d.cfg.Attestation != nil {

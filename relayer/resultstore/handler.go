@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/httpserve"
 )
 
 // Authorizer authenticates a download request: it checks the credentials in
@@ -206,9 +207,10 @@ func statusFor(err error) int {
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
 	code := gpumarket.ErrorCode(err)
 	if status >= 500 {
-		h.log.Error("result request failed", "path", r.URL.Path, "status", status, "err", err)
+		h.log.Error("result request failed", "path", httpserve.Truncate(r.URL.Path, httpserve.MaxLoggedPath), "status", status, "err", err)
 	} else {
-		h.log.Info("result request refused", "path", r.URL.Path, "status", status, "err", err)
+		h.log.Info("result request refused", "path", httpserve.Truncate(r.URL.Path, httpserve.MaxLoggedPath), "status", status,
+			"err", httpserve.Truncate(err.Error(), 2*httpserve.MaxLoggedPath))
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")

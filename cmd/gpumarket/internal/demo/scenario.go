@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/httpserve"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
@@ -157,14 +157,15 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", apiSrv.Handler())
+	// The server's limits are httpserve's defaults; no access log (the
+	// demo's relayers poll every second).
+	srv, err := httpserve.Listen("127.0.0.1:0", httpserve.Config{}, mux, nil)
 	if err != nil {
 		return nil, fmt.Errorf("demo: matcher listen: %w", err)
 	}
-	matcherURL := "http://" + ln.Addr().String()
-	mux := http.NewServeMux()
-	mux.Handle("/v1/", apiSrv.Handler())
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	matcherURL := "http://" + srv.Addr().String()
 
 	alice, err := d.newTxm(ctx, d.alice)
 	if err != nil {
@@ -194,16 +195,10 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 	}
 	g.Go(func() error { return quiet(ix.Run(svcCtx)) })
 	g.Go(func() error {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := srv.Run(svcCtx); err != nil {
 			return fmt.Errorf("matcher api: %w", err)
 		}
 		return nil
-	})
-	g.Go(func() error {
-		<-svcCtx.Done()
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(svcCtx), 5*time.Second)
-		defer cancel()
-		return srv.Shutdown(sctx)
 	})
 	g.Go(func() error { return quiet(svc.Run(svcCtx, d.db)) })
 	for _, t := range []*txm{alice, gas, arb} {
