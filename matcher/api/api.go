@@ -112,7 +112,7 @@ type Server struct {
 }
 
 // New returns the API for cfg.ChainID, checking signatures with verifier
-// (which must be for the same chain); now defaults to time.Now. It returns
+// (which must be for the same chain); now defaults to time.Now and a nil log discards. It returns
 // an EINVALID error for an invalid config or a missing verifier.
 func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func() time.Time) (*Server, error) {
 	if cfg.ChainID == 0 {
@@ -141,6 +141,9 @@ func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func(
 	}
 	if now == nil {
 		now = time.Now
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Attestations == nil {
 		cfg.Attestations = service.NewAttestationCache(0)
