@@ -18,7 +18,7 @@ type Hash [32]byte
 func ParseAddress(s string) (Address, error) {
 	var a Address
 	if err := parseHex(s, a[:]); err != nil {
-		return a, Errorf(EINVALID, "address %q: %v", s, err)
+		return a, Errorf(EINVALID, "address %s: %v", quoteInput(s), err)
 	}
 	return a, nil
 }
@@ -28,7 +28,7 @@ func ParseAddress(s string) (Address, error) {
 func ParseHash(s string) (Hash, error) {
 	var h Hash
 	if err := parseHex(s, h[:]); err != nil {
-		return h, Errorf(EINVALID, "hash %q: %v", s, err)
+		return h, Errorf(EINVALID, "hash %s: %v", quoteInput(s), err)
 	}
 	return h, nil
 }

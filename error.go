@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Error codes: the conditions callers branch on. They are mapped to HTTP
@@ -60,3 +61,21 @@ type errString string
 func (e errString) Error() string { return string(e) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// maxQuotedInput bounds how much of a rejected input an error message
+// quotes: enough to recognize it, never enough to amplify a request into a
+// large response or log line.
+const maxQuotedInput = 64
+
+// quoteInput returns s quoted as %q would, cut to its first maxQuotedInput
+// bytes (at a rune boundary) and followed by its length when it was longer.
+func quoteInput(s string) string {
+	if len(s) <= maxQuotedInput {
+		return strconv.Quote(s)
+	}
+	n := maxQuotedInput
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strconv.Quote(s[:n]) + "…(" + strconv.Itoa(len(s)) + " bytes)"
+}

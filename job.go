@@ -17,7 +17,7 @@ func (id JobID) String() string { return strconv.FormatUint(uint64(id), 10) }
 func ParseJobID(s string) (JobID, error) {
 	n, err := strconv.ParseUint(s, 10, 64)
 	if err != nil {
-		return 0, Errorf(EINVALID, "job id %q is not a non-negative decimal integer", s)
+		return 0, Errorf(EINVALID, "job id %s is not a non-negative decimal integer", quoteInput(s))
 	}
 	return JobID(n), nil
 }
@@ -55,7 +55,7 @@ func ParseJobKind(s string) (JobKind, error) {
 			return JobKind(i), nil
 		}
 	}
-	return 0, Errorf(EINVALID, "unknown job kind %q (want render, tts, stt or llm)", s)
+	return 0, Errorf(EINVALID, "unknown job kind %s (want render, tts, stt or llm)", quoteInput(s))
 }
 
 // JobState is where a job is in its lifecycle. The numeric values are the
