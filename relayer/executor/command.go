@@ -271,7 +271,7 @@ func (c *Command) Run(ctx context.Context, job Job) (*Result, error) {
 		return nil, fmt.Errorf("run job %d: not started: %w", job.ID, context.Cause(runCtx))
 	}
 	c.log.Info("job started", "job_id", job.ID, "kind", job.Kind, "program", c.cfg.Program)
-	stderr, err := c.execute(runCtx, work, env, "GPUMARKET_SPEC_FILE="+specPath)
+	stderr, _, err := c.execute(runCtx, work, c.cfg.Args, env, "GPUMARKET_SPEC_FILE="+specPath)
 	if err != nil {
 		c.log.Warn("job failed", "job_id", job.ID, "kind", job.Kind, "err", err)
 		return nil, fmt.Errorf("run job %d: %w", job.ID, err)
@@ -304,18 +304,19 @@ func (c *Command) Run(ctx context.Context, job Job) (*Result, error) {
 	return &Result{Path: outPath, ContentType: c.cfg.ContentType, Usage: usage, file: out, size: size, release: release}, nil
 }
 
-// execute runs the program in the work dir and returns its stderr tail. It
-// returns only after every process of the job is gone.
-func (c *Command) execute(ctx context.Context, work *workDir, env []string, marker string) ([]byte, error) {
+// execute runs the program with args in the work dir and returns its stderr
+// tail and its process state (nil when it did not start). It returns only
+// after every process of the job is gone.
+func (c *Command) execute(ctx context.Context, work *workDir, args, env []string, marker string) ([]byte, *os.ProcessState, error) {
 	outR, outW, err := os.Pipe()
 	if err != nil {
-		return nil, fmt.Errorf("create stdout pipe: %w", err)
+		return nil, nil, fmt.Errorf("create stdout pipe: %w", err)
 	}
 	errR, errW, err := os.Pipe()
 	if err != nil {
 		outR.Close()
 		outW.Close()
-		return nil, fmt.Errorf("create stderr pipe: %w", err)
+		return nil, nil, fmt.Errorf("create stderr pipe: %w", err)
 	}
 	// The launcher (this binary, see RunLimitedMain) sets the limits on
 	// itself and execs the program: the limits hold before its first
@@ -326,7 +327,7 @@ func (c *Command) execute(ctx context.Context, work *workDir, env []string, mark
 	if c.cfg.MaxOpenFiles > 0 {
 		limits = append(limits, rlimit{"nofile", c.cfg.MaxOpenFiles})
 	}
-	cmd := &exec.Cmd{Path: launcherPath, Args: launcherArgs(limits, c.cfg.Program, c.cfg.Args)}
+	cmd := &exec.Cmd{Path: launcherPath, Args: launcherArgs(limits, c.cfg.Program, args)}
 	cmd.Dir = work.path
 	cmd.Env = env
 	cmd.Stdout = outW
@@ -340,7 +341,7 @@ func (c *Command) execute(ctx context.Context, work *workDir, env []string, mark
 	if err != nil {
 		outR.Close()
 		errR.Close()
-		return nil, fmt.Errorf("start %s: %w", c.cfg.Program, err)
+		return nil, nil, fmt.Errorf("start %s: %w", c.cfg.Program, err)
 	}
 	pgid := cmd.Process.Pid
 
@@ -427,9 +428,9 @@ loop:
 	}
 	if cause != nil {
 		if errors.Is(cause, ErrTimeout) {
-			return stderr.tail(), fmt.Errorf("%w (timeout %v or the job deadline)", ErrTimeout, c.cfg.Timeout)
+			return stderr.tail(), cmd.ProcessState, fmt.Errorf("%w (timeout %v or the job deadline)", ErrTimeout, c.cfg.Timeout)
 		}
-		return stderr.tail(), cause
+		return stderr.tail(), cmd.ProcessState, cause
 	}
 	if waitErr != nil {
 		var ee *exec.ExitError
@@ -438,11 +439,11 @@ loop:
 			if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 				xe.Signal = ws.Signal()
 			}
-			return xe.Stderr, xe
+			return xe.Stderr, cmd.ProcessState, xe
 		}
-		return stderr.tail(), fmt.Errorf("wait for program: %w", waitErr)
+		return stderr.tail(), cmd.ProcessState, fmt.Errorf("wait for program: %w", waitErr)
 	}
-	return stderr.tail(), nil
+	return stderr.tail(), cmd.ProcessState, nil
 }
 
 // reap kills, until none is left alive, every process in group pgid and every

@@ -118,6 +118,20 @@ func (r *Result) Release() error {
 	return f()
 }
 
+// FileResult returns a Result whose output is the open file f of size
+// bytes, at path (for logs; Open reads through f); Release closes f and
+// calls release (which may be nil). Executors built on RunProgram use it to
+// hand back an output that stays on disk.
+func FileResult(path string, f *os.File, size int64, contentType string, usage gpumarket.Usage, release func() error) *Result {
+	return &Result{Path: path, ContentType: contentType, Usage: usage, file: f, size: size, release: func() error {
+		f.Close()
+		if release == nil {
+			return nil
+		}
+		return release()
+	}}
+}
+
 // Executor runs jobs.
 type Executor interface {
 	// Run executes job and returns its result. It returns an EINVALID
