@@ -20,18 +20,16 @@ import (
 // resource limits, a fresh working directory, the output size and file
 // caps, the timeout and the kill of every process of the job.
 type ProgramRun struct {
-	// Args follow the configured CommandConfig.Args. The caller builds them
-	// only from values it validated (integers, fixed words) and from paths
-	// inside the work dir: never from job bytes.
-	Args []string
-	// Env holds extra "NAME=value" entries after the fixed ones of
-	// [Command.Run] (HOME and TMPDIR pointing into the work dir, say). A
-	// name may not repeat a fixed one, and no entry may hold a NUL.
-	Env []string
-	// Prepare, when set, is called with the fresh work dir (the job's spec
-	// already in it) before the program starts, to write the job's input
-	// files. An error from it fails the run before anything is started.
-	Prepare func(ctx context.Context, dir *WorkDir) error
+	// Prepare is called with the fresh work dir (the job's spec already in
+	// it) before the program starts: it writes the job's input files and
+	// returns the arguments that follow CommandConfig.Args and the extra
+	// environment entries ("NAME=value", after the fixed ones of
+	// [Command.Run]: HOME and TMPDIR pointing into the work dir, say). The
+	// caller builds them only from values it validated (integers, fixed
+	// words) and from paths inside the work dir: never from job bytes. An
+	// environment name may not repeat a fixed one, nor an entry hold a NUL.
+	// An error from Prepare fails the run before anything is started.
+	Prepare func(ctx context.Context, dir *WorkDir) (args, env []string, err error)
 }
 
 // ProgramResult is what [Command.RunProgram] returns when the program
@@ -49,10 +47,10 @@ type ProgramResult struct {
 	UserCPU, SystemCPU time.Duration
 }
 
-// RunProgram runs c's program for job with run's arguments, environment and
-// input files, and returns the work dir the program filled. The environment
+// RunProgram runs c's program for job with the input files, arguments and
+// environment run's Prepare gives, and returns the work dir the program filled. The environment
 // and working directory are those of [Command.Run] (the spec is written to
-// GPUMARKET_SPEC_FILE as there), plus run.Env; unlike Run it reads neither
+// GPUMARKET_SPEC_FILE as there), plus the entries Prepare returns; unlike Run it reads neither
 // an output file nor usage.json: the caller reads what it needs from the
 // result's Dir and measures usage itself (Elapsed, UserCPU, SystemCPU).
 // It returns the errors of [Command.Run] (EINVALID for a refused job,
@@ -61,12 +59,6 @@ type ProgramResult struct {
 func (c *Command) RunProgram(ctx context.Context, job Job, run ProgramRun) (*ProgramResult, error) {
 	if err := job.Check(c.cfg.MaxSpecBytes); err != nil {
 		return nil, err
-	}
-	for _, e := range run.Env {
-		name, _, ok := strings.Cut(e, "=")
-		if !ok || name == "" || strings.ContainsRune(e, 0) || fixedEnv[name] {
-			return nil, fmt.Errorf("run job %d: environment entry %q: want NAME=value, not a fixed name", job.ID, shorten(name))
-		}
 	}
 	work, err := createWorkDir(c.cfg.WorkRoot)
 	if err != nil {
@@ -87,12 +79,24 @@ func (c *Command) RunProgram(ctx context.Context, job Job, run ProgramRun) (*Pro
 	}
 	runCtx, cancel := withJobTimeout(ctx, c.now(), c.cfg.Timeout, job)
 	defer cancel()
+	var runArgs, runEnv []string
 	if run.Prepare != nil {
-		if err := run.Prepare(runCtx, dir); err != nil {
+		if runArgs, runEnv, err = run.Prepare(runCtx, dir); err != nil {
 			if errors.Is(context.Cause(runCtx), ErrTimeout) && ctx.Err() == nil {
 				err = fmt.Errorf("%w (timeout %v or the job deadline): %v", ErrTimeout, c.cfg.Timeout, err)
 			}
 			return nil, fmt.Errorf("run job %d: prepare: %w", job.ID, err)
+		}
+	}
+	for _, e := range runEnv {
+		name, _, ok := strings.Cut(e, "=")
+		if !ok || name == "" || strings.ContainsRune(e, 0) || fixedEnv[name] {
+			return nil, fmt.Errorf("run job %d: environment entry %q: want NAME=value, not a fixed name", job.ID, shorten(name))
+		}
+	}
+	for _, a := range runArgs {
+		if strings.ContainsRune(a, 0) {
+			return nil, fmt.Errorf("run job %d: an argument holds a NUL", job.ID)
 		}
 	}
 	if runCtx.Err() != nil {
@@ -104,8 +108,8 @@ func (c *Command) RunProgram(ctx context.Context, job Job, run ProgramRun) (*Pro
 		"GPUMARKET_SPEC_FILE=" + specPath,
 		"GPUMARKET_OUTPUT_FILE=" + filepath.Join(work.path, outputFileName),
 		"PATH=" + c.cfg.Path,
-	}, run.Env...)
-	args := append(append([]string(nil), c.cfg.Args...), run.Args...)
+	}, runEnv...)
+	args := append(append([]string(nil), c.cfg.Args...), runArgs...)
 	c.log.Info("job started", "job_id", job.ID, "kind", job.Kind, "program", c.cfg.Program)
 	start := c.now()
 	stderr, state, err := c.execute(runCtx, work, args, env, "GPUMARKET_SPEC_FILE="+specPath)
