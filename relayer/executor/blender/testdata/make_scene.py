@@ -1,7 +1,7 @@
 # Builds the test scenes of package blender's tests (run by the tests with
 # blender -b --factory-startup --python make_scene.py -- VARIANT OUT [MARKER]):
 #   plain      a sphere on a plane, lit by a sun, the sphere moving between
-#              frames 1 and 2 (so frames differ and no frame is uniform)
+#              frames 1, 2 and 8 (so frames differ and no frame is uniform)
 #   textblock  plain plus a text block registered to run on load (use_module)
 #              that writes MARKER
 #   driver     plain plus a driver whose Python expression writes MARKER
@@ -18,12 +18,14 @@ marker = sys.argv[sys.argv.index("--") + 3] if variant != "plain" else ""
 bpy.ops.wm.read_factory_settings(use_empty=True)
 scene = bpy.context.scene
 scene.render.engine = "CYCLES"
-scene.frame_start, scene.frame_end = 1, 2
+scene.frame_start, scene.frame_end = 1, 8
 bpy.ops.mesh.primitive_uv_sphere_add(radius=1, location=(0, 0, 0))
 sphere = bpy.context.object
 sphere.keyframe_insert("location", frame=1)
 sphere.location = (1.5, 0, 0.5)
 sphere.keyframe_insert("location", frame=2)
+sphere.location = (-1.5, 0, 0.5)
+sphere.keyframe_insert("location", frame=8)
 bpy.ops.mesh.primitive_plane_add(size=10, location=(0, 0, -1))
 bpy.ops.object.light_add(type="SUN", location=(3, -3, 5))
 bpy.context.object.data.energy = 4
