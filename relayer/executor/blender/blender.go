@@ -304,12 +304,14 @@ func (e *Executor) collect(id gpumarket.JobID, r render, pr *executor.ProgramRes
 	}()
 	var total int64
 	for _, name := range want {
-		f, size, err := pr.Dir.Open(framesDir+"/"+name, e.cfg.MaxOutputBytes-total)
+		f, size, err := pr.Dir.Open(framesDir+"/"+name, 1<<62)
 		if err != nil {
 			return nil, fmt.Errorf("frame %s: %w", name, err)
 		}
 		frames = append(frames, f)
-		total += size
+		if total += size; total > e.cfg.MaxOutputBytes {
+			return nil, fmt.Errorf("%w: frames over %d bytes", executor.ErrOutputLimit, e.cfg.MaxOutputBytes)
+		}
 		if err := checkPNG(f, r.width, r.height); err != nil {
 			return nil, fmt.Errorf("frame %s: %w", name, err)
 		}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/relayer/executor"
@@ -172,6 +173,33 @@ func TestRunRefusesInput(t *testing.T) {
 			}
 			if left := entries(t, work); len(left) != 0 {
 				t.Errorf("work root holds %v after a refused job, want nothing", left)
+			}
+		})
+	}
+}
+
+func TestRunLimits(t *testing.T) {
+	blend := scene(t, "plain", "")
+	tests := []struct {
+		name string
+		cfg  Config
+		want error
+	}{
+		// Blender takes over a second to start: the job overruns.
+		{"timeout", Config{Timeout: 100 * time.Millisecond}, executor.ErrTimeout},
+		{"output limit", Config{MaxOutputBytes: 100}, executor.ErrOutputLimit},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			work := t.TempDir()
+			tt.cfg.WorkRoot, tt.cfg.AllowPrivateInputs = work, true
+			e := newTestExecutor(t, tt.cfg)
+			_, err := e.Run(t.Context(), renderJob(t, blend, blobServer(t, blend), Params{Width: 16, Height: 16, Samples: 1}))
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("Run = %v, want %v", err, tt.want)
+			}
+			if left := entries(t, work); len(left) != 0 {
+				t.Errorf("work root holds %v, want nothing", left)
 			}
 		})
 	}
