@@ -210,8 +210,11 @@ func (e *Executor) Run(ctx context.Context, job executor.Job) (*executor.Result,
 		},
 	})
 	if err != nil {
-		if refusal := refusedReason(err); refusal != "" {
+		if refusal := scriptReason(err, "refused: "); refusal != "" {
 			return nil, gpumarket.Errorf(gpumarket.EINVALID, "job %d: scene refused: %s", job.ID, refusal)
+		}
+		if failure := scriptReason(err, "failed: "); failure != "" {
+			return nil, fmt.Errorf("job %d: blender settings: %s: %w", job.ID, failure, err)
 		}
 		return nil, err
 	}
@@ -404,16 +407,17 @@ func writeFile(dir *executor.WorkDir, name string, data []byte) error {
 	return nil
 }
 
-// refusedReason returns the reason settings.py gave for refusing the scene,
-// when err is its exit: an *executor.ExitError with status refusedExit and a
-// "gpumarket-blender: refused: " line in stderr. The reason is one of the
-// script's fixed sentences; it is cut to printable ASCII and 160 bytes.
-func refusedReason(err error) string {
+// scriptReason returns the reason settings.py gave for refusing the scene
+// (kind "refused: ") or failing (kind "failed: "), when err is its exit: an
+// *executor.ExitError with status refusedExit and a "gpumarket-blender: "
+// line of that kind in stderr. The reason is one of the script's fixed
+// sentences; it is cut to printable ASCII and 160 bytes.
+func scriptReason(err error, kind string) string {
 	var xe *executor.ExitError
 	if !errors.As(err, &xe) || xe.Status != refusedExit {
 		return ""
 	}
-	const prefix = scriptMark + "refused: "
+	prefix := scriptMark + kind
 	i := bytes.LastIndex(xe.Stderr, []byte(prefix))
 	if i < 0 {
 		return ""

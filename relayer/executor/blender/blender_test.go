@@ -204,3 +204,23 @@ func TestRunLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestDeviceMissing: a GPU device the machine (or this Blender build, such
+// as Debian's, built without CUDA) lacks fails the job with the script's
+// reason instead of rendering on the CPU.
+func TestDeviceMissing(t *testing.T) {
+	blend := scene(t, "plain", "")
+	e := newTestExecutor(t, Config{Device: DeviceCUDA, AllowPrivateInputs: true})
+	if e.cfg.Device != DeviceCUDA {
+		t.Fatal("device not kept")
+	}
+	res, err := e.Run(t.Context(), renderJob(t, blend, blobServer(t, blend), Params{Width: 16, Height: 16, Samples: 1}))
+	if err == nil {
+		res.Release()
+		t.Skip("this machine's Blender has a CUDA device")
+	}
+	var xe *executor.ExitError
+	if !errors.As(err, &xe) || !contains(err, "no CUDA device found") {
+		t.Fatalf("Run = %v, want an ExitError naming the missing CUDA device", err)
+	}
+}
