@@ -73,3 +73,19 @@ func BenchmarkRender(b *testing.B) {
 		})
 	}
 }
+
+func TestBenchmark(t *testing.T) {
+	requireBlender(t)
+	e := newTestExecutor(t, Config{})
+	got, err := e.Benchmark(t.Context())
+	if err != nil {
+		t.Fatalf("Benchmark: %v", err)
+	}
+	if got.Frames != 8 || got.Width != 320 || got.Height != 240 || got.Samples != 16 || got.Device != DeviceCPU {
+		t.Errorf("Benchmark = %+v, want 8 frames of 320x240 at 16 samples on the CPU", got)
+	}
+	if got.FramesPerSecond <= 0 || got.Blender <= 0 || got.CPU <= 0 || got.Usage.Units1 != 8 {
+		t.Errorf("Benchmark = %+v, want measured times and 8 frames of usage", got)
+	}
+	t.Logf("benchmark: %.3f frames/s (Blender %v, CPU %v, overhead %v)", got.FramesPerSecond, got.Blender, got.CPU, got.Overhead)
+}

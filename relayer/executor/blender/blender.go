@@ -108,6 +108,7 @@ func (e *Executor) Config() Config {
 type plan struct {
 	render render
 	scene  gpumarket.JobInput
+	blend  []byte // the scene itself, for the benchmark (instead of fetching scene)
 }
 
 // decode checks job and its spec: a render job, for a served model, with a
@@ -203,6 +204,12 @@ func (e *Executor) Run(ctx context.Context, job executor.Job) (*executor.Result,
 	if err != nil {
 		return nil, err
 	}
+	res, _, err := e.run(ctx, job, p)
+	return res, err
+}
+
+// run renders the decoded job p and returns its result and Blender's run.
+func (e *Executor) run(ctx context.Context, job executor.Job, p *plan) (*executor.Result, *executor.ProgramResult, error) {
 	started := time.Now()
 	pr, err := e.cmd.RunProgram(ctx, job, executor.ProgramRun{
 		Prepare: func(ctx context.Context, dir *executor.WorkDir) ([]string, []string, error) {
@@ -211,23 +218,23 @@ func (e *Executor) Run(ctx context.Context, job executor.Job) (*executor.Result,
 	})
 	if err != nil {
 		if refusal := scriptReason(err, "refused: "); refusal != "" {
-			return nil, gpumarket.Errorf(gpumarket.EINVALID, "job %d: scene refused: %s", job.ID, refusal)
+			return nil, nil, gpumarket.Errorf(gpumarket.EINVALID, "job %d: scene refused: %s", job.ID, refusal)
 		}
 		if failure := scriptReason(err, "failed: "); failure != "" {
-			return nil, fmt.Errorf("job %d: blender settings: %s: %w", job.ID, failure, err)
+			return nil, nil, fmt.Errorf("job %d: blender settings: %s: %w", job.ID, failure, err)
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	res, err := e.collect(job.ID, p.render, pr)
 	if err != nil {
 		if rmErr := pr.Dir.Remove(); rmErr != nil {
 			e.log.Error("remove work dir", "job_id", job.ID, "err", rmErr)
 		}
-		return nil, fmt.Errorf("run job %d: %w", job.ID, err)
+		return nil, nil, fmt.Errorf("run job %d: %w", job.ID, err)
 	}
 	e.log.Info("render done", "job_id", job.ID, "frames", res.Usage.Units1, "gpu_seconds", res.Usage.Units2,
 		"blender", pr.Elapsed, "cpu", pr.UserCPU+pr.SystemCPU, "overhead", time.Since(started)-pr.Elapsed)
-	return res, nil
+	return res, pr, nil
 }
 
 // prepare writes the .blend and the settings script into the work dir and
@@ -247,7 +254,11 @@ func (e *Executor) prepare(ctx context.Context, id gpumarket.JobID, p *plan, dir
 	}
 	buf := bufio.NewWriterSize(f, 1<<20)
 	head := &headWriter{}
-	_, err = executor.FetchInput(ctx, p.scene, io.MultiWriter(buf, head), e.cfg.MaxInputBytes, e.inputConfig())
+	if p.blend != nil {
+		_, err = io.MultiWriter(buf, head).Write(p.blend)
+	} else {
+		_, err = executor.FetchInput(ctx, p.scene, io.MultiWriter(buf, head), e.cfg.MaxInputBytes, e.inputConfig())
+	}
 	if err == nil {
 		err = buf.Flush()
 	}

@@ -43,8 +43,9 @@ var (
 	scenes   = map[string][]byte{}
 )
 
-// scene returns the .blend of a testdata/make_scene.py variant, built once
-// per test binary; marker is the path a hostile variant writes (or reads).
+// scene returns the .blend of the executor's test scene ("plain") or of a
+// hostile testdata/make_scene.py variant built from it, once per test
+// binary; marker is the path a hostile variant writes (or reads).
 func scene(tb testing.TB, variant, marker string) []byte {
 	tb.Helper()
 	bin := requireBlender(tb)
@@ -54,13 +55,31 @@ func scene(tb testing.TB, variant, marker string) []byte {
 	if b, ok := scenes[key]; ok {
 		return b
 	}
+	plain, ok := scenes["plain\x00"]
+	if !ok {
+		e, err := New(Config{WorkRoot: tb.TempDir()}, nil)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if plain, err = e.TestScene(tb.Context()); err != nil {
+			tb.Fatalf("TestScene: %v", err)
+		}
+		scenes["plain\x00"] = plain
+	}
+	if variant == "plain" {
+		return plain
+	}
 	script, err := filepath.Abs("testdata/make_scene.py")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	out := filepath.Join(tb.TempDir(), variant+".blend")
-	cmd := exec.Command(bin, "-b", "--factory-startup", "--python-exit-code", "1", "--python", script, "--", variant, out, marker)
-	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + tb.TempDir()}
+	dir := tb.TempDir()
+	in, out := filepath.Join(dir, "plain.blend"), filepath.Join(dir, variant+".blend")
+	if err := os.WriteFile(in, plain, 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-b", "--factory-startup", "--python-exit-code", "1", "--python", script, "--", variant, in, out, marker)
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + dir}
 	if b, err := cmd.CombinedOutput(); err != nil {
 		tb.Fatalf("make %s scene: %v\n%s", variant, err, b)
 	}
