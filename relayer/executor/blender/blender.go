@@ -221,7 +221,7 @@ func (e *Executor) run(ctx context.Context, job executor.Job, p *plan) (*executo
 			return nil, nil, gpumarket.Errorf(gpumarket.EINVALID, "job %d: scene refused: %s", job.ID, refusal)
 		}
 		if failure := scriptReason(err, "failed: "); failure != "" {
-			return nil, nil, fmt.Errorf("job %d: blender settings: %s: %w", job.ID, failure, err)
+			return nil, nil, fmt.Errorf("%w (blender settings: %s)", err, failure)
 		}
 		return nil, nil, err
 	}
