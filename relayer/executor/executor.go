@@ -6,6 +6,11 @@
 //     directory per job, with the job spec in a file, a fixed environment, a
 //     timeout, an output size limit and a kill of its whole process group.
 //   - [HTTP] posts the spec to a local inference server.
+//   - [Command.RunProgram] runs the program with per-job arguments and
+//     input files under the same protections, for executors built on top
+//     of it (package blender's render executor); [FetchInput] downloads a
+//     job's input with Preflight's client, checked against its declared
+//     size and sha256.
 //   - package synthetic (the demo executor) computes a small deterministic
 //     result for each job kind without a GPU (a PNG, a WAV, a transcript, a
 //     token stream), so that the demo and the tests run real jobs end to end.

@@ -137,11 +137,19 @@ func TestSceneWithExternalFileRefused(t *testing.T) {
 	if err := os.WriteFile(outside, tinyPNG(t), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	blend := scene(t, "image", outside)
-	e := newTestExecutor(t, Config{AllowPrivateInputs: true})
-	_, err := e.Run(t.Context(), renderJob(t, blend, blobServer(t, blend), Params{Width: 16, Height: 16, Samples: 1}))
-	if gpumarket.ErrorCode(err) != gpumarket.EINVALID || !contains(err, "an image uses a file outside the job") {
-		t.Fatalf("Run = %v, want EINVALID naming the external image", err)
+	tests := []struct{ variant, want string }{
+		{"image", "an image uses a file outside the job"},
+		{"meshcache", "a mesh_cache modifier uses a path outside the job"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.variant, func(t *testing.T) {
+			blend := scene(t, tt.variant, outside)
+			e := newTestExecutor(t, Config{AllowPrivateInputs: true})
+			_, err := e.Run(t.Context(), renderJob(t, blend, blobServer(t, blend), Params{Width: 16, Height: 16, Samples: 1}))
+			if gpumarket.ErrorCode(err) != gpumarket.EINVALID || !contains(err, tt.want) {
+				t.Fatalf("Run = %v, want EINVALID with %q", err, tt.want)
+			}
+		})
 	}
 }
 

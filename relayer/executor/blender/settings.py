@@ -101,6 +101,10 @@ def check_scene():
             cache = psys.point_cache
             if cache.use_external and not inside(cache.filepath):
                 refuse("a particle system reads an external point cache")
+    for scene in bpy.data.scenes:
+        world = scene.rigidbody_world
+        if world is not None and world.point_cache.use_external and not inside(world.point_cache.filepath):
+            refuse("the rigid body world reads an external point cache")
     for tree in node_trees():
         for node in list(tree.nodes):
             if node.bl_idname == "CompositorNodeOutputFile":

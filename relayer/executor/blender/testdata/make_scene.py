@@ -7,6 +7,7 @@
 #   image      a material image texture reading MARKER (an external,
 #              unpacked file)
 #   fileout    a compositor File Output node writing under MARKER
+#   meshcache  a Mesh Cache modifier reading MARKER
 import sys
 
 import bpy
@@ -37,6 +38,9 @@ elif variant == "fileout":
     node = tree.nodes.new("CompositorNodeOutputFile")
     node.base_path = marker
     tree.links.new(tree.nodes["Render Layers"].outputs["Image"], node.inputs[0])
+elif variant == "meshcache":
+    mod = sphere.modifiers.new("cache", "MESH_CACHE")
+    mod.filepath = marker
 else:
     raise SystemExit("unknown variant " + variant)
 
