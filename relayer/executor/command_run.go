@@ -48,14 +48,15 @@ type ProgramResult struct {
 }
 
 // RunProgram runs c's program for job with the input files, arguments and
-// environment run's Prepare gives, and returns the work dir the program filled. The environment
-// and working directory are those of [Command.Run] (the spec is written to
-// GPUMARKET_SPEC_FILE as there), plus the entries Prepare returns; unlike Run it reads neither
-// an output file nor usage.json: the caller reads what it needs from the
-// result's Dir and measures usage itself (Elapsed, UserCPU, SystemCPU).
-// It returns the errors of [Command.Run] (EINVALID for a refused job,
-// ErrTimeout, ErrOutputLimit, *ExitError, ctx's error), and Prepare's error
-// wrapped. On error the work dir is already removed.
+// environment run's Prepare gives, and returns the work dir the program
+// filled. The environment and working directory are those of
+// [Command.Run] (the spec is written to GPUMARKET_SPEC_FILE as there), plus
+// the entries Prepare returns. Unlike Run it reads neither an output file
+// nor usage.json: the caller reads what it needs from the result's Dir and
+// measures usage itself (Elapsed, UserCPU, SystemCPU). It returns the
+// errors of [Command.Run] (EINVALID for a refused job, ErrTimeout,
+// ErrOutputLimit, *ExitError, ctx's error) and Prepare's error, wrapped. On
+// error the work dir is already removed.
 func (c *Command) RunProgram(ctx context.Context, job Job, run ProgramRun) (*ProgramResult, error) {
 	if err := job.Check(c.cfg.MaxSpecBytes); err != nil {
 		return nil, err
@@ -89,8 +90,8 @@ func (c *Command) RunProgram(ctx context.Context, job Job, run ProgramRun) (*Pro
 		}
 	}
 	for _, e := range runEnv {
-		name, _, ok := strings.Cut(e, "=")
-		if !ok || name == "" || strings.ContainsRune(e, 0) || fixedEnv[name] {
+		name, _, hasValue := strings.Cut(e, "=")
+		if !hasValue || name == "" || strings.ContainsRune(e, 0) || fixedEnv[name] {
 			return nil, fmt.Errorf("run job %d: environment entry %q: want NAME=value, not a fixed name", job.ID, shorten(name))
 		}
 	}
@@ -130,8 +131,8 @@ func (c *Command) RunProgram(ctx context.Context, job Job, run ProgramRun) (*Pro
 	return res, nil
 }
 
-// fixedEnv are the names [Command.Run] sets, which ProgramRun.Env may not
-// repeat.
+// fixedEnv are the names [Command.Run] sets, which the environment a
+// ProgramRun's Prepare returns may not repeat.
 var fixedEnv = map[string]bool{
 	"GPUMARKET_JOB_ID": true, "GPUMARKET_JOB_KIND": true, "GPUMARKET_SPEC_FILE": true,
 	"GPUMARKET_OUTPUT_FILE": true, "PATH": true,
