@@ -256,7 +256,9 @@ type RevertError struct{ Reason string }
 func (e *RevertError) Error() string { return "reverts " + e.Reason }
 
 // Unwrap makes the error an EINVALID gpumarket error.
-func (e *RevertError) Unwrap() error { return gpumarket.Errorf(gpumarket.EINVALID, "reverts %s", e.Reason) }
+func (e *RevertError) Unwrap() error {
+	return gpumarket.Errorf(gpumarket.EINVALID, "reverts %s", e.Reason)
+}
 
 // Name returns the custom error's name without its binding's prefix
 // ("NonceAlreadyUsed", "ERC20InsufficientAllowance"), or "" when unknown.
