@@ -166,3 +166,13 @@ func TestMatcherRunServesAndStops(t *testing.T) {
 // no deployment file does.
 var reservationFlags = []string{"--staking-token", "0x00000000000000000000000000000000000000a3", "--reservation-bps", "1000",
 	"--reservation-floor", "10", "--reservation-cap", "500"}
+
+// TestMatcherConfigStringRedacts: both keystore passwords are redacted.
+func TestMatcherConfigStringRedacts(t *testing.T) {
+	mc := DefaultMatcherConfig()
+	mc.Password, mc.OperatorPassword, mc.OperatorKeystore = "assignment-secret", "operator-secret", "/keys/operator.json"
+	s := mc.String()
+	if strings.Contains(s, "assignment-secret") || strings.Contains(s, "operator-secret") || !strings.Contains(s, "operator-keystore=/keys/operator.json") {
+		t.Fatalf("String() = %s, want the keystore named and no password", s)
+	}
+}
