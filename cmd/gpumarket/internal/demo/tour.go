@@ -10,8 +10,26 @@ import (
 	"time"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/anvil"
 	"github.com/gpumarket/gpumarket/internal/eth/keys"
 )
+
+// castPath returns Foundry's cast beside the anvil the demo runs (make
+// setup installs both into node_modules/.bin, which is not on PATH), or
+// "cast".
+func castPath() string {
+	if bin, err := anvil.FindBin(); err == nil {
+		if p := filepath.Join(filepath.Dir(bin), "cast"); fileExists(p) {
+			return p
+		}
+	}
+	return "cast"
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
 
 // refundKey is the journal key of job id's refund (the refund story's
 // too, so that a job is refunded once whoever notices first).
@@ -47,16 +65,19 @@ func (d *demo) refundExpired(ctx context.Context, gas *txm) ([]gpumarket.JobID, 
 	}
 	var ids []gpumarket.JobID
 	for _, j := range jobs {
+		if _, err := gas.Intent(ctx, refundKey(j.ID)); err == nil {
+			continue // sent already; the mirror has not caught up
+		}
 		if err := gas.send(ctx, refundKey(j.ID), build(d.market.Refund(&j.Job))); err != nil {
 			return ids, err
 		}
 		ids = append(ids, j.ID)
+		d.printf("  job %d expired unserved: refunding %s USDT to %s (permissionless refund)\n", j.ID, fmtUSDT(j.MaxPayment), j.Client)
 	}
 	for _, j := range jobs {
 		if err := gas.wait(ctx, refundKey(j.ID)); err != nil {
 			return ids, err
 		}
-		d.printf("  job %d expired unserved: refunded %s USDT to %s (permissionless refund)\n", j.ID, fmtUSDT(j.MaxPayment), j.Client)
 	}
 	return ids, nil
 }
@@ -141,10 +162,11 @@ func (d *demo) printKeep(matcherURL string, c *tourClient, lastJob gpumarket.Job
 
 	fmt.Fprintf(w, "\nThe same by hand (curl and Foundry's cast; 5 USDT = 5000000 base units):\n")
 	fmt.Fprintf(w, "  curl -s -H 'Content-Type: application/json' --data-binary @examples/llm.json %s/v1/specs   # -> spec_hash\n", matcherURL)
-	fmt.Fprintf(w, "  cast send --rpc-url %s --private-key $(cat %s) %s 'approve(address,uint256)' %s 5000000\n", d.node.URL, c.keyFile, tok, mkt)
-	fmt.Fprintf(w, "  cast send --rpc-url %s --private-key $(cat %s) %s 'createJob((uint8,address,uint128,uint40,address,address,uint16,bytes32,string))' \\\n", d.node.URL, c.keyFile, mkt)
-	fmt.Fprintf(w, "    \"(%d,%s,5000000,$(($(cast block latest -f timestamp --rpc-url %s)+1800)),%s,%s,0,<spec_hash>,%s/v1/specs/<spec_hash>)\"\n",
-		gpumarket.JobKindLLM, tok, d.node.URL, gpumarket.Address{}, gpumarket.Address{}, matcherURL)
+	cast := castPath()
+	fmt.Fprintf(w, "  %s send --rpc-url %s --private-key $(cat %s) %s 'approve(address,uint256)' %s 5000000\n", cast, d.node.URL, c.keyFile, tok, mkt)
+	fmt.Fprintf(w, "  %s send --rpc-url %s --private-key $(cat %s) %s 'createJob((uint8,address,uint128,uint40,address,address,uint16,bytes32,string))' \\\n", cast, d.node.URL, c.keyFile, mkt)
+	fmt.Fprintf(w, "    \"(%d,%s,5000000,$(($(%s block latest -f timestamp --rpc-url %s)+1800)),%s,%s,0,<spec_hash>,%s/v1/specs/<spec_hash>)\"\n",
+		gpumarket.JobKindLLM, tok, cast, d.node.URL, gpumarket.Address{}, gpumarket.Address{}, matcherURL)
 	fmt.Fprintf(w, "  curl -s %s/v1/jobs/%d/<job id: the JobCreated log's second topic>\n", matcherURL, chain)
 	fmt.Fprintf(w, "  gasless: POST %s/v1/orders with a signed JobOrder (see %s/v1/openapi.json)\n", matcherURL, matcherURL)
 
