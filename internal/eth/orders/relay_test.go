@@ -206,8 +206,8 @@ func TestOrderCreatesJobOnce(t *testing.T) {
 	if err != nil {
 		t.Fatalf("SubmitOrder = %v", err)
 	}
-	if st.OrderID != req.OrderID() || st.State == gpumarket.OrderFailed {
-		t.Fatalf("SubmitOrder = %+v, want order %s accepted", st, req.OrderID())
+	if st.OrderID != req.OrderID() || st.State == gpumarket.OrderFailed || st.TxHash == nil {
+		t.Fatalf("SubmitOrder = %+v, want order %s accepted with its transaction hash", st, req.OrderID())
 	}
 	again, err := p.client.SubmitOrder(e.ctx, req)
 	if err != nil {
@@ -247,6 +247,58 @@ func TestOrderCreatesJobOnce(t *testing.T) {
 	job, err := e.m.JobHash(e.ctx, first)
 	if err != nil || job.IsZero() {
 		t.Fatalf("job %d hash = %v, %v: not created", first, job, err)
+	}
+}
+
+// TestOrderWithPermit: a client that approved nothing and holds no gas
+// posts an order with an EIP-2612 permit; the job is created from its funds.
+func TestOrderWithPermit(t *testing.T) {
+	e := newEnv(t)
+	p := e.startMatcher()
+	now := e.chainNow()
+	pay := big.NewInt(3_000_000)
+	o := &eip712.JobOrder{
+		Params: eip712.JobParams{Kind: gpumarket.JobKindTTS, Token: gpumarket.Address(e.s.Stablecoin), MaxPayment: pay,
+			Deadline: now + 1800, SpecHash: gpumarket.Hash{0xee}, SpecURI: "https://specs.example/ee"},
+		Auth: eip712.OrderAuth{Client: gpumarket.Address(e.s.Addrs[bob]), Nonce: big.NewInt(1), Expiry: now + 600},
+	}
+	sig, err := eip712.SignJobOrder(e.s.Key(bob), e.m.Domain(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	td, err := e.m.TokenDomain(e.ctx, o.Params.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pn, err := e.m.PermitNonce(e.ctx, o.Params.Token, o.Auth.Client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	permit, err := eip712.SignPermit(e.s.Key(bob), td, &eip712.Permit{Owner: o.Auth.Client, Spender: e.m.Address(), Value: pay, Nonce: pn,
+		Deadline: new(big.Int).SetUint64(now + 600)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := orders.Request(o, sig, &permit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := e.m.TokenBalance(e.ctx, o.Params.Token, o.Auth.Client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.client.SubmitOrder(e.ctx, req); err != nil {
+		t.Fatalf("SubmitOrder(with permit) = %v", err)
+	}
+	if st := waitMined(t, p.client, req); st.State != gpumarket.OrderMined {
+		t.Fatalf("order status = %+v, want mined", st)
+	}
+	after, err := e.m.TokenBalance(e.ctx, o.Params.Token, o.Auth.Client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if new(big.Int).Sub(before, after).Cmp(pay) != 0 {
+		t.Fatalf("bob's balance %v -> %v, want %v locked from it", before, after, pay)
 	}
 }
 
