@@ -69,7 +69,12 @@ type matcherProcess struct {
 	stop   func()
 }
 
-func (e *env) startMatcher() *matcherProcess {
+func (e *env) startMatcher() *matcherProcess { return e.startMatcherWith(true, 0) }
+
+// startMatcherWith starts the relay; with run false its transaction
+// manager records intents but never sends (a matcher that stops before
+// its manager's first tick).
+func (e *env) startMatcherWith(run bool, signWait time.Duration) *matcherProcess {
 	e.t.Helper()
 	db, err := postgres.Open(e.ctx, e.dsn)
 	if err != nil {
@@ -82,7 +87,7 @@ func (e *env) startMatcher() *matcherProcess {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	relay, err := orders.New(e.m, tm, 0)
+	relay, err := orders.New(e.m, tm, signWait)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -103,7 +108,11 @@ func (e *env) startMatcher() *matcherProcess {
 	}
 	ctx, cancel := context.WithCancel(e.ctx)
 	done := make(chan error, 1)
-	go func() { done <- tm.Run(ctx) }()
+	if run {
+		go func() { done <- tm.Run(ctx) }()
+	} else {
+		done <- nil
+	}
 	p := &matcherProcess{tm: tm, client: mc, url: ts.URL}
 	stopped := false
 	p.stop = func() {
@@ -247,6 +256,36 @@ func TestOrderCreatesJobOnce(t *testing.T) {
 	job, err := e.m.JobHash(e.ctx, first)
 	if err != nil || job.IsZero() {
 		t.Fatalf("job %d hash = %v, %v: not created", first, job, err)
+	}
+}
+
+// TestOrderSentAfterRestart: a matcher that recorded an order but stopped
+// before sending it sends it once after a restart, and a client's retry
+// in between or after changes nothing.
+func TestOrderSentAfterRestart(t *testing.T) {
+	e := newEnv(t)
+	first := e.nextJobID()
+	req := e.order(alice, alice, 11, big.NewInt(1_000_000), nil)
+	p := e.startMatcherWith(false, -1)
+	st, err := p.client.SubmitOrder(e.ctx, req)
+	if err != nil || st.State != gpumarket.OrderPending || st.TxHash != nil {
+		t.Fatalf("SubmitOrder (manager not running) = %+v, %v, want pending with no transaction yet", st, err)
+	}
+	p.stop()
+	if n := e.sent(); n != 0 {
+		t.Fatalf("operator sent %d transactions before the restart, want 0", n)
+	}
+	p = e.startMatcher()
+	if _, err := p.client.SubmitOrder(e.ctx, req); err != nil {
+		t.Fatalf("SubmitOrder (retry after restart) = %v", err)
+	}
+	mined := waitMined(t, p.client, req)
+	if mined.State != gpumarket.OrderMined || mined.JobID == nil || *mined.JobID != first.String() {
+		t.Fatalf("order status = %+v, want mined as job %s", mined, first)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if got, n := e.nextJobID(), e.sent(); got != first+1 || n != 1 {
+		t.Fatalf("next job id %d, operator sent %d, want %d and 1", got, n, first+1)
 	}
 }
 
