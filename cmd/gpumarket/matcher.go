@@ -39,15 +39,22 @@ type matcherConfig struct {
 	Keystore     string
 	PasswordFile string
 	Password     string // secret: never printed
-	Listen       string
-	Instance     string
-	OfferTTL     time.Duration
-	Batch        int
-	AllowPrivate bool
-	FetchTimeout time.Duration
-	MinPrice     string
-	FeeBps       uint64
-	CreatorBps   uint64
+	// Gasless orders (POST /v1/orders): the operator key that sends them
+	// and the node it sends to. No operator keystore: no order relay.
+	RPCURL               string
+	OperatorKeystore     string
+	OperatorPasswordFile string
+	OperatorPassword     string // secret: never printed
+	Confirmations        uint64
+	Listen               string
+	Instance             string
+	OfferTTL             time.Duration
+	Batch                int
+	AllowPrivate         bool
+	FetchTimeout         time.Duration
+	MinPrice             string
+	FeeBps               uint64
+	CreatorBps           uint64
 	// The marketplace's stake reservation rule; each defaults to the
 	// deployment file's.
 	StakingToken     string
@@ -84,8 +91,13 @@ func (mc matcherConfig) String() string {
 	if mc.Password != "" {
 		pw = "xxxxx"
 	}
-	return fmt.Sprintf("chain-id=%d market=%s registry=%s keystore=%s password-file=%s password=%s listen=%s instance=%s offer-ttl=%s batch=%d",
-		mc.ChainID, mc.Market, mc.Registry, mc.Keystore, mc.PasswordFile, pw, mc.Listen, mc.Instance, mc.OfferTTL, mc.Batch)
+	opw := ""
+	if mc.OperatorPassword != "" {
+		opw = "xxxxx"
+	}
+	return fmt.Sprintf("chain-id=%d market=%s registry=%s keystore=%s password-file=%s password=%s rpc-url=%s operator-keystore=%s operator-password-file=%s operator-password=%s listen=%s instance=%s offer-ttl=%s batch=%d",
+		mc.ChainID, mc.Market, mc.Registry, mc.Keystore, mc.PasswordFile, pw, mc.RPCURL, mc.OperatorKeystore, mc.OperatorPasswordFile, opw,
+		mc.Listen, mc.Instance, mc.OfferTTL, mc.Batch)
 }
 
 // DefaultMatcherListen is the matcher API's default address; the relayer's
@@ -108,7 +120,7 @@ func DefaultMatcherConfig() matcherConfig {
 	svc := service.DefaultConfig(0, "")
 	quota := service.DefaultSpecQuota()
 	return matcherConfig{Listen: DefaultMatcherListen, Instance: indexer.LocalOwner(), OfferTTL: svc.OfferTTL, Batch: svc.Batch,
-		FetchTimeout: 5 * time.Second, MinPrice: "0", FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2,
+		FetchTimeout: 5 * time.Second, MinPrice: "0", Confirmations: 3, FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2,
 		SpecQuotaWindow: quota.Window, SpecQuotaCount: quota.MaxCount, SpecQuotaBytes: quota.MaxBytes,
 		SpecGCGrace: svc.SpecGCGrace, SpecGCSchedule: svc.SpecGCSchedule,
 		MaxConns: httpserve.DefaultMaxConns, WriteRate: DefaultMatcherWriteRate, WriteBurst: DefaultMatcherWriteBurst,
@@ -124,6 +136,11 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "keystore", Usage: "go-ethereum keystore file of the matcher key (required)", Sources: env("matcher-keystore"), Destination: &mc.Keystore},
 		&cli.StringFlag{Name: "password-file", Usage: "file holding the keystore password (not readable by other users)", Sources: env("matcher-password-file"), Destination: &mc.PasswordFile},
 		&cli.StringFlag{Name: "password", Usage: "keystore password (prefer --password-file; never printed)", Sources: env("matcher-password"), Destination: &mc.Password},
+		rpcURLFlag(&mc.RPCURL),
+		&cli.StringFlag{Name: "operator-keystore", Usage: "keystore file of the operator key that sends gasless orders (POST /v1/orders) and pays their gas; must differ from --keystore; unset: no order relay", Sources: env("matcher-operator-keystore"), Destination: &mc.OperatorKeystore},
+		&cli.StringFlag{Name: "operator-password-file", Usage: "file holding the operator keystore's password (not readable by other users)", Sources: env("matcher-operator-password-file"), Destination: &mc.OperatorPasswordFile},
+		&cli.StringFlag{Name: "operator-password", Usage: "operator keystore password (prefer the file; never printed)", Sources: env("matcher-operator-password"), Destination: &mc.OperatorPassword},
+		&cli.Uint64Flag{Name: "confirmations", Value: mc.Confirmations, Usage: "blocks deep an order's transaction must be before the operator's manager calls it final", Sources: env("matcher-confirmations"), Destination: &mc.Confirmations},
 		&cli.StringFlag{Name: "listen", Value: mc.Listen, Usage: "HTTP API address (/v1, /healthz)", Sources: env("matcher-listen"), Destination: &mc.Listen},
 		&cli.StringFlag{Name: "instance", Value: mc.Instance, Usage: "lease owner id, unique per process", Sources: env("matcher-instance"), Destination: &mc.Instance},
 		&cli.DurationFlag{Name: "offer-ttl", Value: mc.OfferTTL, Usage: "time a provider has to accept an assignment on-chain", Sources: env("matcher-offer-ttl"), Destination: &mc.OfferTTL},
@@ -245,6 +262,17 @@ func (mc *matcherConfig) resolve(cmd *cli.Command) (market, registry gpumarket.A
 	if mc.PasswordFile == "" && mc.Password == "" {
 		errs = append(errs, flagErr(cmd, "password-file", "required (or "+flagRef(cmd, "password")+")"))
 	}
+	if mc.OperatorKeystore != "" {
+		if mc.RPCURL == "" {
+			errs = append(errs, flagErr(cmd, "rpc-url", "required with "+flagRef(cmd, "operator-keystore")+" (the node orders are sent to)"))
+		}
+		if mc.OperatorPasswordFile == "" && mc.OperatorPassword == "" {
+			errs = append(errs, flagErr(cmd, "operator-password-file", "required with "+flagRef(cmd, "operator-keystore")+" (or "+flagRef(cmd, "operator-password")+")"))
+		}
+		if mc.Confirmations < 1 {
+			errs = append(errs, flagErr(cmd, "confirmations", "0 is below 1"))
+		}
+	}
 	if mc.FeeBps+mc.CreatorBps > 10_000 {
 		errs = append(errs, flagErr(cmd, "protocol-fee-bps", "protocol fee plus creator share exceed 10000"))
 	}
@@ -332,6 +360,10 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	if err != nil {
 		return err
 	}
+	operatorKey, err := mc.operatorKey(cmd, keys.KeyAddress(key))
+	if err != nil {
+		return err
+	}
 	chain := new(big.Int).SetUint64(mc.ChainID)
 	signer, err := eip712.NewAssignmentSigner(key, eip712.MarketDomain(chain, marketAddr))
 	if err != nil {
@@ -358,12 +390,20 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	if err != nil {
 		return err
 	}
+	var relay *orderRelay
+	if operatorKey != nil {
+		if relay, err = newOrderRelay(ctx, mc, marketAddr, registry, operatorKey, db, log); err != nil {
+			return err
+		}
+		defer relay.close()
+	}
 	apiSrv, err := api.New(api.Config{ChainID: mc.ChainID, Params: scfg.Params,
 		Quote:    matcher.QuoteParams{MinimumPrice: minPrice, ProtocolFeeBps: uint32(mc.FeeBps), CreatorShareBps: uint32(mc.CreatorBps)},
 		Liveness: scfg.Liveness, Attestations: scfg.Attestations,
 		SpecQuota: service.SpecQuota{Window: mc.SpecQuotaWindow, MaxCount: mc.SpecQuotaCount, MaxBytes: mc.SpecQuotaBytes},
 		Writes:    httpserve.RateConfig{Rate: mc.WriteRate, Burst: mc.WriteBurst},
 		Reads:     httpserve.RateConfig{Rate: mc.ReadRate, Burst: mc.ReadBurst},
+		Orders:    relay.api(),
 	}, postgres.NewMatcherAPIStore(db), verifier, log, nil)
 	if err != nil {
 		return err
@@ -378,6 +418,9 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		return err
 	}
 	g.Go(func() error { return svc.Run(ctx, db) })
+	if relay != nil {
+		g.Go(func() error { return relay.tm.Run(ctx) })
+	}
 	err = g.Wait()
 	log.Info("matcher stopped")
 	return err

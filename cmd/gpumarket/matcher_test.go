@@ -86,6 +86,14 @@ func TestMatcherConfigErrors(t *testing.T) {
 			"--spec-gc-grace", "10s"), "--spec-gc-grace (GPUMARKET_MATCHER_SPEC_GC_GRACE): 10s is below 1m"},
 		{"spec gc schedule", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
 			"--spec-gc-schedule", "sometimes"), "--spec-gc-schedule (GPUMARKET_MATCHER_SPEC_GC_SCHEDULE)"},
+		{"operator key without a node", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--operator-keystore", ks, "--operator-password", "x"), "--rpc-url (GPUMARKET_RPC_URL): required with --operator-keystore"},
+		{"operator key without a password", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--operator-keystore", ks, "--rpc-url", "http://127.0.0.1:1"), "--operator-password-file (GPUMARKET_MATCHER_OPERATOR_PASSWORD_FILE): required"},
+		{"operator key is the matcher key", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "right-password"}, addrs...),
+			"--operator-keystore", ks, "--operator-password", "right-password", "--rpc-url", "http://127.0.0.1:1"), "holds the matcher's assignment key"},
+		{"operator wrong password", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "right-password"}, addrs...),
+			"--operator-keystore", ks, "--operator-password", secret, "--rpc-url", "http://127.0.0.1:1"), "--operator-keystore"},
 		{"world-readable password file", append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password-file", openPW}, addrs...), "is accessible to other users (mode 0644)"},
 	}
 	for _, tc := range tests {
@@ -158,3 +166,13 @@ func TestMatcherRunServesAndStops(t *testing.T) {
 // no deployment file does.
 var reservationFlags = []string{"--staking-token", "0x00000000000000000000000000000000000000a3", "--reservation-bps", "1000",
 	"--reservation-floor", "10", "--reservation-cap", "500"}
+
+// TestMatcherConfigStringRedacts: both keystore passwords are redacted.
+func TestMatcherConfigStringRedacts(t *testing.T) {
+	mc := DefaultMatcherConfig()
+	mc.Password, mc.OperatorPassword, mc.OperatorKeystore = "assignment-secret", "operator-secret", "/keys/operator.json"
+	s := mc.String()
+	if strings.Contains(s, "assignment-secret") || strings.Contains(s, "operator-secret") || !strings.Contains(s, "operator-keystore=/keys/operator.json") {
+		t.Fatalf("String() = %s, want the keystore named and no password", s)
+	}
+}

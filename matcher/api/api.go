@@ -79,12 +79,16 @@ type Config struct {
 	SpecQuota service.SpecQuota
 	// Per-client-IP rate limits (internal/httpserve.RateLimiter; a zero
 	// Rate turns one off). Writes covers the anonymous writes, POST
-	// /v1/specs, /v1/quote, /v1/attestations and /v1/heartbeats; Reads the
+	// /v1/specs, /v1/quote, /v1/attestations, /v1/heartbeats and /v1/orders; Reads the
 	// expensive reads, GET /v1/providers, /v1/pricing/rates,
 	// /v1/pricing/history and /v1/jobs/{chainId}/{jobId}. A request over
 	// its limit gets 429 with Retry-After and {"error": ...}.
 	Writes httpserve.RateConfig
 	Reads  httpserve.RateConfig
+	// Orders relays gasless orders (POST /v1/orders under the Writes
+	// limit, GET /v1/orders/{client}/{nonce} under Reads); nil: those
+	// routes answer 501.
+	Orders OrderRelay
 }
 
 // DefaultQuoteRowsTTL is the default of Config.QuoteRowsTTL.
@@ -185,6 +189,8 @@ func (s *Server) Handler() http.Handler {
 		{"GET /v1/pricing/rates", s.getRates, s.reads},
 		{"GET /v1/pricing/history", s.getHistory, s.reads},
 		{"POST /v1/quote", s.postQuote, s.writes},
+		{"POST /v1/orders", s.postOrder, s.writes},
+		{"GET /v1/orders/{client}/{nonce}", s.getOrder, s.reads},
 	}
 	for _, rt := range routes {
 		mux.Handle(rt.pattern, rt.limit.Limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

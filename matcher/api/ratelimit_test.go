@@ -43,10 +43,12 @@ func TestRateLimitsByRouteClass(t *testing.T) {
 		{"POST", "/v1/heartbeats", false},
 		{"POST", "/v1/quote", true}, // the third write
 		{"POST", "/v1/attestations", true},
+		{"POST", "/v1/orders", true},
 		{"GET", "/v1/providers?bogus=1", false},
 		{"GET", "/v1/pricing/rates?bogus=1", true}, // the second expensive read
 		{"GET", "/v1/pricing/history?bogus=1", true},
 		{"GET", "/v1/jobs/x/1", true},
+		{"GET", "/v1/orders/0x12/1", true},
 		{"GET", "/v1/openapi.json", false},
 		{"GET", "/v1/openapi.json", false},
 		{"GET", "/v1/providers/0x12/assignments", false},

@@ -47,3 +47,10 @@ func ParseKey(hexKey string) (*ecdsa.PrivateKey, error) {
 	}
 	return k, nil
 }
+
+// FormatKey returns key as 0x-prefixed hex, what ParseKey reads (and
+// Foundry's --private-key takes). It is a secret: write it only to a file
+// no other user can read, never to a log.
+func FormatKey(key *ecdsa.PrivateKey) string {
+	return "0x" + fmt.Sprintf("%x", crypto.FromECDSA(key))
+}

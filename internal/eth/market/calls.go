@@ -375,4 +375,17 @@ func (m *Market) Approve(token, spender gpumarket.Address, amount *big.Int) (Cal
 	return Call{To: token, Data: data}, nil
 }
 
+// Mint returns the test token's mint(to, amount) on token: anyone may mint
+// the demo's and the tests' TestERC20 (a real token has no such function).
+func (m *Market) Mint(token, to gpumarket.Address, amount *big.Int) (Call, error) {
+	if err := checkUint256("mint: amount", amount); err != nil {
+		return Call{}, err
+	}
+	data, err := m.erc.TryPackMint(common.Address(to), amount)
+	if err != nil {
+		return Call{}, gpumarket.Errorf(gpumarket.EINVALID, "mint: encode calldata: %v", err)
+	}
+	return Call{To: token, Data: data}, nil
+}
+
 // ---------------------------------------------------------------- sending

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
@@ -219,7 +220,83 @@ func (m *Market) revertReason(err error) string {
 	if v, err := m.reg.UnpackError(data); err == nil {
 		return fmt.Sprintf("%T%+v", v, v)
 	}
+	// OpenZeppelin ERC-20 errors (the client's allowance or balance is short).
+	if v, err := m.erc.UnpackError(data); err == nil {
+		return fmt.Sprintf("%T%+v", v, v)
+	}
 	return fmt.Sprintf("with data %x", data)
+}
+
+// Simulate runs c as an eth_call from from at the latest block. It returns
+// nil when it would succeed, a *RevertError (EINVALID, the contract's custom
+// error decoded) when it would revert, and an EUNAVAILABLE error when the
+// node cannot be asked.
+func (m *Market) Simulate(ctx context.Context, from gpumarket.Address, c Call) error {
+	to := common.Address(c.To)
+	_, err := m.backend.CallContract(ctx, ethereum.CallMsg{From: common.Address(from), To: &to, Data: c.Data}, nil)
+	if err == nil {
+		return nil
+	}
+	if reason := m.revertReason(err); reason != "" {
+		return &RevertError{Reason: reason}
+	}
+	var de interface{ ErrorData() any }
+	if errors.As(err, &de) || strings.Contains(err.Error(), "revert") {
+		return &RevertError{Reason: "(no reason)"}
+	}
+	return callErr(fmt.Sprintf("simulate call to %s", to), err)
+}
+
+// RevertError is a call that would revert (or did): Reason is the decoded
+// custom error, as "bindings.JobMarketplaceNonceAlreadyUsed{Client:… Nonce:7}",
+// or "(no reason)". Its gpumarket code is EINVALID.
+type RevertError struct{ Reason string }
+
+// Error implements error.
+func (e *RevertError) Error() string { return "reverts " + e.Reason }
+
+// Unwrap makes the error an EINVALID gpumarket error.
+func (e *RevertError) Unwrap() error {
+	return gpumarket.Errorf(gpumarket.EINVALID, "reverts %s", e.Reason)
+}
+
+// Name returns the custom error's name without its binding's prefix
+// ("NonceAlreadyUsed", "ERC20InsufficientAllowance"), or "" when unknown.
+func (e *RevertError) Name() string {
+	name, _, _ := strings.Cut(e.Reason, "{")
+	name = strings.TrimPrefix(name, "*")
+	name = strings.TrimPrefix(name, "bindings.")
+	for _, p := range []string{"JobMarketplace", "ProviderRegistry", "TestERC20"} {
+		if rest, ok := strings.CutPrefix(name, p); ok {
+			return rest
+		}
+	}
+	if strings.HasPrefix(name, "(") || strings.HasPrefix(name, "with data") {
+		return ""
+	}
+	return name
+}
+
+// TxReceipt returns the receipt of the transaction hash, with found false
+// (and no error) when the node has none. It returns an EUNAVAILABLE error
+// when the node cannot be asked.
+func (m *Market) TxReceipt(ctx context.Context, hash gpumarket.Hash) (*Receipt, bool, error) {
+	rr, ok := m.backend.(receiptReader)
+	if !ok {
+		return nil, false, gpumarket.Errorf(gpumarket.EINVALID, "receipt: the backend cannot read receipts")
+	}
+	r, err := rr.TransactionReceipt(ctx, common.Hash(hash))
+	if errors.Is(err, ethereum.NotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, callErr(fmt.Sprintf("receipt of %s", hash), err)
+	}
+	out, err := m.receipt(ctx, r)
+	if err != nil {
+		return nil, false, err
+	}
+	return out, true, nil
 }
 
 // ---------------------------------------------------------------- reads

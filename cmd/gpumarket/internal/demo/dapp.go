@@ -309,7 +309,7 @@ func (c *dapp) refund(ctx context.Context, j *jobPlan) error {
 	if job.State != gpumarket.JobStateOpen {
 		return fmt.Errorf("refund %s: job %d is %s at its deadline, want open", j.name, j.id, job.State)
 	}
-	key := "refund-" + j.id.String()
+	key := refundKey(j.id)
 	if err := c.gas.send(ctx, key, build(c.d.market.Refund(&job.Job))); err != nil {
 		return err
 	}

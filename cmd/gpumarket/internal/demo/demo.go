@@ -55,7 +55,7 @@ type Config struct {
 	DatabaseURL string
 	DataDir     string // [.data/demo] logs, results, the private cluster
 	Short       bool   // the CI form: eight jobs instead of twelve
-	Keep        bool   // leave everything running until ctx ends
+	Keep        bool   // leave everything running (the providers too) until ctx ends
 
 	BlockTime       time.Duration // [1s]
 	ChallengeWindow time.Duration // [30s]
@@ -66,6 +66,10 @@ type Config struct {
 	Log *slog.Logger // component logs [DataDir/run-*/demo.log]
 	// Ready, when set, is called once everything runs, before the first job.
 	Ready func(*Info)
+	// Kept, when set, is called with Keep once the end state is checked and
+	// the tour printed, the providers still running: keyFile holds the
+	// tour client's key (funded with ETH and USDT).
+	Kept func(info *Info, keyFile string)
 }
 
 // Info says how to reach a running demo.

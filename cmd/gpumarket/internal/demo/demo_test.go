@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/big"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,10 +38,36 @@ func TestShortScenario(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
 	defer cancel()
+	// With Keep: once the end state is checked, the tour runs against the
+	// demo left running, then the test stops it.
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
 	var out bytes.Buffer
-	rep, err := demo.Run(ctx, demo.Config{DataDir: t.TempDir(), Short: true, Out: &out, Timeout: 8 * time.Minute,
-		Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	var tourErr error
+	toured := false
+	rep, err := demo.Run(runCtx, demo.Config{DataDir: t.TempDir(), Short: true, Keep: true, Out: &out, Timeout: 8 * time.Minute,
+		Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Kept: func(info *demo.Info, keyFile string) {
+			go func() {
+				defer stop()
+				tctx, cancel := context.WithTimeout(runCtx, 3*time.Minute)
+				defer cancel()
+				tourErr, toured = keptTour(tctx, info, keyFile), true
+			}()
+		}})
 	t.Log(out.String())
+	if errors.Is(err, context.Canceled) && ctx.Err() == nil {
+		err = nil // the test stopped the kept demo
+	}
+	if !toured || tourErr != nil {
+		t.Errorf("tour of the kept demo (ran: %v): %v", toured, tourErr)
+	}
+	for _, want := range []string{"the 3 providers", "client key file:", "/v1/jobs/31337/", "gpumarket job submit --matcher-url http://",
+		"--private-key-file ", "--model llama-3-8b-instruct", "expired unserved: refunding 5.000000 USDT"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the --keep output lacks %q", want)
+		}
+	}
 	if errors.Is(err, demo.ErrCheckFailed) {
 		t.Fatalf("end state disagrees with the chain: %v", err)
 	}

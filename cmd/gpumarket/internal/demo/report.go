@@ -166,6 +166,16 @@ func (d *demo) report(ctx context.Context, plans []*jobPlan, reorg *reorgInfo, o
 	if int(next)-1 != len(jobs) || len(jobs) != len(plans) {
 		problem("jobs: the chain has %d, the mirror %d, the scenario posted %d", next-1, len(jobs), len(plans))
 	}
+	// No job is left open or assigned past its deadline: the end state
+	// refunds them (refundExpired).
+	expired, err := d.expiredJobs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	check()
+	for _, j := range expired {
+		problem("job %d is %s past its deadline %d: not refunded", j.ID, j.State, j.Deadline)
+	}
 	names := map[gpumarket.Address]string{}
 	for _, p := range d.providers {
 		names[p.operator.addr] = p.short

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gpumarket/gpumarket/internal/eth/market"
+	"github.com/gpumarket/gpumarket/internal/eth/orders"
 
 	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
 
@@ -151,22 +152,6 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	apiSrv, err := api.New(api.Config{ChainID: d.chainID, Params: scfg.Params,
-		Quote:    matcher.QuoteParams{MinimumPrice: big.NewInt(1000), ProtocolFeeBps: 250, CreatorShareBps: 0},
-		Liveness: scfg.Liveness, Attestations: scfg.Attestations}, postgres.NewMatcherAPIStore(d.db), verifier, mlog, nil)
-	if err != nil {
-		return nil, err
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/v1/", apiSrv.Handler())
-	// The server's limits are httpserve's defaults; no access log (the
-	// demo's relayers poll every second).
-	srv, err := httpserve.Listen("127.0.0.1:0", httpserve.Config{}, mux, nil)
-	if err != nil {
-		return nil, fmt.Errorf("demo: matcher listen: %w", err)
-	}
-	matcherURL := "http://" + srv.Addr().String()
-
 	alice, err := d.newTxm(ctx, d.alice)
 	if err != nil {
 		return nil, err
@@ -182,6 +167,27 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	defer arb.Close()
+	// The matcher relays gasless orders (POST /v1/orders) through the order
+	// relayer's manager.
+	relay, err := orders.New(d.market, gas.Manager, 0)
+	if err != nil {
+		return nil, err
+	}
+	apiSrv, err := api.New(api.Config{ChainID: d.chainID, Params: scfg.Params,
+		Quote:    matcher.QuoteParams{MinimumPrice: big.NewInt(1000), ProtocolFeeBps: 250, CreatorShareBps: 0},
+		Liveness: scfg.Liveness, Attestations: scfg.Attestations, Orders: relay}, postgres.NewMatcherAPIStore(d.db), verifier, mlog, nil)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", apiSrv.Handler())
+	// The server's limits are httpserve's defaults; no access log (the
+	// demo's relayers poll every second).
+	srv, err := httpserve.Listen("127.0.0.1:0", httpserve.Config{}, mux, nil)
+	if err != nil {
+		return nil, fmt.Errorf("demo: matcher listen: %w", err)
+	}
+	matcherURL := "http://" + srv.Addr().String()
 
 	// Services live until the scenario ends (or, with Keep, until ctx ends).
 	g, gctx := errgroup.WithContext(ctx)
@@ -210,14 +216,7 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 		defer stopServices()
 		var err error
 		rep, err = d.scenario(gctx, matcherURL, alice, gas, arb)
-		if err != nil {
-			return err
-		}
-		if d.cfg.Keep {
-			d.printKeep(matcherURL)
-			<-gctx.Done()
-		}
-		return nil
+		return err
 	})
 	err = g.Wait()
 	if err != nil && ctx.Err() != nil {
@@ -232,8 +231,12 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 	return rep, nil
 }
 
+// scenario runs the jobs, checks the end state and returns the report;
+// with Keep, it then keeps the providers running (and refunds expired jobs)
+// until ctx ends.
 func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb *txm) (*Report, error) {
 	t := time.Now()
+	outer := ctx // the scenario's timeout does not bound --keep
 	if err := d.registerProviders(ctx, matcherURL); err != nil {
 		return nil, err
 	}
@@ -355,6 +358,11 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 	if err := wg.Wait(); err != nil {
 		return nil, err
 	}
+	// The end state refunds every job that expired unserved (the refund
+	// story's job is refunded already: the key is the same).
+	if _, err := d.refundExpired(ctx, gas); err != nil {
+		return nil, err
+	}
 	// Earnings: the relayers withdraw on their schedule; alice withdraws her refunds.
 	withdrawn := d.waitWithdrawn(ctx) == nil
 	if err := alice.send(ctx, "withdraw-usdt", build(d.market.Withdraw(d.sys.Stablecoin))); err != nil {
@@ -364,9 +372,11 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 		return nil, err
 	}
 	t = d.mark("withdrawals", t)
-	stopProviders()
-	if err := pg.Wait(); err != nil && !errors.Is(err, context.Canceled) {
-		return nil, fmt.Errorf("relayer: %w", err)
+	if !d.cfg.Keep { // with --keep the providers keep serving
+		stopProviders()
+		if err := pg.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+			return nil, fmt.Errorf("relayer: %w", err)
+		}
 	}
 	if err := d.waitIndexed(ctx); err != nil {
 		return nil, err
@@ -374,7 +384,11 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 	stopProgress()
 	_ = sg.Wait()
 	d.progressLine(ctx)
-	d.mark("relayers stopped, indexer caught up", t)
+	if d.cfg.Keep {
+		d.mark("indexer caught up (relayers keep running)", t)
+	} else {
+		d.mark("relayers stopped, indexer caught up", t)
+	}
 
 	rep, err := d.report(ctx, jobs, reorg, []*txm{alice, gas, arb})
 	if err != nil {
@@ -384,30 +398,32 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 		rep.Notes = append(rep.Notes, "a provider's earnings were not all withdrawn within the wait (they stay owed in the marketplace)")
 	}
 	rep.print(d.cfg.Out)
+	if d.cfg.Keep {
+		return rep, d.keep(outer, matcherURL, gas, jobs)
+	}
 	return rep, nil
+}
+
+// keep funds the tour's client, prints the tour and refunds expired jobs
+// until ctx ends (a normal return), the providers still running.
+func (d *demo) keep(ctx context.Context, matcherURL string, gas *txm, jobs []*jobPlan) error {
+	c, err := d.newTourClient(ctx, gas)
+	if err != nil {
+		return err
+	}
+	var last gpumarket.JobID
+	for _, j := range jobs {
+		last = max(last, j.id)
+	}
+	d.printKeep(matcherURL, c, last)
+	if d.cfg.Kept != nil {
+		d.cfg.Kept(d.info(matcherURL), c.keyFile)
+	}
+	d.keepRefunding(ctx, gas, 10*time.Second)
+	return nil
 }
 
 func (d *demo) info(matcherURL string) *Info {
 	return &Info{RunDir: d.runDir, NodeURL: d.node.URL, DatabaseURL: d.dbURL, MatcherURL: matcherURL, Deployment: d.depPath,
 		Market: d.sys.Market, Registry: d.sys.Registry, Stablecoin: d.sys.Stablecoin}
-}
-
-func (d *demo) printKeep(matcherURL string) {
-	w := d.cfg.Out
-	fmt.Fprintf(w, "\n--keep: everything keeps running (indexer, matcher; anvil keeps mining). Ctrl-C stops it all.\n")
-	fmt.Fprintf(w, "  psql '%s'\n", d.dbURL)
-	fmt.Fprintf(w, "  cast block-number --rpc-url %s\n", d.node.URL)
-	fmt.Fprintf(w, "  curl -s %s/v1/providers | head -c 600\n", matcherURL)
-	fmt.Fprintf(w, "  deployment file: %s\n", d.depPath)
-	fmt.Fprintf(w, "Example queries (migrations/ANALYTICS.md has ten more):\n")
-	for _, q := range []string{
-		`SELECT job_id, kind, state, provider, price, amount_due FROM v_jobs ORDER BY job_id;`,
-		`SELECT * FROM v_job_funnel;`,
-		`SELECT account, token, owed FROM v_balances_owed WHERE owed > 0;`,
-		`SELECT * FROM v_provider_earnings;`,
-		`SELECT ancestor, depth, logs_removed, detected_at FROM indexer_reorgs;`,
-		`SELECT job_id, provider, score, runners_up FROM assignments ORDER BY job_id;`,
-	} {
-		fmt.Fprintf(w, "  %s\n", q)
-	}
 }
