@@ -14,10 +14,11 @@ GO ?= go
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
-setup: ## install everything: npm toolchain, Go modules, PostgreSQL binaries
+setup: ## install everything: npm toolchain, Go modules, PostgreSQL binaries, CPU speech engines
 	npm ci --no-audit --no-fund
 	$(GO) mod download
 	bash tools/ensure-postgres.sh
+	bash tools/ensure-engines.sh
 
 build: ## compile contracts and the gpumarket binary into bin/
 	$(FORGE) build
