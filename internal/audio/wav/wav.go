@@ -154,3 +154,19 @@ func printableID(id string) string {
 	}
 	return string(b)
 }
+
+// Trim returns a copy of b (a RIFF file info was parsed from) holding
+// exactly the audio info measured: cut after the data chunk's whole frames,
+// with the RIFF and data sizes written in. A reader that trusts the
+// declared sizes (sox, an engine) then hears the audio that was counted,
+// no more and no less. An RF64 file is returned cut but with its sizes as
+// they were (its real sizes live in the ds64 chunk).
+func Trim(b []byte, info Info) []byte {
+	end := info.DataOffset + info.DataBytes
+	out := append([]byte(nil), b[:end]...)
+	if string(out[0:4]) == "RIFF" && info.DataOffset >= 8 {
+		binary.LittleEndian.PutUint32(out[info.DataOffset-4:info.DataOffset], uint32(info.DataBytes))
+		binary.LittleEndian.PutUint32(out[4:8], uint32(end-8))
+	}
+	return out
+}

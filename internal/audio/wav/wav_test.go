@@ -89,3 +89,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestTrim(t *testing.T) {
+	streamed := append(pcm16(16000, 1, 1600, true), 0x7f) // a partial frame after the data
+	info, err := Parse(streamed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Trim(streamed, info)
+	if want := pcm16(16000, 1, 1600, false); !bytes.Equal(got, want) {
+		t.Fatalf("Trim(streamed WAV) = % x…, want the same file with its sizes written in", got[:44])
+	}
+	if again, err := Parse(got); err != nil || again != info {
+		t.Errorf("Parse(Trim) = %+v, %v; want %+v", again, err, info)
+	}
+}
