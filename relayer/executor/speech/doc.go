@@ -28,10 +28,13 @@
 //     wrote. stt: Units1 is the input audio's seconds (rounded up) computed
 //     by wav.Parse from the job's WAV, before any conversion; Units2 the
 //     transcript's characters.
-//   - Inputs are data: URIs only (checked against their declared size and
-//     sha256): the recipe runs with no network configuration and Preflight
-//     refuses any other URI, so the relayer never accepts a job the engine
-//     cannot read.
+//   - The recipe reads no input itself. The relayer side reads a job's
+//     inputs (data: URIs, or other URIs through Launch.Inputs when one is
+//     configured; refused in Preflight otherwise, so the relayer never
+//     accepts a job the engine cannot read), checks their declared size and
+//     sha256, and hands the recipe a parameters document that holds them.
+//   - The engine hears exactly the audio counted: the job's WAV is rewritten
+//     with its measured sizes (wav.Trim) before sox or pocketsphinx read it.
 //   - Nothing from the job becomes a program path or an option name; the
 //     voice is an option value checked against the configured voices, the
 //     speed a number within bounds.
