@@ -185,7 +185,19 @@ func TestPocketsphinxTranscribesESpeak(t *testing.T) {
 	// counted are the input's (its data size left to "to the end").
 	padded := append(append([]byte(nil), sentence...), make([]byte, int(info.SampleRate)*int(info.BlockAlign)*2)...)
 	binary.LittleEndian.PutUint32(padded[info.DataOffset-4:], 0)
-	files := map[string][]byte{"/sentence.wav": sentence, "/padded.wav": padded}
+	// Already 16 kHz mono 16-bit: pocketsphinx reads it without sox.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "in.wav"), sentence, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("sox", "-q", filepath.Join(dir, "in.wav"), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", filepath.Join(dir, "16k.wav")).CombinedOutput(); err != nil {
+		t.Fatalf("sox: %v: %s", err, out)
+	}
+	native, err := os.ReadFile(filepath.Join(dir, "16k.wav"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{"/sentence.wav": sentence, "/padded.wav": padded, "/16k.wav": native}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, ok := files[r.URL.Path]
 		if !ok {
@@ -204,6 +216,7 @@ func TestPocketsphinxTranscribesESpeak(t *testing.T) {
 	}{
 		{"sentence fetched over http", sentence, srv.URL + "/sentence.wav", true},
 		{"padded with 2 s of silence", padded, srv.URL + "/padded.wav", true},
+		{"16 kHz mono: no conversion", native, srv.URL + "/16k.wav", true},
 		{"phrase in a data: URI", phrase, gpumarket.DataURI("audio/wav", phrase), false},
 	}
 	for _, tt := range tests {
