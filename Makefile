@@ -14,11 +14,12 @@ GO ?= go
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
-setup: ## install everything: npm toolchain, Go modules, PostgreSQL binaries, Blender
+setup: ## install everything: npm toolchain, Go modules, PostgreSQL binaries, Blender, CPU speech engines
 	npm ci --no-audit --no-fund
 	$(GO) mod download
 	bash tools/ensure-postgres.sh
 	bash tools/ensure-blender.sh
+	bash tools/ensure-engines.sh
 
 build: ## compile contracts and the gpumarket binary into bin/
 	$(FORGE) build

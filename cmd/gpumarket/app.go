@@ -137,6 +137,7 @@ func newApp(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 			relayerCommand(cfg, stdout, stderr),
 			benchCommand(cfg, stdout, stderr),
 			demoCommand(cfg, stdout, stderr),
+			engineCommand(),
 			{
 				Name:  "config",
 				Usage: "print the effective configuration (secrets redacted), check it and connect to the database",

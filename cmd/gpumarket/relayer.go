@@ -52,6 +52,10 @@ type relayerConfig struct {
 
 	// run
 	Executor          string
+	Engines           []string // --engine routes (engines.go)
+	OpenAIModels      []string
+	OpenAIVoice       string
+	openAIModels      map[string]string // parsed OpenAIModels
 	Command           string
 	CommandTimeout    time.Duration
 	HTTPURL           string
@@ -78,9 +82,9 @@ func (rc relayerConfig) String() string {
 		}
 		return "xxxxx"
 	}
-	return fmt.Sprintf("chain-id=%d market=%s registry=%s rpc-url=%s matcher-url=%s data-dir=%s signer-keystore=%s signer-password=%s operator-keystore=%s operator-password=%s executor=%s",
+	return fmt.Sprintf("chain-id=%d market=%s registry=%s rpc-url=%s matcher-url=%s data-dir=%s signer-keystore=%s signer-password=%s operator-keystore=%s operator-password=%s executor=%s engines=%s",
 		rc.ChainID, rc.Market, rc.Registry, rc.RPCURL, rc.MatcherURL, rc.DataDir, rc.SignerKeystore, red(rc.SignerPassword),
-		rc.OperatorKeystore, red(rc.OperatorPassword), rc.Executor)
+		rc.OperatorKeystore, red(rc.OperatorPassword), rc.Executor, strings.Join(rc.Engines, ","))
 }
 
 // DefaultRelayerConfig returns the relayer subcommands' defaults; those the
@@ -88,7 +92,7 @@ func (rc relayerConfig) String() string {
 func DefaultRelayerConfig() relayerConfig {
 	def := daemon.DefaultConfig()
 	return relayerConfig{DataDir: "gpumarket-relayer", MatcherURL: "http://" + DefaultMatcherListen, Confirmations: 3,
-		Executor: "demo", CommandTimeout: 10 * time.Minute, ResultListen: daemon.DefaultResultListen,
+		Executor: "demo", OpenAIVoice: "alloy", CommandTimeout: 10 * time.Minute, ResultListen: daemon.DefaultResultListen,
 		MaxAttempts: def.MaxAttempts, AttemptBackoff: def.AttemptBackoff,
 		ResultMaxConns: daemon.DefaultResultMaxConns, ResultRate: daemon.DefaultResultRate, ResultBurst: daemon.DefaultResultBurst,
 		WithdrawSchedule: def.WithdrawSchedule, WithdrawThreshold: def.WithdrawThreshold.String()}
@@ -125,8 +129,8 @@ func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "token", Usage: "payment token the prices are in, when the profile names none (default: the deployment's first payment token)", Sources: env("relayer-token"), Destination: &rc.Token},
 		&cli.StringFlag{Name: "metadata-uri", Usage: "provider metadata URI recorded on-chain", Sources: env("relayer-metadata-uri"), Destination: &rc.MetadataURI},
 	)
-	runFlags := append(join(common),
-		&cli.StringFlag{Name: "executor", Value: rc.Executor, Usage: "demo, command or http", Sources: env("relayer-executor"), Destination: &rc.Executor},
+	runFlags := append(join(common, engineFlags(rc)),
+		&cli.StringFlag{Name: "executor", Value: rc.Executor, Usage: "demo, command or http: one executor for every kind (see --engine for several)", Sources: env("relayer-executor"), Destination: &rc.Executor},
 		&cli.StringFlag{Name: "command", Usage: "program the command executor runs (absolute path; gets the spec as a file)", Sources: env("relayer-command"), Destination: &rc.Command},
 		&cli.DurationFlag{Name: "command-timeout", Value: rc.CommandTimeout, Usage: "longest a job may run", Sources: env("relayer-command-timeout"), Destination: &rc.CommandTimeout},
 		&cli.StringFlag{Name: "http-url", Usage: "local inference server the http executor posts specs to", Sources: env("relayer-http-url"), Destination: &rc.HTTPURL},
@@ -392,6 +396,9 @@ var executorFlags = map[string]map[string]string{
 
 func (rc *relayerConfig) executor(cmd *cli.Command, cfg Config, stderr io.Writer) (executor.Executor, error) {
 	log := newLogger(cfg, stderr)
+	if len(rc.Engines) > 0 {
+		return rc.router(cmd, log.With("component", "engines"))
+	}
 	var exec executor.Executor
 	var err error
 	switch rc.Executor {
@@ -472,6 +479,11 @@ func runRelayer(ctx context.Context, cmd *cli.Command, cfg Config, rc relayerCon
 	}
 	defer db.Close()
 	log := newLogger(cfg, stderr)
+	if router, ok := exec.(*executor.Router); ok {
+		// Bid only on the kinds an engine runs (and the attestation offers).
+		attested := dc.CanServe
+		dc.CanServe = func(k gpumarket.JobKind) bool { return router.Serves(k) && (attested == nil || attested(k)) }
+	}
 	d, err := daemon.New(ctx, dc, ks, db, exec, log)
 	if err != nil {
 		return err

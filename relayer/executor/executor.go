@@ -15,6 +15,11 @@
 //     result for each job kind without a GPU (a PNG, a WAV, a transcript, a
 //     token stream), so that the demo and the tests run real jobs end to end.
 //
+// Engines a provider already runs have their own packages: openai
+// (OpenAI-compatible LLM, TTS and STT servers) and speech (espeak-ng and
+// pocketsphinx on the CPU, through [Command]). A [Router] runs several of
+// them in one relayer, dispatching each job by its kind and model.
+//
 // Invariants:
 //   - No field of a job (its id, its kind, any byte of its spec) is ever
 //     interpolated into a command line, a shell, an environment variable other

@@ -244,7 +244,11 @@ func (c *dapp) dispute(ctx context.Context, j *jobPlan) error {
 			return fmt.Errorf("dispute %s: %w", j.name, err)
 		}
 		approveKey := fmt.Sprintf("approve-bond-%s-%d", j.id, attempt)
-		if err := c.alice.send(ctx, approveKey, build(c.d.market.Approve(job.Token, c.d.market.Address(), bond))); err != nil {
+		// approve sets the allowance, it does not add to it: keep the
+		// wallet's headroom for the jobs alice has yet to post (a fast
+		// provider's result brings the dispute before them).
+		allowance := new(big.Int).Add(bond, usdt(100_000))
+		if err := c.alice.send(ctx, approveKey, build(c.d.market.Approve(job.Token, c.d.market.Address(), allowance))); err != nil {
 			return err
 		}
 		if err := c.alice.wait(ctx, approveKey); err != nil {

@@ -77,6 +77,10 @@ func TestShortScenario(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo.Run: %v", err)
 	}
+	// The speech jobs run on the real engines when they are installed.
+	if _, err := exec.LookPath("espeak-ng"); err == nil && !bytes.Contains(out.Bytes(), []byte("4090: tts jobs on espeak-ng")) {
+		t.Errorf("espeak-ng is installed but the 4090's tts jobs did not run on it")
+	}
 	if len(rep.Jobs) != 8 {
 		t.Fatalf("jobs = %d, want 8", len(rep.Jobs))
 	}

@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
-
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/relayer"
 	"github.com/gpumarket/gpumarket/relayer/daemon"
@@ -102,7 +100,10 @@ func (d *demo) registerProviders(ctx context.Context, matcherURL string) error {
 		for _, c := range p.att.Capabilities {
 			kinds[c.Kind] = true
 		}
-		var err error
+		exec, err := d.providerExecutor(p, d.log.With("component", "executor", "who", p.short))
+		if err != nil {
+			return err
+		}
 		p.d, err = daemon.New(ctx, daemon.Config{
 			Config: relayer.Config{Provider: p.operator.addr, Market: d.sys.Market, Capacity: int(p.att.Slots),
 				AcceptMargin: 3 * time.Second, MinRunTime: 10 * time.Second,
@@ -113,7 +114,7 @@ func (d *demo) registerProviders(ctx context.Context, matcherURL string) error {
 			WithdrawSchedule: "@every 10s", WithdrawTokens: []gpumarket.Address{d.sys.Stablecoin},
 			TxConfig: daemon.TxConfig{PollInterval: 200 * time.Millisecond},
 		}, daemon.Keys{Signer: p.signer.key, Operator: p.operator.key}, d.db,
-			synthetic.New(d.log.With("component", "executor", "who", p.short)), d.log.With("component", "relayer", "who", p.short))
+			exec, d.log.With("component", "relayer", "who", p.short))
 		if err != nil {
 			return fmt.Errorf("start relayer of %s: %w", p.name, err)
 		}

@@ -52,10 +52,21 @@ type jobPlan struct {
 
 func u64(v uint64) *uint64 { return &v }
 
-// plans returns the scenario's jobs; the stt jobs transcribe audio made by
-// the demo executor's own text-to-speech.
+// speechText is a tts job's parameters as both the demo executor
+// (synthetic.TTSSpec) and the espeak-ng engine (openai.TTSParams) read
+// them: the text alone.
+type speechText struct {
+	Text string `json:"text"`
+}
+
+// plans returns the scenario's jobs; the stt jobs transcribe text spoken
+// by espeak-ng when it is installed, or else audio made by the demo
+// executor's own text-to-speech.
 func plans(ctx context.Context) ([]*jobPlan, error) {
 	wav := func(text string) (string, error) {
+		if b, ok := spokenWAV(ctx, text); ok {
+			return b64(b), nil
+		}
 		spec, err := synthetic.NewJobSpec(gpumarket.JobKindTTS, "piper-en-amy", synthetic.TTSSpec{Text: text, SampleRate: 8000},
 			gpumarket.Requirements{GPUCount: 1, Estimate: gpumarket.Estimate{Characters: uint64(len(text))}})
 		if err != nil {
@@ -98,7 +109,7 @@ func plans(ctx context.Context) ([]*jobPlan, error) {
 			params: synthetic.LLMSpec{Prompt: "Summarise the customer's refund request politely.", MaxTokens: 96, Seed: u64(7)},
 			req:    llm(40960, 64, 96), maxPay: usdt(100)},
 		{name: "audiobook-ch1", kind: gpumarket.JobKindTTS, model: "piper-en-amy", order: true, short: true, wave: 1,
-			params: synthetic.TTSSpec{Text: chapter, Voice: "low"}, req: tts(chapter), maxPay: usdt(50)},
+			params: speechText{Text: chapter}, req: tts(chapter), maxPay: usdt(50)},
 		{name: "meeting-notes", kind: gpumarket.JobKindSTT, model: "whisper-large-v3", order: true, wave: 1,
 			params: synthetic.STTSpec{Audio: meeting}, req: stt(30), maxPay: usdt(50)},
 		{name: "on-device-8b", kind: gpumarket.JobKindLLM, model: "llama-3-8b-instruct", prefer: "m2max", short: true, wave: 1,
@@ -109,7 +120,7 @@ func plans(ctx context.Context) ([]*jobPlan, error) {
 			req:    gpumarket.Requirements{GPUCount: 8, MinVRAMMiB: 81920, Estimate: gpumarket.Estimate{InputTokens: 8, OutputTokens: 512}},
 			maxPay: usdt(500)},
 		{name: "podcast-intro", kind: gpumarket.JobKindTTS, model: "xtts-v2", story: "dispute", short: true, wave: 1,
-			params: synthetic.TTSSpec{Text: podcast, Voice: "high"}, req: tts(podcast), maxPay: usdt(50)},
+			params: speechText{Text: podcast}, req: tts(podcast), maxPay: usdt(50)},
 		// Wave 2: posted right before the reorg.
 		{name: "product-turntable", kind: gpumarket.JobKindRender, model: "cycles-4.1", order: true, short: true, wave: 2,
 			params: synthetic.RenderSpec{Width: 128, Height: 128, Frames: 3, Scene: "gradient"}, req: render(3, 1), maxPay: usdt(120)},
@@ -119,7 +130,7 @@ func plans(ctx context.Context) ([]*jobPlan, error) {
 		{name: "voicemail", kind: gpumarket.JobKindSTT, model: "whisper-small", wave: 2,
 			params: synthetic.STTSpec{Audio: voicemail}, req: stt(20), maxPay: usdt(40)},
 		{name: "ivr-prompts", kind: gpumarket.JobKindTTS, model: "piper-en-amy", short: true, wave: 2,
-			params: synthetic.TTSSpec{Text: ivr}, req: tts(ivr), maxPay: usdt(30)},
+			params: speechText{Text: ivr}, req: tts(ivr), maxPay: usdt(30)},
 		{name: "logo-zoom", kind: gpumarket.JobKindRender, model: "mandelbrot", wave: 2,
 			params: synthetic.RenderSpec{Width: 96, Height: 96, Frames: 2, MaxIter: 200}, req: render(2, 1), maxPay: usdt(80)},
 	}, nil
