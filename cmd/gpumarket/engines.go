@@ -14,6 +14,7 @@ import (
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/relayer/daemon"
 	"github.com/gpumarket/gpumarket/relayer/executor"
+	"github.com/gpumarket/gpumarket/relayer/executor/blender"
 	"github.com/gpumarket/gpumarket/relayer/executor/openai"
 	"github.com/gpumarket/gpumarket/relayer/executor/speech"
 	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
@@ -202,12 +203,23 @@ func buildOpenAI(env *engineEnv, r engineRoute) (executor.Executor, error) {
 	}
 }
 
-// buildBlender is the hook for the render engine: at the merge of
-// relayer/executor/blender it becomes
-//
-//	blender.New(blender.Config{Program: r.target /* "" finds blender on PATH */, WorkRoot: root, Timeout: env.rc.CommandTimeout, …}, env.log)
-func buildBlender(_ *engineEnv, _ engineRoute) (executor.Executor, error) {
-	return nil, errors.New("the blender engine is not built into this binary yet")
+// buildBlender builds the render engine: Blender (the target, or blender on
+// PATH) on the device --blender-device names, for the attested render models
+// (or the route's own).
+func buildBlender(env *engineEnv, r engineRoute) (executor.Executor, error) {
+	device := blender.Device(strings.ToUpper(env.rc.BlenderDevice))
+	switch device {
+	case blender.DeviceCPU, blender.DeviceCUDA, blender.DeviceOptiX, blender.DeviceHIP, blender.DeviceMetal:
+	default:
+		return nil, fmt.Errorf("--blender-device (GPUMARKET_RELAYER_BLENDER_DEVICE) %.64q: want CPU, CUDA, OPTIX, HIP or METAL", env.rc.BlenderDevice)
+	}
+	root, err := env.work()
+	if err != nil {
+		return nil, err
+	}
+	return blender.New(blender.Config{Binary: r.target, WorkRoot: root, Device: device,
+		Threads: env.rc.BlenderThreads, Models: env.models(r), Timeout: env.rc.CommandTimeout,
+		AllowPrivateInputs: env.preflight.AllowPrivateInputs}, env.log)
 }
 
 // parseOpenAIModels reads --openai-model MARKET=SERVER values.
@@ -291,6 +303,8 @@ func engineFlags(rc *relayerConfig) []cli.Flag {
 		&cli.StringSliceFlag{Name: "engine", Usage: "KIND[:MODEL]=ENGINE[:TARGET], repeatable: run KIND's jobs (or only MODEL's) on ENGINE, one of " + engineNames() +
 			"; e.g. tts=espeak, stt=pocketsphinx, llm=openai:http://127.0.0.1:8000, render=blender (replaces --executor)", Sources: env("relayer-engine"), Destination: &rc.Engines},
 		&cli.StringSliceFlag{Name: "openai-model", Usage: "MARKET_MODEL=SERVER_MODEL_ID, repeatable: the id an openai engine's server knows a market model by (default: the same name)", Sources: env("relayer-openai-model"), Destination: &rc.OpenAIModels},
+		&cli.StringFlag{Name: "blender-device", Value: rc.BlenderDevice, Usage: "Cycles device of the blender engine: CPU, CUDA, OPTIX, HIP or METAL (every device of that type Blender finds is used)", Sources: env("relayer-blender-device"), Destination: &rc.BlenderDevice},
+		&cli.IntFlag{Name: "blender-threads", Usage: "render threads of the blender engine (default: one per CPU)", Sources: env("relayer-blender-threads"), Destination: &rc.BlenderThreads},
 		&cli.StringFlag{Name: "openai-voice", Value: rc.OpenAIVoice, Usage: "voice of tts jobs on an openai engine that name none", Sources: env("relayer-openai-voice"), Destination: &rc.OpenAIVoice},
 	}
 }

@@ -55,6 +55,8 @@ type relayerConfig struct {
 	Engines           []string // --engine routes (engines.go)
 	OpenAIModels      []string
 	OpenAIVoice       string
+	BlenderDevice     string
+	BlenderThreads    int
 	openAIModels      map[string]string // parsed OpenAIModels
 	Command           string
 	CommandTimeout    time.Duration
@@ -92,7 +94,7 @@ func (rc relayerConfig) String() string {
 func DefaultRelayerConfig() relayerConfig {
 	def := daemon.DefaultConfig()
 	return relayerConfig{DataDir: "gpumarket-relayer", MatcherURL: "http://" + DefaultMatcherListen, Confirmations: 3,
-		Executor: "demo", OpenAIVoice: "alloy", CommandTimeout: 10 * time.Minute, ResultListen: daemon.DefaultResultListen,
+		Executor: "demo", OpenAIVoice: "alloy", BlenderDevice: "CPU", CommandTimeout: 10 * time.Minute, ResultListen: daemon.DefaultResultListen,
 		MaxAttempts: def.MaxAttempts, AttemptBackoff: def.AttemptBackoff,
 		ResultMaxConns: daemon.DefaultResultMaxConns, ResultRate: daemon.DefaultResultRate, ResultBurst: daemon.DefaultResultBurst,
 		WithdrawSchedule: def.WithdrawSchedule, WithdrawThreshold: def.WithdrawThreshold.String()}
