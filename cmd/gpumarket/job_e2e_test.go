@@ -246,8 +246,10 @@ func TestJobCommandsEndToEnd(t *testing.T) {
 	code, _, errOut = s.job(t, ctx, alice, "dispute", "--job", strconv.FormatUint(uint64(runID), 10), "--reason", "the answer is wrong")
 	if code != 0 {
 		t.Errorf("job dispute: exit %d: %s", code, errOut)
-	} else if r, err := s.market.JobRecord(ctx, runID, 0); err != nil || r.State != gpumarket.JobStateDisputed || r.DisputeBond == nil || r.DisputeBond.Sign() <= 0 {
-		t.Errorf("after dispute job %d = %+v (%v), want disputed with a bond", runID, r, err)
+	} else if r, err := s.market.JobRecord(ctx, runID, 0); err != nil || r.State != gpumarket.JobStateDisputed {
+		t.Errorf("after dispute job %d = %v (%v), want disputed", runID, r, err)
+	} else if bond, err := s.market.DisputeBondFor(ctx, r.Token, r.Price); err != nil || r.DisputeBond == nil || r.DisputeBond.Cmp(bond) != 0 {
+		t.Errorf("dispute bond %v, want disputeBondFor = %v (%v)", r.DisputeBond, bond, err)
 	}
 
 	// submit, watch, result separately (the allowance path: approve).
