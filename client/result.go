@@ -50,7 +50,11 @@ func (c *Client) SaveResult(ctx context.Context, id gpumarket.JobID, path string
 	if r.ResultHash == (gpumarket.Hash{}) {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "job %d has no result yet (it is %s)", id, r.State)
 	}
-	uri := string(r.ResultURI)
+	return c.saveVerified(ctx, id, string(r.ResultURI), r.ResultHash, path)
+}
+
+// saveVerified downloads uri into path when its bytes hash to want.
+func (c *Client) saveVerified(ctx context.Context, id gpumarket.JobID, uri string, want gpumarket.Hash, path string) (*Result, error) {
 	if !strings.HasPrefix(uri, "http://") && !strings.HasPrefix(uri, "https://") {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "job %d: result URI %.80q is not http(s)", id, uri)
 	}
@@ -66,14 +70,14 @@ func (c *Client) SaveResult(ctx context.Context, id gpumarket.JobID, path string
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	n, got, err := c.download(ctx, uri, r.ResultHash, tmp)
+	n, got, err := c.download(ctx, uri, want, tmp)
 	if err != nil {
 		return nil, fmt.Errorf("job %d: download %s: %w", id, uri, err)
 	}
-	if got != r.ResultHash {
+	if got != want {
 		return nil, condErr(ErrResultMismatch, gpumarket.EINVALID,
 			"job %d: the %d bytes from %s hash to %s, the provider committed %s on-chain; nothing saved. Dispute it: gpumarket job dispute --job %d --reason 'result does not match its hash'",
-			id, n, uri, got, r.ResultHash, id)
+			id, n, uri, got, want, id)
 	}
 	if err := tmp.Close(); err != nil {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "save result: %v", err)
