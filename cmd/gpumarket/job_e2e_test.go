@@ -32,6 +32,8 @@ type jobStack struct {
 	market     *market.Market
 	dir        string
 	procs      []*jobProc
+	// stopRelayer stops the provider (its jobs then wait for their deadline).
+	stopRelayer func()
 }
 
 type jobProc struct {
@@ -69,9 +71,15 @@ func startJobStack(t *testing.T, ctx context.Context) *jobStack {
 		"--data-dir", filepath.Join(dir, "relayer"), "--signer-keystore", signerKS, "--signer-password-file", pw,
 		"--operator-keystore", operatorKS, "--operator-password-file", pw, "--confirmations", "1")
 	runCtx, stop := context.WithCancel(ctx)
+	relayerCtx, stopRelayer := context.WithCancel(runCtx)
+	s.stopRelayer = stopRelayer
 	start := func(name string, args ...string) {
 		p := &jobProc{name: name, stderr: &syncBuffer{}, done: make(chan int, 1)}
-		go func() { p.done <- run(runCtx, append([]string{"gpumarket"}, args...), &syncBuffer{}, p.stderr) }()
+		ctx := runCtx
+		if name == "relayer" {
+			ctx = relayerCtx
+		}
+		go func() { p.done <- run(ctx, append([]string{"gpumarket"}, args...), &syncBuffer{}, p.stderr) }()
 		s.procs = append(s.procs, p)
 	}
 	t.Cleanup(func() {
@@ -88,7 +96,7 @@ func startJobStack(t *testing.T, ctx context.Context) *jobStack {
 	start("matcher", append([]string{"matcher", "run", "--keystore", matcherKS, "--password-file", pw, "--listen", matcherAddr,
 		"--offer-ttl", "30s"}, common...)...)
 	var regOut, regErr bytes.Buffer
-	if code := run(ctx, append([]string{"gpumarket", "relayer", "register", "--profile", "../../relayer/hardware/testdata/profile-h100.json"}, relayerFlags...), &regOut, &regErr); code != 0 {
+	if code := run(ctx, append([]string{"gpumarket", "relayer", "register", "--profile", "testdata/profile-all-kinds.json"}, relayerFlags...), &regOut, &regErr); code != 0 {
 		t.Fatalf("relayer register: exit %d\n%s\n%s", code, regOut.String(), lastLines(regErr.String(), 20))
 	}
 	start("relayer", append([]string{"relayer", "run", "--executor", "demo", "--result-listen", freeAddr(t), "--withdraw-schedule", "@every 1h"}, relayerFlags...)...)
@@ -237,7 +245,7 @@ func TestJobCommandsEndToEnd(t *testing.T) {
 	}
 	path := strings.TrimSpace(out)
 	runID := jobIDFromPath(t, path)
-	checkResult(t, ctx, s, runID, path)
+	checkResult(t, ctx, s, runID, path, `"done":true`)
 	if !strings.Contains(errOut, "verified against the chain") || !strings.Contains(errOut, "funded by permit") {
 		t.Errorf("job run stderr lacks the verification or the permit:\n%s", errOut)
 	}
@@ -270,7 +278,36 @@ func TestJobCommandsEndToEnd(t *testing.T) {
 	if code != 0 || strings.TrimSpace(out) != resPath {
 		t.Fatalf("job result: exit %d, stdout %q: %s", code, out, errOut)
 	}
-	checkResult(t, ctx, s, id, resPath)
+	checkResult(t, ctx, s, id, resPath, `"done":true`)
+
+	// job run for the other kinds, each with its own inputs.
+	scene := filepath.Join(s.dir, "scene.blend")
+	if err := os.WriteFile(scene, []byte("BLENDER-v401 a tiny scene"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	audio := filepath.Join(s.dir, "hello.wav")
+	if err := os.WriteFile(audio, silentWAV(8000, 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []struct {
+		kind string
+		args []string
+		want string // in the result
+	}{
+		{"render", []string{"--model", "mandelbrot", "--input", scene, "--frames", "1-2", "--width", "32", "--height", "32", "--min-vram-mib", "16000"}, "\x89PNG"},
+		{"tts", []string{"--model", "piper-en-amy", "--text", "Hello from the client."}, "RIFF"},
+		{"stt", []string{"--model", "whisper-small", "--audio", audio}, "."},
+	} {
+		t.Run("run "+k.kind, func(t *testing.T) {
+			out := filepath.Join(s.dir, k.kind+".out")
+			code, stdout, errOut := s.job(t, ctx, alice, append([]string{"run", "--kind", k.kind, "--max-price", "1", "--out", out}, k.args...)...)
+			if code != 0 || strings.TrimSpace(stdout) != out {
+				t.Fatalf("job run --kind %s: exit %d, stdout %q\n%s%s", k.kind, code, stdout, errOut, s.logs())
+			}
+			id := lastJobID(t, errOut)
+			checkResult(t, ctx, s, id, out, k.want)
+		})
+	}
 
 	// A job nobody serves (created without the client's checks) is
 	// refunded after its deadline, by anyone.
@@ -307,11 +344,50 @@ func TestJobCommandsEndToEnd(t *testing.T) {
 			t.Errorf("job list lacks %q:\n%s", want, out)
 		}
 	}
+	// With the provider gone, job run waits for the deadline, refunds the
+	// job and says so with its own exit code.
+	s.stopRelayer()
+	code, _, errOut = s.job(t, ctx, alice, append([]string{"run", "--max-price", "1", "--lifetime", "4s", "--out", filepath.Join(s.dir, "never")}, replace(llm, "explain reorgs", "nobody answers")...)...)
+	if code != exitRefunded || !strings.Contains(errOut, "refunded in") {
+		t.Errorf("job run with no provider: exit %d, want %d:\n%s", code, exitRefunded, errOut)
+	} else if r, err := s.market.JobRecord(ctx, lastJobID(t, errOut), 0); err != nil || r.State != gpumarket.JobStateRefunded {
+		t.Errorf("the late job is %v (%v), want refunded", r, err)
+	}
 	for _, p := range s.procs {
 		if strings.Contains(p.stderr.String(), devKeyHex(s.sys, 1)) {
 			t.Errorf("%s logged alice's key", p.name)
 		}
 	}
+}
+
+// silentWAV returns a mono 16-bit PCM WAV of seconds of silence at rate.
+func silentWAV(rate, seconds int) []byte {
+	data := rate * 2 * seconds
+	le := func(v int) []byte { return []byte{byte(v), byte(v >> 8), byte(v >> 16), byte(v >> 24)} }
+	b := append([]byte("RIFF"), le(36+data)...)
+	b = append(b, "WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00"...)
+	b = append(b, le(rate)...)
+	b = append(b, le(rate*2)...)
+	b = append(b, 2, 0, 16, 0)
+	b = append(b, "data"...)
+	b = append(b, le(data)...)
+	return append(b, make([]byte, data)...)
+}
+
+// lastJobID is the id in the "job N created" line of a job command's stderr.
+func lastJobID(t *testing.T, stderr string) gpumarket.JobID {
+	t.Helper()
+	for _, line := range strings.Split(stderr, "\n") {
+		if rest, ok := strings.CutPrefix(line, "job "); ok {
+			if n, _, ok := strings.Cut(rest, " created"); ok {
+				if id, err := gpumarket.ParseJobID(n); err == nil {
+					return id
+				}
+			}
+		}
+	}
+	t.Fatalf("no job id in %q", stderr)
+	return 0
 }
 
 // exitNotFoundOrFailure is the exit code of a job id that does not exist
@@ -338,8 +414,9 @@ func jobIDFromPath(t *testing.T, path string) gpumarket.JobID {
 	return id
 }
 
-// checkResult asserts the file at path hashes to job id's result hash on-chain.
-func checkResult(t *testing.T, ctx context.Context, s *jobStack, id gpumarket.JobID, path string) {
+// checkResult asserts the file at path hashes to job id's result hash
+// on-chain and contains want.
+func checkResult(t *testing.T, ctx context.Context, s *jobStack, id gpumarket.JobID, path, want string) {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -352,7 +429,7 @@ func checkResult(t *testing.T, ctx context.Context, s *jobStack, id gpumarket.Jo
 	if got := keys.Keccak256(b); got != r.ResultHash || len(b) == 0 {
 		t.Fatalf("result of job %d: %d bytes hashing to %s, chain says %s", id, len(b), got, r.ResultHash)
 	}
-	if !bytes.Contains(b, []byte(`"done":true`)) {
-		t.Errorf("result of job %d is not an llm token stream: %.200s", id, b)
+	if !bytes.Contains(b, []byte(want)) {
+		t.Errorf("result of job %d lacks %q: %.200q", id, want, b)
 	}
 }
