@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -353,6 +355,57 @@ func TestJobCommandsEndToEnd(t *testing.T) {
 	} else if r, err := s.market.JobRecord(ctx, lastJobID(t, errOut), 0); err != nil || r.State != gpumarket.JobStateRefunded {
 		t.Errorf("the late job is %v (%v), want refunded", r, err)
 	}
+	// A provider that serves bytes other than those it committed: result
+	// refuses them (exit 7, nothing saved, a dispute offered); the dispute
+	// posts the bond.
+	lying := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("not what was committed")) }))
+	defer lying.Close()
+	operator := keys.KeyAddress(s.sys.Key(3))
+	_, now, err = s.market.ChainTime(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	badID, _, err := s.market.ApproveAndCreateJob(ctx, s.sys.Opts(t, 1), &eip712.JobParams{Kind: gpumarket.JobKindLLM, Token: gpumarket.Address(s.sys.Stablecoin),
+		MaxPayment: big.NewInt(500_000), Deadline: now + 600, PreferredProvider: operator, SpecHash: keys.Keccak256(spec), SpecURI: "data:,"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := s.market.JobRecord(ctx, badID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accept, err := s.market.AcceptPreferredJob(&rec.Job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.market.Transact(ctx, s.sys.Opts(t, 4), accept); err != nil {
+		t.Fatalf("accept as the provider's signer: %v", err)
+	}
+	if rec, err = s.market.JobRecord(ctx, badID, 0); err != nil {
+		t.Fatal(err)
+	}
+	submit, err := s.market.SubmitResult(&rec.Job, keys.Keccak256([]byte("the committed bytes")), lying.URL+"/v1/results/x", gpumarket.Usage{Units1: 1}, big.NewInt(100_000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.market.Transact(ctx, s.sys.Opts(t, 4), submit); err != nil {
+		t.Fatalf("submit result as the provider's signer: %v", err)
+	}
+	badOut := filepath.Join(s.dir, "bad.out")
+	code, _, errOut = s.job(t, ctx, alice, "result", "--job", badID.String(), "--out", badOut)
+	if code != exitResultMismatch || !strings.Contains(errOut, "gpumarket job dispute --job "+badID.String()) {
+		t.Errorf("job result of a lying provider: exit %d, want %d offering a dispute:\n%s", code, exitResultMismatch, errOut)
+	}
+	if _, err := os.Stat(badOut); !os.IsNotExist(err) {
+		t.Errorf("a mismatching result was saved (%v)", err)
+	}
+	code, _, errOut = s.job(t, ctx, alice, "dispute", "--job", badID.String(), "--reason", "the result does not match its hash")
+	if code != 0 {
+		t.Errorf("job dispute: exit %d: %s", code, errOut)
+	} else if r, err := s.market.JobRecord(ctx, badID, 0); err != nil || r.State != gpumarket.JobStateDisputed || r.DisputeReason != keys.Keccak256([]byte("the result does not match its hash")) {
+		t.Errorf("after dispute job %d = %v (%v), want disputed with the reason's hash", badID, r, err)
+	}
+
 	for _, p := range s.procs {
 		if strings.Contains(p.stderr.String(), devKeyHex(s.sys, 1)) {
 			t.Errorf("%s logged alice's key", p.name)
