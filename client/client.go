@@ -37,6 +37,9 @@ type Config struct {
 	// Notifier wakes Watch when a job may have changed (the matcher's
 	// event stream); nil: Watch polls only.
 	Notifier Notifier
+	// Orders relays signed orders (Funding FundOrder); nil: gasless
+	// submission is refused.
+	Orders OrderRelay
 
 	PollInterval time.Duration // Watch's re-read period (DefaultPollInterval)
 	HTTPClient   *http.Client  // matcher and result downloads (nil: a 60 s timeout)

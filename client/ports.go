@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
 )
 
 // BlobStore stores a job's input files where providers can fetch them by
@@ -31,4 +32,21 @@ type BlobRef struct {
 // means no stream now (Watch polls).
 type Notifier interface {
 	Notify(ctx context.Context, chainID uint64, id gpumarket.JobID) (<-chan struct{}, error)
+}
+
+// OrderRelay submits a client-signed order so that someone else pays the
+// gas: the matcher's POST /v1/orders (with GET /v1/orders/{client}/{nonce}
+// until mined). SubmitOrder returns once the job is created, with its id
+// and the transaction that created it; an order the relay refuses (it
+// would revert) is an EINVALID or ECONFLICT error.
+type OrderRelay interface {
+	SubmitOrder(ctx context.Context, o SignedOrder) (gpumarket.JobID, gpumarket.Hash, error)
+}
+
+// SignedOrder is a JobOrder with the client's EIP-712 signature and, when
+// the marketplace's allowance is short, the client's EIP-2612 permit.
+type SignedOrder struct {
+	Order     eip712.JobOrder
+	Signature []byte
+	Permit    *eip712.PermitSignature // nil: the allowance suffices
 }

@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"math/big"
@@ -22,6 +23,10 @@ const (
 	FundAuto    Funding = iota // a permit when the token supports EIP-2612, else approve (when the allowance is short)
 	FundApprove                // approve (when the allowance is short)
 	FundNone                   // use the existing allowance; refuse when it is short
+	// FundOrder signs a JobOrder (with a permit when the allowance is
+	// short) and hands it to Config.Orders, which submits it: the client
+	// sends no transaction and needs no gas.
+	FundOrder
 )
 
 // SubmitRequest is a job to create.
@@ -165,7 +170,9 @@ func (c *Client) Submit(ctx context.Context, req SubmitRequest) (*Submission, er
 	switch {
 	case bal.Allowance.Cmp(max) >= 0:
 		sub.FundedBy = "allowance"
-	case req.Funding == FundNone:
+	case req.Funding == FundOrder && c.market.SupportsPermit(ctx, tok.Address, me):
+		permit, sub.FundedBy = true, "order+permit"
+	case req.Funding == FundNone || req.Funding == FundOrder:
 		return nil, condErr(ErrInsufficientFunds, gpumarket.EINVALID, "the marketplace may pull %s of wallet %s's %s, the max price is %s: approve it or allow funding",
 			tok.Format(bal.Allowance), me, tok.Symbol, tok.Format(max))
 	case req.Funding == FundAuto && c.market.SupportsPermit(ctx, tok.Address, me):
@@ -173,7 +180,14 @@ func (c *Client) Submit(ctx context.Context, req SubmitRequest) (*Submission, er
 	default:
 		sub.FundedBy = "approve"
 	}
-	if err := c.checkGas(ctx); err != nil {
+	if req.Funding == FundOrder {
+		if c.cfg.Orders == nil {
+			return nil, gpumarket.Errorf(gpumarket.EINVALID, "submit: gasless orders need an order relay (the matcher's POST /v1/orders), and none is configured")
+		}
+		if sub.FundedBy == "allowance" {
+			sub.FundedBy = "order"
+		}
+	} else if err := c.checkGas(ctx); err != nil {
 		return nil, err
 	}
 
@@ -194,6 +208,9 @@ func (c *Client) Submit(ctx context.Context, req SubmitRequest) (*Submission, er
 	sub.Deadline = now + uint64(life/time.Second)
 	p := &eip712.JobParams{Kind: s.Kind, Token: tok.Address, MaxPayment: max, Deadline: sub.Deadline, PreferredProvider: req.PreferredProvider,
 		SpecHash: h, SpecURI: c.cfg.MatcherURL + "/v1/specs/" + h.String()}
+	if req.Funding == FundOrder {
+		return c.submitOrder(ctx, sub, p, permit, now+uint64(life/time.Second))
+	}
 	var create market.Call
 	if permit {
 		ps, err := c.signPermit(ctx, tok.Address, max, now+uint64(life/time.Second))
@@ -253,4 +270,33 @@ func (c *Client) checkGas(ctx context.Context) error {
 		return condErr(ErrInsufficientFunds, gpumarket.EINVALID, "wallet %s has no ETH to pay for gas", c.Address())
 	}
 	return nil
+}
+
+// submitOrder signs p as a JobOrder (and a permit when asked) and hands it
+// to the order relay.
+func (c *Client) submitOrder(ctx context.Context, sub *Submission, p *eip712.JobParams, permit bool, expiry uint64) (*Submission, error) {
+	var nb [16]byte
+	if _, err := rand.Read(nb[:]); err != nil {
+		return nil, gpumarket.Errorf(gpumarket.EINTERNAL, "order nonce: %v", err)
+	}
+	o := SignedOrder{Order: eip712.JobOrder{Params: *p, Auth: eip712.OrderAuth{Client: c.Address(), Nonce: new(big.Int).SetBytes(nb[:]), Expiry: expiry}}}
+	sig, err := eip712.SignJobOrder(c.cfg.Key, c.market.Domain(), &o.Order)
+	if err != nil {
+		return nil, gpumarket.Errorf(gpumarket.EINTERNAL, "sign order: %v", err)
+	}
+	o.Signature = sig
+	if permit {
+		ps, err := c.signPermit(ctx, p.Token, p.MaxPayment, expiry)
+		if err != nil {
+			return nil, err
+		}
+		o.Permit = &ps
+	}
+	id, tx, err := c.cfg.Orders.SubmitOrder(ctx, o)
+	if err != nil {
+		return nil, fmt.Errorf("submit order: %w", err)
+	}
+	sub.JobID, sub.TxHash = id, tx
+	c.log.Info("job created from a signed order", "job_id", id.String(), "tx_hash", tx.String(), "funded_by", sub.FundedBy)
+	return sub, nil
 }

@@ -138,7 +138,7 @@ func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "max-price-base", Usage: "most the job may cost, in exact base units (5000000 = 5 USDT)", Sources: jobEnv("max-price-base"), Destination: &jc.MaxPriceBase},
 		&cli.DurationFlag{Name: "lifetime", Value: jc.Lifetime, Usage: "deadline: this long after the chain's current time", Sources: jobEnv("lifetime"), Destination: &jc.Lifetime},
 		&cli.StringFlag{Name: "preferred-provider", Usage: "provider address that may take the job directly", Sources: jobEnv("preferred-provider"), Destination: &jc.PreferredProvider},
-		&cli.StringFlag{Name: "funding", Value: jc.Funding, Usage: "auto (EIP-2612 permit when the token supports it, else approve), approve, or none (use the existing allowance)", Sources: jobEnv("funding"), Destination: &jc.Funding},
+		&cli.StringFlag{Name: "funding", Value: jc.Funding, Usage: "auto (EIP-2612 permit when the token supports it, else approve), approve, none (use the existing allowance), or order (a signed order the matcher relays, gasless: needs POST /v1/orders)", Sources: jobEnv("funding"), Destination: &jc.Funding},
 		&cli.BoolFlag{Name: "ignore-band", Usage: "submit even below the market band", Sources: jobEnv("ignore-band"), Destination: &jc.IgnoreBand},
 	}
 	jobFlag := &cli.Uint64Flag{Name: "job", Usage: "job id", Sources: jobEnv("id"), Destination: &jc.JobID}
@@ -624,10 +624,10 @@ func (jc *jobConfig) submit(ctx context.Context, cmd *cli.Command, c *client.Cli
 			return nil, invalid(flagErr(cmd, "max-price-base", gpumarket.ErrorMessage(err)))
 		}
 	}
-	funding := map[string]client.Funding{"auto": client.FundAuto, "approve": client.FundApprove, "none": client.FundNone}
+	funding := map[string]client.Funding{"auto": client.FundAuto, "approve": client.FundApprove, "none": client.FundNone, "order": client.FundOrder}
 	f, ok := funding[jc.Funding]
 	if !ok {
-		return nil, invalid(flagErr(cmd, "funding", fmt.Sprintf("%q is not auto, approve or none", jc.Funding)))
+		return nil, invalid(flagErr(cmd, "funding", fmt.Sprintf("%q is not auto, approve, none or order", jc.Funding)))
 	}
 	req := client.SubmitRequest{Spec: spec, Token: t, MaxPrice: max, Lifetime: jc.Lifetime, Funding: f, IgnoreBand: jc.IgnoreBand}
 	if jc.PreferredProvider != "" {
