@@ -37,6 +37,8 @@ type Config struct {
 	// Notifier wakes Watch when a job may have changed (the matcher's
 	// event stream); nil: Watch polls only.
 	Notifier Notifier
+	// Sender sends the transactions; nil: a *market.Wallet of Key.
+	Sender Sender
 	// Orders relays signed orders (Funding FundOrder); nil: gasless
 	// submission is refused.
 	Orders OrderRelay
@@ -53,7 +55,7 @@ type Client struct {
 	cfg     Config
 	chainID uint64
 	market  *market.Market
-	wallet  *market.Wallet // nil without a key
+	wallet  Sender // nil without a key
 	matcher *mclient.Client
 	api     *matcherAPI
 	http    *http.Client
@@ -98,11 +100,19 @@ func Dial(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	c := &Client{cfg: cfg, chainID: d.ChainID, market: m, matcher: mc, api: &matcherAPI{base: cfg.MatcherURL, http: cfg.HTTPClient},
 		http: cfg.HTTPClient, log: cfg.Log, close: closeRPC}
-	if cfg.Key != nil {
-		if c.wallet, err = m.Wallet(cfg.Key); err != nil {
+	switch {
+	case cfg.Sender != nil && cfg.Key != nil:
+		c.wallet = cfg.Sender
+	case cfg.Sender != nil:
+		closeRPC()
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "client: a sender needs the key it sends for (permits, orders and downloads are signed with it)")
+	case cfg.Key != nil:
+		w, err := m.Wallet(cfg.Key)
+		if err != nil {
 			closeRPC()
 			return nil, err
 		}
+		c.wallet = w
 	}
 	return c, nil
 }

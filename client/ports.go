@@ -6,7 +6,18 @@ import (
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/market"
 )
+
+// Sender sends the client's transactions and waits until each is mined:
+// *market.Wallet (the default: signs with Config.Key), or a journaled
+// transaction manager (the demo's, a daemon's). A call that would revert
+// must be refused before it is sent.
+type Sender interface {
+	Send(ctx context.Context, c market.Call) (*market.Receipt, error)
+}
+
+var _ Sender = (*market.Wallet)(nil)
 
 // BlobStore stores a job's input files where providers can fetch them by
 // hash: the matcher's POST /v1/blobs (matcher/client's PutBlob satisfies it

@@ -274,7 +274,11 @@ func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 						return err
 					}
 					defer c.Close()
-					t, err := c.Token(ctx, jc.Token)
+					first, err := c.Status(ctx, id)
+					if err != nil {
+						return err
+					}
+					t, err := c.Token(ctx, first.Job.Token.String())
 					if err != nil {
 						return err
 					}
