@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -163,5 +164,24 @@ func TestGaslessOrderAndWatchWakeup(t *testing.T) {
 	}
 	if n, _ := m.Nonce(ctx, c.Address()); n != nonce {
 		t.Errorf("a refused action sent a transaction")
+	}
+}
+
+// TestDialWrongChain: a deployment for another chain than the node's is
+// refused with ErrWrongChain (EINVALID) before anything else.
+func TestDialWrongChain(t *testing.T) {
+	s := ethtest.DeploySystem(t, ethtest.SystemConfig{})
+	path := filepath.Join(t.TempDir(), "deployment.json")
+	if err := s.WriteDeploymentFile(path); err != nil {
+		t.Fatal(err)
+	}
+	d, err := gpumarket.LoadDeployment(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.ChainID = 999
+	_, err = client.Dial(context.Background(), client.Config{MatcherURL: "http://127.0.0.1:1", RPCURL: s.URL, Deployment: d, Key: s.Key(2)})
+	if !errors.Is(err, client.ErrWrongChain) || gpumarket.ErrorCode(err) != gpumarket.EINVALID || !strings.Contains(err.Error(), "deployment is for chain 999") {
+		t.Fatalf("Dial(wrong chain) = %v, want ErrWrongChain naming both chains", err)
 	}
 }

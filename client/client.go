@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/big"
@@ -93,7 +94,7 @@ func Dial(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	m, closeRPC, err := market.DialMarket(ctx, cfg.RPCURL, d.ChainID, d.Contracts[gpumarket.ContractMarket], d.Contracts[gpumarket.ContractRegistry])
 	if err != nil {
-		if gpumarket.ErrorCode(err) == gpumarket.EINVALID && strings.Contains(err.Error(), "is on chain") {
+		if errors.Is(err, market.ErrWrongChain) {
 			return nil, condErr(ErrWrongChain, gpumarket.EINVALID, "%s (the deployment is for chain %d): check the RPC URL and the deployment file", gpumarket.ErrorMessage(err), d.ChainID)
 		}
 		return nil, err
