@@ -346,6 +346,18 @@ func TestJobCommandsEndToEnd(t *testing.T) {
 			t.Errorf("job list lacks %q:\n%s", want, out)
 		}
 	}
+	// The same wallet from a keystore (as the relayer reads its keys).
+	ks := filepath.Join(s.dir, "alice.json")
+	if _, err := keys.WriteKey(ks, s.sys.Key(1), []byte("a long password"), true); err != nil {
+		t.Fatal(err)
+	}
+	code, ksOut, errOut := s.job(t, ctx, "", "list", "--keystore", ks, "--password-file", filepath.Join(s.dir, "pw"))
+	if code != 0 || ksOut != out {
+		t.Errorf("job list with a keystore: exit %d, %q (%s); want the key file's listing", code, ksOut, errOut)
+	}
+	if strings.Contains(errOut, "a long password") {
+		t.Error("job list printed the keystore password")
+	}
 	// With the provider gone, job run waits for the deadline, refunds the
 	// job and says so with its own exit code.
 	s.stopRelayer()
