@@ -108,7 +108,10 @@ var (
 func (c *Client) Watch(ctx context.Context, id gpumarket.JobID, until Until, progress func(*Status)) (*Status, error) {
 	var wake <-chan struct{}
 	if c.cfg.Notifier != nil {
-		if ch, err := c.cfg.Notifier.Notify(ctx, c.chainID, id); err == nil {
+		// The stream lives as long as this call.
+		nctx, stop := context.WithCancel(ctx)
+		defer stop()
+		if ch, err := c.cfg.Notifier.Notify(nctx, c.chainID, id); err == nil {
 			wake = ch
 		} else {
 			c.log.Debug("no event stream; polling", "job_id", id.String(), "err", err)

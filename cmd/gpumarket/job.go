@@ -56,6 +56,8 @@ type jobConfig struct {
 	PrivateKeyFile string
 	Token          string
 	PollInterval   time.Duration
+	InputStore     string
+	Events         bool
 
 	// spec
 	SpecFile   string
@@ -96,7 +98,7 @@ func jobEnv(name string) cli.ValueSourceChain { return env("job-" + name) }
 
 func defaultJobConfig() jobConfig {
 	return jobConfig{MatcherURL: "http://" + DefaultMatcherListen, PollInterval: client.DefaultPollInterval, Lifetime: client.DefaultJobLifetime,
-		Funding: "auto", Width: 64, Height: 64, Frames: "1"}
+		Funding: "auto", Width: 64, Height: 64, Frames: "1", InputStore: "inline", Events: true}
 }
 
 func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
@@ -113,6 +115,8 @@ func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "private-key-file", Usage: "file holding the wallet's hex private key (instead of a keystore; not readable by other users)", Sources: jobEnv("private-key-file"), Destination: &jc.PrivateKeyFile},
 		&cli.StringFlag{Name: "token", Usage: "payment token: a symbol the deployment lists (USDT) or an address (default: the deployment's first)", Sources: jobEnv("token"), Destination: &jc.Token},
 		&cli.DurationFlag{Name: "poll-interval", Value: jc.PollInterval, Usage: "how often watch re-reads the job", Sources: jobEnv("poll-interval"), Destination: &jc.PollInterval},
+		&cli.StringFlag{Name: "input-store", Value: jc.InputStore, Usage: "where input files go: inline (data: URIs in the spec, at most 32 KiB each) or matcher (POST /v1/blobs)", Sources: jobEnv("input-store"), Destination: &jc.InputStore},
+		&cli.BoolFlag{Name: "events", Value: jc.Events, Usage: "let the matcher's event stream wake watch (it polls regardless; ignored when the matcher has none)", Sources: jobEnv("events"), Destination: &jc.Events},
 	}
 	specFlags := []cli.Flag{
 		&cli.StringFlag{Name: "spec-file", Usage: "a ready job spec (JSON) instead of the flags below", Sources: jobEnv("spec-file"), Destination: &jc.SpecFile},
@@ -125,7 +129,7 @@ func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "text-file", Usage: "tts: file holding the text", Sources: jobEnv("text-file"), Destination: &jc.TextFile},
 		&cli.StringFlag{Name: "voice", Usage: "tts: voice (low, mid, high)", Sources: jobEnv("voice"), Destination: &jc.Voice},
 		&cli.StringFlag{Name: "audio", Usage: "stt: WAV file to transcribe", Sources: jobEnv("audio"), Destination: &jc.Audio},
-		&cli.StringSliceFlag{Name: "input", Usage: "input file (repeatable; render: the scene). Embedded as a data: URI, at most 32 KiB each, until the matcher's blob store", Sources: jobEnv("inputs"), Destination: &jc.Inputs},
+		&cli.StringSliceFlag{Name: "input", Usage: "input file (repeatable; render: the scene): see --input-store", Sources: jobEnv("inputs"), Destination: &jc.Inputs},
 		&cli.StringFlag{Name: "frames", Value: jc.Frames, Usage: "render: frame count (4) or range (1-4)", Sources: jobEnv("frames"), Destination: &jc.Frames},
 		&cli.IntFlag{Name: "width", Value: jc.Width, Usage: "render: width in pixels", Sources: jobEnv("width"), Destination: &jc.Width},
 		&cli.IntFlag{Name: "height", Value: jc.Height, Usage: "render: height in pixels", Sources: jobEnv("height"), Destination: &jc.Height},
@@ -449,7 +453,18 @@ func (jc *jobConfig) dial(ctx context.Context, cmd *cli.Command, needKey bool) (
 			return nil, err
 		}
 	}
-	return client.Dial(ctx, client.Config{MatcherURL: jc.MatcherURL, RPCURL: jc.RPCURL, Deployment: d, Key: key, PollInterval: jc.PollInterval})
+	cc := client.Config{MatcherURL: jc.MatcherURL, RPCURL: jc.RPCURL, Deployment: d, Key: key, PollInterval: jc.PollInterval}
+	switch jc.InputStore {
+	case "inline":
+	case "matcher":
+		cc.Blobs = &client.MatcherBlobs{BaseURL: jc.MatcherURL}
+	default:
+		return nil, invalid(flagErr(cmd, "input-store", fmt.Sprintf("%q is not inline or matcher", jc.InputStore)))
+	}
+	if jc.Events {
+		cc.Notifier = &client.MatcherEvents{BaseURL: jc.MatcherURL}
+	}
+	return client.Dial(ctx, cc)
 }
 
 func (jc *jobConfig) dialJob(ctx context.Context, cmd *cli.Command, needKey bool) (*client.Client, gpumarket.JobID, error) {
