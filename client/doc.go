@@ -7,7 +7,7 @@
 //	c, err := client.Dial(ctx, client.Config{MatcherURL: ..., RPCURL: ..., Deployment: d, Key: key})
 //	spec, err := c.BuildSpec(ctx, client.SpecRequest{Kind: gpumarket.JobKindLLM, Model: "llama-3-8b-instruct-q4", Params: ...})
 //	sub, err := c.Submit(ctx, client.SubmitRequest{Spec: spec, MaxPrice: max})
-//	st, err := c.Watch(ctx, sub.JobID, client.UntilResult, progress)
+//	st, err := c.AwaitResult(ctx, sub.JobID, progress) // refunds a job nobody served in time (ErrRefunded)
 //	res, err := c.SaveResult(ctx, sub.JobID, "out.jsonl")
 //
 // Submit does every check before it sends anything: the spec is decoded
@@ -30,6 +30,13 @@
 // uploaded and referenced by URI and sha256. Without one, an input of at
 // most MaxInlineInputBytes is embedded in the spec as a data: URI
 // (gpumarket.DataURI) and a larger one is refused (EINVALID).
+//
+// Ports, each with an implementation against the matcher's API (issue 14's
+// wire contract) and the default when unset: BlobStore (MatcherBlobs; unset:
+// inline data: URIs), Notifier (MatcherEvents; unset: polling only),
+// OrderRelay (the matcher's POST /v1/orders; unset: FundOrder is refused)
+// and Sender (*market.Wallet of Config.Key; a journaled transaction manager
+// can stand in).
 //
 // Live status: Watch re-reads the job (chain logs and the matcher's view)
 // every Config.PollInterval; a Notifier (the matcher's event stream) only

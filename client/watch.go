@@ -165,3 +165,27 @@ func orZero(v *big.Int) *big.Int {
 	}
 	return v
 }
+
+// AwaitResult watches job id (Watch, UntilResult) until its result is
+// on-chain. When the deadline passes first, it refunds the job (the max
+// payment goes back to the client's marketplace balance) and returns an
+// error wrapping ErrRefunded; a job that ended without a result (cancelled)
+// is an EINVALID error.
+func (c *Client) AwaitResult(ctx context.Context, id gpumarket.JobID, progress func(*Status)) (*Status, error) {
+	st, err := c.Watch(ctx, id, UntilResult, progress)
+	if err != nil {
+		return st, err
+	}
+	if st.Refundable() {
+		tx, err := c.Refund(ctx, id)
+		if err != nil {
+			return st, err
+		}
+		return st, condErr(ErrRefunded, gpumarket.ECONFLICT,
+			"job %d: the deadline passed with no result; refunded in %s (the max payment is in your marketplace balance: withdraw it)", id, tx)
+	}
+	if st.Job.ResultHash == (gpumarket.Hash{}) {
+		return st, gpumarket.Errorf(gpumarket.EINVALID, "job %d ended %s without a result", id, st.State())
+	}
+	return st, nil
+}

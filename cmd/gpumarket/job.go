@@ -183,15 +183,8 @@ func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 					if err != nil {
 						return err
 					}
-					st, err := c.Watch(ctx, sub.JobID, client.UntilResult, progress(c, sub.Token))
-					if err != nil {
+					if _, err := c.AwaitResult(ctx, sub.JobID, progress(c, sub.Token)); err != nil {
 						return err
-					}
-					if err := refundIfLate(ctx, c, st, stderr); err != nil {
-						return err
-					}
-					if st.Job.ResultHash == (gpumarket.Hash{}) {
-						return gpumarket.Errorf(gpumarket.EINVALID, "job %d ended %s without a result", sub.JobID, st.State())
 					}
 					res, err := c.SaveResult(ctx, sub.JobID, jc.Out)
 					if err != nil {
@@ -355,21 +348,6 @@ func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 			},
 		},
 	}
-}
-
-// refundIfLate refunds a job whose deadline passed without a result and
-// reports it as ErrRefunded.
-func refundIfLate(ctx context.Context, c *client.Client, st *client.Status, stderr io.Writer) error {
-	if !st.Refundable() {
-		return nil
-	}
-	fmt.Fprintf(stderr, "job %d: deadline passed with no result; refunding\n", st.Job.ID)
-	tx, err := c.Refund(ctx, st.Job.ID)
-	if err != nil {
-		return err
-	}
-	return fmt.Errorf("%w: %w", client.ErrRefunded, gpumarket.Errorf(gpumarket.ECONFLICT,
-		"job %d: the deadline passed with no result; refunded in %s (the max payment is in your marketplace balance)", st.Job.ID, tx))
 }
 
 func (jc *jobConfig) txAction(ctx context.Context, cmd *cli.Command, stdout io.Writer, f func(*client.Client, context.Context, gpumarket.JobID) (gpumarket.Hash, error)) error {
