@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/big"
 	"os"
 	"strings"
@@ -91,6 +92,8 @@ type jobConfig struct {
 	Reason string
 	Out    string
 	Client string
+
+	log *slog.Logger // warnings (and, at --log-level debug, everything) on stderr
 }
 
 // jobEnv is a flag's Sources: GPUMARKET_JOB_<NAME>.
@@ -155,9 +158,15 @@ func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 	progress := func(c *client.Client, t client.Token) func(*client.Status) {
 		return func(s *client.Status) { fmt.Fprintln(stderr, s.Line(t)) }
 	}
-	_ = cfg
 	return &cli.Command{
-		Name:  "job",
+		Name: "job",
+		Before: func(ctx context.Context, cmd *cli.Command) (context.Context, error) {
+			jc.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			if cfg.LogLevel == "debug" {
+				jc.log = newLogger(*cfg, stderr)
+			}
+			return ctx, nil
+		},
 		Usage: "the client's side: build a spec, quote, submit, watch, download and verify the result, dispute, refund, cancel, list",
 		Description: "Exit codes: 0 ok, 1 internal error, 2 bad flags or input (nothing sent), 3 node or matcher unreachable,\n" +
 			"4 no provider can serve this job, 5 max price below the market band, 6 deadline passed and the job was refunded,\n" +
@@ -431,7 +440,7 @@ func (jc *jobConfig) dial(ctx context.Context, cmd *cli.Command, needKey bool) (
 			return nil, err
 		}
 	}
-	cc := client.Config{MatcherURL: jc.MatcherURL, RPCURL: jc.RPCURL, Deployment: d, Key: key, PollInterval: jc.PollInterval}
+	cc := client.Config{MatcherURL: jc.MatcherURL, RPCURL: jc.RPCURL, Deployment: d, Key: key, PollInterval: jc.PollInterval, Log: jc.log}
 	switch jc.InputStore {
 	case "inline":
 	case "matcher":
