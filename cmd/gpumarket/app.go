@@ -46,6 +46,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // exitCode maps an error to the exit code the README promises.
 func exitCode(err error) int {
+	if code, ok := jobExitCode(err); ok {
+		return code
+	}
 	switch gpumarket.ErrorCode(err) {
 	case "":
 		return exitOK
@@ -138,6 +141,7 @@ func newApp(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 			benchCommand(cfg, stdout, stderr),
 			demoCommand(cfg, stdout, stderr),
 			engineCommand(),
+			jobCommand(cfg, stdout, stderr),
 			{
 				Name:  "config",
 				Usage: "print the effective configuration (secrets redacted), check it and connect to the database",

@@ -307,11 +307,21 @@ func callErr(op string, err error) error {
 
 func callOpts(ctx context.Context) *bind.CallOpts { return &bind.CallOpts{Context: ctx} }
 
+// ErrWrongChain is in the chain of DialMarket's error when the node serves
+// another chain (errors.Is).
+var ErrWrongChain = errors.New("the node is on another chain")
+
+// wrongChainError is an EINVALID error that is also ErrWrongChain.
+type wrongChainError struct{ err *gpumarket.Error }
+
+func (e *wrongChainError) Error() string   { return e.err.Error() }
+func (e *wrongChainError) Unwrap() []error { return []error{ErrWrongChain, e.err} }
+
 // DialMarket connects to the node at url and returns the client of the
 // deployment's marketplace and registry, checking that the node serves
 // chainID. Close the returned closer when done. It returns an EUNAVAILABLE
-// error when the node cannot be reached and an EINVALID one when it is on
-// another chain.
+// error when the node cannot be reached and an EINVALID one wrapping ErrWrongChain when
+// it is on another chain.
 func DialMarket(ctx context.Context, url string, chainID uint64, market, registry gpumarket.Address) (*Market, func(), error) {
 	c, err := rpc.DialContext(ctx, url)
 	if err != nil {
@@ -325,7 +335,7 @@ func DialMarket(ctx context.Context, url string, chainID uint64, market, registr
 	}
 	if got.Uint64() != chainID {
 		c.Close()
-		return nil, nil, gpumarket.Errorf(gpumarket.EINVALID, "node %s is on chain %s, want %d", url, got, chainID)
+		return nil, nil, &wrongChainError{gpumarket.Errorf(gpumarket.EINVALID, "node %s is on chain %s, want %d", url, got, chainID)}
 	}
 	m, err := NewMarket(got, market, registry, client)
 	if err != nil {
