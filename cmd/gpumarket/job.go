@@ -14,6 +14,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	matcherclient "github.com/gpumarket/gpumarket/matcher/client"
+
 	"github.com/urfave/cli/v3"
 
 	"github.com/gpumarket/gpumarket"
@@ -145,7 +147,7 @@ func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "max-price-base", Usage: "most the job may cost, in exact base units (5000000 = 5 USDT)", Sources: jobEnv("max-price-base"), Destination: &jc.MaxPriceBase},
 		&cli.DurationFlag{Name: "lifetime", Value: jc.Lifetime, Usage: "deadline: this long after the chain's current time", Sources: jobEnv("lifetime"), Destination: &jc.Lifetime},
 		&cli.StringFlag{Name: "preferred-provider", Usage: "provider address that may take the job directly", Sources: jobEnv("preferred-provider"), Destination: &jc.PreferredProvider},
-		&cli.StringFlag{Name: "funding", Value: jc.Funding, Usage: "auto (EIP-2612 permit when the token supports it, else approve), approve, none (use the existing allowance), or order (a signed order the matcher relays, gasless: needs POST /v1/orders)", Sources: jobEnv("funding"), Destination: &jc.Funding},
+		&cli.StringFlag{Name: "funding", Value: jc.Funding, Usage: "auto (EIP-2612 permit when the token supports it, else approve), approve, none (use the existing allowance), or order (a signed order the matcher relays: gasless, the matcher pays the gas)", Sources: jobEnv("funding"), Destination: &jc.Funding},
 		&cli.BoolFlag{Name: "ignore-band", Usage: "submit even below the market band", Sources: jobEnv("ignore-band"), Destination: &jc.IgnoreBand},
 	}
 	jobFlag := &cli.Uint64Flag{Name: "job", Usage: "job id", Sources: jobEnv("id"), Destination: &jc.JobID}
@@ -451,6 +453,11 @@ func (jc *jobConfig) dial(ctx context.Context, cmd *cli.Command, needKey bool) (
 	if jc.Events {
 		cc.Notifier = &client.MatcherEvents{BaseURL: jc.MatcherURL}
 	}
+	mc, err := matcherclient.New(jc.MatcherURL, d.ChainID, nil)
+	if err != nil {
+		return nil, invalid(flagErr(cmd, "matcher-url", err.Error()))
+	}
+	cc.Orders = &client.MatcherOrders{Matcher: mc}
 	return client.Dial(ctx, cc)
 }
 

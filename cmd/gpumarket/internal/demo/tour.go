@@ -146,19 +146,19 @@ func (d *demo) printKeep(matcherURL string, c *tourClient, lastJob gpumarket.Job
 	fmt.Fprintf(w, "  client key file: %s  (%s: 10 ETH, 1000 USDT)\n", c.keyFile, c.addr)
 
 	chain, mkt, tok := d.chainID, d.sys.Market, d.sys.Stablecoin
-	common := fmt.Sprintf("--matcher-url %s --rpc-url %s --chain-id %d --market %s --registry %s --private-key-file %s",
-		matcherURL, d.node.URL, chain, mkt, d.sys.Registry, c.keyFile)
+	common := fmt.Sprintf("--matcher-url %s --rpc-url %s --deployment %s --private-key-file %s",
+		matcherURL, d.node.URL, d.depPath, c.keyFile)
 	fmt.Fprintf(w, "\nA job the demo ran (the matcher's view):\n")
 	fmt.Fprintf(w, "  curl -s %s/v1/jobs/%d/%d\n", matcherURL, chain, lastJob)
 	fmt.Fprintf(w, "\nThe client CLI (one command per step, or `job run` for all of them; models the demo providers serve):\n")
-	fmt.Fprintf(w, "  gpumarket job submit %s --kind llm --model llama-3-8b-instruct --spec examples/llm.json --max-price 5 --token %s\n", common, tok)
-	fmt.Fprintf(w, "  gpumarket job watch %s --job-id <the id submit printed>\n", common)
-	fmt.Fprintf(w, "  gpumarket job result %s --job-id <the id submit printed> --out result.txt\n", common)
-	fmt.Fprintf(w, "  gpumarket job run %s --kind render --model mandelbrot --spec examples/render.json --max-price 5 --token %s --out frames/\n", common, tok)
-	fmt.Fprintf(w, "  gpumarket job run %s --kind tts --model piper-en-amy --spec examples/tts.json --max-price 1 --token %s --out speech.wav\n", common, tok)
-	fmt.Fprintf(w, "  gpumarket job run %s --kind stt --model whisper-small --spec examples/stt.json --max-price 1 --token %s --out transcript.txt\n", common, tok)
-	fmt.Fprintf(w, "  gpumarket job run %s --kind llm --model llama-3-8b-instruct --spec examples/llm.json --max-price 5 --token %s --gasless --out answer.txt\n", common, tok)
-	fmt.Fprintf(w, "  gpumarket job refund %s --job-id <an expired job>\n", common)
+	fmt.Fprintf(w, "  gpumarket job submit %s --spec-file examples/llm.json --max-price 5 --token %s\n", common, tok)
+	fmt.Fprintf(w, "  gpumarket job watch %s --job <the id submit printed>\n", common)
+	fmt.Fprintf(w, "  gpumarket job result %s --job <the id submit printed> --out result.txt\n", common)
+	fmt.Fprintf(w, "  gpumarket job run %s --spec-file examples/render.json --max-price 5 --token %s --out render.png\n", common, tok)
+	fmt.Fprintf(w, "  gpumarket job run %s --spec-file examples/tts.json --max-price 1 --token %s --out speech.wav\n", common, tok)
+	fmt.Fprintf(w, "  gpumarket job run %s --spec-file examples/stt.json --max-price 1 --token %s --out transcript.txt\n", common, tok)
+	fmt.Fprintf(w, "  gpumarket job run %s --spec-file examples/llm.json --max-price 5 --token %s --funding order --out answer.txt\n", common, tok)
+	fmt.Fprintf(w, "  gpumarket job refund %s --job <an expired job>\n", common)
 
 	fmt.Fprintf(w, "\nThe same by hand (curl and Foundry's cast; 5 USDT = 5000000 base units):\n")
 	fmt.Fprintf(w, "  curl -s -H 'Content-Type: application/json' --data-binary @examples/llm.json %s/v1/specs   # -> spec_hash\n", matcherURL)
