@@ -201,3 +201,27 @@ func (s *Store) translate(h gpumarket.Hash, err error) error {
 	}
 	return fmt.Errorf("read blob %s: %w", Key(h), err)
 }
+
+// Put streams r (at most limit bytes; when want is not nil they must hash
+// to it) into the store. Bytes already stored are kept as they are
+// (existed is true, admit is not called); new bytes are made visible under
+// their content key only if admit, called with their hash and size, returns
+// nil; its error is returned and nothing is kept. Errors: a *SizeError over
+// limit, EINVALID for a hash mismatch, admit's.
+func (s *Store) Put(ctx context.Context, r io.Reader, limit int64, want *gpumarket.Hash,
+	admit func(h gpumarket.Hash, size int64) error) (h gpumarket.Hash, size int64, existed bool, err error) {
+	st, err := s.Stage(ctx, r, limit, want, "")
+	if err != nil {
+		return h, 0, false, err
+	}
+	defer st.Discard(ctx)
+	if !st.Exists {
+		if err := admit(st.SHA256, st.Size); err != nil {
+			return st.SHA256, st.Size, false, err
+		}
+	}
+	if err := st.Commit(ctx); err != nil {
+		return st.SHA256, st.Size, false, err
+	}
+	return st.SHA256, st.Size, st.Exists, nil
+}
