@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -15,10 +16,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/internal/blobstore"
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
+	"github.com/gpumarket/gpumarket/matcher/client"
 	"github.com/gpumarket/gpumarket/matcher/matchertest"
 	"github.com/gpumarket/gpumarket/matcher/service"
 )
@@ -199,5 +202,35 @@ func TestRouteBodyCaps(t *testing.T) {
 	}
 	if w := postBlob(h, "198.51.100.7", bytes.Repeat([]byte("b"), 2<<20), nil); w.Code != http.StatusCreated {
 		t.Fatalf("POST /v1/blobs of 2 MiB = %d %s, want 201", w.Code, w.Body)
+	}
+}
+
+func TestClientBlobRoundTrip(t *testing.T) {
+	e := matchertest.New(t)
+	h, _ := blobServer(t, e, 1<<20, service.SpecQuota{})
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	c, err := client.New(ts.URL, matchertest.Chain, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := bytes.Repeat([]byte("input "), 30_000)
+	sum := sha256.Sum256(body)
+	ref, err := c.PutBlob(t.Context(), bytes.NewReader(body), int64(len(body)), hex.EncodeToString(sum[:]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ref.SHA256 != hex.EncodeToString(sum[:]) || ref.SizeBytes != int64(len(body)) {
+		t.Fatalf("PutBlob = %+v, want the hash and size of the bytes", ref)
+	}
+	var got bytes.Buffer
+	if err := c.Blob(t.Context(), ref.SHA256, &got, 1<<20); err != nil || !bytes.Equal(got.Bytes(), body) {
+		t.Fatalf("Blob = %v (%d bytes), want the %d uploaded", err, got.Len(), len(body))
+	}
+	if err := c.Blob(t.Context(), ref.SHA256, io.Discard, 100); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+		t.Fatalf("Blob over its limit = %v, want EINVALID", err)
+	}
+	if _, err := c.PutBlob(t.Context(), bytes.NewReader(body[1:]), -1, ref.SHA256); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+		t.Fatalf("PutBlob of bytes not matching the declared hash = %v, want EINVALID", err)
 	}
 }
