@@ -101,6 +101,13 @@ func (s *MatcherQueue) ExpireOffers(ctx context.Context, chainID uint64, now tim
 	if err != nil {
 		return nil, fmt.Errorf("expire offers: %w", err)
 	}
+	ids := make([]string, len(out))
+	for i, e := range out {
+		ids[i] = e.JobID.String()
+	}
+	// The expiry is committed; a lost notification only delays status
+	// streams until their next periodic re-read.
+	_ = notifyMatcher(ctx, s.db, chainID, ids)
 	return out, nil
 }
 
