@@ -221,13 +221,18 @@ func scanClaimed(r pgx.CollectableRow, chainID uint64) (service.Claimed, error) 
 func (s *MatcherAPIStore) Job(ctx context.Context, chainID uint64, id gpumarket.JobID) (service.JobView, error) {
 	v := service.JobView{ChainID: chainID, JobID: id}
 	var client, token, spec, prov []byte
-	var maxPay, price, state, kind string
+	var maxPay, price, state, kind, due string
+	var resultHash []byte
+	var fee, creator, provAmt, clientRefund, refund *string
 	var lastBlock int64
 	c := &v.Chain
 	err := s.db.pool.QueryRow(ctx, `
-		SELECT state, kind, client, token, max_payment::text, deadline, spec_hash, spec_uri, provider, price::text, last_block, finalized
+		SELECT state, kind, client, token, max_payment::text, deadline, spec_hash, spec_uri, provider, price::text, last_block, finalized,
+		       amount_due::text, result_hash, coalesce(result_uri, ''), protocol_fee::text, creator_amount::text, provider_amount::text,
+		       client_refund::text, refund::text
 		FROM jobs WHERE chain_id = $1 AND job_id = $2::numeric`, int64(chainID), id.String()).
-		Scan(&state, &kind, &client, &token, &maxPay, &c.Deadline, &spec, &c.SpecURI, &prov, &price, &lastBlock, &c.Finalized)
+		Scan(&state, &kind, &client, &token, &maxPay, &c.Deadline, &spec, &c.SpecURI, &prov, &price, &lastBlock, &c.Finalized,
+			&due, &resultHash, &c.ResultURI, &fee, &creator, &provAmt, &clientRefund, &refund)
 	if err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return v, gpumarket.Errorf(gpumarket.ENOTFOUND, "job %d/%d is not indexed", chainID, id)
@@ -236,6 +241,20 @@ func (s *MatcherAPIStore) Job(ctx context.Context, chainID uint64, id gpumarket.
 	}
 	var d numericDecoder
 	c.MaxPayment, c.Price = d.amount("jobs.max_payment", &maxPay), d.amount("jobs.price", &price)
+	c.AmountDue = d.amount("jobs.amount_due", &due)
+	if fee != nil && provAmt != nil {
+		c.Settlement = &service.SettlementSplit{ProtocolFee: d.amount("jobs.protocol_fee", fee), CreatorAmount: d.amount("jobs.creator_amount", creator),
+			ProviderAmount: d.amount("jobs.provider_amount", provAmt), ClientRefund: d.amount("jobs.client_refund", clientRefund)}
+	}
+	if refund != nil {
+		r := d.amount("jobs.refund", refund)
+		c.Refund = &r
+	}
+	if resultHash != nil {
+		var h gpumarket.Hash
+		copy(h[:], resultHash)
+		c.ResultHash = &h
+	}
 	if d.err != nil {
 		return v, fmt.Errorf("read job %d/%d: %w", chainID, id, d.err)
 	}

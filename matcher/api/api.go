@@ -49,6 +49,10 @@ type Store interface {
 	// (charged false when it was charged before); a *service.SpecQuotaError
 	// (Store "blob") when the quota refuses it, nothing recorded.
 	ChargeBlobUpload(ctx context.Context, u service.BlobUpload) (charged bool, err error)
+	// JobActivity returns a job's chain events from (fromBlock, fromLog)
+	// on and its offers with an id above afterOffer (the status stream's
+	// durable sources).
+	JobActivity(ctx context.Context, chainID uint64, id gpumarket.JobID, fromBlock uint64, fromLog uint32, afterOffer int64) (service.JobActivity, error)
 }
 
 // Verifier checks the signatures of the documents providers submit, under
@@ -107,6 +111,15 @@ type Config struct {
 	// uri of stored blobs (e.g. https://matcher.example.com); empty: the
 	// request's own scheme and Host.
 	PublicURL string
+	// Status streams (GET /v1/jobs/{chainId}/{jobId}/events): the
+	// heartbeat (and periodic re-read) interval, the time one event may
+	// take to write before a stalled client is dropped, and the streams
+	// open at once per client (429 above) and overall (503 above). Zero
+	// takes the Default* value.
+	EventHeartbeat        time.Duration
+	EventWriteTimeout     time.Duration
+	EventStreamsPerClient int
+	EventStreams          int
 }
 
 // DefaultQuoteRowsTTL is the default of Config.QuoteRowsTTL.
@@ -131,6 +144,7 @@ type Server struct {
 	quotes   *quoteRowCache
 	writes   *httpserve.RateLimiter
 	reads    *httpserve.RateLimiter
+	events   *eventHub
 }
 
 // New returns the API for cfg.ChainID, checking signatures with verifier
@@ -180,6 +194,13 @@ func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func(
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "api: blob transfer timeout %v is negative", cfg.BlobTransferTimeout)
 	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	cfg.EventHeartbeat = cmp.Or(cfg.EventHeartbeat, DefaultEventHeartbeat)
+	cfg.EventWriteTimeout = cmp.Or(cfg.EventWriteTimeout, DefaultEventWriteTimeout)
+	cfg.EventStreamsPerClient = cmp.Or(cfg.EventStreamsPerClient, DefaultEventStreamsPerClient)
+	cfg.EventStreams = cmp.Or(cfg.EventStreams, DefaultEventStreams)
+	if cfg.EventHeartbeat < 0 || cfg.EventWriteTimeout < 0 || cfg.EventStreamsPerClient < 0 || cfg.EventStreams < 0 {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "api: status stream limits must not be negative")
+	}
 	if now == nil {
 		now = time.Now
 	}
@@ -198,7 +219,8 @@ func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func(
 		return nil, err
 	}
 	return &Server{cfg: cfg, store: store, verifier: verifier, log: log, now: now, writes: writes, reads: reads,
-		rep: matcher.Reputation(nil, now(), matcher.DefaultReputationParams()).Score, quotes: newQuoteRowCache(cfg.QuoteRowsTTL, 1024)}, nil
+		events: newEventHub(cfg.EventStreamsPerClient, cfg.EventStreams),
+		rep:    matcher.Reputation(nil, now(), matcher.DefaultReputationParams()).Score, quotes: newQuoteRowCache(cfg.QuoteRowsTTL, 1024)}, nil
 }
 
 // handlerFunc is a route that returns its error instead of writing it.
@@ -225,6 +247,7 @@ func (s *Server) Handler() http.Handler {
 		{"POST /v1/heartbeats", s.postHeartbeat, s.writes, 0},
 		{"GET /v1/providers/{addr}/assignments", s.getAssignments, nil, 0},
 		{"GET /v1/jobs/{chainId}/{jobId}", s.getJob, s.reads, 0},
+		{"GET /v1/jobs/{chainId}/{jobId}/events", s.getJobEvents, s.reads, 0},
 		{"GET /v1/providers", s.getProviders, s.reads, 0},
 		{"GET /v1/pricing/rates", s.getRates, s.reads, 0},
 		{"GET /v1/pricing/history", s.getHistory, s.reads, 0},

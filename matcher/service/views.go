@@ -79,6 +79,23 @@ type JobChainView struct {
 	Price      gpumarket.Amount
 	LastBlock  uint64
 	Finalized  bool
+	// Set once the provider submitted: what it claims and its result.
+	AmountDue  gpumarket.Amount
+	ResultHash *gpumarket.Hash
+	ResultURI  string
+	// Settlement is the split credited when the job settled (nil before);
+	// Refund what a refunded or cancelled job returned to the client.
+	Settlement *SettlementSplit
+	Refund     *gpumarket.Amount
+}
+
+// SettlementSplit is how a settled job's payment was credited, in base
+// units of its token.
+type SettlementSplit struct {
+	ProtocolFee    gpumarket.Amount
+	CreatorAmount  gpumarket.Amount
+	ProviderAmount gpumarket.Amount
+	ClientRefund   gpumarket.Amount
 }
 
 // MatchingView is the matcher_jobs row of a job.
