@@ -14,12 +14,33 @@ import (
 // A job's durable activity for its live status stream, and the
 // notifications that tell the stream to re-read it.
 
-// JobActivity implements api.Store: job id's chain events from (fromBlock,
+// JobActivity returns job id's chain events from (fromBlock,
 // fromLog) on (inclusive), in chain order, and its offers with an id above
 // afterOffer, in creation order. A job the indexer does not know has none.
 func (s *MatcherAPIStore) JobActivity(ctx context.Context, chainID uint64, id gpumarket.JobID, fromBlock uint64, fromLog uint32, afterOffer int64) (service.JobActivity, error) {
+	return readJobActivity(ctx, s.db.pool, chainID, id, fromBlock, fromLog, afterOffer)
+}
+
+// JobWithActivity implements api.Store: Job and JobActivity read in one
+// snapshot (a read-only repeatable-read transaction), so that a stream never
+// sees a job's new state without the event that made it, nor the reverse.
+func (s *MatcherAPIStore) JobWithActivity(ctx context.Context, chainID uint64, id gpumarket.JobID, fromBlock uint64, fromLog uint32, afterOffer int64) (v service.JobView, a service.JobActivity, err error) {
+	err = pgx.BeginTxFunc(ctx, s.db.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		if v, err = readJob(ctx, tx, chainID, id); err != nil {
+			return err
+		}
+		a, err = readJobActivity(ctx, tx, chainID, id, fromBlock, fromLog, afterOffer)
+		return err
+	})
+	if err != nil && gpumarket.ErrorCode(err) == gpumarket.EINTERNAL {
+		err = translate(err)
+	}
+	return v, a, err
+}
+
+func readJobActivity(ctx context.Context, db reader, chainID uint64, id gpumarket.JobID, fromBlock uint64, fromLog uint32, afterOffer int64) (service.JobActivity, error) {
 	var a service.JobActivity
-	rows, err := s.db.pool.Query(ctx, `
+	rows, err := db.Query(ctx, `
 		SELECT block_number, log_index, event_name, tx_hash, block_time, payload
 		FROM job_events WHERE chain_id = $1 AND job_id = $2::numeric AND (block_number, log_index) >= ($3, $4)
 		ORDER BY block_number, log_index`, int64(chainID), id.String(), int64(fromBlock), int32(fromLog))
@@ -41,7 +62,7 @@ func (s *MatcherAPIStore) JobActivity(ctx context.Context, chainID uint64, id gp
 	if err != nil {
 		return a, fmt.Errorf("read events of job %d/%d: %w", chainID, id, err)
 	}
-	rows, err = s.db.pool.Query(ctx, `
+	rows, err = db.Query(ctx, `
 		SELECT id, provider, price::text, extract(epoch FROM expiry)::bigint, rank, state, created_at, closed_at
 		FROM assignments WHERE chain_id = $1 AND job_id = $2::numeric AND id > $3 ORDER BY id`, int64(chainID), id.String(), afterOffer)
 	if err != nil {

@@ -219,6 +219,17 @@ func scanClaimed(r pgx.CollectableRow, chainID uint64) (service.Claimed, error) 
 // Job returns a job's chain state, matching state and every assignment with
 // its explanation. It returns ENOTFOUND when the indexer has no such job.
 func (s *MatcherAPIStore) Job(ctx context.Context, chainID uint64, id gpumarket.JobID) (service.JobView, error) {
+	return readJob(ctx, s.db.pool, chainID, id)
+}
+
+// reader is what the job reads need: the pool, or a transaction for a
+// consistent snapshot.
+type reader interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+func readJob(ctx context.Context, db reader, chainID uint64, id gpumarket.JobID) (service.JobView, error) {
 	v := service.JobView{ChainID: chainID, JobID: id}
 	var client, token, spec, prov []byte
 	var maxPay, price, state, kind, due string
@@ -226,7 +237,7 @@ func (s *MatcherAPIStore) Job(ctx context.Context, chainID uint64, id gpumarket.
 	var fee, creator, provAmt, clientRefund, refund *string
 	var lastBlock int64
 	c := &v.Chain
-	err := s.db.pool.QueryRow(ctx, `
+	err := db.QueryRow(ctx, `
 		SELECT state, kind, client, token, max_payment::text, deadline, spec_hash, spec_uri, provider, price::text, last_block, finalized,
 		       amount_due::text, result_hash, coalesce(result_uri, ''), protocol_fee::text, creator_amount::text, provider_amount::text,
 		       client_refund::text, refund::text
@@ -273,7 +284,7 @@ func (s *MatcherAPIStore) Job(ctx context.Context, chainID uint64, id gpumarket.
 	var m service.MatchingView
 	var dec []byte
 	var attempts int32
-	err = s.db.pool.QueryRow(ctx, `SELECT status, reason, attempts, decision, updated_at FROM matcher_jobs WHERE chain_id = $1 AND job_id = $2::numeric`,
+	err = db.QueryRow(ctx, `SELECT status, reason, attempts, decision, updated_at FROM matcher_jobs WHERE chain_id = $1 AND job_id = $2::numeric`,
 		int64(chainID), id.String()).Scan(&m.Status, &m.Reason, &attempts, &dec, &m.Updated)
 	switch {
 	case err == nil:
@@ -282,7 +293,7 @@ func (s *MatcherAPIStore) Job(ctx context.Context, chainID uint64, id gpumarket.
 	case !errors.Is(err, pgx.ErrNoRows):
 		return v, translate(fmt.Errorf("read matching state of %d/%d: %w", chainID, id, err))
 	}
-	rows, err := s.db.pool.Query(ctx, `
+	rows, err := db.Query(ctx, `
 		SELECT job_id::text, provider, price::text, extract(epoch FROM expiry)::bigint, signature, matcher, state, rank, score, created_at, job_hash,
 		       runners_up
 		FROM assignments WHERE chain_id = $1 AND job_id = $2::numeric ORDER BY id`, int64(chainID), id.String())

@@ -49,10 +49,10 @@ type Store interface {
 	// (charged false when it was charged before); a *service.SpecQuotaError
 	// (Store "blob") when the quota refuses it, nothing recorded.
 	ChargeBlobUpload(ctx context.Context, u service.BlobUpload) (charged bool, err error)
-	// JobActivity returns a job's chain events from (fromBlock, fromLog)
-	// on and its offers with an id above afterOffer (the status stream's
-	// durable sources).
-	JobActivity(ctx context.Context, chainID uint64, id gpumarket.JobID, fromBlock uint64, fromLog uint32, afterOffer int64) (service.JobActivity, error)
+	// JobWithActivity returns Job's view and, in the same snapshot, the
+	// job's chain events from (fromBlock, fromLog) on and its offers with
+	// an id above afterOffer (the status stream's durable sources).
+	JobWithActivity(ctx context.Context, chainID uint64, id gpumarket.JobID, fromBlock uint64, fromLog uint32, afterOffer int64) (service.JobView, service.JobActivity, error)
 }
 
 // Verifier checks the signatures of the documents providers submit, under

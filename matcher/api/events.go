@@ -360,12 +360,7 @@ func (s *Server) getJobEvents(w http.ResponseWriter, r *http.Request) error {
 	defer unsubscribe()
 	ctx := r.Context()
 	read := func() (service.JobView, service.JobActivity, error) {
-		v, err := s.store.Job(ctx, chain, id)
-		if err != nil {
-			return v, service.JobActivity{}, err
-		}
-		a, err := s.store.JobActivity(ctx, chain, id, cur.block, cur.log, min(cur.offer, cur.lapse))
-		return v, a, err
+		return s.store.JobWithActivity(ctx, chain, id, cur.block, cur.log, min(cur.offer, cur.lapse))
 	}
 	v, a, err := read()
 	if err != nil {
