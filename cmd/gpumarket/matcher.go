@@ -75,6 +75,10 @@ type matcherConfig struct {
 	BlobQuotaCount  int
 	BlobQuotaBytes  int64
 	PublicURL       string
+	// Status streams (GET /v1/jobs/{chainId}/{jobId}/events) open at once,
+	// per client IP and overall.
+	StreamsPerClient int
+	Streams          int
 	// The API server's limits (internal/httpserve).
 	MaxConns       int
 	WriteRate      float64
@@ -121,7 +125,7 @@ func DefaultMatcherConfig() matcherConfig {
 	svc := service.DefaultConfig(0, "")
 	quota := service.DefaultSpecQuota()
 	bq := service.DefaultBlobQuota()
-	return matcherConfig{DataDir: "gpumarket-matcher", BlobMaxBytes: api.DefaultBlobMaxBytes,
+	return matcherConfig{DataDir: "gpumarket-matcher", StreamsPerClient: api.DefaultEventStreamsPerClient, Streams: api.DefaultEventStreams, BlobMaxBytes: api.DefaultBlobMaxBytes,
 		BlobQuotaWindow: bq.Window, BlobQuotaCount: bq.MaxCount, BlobQuotaBytes: bq.MaxBytes, Listen: DefaultMatcherListen, Instance: indexer.LocalOwner(), OfferTTL: svc.OfferTTL, Batch: svc.Batch,
 		FetchTimeout: 5 * time.Second, MinPrice: "0", FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2,
 		SpecQuotaWindow: quota.Window, SpecQuotaCount: quota.MaxCount, SpecQuotaBytes: quota.MaxBytes,
@@ -163,6 +167,8 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.IntFlag{Name: "blob-quota-count", Value: mc.BlobQuotaCount, Usage: "new inputs one caller may upload per --blob-quota-window", Sources: env("matcher-blob-quota-count"), Destination: &mc.BlobQuotaCount},
 		&cli.Int64Flag{Name: "blob-quota-bytes", Value: mc.BlobQuotaBytes, Usage: "bytes of new inputs one caller may upload per --blob-quota-window", Sources: env("matcher-blob-quota-bytes"), Destination: &mc.BlobQuotaBytes},
 		&cli.StringFlag{Name: "public-url", Usage: "scheme and host clients reach the API at, for the uri of stored inputs (default: the request's own)", Sources: env("matcher-public-url"), Destination: &mc.PublicURL},
+		&cli.IntFlag{Name: "event-streams-per-client", Value: mc.StreamsPerClient, Usage: "job status streams (GET /v1/jobs/{chainId}/{jobId}/events) one client IP may hold open; more get 429", Sources: env("matcher-event-streams-per-client"), Destination: &mc.StreamsPerClient},
+		&cli.IntFlag{Name: "event-streams", Value: mc.Streams, Usage: "job status streams open at once overall; more get 503 (each holds a connection: keep --max-conns above it)", Sources: env("matcher-event-streams"), Destination: &mc.Streams},
 		&cli.IntFlag{Name: "max-conns", Value: mc.MaxConns, Usage: "HTTP connections open at once; more wait to be accepted", Sources: env("matcher-max-conns"), Destination: &mc.MaxConns},
 		&cli.FloatFlag{Name: "write-rate", Value: mc.WriteRate, Usage: "anonymous writes (POST /v1/specs, /v1/quote, /v1/attestations, /v1/heartbeats) per second per client IP; 0: unlimited", Sources: env("matcher-write-rate"), Destination: &mc.WriteRate},
 		&cli.IntFlag{Name: "write-burst", Value: mc.WriteBurst, Usage: "anonymous writes a client IP may send at once", Sources: env("matcher-write-burst"), Destination: &mc.WriteBurst},
@@ -330,6 +336,12 @@ func (mc *matcherConfig) checkBlobFlags(cmd *cli.Command) []error {
 	if mc.BlobQuotaBytes < 1 {
 		errs = append(errs, flagErr(cmd, "blob-quota-bytes", fmt.Sprintf("%d is below 1", mc.BlobQuotaBytes)))
 	}
+	if mc.StreamsPerClient < 1 {
+		errs = append(errs, flagErr(cmd, "event-streams-per-client", fmt.Sprintf("%d is below 1", mc.StreamsPerClient)))
+	}
+	if mc.Streams < 1 {
+		errs = append(errs, flagErr(cmd, "event-streams", fmt.Sprintf("%d is below 1", mc.Streams)))
+	}
 	if mc.PublicURL != "" {
 		if u, err := url.Parse(mc.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
 			errs = append(errs, flagErr(cmd, "public-url", "want http(s)://host[:port]"))
@@ -428,7 +440,8 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		Writes:    httpserve.RateConfig{Rate: mc.WriteRate, Burst: mc.WriteBurst},
 		Reads:     httpserve.RateConfig{Rate: mc.ReadRate, Burst: mc.ReadBurst},
 		Blobs:     blobs, BlobMaxBytes: mc.BlobMaxBytes, PublicURL: mc.PublicURL,
-		BlobQuota: service.SpecQuota{Window: mc.BlobQuotaWindow, MaxCount: mc.BlobQuotaCount, MaxBytes: mc.BlobQuotaBytes},
+		BlobQuota:             service.SpecQuota{Window: mc.BlobQuotaWindow, MaxCount: mc.BlobQuotaCount, MaxBytes: mc.BlobQuotaBytes},
+		EventStreamsPerClient: mc.StreamsPerClient, EventStreams: mc.Streams,
 	}, postgres.NewMatcherAPIStore(db), verifier, log, nil)
 	if err != nil {
 		return err
@@ -446,6 +459,7 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		return err
 	}
 	g.Go(func() error { return svc.Run(ctx, db) })
+	g.Go(func() error { return apiSrv.RunEvents(ctx, db) }) // one LISTEN for every status stream
 	err = g.Wait()
 	log.Info("matcher stopped")
 	return err
