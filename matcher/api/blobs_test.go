@@ -234,3 +234,31 @@ func TestClientBlobRoundTrip(t *testing.T) {
 		t.Fatalf("PutBlob of bytes not matching the declared hash = %v, want EINVALID", err)
 	}
 }
+
+// TestOpenAPIDocumentsIssue14Routes: the input store and status stream
+// routes and the job view's new fields are in openapi.json.
+func TestOpenAPIDocumentsIssue14Routes(t *testing.T) {
+	var doc struct {
+		Paths      map[string]map[string]json.RawMessage `json:"paths"`
+		Components struct {
+			Schemas map[string]json.RawMessage `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(api.OpenAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for path, methods := range map[string][]string{
+		"/v1/blobs": {"post"}, "/v1/blobs/{sha256}": {"get", "head"}, "/v1/jobs/{chainId}/{jobId}/events": {"get"},
+	} {
+		for _, m := range methods {
+			if _, ok := doc.Paths[path][m]; !ok {
+				t.Errorf("openapi.json lacks %s %s", m, path)
+			}
+		}
+	}
+	for _, field := range []string{"amount_due", "settlement", "result_hash"} {
+		if !strings.Contains(string(doc.Components.Schemas["Job"]), `"`+field+`"`) {
+			t.Errorf("openapi.json's Job lacks %s", field)
+		}
+	}
+}
