@@ -14,6 +14,7 @@ import (
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/httpserve"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
 	"github.com/gpumarket/gpumarket/matcher/client"
@@ -236,5 +237,48 @@ func TestJobEventsRefusals(t *testing.T) {
 	_, errs := c.Events(t.Context(), matchertest.Chain, 1, "")
 	if err := <-errs; gpumarket.ErrorCode(err) != gpumarket.EUNAVAILABLE {
 		t.Fatalf("client Events over the cap = %v, want EUNAVAILABLE", err)
+	}
+}
+
+// TestJobEventsOutliveServerTimeouts: a status stream served by an
+// httpserve server whose read and write timeouts are one second still
+// delivers an event several seconds later (each write sets its own
+// deadline; the read deadline is lifted).
+func TestJobEventsOutliveServerTimeouts(t *testing.T) {
+	e := matchertest.New(t)
+	spec := e.UploadSpec(matchertest.SpecBody("llama-3-8b", 4000))
+	e.AddJob(1, spec, "ipfs://x", "1000000000", nil)
+	verifier, err := eip712.NewRegistryVerifier(matchertest.Chain, e.Registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := api.New(api.Config{ChainID: matchertest.Chain, Params: matcher.DefaultParams(), Quote: matcher.QuoteParams{MinimumPrice: big.NewInt(1000)},
+		Liveness: matcher.DefaultLivenessParams(), EventHeartbeat: 300 * time.Millisecond}, e.APIStore, verifier, e.Log, e.Clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	limits := httpserve.DefaultConfig()
+	limits.ReadTimeout, limits.WriteTimeout = time.Second, time.Second
+	hs, err := httpserve.Listen("127.0.0.1:0", limits, srv.Handler(), e.Log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- hs.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	c, err := client.New("http://"+hs.Addr().String(), matchertest.Chain, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	evs, errs := c.Events(sctx, matchertest.Chain, 1, "")
+	expect(t, evs, errs, "state")
+	time.Sleep(3 * time.Second) // three times both server timeouts
+	chainEvent(e, 10, "JobCancelled", `{}`, "state = 'cancelled', refund = 1000000000")
+	got := expect(t, evs, errs, "state", "final")
+	if !strings.Contains(string(got[0].Data), `"refund":"1000000000"`) {
+		t.Fatalf("state after the cancellation = %s, want the refund", got[0].Data)
 	}
 }
