@@ -282,3 +282,22 @@ func TestJobEventsOutliveServerTimeouts(t *testing.T) {
 		t.Fatalf("state after the cancellation = %s, want the refund", got[0].Data)
 	}
 }
+
+// TestJobEventsTotalCap: over the matcher-wide stream cap a client gets
+// 503 (poll instead), whatever its own count.
+func TestJobEventsTotalCap(t *testing.T) {
+	e := matchertest.New(t)
+	spec := e.UploadSpec(matchertest.SpecBody("llama-3-8b", 4000))
+	e.AddJob(1, spec, "ipfs://x", "1000000000", nil)
+	ts, _, c := eventServer(t, e, func(c *api.Config) { c.EventStreams = 1 })
+	evs, errs := c.Events(t.Context(), matchertest.Chain, 1, "")
+	expect(t, evs, errs, "state")
+	resp, err := http.Get(ts.URL + "/v1/jobs/31337/1/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("second stream over a total cap of 1 = %d, want 503", resp.StatusCode)
+	}
+}
