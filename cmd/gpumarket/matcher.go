@@ -341,6 +341,8 @@ func (mc *matcherConfig) checkBlobFlags(cmd *cli.Command) []error {
 	}
 	if mc.Streams < 1 {
 		errs = append(errs, flagErr(cmd, "event-streams", fmt.Sprintf("%d is below 1", mc.Streams)))
+	} else if mc.Streams >= mc.MaxConns {
+		errs = append(errs, flagErr(cmd, "event-streams", fmt.Sprintf("%d leaves no connection of %s %d for the rest of the API", mc.Streams, flagRef(cmd, "max-conns"), mc.MaxConns)))
 	}
 	if mc.PublicURL != "" {
 		if u, err := url.Parse(mc.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {

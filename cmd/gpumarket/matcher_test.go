@@ -96,6 +96,8 @@ func TestMatcherConfigErrors(t *testing.T) {
 			"--blob-quota-count", "0"), "--blob-quota-count (GPUMARKET_MATCHER_BLOB_QUOTA_COUNT): 0 is below 1"},
 		{"public url", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
 			"--public-url", "matcher.example"), "--public-url (GPUMARKET_MATCHER_PUBLIC_URL): want http(s)://host[:port]"},
+		{"event streams above max conns", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--event-streams", "2000"), "--event-streams (GPUMARKET_MATCHER_EVENT_STREAMS): 2000 leaves no connection of --max-conns"},
 		{"world-readable password file", append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password-file", openPW}, addrs...), "is accessible to other users (mode 0644)"},
 	}
 	for _, tc := range tests {

@@ -31,7 +31,7 @@ const (
 	DefaultEventHeartbeat        = 15 * time.Second
 	DefaultEventWriteTimeout     = 10 * time.Second
 	DefaultEventStreamsPerClient = 8
-	DefaultEventStreams          = 2000
+	DefaultEventStreams          = 512 // half of httpserve.DefaultMaxConns: each stream holds a connection
 )
 
 // eventCursor is what a stream has delivered: chain events up to (block,
