@@ -232,10 +232,13 @@ type eventHub struct {
 	open     int
 	maxPerIP int
 	maxOpen  int
+	stopped  chan struct{} // closed when RunEvents returns: streams end (a server shutdown does not cancel them)
+	stopOnce sync.Once
 }
 
 func newEventHub(perIP, total int) *eventHub {
-	return &eventHub{subs: map[jobKey]map[chan struct{}]struct{}{}, perIP: map[string]int{}, maxPerIP: perIP, maxOpen: total}
+	return &eventHub{subs: map[jobKey]map[chan struct{}]struct{}{}, perIP: map[string]int{}, maxPerIP: perIP, maxOpen: total,
+		stopped: make(chan struct{})}
 }
 
 // acquire takes a stream slot for caller; an httpError (429 over the
@@ -315,8 +318,10 @@ func (h *eventHub) streams() int {
 // connection for the whole process) and wakes the status streams of the
 // jobs each notification names, until ctx ends (a normal return). A failed
 // connection is retried every 5 s; meanwhile streams fall back to their
-// periodic re-read.
+// periodic re-read. When it returns, every open stream ends (so that a
+// server shutdown is not held up by them).
 func (s *Server) RunEvents(ctx context.Context, notifier service.Notifier) error {
+	defer s.events.stopOnce.Do(func() { close(s.events.stopped) })
 	for {
 		err := notifier.Listen(ctx, service.NotifyChannel, s.events.notify)
 		if ctx.Err() != nil {
@@ -413,6 +418,8 @@ func (s *Server) getJobEvents(w http.ResponseWriter, r *http.Request) error {
 		ping := false
 		select {
 		case <-ctx.Done():
+			return nil
+		case <-s.events.stopped:
 			return nil
 		case <-wake:
 		case <-beat.C:
