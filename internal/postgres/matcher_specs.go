@@ -185,6 +185,34 @@ func (s *MatcherAPIStore) ChargeBlobUpload(ctx context.Context, u service.BlobUp
 	return charged, nil
 }
 
+// CheckBlobQuota implements api.Store: it returns the *service.SpecQuotaError
+// ChargeBlobUpload would return for a new blob of u.Size bytes, without
+// recording anything (u.SHA256 is ignored), so that an upload the quota
+// refuses anyway is refused before its bytes are read.
+func (s *MatcherAPIStore) CheckBlobQuota(ctx context.Context, u service.BlobUpload) error {
+	if err := u.Quota.Validate(); err != nil {
+		return err
+	}
+	q := u.Quota
+	if u.Size > q.MaxBytes {
+		return &service.SpecQuotaError{Store: "blob", Quota: "bytes", Limit: q.MaxBytes, Window: q.Window}
+	}
+	rows, err := s.db.pool.Query(ctx, `
+		SELECT uploaded_at, size_bytes FROM blob_uploads
+		WHERE uploader = $1 AND uploaded_at > $2 ORDER BY uploaded_at`, u.Caller, u.Now.Add(-q.Window))
+	if err != nil {
+		return translate(fmt.Errorf("read upload usage: %w", err))
+	}
+	err = checkQuota(rows, q, u.Size, u.Now, "blob")
+	if qe, ok := errors.AsType[*service.SpecQuotaError](err); ok {
+		return qe
+	}
+	if err != nil {
+		return translate(err)
+	}
+	return nil
+}
+
 // DeleteUnreferencedSpecs implements service.SpecGC: it deletes at most
 // batch specs stored before cutoff that no jobs row references, oldest
 // first, and returns how many.

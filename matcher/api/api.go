@@ -49,6 +49,9 @@ type Store interface {
 	// (charged false when it was charged before); a *service.SpecQuotaError
 	// (Store "blob") when the quota refuses it, nothing recorded.
 	ChargeBlobUpload(ctx context.Context, u service.BlobUpload) (charged bool, err error)
+	// CheckBlobQuota returns ChargeBlobUpload's refusal for a new blob of
+	// u.Size bytes without recording anything.
+	CheckBlobQuota(ctx context.Context, u service.BlobUpload) error
 	// JobWithActivity returns Job's view and, in the same snapshot, the
 	// job's chain events from (fromBlock, fromLog) on and its offers with
 	// an id above afterOffer (the status stream's durable sources).

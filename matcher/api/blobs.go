@@ -78,9 +78,15 @@ func (s *Server) postBlob(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return badRequest("%s given %d times", BlobSHA256Header, len(v))
 	}
+	caller, now := callerOf(r), s.now()
+	// A caller the quota would refuse anyway is refused before a byte is
+	// read (its declared length, or one byte when chunked); the charge after
+	// the upload is the one that counts.
+	if err := s.store.CheckBlobQuota(r.Context(), service.BlobUpload{Size: max(r.ContentLength, 1), Caller: caller, Quota: s.cfg.BlobQuota, Now: now}); err != nil {
+		return quotaRefusal(err)
+	}
 	// A large upload may take longer than the server's read timeout.
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.cfg.BlobTransferTimeout))
-	caller, now := callerOf(r), s.now()
 	h, size, existed, err := s.cfg.Blobs.Put(r.Context(), r.Body, s.cfg.BlobMaxBytes, want, func(h gpumarket.Hash, size int64) error {
 		_, err := s.store.ChargeBlobUpload(r.Context(), service.BlobUpload{SHA256: h, Size: size, Caller: caller, Quota: s.cfg.BlobQuota, Now: now})
 		return err
@@ -92,14 +98,8 @@ func (s *Server) postBlob(w http.ResponseWriter, r *http.Request) error {
 		}
 		return &httpError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("blob is larger than %d bytes", limit)}
 	}
-	if qe, ok := errors.AsType[*service.SpecQuotaError](err); ok {
-		if qe.RetryAfter == 0 {
-			return &httpError{status: http.StatusRequestEntityTooLarge, msg: qe.Error()}
-		}
-		return &httpError{status: http.StatusTooManyRequests, msg: qe.Error(), retryAfter: qe.RetryAfter}
-	}
 	if err != nil {
-		return err
+		return quotaRefusal(err)
 	}
 	status := http.StatusCreated
 	if existed {
@@ -108,6 +108,18 @@ func (s *Server) postBlob(w http.ResponseWriter, r *http.Request) error {
 	hexHash := hex.EncodeToString(h[:])
 	writeJSON(w, status, BlobRef{SHA256: hexHash, SizeBytes: size, URI: s.publicBase(r) + "/v1/blobs/" + hexHash})
 	return nil
+}
+
+// quotaRefusal turns a quota refusal into its response (429 with
+// Retry-After; 413 when the blob can never fit); other errors pass.
+func quotaRefusal(err error) error {
+	if qe, ok := errors.AsType[*service.SpecQuotaError](err); ok {
+		if qe.RetryAfter == 0 {
+			return &httpError{status: http.StatusRequestEntityTooLarge, msg: qe.Error()}
+		}
+		return &httpError{status: http.StatusTooManyRequests, msg: qe.Error(), retryAfter: qe.RetryAfter}
+	}
+	return err
 }
 
 // BlobRef is the body of a POST /v1/blobs response.

@@ -169,8 +169,17 @@ func TestBlobUploadQuota(t *testing.T) {
 			if w.Code != http.StatusTooManyRequests || !strings.Contains(w.Body.String(), tt.refuse) || w.Header().Get("Retry-After") == "" {
 				t.Fatalf("upload over the quota = %d %s, want 429 naming %q with Retry-After", w.Code, w.Body, tt.refuse)
 			}
-			sum := sha256.Sum256(blob(tt.allow))
+			// The refusal comes before the body is read.
+			r := httptest.NewRequest("POST", "/v1/blobs", unreadable{})
+			r.ContentLength = 100
+			r.RemoteAddr = "198.51.100.7:40000"
 			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			if rec.Code != http.StatusTooManyRequests {
+				t.Fatalf("upload over the quota with an unreadable body = %d %s, want 429 before reading", rec.Code, rec.Body)
+			}
+			sum := sha256.Sum256(blob(tt.allow))
+			rec = httptest.NewRecorder()
 			h.ServeHTTP(rec, httptest.NewRequest("HEAD", "/v1/blobs/"+hex.EncodeToString(sum[:]), nil))
 			if rec.Code != http.StatusNotFound {
 				t.Fatalf("HEAD of the refused blob = %d, want 404 (nothing stored)", rec.Code)
@@ -262,3 +271,8 @@ func TestOpenAPIDocumentsIssue14Routes(t *testing.T) {
 		}
 	}
 }
+
+// unreadable is a body whose every read fails.
+type unreadable struct{}
+
+func (unreadable) Read([]byte) (int, error) { return 0, fmt.Errorf("the body was read") }
