@@ -90,7 +90,7 @@ func parseEngineRoute(s string) (engineRoute, error) {
 		return r, fmt.Errorf("%q: %s", shown, gpumarket.ErrorMessage(err))
 	}
 	if strings.Contains(left, ":") && model == "" {
-		return r, fmt.Errorf("%q: empty model after %s:", shown, kind)
+		return r, fmt.Errorf("%q: the model after %q is empty", shown, kind+":")
 	}
 	r.model = model
 	r.engine, r.target, _ = strings.Cut(right, ":")

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -143,7 +142,7 @@ func (s *jobStack) logs() string {
 }
 
 func devKeyHex(s *ethtest.System, i int) string {
-	return fmt.Sprintf("%x", s.Key(i).D.FillBytes(make([]byte, 32)))
+	return strings.TrimPrefix(keys.FormatKey(s.Key(i)), "0x")
 }
 
 // TestJobCommandsEndToEnd is a client's tour on a real stack: bad input is
@@ -324,7 +323,7 @@ func TestJobCommandsEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(500 * time.Millisecond) {
-		code, out, errOut = s.job(t, ctx, alice, "refund", "--job", lateID.String())
+		code, _, errOut = s.job(t, ctx, alice, "refund", "--job", lateID.String())
 		if code == 0 {
 			break
 		}

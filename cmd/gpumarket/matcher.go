@@ -8,6 +8,8 @@ import (
 	"math/big"
 	"net/http"
 	"net/netip"
+	"net/url"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -26,6 +28,7 @@ import (
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/cmd/gpumarket/internal/bench"
 	"github.com/gpumarket/gpumarket/indexer"
+	"github.com/gpumarket/gpumarket/internal/blobstore"
 	"github.com/gpumarket/gpumarket/internal/httpserve"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher"
@@ -69,6 +72,20 @@ type matcherConfig struct {
 	SpecQuotaBytes  int64
 	SpecGCGrace     time.Duration
 	SpecGCSchedule  string
+	// The input store (POST/GET /v1/blobs): a file:// or s3:// URL
+	// (default: file:// + DataDir/blobs), one blob's size limit and each
+	// caller's upload quota.
+	DataDir         string
+	BlobStore       string
+	BlobMaxBytes    int64
+	BlobQuotaWindow time.Duration
+	BlobQuotaCount  int
+	BlobQuotaBytes  int64
+	PublicURL       string
+	// Status streams (GET /v1/jobs/{chainId}/{jobId}/events) open at once,
+	// per client IP and overall.
+	StreamsPerClient int
+	Streams          int
 	// The API server's limits (internal/httpserve).
 	MaxConns       int
 	WriteRate      float64
@@ -119,7 +136,9 @@ const (
 func DefaultMatcherConfig() matcherConfig {
 	svc := service.DefaultConfig(0, "")
 	quota := service.DefaultSpecQuota()
-	return matcherConfig{Listen: DefaultMatcherListen, Instance: indexer.LocalOwner(), OfferTTL: svc.OfferTTL, Batch: svc.Batch,
+	bq := service.DefaultBlobQuota()
+	return matcherConfig{DataDir: "gpumarket-matcher", StreamsPerClient: api.DefaultEventStreamsPerClient, Streams: api.DefaultEventStreams, BlobMaxBytes: api.DefaultBlobMaxBytes,
+		BlobQuotaWindow: bq.Window, BlobQuotaCount: bq.MaxCount, BlobQuotaBytes: bq.MaxBytes, Listen: DefaultMatcherListen, Instance: indexer.LocalOwner(), OfferTTL: svc.OfferTTL, Batch: svc.Batch,
 		FetchTimeout: 5 * time.Second, MinPrice: "0", Confirmations: 3, FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2,
 		SpecQuotaWindow: quota.Window, SpecQuotaCount: quota.MaxCount, SpecQuotaBytes: quota.MaxBytes,
 		SpecGCGrace: svc.SpecGCGrace, SpecGCSchedule: svc.SpecGCSchedule,
@@ -158,6 +177,15 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.DurationFlag{Name: "spec-gc-grace", Value: mc.SpecGCGrace, Usage: "how long a stored spec that no on-chain job references is kept before it is deleted (referenced specs are kept forever)", Sources: env("matcher-spec-gc-grace"), Destination: &mc.SpecGCGrace},
 		&cli.StringFlag{Name: "spec-gc-schedule", Value: mc.SpecGCSchedule, Usage: "when unreferenced specs are collected (robfig/cron syntax)", Sources: env("matcher-spec-gc-schedule"), Destination: &mc.SpecGCSchedule},
 		&cli.StringFlag{Name: "reservation-cap", Usage: "most stake an accepted job reserves, staking-token base units (default: the deployment file's)", Sources: env("matcher-reservation-cap"), Destination: &mc.ReservationCap},
+		&cli.StringFlag{Name: "data-dir", Value: mc.DataDir, Usage: "matcher state on disk: the default input store (blobs/)", Sources: env("matcher-data-dir"), Destination: &mc.DataDir},
+		&cli.StringFlag{Name: "blob-store", Usage: "input store URL: file:///dir or s3://bucket?region=...[&endpoint=...&use_path_style=true] (default: file:// + --data-dir/blobs)", Sources: env("matcher-blob-store"), Destination: &mc.BlobStore},
+		&cli.Int64Flag{Name: "blob-max-bytes", Value: mc.BlobMaxBytes, Usage: "largest input one POST /v1/blobs may store", Sources: env("matcher-blob-max-bytes"), Destination: &mc.BlobMaxBytes},
+		&cli.DurationFlag{Name: "blob-quota-window", Value: mc.BlobQuotaWindow, Usage: "window of the per-caller input upload quota (POST /v1/blobs, keyed on the client IP)", Sources: env("matcher-blob-quota-window"), Destination: &mc.BlobQuotaWindow},
+		&cli.IntFlag{Name: "blob-quota-count", Value: mc.BlobQuotaCount, Usage: "new inputs one caller may upload per --blob-quota-window", Sources: env("matcher-blob-quota-count"), Destination: &mc.BlobQuotaCount},
+		&cli.Int64Flag{Name: "blob-quota-bytes", Value: mc.BlobQuotaBytes, Usage: "bytes of new inputs one caller may upload per --blob-quota-window", Sources: env("matcher-blob-quota-bytes"), Destination: &mc.BlobQuotaBytes},
+		&cli.StringFlag{Name: "public-url", Usage: "scheme and host clients reach the API at, for the uri of stored inputs (default: the request's own)", Sources: env("matcher-public-url"), Destination: &mc.PublicURL},
+		&cli.IntFlag{Name: "event-streams-per-client", Value: mc.StreamsPerClient, Usage: "job status streams (GET /v1/jobs/{chainId}/{jobId}/events) one client IP may hold open; more get 429", Sources: env("matcher-event-streams-per-client"), Destination: &mc.StreamsPerClient},
+		&cli.IntFlag{Name: "event-streams", Value: mc.Streams, Usage: "job status streams open at once overall; more get 503 (each holds a connection: keep --max-conns above it)", Sources: env("matcher-event-streams"), Destination: &mc.Streams},
 		&cli.IntFlag{Name: "max-conns", Value: mc.MaxConns, Usage: "HTTP connections open at once; more wait to be accepted", Sources: env("matcher-max-conns"), Destination: &mc.MaxConns},
 		&cli.FloatFlag{Name: "write-rate", Value: mc.WriteRate, Usage: "anonymous writes (POST /v1/specs, /v1/quote, /v1/attestations, /v1/heartbeats) per second per client IP; 0: unlimited", Sources: env("matcher-write-rate"), Destination: &mc.WriteRate},
 		&cli.IntFlag{Name: "write-burst", Value: mc.WriteBurst, Usage: "anonymous writes a client IP may send at once", Sources: env("matcher-write-burst"), Destination: &mc.WriteBurst},
@@ -304,8 +332,52 @@ func (mc *matcherConfig) resolve(cmd *cli.Command) (market, registry gpumarket.A
 	if _, perr := cron.ParseStandard(mc.SpecGCSchedule); perr != nil {
 		errs = append(errs, flagErr(cmd, "spec-gc-schedule", fmt.Sprintf("%q: %v", mc.SpecGCSchedule, perr)))
 	}
+	errs = append(errs, mc.checkBlobFlags(cmd)...)
 	errs = append(errs, mc.checkServerLimits(cmd)...)
 	return market, registry, invalid(errs...)
+}
+
+// checkBlobFlags checks the input store's flags and fills the default
+// store URL from --data-dir.
+func (mc *matcherConfig) checkBlobFlags(cmd *cli.Command) []error {
+	var errs []error
+	if mc.BlobStore == "" {
+		if mc.DataDir == "" {
+			errs = append(errs, flagErr(cmd, "data-dir", "required without --blob-store"))
+		} else if dir, err := filepath.Abs(filepath.Join(mc.DataDir, "blobs")); err != nil {
+			errs = append(errs, flagErr(cmd, "data-dir", err.Error()))
+		} else {
+			mc.BlobStore = (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String()
+		}
+	} else if u, err := url.Parse(mc.BlobStore); err != nil || (u.Scheme != "file" && u.Scheme != "s3") {
+		errs = append(errs, flagErr(cmd, "blob-store", "want file:///dir or s3://bucket?..."))
+	}
+	if mc.BlobMaxBytes < 1 {
+		errs = append(errs, flagErr(cmd, "blob-max-bytes", fmt.Sprintf("%d is below 1", mc.BlobMaxBytes)))
+	}
+	if mc.BlobQuotaWindow <= 0 {
+		errs = append(errs, flagErr(cmd, "blob-quota-window", fmt.Sprintf("%v is not positive", mc.BlobQuotaWindow)))
+	}
+	if mc.BlobQuotaCount < 1 {
+		errs = append(errs, flagErr(cmd, "blob-quota-count", fmt.Sprintf("%d is below 1", mc.BlobQuotaCount)))
+	}
+	if mc.BlobQuotaBytes < 1 {
+		errs = append(errs, flagErr(cmd, "blob-quota-bytes", fmt.Sprintf("%d is below 1", mc.BlobQuotaBytes)))
+	}
+	if mc.StreamsPerClient < 1 {
+		errs = append(errs, flagErr(cmd, "event-streams-per-client", fmt.Sprintf("%d is below 1", mc.StreamsPerClient)))
+	}
+	if mc.Streams < 1 {
+		errs = append(errs, flagErr(cmd, "event-streams", fmt.Sprintf("%d is below 1", mc.Streams)))
+	} else if mc.Streams >= mc.MaxConns {
+		errs = append(errs, flagErr(cmd, "event-streams", fmt.Sprintf("%d leaves no connection of %s %d for the rest of the API", mc.Streams, flagRef(cmd, "max-conns"), mc.MaxConns)))
+	}
+	if mc.PublicURL != "" {
+		if u, err := url.Parse(mc.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			errs = append(errs, flagErr(cmd, "public-url", "want http(s)://host[:port]"))
+		}
+	}
+	return errs
 }
 
 // checkServerLimits checks the API server's flags and parses the trusted
@@ -397,6 +469,11 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		}
 		defer relay.close()
 	}
+	blobs, err := blobstore.Open(ctx, mc.BlobStore)
+	if err != nil {
+		return fmt.Errorf("%s: %w", flagRef(cmd, "blob-store"), err)
+	}
+	defer blobs.Close()
 	apiSrv, err := api.New(api.Config{ChainID: mc.ChainID, Params: scfg.Params,
 		Quote:    matcher.QuoteParams{MinimumPrice: minPrice, ProtocolFeeBps: uint32(mc.FeeBps), CreatorShareBps: uint32(mc.CreatorBps)},
 		Liveness: scfg.Liveness, Attestations: scfg.Attestations,
@@ -404,23 +481,30 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		Writes:    httpserve.RateConfig{Rate: mc.WriteRate, Burst: mc.WriteBurst},
 		Reads:     httpserve.RateConfig{Rate: mc.ReadRate, Burst: mc.ReadBurst},
 		Orders:    relay.api(),
+		Blobs:     blobs, BlobMaxBytes: mc.BlobMaxBytes, PublicURL: mc.PublicURL,
+		BlobQuota:             service.SpecQuota{Window: mc.BlobQuotaWindow, MaxCount: mc.BlobQuotaCount, MaxBytes: mc.BlobQuotaBytes},
+		EventStreamsPerClient: mc.StreamsPerClient, EventStreams: mc.Streams,
 	}, postgres.NewMatcherAPIStore(db), verifier, log, nil)
 	if err != nil {
 		return err
 	}
 	log.Info("matcher starting", "chain_id", mc.ChainID, "matcher", signer.Address(), "market", marketAddr, "registry", registry,
-		"instance", mc.Instance, "listen", mc.Listen, "config", cfg)
+		"instance", mc.Instance, "listen", mc.Listen, "blob_store", blobs.String(), "config", cfg)
 
 	g, ctx := errgroup.WithContext(ctx)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if _, err := serveHTTP(ctx, g, cmd, "listen", mc.Listen, matcherMux(apiSrv, db, reg), mc.serverLimits(reg), log); err != nil {
+	limits := mc.serverLimits(reg)
+	// Each route caps its own body; the server's cap is the largest.
+	limits.MaxBodyBytes = apiSrv.MaxBodyBytes()
+	if _, err := serveHTTP(ctx, g, cmd, "listen", mc.Listen, matcherMux(apiSrv, db, reg), limits, log); err != nil {
 		return err
 	}
 	g.Go(func() error { return svc.Run(ctx, db) })
 	if relay != nil {
 		g.Go(func() error { return relay.tm.Run(ctx) })
 	}
+	g.Go(func() error { return apiSrv.RunEvents(ctx, db) }) // one LISTEN for every status stream
 	err = g.Wait()
 	log.Info("matcher stopped")
 	return err

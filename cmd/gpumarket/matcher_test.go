@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"os"
@@ -94,6 +96,16 @@ func TestMatcherConfigErrors(t *testing.T) {
 			"--operator-keystore", ks, "--operator-password", "right-password", "--rpc-url", "http://127.0.0.1:1"), "holds the matcher's assignment key"},
 		{"operator wrong password", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "right-password"}, addrs...),
 			"--operator-keystore", ks, "--operator-password", secret, "--rpc-url", "http://127.0.0.1:1"), "--operator-keystore"},
+		{"blob store scheme", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--blob-store", "gs://bucket"), "--blob-store (GPUMARKET_MATCHER_BLOB_STORE): want file:///dir or s3://bucket"},
+		{"blob max bytes", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--blob-max-bytes", "0"), "--blob-max-bytes (GPUMARKET_MATCHER_BLOB_MAX_BYTES): 0 is below 1"},
+		{"blob quota count", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--blob-quota-count", "0"), "--blob-quota-count (GPUMARKET_MATCHER_BLOB_QUOTA_COUNT): 0 is below 1"},
+		{"public url", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--public-url", "matcher.example"), "--public-url (GPUMARKET_MATCHER_PUBLIC_URL): want http(s)://host[:port]"},
+		{"event streams above max conns", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--event-streams", "2000"), "--event-streams (GPUMARKET_MATCHER_EVENT_STREAMS): 2000 leaves no connection of --max-conns"},
 		{"world-readable password file", append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password-file", openPW}, addrs...), "is accessible to other users (mode 0644)"},
 	}
 	for _, tc := range tests {
@@ -121,6 +133,7 @@ func TestMatcherRunServesAndStops(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := freeAddr(t)
+	dataDir := t.TempDir()
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
 	var runErr error
@@ -130,7 +143,7 @@ func TestMatcherRunServesAndStops(t *testing.T) {
 		out, runErr = runMatcherCLI(ctx, t, "run", "--database-url", dsn, "--chain-id", "31337",
 			"--market", "0x00000000000000000000000000000000000000a1", "--registry", "0x00000000000000000000000000000000000000a2",
 			"--keystore", ks, "--password-file", pwFile, "--listen", addr, "--staking-token", "0x00000000000000000000000000000000000000a3",
-			"--reservation-bps", "1000", "--reservation-floor", "10", "--reservation-cap", "500")
+			"--reservation-bps", "1000", "--reservation-floor", "10", "--reservation-cap", "500", "--data-dir", dataDir)
 	}()
 	var body []byte
 	for i := 0; i < 100; i++ {
@@ -151,6 +164,20 @@ func TestMatcherRunServesAndStops(t *testing.T) {
 	}
 	if resp != nil {
 		resp.Body.Close()
+	}
+	// An input above the server's default 1 MiB body cap is stored in
+	// --data-dir/blobs: the blob route's own cap applies.
+	input := bytes.Repeat([]byte("x"), 2<<20)
+	resp, err = http.Post("http://"+addr+"/v1/blobs", "application/octet-stream", bytes.NewReader(input))
+	if err != nil || resp.StatusCode != http.StatusCreated {
+		t.Errorf("POST /v1/blobs of 2 MiB = %v %v, want 201", resp, err)
+	}
+	if resp != nil {
+		resp.Body.Close()
+	}
+	sum := sha256.Sum256(input)
+	if _, err := os.Stat(filepath.Join(dataDir, "blobs", "sha256", hex.EncodeToString(sum[:]))); err != nil {
+		t.Errorf("stored input: %v", err)
 	}
 	cancel()
 	<-done

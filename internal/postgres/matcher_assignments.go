@@ -126,6 +126,8 @@ func (s *MatcherQueue) Record(ctx context.Context, owner string, offers []servic
 				WHERE m.chain_id = $1 AND m.job_id = ANY($2::numeric[]) AND m.job_id = u.job_id AND m.lease_owner = $8 AND m.lease_expires_at > $3 AND m.status = 'pending'`,
 				int64(chainID), rIDs, now, rStatus, rReasons, rAt, rDec, owner)
 		}
+		// Watchers of these jobs' status streams re-read them at commit.
+		queueNotifyMatcher(b, chainID, append(slices.Clip(g.jobIDs), rIDs...))
 		br := tx.SendBatch(ctx, b)
 		defer br.Close()
 		if len(granted) > 0 {

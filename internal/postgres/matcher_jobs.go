@@ -101,6 +101,13 @@ func (s *MatcherQueue) ExpireOffers(ctx context.Context, chainID uint64, now tim
 	if err != nil {
 		return nil, fmt.Errorf("expire offers: %w", err)
 	}
+	ids := make([]string, len(out))
+	for i, e := range out {
+		ids[i] = e.JobID.String()
+	}
+	// The expiry is committed; a lost notification only delays status
+	// streams until their next periodic re-read.
+	_ = notifyMatcher(ctx, s.db, chainID, ids)
 	return out, nil
 }
 
@@ -212,15 +219,31 @@ func scanClaimed(r pgx.CollectableRow, chainID uint64) (service.Claimed, error) 
 // Job returns a job's chain state, matching state and every assignment with
 // its explanation. It returns ENOTFOUND when the indexer has no such job.
 func (s *MatcherAPIStore) Job(ctx context.Context, chainID uint64, id gpumarket.JobID) (service.JobView, error) {
+	return readJob(ctx, s.db.pool, chainID, id)
+}
+
+// reader is what the job reads need: the pool, or a transaction for a
+// consistent snapshot.
+type reader interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+func readJob(ctx context.Context, db reader, chainID uint64, id gpumarket.JobID) (service.JobView, error) {
 	v := service.JobView{ChainID: chainID, JobID: id}
 	var client, token, spec, prov []byte
-	var maxPay, price, state, kind string
+	var maxPay, price, state, kind, due string
+	var resultHash []byte
+	var fee, creator, provAmt, clientRefund, refund *string
 	var lastBlock int64
 	c := &v.Chain
-	err := s.db.pool.QueryRow(ctx, `
-		SELECT state, kind, client, token, max_payment::text, deadline, spec_hash, spec_uri, provider, price::text, last_block, finalized
+	err := db.QueryRow(ctx, `
+		SELECT state, kind, client, token, max_payment::text, deadline, spec_hash, spec_uri, provider, price::text, last_block, finalized,
+		       amount_due::text, result_hash, coalesce(result_uri, ''), protocol_fee::text, creator_amount::text, provider_amount::text,
+		       client_refund::text, refund::text
 		FROM jobs WHERE chain_id = $1 AND job_id = $2::numeric`, int64(chainID), id.String()).
-		Scan(&state, &kind, &client, &token, &maxPay, &c.Deadline, &spec, &c.SpecURI, &prov, &price, &lastBlock, &c.Finalized)
+		Scan(&state, &kind, &client, &token, &maxPay, &c.Deadline, &spec, &c.SpecURI, &prov, &price, &lastBlock, &c.Finalized,
+			&due, &resultHash, &c.ResultURI, &fee, &creator, &provAmt, &clientRefund, &refund)
 	if err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return v, gpumarket.Errorf(gpumarket.ENOTFOUND, "job %d/%d is not indexed", chainID, id)
@@ -229,6 +252,20 @@ func (s *MatcherAPIStore) Job(ctx context.Context, chainID uint64, id gpumarket.
 	}
 	var d numericDecoder
 	c.MaxPayment, c.Price = d.amount("jobs.max_payment", &maxPay), d.amount("jobs.price", &price)
+	c.AmountDue = d.amount("jobs.amount_due", &due)
+	if fee != nil && provAmt != nil {
+		c.Settlement = &service.SettlementSplit{ProtocolFee: d.amount("jobs.protocol_fee", fee), CreatorAmount: d.amount("jobs.creator_amount", creator),
+			ProviderAmount: d.amount("jobs.provider_amount", provAmt), ClientRefund: d.amount("jobs.client_refund", clientRefund)}
+	}
+	if refund != nil {
+		r := d.amount("jobs.refund", refund)
+		c.Refund = &r
+	}
+	if resultHash != nil {
+		var h gpumarket.Hash
+		copy(h[:], resultHash)
+		c.ResultHash = &h
+	}
 	if d.err != nil {
 		return v, fmt.Errorf("read job %d/%d: %w", chainID, id, d.err)
 	}
@@ -247,7 +284,7 @@ func (s *MatcherAPIStore) Job(ctx context.Context, chainID uint64, id gpumarket.
 	var m service.MatchingView
 	var dec []byte
 	var attempts int32
-	err = s.db.pool.QueryRow(ctx, `SELECT status, reason, attempts, decision, updated_at FROM matcher_jobs WHERE chain_id = $1 AND job_id = $2::numeric`,
+	err = db.QueryRow(ctx, `SELECT status, reason, attempts, decision, updated_at FROM matcher_jobs WHERE chain_id = $1 AND job_id = $2::numeric`,
 		int64(chainID), id.String()).Scan(&m.Status, &m.Reason, &attempts, &dec, &m.Updated)
 	switch {
 	case err == nil:
@@ -256,7 +293,7 @@ func (s *MatcherAPIStore) Job(ctx context.Context, chainID uint64, id gpumarket.
 	case !errors.Is(err, pgx.ErrNoRows):
 		return v, translate(fmt.Errorf("read matching state of %d/%d: %w", chainID, id, err))
 	}
-	rows, err := s.db.pool.Query(ctx, `
+	rows, err := db.Query(ctx, `
 		SELECT job_id::text, provider, price::text, extract(epoch FROM expiry)::bigint, signature, matcher, state, rank, score, created_at, job_hash,
 		       runners_up
 		FROM assignments WHERE chain_id = $1 AND job_id = $2::numeric ORDER BY id`, int64(chainID), id.String())

@@ -82,38 +82,14 @@ func (s *MatcherAPIStore) StoreUpload(ctx context.Context, r service.SpecRecord,
 		if stored {
 			return nil
 		}
-		// The caller's uploads in the window, oldest first, with the
-		// running byte total from the newest: enough to tell when this one
-		// would fit.
 		rows, err := tx.Query(ctx, `
-			SELECT stored_at, size_bytes FROM job_specs
+			SELECT stored_at, size_bytes::bigint FROM job_specs
 			WHERE uploader = $1 AND stored_at > $2 ORDER BY stored_at`, u.Caller, since)
 		if err != nil {
 			return fmt.Errorf("read upload usage: %w", err)
 		}
-		type upload struct {
-			StoredAt  time.Time
-			SizeBytes int32
-		}
-		ups, err := pgx.CollectRows(rows, pgx.RowToStructByName[upload])
-		if err != nil {
-			return fmt.Errorf("read upload usage: %w", err)
-		}
-		var used int64
-		for _, up := range ups {
-			used += int64(up.SizeBytes)
-		}
-		// leaving returns when the i-th oldest upload leaves the window.
-		leaving := func(i int) time.Duration { return max(ups[i].StoredAt.Add(q.Window).Sub(u.Now), time.Second) }
-		if len(ups) >= q.MaxCount {
-			return &service.SpecQuotaError{Quota: "count", Limit: int64(q.MaxCount), Window: q.Window, RetryAfter: leaving(len(ups) - q.MaxCount)}
-		}
-		if over := used + int64(len(r.Body)) - q.MaxBytes; over > 0 {
-			i := 0
-			for freed := int64(0); freed < over; i++ {
-				freed += int64(ups[i].SizeBytes)
-			}
-			return &service.SpecQuotaError{Quota: "bytes", Limit: q.MaxBytes, Window: q.Window, RetryAfter: leaving(i - 1)}
+		if err := checkQuota(rows, q, int64(len(r.Body)), u.Now, ""); err != nil {
+			return err
 		}
 		at := u.Now
 		return insertSpec(ctx, tx, r, &u.Caller, &at)
@@ -123,6 +99,116 @@ func (s *MatcherAPIStore) StoreUpload(ctx context.Context, r service.SpecRecord,
 	}
 	if err != nil {
 		return translate(fmt.Errorf("store uploaded spec %s: %w", r.Hash, err))
+	}
+	return nil
+}
+
+// checkQuota reads a caller's uploads in the quota window (rows of
+// (time, size), oldest first) and returns a *service.SpecQuotaError for
+// store ("" for specs, "blob") when one more of size bytes would exceed q's
+// count or bytes, with when enough of them leave the window for it to fit.
+func checkQuota(rows pgx.Rows, q service.SpecQuota, size int64, now time.Time, store string) error {
+	type upload struct {
+		At   time.Time
+		Size int64
+	}
+	ups, err := pgx.CollectRows(rows, pgx.RowToStructByPos[upload])
+	if err != nil {
+		return fmt.Errorf("read upload usage: %w", err)
+	}
+	var used int64
+	for _, up := range ups {
+		used += up.Size
+	}
+	// leaving returns when the i-th oldest upload leaves the window.
+	leaving := func(i int) time.Duration { return max(ups[i].At.Add(q.Window).Sub(now), time.Second) }
+	if len(ups) >= q.MaxCount {
+		return &service.SpecQuotaError{Store: store, Quota: "count", Limit: int64(q.MaxCount), Window: q.Window, RetryAfter: leaving(len(ups) - q.MaxCount)}
+	}
+	if over := used + size - q.MaxBytes; over > 0 {
+		i := 0
+		for freed := int64(0); freed < over; i++ {
+			freed += ups[i].Size
+		}
+		return &service.SpecQuotaError{Store: store, Quota: "bytes", Limit: q.MaxBytes, Window: q.Window, RetryAfter: leaving(i - 1)}
+	}
+	return nil
+}
+
+// ChargeBlobUpload implements api.Store: it records blob u.SHA256 of
+// u.Size bytes as uploaded by u.Caller, unless the caller's uploads in the
+// last u.Quota.Window already reach its count, or its bytes with this one
+// would exceed the byte quota: then it returns a *service.SpecQuotaError
+// (Store "blob") and records nothing. A blob already recorded is not
+// charged again (charged is false). The check and the insert run under a
+// transaction-scoped advisory lock on the caller, as for specs.
+func (s *MatcherAPIStore) ChargeBlobUpload(ctx context.Context, u service.BlobUpload) (charged bool, err error) {
+	if err := u.Quota.Validate(); err != nil {
+		return false, err
+	}
+	q := u.Quota
+	if u.Size > q.MaxBytes {
+		return false, &service.SpecQuotaError{Store: "blob", Quota: "bytes", Limit: q.MaxBytes, Window: q.Window}
+	}
+	err = pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
+		charged = false
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('gpumarket.blob_upload:' || $1, 0))`, u.Caller); err != nil {
+			return fmt.Errorf("lock uploader: %w", err)
+		}
+		var stored bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM blob_uploads WHERE sha256 = $1)`, u.SHA256[:]).Scan(&stored); err != nil {
+			return fmt.Errorf("look up blob: %w", err)
+		}
+		if stored {
+			return nil
+		}
+		rows, err := tx.Query(ctx, `
+			SELECT uploaded_at, size_bytes FROM blob_uploads
+			WHERE uploader = $1 AND uploaded_at > $2 ORDER BY uploaded_at`, u.Caller, u.Now.Add(-q.Window))
+		if err != nil {
+			return fmt.Errorf("read upload usage: %w", err)
+		}
+		if err := checkQuota(rows, q, u.Size, u.Now, "blob"); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO blob_uploads (sha256, size_bytes, uploader, uploaded_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+			u.SHA256[:], u.Size, u.Caller, u.Now)
+		charged = err == nil && tag.RowsAffected() == 1
+		return err
+	})
+	if qe, ok := errors.AsType[*service.SpecQuotaError](err); ok {
+		return false, qe
+	}
+	if err != nil {
+		return false, translate(fmt.Errorf("charge blob upload %x: %w", u.SHA256[:], err))
+	}
+	return charged, nil
+}
+
+// CheckBlobQuota implements api.Store: it returns the *service.SpecQuotaError
+// ChargeBlobUpload would return for a new blob of u.Size bytes, without
+// recording anything (u.SHA256 is ignored), so that an upload the quota
+// refuses anyway is refused before its bytes are read.
+func (s *MatcherAPIStore) CheckBlobQuota(ctx context.Context, u service.BlobUpload) error {
+	if err := u.Quota.Validate(); err != nil {
+		return err
+	}
+	q := u.Quota
+	if u.Size > q.MaxBytes {
+		return &service.SpecQuotaError{Store: "blob", Quota: "bytes", Limit: q.MaxBytes, Window: q.Window}
+	}
+	rows, err := s.db.pool.Query(ctx, `
+		SELECT uploaded_at, size_bytes FROM blob_uploads
+		WHERE uploader = $1 AND uploaded_at > $2 ORDER BY uploaded_at`, u.Caller, u.Now.Add(-q.Window))
+	if err != nil {
+		return translate(fmt.Errorf("read upload usage: %w", err))
+	}
+	err = checkQuota(rows, q, u.Size, u.Now, "blob")
+	if qe, ok := errors.AsType[*service.SpecQuotaError](err); ok {
+		return qe
+	}
+	if err != nil {
+		return translate(err)
 	}
 	return nil
 }

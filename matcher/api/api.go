@@ -1,10 +1,13 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gpumarket/gpumarket"
@@ -42,6 +45,17 @@ type Store interface {
 	// quote's attestation cache misses.
 	QuoteCandidates(ctx context.Context, f service.QuoteFilter) ([]service.CandidateRow, error)
 	AttestationDocuments(ctx context.Context, chainID uint64, commitments []gpumarket.Hash) (map[gpumarket.Hash][]byte, error)
+	// ChargeBlobUpload charges a new input blob to u.Caller's quota
+	// (charged false when it was charged before); a *service.SpecQuotaError
+	// (Store "blob") when the quota refuses it, nothing recorded.
+	ChargeBlobUpload(ctx context.Context, u service.BlobUpload) (charged bool, err error)
+	// CheckBlobQuota returns ChargeBlobUpload's refusal for a new blob of
+	// u.Size bytes without recording anything.
+	CheckBlobQuota(ctx context.Context, u service.BlobUpload) error
+	// JobWithActivity returns Job's view and, in the same snapshot, the
+	// job's chain events from (fromBlock, fromLog) on and its offers with
+	// an id above afterOffer (the status stream's durable sources).
+	JobWithActivity(ctx context.Context, chainID uint64, id gpumarket.JobID, fromBlock uint64, fromLog uint32, afterOffer int64) (service.JobView, service.JobActivity, error)
 }
 
 // Verifier checks the signatures of the documents providers submit, under
@@ -89,6 +103,30 @@ type Config struct {
 	// limit, GET /v1/orders/{client}/{nonce} under Reads); nil: those
 	// routes answer 501.
 	Orders OrderRelay
+	// Blobs is the input store behind POST and GET /v1/blobs; nil: those
+	// routes answer 404.
+	Blobs BlobStore
+	// BlobMaxBytes caps one blob (zero: DefaultBlobMaxBytes); BlobQuota
+	// caps each caller's uploads (zero: service.DefaultBlobQuota);
+	// BlobTransferTimeout replaces the server's read (upload) and write
+	// (download) timeouts on the blob routes (zero:
+	// DefaultBlobTransferTimeout).
+	BlobMaxBytes        int64
+	BlobQuota           service.SpecQuota
+	BlobTransferTimeout time.Duration
+	// PublicURL is the scheme and host clients reach this API at, for the
+	// uri of stored blobs (e.g. https://matcher.example.com); empty: the
+	// request's own scheme and Host.
+	PublicURL string
+	// Status streams (GET /v1/jobs/{chainId}/{jobId}/events): the
+	// heartbeat (and periodic re-read) interval, the time one event may
+	// take to write before a stalled client is dropped, and the streams
+	// open at once per client (429 above) and overall (503 above). Zero
+	// takes the Default* value.
+	EventHeartbeat        time.Duration
+	EventWriteTimeout     time.Duration
+	EventStreamsPerClient int
+	EventStreams          int
 }
 
 // DefaultQuoteRowsTTL is the default of Config.QuoteRowsTTL.
@@ -113,6 +151,7 @@ type Server struct {
 	quotes   *quoteRowCache
 	writes   *httpserve.RateLimiter
 	reads    *httpserve.RateLimiter
+	events   *eventHub
 }
 
 // New returns the API for cfg.ChainID, checking signatures with verifier
@@ -143,6 +182,32 @@ func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func(
 	if err := cfg.SpecQuota.Validate(); err != nil {
 		return nil, err
 	}
+	if cfg.BlobMaxBytes == 0 {
+		cfg.BlobMaxBytes = DefaultBlobMaxBytes
+	}
+	if cfg.BlobMaxBytes < 0 {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "api: blob max bytes %d is negative", cfg.BlobMaxBytes)
+	}
+	if cfg.BlobQuota == (service.SpecQuota{}) {
+		cfg.BlobQuota = service.DefaultBlobQuota()
+	}
+	if err := cfg.BlobQuota.Validate(); err != nil {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "api: blob quota: %s", gpumarket.ErrorMessage(err))
+	}
+	if cfg.BlobTransferTimeout == 0 {
+		cfg.BlobTransferTimeout = DefaultBlobTransferTimeout
+	}
+	if cfg.BlobTransferTimeout < 0 {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "api: blob transfer timeout %v is negative", cfg.BlobTransferTimeout)
+	}
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	cfg.EventHeartbeat = cmp.Or(cfg.EventHeartbeat, DefaultEventHeartbeat)
+	cfg.EventWriteTimeout = cmp.Or(cfg.EventWriteTimeout, DefaultEventWriteTimeout)
+	cfg.EventStreamsPerClient = cmp.Or(cfg.EventStreamsPerClient, DefaultEventStreamsPerClient)
+	cfg.EventStreams = cmp.Or(cfg.EventStreams, DefaultEventStreams)
+	if cfg.EventHeartbeat < 0 || cfg.EventWriteTimeout < 0 || cfg.EventStreamsPerClient < 0 || cfg.EventStreams < 0 {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "api: status stream limits must not be negative")
+	}
 	if now == nil {
 		now = time.Now
 	}
@@ -161,39 +226,52 @@ func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func(
 		return nil, err
 	}
 	return &Server{cfg: cfg, store: store, verifier: verifier, log: log, now: now, writes: writes, reads: reads,
-		rep: matcher.Reputation(nil, now(), matcher.DefaultReputationParams()).Score, quotes: newQuoteRowCache(cfg.QuoteRowsTTL, 1024)}, nil
+		events: newEventHub(cfg.EventStreamsPerClient, cfg.EventStreams),
+		rep:    matcher.Reputation(nil, now(), matcher.DefaultReputationParams()).Score, quotes: newQuoteRowCache(cfg.QuoteRowsTTL, 1024)}, nil
 }
 
 // handlerFunc is a route that returns its error instead of writing it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // Handler returns the /v1 routes, each behind its rate limit (Config.Writes
-// or Config.Reads; none for the cheap reads a provider polls). Every
-// route's error is written by Error, the one place that turns errors into
-// responses.
+// or Config.Reads; none for the cheap reads a provider polls) and its body
+// cap (DefaultMaxBodyBytes, Config.BlobMaxBytes for POST /v1/blobs: a
+// declared Content-Length above it is a 413 before the handler runs, a
+// longer body fails its read). Every route's error is written by Error,
+// the one place that turns errors into responses.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	routes := []struct {
 		pattern string
 		h       handlerFunc
 		limit   *httpserve.RateLimiter
+		maxBody int64 // 0: DefaultMaxBodyBytes
 	}{
-		{"GET /v1/openapi.json", s.getOpenAPI, nil},
-		{"POST /v1/specs", s.postSpec, s.writes},
-		{"GET /v1/specs/{hash}", s.getSpec, nil},
-		{"POST /v1/attestations", s.postAttestation, s.writes},
-		{"POST /v1/heartbeats", s.postHeartbeat, s.writes},
-		{"GET /v1/providers/{addr}/assignments", s.getAssignments, nil},
-		{"GET /v1/jobs/{chainId}/{jobId}", s.getJob, s.reads},
-		{"GET /v1/providers", s.getProviders, s.reads},
-		{"GET /v1/pricing/rates", s.getRates, s.reads},
-		{"GET /v1/pricing/history", s.getHistory, s.reads},
-		{"POST /v1/quote", s.postQuote, s.writes},
-		{"POST /v1/orders", s.postOrder, s.writes},
-		{"GET /v1/orders/{client}/{nonce}", s.getOrder, s.reads},
+		{"GET /v1/openapi.json", s.getOpenAPI, nil, 0},
+		{"POST /v1/specs", s.postSpec, s.writes, 0},
+		{"GET /v1/specs/{hash}", s.getSpec, nil, 0},
+		{"POST /v1/attestations", s.postAttestation, s.writes, 0},
+		{"POST /v1/heartbeats", s.postHeartbeat, s.writes, 0},
+		{"GET /v1/providers/{addr}/assignments", s.getAssignments, nil, 0},
+		{"GET /v1/jobs/{chainId}/{jobId}", s.getJob, s.reads, 0},
+		{"GET /v1/jobs/{chainId}/{jobId}/events", s.getJobEvents, s.reads, 0},
+		{"GET /v1/providers", s.getProviders, s.reads, 0},
+		{"GET /v1/pricing/rates", s.getRates, s.reads, 0},
+		{"GET /v1/pricing/history", s.getHistory, s.reads, 0},
+		{"POST /v1/quote", s.postQuote, s.writes, 0},
+		{"POST /v1/orders", s.postOrder, s.writes, 0},
+		{"GET /v1/orders/{client}/{nonce}", s.getOrder, s.reads, 0},
+		{"POST /v1/blobs", s.postBlob, s.writes, s.cfg.BlobMaxBytes},
+		{"GET /v1/blobs/{sha256}", s.getBlob, nil, 0}, // GET also answers HEAD
 	}
 	for _, rt := range routes {
+		maxBody := cmp.Or(rt.maxBody, DefaultMaxBodyBytes)
 		mux.Handle(rt.pattern, rt.limit.Limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.ContentLength > maxBody {
+				s.Error(w, r, &httpError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("body is larger than %d bytes", maxBody)})
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 			if err := rt.h(w, r); err != nil {
 				s.Error(w, r, err)
 			}

@@ -68,6 +68,19 @@ type jobChainJSON struct {
 	Price      gpumarket.Amount   `json:"price"`
 	LastBlock  uint64             `json:"last_block"`
 	Finalized  bool               `json:"finalized"`
+	AmountDue  gpumarket.Amount   `json:"amount_due"`
+	ResultHash *gpumarket.Hash    `json:"result_hash,omitempty"`
+	ResultURI  string             `json:"result_uri,omitempty"`
+	Settlement *settlementJSON    `json:"settlement,omitempty"`
+	Refund     *gpumarket.Amount  `json:"refund,omitempty"`
+}
+
+// settlementJSON is the split of a settled job's payment.
+type settlementJSON struct {
+	ProtocolFee    gpumarket.Amount `json:"protocol_fee"`
+	CreatorAmount  gpumarket.Amount `json:"creator_amount"`
+	ProviderAmount gpumarket.Amount `json:"provider_amount"`
+	ClientRefund   gpumarket.Amount `json:"client_refund"`
 }
 
 type matchingJSON struct {
@@ -83,7 +96,11 @@ func jobOut(v service.JobView) jobJSON {
 	out := jobJSON{ChainID: v.ChainID, JobID: v.JobID.String(), Assignments: each(v.Assignments, assignmentOut),
 		Chain: jobChainJSON{State: c.State.String(), Kind: c.Kind.String(), Client: c.Client, Token: c.Token, MaxPayment: c.MaxPayment,
 			Deadline: c.Deadline, SpecHash: c.SpecHash, SpecURI: c.SpecURI, Provider: c.Provider, Price: c.Price, LastBlock: c.LastBlock,
-			Finalized: c.Finalized}}
+			Finalized: c.Finalized, AmountDue: c.AmountDue, ResultHash: c.ResultHash, ResultURI: c.ResultURI, Refund: c.Refund}}
+	if st := c.Settlement; st != nil {
+		out.Chain.Settlement = &settlementJSON{ProtocolFee: st.ProtocolFee, CreatorAmount: st.CreatorAmount, ProviderAmount: st.ProviderAmount,
+			ClientRefund: st.ClientRefund}
+	}
 	if m := v.Matching; m != nil {
 		out.Matching = &matchingJSON{Status: m.Status, Reason: m.Reason, Attempts: m.Attempts, Decision: m.Decision, Updated: m.Updated}
 	}

@@ -34,7 +34,18 @@ func TestViewsJSON(t *testing.T) {
 			`{"chain_id":1,"job_id":"7","chain":{"state":"open","kind":"llm","client":"0x0000000000000000000000000000000000000000",` +
 				`"token":"0x0000000000000000000000000000000000000000","max_payment":"` + gpumarket.MaxUint256.String() + `",` +
 				`"deadline":"2026-09-21T14:15:00Z","spec_hash":"0x0000000000000000000000000000000000000000000000000000000000000000","spec_uri":"",` +
-				`"price":"0","last_block":9,"finalized":false},"assignments":[]}`},
+				`"price":"0","last_block":9,"finalized":false,"amount_due":"0"},"assignments":[]}`},
+		{"settled job", jobOut(service.JobView{ChainID: 1, JobID: 7, Chain: service.JobChainView{State: gpumarket.JobStateSettled, Kind: gpumarket.JobKindLLM,
+			MaxPayment: gpumarket.AmountFromUint64(1000), Deadline: at, LastBlock: 9, Price: gpumarket.AmountFromUint64(950),
+			AmountDue: gpumarket.AmountFromUint64(900), ResultHash: &gpumarket.Hash{0xcc}, ResultURI: "https://p/r",
+			Settlement: &service.SettlementSplit{ProtocolFee: gpumarket.AmountFromUint64(22), CreatorAmount: gpumarket.AmountFromUint64(45),
+				ProviderAmount: gpumarket.AmountFromUint64(833), ClientRefund: gpumarket.AmountFromUint64(100)}}}),
+			`{"chain_id":1,"job_id":"7","chain":{"state":"settled","kind":"llm","client":"0x0000000000000000000000000000000000000000",` +
+				`"token":"0x0000000000000000000000000000000000000000","max_payment":"1000",` +
+				`"deadline":"2026-09-21T14:15:00Z","spec_hash":"0x0000000000000000000000000000000000000000000000000000000000000000","spec_uri":"",` +
+				`"price":"950","last_block":9,"finalized":false,"amount_due":"900",` +
+				`"result_hash":"0xcc00000000000000000000000000000000000000000000000000000000000000","result_uri":"https://p/r",` +
+				`"settlement":{"protocol_fee":"22","creator_amount":"45","provider_amount":"833","client_refund":"100"}},"assignments":[]}`},
 		{"provider", each([]service.ProviderView{{Provider: gpumarket.Address{0xaa}, Status: gpumarket.ProviderBusy, Slots: 2,
 			Capabilities: []string{"llm"}, Models: []string{"m"}, ExpiresAt: at, Stake: gpumarket.MustAmount(big.NewInt(5e18)), Reputation: &rep}}, providerOut),
 			`[{"provider":"0xaa00000000000000000000000000000000000000","status":"busy","fingerprint_flagged":false,"gpu_model":"","gpu_count":0,` +

@@ -246,12 +246,9 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte) ([]by
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := c.http.Do(req)
+	resp, err := c.send(c.http, req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, gpumarket.Errorf(gpumarket.EUNAVAILABLE, "matcher unreachable: %v", err)
+		return nil, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
@@ -261,9 +258,25 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte) ([]by
 	if len(b) > MaxResponseBytes {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "matcher response is larger than %d bytes", MaxResponseBytes)
 	}
-	if resp.StatusCode/100 == 2 {
-		return b, nil
+	return b, nil
+}
+
+// send sends req with hc and returns a 2xx response (the caller closes its
+// body); any other status is an error with the API's message and a
+// matching code.
+func (c *Client) send(hc *http.Client, req *http.Request) (*http.Response, error) {
+	resp, err := hc.Do(req)
+	if err != nil {
+		if req.Context().Err() != nil {
+			return nil, req.Context().Err()
+		}
+		return nil, gpumarket.Errorf(gpumarket.EUNAVAILABLE, "matcher unreachable: %v", err)
 	}
+	if resp.StatusCode/100 == 2 {
+		return resp, nil
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	var e struct {
 		Error string `json:"error"`
 	}

@@ -239,13 +239,15 @@ func (s *Service) decide(ctx context.Context, c *Claimed, now time.Time) (*Offer
 		}
 		dec = d
 	}
-	stakeShort := 0 // ranked providers passed over: their free stake cannot back the job
+	var passed matcher.Passed // ranked providers passed over, for the explanation
 	for rank, cand := range dec.Ranked {
 		if offered[cand.Provider] {
+			passed.AlreadyOffered++
 			continue
 		}
 		live := s.byAddr[cand.Provider]
 		if live == nil || live.InFlight >= cand.Slots {
+			passed.Full++
 			continue
 		}
 		if eligible != nil {
@@ -260,7 +262,7 @@ func (s *Service) decide(ctx context.Context, c *Claimed, now time.Time) (*Offer
 		// (the contract would refuse its acceptance).
 		reserve := s.cfg.Reservation.For(j.Token, cand.Cost)
 		if gpumarket.FreeStake(live.Stake, live.Reserved).Cmp(reserve) < 0 {
-			stakeShort++
+			passed.StakeShort++
 			continue
 		}
 		jobHash, err := s.cfg.JobHash(j)
@@ -276,9 +278,12 @@ func (s *Service) decide(ctx context.Context, c *Claimed, now time.Time) (*Offer
 			Ranked: dec.Ranked, Decision: dec,
 		}, Retry{} // signed by decideAll
 	}
-	reason := fmt.Sprintf("no eligible provider (%d considered, %d eligible, rejected %v)", dec.Considered, dec.Eligible, dec.Rejected)
-	if stakeShort > 0 {
-		reason += fmt.Sprintf("; %d ranked providers lack the free stake to back it", stakeShort)
+	// Said per filter with the nearest fix (matcher.Explain) over every
+	// candidate known now; the decision's counts stay in Decision.
+	p := s.decider.Params()
+	reason := matcher.Explain(req, s.cands, &p, now, passed)
+	if reason == "" {
+		reason = fmt.Sprintf("no provider could take the job (%d considered)", dec.Considered)
 	}
 	return nil, Retry{ChainID: j.ChainID, JobID: j.ID, Reason: reason, At: now.Add(s.cfg.RetryAfter), Decision: dec}
 }

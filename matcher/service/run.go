@@ -34,8 +34,9 @@ func (s *Service) Run(ctx context.Context, notifier Notifier) error {
 					var n struct {
 						ChainID uint64   `json:"chain_id"`
 						JobIDs  []uint64 `json:"job_ids"`
+						Source  string   `json:"source"` // "matcher": its own offers, nothing new to match
 					}
-					if json.Unmarshal(payload, &n) == nil && n.ChainID == s.cfg.ChainID {
+					if json.Unmarshal(payload, &n) == nil && n.ChainID == s.cfg.ChainID && n.Source != "matcher" {
 						signal()
 					}
 				})

@@ -33,7 +33,10 @@ type Notifier interface {
 }
 
 // NotifyChannel is the channel the indexer notifies with
-// {"chain_id": N, "job_ids": [...]} when jobs change.
+// {"chain_id": N, "job_ids": [...]} when jobs change on-chain, and the
+// matcher with {"chain_id": N, "job_ids": [...], "source": "matcher"} when
+// it makes or expires offers or records a job unmatchable (the queue
+// ignores those; the API's status streams re-read the jobs).
 const NotifyChannel = "gpumarket_jobs"
 
 // Config configures a Service. Zero durations and sizes take the defaults

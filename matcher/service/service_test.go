@@ -262,7 +262,7 @@ func TestCapacityNeverExceeded(t *testing.T) {
 	if got := matchertest.Drain(t, e.Ctx, s); got != 2 {
 		t.Errorf("offers = %d, want 2 (slots)", got)
 	}
-	if got := e.Count(`SELECT count(*) FROM matcher_jobs WHERE status = 'pending' AND reason LIKE 'no eligible provider%capacity%'`); got != 3 {
+	if got := e.Count(`SELECT count(*) FROM matcher_jobs WHERE status = 'pending' AND reason = 'no provider can take the job: 1 provider has every slot taken (retry later)'`); got != 3 {
 		t.Errorf("jobs pending for capacity = %d, want 3", got)
 	}
 	// One offered job is accepted on-chain and a second provider-less job
@@ -428,7 +428,7 @@ func TestFreeStakeLimitsOffers(t *testing.T) {
 	if got := e.Count(`SELECT count(*) FROM assignments WHERE state = 'offered' AND reserve = 300` + e18); got != 3 {
 		t.Errorf("offers recording their 300 reservation = %d, want 3", got)
 	}
-	if got := e.Count(`SELECT count(*) FROM matcher_jobs WHERE status = 'pending' AND reason LIKE '%lack the free stake%'`); got != 2 {
+	if got := e.Count(`SELECT count(*) FROM matcher_jobs WHERE status = 'pending' AND reason = 'no provider can take the job: 1 provider lacks the free stake to back the job'`); got != 2 {
 		t.Errorf("jobs pending for lack of free stake = %d, want 2", got)
 	}
 	chain := postgres.NewChainState(e.DB, matchertest.Chain)

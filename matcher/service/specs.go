@@ -48,6 +48,7 @@ type SpecUpload struct {
 // when enough of the caller's uploads leave the window for this one to fit
 // (zero when it never can: a spec larger than the byte quota).
 type SpecQuotaError struct {
+	Store      string // "" for specs, "blob" for POST /v1/blobs
 	Quota      string
 	Limit      int64
 	Window     time.Duration
@@ -56,14 +57,33 @@ type SpecQuotaError struct {
 
 // Error names the quota and its limit.
 func (e *SpecQuotaError) Error() string {
-	what := "specs"
+	store := "spec"
+	if e.Store != "" {
+		store = e.Store
+	}
+	what := store + "s"
 	if e.Quota == "bytes" {
 		what = "bytes"
 	}
 	if e.RetryAfter == 0 {
-		return fmt.Sprintf("spec upload quota: the spec exceeds %d %s per %v per caller", e.Limit, what, e.Window)
+		return fmt.Sprintf("%s upload quota: the %s exceeds %d %s per %v per caller", store, store, e.Limit, what, e.Window)
 	}
-	return fmt.Sprintf("spec upload quota exceeded: %d %s per %v per caller (retry in %v)", e.Limit, what, e.Window, e.RetryAfter.Round(time.Second))
+	return fmt.Sprintf("%s upload quota exceeded: %d %s per %v per caller (retry in %v)", store, e.Limit, what, e.Window, e.RetryAfter.Round(time.Second))
+}
+
+// DefaultBlobQuota returns the default input upload quota (POST
+// /v1/blobs): 200 blobs and 1 GiB per caller per hour.
+func DefaultBlobQuota() SpecQuota {
+	return SpecQuota{Window: time.Hour, MaxCount: 200, MaxBytes: 1 << 30}
+}
+
+// BlobUpload is an input blob to charge to its uploader's quota.
+type BlobUpload struct {
+	SHA256 gpumarket.Hash
+	Size   int64
+	Caller string // httpserve.ClientKey
+	Quota  SpecQuota
+	Now    time.Time
 }
 
 // SpecGC is the periodic deletion of specs that no on-chain job references.

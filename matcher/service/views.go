@@ -79,6 +79,23 @@ type JobChainView struct {
 	Price      gpumarket.Amount
 	LastBlock  uint64
 	Finalized  bool
+	// Set once the provider submitted: what it claims and its result.
+	AmountDue  gpumarket.Amount
+	ResultHash *gpumarket.Hash
+	ResultURI  string
+	// Settlement is the split credited when the job settled (nil before);
+	// Refund what a refunded or cancelled job returned to the client.
+	Settlement *SettlementSplit
+	Refund     *gpumarket.Amount
+}
+
+// SettlementSplit is how a settled job's payment was credited, in base
+// units of its token.
+type SettlementSplit struct {
+	ProtocolFee    gpumarket.Amount
+	CreatorAmount  gpumarket.Amount
+	ProviderAmount gpumarket.Amount
+	ClientRefund   gpumarket.Amount
 }
 
 // MatchingView is the matcher_jobs row of a job.
@@ -168,4 +185,35 @@ type QuoteFilter struct {
 	MinVRAMMiB uint32
 	MinStake   *big.Int // nil: none
 	Now        time.Time
+}
+
+// JobActivity is a job's durable history after a point, what its live
+// status stream (GET /v1/jobs/{chainId}/{jobId}/events) is made of: its
+// chain events in chain order and its offers in creation order.
+type JobActivity struct {
+	Chain  []JobChainEvent
+	Offers []JobOffer
+}
+
+// JobChainEvent is one decoded event of a job (a job_events row).
+type JobChainEvent struct {
+	Block     uint64
+	LogIndex  uint32
+	Name      string // the contract event's name (JobCreated, ResultSubmitted, ...)
+	TxHash    gpumarket.Hash
+	BlockTime time.Time
+	Payload   json.RawMessage // the indexer's JSON of the event (gpumarket's event types)
+}
+
+// JobOffer is one assignment of a job: offered, then accepted, expired or
+// superseded.
+type JobOffer struct {
+	ID        int64 // order of creation
+	Provider  gpumarket.Address
+	Price     gpumarket.Amount
+	Expiry    int64 // unix seconds
+	Rank      int
+	State     string // offered, accepted, expired, superseded
+	CreatedAt time.Time
+	ClosedAt  *time.Time // nil while offered
 }

@@ -39,6 +39,10 @@ type MatcherConfig struct {
 	Batch     int
 	Models    int // distinct models (default 10)
 	Seed      uint64
+	// BeforeMatch, when set, runs after seeding and the first sync, before
+	// the matching phase is timed (e.g. to connect status-stream watchers
+	// to the seeded jobs, ids 1..Jobs).
+	BeforeMatch func(ctx context.Context) error
 }
 
 // MatcherResult is what a run measured.
@@ -140,6 +144,11 @@ func Matcher(ctx context.Context, store MatcherStore, cfg MatcherConfig, log *sl
 		return res, err
 	}
 
+	if cfg.BeforeMatch != nil {
+		if err := cfg.BeforeMatch(ctx); err != nil {
+			return res, err
+		}
+	}
 	var mu sync.Mutex
 	var decisions, perJob []time.Duration
 	g, gctx := errgroup.WithContext(ctx)

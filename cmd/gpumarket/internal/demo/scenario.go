@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/blobstore"
 	"github.com/gpumarket/gpumarket/internal/httpserve"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher"
@@ -184,9 +186,19 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The input store: a directory in the run directory.
+	blobDir, err := filepath.Abs(filepath.Join(d.runDir, "blobs"))
+	if err != nil {
+		return nil, err
+	}
+	blobs, err := blobstore.Open(ctx, "file://"+filepath.ToSlash(blobDir))
+	if err != nil {
+		return nil, err
+	}
+	defer blobs.Close()
 	apiSrv, err := api.New(api.Config{ChainID: d.chainID, Params: scfg.Params,
 		Quote:    matcher.QuoteParams{MinimumPrice: big.NewInt(1000), ProtocolFeeBps: 250, CreatorShareBps: 0},
-		Liveness: scfg.Liveness, Attestations: scfg.Attestations, Orders: relay}, postgres.NewMatcherAPIStore(d.db), verifier, mlog, nil)
+		Liveness: scfg.Liveness, Attestations: scfg.Attestations, Orders: relay, Blobs: blobs}, postgres.NewMatcherAPIStore(d.db), verifier, mlog, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +206,7 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 	mux.Handle("/v1/", apiSrv.Handler())
 	// The server's limits are httpserve's defaults; no access log (the
 	// demo's relayers poll every second).
-	srv, err := httpserve.Listen("127.0.0.1:0", httpserve.Config{}, mux, nil)
+	srv, err := httpserve.Listen("127.0.0.1:0", httpserve.Config{MaxBodyBytes: apiSrv.MaxBodyBytes()}, mux, nil)
 	if err != nil {
 		return nil, fmt.Errorf("demo: matcher listen: %w", err)
 	}
@@ -218,6 +230,7 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 		return nil
 	})
 	g.Go(func() error { return quiet(svc.Run(svcCtx, d.db)) })
+	g.Go(func() error { return quiet(apiSrv.RunEvents(svcCtx, d.db)) }) // the status streams' LISTEN
 	for _, t := range []*txm{alice, gas, arb} {
 		g.Go(func() error { return quiet(t.Run(svcCtx)) })
 	}
