@@ -95,7 +95,7 @@ func startJobStack(t *testing.T, ctx context.Context) *jobStack {
 	})
 	start("indexer", append([]string{"indexer", "run", "--rpc-url", sys.URL, "--listen", freeAddr(t), "--confirmations", "1"}, common...)...)
 	start("matcher", append([]string{"matcher", "run", "--keystore", matcherKS, "--password-file", pw, "--listen", matcherAddr,
-		"--offer-ttl", "30s"}, common...)...)
+		"--offer-ttl", "30s", "--data-dir", t.TempDir()}, common...)...)
 	var regOut, regErr bytes.Buffer
 	if code := run(ctx, append([]string{"gpumarket", "relayer", "register", "--profile", "testdata/profile-all-kinds.json"}, relayerFlags...), &regOut, &regErr); code != 0 {
 		t.Fatalf("relayer register: exit %d\n%s\n%s", code, regOut.String(), lastLines(regErr.String(), 20))

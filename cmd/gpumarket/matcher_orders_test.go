@@ -52,7 +52,7 @@ func TestMatcherRelaysOrders(t *testing.T) {
 		defer close(done)
 		out, runErr = runMatcherCLI(ctx, t, "run", "--database-url", pgtest.URL(t), "--deployment", deployment,
 			"--keystore", keystore("matcher", sys.Matcher), "--password-file", pw, "--listen", addr,
-			"--rpc-url", sys.URL, "--operator-keystore", keystore("operator", operator), "--operator-password-file", pw, "--confirmations", "1")
+			"--rpc-url", sys.URL, "--operator-keystore", keystore("operator", operator), "--operator-password-file", pw, "--confirmations", "1", "--data-dir", t.TempDir())
 	}()
 	defer func() {
 		cancel()

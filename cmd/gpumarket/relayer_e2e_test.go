@@ -119,7 +119,7 @@ func TestProviderCommandsEndToEnd(t *testing.T) {
 	}
 	start("indexer", append([]string{"indexer", "run", "--rpc-url", sys.URL, "--listen", freeAddr(t), "--confirmations", "2"}, common...)...)
 	start("matcher", append([]string{"matcher", "run", "--keystore", matcherKS, "--password-file", pw, "--listen", matcherAddr,
-		"--offer-ttl", "30s"}, common...)...)
+		"--offer-ttl", "30s", "--data-dir", t.TempDir()}, common...)...)
 
 	var regOut, regErr bytes.Buffer
 	code = run(ctx, append([]string{"gpumarket", "relayer", "register", "--profile", "../../relayer/hardware/testdata/profile-h100.json"}, relayerFlags...), &regOut, &regErr)
