@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 
+	matcherclient "github.com/gpumarket/gpumarket/matcher/client"
+
 	"github.com/gpumarket/gpumarket"
 )
 
@@ -81,7 +83,7 @@ func (e *MatcherEvents) Notify(ctx context.Context, chainID uint64, id gpumarket
 	}
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
 		resp.Body.Close()
-		return nil, gpumarket.Errorf(statusCode(resp.StatusCode), "events: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		return nil, gpumarket.Errorf(matcherclient.ErrorCodeOf(resp.StatusCode), "events: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	ch := make(chan struct{}, 1)
 	go func() {
@@ -125,17 +127,7 @@ func doJSON(hc *http.Client, req *http.Request, out any) error {
 		return gpumarket.Errorf(gpumarket.EUNAVAILABLE, "read matcher response: %v", err)
 	}
 	if resp.StatusCode/100 != 2 {
-		var e struct {
-			Error string `json:"error"`
-		}
-		msg := strings.TrimSpace(string(b))
-		if json.Unmarshal(b, &e) == nil && e.Error != "" {
-			msg = e.Error
-		}
-		if len(msg) > 512 {
-			msg = msg[:512]
-		}
-		return gpumarket.Errorf(statusCode(resp.StatusCode), "matcher: %d %s", resp.StatusCode, msg)
+		return matcherclient.ResponseError(resp.StatusCode, b)
 	}
 	if err := json.Unmarshal(b, out); err != nil {
 		return gpumarket.Errorf(gpumarket.EINVALID, "malformed matcher response: %v", err)

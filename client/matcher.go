@@ -9,8 +9,9 @@ import (
 	"math/big"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
+
+	matcherclient "github.com/gpumarket/gpumarket/matcher/client"
 
 	"github.com/gpumarket/gpumarket"
 )
@@ -55,38 +56,12 @@ func (a *matcherAPI) do(ctx context.Context, method, path string, body []byte, o
 		return gpumarket.Errorf(gpumarket.EINVALID, "matcher response is larger than %d bytes", maxMatcherResponse)
 	}
 	if resp.StatusCode/100 != 2 {
-		var e struct {
-			Error string `json:"error"`
-		}
-		msg := strings.TrimSpace(string(b))
-		if json.Unmarshal(b, &e) == nil && e.Error != "" {
-			msg = e.Error
-		}
-		if len(msg) > 512 {
-			msg = msg[:512]
-		}
-		return gpumarket.Errorf(statusCode(resp.StatusCode), "matcher: %d %s", resp.StatusCode, msg)
+		return matcherclient.ResponseError(resp.StatusCode, b)
 	}
 	if err := json.Unmarshal(b, out); err != nil {
 		return gpumarket.Errorf(gpumarket.EINVALID, "matcher %s %s: malformed response: %v", method, path, err)
 	}
 	return nil
-}
-
-func statusCode(status int) string {
-	switch {
-	case status == http.StatusNotFound:
-		return gpumarket.ENOTFOUND
-	case status == http.StatusConflict:
-		return gpumarket.ECONFLICT
-	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return gpumarket.EUNAUTHORIZED
-	case status == http.StatusTooManyRequests || status >= 500:
-		return gpumarket.EUNAVAILABLE
-	case status >= 400:
-		return gpumarket.EINVALID
-	}
-	return gpumarket.EINTERNAL
 }
 
 // Quote is the matcher's price estimate of a spec (POST /v1/quote), in the

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	matcherclient "github.com/gpumarket/gpumarket/matcher/client"
+
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/internal/eth/keys"
 	"github.com/gpumarket/gpumarket/internal/eth/resultauth"
@@ -112,7 +114,7 @@ func (c *Client) download(ctx context.Context, uri string, hash gpumarket.Hash, 
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-		return 0, gpumarket.Hash{}, gpumarket.Errorf(statusCode(resp.StatusCode), "provider answered %d %s", resp.StatusCode, strings.TrimSpace(string(b)))
+		return 0, gpumarket.Hash{}, gpumarket.Errorf(matcherclient.ErrorCodeOf(resp.StatusCode), "provider answered %d %s", resp.StatusCode, strings.TrimSpace(string(b)))
 	}
 	hw := keys.NewKeccak256()
 	n, err := io.Copy(io.MultiWriter(w, hw), io.LimitReader(resp.Body, MaxResultBytes+1))

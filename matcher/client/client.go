@@ -277,32 +277,42 @@ func (c *Client) send(hc *http.Client, req *http.Request) (*http.Response, error
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	return nil, ResponseError(resp.StatusCode, b)
+}
+
+// ResponseError is the error of a matcher answer with a status other than
+// 2xx: the API's {"error": message} (or the body itself), at most 512
+// bytes, under the gpumarket code of the status (ErrorCodeOf).
+func ResponseError(status int, body []byte) error {
 	var e struct {
 		Error string `json:"error"`
 	}
-	msg := strings.TrimSpace(string(b))
-	if json.Unmarshal(b, &e) == nil && e.Error != "" {
+	msg := strings.TrimSpace(string(body))
+	if json.Unmarshal(body, &e) == nil && e.Error != "" {
 		msg = e.Error
 	}
 	if len(msg) > 512 {
 		msg = msg[:512]
 	}
-	return nil, gpumarket.Errorf(codeOf(resp.StatusCode), "matcher: %d %s", resp.StatusCode, msg)
+	return gpumarket.Errorf(ErrorCodeOf(status), "matcher: %d %s", status, msg)
 }
 
-func codeOf(status int) string {
-	switch status {
-	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType:
-		return gpumarket.EINVALID
-	case http.StatusUnauthorized, http.StatusForbidden:
+// ErrorCodeOf is the gpumarket code of an HTTP error status from the
+// matcher or a provider: 401 and 403 EUNAUTHORIZED, 404 ENOTFOUND, 409
+// ECONFLICT, 429 and 5xx EUNAVAILABLE (worth retrying), any other 4xx
+// EINVALID (the request was wrong), anything else EINTERNAL.
+func ErrorCodeOf(status int) string {
+	switch {
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		return gpumarket.EUNAUTHORIZED
-	case http.StatusNotFound:
+	case status == http.StatusNotFound:
 		return gpumarket.ENOTFOUND
-	case http.StatusConflict:
+	case status == http.StatusConflict:
 		return gpumarket.ECONFLICT
-	}
-	if status >= 500 || status == http.StatusTooManyRequests {
+	case status == http.StatusTooManyRequests || status >= 500:
 		return gpumarket.EUNAVAILABLE
+	case status >= 400:
+		return gpumarket.EINVALID
 	}
 	return gpumarket.EINTERNAL
 }
