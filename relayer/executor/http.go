@@ -10,13 +10,10 @@ import (
 	"io"
 	"log/slog"
 	"mime"
-	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/gpumarket/gpumarket"
@@ -78,7 +75,7 @@ func NewHTTP(cfg HTTPConfig, log *slog.Logger) (*HTTP, error) {
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.User != nil {
 		return nil, bad("URL", "%q: want http(s)://host[:port]/path without credentials", cfg.URL)
 	}
-	if !cfg.AllowNonLoopback && !loopbackHost(u.Hostname()) {
+	if !cfg.AllowNonLoopback && !LoopbackHost(u.Hostname()) {
 		return nil, bad("URL", "%q is not a loopback address (set AllowNonLoopback to allow it)", cfg.URL)
 	}
 	if cfg.Timeout < 0 || cfg.MaxResponseBytes < 0 || cfg.MaxSpecBytes < 0 {
@@ -87,40 +84,8 @@ func NewHTTP(cfg HTTPConfig, log *slog.Logger) (*HTTP, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	dialer := &net.Dialer{Timeout: 10 * time.Second}
-	if !cfg.AllowNonLoopback {
-		// Checked on the resolved address of every connection, so that a
-		// name that resolves elsewhere cannot lead the request off the host.
-		dialer.ControlContext = func(_ context.Context, _, address string, _ syscall.RawConn) error {
-			ap, err := netip.ParseAddrPort(address)
-			if err != nil || !ap.Addr().Unmap().IsLoopback() {
-				return fmt.Errorf("connection to %s refused: not a loopback address", address)
-			}
-			return nil
-		}
-	}
-	transport := &http.Transport{
-		Proxy:           nil,
-		DialContext:     dialer.DialContext,
-		MaxIdleConns:    4,
-		IdleConnTimeout: time.Minute,
-	}
-	client := &http.Client{
-		Transport: transport,
-		// A redirect is not followed: it comes back as a status error.
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
-	}
+	client := NewEngineClient(cfg.AllowNonLoopback, 4)
 	return &HTTP{cfg: cfg, log: log, now: time.Now, client: client}, nil
-}
-
-func loopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	a, err := netip.ParseAddr(host)
-	return err == nil && a.Unmap().IsLoopback()
 }
 
 // Run posts the job's spec and returns the response body. Besides the errors

@@ -8,13 +8,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/gpumarket/gpumarket"
@@ -104,7 +101,7 @@ func newClient(kind string, cfg Config, log *slog.Logger) (*client, error) {
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.Path = strings.TrimSuffix(u.Path, "/v1")
-	if !cfg.AllowNonLoopback && !loopbackHost(u.Hostname()) {
+	if !cfg.AllowNonLoopback && !executor.LoopbackHost(u.Hostname()) {
 		return nil, bad("BaseURL", "%q is not a loopback address (set AllowNonLoopback to allow it)", cfg.BaseURL)
 	}
 	if strings.ContainsAny(cfg.APIKey, "\r\n") {
@@ -127,42 +124,8 @@ func newClient(kind string, cfg Config, log *slog.Logger) (*client, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	dialer := &net.Dialer{Timeout: 10 * time.Second}
-	if !cfg.AllowNonLoopback {
-		// Checked on the resolved address of every connection, so that a
-		// name that resolves elsewhere cannot lead the request off the host.
-		dialer.ControlContext = func(_ context.Context, _, address string, _ syscall.RawConn) error {
-			ap, err := netip.ParseAddrPort(address)
-			if err != nil || !ap.Addr().Unmap().IsLoopback() {
-				return fmt.Errorf("connection to %s refused: not a loopback address", address)
-			}
-			return nil
-		}
-	}
-	transport := &http.Transport{
-		Proxy:                 nil,
-		DialContext:           dialer.DialContext,
-		MaxIdleConns:          8,
-		MaxIdleConnsPerHost:   8,
-		IdleConnTimeout:       time.Minute,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ExpectContinueTimeout: time.Second,
-	}
-	hc := &http.Client{
-		Transport: transport,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse // a redirect comes back as a status error
-		},
-	}
+	hc := executor.NewEngineClient(cfg.AllowNonLoopback, 8)
 	return &client{cfg: cfg, base: u, kind: kind, log: log, now: time.Now, http: hc}, nil
-}
-
-func loopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	a, err := netip.ParseAddr(host)
-	return err == nil && a.Unmap().IsLoopback()
 }
 
 // serverModel returns the server's id for a market model, or an EINVALID
