@@ -51,32 +51,32 @@ type relayerConfig struct {
 	Token        string
 
 	// run
-	Executor          string
-	Engines           []string // --engine routes (engines.go)
-	OpenAIModels      []string
-	OpenAIVoice       string
-	BlenderDevice     string
-	BlenderThreads    int
-	openAIModels      map[string]string // parsed OpenAIModels
-	Command           string
-	CommandTimeout    time.Duration
+	Executor       string
+	Engines        []string // --engine routes (engines.go)
+	OpenAIModels   []string
+	OpenAIVoice    string
+	BlenderDevice  string
+	BlenderThreads int
+	openAIModels   map[string]string // parsed OpenAIModels
+	Command        string
+	CommandTimeout time.Duration
 	// AllowPrivateInputs lets engines fetch job inputs from loopback and
 	// private addresses (a matcher's blob store on this machine).
 	AllowPrivateInputs bool
-	HTTPURL           string
-	ResultListen      string
-	ResultBaseURL     string
-	ResultMaxConns    int
-	ResultRate        float64
-	ResultBurst       int
-	ResultCORSOrigins []string
-	Capacity          int
-	MaxAttempts       int
-	AttemptBackoff    time.Duration
-	WithdrawSchedule  string
-	WithdrawThreshold string
-	WithdrawTokens    []string
-	Confirmations     uint64
+	HTTPURL            string
+	ResultListen       string
+	ResultBaseURL      string
+	ResultMaxConns     int
+	ResultRate         float64
+	ResultBurst        int
+	ResultCORSOrigins  []string
+	Capacity           int
+	MaxAttempts        int
+	AttemptBackoff     time.Duration
+	WithdrawSchedule   string
+	WithdrawThreshold  string
+	WithdrawTokens     []string
+	Confirmations      uint64
 }
 
 // String prints the settings with the passwords redacted.
