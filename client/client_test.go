@@ -130,6 +130,8 @@ func TestBuildSpec(t *testing.T) {
 		name    string
 		req     SpecRequest
 		blobs   bool
+		auto    bool // with blobs: inputs up to MaxInlineInputBytes stay inline
+		uploads int  // with blobs: the uploads expected
 		wantErr string
 		check   func(t *testing.T, s *gpumarket.JobSpec)
 	}{
@@ -158,11 +160,25 @@ func TestBuildSpec(t *testing.T) {
 					t.Errorf("frames %d, want 4", s.Requirements.Estimate.Frames)
 				}
 			}},
-		{name: "render to the blob store", blobs: true, req: SpecRequest{Kind: gpumarket.JobKindRender, Model: "blender-4.1-cycles", Params: map[string]any{"frames": 1},
+		{name: "render to the blob store", blobs: true, uploads: 1, req: SpecRequest{Kind: gpumarket.JobKindRender, Model: "blender-4.1-cycles", Params: map[string]any{"frames": 1},
 			Inputs: []InputFile{{Name: "scene", Path: big}}},
 			check: func(t *testing.T, s *gpumarket.JobSpec) {
 				if in := s.Inputs[1]; !strings.HasPrefix(in.URI, "https://blobs.example/") || in.SizeBytes != MaxInlineInputBytes+1 {
 					t.Errorf("input %+v, want a blob reference", in)
+				}
+			}},
+		{name: "auto: a small file stays inline", blobs: true, auto: true, req: SpecRequest{Kind: gpumarket.JobKindRender, Model: "blender-4.1-cycles", Params: map[string]any{"frames": 1},
+			Inputs: []InputFile{{Name: "scene", Path: small}}},
+			check: func(t *testing.T, s *gpumarket.JobSpec) {
+				if in := s.Inputs[1]; !strings.HasPrefix(in.URI, "data:") || in.SizeBytes != 18 {
+					t.Errorf("input %+v, want the small file embedded", in)
+				}
+			}},
+		{name: "auto: a large file is uploaded", blobs: true, auto: true, uploads: 1, req: SpecRequest{Kind: gpumarket.JobKindRender, Model: "blender-4.1-cycles", Params: map[string]any{"frames": 1},
+			Inputs: []InputFile{{Name: "scene", Path: big}}},
+			check: func(t *testing.T, s *gpumarket.JobSpec) {
+				if in := s.Inputs[1]; !strings.HasPrefix(in.URI, "https://blobs.example/") || in.SizeBytes != MaxInlineInputBytes+1 || len(in.SHA256) != 64 {
+					t.Errorf("input %+v, want a blob reference with its sha256 and size", in)
 				}
 			}},
 		{name: "file over the inline limit", req: SpecRequest{Kind: gpumarket.JobKindRender, Model: "m", Params: map[string]any{}, Inputs: []InputFile{{Path: big}}},
@@ -180,7 +196,7 @@ func TestBuildSpec(t *testing.T) {
 			if tc.blobs {
 				blobs = fb
 			}
-			b, err := buildSpec(context.Background(), tc.req, blobs)
+			b, err := buildSpec(context.Background(), tc.req, blobs, tc.auto)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 					t.Fatalf("buildSpec = %v; want EINVALID %q", err, tc.wantErr)
@@ -197,8 +213,8 @@ func TestBuildSpec(t *testing.T) {
 			if s.Inputs[0].Name != ParamsInput {
 				t.Errorf("first input %q, want %q", s.Inputs[0].Name, ParamsInput)
 			}
-			if tc.blobs && len(fb.got) != 1 {
-				t.Errorf("blob store got %d uploads, want 1", len(fb.got))
+			if tc.blobs && len(fb.got) != tc.uploads {
+				t.Errorf("blob store got %d uploads, want %d", len(fb.got), tc.uploads)
 			}
 			if tc.check != nil {
 				tc.check(t, s)

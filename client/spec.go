@@ -92,19 +92,24 @@ func EstimateFor(kind gpumarket.JobKind, params map[string]any) gpumarket.Estima
 
 // BuildSpec builds, validates (gpumarket.DecodeJobSpec) and returns the JSON
 // of the job spec req describes. Input files go to the BlobStore, or are
-// embedded as data: URIs when there is none. It returns an EINVALID error
+// embedded as data: URIs when there is none (and, with
+// Config.InlineSmallInputs, when they are at most MaxInlineInputBytes). It returns an EINVALID error
 // naming the problem: an input file that is missing, unreadable or over the
 // limit, a spec that does not validate (unsupported kind, no model, empty
 // estimate) or is larger than gpumarket.MaxJobSpecBytes.
 func (c *Client) BuildSpec(ctx context.Context, req SpecRequest) ([]byte, error) {
 	var blobs BlobStore
+	inlineSmall := false
 	if c != nil {
-		blobs = c.cfg.Blobs
+		blobs, inlineSmall = c.cfg.Blobs, c.cfg.InlineSmallInputs
 	}
-	return buildSpec(ctx, req, blobs)
+	return buildSpec(ctx, req, blobs, inlineSmall)
 }
 
-func buildSpec(ctx context.Context, req SpecRequest, blobs BlobStore) ([]byte, error) {
+// buildSpec builds req's spec, uploading input files to blobs (nil: every
+// file embedded) except, with inlineSmall, those of at most
+// MaxInlineInputBytes.
+func buildSpec(ctx context.Context, req SpecRequest, blobs BlobStore, inlineSmall bool) ([]byte, error) {
 	if !req.Kind.Valid() {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "spec: kind %d is not render, tts, stt or llm", req.Kind)
 	}
@@ -127,7 +132,7 @@ func buildSpec(ctx context.Context, req SpecRequest, blobs BlobStore) ([]byte, e
 		s.Inputs = append(s.Inputs, gpumarket.JobInput{Name: ParamsInput, URI: gpumarket.DataURI("application/json", p)})
 	}
 	for _, f := range req.Inputs {
-		in, err := fileInput(ctx, f, blobs)
+		in, err := fileInput(ctx, f, blobs, inlineSmall)
 		if err != nil {
 			return nil, err
 		}
@@ -146,8 +151,10 @@ func buildSpec(ctx context.Context, req SpecRequest, blobs BlobStore) ([]byte, e
 	return b, nil
 }
 
-// fileInput reads one input file and returns its spec entry.
-func fileInput(ctx context.Context, f InputFile, blobs BlobStore) (gpumarket.JobInput, error) {
+// fileInput reads one input file and returns its spec entry: uploaded to
+// blobs, or embedded when blobs is nil or, with inlineSmall, the file is
+// at most MaxInlineInputBytes.
+func fileInput(ctx context.Context, f InputFile, blobs BlobStore, inlineSmall bool) (gpumarket.JobInput, error) {
 	name := f.Name
 	if name == "" {
 		name = filepath.Base(f.Path)
@@ -164,7 +171,7 @@ func fileInput(ctx context.Context, f InputFile, blobs BlobStore) (gpumarket.Job
 		return gpumarket.JobInput{}, gpumarket.Errorf(gpumarket.EINVALID,
 			"input file %s is %d bytes: without a blob store inputs are embedded in the spec, at most %d bytes each", f.Path, fi.Size(), MaxInlineInputBytes)
 	}
-	if blobs != nil {
+	if blobs != nil && (!inlineSmall || fi.Size() > MaxInlineInputBytes) {
 		sum, size, err := hashFile(f.Path)
 		if err != nil {
 			return gpumarket.JobInput{}, err

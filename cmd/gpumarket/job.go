@@ -103,7 +103,7 @@ func jobEnv(name string) cli.ValueSourceChain { return env("job-" + name) }
 
 func defaultJobConfig() jobConfig {
 	return jobConfig{MatcherURL: "http://" + DefaultMatcherListen, PollInterval: client.DefaultPollInterval, Lifetime: client.DefaultJobLifetime,
-		Funding: "auto", Width: 64, Height: 64, Frames: "1", InputStore: "inline", Events: true}
+		Funding: "auto", Width: 64, Height: 64, Frames: "1", InputStore: "auto", Events: true}
 }
 
 func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
@@ -120,7 +120,7 @@ func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "private-key-file", Usage: "file holding the wallet's hex private key (instead of a keystore; not readable by other users)", Sources: jobEnv("private-key-file"), Destination: &jc.PrivateKeyFile},
 		&cli.StringFlag{Name: "token", Usage: "payment token: a symbol the deployment lists (USDT) or an address (default: the deployment's first)", Sources: jobEnv("token"), Destination: &jc.Token},
 		&cli.DurationFlag{Name: "poll-interval", Value: jc.PollInterval, Usage: "how often watch re-reads the job", Sources: jobEnv("poll-interval"), Destination: &jc.PollInterval},
-		&cli.StringFlag{Name: "input-store", Value: jc.InputStore, Usage: "where input files go: inline (data: URIs in the spec, at most 32 KiB each) or matcher (POST /v1/blobs)", Sources: jobEnv("input-store"), Destination: &jc.InputStore},
+		&cli.StringFlag{Name: "input-store", Value: jc.InputStore, Usage: "where input files go: auto (files up to 32 KiB embedded in the spec as data: URIs, larger ones uploaded to the matcher's POST /v1/blobs), inline (embedded only) or matcher (all uploaded)", Sources: jobEnv("input-store"), Destination: &jc.InputStore},
 		&cli.BoolFlag{Name: "events", Value: jc.Events, Usage: "let the matcher's event stream wake watch (it polls regardless; ignored when the matcher has none)", Sources: jobEnv("events"), Destination: &jc.Events},
 	}
 	specFlags := []cli.Flag{
@@ -445,10 +445,11 @@ func (jc *jobConfig) dial(ctx context.Context, cmd *cli.Command, needKey bool) (
 	cc := client.Config{MatcherURL: jc.MatcherURL, RPCURL: jc.RPCURL, Deployment: d, Key: key, PollInterval: jc.PollInterval, Log: jc.log}
 	switch jc.InputStore {
 	case "inline":
-	case "matcher":
+	case "auto", "matcher":
 		cc.Blobs = &client.MatcherBlobs{BaseURL: jc.MatcherURL}
+		cc.InlineSmallInputs = jc.InputStore == "auto"
 	default:
-		return nil, invalid(flagErr(cmd, "input-store", fmt.Sprintf("%q is not inline or matcher", jc.InputStore)))
+		return nil, invalid(flagErr(cmd, "input-store", fmt.Sprintf("%.64q is not auto, inline or matcher", jc.InputStore)))
 	}
 	if jc.Events {
 		cc.Notifier = &client.MatcherEvents{BaseURL: jc.MatcherURL}
