@@ -83,6 +83,38 @@ func TestParseFrames(t *testing.T) {
 	}
 }
 
+func TestParseFrameRange(t *testing.T) {
+	tests := []struct {
+		in          string
+		first, last uint64
+		ok          bool
+	}{{"1-4", 1, 4, true}, {"4", 1, 4, true}, {"0-0", 0, 0, true}, {"4-1", 0, 0, false}, {"0", 0, 0, false}, {"", 0, 0, false}}
+	for _, tc := range tests {
+		first, last, err := ParseFrameRange(tc.in)
+		if (err == nil) != tc.ok || first != tc.first || last != tc.last {
+			t.Errorf("ParseFrameRange(%q) = %d, %d, %v; want %d, %d ok=%v", tc.in, first, last, err, tc.first, tc.last, tc.ok)
+		}
+	}
+}
+
+func TestEstimateForRenderRange(t *testing.T) {
+	tests := []struct {
+		params map[string]any
+		want   uint64
+	}{
+		{map[string]any{"frame_start": uint64(2), "frame_end": uint64(5)}, 4},
+		{map[string]any{"frame_start": 0, "frame_end": 0}, 1},
+		{map[string]any{"frame_end": float64(3)}, 3},
+		{map[string]any{"frames": 7}, 7},
+		{map[string]any{}, 1},
+	}
+	for _, tc := range tests {
+		if got := EstimateFor(gpumarket.JobKindRender, tc.params).Frames; got != tc.want {
+			t.Errorf("EstimateFor(render, %v).Frames = %d, want %d", tc.params, got, tc.want)
+		}
+	}
+}
+
 // wav returns a mono 16-bit PCM WAV of seconds at rate.
 func wav(rate, seconds int) []byte {
 	data := rate * 2 * seconds

@@ -23,6 +23,10 @@ import (
 // URI limit, and a few fit in gpumarket.MaxJobSpecBytes.
 const MaxInlineInputBytes = 32 << 10
 
+// SceneInput is the name of a render job's .blend input, as the blender
+// engine reads it (the demo executor ignores it).
+const SceneInput = "scene"
+
 // ParamsInput is the name of the spec input holding the executor's
 // parameters (a JSON object in a data: URI), as the demo executor reads it.
 const ParamsInput = "params"
@@ -57,7 +61,8 @@ type InputFile struct {
 
 // EstimateFor estimates a job's work from its parameters: llm input tokens
 // as one per 4 bytes of "prompt" and output tokens as "max_tokens" (128 by
-// default), tts characters of "text", render "frames" (1 by default),
+// default), tts characters of "text", render "frames" (1 by default) or
+// "frame_start" (1 by default) to "frame_end",
 // stt "audio_seconds". A zero estimate is refused later by validation.
 func EstimateFor(kind gpumarket.JobKind, params map[string]any) gpumarket.Estimate {
 	num := func(key string, def uint64) uint64 {
@@ -83,11 +88,34 @@ func EstimateFor(kind gpumarket.JobKind, params map[string]any) gpumarket.Estima
 		text, _ := params["text"].(string)
 		return gpumarket.Estimate{Characters: uint64(len([]rune(text)))}
 	case gpumarket.JobKindRender:
+		if end, ok := frameNumber(params["frame_end"]); ok {
+			start, ok := frameNumber(params["frame_start"])
+			if !ok {
+				start = 1
+			}
+			if end >= start {
+				return gpumarket.Estimate{Frames: end - start + 1}
+			}
+		}
 		return gpumarket.Estimate{Frames: num("frames", 1)}
 	case gpumarket.JobKindSTT:
 		return gpumarket.Estimate{AudioSeconds: num("audio_seconds", 0)}
 	}
 	return gpumarket.Estimate{}
+}
+
+// frameNumber returns v as a frame number (a non-negative integer), or
+// false.
+func frameNumber(v any) (uint64, bool) {
+	switch v := v.(type) {
+	case int:
+		return uint64(v), v >= 0
+	case uint64:
+		return v, true
+	case float64:
+		return uint64(v), v >= 0 && v == float64(uint64(v))
+	}
+	return 0, false
 }
 
 // BuildSpec builds, validates (gpumarket.DecodeJobSpec) and returns the JSON
@@ -222,19 +250,30 @@ func mediaType(path string) string {
 // ParseFrames parses a frame range "1-4" or a count "4" and returns the
 // number of frames. It returns an EINVALID error for anything else.
 func ParseFrames(s string) (uint64, error) {
+	first, last, err := ParseFrameRange(s)
+	if err != nil {
+		return 0, err
+	}
+	return last - first + 1, nil
+}
+
+// ParseFrameRange parses a frame range "first-last" (0-4; frame numbers
+// start at 0 in Blender) or a count "4" (frames 1 to 4) and returns its
+// first and last frame. It returns an EINVALID error for anything else.
+func ParseFrameRange(s string) (first, last uint64, err error) {
 	a, b, isRange := strings.Cut(s, "-")
 	first, err1 := strconv.ParseUint(a, 10, 32)
 	if !isRange {
 		if err1 != nil || first == 0 {
-			return 0, gpumarket.Errorf(gpumarket.EINVALID, "frames %q: want a count (4) or a range (1-4)", s)
+			return 0, 0, gpumarket.Errorf(gpumarket.EINVALID, "frames %.64q: want a count (4) or a range (1-4)", s)
 		}
-		return first, nil
+		return 1, first, nil
 	}
 	last, err2 := strconv.ParseUint(b, 10, 32)
 	if err1 != nil || err2 != nil || last < first {
-		return 0, gpumarket.Errorf(gpumarket.EINVALID, "frames %q: want a count (4) or a range first-last (1-4)", s)
+		return 0, 0, gpumarket.Errorf(gpumarket.EINVALID, "frames %.64q: want a count (4) or a range first-last (1-4)", s)
 	}
-	return last - first + 1, nil
+	return first, last, nil
 }
 
 // WAVSeconds returns the duration of a PCM WAV file's audio, rounded up,
