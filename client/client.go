@@ -35,6 +35,10 @@ type Config struct {
 	// Blobs stores input files (POST /v1/blobs); nil embeds inputs of at
 	// most MaxInlineInputBytes as data: URIs.
 	Blobs BlobStore
+	// InlineSmallInputs, with Blobs, still embeds input files of at most
+	// MaxInlineInputBytes as data: URIs and uploads only larger ones (the
+	// CLI's --input-store auto); false uploads every file to Blobs.
+	InlineSmallInputs bool
 	// Notifier wakes Watch when a job may have changed (the matcher's
 	// event stream); nil: Watch polls only.
 	Notifier Notifier

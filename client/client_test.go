@@ -83,6 +83,38 @@ func TestParseFrames(t *testing.T) {
 	}
 }
 
+func TestParseFrameRange(t *testing.T) {
+	tests := []struct {
+		in          string
+		first, last uint64
+		ok          bool
+	}{{"1-4", 1, 4, true}, {"4", 1, 4, true}, {"0-0", 0, 0, true}, {"4-1", 0, 0, false}, {"0", 0, 0, false}, {"", 0, 0, false}}
+	for _, tc := range tests {
+		first, last, err := ParseFrameRange(tc.in)
+		if (err == nil) != tc.ok || first != tc.first || last != tc.last {
+			t.Errorf("ParseFrameRange(%q) = %d, %d, %v; want %d, %d ok=%v", tc.in, first, last, err, tc.first, tc.last, tc.ok)
+		}
+	}
+}
+
+func TestEstimateForRenderRange(t *testing.T) {
+	tests := []struct {
+		params map[string]any
+		want   uint64
+	}{
+		{map[string]any{"frame_start": uint64(2), "frame_end": uint64(5)}, 4},
+		{map[string]any{"frame_start": 0, "frame_end": 0}, 1},
+		{map[string]any{"frame_end": float64(3)}, 3},
+		{map[string]any{"frames": 7}, 7},
+		{map[string]any{}, 1},
+	}
+	for _, tc := range tests {
+		if got := EstimateFor(gpumarket.JobKindRender, tc.params).Frames; got != tc.want {
+			t.Errorf("EstimateFor(render, %v).Frames = %d, want %d", tc.params, got, tc.want)
+		}
+	}
+}
+
 // wav returns a mono 16-bit PCM WAV of seconds at rate.
 func wav(rate, seconds int) []byte {
 	data := rate * 2 * seconds
@@ -130,6 +162,8 @@ func TestBuildSpec(t *testing.T) {
 		name    string
 		req     SpecRequest
 		blobs   bool
+		auto    bool // with blobs: inputs up to MaxInlineInputBytes stay inline
+		uploads int  // with blobs: the uploads expected
 		wantErr string
 		check   func(t *testing.T, s *gpumarket.JobSpec)
 	}{
@@ -158,11 +192,25 @@ func TestBuildSpec(t *testing.T) {
 					t.Errorf("frames %d, want 4", s.Requirements.Estimate.Frames)
 				}
 			}},
-		{name: "render to the blob store", blobs: true, req: SpecRequest{Kind: gpumarket.JobKindRender, Model: "blender-4.1-cycles", Params: map[string]any{"frames": 1},
+		{name: "render to the blob store", blobs: true, uploads: 1, req: SpecRequest{Kind: gpumarket.JobKindRender, Model: "blender-4.1-cycles", Params: map[string]any{"frames": 1},
 			Inputs: []InputFile{{Name: "scene", Path: big}}},
 			check: func(t *testing.T, s *gpumarket.JobSpec) {
 				if in := s.Inputs[1]; !strings.HasPrefix(in.URI, "https://blobs.example/") || in.SizeBytes != MaxInlineInputBytes+1 {
 					t.Errorf("input %+v, want a blob reference", in)
+				}
+			}},
+		{name: "auto: a small file stays inline", blobs: true, auto: true, req: SpecRequest{Kind: gpumarket.JobKindRender, Model: "blender-4.1-cycles", Params: map[string]any{"frames": 1},
+			Inputs: []InputFile{{Name: "scene", Path: small}}},
+			check: func(t *testing.T, s *gpumarket.JobSpec) {
+				if in := s.Inputs[1]; !strings.HasPrefix(in.URI, "data:") || in.SizeBytes != 18 {
+					t.Errorf("input %+v, want the small file embedded", in)
+				}
+			}},
+		{name: "auto: a large file is uploaded", blobs: true, auto: true, uploads: 1, req: SpecRequest{Kind: gpumarket.JobKindRender, Model: "blender-4.1-cycles", Params: map[string]any{"frames": 1},
+			Inputs: []InputFile{{Name: "scene", Path: big}}},
+			check: func(t *testing.T, s *gpumarket.JobSpec) {
+				if in := s.Inputs[1]; !strings.HasPrefix(in.URI, "https://blobs.example/") || in.SizeBytes != MaxInlineInputBytes+1 || len(in.SHA256) != 64 {
+					t.Errorf("input %+v, want a blob reference with its sha256 and size", in)
 				}
 			}},
 		{name: "file over the inline limit", req: SpecRequest{Kind: gpumarket.JobKindRender, Model: "m", Params: map[string]any{}, Inputs: []InputFile{{Path: big}}},
@@ -180,7 +228,7 @@ func TestBuildSpec(t *testing.T) {
 			if tc.blobs {
 				blobs = fb
 			}
-			b, err := buildSpec(context.Background(), tc.req, blobs)
+			b, err := buildSpec(context.Background(), tc.req, blobs, tc.auto)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 					t.Fatalf("buildSpec = %v; want EINVALID %q", err, tc.wantErr)
@@ -197,8 +245,8 @@ func TestBuildSpec(t *testing.T) {
 			if s.Inputs[0].Name != ParamsInput {
 				t.Errorf("first input %q, want %q", s.Inputs[0].Name, ParamsInput)
 			}
-			if tc.blobs && len(fb.got) != 1 {
-				t.Errorf("blob store got %d uploads, want 1", len(fb.got))
+			if tc.blobs && len(fb.got) != tc.uploads {
+				t.Errorf("blob store got %d uploads, want %d", len(fb.got), tc.uploads)
 			}
 			if tc.check != nil {
 				tc.check(t, s)

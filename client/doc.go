@@ -27,9 +27,11 @@
 // SaveResult returns ErrResultMismatch and keeps nothing.
 //
 // Inputs: with a BlobStore (the matcher's POST /v1/blobs), input files are
-// uploaded and referenced by URI and sha256. Without one, an input of at
-// most MaxInlineInputBytes is embedded in the spec as a data: URI
-// (gpumarket.DataURI) and a larger one is refused (EINVALID).
+// uploaded and referenced by URI, sha256 and size; with
+// Config.InlineSmallInputs too, only those over MaxInlineInputBytes are
+// (what `gpumarket job --input-store auto`, the default, does). Without
+// one, an input of at most MaxInlineInputBytes is embedded in the spec as a
+// data: URI (gpumarket.DataURI) and a larger one is refused (EINVALID).
 //
 // Ports, each with an implementation against the matcher's API (issue 14's
 // wire contract) and the default when unset: BlobStore (MatcherBlobs; unset:

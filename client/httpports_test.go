@@ -44,7 +44,7 @@ func TestMatcherBlobs(t *testing.T) {
 		t.Fatal(err)
 	}
 	spec, err := buildSpec(context.Background(), SpecRequest{Kind: gpumarket.JobKindRender, Model: "m", Params: map[string]any{"frames": 1},
-		Inputs: []InputFile{{Name: "scene", Path: path}}}, &MatcherBlobs{BaseURL: srv.URL})
+		Inputs: []InputFile{{Name: "scene", Path: path}}}, &MatcherBlobs{BaseURL: srv.URL}, false)
 	if err != nil {
 		t.Fatalf("buildSpec with the matcher's blob store: %v", err)
 	}

@@ -23,6 +23,10 @@ import (
 // URI limit, and a few fit in gpumarket.MaxJobSpecBytes.
 const MaxInlineInputBytes = 32 << 10
 
+// SceneInput is the name of a render job's .blend input, as the blender
+// engine reads it (the demo executor ignores it).
+const SceneInput = "scene"
+
 // ParamsInput is the name of the spec input holding the executor's
 // parameters (a JSON object in a data: URI), as the demo executor reads it.
 const ParamsInput = "params"
@@ -57,7 +61,8 @@ type InputFile struct {
 
 // EstimateFor estimates a job's work from its parameters: llm input tokens
 // as one per 4 bytes of "prompt" and output tokens as "max_tokens" (128 by
-// default), tts characters of "text", render "frames" (1 by default),
+// default), tts characters of "text", render "frames" (1 by default) or
+// "frame_start" (1 by default) to "frame_end",
 // stt "audio_seconds". A zero estimate is refused later by validation.
 func EstimateFor(kind gpumarket.JobKind, params map[string]any) gpumarket.Estimate {
 	num := func(key string, def uint64) uint64 {
@@ -83,6 +88,15 @@ func EstimateFor(kind gpumarket.JobKind, params map[string]any) gpumarket.Estima
 		text, _ := params["text"].(string)
 		return gpumarket.Estimate{Characters: uint64(len([]rune(text)))}
 	case gpumarket.JobKindRender:
+		if end, ok := frameNumber(params["frame_end"]); ok {
+			start, ok := frameNumber(params["frame_start"])
+			if !ok {
+				start = 1
+			}
+			if end >= start {
+				return gpumarket.Estimate{Frames: end - start + 1}
+			}
+		}
 		return gpumarket.Estimate{Frames: num("frames", 1)}
 	case gpumarket.JobKindSTT:
 		return gpumarket.Estimate{AudioSeconds: num("audio_seconds", 0)}
@@ -90,21 +104,40 @@ func EstimateFor(kind gpumarket.JobKind, params map[string]any) gpumarket.Estima
 	return gpumarket.Estimate{}
 }
 
+// frameNumber returns v as a frame number (a non-negative integer), or
+// false.
+func frameNumber(v any) (uint64, bool) {
+	switch v := v.(type) {
+	case int:
+		return uint64(v), v >= 0
+	case uint64:
+		return v, true
+	case float64:
+		return uint64(v), v >= 0 && v == float64(uint64(v))
+	}
+	return 0, false
+}
+
 // BuildSpec builds, validates (gpumarket.DecodeJobSpec) and returns the JSON
 // of the job spec req describes. Input files go to the BlobStore, or are
-// embedded as data: URIs when there is none. It returns an EINVALID error
+// embedded as data: URIs when there is none (and, with
+// Config.InlineSmallInputs, when they are at most MaxInlineInputBytes). It returns an EINVALID error
 // naming the problem: an input file that is missing, unreadable or over the
 // limit, a spec that does not validate (unsupported kind, no model, empty
 // estimate) or is larger than gpumarket.MaxJobSpecBytes.
 func (c *Client) BuildSpec(ctx context.Context, req SpecRequest) ([]byte, error) {
 	var blobs BlobStore
+	inlineSmall := false
 	if c != nil {
-		blobs = c.cfg.Blobs
+		blobs, inlineSmall = c.cfg.Blobs, c.cfg.InlineSmallInputs
 	}
-	return buildSpec(ctx, req, blobs)
+	return buildSpec(ctx, req, blobs, inlineSmall)
 }
 
-func buildSpec(ctx context.Context, req SpecRequest, blobs BlobStore) ([]byte, error) {
+// buildSpec builds req's spec, uploading input files to blobs (nil: every
+// file embedded) except, with inlineSmall, those of at most
+// MaxInlineInputBytes.
+func buildSpec(ctx context.Context, req SpecRequest, blobs BlobStore, inlineSmall bool) ([]byte, error) {
 	if !req.Kind.Valid() {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "spec: kind %d is not render, tts, stt or llm", req.Kind)
 	}
@@ -127,7 +160,7 @@ func buildSpec(ctx context.Context, req SpecRequest, blobs BlobStore) ([]byte, e
 		s.Inputs = append(s.Inputs, gpumarket.JobInput{Name: ParamsInput, URI: gpumarket.DataURI("application/json", p)})
 	}
 	for _, f := range req.Inputs {
-		in, err := fileInput(ctx, f, blobs)
+		in, err := fileInput(ctx, f, blobs, inlineSmall)
 		if err != nil {
 			return nil, err
 		}
@@ -146,8 +179,10 @@ func buildSpec(ctx context.Context, req SpecRequest, blobs BlobStore) ([]byte, e
 	return b, nil
 }
 
-// fileInput reads one input file and returns its spec entry.
-func fileInput(ctx context.Context, f InputFile, blobs BlobStore) (gpumarket.JobInput, error) {
+// fileInput reads one input file and returns its spec entry: uploaded to
+// blobs, or embedded when blobs is nil or, with inlineSmall, the file is
+// at most MaxInlineInputBytes.
+func fileInput(ctx context.Context, f InputFile, blobs BlobStore, inlineSmall bool) (gpumarket.JobInput, error) {
 	name := f.Name
 	if name == "" {
 		name = filepath.Base(f.Path)
@@ -164,7 +199,7 @@ func fileInput(ctx context.Context, f InputFile, blobs BlobStore) (gpumarket.Job
 		return gpumarket.JobInput{}, gpumarket.Errorf(gpumarket.EINVALID,
 			"input file %s is %d bytes: without a blob store inputs are embedded in the spec, at most %d bytes each", f.Path, fi.Size(), MaxInlineInputBytes)
 	}
-	if blobs != nil {
+	if blobs != nil && (!inlineSmall || fi.Size() > MaxInlineInputBytes) {
 		sum, size, err := hashFile(f.Path)
 		if err != nil {
 			return gpumarket.JobInput{}, err
@@ -215,19 +250,30 @@ func mediaType(path string) string {
 // ParseFrames parses a frame range "1-4" or a count "4" and returns the
 // number of frames. It returns an EINVALID error for anything else.
 func ParseFrames(s string) (uint64, error) {
+	first, last, err := ParseFrameRange(s)
+	if err != nil {
+		return 0, err
+	}
+	return last - first + 1, nil
+}
+
+// ParseFrameRange parses a frame range "first-last" (0-4; frame numbers
+// start at 0 in Blender) or a count "4" (frames 1 to 4) and returns its
+// first and last frame. It returns an EINVALID error for anything else.
+func ParseFrameRange(s string) (first, last uint64, err error) {
 	a, b, isRange := strings.Cut(s, "-")
 	first, err1 := strconv.ParseUint(a, 10, 32)
 	if !isRange {
 		if err1 != nil || first == 0 {
-			return 0, gpumarket.Errorf(gpumarket.EINVALID, "frames %q: want a count (4) or a range (1-4)", s)
+			return 0, 0, gpumarket.Errorf(gpumarket.EINVALID, "frames %.64q: want a count (4) or a range (1-4)", s)
 		}
-		return first, nil
+		return 1, first, nil
 	}
 	last, err2 := strconv.ParseUint(b, 10, 32)
 	if err1 != nil || err2 != nil || last < first {
-		return 0, gpumarket.Errorf(gpumarket.EINVALID, "frames %q: want a count (4) or a range first-last (1-4)", s)
+		return 0, 0, gpumarket.Errorf(gpumarket.EINVALID, "frames %.64q: want a count (4) or a range first-last (1-4)", s)
 	}
-	return last - first + 1, nil
+	return first, last, nil
 }
 
 // WAVSeconds returns the duration of a PCM WAV file's audio, rounded up,

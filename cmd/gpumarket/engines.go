@@ -118,6 +118,13 @@ type engineEnv struct {
 	workRoot  string
 }
 
+// inputs is the input fetcher of the engines that read inputs in the
+// relayer (openai, espeak, pocketsphinx): data: and http(s) URIs, the
+// matcher's blob store among them, under the preflight's address rules.
+func (env *engineEnv) inputs() executor.InputFetcher {
+	return executor.URLInputs{Config: env.preflight}
+}
+
 // models returns the market models r serves: its own, or the attestation's
 // for its kind.
 func (env *engineEnv) models(r engineRoute) []string {
@@ -164,7 +171,7 @@ func buildESpeak(env *engineEnv, r engineRoute) (executor.Executor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return speech.NewESpeak(speech.ESpeakConfig{Launch: speech.Launch{WorkRoot: root, Timeout: env.rc.CommandTimeout, Preflight: env.preflight},
+	return speech.NewESpeak(speech.ESpeakConfig{Launch: speech.Launch{WorkRoot: root, Timeout: env.rc.CommandTimeout, Preflight: env.preflight, Inputs: env.inputs()},
 		Program: r.target}, env.log)
 }
 
@@ -173,7 +180,7 @@ func buildPocketsphinx(env *engineEnv, r engineRoute) (executor.Executor, error)
 	if err != nil {
 		return nil, err
 	}
-	return speech.NewPocketsphinx(speech.PocketsphinxConfig{Launch: speech.Launch{WorkRoot: root, Timeout: env.rc.CommandTimeout, Preflight: env.preflight},
+	return speech.NewPocketsphinx(speech.PocketsphinxConfig{Launch: speech.Launch{WorkRoot: root, Timeout: env.rc.CommandTimeout, Preflight: env.preflight, Inputs: env.inputs()},
 		Program: r.target}, env.log)
 }
 
@@ -192,7 +199,7 @@ func buildOpenAI(env *engineEnv, r engineRoute) (executor.Executor, error) {
 			models[m] = id
 		}
 	}
-	cfg := openai.Config{BaseURL: r.target, Models: models, Timeout: env.rc.CommandTimeout}
+	cfg := openai.Config{BaseURL: r.target, Models: models, Timeout: env.rc.CommandTimeout, Inputs: env.inputs()}
 	switch r.kind {
 	case gpumarket.JobKindLLM:
 		return openai.NewLLM(openai.LLMConfig{Config: cfg}, env.log)

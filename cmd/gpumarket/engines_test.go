@@ -31,7 +31,7 @@ func TestRelayerEngineFlags(t *testing.T) {
 		{"engine of another kind", []string{"--engine", "stt=espeak"}, "the espeak engine does not run stt jobs"},
 		{"missing target", []string{"--engine", "llm=openai"}, "the openai engine needs the OpenAI-compatible server's base URL"},
 		{"target not taken", []string{"--engine", "tts=demo:x"}, "takes no target"},
-		{"empty model", []string{"--engine", "llm:=demo"}, "the model after \"llm:\" is empty"},
+		{"empty model", []string{"--engine", "llm:=demo"}, `the model after "llm:" is empty`},
 		{"openai without models", []string{"--engine", "llm=openai:http://127.0.0.1:8000"}, "no models to serve: register first"},
 		{"openai not on loopback", []string{"--engine", "llm:m=openai:http://10.1.2.3:8000"}, "llm:m=openai:http://10.1.2.3:8000: BaseURL"},
 		{"espeak program missing", []string{"--engine", "tts=espeak:/nonexistent/espeak-ng"}, "tts=espeak:/nonexistent/espeak-ng: Program"},

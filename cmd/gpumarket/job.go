@@ -76,6 +76,7 @@ type jobConfig struct {
 	Frames     string
 	Width      int
 	Height     int
+	Samples    int
 	Audio      string
 	ParamsFile string
 	MinVRAMMiB uint64
@@ -103,7 +104,7 @@ func jobEnv(name string) cli.ValueSourceChain { return env("job-" + name) }
 
 func defaultJobConfig() jobConfig {
 	return jobConfig{MatcherURL: "http://" + DefaultMatcherListen, PollInterval: client.DefaultPollInterval, Lifetime: client.DefaultJobLifetime,
-		Funding: "auto", Width: 64, Height: 64, Frames: "1", InputStore: "inline", Events: true}
+		Funding: "auto", Width: 64, Height: 64, Samples: 16, Frames: "1", InputStore: "auto", Events: true}
 }
 
 func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
@@ -120,7 +121,7 @@ func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "private-key-file", Usage: "file holding the wallet's hex private key (instead of a keystore; not readable by other users)", Sources: jobEnv("private-key-file"), Destination: &jc.PrivateKeyFile},
 		&cli.StringFlag{Name: "token", Usage: "payment token: a symbol the deployment lists (USDT) or an address (default: the deployment's first)", Sources: jobEnv("token"), Destination: &jc.Token},
 		&cli.DurationFlag{Name: "poll-interval", Value: jc.PollInterval, Usage: "how often watch re-reads the job", Sources: jobEnv("poll-interval"), Destination: &jc.PollInterval},
-		&cli.StringFlag{Name: "input-store", Value: jc.InputStore, Usage: "where input files go: inline (data: URIs in the spec, at most 32 KiB each) or matcher (POST /v1/blobs)", Sources: jobEnv("input-store"), Destination: &jc.InputStore},
+		&cli.StringFlag{Name: "input-store", Value: jc.InputStore, Usage: "where input files go: auto (files up to 32 KiB embedded in the spec as data: URIs, larger ones uploaded to the matcher's POST /v1/blobs), inline (embedded only) or matcher (all uploaded)", Sources: jobEnv("input-store"), Destination: &jc.InputStore},
 		&cli.BoolFlag{Name: "events", Value: jc.Events, Usage: "let the matcher's event stream wake watch (it polls regardless; ignored when the matcher has none)", Sources: jobEnv("events"), Destination: &jc.Events},
 	}
 	specFlags := []cli.Flag{
@@ -135,9 +136,10 @@ func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "voice", Usage: "tts: voice (low, mid, high)", Sources: jobEnv("voice"), Destination: &jc.Voice},
 		&cli.StringFlag{Name: "audio", Usage: "stt: WAV file to transcribe", Sources: jobEnv("audio"), Destination: &jc.Audio},
 		&cli.StringSliceFlag{Name: "input", Usage: "input file (repeatable; render: the scene): see --input-store", Sources: jobEnv("inputs"), Destination: &jc.Inputs},
-		&cli.StringFlag{Name: "frames", Value: jc.Frames, Usage: "render: frame count (4) or range (1-4)", Sources: jobEnv("frames"), Destination: &jc.Frames},
+		&cli.StringFlag{Name: "frames", Value: jc.Frames, Usage: "render: frame count (4: frames 1-4) or range (1-4)", Sources: jobEnv("frames"), Destination: &jc.Frames},
 		&cli.IntFlag{Name: "width", Value: jc.Width, Usage: "render: width in pixels", Sources: jobEnv("width"), Destination: &jc.Width},
 		&cli.IntFlag{Name: "height", Value: jc.Height, Usage: "render: height in pixels", Sources: jobEnv("height"), Destination: &jc.Height},
+		&cli.IntFlag{Name: "samples", Value: jc.Samples, Usage: "render: Cycles samples per pixel", Sources: jobEnv("samples"), Destination: &jc.Samples},
 		&cli.StringFlag{Name: "params-file", Usage: "the executor's parameters as a JSON object (instead of the kind's flags)", Sources: jobEnv("params-file"), Destination: &jc.ParamsFile},
 		&cli.Uint64Flag{Name: "min-vram-mib", Usage: "least GPU memory a provider must have (default 8000)", Sources: jobEnv("min-vram-mib"), Destination: &jc.MinVRAMMiB},
 		&cli.Uint64Flag{Name: "gpus", Usage: "GPUs the job needs (default 1)", Sources: jobEnv("gpus"), Destination: &jc.GPUs},
@@ -445,10 +447,11 @@ func (jc *jobConfig) dial(ctx context.Context, cmd *cli.Command, needKey bool) (
 	cc := client.Config{MatcherURL: jc.MatcherURL, RPCURL: jc.RPCURL, Deployment: d, Key: key, PollInterval: jc.PollInterval, Log: jc.log}
 	switch jc.InputStore {
 	case "inline":
-	case "matcher":
+	case "auto", "matcher":
 		cc.Blobs = &client.MatcherBlobs{BaseURL: jc.MatcherURL}
+		cc.InlineSmallInputs = jc.InputStore == "auto"
 	default:
-		return nil, invalid(flagErr(cmd, "input-store", fmt.Sprintf("%q is not inline or matcher", jc.InputStore)))
+		return nil, invalid(flagErr(cmd, "input-store", fmt.Sprintf("%.64q is not auto, inline or matcher", jc.InputStore)))
 	}
 	if jc.Events {
 		cc.Notifier = &client.MatcherEvents{BaseURL: jc.MatcherURL}
@@ -521,8 +524,12 @@ func (jc *jobConfig) spec(ctx context.Context, cmd *cli.Command, c *client.Clien
 		return nil, invalid(flagErr(cmd, "model", "required (a model a provider serves)"))
 	}
 	req := client.SpecRequest{Kind: kind, Model: jc.Model, MinVRAMMiB: uint32(min(jc.MinVRAMMiB, 1<<31)), GPUCount: uint32(min(jc.GPUs, 1<<31))}
-	for _, in := range jc.Inputs {
-		req.Inputs = append(req.Inputs, client.InputFile{Path: in})
+	for i, in := range jc.Inputs {
+		f := client.InputFile{Path: in}
+		if kind == gpumarket.JobKindRender && i == 0 {
+			f.Name = client.SceneInput
+		}
+		req.Inputs = append(req.Inputs, f)
 	}
 	params := map[string]any{}
 	if jc.ParamsFile != "" {
@@ -575,11 +582,12 @@ func (jc *jobConfig) kindParams(cmd *cli.Command, kind gpumarket.JobKind, params
 			params["voice"] = jc.Voice
 		}
 	case gpumarket.JobKindRender:
-		n, err := client.ParseFrames(jc.Frames)
+		first, last, err := client.ParseFrameRange(jc.Frames)
 		if err != nil {
 			return invalid(flagErr(cmd, "frames", gpumarket.ErrorMessage(err)))
 		}
-		params["frames"], params["width"], params["height"] = n, jc.Width, jc.Height
+		params["frame_start"], params["frame_end"] = first, last
+		params["width"], params["height"], params["samples"] = jc.Width, jc.Height, jc.Samples
 	case gpumarket.JobKindSTT:
 		if jc.Audio == "" {
 			return invalid(flagErr(cmd, "audio", "required for stt jobs (a WAV file)"))

@@ -24,8 +24,8 @@ import (
 )
 
 // jobStack is the whole market started in process through the CLI
-// (indexer, matcher, one registered relayer with the demo executor), for
-// the client commands.
+// (indexer, matcher, one registered relayer with the demo executor, or the
+// engines startJobStack is given), for the client commands.
 type jobStack struct {
 	sys        *ethtest.System
 	deployment string
@@ -43,7 +43,9 @@ type jobProc struct {
 	done   chan int
 }
 
-func startJobStack(t *testing.T, ctx context.Context) *jobStack {
+// startJobStack starts the stack. engineArgs, when given, replace the
+// relayer's --executor demo (such as --engine render=blender).
+func startJobStack(t *testing.T, ctx context.Context, engineArgs ...string) *jobStack {
 	t.Helper()
 	sys := ethtest.DeploySystem(t, ethtest.SystemConfig{Anvil: anvil.Config{BlockTime: time.Second, SlotsInEpoch: 2},
 		ChallengeWindow: 20, DisputeTimeout: 60, MaxJobDuration: 900})
@@ -100,7 +102,10 @@ func startJobStack(t *testing.T, ctx context.Context) *jobStack {
 	if code := run(ctx, append([]string{"gpumarket", "relayer", "register", "--profile", "testdata/profile-all-kinds.json"}, relayerFlags...), &regOut, &regErr); code != 0 {
 		t.Fatalf("relayer register: exit %d\n%s\n%s", code, regOut.String(), lastLines(regErr.String(), 20))
 	}
-	start("relayer", append([]string{"relayer", "run", "--executor", "demo", "--result-listen", freeAddr(t), "--withdraw-schedule", "@every 1h"}, relayerFlags...)...)
+	if len(engineArgs) == 0 {
+		engineArgs = []string{"--executor", "demo"}
+	}
+	start("relayer", append(append([]string{"relayer", "run", "--result-listen", freeAddr(t), "--withdraw-schedule", "@every 1h"}, engineArgs...), relayerFlags...)...)
 	m, closeRPC, err := market.DialMarket(ctx, sys.URL, sys.ChainID.Uint64(), gpumarket.Address(sys.Market), gpumarket.Address(sys.Registry))
 	if err != nil {
 		t.Fatal(err)
@@ -208,7 +213,8 @@ func TestJobCommandsEndToEnd(t *testing.T) {
 		wantMsg  string
 	}{
 		{"missing file", alice, []string{"submit", "--kind", "render", "--model", "blender-4.1-cycles", "--input", filepath.Join(s.dir, "nope.blend"), "--max-price", "1"}, exitInvalid, "does not exist"},
-		{"file over the limit", alice, []string{"submit", "--kind", "render", "--model", "blender-4.1-cycles", "--input", big40k, "--max-price", "1"}, exitInvalid, "at most 32768 bytes"},
+		{"file over the inline limit", alice, []string{"submit", "--kind", "render", "--model", "blender-4.1-cycles", "--input", big40k, "--input-store", "inline", "--max-price", "1"}, exitInvalid, "at most 32768 bytes"},
+		{"unknown input store", alice, []string{"submit", "--kind", "render", "--model", "blender-4.1-cycles", "--input", big40k, "--input-store", "s3", "--max-price", "1"}, exitInvalid, `--input-store (GPUMARKET_JOB_INPUT_STORE): "s3" is not auto, inline or matcher`},
 		{"unsupported kind", alice, []string{"submit", "--kind", "video", "--model", "x", "--max-price", "1"}, exitInvalid, "--kind (GPUMARKET_JOB_KIND)"},
 		{"unsupported model", alice, append([]string{"submit", "--max-price", "1"}, replace(llm, "llama-3-8b-instruct-q4", "gpt-99")...), exitNoProvider, "these are served: "},
 		{"below the band", alice, append([]string{"submit", "--max-price-base", "1"}, llm...), exitBelowBand, "below the market band"},

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -75,6 +77,24 @@ func TestJobSpecCommand(t *testing.T) {
 	s, err := gpumarket.DecodeJobSpec(strings.NewReader(out))
 	if err != nil || s.Kind != gpumarket.JobKindLLM || s.Requirements.Estimate.OutputTokens != 16 {
 		t.Fatalf("job spec printed %q (%v)", out, err)
+	}
+	// A render spec reads as the blender engine wants it (and the demo
+	// executor accepts): the scene named "scene", a frame range, samples.
+	scene := filepath.Join(t.TempDir(), "tiny.blend")
+	if err := os.WriteFile(scene, []byte("BLENDER-v401 tiny"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCLI(t, nil, "job", "spec", "--kind", "render", "--model", "blender-4.1-cycles", "--input", scene, "--frames", "2-3", "--width", "64", "--height", "48", "--samples", "4")
+	if code != 0 {
+		t.Fatalf("job spec --kind render: exit %d: %s", code, errOut)
+	}
+	s, err = gpumarket.DecodeJobSpec(strings.NewReader(out))
+	if err != nil || len(s.Inputs) != 2 || s.Inputs[1].Name != "scene" || !strings.HasPrefix(s.Inputs[1].URI, "data:") || s.Requirements.Estimate.Frames != 2 {
+		t.Fatalf("job spec --kind render printed %q (%v): want the scene embedded as input \"scene\" and 2 frames", out, err)
+	}
+	params, err := gpumarket.DecodeDataURI(s.Inputs[0].URI, 1<<10)
+	if err != nil || string(params) != `{"frame_end":3,"frame_start":2,"height":48,"samples":4,"width":64}` {
+		t.Errorf("render params %s (%v)", params, err)
 	}
 	for _, tc := range []struct {
 		args []string

@@ -51,29 +51,32 @@ type relayerConfig struct {
 	Token        string
 
 	// run
-	Executor          string
-	Engines           []string // --engine routes (engines.go)
-	OpenAIModels      []string
-	OpenAIVoice       string
-	BlenderDevice     string
-	BlenderThreads    int
-	openAIModels      map[string]string // parsed OpenAIModels
-	Command           string
-	CommandTimeout    time.Duration
-	HTTPURL           string
-	ResultListen      string
-	ResultBaseURL     string
-	ResultMaxConns    int
-	ResultRate        float64
-	ResultBurst       int
-	ResultCORSOrigins []string
-	Capacity          int
-	MaxAttempts       int
-	AttemptBackoff    time.Duration
-	WithdrawSchedule  string
-	WithdrawThreshold string
-	WithdrawTokens    []string
-	Confirmations     uint64
+	Executor       string
+	Engines        []string // --engine routes (engines.go)
+	OpenAIModels   []string
+	OpenAIVoice    string
+	BlenderDevice  string
+	BlenderThreads int
+	openAIModels   map[string]string // parsed OpenAIModels
+	Command        string
+	CommandTimeout time.Duration
+	// AllowPrivateInputs lets engines fetch job inputs from loopback and
+	// private addresses (a matcher's blob store on this machine).
+	AllowPrivateInputs bool
+	HTTPURL            string
+	ResultListen       string
+	ResultBaseURL      string
+	ResultMaxConns     int
+	ResultRate         float64
+	ResultBurst        int
+	ResultCORSOrigins  []string
+	Capacity           int
+	MaxAttempts        int
+	AttemptBackoff     time.Duration
+	WithdrawSchedule   string
+	WithdrawThreshold  string
+	WithdrawTokens     []string
+	Confirmations      uint64
 }
 
 // String prints the settings with the passwords redacted.
@@ -135,6 +138,7 @@ func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "executor", Value: rc.Executor, Usage: "demo, command or http: one executor for every kind (see --engine for several)", Sources: env("relayer-executor"), Destination: &rc.Executor},
 		&cli.StringFlag{Name: "command", Usage: "program the command executor runs (absolute path; gets the spec as a file)", Sources: env("relayer-command"), Destination: &rc.Command},
 		&cli.DurationFlag{Name: "command-timeout", Value: rc.CommandTimeout, Usage: "longest a job may run", Sources: env("relayer-command-timeout"), Destination: &rc.CommandTimeout},
+		&cli.BoolFlag{Name: "allow-private-inputs", Usage: "fetch job inputs from loopback and private addresses too, such as a matcher's blob store on this machine (development only)", Sources: env("relayer-allow-private-inputs"), Destination: &rc.AllowPrivateInputs},
 		&cli.StringFlag{Name: "http-url", Usage: "local inference server the http executor posts specs to", Sources: env("relayer-http-url"), Destination: &rc.HTTPURL},
 		&cli.StringFlag{Name: "result-listen", Value: rc.ResultListen, Usage: "address of the result server", Sources: env("relayer-result-listen"), Destination: &rc.ResultListen},
 		&cli.StringFlag{Name: "result-base-url", Usage: "public URL of the result server (default http://<result-listen>)", Sources: env("relayer-result-base-url"), Destination: &rc.ResultBaseURL},
@@ -432,17 +436,18 @@ func (rc *relayerConfig) executor(cmd *cli.Command, cfg Config, stderr io.Writer
 
 // preflight returns what the command and http executors accept before a
 // job is accepted: the kinds and models of the saved attestation (every
-// kind and model when it cannot be read: run then fails on it anyway).
+// kind and model when it cannot be read: run then fails on it anyway), and
+// whether inputs may come from private addresses (--allow-private-inputs).
 func (rc *relayerConfig) preflight() executor.PreflightConfig {
+	cfg := executor.PreflightConfig{AllowPrivateInputs: rc.AllowPrivateInputs}
 	saved, err := daemon.LoadSignedAttestation(rc.attestationPath())
 	if err != nil {
-		return executor.PreflightConfig{}
+		return cfg
 	}
-	models, err := daemon.ServedModels(saved)
-	if err != nil {
-		return executor.PreflightConfig{}
+	if cfg.Models, err = daemon.ServedModels(saved); err != nil {
+		cfg.Models = nil
 	}
-	return executor.PreflightConfig{Models: models}
+	return cfg
 }
 
 // open resolves the configuration, loads the keys and connects to the

@@ -70,3 +70,36 @@ func TestFetchInput(t *testing.T) {
 		})
 	}
 }
+
+func TestURLInputsFetch(t *testing.T) {
+	blob := []byte("audio bytes")
+	sum := sha256.Sum256(blob)
+	digest := hex.EncodeToString(sum[:])
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(blob) }))
+	defer srv.Close()
+	in := gpumarket.JobInput{Name: "audio", URI: srv.URL + "/v1/blobs/" + digest, SHA256: digest, SizeBytes: uint64(len(blob))}
+	tests := []struct {
+		name  string
+		cfg   PreflightConfig
+		limit int64
+		want  string // in the error; "" for success
+	}{
+		{"private allowed", PreflightConfig{AllowPrivateInputs: true}, 0, ""},
+		{"private refused", PreflightConfig{}, 0, "not a public address"},
+		{"over the limit", PreflightConfig{AllowPrivateInputs: true}, 4, "limit 4"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := URLInputs{Config: tt.cfg}.Fetch(t.Context(), in, tt.limit)
+			if tt.want == "" {
+				if err != nil || !bytes.Equal(got, blob) {
+					t.Fatalf("Fetch = %q, %v; want %q", got, err, blob)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Fetch error = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}

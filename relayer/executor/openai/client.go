@@ -49,13 +49,8 @@ type Config struct {
 	// Inputs fetches the inputs whose URI is not a data: URI (https:, ipfs:);
 	// nil refuses such jobs. The executor checks the size and sha256 the job
 	// declares on whatever it returns.
-	Inputs InputFetcher
-}
-
-// InputFetcher fetches a job input named by a URI. It returns at most limit
-// bytes, or an error: the executor fails the job with it.
-type InputFetcher interface {
-	Fetch(ctx context.Context, in gpumarket.JobInput, limit int64) ([]byte, error)
+	// executor.URLInputs is the relayer's.
+	Inputs executor.InputFetcher
 }
 
 // String describes the configuration with the API key redacted.

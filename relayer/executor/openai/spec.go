@@ -91,7 +91,7 @@ func (j *job) input(name string) (gpumarket.JobInput, bool) {
 }
 
 // fetchInput returns an input's bytes, at most limit: a data: URI decoded
-// here, any other URI through the configured InputFetcher. The size and the
+// here, any other URI through the configured executor.InputFetcher. The size and the
 // sha256 the job declares are checked. Every refusal is EINVALID.
 func (c *client) fetchInput(ctx context.Context, j *job, in gpumarket.JobInput, limit int64) ([]byte, error) {
 	invalid := func(format string, args ...any) error {

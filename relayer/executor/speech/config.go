@@ -15,7 +15,6 @@ import (
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/relayer/executor"
-	"github.com/gpumarket/gpumarket/relayer/executor/openai"
 )
 
 // Launch is how the relayer starts a recipe: through an executor.Command
@@ -38,7 +37,7 @@ type Launch struct {
 	// URI (a job spec's data: URIs hold at most 64 KiB: about 2 s of
 	// 16 kHz audio); nil refuses such jobs. The recipe itself reads no
 	// input: it gets the fetched bytes in its spec file.
-	Inputs openai.InputFetcher
+	Inputs executor.InputFetcher
 }
 
 // ESpeakConfig configures the espeak-ng tts engine.

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/relayer/executor"
-	"github.com/gpumarket/gpumarket/relayer/executor/openai"
 )
 
 // Engine runs one kind of job (tts or stt) with a CPU engine through the
@@ -15,7 +14,7 @@ type Engine struct {
 	kind    gpumarket.JobKind
 	name    string // "espeak" or "pocketsphinx"
 	maxSpec int
-	fetcher openai.InputFetcher
+	fetcher executor.InputFetcher
 	// prepare checks a job's spec and returns the parameters document the
 	// recipe gets (nil in preflight).
 	prepare func(*spec, inputSource) ([]byte, error)

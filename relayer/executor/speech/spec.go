@@ -15,6 +15,7 @@ import (
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/internal/audio/wav"
+	"github.com/gpumarket/gpumarket/relayer/executor"
 	"github.com/gpumarket/gpumarket/relayer/executor/openai"
 )
 
@@ -71,7 +72,7 @@ func (s *spec) input(name string) (gpumarket.JobInput, bool) {
 // executor's Preflight checks their reach and size).
 type inputSource struct {
 	ctx       context.Context
-	fetcher   openai.InputFetcher
+	fetcher   executor.InputFetcher
 	preflight bool
 }
 

@@ -139,28 +139,11 @@ func TestESpeakUsageIsMeasuredFromItsWAV(t *testing.T) {
 	}
 }
 
-// httpFetcher fetches http inputs with a plain GET (the test's stand-in
-// for the relayer's input fetcher).
-type httpFetcher struct{}
-
-func (httpFetcher) Fetch(ctx context.Context, in gpumarket.JobInput, limit int64) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, in.URI, nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	return io.ReadAll(io.LimitReader(resp.Body, limit+1))
-}
-
 func TestPocketsphinxTranscribesESpeak(t *testing.T) {
 	needEngines(t)
 	l := launch(t)
-	l.Inputs = httpFetcher{}
 	l.Preflight.AllowPrivateInputs = true
+	l.Inputs = executor.URLInputs{Config: l.Preflight}
 	tts, err := NewESpeak(ESpeakConfig{Launch: l}, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -26,14 +26,26 @@ const (
 	MaxLLMTokens        = 2048
 	maxDemoSpecBytes    = 16 << 20
 	renderWorkPerGPUSec = 1 << 22 // pixel-iterations billed as one GPU-second
+	// MaxRenderSamples bounds a render spec's samples (the Blender
+	// engine's default bound).
+	MaxRenderSamples = 4096
+	maxFrameNumber   = 1048574 // Blender's MAXFRAME
 )
 
 // RenderSpec is the demo executor's spec for render jobs. The output is one
 // PNG with the frames stacked top to bottom.
 type RenderSpec struct {
-	Width   int      `json:"width"`    // 1..MaxRenderSide, required
-	Height  int      `json:"height"`   // 1..MaxRenderSide, required
-	Frames  int      `json:"frames"`   // 1..MaxRenderFrames, default 1
+	Width  int `json:"width"`  // 1..MaxRenderSide, required
+	Height int `json:"height"` // 1..MaxRenderSide, required
+	Frames int `json:"frames"` // 1..MaxRenderFrames, default 1 (or frame_end-frame_start+1)
+	// FrameStart and FrameEnd are the Blender engine's frame range
+	// (0..1048574, FrameStart default 1, FrameEnd default FrameStart),
+	// accepted so one render spec runs on either engine: they set Frames.
+	FrameStart *int `json:"frame_start,omitempty"`
+	FrameEnd   *int `json:"frame_end,omitempty"`
+	// Samples is the Blender engine's samples per pixel (1..MaxRenderSamples),
+	// accepted for the same reason; it does not change the image.
+	Samples int      `json:"samples,omitempty"`
 	Scene   string   `json:"scene"`    // "mandelbrot" (default) or "gradient"
 	CenterX *float64 `json:"center_x"` // -2..2, default -0.5
 	CenterY *float64 `json:"center_y"` // -2..2, default 0
@@ -149,8 +161,33 @@ func floatField(field string, p **float64, def, lo, hi float64) error {
 }
 
 func (s *RenderSpec) check() error {
+	if s.FrameStart != nil || s.FrameEnd != nil {
+		start, end := 1, 0
+		if s.FrameStart != nil {
+			start = *s.FrameStart
+		}
+		end = start
+		if s.FrameEnd != nil {
+			end = *s.FrameEnd
+		}
+		if err := inRange("frame_start", start, 0, maxFrameNumber); err != nil {
+			return err
+		}
+		if err := inRange("frame_end", end, start, maxFrameNumber); err != nil {
+			return err
+		}
+		if s.Frames != 0 && s.Frames != end-start+1 {
+			return fmt.Errorf("frames %d disagrees with frame_start %d to frame_end %d", s.Frames, start, end)
+		}
+		s.Frames = min(end-start+1, MaxRenderFrames+1) // more is refused below
+	}
 	if s.Frames == 0 {
 		s.Frames = 1
+	}
+	if s.Samples != 0 {
+		if err := inRange("samples", s.Samples, 1, MaxRenderSamples); err != nil {
+			return err
+		}
 	}
 	if s.MaxIter == 0 {
 		s.MaxIter = 64

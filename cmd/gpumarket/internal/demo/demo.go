@@ -41,6 +41,7 @@ import (
 	"github.com/gpumarket/gpumarket/internal/anvil"
 	"github.com/gpumarket/gpumarket/internal/pgcluster"
 	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/relayer/executor/blender"
 )
 
 // ErrCheckFailed is returned (wrapped) by Run when the end state disagrees
@@ -150,6 +151,10 @@ type demo struct {
 
 	deployer, alice, bob, gas, treasury, arbiter, matcher, creator party
 	providers                                                      []*provider
+	// blender is a provider's Blender engine when Blender is installed
+	// (nil: render jobs run on the demo executor); it also makes the scene
+	// of the scenario's real render job.
+	blender *blender.Executor
 
 	stages []stage // wall-clock phases
 }

@@ -45,6 +45,10 @@ type jobPlan struct {
 	story   string // "", "refund" (nobody can serve it), "dispute"
 	short   bool   // part of the short (CI) form
 	wave    int
+	// scene: a render job of blenderModel whose .blend (Blender's test
+	// scene) is uploaded to the matcher's input store and referenced by
+	// URI, sha256 and size, when Blender is installed.
+	scene bool
 
 	spec []byte
 	hash gpumarket.Hash
@@ -124,8 +128,9 @@ func plans(ctx context.Context) ([]*jobPlan, error) {
 		{name: "podcast-intro", kind: gpumarket.JobKindTTS, model: "xtts-v2", story: "dispute", short: true, wave: 1,
 			params: speechText{Text: podcast}, req: tts(podcast), maxPay: usdt(50)},
 		// Wave 2: posted right before the reorg.
-		{name: "product-turntable", kind: gpumarket.JobKindRender, model: "cycles-4.1", order: true, short: true, wave: 2,
-			params: synthetic.RenderSpec{Width: 128, Height: 128, Frames: 3, Scene: "gradient"}, req: render(3, 1), maxPay: usdt(120)},
+		// Blender's parameters, which the demo executor reads too.
+		{name: "product-turntable", kind: gpumarket.JobKindRender, model: blenderModel, order: true, short: true, wave: 2, scene: true,
+			params: map[string]any{"frame_start": 1, "frame_end": 1, "width": 64, "height": 48, "samples": 4}, req: render(1, 1), maxPay: usdt(120)},
 		{name: "code-review-8b", kind: gpumarket.JobKindLLM, model: "llama-3-8b-instruct", order: true, wave: 2,
 			params: synthetic.LLMSpec{Prompt: "Review: for i := range n { go f(i) } // who waits?", MaxTokens: 64, Seed: u64(11)},
 			req:    llm(8192, 24, 64), maxPay: usdt(60)},
@@ -313,6 +318,11 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 		}
 		if j.spec, err = synthetic.NewJobSpec(j.kind, j.model, j.params, j.req); err != nil {
 			return nil, fmt.Errorf("spec of %s: %w", j.name, err)
+		}
+		if j.scene && d.blender != nil {
+			if j.spec, err = d.withScene(ctx, matcherURL, j.spec); err != nil {
+				return nil, fmt.Errorf("spec of %s: %w", j.name, err)
+			}
 		}
 		if j.hash, err = mc.PostSpec(ctx, j.spec); err != nil {
 			return nil, fmt.Errorf("upload spec of %s: %w", j.name, err)
