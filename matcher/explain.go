@@ -31,7 +31,7 @@ func Explain(req *Request, cands []*Candidate, p *Params, now time.Time, passed 
 	var counts [numReasons]int
 	var minCost *big.Int
 	var maxVRAM, maxGPUs uint32
-	fastestMs := ^uint64(0) // of the providers the deadline excluded
+	fastestMs := ^uint64(0)         // of the providers the deadline excluded
 	kindModels := map[string]bool{} // served for the job's kind, by anyone
 	modelServers := 0               // providers serving the job's model, whatever else excludes them
 	for _, c := range cands {
