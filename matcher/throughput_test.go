@@ -65,7 +65,7 @@ func TestDeadlineFilter(t *testing.T) {
 		deadline int64 // seconds after testNow; 0: no deadline
 		want     Reason
 	}{
-		{"fast enough", withBenchmark(candidate(1, 1000), 100_000), 60, Eligible},    // 20 s
+		{"fast enough", withBenchmark(candidate(1, 1000), 100_000), 60, Eligible},     // 20 s
 		{"exactly on time", withBenchmark(candidate(1, 1000), 100_000), 20, Eligible}, // 20 s
 		{"too slow", withBenchmark(candidate(1, 1000), 10_000), 60, RejectDeadline},   // 200 s
 		{"deadline passed", withBenchmark(candidate(1, 1000), 100_000), -1, RejectDeadline},
