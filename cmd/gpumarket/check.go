@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -125,7 +127,7 @@ func oneLine(err error) string {
 
 // attachCheckReport attaches the saved `relayer check` report, when there
 // is one, to prof's benchmarks, and says so in the log.
-func (rc *relayerConfig) attachCheckReport(prof *hardware.Profile, log interface{ Info(string, ...any) }) error {
+func (rc *relayerConfig) attachCheckReport(prof *hardware.Profile, log *slog.Logger) error {
 	r, err := hardware.LoadCheckReport(rc.checkReportPath())
 	if errors.Is(err, fs.ErrNotExist) {
 		log.Info("no relayer check report: attesting the profile's declared benchmarks only", "path", rc.checkReportPath())
@@ -137,4 +139,33 @@ func (rc *relayerConfig) attachCheckReport(prof *hardware.Profile, log interface
 	n := prof.AttachBenchmarks(r)
 	log.Info("attaching measured benchmarks", "path", rc.checkReportPath(), "checked_at", time.Unix(r.CheckedAt, 0).UTC(), "benchmarks", n)
 	return nil
+}
+
+// warnUnattestedCheck tells `relayer run`'s operator when the saved
+// `relayer check` report is newer than every benchmark of the registered
+// attestation: the matcher still sees the registered figures until
+// `relayer register` attests the new ones.
+func (rc *relayerConfig) warnUnattestedCheck(log *slog.Logger) {
+	r, err := hardware.LoadCheckReport(rc.checkReportPath())
+	if err != nil {
+		return
+	}
+	saved, err := daemon.LoadSignedAttestation(rc.attestationPath())
+	if err != nil {
+		return
+	}
+	att, err := gpumarket.DecodeAttestation(bytes.NewReader(saved.Attestation))
+	if err != nil {
+		return
+	}
+	var attested int64
+	for _, b := range att.Benchmarks {
+		attested = max(attested, b.MeasuredAt)
+	}
+	if r.CheckedAt > attested {
+		log.Warn("relayer check measured figures the registered attestation does not carry: run relayer register to attest them",
+			"checked_at", time.Unix(r.CheckedAt, 0).UTC(), "path", rc.checkReportPath())
+	} else {
+		log.Info("attested benchmarks", "benchmarks", len(att.Benchmarks), "checked_at", time.Unix(r.CheckedAt, 0).UTC())
+	}
 }

@@ -493,6 +493,7 @@ func runRelayer(ctx context.Context, cmd *cli.Command, cfg Config, rc relayerCon
 	}
 	defer db.Close()
 	log := newLogger(cfg, stderr)
+	rc.warnUnattestedCheck(log)
 	if router, ok := exec.(*executor.Router); ok {
 		// Bid only on the kinds an engine runs (and the attestation offers).
 		attested := dc.CanServe
