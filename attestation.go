@@ -17,6 +17,7 @@ const (
 	MaxSlots                = 1024
 	MaxModelsPerCapability  = 64
 	MaxBenchmarks           = 32
+	MaxBenchmarkValueMilli  = 1_000_000_000_000 // a billion units per second
 	MaxDeviceIDs            = MaxGPUCount
 	MaxAttestationLifetime  = 30 * 24 * 3600 // seconds
 	minAttestationTimestamp = 1_600_000_000
@@ -65,13 +66,48 @@ func (c *Capability) Supports(model string) bool {
 	return false
 }
 
-// Benchmark is one measured figure, e.g. {"llama-3-8b-q4", "tokens_per_second",
-// 95500} for 95.5 tokens/s. Values are integers in thousandths of the unit so
-// that the document hashes the same everywhere.
+// The benchmark metrics `gpumarket relayer check` measures, one per job
+// kind: what a job's estimate (frames, tokens, audio seconds) is divided by
+// to estimate its run time.
+const (
+	MetricFramesPerSecond = "frames_per_second" // render: frames of the fixed test scene per second
+	MetricTokensPerSecond = "tokens_per_second" // llm: completion tokens per second of wall time
+	MetricRealtimeFactor  = "realtime_factor"   // tts, stt: audio seconds per wall second
+)
+
+// BenchmarkMetric returns the metric a benchmark of kind k measures.
+func BenchmarkMetric(k JobKind) string {
+	switch k {
+	case JobKindRender:
+		return MetricFramesPerSecond
+	case JobKindLLM:
+		return MetricTokensPerSecond
+	default:
+		return MetricRealtimeFactor
+	}
+}
+
+// Benchmark is one measured figure of one capability, e.g. {llm,
+// "llama-3-8b-q4", "tokens_per_second", 95500, t} for 95.5 tokens/s measured
+// at unix time t. Values are integers in thousandths of the metric's unit
+// (no floats in signed data) so that the document hashes the same
+// everywhere; Metric is BenchmarkMetric(Kind).
 type Benchmark struct {
-	Name       string `json:"name"`
-	Unit       string `json:"unit"`
-	ValueMilli uint64 `json:"value_milli"`
+	Kind       JobKind `json:"kind"`
+	Model      string  `json:"model"`
+	Metric     string  `json:"metric"`
+	ValueMilli uint64  `json:"value_milli"`
+	MeasuredAt int64   `json:"measured_at"`
+}
+
+// Benchmark returns the attestation's benchmark of kind k and model, or nil.
+func (a *Attestation) Benchmark(k JobKind, model string) *Benchmark {
+	for i := range a.Benchmarks {
+		if b := &a.Benchmarks[i]; b.Kind == k && b.Model == model {
+			return b
+		}
+	}
+	return nil
 }
 
 // Attestation is the document a provider's registered signer signs about its
@@ -202,17 +238,6 @@ func (a *Attestation) Validate() error {
 			}
 		}
 	}
-	if len(a.Benchmarks) > MaxBenchmarks {
-		return invalidField("benchmarks", "has %d entries, want at most %d", len(a.Benchmarks), MaxBenchmarks)
-	}
-	for i, b := range a.Benchmarks {
-		if err := checkText(fmt.Sprintf("benchmarks[%d].name", i), b.Name, maxNameLen, true); err != nil {
-			return err
-		}
-		if err := checkText(fmt.Sprintf("benchmarks[%d].unit", i), b.Unit, maxShortLen, true); err != nil {
-			return err
-		}
-	}
 	switch {
 	case a.IssuedAt < minAttestationTimestamp:
 		return invalidField("issued_at", "%d is not a plausible unix time", a.IssuedAt)
@@ -220,6 +245,36 @@ func (a *Attestation) Validate() error {
 		return invalidField("expires_at", "%d is not after issued_at %d", a.ExpiresAt, a.IssuedAt)
 	case a.ExpiresAt-a.IssuedAt > MaxAttestationLifetime:
 		return invalidField("expires_at", "lifetime %ds exceeds %ds", a.ExpiresAt-a.IssuedAt, MaxAttestationLifetime)
+	}
+	if len(a.Benchmarks) > MaxBenchmarks {
+		return invalidField("benchmarks", "has %d entries, want at most %d", len(a.Benchmarks), MaxBenchmarks)
+	}
+	type benchKey struct {
+		kind  JobKind
+		model string
+	}
+	seenBench := map[benchKey]bool{}
+	for i, b := range a.Benchmarks {
+		field := fmt.Sprintf("benchmarks[%d]", i)
+		if !b.Kind.Valid() {
+			return invalidField(field+".kind", "%v is not a job kind", b.Kind)
+		}
+		if err := checkText(field+".model", b.Model, maxNameLen, true); err != nil {
+			return err
+		}
+		if seenBench[benchKey{b.Kind, b.Model}] {
+			return invalidField(field+".model", "%v %q is measured twice", b.Kind, b.Model)
+		}
+		seenBench[benchKey{b.Kind, b.Model}] = true
+		if want := BenchmarkMetric(b.Kind); b.Metric != want {
+			return invalidField(field+".metric", "%.64q is not %q, the metric of %v", b.Metric, want, b.Kind)
+		}
+		if b.ValueMilli == 0 || b.ValueMilli > MaxBenchmarkValueMilli {
+			return invalidField(field+".value_milli", "%d is not in [1, %d]", b.ValueMilli, uint64(MaxBenchmarkValueMilli))
+		}
+		if b.MeasuredAt < minAttestationTimestamp || b.MeasuredAt > a.IssuedAt {
+			return invalidField(field+".measured_at", "%d is not a unix time at or before issued_at %d", b.MeasuredAt, a.IssuedAt)
+		}
 	}
 	return nil
 }

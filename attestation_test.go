@@ -62,7 +62,18 @@ func TestAttestationValidate(t *testing.T) {
 		{"huge amount", func(a *Attestation) {
 			a.Capabilities[1].Prices[0].Amount = new(big.Int).Add(MaxUint256, big.NewInt(1))
 		}, "capabilities[1].prices[0].amount"},
-		{"benchmark without unit", func(a *Attestation) { a.Benchmarks[0].Unit = "" }, "benchmarks[0].unit"},
+		{"benchmark without model", func(a *Attestation) { a.Benchmarks[0].Model = "" }, "benchmarks[0].model"},
+		{"benchmark of a bad kind", func(a *Attestation) { a.Benchmarks[0].Kind = 9 }, "benchmarks[0].kind"},
+		{"benchmark of another kind's metric", func(a *Attestation) { a.Benchmarks[0].Metric = MetricFramesPerSecond }, "benchmarks[0].metric"},
+		{"benchmark of zero", func(a *Attestation) { a.Benchmarks[0].ValueMilli = 0 }, "benchmarks[0].value_milli"},
+		{"benchmark too large", func(a *Attestation) { a.Benchmarks[0].ValueMilli = MaxBenchmarkValueMilli + 1 }, "benchmarks[0].value_milli"},
+		{"benchmark measured after issue", func(a *Attestation) { a.Benchmarks[0].MeasuredAt = a.IssuedAt + 1 }, "benchmarks[0].measured_at"},
+		{"benchmark measured twice", func(a *Attestation) { a.Benchmarks = append(a.Benchmarks, a.Benchmarks[0]) }, "benchmarks[1].model"},
+		{"too many benchmarks", func(a *Attestation) {
+			for len(a.Benchmarks) <= MaxBenchmarks {
+				a.Benchmarks = append(a.Benchmarks, a.Benchmarks[0])
+			}
+		}, "benchmarks"},
 		{"issued long ago", func(a *Attestation) { a.IssuedAt = 5 }, "issued_at"},
 		{"expires before issued", func(a *Attestation) { a.ExpiresAt = a.IssuedAt }, "expires_at"},
 		{"lifetime too long", func(a *Attestation) { a.ExpiresAt = a.IssuedAt + MaxAttestationLifetime + 1 }, "expires_at"},

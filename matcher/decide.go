@@ -80,9 +80,11 @@ type Decider struct {
 }
 
 type eligible struct {
-	c    *Candidate
-	cost amount
-	sum  uint64 // weighted sum of the static components (see static)
+	c     *Candidate
+	cost  amount
+	sum   uint64 // weighted sum of the static components (see static)
+	estMs uint64 // EstimatedRunMs, when measured
+	est   bool   // the candidate has a benchmark for the job
 }
 
 // static is the part of a candidate's score that does not depend on the
@@ -179,6 +181,8 @@ func (d *Decider) decide(req *Request, candidates []*Candidate, entries []indexE
 	dec := &Decision{JobID: req.Job.ID, At: unix, Weights: p.Weights, Considered: n}
 	el := d.scratch[:0]
 	var minCost amount
+	var fastestMs uint64 // of the eligible candidates with a benchmark
+	measured := false    // some eligible candidate has one
 	plan := newCostPlan(req.Spec.Kind, req.Spec.Requirements.Estimate)
 	plan.preferred = !req.Job.PreferredProvider.IsZero()
 	for i := range n {
@@ -202,7 +206,7 @@ func (d *Decider) decide(req *Request, candidates []*Candidate, entries []indexE
 		if r != Eligible {
 			dec.rejected[r]++
 			if opt.Rejections {
-				dec.Rejections = append(dec.Rejections, Rejection{Provider: c.Provider, Reason: r, Detail: detail(req, c, p, r)})
+				dec.Rejections = append(dec.Rejections, Rejection{Provider: c.Provider, Reason: r, Detail: detail(req, c, p, r, unix)})
 			}
 			continue
 		}
@@ -210,9 +214,13 @@ func (d *Decider) decide(req *Request, candidates []*Candidate, entries []indexE
 			st = &static{}
 			st.compute(c, &d.scorer, p)
 		}
-		el = append(el, eligible{c: c, cost: cost, sum: st.sum})
+		estMs, est := EstimatedRunMs(c.Attestation, req.Spec)
+		el = append(el, eligible{c: c, cost: cost, sum: st.sum, estMs: estMs, est: est})
 		if len(el) == 1 || cost.cmp(minCost) < 0 {
 			minCost = cost
+		}
+		if est && (!measured || estMs < fastestMs) {
+			fastestMs, measured = estMs, true
 		}
 	}
 	dec.Eligible = len(el)
@@ -229,18 +237,24 @@ func (d *Decider) decide(req *Request, candidates []*Candidate, entries []indexE
 	// the top.
 	top := make([]Ranked, 0, min(p.TopK, len(el)))
 	costs := make([]amount, 0, cap(top))
-	wPrice := uint64(p.Weights.Price)
+	// Without any benchmark for the job, the throughput weight goes to price
+	// (see Score).
+	wPrice, wThroughput := uint64(p.Weights.Price), uint64(p.Weights.Throughput)
+	if !measured {
+		wPrice, wThroughput = wPrice+wThroughput, 0
+	}
 	for i := range el {
 		e := &el[i]
 		price := priceComponent(e.cost, minCost)
-		total := uint32((wPrice*uint64(price) + e.sum) / Scale)
+		throughput := throughputComponent(e.estMs, e.est, fastestMs)
+		total := uint32((wPrice*uint64(price) + wThroughput*uint64(throughput) + e.sum) / Scale)
 		if len(top) == p.TopK && total < top[len(top)-1].Score.Total {
 			continue // the common case, decided without building the entry
 		}
 		// The components are recomputed (from the fields the memo was
 		// validated against) only for the few candidates that get here.
 		r := Ranked{Provider: e.c.Provider, Score: d.scorer.static(e.c, p)}
-		r.Score.Price, r.Score.Total = price, total
+		r.Score.Price, r.Score.Throughput, r.Score.Total = price, throughput, total
 		if len(top) == p.TopK && !betterThan(&r, e.cost, &top[len(top)-1], costs[len(top)-1]) {
 			continue
 		}

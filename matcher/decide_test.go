@@ -177,7 +177,11 @@ func TestScoreComponents(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.want.Total = tt.want.weighted(p.Weights)
+			// Without benchmarks: throughput neutral, its weight on price.
+			w := p.Weights
+			w.Price, w.Throughput = w.Price+w.Throughput, 0
+			tt.want.Throughput = NeutralThroughput
+			tt.want.Total = tt.want.weighted(w)
 			got := ScoreOf(tt.c, big.NewInt(tt.cost), big.NewInt(tt.minCost), &p)
 			if got != tt.want {
 				t.Errorf("Score(%s) = %+v, want %+v", tt.name, got, tt.want)
@@ -199,7 +203,7 @@ func TestParamsValidate(t *testing.T) {
 	}{
 		{"defaults", func(p *Params) {}, ""},
 		{"weights sum", func(p *Params) { p.Weights.Price++ }, "weights"},
-		{"stake weight too high", func(p *Params) { p.Weights.Stake, p.Weights.Price = 250_000, 250_000 }, "weights.stake"},
+		{"stake weight too high", func(p *Params) { p.Weights.Stake, p.Weights.Price = 250_000, 150_000 }, "weights.stake"},
 		{"no stake cap", func(p *Params) { p.StakeCap = nil }, "stake_cap"},
 		{"negative min stake", func(p *Params) { p.MinStake = big.NewInt(-1) }, "min_stake"},
 		{"no latency ref", func(p *Params) { p.LatencyRefMs = 0 }, "latency_ref_ms"},

@@ -22,6 +22,18 @@
 //   - The oracle's fair rate cannot be moved by providers without completed
 //     volume beyond the bound documented on FairRate.
 //
+// Measured speed: a provider's attestation may carry benchmarks measured by
+// `gpumarket relayer check` (frames/s, tokens/s, real-time factor per kind
+// and model). EstimatedRunMs turns the job's estimate into a run time with
+// them; the deadline filter (RejectDeadline) rejects a provider that would
+// finish after the job's deadline, and the throughput score component
+// (weight Weights.Throughput, 0.10 by default) ranks faster providers
+// higher: Scale × fastest estimate / own estimate, NeutralThroughput (0.5)
+// without a benchmark. When no eligible candidate of a decision has a
+// benchmark, the throughput weight is added to the price weight, so the
+// decision is the one made before benchmarks existed. Providers without a
+// benchmark are never rejected by the deadline filter.
+//
 // The SQL (reputation recomputed in the database, leases with SKIP LOCKED),
 // HTTP and cron parts of the matcher build on these functions.
 package matcher

@@ -31,6 +31,7 @@ func Explain(req *Request, cands []*Candidate, p *Params, now time.Time, passed 
 	var counts [numReasons]int
 	var minCost *big.Int
 	var maxVRAM, maxGPUs uint32
+	fastestMs := ^uint64(0)         // of the providers the deadline excluded
 	kindModels := map[string]bool{} // served for the job's kind, by anyone
 	modelServers := 0               // providers serving the job's model, whatever else excludes them
 	for _, c := range cands {
@@ -57,6 +58,10 @@ func Explain(req *Request, cands []*Candidate, p *Params, now time.Time, passed 
 			maxVRAM = max(maxVRAM, a.VRAMMiB)
 		case RejectGPUCount:
 			maxGPUs = max(maxGPUs, a.GPUCount)
+		case RejectDeadline:
+			if ms, ok := EstimatedRunMs(a, spec); ok {
+				fastestMs = min(fastestMs, ms)
+			}
 		}
 	}
 	providers := func(n int) string {
@@ -109,6 +114,11 @@ func Explain(req *Request, cands []*Candidate, p *Params, now time.Time, passed 
 		}
 		parts = append(parts, fmt.Sprintf("%s %s %s %s for this job's estimate at ≥ %v (token base units); your max payment allows %v: raise it to at least %v",
 			providers(n), verb, spec.Kind, quoted(spec.Model), minCost, job.MaxPayment, minCost))
+	}
+	if n := counts[RejectDeadline]; n > 0 {
+		left := max(int64(job.Deadline)-now.Unix(), 0)
+		add(n, "cannot|cannot", " finish it before the deadline by their measured benchmark (the fastest of them needs about %s for this job's estimate, the deadline is in %ds): extend the deadline or split the job",
+			formatMs(fastestMs), left)
 	}
 	add(passed.AlreadyOffered, "was|were", " offered the job and let the offer lapse")
 	add(passed.StakeShort, "lacks|lack", " the free stake to back the job")

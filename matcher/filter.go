@@ -67,12 +67,15 @@ const (
 	RejectStake    // active stake below the minimum
 	RejectCapacity // all advertised slots taken
 	RejectPrice    // its price for the estimate exceeds the job's maximum payment
+	// RejectDeadline: by its attested benchmark (EstimatedRunMs) it cannot
+	// finish the job's estimate before the job's deadline.
+	RejectDeadline
 	numReasons
 )
 
 var reasonNames = [numReasons]string{
 	"eligible", "not_preferred", "status", "no_attestation", "attestation_expired", "token",
-	"capability", "model", "gpu_count", "vram", "stake", "capacity", "price",
+	"capability", "model", "gpu_count", "vram", "stake", "capacity", "price", "deadline",
 }
 
 // String returns the reason's snake_case name, as stored and served.
@@ -102,13 +105,13 @@ func Check(req *Request, c *Candidate, p *Params, now time.Time) (Rejection, *bi
 	r, cost := check(req, c, p, now.Unix())
 	rej := Rejection{Provider: c.Provider, Reason: r}
 	if r != Eligible {
-		rej.Detail = detail(req, c, p, r)
+		rej.Detail = detail(req, c, p, r, now.Unix())
 		return rej, nil
 	}
 	return rej, cost.big()
 }
 
-func detail(req *Request, c *Candidate, p *Params, r Reason) string {
+func detail(req *Request, c *Candidate, p *Params, r Reason, now int64) string {
 	a, spec := c.Attestation, req.Spec
 	switch r {
 	case RejectNotPreferred:
@@ -136,6 +139,8 @@ func detail(req *Request, c *Candidate, p *Params, r Reason) string {
 	case RejectPrice:
 		cost := Cost(a.Capability(spec.Kind), spec.Requirements.Estimate)
 		return fmt.Sprintf("price %v for the estimate exceeds the maximum payment %v", cost, req.Job.MaxPayment)
+	case RejectDeadline:
+		return deadlineDetail(req, a, now)
 	}
 	return ""
 }
@@ -281,6 +286,9 @@ func check(req *Request, c *Candidate, p *Params, now int64) (Reason, amount) {
 	if !ok || cost.cmpBig(job.MaxPayment) > 0 {
 		return RejectPrice, amount{}
 	}
+	if missesDeadline(req, a, now) {
+		return RejectDeadline, amount{}
+	}
 	return Eligible, cost
 }
 
@@ -331,6 +339,9 @@ func checkEntry(req *Request, e *indexEntry, stakeOK bool, plan *costPlan, p *Pa
 	}
 	if cost.cmpBig(job.MaxPayment) > 0 {
 		return RejectPrice, amount{}
+	}
+	if missesDeadline(req, e.att, now) {
+		return RejectDeadline, amount{}
 	}
 	return Eligible, cost
 }

@@ -15,6 +15,11 @@ type Weights struct {
 	Latency    uint32 `json:"latency"`
 	Load       uint32 `json:"load"`
 	Stake      uint32 `json:"stake"`
+	// Throughput weighs the measured speed for the job (see
+	// throughputComponent); when no eligible candidate of a decision has a
+	// benchmark for the job's kind and model it is added to Price instead,
+	// so that such decisions are what they were before benchmarks.
+	Throughput uint32 `json:"throughput"`
 }
 
 // MaxStakeWeight caps Weights.Stake at 0.2: together with the stake cap this
@@ -39,12 +44,14 @@ type Params struct {
 
 // DefaultParams returns the defaults: minimum stake 1e18 base units, stake
 // saturating at 10e18, weights price 0.35, reputation 0.25, latency 0.15,
-// load 0.10, stake 0.15, latency reference 2 s, top 5 kept.
+// load 0.10, stake 0.15, latency reference 2 s, top 5 kept. Of the price
+// weight, 0.10 goes to the measured throughput in decisions where some
+// candidate has a benchmark for the job (price 0.25, throughput 0.10).
 func DefaultParams() Params {
 	return Params{
 		MinStake:     tokens(1),
 		StakeCap:     tokens(10),
-		Weights:      Weights{Price: 350_000, Reputation: 250_000, Latency: 150_000, Load: 100_000, Stake: 150_000},
+		Weights:      Weights{Price: 250_000, Reputation: 250_000, Latency: 150_000, Load: 100_000, Stake: 150_000, Throughput: 100_000},
 		LatencyRefMs: 2000,
 		TopK:         5,
 	}
@@ -61,7 +68,7 @@ func tokens(n int64) *big.Int {
 // latency reference or TopK outside [1, 100].
 func (p *Params) Validate() error {
 	w := p.Weights
-	sum := uint64(w.Price) + uint64(w.Reputation) + uint64(w.Latency) + uint64(w.Load) + uint64(w.Stake)
+	sum := uint64(w.Price) + uint64(w.Reputation) + uint64(w.Latency) + uint64(w.Load) + uint64(w.Stake) + uint64(w.Throughput)
 	switch {
 	case sum != Scale:
 		return gpumarket.Errorf(gpumarket.EINVALID, "weights: sum to %d, want %d", sum, Scale)
@@ -87,20 +94,30 @@ func (p *Params) Validate() error {
 //	Latency    = Scale × ref / (ref + latencyMs); unknown latency counts as ref (0.5)
 //	Load       = Scale × (10000 − loadBps) / 10000
 //	Stake      = Scale × min(stake, StakeCap) / StakeCap
+//	Throughput = Scale × fastestMs / estMs   (estMs: EstimatedRunMs from the attested benchmark;
+//	                                          1.0 for the fastest measured eligible candidate;
+//	                                          NeutralThroughput, 0.5, without a benchmark)
 //	Total      = Σ weight_i × component_i / Scale   (integer division, floor)
 //
-// Total is in [0, Scale] because the weights sum to Scale.
+// Total is in [0, Scale] because the weights sum to Scale. In a decision
+// where no eligible candidate has a benchmark for the job, the Throughput
+// weight is added to the Price weight (every Throughput component would be
+// the same NeutralThroughput), so that it ranks exactly as before
+// benchmarks existed.
 type Score struct {
 	Price      uint32 `json:"price"`
 	Reputation uint32 `json:"reputation"`
 	Latency    uint32 `json:"latency"`
 	Load       uint32 `json:"load"`
 	Stake      uint32 `json:"stake"`
+	Throughput uint32 `json:"throughput"`
 	Total      uint32 `json:"total"`
 }
 
 // ScoreOf scores candidate c whose cost for the job is cost, when the
-// cheapest eligible candidate costs minCost (minCost ≤ cost).
+// cheapest eligible candidate costs minCost (minCost ≤ cost), in a
+// decision where no candidate has a benchmark for the job (Throughput is
+// NeutralThroughput and its weight goes to Price).
 func ScoreOf(c *Candidate, cost, minCost *big.Int, p *Params) Score {
 	var sc scorer
 	return sc.score(c, toAmount(cost), toAmount(minCost), p)
@@ -120,7 +137,10 @@ type scorer struct{ tmp big.Int }
 func (sc *scorer) score(c *Candidate, cost, minCost amount, p *Params) Score {
 	s := sc.static(c, p)
 	s.Price = priceComponent(cost, minCost)
-	s.Total = s.weighted(p.Weights)
+	s.Throughput = NeutralThroughput
+	w := p.Weights
+	w.Price, w.Throughput = w.Price+w.Throughput, 0
+	s.Total = s.weighted(w)
 	return s
 }
 
@@ -137,7 +157,8 @@ func (sc *scorer) static(c *Candidate, p *Params) Score {
 
 func (s Score) weighted(w Weights) uint32 {
 	t := uint64(w.Price)*uint64(s.Price) + uint64(w.Reputation)*uint64(s.Reputation) +
-		uint64(w.Latency)*uint64(s.Latency) + uint64(w.Load)*uint64(s.Load) + uint64(w.Stake)*uint64(s.Stake)
+		uint64(w.Latency)*uint64(s.Latency) + uint64(w.Load)*uint64(s.Load) + uint64(w.Stake)*uint64(s.Stake) +
+		uint64(w.Throughput)*uint64(s.Throughput)
 	return uint32(t / Scale)
 }
 

@@ -46,6 +46,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // exitCode maps an error to the exit code the README promises.
 func exitCode(err error) int {
+	if errors.Is(err, errEngineCheck) {
+		return exitEngineFailed
+	}
 	if code, ok := jobExitCode(err); ok {
 		return code
 	}

@@ -177,6 +177,15 @@ func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 				},
 			},
 			{
+				Name: "check",
+				Usage: "verify each --engine (reachable, serves its models, one real job per capability), measure its benchmark " +
+					"(frames/s, tokens/s, real-time factor), print what would be attested and save it in the data dir for register; exit 8 when an engine fails",
+				Flags: checkFlags(rc),
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					return checkEngines(ctx, cmd, *cfg, *rc, stdout, stderr)
+				},
+			},
+			{
 				Name:  "run",
 				Usage: "run the provider's daemon until stopped",
 				Flags: runFlags,
@@ -310,6 +319,10 @@ func registerProvider(ctx context.Context, cmd *cli.Command, cfg Config, rc rela
 		}
 		prof.Token = token
 	}
+	log := newLogger(cfg, stderr)
+	if err := rc.attachCheckReport(prof, log); err != nil {
+		return err
+	}
 	hw, source, err := hardware.Resolve(ctx, prof, rc.NvidiaSMI, rc.HardwareFile)
 	if err != nil {
 		return err
@@ -318,7 +331,6 @@ func registerProvider(ctx context.Context, cmd *cli.Command, cfg Config, rc rela
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg, stderr)
 	log.Info("registering provider", "provider", att.Provider, "gpu", att.GPUModel, "gpus", att.GPUCount, "hardware_from", source, "config", rc)
 	db, err := postgres.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -486,6 +498,7 @@ func runRelayer(ctx context.Context, cmd *cli.Command, cfg Config, rc relayerCon
 	}
 	defer db.Close()
 	log := newLogger(cfg, stderr)
+	rc.warnUnattestedCheck(log)
 	if router, ok := exec.(*executor.Router); ok {
 		// Bid only on the kinds an engine runs (and the attestation offers).
 		attested := dc.CanServe

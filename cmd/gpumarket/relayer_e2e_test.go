@@ -15,7 +15,9 @@ import (
 
 	"github.com/gpumarket/gpumarket/internal/postgres/postgrestest"
 
+	"github.com/gpumarket/gpumarket/relayer/daemon"
 	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
+	"github.com/gpumarket/gpumarket/relayer/hardware"
 
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
 	"github.com/gpumarket/gpumarket/internal/eth/keys"
@@ -121,10 +123,29 @@ func TestProviderCommandsEndToEnd(t *testing.T) {
 	start("matcher", append([]string{"matcher", "run", "--keystore", matcherKS, "--password-file", pw, "--listen", matcherAddr,
 		"--offer-ttl", "30s", "--data-dir", t.TempDir()}, common...)...)
 
+	// A saved `relayer check` report: register attaches its figure for a
+	// model the profile serves.
+	checked := time.Now().Unix() - 10
+	if err := hardware.SaveCheckReport(filepath.Join(dir, "relayer", hardware.CheckReportFile), &hardware.CheckReport{CheckedAt: checked,
+		Results: []hardware.CheckResult{{Engine: "openai", Kind: gpumarket.JobKindLLM, Models: []string{"mistral-7b-instruct"},
+			Metric: gpumarket.MetricTokensPerSecond, ValueMilli: 77_000, MeasuredAt: checked}}}); err != nil {
+		t.Fatal(err)
+	}
 	var regOut, regErr bytes.Buffer
 	code = run(ctx, append([]string{"gpumarket", "relayer", "register", "--profile", "../../relayer/hardware/testdata/profile-h100.json"}, relayerFlags...), &regOut, &regErr)
 	if code != 0 || !strings.Contains(regOut.String(), "registered") {
 		t.Fatalf("relayer register: exit %d\n%s\n%s", code, regOut.String(), lastLines(regErr.String(), 20))
+	}
+	saved, err := daemon.LoadSignedAttestation(filepath.Join(dir, "relayer", "attestation.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	att, err := gpumarket.DecodeAttestation(bytes.NewReader(saved.Attestation))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := att.Benchmark(gpumarket.JobKindLLM, "mistral-7b-instruct"); b == nil || b.ValueMilli != 77_000 || b.MeasuredAt != checked {
+		t.Fatalf("registered attestation's benchmarks = %+v, want the checked mistral-7b-instruct figure", att.Benchmarks)
 	}
 	start("relayer", append([]string{"relayer", "run", "--executor", "demo", "--result-listen", freeAddr(t), "--withdraw-schedule", "@every 2s"}, relayerFlags...)...)
 

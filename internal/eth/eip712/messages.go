@@ -37,9 +37,10 @@ const (
 	// AttestationType is the provider's attestation document, in the
 	// "gpumarket ProviderRegistry" domain. Job kinds and price units are their
 	// lower-case names ("llm", "1k_tokens"); amounts are token base units;
-	// valueMilli is a benchmark figure in thousandths of its unit.
+	// a benchmark is measured by `gpumarket relayer check`: valueMilli in
+	// thousandths of its metric's unit, measuredAt in unix seconds.
 	AttestationType = "Attestation(address provider,string gpuModel,uint32 gpuCount,uint32 vramMiB,string architecture,string cudaVersion,string rocmVersion,string driverVersion,string computeCapability,string[] deviceIds,uint32 slots,string region,address token,Capability[] capabilities,Benchmark[] benchmarks,uint64 issuedAt,uint64 expiresAt)" +
-		"Benchmark(string name,string unit,uint64 valueMilli)" +
+		"Benchmark(string kind,string model,string metric,uint64 valueMilli,uint64 measuredAt)" +
 		"Capability(string kind,string[] models,Price[] prices)" +
 		"Price(string unit,uint256 amount)"
 
@@ -239,7 +240,11 @@ func attestationMessage(a *gpumarket.Attestation) (apitypes.TypedDataMessage, er
 	}
 	benches := make([]any, len(a.Benchmarks))
 	for i, b := range a.Benchmarks {
-		benches[i] = map[string]any{"name": b.Name, "unit": b.Unit, "valueMilli": decimalString(b.ValueMilli)}
+		measured, err := unixSeconds(fmt.Sprintf("benchmarks[%d].measured_at", i), b.MeasuredAt)
+		if err != nil {
+			return nil, err
+		}
+		benches[i] = map[string]any{"kind": b.Kind.String(), "model": b.Model, "metric": b.Metric, "valueMilli": decimalString(b.ValueMilli), "measuredAt": measured}
 	}
 	issued, err := unixSeconds("issued_at", a.IssuedAt)
 	if err != nil {

@@ -49,7 +49,7 @@ func tdAttestation() *gpumarket.Attestation {
 		Region:            "eu-west",
 		Token:             gpumarket.Address(common.HexToAddress("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0")),
 		Capabilities:      qd,
-		Benchmarks:        []gpumarket.Benchmark{{Name: "llama-3-8b-instruct-q4", Unit: "tokens_per_second", ValueMilli: 95500}},
+		Benchmarks:        []gpumarket.Benchmark{{Kind: gpumarket.JobKindLLM, Model: "llama-3-8b-instruct-q4", Metric: gpumarket.MetricTokensPerSecond, ValueMilli: 95500, MeasuredAt: 1789990000}},
 		IssuedAt:          1790000000,
 		ExpiresAt:         1790086400,
 	}

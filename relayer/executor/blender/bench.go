@@ -95,3 +95,19 @@ func (e *Executor) Benchmark(ctx context.Context) (Benchmark, error) {
 		Blender:         pr.Elapsed, CPU: pr.UserCPU + pr.SystemCPU, Overhead: overall - pr.Elapsed, Usage: res.Usage,
 	}, nil
 }
+
+var _ executor.Checker = (*Executor)(nil)
+
+// Check renders the fixed test scene as Benchmark does and returns its
+// frames per second (Blender's wall time) for the configured models. It
+// returns the errors of Benchmark.
+func (e *Executor) Check(ctx context.Context) ([]executor.Measurement, error) {
+	b, err := e.Benchmark(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("check blender: %w", err)
+	}
+	return []executor.Measurement{{
+		Kind: gpumarket.JobKindRender, Models: append([]string(nil), e.cfg.Models...), Work: float64(b.Frames), Wall: b.Blender,
+		Detail: fmt.Sprintf("%d frames of the test scene at %dx%d, %d samples, %s", b.Frames, b.Width, b.Height, b.Samples, b.Device),
+	}}, nil
+}

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gpumarket/gpumarket"
 )
 
 // timings is a slog handler keeping the "blender" and "overhead" durations
@@ -88,4 +90,18 @@ func TestBenchmark(t *testing.T) {
 		t.Errorf("Benchmark = %+v, want measured times and 8 frames of usage", got)
 	}
 	t.Logf("benchmark: %.3f frames/s (Blender %v, CPU %v, overhead %v)", got.FramesPerSecond, got.Blender, got.CPU, got.Overhead)
+}
+
+func TestCheckMeasuresTheTestScene(t *testing.T) {
+	requireBlender(t)
+	e := newTestExecutor(t, Config{Models: []string{"cycles-4.1"}})
+	got, err := e.Check(t.Context())
+	if err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	if len(got) != 1 || got[0].Kind != gpumarket.JobKindRender || got[0].Work != 8 || got[0].Wall <= 0 ||
+		got[0].Metric() != gpumarket.MetricFramesPerSecond || got[0].ValueMilli() == 0 || len(got[0].Models) != 1 || got[0].Models[0] != "cycles-4.1" {
+		t.Fatalf("Check = %+v, want one render measurement of 8 frames for cycles-4.1", got)
+	}
+	t.Logf("check: %.3f frames/s (%s)", got[0].Value(), got[0].Detail)
 }

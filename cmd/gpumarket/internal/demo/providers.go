@@ -39,7 +39,7 @@ func providerProfiles() []*provider {
 				{Kind: gpumarket.JobKindLLM, Models: []string{"llama-3-70b-instruct", "llama-3-8b-instruct"},
 					Prices: []gpumarket.Price{price(gpumarket.UnitKTokens, 600_000)}},
 			},
-			Benchmarks: []gpumarket.Benchmark{{Name: "llama-3-70b-instruct-fp8", Unit: "tokens_per_second", ValueMilli: 41_200}},
+			Benchmarks: []gpumarket.Benchmark{{Kind: gpumarket.JobKindLLM, Model: "llama-3-70b-instruct", Metric: gpumarket.MetricTokensPerSecond, ValueMilli: 41_200, MeasuredAt: 1_750_000_000}},
 		}},
 		{name: "RTX 4090 node", short: "4090", att: gpumarket.Attestation{
 			GPUModel: "NVIDIA GeForce RTX 4090", GPUCount: 1, VRAMMiB: 24564, Architecture: gpumarket.ArchNVIDIA,
