@@ -71,7 +71,7 @@ func TestShortScenario(t *testing.T) {
 		t.Errorf("the README's tours on the kept demo: %v", readmeErr)
 	}
 	for _, want := range []string{"the 3 providers", "client key file:", "/v1/jobs/31337/", "gpumarket job submit --matcher-url http://",
-		"--private-key-file ", "--model llama-3-8b-instruct", "expired unserved: refunding 5.000000 USDT"} {
+		"--private-key-file ", "--deployment ", "--spec-file examples/llm.json", "--funding order", "expired unserved: refunding 5.000000 USDT"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the --keep output lacks %q", want)
 		}
