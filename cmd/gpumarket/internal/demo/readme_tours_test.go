@@ -142,19 +142,13 @@ func runReadmeTours(ctx context.Context, t *testing.T, binDir, dir, printed stri
 	}
 	tours := readmeTours(t)
 	for _, name := range tourOrder {
-		script := "set -e -o pipefail\n" + m[1] + "\n" + tours[name]
-		cmd := exec.CommandContext(ctx, "bash", "-c", script)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "PATH="+binDir+string(os.PathListSeparator)+os.Getenv("PATH"))
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		err := cmd.Run()
-		t.Logf("README tour %s:\n%s", name, out.String())
+		out, err := runTour(ctx, binDir, dir, m[1], tours[name])
+		t.Logf("README tour %s:\n%s", name, out)
 		if err != nil {
 			return fmt.Errorf("README tour %s: %w (output above)", name, err)
 		}
 		for _, want := range tourChecks[name].output {
-			if !strings.Contains(out.String(), want) {
+			if !strings.Contains(out, want) {
 				return fmt.Errorf("README tour %s: output lacks %q", name, want)
 			}
 		}
@@ -165,6 +159,51 @@ func runReadmeTours(ctx context.Context, t *testing.T, binDir, dir, printed stri
 		}
 	}
 	return nil
+}
+
+// runTour runs one tour block with bash in dir after the exports line,
+// binDir first on PATH, stopping at the first line that fails (set -e,
+// pipefail); it returns stdout and stderr together.
+func runTour(ctx context.Context, binDir, dir, exports, block string) (string, error) {
+	cmd := exec.CommandContext(ctx, "bash", "-c", "set -e -o pipefail\n"+exports+"\n"+block)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "PATH="+binDir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.String(), err
+}
+
+// TestRunTourStopsAtAFailingLine: a tour line that fails (a wrong flag, a
+// command not found, a failing stage of a pipe) fails the tour, and lines
+// after it do not run; continuation lines and the exports work as a pasted
+// block does.
+func TestRunTourStopsAtAFailingLine(t *testing.T) {
+	tests := []struct {
+		name, block string
+		ok          bool
+		output      string
+	}{
+		{"continued lines and exports", "echo $RPC \\\n  done\n", true, "http://node done"},
+		{"a failing command", "echo before\nfalse\necho after\n", false, "before"},
+		{"a command not found", "no-such-gpumarket-command --flag\necho after\n", false, "not found"},
+		{"a failing pipe stage", "false | cat\necho after\n", false, ""},
+		{"a substitution that fails", "ID=$(false)\necho after\n", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := runTour(context.Background(), t.TempDir(), t.TempDir(), "export RPC=http://node", tt.block)
+			if (err == nil) != tt.ok {
+				t.Fatalf("runTour err = %v, want ok %v (output %q)", err, tt.ok, out)
+			}
+			if !strings.Contains(out, tt.output) {
+				t.Errorf("output %q lacks %q", out, tt.output)
+			}
+			if !tt.ok && strings.Contains(out, "after") {
+				t.Errorf("a line after the failing one ran: %q", out)
+			}
+		})
+	}
 }
 
 // syncBuffer is a bytes.Buffer the demo writes while a tour reads it.
