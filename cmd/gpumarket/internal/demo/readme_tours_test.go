@@ -64,7 +64,7 @@ func TestReadmeTourBlocks(t *testing.T) {
 	if !slices.Equal(queries, demo.TourQueries()) {
 		t.Errorf("the analyst tour's queries differ from the ones the kept demo prints\nREADME: %q\ndemo:   %q", queries, demo.TourQueries())
 	}
-	for _, want := range []string{"gpumarket job run ", "gpumarket job submit ", "gpumarket job watch ", "gpumarket job result ", "cast send $MARKET 'createJob("} {
+	for _, want := range []string{"gpumarket job run ", "examples/render.json", "examples/stt.json", "examples/tts.json", "gpumarket job submit ", "gpumarket job watch ", "gpumarket job result ", "cast send $MARKET 'createJob("} {
 		if !strings.Contains(tours["dapp"], want) {
 			t.Errorf("the dApp tour lacks %q", want)
 		}
@@ -126,7 +126,7 @@ type tourCheck struct {
 }
 
 var tourChecks = map[string]tourCheck{
-	"dapp":     {output: []string{`"state"`}, files: []string{"answer.txt", "speech.wav"}},
+	"dapp":     {output: []string{`"state"`}, files: []string{"answer.txt", "render.png", "transcript.txt", "speech.wav"}},
 	"provider": {output: []string{" registered\n", "\nsigner 0x"}, files: []string{"operator.json", "signer.json"}},
 	"analyst":  {output: []string{"slashed_staking_token", "runners_up"}},
 }
