@@ -83,6 +83,7 @@ type Info struct {
 	Market      gpumarket.Address
 	Registry    gpumarket.Address
 	Stablecoin  gpumarket.Address
+	Staking     gpumarket.Address // the registry's staking token (GPUS)
 }
 
 func (c *Config) defaults() {

@@ -42,8 +42,10 @@ func TestShortScenario(t *testing.T) {
 	// demo left running, then the test stops it.
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	var out bytes.Buffer
-	var tourErr error
+	// The README's tours run on the same kept demo, after the kept tour.
+	binDir, dir := buildGpumarket(ctx, t), tourDir(t)
+	var out syncBuffer
+	var tourErr, readmeErr error
 	toured := false
 	rep, err := demo.Run(runCtx, demo.Config{DataDir: t.TempDir(), Short: true, Keep: true, Out: &out, Timeout: 8 * time.Minute,
 		Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
@@ -53,6 +55,9 @@ func TestShortScenario(t *testing.T) {
 				tctx, cancel := context.WithTimeout(runCtx, 3*time.Minute)
 				defer cancel()
 				tourErr, toured = keptTour(tctx, info, keyFile), true
+				rctx, cancel := context.WithTimeout(runCtx, 5*time.Minute)
+				defer cancel()
+				readmeErr = runReadmeTours(rctx, t, binDir, dir, out.String())
 			}()
 		}})
 	t.Log(out.String())
@@ -61,6 +66,9 @@ func TestShortScenario(t *testing.T) {
 	}
 	if !toured || tourErr != nil {
 		t.Errorf("tour of the kept demo (ran: %v): %v", toured, tourErr)
+	}
+	if readmeErr != nil || !toured {
+		t.Errorf("the README's tours on the kept demo: %v", readmeErr)
 	}
 	for _, want := range []string{"the 3 providers", "client key file:", "/v1/jobs/31337/", "gpumarket job submit --matcher-url http://",
 		"--private-key-file ", "--deployment ", "--spec-file examples/llm.json", "--funding order", "expired unserved: refunding 5.000000 USDT"} {
@@ -78,7 +86,7 @@ func TestShortScenario(t *testing.T) {
 		t.Fatalf("demo.Run: %v", err)
 	}
 	// The speech jobs run on the real engines when they are installed.
-	if _, err := exec.LookPath("espeak-ng"); err == nil && !bytes.Contains(out.Bytes(), []byte("4090: tts jobs on espeak-ng")) {
+	if _, err := exec.LookPath("espeak-ng"); err == nil && !strings.Contains(out.String(), "4090: tts jobs on espeak-ng") {
 		t.Errorf("espeak-ng is installed but the 4090's tts jobs did not run on it")
 	}
 	if _, err := exec.LookPath("blender"); err == nil && !bytes.Contains(out.Bytes(), []byte("h100: render cycles-4.1 jobs on Blender")) {

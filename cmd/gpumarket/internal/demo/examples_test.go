@@ -3,6 +3,7 @@ package demo
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/relayer/executor"
+	"github.com/gpumarket/gpumarket/relayer/executor/speech"
 	"github.com/gpumarket/gpumarket/relayer/executor/synthetic"
 )
 
@@ -71,6 +73,25 @@ func TestExamplesServedByDemoProviders(t *testing.T) {
 			res, err := synthetic.New(nil).Run(context.Background(), executor.Job{ID: 1, Kind: spec.Kind, Spec: b})
 			if err != nil || len(res.Body) == 0 {
 				t.Fatalf("the demo executor cannot run %s: %v", path, err)
+			}
+			// With espeak-ng and pocketsphinx installed the demo's providers
+			// run speech jobs on them: the example must pass their preflight too.
+			launch := speech.Launch{WorkRoot: t.TempDir(), Preflight: executor.PreflightConfig{Models: map[gpumarket.JobKind][]string{spec.Kind: {spec.Model}}}}
+			var engine executor.Executor
+			switch spec.Kind {
+			case gpumarket.JobKindTTS:
+				engine, err = speech.NewESpeak(speech.ESpeakConfig{Launch: launch}, slog.New(slog.DiscardHandler))
+			case gpumarket.JobKindSTT:
+				engine, err = speech.NewPocketsphinx(speech.PocketsphinxConfig{Launch: launch}, slog.New(slog.DiscardHandler))
+			default:
+				return
+			}
+			if err != nil {
+				t.Logf("%s engine unavailable (%v): the demo runs %s on its own executor", spec.Kind, err, path)
+				return
+			}
+			if err := engine.Preflight(context.Background(), executor.Job{ID: 1, Kind: spec.Kind, Spec: b}); err != nil {
+				t.Fatalf("the demo's %s engine refuses %s: %v", spec.Kind, path, err)
 			}
 		})
 	}

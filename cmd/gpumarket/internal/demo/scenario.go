@@ -459,5 +459,5 @@ func (d *demo) keep(ctx context.Context, matcherURL string, gas *txm, jobs []*jo
 
 func (d *demo) info(matcherURL string) *Info {
 	return &Info{RunDir: d.runDir, NodeURL: d.node.URL, DatabaseURL: d.dbURL, MatcherURL: matcherURL, Deployment: d.depPath,
-		Market: d.sys.Market, Registry: d.sys.Registry, Stablecoin: d.sys.Stablecoin}
+		Market: d.sys.Market, Registry: d.sys.Registry, Stablecoin: d.sys.Stablecoin, Staking: d.sys.StakingToken}
 }

@@ -146,6 +146,8 @@ func (d *demo) printKeep(matcherURL string, c *tourClient, lastJob gpumarket.Job
 	fmt.Fprintf(w, "  client key file: %s  (%s: 10 ETH, 1000 USDT)\n", c.keyFile, c.addr)
 
 	chain, mkt, tok := d.chainID, d.sys.Market, d.sys.Stablecoin
+	fmt.Fprintf(w, "\nThe README's tours use these variables (paste the line, from the repository root, with bin/ on PATH):\n")
+	fmt.Fprintf(w, "  %s\n", d.tourExports(matcherURL, c))
 	common := fmt.Sprintf("--matcher-url %s --rpc-url %s --deployment %s --private-key-file %s",
 		matcherURL, d.node.URL, d.depPath, c.keyFile)
 	fmt.Fprintf(w, "\nA job the demo ran (the matcher's view):\n")
@@ -171,14 +173,35 @@ func (d *demo) printKeep(matcherURL string, c *tourClient, lastJob gpumarket.Job
 	fmt.Fprintf(w, "  gasless: POST %s/v1/orders with a signed JobOrder (see %s/v1/openapi.json)\n", matcherURL, matcherURL)
 
 	fmt.Fprintf(w, "\nExample queries (migrations/ANALYTICS.md has ten more):\n")
-	for _, q := range []string{
+	for _, q := range TourQueries() {
+		fmt.Fprintf(w, "  %s\n", q)
+	}
+}
+
+// tourExports is the shell line that sets the variables the README's
+// tours use (RPC, MATCHER, DEPLOYMENT, KEY, MARKET, USDT, GPUS,
+// DATABASE_URL), all from this running demo.
+func (d *demo) tourExports(matcherURL string, c *tourClient) string {
+	abs := func(p string) string {
+		if a, err := filepath.Abs(p); err == nil {
+			return a
+		}
+		return p
+	}
+	return fmt.Sprintf("export RPC=%s MATCHER=%s DEPLOYMENT=%s KEY=%s MARKET=%s USDT=%s GPUS=%s DATABASE_URL='%s'",
+		d.node.URL, matcherURL, abs(d.depPath), abs(c.keyFile), d.sys.Market, d.sys.Stablecoin, d.sys.StakingToken, d.dbURL)
+}
+
+// TourQueries are the example queries the kept demo prints; the README's
+// analyst tour runs the same ones.
+func TourQueries() []string {
+	return []string{
 		`SELECT job_id, kind, state, provider, price, amount_due FROM v_jobs ORDER BY job_id;`,
 		`SELECT * FROM v_job_funnel;`,
 		`SELECT account, token, owed FROM v_balances_owed WHERE owed > 0;`,
-		`SELECT * FROM v_provider_earnings;`,
+		`SELECT provider, token AS payment_token, jobs_completed, earned, slashed AS slashed_staking_token FROM v_provider_earnings;`,
+		`SELECT provider, stake, reserved, free, slashed_total FROM v_provider_stakes;`,
 		`SELECT ancestor, depth, logs_removed, detected_at FROM indexer_reorgs;`,
 		`SELECT job_id, provider, score, runners_up FROM assignments ORDER BY job_id;`,
-	} {
-		fmt.Fprintf(w, "  %s\n", q)
 	}
 }
