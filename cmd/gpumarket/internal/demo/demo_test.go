@@ -89,7 +89,7 @@ func TestShortScenario(t *testing.T) {
 	if _, err := exec.LookPath("espeak-ng"); err == nil && !strings.Contains(out.String(), "4090: tts jobs on espeak-ng") {
 		t.Errorf("espeak-ng is installed but the 4090's tts jobs did not run on it")
 	}
-	if _, err := exec.LookPath("blender"); err == nil && !bytes.Contains(out.Bytes(), []byte("h100: render cycles-4.1 jobs on Blender")) {
+	if _, err := exec.LookPath("blender"); err == nil && !strings.Contains(out.String(), "h100: render cycles-4.1 jobs on Blender") {
 		t.Errorf("Blender is installed but the h100's cycles-4.1 render jobs did not run on it")
 	}
 	if len(rep.Jobs) != 8 {
