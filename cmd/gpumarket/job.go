@@ -279,65 +279,49 @@ func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 				Name: "watch", Usage: "show the job's live status (a line on stderr per change) until it is final",
 				Flags: join(conn, []cli.Flag{jobFlag}),
 				Action: act(func(ctx context.Context, cmd *cli.Command, jc *jobConfig) error {
-					c, id, err := jc.dialJob(ctx, cmd, false)
-					if err != nil {
-						return err
-					}
-					defer c.Close()
-					first, err := c.Status(ctx, id)
-					if err != nil {
-						return err
-					}
-					t, err := c.Token(ctx, first.Job.Token.String())
-					if err != nil {
-						return err
-					}
-					st, err := c.Watch(ctx, id, client.UntilFinal, progress(c, t))
-					if err != nil {
-						return err
-					}
-					fmt.Fprintln(stdout, st.State())
-					return nil
+					return jc.onJob(ctx, cmd, stdout, false, func(c *client.Client, id gpumarket.JobID) (any, error) {
+						first, err := c.Status(ctx, id)
+						if err != nil {
+							return nil, err
+						}
+						t, err := c.Token(ctx, first.Job.Token.String())
+						if err != nil {
+							return nil, err
+						}
+						st, err := c.Watch(ctx, id, client.UntilFinal, progress(c, t))
+						if err != nil {
+							return nil, err
+						}
+						return st.State(), nil
+					})
 				}),
 			},
 			{
 				Name: "result", Usage: "download the result, verify its hash against the chain and save it",
 				Flags: join(conn, []cli.Flag{jobFlag, outFlag("where to save the result (a directory: job-<id>.result in it)")}),
 				Action: act(func(ctx context.Context, cmd *cli.Command, jc *jobConfig) error {
-					c, id, err := jc.dialJob(ctx, cmd, true)
-					if err != nil {
-						return err
-					}
-					defer c.Close()
 					if jc.Out == "" {
 						return invalid(flagErr(cmd, "out", "required (the result's path)"))
 					}
-					res, err := c.SaveResult(ctx, id, jc.Out)
-					if err != nil {
-						return err
-					}
-					fmt.Fprintln(stdout, res.Path)
-					return nil
+					return jc.onJob(ctx, cmd, stdout, true, func(c *client.Client, id gpumarket.JobID) (any, error) {
+						res, err := c.SaveResult(ctx, id, jc.Out)
+						if err != nil {
+							return nil, err
+						}
+						return res.Path, nil
+					})
 				}),
 			},
 			{
 				Name: "dispute", Usage: "dispute a submitted result within the challenge window (posts the dispute bond)",
 				Flags: join(conn, []cli.Flag{jobFlag, &cli.StringFlag{Name: "reason", Usage: "what is wrong (its keccak256 goes on-chain)", Sources: jobEnv("reason"), Destination: &jc.Reason}}),
 				Action: act(func(ctx context.Context, cmd *cli.Command, jc *jobConfig) error {
-					c, id, err := jc.dialJob(ctx, cmd, true)
-					if err != nil {
-						return err
-					}
-					defer c.Close()
 					if jc.Reason == "" {
 						return invalid(flagErr(cmd, "reason", "required"))
 					}
-					tx, err := c.Dispute(ctx, id, jc.Reason)
-					if err != nil {
-						return err
-					}
-					fmt.Fprintln(stdout, tx)
-					return nil
+					return jc.onJob(ctx, cmd, stdout, true, func(c *client.Client, id gpumarket.JobID) (any, error) {
+						return c.Dispute(ctx, id, jc.Reason)
+					})
 				}),
 			},
 			{
@@ -363,18 +347,25 @@ func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 	}
 }
 
-func (jc *jobConfig) txAction(ctx context.Context, cmd *cli.Command, stdout io.Writer, f func(*client.Client, context.Context, gpumarket.JobID) (gpumarket.Hash, error)) error {
-	c, id, err := jc.dialJob(ctx, cmd, true)
+// onJob dials the client for --job (with the wallet key when needKey),
+// runs f and prints what it returns on a line of stdout.
+func (jc *jobConfig) onJob(ctx context.Context, cmd *cli.Command, stdout io.Writer, needKey bool, f func(*client.Client, gpumarket.JobID) (any, error)) error {
+	c, id, err := jc.dialJob(ctx, cmd, needKey)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	tx, err := f(c, ctx, id)
+	v, err := f(c, id)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, tx)
+	fmt.Fprintln(stdout, v)
 	return nil
+}
+
+// txAction sends f's transaction for --job and prints its hash.
+func (jc *jobConfig) txAction(ctx context.Context, cmd *cli.Command, stdout io.Writer, f func(*client.Client, context.Context, gpumarket.JobID) (gpumarket.Hash, error)) error {
+	return jc.onJob(ctx, cmd, stdout, true, func(c *client.Client, id gpumarket.JobID) (any, error) { return f(c, ctx, id) })
 }
 
 func (jc *jobConfig) list(ctx context.Context, cmd *cli.Command, stdout io.Writer) error {
