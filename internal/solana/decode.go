@@ -695,8 +695,12 @@ func rawSystemTransfer(ix instr) (transfer, bool, error) {
 	if len(ix.data) < 4 || binary.LittleEndian.Uint32(ix.data) != systemTransferTag {
 		return transfer{}, false, nil
 	}
-	if len(ix.data) != systemTransferDataLen || len(ix.accounts) < 2 {
-		return transfer{}, false, fmt.Errorf("system transfer: %d data bytes and %d accounts, want %d and 2: %w",
+	// The system program decodes its instruction with bincode allowing
+	// trailing bytes (limited_deserialize), so longer data is a valid
+	// transfer of the lamports in bytes 4..12; shorter data or a missing
+	// account fails on chain and cannot be in a successful transaction.
+	if len(ix.data) < systemTransferDataLen || len(ix.accounts) < 2 {
+		return transfer{}, false, fmt.Errorf("system transfer: %d data bytes and %d accounts, want at least %d and 2: %w",
 			len(ix.data), len(ix.accounts), systemTransferDataLen, ErrMalformed)
 	}
 	amt := new(big.Int).SetUint64(binary.LittleEndian.Uint64(ix.data[4:]))
@@ -709,15 +713,18 @@ func rawTokenTransfer(ix instr) (transfer, bool, error) {
 	}
 	switch ix.data[0] {
 	case tokenTransferTag:
-		if len(ix.data) != tokenTransferDataLen || len(ix.accounts) < 3 {
-			return transfer{}, false, fmt.Errorf("token transfer: %d data bytes and %d accounts, want %d and 3: %w",
+		// The token programs' TokenInstruction::unpack reads the amount
+		// (and decimals) from the front and ignores trailing bytes, as
+		// the chain does; too few bytes or accounts fail on chain.
+		if len(ix.data) < tokenTransferDataLen || len(ix.accounts) < 3 {
+			return transfer{}, false, fmt.Errorf("token transfer: %d data bytes and %d accounts, want at least %d and 3: %w",
 				len(ix.data), len(ix.accounts), tokenTransferDataLen, ErrMalformed)
 		}
 		amt := new(big.Int).SetUint64(binary.LittleEndian.Uint64(ix.data[1:]))
 		return transfer{source: ix.accounts[0], destination: ix.accounts[1], payer: ix.accounts[2], amount: amt, spl: true}, true, nil
 	case tokenTransferCheckedTag:
-		if len(ix.data) != tokenTransferCheckedLen || len(ix.accounts) < 4 {
-			return transfer{}, false, fmt.Errorf("token transferChecked: %d data bytes and %d accounts, want %d and 4: %w",
+		if len(ix.data) < tokenTransferCheckedLen || len(ix.accounts) < 4 {
+			return transfer{}, false, fmt.Errorf("token transferChecked: %d data bytes and %d accounts, want at least %d and 4: %w",
 				len(ix.data), len(ix.accounts), tokenTransferCheckedLen, ErrMalformed)
 		}
 		amt := new(big.Int).SetUint64(binary.LittleEndian.Uint64(ix.data[1:]))

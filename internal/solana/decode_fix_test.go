@@ -1,0 +1,161 @@
+package solana
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	sol "github.com/gagliardetto/solana-go"
+)
+
+// This file tests the decoder against variants of the recorded
+// transactions that the chain accepts (or that a faulty node could
+// serve). Each variant is derived from a recording by one stated edit;
+// the edited bytes are what the chain (or the node) would produce for
+// that edit.
+
+// decodeJSON unmarshals a fixture result keeping numbers exact, so that
+// re-marshalling an edited copy changes nothing else.
+func decodeJSON(tb testing.TB, raw []byte) map[string]any {
+	tb.Helper()
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
+// withInnerData edits the data of inner instruction j of top-level
+// instruction outer (json/base64 encodings: base58 data).
+func withInnerData(tb testing.TB, raw []byte, outer, j int, edit func([]byte) []byte) json.RawMessage {
+	tb.Helper()
+	m := decodeJSON(tb, raw)
+	for _, in := range m["meta"].(map[string]any)["innerInstructions"].([]any) {
+		in := in.(map[string]any)
+		if in["index"].(json.Number).String() != itoa(outer) {
+			continue
+		}
+		ix := in["instructions"].([]any)[j].(map[string]any)
+		var b sol.Base58
+		if err := b.UnmarshalJSON([]byte(`"` + ix["data"].(string) + `"`)); err != nil {
+			tb.Fatal(err)
+		}
+		ix["data"] = sol.Base58(edit([]byte(b))).String()
+		out, err := json.Marshal(m)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return out
+	}
+	tb.Fatalf("no inner instructions of %d", outer)
+	return nil
+}
+
+// withWireEdit decodes the recorded wire transaction of a base64 fixture
+// with solana-go, applies edit and re-encodes it, as base64 (json false)
+// or in the RPC's json shape (json true). The signatures are kept: the
+// decoder reads them, it does not verify them (the node did).
+func withWireEdit(tb testing.TB, fixture string, asJSON bool, edit func(*sol.Transaction)) json.RawMessage {
+	tb.Helper()
+	seed, wrap := wireEnvelope(tb, fixture)
+	tx, err := sol.TransactionFromBytes(seed)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if edit != nil {
+		edit(tx)
+	}
+	if !asJSON {
+		b, err := tx.MarshalBinary()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return wrap(b)
+	}
+	var r map[string]json.RawMessage
+	if err := json.Unmarshal(fixtureResult(tb, fixture), &r); err != nil {
+		tb.Fatal(err)
+	}
+	if r["transaction"], err = json.Marshal(tx); err != nil {
+		tb.Fatal(err)
+	}
+	out, _ := json.Marshal(r)
+	return out
+}
+
+func appendBytes(extra ...byte) func([]byte) []byte {
+	return func(d []byte) []byte { return append(append([]byte{}, d...), extra...) }
+}
+
+// A transfer whose instruction data has trailing bytes executes on chain
+// as the transfer its first bytes encode: the system program decodes with
+// bincode allowing trailing bytes, the token programs' unpack reads the
+// amount (and decimals) from the front. The decoder must credit it as
+// the chain did, in the json and base64 encodings; data too short for
+// the amount fails on chain and stays malformed.
+func TestDecodeTrailingInstructionData(t *testing.T) {
+	// The recorded bytes re-encode to themselves, so the edits below are
+	// the only difference.
+	seed, _ := wireEnvelope(t, fxV0MultiIx)
+	tx, err := sol.TransactionFromBytes(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := tx.MarshalBinary(); err != nil || !bytes.Equal(again, seed) {
+		t.Fatalf("solana-go does not re-encode the recorded transaction byte for byte (%v)", err)
+	}
+	top := func(i int, edit func([]byte) []byte) func(*sol.Transaction) {
+		return func(tx *sol.Transaction) { tx.Message.Instructions[i].Data = edit(tx.Message.Instructions[i].Data) }
+	}
+	tests := []struct {
+		name    string
+		raw     json.RawMessage
+		watched string
+		want    []string // amounts, in order
+		wantErr error
+	}{
+		{name: "system transfer +2 bytes, base64", raw: withWireEdit(t, fxV0MultiIx, false, top(3, appendBytes(0xde, 0xad))),
+			watched: swapWSOL, want: []string{"500000000"}},
+		{name: "system transfer +2 bytes, json", raw: withWireEdit(t, fxV0MultiIx, true, top(3, appendBytes(0xde, 0xad))),
+			watched: swapWSOL, want: []string{"500000000"}},
+		{name: "system transfer +100 bytes, base64", raw: withWireEdit(t, fxV0MultiIx, false, top(3, appendBytes(make([]byte, 100)...))),
+			watched: swapWSOL, want: []string{"500000000"}},
+		{name: "system transfer cut to 11 bytes", raw: withWireEdit(t, fxV0MultiIx, false, top(3, func(d []byte) []byte { return d[:11] })),
+			watched: swapWSOL, wantErr: ErrMalformed},
+		{name: "token transferChecked +1 byte, base64", raw: withWireEdit(t, fxV0TwoChecked, false, top(0, appendBytes(7))),
+			watched: v0Owner, want: []string{"1", "1"}},
+		{name: "token transferChecked +1 byte, json", raw: withWireEdit(t, fxV0TwoChecked, true, top(0, appendBytes(7))),
+			watched: v0Owner, want: []string{"1", "1"}},
+		{name: "token transferChecked without decimals", raw: withWireEdit(t, fxV0TwoChecked, false, top(0, func(d []byte) []byte { return d[:9] })),
+			watched: v0Owner, wantErr: ErrMalformed},
+		{name: "inner token transfer +3 bytes", raw: withInnerData(t, fixtureResult(t, fxV0MultiIx), 5, 1, appendBytes(1, 2, 3)),
+			watched: swapPool, want: []string{"500000000"}},
+		{name: "inner token transfer cut to 8 bytes", raw: withInnerData(t, fixtureResult(t, fxV0MultiIx), 5, 1, func(d []byte) []byte { return d[:8] }),
+			watched: swapPool, wantErr: ErrMalformed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := DecodeTransaction(tt.raw, tt.watched, StatusFinalized)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) || got != nil {
+					t.Fatalf("DecodeTransaction() = %+v, %v; want %v", got, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("DecodeTransaction() error = %v", err)
+			}
+			var amounts []string
+			for _, p := range got {
+				amounts = append(amounts, p.Amount.String())
+			}
+			if strings.Join(amounts, ",") != strings.Join(tt.want, ",") {
+				t.Fatalf("amounts = %v, want %v", amounts, tt.want)
+			}
+		})
+	}
+}
