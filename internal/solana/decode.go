@@ -49,6 +49,10 @@ type rawTx struct {
 
 type rawMeta struct {
 	Err               json.RawMessage   `json:"err"`
+	Status            json.RawMessage   `json:"status"`
+	Fee               json.RawMessage   `json:"fee"`
+	PreBalances       json.RawMessage   `json:"preBalances"`
+	PostBalances      json.RawMessage   `json:"postBalances"`
 	InnerInstructions []rawInner        `json:"innerInstructions"`
 	PreTokenBalances  []rawTokenBalance `json:"preTokenBalances"`
 	PostTokenBalances []rawTokenBalance `json:"postTokenBalances"`
@@ -155,6 +159,21 @@ type transfer struct {
 // well formed: missing fields, invalid keys, out-of-range account
 // indexes, amounts above 2^64-1. It never panics.
 func DecodeTransaction(raw []byte, watched string, status ConfirmationStatus) ([]Payment, error) {
+	_, payments, err := decodeTransaction(raw, watched, status)
+	return payments, err
+}
+
+// decodeTransaction is DecodeTransaction that also returns the
+// transaction's signature as the node wrote it, read before anything else
+// is checked ("" if even that cannot be read), so that a caller can tell a
+// node that answered with another transaction from a malformed one.
+func decodeTransaction(raw []byte, watched string, status ConfirmationStatus) (string, []Payment, error) {
+	sig := probeSignature(raw)
+	payments, err := decodePayments(raw, watched, status)
+	return sig, payments, err
+}
+
+func decodePayments(raw []byte, watched string, status ConfirmationStatus) ([]Payment, error) {
 	if _, err := sol.PublicKeyFromBase58(watched); err != nil {
 		return nil, fmt.Errorf("decode transaction: watched address %q: %v: %w", watched, err, ErrMalformed)
 	}
@@ -179,8 +198,12 @@ func DecodeTransaction(raw []byte, watched string, status ConfirmationStatus) ([
 	if err != nil {
 		return nil, fmt.Errorf("decode transaction at slot %d: %w", *rt.Slot, err)
 	}
-	if !isNull(rt.Meta.Err) {
-		return nil, &FailedError{Signature: v.signature, Slot: *rt.Slot, Reason: compactJSON(rt.Meta.Err)}
+	failed, err := checkMeta(rt.Meta)
+	if err != nil {
+		return nil, fmt.Errorf("decode transaction %s: %w", v.signature, err)
+	}
+	if failed != "" {
+		return nil, &FailedError{Signature: v.signature, Slot: *rt.Slot, Reason: failed}
 	}
 	var blockTime *time.Time
 	if rt.BlockTime != nil {
@@ -231,6 +254,75 @@ func DecodeTransaction(raw []byte, watched string, status ConfirmationStatus) ([
 		payments[i].Memo, payments[i].JobRef, payments[i].JobRefErr = memo, ref, refErr
 	}
 	return payments, nil
+}
+
+// checkMeta checks the outcome fields of a transaction's meta and returns
+// the failure reason as compact JSON ("" for a success). err and status
+// must both be present and agree: err null with status {"Ok":null}, or
+// err E with status {"Err":E}; fee, preBalances and postBalances must be
+// present (the RPC always writes them). Anything else is malformed, so a
+// meta that hides a failure behind a missing or contradicting field is
+// never credited.
+func checkMeta(m *rawMeta) (string, error) {
+	for _, f := range []struct {
+		name string
+		v    json.RawMessage
+	}{{"fee", m.Fee}, {"preBalances", m.PreBalances}, {"postBalances", m.PostBalances}, {"status", m.Status}} {
+		if isNull(f.v) {
+			return "", fmt.Errorf("meta.%s missing or null: %w", f.name, ErrMalformed)
+		}
+	}
+	if len(m.Err) == 0 {
+		return "", fmt.Errorf("meta.err missing: %w", ErrMalformed)
+	}
+	var st map[string]json.RawMessage
+	if err := json.Unmarshal(m.Status, &st); err != nil || len(st) != 1 {
+		return "", fmt.Errorf("meta.status %.80s: want {\"Ok\":null} or {\"Err\":...}: %w", compactJSON(m.Status), ErrMalformed)
+	}
+	ok, isOk := st["Ok"]
+	stErr, isErr := st["Err"]
+	switch {
+	case isOk && isNull(ok) && isNull(m.Err):
+		return "", nil
+	case isErr && !isNull(stErr) && !isNull(m.Err) && compactJSON(stErr) == compactJSON(m.Err):
+		return compactJSON(m.Err), nil
+	default:
+		return "", fmt.Errorf("meta.err %.80s and meta.status %.80s disagree: %w", compactJSON(m.Err), compactJSON(m.Status), ErrMalformed)
+	}
+}
+
+// probeSignature reads the first signature of a getTransaction result in
+// any encoding without checking anything else; "" if it cannot.
+func probeSignature(raw []byte) string {
+	var rt struct {
+		Transaction json.RawMessage `json:"transaction"`
+	}
+	if json.Unmarshal(raw, &rt) != nil {
+		return ""
+	}
+	var obj struct {
+		Signatures []string `json:"signatures"`
+	}
+	if json.Unmarshal(rt.Transaction, &obj) == nil {
+		if len(obj.Signatures) == 0 {
+			return ""
+		}
+		if _, err := sol.SignatureFromBase58(obj.Signatures[0]); err != nil {
+			return ""
+		}
+		return obj.Signatures[0]
+	}
+	var pair []string
+	if json.Unmarshal(rt.Transaction, &pair) != nil || len(pair) != 2 || pair[1] != "base64" {
+		return ""
+	}
+	data, err := base64.StdEncoding.DecodeString(pair[0])
+	// Wire format: compact-u16 signature count (1..127 fits one byte),
+	// then 64-byte signatures.
+	if err != nil || len(data) < 1+sol.SignatureLength || data[0] == 0 || data[0] >= 0x80 {
+		return ""
+	}
+	return sol.SignatureFromBytes(data[1 : 1+sol.SignatureLength]).String()
 }
 
 // decodeExact decodes a node answer with numbers kept exact and rejects

@@ -2,8 +2,10 @@ package solana
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -157,5 +159,99 @@ func TestDecodeTrailingInstructionData(t *testing.T) {
 				t.Fatalf("amounts = %v, want %v", amounts, tt.want)
 			}
 		})
+	}
+}
+
+// meta's outcome fields must be present and agree; a meta that says
+// success in err but failure in status (or leaves a field out) is
+// malformed and never credited.
+func TestDecodeTransactionMetaOutcome(t *testing.T) {
+	sol1 := compact(t, fixtureResult(t, fxSOLMemo))
+	failed := compact(t, fixtureResult(t, fxFailed))
+	const ok = `"status":{"Ok":null}`
+	tests := []struct {
+		name    string
+		raw     json.RawMessage
+		watched string
+		wantErr error // nil: one payment; errFailed: *FailedError
+	}{
+		{name: "recorded success", raw: sol1, watched: solDest},
+		{name: "err null, status Err", raw: mutate(t, sol1, ok, `"status":{"Err":{"InstructionError":[0,{"Custom":1}]}}`), watched: solDest, wantErr: ErrMalformed},
+		{name: "err missing, status Err", raw: mutate(t, mutate(t, sol1, `"err":null,`, ``), ok, `"status":{"Err":"AccountInUse"}`), watched: solDest, wantErr: ErrMalformed},
+		{name: "err missing, status Ok", raw: mutate(t, sol1, `"err":null,`, ``), watched: solDest, wantErr: ErrMalformed},
+		{name: "status missing", raw: mutate(t, sol1, `,`+ok, ``), watched: solDest, wantErr: ErrMalformed},
+		{name: "status null", raw: mutate(t, sol1, ok, `"status":null`), watched: solDest, wantErr: ErrMalformed},
+		{name: "status with both", raw: mutate(t, sol1, ok, `"status":{"Ok":null,"Err":"AccountInUse"}`), watched: solDest, wantErr: ErrMalformed},
+		{name: "status of another shape", raw: mutate(t, sol1, ok, `"status":"Ok"`), watched: solDest, wantErr: ErrMalformed},
+		{name: "fee missing", raw: mutate(t, sol1, `"fee":10000,`, ``), watched: solDest, wantErr: ErrMalformed},
+		{name: "preBalances missing", raw: mutate(t, sol1, `"preBalances":`, `"preBalancesX":`), watched: solDest, wantErr: ErrMalformed},
+		{name: "recorded failure", raw: failed, watched: relayer, wantErr: errFailed},
+		{name: "err set, status Ok", raw: mutate(t, failed, `"status":{"Err":{"InstructionError":[0,"IncorrectProgramId"]}}`, ok), watched: relayer, wantErr: ErrMalformed},
+		{name: "err and status disagree", raw: mutate(t, failed, `"status":{"Err":{"InstructionError":[0,"IncorrectProgramId"]}}`, `"status":{"Err":{"InstructionError":[1,"IncorrectProgramId"]}}`), watched: relayer, wantErr: ErrMalformed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := DecodeTransaction(tt.raw, tt.watched, StatusFinalized)
+			var fe *FailedError
+			switch {
+			case tt.wantErr == nil:
+				if err != nil || len(got) != 1 {
+					t.Fatalf("DecodeTransaction() = %+v, %v; want one payment", got, err)
+				}
+			case tt.wantErr == errFailed:
+				if !errors.As(err, &fe) || got != nil {
+					t.Fatalf("DecodeTransaction() = %+v, %v; want *FailedError", got, err)
+				}
+			default:
+				if !errors.Is(err, tt.wantErr) || errors.As(err, &fe) || got != nil {
+					t.Fatalf("DecodeTransaction() = %+v, %v; want %v and not a *FailedError", got, err, tt.wantErr)
+				}
+			}
+		})
+	}
+}
+
+var errFailed = errors.New("want *FailedError")
+
+// The node's answer to getTransaction must carry the requested signature,
+// whatever it holds: another transaction that pays nothing, that failed,
+// or that is malformed is caught as the node's fault, before any of that
+// is believed.
+func TestFollowerTransactionChecksSignature(t *testing.T) {
+	unreadable := mutate(t, compact(t, fixture(t, fxSOLMemo)), `"signatures":["`+sigSOLMemo+`",`, `"signatures":["x",`)
+	tests := []struct {
+		name     string
+		sig      string
+		fixture  string // served for sig
+		body     []byte // or this body
+		encoding Encoding
+	}{
+		{name: "another transaction paying nobody", sig: sigSOLMemo, fixture: fxSOLNoMemo},
+		{name: "another transaction that failed", sig: sigV0Two, fixture: fxFailed, encoding: EncodingBase64},
+		{name: "another transaction paying the address", sig: sigRef, fixture: fxSOLMemo},
+		{name: "another base64 transaction", sig: sigV0Two, fixture: fxV0MultiIx, encoding: EncodingBase64},
+		{name: "no readable signature", sig: sigSOLMemo, body: unreadable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, c := newRPCServer(t, solDest, "finalized")
+			if tt.body != nil {
+				srv.override = func(w http.ResponseWriter, r *http.Request) bool { _, _ = w.Write(tt.body); return true }
+			} else {
+				srv.addTx(tt.sig, tt.fixture)
+			}
+			f := newFollower(t, c, Config{Address: solDest, Encoding: tt.encoding})
+			got, err := f.Transaction(context.Background(), tt.sig, StatusFinalized)
+			var fe *FailedError
+			if !errors.Is(err, ErrMalformed) || errors.As(err, &fe) || got != nil {
+				t.Fatalf("Transaction(%s) = %+v, %v; want ErrMalformed", tt.sig, got, err)
+			}
+		})
+	}
+	// The real answer still passes.
+	srv, c := newRPCServer(t, solDest, "finalized")
+	srv.addTx(sigSOLMemo, fxSOLMemo)
+	if got, err := newFollower(t, c, Config{Address: solDest}).Transaction(context.Background(), sigSOLMemo, StatusFinalized); err != nil || len(got) != 1 {
+		t.Fatalf("Transaction(recorded) = %+v, %v", got, err)
 	}
 }

@@ -259,8 +259,10 @@ func (f *Follower) Signatures(ctx context.Context, until string) ([]SignatureInf
 // known, pass the configured commitment, which never overstates it.
 //
 // It returns the errors of DecodeTransaction (ErrNotFound for an unknown
-// signature, *FailedError, ErrMalformed) and *RPCError for transport and
-// node errors.
+// signature, *FailedError, ErrMalformed), an error wrapping both
+// ErrWrongTransaction and ErrMalformed when the answer is not the
+// requested transaction (checked for every answer, whatever it pays), and
+// *RPCError for transport and node errors.
 func (f *Follower) Transaction(ctx context.Context, signature string, status ConfirmationStatus) ([]Payment, error) {
 	if _, err := sol.SignatureFromBase58(signature); err != nil {
 		return nil, fmt.Errorf("get transaction %q: %v: %w", signature, err, ErrMalformed)
@@ -278,14 +280,19 @@ func (f *Follower) Transaction(ctx context.Context, signature string, status Con
 		// solana-go hands a "result": null over as an empty message.
 		raw = json.RawMessage("null")
 	}
-	payments, err := DecodeTransaction(raw, f.cfg.Address, status)
-	if err != nil {
+	// The signature is checked before anything else, whatever the
+	// transaction holds: a node that answers with another transaction
+	// (failed, malformed, or paying nobody) is caught, not believed.
+	got, payments, err := decodeTransaction(raw, f.cfg.Address, status)
+	switch {
+	case errors.Is(err, ErrNotFound):
 		return nil, fmt.Errorf("get transaction %s: %w", signature, err)
-	}
-	for _, p := range payments {
-		if p.Signature != signature {
-			return nil, fmt.Errorf("get transaction %s: node returned transaction %s: %w", signature, p.Signature, ErrMalformed)
-		}
+	case got == "":
+		return nil, fmt.Errorf("get transaction %s: the answer carries no readable signature: %w", signature, errors.Join(ErrWrongTransaction, ErrMalformed))
+	case got != signature:
+		return nil, fmt.Errorf("get transaction %s: node returned transaction %s: %w", signature, got, errors.Join(ErrWrongTransaction, ErrMalformed))
+	case err != nil:
+		return nil, fmt.Errorf("get transaction %s: %w", signature, err)
 	}
 	return payments, nil
 }

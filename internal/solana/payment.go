@@ -35,6 +35,12 @@ var (
 	// reference and they differ.
 	ErrAmbiguousMemo = errors.New("transaction names more than one job")
 
+	// ErrWrongTransaction means the node answered getTransaction with a
+	// transaction other than the one requested, or with one whose
+	// signature cannot be read: a fault of the node, not of the
+	// transaction, so the caller retries rather than sets it aside.
+	ErrWrongTransaction = errors.New("node returned another transaction")
+
 	// ErrRateLimited means the RPC node answered HTTP 429.
 	ErrRateLimited = errors.New("rpc rate limited")
 
