@@ -704,7 +704,10 @@ func memoOf(ix instr) (string, bool, error) {
 		return *ix.text, true, nil
 	case ix.raw:
 		if !utf8.Valid(ix.data) {
-			return "", false, fmt.Errorf("memo is not UTF-8: %w", ErrMalformed)
+			// The memo programs refuse such data, so a successful
+			// transaction should not hold it; if one does, it names
+			// no job (and the transaction's payments still count).
+			return UnparsableMemo, true, nil
 		}
 		return string(ix.data), true, nil
 	default:

@@ -124,8 +124,14 @@ type SignatureInfo struct {
 	BlockTime *time.Time
 	// Err is the transaction error as compact JSON, "" if it succeeded.
 	Err string
-	// Memos are the memo texts the RPC reports, see ParseSignatureMemo.
+	// Memos are the memo texts the RPC reports, see ParseSignatureMemo
+	// (UnparsableMemo for a memo that is not UTF-8).
 	Memos []string
+	// MemoErr says why the memo field could not be read ("" if it could);
+	// Memos is then nil. The memo field is informative only (payments
+	// take their memos from the transaction), so such an entry is kept
+	// and names no job.
+	MemoErr string
 	// Status is the confirmation status; the commitment requested when
 	// the RPC leaves it null.
 	Status ConfirmationStatus
@@ -199,11 +205,15 @@ func (f *Follower) decodeSignatures(raw json.RawMessage) ([]SignatureInfo, error
 			info.Err = compactJSON(e.Err)
 		}
 		if e.Memo != nil {
+			// Anyone can write a memo beside a watched address for one
+			// fee: whatever it holds, it must not fail the page.
 			memos, err := ParseSignatureMemo(*e.Memo)
 			if err != nil {
-				return nil, fmt.Errorf("entry %d (%s): %w", i, e.Signature, err)
+				info.MemoErr = err.Error()
+				f.log.Info("solana signature memo unreadable; it names no job", "tx_hash", e.Signature, "err", err)
+			} else {
+				info.Memos = memos
 			}
-			info.Memos = memos
 		}
 		if e.ConfirmationStatus != nil {
 			switch s := ConfirmationStatus(*e.ConfirmationStatus); s {

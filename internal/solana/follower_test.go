@@ -665,7 +665,13 @@ func FuzzDecodeSignatures(f *testing.F) {
 	for _, fx := range []string{fxSigsMemo, fxSigsErrors, fxSigsBlockNull} {
 		f.Add([]byte(fixtureResult(f, fx)))
 	}
-	follower := &Follower{cfg: Config{Address: usdcOwner, Commitment: StatusFinalized, Encoding: EncodingJSONParsed, PageSize: DefaultPageSize}}
+	// The recorded memo entry with the memo fields the node writes for
+	// memos that are not UTF-8 (see TestPollUnparsableMemo).
+	for _, memo := range []string{`"[5] (unparsable)"`, `"[3] (unparsable); [8] transfer"`, `"garbage"`} {
+		f.Add(bytes.Replace(fixtureResult(f, fxSigsMemo), []byte(`"[8] transfer"`), []byte(memo), 1))
+	}
+	follower := &Follower{cfg: Config{Address: usdcOwner, Commitment: StatusFinalized, Encoding: EncodingJSONParsed, PageSize: DefaultPageSize},
+		log: slog.New(slog.DiscardHandler)}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		infos, err := follower.decodeSignatures(raw)
 		if err != nil {
@@ -682,6 +688,9 @@ func FuzzDecodeSignatures(f *testing.F) {
 			}
 			if in.Signature == "" {
 				t.Fatalf("entry without signature: %+v", in)
+			}
+			if in.MemoErr != "" && in.Memos != nil {
+				t.Fatalf("entry with both memos and a memo error: %+v", in)
 			}
 		}
 	})
