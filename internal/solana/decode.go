@@ -22,11 +22,16 @@ const (
 	token2022Program = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
 	memoV1Program    = "Memo1UhkJRfHyvLMcVucJwxXeuD728EqVDDwQDxFMNo"
 	memoV2Program    = "MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr"
+	ataProgram       = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL"
 )
 
 // Instruction discriminators of the binary encodings.
 const (
+	systemCreateAccountTag   = 0  // u32 LE, u64 lamports, u64 space, 32-byte owner
 	systemTransferTag        = 2  // u32 LE, then u64 LE lamports
+	systemTransferSeedTag    = 11 // u32 LE, u64 lamports, u64 seed length, seed, 32-byte owner
+	systemCreateAccountLen   = 52
+	systemTransferSeedMinLen = 52
 	tokenTransferTag         = 3  // u8, then u64 LE amount
 	tokenTransferCheckedTag  = 12 // u8, then u64 LE amount, u8 decimals
 	systemTransferDataLen    = 12
@@ -98,21 +103,27 @@ type rawCompiledIx struct {
 	ProgramIDIndex *int        `json:"programIdIndex"`
 	Accounts       []int       `json:"accounts"`
 	Data           *sol.Base58 `json:"data"`
+	StackHeight    *int        `json:"stackHeight"`
 }
 
 // rawParsedIx is an instruction of the jsonParsed encoding: either parsed
 // (Parsed set) or, for programs the node cannot parse, raw (Accounts and
 // Data set).
 type rawParsedIx struct {
-	ProgramID string          `json:"programId"`
-	Parsed    json.RawMessage `json:"parsed"`
-	Accounts  []string        `json:"accounts"`
-	Data      *sol.Base58     `json:"data"`
+	ProgramID   string          `json:"programId"`
+	Parsed      json.RawMessage `json:"parsed"`
+	Accounts    []string        `json:"accounts"`
+	Data        *sol.Base58     `json:"data"`
+	StackHeight *int            `json:"stackHeight"`
 }
 
 // instr is an instruction in a form common to all encodings.
 type instr struct {
 	program string
+	// stackHeight is the CPI depth the node reports for an inner
+	// instruction (2 for one invoked by a top-level instruction); nil
+	// when the node does not say (before RPC 1.14).
+	stackHeight *int
 	// Raw form (json, base64, and unparsed jsonParsed instructions).
 	raw      bool
 	accounts []string
@@ -144,6 +155,11 @@ type transfer struct {
 	amount                           *big.Int
 	decimals                         *uint8 // nil: take it from token balances
 	spl                              bool
+	// System instructions that move lamports but are not transfers:
+	// seed is a TransferWithSeed (from an account derived from base),
+	// create a CreateAccount (lamports funding the new account).
+	seed, create bool
+	base         string
 }
 
 // DecodeTransaction decodes a getTransaction result (the JSON value of
@@ -159,21 +175,48 @@ type transfer struct {
 // well formed: missing fields, invalid keys, out-of-range account
 // indexes, amounts above 2^64-1. It never panics.
 func DecodeTransaction(raw []byte, watched string, status ConfirmationStatus) ([]Payment, error) {
-	_, payments, err := decodeTransaction(raw, watched, status)
-	return payments, err
+	_, c, err := decodeTransaction(raw, watched, status)
+	if err != nil {
+		return nil, err
+	}
+	return c.Payments, nil
+}
+
+// Credits is what one successful transaction credits to a watched
+// address: the payments, and the lamports that are deliberately not
+// payments (see NotPaymentKind), each in instruction order.
+type Credits struct {
+	Signature   string
+	Slot        uint64
+	Payments    []Payment
+	NotPayments []NotPayment
+}
+
+// DecodeCredits is DecodeTransaction that also reports the lamports the
+// transaction moved into watched that are not payments: System
+// TransferWithSeed, and the rent the Associated Token Account program
+// moves into a token account it creates (attributed by the inner
+// instructions' stackHeight; for old responses without it, by the
+// top-level instruction). It returns the errors of DecodeTransaction.
+func DecodeCredits(raw []byte, watched string, status ConfirmationStatus) (*Credits, error) {
+	_, c, err := decodeTransaction(raw, watched, status)
+	return c, err
 }
 
 // decodeTransaction is DecodeTransaction that also returns the
 // transaction's signature as the node wrote it, read before anything else
 // is checked ("" if even that cannot be read), so that a caller can tell a
 // node that answered with another transaction from a malformed one.
-func decodeTransaction(raw []byte, watched string, status ConfirmationStatus) (string, []Payment, error) {
+func decodeTransaction(raw []byte, watched string, status ConfirmationStatus) (string, *Credits, error) {
 	sig := probeSignature(raw)
-	payments, err := decodePayments(raw, watched, status)
-	return sig, payments, err
+	c, err := decodeCredits(raw, watched, status)
+	if err != nil {
+		return sig, nil, err
+	}
+	return sig, c, nil
 }
 
-func decodePayments(raw []byte, watched string, status ConfirmationStatus) ([]Payment, error) {
+func decodeCredits(raw []byte, watched string, status ConfirmationStatus) (*Credits, error) {
 	if _, err := sol.PublicKeyFromBase58(watched); err != nil {
 		return nil, fmt.Errorf("decode transaction: watched address %q: %v: %w", watched, err, ErrMalformed)
 	}
@@ -215,7 +258,7 @@ func decodePayments(raw []byte, watched string, status ConfirmationStatus) ([]Pa
 		return nil, fmt.Errorf("decode transaction %s: %w", v.signature, err)
 	}
 
-	var payments []Payment
+	c := &Credits{Signature: v.signature, Slot: *rt.Slot}
 	var memos []string
 	visit := func(ix instr, outer, inner int) error {
 		if m, ok, err := memoOf(ix); err != nil {
@@ -228,6 +271,32 @@ func decodePayments(raw []byte, watched string, status ConfirmationStatus) ([]Pa
 		if err != nil || !ok {
 			return err
 		}
+		if !tr.spl {
+			var kind NotPaymentKind
+			var reason string
+			switch {
+			case tr.seed:
+				kind = NotPaymentTransferWithSeed
+				reason = fmt.Sprintf("system transferWithSeed from %s (an account derived from %s): not accepted as a payment", tr.source, tr.base)
+			case parentProgram(v, outer, inner) == ataProgram:
+				kind = NotPaymentATARent
+				op := "transfer"
+				if tr.create {
+					op = "createAccount"
+				}
+				reason = fmt.Sprintf("rent of a token account created by the associated token account program (system %s from %s): funds the account, pays no one", op, tr.source)
+			case tr.create:
+				return nil // a new account's funding, not a transfer
+			}
+			if kind != "" {
+				if tr.destination == watched {
+					c.NotPayments = append(c.NotPayments, NotPayment{Signature: v.signature, Slot: *rt.Slot, BlockTime: blockTime,
+						Instruction: outer, InnerInstruction: inner, Kind: kind, Reason: reason, Source: tr.source,
+						Recipient: tr.destination, Amount: tr.amount, Status: status})
+				}
+				return nil
+			}
+		}
 		p, ok, err := paymentOf(tr, watched, tokens)
 		if err != nil || !ok {
 			return err
@@ -235,7 +304,7 @@ func decodePayments(raw []byte, watched string, status ConfirmationStatus) ([]Pa
 		p.Signature, p.Slot, p.BlockTime = v.signature, *rt.Slot, blockTime
 		p.Instruction, p.InnerInstruction = outer, inner
 		p.FeePayer, p.Status = v.keys[0], status
-		payments = append(payments, p)
+		c.Payments = append(c.Payments, p)
 		return nil
 	}
 	for i, ix := range v.top {
@@ -250,10 +319,32 @@ func decodePayments(raw []byte, watched string, status ConfirmationStatus) ([]Pa
 	}
 	memo := strings.Join(memos, "; ")
 	ref, refErr := jobRefFromMemos(memos)
-	for i := range payments {
-		payments[i].Memo, payments[i].JobRef, payments[i].JobRefErr = memo, ref, refErr
+	for i := range c.Payments {
+		c.Payments[i].Memo, c.Payments[i].JobRef, c.Payments[i].JobRefErr = memo, ref, refErr
 	}
-	return payments, nil
+	return c, nil
+}
+
+// parentProgram returns the program that invoked inner instruction inner
+// of top-level instruction outer: the nearest earlier inner instruction
+// one level up by stackHeight, or the top-level instruction for level 2.
+// Without stackHeight (old responses) it is taken to be the top-level
+// instruction. "" for a top-level instruction or inconsistent heights.
+func parentProgram(v *txView, outer, inner int) string {
+	if inner < 0 {
+		return ""
+	}
+	list := v.inner[outer]
+	h := list[inner].stackHeight
+	if h == nil || *h <= 2 {
+		return v.top[outer].program
+	}
+	for k := inner - 1; k >= 0; k-- {
+		if hk := list[k].stackHeight; hk != nil && *hk == *h-1 {
+			return list[k].program
+		}
+	}
+	return ""
 }
 
 // checkMeta checks the outcome fields of a transaction's meta and returns
@@ -433,7 +524,7 @@ func decodeCompiledIx(r json.RawMessage, keys []string) (instr, error) {
 	if err != nil {
 		return instr{}, err
 	}
-	ix := instr{program: prog, raw: true, data: *c.Data}
+	ix := instr{program: prog, raw: true, data: *c.Data, stackHeight: c.StackHeight}
 	for _, a := range c.Accounts {
 		k, err := keyAt(keys, a)
 		if err != nil {
@@ -452,7 +543,7 @@ func decodeParsedIx(r json.RawMessage) (instr, error) {
 	if err := checkKey(p.ProgramID); err != nil {
 		return instr{}, fmt.Errorf("programId: %w", err)
 	}
-	ix := instr{program: p.ProgramID}
+	ix := instr{program: p.ProgramID, stackHeight: p.StackHeight}
 	switch {
 	case !isNull(p.Parsed):
 		if bytes.TrimSpace(p.Parsed)[0] == '"' {
@@ -723,23 +814,36 @@ func transferOf(ix instr) (transfer, bool, error) {
 		if ix.raw {
 			return rawSystemTransfer(ix)
 		}
-		if ix.parsedType != "transfer" {
+		switch ix.parsedType {
+		case "transfer", "transferWithSeed", "createAccount":
+		default:
 			return transfer{}, false, nil
 		}
 		var info struct {
 			Source      string      `json:"source"`
 			Destination string      `json:"destination"`
+			NewAccount  string      `json:"newAccount"`
+			SourceBase  string      `json:"sourceBase"`
 			Lamports    json.Number `json:"lamports"`
 		}
 		if err := decodeExact(ix.info, &info); err != nil {
-			return transfer{}, false, fmt.Errorf("system transfer: %v: %w", err, ErrMalformed)
+			return transfer{}, false, fmt.Errorf("system %s: %v: %w", ix.parsedType, err, ErrMalformed)
 		}
 		amt, err := parseU64(info.Lamports.String())
 		if err != nil {
-			return transfer{}, false, fmt.Errorf("system transfer lamports: %w", err)
+			return transfer{}, false, fmt.Errorf("system %s lamports: %w", ix.parsedType, err)
 		}
 		tr := transfer{payer: info.Source, source: info.Source, destination: info.Destination, amount: amt}
-		return tr, true, checkKeys("system transfer", tr.source, tr.destination)
+		keys := []string{tr.source, tr.destination}
+		switch ix.parsedType {
+		case "transferWithSeed":
+			tr.seed, tr.base = true, info.SourceBase
+			keys = append(keys, tr.base)
+		case "createAccount":
+			tr.create, tr.destination = true, info.NewAccount
+			keys = []string{tr.source, tr.destination}
+		}
+		return tr, true, checkKeys("system "+ix.parsedType, keys...)
 	case tokenProgram, token2022Program:
 		if ix.raw {
 			return rawTokenTransfer(ix)
@@ -787,7 +891,29 @@ func transferOf(ix instr) (transfer, bool, error) {
 }
 
 func rawSystemTransfer(ix instr) (transfer, bool, error) {
-	if len(ix.data) < 4 || binary.LittleEndian.Uint32(ix.data) != systemTransferTag {
+	if len(ix.data) < 4 {
+		return transfer{}, false, nil
+	}
+	switch binary.LittleEndian.Uint32(ix.data) {
+	case systemTransferTag:
+	case systemCreateAccountTag:
+		if len(ix.data) < systemCreateAccountLen || len(ix.accounts) < 2 {
+			return transfer{}, false, fmt.Errorf("system createAccount: %d data bytes and %d accounts, want at least %d and 2: %w",
+				len(ix.data), len(ix.accounts), systemCreateAccountLen, ErrMalformed)
+		}
+		amt := new(big.Int).SetUint64(binary.LittleEndian.Uint64(ix.data[4:]))
+		return transfer{payer: ix.accounts[0], source: ix.accounts[0], destination: ix.accounts[1], amount: amt, create: true}, true, nil
+	case systemTransferSeedTag:
+		// Accounts: the derived source, its base (signer), the destination.
+		if len(ix.data) < systemTransferSeedMinLen || len(ix.accounts) < 3 ||
+			binary.LittleEndian.Uint64(ix.data[12:]) > uint64(len(ix.data)-systemTransferSeedMinLen) {
+			return transfer{}, false, fmt.Errorf("system transferWithSeed: %d data bytes and %d accounts, want a seed and owner and 3: %w",
+				len(ix.data), len(ix.accounts), ErrMalformed)
+		}
+		amt := new(big.Int).SetUint64(binary.LittleEndian.Uint64(ix.data[4:]))
+		return transfer{payer: ix.accounts[0], source: ix.accounts[0], base: ix.accounts[1], destination: ix.accounts[2],
+			amount: amt, seed: true}, true, nil
+	default:
 		return transfer{}, false, nil
 	}
 	// The system program decodes its instruction with bincode allowing

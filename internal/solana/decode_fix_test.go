@@ -3,8 +3,10 @@ package solana
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -236,7 +238,13 @@ func TestFollowerTransactionChecksSignature(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, c := newRPCServer(t, solDest, "finalized")
 			if tt.body != nil {
-				srv.override = func(w http.ResponseWriter, r *http.Request) bool { _, _ = w.Write(tt.body); return true }
+				srv.override = func(w http.ResponseWriter, method string) bool {
+					if method != "getTransaction" {
+						return false
+					}
+					_, _ = w.Write(tt.body)
+					return true
+				}
 			} else {
 				srv.addTx(tt.sig, tt.fixture)
 			}
@@ -253,5 +261,86 @@ func TestFollowerTransactionChecksSignature(t *testing.T) {
 	srv.addTx(sigSOLMemo, fxSOLMemo)
 	if got, err := newFollower(t, c, Config{Address: solDest}).Transaction(context.Background(), sigSOLMemo, StatusFinalized); err != nil || len(got) != 1 {
 		t.Fatalf("Transaction(recorded) = %+v, %v", got, err)
+	}
+}
+
+// Lamports that reach the watched address without being a payment are
+// reported as NotPayments with the reason, never dropped or counted as a
+// payment: the rent the ATA program moves into a token account it creates
+// (recorded: a createAccount in the base64 v0 swap and in the jsonParsed
+// USDC transfer, a transfer in the 2021 json legacy create), and System
+// TransferWithSeed (no recording exists; derived from the recorded SOL
+// transfers by turning the transfer into a transferWithSeed of the same
+// lamports, in the node's jsonParsed shape and in the wire format).
+func TestDecodeNotPayments(t *testing.T) {
+	const legacyATA = "AyHWro8zumyZN68Mhuk6mhNUUQ2VX5qux2pMD4HnN3aJ"
+	noMemo := compact(t, fixtureResult(t, fxSOLNoMemo))
+	seedParsed := mutate(t, noMemo,
+		`{"destination":"3eF3iBQqi2DmDLS7o9y8gG7necF5VBbwYy5gqF7sh899","lamports":24922118,"source":"4Y5YjAPB4hMdCsiFy7BaBSscyiAvB7cuAbhxnBZ5xmgy"},"type":"transfer"`,
+		`{"destination":"3eF3iBQqi2DmDLS7o9y8gG7necF5VBbwYy5gqF7sh899","lamports":24922118,"source":"4Y5YjAPB4hMdCsiFy7BaBSscyiAvB7cuAbhxnBZ5xmgy","sourceBase":"4Y5YjAPB4hMdCsiFy7BaBSscyiAvB7cuAbhxnBZ5xmgy","sourceOwner":"11111111111111111111111111111111","sourceSeed":"pay"},"type":"transferWithSeed"`)
+	seedWire := func(tx *sol.Transaction) {
+		ix := &tx.Message.Instructions[3] // the recorded top-level system transfer (wrap SOL)
+		data := binary.LittleEndian.AppendUint32(nil, 11)
+		data = append(data, ix.Data[4:12]...) // the same lamports
+		data = binary.LittleEndian.AppendUint64(data, 3)
+		data = append(data, "pay"...)
+		data = append(data, make([]byte, 32)...) // owner: the system program
+		ix.Data = data
+		ix.Accounts = []uint16{ix.Accounts[0], ix.Accounts[0], ix.Accounts[1]} // source, base, destination
+	}
+	tests := []struct {
+		name     string
+		raw      json.RawMessage
+		watched  string
+		payments []string // "ix.inner amount"
+		not      []string // "ix.inner kind amount source"
+	}{
+		{name: "ATA rent by createAccount, base64 v0 (stackHeight 2)", raw: fixtureResult(t, fxV0MultiIx), watched: swapWSOL,
+			payments: []string{"3.-1 500000000"}, not: []string{"2.1 ata_rent 2039280 " + swapUser}},
+		{name: "ATA rent by createAccount, jsonParsed (no stackHeight)", raw: fixtureResult(t, fxUSDCMemo), watched: usdcATA,
+			payments: []string{"1.-1 1000"}, not: []string{"0.1 ata_rent 2039280 " + relayer}},
+		{name: "ATA rent by transfer, json legacy", raw: fixtureResult(t, fxLegacyJSON), watched: legacyATA,
+			not: []string{"0.0 ata_rent 2039280 27kVX7JpPZ1bsrSckbR76mV6GeRqtrjoddubfg2zBpHZ"}},
+		{name: "the owner of the new ATA is credited nothing", raw: fixtureResult(t, fxUSDCMemo), watched: usdcOwner,
+			payments: []string{"1.-1 1000"}},
+		{name: "transferWithSeed, jsonParsed", raw: seedParsed, watched: "3eF3iBQqi2DmDLS7o9y8gG7necF5VBbwYy5gqF7sh899",
+			not: []string{"0.-1 transfer_with_seed 24922118 4Y5YjAPB4hMdCsiFy7BaBSscyiAvB7cuAbhxnBZ5xmgy"}},
+		{name: "transferWithSeed, base64", raw: withWireEdit(t, fxV0MultiIx, false, seedWire), watched: swapWSOL,
+			not: []string{"2.1 ata_rent 2039280 " + swapUser, "3.-1 transfer_with_seed 500000000 " + swapUser}},
+		{name: "transferWithSeed, json", raw: withWireEdit(t, fxV0MultiIx, true, seedWire), watched: swapWSOL,
+			not: []string{"2.1 ata_rent 2039280 " + swapUser, "3.-1 transfer_with_seed 500000000 " + swapUser}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := DecodeCredits(tt.raw, tt.watched, StatusFinalized)
+			if err != nil {
+				t.Fatalf("DecodeCredits() error = %v", err)
+			}
+			var pays, nots []string
+			for _, p := range c.Payments {
+				pays = append(pays, fmt.Sprintf("%d.%d %s", p.Instruction, p.InnerInstruction, p.Amount))
+			}
+			for _, n := range c.NotPayments {
+				nots = append(nots, fmt.Sprintf("%d.%d %s %s %s", n.Instruction, n.InnerInstruction, n.Kind, n.Amount, n.Source))
+				if n.Reason == "" || n.Recipient != tt.watched || n.Signature != c.Signature || !n.Final() {
+					t.Errorf("not-payment %+v: want a reason, recipient %s, the signature, final", n, tt.watched)
+				}
+			}
+			if strings.Join(pays, ",") != strings.Join(tt.payments, ",") || strings.Join(nots, ",") != strings.Join(tt.not, ",") {
+				t.Fatalf("payments %q, not-payments %q; want %q and %q", pays, nots, tt.payments, tt.not)
+			}
+			// DecodeTransaction reports the same payments.
+			if p, err := DecodeTransaction(tt.raw, tt.watched, StatusFinalized); err != nil || len(p) != len(tt.payments) {
+				t.Fatalf("DecodeTransaction() = %d payments, %v", len(p), err)
+			}
+		})
+	}
+	// A transferWithSeed too short for its seed fails on chain: malformed.
+	short := withWireEdit(t, fxV0MultiIx, false, func(tx *sol.Transaction) {
+		seedWire(tx)
+		tx.Message.Instructions[3].Data = tx.Message.Instructions[3].Data[:40]
+	})
+	if _, err := DecodeCredits(short, swapWSOL, StatusFinalized); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("DecodeCredits(short transferWithSeed) error = %v, want ErrMalformed", err)
 	}
 }
