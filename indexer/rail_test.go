@@ -146,9 +146,7 @@ func TestRailFollowerIndependentAndPartial(t *testing.T) {
 			{Payments: []gpumarket.RailPayment{railPayment("sigQ", 13, true, nil)}, Cursor: "sigQ", GenesisHash: mainnet},
 		},
 		errs: []error{errors.New("rpc getTransaction: http 429"), nil}}
-	for i := range partial.polls[0].Payments {
-		partial.polls[0].Payments[i].Address = "Dep2"
-	}
+	partial.polls[0].Payments[0].Memo = "nul\x00inside" // valid UTF-8 that PostgreSQL TEXT refuses
 	f := indexer.NewRailFollower(gpumarket.RailSolana, []indexer.RailSource{broken, partial}, store, time.Second, nil)
 	n, err := f.Step(ctx)
 	if err == nil || n != 1 || broken.called != 1 || partial.called != 1 {
@@ -173,6 +171,10 @@ func TestRailFollowerIndependentAndPartial(t *testing.T) {
 	if rows != 2 || rejected != 1 || nonPay != 1 || !strings.HasPrefix(reason, "decode transaction sigX") || genesis != mainnet {
 		t.Fatalf("stored %d payments, %d rejected, %d non-payments, reason %q, pin %q; want 2, 1, 1, the reason, mainnet",
 			rows, rejected, nonPay, reason, genesis)
+	}
+	var memo string
+	if err := sql.TryQueryRow(ctx, `SELECT memo FROM rail_payments WHERE signature = 'sigP'`, nil, &memo); err != nil || memo != "nul\uFFFDinside" {
+		t.Fatalf("memo with a NUL stored as %q (%v), want it with U+FFFD", memo, err)
 	}
 	var dep1 int64
 	if err := sql.TryQueryRow(ctx, `SELECT count(*) FROM rail_cursors WHERE address = 'Dep1'`, nil, &dep1); err != nil || dep1 != 0 {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/urfave/cli/v3"
@@ -61,17 +60,19 @@ func runSolana(ctx context.Context, cmd *cli.Command, cfg Config, sc solanaConfi
 	if sc.Every < time.Second {
 		errs = append(errs, flagErr(cmd, "every", "at least 1s"))
 	}
+	if sc.Genesis != "" {
+		if err := solana.CheckGenesisHash(sc.Genesis); err != nil {
+			errs = append(errs, flagErr(cmd, "genesis-hash", err.Error()))
+			sc.Genesis = ""
+		}
+	}
 	log := newLogger(cfg, stderr)
 	node := solana.NewRPC(sc.RPCURL)
 	var sources []indexer.RailSource
 	for _, a := range sc.Addresses {
 		f, err := solana.NewFollower(node, solana.Config{Address: a, Commitment: solana.ConfirmationStatus(sc.Commitment), GenesisHash: sc.Genesis}, log)
 		if err != nil {
-			flag := "address"
-			if strings.Contains(err.Error(), "GenesisHash") {
-				flag = "genesis-hash"
-			}
-			errs = append(errs, flagErr(cmd, flag, err.Error()))
+			errs = append(errs, flagErr(cmd, "address", err.Error()))
 			continue
 		}
 		sources = append(sources, f)

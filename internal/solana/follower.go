@@ -89,8 +89,8 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("solana config: Encoding %q: want jsonParsed, json or base64: %w", c.Encoding, ErrInvalidConfig)
 	}
 	if c.GenesisHash != "" {
-		if _, err := sol.HashFromBase58(c.GenesisHash); err != nil {
-			return c, fmt.Errorf("solana config: GenesisHash %q: %v: %w", c.GenesisHash, err, ErrInvalidConfig)
+		if err := CheckGenesisHash(c.GenesisHash); err != nil {
+			return c, fmt.Errorf("solana config: GenesisHash: %w", err)
 		}
 	}
 	switch {
@@ -100,6 +100,15 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("solana config: PageSize %d: want 1..%d: %w", c.PageSize, MaxPageSize, ErrInvalidConfig)
 	}
 	return c, nil
+}
+
+// CheckGenesisHash returns an error wrapping ErrInvalidConfig unless h is
+// a base58 genesis hash (32 bytes).
+func CheckGenesisHash(h string) error {
+	if _, err := sol.HashFromBase58(h); err != nil {
+		return fmt.Errorf("genesis hash %.80q: %v: %w", h, err, ErrInvalidConfig)
+	}
+	return nil
 }
 
 // Follower follows the payments to one address. It holds no cursor: the
