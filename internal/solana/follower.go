@@ -313,6 +313,17 @@ func (f *Follower) Transaction(ctx context.Context, signature string, status Con
 	return c.Payments, nil
 }
 
+// TransactionCredits is Transaction for any credited address: it fetches
+// one transaction (for a signature a client presents, say) and returns
+// what it credits to credit, payments and not-payments, with the errors of
+// Transaction and one wrapping ErrInvalidConfig for an invalid credit.
+func (f *Follower) TransactionCredits(ctx context.Context, signature, credit string, status ConfirmationStatus) (*Credits, error) {
+	if _, err := sol.PublicKeyFromBase58(credit); err != nil {
+		return nil, fmt.Errorf("get transaction %s for %q: %v: %w", signature, credit, err, ErrInvalidConfig)
+	}
+	return f.credits(ctx, signature, credit, status)
+}
+
 // credits fetches one transaction and decodes what it credits to watched.
 func (f *Follower) credits(ctx context.Context, signature, watched string, status ConfirmationStatus) (*Credits, error) {
 	if _, err := sol.SignatureFromBase58(signature); err != nil {

@@ -287,3 +287,20 @@ func TestPollEach(t *testing.T) {
 	}
 	_ = gpumarket.RailSolana
 }
+
+// TransactionCredits reads one presented signature for any credited
+// address: the recorded USDC transfer pays the new token account 1000
+// units and funds it with 2,039,280 lamports of rent (not a payment).
+func TestTransactionCredits(t *testing.T) {
+	srv, c := newRPCServer(t, usdcOwner, "finalized")
+	srv.addTx(sigUSDC, fxUSDCMemo)
+	f := newFollower(t, c, Config{Address: usdcOwner})
+	got, err := f.TransactionCredits(context.Background(), sigUSDC, usdcATA, StatusFinalized)
+	if err != nil || got.Signature != sigUSDC || len(got.Payments) != 1 || got.Payments[0].Amount.String() != "1000" ||
+		len(got.NotPayments) != 1 || got.NotPayments[0].Kind != NotPaymentATARent || got.NotPayments[0].Amount.String() != "2039280" {
+		t.Fatalf("TransactionCredits() = %+v, %v", got, err)
+	}
+	if _, err := f.TransactionCredits(context.Background(), sigUSDC, "0xnot", StatusFinalized); !errors.Is(err, ErrInvalidConfig) {
+		t.Fatalf("TransactionCredits(bad credit) error = %v", err)
+	}
+}
