@@ -101,3 +101,33 @@ func (s RailJobState) CanBecome(next RailJobState) bool {
 	}
 	return false
 }
+
+// RailQuote is a quote answered with 402 Payment Required: the provider the
+// matcher chose, the terms its payment must meet, and how it was priced.
+// Breakdown is the oracle quote (JSON) the amount was converted from.
+type RailQuote struct {
+	ID        int64
+	Rail      string
+	ChainID   uint64
+	Provider  Address
+	Terms     RailQuoteTerms
+	SpecHash  Hash
+	Breakdown []byte
+	Memo      string
+	URL       string
+	CreatedAt time.Time
+}
+
+// RailJob is a job paid on a rail, funded by the payment Signature of its
+// quote.
+type RailJob struct {
+	QuoteID      int64
+	Rail         string
+	Signature    string
+	Payer        string
+	Paid         *big.Int
+	Excess       *big.Int
+	State        RailJobState
+	FundedAt     time.Time
+	DispatchedAt *time.Time
+}
