@@ -47,6 +47,8 @@ type Store interface {
 	RecordRailPayments(ctx context.Context, q gpumarket.RailQuote, ps []gpumarket.RailQuotePayment) ([]gpumarket.RailQuotePayment, *gpumarket.RailJob, bool, error)
 	FundedRailJobs(ctx context.Context, rail string, limit int) ([]gpumarket.RailJob, []gpumarket.RailQuote, error)
 	MoveRailJob(ctx context.Context, quoteID int64, from, to gpumarket.RailJobState) error
+	RailQuotePayments(ctx context.Context, quoteID int64) ([]gpumarket.RailQuotePayment, error)
+	RailJob(ctx context.Context, quoteID int64) (gpumarket.RailJob, error)
 }
 
 // Checker finds and checks the payments of quotes at finalized commitment
@@ -210,6 +212,28 @@ func (s *Service) Confirm(ctx context.Context, reference, signature string) (gpu
 func isRPCError(err error) bool {
 	var re *solana.RPCError
 	return errors.As(err, &re)
+}
+
+// Status returns the quote whose reference is reference, the payments
+// recorded for it and its job (nil when not funded); ENOTFOUND for an
+// unknown quote.
+func (s *Service) Status(ctx context.Context, reference string) (gpumarket.RailQuote, []gpumarket.RailQuotePayment, *gpumarket.RailJob, error) {
+	q, err := s.store.RailQuote(ctx, reference)
+	if err != nil {
+		return q, nil, nil, err
+	}
+	ps, err := s.store.RailQuotePayments(ctx, q.ID)
+	if err != nil {
+		return q, nil, nil, err
+	}
+	j, err := s.store.RailJob(ctx, q.ID)
+	switch gpumarket.ErrorCode(err) {
+	case "":
+		return q, ps, &j, nil
+	case gpumarket.ENOTFOUND:
+		return q, ps, nil, nil
+	}
+	return q, nil, nil, err
 }
 
 // Bind lists the payments of every open quote once and records them,
