@@ -15,10 +15,6 @@ import (
 	"github.com/gpumarket/gpumarket"
 )
 
-// ErrWrongCluster means the node answers for another cluster (its genesis
-// hash) than the one a quote was issued on or the checker was pinned to.
-var ErrWrongCluster = errors.New("solana node is on another cluster")
-
 // Genesis hashes of the public clusters (getGenesisHash).
 const (
 	GenesisMainnet = "5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d"
@@ -168,6 +164,8 @@ func (q *QuotePayments) Find(ctx context.Context, t gpumarket.RailQuoteTerms) ([
 		switch {
 		case errors.Is(err, ErrNotFound):
 			continue // listed but not served yet: seen again next time
+		case errors.Is(err, ErrWrongTransaction):
+			return out, fmt.Errorf("find payments of %s: %w", t.Reference, err) // the node's fault: retry
 		case errors.Is(err, ErrMalformed):
 			q.log.WarnContext(ctx, "solana payment set aside", "tx_hash", e.Signature, "err", err)
 			out = append(out, gpumarket.RailQuotePayment{Signature: e.Signature, Slot: *e.Slot, Verdict: gpumarket.RailUnreadable, Reason: err.Error()})
@@ -263,8 +261,9 @@ type rawTokenAmount struct {
 // withheld in the destination is not counted. The payer is the first
 // paying transfer's source (SOL) or authority (SPL).
 //
-// It returns an error wrapping ErrNotFound for a null result, and
-// ErrMalformed for a malformed result or one for another signature.
+// It returns an error wrapping ErrNotFound for a null result,
+// ErrMalformed for a malformed result, and both ErrWrongTransaction and
+// ErrMalformed for an answer about another signature.
 func CheckQuotePayment(raw []byte, t gpumarket.RailQuoteTerms, signature string) (gpumarket.RailQuotePayment, error) {
 	out := gpumarket.RailQuotePayment{Signature: signature, Mint: t.Mint, Arrived: new(big.Int), Excess: new(big.Int)}
 	if err := checkTermKeys(t); err != nil {
@@ -274,7 +273,7 @@ func CheckQuotePayment(raw []byte, t gpumarket.RailQuoteTerms, signature string)
 	var failed *FailedError
 	if errors.As(err, &failed) {
 		if failed.Signature != signature {
-			return out, fmt.Errorf("check payment %s: node returned transaction %s: %w", signature, failed.Signature, ErrMalformed)
+			return out, fmt.Errorf("check payment %s: node returned transaction %s: %w: %w", signature, failed.Signature, ErrWrongTransaction, ErrMalformed)
 		}
 		out.Slot, out.Verdict, out.Reason = failed.Slot, gpumarket.RailFailed, failed.Reason
 		return out, nil
@@ -291,7 +290,7 @@ func CheckQuotePayment(raw []byte, t gpumarket.RailQuoteTerms, signature string)
 		return out, fmt.Errorf("check payment %s: %w", signature, err)
 	}
 	if v.signature != signature {
-		return out, fmt.Errorf("check payment %s: node returned transaction %s: %w", signature, v.signature, ErrMalformed)
+		return out, fmt.Errorf("check payment %s: node returned transaction %s: %w: %w", signature, v.signature, ErrWrongTransaction, ErrMalformed)
 	}
 	out.Slot = *rt.Slot
 	if rt.BlockTime != nil {

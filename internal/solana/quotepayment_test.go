@@ -185,8 +185,8 @@ func TestQuotePaymentCheckBySignature(t *testing.T) {
 	if p, err := q.Check(ctx, b, st.SigSOLMemo); err != nil || p.Verdict != gpumarket.RailNoReference {
 		t.Errorf("Check(quote B, A's payment) = %s, %v; want no_reference", p.Verdict, err)
 	}
-	if _, err := q.Check(ctx, a, st.SigSOLNoMemo); !errors.Is(err, solana.ErrMalformed) {
-		t.Errorf("Check(node answers another transaction) error = %v, want ErrMalformed", err)
+	if _, err := q.Check(ctx, a, st.SigSOLNoMemo); !errors.Is(err, solana.ErrWrongTransaction) {
+		t.Errorf("Check(node answers another transaction) error = %v, want ErrWrongTransaction", err)
 	}
 	if _, err := q.Check(ctx, a, st.SigUSDC); !errors.Is(err, solana.ErrNotFound) {
 		t.Errorf("Check(unknown signature) error = %v, want ErrNotFound", err)

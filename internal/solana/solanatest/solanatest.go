@@ -65,7 +65,9 @@ const (
 	BlockTimeUSDC      = 1679899845
 )
 
-// Genesis hashes (getGenesisHash) of mainnet-beta and devnet.
+// Genesis hashes (getGenesisHash) of mainnet-beta and devnet. The node
+// answers getGenesisHash in the envelope of the recorded answers in
+// internal/solana/testdata/getGenesisHash_*.json.
 const (
 	GenesisMainnet = "5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d"
 	GenesisDevnet  = "EtWTRABZaYq6iMfeYKouRu166VU2xqa1wcaWoxPkrZBG"
