@@ -108,12 +108,14 @@ type Service struct {
 	log      *slog.Logger
 }
 
-// New returns the payment path over store, checker and d. rand defaults to
+// New returns the payment path over store, checker and d. A nil d leaves
+// funded jobs funded (Run only binds; Dispatch fails): the hand-off to
+// relayers is a port this package does not implement. rand defaults to
 // crypto/rand, now to time.Now, a nil log discards. It returns an EINVALID
-// error for a negative duration or a missing port.
+// error for a negative duration or a missing store or checker.
 func New(cfg Config, store Store, checker Checker, d Dispatcher, rnd io.Reader, now func() time.Time, log *slog.Logger) (*Service, error) {
-	if store == nil || checker == nil || d == nil {
-		return nil, gpumarket.Errorf(gpumarket.EINVALID, "railpay: store, checker and dispatcher are required")
+	if store == nil || checker == nil {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "railpay: store and checker are required")
 	}
 	if cfg.TTL < 0 || cfg.Grace < 0 || cfg.Every < 0 || cfg.Batch < 0 {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "railpay: ttl, grace, every and batch must not be negative")
@@ -283,6 +285,9 @@ func (s *Service) logPayment(ctx context.Context, q gpumarket.RailQuote, p gpuma
 // dispatched. It returns the number dispatched; a job whose hand-off
 // fails stays funded and is tried again by the next pass.
 func (s *Service) Dispatch(ctx context.Context) (int, error) {
+	if s.dispatch == nil {
+		return 0, gpumarket.Errorf(gpumarket.EUNAVAILABLE, "railpay: no dispatcher: funded jobs wait")
+	}
 	jobs, quotes, err := s.store.FundedRailJobs(ctx, gpumarket.RailSolana, s.cfg.Batch)
 	if err != nil {
 		return 0, err
@@ -316,8 +321,10 @@ func (s *Service) Run(ctx context.Context) error {
 		if _, err := s.Bind(ctx); err != nil && ctx.Err() == nil {
 			s.log.WarnContext(ctx, "rail bind pass failed; retrying", "err", err)
 		}
-		if _, err := s.Dispatch(ctx); err != nil && ctx.Err() == nil {
-			s.log.WarnContext(ctx, "rail dispatch pass failed; retrying", "err", err)
+		if s.dispatch != nil { // without one, funded jobs wait
+			if _, err := s.Dispatch(ctx); err != nil && ctx.Err() == nil {
+				s.log.WarnContext(ctx, "rail dispatch pass failed; retrying", "err", err)
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -110,3 +110,12 @@ func NewReference(rand io.Reader) (string, error) {
 	}
 	return sol.PublicKeyFromBytes(pub).String(), nil
 }
+
+// FormatMint returns mint if it is a base58 public key, else an error
+// wrapping ErrInvalidConfig.
+func FormatMint(mint string) (string, error) {
+	if _, err := sol.PublicKeyFromBase58(mint); err != nil {
+		return "", fmt.Errorf("mint %q: %v: %w", mint, err, ErrInvalidConfig)
+	}
+	return mint, nil
+}
