@@ -33,6 +33,7 @@ import (
 	"io"
 	"log/slog"
 	"math/big"
+	"sync"
 	"time"
 
 	"github.com/gpumarket/gpumarket"
@@ -43,7 +44,7 @@ import (
 type Store interface {
 	CreateRailQuote(ctx context.Context, q gpumarket.RailQuote) (int64, error)
 	RailQuote(ctx context.Context, reference string) (gpumarket.RailQuote, error)
-	OpenRailQuotes(ctx context.Context, rail string, since time.Time, limit int) ([]gpumarket.RailQuote, error)
+	OpenRailQuotes(ctx context.Context, rail string, since time.Time, after int64, limit int) ([]gpumarket.RailQuote, error)
 	RecordRailPayments(ctx context.Context, q gpumarket.RailQuote, ps []gpumarket.RailQuotePayment) ([]gpumarket.RailQuotePayment, *gpumarket.RailJob, bool, error)
 	FundedRailJobs(ctx context.Context, rail string, limit int) ([]gpumarket.RailJob, []gpumarket.RailQuote, error)
 	MoveRailJob(ctx context.Context, quoteID int64, from, to gpumarket.RailJobState) error
@@ -106,6 +107,9 @@ type Service struct {
 	rand     io.Reader
 	now      func() time.Time
 	log      *slog.Logger
+
+	mu    sync.Mutex
+	after int64 // Bind's page: the last quote id it listed
 }
 
 // New returns the payment path over store, checker and d. A nil d leaves
@@ -238,16 +242,27 @@ func (s *Service) Status(ctx context.Context, reference string) (gpumarket.RailQ
 	return q, nil, nil, err
 }
 
-// Bind lists the payments of every open quote once and records them,
-// binding those that fund their quote. It returns the number of jobs
-// funded; errors of single quotes are joined and the others still done
-// (what was checked before an RPC error is recorded).
+// Bind lists the payments of the next Config.Batch open quotes (paging
+// through all of them over successive calls) and records them, binding
+// those that fund their quote. It returns the number of jobs funded;
+// errors of single quotes are joined and the others still done (what was
+// checked before an RPC error is recorded).
 func (s *Service) Bind(ctx context.Context) (int, error) {
 	now := s.now()
-	quotes, err := s.store.OpenRailQuotes(ctx, gpumarket.RailSolana, now.Add(-s.cfg.Grace), s.cfg.Batch)
+	s.mu.Lock()
+	after := s.after
+	s.mu.Unlock()
+	quotes, err := s.store.OpenRailQuotes(ctx, gpumarket.RailSolana, now.Add(-s.cfg.Grace), after, s.cfg.Batch)
 	if err != nil {
 		return 0, err
 	}
+	next := int64(0) // a short page: start again from the first
+	if len(quotes) == s.cfg.Batch {
+		next = quotes[len(quotes)-1].ID
+	}
+	s.mu.Lock()
+	s.after = next
+	s.mu.Unlock()
 	funded := 0
 	var errs []error
 	for _, q := range quotes {

@@ -356,3 +356,31 @@ func TestBindWrongCluster(t *testing.T) {
 		t.Errorf("%d payments recorded from the wrong cluster", n)
 	}
 }
+
+// TestBindPages: with a batch of one, successive passes reach every open
+// quote (none is starved by older ones).
+func TestBindPages(t *testing.T) {
+	e := newEnv(t)
+	checker, err := solana.NewQuotePayments(context.Background(), solana.NewRPC(e.node.URL), st.GenesisMainnet, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := railpay.New(railpay.Config{Batch: 1}, e.store, checker, e.d, nil, func() time.Time { return e.now }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.quote(s, st.SOLRecipient, "", 1_000_000) // older, never paid
+	paid := e.quote(s, st.SOLRecipient, "", 1_000_000)
+	e.paySOL(paid.Terms.Reference)
+	total := 0
+	for range 3 {
+		n, err := s.Bind(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += n
+	}
+	if _, err := e.store.RailJob(context.Background(), paid.ID); err != nil || total != 1 {
+		t.Errorf("after three passes of one quote: funded %d, job of the second quote %v; want it funded", total, err)
+	}
+}

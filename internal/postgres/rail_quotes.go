@@ -77,14 +77,14 @@ func (s *RailQuoteStore) RailQuote(ctx context.Context, reference string) (gpuma
 	return q, nil
 }
 
-// OpenRailQuotes returns the quotes of rail that expired after since (so
+// OpenRailQuotes returns the quotes of rail with an id above after that expire after since (so
 // payments made just before the expiry, which finalize after it, are
-// still found), oldest first, at most limit. Funded quotes stay listed
+// still found), by id, at most limit (the caller pages with after). Funded quotes stay listed
 // until then, so a second payment is recorded (spent) and reported.
-func (s *RailQuoteStore) OpenRailQuotes(ctx context.Context, rail string, since time.Time, limit int) ([]gpumarket.RailQuote, error) {
+func (s *RailQuoteStore) OpenRailQuotes(ctx context.Context, rail string, since time.Time, after int64, limit int) ([]gpumarket.RailQuote, error) {
 	rows, err := s.db.pool.Query(ctx, `SELECT `+railQuoteColumns+` FROM rail_quotes q
-		WHERE rail = $1 AND expires_at > $2
-		ORDER BY id LIMIT $3`, rail, since, limit)
+		WHERE rail = $1 AND expires_at > $2 AND id > $3
+		ORDER BY id LIMIT $4`, rail, since, after, limit)
 	if err != nil {
 		return nil, translate(fmt.Errorf("list open rail quotes: %w", err))
 	}
