@@ -95,6 +95,8 @@ type matcherConfig struct {
 	CORSOrigins    []string
 	TrustedProxies []string
 	trusted        []netip.Prefix
+	// The Solana payment rail (railsolana.go).
+	Solana solanaRailConfig
 	// bench only
 	BenchProviders  int
 	BenchJobs       int
@@ -193,7 +195,7 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.IntFlag{Name: "read-burst", Value: mc.ReadBurst, Usage: "expensive reads a client IP may send at once", Sources: env("matcher-read-burst"), Destination: &mc.ReadBurst},
 		&cli.StringSliceFlag{Name: "cors-origins", Usage: "origins (scheme://host[:port], or *) allowed to call the API from a browser (default: none, same origin only)", Sources: env("matcher-cors-origins"), Destination: &mc.CORSOrigins},
 		&cli.StringSliceFlag{Name: "trusted-proxies", Usage: "reverse proxies (IPs or CIDRs) whose X-Forwarded-For names the client for rate limits (default: none)", Sources: env("matcher-trusted-proxies"), Destination: &mc.TrustedProxies},
-	})
+	}, mc.Solana.flags())
 	benchFlags := []cli.Flag{
 		databaseURLFlag(cfg, "PostgreSQL URL of an empty database (the password is never printed)"),
 		chainIDFlag(&mc.ChainID),
@@ -474,7 +476,11 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		return fmt.Errorf("%s: %w", flagRef(cmd, "blob-store"), err)
 	}
 	defer blobs.Close()
-	apiSrv, err := api.New(api.Config{ChainID: mc.ChainID, Params: scfg.Params,
+	solanaAPI, solanaRail, err := mc.Solana.setup(ctx, cmd, db, log)
+	if err != nil {
+		return err
+	}
+	apiSrv, err := api.New(api.Config{Solana: solanaAPI, ChainID: mc.ChainID, Params: scfg.Params,
 		Quote:    matcher.QuoteParams{MinimumPrice: minPrice, ProtocolFeeBps: uint32(mc.FeeBps), CreatorShareBps: uint32(mc.CreatorBps)},
 		Liveness: scfg.Liveness, Attestations: scfg.Attestations,
 		SpecQuota: service.SpecQuota{Window: mc.SpecQuotaWindow, MaxCount: mc.SpecQuotaCount, MaxBytes: mc.SpecQuotaBytes},
@@ -505,6 +511,9 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		g.Go(func() error { return relay.tm.Run(ctx) })
 	}
 	g.Go(func() error { return apiSrv.RunEvents(ctx, db) }) // one LISTEN for every status stream
+	if solanaRail != nil {
+		g.Go(func() error { return solanaRail.Run(ctx) })
+	}
 	err = g.Wait()
 	log.Info("matcher stopped")
 	return err

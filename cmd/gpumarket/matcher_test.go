@@ -106,6 +106,12 @@ func TestMatcherConfigErrors(t *testing.T) {
 			"--public-url", "matcher.example"), "--public-url (GPUMARKET_MATCHER_PUBLIC_URL): want http(s)://host[:port]"},
 		{"event streams above max conns", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
 			"--event-streams", "2000"), "--event-streams (GPUMARKET_MATCHER_EVENT_STREAMS): 2000 leaves no connection of --max-conns"},
+		{"solana rail without a mint", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "right-password"}, addrs...),
+			"--solana-rpc-url", "http://127.0.0.1:1"), "--solana-mint (GPUMARKET_MATCHER_SOLANA_MINTS): required with --solana-rpc-url"},
+		{"solana mint malformed", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "right-password"}, addrs...),
+			"--solana-rpc-url", "http://127.0.0.1:1", "--solana-mint", "SOL:9:0x00000000000000000000000000000000000000a3:1/0"), "--solana-mint (GPUMARKET_MATCHER_SOLANA_MINTS): \"SOL:9:0x00000000000000000000000000000000000000a3:1/0\": conversion"},
+		{"solana node unreachable", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "right-password"}, addrs...),
+			"--solana-rpc-url", "http://127.0.0.1:1", "--solana-mint", "SOL:9:0x00000000000000000000000000000000000000a3:20/3"), "--solana-rpc-url (GPUMARKET_MATCHER_SOLANA_RPC_URL)"},
 		{"world-readable password file", append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password-file", openPW}, addrs...), "is accessible to other users (mode 0644)"},
 	}
 	for _, tc := range tests {

@@ -127,6 +127,9 @@ type Config struct {
 	EventWriteTimeout     time.Duration
 	EventStreamsPerClient int
 	EventStreams          int
+	// Solana enables the Solana rail's quote routes (see SolanaConfig);
+	// nil: they answer 404.
+	Solana *SolanaConfig
 }
 
 // DefaultQuoteRowsTTL is the default of Config.QuoteRowsTTL.
@@ -200,6 +203,11 @@ func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func(
 	if cfg.BlobTransferTimeout < 0 {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "api: blob transfer timeout %v is negative", cfg.BlobTransferTimeout)
 	}
+	if cfg.Solana != nil {
+		if err := cfg.Solana.validate(); err != nil {
+			return nil, err
+		}
+	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	cfg.EventHeartbeat = cmp.Or(cfg.EventHeartbeat, DefaultEventHeartbeat)
 	cfg.EventWriteTimeout = cmp.Or(cfg.EventWriteTimeout, DefaultEventWriteTimeout)
@@ -263,6 +271,18 @@ func (s *Server) Handler() http.Handler {
 		{"GET /v1/orders/{client}/{nonce}", s.getOrder, s.reads, 0},
 		{"POST /v1/blobs", s.postBlob, s.writes, s.cfg.BlobMaxBytes},
 		{"GET /v1/blobs/{sha256}", s.getBlob, nil, 0}, // GET also answers HEAD
+	}
+	if s.cfg.Solana != nil {
+		routes = append(routes, []struct {
+			pattern string
+			h       handlerFunc
+			limit   *httpserve.RateLimiter
+			maxBody int64
+		}{
+			{"POST /v1/rail/solana/quotes", s.postRailQuote, s.writes, 0},
+			{"GET /v1/rail/solana/quotes/{reference}", s.getRailQuote, s.reads, 0},
+			{"POST /v1/rail/solana/quotes/{reference}/confirm", s.postRailConfirm, s.writes, 0},
+		}...)
 	}
 	for _, rt := range routes {
 		maxBody := cmp.Or(rt.maxBody, DefaultMaxBodyBytes)
