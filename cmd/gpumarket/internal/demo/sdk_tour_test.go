@@ -43,8 +43,8 @@ func sdkTour(ctx context.Context, t *testing.T, info *demo.Info, keyFile string)
 	cmd.Env = append(os.Environ(),
 		"GPUMARKET_SDK_RPC_URL="+info.NodeURL,
 		"GPUMARKET_SDK_MATCHER_URL="+info.MatcherURL,
-		"GPUMARKET_SDK_DEPLOYMENT="+abs(info.Deployment),
-		"GPUMARKET_SDK_KEY_FILE="+abs(keyFile),
+		"GPUMARKET_SDK_DEPLOYMENT="+absPath(info.Deployment),
+		"GPUMARKET_SDK_KEY_FILE="+absPath(keyFile),
 	)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -65,8 +65,8 @@ func sdkTour(ctx context.Context, t *testing.T, info *demo.Info, keyFile string)
 	return nil
 }
 
-// abs returns p made absolute (p itself when that fails).
-func abs(p string) string {
+// absPath returns p made absolute (p itself when that fails).
+func absPath(p string) string {
 	if a, err := filepath.Abs(p); err == nil {
 		return a
 	}
