@@ -14,6 +14,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import {
   awaitJob,
   BelowBandError,
+  NoProviderError,
   createGpuMarket,
   createJob,
   downloadResult,
@@ -103,7 +104,9 @@ describe('against the kept demo', { skip: live ? false : 'no demo stack (set GPU
     const d = JSON.parse(deployment);
     const other = createGpuMarket({ deployment: { ...d, chainId: 1 }, matcherUrl: env.matcher!, publicClient, walletClient: setup().walletClient });
     await assert.rejects(createJob(other, { spec, maxPrice: 5_000_000n }), (e: unknown) => e instanceof WrongChainError && e.want === 1 && e.got === 31337);
-    // A job that does not exist; refund of a job not yet due.
+    // A model nobody serves: the message lists what is served.
+    await assert.rejects(quote(market, { ...spec, model: 'no-such-model' }), (e: unknown) => e instanceof NoProviderError && /these are served: .*llama-3-8b-instruct/.test(e.message));
+    // A job that does not exist.
     await assert.rejects(readJob(market, 10n ** 12n), (e: unknown) => e instanceof GpuMarketError && e.code === 'ENOTFOUND');
     assert.equal(await publicClient.getTransactionCount({ address: account.address }), nonce, 'a refused request sent a transaction');
   });
@@ -201,6 +204,22 @@ describe('against the kept demo', { skip: live ? false : 'no demo stack (set GPU
     const rest: JobEvent[] = [];
     for await (const ev of watchJob(market, a.jobId, { lastEventId: all[0]!.id })) rest.push(ev);
     assert.deepEqual(rest.map((e) => e.id), all.slice(1).map((e) => e.id));
+  });
+
+  test('dispute posts the bond on a submitted result', { timeout: 3 * minute }, async () => {
+    const { account, publicClient, market } = setup();
+    const c = await createJob(market, { spec: llmSpec('a result to dispute'), maxPrice: 1_000_000n });
+    const sub = await awaitJob(market, c.jobId, { until: ['submitted'], pollMs: 500 });
+    await assert.rejects(dispute(market, c.jobId, ''), /the reason must be 1 to 4096 bytes/);
+    const bond = await publicClient.readContract({ address: market.marketplace, abi: jobMarketplaceAbi, functionName: 'disputeBondFor', args: [sub.job.token, sub.job.price] });
+    const before = await publicClient.readContract({ address: sub.job.token, abi: erc20Abi, functionName: 'balanceOf', args: [account.address] });
+    await dispute(market, c.jobId, 'the answer is off topic');
+    const d = await readJob(market, c.jobId);
+    assert.equal(d.state, 'disputed');
+    assert.equal(d.job.disputeBond, bond);
+    const after = await publicClient.readContract({ address: sub.job.token, abi: erc20Abi, functionName: 'balanceOf', args: [account.address] });
+    assert.equal(before - after, bond, 'the wallet posted exactly the bond');
+    await assert.rejects(dispute(market, c.jobId, 'again'), /only a submitted result can be disputed/);
   });
 
   test("the README's ten lines run as printed", { timeout: 4 * minute }, async () => {
