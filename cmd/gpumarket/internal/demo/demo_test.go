@@ -45,7 +45,7 @@ func TestShortScenario(t *testing.T) {
 	// The README's tours run on the same kept demo, after the kept tour.
 	binDir, dir := buildGpumarket(ctx, t), tourDir(t)
 	var out syncBuffer
-	var tourErr, readmeErr error
+	var tourErr, readmeErr, sdkErr error
 	toured := false
 	rep, err := demo.Run(runCtx, demo.Config{DataDir: t.TempDir(), Short: true, Keep: true, Out: &out, Timeout: 8 * time.Minute,
 		Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
@@ -58,6 +58,9 @@ func TestShortScenario(t *testing.T) {
 				rctx, cancel := context.WithTimeout(runCtx, 5*time.Minute)
 				defer cancel()
 				readmeErr = runReadmeTours(rctx, t, binDir, dir, out.String())
+				sctx, cancel := context.WithTimeout(runCtx, 4*time.Minute)
+				defer cancel()
+				sdkErr = sdkTour(sctx, t, info, keyFile)
 			}()
 		}})
 	t.Log(out.String())
@@ -69,6 +72,9 @@ func TestShortScenario(t *testing.T) {
 	}
 	if readmeErr != nil || !toured {
 		t.Errorf("the README's tours on the kept demo: %v", readmeErr)
+	}
+	if sdkErr != nil || !toured {
+		t.Errorf("the TypeScript SDK's tests on the kept demo: %v", sdkErr)
 	}
 	for _, want := range []string{"the 3 providers", "client key file:", "/v1/jobs/31337/", "gpumarket job submit --matcher-url http://",
 		"--private-key-file ", "--deployment ", "--spec-file examples/llm.json", "--funding order", "expired unserved: refunding 5.000000 USDT"} {
