@@ -800,6 +800,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rail/solana/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request a job on the Solana rail: answered 402 Payment Required with a quote and a Solana Pay transfer request (only when the matcher runs with the Solana rail) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        spec: components["schemas"]["JobSpec"];
+                        /** @description Mint to pay in (empty: SOL); one of the accepted mints */
+                        mint?: string;
+                    };
+                };
+            };
+            responses: {
+                400: components["responses"]["Error"];
+                /** @description The quote */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RailQuote"];
+                    };
+                };
+                404: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rail/solana/quotes/{reference}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A Solana rail quote, every finalized payment seen for it with its verdict (funds, underpaid, late, wrong_mint, wrong_recipient, failed, no_reference, unreadable, spent) and its job */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The quote's reference key (base58) */
+                    reference: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description {quote, payments, job} */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rail/solana/quotes/{reference}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Present a transaction (paid out of band) for a quote; it is checked at finalized commitment */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The quote's reference key (base58) */
+                    reference: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        signature: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description {payment, job}: the payment funds the job */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                /** @description {payment, job}: the payment does not fund the quote (see payment.verdict and reason) */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                404: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -976,6 +1117,40 @@ export interface components {
                 r: components["schemas"]["Hash"];
                 s: components["schemas"]["Hash"];
             } | null;
+        };
+        /** @description A Solana rail quote. Payment goes straight to the provider's wallet (no escrow). */
+        RailQuote: {
+            quote_id?: number;
+            /** @enum {string} */
+            rail?: "solana";
+            /** @description Genesis hash of the cluster to pay on */
+            cluster?: string;
+            chain_id?: number;
+            provider?: components["schemas"]["Address"];
+            /** @description The provider's Solana wallet (bound by its attestation) */
+            recipient?: string;
+            /** @description SPL mint; empty for SOL */
+            mint?: string;
+            decimals?: number;
+            /** @description Base units (lamports or the token's smallest unit), decimal; what arrives counts */
+            amount?: string;
+            /** @description The amount in Solana Pay's decimal user units */
+            amount_ui?: string;
+            accepted_mints?: {
+                mint?: string;
+                decimals?: number;
+            }[];
+            /** @description Fresh public key unique to the quote; the wallet adds it to the transfer */
+            reference?: string;
+            memo?: string;
+            /** Format: date-time */
+            expires_at?: string;
+            /** @description Solana Pay transfer request: solana:<recipient>?amount=…&spl-token=…&reference=…&label=…&message=…&memo=… */
+            url?: string;
+            spec_hash?: components["schemas"]["Hash"];
+            /** @description The oracle quote (in the pricing token), the price charged and the exact conversion */
+            breakdown?: Record<string, never>;
+            custody?: string;
         };
     };
     responses: {
