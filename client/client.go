@@ -66,6 +66,7 @@ type Client struct {
 	http    *http.Client
 	log     *slog.Logger
 	close   func()
+	txKey   string // WithTxKey
 }
 
 // Dial connects to the node and the matcher of cfg. It returns an EINVALID
@@ -107,6 +108,10 @@ func Dial(ctx context.Context, cfg Config) (*Client, error) {
 		http: cfg.HTTPClient, log: cfg.Log, close: closeRPC}
 	switch {
 	case cfg.Sender != nil && cfg.Key != nil:
+		if f, ok := cfg.Sender.(interface{ From() gpumarket.Address }); ok && f.From() != keys.KeyAddress(cfg.Key) {
+			closeRPC()
+			return nil, gpumarket.Errorf(gpumarket.EINVALID, "client: the sender sends for %s, the key is %s's", f.From(), keys.KeyAddress(cfg.Key))
+		}
 		c.wallet = cfg.Sender
 	case cfg.Sender != nil:
 		closeRPC()
@@ -224,7 +229,7 @@ func (c *Client) Withdraw(ctx context.Context, token gpumarket.Address) (gpumark
 	if err != nil {
 		return gpumarket.Hash{}, err
 	}
-	r, err := c.wallet.Send(ctx, call)
+	r, err := c.send(ctx, "withdraw", call)
 	if err != nil {
 		return gpumarket.Hash{}, fmt.Errorf("withdraw: %w", err)
 	}
