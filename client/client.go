@@ -48,6 +48,11 @@ type Config struct {
 	// submission is refused.
 	Orders OrderRelay
 
+	// MaxLogRange is the widest block range one eth_getLogs of List and
+	// Status asks for (0: market.DefaultMaxLogRange, 10,000); they read
+	// from the deployment block to the head in such ranges, narrower ones
+	// where the node refuses a range (down to one block).
+	MaxLogRange  uint64
 	PollInterval time.Duration // Watch's re-read period (DefaultPollInterval)
 	HTTPClient   *http.Client  // matcher and result downloads (nil: a 60 s timeout)
 	Log          *slog.Logger  // nil discards
@@ -104,6 +109,7 @@ func Dial(ctx context.Context, cfg Config) (*Client, error) {
 		}
 		return nil, err
 	}
+	m.SetMaxLogRange(cfg.MaxLogRange)
 	c := &Client{cfg: cfg, chainID: d.ChainID, market: m, matcher: mc, api: &matcherAPI{base: cfg.MatcherURL, http: cfg.HTTPClient},
 		http: cfg.HTTPClient, log: cfg.Log, close: closeRPC}
 	switch {
