@@ -25,6 +25,20 @@ import (
 // events it missed. One LISTEN connection per process (RunEvents) wakes the
 // streams of the jobs a notification names; each stream also re-reads at
 // every heartbeat, so a lost notification only delays it.
+//
+// Known gap, reorgs: the cursor is a chain position (block, log index), not
+// a block hash. When a reorg replaces blocks at or below a client's cursor
+// and re-mines one of the job's events there at a position at or below the
+// cursor (same block, lower log index, or an earlier block), the stream
+// does not send that event: a "result" or "settled" event (with the
+// settlement split) and the "state" event after it can be missed. Events
+// re-mined above the cursor are sent (possibly again: a client must treat
+// result and settled events as idempotent), and the "final" event always
+// carries the job's final state, so a client that needs the split after a
+// possible reorg re-reads GET /v1/jobs/{chainId}/{jobId} after final (the
+// client package's Watch is not affected: it trusts no event's content and
+// rebuilds the job from the chain's logs on each).
+// Binding the cursor to the block hash would close the gap.
 
 // Defaults of the status stream's Config fields.
 const (
