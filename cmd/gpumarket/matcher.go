@@ -81,6 +81,12 @@ type matcherConfig struct {
 	BlobQuotaWindow time.Duration
 	BlobQuotaCount  int
 	BlobQuotaBytes  int64
+	// The input store's collection: blobs no on-chain job's spec references
+	// go after BlobGCGrace, crashed uploads' staged bytes after
+	// BlobStagedGrace, on BlobGCSchedule.
+	BlobGCGrace     time.Duration
+	BlobStagedGrace time.Duration
+	BlobGCSchedule  string
 	PublicURL       string
 	// Status streams (GET /v1/jobs/{chainId}/{jobId}/events) open at once,
 	// per client IP and overall.
@@ -144,6 +150,7 @@ func DefaultMatcherConfig() matcherConfig {
 		FetchTimeout: 5 * time.Second, MinPrice: "0", Confirmations: 3, FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2,
 		SpecQuotaWindow: quota.Window, SpecQuotaCount: quota.MaxCount, SpecQuotaBytes: quota.MaxBytes,
 		SpecGCGrace: svc.SpecGCGrace, SpecGCSchedule: svc.SpecGCSchedule,
+		BlobGCGrace: svc.BlobGCGrace, BlobStagedGrace: svc.BlobStagedGrace, BlobGCSchedule: svc.BlobGCSchedule,
 		MaxConns: httpserve.DefaultMaxConns, WriteRate: DefaultMatcherWriteRate, WriteBurst: DefaultMatcherWriteBurst,
 		ReadRate: DefaultMatcherReadRate, ReadBurst: DefaultMatcherReadBurst}
 }
@@ -185,6 +192,9 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.DurationFlag{Name: "blob-quota-window", Value: mc.BlobQuotaWindow, Usage: "window of the per-caller input upload quota (POST /v1/blobs, keyed on the client IP)", Sources: env("matcher-blob-quota-window"), Destination: &mc.BlobQuotaWindow},
 		&cli.IntFlag{Name: "blob-quota-count", Value: mc.BlobQuotaCount, Usage: "new inputs one caller may upload per --blob-quota-window", Sources: env("matcher-blob-quota-count"), Destination: &mc.BlobQuotaCount},
 		&cli.Int64Flag{Name: "blob-quota-bytes", Value: mc.BlobQuotaBytes, Usage: "bytes of new inputs one caller may upload per --blob-quota-window", Sources: env("matcher-blob-quota-bytes"), Destination: &mc.BlobQuotaBytes},
+		&cli.DurationFlag{Name: "blob-gc-grace", Value: mc.BlobGCGrace, Usage: "how long a stored input that no on-chain job's spec references is kept after its last upload before it is deleted (referenced inputs are kept forever)", Sources: env("matcher-blob-gc-grace"), Destination: &mc.BlobGCGrace},
+		&cli.DurationFlag{Name: "blob-staged-grace", Value: mc.BlobStagedGrace, Usage: "how long the staged bytes of an upload that never finished (a crash) are kept before they are deleted; above the longest upload", Sources: env("matcher-blob-staged-grace"), Destination: &mc.BlobStagedGrace},
+		&cli.StringFlag{Name: "blob-gc-schedule", Value: mc.BlobGCSchedule, Usage: "when the input store is collected (robfig/cron syntax)", Sources: env("matcher-blob-gc-schedule"), Destination: &mc.BlobGCSchedule},
 		&cli.StringFlag{Name: "public-url", Usage: "scheme and host clients reach the API at, for the uri of stored inputs (default: the request's own)", Sources: env("matcher-public-url"), Destination: &mc.PublicURL},
 		&cli.IntFlag{Name: "event-streams-per-client", Value: mc.StreamsPerClient, Usage: "job status streams (GET /v1/jobs/{chainId}/{jobId}/events) one client IP may hold open; more get 429", Sources: env("matcher-event-streams-per-client"), Destination: &mc.StreamsPerClient},
 		&cli.IntFlag{Name: "event-streams", Value: mc.Streams, Usage: "job status streams open at once overall; more get 503 (each holds a connection: keep --max-conns above it)", Sources: env("matcher-event-streams"), Destination: &mc.Streams},
@@ -366,6 +376,16 @@ func (mc *matcherConfig) checkBlobFlags(cmd *cli.Command) []error {
 	if mc.BlobQuotaBytes < 1 {
 		errs = append(errs, flagErr(cmd, "blob-quota-bytes", fmt.Sprintf("%d is below 1", mc.BlobQuotaBytes)))
 	}
+	if mc.BlobGCGrace < time.Minute {
+		errs = append(errs, flagErr(cmd, "blob-gc-grace", fmt.Sprintf("%v is below 1m", mc.BlobGCGrace)))
+	}
+	// An upload may take the blob routes' 10-minute deadline.
+	if mc.BlobStagedGrace < 15*time.Minute {
+		errs = append(errs, flagErr(cmd, "blob-staged-grace", fmt.Sprintf("%v is below 15m (an upload may take 10m)", mc.BlobStagedGrace)))
+	}
+	if _, perr := cron.ParseStandard(mc.BlobGCSchedule); perr != nil {
+		errs = append(errs, flagErr(cmd, "blob-gc-schedule", fmt.Sprintf("%q: %v", mc.BlobGCSchedule, perr)))
+	}
 	if mc.StreamsPerClient < 1 {
 		errs = append(errs, flagErr(cmd, "event-streams-per-client", fmt.Sprintf("%d is below 1", mc.StreamsPerClient)))
 	}
@@ -456,6 +476,12 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	// The queue and the quotes share the decoded attestations.
 	scfg.Attestations = service.NewAttestationCache(0)
 	scfg.SpecGCGrace, scfg.SpecGCSchedule = mc.SpecGCGrace, mc.SpecGCSchedule
+	blobs, err := blobstore.Open(ctx, mc.BlobStore)
+	if err != nil {
+		return fmt.Errorf("%s: %w", flagRef(cmd, "blob-store"), err)
+	}
+	defer blobs.Close()
+	scfg.Inputs, scfg.BlobGCGrace, scfg.BlobStagedGrace, scfg.BlobGCSchedule = blobs, mc.BlobGCGrace, mc.BlobStagedGrace, mc.BlobGCSchedule
 	svc, err := service.New(scfg, postgres.NewMatcherQueue(db), postgres.NewMatcherMaintenance(db), signer, service.NewFetcher(0, mc.FetchTimeout, mc.AllowPrivate), log, nil)
 	if err != nil {
 		return err
@@ -471,11 +497,6 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		}
 		defer relay.close()
 	}
-	blobs, err := blobstore.Open(ctx, mc.BlobStore)
-	if err != nil {
-		return fmt.Errorf("%s: %w", flagRef(cmd, "blob-store"), err)
-	}
-	defer blobs.Close()
 	solanaAPI, solanaRail, err := mc.Solana.setup(ctx, cmd, db, log)
 	if err != nil {
 		return err

@@ -198,6 +198,7 @@ type JobActivity struct {
 // JobChainEvent is one decoded event of a job (a job_events row).
 type JobChainEvent struct {
 	Block     uint64
+	BlockHash gpumarket.Hash // of the block holding it: a reorg changes it
 	LogIndex  uint32
 	Name      string // the contract event's name (JobCreated, ResultSubmitted, ...)
 	TxHash    gpumarket.Hash

@@ -25,7 +25,6 @@ import (
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
-	"github.com/gpumarket/gpumarket/matcher/client"
 	"github.com/gpumarket/gpumarket/matcher/service"
 	"github.com/gpumarket/gpumarket/relayer/executor"
 )
@@ -303,10 +302,6 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 		}
 		jobs = short
 	}
-	mc, err := client.New(matcherURL, d.chainID, nil)
-	if err != nil {
-		return nil, err
-	}
 	for _, j := range jobs {
 		if p, ok := j.params.(synthetic.LLMSpec); ok {
 			p.Model = j.model
@@ -324,9 +319,6 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 				return nil, fmt.Errorf("spec of %s: %w", j.name, err)
 			}
 		}
-		if j.hash, err = mc.PostSpec(ctx, j.spec); err != nil {
-			return nil, fmt.Errorf("upload spec of %s: %w", j.name, err)
-		}
 	}
 
 	// Progress until the end of the scenario.
@@ -335,7 +327,11 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 	defer stopProgress()
 	sg.Go(func() error { d.progress(progressCtx); return nil })
 
-	c := &dapp{d: d, alice: alice, gas: gas, arb: arb, matcherURL: matcherURL}
+	c, err := newDapp(ctx, d, matcherURL, alice, gas, arb)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
 	d.printf("\nscenario: %d jobs (render, tts, stt, llm; wallet and gasless orders), a reorg, a refund, a dispute\n", len(jobs))
 	if err := alice.send(ctx, "approve-usdt", build(d.market.Approve(d.sys.Stablecoin, d.sys.Market, usdt(100_000)))); err != nil {
 		return nil, err
@@ -399,10 +395,7 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 	}
 	// Earnings: the relayers withdraw on their schedule; alice withdraws her refunds.
 	withdrawn := d.waitWithdrawn(ctx) == nil
-	if err := alice.send(ctx, "withdraw-usdt", build(d.market.Withdraw(d.sys.Stablecoin))); err != nil {
-		return nil, err
-	}
-	if err := alice.wait(ctx, "withdraw-usdt"); err != nil {
+	if _, err := c.aliceC.WithTxKey("withdraw-usdt").Withdraw(ctx, d.sys.Stablecoin); err != nil {
 		return nil, err
 	}
 	t = d.mark("withdrawals", t)
