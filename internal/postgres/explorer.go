@@ -26,7 +26,7 @@ func (s *MatcherAPIStore) Jobs(ctx context.Context, f service.JobFilter) ([]serv
 		       coalesce(settled_at, refunded_at, cancelled_at), finalized
 		FROM jobs
 		WHERE chain_id = $1 AND ($2 = '' OR state = $2) AND ($3::numeric IS NULL OR job_id < $3::numeric)
-		ORDER BY job_id DESC
+		ORDER BY jobs.job_id DESC
 		LIMIT $4`, int64(f.ChainID), f.State, before, f.Limit)
 	if err != nil {
 		return nil, translate(fmt.Errorf("list jobs: %w", err))

@@ -105,7 +105,9 @@ export async function postPage(cfg: Config, view: HTMLElement): Promise<void> {
         await pub.waitForTransactionReceipt({ hash: tx, pollingInterval: 500 })
         step(`Approved (tx ${tx})`)
       }
-      const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600)
+      // The deadline counts from the chain's clock, not this machine's.
+      const head = await pub.getBlock({ blockTag: 'latest' })
+      const deadline = head.timestamp + 1800n
       const params = { kind: kinds.indexOf(JSON.parse(body).kind), token, maxPayment: max, deadline, preferredProvider: '0x0000000000000000000000000000000000000000',
         creator: '0x0000000000000000000000000000000000000000', creatorShareBps: 0, specHash: up.spec_hash as Hex, specURI: `${location.origin}/v1/specs/${up.spec_hash}` }
       step('Creating the job: confirm in your wallet')
