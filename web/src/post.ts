@@ -147,7 +147,15 @@ export async function postPage(cfg: Config, view: HTMLElement): Promise<void> {
 
 // watch follows the job's status stream until it is final (settled,
 // refunded or cancelled), re-reading the job view on every event.
-function watch(cfg: Config, id: bigint, step: (m: string) => void): Promise<void> {
+async function watch(cfg: Config, id: bigint, step: (m: string) => void): Promise<void> {
+  // The matcher knows the job once its indexer mirrored it: wait for it
+  // in the job list (never a 404) before opening the stream.
+  step(`Waiting for the matcher to index job #${id}`)
+  for (;;) {
+    const page = await api(`/v1/jobs?before=${id + 1n}&limit=1`)
+    if (page.jobs.length && BigInt(page.jobs[0].job_id) === id) break
+    await new Promise((r) => setTimeout(r, 1000))
+  }
   return new Promise((resolve, reject) => {
     const es = new EventSource(`/v1/jobs/${cfg.chain_id}/${id}/events`)
     let last = ''
@@ -172,7 +180,11 @@ function watch(cfg: Config, id: bigint, step: (m: string) => void): Promise<void
       step(`Job #${id} is ${f.state}`)
       f.state === 'settled' ? resolve() : reject(new Error(`job #${id} ended ${f.state}`))
     })
-    es.onerror = () => { /* EventSource reconnects with Last-Event-ID */ }
+    es.onerror = () => {
+      // EventSource reconnects by itself (with Last-Event-ID) unless the
+      // server refused the stream; then say so and stop.
+      if (es.readyState === EventSource.CLOSED) reject(new Error(`job #${id}: the status stream was refused`))
+    }
   })
 }
 

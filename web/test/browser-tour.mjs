@@ -74,7 +74,12 @@ try {
   const page = ctx.pages()[0] ?? await ctx.newPage()
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`) })
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`))
-  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`))
+  page.on('requestfailed', (r) => {
+    // The page closes the status stream itself once the job is final.
+    if (r.failure()?.errorText === 'net::ERR_ABORTED' && /\/v1\/jobs\/\d+\/\d+\/events$/.test(r.url())) return
+    errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`)
+  })
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`) })
   const extern = []
   page.on('request', (r) => { const u = new URL(r.url()); if (!['blob:', 'data:'].includes(u.protocol) && !u.hostname.match(/^(127\.0\.0\.1|localhost)$/)) extern.push(r.url()) })
 
