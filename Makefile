@@ -22,19 +22,22 @@ setup: ## install everything: npm toolchain, Go modules, PostgreSQL binaries, Bl
 	bash tools/ensure-engines.sh
 	bash tools/ensure-chromium.sh
 
-build: ## compile contracts, the web page (internal/webui/dist) and the gpumarket binary into bin/
+build: ## compile contracts, the TypeScript SDK (sdk/ts/dist), the web page (internal/webui/dist) and the gpumarket binary into bin/
 	$(FORGE) build
+	npm run build --workspace sdk/ts
 	npm run --silent -w web build
 	$(GO) build -o bin/gpumarket ./cmd/gpumarket
 
-generate: ## regenerate bindings/ and contracts/abi/ (ABIs, EIP-712 typed data) from the contracts, and the web page's bundle
+generate: ## regenerate bindings/, contracts/abi/ (ABIs, EIP-712 typed data) and sdk/ts/src/generated/ (TypeScript ABIs, typed data, API types), and the web page's bundle
 	bash tools/gen-bindings.sh
 	npm run --silent -w web build
 
-check-generated: generate ## fail if bindings/, the ABI exports or the web bundle (internal/webui/dist) are stale
-	@if ! git diff --quiet --exit-code -- bindings/ contracts/abi/ internal/webui/dist/ || [ -n "$$(git ls-files --others --exclude-standard -- bindings/ contracts/abi/ internal/webui/dist/)" ]; then \
-		echo "bindings/, contracts/abi/ or internal/webui/dist/ is stale: run 'make generate' and commit the result" >&2; \
-		git status --short -- bindings/ contracts/abi/ internal/webui/dist/ >&2; exit 1; fi
+GENERATED := bindings/ contracts/abi/ sdk/ts/src/generated/ internal/webui/dist/
+
+check-generated: generate ## fail if bindings/, the ABI exports, the SDK's generated sources or the web bundle are stale
+	@if ! git diff --quiet --exit-code -- $(GENERATED) || [ -n "$$(git ls-files --others --exclude-standard -- $(GENERATED))" ]; then \
+		echo "$(GENERATED) stale: run 'make generate' and commit the result" >&2; \
+		git status --short -- $(GENERATED) >&2; exit 1; fi
 
 lint: ## gofmt, go vet, staticcheck, forge fmt --check
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:" >&2; echo "$$out" >&2; exit 1; fi
