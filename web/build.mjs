@@ -24,6 +24,8 @@ const res = await build({
   metafile: true,
   logLevel: 'warning',
   charset: 'utf8',
+  // The SDK from its sources (its dist/ is a build output, not committed).
+  alias: { '@gpumarket/sdk': join(here, '..', 'sdk', 'ts', 'src', 'index.ts') },
 })
 const files = Object.keys(res.metafile.outputs).map((f) => basename(f))
 const js = files.find((f) => f.endsWith('.js'))

@@ -1,12 +1,13 @@
-// Post a job from an injected EIP-1193 wallet: choose kind and model,
-// upload the input, quote (with the market band), approve and create the
-// job with the wallet, watch its status live (SSE), then download the
-// result with a wallet-signed request and check it against the on-chain
-// hash before offering to save it.
-import { createPublicClient, createWalletClient, custom, decodeEventLog, keccak256, parseUnits, toHex, type Address, type Hex } from 'viem'
-import marketAbi from '../../contracts/abi/JobMarketplace.json'
-import erc20Abi from '../../contracts/abi/TestERC20.json'
-import { api, type Config, formatAmount, parseExact, tokenOf } from './api'
+// Post a job from an injected EIP-1193 wallet with @gpumarket/sdk: choose
+// kind and model, upload the input (uploadInput), see the quote and the
+// market band (quote), sign (createJob: approve or an EIP-2612 permit with
+// the wallet; or signOrder + submitOrder: a gasless order the matcher
+// relays), watch the status live (watchJob, SSE), then download the
+// result with a wallet-signed request verified against the on-chain hash
+// (downloadResult) and save it.
+import { createGpuMarket, createJob, downloadResult, quote as sdkQuote, signOrder, submitOrder, uploadInput, watchJob, type GpuMarket, type JobInput } from '@gpumarket/sdk'
+import { createPublicClient, createWalletClient, custom, parseUnits, type Address } from 'viem'
+import { api, type Config, formatAmount, tokenOf } from './api'
 import { h, status } from './dom'
 import { account, ethereum } from './wallet'
 
@@ -26,8 +27,20 @@ function template(kind: Kind, model: string): object {
   }
 }
 
-async function sha256Hex(b: ArrayBuffer): Promise<string> {
-  return [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))].map((x) => x.toString(16).padStart(2, '0')).join('')
+// market is the SDK's handle over the injected wallet: reads and writes
+// both go through window.ethereum, as a dApp's would.
+function market(cfg: Config): GpuMarket {
+  const eth = ethereum()
+  const from = account()
+  if (!from) throw new Error('Connect a wallet first.')
+  const chain = { id: cfg.chain_id, name: `chain ${cfg.chain_id}`, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [] } } } as const
+  return createGpuMarket({
+    deployment: { chainId: cfg.chain_id, deployBlock: 0, contracts: { JobMarketplace: cfg.market as Address, ProviderRegistry: cfg.registry as Address },
+      tokens: { paymentTokens: cfg.tokens.map((t) => t.address as Address) } },
+    publicClient: createPublicClient({ chain, transport: custom(eth) }) as any,
+    walletClient: createWalletClient({ chain, account: from, transport: custom(eth) }),
+    matcherUrl: location.origin,
+  })
 }
 
 export async function postPage(cfg: Config, view: HTMLElement): Promise<void> {
@@ -39,6 +52,9 @@ export async function postPage(cfg: Config, view: HTMLElement): Promise<void> {
   const specArea = h('textarea', { id: 'spec', name: 'spec', rows: '10', spellcheck: 'false', 'aria-describedby': 'spec-help' })
   const fileIn = h('input', { id: 'input-file', name: 'input', type: 'file' })
   const maxIn = h('input', { id: 'max-payment', name: 'max', inputmode: 'decimal', autocomplete: 'off', 'aria-describedby': 'quote' })
+  const fundSel = h('select', { id: 'funding', name: 'funding' },
+    h('option', { value: 'wallet' }, 'Wallet transaction (approve, or a permit signature when the token has one)'),
+    h('option', { value: 'order' }, 'Gasless order (sign only; the matcher relays it)'))
   const quoteOut = h('output', { id: 'quote', for: 'spec token' })
   const progress = h('ol', { id: 'progress', class: 'timeline', 'aria-live': 'polite' })
   const resultBox = h('div', { id: 'result' })
@@ -53,7 +69,7 @@ export async function postPage(cfg: Config, view: HTMLElement): Promise<void> {
   const step = (msg: string) => { progress.append(h('li', {}, msg)); status(msg) }
 
   // The spec as it will be uploaded: the textarea plus the uploaded input.
-  let uploaded: object | undefined
+  let uploaded: JobInput | undefined
   const specBytes = (): string => {
     const s = JSON.parse(specArea.value)
     if (uploaded) s.inputs = [...(s.inputs ?? []), uploaded]
@@ -62,20 +78,21 @@ export async function postPage(cfg: Config, view: HTMLElement): Promise<void> {
   fileIn.addEventListener('change', async () => {
     const f = fileIn.files?.[0]
     if (!f) return
-    const b = await f.arrayBuffer()
-    const ref = await api('/v1/blobs', { method: 'POST', body: b, headers: { 'Content-Type': 'application/octet-stream', 'X-Gpumarket-Sha256': await sha256Hex(b) } })
-    uploaded = { name: 'input', uri: ref.uri, sha256: ref.sha256, size_bytes: ref.size_bytes }
-    step(`Uploaded ${f.name} (${ref.size_bytes} bytes) to the input store`)
+    try {
+      uploaded = await uploadInput(market(cfg), 'input', new Uint8Array(await f.arrayBuffer()))
+      step(`Uploaded ${f.name} (${uploaded.size_bytes} bytes) to the input store: ${uploaded.uri}`)
+    } catch (e: any) {
+      status(e.message ?? String(e), true)
+    }
   })
 
   const quote = async () => {
-    const t = tokenSel.value
-    const q = await api('/v1/quote', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ spec: JSON.parse(specBytes()), token: t }) })
-    quoteOut.replaceChildren(`Quote ${formatAmount(cfg, t, q.total)} (market band ${formatAmount(cfg, t, q.band_low)} – ${formatAmount(cfg, t, q.band_high)}; `,
-      `protocol fee ${formatAmount(cfg, t, q.protocol_fee)}; ${q.qualifying.length} qualifying providers)`)
-    const tok = tokenOf(cfg, t)
+    const t = tokenSel.value as Address
+    const q = await sdkQuote(market(cfg), specBytes(), { token: t })
+    const fee = q.raw.protocol_fee as bigint | undefined
+    quoteOut.replaceChildren(`Quote ${formatAmount(cfg, t, q.total)} (market band ${formatAmount(cfg, t, q.bandLow)} – ${formatAmount(cfg, t, q.bandHigh)}; `,
+      fee !== undefined ? `protocol fee ${formatAmount(cfg, t, fee)}; ` : '', `${q.qualifying.length} qualifying providers)`)
     maxIn.value = formatAmount(cfg, t, q.total).split(' ')[0]
-    return { q, tok }
   }
 
   const submit = async (ev: Event) => {
@@ -83,48 +100,28 @@ export async function postPage(cfg: Config, view: HTMLElement): Promise<void> {
     progress.replaceChildren()
     resultBox.replaceChildren()
     try {
-      const from = account()
-      if (!from) throw new Error('Connect a wallet first.')
+      const m = market(cfg)
       const token = tokenSel.value as Address
       const tok = tokenOf(cfg, token)
       if (!tok) throw new Error('Choose a token.')
-      const max = parseUnits(maxIn.value.trim(), tok.decimals)
-      if (max <= 0n) throw new Error('The maximum payment must be positive.')
-      const body = specBytes()
-      const up = await api('/v1/specs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
-      step(`Spec stored: ${up.spec_hash}`)
-      const eth = ethereum()
-      const chain = { id: cfg.chain_id, name: `chain ${cfg.chain_id}`, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [] } } } as const
-      const pub = createPublicClient({ chain, transport: custom(eth) })
-      const wal = createWalletClient({ chain, account: from, transport: custom(eth) })
-      const market = cfg.market as Address
-      const allowance = await pub.readContract({ address: token, abi: erc20Abi, functionName: 'allowance', args: [from, market] }) as bigint
-      if (allowance < max) {
-        step(`Approving ${formatAmount(cfg, token, max)} for the marketplace: confirm in your wallet`)
-        const tx = await wal.writeContract({ address: token, abi: erc20Abi, functionName: 'approve', args: [market, max] })
-        await pub.waitForTransactionReceipt({ hash: tx, pollingInterval: 500 })
-        step(`Approved (tx ${tx})`)
+      const maxPrice = parseUnits(maxIn.value.trim(), tok.decimals)
+      if (maxPrice <= 0n) throw new Error('The maximum payment must be positive.')
+      const req = { spec: specBytes(), token, maxPrice, lifetimeSeconds: 1800 }
+      let sub
+      if (fundSel.value === 'order') {
+        step('Signing a gasless job order: confirm in your wallet')
+        const o = await signOrder(m, req)
+        step(`Order signed (${o.submission.fundedBy}); the matcher relays it`)
+        sub = await submitOrder(m, o)
+      } else {
+        step('Creating the job: confirm the approval or permit and the transaction in your wallet')
+        sub = await createJob(m, req)
       }
-      // The deadline counts from the chain's clock, not this machine's.
-      const head = await pub.getBlock({ blockTag: 'latest' })
-      const deadline = head.timestamp + 1800n
-      const params = { kind: kinds.indexOf(JSON.parse(body).kind), token, maxPayment: max, deadline, preferredProvider: '0x0000000000000000000000000000000000000000',
-        creator: '0x0000000000000000000000000000000000000000', creatorShareBps: 0, specHash: up.spec_hash as Hex, specURI: `${location.origin}/v1/specs/${up.spec_hash}` }
-      step('Creating the job: confirm in your wallet')
-      const tx = await wal.writeContract({ address: market, abi: marketAbi, functionName: 'createJob', args: [params] })
-      const rc = await pub.waitForTransactionReceipt({ hash: tx, pollingInterval: 500 })
-      let jobId: bigint | undefined
-      for (const log of rc.logs) {
-        try {
-          const ev = decodeEventLog({ abi: marketAbi, data: log.data, topics: log.topics }) as any
-          if (ev.eventName === 'JobCreated') jobId = ev.args.jobId as bigint
-        } catch { /* another contract's event */ }
-      }
-      if (jobId === undefined) throw new Error(`transaction ${tx} created no job`)
-      step(`Job #${jobId} created (tx ${tx}), locked ${formatAmount(cfg, token, max)}`)
-      progress.append(h('li', {}, h('a', { href: `#/job/${jobId}`, id: 'job-link' }, `Job #${jobId}'s page`)))
-      await watch(cfg, jobId, step)
-      resultBox.append(h('button', { type: 'button', id: 'download', onclick: () => download(cfg, jobId!, resultBox).catch((e) => status(String(e.message ?? e), true)) }, 'Download the result'))
+      const id = sub.jobId
+      step(`Job #${id} created (tx ${sub.txHash}, funded by ${sub.fundedBy}), locked ${formatAmount(cfg, token, sub.maxPayment)}`)
+      progress.append(h('li', {}, h('a', { href: `#/job/${id}`, id: 'job-link' }, `Job #${id}'s page`)))
+      await watch(m, id, step)
+      resultBox.append(h('button', { type: 'button', id: 'download', onclick: () => download(m, id, resultBox).catch((e) => status(String(e.message ?? e), true)) }, 'Download the result'))
     } catch (e: any) {
       status(e.shortMessage ?? e.message ?? String(e), true)
     }
@@ -135,6 +132,7 @@ export async function postPage(cfg: Config, view: HTMLElement): Promise<void> {
       h('label', { for: 'kind' }, 'Kind'), kindSel,
       h('label', { for: 'model' }, 'Model'), modelSel,
       h('label', { for: 'token' }, 'Paid in'), tokenSel,
+      h('label', { for: 'funding' }, 'Sign with'), fundSel,
       h('label', { for: 'input-file' }, 'Input file (optional, uploaded to the input store)'), fileIn,
       h('label', { for: 'spec' }, 'Job spec'), specArea,
       h('p', { id: 'spec-help', class: 'help' }, 'The JSON job spec as uploaded (its keccak256 is the on-chain spec hash).'),
@@ -145,67 +143,45 @@ export async function postPage(cfg: Config, view: HTMLElement): Promise<void> {
     h('h3', {}, 'Progress'), progress, resultBox))
 }
 
-// watch follows the job's status stream until it is final (settled,
-// refunded or cancelled), re-reading the job view on every event.
-async function watch(cfg: Config, id: bigint, step: (m: string) => void): Promise<void> {
-  // The matcher knows the job once its indexer mirrored it: wait for it
-  // in the job list (never a 404) before opening the stream.
+// watch follows the job's status stream (watchJob) until it is final. The
+// matcher knows the job once its indexer mirrored it: the page waits for
+// it in the job list (never a 404) before opening the stream.
+async function watch(m: GpuMarket, id: bigint, step: (msg: string) => void): Promise<void> {
   step(`Waiting for the matcher to index job #${id}`)
   for (;;) {
     const page = await api(`/v1/jobs?before=${id + 1n}&limit=1`)
     if (page.jobs.length && BigInt(page.jobs[0].job_id) === id) break
     await new Promise((r) => setTimeout(r, 1000))
   }
-  return new Promise((resolve, reject) => {
-    const es = new EventSource(`/v1/jobs/${cfg.chain_id}/${id}/events`)
-    let last = ''
-    const show = (state: string, detail = '') => {
-      if (state + detail === last) return
-      last = state + detail
-      step(`Job #${id}: ${state}${detail}`)
+  let last = ''
+  for await (const ev of watchJob(m, id)) {
+    const d = ev.data as any
+    let msg = ''
+    switch (ev.event) {
+      case 'state': msg = `Job #${id}: ${d.chain.state}${d.matching ? ` (matching: ${d.matching.status})` : ''}`; break
+      case 'offer': msg = `Offer to ${d.provider} at ${d.price} base units`; break
+      case 'offer_lapsed': msg = `Offer to ${d.provider} ${d.state}`; break
+      case 'result': msg = `Result submitted: ${d.payload?.resultHash ?? ''}`; break
+      case 'settled': msg = 'Settled'; break
+      case 'final':
+        step(`Job #${id} is ${d.state}`)
+        if (d.state !== 'settled') throw new Error(`job #${id} ended ${d.state}`)
+        return
     }
-    es.addEventListener('state', (e) => {
-      const v = parseExact((e as MessageEvent).data)
-      show(v.chain.state, v.matching ? ` (matching: ${v.matching.status})` : '')
-    })
-    es.addEventListener('offer', (e) => {
-      const o = parseExact((e as MessageEvent).data)
-      step(`Offer to ${o.provider} at ${o.price} base units`)
-    })
-    es.addEventListener('result', () => step('Result submitted'))
-    es.addEventListener('settled', () => step('Settled'))
-    es.addEventListener('final', (e) => {
-      es.close()
-      const f = parseExact((e as MessageEvent).data)
-      step(`Job #${id} is ${f.state}`)
-      f.state === 'settled' ? resolve() : reject(new Error(`job #${id} ended ${f.state}`))
-    })
-    es.onerror = () => {
-      // EventSource reconnects by itself (with Last-Event-ID) unless the
-      // server refused the stream; then say so and stop.
-      if (es.readyState === EventSource.CLOSED) reject(new Error(`job #${id}: the status stream was refused`))
-    }
-  })
+    if (msg && msg !== last) step(msg)
+    last = msg
+  }
+  throw new Error(`job #${id}: the status stream ended before the job was final`)
 }
 
-// download fetches the result from its provider with a wallet-signed
-// request, checks its keccak256 against the on-chain result hash and
-// offers the bytes to save.
-async function download(cfg: Config, id: bigint, box: HTMLElement): Promise<void> {
-  const v = await api(`/v1/jobs/${cfg.chain_id}/${id}`)
-  const want = v.chain.result_hash as string, uri = v.chain.result_uri as string
-  if (!want || !/^https?:\/\//.test(uri)) throw new Error(`job #${id} has no downloadable result`)
-  const expiry = Math.floor(Date.now() / 1000) + 300
-  const msg = `gpumarket-result:${want}:${expiry}`
-  const sig = await ethereum().request({ method: 'personal_sign', params: [toHex(msg), account()!] }) as string
-  status('Downloading the result')
-  const r = await fetch(uri, { headers: { 'X-Gpumarket-Signature': sig, 'X-Gpumarket-Expiry': String(expiry) } })
-  if (!r.ok) throw new Error(`the provider answered ${r.status}`)
-  const bytes = new Uint8Array(await r.arrayBuffer())
-  const got = keccak256(bytes)
-  if (got !== want.toLowerCase()) throw new Error(`the ${bytes.length} bytes hash to ${got}, the provider committed ${want}: dispute it`)
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }))
-  box.replaceChildren(h('p', { id: 'verified' }, `Verified: ${bytes.length} bytes, keccak256 ${got} as committed on-chain.`),
+// download fetches the result with a wallet-signed request, checks its
+// keccak256 against the on-chain hash (downloadResult) and offers the
+// bytes to save.
+async function download(m: GpuMarket, id: bigint, box: HTMLElement): Promise<void> {
+  status('Sign the download request in your wallet')
+  const r = await downloadResult(m, id)
+  const url = URL.createObjectURL(new Blob([r.bytes as BlobPart], { type: 'application/octet-stream' }))
+  box.replaceChildren(h('p', { id: 'verified' }, `Verified: ${r.size} bytes, keccak256 ${r.hash} as committed on-chain.`),
     h('a', { href: url, download: `job-${id}.result`, id: 'save', class: 'button' }, 'Save the result'))
   status('Result verified')
 }

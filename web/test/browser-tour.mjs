@@ -38,6 +38,12 @@ async function walletRequest({ method, params = [] }) {
   switch (method) {
     case 'eth_requestAccounts': case 'eth_accounts': return [account.address]
     case 'personal_sign': return account.signMessage({ message: { raw: params[0] } })
+    case 'eth_signTypedData_v4': {
+      if (params[0].toLowerCase() !== account.address.toLowerCase()) throw new Error(`unknown account ${params[0]}`)
+      const td = typeof params[1] === 'string' ? JSON.parse(params[1]) : params[1]
+      const { EIP712Domain: _, ...types } = td.types
+      return account.signTypedData({ domain: td.domain, types, primaryType: td.primaryType, message: td.message })
+    }
     case 'eth_sendTransaction': {
       const tx = params[0]
       if (tx.from && tx.from.toLowerCase() !== account.address.toLowerCase()) throw new Error(`unknown account ${tx.from}`)
@@ -148,7 +154,7 @@ try {
   await page.screenshot({ path: join(out, 'posted.png'), fullPage: true })
   log(`job ${jobId} settled; saved ${saved}, keccak256 ${got} = the on-chain result hash; wallet calls ${JSON.stringify(calls)}`)
   if (extern.length) throw new Error(`requests outside this machine: ${extern.join(', ')}`)
-  if (!calls.eth_sendTransaction || !calls.personal_sign) throw new Error(`the wallet was not asked to send and sign: ${JSON.stringify(calls)}`)
+  if (!calls.eth_sendTransaction || !calls.personal_sign || !calls.eth_signTypedData_v4) throw new Error(`the wallet was not asked to send and sign: ${JSON.stringify(calls)}`)
 } catch (e) {
   failed = true
   console.error('browser-tour: FAIL:', e.message)
