@@ -53,7 +53,9 @@ function jobsTable(cfg: Config, js: any[]): HTMLElement {
 
 const palette = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2', '#be185d', '#4b5563']
 
-function plot(el: HTMLElement, series: { label: string }[], data: uPlot.AlignedData, yLabel: string, bars = false): void {
+// plot draws one uPlot chart; pad (seconds) widens the time axis around a
+// single point so that it is not spread over years.
+function plot(el: HTMLElement, series: { label: string }[], data: uPlot.AlignedData, yLabel: string, pad: number, bars = false): void {
   const width = Math.max(260, el.clientWidth || 600)
   const opts: uPlot.Options = {
     width, height: 220,
@@ -64,7 +66,7 @@ function plot(el: HTMLElement, series: { label: string }[], data: uPlot.AlignedD
       paths: bars ? uPlot.paths.bars!({ size: [0.6, 40] }) : undefined,
     }))],
     axes: [{}, { label: yLabel, size: 60 }],
-    scales: { x: { time: true } },
+    scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - pad, max + pad] : [min, max]) } },
   }
   if (data[0].length === 0) {
     el.append(h('p', { class: 'empty' }, 'No data yet.'))
@@ -77,7 +79,7 @@ function volumeChart(cfg: Config, el: HTMLElement, rows: any[]): void {
   const tokens = [...new Set(rows.map((r) => r.token as string))]
   const x = days.map((d) => Date.parse(d + 'T00:00:00Z') / 1000)
   const ys = tokens.map((t) => days.map((d) => rows.filter((r) => r.day === d && r.token === t).reduce((s, r) => s + toUnits(cfg, t, r.volume_paid), 0)))
-  plot(el, tokens.map((t) => ({ label: tokenOf(cfg, t)?.symbol ?? short(t) })), [x, ...ys], 'paid', true)
+  plot(el, tokens.map((t) => ({ label: tokenOf(cfg, t)?.symbol ?? short(t) })), [x, ...ys], 'paid', 86400, true)
 }
 
 function priceChart(cfg: Config, el: HTMLElement, rows: any[]): void {
@@ -91,7 +93,7 @@ function priceChart(cfg: Config, el: HTMLElement, rows: any[]): void {
   plot(el, keys.map((k) => {
     const [kind, unit, tok] = k.split('|')
     return { label: `${kind} per ${unit} (${tokenOf(cfg, tok)?.symbol ?? short(tok)})` }
-  }), [x, ...ys] as uPlot.AlignedData, 'price per unit')
+  }), [x, ...ys] as uPlot.AlignedData, 'price per unit', 3600)
 }
 
 const stages = ['created', 'assigned', 'submitted', 'settled', 'refunded', 'cancelled'] as const

@@ -158,7 +158,7 @@ async function watch(m: GpuMarket, id: bigint, step: (msg: string) => void): Pro
     const d = ev.data as any
     let msg = ''
     switch (ev.event) {
-      case 'state': msg = `Job #${id}: ${d.chain.state}${d.matching ? ` (matching: ${d.matching.status})` : ''}`; break
+      case 'state': msg = `Job #${id}: ${d.chain.state}${d.matching ? ` (matching: ${d.matching.status}${d.matching.reason ? `: ${d.matching.reason}` : ''})` : ''}`; break
       case 'offer': msg = `Offer to ${d.provider} at ${d.price} base units`; break
       case 'offer_lapsed': msg = `Offer to ${d.provider} ${d.state}`; break
       case 'result': msg = `Result submitted: ${d.payload?.resultHash ?? ''}`; break

@@ -130,12 +130,16 @@ try {
   await page.waitForSelector('body[data-ready="/post"]', { timeout: 15_000 })
   await page.selectOption('#kind', 'llm')
   const models = await page.locator('#model option').allTextContents()
-  if (models.length === 0) throw new Error('post: no llm models offered')
+  if (!models.includes('llama-3-8b-instruct')) throw new Error(`post: llm models offered ${models}, want llama-3-8b-instruct`)
+  await page.selectOption('#model', 'llama-3-8b-instruct')
   await page.click('#get-quote')
   await page.waitForFunction(() => document.getElementById('quote')?.textContent?.startsWith('Quote') || document.getElementById('status')?.className === 'error', null, { timeout: 15_000 })
   const quote = await page.textContent('#quote')
   if (!quote?.includes('market band')) throw new Error(`post: no quote: ${await page.textContent('#status')}`)
   log(`post: models ${models.join(', ')}; ${quote}`)
+  // The quote prefills the maximum; a client may offer more (as the
+  // README's tour does) so that the provider's own price fits.
+  await page.fill('#max-payment', '0.5')
   await page.click('#post')
   await page.waitForFunction(() => document.getElementById('download') || document.getElementById('status')?.className === 'error', null, { timeout: 240_000 })
   if (await page.locator('#download').count() === 0) throw new Error(`post: ${await page.textContent('#status')}; progress: ${await page.textContent('#progress')}`)
@@ -158,6 +162,12 @@ try {
 } catch (e) {
   failed = true
   console.error('browser-tour: FAIL:', e.message)
+  const page = ctx.pages()[0]
+  if (page) {
+    console.error('browser-tour: status:', await page.textContent('#status').catch(() => ''))
+    console.error('browser-tour: progress:', (await page.locator('#progress li').allTextContents().catch(() => [])).join(' | '))
+    await page.screenshot({ path: join(out, 'failed.png'), fullPage: true }).catch(() => {})
+  }
 } finally {
   await ctx.close()
   rmSync(dataDir, { recursive: true, force: true })
