@@ -66,10 +66,15 @@ function plot(el: HTMLElement, series: { label: string }[], data: uPlot.AlignedD
       paths: bars ? uPlot.paths.bars!({ size: [0.6, 40] }) : undefined,
     }))],
     axes: [{}, { label: yLabel, size: 60 }],
-    scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - pad, max + pad] : [min, max]) } },
+    scales: { x: { time: true } },
   }
   if (data[0].length === 0) {
     el.append(h('p', { class: 'empty' }, 'No data yet.'))
+  }
+  if (data[0].length === 1) {
+    // One point: empty neighbours keep the axis near it.
+    const x = data[0][0] as number
+    data = [[x - pad, x, x + pad], ...data.slice(1).map((ys) => [null, ys[0], null])] as uPlot.AlignedData
   }
   new uPlot(opts, data, el)
 }
