@@ -80,9 +80,14 @@ try {
   const page = ctx.pages()[0] ?? await ctx.newPage()
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`) })
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`))
-  page.on('requestfailed', (r) => {
+  page.on('requestfailed', async (r) => {
     // The page closes the status stream itself once the job is final.
     if (r.failure()?.errorText === 'net::ERR_ABORTED' && /\/v1\/jobs\/\d+\/\d+\/events$/.test(r.url())) return
+    // Chromium sometimes reports a request it already answered 200 (the
+    // result download) as aborted once its stream is released; the bytes
+    // arrived (the page checks their hash, and so does this script).
+    const resp = await r.response().catch(() => null)
+    if (r.failure()?.errorText === 'net::ERR_ABORTED' && resp?.status() === 200) { log(`note: ${r.url()} answered 200, then reported aborted`); return }
     errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`)
   })
   page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`) })
