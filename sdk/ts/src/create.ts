@@ -14,7 +14,7 @@ import {
   type TransactionReceipt,
 } from 'viem';
 import { balances, chainTime } from './chain.js';
-import { BelowBandError, GpuMarketError, InsufficientFundsError } from './errors.js';
+import { BelowBandError, GpuMarketError, InsufficientFundsError, NoProviderError } from './errors.js';
 import { jobMarketplaceAbi, testERC20Abi } from './generated/abi.js';
 import type { components } from './generated/api.js';
 import { eip712DomainName, eip712DomainVersion, jobOrderTypes } from './generated/typedData.js';
@@ -134,7 +134,7 @@ async function prepare(m: GpuMarket, req: JobRequest, gasless: boolean): Promise
     q = await quote(m, enc.spec, { token, ...(req.signal ? { signal: req.signal } : {}) });
   } catch (e) {
     // No rates yet: go on only with a max price (or when told to ignore the band); no provider: never.
-    if (!(e instanceof GpuMarketError) || e.code !== 'ENOTFOUND' || e.name === 'NoProviderError' || (req.maxPrice === undefined && !req.ignoreBand)) throw e;
+    if (!(e instanceof GpuMarketError) || e.code !== 'ENOTFOUND' || e instanceof NoProviderError || (req.maxPrice === undefined && !req.ignoreBand)) throw e;
   }
   const max = req.maxPrice ?? q?.total;
   if (max === undefined) throw new GpuMarketError('EINVALID', `${op}: no maxPrice given and the matcher has no quote`);

@@ -96,8 +96,13 @@ export async function awaitJob(m: GpuMarket, id: bigint, opts: AwaitOptions = {}
   const ac = new AbortController();
   const stop = () => ac.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', stop, { once: true });
-  let wake: () => void = () => undefined;
-  (async () => {
+  // A wake-up (a stream event, or the end of the wait) ends the current wait; one that comes while the chain is being
+  // read makes the next wait end at once.
+  let pending = false;
+  let endWait: (() => void) | undefined;
+  const wake = () => (endWait ? endWait() : (pending = true));
+  ac.signal.addEventListener('abort', wake, { once: true });
+  void (async () => {
     try {
       for await (const _ of watchJob(m, id, { signal: ac.signal })) wake();
     } catch {
@@ -107,6 +112,7 @@ export async function awaitJob(m: GpuMarket, id: bigint, opts: AwaitOptions = {}
   let seen: JobStateName | undefined;
   try {
     for (;;) {
+      pending = false;
       const r = await readJob(m, id).catch((e: unknown) => {
         if (e instanceof GpuMarketError && e.code === 'ENOTFOUND') return undefined; // the node may lag the receipt
         throw e;
@@ -118,14 +124,17 @@ export async function awaitJob(m: GpuMarket, id: bigint, opts: AwaitOptions = {}
         if (r.state === 'refunded' || r.state === 'cancelled') throw new RefundedError(`job ${id} was ${r.state} (${r.refund ?? 0n} base units back to the client) before reaching ${until.join(' or ')}`);
       }
       if (opts.signal?.aborted) throw opts.signal.reason;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, opts.pollMs ?? 2000);
-        wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-        ac.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-      });
+      if (!pending) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(() => endWait?.(), opts.pollMs ?? 2000);
+          endWait = () => {
+            clearTimeout(t);
+            endWait = undefined;
+            resolve();
+          };
+        });
+      }
+      if (opts.signal?.aborted) throw opts.signal.reason;
     }
   } finally {
     ac.abort();

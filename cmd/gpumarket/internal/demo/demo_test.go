@@ -46,7 +46,7 @@ func TestShortScenario(t *testing.T) {
 	// The README's tours run on the same kept demo, after the kept tour.
 	binDir, dir := buildGpumarket(ctx, t), tourDir(t)
 	var out syncBuffer
-	var tourErr, readmeErr, browserErr error
+	var tourErr, readmeErr, sdkErr, browserErr error
 	toured := false
 	rep, err := demo.Run(runCtx, demo.Config{DataDir: t.TempDir(), Short: true, Keep: true, Out: &out, Timeout: 8 * time.Minute,
 		Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
@@ -59,6 +59,9 @@ func TestShortScenario(t *testing.T) {
 				rctx, cancel := context.WithTimeout(runCtx, 5*time.Minute)
 				defer cancel()
 				readmeErr = runReadmeTours(rctx, t, binDir, dir, out.String())
+				sctx, cancel := context.WithTimeout(runCtx, 4*time.Minute)
+				defer cancel()
+				sdkErr = sdkTour(sctx, t, info, keyFile)
 				// The explorer and post-a-job page in a real browser.
 				browserErr = browserTour(runCtx, t, info, keyFile)
 			}()
@@ -72,6 +75,9 @@ func TestShortScenario(t *testing.T) {
 	}
 	if readmeErr != nil || !toured {
 		t.Errorf("the README's tours on the kept demo: %v", readmeErr)
+	}
+	if sdkErr != nil || !toured {
+		t.Errorf("the TypeScript SDK's tests on the kept demo: %v", sdkErr)
 	}
 	switch {
 	case errors.Is(browserErr, errBrowserUnavailable) && os.Getenv("CI") != "true":
