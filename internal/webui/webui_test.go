@@ -154,3 +154,21 @@ func TestParseToken(t *testing.T) {
 		})
 	}
 }
+
+func FuzzParseToken(f *testing.F) {
+	f.Add("0xbb00000000000000000000000000000000000000:USDT:6")
+	f.Add("0xbb00000000000000000000000000000000000000:<script>:6")
+	f.Add("::")
+	f.Fuzz(func(t *testing.T, s string) {
+		tok, err := webui.ParseToken(s)
+		if err != nil {
+			if gpumarket.ErrorCode(err) != gpumarket.EINVALID {
+				t.Fatalf("ParseToken(%q) = %v, want EINVALID", s, err)
+			}
+			return
+		}
+		if tok.Decimals > 36 || tok.Symbol == "" || len(tok.Symbol) > 11 || strings.ContainsAny(tok.Symbol, "<>\"'&:") {
+			t.Fatalf("ParseToken(%q) accepted %+v", s, tok)
+		}
+	})
+}
