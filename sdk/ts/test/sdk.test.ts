@@ -261,6 +261,36 @@ describe('without a stack', () => {
     assert.throws(() => encodeSpec('{'), /not JSON/);
   });
 
+  test('encodeSpec on mutated specs: a spec or an EINVALID GpuMarketError, never another error', () => {
+    const seed = JSON.stringify(JSON.parse(readFileSync(path.join(repoRoot, 'examples', 'llm.json'), 'utf8')));
+    let x = 0x9e3779b9; // xorshift32, fixed seed: the same 5000 mutations every run
+    const rnd = (n: number) => {
+      x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+      return x % n;
+    };
+    const alphabet = '{}[]":,0123456789-eE.tfnul \\abc';
+    let accepted = 0;
+    for (let i = 0; i < 5000; i++) {
+      const chars = [...seed];
+      for (let k = 1 + rnd(4); k > 0; k--) {
+        const at = rnd(chars.length);
+        const op = rnd(3);
+        if (op === 0) chars.splice(at, 1);
+        else if (op === 1) chars.splice(at, 0, alphabet[rnd(alphabet.length)]!);
+        else chars[at] = alphabet[rnd(alphabet.length)]!;
+      }
+      const text = chars.join('');
+      try {
+        const enc = encodeSpec(text);
+        assert.equal(enc.hash, keccak256(toBytes(text)));
+        accepted++;
+      } catch (e) {
+        assert.ok(e instanceof GpuMarketError && e.code === 'EINVALID', `encodeSpec(${JSON.stringify(text)}) threw ${String(e)}`);
+      }
+    }
+    assert.ok(accepted > 0 && accepted < 5000, `accepted ${accepted} of 5000 mutations`);
+  });
+
   test('resultAuthMessage is internal/eth/resultauth.ResultAuthMessage', () => {
     const h = `0x${'AB'.repeat(32)}` as Hex;
     assert.equal(resultAuthMessage(h, 1800000000n), `gpumarket-result:0x${'ab'.repeat(32)}:1800000000`);
