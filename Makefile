@@ -20,18 +20,21 @@ setup: ## install everything: npm toolchain, Go modules, PostgreSQL binaries, Bl
 	bash tools/ensure-postgres.sh
 	bash tools/ensure-blender.sh
 	bash tools/ensure-engines.sh
+	bash tools/ensure-chromium.sh
 
-build: ## compile contracts, the TypeScript SDK (sdk/ts/dist) and the gpumarket binary into bin/
+build: ## compile contracts, the TypeScript SDK (sdk/ts/dist), the web page (internal/webui/dist) and the gpumarket binary into bin/
 	$(FORGE) build
 	npm run build --workspace sdk/ts
+	npm run --silent -w web build
 	$(GO) build -o bin/gpumarket ./cmd/gpumarket
 
-generate: ## regenerate bindings/, contracts/abi/ (ABIs, EIP-712 typed data) and sdk/ts/src/generated/ (TypeScript ABIs, typed data, API types)
+generate: ## regenerate bindings/, contracts/abi/ (ABIs, EIP-712 typed data) and sdk/ts/src/generated/ (TypeScript ABIs, typed data, API types), and the web page's bundle
 	bash tools/gen-bindings.sh
+	npm run --silent -w web build
 
-GENERATED := bindings/ contracts/abi/ sdk/ts/src/generated/
+GENERATED := bindings/ contracts/abi/ sdk/ts/src/generated/ internal/webui/dist/
 
-check-generated: generate ## fail if bindings/, the ABI exports or the SDK's generated sources are stale
+check-generated: generate ## fail if bindings/, the ABI exports, the SDK's generated sources or the web bundle are stale
 	@if ! git diff --quiet --exit-code -- $(GENERATED) || [ -n "$$(git ls-files --others --exclude-standard -- $(GENERATED))" ]; then \
 		echo "$(GENERATED) stale: run 'make generate' and commit the result" >&2; \
 		git status --short -- $(GENERATED) >&2; exit 1; fi
@@ -41,6 +44,7 @@ lint: ## gofmt, go vet, staticcheck, forge fmt --check
 	$(GO) vet ./...
 	$(GO) tool staticcheck $$($(GO) list ./... | grep -v /bindings$$)
 	$(FORGE) fmt --check
+	npm run --silent -w web typecheck
 
 test-contracts: ## toolchain self-test, forge tests (CI profile: deep fuzz/invariant runs), gas snapshot check, a real anvil deployment
 	bash tools/test-toolchain.sh

@@ -31,6 +31,7 @@ import (
 	"github.com/gpumarket/gpumarket/internal/blobstore"
 	"github.com/gpumarket/gpumarket/internal/httpserve"
 	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/internal/webui"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
 	"github.com/gpumarket/gpumarket/matcher/service"
@@ -103,6 +104,12 @@ type matcherConfig struct {
 	trusted        []netip.Prefix
 	// The Solana payment rail (railsolana.go).
 	Solana solanaRailConfig
+	// The web page (internal/webui) at /: on unless UI is false; the
+	// tokens it formats amounts of and the transaction link prefix.
+	UI       bool
+	UITokens []string
+	UITxURL  string
+	uiTokens []webui.Token
 	// bench only
 	BenchProviders  int
 	BenchJobs       int
@@ -152,7 +159,7 @@ func DefaultMatcherConfig() matcherConfig {
 		SpecGCGrace: svc.SpecGCGrace, SpecGCSchedule: svc.SpecGCSchedule,
 		BlobGCGrace: svc.BlobGCGrace, BlobStagedGrace: svc.BlobStagedGrace, BlobGCSchedule: svc.BlobGCSchedule,
 		MaxConns: httpserve.DefaultMaxConns, WriteRate: DefaultMatcherWriteRate, WriteBurst: DefaultMatcherWriteBurst,
-		ReadRate: DefaultMatcherReadRate, ReadBurst: DefaultMatcherReadBurst}
+		ReadRate: DefaultMatcherReadRate, ReadBurst: DefaultMatcherReadBurst, UI: true}
 }
 
 func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
@@ -203,6 +210,9 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.IntFlag{Name: "write-burst", Value: mc.WriteBurst, Usage: "anonymous writes a client IP may send at once", Sources: env("matcher-write-burst"), Destination: &mc.WriteBurst},
 		&cli.FloatFlag{Name: "read-rate", Value: mc.ReadRate, Usage: "expensive reads (GET /v1/providers, /v1/pricing/*, /v1/jobs/*) per second per client IP; 0: unlimited", Sources: env("matcher-read-rate"), Destination: &mc.ReadRate},
 		&cli.IntFlag{Name: "read-burst", Value: mc.ReadBurst, Usage: "expensive reads a client IP may send at once", Sources: env("matcher-read-burst"), Destination: &mc.ReadBurst},
+		&cli.BoolFlag{Name: "ui", Value: mc.UI, Usage: "serve the explorer and post-a-job page at / (--ui=false: the API only)", Sources: env("matcher-ui"), Destination: &mc.UI},
+		&cli.StringSliceFlag{Name: "ui-token", Usage: "a payment token the page shows and offers, as ADDRESS:SYMBOL:DECIMALS (repeatable)", Sources: env("matcher-ui-token"), Destination: &mc.UITokens},
+		&cli.StringFlag{Name: "ui-tx-url", Usage: "prefix the page links transaction hashes with (e.g. https://etherscan.io/tx/; default: unlinked)", Sources: env("matcher-ui-tx-url"), Destination: &mc.UITxURL},
 		&cli.StringSliceFlag{Name: "cors-origins", Usage: "origins (scheme://host[:port], or *) allowed to call the API from a browser (default: none, same origin only)", Sources: env("matcher-cors-origins"), Destination: &mc.CORSOrigins},
 		&cli.StringSliceFlag{Name: "trusted-proxies", Usage: "reverse proxies (IPs or CIDRs) whose X-Forwarded-For names the client for rate limits (default: none)", Sources: env("matcher-trusted-proxies"), Destination: &mc.TrustedProxies},
 	}, mc.Solana.flags())
@@ -425,6 +435,18 @@ func (mc *matcherConfig) checkServerLimits(cmd *cli.Command) []error {
 			errs = append(errs, flagErr(cmd, "cors-origins", gpumarket.ErrorMessage(err)))
 		}
 	}
+	mc.uiTokens = nil
+	for _, t := range mc.UITokens {
+		tok, err := webui.ParseToken(t)
+		if err != nil {
+			errs = append(errs, flagErr(cmd, "ui-token", gpumarket.ErrorMessage(err)))
+			continue
+		}
+		mc.uiTokens = append(mc.uiTokens, tok)
+	}
+	if err := (webui.Config{ChainID: 1, Market: gpumarket.Address{1}, TxURL: mc.UITxURL}).Validate(); err != nil {
+		errs = append(errs, flagErr(cmd, "ui-tx-url", gpumarket.ErrorMessage(err)))
+	}
 	var err error
 	if mc.trusted, err = httpserve.ParsePrefixes(mc.TrustedProxies); err != nil {
 		errs = append(errs, flagErr(cmd, "trusted-proxies", gpumarket.ErrorMessage(err)))
@@ -524,7 +546,15 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	limits := mc.serverLimits(reg)
 	// Each route caps its own body; the server's cap is the largest.
 	limits.MaxBodyBytes = apiSrv.MaxBodyBytes()
-	if _, err := serveHTTP(ctx, g, cmd, "listen", mc.Listen, matcherMux(apiSrv, db, reg), limits, log); err != nil {
+	var ui *webui.Config
+	if mc.UI {
+		ui = &webui.Config{ChainID: mc.ChainID, Market: marketAddr, Registry: registry, Tokens: mc.uiTokens, TxURL: mc.UITxURL}
+	}
+	mux, err := matcherMux(apiSrv, db, reg, ui)
+	if err != nil {
+		return err
+	}
+	if _, err := serveHTTP(ctx, g, cmd, "listen", mc.Listen, mux, limits, log); err != nil {
 		return err
 	}
 	g.Go(func() error { return svc.Run(ctx, db) })
@@ -552,10 +582,15 @@ func (mc matcherConfig) serverLimits(reg *prometheus.Registry) httpserve.Config 
 	return limits
 }
 
-// matcherMux serves the API under /v1/, the database's health at /healthz
-// and reg's metrics at /metrics.
-func matcherMux(apiSrv *api.Server, db interface{ Ping(context.Context) error }, reg *prometheus.Registry) *http.ServeMux {
+// matcherMux serves the API under /v1/, the database's health at /healthz,
+// reg's metrics at /metrics and, with ui, the web page at / (webui.Register).
+func matcherMux(apiSrv *api.Server, db interface{ Ping(context.Context) error }, reg *prometheus.Registry, ui *webui.Config) (*http.ServeMux, error) {
 	mux := http.NewServeMux()
+	if ui != nil {
+		if err := webui.Register(mux, *ui); err != nil {
+			return nil, err
+		}
+	}
 	mux.Handle("/v1/", apiSrv.Handler())
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -565,7 +600,7 @@ func matcherMux(apiSrv *api.Server, db interface{ Ping(context.Context) error },
 		}
 		_, _ = io.WriteString(w, "ok\n")
 	})
-	return mux
+	return mux, nil
 }
 
 func benchMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherConfig, stdout, stderr io.Writer) error {

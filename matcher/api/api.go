@@ -45,6 +45,13 @@ type Store interface {
 	// quote's attestation cache misses.
 	QuoteCandidates(ctx context.Context, f service.QuoteFilter) ([]service.CandidateRow, error)
 	AttestationDocuments(ctx context.Context, chainID uint64, commitments []gpumarket.Hash) (map[gpumarket.Hash][]byte, error)
+	// The explorer's reads: recent jobs (newest first) and the analyst
+	// views v_market_volume_daily, v_price_index_hourly (of kind, or all
+	// when empty) and v_job_funnel from since on, oldest first.
+	Jobs(ctx context.Context, f service.JobFilter) ([]service.JobSummary, error)
+	VolumeDaily(ctx context.Context, chainID uint64, since time.Time) ([]service.VolumeDay, error)
+	PriceIndex(ctx context.Context, chainID uint64, kind string, since time.Time) ([]service.PriceIndexHour, error)
+	Funnel(ctx context.Context, chainID uint64, since time.Time) ([]service.FunnelDay, error)
 	// ChargeBlobUpload charges a new input blob to u.Caller's quota
 	// (charged false when it was charged before); a *service.SpecQuotaError
 	// (Store "blob") when the quota refuses it, nothing recorded.
@@ -95,7 +102,8 @@ type Config struct {
 	// Rate turns one off). Writes covers the anonymous writes, POST
 	// /v1/specs, /v1/quote, /v1/attestations, /v1/heartbeats and /v1/orders; Reads the
 	// expensive reads, GET /v1/providers, /v1/pricing/rates,
-	// /v1/pricing/history and /v1/jobs/{chainId}/{jobId}. A request over
+	// /v1/pricing/history, /v1/jobs/{chainId}/{jobId} and the explorer's
+	// reads (GET /v1/jobs, .../timeline, /v1/analytics/*). A request over
 	// its limit gets 429 with Retry-After and {"error": ...}.
 	Writes httpserve.RateConfig
 	Reads  httpserve.RateConfig
@@ -263,6 +271,11 @@ func (s *Server) Handler() http.Handler {
 		{"GET /v1/providers/{addr}/assignments", s.getAssignments, nil, 0},
 		{"GET /v1/jobs/{chainId}/{jobId}", s.getJob, s.reads, 0},
 		{"GET /v1/jobs/{chainId}/{jobId}/events", s.getJobEvents, s.reads, 0},
+		{"GET /v1/jobs/{chainId}/{jobId}/timeline", s.getJobTimeline, s.reads, 0},
+		{"GET /v1/jobs", s.getJobs, s.reads, 0},
+		{"GET /v1/analytics/volume", s.getVolume, s.reads, 0},
+		{"GET /v1/analytics/price-index", s.getPriceIndex, s.reads, 0},
+		{"GET /v1/analytics/funnel", s.getFunnel, s.reads, 0},
 		{"GET /v1/providers", s.getProviders, s.reads, 0},
 		{"GET /v1/pricing/rates", s.getRates, s.reads, 0},
 		{"GET /v1/pricing/history", s.getHistory, s.reads, 0},

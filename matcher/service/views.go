@@ -135,6 +135,11 @@ type ProviderView struct {
 	ExpiresAt    time.Time
 	Stake        gpumarket.Amount
 	Reputation   *int // nil without history
+	// From the attested document: the prices of each capability (in
+	// PriceToken's base units) and the measured benchmarks.
+	Offers     []gpumarket.Capability
+	Benchmarks []gpumarket.Benchmark
+	PriceToken gpumarket.Address
 }
 
 // SettlementRow is one settled job of the oracle window.

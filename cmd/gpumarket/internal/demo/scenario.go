@@ -23,6 +23,7 @@ import (
 	"github.com/gpumarket/gpumarket/internal/blobstore"
 	"github.com/gpumarket/gpumarket/internal/httpserve"
 	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/internal/webui"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
 	"github.com/gpumarket/gpumarket/matcher/service"
@@ -208,6 +209,11 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", apiSrv.Handler())
+	// The explorer and post-a-job page at / (as matcher run serves it).
+	if err := webui.Register(mux, webui.Config{ChainID: d.chainID, Market: d.sys.Market, Registry: d.sys.Registry,
+		Tokens: []webui.Token{{Address: d.sys.Stablecoin, Symbol: "USDT", Decimals: 6}, {Address: d.sys.StakingToken, Symbol: "GPUS", Decimals: 18}}}); err != nil {
+		return nil, err
+	}
 	// The server's limits are httpserve's defaults; no access log (the
 	// demo's relayers poll every second).
 	srv, err := httpserve.Listen("127.0.0.1:0", httpserve.Config{MaxBodyBytes: apiSrv.MaxBodyBytes()}, mux, nil)
@@ -280,6 +286,7 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 	}
 	t = d.mark("register, stake, attest 3 providers", t)
 	d.printf("  matcher    %s\n", matcherURL)
+	d.printf("  explorer   %s/  (providers, jobs, charts; post a job from a browser wallet)\n", matcherURL)
 	for _, p := range d.providers {
 		d.printf("  provider   %-13s %s  signer %s  results %s\n", p.name, p.operator.addr, p.signer.addr, p.d.ResultBaseURL())
 	}

@@ -348,7 +348,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Providers and next_after (null on the last page) */
+                /** @description Providers and next_after (null on the last page). Each provider: provider, status, fingerprint_flagged, gpu_model, gpu_count, vram_mib, region, slots, capabilities, models, attestation_expires_at, stake, reputation, offers (the attested capabilities: kind, models, prices [{unit, amount}] in price_token's base units), benchmarks (kind, model, metric, value_milli, measured_at) and price_token */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -644,7 +644,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A job's live status as Server-Sent Events. Each event: `id:` (opaque, monotonic per job: the stream's cursor after it), `event:` (state, offer, offer_lapsed, result, settled, final), `data:` (one-line JSON). Without Last-Event-ID the first event is `state` with the current view; with it, exactly the events after that id. `state` carries the Job view (sent once per change, after the offer/result/settled events it follows); `offer` and `offer_lapsed` an Offer; `result` and `settled` a ChainEvent (payload: resultHash, resultURI; payout {protocolFee, creatorAmount, providerAmount, clientRefund}); `final` {state, finalized} is sent once the job is settled, refunded or cancelled, then the server closes the stream. `: ping` comments every 15 s. A watcher may treat every event as 'something changed: re-read GET /v1/jobs/{chainId}/{jobId}', and poll that when the stream is refused. */
+        /** A job's live status as Server-Sent Events. Each event: `id:` (opaque, monotonic per job: the stream's cursor after it), `event:` (state, offer, offer_lapsed, result, settled, final), `data:` (one-line JSON). Without Last-Event-ID the first event is `state` with the current view; with it, exactly the events after that id. If a chain reorganization replaced the block of the id's position, the job's `result` and `settled` events are sent again from its start (ids restart lower), then `state`: nothing is lost, and a client treats a repeated `result` or `settled` as idempotent. `state` carries the Job view (sent once per change, after the offer/result/settled events it follows); `offer` and `offer_lapsed` an Offer; `result` and `settled` a ChainEvent (payload: resultHash, resultURI; payout {protocolFee, creatorAmount, providerAmount, clientRefund}); `final` {state, finalized} is sent once the job is settled, refunded or cancelled, then the server closes the stream. `: ping` comments every 15 s. A watcher may treat every event as 'something changed: re-read GET /v1/jobs/{chainId}/{jobId}', and poll that when the stream is refused. */
         get: {
             parameters: {
                 query?: never;
@@ -941,6 +941,235 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent jobs of this matcher's chain, newest (highest id) first, for the explorer (keyset pagination with before) */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "open" | "assigned" | "submitted" | "disputed" | "settled" | "refunded" | "cancelled";
+                    /** @description list jobs with a lower id (next_before of the previous page) */
+                    before?: string;
+                    limit?: components["parameters"]["Limit"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Jobs and next_before (null on the last page) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chain_id?: number;
+                            jobs?: components["schemas"]["JobSummary"][];
+                            next_before?: string | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{chainId}/{jobId}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's view with every chain event (block, log index, transaction, time, decoded payload) and every offer, oldest first: the explorer's job page */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    chainId: number;
+                    jobId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The job, its events and offers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job?: components["schemas"]["Job"];
+                            events?: components["schemas"]["ChainEvent"][];
+                            offers?: components["schemas"]["Offer"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/volume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Daily volume per token and kind (the analyst view v_market_volume_daily) of the last days UTC days, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description UTC days back, today included */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rows */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chain_id?: number;
+                            days?: number;
+                            volume?: components["schemas"]["VolumeDay"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/price-index": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hourly realised price per unit by kind and token (the analyst view v_price_index_hourly) of the last hours, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "render" | "tts" | "stt" | "llm";
+                    /** @description hours back */
+                    hours?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rows */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chain_id?: number;
+                            hours?: number;
+                            prices?: components["schemas"]["PriceIndexHour"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The job funnel by creation day and kind (the analyst view v_job_funnel) of the last days UTC days, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description UTC days back, today included */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rows */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chain_id?: number;
+                            days?: number;
+                            funnel?: components["schemas"]["FunnelDay"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1151,6 +1380,75 @@ export interface components {
             /** @description The oracle quote (in the pricing token), the price charged and the exact conversion */
             breakdown?: Record<string, never>;
             custody?: string;
+        };
+        /** @description One job of the recent jobs list */
+        JobSummary: {
+            job_id?: string;
+            /** @enum {string} */
+            kind?: "render" | "tts" | "stt" | "llm";
+            state?: string;
+            client?: components["schemas"]["Address"];
+            provider?: components["schemas"]["Address"];
+            token?: components["schemas"]["Address"];
+            max_payment?: components["schemas"]["Amount"];
+            price?: components["schemas"]["Amount"];
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            closed_at?: string;
+            finalized?: boolean;
+        };
+        /** @description v_market_volume_daily: amounts in token base units */
+        VolumeDay: {
+            /** Format: date */
+            day?: string;
+            token?: components["schemas"]["Address"];
+            /** @enum {string} */
+            kind?: "render" | "tts" | "stt" | "llm";
+            jobs_created?: number;
+            jobs_settled?: number;
+            volume_locked?: components["schemas"]["Amount"];
+            volume_paid?: components["schemas"]["Amount"];
+            volume_to_providers?: components["schemas"]["Amount"];
+            creator_amounts?: components["schemas"]["Amount"];
+            protocol_fees?: components["schemas"]["Amount"];
+            finalized?: boolean;
+        };
+        /** @description v_price_index_hourly */
+        PriceIndexHour: {
+            /** Format: date-time */
+            hour?: string;
+            /** @enum {string} */
+            kind?: "render" | "tts" | "stt" | "llm";
+            token?: components["schemas"]["Address"];
+            /** @enum {string} */
+            unit?: "frame" | "1k characters" | "audio minute" | "1k tokens";
+            jobs?: number;
+            units?: string;
+            amount_due?: components["schemas"]["Amount"];
+            /** @description exact decimal, token base units per unit, six fractional digits */
+            price_per_unit?: string;
+            /** @description exact decimal, token base units per unit, six fractional digits */
+            min_price_per_unit?: string;
+            /** @description exact decimal, token base units per unit, six fractional digits */
+            max_price_per_unit?: string;
+            finalized?: boolean;
+        };
+        /** @description v_job_funnel (counts of the jobs created that day) */
+        FunnelDay: {
+            /** Format: date */
+            day?: string;
+            /** @enum {string} */
+            kind?: "render" | "tts" | "stt" | "llm";
+            created?: number;
+            assigned?: number;
+            submitted?: number;
+            disputed?: number;
+            settled?: number;
+            refunded?: number;
+            cancelled?: number;
+            in_progress?: number;
+            finalized?: boolean;
         };
     };
     responses: {
