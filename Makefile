@@ -25,12 +25,12 @@ setup: ## install everything: npm toolchain, Go modules, PostgreSQL binaries, Bl
 build: ## compile contracts, the TypeScript SDK (sdk/ts/dist), the web page (internal/webui/dist) and the gpumarket binary into bin/
 	$(FORGE) build
 	npm run build --workspace sdk/ts
-	npm run --silent -w web build
+	npm run --silent -w sdk/web build
 	$(GO) build -o bin/gpumarket ./cmd/gpumarket
 
 generate: ## regenerate bindings/, contracts/abi/ (ABIs, EIP-712 typed data) and sdk/ts/src/generated/ (TypeScript ABIs, typed data, API types), and the web page's bundle
 	bash tools/gen-bindings.sh
-	npm run --silent -w web build
+	npm run --silent -w sdk/web build
 
 GENERATED := bindings/ contracts/abi/ sdk/ts/src/generated/ internal/webui/dist/
 
@@ -44,7 +44,7 @@ lint: ## gofmt, go vet, staticcheck, forge fmt --check
 	$(GO) vet ./...
 	$(GO) tool staticcheck $$($(GO) list ./... | grep -v /bindings$$)
 	$(FORGE) fmt --check
-	npm run --silent -w web typecheck
+	npm run --silent -w sdk/web typecheck
 
 test-contracts: ## toolchain self-test, forge tests (CI profile: deep fuzz/invariant runs), gas snapshot check, a real anvil deployment
 	bash tools/test-toolchain.sh

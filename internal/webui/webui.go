@@ -1,5 +1,5 @@
 // Package webui serves the market explorer and the post-a-job page: the
-// bundle web/ builds (npm run -w web build, part of make build) into dist/,
+// bundle sdk/web/ builds (npm run -w sdk/web build, part of make build) into dist/,
 // embedded into the binary with go:embed. The bundle is committed as a
 // generated artefact (make check-generated rebuilds it and fails on any
 // difference), so that go build and go test work on a clean clone before

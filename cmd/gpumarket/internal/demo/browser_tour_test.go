@@ -22,7 +22,7 @@ var errBrowserUnavailable = errors.New("browser tour unavailable")
 // chromiumPath is Debian's chromium (tools/ensure-chromium.sh installs it).
 const chromiumPath = "/usr/bin/chromium"
 
-// browserTour runs web/test/browser-tour.mjs against the kept demo: the
+// browserTour runs sdk/web/test/browser-tour.mjs against the kept demo: the
 // explorer (providers, jobs, non-empty charts, screenshots), a job page,
 // then a job posted through the page with an injected EIP-1193 wallet
 // holding keyFile's key, watched until settled, its result downloaded and
@@ -51,13 +51,13 @@ func browserTour(ctx context.Context, t *testing.T, info *demo.Info, keyFile str
 	t.Logf("browser tour: screenshots and the downloaded result in %s", out)
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, node, filepath.Join("web", "test", "browser-tour.mjs"))
+	cmd := exec.CommandContext(ctx, node, filepath.Join("sdk", "web", "test", "browser-tour.mjs"))
 	cmd.Dir = repoRoot
 	cmd.Env = append(os.Environ(), "GM_URL="+info.MatcherURL, "GM_RPC_URL="+info.NodeURL, "GM_KEY_FILE="+keyFile, "GM_OUT="+out, "GM_CHROMIUM="+chromiumPath)
 	b, err := cmd.CombinedOutput()
 	t.Logf("browser tour:\n%s", b)
 	if err != nil {
-		return fmt.Errorf("node web/test/browser-tour.mjs: %v: %s", err, lastLines(string(b), 5))
+		return fmt.Errorf("node sdk/web/test/browser-tour.mjs: %v: %s", err, lastLines(string(b), 5))
 	}
 	for _, f := range []string{"explorer.png", "explorer-phone.png", "posted.png"} {
 		if fi, err := os.Stat(filepath.Join(out, f)); err != nil || fi.Size() == 0 {

@@ -1,4 +1,4 @@
-// Builds the page into ../internal/webui/dist (committed; make
+// Builds the page into ../../internal/webui/dist (committed; make
 // check-generated rebuilds it and fails on a difference): index.html and
 // content-hashed assets. Deterministic: same sources, same bytes.
 import { build } from 'esbuild'
@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const out = join(here, '..', 'internal', 'webui', 'dist')
+const out = join(here, '..', '..', 'internal', 'webui', 'dist')
 rmSync(out, { recursive: true, force: true })
 mkdirSync(join(out, 'assets'), { recursive: true })
 
@@ -25,7 +25,7 @@ const res = await build({
   logLevel: 'warning',
   charset: 'utf8',
   // The SDK from its sources (its dist/ is a build output, not committed).
-  alias: { '@gpumarket/sdk': join(here, '..', 'sdk', 'ts', 'src', 'index.ts') },
+  alias: { '@gpumarket/sdk': join(here, '..', 'ts', 'src', 'index.ts') },
 })
 const files = Object.keys(res.metafile.outputs).map((f) => basename(f))
 const js = files.find((f) => f.endsWith('.js'))
