@@ -27,6 +27,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gpumarket/gpumarket"
@@ -42,6 +43,16 @@ type Node interface {
 	BlockByNumber(ctx context.Context, n uint64) (gpumarket.Block, error)
 	RangeLogs(ctx context.Context, from, to uint64) ([]gpumarket.Log, error)
 	BlockLogs(ctx context.Context, b gpumarket.Block) ([]gpumarket.Log, error)
+}
+
+// HeadFeed announces new heads as the node learns of them (a WebSocket
+// subscription to newHeads). The indexer treats an announcement only as a
+// reason to step now: what it indexes is still read through Node.
+type HeadFeed interface {
+	// Follow calls onHead with each announced head's number until ctx
+	// ends (nil) or the feed fails (an error; Run polls meanwhile and
+	// follows again after a backoff).
+	Follow(ctx context.Context, onHead func(number uint64)) error
 }
 
 // Decoder turns a contract log into a domain event. It returns (nil, nil) for
@@ -118,9 +129,14 @@ type Config struct {
 	IgnoreTags    bool   // use Confirmations even when the node has a finalized tag
 	MaxRange      uint64 // widest eth_getLogs range (default 5000)
 	InitialRange  uint64 // first range width (default 1000)
-	PollInterval  time.Duration
-	LeaseTTL      time.Duration
-	Owner         string // lease owner id; unique per process
+	// PollInterval is how often Run asks the node for its head when no head
+	// feed announces one (default 250ms). With a live feed it is a safety
+	// net; without one it bounds the head latency.
+	PollInterval time.Duration
+	// Heads, when set, wakes Run on each new head (nil: poll only).
+	Heads    HeadFeed
+	LeaseTTL time.Duration
+	Owner    string // lease owner id; unique per process
 	// HolderGone reports whether the process that holds the lease under
 	// holder is known to be gone (a crashed predecessor on this host). When
 	// it says so, Run takes the lease over instead of waiting for it to
@@ -181,6 +197,9 @@ type Indexer struct {
 	lastProgress time.Time // when the cursor last moved or was found caught up
 	failing      bool      // the last step failed and nothing progressed since
 	wake         chan struct{}
+	announced    atomic.Uint64 // highest head number the feed announced
+	retryFor     uint64        // the announced head soonAgain retries for (Run's goroutine only)
+	retries      int
 
 	// prefetch is the next backfill range, fetched and decoded while the
 	// current one commits (below finality nothing it reads can change).
@@ -206,6 +225,9 @@ type Status struct {
 	Healthy     bool   `json:"healthy"`
 	LastError   string `json:"last_error,omitempty"`
 	Reorgs      int    `json:"reorgs"`
+	// HeadFeed is "subscribed" while a head feed is live, "polling"
+	// otherwise (no feed configured, or it failed and is being retried).
+	HeadFeed string `json:"head_feed"`
 	// Stuck is true when the cursor is behind the head, has not moved for
 	// StuckAfter and the last step failed: the mirror is not following.
 	Stuck bool `json:"stuck"`
@@ -222,7 +244,7 @@ func New(cfg Config, node Node, store Store, decoder Decoder, log *slog.Logger, 
 	return &Indexer{
 		cfg: cfg, node: node, store: store, decoder: decoder, log: log, metrics: metrics,
 		now: time.Now, width: cfg.InitialRange,
-		status: Status{Healthy: true, Backfilling: true},
+		status: Status{Healthy: true, Backfilling: true, HeadFeed: "polling"},
 		wake:   make(chan struct{}, 1),
 	}
 }
@@ -291,6 +313,14 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		_ = ix.store.ReleaseLease(ctx, ix.cfg.ChainID, ix.cfg.Owner)
 	}()
 	defer ix.drainPrefetch()
+	if ix.cfg.Heads != nil {
+		fctx, stop := context.WithCancel(ctx)
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() { defer wg.Done(); ix.followHeads(fctx) }()
+		defer wg.Wait()
+		defer stop()
+	}
 	backoff := time.Duration(0)
 	for {
 		progressed, err := ix.Step(ctx)
@@ -314,6 +344,9 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		default:
 			backoff = 0
 			wait = ix.cfg.PollInterval
+			if ix.soonAgain() {
+				wait = min(wait, announcedRetry)
+			}
 		}
 		t := time.NewTimer(wait)
 		select {
@@ -323,6 +356,80 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		case <-ix.wake:
 			t.Stop()
 		case <-t.C:
+		}
+	}
+}
+
+// announcedRetry is how soon Run asks again for a head that the feed
+// announced but the node's head query did not return yet.
+const announcedRetry = 5 * time.Millisecond
+
+// maxAnnouncedRetries bounds the quick retries for one announced head (a
+// feed that announced a head later rolled back must not keep Run busy).
+const maxAnnouncedRetries = 20
+
+// soonAgain reports whether the feed announced a head above the last one
+// the node returned (a node behind a load balancer whose replicas lag the
+// one that sent the announcement): Run then asks again soon.
+func (ix *Indexer) soonAgain() bool {
+	a := ix.announced.Load()
+	if a != ix.retryFor {
+		ix.retryFor, ix.retries = a, 0
+	}
+	ix.mu.Lock()
+	head := ix.status.Head
+	ix.mu.Unlock()
+	if a <= head || ix.retries >= maxAnnouncedRetries {
+		return false
+	}
+	ix.retries++
+	return true
+}
+
+// followHeads runs the head feed until ctx ends, waking Run on each head
+// and following again with a jittered backoff when the feed fails.
+func (ix *Indexer) followHeads(ctx context.Context) {
+	backoff := time.Duration(0)
+	for ctx.Err() == nil {
+		started := ix.now()
+		err := ix.cfg.Heads.Follow(ctx, func(n uint64) {
+			if n > ix.announced.Load() {
+				ix.announced.Store(n)
+			}
+			ix.setHeadFeed("subscribed")
+			ix.metrics.headAnnounced()
+			ix.Wake()
+		})
+		ix.setHeadFeed("polling")
+		if ctx.Err() != nil {
+			return
+		}
+		if ix.now().Sub(started) > time.Minute {
+			backoff = 0 // it ran for a while: a fresh failure
+		}
+		backoff = min(max(2*backoff, time.Second), time.Minute)
+		wait := backoff/2 + rand.N(backoff/2+1)
+		ix.log.Warn("head subscription failed; polling meanwhile", "chain_id", ix.cfg.ChainID, "err", err,
+			"poll_interval", ix.cfg.PollInterval, "retry_in", wait)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (ix *Indexer) setHeadFeed(state string) {
+	ix.mu.Lock()
+	changed := ix.status.HeadFeed != state
+	ix.status.HeadFeed = state
+	ix.mu.Unlock()
+	if changed {
+		ix.metrics.headSubscribed(state == "subscribed")
+		if state == "subscribed" {
+			ix.log.Info("following new heads by subscription", "chain_id", ix.cfg.ChainID)
 		}
 	}
 }
