@@ -37,6 +37,7 @@ type indexerConfig struct {
 	Listen        string
 	Owner         string
 	From          uint64 // replay only
+	CPUProfile    string // run only
 }
 
 // DefaultIndexerConfig returns the indexer subcommands' defaults.
@@ -64,7 +65,7 @@ func indexerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 			{
 				Name:  "run",
 				Usage: "index from the stored cursor (or the deploy block) and follow the chain until stopped",
-				Flags: flags,
+				Flags: join(flags, []cli.Flag{&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the run to this file (go tool pprof)", Sources: env("indexer-cpuprofile"), Destination: &ic.CPUProfile}}),
 				Action: func(ctx context.Context, cmd *cli.Command) error {
 					return runIndexer(ctx, cmd, *cfg, *ic, stderr)
 				},
@@ -173,6 +174,11 @@ func runIndexer(ctx context.Context, cmd *cli.Command, cfg Config, ic indexerCon
 		return err
 	}
 	defer cleanup()
+	stop, err := startCPUProfile(cmd, "cpuprofile", ic.CPUProfile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	log := newLogger(cfg, stderr)
 	log.Info("indexer starting", "chain_id", ic.ChainID, "market", ic.Market, "registry", ic.Registry,
 		"start_block", ic.StartBlock, "owner", ic.Owner, "poll_interval", ic.PollInterval, "head_subscription", ic.WSURL != "off", "config", cfg)
