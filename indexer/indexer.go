@@ -49,10 +49,10 @@ type Node interface {
 // subscription to newHeads). The indexer treats an announcement only as a
 // reason to step now: what it indexes is still read through Node.
 type HeadFeed interface {
-	// Follow calls onHead with each announced head's number until ctx
-	// ends (nil) or the feed fails (an error; Run polls meanwhile and
-	// follows again after a backoff).
-	Follow(ctx context.Context, onHead func(number uint64)) error
+	// Follow calls subscribed once the feed is live, then onHead with each
+	// announced head's number, until ctx ends (nil) or the feed fails (an
+	// error; Run polls meanwhile and follows again after a backoff).
+	Follow(ctx context.Context, subscribed func(), onHead func(number uint64)) error
 }
 
 // Decoder turns a contract log into a domain event. It returns (nil, nil) for
@@ -392,11 +392,10 @@ func (ix *Indexer) followHeads(ctx context.Context) {
 	backoff := time.Duration(0)
 	for ctx.Err() == nil {
 		started := ix.now()
-		err := ix.cfg.Heads.Follow(ctx, func(n uint64) {
+		err := ix.cfg.Heads.Follow(ctx, func() { ix.setHeadFeed("subscribed") }, func(n uint64) {
 			if n > ix.announced.Load() {
 				ix.announced.Store(n)
 			}
-			ix.setHeadFeed("subscribed")
 			ix.metrics.headAnnounced()
 			ix.Wake()
 		})

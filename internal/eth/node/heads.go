@@ -31,12 +31,12 @@ func NewHeads(url string, timeout time.Duration) *Heads {
 	return &Heads{url: url, timeout: timeout}
 }
 
-// Follow dials the node, subscribes to new heads and calls onHead with each
-// announced head's number until ctx ends (nil) or the connection or the
-// subscription fails. Its errors are EUNAVAILABLE errors naming the failed
+// Follow dials the node, subscribes to new heads, calls subscribed, then
+// onHead with each announced head's number until ctx ends (nil) or the
+// connection or the subscription fails. Its errors are EUNAVAILABLE errors naming the failed
 // step (dial, subscribe, or the subscription ending); the caller polls
 // meanwhile and may call Follow again.
-func (h *Heads) Follow(ctx context.Context, onHead func(number uint64)) error {
+func (h *Heads) Follow(ctx context.Context, subscribed func(), onHead func(number uint64)) error {
 	dctx, cancel := context.WithTimeout(ctx, h.timeout)
 	c, err := rpc.DialContext(dctx, h.url)
 	cancel()
@@ -52,6 +52,7 @@ func (h *Heads) Follow(ctx context.Context, onHead func(number uint64)) error {
 		return gpumarket.Errorf(gpumarket.EUNAVAILABLE, "eth_subscribe newHeads: %v", err)
 	}
 	defer sub.Unsubscribe()
+	subscribed()
 	for {
 		select {
 		case <-ctx.Done():
