@@ -477,11 +477,7 @@ func (ix *Indexer) Step(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	head, err := ix.node.Head(ctx)
-	if err != nil {
-		return false, fmt.Errorf("read head: %w", err)
-	}
-	fin, err := ix.finalized(ctx, head, cur)
+	head, fin, err := ix.tip(ctx, cur)
 	if err != nil {
 		return false, err
 	}
@@ -522,28 +518,47 @@ func (ix *Indexer) cursor(ctx context.Context) (Cursor, error) {
 	return c, nil
 }
 
-// finalized returns the highest block the indexer treats as final: the
-// node's tag when it has one, else head - Confirmations; never below what
-// the store already finalized.
-func (ix *Indexer) finalized(ctx context.Context, head gpumarket.Block, cur Cursor) (uint64, error) {
-	var fin uint64
-	tagged := false
-	if !ix.cfg.IgnoreTags {
-		b, ok, err := ix.node.Finalized(ctx)
-		if err != nil {
-			return 0, fmt.Errorf("read finalized block: %w", err)
+// TipReader is implemented by nodes that read the head and the finalized
+// block in one round trip (a JSON-RPC batch); the indexer uses it when the
+// node has it, and Node.Head and Node.Finalized otherwise.
+type TipReader interface {
+	// Tip returns the latest block and the finalized one, with false when
+	// the node has no finalized tag.
+	Tip(ctx context.Context) (head, finalized gpumarket.Block, tagged bool, err error)
+}
+
+// tip reads the head and returns it with the highest block the indexer
+// treats as final: the node's tag when it has one, else head -
+// Confirmations; never below what the store already finalized.
+func (ix *Indexer) tip(ctx context.Context, cur Cursor) (gpumarket.Block, uint64, error) {
+	var head, tag gpumarket.Block
+	var tagged bool
+	if t, ok := ix.node.(TipReader); ok && !ix.cfg.IgnoreTags {
+		var err error
+		if head, tag, tagged, err = t.Tip(ctx); err != nil {
+			return head, 0, fmt.Errorf("read head and finalized block: %w", err)
 		}
-		if ok {
-			fin, tagged = b.Number, true
+	} else {
+		var err error
+		if head, err = ix.node.Head(ctx); err != nil {
+			return head, 0, fmt.Errorf("read head: %w", err)
+		}
+		if !ix.cfg.IgnoreTags {
+			if tag, tagged, err = ix.node.Finalized(ctx); err != nil {
+				return head, 0, fmt.Errorf("read finalized block: %w", err)
+			}
 		}
 	}
-	if !tagged && head.Number > ix.cfg.Confirmations {
+	var fin uint64
+	if tagged {
+		fin = tag.Number
+	} else if head.Number > ix.cfg.Confirmations {
 		fin = head.Number - ix.cfg.Confirmations
 	}
 	if fin > head.Number {
-		return 0, fmt.Errorf("finalized block %d above head %d: %w", fin, head.Number, gpumarket.ErrNodeInconsistent)
+		return head, 0, fmt.Errorf("finalized block %d above head %d: %w", fin, head.Number, gpumarket.ErrNodeInconsistent)
 	}
-	return max(fin, cur.Finalized), nil
+	return head, max(fin, cur.Finalized), nil
 }
 
 func (ix *Indexer) observe(head gpumarket.Block, cur Cursor, fin uint64) {

@@ -460,8 +460,15 @@ func decodeProviderEvent(name string, payload []byte) (gpumarket.ProviderEvent, 
 // in chunks that fit PostgreSQL's 8000-byte payload limit. Notifications are
 // sent at commit, so listeners never see uncommitted state.
 func notifyJobs(ctx context.Context, tx pgx.Tx, chainID uint64, jobs map[gpumarket.JobID]bool) error {
+	var w stmts
+	queueNotifyJobs(&w, chainID, jobs)
+	return w.send(ctx, tx)
+}
+
+// queueNotifyJobs adds notifyJobs' statements to w.
+func queueNotifyJobs(w *stmts, chainID uint64, jobs map[gpumarket.JobID]bool) {
 	if len(jobs) == 0 {
-		return nil
+		return
 	}
 	ids := make([]uint64, 0, len(jobs))
 	for id := range jobs {
@@ -474,15 +481,12 @@ func notifyJobs(ctx context.Context, tx pgx.Tx, chainID uint64, jobs map[gpumark
 			ChainID uint64   `json:"chain_id"`
 			JobIDs  []uint64 `json:"job_ids"`
 		}{chainID, chunk})
-		if _, err := tx.Exec(ctx, `SELECT pg_notify('gpumarket_jobs', $1)`, string(payload)); err != nil {
-			return fmt.Errorf("notify job changes: %w", err)
-		}
+		w.add("notify job changes", `SELECT pg_notify('gpumarket_jobs', $1)`, string(payload))
 	}
-	return nil
 }
 
-// finalizeState marks derived rows final up to block n.
-func finalizeState(ctx context.Context, tx pgx.Tx, chainID uint64, n int64) error {
+// queueFinalizeState adds the statements that mark derived rows final up to block n.
+func queueFinalizeState(w *stmts, chainID uint64, n int64) {
 	for _, stmt := range []string{
 		`UPDATE job_events SET finalized = true WHERE chain_id = $1 AND block_number <= $2 AND NOT finalized`,
 		`UPDATE provider_events SET finalized = true WHERE chain_id = $1 AND block_number <= $2 AND NOT finalized`,
@@ -490,11 +494,8 @@ func finalizeState(ctx context.Context, tx pgx.Tx, chainID uint64, n int64) erro
 		`UPDATE jobs SET finalized = true WHERE chain_id = $1 AND last_block <= $2 AND NOT finalized`,
 		`UPDATE providers SET finalized = true WHERE chain_id = $1 AND last_block <= $2 AND NOT finalized`,
 	} {
-		if _, err := tx.Exec(ctx, stmt, int64(chainID), n); err != nil {
-			return fmt.Errorf("finalize derived state up to %d: %w", n, err)
-		}
+		w.add(fmt.Sprintf("finalize derived state up to %d", n), stmt, int64(chainID), n)
 	}
-	return nil
 }
 
 func unixTime(s uint64) time.Time { return time.Unix(int64(s), 0).UTC() }
