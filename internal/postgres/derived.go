@@ -36,8 +36,8 @@ func newTouched() *touched {
 
 // storeEvents writes each decoded event into job_events, provider_events or
 // market_events (a log may be both a job's and a provider's: a slash) and
-// notes what it touched. Rows are copied in through staging tables, so a
-// range of thousands of events costs a few statements.
+// notes what it touched. Rows are copied in with COPY, so a range of
+// thousands of events costs a few statements.
 func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) error {
 	var jobRows, providerRows, marketRows [][]any
 	for i, ev := range b.Events {
@@ -79,42 +79,30 @@ func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) e
 				l.TxHash[:], ev.EventName(), account, token, amount, payload, fin})
 		}
 	}
-	if err := copyIdempotent(ctx, tx, "job_events", []string{"chain_id", "block_hash", "log_index", "job_id", "block_number", "block_time",
+	if err := copyRows(ctx, tx, "job_events", []string{"chain_id", "block_hash", "log_index", "job_id", "block_number", "block_time",
 		"tx_hash", "event_name", "payload", "finalized"}, jobRows); err != nil {
 		return err
 	}
-	if err := copyIdempotent(ctx, tx, "provider_events", []string{"chain_id", "block_hash", "log_index", "provider", "block_number", "block_time",
+	if err := copyRows(ctx, tx, "provider_events", []string{"chain_id", "block_hash", "log_index", "provider", "block_number", "block_time",
 		"tx_hash", "event_name", "payload", "finalized"}, providerRows); err != nil {
 		return err
 	}
-	return copyIdempotent(ctx, tx, "market_events", []string{"chain_id", "block_hash", "log_index", "block_number", "block_time", "tx_hash",
+	return copyRows(ctx, tx, "market_events", []string{"chain_id", "block_hash", "log_index", "block_number", "block_time", "tx_hash",
 		"event_name", "account", "token", "amount", "payload", "finalized"}, marketRows)
 }
 
-// copyIdempotent copies rows into table through a staging table, skipping
-// rows whose key is already there: COPY's speed with INSERT … ON CONFLICT
-// DO NOTHING's idempotency.
-func copyIdempotent(ctx context.Context, tx pgx.Tx, table string, cols []string, rows [][]any) error {
+// copyRows copies rows into table with COPY. A batch's rows are new by
+// construction: Commit checked under the cursor lock that the batch
+// continues the cursor, every row above the cursor was deleted by the
+// rewind or replay that moved it, and a block hash belongs to one height.
+// A duplicate key is therefore a bug, and it fails the commit (a unique
+// violation) instead of being skipped.
+func copyRows(ctx context.Context, tx pgx.Tx, table string, cols []string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	staging := table + "_staging"
-	id, sid := pgx.Identifier{table}.Sanitize(), pgx.Identifier{staging}.Sanitize()
-	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS `+sid+` (LIKE `+id+` INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`); err != nil {
-		return fmt.Errorf("create %s: %w", staging, err)
-	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{staging}, cols, pgx.CopyFromRows(rows)); err != nil {
-		return fmt.Errorf("copy %d rows into %s: %w", len(rows), staging, err)
-	}
-	list := ""
-	for i, c := range cols {
-		if i > 0 {
-			list += ", "
-		}
-		list += pgx.Identifier{c}.Sanitize()
-	}
-	if _, err := tx.Exec(ctx, `INSERT INTO `+id+` (`+list+`) SELECT `+list+` FROM `+sid+` ON CONFLICT DO NOTHING`); err != nil {
-		return fmt.Errorf("insert staged rows into %s: %w", table, err)
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows)); err != nil {
+		return fmt.Errorf("copy %d rows into %s: %w", len(rows), table, err)
 	}
 	return nil
 }

@@ -217,7 +217,7 @@ func insertLogs(ctx context.Context, tx pgx.Tx, b *indexer.Batch) error {
 		}
 		rows[i] = logRow(b.ChainID, &b.Logs[i], name, b.Logs[i].BlockNumber <= b.Finalized)
 	}
-	return copyIdempotent(ctx, tx, "logs", logColumns, rows)
+	return copyRows(ctx, tx, "logs", logColumns, rows)
 }
 
 // logColumns are the columns logRow fills, in order.
