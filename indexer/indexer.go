@@ -201,10 +201,20 @@ type Indexer struct {
 	retryFor     uint64        // the announced head soonAgain retries for (Run's goroutine only)
 	retries      int
 
-	// prefetch is the next backfill range, fetched and decoded while the
-	// current one commits (below finality nothing it reads can change).
-	prefetch     chan fetched
-	prefetchFrom uint64
+	// inflight are the next backfill ranges, contiguous and in order,
+	// fetched and decoded while the current one commits (below finality
+	// nothing they read can change).
+	inflight []inflightRange
+}
+
+// prefetchDepth is how many backfill ranges are fetched ahead of the one
+// being committed: the node, the decoder and PostgreSQL then work at once.
+const prefetchDepth = 3
+
+// inflightRange is a range being fetched ahead; its result arrives on ch.
+type inflightRange struct {
+	from, to uint64
+	ch       chan fetched
 }
 
 // fetched is one backfill range read from the node and decoded.
@@ -586,24 +596,29 @@ func (ix *Indexer) backfill(ctx context.Context, cur Cursor, fin uint64) (bool, 
 	}
 	from := cur.Number + 1
 	var f fetched
-	if ix.prefetch != nil && ix.prefetchFrom == from {
-		f = <-ix.prefetch
-		ix.prefetch = nil
+	if len(ix.inflight) > 0 && ix.inflight[0].from == from {
+		f = <-ix.inflight[0].ch
+		ix.inflight = ix.inflight[1:]
 	} else {
 		ix.drainPrefetch()
 		f = ix.fetchRange(ctx, from, min(fin, from+ix.width-1))
 	}
 	if f.err != nil {
+		ix.drainPrefetch() // fetched at the old width
 		if err := ix.shrink(f.from, f.to, f.err); err != nil {
 			return false, err
 		}
 		return true, nil // retry at once with the narrower range
 	}
-	if next := f.to + 1; next <= fin {
-		ch := make(chan fetched, 1)
-		ix.prefetch, ix.prefetchFrom = ch, next
-		to := min(fin, next+ix.width-1)
-		go func() { ch <- ix.fetchRange(ctx, next, to) }()
+	next := f.to + 1
+	if n := len(ix.inflight); n > 0 {
+		next = ix.inflight[n-1].to + 1
+	}
+	for len(ix.inflight) < prefetchDepth && next <= fin {
+		r := inflightRange{from: next, to: min(fin, next+ix.width-1), ch: make(chan fetched, 1)}
+		go func() { r.ch <- ix.fetchRange(ctx, r.from, r.to) }()
+		ix.inflight = append(ix.inflight, r)
+		next = r.to + 1
 	}
 	if err := ix.commit(ctx, f.from, f.to, f.end, f.logs, f.events, fin); err != nil {
 		return false, err
@@ -633,12 +648,12 @@ func (ix *Indexer) fetchRange(ctx context.Context, from, to uint64) fetched {
 	return f
 }
 
-// drainPrefetch waits for a prefetch in flight and discards it.
+// drainPrefetch waits for the ranges in flight and discards them.
 func (ix *Indexer) drainPrefetch() {
-	if ix.prefetch != nil {
-		<-ix.prefetch
-		ix.prefetch = nil
+	for _, r := range ix.inflight {
+		<-r.ch
 	}
+	ix.inflight = nil
 }
 
 // shrink adapts the range width to a failed range query and returns the

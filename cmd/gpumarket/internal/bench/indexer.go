@@ -540,12 +540,19 @@ func headLatency(ctx context.Context, cfg IndexerConfig, chain *anvil.Node, db *
 	res.LatencySamples, res.LatencyBlocks = len(lat), len(blocks)
 	res.LatencyP50, res.LatencyP99, res.LatencyMax = lat[len(lat)/2], lat[len(lat)*99/100], lat[len(lat)-1]
 	fmt.Fprintf(cfg.Out, "head latency of %s indexer run %s at %s ± %s blocks (receipt available -> decoded row committed), %d jobs in %d blocks (%d committed before the receipt poll saw them, counted as 0): p50 %s, p99 %s, max %s (target p99 <= 50ms)\n",
-		filepath.Base(cfg.Binary), strings.Join(cfg.IndexerArgs, " "), cfg.BlockTime, cfg.BlockJitter, len(lat), len(blocks), early,
+		filepath.Base(cfg.Binary), flagsOrDefault(cfg.IndexerArgs), cfg.BlockTime, cfg.BlockJitter, len(lat), len(blocks), early,
 		res.LatencyP50.Round(time.Microsecond), res.LatencyP99.Round(time.Microsecond), res.LatencyMax.Round(time.Microsecond))
 	if strings.Contains(p.stderr.String(), "head subscription failed") {
 		fmt.Fprintf(cfg.Out, "  note: the head subscription failed during the run (it polled): %s\n", p.stderr.tail())
 	}
 	return nil
+}
+
+func flagsOrDefault(args []string) string {
+	if len(args) == 0 {
+		return "(its default flags: newHeads subscription on the --rpc-url's port, polling fallback)"
+	}
+	return strings.Join(args, " ")
 }
 
 // mineJittered mines a block every interval ± up to jitter (uniform) until ctx ends.
