@@ -198,8 +198,7 @@ type Indexer struct {
 	failing      bool      // the last step failed and nothing progressed since
 	wake         chan struct{}
 	announced    atomic.Uint64 // highest head number the feed announced
-	retryFor     uint64        // the announced head soonAgain retries for (Run's goroutine only)
-	retries      int
+	announcedAt  time.Time     // when announced last rose (under mu)
 
 	// inflight are the next backfill ranges, contiguous and in order,
 	// fetched and decoded while the current one commits (below finality
@@ -374,25 +373,19 @@ func (ix *Indexer) Run(ctx context.Context) error {
 // announced but the node's head query did not return yet.
 const announcedRetry = 5 * time.Millisecond
 
-// maxAnnouncedRetries bounds the quick retries for one announced head (a
-// feed that announced a head later rolled back must not keep Run busy).
-const maxAnnouncedRetries = 20
-
 // soonAgain reports whether the feed announced a head above the last one
 // the node returned (a node behind a load balancer whose replicas lag the
-// one that sent the announcement): Run then asks again soon.
+// one that sent the announcement, or a node that announces before its
+// HTTP side serves the block): Run then asks again soon, for at most one
+// poll interval after the announcement (a feed that announced a head later
+// rolled back must not keep Run busy).
 func (ix *Indexer) soonAgain() bool {
-	a := ix.announced.Load()
-	if a != ix.retryFor {
-		ix.retryFor, ix.retries = a, 0
-	}
 	ix.mu.Lock()
-	head := ix.status.Head
-	ix.mu.Unlock()
-	if a <= head || ix.retries >= maxAnnouncedRetries {
+	defer ix.mu.Unlock()
+	if ix.announced.Load() <= ix.status.Head || ix.now().Sub(ix.announcedAt) >= ix.cfg.PollInterval {
 		return false
 	}
-	ix.retries++
+	ix.log.Debug("announced head not served yet; asking again", "chain_id", ix.cfg.ChainID, "announced", ix.announced.Load(), "head", ix.status.Head)
 	return true
 }
 
@@ -404,7 +397,10 @@ func (ix *Indexer) followHeads(ctx context.Context) {
 		started := ix.now()
 		err := ix.cfg.Heads.Follow(ctx, func() { ix.setHeadFeed("subscribed") }, func(n uint64) {
 			if n > ix.announced.Load() {
+				ix.mu.Lock()
 				ix.announced.Store(n)
+				ix.announcedAt = ix.now()
+				ix.mu.Unlock()
 			}
 			ix.metrics.headAnnounced()
 			ix.Wake()

@@ -542,8 +542,10 @@ func headLatency(ctx context.Context, cfg IndexerConfig, chain *anvil.Node, db *
 	fmt.Fprintf(cfg.Out, "head latency of %s indexer run %s at %s ± %s blocks (receipt available -> decoded row committed), %d jobs in %d blocks (%d committed before the receipt poll saw them, counted as 0): p50 %s, p99 %s, max %s (target p99 <= 50ms)\n",
 		filepath.Base(cfg.Binary), flagsOrDefault(cfg.IndexerArgs), cfg.BlockTime, cfg.BlockJitter, len(lat), len(blocks), early,
 		res.LatencyP50.Round(time.Microsecond), res.LatencyP99.Round(time.Microsecond), res.LatencyMax.Round(time.Microsecond))
-	if strings.Contains(p.stderr.String(), "head subscription failed") {
-		fmt.Fprintf(cfg.Out, "  note: the head subscription failed during the run (it polled): %s\n", p.stderr.tail())
+	for _, line := range strings.Split(p.stderr.String(), "\n") {
+		if strings.Contains(line, "level=WARN") || strings.Contains(line, "level=ERROR") {
+			fmt.Fprintf(cfg.Out, "  indexer run logged: %s\n", line)
+		}
 	}
 	return nil
 }
