@@ -186,6 +186,11 @@ func backfillRun(ctx context.Context, cfg IndexerConfig, run int, d *gpumarket.D
 		drop()
 		return nil, "", nil, 0, 0, err
 	}
+	empty, err := db.Size(ctx)
+	if err != nil {
+		drop()
+		return nil, "", nil, 0, 0, err
+	}
 	t0 := time.Now()
 	p, err := startIndexer(ctx, cfg.Binary, dsn, depFile, rpcURL, fmt.Sprintf("bench-backfill-%d", run), args)
 	if err != nil {
@@ -211,6 +216,12 @@ func backfillRun(ctx context.Context, cfg IndexerConfig, run int, d *gpumarket.D
 	if err != nil {
 		drop()
 		return nil, "", nil, 0, 0, err
+	}
+	if run == 1 {
+		if size, err := db.Size(ctx); err == nil {
+			fmt.Fprintf(cfg.Out, "  the backfill grew the database by %.1f MB for %d contract events (%.0f bytes per event: logs, events, jobs, providers, indexes)\n",
+				float64(size-empty)/1e6, indexed, float64(size-empty)/float64(indexed))
+		}
 	}
 	return db, dsn, drop, float64(indexed) / took.Seconds(), int(indexed), nil
 }
