@@ -207,10 +207,8 @@ type providerHistoryRow struct {
 // they name, before and after (a reorg can drop an acceptance).
 func refreshJobs(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, t *touched, backers map[gpumarket.Address]bool) error {
 	var records []*gpumarket.JobRecord
-	all := make([]string, 0, len(t.jobs))
 	var stored []string // jobs created before this batch: their history is read back
 	for id := range t.jobs {
-		all = append(all, id.String())
 		evs := t.batch[id]
 		if len(evs) == 0 || evs[0].ev.EventName() != "JobCreated" {
 			stored = append(stored, id.String())
@@ -236,20 +234,22 @@ func refreshJobs(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, t *t
 		}
 		records = append(records, folded...)
 	}
-	rows, err := tx.Query(ctx, `DELETE FROM jobs WHERE chain_id = $1 AND job_id = ANY($2::numeric[]) AND provider IS NOT NULL
-		RETURNING provider`, int64(chainID), all)
-	if err != nil {
-		return fmt.Errorf("clear touched jobs: %w", err)
-	}
-	old, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
-	if err != nil {
-		return fmt.Errorf("clear touched jobs: %w", err)
-	}
-	for _, p := range old {
-		backers[gpumarket.Address(p)] = true
-	}
-	if _, err := tx.Exec(ctx, `DELETE FROM jobs WHERE chain_id = $1 AND job_id = ANY($2::numeric[])`, int64(chainID), all); err != nil {
-		return fmt.Errorf("clear touched jobs: %w", err)
+	// Only jobs created before this batch can have a row: a job created in
+	// it is new (a rewind that removed an earlier creation deleted its row).
+	if len(stored) > 0 {
+		rows, err := tx.Query(ctx, `DELETE FROM jobs WHERE chain_id = $1 AND job_id = ANY($2::numeric[]) RETURNING provider`, int64(chainID), stored)
+		if err != nil {
+			return fmt.Errorf("clear touched jobs: %w", err)
+		}
+		old, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+		if err != nil {
+			return fmt.Errorf("clear touched jobs: %w", err)
+		}
+		for _, p := range old {
+			if p != nil {
+				backers[gpumarket.Address(p)] = true
+			}
+		}
 	}
 	for _, r := range records {
 		if !r.Provider.IsZero() {
@@ -259,7 +259,7 @@ func refreshJobs(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, t *t
 	if len(records) == 0 {
 		return nil
 	}
-	_, err = tx.CopyFrom(ctx, pgx.Identifier{"jobs"}, jobColumns, pgx.CopyFromSlice(len(records), func(i int) ([]any, error) {
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"jobs"}, jobColumns, pgx.CopyFromSlice(len(records), func(i int) ([]any, error) {
 		return jobRow(records[i], finalized), nil
 	}))
 	if err != nil {
