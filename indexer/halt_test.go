@@ -36,6 +36,7 @@ const haltSlots = 4 // anvil's finalized tag is head - 2*haltSlots
 // into db by indexers made with newIndexer.
 type haltWorld struct {
 	*world
+	chainID uint64
 	db      *postgres.DB
 	store   *postgres.IndexerStore
 	src     *node.Source
@@ -44,7 +45,13 @@ type haltWorld struct {
 
 func newHaltWorld(t *testing.T, db *postgres.DB, metadataURI string) *haltWorld {
 	t.Helper()
-	s := ethtest.DeploySystem(t, ethtest.SystemConfig{Anvil: anvil.Config{SlotsInEpoch: haltSlots}})
+	return newWorldOn(t, db, metadataURI, anvil.ChainID)
+}
+
+// newWorldOn is newHaltWorld on an anvil serving chain id chainID.
+func newWorldOn(t *testing.T, db *postgres.DB, metadataURI string, chainID uint64) *haltWorld {
+	t.Helper()
+	s := ethtest.DeploySystem(t, ethtest.SystemConfig{Anvil: anvil.Config{SlotsInEpoch: haltSlots, ChainID: chainID}})
 	ctx := context.Background()
 	m, err := market.NewMarket(s.ChainID, gpumarket.Address(s.Market), gpumarket.Address(s.Registry), s.Client)
 	if err != nil {
@@ -59,8 +66,8 @@ func newHaltWorld(t *testing.T, db *postgres.DB, metadataURI string) *haltWorld 
 	if db == nil {
 		db = pgtest.New(t)
 	}
-	w := &world{t: t, ctx: ctx, rng: rand.New(rand.NewPCG(1, 2)), s: s, m: m, chain: postgres.NewChainState(db, anvil.ChainID), actions: map[string]int{}}
-	h := &haltWorld{world: w, db: db, store: postgres.NewIndexerStore(db), src: src, decoder: market.NewDecoder(marketAddr, registry)}
+	w := &world{t: t, ctx: ctx, rng: rand.New(rand.NewPCG(1, 2)), s: s, m: m, chain: postgres.NewChainState(db, chainID), actions: map[string]int{}}
+	h := &haltWorld{world: w, chainID: chainID, db: db, store: postgres.NewIndexerStore(db), src: src, decoder: market.NewDecoder(marketAddr, registry)}
 	stake := new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))
 	for i, op := range propOperators { // world.check compares both with the registry
 		w.send("approve stake", op)(m.Approve(gpumarket.Address(s.StakingToken), registry, stake))
@@ -72,7 +79,7 @@ func newHaltWorld(t *testing.T, db *postgres.DB, metadataURI string) *haltWorld 
 }
 
 func (h *haltWorld) newIndexer(owner string, cfg indexer.Config) *indexer.Indexer {
-	cfg.ChainID, cfg.StartBlock, cfg.Owner = anvil.ChainID, h.s.DeployBlock, owner
+	cfg.ChainID, cfg.StartBlock, cfg.Owner = h.chainID, h.s.DeployBlock, owner
 	return indexer.New(cfg, h.src, h.store, h.decoder, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 }
 
@@ -112,7 +119,7 @@ func (h *haltWorld) assertLogsMirror() {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	got, err := h.store.Logs(h.ctx, anvil.ChainID, 0, head+1000)
+	got, err := h.store.Logs(h.ctx, h.chainID, 0, head+1000)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -268,7 +275,7 @@ func (h *haltWorld) waitIndexed(ix *indexer.Indexer) {
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		head, _ := h.s.Client.BlockNumber(h.ctx)
-		if c, err := h.store.Cursor(h.ctx, anvil.ChainID); err == nil && c.Number == head {
+		if c, err := h.store.Cursor(h.ctx, h.chainID); err == nil && c.Number == head {
 			return
 		}
 		time.Sleep(50 * time.Millisecond)

@@ -27,6 +27,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gpumarket/gpumarket"
@@ -42,6 +43,16 @@ type Node interface {
 	BlockByNumber(ctx context.Context, n uint64) (gpumarket.Block, error)
 	RangeLogs(ctx context.Context, from, to uint64) ([]gpumarket.Log, error)
 	BlockLogs(ctx context.Context, b gpumarket.Block) ([]gpumarket.Log, error)
+}
+
+// HeadFeed announces new heads as the node learns of them (a WebSocket
+// subscription to newHeads). The indexer treats an announcement only as a
+// reason to step now: what it indexes is still read through Node.
+type HeadFeed interface {
+	// Follow calls subscribed once the feed is live, then onHead with each
+	// announced head's number, until ctx ends (nil) or the feed fails (an
+	// error; Run polls meanwhile and follows again after a backoff).
+	Follow(ctx context.Context, subscribed func(), onHead func(number uint64)) error
 }
 
 // Decoder turns a contract log into a domain event. It returns (nil, nil) for
@@ -118,9 +129,14 @@ type Config struct {
 	IgnoreTags    bool   // use Confirmations even when the node has a finalized tag
 	MaxRange      uint64 // widest eth_getLogs range (default 5000)
 	InitialRange  uint64 // first range width (default 1000)
-	PollInterval  time.Duration
-	LeaseTTL      time.Duration
-	Owner         string // lease owner id; unique per process
+	// PollInterval is how often Run asks the node for its head when no head
+	// feed announces one (default 250ms). With a live feed it is a safety
+	// net; without one it bounds the head latency.
+	PollInterval time.Duration
+	// Heads, when set, wakes Run on each new head (nil: poll only).
+	Heads    HeadFeed
+	LeaseTTL time.Duration
+	Owner    string // lease owner id; unique per process
 	// HolderGone reports whether the process that holds the lease under
 	// holder is known to be gone (a crashed predecessor on this host). When
 	// it says so, Run takes the lease over instead of waiting for it to
@@ -181,11 +197,23 @@ type Indexer struct {
 	lastProgress time.Time // when the cursor last moved or was found caught up
 	failing      bool      // the last step failed and nothing progressed since
 	wake         chan struct{}
+	announced    atomic.Uint64 // highest head number the feed announced
+	announcedAt  time.Time     // when announced last rose (under mu)
 
-	// prefetch is the next backfill range, fetched and decoded while the
-	// current one commits (below finality nothing it reads can change).
-	prefetch     chan fetched
-	prefetchFrom uint64
+	// inflight are the next backfill ranges, contiguous and in order,
+	// fetched and decoded while the current one commits (below finality
+	// nothing they read can change).
+	inflight []inflightRange
+}
+
+// prefetchDepth is how many backfill ranges are fetched ahead of the one
+// being committed: the node, the decoder and PostgreSQL then work at once.
+const prefetchDepth = 3
+
+// inflightRange is a range being fetched ahead; its result arrives on ch.
+type inflightRange struct {
+	from, to uint64
+	ch       chan fetched
 }
 
 // fetched is one backfill range read from the node and decoded.
@@ -206,6 +234,9 @@ type Status struct {
 	Healthy     bool   `json:"healthy"`
 	LastError   string `json:"last_error,omitempty"`
 	Reorgs      int    `json:"reorgs"`
+	// HeadFeed is "subscribed" while a head feed is live, "polling"
+	// otherwise (no feed configured, or it failed and is being retried).
+	HeadFeed string `json:"head_feed"`
 	// Stuck is true when the cursor is behind the head, has not moved for
 	// StuckAfter and the last step failed: the mirror is not following.
 	Stuck bool `json:"stuck"`
@@ -222,7 +253,7 @@ func New(cfg Config, node Node, store Store, decoder Decoder, log *slog.Logger, 
 	return &Indexer{
 		cfg: cfg, node: node, store: store, decoder: decoder, log: log, metrics: metrics,
 		now: time.Now, width: cfg.InitialRange,
-		status: Status{Healthy: true, Backfilling: true},
+		status: Status{Healthy: true, Backfilling: true, HeadFeed: "polling"},
 		wake:   make(chan struct{}, 1),
 	}
 }
@@ -291,6 +322,14 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		_ = ix.store.ReleaseLease(ctx, ix.cfg.ChainID, ix.cfg.Owner)
 	}()
 	defer ix.drainPrefetch()
+	if ix.cfg.Heads != nil {
+		fctx, stop := context.WithCancel(ctx)
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() { defer wg.Done(); ix.followHeads(fctx) }()
+		defer wg.Wait()
+		defer stop()
+	}
 	backoff := time.Duration(0)
 	for {
 		progressed, err := ix.Step(ctx)
@@ -314,6 +353,9 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		default:
 			backoff = 0
 			wait = ix.cfg.PollInterval
+			if ix.soonAgain() {
+				wait = min(wait, announcedRetry)
+			}
 		}
 		t := time.NewTimer(wait)
 		select {
@@ -323,6 +365,76 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		case <-ix.wake:
 			t.Stop()
 		case <-t.C:
+		}
+	}
+}
+
+// announcedRetry is how soon Run asks again for a head that the feed
+// announced but the node's head query did not return yet.
+const announcedRetry = 5 * time.Millisecond
+
+// soonAgain reports whether the feed announced a head above the last one
+// the node returned (a node behind a load balancer whose replicas lag the
+// one that sent the announcement, or a node that announces before its
+// HTTP side serves the block): Run then asks again soon, for at most one
+// poll interval after the announcement (a feed that announced a head later
+// rolled back must not keep Run busy).
+func (ix *Indexer) soonAgain() bool {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.announced.Load() <= ix.status.Head || ix.now().Sub(ix.announcedAt) >= ix.cfg.PollInterval {
+		return false
+	}
+	ix.log.Debug("announced head not served yet; asking again", "chain_id", ix.cfg.ChainID, "announced", ix.announced.Load(), "head", ix.status.Head)
+	return true
+}
+
+// followHeads runs the head feed until ctx ends, waking Run on each head
+// and following again with a jittered backoff when the feed fails.
+func (ix *Indexer) followHeads(ctx context.Context) {
+	backoff := time.Duration(0)
+	for ctx.Err() == nil {
+		started := ix.now()
+		err := ix.cfg.Heads.Follow(ctx, func() { ix.setHeadFeed("subscribed") }, func(n uint64) {
+			if n > ix.announced.Load() {
+				ix.mu.Lock()
+				ix.announced.Store(n)
+				ix.announcedAt = ix.now()
+				ix.mu.Unlock()
+			}
+			ix.metrics.headAnnounced()
+			ix.Wake()
+		})
+		ix.setHeadFeed("polling")
+		if ctx.Err() != nil {
+			return
+		}
+		if ix.now().Sub(started) > time.Minute {
+			backoff = 0 // it ran for a while: a fresh failure
+		}
+		backoff = min(max(2*backoff, time.Second), time.Minute)
+		wait := backoff/2 + rand.N(backoff/2+1)
+		ix.log.Warn("head subscription failed; polling meanwhile", "chain_id", ix.cfg.ChainID, "err", err,
+			"poll_interval", ix.cfg.PollInterval, "retry_in", wait)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (ix *Indexer) setHeadFeed(state string) {
+	ix.mu.Lock()
+	changed := ix.status.HeadFeed != state
+	ix.status.HeadFeed = state
+	ix.mu.Unlock()
+	if changed {
+		ix.metrics.headSubscribed(state == "subscribed")
+		if state == "subscribed" {
+			ix.log.Info("following new heads by subscription", "chain_id", ix.cfg.ChainID)
 		}
 	}
 }
@@ -371,11 +483,7 @@ func (ix *Indexer) Step(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	head, err := ix.node.Head(ctx)
-	if err != nil {
-		return false, fmt.Errorf("read head: %w", err)
-	}
-	fin, err := ix.finalized(ctx, head, cur)
+	head, fin, err := ix.tip(ctx, cur)
 	if err != nil {
 		return false, err
 	}
@@ -416,28 +524,47 @@ func (ix *Indexer) cursor(ctx context.Context) (Cursor, error) {
 	return c, nil
 }
 
-// finalized returns the highest block the indexer treats as final: the
-// node's tag when it has one, else head - Confirmations; never below what
-// the store already finalized.
-func (ix *Indexer) finalized(ctx context.Context, head gpumarket.Block, cur Cursor) (uint64, error) {
-	var fin uint64
-	tagged := false
-	if !ix.cfg.IgnoreTags {
-		b, ok, err := ix.node.Finalized(ctx)
-		if err != nil {
-			return 0, fmt.Errorf("read finalized block: %w", err)
+// TipReader is implemented by nodes that read the head and the finalized
+// block in one round trip (a JSON-RPC batch); the indexer uses it when the
+// node has it, and Node.Head and Node.Finalized otherwise.
+type TipReader interface {
+	// Tip returns the latest block and the finalized one, with false when
+	// the node has no finalized tag.
+	Tip(ctx context.Context) (head, finalized gpumarket.Block, tagged bool, err error)
+}
+
+// tip reads the head and returns it with the highest block the indexer
+// treats as final: the node's tag when it has one, else head -
+// Confirmations; never below what the store already finalized.
+func (ix *Indexer) tip(ctx context.Context, cur Cursor) (gpumarket.Block, uint64, error) {
+	var head, tag gpumarket.Block
+	var tagged bool
+	if t, ok := ix.node.(TipReader); ok && !ix.cfg.IgnoreTags {
+		var err error
+		if head, tag, tagged, err = t.Tip(ctx); err != nil {
+			return head, 0, fmt.Errorf("read head and finalized block: %w", err)
 		}
-		if ok {
-			fin, tagged = b.Number, true
+	} else {
+		var err error
+		if head, err = ix.node.Head(ctx); err != nil {
+			return head, 0, fmt.Errorf("read head: %w", err)
+		}
+		if !ix.cfg.IgnoreTags {
+			if tag, tagged, err = ix.node.Finalized(ctx); err != nil {
+				return head, 0, fmt.Errorf("read finalized block: %w", err)
+			}
 		}
 	}
-	if !tagged && head.Number > ix.cfg.Confirmations {
+	var fin uint64
+	if tagged {
+		fin = tag.Number
+	} else if head.Number > ix.cfg.Confirmations {
 		fin = head.Number - ix.cfg.Confirmations
 	}
 	if fin > head.Number {
-		return 0, fmt.Errorf("finalized block %d above head %d: %w", fin, head.Number, gpumarket.ErrNodeInconsistent)
+		return head, 0, fmt.Errorf("finalized block %d above head %d: %w", fin, head.Number, gpumarket.ErrNodeInconsistent)
 	}
-	return max(fin, cur.Finalized), nil
+	return head, max(fin, cur.Finalized), nil
 }
 
 func (ix *Indexer) observe(head gpumarket.Block, cur Cursor, fin uint64) {
@@ -465,24 +592,29 @@ func (ix *Indexer) backfill(ctx context.Context, cur Cursor, fin uint64) (bool, 
 	}
 	from := cur.Number + 1
 	var f fetched
-	if ix.prefetch != nil && ix.prefetchFrom == from {
-		f = <-ix.prefetch
-		ix.prefetch = nil
+	if len(ix.inflight) > 0 && ix.inflight[0].from == from {
+		f = <-ix.inflight[0].ch
+		ix.inflight = ix.inflight[1:]
 	} else {
 		ix.drainPrefetch()
 		f = ix.fetchRange(ctx, from, min(fin, from+ix.width-1))
 	}
 	if f.err != nil {
+		ix.drainPrefetch() // fetched at the old width
 		if err := ix.shrink(f.from, f.to, f.err); err != nil {
 			return false, err
 		}
 		return true, nil // retry at once with the narrower range
 	}
-	if next := f.to + 1; next <= fin {
-		ch := make(chan fetched, 1)
-		ix.prefetch, ix.prefetchFrom = ch, next
-		to := min(fin, next+ix.width-1)
-		go func() { ch <- ix.fetchRange(ctx, next, to) }()
+	next := f.to + 1
+	if n := len(ix.inflight); n > 0 {
+		next = ix.inflight[n-1].to + 1
+	}
+	for len(ix.inflight) < prefetchDepth && next <= fin {
+		r := inflightRange{from: next, to: min(fin, next+ix.width-1), ch: make(chan fetched, 1)}
+		go func() { r.ch <- ix.fetchRange(ctx, r.from, r.to) }()
+		ix.inflight = append(ix.inflight, r)
+		next = r.to + 1
 	}
 	if err := ix.commit(ctx, f.from, f.to, f.end, f.logs, f.events, fin); err != nil {
 		return false, err
@@ -512,12 +644,12 @@ func (ix *Indexer) fetchRange(ctx context.Context, from, to uint64) fetched {
 	return f
 }
 
-// drainPrefetch waits for a prefetch in flight and discards it.
+// drainPrefetch waits for the ranges in flight and discards them.
 func (ix *Indexer) drainPrefetch() {
-	if ix.prefetch != nil {
-		<-ix.prefetch
-		ix.prefetch = nil
+	for _, r := range ix.inflight {
+		<-r.ch
 	}
+	ix.inflight = nil
 }
 
 // shrink adapts the range width to a failed range query and returns the

@@ -164,7 +164,7 @@ var noVariable = map[string][]string{
 	"indexer replay": {"from"},
 	"relayer keys":   {"out", "password-file"},
 	"matcher bench":  {"providers", "jobs", "instances", "cpuprofile"},
-	"bench indexer":  {"events", "jobs-per-block", "range-width", "latency-txs", "cpuprofile", "state-file"},
+	"bench indexer":  {"events", "jobs-per-block", "range-width", "runs", "latency-txs", "block-time", "block-jitter", "indexer-flag", "cpuprofile", "state-file"},
 	"demo":           {"keep", "short", "timeout"},
 }
 

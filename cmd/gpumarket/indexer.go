@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/gpumarket/gpumarket/internal/eth/market"
 
@@ -27,6 +28,8 @@ import (
 type indexerConfig struct {
 	contractFlags
 	RPCURL        string
+	WSURL         string        // newHeads endpoint; "" derives it from RPCURL, "off" polls only
+	PollInterval  time.Duration // head poll interval (the fallback while no subscription is live)
 	StartBlock    uint64
 	Confirmations uint64
 	IgnoreTags    bool
@@ -34,17 +37,20 @@ type indexerConfig struct {
 	Listen        string
 	Owner         string
 	From          uint64 // replay only
+	CPUProfile    string // run only
 }
 
 // DefaultIndexerConfig returns the indexer subcommands' defaults.
 func DefaultIndexerConfig() indexerConfig {
-	return indexerConfig{Confirmations: 64, MaxRange: 5000, Listen: "127.0.0.1:9101", Owner: indexer.LocalOwner()}
+	return indexerConfig{Confirmations: 64, MaxRange: 5000, PollInterval: 250 * time.Millisecond, Listen: "127.0.0.1:9101", Owner: indexer.LocalOwner()}
 }
 
 func indexerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 	ic := &indexerConfig{}
 	*ic = DefaultIndexerConfig()
 	flags := join([]cli.Flag{databaseURLFlag(cfg, ""), rpcURLFlag(&ic.RPCURL)}, ic.contractFlags.flags(), []cli.Flag{
+		&cli.StringFlag{Name: "ws-url", Usage: "WebSocket endpoint for new-head notifications (eth_subscribe newHeads); empty: --rpc-url with the ws/wss scheme (anvil and geth serve both on one port); \"off\": poll only. When the subscription fails the indexer polls every --poll-interval and subscribes again", Sources: env("ws-url"), Destination: &ic.WSURL},
+		&cli.DurationFlag{Name: "poll-interval", Value: ic.PollInterval, Usage: "how often the node's head is polled while no head subscription is live (with one, a safety net)", Sources: env("indexer-poll-interval"), Destination: &ic.PollInterval},
 		&cli.Uint64Flag{Name: "start-block", Usage: "first block to index: the contracts' deploy block (from the deployment file when omitted)", Sources: env("start-block"), Destination: &ic.StartBlock},
 		&cli.Uint64Flag{Name: "confirmations", Value: ic.Confirmations, Usage: "depth treated as final when the node has no finalized tag", Sources: env("confirmations"), Destination: &ic.Confirmations},
 		&cli.BoolFlag{Name: "ignore-finality-tags", Usage: "use --confirmations even if the node has a finalized tag", Sources: env("ignore-finality-tags"), Destination: &ic.IgnoreTags},
@@ -59,7 +65,7 @@ func indexerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 			{
 				Name:  "run",
 				Usage: "index from the stored cursor (or the deploy block) and follow the chain until stopped",
-				Flags: flags,
+				Flags: join(flags, []cli.Flag{&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the run to this file (go tool pprof)", Sources: env("indexer-cpuprofile"), Destination: &ic.CPUProfile}}),
 				Action: func(ctx context.Context, cmd *cli.Command) error {
 					return runIndexer(ctx, cmd, *cfg, *ic, stderr)
 				},
@@ -101,6 +107,14 @@ func (ic *indexerConfig) resolve(cmd *cli.Command) (marketAddr, registry gpumark
 	if ic.Owner == "" {
 		errs = append(errs, flagErr(cmd, "owner", "required: a writer lease owner id"))
 	}
+	if ic.PollInterval < time.Millisecond || ic.PollInterval > time.Hour {
+		errs = append(errs, flagErr(cmd, "poll-interval", "must be between 1ms and 1h"))
+	}
+	if ic.WSURL != "" && ic.WSURL != "off" {
+		if u, err := node.WebSocketURL(ic.WSURL); err != nil || u != ic.WSURL {
+			errs = append(errs, flagErr(cmd, "ws-url", "must be a ws:// or wss:// URL, or off"))
+		}
+	}
 	return marketAddr, registry, invalid(errs...)
 }
 
@@ -128,9 +142,18 @@ func openIndexer(ctx context.Context, cmd *cli.Command, cfg Config, ic *indexerC
 	}
 	cleanup := func() { src.Close(); db.Close() }
 	store := postgres.NewIndexerStore(db)
+	var heads indexer.HeadFeed
+	if ws := ic.WSURL; ws != "off" {
+		if ws == "" {
+			ws, _ = node.WebSocketURL(ic.RPCURL) // a scheme with no WebSocket form: poll only
+		}
+		if ws != "" {
+			heads = node.NewHeads(ws, 0)
+		}
+	}
 	ix := indexer.New(indexer.Config{
 		ChainID: ic.ChainID, StartBlock: ic.StartBlock, Confirmations: ic.Confirmations, IgnoreTags: ic.IgnoreTags,
-		MaxRange: ic.MaxRange, Owner: ic.Owner, HolderGone: indexer.LocalHolderGone,
+		MaxRange: ic.MaxRange, Owner: ic.Owner, HolderGone: indexer.LocalHolderGone, PollInterval: ic.PollInterval, Heads: heads,
 	}, src, store, market.NewDecoder(marketAddr, registry), log, indexer.NewMetrics(reg))
 	if err := ix.Check(ctx); err != nil {
 		cleanup()
@@ -151,9 +174,14 @@ func runIndexer(ctx context.Context, cmd *cli.Command, cfg Config, ic indexerCon
 		return err
 	}
 	defer cleanup()
+	stop, err := startCPUProfile(cmd, "cpuprofile", ic.CPUProfile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	log := newLogger(cfg, stderr)
 	log.Info("indexer starting", "chain_id", ic.ChainID, "market", ic.Market, "registry", ic.Registry,
-		"start_block", ic.StartBlock, "owner", ic.Owner, "config", cfg)
+		"start_block", ic.StartBlock, "owner", ic.Owner, "poll_interval", ic.PollInterval, "head_subscription", ic.WSURL != "off", "config", cfg)
 
 	g, ctx := errgroup.WithContext(ctx)
 	if ic.Listen != "" {

@@ -52,6 +52,7 @@ const ChainID = 31337
 // anvil's defaults.
 type Config struct {
 	Bin          string        // path to anvil; empty: FindBin
+	ChainID      uint64        // --chain-id; 0: ChainID (31337)
 	BlockTime    time.Duration // interval mining; 0: automine
 	NoMining     bool          // no mining until Mine is called
 	SlotsInEpoch int           // finality depth: safe = latest - slots, finalized = latest - 2*slots; 0: anvil's 32
@@ -81,7 +82,11 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 			return nil, err
 		}
 	}
-	args := []string{"--host", "127.0.0.1", "--port", "0", "--chain-id", strconv.Itoa(ChainID)}
+	chainID := cfg.ChainID
+	if chainID == 0 {
+		chainID = ChainID
+	}
+	args := []string{"--host", "127.0.0.1", "--port", "0", "--chain-id", strconv.FormatUint(chainID, 10)}
 	if cfg.BlockTime > 0 {
 		args = append(args, "--block-time", strconv.FormatFloat(cfg.BlockTime.Seconds(), 'f', -1, 64))
 	}

@@ -48,3 +48,11 @@ func (db *DB) Count(ctx context.Context, table string) (int64, error) {
 	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM `+pgx.Identifier{table}.Sanitize()).Scan(&n)
 	return n, translate(err)
 }
+
+// Size returns the bytes the current database takes on disk
+// (pg_database_size), for the benchmarks' storage figures.
+func (db *DB) Size(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.pool.QueryRow(ctx, `SELECT pg_database_size(current_database())`).Scan(&n)
+	return n, translate(err)
+}

@@ -36,8 +36,8 @@ func newTouched() *touched {
 
 // storeEvents writes each decoded event into job_events, provider_events or
 // market_events (a log may be both a job's and a provider's: a slash) and
-// notes what it touched. Rows are copied in through staging tables, so a
-// range of thousands of events costs a few statements.
+// notes what it touched. Rows are copied in with COPY, so a range of
+// thousands of events costs a few statements.
 func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) error {
 	var jobRows, providerRows, marketRows [][]any
 	for i, ev := range b.Events {
@@ -79,42 +79,30 @@ func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) e
 				l.TxHash[:], ev.EventName(), account, token, amount, payload, fin})
 		}
 	}
-	if err := copyIdempotent(ctx, tx, "job_events", []string{"chain_id", "block_hash", "log_index", "job_id", "block_number", "block_time",
+	if err := copyRows(ctx, tx, "job_events", []string{"chain_id", "block_hash", "log_index", "job_id", "block_number", "block_time",
 		"tx_hash", "event_name", "payload", "finalized"}, jobRows); err != nil {
 		return err
 	}
-	if err := copyIdempotent(ctx, tx, "provider_events", []string{"chain_id", "block_hash", "log_index", "provider", "block_number", "block_time",
+	if err := copyRows(ctx, tx, "provider_events", []string{"chain_id", "block_hash", "log_index", "provider", "block_number", "block_time",
 		"tx_hash", "event_name", "payload", "finalized"}, providerRows); err != nil {
 		return err
 	}
-	return copyIdempotent(ctx, tx, "market_events", []string{"chain_id", "block_hash", "log_index", "block_number", "block_time", "tx_hash",
+	return copyRows(ctx, tx, "market_events", []string{"chain_id", "block_hash", "log_index", "block_number", "block_time", "tx_hash",
 		"event_name", "account", "token", "amount", "payload", "finalized"}, marketRows)
 }
 
-// copyIdempotent copies rows into table through a staging table, skipping
-// rows whose key is already there: COPY's speed with INSERT … ON CONFLICT
-// DO NOTHING's idempotency.
-func copyIdempotent(ctx context.Context, tx pgx.Tx, table string, cols []string, rows [][]any) error {
+// copyRows copies rows into table with COPY. A batch's rows are new by
+// construction: Commit checked under the cursor lock that the batch
+// continues the cursor, every row above the cursor was deleted by the
+// rewind or replay that moved it, and a block hash belongs to one height.
+// A duplicate key is therefore a bug, and it fails the commit (a unique
+// violation) instead of being skipped.
+func copyRows(ctx context.Context, tx pgx.Tx, table string, cols []string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	staging := table + "_staging"
-	id, sid := pgx.Identifier{table}.Sanitize(), pgx.Identifier{staging}.Sanitize()
-	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS `+sid+` (LIKE `+id+` INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`); err != nil {
-		return fmt.Errorf("create %s: %w", staging, err)
-	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{staging}, cols, pgx.CopyFromRows(rows)); err != nil {
-		return fmt.Errorf("copy %d rows into %s: %w", len(rows), staging, err)
-	}
-	list := ""
-	for i, c := range cols {
-		if i > 0 {
-			list += ", "
-		}
-		list += pgx.Identifier{c}.Sanitize()
-	}
-	if _, err := tx.Exec(ctx, `INSERT INTO `+id+` (`+list+`) SELECT `+list+` FROM `+sid+` ON CONFLICT DO NOTHING`); err != nil {
-		return fmt.Errorf("insert staged rows into %s: %w", table, err)
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows)); err != nil {
+		return fmt.Errorf("copy %d rows into %s: %w", len(rows), table, err)
 	}
 	return nil
 }
@@ -219,10 +207,8 @@ type providerHistoryRow struct {
 // they name, before and after (a reorg can drop an acceptance).
 func refreshJobs(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, t *touched, backers map[gpumarket.Address]bool) error {
 	var records []*gpumarket.JobRecord
-	all := make([]string, 0, len(t.jobs))
 	var stored []string // jobs created before this batch: their history is read back
 	for id := range t.jobs {
-		all = append(all, id.String())
 		evs := t.batch[id]
 		if len(evs) == 0 || evs[0].ev.EventName() != "JobCreated" {
 			stored = append(stored, id.String())
@@ -248,20 +234,22 @@ func refreshJobs(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, t *t
 		}
 		records = append(records, folded...)
 	}
-	rows, err := tx.Query(ctx, `DELETE FROM jobs WHERE chain_id = $1 AND job_id = ANY($2::numeric[]) AND provider IS NOT NULL
-		RETURNING provider`, int64(chainID), all)
-	if err != nil {
-		return fmt.Errorf("clear touched jobs: %w", err)
-	}
-	old, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
-	if err != nil {
-		return fmt.Errorf("clear touched jobs: %w", err)
-	}
-	for _, p := range old {
-		backers[gpumarket.Address(p)] = true
-	}
-	if _, err := tx.Exec(ctx, `DELETE FROM jobs WHERE chain_id = $1 AND job_id = ANY($2::numeric[])`, int64(chainID), all); err != nil {
-		return fmt.Errorf("clear touched jobs: %w", err)
+	// Only jobs created before this batch can have a row: a job created in
+	// it is new (a rewind that removed an earlier creation deleted its row).
+	if len(stored) > 0 {
+		rows, err := tx.Query(ctx, `DELETE FROM jobs WHERE chain_id = $1 AND job_id = ANY($2::numeric[]) RETURNING provider`, int64(chainID), stored)
+		if err != nil {
+			return fmt.Errorf("clear touched jobs: %w", err)
+		}
+		old, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+		if err != nil {
+			return fmt.Errorf("clear touched jobs: %w", err)
+		}
+		for _, p := range old {
+			if p != nil {
+				backers[gpumarket.Address(p)] = true
+			}
+		}
 	}
 	for _, r := range records {
 		if !r.Provider.IsZero() {
@@ -271,7 +259,7 @@ func refreshJobs(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, t *t
 	if len(records) == 0 {
 		return nil
 	}
-	_, err = tx.CopyFrom(ctx, pgx.Identifier{"jobs"}, jobColumns, pgx.CopyFromSlice(len(records), func(i int) ([]any, error) {
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"jobs"}, jobColumns, pgx.CopyFromSlice(len(records), func(i int) ([]any, error) {
 		return jobRow(records[i], finalized), nil
 	}))
 	if err != nil {
@@ -460,8 +448,15 @@ func decodeProviderEvent(name string, payload []byte) (gpumarket.ProviderEvent, 
 // in chunks that fit PostgreSQL's 8000-byte payload limit. Notifications are
 // sent at commit, so listeners never see uncommitted state.
 func notifyJobs(ctx context.Context, tx pgx.Tx, chainID uint64, jobs map[gpumarket.JobID]bool) error {
+	var w stmts
+	queueNotifyJobs(&w, chainID, jobs)
+	return w.send(ctx, tx)
+}
+
+// queueNotifyJobs adds notifyJobs' statements to w.
+func queueNotifyJobs(w *stmts, chainID uint64, jobs map[gpumarket.JobID]bool) {
 	if len(jobs) == 0 {
-		return nil
+		return
 	}
 	ids := make([]uint64, 0, len(jobs))
 	for id := range jobs {
@@ -474,15 +469,12 @@ func notifyJobs(ctx context.Context, tx pgx.Tx, chainID uint64, jobs map[gpumark
 			ChainID uint64   `json:"chain_id"`
 			JobIDs  []uint64 `json:"job_ids"`
 		}{chainID, chunk})
-		if _, err := tx.Exec(ctx, `SELECT pg_notify('gpumarket_jobs', $1)`, string(payload)); err != nil {
-			return fmt.Errorf("notify job changes: %w", err)
-		}
+		w.add("notify job changes", `SELECT pg_notify('gpumarket_jobs', $1)`, string(payload))
 	}
-	return nil
 }
 
-// finalizeState marks derived rows final up to block n.
-func finalizeState(ctx context.Context, tx pgx.Tx, chainID uint64, n int64) error {
+// queueFinalizeState adds the statements that mark derived rows final up to block n.
+func queueFinalizeState(w *stmts, chainID uint64, n int64) {
 	for _, stmt := range []string{
 		`UPDATE job_events SET finalized = true WHERE chain_id = $1 AND block_number <= $2 AND NOT finalized`,
 		`UPDATE provider_events SET finalized = true WHERE chain_id = $1 AND block_number <= $2 AND NOT finalized`,
@@ -490,11 +482,8 @@ func finalizeState(ctx context.Context, tx pgx.Tx, chainID uint64, n int64) erro
 		`UPDATE jobs SET finalized = true WHERE chain_id = $1 AND last_block <= $2 AND NOT finalized`,
 		`UPDATE providers SET finalized = true WHERE chain_id = $1 AND last_block <= $2 AND NOT finalized`,
 	} {
-		if _, err := tx.Exec(ctx, stmt, int64(chainID), n); err != nil {
-			return fmt.Errorf("finalize derived state up to %d: %w", n, err)
-		}
+		w.add(fmt.Sprintf("finalize derived state up to %d", n), stmt, int64(chainID), n)
 	}
-	return nil
 }
 
 func unixTime(s uint64) time.Time { return time.Unix(int64(s), 0).UTC() }

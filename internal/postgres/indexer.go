@@ -154,31 +154,58 @@ func (s *IndexerStore) Commit(ctx context.Context, b *indexer.Batch) error {
 		if err := refresh(ctx, tx, b.ChainID, max(b.Finalized, uint64(fin)), t); err != nil {
 			return err
 		}
-		if err := notifyJobs(ctx, tx, b.ChainID, t.jobs); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `
+		// The rest only writes: one round trip (pgx pipelines a batch).
+		var w stmts
+		queueNotifyJobs(&w, b.ChainID, t.jobs)
+		w.add(fmt.Sprintf("store block %d", b.Block.Number), `
 			INSERT INTO blocks (chain_id, number, hash, parent_hash, block_time, finalized)
 			VALUES ($1, $2, $3, $4, to_timestamp($5), $6)
 			ON CONFLICT (chain_id, number) DO UPDATE SET hash = EXCLUDED.hash, parent_hash = EXCLUDED.parent_hash,
 				block_time = EXCLUDED.block_time, finalized = EXCLUDED.finalized`,
-			int64(b.ChainID), int64(b.Block.Number), b.Block.Hash[:], b.Block.ParentHash[:], int64(b.Block.Time), b.Block.Number <= b.Finalized); err != nil {
-			return fmt.Errorf("store block %d: %w", b.Block.Number, err)
-		}
+			int64(b.ChainID), int64(b.Block.Number), b.Block.Hash[:], b.Block.ParentHash[:], int64(b.Block.Time), b.Block.Number <= b.Finalized)
 		newFin := max(int64(b.Finalized), fin)
-		if _, err := tx.Exec(ctx, `
+		w.add("store cursor", `
 			INSERT INTO indexer_cursors (chain_id, block_number, block_hash, finalized_number, updated_at)
 			VALUES ($1, $2, $3, $4, now())
 			ON CONFLICT (chain_id) DO UPDATE SET block_number = EXCLUDED.block_number, block_hash = EXCLUDED.block_hash,
 				finalized_number = EXCLUDED.finalized_number, updated_at = now()`,
-			int64(b.ChainID), int64(b.To), b.Block.Hash[:], newFin); err != nil {
-			return fmt.Errorf("store cursor: %w", err)
-		}
+			int64(b.ChainID), int64(b.To), b.Block.Hash[:], newFin)
 		if newFin > fin {
-			return finalize(ctx, tx, b.ChainID, newFin)
+			queueFinalize(&w, b.ChainID, newFin)
 		}
-		return nil
+		return w.send(ctx, tx)
 	})
+}
+
+// stmts are statements that return nothing the caller reads, sent in one
+// round trip; each is named for its error.
+type stmts struct {
+	batch pgx.Batch
+	names []string
+}
+
+func (s *stmts) add(name, sql string, args ...any) {
+	s.batch.Queue(sql, args...)
+	s.names = append(s.names, name)
+}
+
+// send runs the statements in tx and returns the first failure, wrapped
+// with its name.
+func (s *stmts) send(ctx context.Context, tx pgx.Tx) error {
+	if len(s.names) == 0 {
+		return nil
+	}
+	br := tx.SendBatch(ctx, &s.batch)
+	for _, name := range s.names {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if err := br.Close(); err != nil {
+		return fmt.Errorf("%s: %w", s.names[len(s.names)-1], err)
+	}
+	return nil
 }
 
 func insertLogs(ctx context.Context, tx pgx.Tx, b *indexer.Batch) error {
@@ -190,7 +217,7 @@ func insertLogs(ctx context.Context, tx pgx.Tx, b *indexer.Batch) error {
 		}
 		rows[i] = logRow(b.ChainID, &b.Logs[i], name, b.Logs[i].BlockNumber <= b.Finalized)
 	}
-	return copyIdempotent(ctx, tx, "logs", logColumns, rows)
+	return copyRows(ctx, tx, "logs", logColumns, rows)
 }
 
 // logColumns are the columns logRow fills, in order.
@@ -216,20 +243,18 @@ func logRow(chainID uint64, l *gpumarket.Log, name string, finalized bool) []any
 }
 
 func finalize(ctx context.Context, tx pgx.Tx, chainID uint64, n int64) error {
-	if _, err := tx.Exec(ctx, `UPDATE logs SET finalized = true WHERE chain_id = $1 AND block_number <= $2 AND NOT finalized`, int64(chainID), n); err != nil {
-		return fmt.Errorf("finalize logs up to %d: %w", n, err)
-	}
-	if _, err := tx.Exec(ctx, `UPDATE blocks SET finalized = true WHERE chain_id = $1 AND number <= $2 AND NOT finalized`, int64(chainID), n); err != nil {
-		return fmt.Errorf("finalize blocks up to %d: %w", n, err)
-	}
-	if err := finalizeState(ctx, tx, chainID, n); err != nil {
-		return err
-	}
+	var w stmts
+	queueFinalize(&w, chainID, n)
+	return w.send(ctx, tx)
+}
+
+// queueFinalize adds the statements that mark everything at or below n final.
+func queueFinalize(w *stmts, chainID uint64, n int64) {
+	w.add(fmt.Sprintf("finalize logs up to %d", n), `UPDATE logs SET finalized = true WHERE chain_id = $1 AND block_number <= $2 AND NOT finalized`, int64(chainID), n)
+	w.add(fmt.Sprintf("finalize blocks up to %d", n), `UPDATE blocks SET finalized = true WHERE chain_id = $1 AND number <= $2 AND NOT finalized`, int64(chainID), n)
+	queueFinalizeState(w, chainID, n)
 	// Keep the finalized tail short: headers far below finality are never needed again.
-	if _, err := tx.Exec(ctx, `DELETE FROM blocks WHERE chain_id = $1 AND number < $2 - 1024`, int64(chainID), n); err != nil {
-		return fmt.Errorf("prune blocks: %w", err)
-	}
-	return nil
+	w.add("prune blocks", `DELETE FROM blocks WHERE chain_id = $1 AND number < $2 - 1024`, int64(chainID), n)
 }
 
 // Finalize implements indexer.Store.

@@ -260,7 +260,11 @@ func (g *Generator) Round(ctx context.Context, k int) (int, error) {
 		return nil
 	}
 	if err := step(func(j *gpumarket.JobRecord) (common.Address, market.Call, error) {
-		a := &gpumarket.Assignment{JobID: j.ID, Provider: gpumarket.Address(g.operator), Price: j.MaxPayment, Expiry: int64(now + 3600)}
+		jh, err := market.JobHashAtCreation(&j.Job)
+		if err != nil {
+			return common.Address{}, market.Call{}, err
+		}
+		a := &gpumarket.Assignment{JobID: j.ID, JobHash: jh, Provider: gpumarket.Address(g.operator), Price: j.MaxPayment, Expiry: int64(now + 3600)}
 		sig, err := eip712.SignAssignment(g.matcher, g.market.Domain(), a)
 		if err != nil {
 			return common.Address{}, market.Call{}, err
@@ -288,7 +292,11 @@ func (g *Generator) Round(ctx context.Context, k int) (int, error) {
 
 // CreateJobsTimed creates n jobs, perBatch at a time, on a node that mines
 // on its own (interval mining), and returns for each job the moment its
-// receipt was first seen (receipts are polled every 2ms).
+// receipt was first seen. Only the earliest-sent transaction still pending
+// is polled (every 2ms, so the poll itself barely loads the node): no later
+// transaction can be mined before it, so when it appears every receipt
+// found then became available in that same poll interval and gets its
+// moment.
 func (g *Generator) CreateJobsTimed(ctx context.Context, n, perBatch int) (map[gpumarket.JobID]time.Time, error) {
 	out := make(map[gpumarket.JobID]time.Time, n)
 	for len(out) < n {
@@ -296,7 +304,7 @@ func (g *Generator) CreateJobsTimed(ctx context.Context, n, perBatch int) (map[g
 		if err != nil {
 			return nil, err
 		}
-		pending := map[common.Hash]bool{}
+		var pending []common.Hash // in send order: the node mines them in that order (equal fees)
 		for i := 0; i < min(perBatch, n-len(out)); i++ {
 			c := g.clients[g.next%len(g.clients)]
 			g.next++
@@ -309,20 +317,25 @@ func (g *Generator) CreateJobsTimed(ctx context.Context, n, perBatch int) (map[g
 			if err != nil {
 				return nil, err
 			}
-			pending[h] = true
+			pending = append(pending, h)
 		}
 		deadline := time.Now().Add(30 * time.Second)
 		for len(pending) > 0 {
 			if time.Now().After(deadline) {
 				return nil, fmt.Errorf("%d transactions not mined within 30s", len(pending))
 			}
-			for h := range pending {
+			if _, err := g.client.TransactionReceipt(ctx, pending[0]); err != nil {
+				time.Sleep(2 * time.Millisecond)
+				continue
+			}
+			seen := time.Now()
+			var still []common.Hash
+			for _, h := range pending {
 				r, err := g.client.TransactionReceipt(ctx, h)
 				if err != nil {
+					still = append(still, h)
 					continue
 				}
-				seen := time.Now()
-				delete(pending, h)
 				for _, l := range r.Logs {
 					ev, err := g.dec.Decode(node.DomainLog(l, 0))
 					if err != nil {
@@ -333,7 +346,7 @@ func (g *Generator) CreateJobsTimed(ctx context.Context, n, perBatch int) (map[g
 					}
 				}
 			}
-			time.Sleep(2 * time.Millisecond)
+			pending = still
 		}
 	}
 	return out, nil

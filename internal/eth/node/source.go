@@ -82,6 +82,38 @@ func (s *Source) Finalized(ctx context.Context) (gpumarket.Block, bool, error) {
 	return b, true, nil
 }
 
+// Tip returns the latest block and the finalized block in one JSON-RPC
+// batch (one round trip), with false when the node has no finalized tag.
+// Its errors are those of Head.
+func (s *Source) Tip(ctx context.Context) (head, finalized gpumarket.Block, tagged bool, err error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	var h, f *types.Header
+	batch := []rpc.BatchElem{
+		{Method: "eth_getBlockByNumber", Args: []any{"latest", false}, Result: &h},
+		{Method: "eth_getBlockByNumber", Args: []any{"finalized", false}, Result: &f},
+	}
+	if err := s.rpc.BatchCallContext(ctx, batch); err != nil {
+		return head, finalized, false, readErr("eth_getBlockByNumber latest+finalized", err)
+	}
+	if batch[0].Error != nil {
+		return head, finalized, false, readErr("eth_getBlockByNumber latest", batch[0].Error)
+	}
+	if h == nil {
+		return head, finalized, false, fmt.Errorf("block latest: no header: %w", gpumarket.ErrNodeInconsistent)
+	}
+	head = toBlock(h)
+	var rpcErr rpc.Error
+	switch e := batch[1].Error; {
+	case e == nil && f != nil:
+		return head, toBlock(f), true, nil
+	case e == nil || errors.As(e, &rpcErr):
+		return head, finalized, false, nil // no such tag (like Finalized)
+	default:
+		return head, finalized, false, readErr("eth_getBlockByNumber finalized", e)
+	}
+}
+
 // BlockByNumber returns the canonical block at n, or an ENOTFOUND error when
 // the node has no block there (yet).
 func (s *Source) BlockByNumber(ctx context.Context, n uint64) (gpumarket.Block, error) {
