@@ -45,7 +45,9 @@ type partSet struct {
 	list []int
 }
 
-func (ps *partSet) has(p gpumarket.Address) bool { return ps == nil || ps.all || ps.held[PartitionOf(p)] }
+func (ps *partSet) has(p gpumarket.Address) bool {
+	return ps == nil || ps.all || ps.held[PartitionOf(p)]
+}
 
 // claimParts returns the partitions to pass to Store.Claim (nil: every
 // job) and whether the instance may claim at all (it holds a partition).

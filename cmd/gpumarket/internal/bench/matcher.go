@@ -51,9 +51,9 @@ type MatcherResult struct {
 	// Refused counts offers the provider load locks refused (another
 	// instance filled the provider first); Routed, jobs sent to the
 	// instance holding a better provider's partition.
-	Refused, Routed int
-	SeedTime, SyncTime, MatchTime              time.Duration
-	PerSecond                                  float64
+	Refused, Routed               int
+	SeedTime, SyncTime, MatchTime time.Duration
+	PerSecond                     float64
 	// Decision* are per-job decision times (spec lookup, filter, score,
 	// rank, sign), measured around each decision.
 	DecisionP50, DecisionP99, DecisionMax time.Duration
