@@ -40,7 +40,9 @@ func BenchmarkMatch(b *testing.B) {
 }
 
 // TestBenchSmall runs the benchmark harness on a small data set so that it
-// stays working: every job is offered and none twice.
+// stays working: every job is offered and none twice, and the two
+// instances, each on its own provider partitions, never have an offer
+// refused.
 func TestBenchSmall(t *testing.T) {
 	e := matchertest.New(t)
 	res, err := bench.Matcher(e.Ctx, e.Bench, bench.MatcherConfig{ChainID: matchertest.Chain, Providers: 200, Jobs: 1000, Instances: 2, Batch: 100}, e.Log)
@@ -52,6 +54,9 @@ func TestBenchSmall(t *testing.T) {
 	}
 	if got := e.Count(`SELECT count(*) FROM assignments`); got != int64(res.Offered) {
 		t.Errorf("assignments = %d, want %d (one per job)", got, res.Offered)
+	}
+	if res.Refused != 0 {
+		t.Errorf("refused offers = %d, want 0 (the instances' providers are disjoint)", res.Refused)
 	}
 	unmatched := e.Count(`SELECT count(*) FROM matcher_jobs WHERE status = 'pending'`)
 	if int64(res.Offered)+unmatched != 1000 {
