@@ -27,7 +27,8 @@ type ReplicaState struct {
 	InRecovery bool
 	// Lag is how far the replica's replay trails: zero when it has replayed
 	// everything it received, else the time since the last transaction it
-	// replayed was committed on the primary.
+	// replayed was committed on the primary (since the replica started,
+	// when it has replayed none yet).
 	Lag time.Duration
 	// LagBytes is the primary's current WAL position less the replica's
 	// replay position.
@@ -90,7 +91,7 @@ func (r *Replica) measure(ctx context.Context, st *ReplicaState) error {
 	err := r.replica.pool.QueryRow(ctx, `
 		SELECT pg_is_in_recovery(),
 		       CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-		            ELSE coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0) END::float8,
+		            ELSE extract(epoch FROM now() - coalesce(pg_last_xact_replay_timestamp(), pg_postmaster_start_time())) END::float8,
 		       CASE WHEN pg_is_in_recovery() THEN pg_wal_lsn_diff($1::pg_lsn, pg_last_wal_replay_lsn())::float8 END`, lsn).
 		Scan(&st.InRecovery, &lagSec, &lagBytes)
 	if err != nil {
