@@ -54,14 +54,14 @@ type matcherConfig struct {
 	ReadDatabaseURL string // secret password: printed redacted
 	ReadMaxLag      time.Duration
 	Listen          string
-	Instance             string
-	OfferTTL             time.Duration
-	Batch                int
-	AllowPrivate         bool
-	FetchTimeout         time.Duration
-	MinPrice             string
-	FeeBps               uint64
-	CreatorBps           uint64
+	Instance        string
+	OfferTTL        time.Duration
+	Batch           int
+	AllowPrivate    bool
+	FetchTimeout    time.Duration
+	MinPrice        string
+	FeeBps          uint64
+	CreatorBps      uint64
 	// The marketplace's stake reservation rule; each defaults to the
 	// deployment file's.
 	StakingToken     string
