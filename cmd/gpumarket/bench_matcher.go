@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v3"
 
@@ -19,6 +21,7 @@ import (
 type benchMatcherSpreadConfig struct {
 	Providers, Jobs, Batch, Runs int // Batch: matcher run's default
 	Instances                    string
+	Replica                      bool
 }
 
 // benchMatcherCommand is `bench matcher`: `matcher bench` (the shipped
@@ -36,6 +39,7 @@ func benchMatcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 			&cli.IntFlag{Name: "jobs", Value: bc.Jobs, Usage: "open jobs to seed", Destination: &bc.Jobs},
 			&cli.IntFlag{Name: "runs", Value: bc.Runs, Usage: "runs per instance count", Destination: &bc.Runs},
 			&cli.StringFlag{Name: "instances", Value: bc.Instances, Usage: "comma-separated instance counts", Destination: &bc.Instances},
+			&cli.BoolFlag{Name: "replica", Usage: "also run a hot standby of the private cluster (pg_basebackup -R) and report its replay lag while the runs write (not with --database-url)", Destination: &bc.Replica},
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			_, err := benchMatcherSpread(ctx, cmd, *cfg, *bc, stdout, stderr)
@@ -66,6 +70,9 @@ func benchMatcherSpread(ctx context.Context, cmd *cli.Command, cfg Config, bc be
 		}
 		counts = append(counts, n)
 	}
+	if bc.Replica && cfg.DatabaseURL != "" {
+		errs = append(errs, flagErr(cmd, "replica", "needs the private cluster: drop "+flagRef(cmd, "database-url")))
+	}
 	if err := invalid(errs...); err != nil {
 		return nil, err
 	}
@@ -77,6 +84,13 @@ func benchMatcherSpread(ctx context.Context, cmd *cli.Command, cfg Config, bc be
 		}
 		defer c.Stop()
 		admin = c.URL
+		if bc.Replica {
+			stop, err := sampleReplicaLag(ctx, c, stdout)
+			if err != nil {
+				return nil, err
+			}
+			defer stop()
+		}
 	}
 	fresh := func(ctx context.Context, run string) (bench.MatcherStore, func(), error) {
 		name := "gpumarket_bench_matcher_" + run
@@ -106,4 +120,61 @@ func benchMatcherSpread(ctx context.Context, cmd *cli.Command, cfg Config, bc be
 	}
 	return bench.MatcherSpreads(ctx, fresh, bench.MatcherConfig{ChainID: 31337, Providers: bc.Providers, Jobs: bc.Jobs, Batch: bc.Batch},
 		bc.Runs, counts, stdout, newLogger(cfg, stderr))
+}
+
+// sampleReplicaLag starts a hot standby of c and samples its replay lag
+// (postgres.Replica's check) every 100 ms until the returned stop, which
+// prints the samples' min/median/p99/max and stops the standby.
+func sampleReplicaLag(ctx context.Context, c *pgcluster.Cluster, out io.Writer) (stop func(), err error) {
+	sb, err := c.StartStandby(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	primary, err := postgres.Open(ctx, c.URL)
+	if err != nil {
+		sb.Stop()
+		return nil, err
+	}
+	standby, err := postgres.Open(ctx, sb.URL)
+	if err != nil {
+		primary.Close()
+		sb.Stop()
+		return nil, err
+	}
+	rep := postgres.NewReplica(primary, standby, time.Hour)
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	var lags []time.Duration
+	var bytes []int64
+	go func() {
+		defer close(done)
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if st, err := rep.Check(sctx); err == nil {
+				lags, bytes = append(lags, st.Lag), append(bytes, st.LagBytes)
+			}
+			select {
+			case <-sctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+		standby.Close()
+		primary.Close()
+		sb.Stop()
+		if len(lags) == 0 {
+			fmt.Fprintln(out, "replica lag: no sample")
+			return
+		}
+		slices.Sort(lags)
+		slices.Sort(bytes)
+		n := len(lags)
+		fmt.Fprintf(out, "replica lag samples=%d every 100ms: seconds min=%s median=%s p99=%s max=%s; bytes min=%d median=%d p99=%d max=%d\n",
+			n, lags[0], lags[n/2], lags[n*99/100], lags[n-1], bytes[0], bytes[n/2], bytes[n*99/100], bytes[n-1])
+	}, nil
 }

@@ -167,7 +167,7 @@ var noVariable = map[string][]string{
 	"relayer keys":   {"out", "password-file"},
 	"matcher bench":  {"providers", "jobs", "instances", "cpuprofile"},
 	"bench indexer":  {"events", "jobs-per-block", "range-width", "latency-txs", "cpuprofile", "state-file"},
-	"bench matcher":  {"providers", "jobs", "runs", "instances"},
+	"bench matcher":  {"providers", "jobs", "runs", "instances", "replica"},
 	"demo":           {"keep", "short", "timeout"},
 }
 
