@@ -20,24 +20,31 @@ setup: ## install everything: npm toolchain, Go modules, PostgreSQL binaries, Bl
 	bash tools/ensure-postgres.sh
 	bash tools/ensure-blender.sh
 	bash tools/ensure-engines.sh
+	bash tools/ensure-chromium.sh
 
-build: ## compile contracts and the gpumarket binary into bin/
+build: ## compile contracts, the TypeScript SDK (sdk/ts/dist), the web page (internal/webui/dist) and the gpumarket binary into bin/
 	$(FORGE) build
+	npm run build --workspace sdk/ts
+	npm run --silent -w sdk/web build
 	$(GO) build -o bin/gpumarket ./cmd/gpumarket
 
-generate: ## regenerate bindings/ and contracts/abi/ (ABIs, EIP-712 typed data) from the contracts
+generate: ## regenerate bindings/, contracts/abi/ (ABIs, EIP-712 typed data) and sdk/ts/src/generated/ (TypeScript ABIs, typed data, API types), and the web page's bundle
 	bash tools/gen-bindings.sh
+	npm run --silent -w sdk/web build
 
-check-generated: generate ## fail if bindings/ or the ABI exports are stale
-	@if ! git diff --quiet --exit-code -- bindings/ contracts/abi/ || [ -n "$$(git ls-files --others --exclude-standard -- bindings/ contracts/abi/)" ]; then \
-		echo "bindings/ or contracts/abi/ is stale: run 'make generate' and commit the result" >&2; \
-		git status --short -- bindings/ contracts/abi/ >&2; exit 1; fi
+GENERATED := bindings/ contracts/abi/ sdk/ts/src/generated/ internal/webui/dist/
+
+check-generated: generate ## fail if bindings/, the ABI exports, the SDK's generated sources or the web bundle are stale
+	@if ! git diff --quiet --exit-code -- $(GENERATED) || [ -n "$$(git ls-files --others --exclude-standard -- $(GENERATED))" ]; then \
+		echo "$(GENERATED) stale: run 'make generate' and commit the result" >&2; \
+		git status --short -- $(GENERATED) >&2; exit 1; fi
 
 lint: ## gofmt, go vet, staticcheck, forge fmt --check
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:" >&2; echo "$$out" >&2; exit 1; fi
 	$(GO) vet ./...
 	$(GO) tool staticcheck $$($(GO) list ./... | grep -v /bindings$$)
 	$(FORGE) fmt --check
+	npm run --silent -w sdk/web typecheck
 
 test-contracts: ## toolchain self-test, forge tests (CI profile: deep fuzz/invariant runs), gas snapshot check, a real anvil deployment
 	bash tools/test-toolchain.sh

@@ -136,6 +136,12 @@ type Attestation struct {
 	Benchmarks        []Benchmark  `json:"benchmarks,omitempty"`
 	IssuedAt          int64        `json:"issued_at"`
 	ExpiresAt         int64        `json:"expires_at"`
+	// Solana optionally binds a Solana wallet to Provider for the Solana
+	// payment rail. It is outside the EIP-712 attestation type (so the
+	// commitment of an attestation without it is unchanged) and carries its
+	// own signatures by both keys, over a statement that names this
+	// attestation's commitment (see SolanaWallet).
+	Solana *SolanaWallet `json:"solana,omitempty"`
 }
 
 // Capability returns the attestation's capability for kind k, or nil.

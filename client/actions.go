@@ -60,7 +60,7 @@ func (c *Client) Dispute(ctx context.Context, id gpumarket.JobID, reason string)
 		if err != nil {
 			return gpumarket.Hash{}, err
 		}
-		if _, err := c.wallet.Send(ctx, approve); err != nil {
+		if _, err := c.send(ctx, "approve", approve); err != nil {
 			return gpumarket.Hash{}, fmt.Errorf("dispute: approve the bond: %w", err)
 		}
 	}
@@ -68,7 +68,7 @@ func (c *Client) Dispute(ctx context.Context, id gpumarket.JobID, reason string)
 	if err != nil {
 		return gpumarket.Hash{}, err
 	}
-	rc, err := c.wallet.Send(ctx, call)
+	rc, err := c.send(ctx, "dispute", call)
 	if err != nil {
 		return gpumarket.Hash{}, fmt.Errorf("dispute job %d: %w", id, err)
 	}
@@ -100,7 +100,7 @@ func (c *Client) Refund(ctx context.Context, id gpumarket.JobID) (gpumarket.Hash
 	if err != nil {
 		return gpumarket.Hash{}, err
 	}
-	rc, err := c.wallet.Send(ctx, call)
+	rc, err := c.send(ctx, "refund", call)
 	if err != nil {
 		return gpumarket.Hash{}, fmt.Errorf("refund job %d: %w", id, err)
 	}
@@ -131,7 +131,7 @@ func (c *Client) Cancel(ctx context.Context, id gpumarket.JobID) (gpumarket.Hash
 	if err != nil {
 		return gpumarket.Hash{}, err
 	}
-	rc, err := c.wallet.Send(ctx, call)
+	rc, err := c.send(ctx, "cancel", call)
 	if err != nil {
 		return gpumarket.Hash{}, fmt.Errorf("cancel job %d: %w", id, err)
 	}

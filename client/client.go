@@ -48,6 +48,11 @@ type Config struct {
 	// submission is refused.
 	Orders OrderRelay
 
+	// MaxLogRange is the widest block range one eth_getLogs of List and
+	// Status asks for (0: market.DefaultMaxLogRange, 10,000); they read
+	// from the deployment block to the head in such ranges, narrower ones
+	// where the node refuses a range (down to one block).
+	MaxLogRange  uint64
 	PollInterval time.Duration // Watch's re-read period (DefaultPollInterval)
 	HTTPClient   *http.Client  // matcher and result downloads (nil: a 60 s timeout)
 	Log          *slog.Logger  // nil discards
@@ -66,6 +71,7 @@ type Client struct {
 	http    *http.Client
 	log     *slog.Logger
 	close   func()
+	txKey   string // WithTxKey
 }
 
 // Dial connects to the node and the matcher of cfg. It returns an EINVALID
@@ -103,10 +109,15 @@ func Dial(ctx context.Context, cfg Config) (*Client, error) {
 		}
 		return nil, err
 	}
+	m.SetMaxLogRange(cfg.MaxLogRange)
 	c := &Client{cfg: cfg, chainID: d.ChainID, market: m, matcher: mc, api: &matcherAPI{base: cfg.MatcherURL, http: cfg.HTTPClient},
 		http: cfg.HTTPClient, log: cfg.Log, close: closeRPC}
 	switch {
 	case cfg.Sender != nil && cfg.Key != nil:
+		if f, ok := cfg.Sender.(interface{ From() gpumarket.Address }); ok && f.From() != keys.KeyAddress(cfg.Key) {
+			closeRPC()
+			return nil, gpumarket.Errorf(gpumarket.EINVALID, "client: the sender sends for %s, the key is %s's", f.From(), keys.KeyAddress(cfg.Key))
+		}
 		c.wallet = cfg.Sender
 	case cfg.Sender != nil:
 		closeRPC()
@@ -224,7 +235,7 @@ func (c *Client) Withdraw(ctx context.Context, token gpumarket.Address) (gpumark
 	if err != nil {
 		return gpumarket.Hash{}, err
 	}
-	r, err := c.wallet.Send(ctx, call)
+	r, err := c.send(ctx, "withdraw", call)
 	if err != nil {
 		return gpumarket.Hash{}, fmt.Errorf("withdraw: %w", err)
 	}

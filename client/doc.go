@@ -37,8 +37,14 @@
 // wire contract) and the default when unset: BlobStore (MatcherBlobs; unset:
 // inline data: URIs), Notifier (MatcherEvents; unset: polling only),
 // OrderRelay (the matcher's POST /v1/orders; unset: FundOrder is refused)
-// and Sender (*market.Wallet of Config.Key; a journaled transaction manager
-// can stand in).
+// and Sender (*market.Wallet of Config.Key; JournaledSender puts a
+// journaled transaction manager, internal/eth/txmgr's, in its place: with
+// WithTxKey each transaction is recorded under a key, so a retry or a
+// restart sends nothing twice).
+//
+// Chain reads: List and Status rebuild jobs from the marketplace's logs,
+// read from the deployment block to the head in ranges of at most
+// Config.MaxLogRange blocks, narrower where the node refuses a range.
 //
 // Live status: Watch re-reads the job (chain logs and the matcher's view)
 // every Config.PollInterval; a Notifier (the matcher's event stream) only

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
 	"github.com/gpumarket/gpumarket/internal/eth/market"
 )
 
@@ -40,6 +41,16 @@ type SubmitRequest struct {
 	// IgnoreBand submits even when MaxPrice is below the market band (or
 	// when the matcher has no rates to quote).
 	IgnoreBand bool
+	// SkipQuote submits without asking the matcher for a quote: no
+	// ErrNoProvider and no band check, so a job that no provider serves is
+	// created (and is refunded after its deadline). MaxPrice is required.
+	// The other checks (spec, funds, gas) still run. For tests and demos
+	// of the unserved path; a client wanting a result leaves it false.
+	SkipQuote bool
+	// Creator, when set, takes CreatorShareBps (basis points, at most the
+	// marketplace's cap) of the payment as the model's creator.
+	Creator         gpumarket.Address
+	CreatorShareBps uint16
 }
 
 // Submission is a created job.
@@ -50,8 +61,9 @@ type Submission struct {
 	MaxPayment *big.Int
 	Deadline   uint64 // unix seconds
 	Token      Token
-	Quote      *Quote // nil when the matcher had no rates
-	FundedBy   string // "permit", "approve" or "allowance"
+	Quote      *Quote   // nil when the matcher had no rates
+	FundedBy   string   // "permit", "approve", "allowance", "order" or "order+permit"
+	OrderNonce *big.Int // the signed order's nonce (FundOrder); nil otherwise
 }
 
 // Quote asks the matcher what spec would cost in token. It returns an error
@@ -132,7 +144,15 @@ func (c *Client) Submit(ctx context.Context, req SubmitRequest) (*Submission, er
 		}
 	}
 	sub := &Submission{Token: tok}
-	q, err := c.Quote(ctx, req.Spec, tok)
+	var q *Quote
+	if req.SkipQuote {
+		if req.MaxPrice == nil {
+			return nil, gpumarket.Errorf(gpumarket.EINVALID, "submit: a max price is required when the quote is skipped")
+		}
+		err = nil
+	} else {
+		q, err = c.Quote(ctx, req.Spec, tok)
+	}
 	switch {
 	case err == nil:
 		sub.Quote = q
@@ -207,7 +227,7 @@ func (c *Client) Submit(ctx context.Context, req SubmitRequest) (*Submission, er
 	}
 	sub.Deadline = now + uint64(life/time.Second)
 	p := &eip712.JobParams{Kind: s.Kind, Token: tok.Address, MaxPayment: max, Deadline: sub.Deadline, PreferredProvider: req.PreferredProvider,
-		SpecHash: h, SpecURI: c.cfg.MatcherURL + "/v1/specs/" + h.String()}
+		SpecHash: h, SpecURI: c.cfg.MatcherURL + "/v1/specs/" + h.String(), Creator: req.Creator, CreatorShareBps: req.CreatorShareBps}
 	if req.Funding == FundOrder {
 		return c.submitOrder(ctx, sub, p, permit, now+uint64(life/time.Second))
 	}
@@ -227,7 +247,7 @@ func (c *Client) Submit(ctx context.Context, req SubmitRequest) (*Submission, er
 			if err != nil {
 				return nil, err
 			}
-			if _, err := c.wallet.Send(ctx, approve); err != nil {
+			if _, err := c.send(ctx, "approve", approve); err != nil {
 				return nil, fmt.Errorf("approve: %w", err)
 			}
 		}
@@ -235,7 +255,7 @@ func (c *Client) Submit(ctx context.Context, req SubmitRequest) (*Submission, er
 			return nil, err
 		}
 	}
-	r, err := c.wallet.Send(ctx, create)
+	r, err := c.send(ctx, "create", create)
 	if err != nil {
 		return nil, fmt.Errorf("createJob: %w", err)
 	}
@@ -275,16 +295,17 @@ func (c *Client) checkGas(ctx context.Context) error {
 // submitOrder signs p as a JobOrder (and a permit when asked) and hands it
 // to the order relay.
 func (c *Client) submitOrder(ctx context.Context, sub *Submission, p *eip712.JobParams, permit bool, expiry uint64) (*Submission, error) {
-	var nb [16]byte
-	if _, err := rand.Read(nb[:]); err != nil {
-		return nil, gpumarket.Errorf(gpumarket.EINTERNAL, "order nonce: %v", err)
+	nonce, err := c.orderNonce()
+	if err != nil {
+		return nil, err
 	}
-	o := SignedOrder{Order: eip712.JobOrder{Params: *p, Auth: eip712.OrderAuth{Client: c.Address(), Nonce: new(big.Int).SetBytes(nb[:]), Expiry: expiry}}}
+	o := SignedOrder{Order: eip712.JobOrder{Params: *p, Auth: eip712.OrderAuth{Client: c.Address(), Nonce: nonce, Expiry: expiry}}}
 	sig, err := eip712.SignJobOrder(c.cfg.Key, c.market.Domain(), &o.Order)
 	if err != nil {
 		return nil, gpumarket.Errorf(gpumarket.EINTERNAL, "sign order: %v", err)
 	}
 	o.Signature = sig
+	sub.OrderNonce = new(big.Int).Set(nonce)
 	if permit {
 		ps, err := c.signPermit(ctx, p.Token, p.MaxPayment, expiry)
 		if err != nil {
@@ -299,4 +320,20 @@ func (c *Client) submitOrder(ctx context.Context, sub *Submission, p *eip712.Job
 	sub.JobID, sub.TxHash = id, tx
 	c.log.Info("job created from a signed order", "job_id", id.String(), "tx_hash", tx.String(), "funded_by", sub.FundedBy)
 	return sub, nil
+}
+
+// orderNonce is a fresh random order nonce (128 bits), or under WithTxKey
+// keccak256(client address, key): the same order key gets the same nonce,
+// which the marketplace accepts once.
+func (c *Client) orderNonce() (*big.Int, error) {
+	if c.txKey != "" {
+		a := c.Address()
+		h := keys.Keccak256(append(a[:], c.txKey...))
+		return new(big.Int).SetBytes(h[:]), nil
+	}
+	var nb [16]byte
+	if _, err := rand.Read(nb[:]); err != nil {
+		return nil, gpumarket.Errorf(gpumarket.EINTERNAL, "order nonce: %v", err)
+	}
+	return new(big.Int).SetBytes(nb[:]), nil
 }

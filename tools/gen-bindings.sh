@@ -19,3 +19,7 @@ node tools/combined-json.js aliased > "$tmp"
 go tool abigen --v2 --combined-json "$tmp" --pkg bindings --alias eip712Domain=tokenEip712Domain \
   --out bindings/bindings_aliased.go
 gofmt -w bindings/bindings.go bindings/bindings_aliased.go
+# The TypeScript SDK's generated sources: ABIs and typed data (tools/gen-ts.js), and the matcher API's types from
+# its OpenAPI document (openapi-typescript, pinned in sdk/ts/package.json).
+node tools/gen-ts.js
+node_modules/.bin/openapi-typescript matcher/api/openapi.json -o sdk/ts/src/generated/api.ts --silent

@@ -96,6 +96,13 @@ type jobConfig struct {
 	Out    string
 	Client string
 
+	// the Solana rail (job_solana.go)
+	Rail       string
+	SolanaMint string
+	Reference  string
+	Signature  string
+	PayTimeout time.Duration
+
 	log *slog.Logger // warnings (and, at --log-level debug, everything) on stderr
 }
 
@@ -104,7 +111,8 @@ func jobEnv(name string) cli.ValueSourceChain { return env("job-" + name) }
 
 func defaultJobConfig() jobConfig {
 	return jobConfig{MatcherURL: "http://" + DefaultMatcherListen, PollInterval: client.DefaultPollInterval, Lifetime: client.DefaultJobLifetime,
-		Funding: "auto", Width: 64, Height: 64, Samples: 16, Frames: "1", InputStore: "auto", Events: true}
+		Funding: "auto", Width: 64, Height: 64, Samples: 16, Frames: "1", InputStore: "auto", Events: true,
+		Rail: "evm", PayTimeout: 20 * time.Minute}
 }
 
 func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
@@ -178,8 +186,15 @@ func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		Commands: []*cli.Command{
 			{
 				Name: "run", Usage: "spec + submit + watch + result: from flags and files to a verified result in one command",
-				Flags: join(conn, specFlags, submitFlags, []cli.Flag{outFlag("where to save the result (a directory: job-<id>.result in it)")}),
+				Flags: join(conn, specFlags, submitFlags, solanaRunFlags(jc), []cli.Flag{outFlag("where to save the result (a directory: job-<id>.result in it)")}),
 				Action: act(func(ctx context.Context, cmd *cli.Command, jc *jobConfig) error {
+					switch jc.Rail {
+					case "evm":
+					case "solana":
+						return runSolanaJob(ctx, cmd, jc, stdout, stderr)
+					default:
+						return invalid(flagErr(cmd, "rail", fmt.Sprintf("%q: want evm (escrow on the market chain) or solana (pay the provider directly)", jc.Rail)))
+					}
 					c, err := jc.dial(ctx, cmd, true)
 					if err != nil {
 						return err
@@ -208,6 +223,7 @@ func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 					return nil
 				}),
 			},
+			solanaConfirmCommand(jc, conn, stdout),
 			{
 				Name: "spec", Usage: "build and validate a job spec from flags and files; print it or save it (--out)",
 				Flags: join(specFlags, []cli.Flag{outFlag("file to write the spec to (default: stdout)")}),

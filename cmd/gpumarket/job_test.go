@@ -20,8 +20,8 @@ import (
 func TestJobFlagsHaveEnvVars(t *testing.T) {
 	cfg := DefaultConfig()
 	job := jobCommand(&cfg, io.Discard, io.Discard)
-	if len(job.Commands) != 10 {
-		t.Errorf("job has %d subcommands, want 10", len(job.Commands))
+	if len(job.Commands) != 11 { // with confirm (the Solana rail)
+		t.Errorf("job has %d subcommands, want 11", len(job.Commands))
 	}
 	for _, sub := range job.Commands {
 		for _, f := range sub.Flags {

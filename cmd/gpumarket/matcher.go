@@ -31,6 +31,7 @@ import (
 	"github.com/gpumarket/gpumarket/internal/blobstore"
 	"github.com/gpumarket/gpumarket/internal/httpserve"
 	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/internal/webui"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
 	"github.com/gpumarket/gpumarket/matcher/service"
@@ -85,6 +86,12 @@ type matcherConfig struct {
 	BlobQuotaWindow time.Duration
 	BlobQuotaCount  int
 	BlobQuotaBytes  int64
+	// The input store's collection: blobs no on-chain job's spec references
+	// go after BlobGCGrace, crashed uploads' staged bytes after
+	// BlobStagedGrace, on BlobGCSchedule.
+	BlobGCGrace     time.Duration
+	BlobStagedGrace time.Duration
+	BlobGCSchedule  string
 	PublicURL       string
 	// Status streams (GET /v1/jobs/{chainId}/{jobId}/events) open at once,
 	// per client IP and overall.
@@ -99,6 +106,14 @@ type matcherConfig struct {
 	CORSOrigins    []string
 	TrustedProxies []string
 	trusted        []netip.Prefix
+	// The Solana payment rail (railsolana.go).
+	Solana solanaRailConfig
+	// The web page (internal/webui) at /: on unless UI is false; the
+	// tokens it formats amounts of and the transaction link prefix.
+	UI       bool
+	UITokens []string
+	UITxURL  string
+	uiTokens []webui.Token
 	// bench only
 	BenchProviders  int
 	BenchJobs       int
@@ -146,8 +161,9 @@ func DefaultMatcherConfig() matcherConfig {
 		FetchTimeout: 5 * time.Second, ReadMaxLag: 5 * time.Second, MinPrice: "0", Confirmations: 3, FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2,
 		SpecQuotaWindow: quota.Window, SpecQuotaCount: quota.MaxCount, SpecQuotaBytes: quota.MaxBytes,
 		SpecGCGrace: svc.SpecGCGrace, SpecGCSchedule: svc.SpecGCSchedule,
+		BlobGCGrace: svc.BlobGCGrace, BlobStagedGrace: svc.BlobStagedGrace, BlobGCSchedule: svc.BlobGCSchedule,
 		MaxConns: httpserve.DefaultMaxConns, WriteRate: DefaultMatcherWriteRate, WriteBurst: DefaultMatcherWriteBurst,
-		ReadRate: DefaultMatcherReadRate, ReadBurst: DefaultMatcherReadBurst}
+		ReadRate: DefaultMatcherReadRate, ReadBurst: DefaultMatcherReadBurst, UI: true}
 }
 
 func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
@@ -189,6 +205,9 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.DurationFlag{Name: "blob-quota-window", Value: mc.BlobQuotaWindow, Usage: "window of the per-caller input upload quota (POST /v1/blobs, keyed on the client IP)", Sources: env("matcher-blob-quota-window"), Destination: &mc.BlobQuotaWindow},
 		&cli.IntFlag{Name: "blob-quota-count", Value: mc.BlobQuotaCount, Usage: "new inputs one caller may upload per --blob-quota-window", Sources: env("matcher-blob-quota-count"), Destination: &mc.BlobQuotaCount},
 		&cli.Int64Flag{Name: "blob-quota-bytes", Value: mc.BlobQuotaBytes, Usage: "bytes of new inputs one caller may upload per --blob-quota-window", Sources: env("matcher-blob-quota-bytes"), Destination: &mc.BlobQuotaBytes},
+		&cli.DurationFlag{Name: "blob-gc-grace", Value: mc.BlobGCGrace, Usage: "how long a stored input that no on-chain job's spec references is kept after its last upload before it is deleted (referenced inputs are kept forever)", Sources: env("matcher-blob-gc-grace"), Destination: &mc.BlobGCGrace},
+		&cli.DurationFlag{Name: "blob-staged-grace", Value: mc.BlobStagedGrace, Usage: "how long the staged bytes of an upload that never finished (a crash) are kept before they are deleted; above the longest upload", Sources: env("matcher-blob-staged-grace"), Destination: &mc.BlobStagedGrace},
+		&cli.StringFlag{Name: "blob-gc-schedule", Value: mc.BlobGCSchedule, Usage: "when the input store is collected (robfig/cron syntax)", Sources: env("matcher-blob-gc-schedule"), Destination: &mc.BlobGCSchedule},
 		&cli.StringFlag{Name: "public-url", Usage: "scheme and host clients reach the API at, for the uri of stored inputs (default: the request's own)", Sources: env("matcher-public-url"), Destination: &mc.PublicURL},
 		&cli.IntFlag{Name: "event-streams-per-client", Value: mc.StreamsPerClient, Usage: "job status streams (GET /v1/jobs/{chainId}/{jobId}/events) one client IP may hold open; more get 429", Sources: env("matcher-event-streams-per-client"), Destination: &mc.StreamsPerClient},
 		&cli.IntFlag{Name: "event-streams", Value: mc.Streams, Usage: "job status streams open at once overall; more get 503 (each holds a connection: keep --max-conns above it)", Sources: env("matcher-event-streams"), Destination: &mc.Streams},
@@ -197,9 +216,12 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.IntFlag{Name: "write-burst", Value: mc.WriteBurst, Usage: "anonymous writes a client IP may send at once", Sources: env("matcher-write-burst"), Destination: &mc.WriteBurst},
 		&cli.FloatFlag{Name: "read-rate", Value: mc.ReadRate, Usage: "expensive reads (GET /v1/providers, /v1/pricing/*, /v1/jobs/*) per second per client IP; 0: unlimited", Sources: env("matcher-read-rate"), Destination: &mc.ReadRate},
 		&cli.IntFlag{Name: "read-burst", Value: mc.ReadBurst, Usage: "expensive reads a client IP may send at once", Sources: env("matcher-read-burst"), Destination: &mc.ReadBurst},
+		&cli.BoolFlag{Name: "ui", Value: mc.UI, Usage: "serve the explorer and post-a-job page at / (--ui=false: the API only)", Sources: env("matcher-ui"), Destination: &mc.UI},
+		&cli.StringSliceFlag{Name: "ui-token", Usage: "a payment token the page shows and offers, as ADDRESS:SYMBOL:DECIMALS (repeatable)", Sources: env("matcher-ui-token"), Destination: &mc.UITokens},
+		&cli.StringFlag{Name: "ui-tx-url", Usage: "prefix the page links transaction hashes with (e.g. https://etherscan.io/tx/; default: unlinked)", Sources: env("matcher-ui-tx-url"), Destination: &mc.UITxURL},
 		&cli.StringSliceFlag{Name: "cors-origins", Usage: "origins (scheme://host[:port], or *) allowed to call the API from a browser (default: none, same origin only)", Sources: env("matcher-cors-origins"), Destination: &mc.CORSOrigins},
 		&cli.StringSliceFlag{Name: "trusted-proxies", Usage: "reverse proxies (IPs or CIDRs) whose X-Forwarded-For names the client for rate limits (default: none)", Sources: env("matcher-trusted-proxies"), Destination: &mc.TrustedProxies},
-	})
+	}, mc.Solana.flags())
 	benchFlags := []cli.Flag{
 		databaseURLFlag(cfg, "PostgreSQL URL of an empty database (the password is never printed)"),
 		chainIDFlag(&mc.ChainID),
@@ -373,6 +395,16 @@ func (mc *matcherConfig) checkBlobFlags(cmd *cli.Command) []error {
 	if mc.BlobQuotaBytes < 1 {
 		errs = append(errs, flagErr(cmd, "blob-quota-bytes", fmt.Sprintf("%d is below 1", mc.BlobQuotaBytes)))
 	}
+	if mc.BlobGCGrace < time.Minute {
+		errs = append(errs, flagErr(cmd, "blob-gc-grace", fmt.Sprintf("%v is below 1m", mc.BlobGCGrace)))
+	}
+	// An upload may take the blob routes' 10-minute deadline.
+	if mc.BlobStagedGrace < 15*time.Minute {
+		errs = append(errs, flagErr(cmd, "blob-staged-grace", fmt.Sprintf("%v is below 15m (an upload may take 10m)", mc.BlobStagedGrace)))
+	}
+	if _, perr := cron.ParseStandard(mc.BlobGCSchedule); perr != nil {
+		errs = append(errs, flagErr(cmd, "blob-gc-schedule", fmt.Sprintf("%q: %v", mc.BlobGCSchedule, perr)))
+	}
 	if mc.StreamsPerClient < 1 {
 		errs = append(errs, flagErr(cmd, "event-streams-per-client", fmt.Sprintf("%d is below 1", mc.StreamsPerClient)))
 	}
@@ -411,6 +443,18 @@ func (mc *matcherConfig) checkServerLimits(cmd *cli.Command) []error {
 		if err := httpserve.ValidateOrigin(o); err != nil {
 			errs = append(errs, flagErr(cmd, "cors-origins", gpumarket.ErrorMessage(err)))
 		}
+	}
+	mc.uiTokens = nil
+	for _, t := range mc.UITokens {
+		tok, err := webui.ParseToken(t)
+		if err != nil {
+			errs = append(errs, flagErr(cmd, "ui-token", gpumarket.ErrorMessage(err)))
+			continue
+		}
+		mc.uiTokens = append(mc.uiTokens, tok)
+	}
+	if err := (webui.Config{ChainID: 1, Market: gpumarket.Address{1}, TxURL: mc.UITxURL}).Validate(); err != nil {
+		errs = append(errs, flagErr(cmd, "ui-tx-url", gpumarket.ErrorMessage(err)))
 	}
 	var err error
 	if mc.trusted, err = httpserve.ParsePrefixes(mc.TrustedProxies); err != nil {
@@ -474,6 +518,12 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	// The queue and the quotes share the decoded attestations.
 	scfg.Attestations = service.NewAttestationCache(0)
 	scfg.SpecGCGrace, scfg.SpecGCSchedule = mc.SpecGCGrace, mc.SpecGCSchedule
+	blobs, err := blobstore.Open(ctx, mc.BlobStore)
+	if err != nil {
+		return fmt.Errorf("%s: %w", flagRef(cmd, "blob-store"), err)
+	}
+	defer blobs.Close()
+	scfg.Inputs, scfg.BlobGCGrace, scfg.BlobStagedGrace, scfg.BlobGCSchedule = blobs, mc.BlobGCGrace, mc.BlobStagedGrace, mc.BlobGCSchedule
 	svc, err := service.New(scfg, postgres.NewMatcherQueue(db), postgres.NewMatcherMaintenance(db), signer, service.NewFetcher(0, mc.FetchTimeout, mc.AllowPrivate), log, nil)
 	if err != nil {
 		return err
@@ -489,12 +539,11 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		}
 		defer relay.close()
 	}
-	blobs, err := blobstore.Open(ctx, mc.BlobStore)
+	solanaAPI, solanaRail, err := mc.Solana.setup(ctx, cmd, db, log)
 	if err != nil {
-		return fmt.Errorf("%s: %w", flagRef(cmd, "blob-store"), err)
+		return err
 	}
-	defer blobs.Close()
-	apiSrv, err := api.New(api.Config{ChainID: mc.ChainID, Params: scfg.Params,
+	apiSrv, err := api.New(api.Config{Solana: solanaAPI, ChainID: mc.ChainID, Params: scfg.Params,
 		Quote:    matcher.QuoteParams{MinimumPrice: minPrice, ProtocolFeeBps: uint32(mc.FeeBps), CreatorShareBps: uint32(mc.CreatorBps)},
 		Liveness: scfg.Liveness, Attestations: scfg.Attestations,
 		SpecQuota: service.SpecQuota{Window: mc.SpecQuotaWindow, MaxCount: mc.SpecQuotaCount, MaxBytes: mc.SpecQuotaBytes},
@@ -521,7 +570,15 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		registerReplicaMetrics(reg, replica)
 		g.Go(func() error { return replica.Run(ctx, time.Second, log) })
 	}
-	if _, err := serveHTTP(ctx, g, cmd, "listen", mc.Listen, matcherMux(apiSrv, db, reg, replica), limits, log); err != nil {
+	var ui *webui.Config
+	if mc.UI {
+		ui = &webui.Config{ChainID: mc.ChainID, Market: marketAddr, Registry: registry, Tokens: mc.uiTokens, TxURL: mc.UITxURL}
+	}
+	mux, err := matcherMux(apiSrv, db, reg, replica, ui)
+	if err != nil {
+		return err
+	}
+	if _, err := serveHTTP(ctx, g, cmd, "listen", mc.Listen, mux, limits, log); err != nil {
 		return err
 	}
 	g.Go(func() error { return svc.Run(ctx, db) })
@@ -529,6 +586,9 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		g.Go(func() error { return relay.tm.Run(ctx) })
 	}
 	g.Go(func() error { return apiSrv.RunEvents(ctx, db) }) // one LISTEN for every status stream
+	if solanaRail != nil {
+		g.Go(func() error { return solanaRail.Run(ctx) })
+	}
 	err = g.Wait()
 	log.Info("matcher stopped")
 	return err
@@ -547,10 +607,15 @@ func (mc matcherConfig) serverLimits(reg *prometheus.Registry) httpserve.Config 
 }
 
 // matcherMux serves the API under /v1/, the database's health at /healthz,
-// readiness with the replica's lag at /readyz (see readyz) and reg's
-// metrics at /metrics.
-func matcherMux(apiSrv *api.Server, db interface{ Ping(context.Context) error }, reg *prometheus.Registry, replica *postgres.Replica) *http.ServeMux {
+// readiness with the replica's lag at /readyz (see readyz), reg's metrics at
+// /metrics and, with ui, the web page at / (webui.Register).
+func matcherMux(apiSrv *api.Server, db interface{ Ping(context.Context) error }, reg *prometheus.Registry, replica *postgres.Replica, ui *webui.Config) (*http.ServeMux, error) {
 	mux := http.NewServeMux()
+	if ui != nil {
+		if err := webui.Register(mux, *ui); err != nil {
+			return nil, err
+		}
+	}
 	mux.Handle("/v1/", apiSrv.Handler())
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -561,7 +626,7 @@ func matcherMux(apiSrv *api.Server, db interface{ Ping(context.Context) error },
 		_, _ = io.WriteString(w, "ok\n")
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) { readyz(w, r, db, replica) })
-	return mux
+	return mux, nil
 }
 
 func benchMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherConfig, stdout, stderr io.Writer) error {

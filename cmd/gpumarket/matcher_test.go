@@ -88,6 +88,10 @@ func TestMatcherConfigErrors(t *testing.T) {
 			"--spec-gc-grace", "10s"), "--spec-gc-grace (GPUMARKET_MATCHER_SPEC_GC_GRACE): 10s is below 1m"},
 		{"spec gc schedule", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
 			"--spec-gc-schedule", "sometimes"), "--spec-gc-schedule (GPUMARKET_MATCHER_SPEC_GC_SCHEDULE)"},
+		{"bad ui token", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--ui-token", "0x12:USDT:6"), "--ui-token (GPUMARKET_MATCHER_UI_TOKEN)"},
+		{"ui tx link not http", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--ui-tx-url", "javascript:alert(1)//"), "--ui-tx-url (GPUMARKET_MATCHER_UI_TX_URL)"},
 		{"operator key without a node", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
 			"--operator-keystore", ks, "--operator-password", "x"), "--rpc-url (GPUMARKET_RPC_URL): required with --operator-keystore"},
 		{"operator key without a password", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
@@ -102,10 +106,22 @@ func TestMatcherConfigErrors(t *testing.T) {
 			"--blob-max-bytes", "0"), "--blob-max-bytes (GPUMARKET_MATCHER_BLOB_MAX_BYTES): 0 is below 1"},
 		{"blob quota count", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
 			"--blob-quota-count", "0"), "--blob-quota-count (GPUMARKET_MATCHER_BLOB_QUOTA_COUNT): 0 is below 1"},
+		{"blob gc grace", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--blob-gc-grace", "30s"), "--blob-gc-grace (GPUMARKET_MATCHER_BLOB_GC_GRACE): 30s is below 1m"},
+		{"blob staged grace", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--blob-staged-grace", "5m"), "--blob-staged-grace (GPUMARKET_MATCHER_BLOB_STAGED_GRACE): 5m0s is below 15m"},
+		{"blob gc schedule", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
+			"--blob-gc-schedule", "sometimes"), "--blob-gc-schedule (GPUMARKET_MATCHER_BLOB_GC_SCHEDULE)"},
 		{"public url", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
 			"--public-url", "matcher.example"), "--public-url (GPUMARKET_MATCHER_PUBLIC_URL): want http(s)://host[:port]"},
 		{"event streams above max conns", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "x"}, addrs...),
 			"--event-streams", "2000"), "--event-streams (GPUMARKET_MATCHER_EVENT_STREAMS): 2000 leaves no connection of --max-conns"},
+		{"solana rail without a mint", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "right-password"}, addrs...),
+			"--solana-rpc-url", "http://127.0.0.1:1"), "--solana-mint (GPUMARKET_MATCHER_SOLANA_MINTS): required with --solana-rpc-url"},
+		{"solana mint malformed", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "right-password"}, addrs...),
+			"--solana-rpc-url", "http://127.0.0.1:1", "--solana-mint", "SOL:9:0x00000000000000000000000000000000000000a3:1/0"), "--solana-mint (GPUMARKET_MATCHER_SOLANA_MINTS): \"SOL:9:0x00000000000000000000000000000000000000a3:1/0\": conversion"},
+		{"solana node unreachable", append(append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password", "right-password"}, addrs...),
+			"--solana-rpc-url", "http://127.0.0.1:1", "--solana-mint", "SOL:9:0x00000000000000000000000000000000000000a3:20/3"), "--solana-rpc-url (GPUMARKET_MATCHER_SOLANA_RPC_URL)"},
 		{"world-readable password file", append([]string{"run", "--database-url", dsn, "--keystore", ks, "--password-file", openPW}, addrs...), "is accessible to other users (mode 0644)"},
 	}
 	for _, tc := range tests {
@@ -143,7 +159,8 @@ func TestMatcherRunServesAndStops(t *testing.T) {
 		out, runErr = runMatcherCLI(ctx, t, "run", "--database-url", dsn, "--chain-id", "31337",
 			"--market", "0x00000000000000000000000000000000000000a1", "--registry", "0x00000000000000000000000000000000000000a2",
 			"--keystore", ks, "--password-file", pwFile, "--listen", addr, "--staking-token", "0x00000000000000000000000000000000000000a3",
-			"--reservation-bps", "1000", "--reservation-floor", "10", "--reservation-cap", "500", "--data-dir", dataDir)
+			"--reservation-bps", "1000", "--reservation-floor", "10", "--reservation-cap", "500", "--data-dir", dataDir,
+			"--ui-token", "0x00000000000000000000000000000000000000a4:USDT:6")
 	}()
 	var body []byte
 	for i := 0; i < 100; i++ {
@@ -157,6 +174,24 @@ func TestMatcherRunServesAndStops(t *testing.T) {
 	}
 	if !bytes.Contains(body, []byte(`"openapi"`)) {
 		t.Errorf("GET /v1/openapi.json = %q", body)
+	}
+	// The web page at / (on by default), with its CSP, and its config.
+	page, err := http.Get("http://" + addr + "/")
+	if err != nil || page.StatusCode != http.StatusOK || page.Header.Get("Content-Type") != "text/html; charset=utf-8" ||
+		!strings.Contains(page.Header.Get("Content-Security-Policy"), "script-src 'self'") {
+		t.Errorf("GET / = %v %v, want the page with its CSP", page, err)
+	}
+	if page != nil {
+		page.Body.Close()
+	}
+	if conf, err := http.Get("http://" + addr + "/config.json"); err != nil {
+		t.Errorf("GET /config.json: %v", err)
+	} else {
+		b, _ := io.ReadAll(conf.Body)
+		conf.Body.Close()
+		if !bytes.Contains(b, []byte(`"market":"0x00000000000000000000000000000000000000a1"`)) || !bytes.Contains(b, []byte(`"symbol":"USDT","decimals":6`)) {
+			t.Errorf("GET /config.json = %s, want the market and the --ui-token", b)
+		}
 	}
 	resp, err := http.Get("http://" + addr + "/v1/providers?limit=0")
 	if err != nil || resp.StatusCode != http.StatusBadRequest {

@@ -19,6 +19,7 @@ type solanaConfig struct {
 	RPCURL     string
 	Addresses  []string
 	Commitment string
+	Genesis    string
 	Every      time.Duration
 }
 
@@ -38,6 +39,7 @@ func solanaCommand(cfg *Config, stderr io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "solana-rpc-url", Usage: "Solana JSON-RPC URL", Sources: env("solana-rpc-url"), Destination: &sc.RPCURL},
 			&cli.StringSliceFlag{Name: "address", Usage: "watched deposit address, base58 (repeatable; for SPL tokens also each token account)", Sources: env("solana-addresses"), Destination: &sc.Addresses},
 			&cli.StringFlag{Name: "commitment", Value: sc.Commitment, Usage: "finalized or confirmed (payments are recorded final only when finalized)", Sources: env("solana-commitment"), Destination: &sc.Commitment},
+			&cli.StringFlag{Name: "genesis-hash", Usage: "expected genesis hash of the cluster, base58 (mainnet-beta: 5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d); empty: pinned by the first poll of each address", Sources: env("solana-genesis-hash"), Destination: &sc.Genesis},
 			&cli.DurationFlag{Name: "every", Value: sc.Every, Usage: "poll interval", Sources: env("solana-every"), Destination: &sc.Every},
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error { return runSolana(ctx, cmd, *cfg, *sc, stderr) },
@@ -58,11 +60,17 @@ func runSolana(ctx context.Context, cmd *cli.Command, cfg Config, sc solanaConfi
 	if sc.Every < time.Second {
 		errs = append(errs, flagErr(cmd, "every", "at least 1s"))
 	}
+	if sc.Genesis != "" {
+		if err := solana.CheckGenesisHash(sc.Genesis); err != nil {
+			errs = append(errs, flagErr(cmd, "genesis-hash", err.Error()))
+			sc.Genesis = ""
+		}
+	}
 	log := newLogger(cfg, stderr)
 	node := solana.NewRPC(sc.RPCURL)
 	var sources []indexer.RailSource
 	for _, a := range sc.Addresses {
-		f, err := solana.NewFollower(node, solana.Config{Address: a, Commitment: solana.ConfirmationStatus(sc.Commitment)}, log)
+		f, err := solana.NewFollower(node, solana.Config{Address: a, Commitment: solana.ConfirmationStatus(sc.Commitment), GenesisHash: sc.Genesis}, log)
 		if err != nil {
 			errs = append(errs, flagErr(cmd, "address", err.Error()))
 			continue

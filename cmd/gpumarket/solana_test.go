@@ -28,6 +28,7 @@ func TestSolanaConfigErrors(t *testing.T) {
 		{"missing address", []string{"indexer", "solana", "--database-url", dsn, "--solana-rpc-url", "http://127.0.0.1:1"}, "--address"},
 		{"bad address", []string{"indexer", "solana", "--database-url", dsn, "--solana-rpc-url", "http://127.0.0.1:1", "--address", "0xnotbase58"}, "Address"},
 		{"bad commitment", []string{"indexer", "solana", "--database-url", dsn, "--solana-rpc-url", "http://127.0.0.1:1", "--address", watched, "--commitment", "processed"}, "Commitment"},
+		{"bad genesis hash", []string{"indexer", "solana", "--database-url", dsn, "--solana-rpc-url", "http://127.0.0.1:1", "--address", watched, "--genesis-hash", "devnet"}, "--genesis-hash (GPUMARKET_SOLANA_GENESIS_HASH)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,7 +50,16 @@ func TestSolanaFollowsAndStops(t *testing.T) {
 			Method string          `json:"method"`
 			Params []any           `json:"params"`
 		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.Method != "getSignaturesForAddress" {
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, "unexpected request", http.StatusBadRequest)
+			return
+		}
+		switch req.Method {
+		case "getGenesisHash": // mainnet-beta's, as internal/solana/testdata/getGenesisHash_mainnet.json records it
+			_, _ = w.Write([]byte(`{"jsonrpc":"2.0","result":"5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d","id":` + string(req.ID) + `}`))
+			return
+		case "getSignaturesForAddress":
+		default:
 			http.Error(w, "unexpected request", http.StatusBadRequest)
 			return
 		}
@@ -80,14 +90,15 @@ func TestSolanaFollowsAndStops(t *testing.T) {
 	sql := postgrestest.Open(t, dsn)
 	for deadline := time.Now().Add(10 * time.Second); ; {
 		var n int64
-		if err := sql.TryQueryRow(context.Background(), `SELECT count(*) FROM rail_cursors WHERE rail = 'solana' AND address = $1`, []any{watched}, &n); err != nil {
+		if err := sql.TryQueryRow(context.Background(), `SELECT count(*) FROM rail_cursors WHERE rail = 'solana' AND address = $1
+			AND genesis_hash = '5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d'`, []any{watched}, &n); err != nil {
 			t.Fatal(err)
 		}
 		if n == 1 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("no cursor recorded for the watched address")
+			t.Fatal("no cursor pinned to mainnet recorded for the watched address")
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -12,8 +12,13 @@
 //     memory), checks size and hash, then copies to the content key and
 //     deletes the temporary one. A failed or refused upload leaves nothing
 //     under a content key.
-//   - Putting bytes that are already stored changes nothing (Created is
-//     false).
+//   - Putting bytes that are already stored keeps them (Exists is true)
+//     and refreshes their modification time: the collector's grace counts
+//     from the latest upload, so bytes a client has just re-uploaded for a
+//     job it is about to create are not collected under it.
+//   - Garbage collection (SweepStaged, StoredBefore, DeleteBefore) deletes
+//     only what was last written before a cutoff; which blobs are still
+//     referenced is the caller's knowledge (matcher/service.CollectBlobs).
 package blobstore
 
 import (
@@ -26,6 +31,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"time"
 
 	"gocloud.dev/blob"
 	_ "gocloud.dev/blob/fileblob" // file:// URLs
@@ -113,7 +119,7 @@ type Staged struct {
 func (s *Store) Stage(ctx context.Context, r io.Reader, limit int64, want *gpumarket.Hash, contentType string) (*Staged, error) {
 	var nonce [12]byte
 	_, _ = rand.Read(nonce[:])
-	tmp := "tmp/" + hex.EncodeToString(nonce[:])
+	tmp := stagedPrefix + hex.EncodeToString(nonce[:])
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	w, err := s.bucket.NewWriter(wctx, tmp, &blob.WriterOptions{ContentType: "application/octet-stream", DisableContentTypeDetection: true})
@@ -148,16 +154,14 @@ func (s *Store) Stage(ctx context.Context, r io.Reader, limit int64, want *gpuma
 	return st, nil
 }
 
-// Commit copies the staged bytes to their content key (unless they are
-// already there) and deletes the temporary key.
+// Commit copies the staged bytes to their content key (bytes already
+// there are rewritten, the same bytes: that refreshes their modification
+// time) and deletes the temporary key.
 func (st *Staged) Commit(ctx context.Context) error {
 	if st.settled {
 		return nil
 	}
 	defer st.Discard(ctx)
-	if st.Exists {
-		return nil
-	}
 	if err := st.store.bucket.Copy(ctx, Key(st.SHA256), st.tmpKey, nil); err != nil {
 		return fmt.Errorf("commit blob %s: %w", Key(st.SHA256), err)
 	}
@@ -174,7 +178,7 @@ func (st *Staged) Discard(ctx context.Context) {
 }
 
 // Key returns the content key of a blob: sha256/<64 hex>.
-func Key(h gpumarket.Hash) string { return "sha256/" + hex.EncodeToString(h[:]) }
+func Key(h gpumarket.Hash) string { return contentPrefix + hex.EncodeToString(h[:]) }
 
 // Size returns the stored size of blob h; ENOTFOUND when none is stored.
 func (s *Store) Size(ctx context.Context, h gpumarket.Hash) (int64, error) {
@@ -224,4 +228,101 @@ func (s *Store) Put(ctx context.Context, r io.Reader, limit int64, want *gpumark
 		return st.SHA256, st.Size, false, err
 	}
 	return st.SHA256, st.Size, st.Exists, nil
+}
+
+// Prefixes of the bucket's keys.
+const (
+	contentPrefix = "sha256/"
+	stagedPrefix  = "tmp/"
+)
+
+// SweepStaged deletes the staged uploads (tmp/ keys) last written before
+// cutoff: what uploads that crashed between Stage and Commit or Discard
+// left behind. An upload in progress is younger than any sane cutoff (a
+// request's deadline bounds it). It returns how many it deleted.
+func (s *Store) SweepStaged(ctx context.Context, cutoff time.Time) (int64, error) {
+	var n int64
+	it := s.bucket.List(&blob.ListOptions{Prefix: stagedPrefix})
+	for {
+		o, err := it.Next(ctx)
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return n, fmt.Errorf("sweep staged uploads: list: %w", err)
+		}
+		if o.IsDir || !o.ModTime.Before(cutoff) {
+			continue
+		}
+		if err := s.bucket.Delete(ctx, o.Key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
+			return n, fmt.Errorf("sweep staged uploads: delete %s: %w", o.Key, err)
+		}
+		n++
+	}
+}
+
+// StoredBefore calls fn with the hashes of the blobs last written before
+// cutoff, at most batch (at least 1) at a time, in key order, until all are
+// listed or fn fails (its error is returned). fn may delete them.
+func (s *Store) StoredBefore(ctx context.Context, cutoff time.Time, batch int, fn func(ctx context.Context, hs []gpumarket.Hash) error) error {
+	batch = max(batch, 1)
+	token := blob.FirstPageToken
+	for {
+		objs, next, err := s.bucket.ListPage(ctx, token, batch, &blob.ListOptions{Prefix: contentPrefix})
+		if err != nil {
+			return fmt.Errorf("list blobs: %w", err)
+		}
+		var hs []gpumarket.Hash
+		for _, o := range objs {
+			h, ok := parseKey(o.Key)
+			if ok && !o.IsDir && o.ModTime.Before(cutoff) {
+				hs = append(hs, h)
+			}
+		}
+		if len(hs) > 0 {
+			if err := fn(ctx, hs); err != nil {
+				return err
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		token = next
+	}
+}
+
+// DeleteBefore deletes blob h if it was last written before cutoff, and
+// reports whether it did: bytes uploaded again since (a fresh modification
+// time) or already gone are kept or ignored.
+func (s *Store) DeleteBefore(ctx context.Context, h gpumarket.Hash, cutoff time.Time) (bool, error) {
+	a, err := s.bucket.Attributes(ctx, Key(h))
+	if gcerrors.Code(err) == gcerrors.NotFound {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("delete blob %s: %w", Key(h), err)
+	}
+	if !a.ModTime.Before(cutoff) {
+		return false, nil
+	}
+	if err := s.bucket.Delete(ctx, Key(h)); err != nil {
+		if gcerrors.Code(err) == gcerrors.NotFound {
+			return false, nil
+		}
+		return false, fmt.Errorf("delete blob %s: %w", Key(h), err)
+	}
+	return true, nil
+}
+
+// parseKey parses a content key (sha256/<64 lower-case hex>).
+func parseKey(k string) (gpumarket.Hash, bool) {
+	var h gpumarket.Hash
+	hexPart, ok := strings.CutPrefix(k, contentPrefix)
+	if !ok || len(hexPart) != 2*len(h) || strings.ToLower(hexPart) != hexPart {
+		return h, false
+	}
+	if _, err := hex.Decode(h[:], []byte(hexPart)); err != nil {
+		return h, false
+	}
+	return h, true
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
@@ -121,5 +122,83 @@ func TestOpenRefusesURLs(t *testing.T) {
 		if _, err := blobstore.Open(context.Background(), u); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 			t.Errorf("Open(%q) = %v, want EINVALID", u, err)
 		}
+	}
+}
+
+// TestCollect: a crashed upload's staged bytes are swept once older than
+// the cutoff (a younger one is kept); StoredBefore lists only blobs written
+// before its cutoff; DeleteBefore deletes a blob written before its
+// cutoff and keeps one uploaded again since.
+func TestCollect(t *testing.T) {
+	ctx := context.Background()
+	for name, s := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			put := func(body []byte) gpumarket.Hash {
+				t.Helper()
+				st, err := s.Stage(ctx, bytes.NewReader(body), 1<<20, nil, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := st.Commit(ctx); err != nil {
+					t.Fatal(err)
+				}
+				return st.SHA256
+			}
+			old, kept := put([]byte("old input")), put([]byte("re-uploaded input"))
+			crashed, err := s.Stage(ctx, strings.NewReader("a crashed upload"), 1<<20, nil, "") // neither committed nor discarded
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Modification times have a resolution of a second on some stores.
+			time.Sleep(1100 * time.Millisecond)
+			cutoff := time.Now()
+			time.Sleep(1100 * time.Millisecond)
+			young, err := s.Stage(ctx, strings.NewReader("an upload in progress"), 1<<20, nil, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer young.Discard(ctx)
+			put([]byte("re-uploaded input")) // after the cutoff: its grace starts again
+			fresh := put([]byte("a new input"))
+
+			if n, err := s.SweepStaged(ctx, cutoff); err != nil || n != 1 {
+				t.Fatalf("SweepStaged = %d, %v; want 1 (the crashed upload), nil", n, err)
+			}
+			if n, err := s.SweepStaged(ctx, cutoff); err != nil || n != 0 {
+				t.Fatalf("SweepStaged again = %d, %v; want 0", n, err)
+			}
+			crashed.Discard(ctx) // already swept: a no-op
+
+			var listed []gpumarket.Hash
+			if err := s.StoredBefore(ctx, cutoff, 1, func(_ context.Context, hs []gpumarket.Hash) error {
+				if len(hs) > 1 {
+					t.Errorf("StoredBefore batch of %d, want at most 1", len(hs))
+				}
+				listed = append(listed, hs...)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if len(listed) != 1 || listed[0] != old {
+				t.Fatalf("StoredBefore(cutoff) = %x, want only the old blob %x", listed, old)
+			}
+			for _, tt := range []struct {
+				h    gpumarket.Hash
+				want bool
+			}{{old, true}, {old, false}, {kept, false}, {fresh, false}} {
+				if got, err := s.DeleteBefore(ctx, tt.h, cutoff); err != nil || got != tt.want {
+					t.Errorf("DeleteBefore(%x) = %v, %v; want %v", tt.h[:4], got, err, tt.want)
+				}
+			}
+			for h, want := range map[gpumarket.Hash]string{old: gpumarket.ENOTFOUND, kept: "", fresh: ""} {
+				if _, err := s.Size(ctx, h); gpumarket.ErrorCode(err) != want {
+					t.Errorf("Size(%x) after collection: %v, want code %q", h[:4], err, want)
+				}
+			}
+			// The upload in progress was not swept: it commits.
+			if err := young.Commit(ctx); err != nil {
+				t.Fatalf("Commit of the young upload after the sweep: %v", err)
+			}
+		})
 	}
 }

@@ -41,7 +41,7 @@ func (s *MatcherAPIStore) JobWithActivity(ctx context.Context, chainID uint64, i
 func readJobActivity(ctx context.Context, db reader, chainID uint64, id gpumarket.JobID, fromBlock uint64, fromLog uint32, afterOffer int64) (service.JobActivity, error) {
 	var a service.JobActivity
 	rows, err := db.Query(ctx, `
-		SELECT block_number, log_index, event_name, tx_hash, block_time, payload
+		SELECT block_number, block_hash, log_index, event_name, tx_hash, block_time, payload
 		FROM job_events WHERE chain_id = $1 AND job_id = $2::numeric AND (block_number, log_index) >= ($3, $4)
 		ORDER BY block_number, log_index`, int64(chainID), id.String(), int64(fromBlock), int32(fromLog))
 	if err != nil {
@@ -51,11 +51,12 @@ func readJobActivity(ctx context.Context, db reader, chainID uint64, id gpumarke
 		var e service.JobChainEvent
 		var block int64
 		var logIndex int32
-		var tx, payload []byte
-		if err := r.Scan(&block, &logIndex, &e.Name, &tx, &e.BlockTime, &payload); err != nil {
+		var bh, tx, payload []byte
+		if err := r.Scan(&block, &bh, &logIndex, &e.Name, &tx, &e.BlockTime, &payload); err != nil {
 			return e, err
 		}
 		e.Block, e.LogIndex, e.Payload = uint64(max(block, 0)), uint32(max(logIndex, 0)), json.RawMessage(payload)
+		copy(e.BlockHash[:], bh)
 		copy(e.TxHash[:], tx)
 		return e, nil
 	})

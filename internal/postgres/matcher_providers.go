@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -339,6 +340,9 @@ type providerRow struct {
 	ExpiresAt    time.Time
 	Stake        string // NUMERIC as text, decoded by decodeAmount
 	Reputation   *int32
+	Offers       []byte  // the document's capabilities (JSON)
+	Benchmarks   []byte  // the document's benchmarks (JSON), NULL without
+	PriceToken   *string // the document's token
 }
 
 // Providers lists providers with an accepted attestation matching f, in
@@ -352,7 +356,8 @@ func (s *MatcherAPIStore) Providers(ctx context.Context, f service.ProviderFilte
 	rows, err := s.readDB().pool.Query(ctx, `
 		SELECT pa.provider, pa.status, pa.fingerprint_flagged AS flagged, pa.document->>'gpu_model' AS gpu_model,
 		       pa.gpu_count, pa.vram_mib, pa.region, pa.slots, pa.capabilities, pa.models, pa.expires_at,
-		       p.stake::text AS stake, r.score AS reputation
+		       p.stake::text AS stake, r.score AS reputation, pa.document->'capabilities' AS offers,
+		       pa.document->'benchmarks' AS benchmarks, pa.document->>'token' AS price_token
 		FROM provider_attestations pa
 		JOIN providers p ON p.chain_id = pa.chain_id AND p.provider = pa.provider
 		LEFT JOIN provider_reputation r ON r.chain_id = pa.chain_id AND r.provider = pa.provider
@@ -389,6 +394,20 @@ func (s *MatcherAPIStore) Providers(ctx context.Context, f service.ProviderFilte
 		if r.Reputation != nil {
 			v := int(*r.Reputation)
 			out[i].Reputation = &v
+		}
+		// The document was validated when it was accepted.
+		if err := json.Unmarshal(r.Offers, &out[i].Offers); err != nil {
+			return nil, fmt.Errorf("list providers: %s capabilities: %w", out[i].Provider, err)
+		}
+		if r.Benchmarks != nil {
+			if err := json.Unmarshal(r.Benchmarks, &out[i].Benchmarks); err != nil {
+				return nil, fmt.Errorf("list providers: %s benchmarks: %w", out[i].Provider, err)
+			}
+		}
+		if r.PriceToken != nil {
+			if out[i].PriceToken, err = gpumarket.ParseAddress(*r.PriceToken); err != nil {
+				return nil, fmt.Errorf("list providers: %s token: %w", out[i].Provider, err)
+			}
 		}
 	}
 	return out, nil

@@ -251,3 +251,52 @@ func (s *MatcherAPIStore) Spec(ctx context.Context, h gpumarket.Hash) (body []by
 	}
 	return body, valid, reason, nil
 }
+
+// ReferencedBlobs implements service.BlobRefs: it returns those of hs that
+// an input of a valid spec of a jobs row names, by its sha256 (any case)
+// or by a URI ending in /v1/blobs/<hex>. An invalid spec is never matched,
+// so what it names is not needed.
+func (s *MatcherMaintenance) ReferencedBlobs(ctx context.Context, hs []gpumarket.Hash) (map[gpumarket.Hash]bool, error) {
+	if len(hs) == 0 {
+		return map[gpumarket.Hash]bool{}, nil
+	}
+	want := make([][]byte, len(hs))
+	for i := range hs {
+		want[i] = hs[i][:]
+	}
+	rows, err := s.db.pool.Query(ctx, `
+		WITH c AS (SELECT h, encode(h, 'hex') AS hex FROM unnest($1::bytea[]) AS h),
+		refs AS (
+			SELECT lower(i->>'sha256') AS sha, i->>'uri' AS uri
+			FROM job_specs s
+			CROSS JOIN LATERAL jsonb_array_elements(convert_from(s.body, 'UTF8')::jsonb -> 'inputs') AS i
+			WHERE s.valid AND EXISTS (SELECT 1 FROM jobs j WHERE j.spec_hash = s.spec_hash)
+		)
+		SELECT DISTINCT c.h FROM c JOIN refs r ON r.sha = c.hex OR right(r.uri, 74) = '/v1/blobs/' || c.hex`, want)
+	if err != nil {
+		return nil, translate(fmt.Errorf("referenced blobs: %w", err))
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+	if err != nil {
+		return nil, translate(fmt.Errorf("referenced blobs: %w", err))
+	}
+	out := make(map[gpumarket.Hash]bool, len(got))
+	for _, b := range got {
+		out[gpumarket.Hash(b)] = true
+	}
+	return out, nil
+}
+
+// ForgetBlobs implements service.BlobRefs: it deletes the blob_uploads
+// rows of hs (a later upload of the same bytes is recorded and charged
+// afresh).
+func (s *MatcherMaintenance) ForgetBlobs(ctx context.Context, hs []gpumarket.Hash) error {
+	want := make([][]byte, len(hs))
+	for i := range hs {
+		want[i] = hs[i][:]
+	}
+	if _, err := s.db.pool.Exec(ctx, `DELETE FROM blob_uploads WHERE sha256 = ANY($1::bytea[])`, want); err != nil {
+		return translate(fmt.Errorf("forget blobs: %w", err))
+	}
+	return nil
+}

@@ -22,11 +22,16 @@ const (
 	token2022Program = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
 	memoV1Program    = "Memo1UhkJRfHyvLMcVucJwxXeuD728EqVDDwQDxFMNo"
 	memoV2Program    = "MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr"
+	ataProgram       = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL"
 )
 
 // Instruction discriminators of the binary encodings.
 const (
+	systemCreateAccountTag   = 0  // u32 LE, u64 lamports, u64 space, 32-byte owner
 	systemTransferTag        = 2  // u32 LE, then u64 LE lamports
+	systemTransferSeedTag    = 11 // u32 LE, u64 lamports, u64 seed length, seed, 32-byte owner
+	systemCreateAccountLen   = 52
+	systemTransferSeedMinLen = 52
 	tokenTransferTag         = 3  // u8, then u64 LE amount
 	tokenTransferCheckedTag  = 12 // u8, then u64 LE amount, u8 decimals
 	systemTransferDataLen    = 12
@@ -49,6 +54,10 @@ type rawTx struct {
 
 type rawMeta struct {
 	Err               json.RawMessage   `json:"err"`
+	Status            json.RawMessage   `json:"status"`
+	Fee               json.RawMessage   `json:"fee"`
+	PreBalances       json.RawMessage   `json:"preBalances"`
+	PostBalances      json.RawMessage   `json:"postBalances"`
 	InnerInstructions []rawInner        `json:"innerInstructions"`
 	PreTokenBalances  []rawTokenBalance `json:"preTokenBalances"`
 	PostTokenBalances []rawTokenBalance `json:"postTokenBalances"`
@@ -94,21 +103,27 @@ type rawCompiledIx struct {
 	ProgramIDIndex *int        `json:"programIdIndex"`
 	Accounts       []int       `json:"accounts"`
 	Data           *sol.Base58 `json:"data"`
+	StackHeight    *int        `json:"stackHeight"`
 }
 
 // rawParsedIx is an instruction of the jsonParsed encoding: either parsed
 // (Parsed set) or, for programs the node cannot parse, raw (Accounts and
 // Data set).
 type rawParsedIx struct {
-	ProgramID string          `json:"programId"`
-	Parsed    json.RawMessage `json:"parsed"`
-	Accounts  []string        `json:"accounts"`
-	Data      *sol.Base58     `json:"data"`
+	ProgramID   string          `json:"programId"`
+	Parsed      json.RawMessage `json:"parsed"`
+	Accounts    []string        `json:"accounts"`
+	Data        *sol.Base58     `json:"data"`
+	StackHeight *int            `json:"stackHeight"`
 }
 
 // instr is an instruction in a form common to all encodings.
 type instr struct {
 	program string
+	// stackHeight is the CPI depth the node reports for an inner
+	// instruction (2 for one invoked by a top-level instruction); nil
+	// when the node does not say (before RPC 1.14).
+	stackHeight *int
 	// Raw form (json, base64, and unparsed jsonParsed instructions).
 	raw      bool
 	accounts []string
@@ -140,6 +155,11 @@ type transfer struct {
 	amount                           *big.Int
 	decimals                         *uint8 // nil: take it from token balances
 	spl                              bool
+	// System instructions that move lamports but are not transfers:
+	// seed is a TransferWithSeed (from an account derived from base),
+	// create a CreateAccount (lamports funding the new account).
+	seed, create bool
+	base         string
 }
 
 // DecodeTransaction decodes a getTransaction result (the JSON value of
@@ -155,6 +175,48 @@ type transfer struct {
 // well formed: missing fields, invalid keys, out-of-range account
 // indexes, amounts above 2^64-1. It never panics.
 func DecodeTransaction(raw []byte, watched string, status ConfirmationStatus) ([]Payment, error) {
+	_, c, err := decodeTransaction(raw, watched, status)
+	if err != nil {
+		return nil, err
+	}
+	return c.Payments, nil
+}
+
+// Credits is what one successful transaction credits to a watched
+// address: the payments, and the lamports that are deliberately not
+// payments (see NotPaymentKind), each in instruction order.
+type Credits struct {
+	Signature   string
+	Slot        uint64
+	Payments    []Payment
+	NotPayments []NotPayment
+}
+
+// DecodeCredits is DecodeTransaction that also reports the lamports the
+// transaction moved into watched that are not payments: System
+// TransferWithSeed, and the rent the Associated Token Account program
+// moves into a token account it creates (attributed by the inner
+// instructions' stackHeight; for old responses without it, by the
+// top-level instruction). It returns the errors of DecodeTransaction.
+func DecodeCredits(raw []byte, watched string, status ConfirmationStatus) (*Credits, error) {
+	_, c, err := decodeTransaction(raw, watched, status)
+	return c, err
+}
+
+// decodeTransaction is DecodeTransaction that also returns the
+// transaction's signature as the node wrote it, read before anything else
+// is checked ("" if even that cannot be read), so that a caller can tell a
+// node that answered with another transaction from a malformed one.
+func decodeTransaction(raw []byte, watched string, status ConfirmationStatus) (string, *Credits, error) {
+	sig := probeSignature(raw)
+	c, err := decodeCredits(raw, watched, status)
+	if err != nil {
+		return sig, nil, err
+	}
+	return sig, c, nil
+}
+
+func decodeCredits(raw []byte, watched string, status ConfirmationStatus) (*Credits, error) {
 	if _, err := sol.PublicKeyFromBase58(watched); err != nil {
 		return nil, fmt.Errorf("decode transaction: watched address %q: %v: %w", watched, err, ErrMalformed)
 	}
@@ -179,8 +241,12 @@ func DecodeTransaction(raw []byte, watched string, status ConfirmationStatus) ([
 	if err != nil {
 		return nil, fmt.Errorf("decode transaction at slot %d: %w", *rt.Slot, err)
 	}
-	if !isNull(rt.Meta.Err) {
-		return nil, &FailedError{Signature: v.signature, Slot: *rt.Slot, Reason: compactJSON(rt.Meta.Err)}
+	failed, err := checkMeta(rt.Meta)
+	if err != nil {
+		return nil, fmt.Errorf("decode transaction %s: %w", v.signature, err)
+	}
+	if failed != "" {
+		return nil, &FailedError{Signature: v.signature, Slot: *rt.Slot, Reason: failed}
 	}
 	var blockTime *time.Time
 	if rt.BlockTime != nil {
@@ -192,7 +258,7 @@ func DecodeTransaction(raw []byte, watched string, status ConfirmationStatus) ([
 		return nil, fmt.Errorf("decode transaction %s: %w", v.signature, err)
 	}
 
-	var payments []Payment
+	c := &Credits{Signature: v.signature, Slot: *rt.Slot}
 	var memos []string
 	visit := func(ix instr, outer, inner int) error {
 		if m, ok, err := memoOf(ix); err != nil {
@@ -205,6 +271,32 @@ func DecodeTransaction(raw []byte, watched string, status ConfirmationStatus) ([
 		if err != nil || !ok {
 			return err
 		}
+		if !tr.spl {
+			var kind NotPaymentKind
+			var reason string
+			switch {
+			case tr.seed:
+				kind = NotPaymentTransferWithSeed
+				reason = fmt.Sprintf("system transferWithSeed from %s (an account derived from %s): not accepted as a payment", tr.source, tr.base)
+			case parentProgram(v, outer, inner) == ataProgram:
+				kind = NotPaymentATARent
+				op := "transfer"
+				if tr.create {
+					op = "createAccount"
+				}
+				reason = fmt.Sprintf("rent of a token account created by the associated token account program (system %s from %s): funds the account, pays no one", op, tr.source)
+			case tr.create:
+				return nil // a new account's funding, not a transfer
+			}
+			if kind != "" {
+				if tr.destination == watched {
+					c.NotPayments = append(c.NotPayments, NotPayment{Signature: v.signature, Slot: *rt.Slot, BlockTime: blockTime,
+						Instruction: outer, InnerInstruction: inner, Kind: kind, Reason: reason, Source: tr.source,
+						Recipient: tr.destination, Amount: tr.amount, Status: status})
+				}
+				return nil
+			}
+		}
 		p, ok, err := paymentOf(tr, watched, tokens)
 		if err != nil || !ok {
 			return err
@@ -212,7 +304,7 @@ func DecodeTransaction(raw []byte, watched string, status ConfirmationStatus) ([
 		p.Signature, p.Slot, p.BlockTime = v.signature, *rt.Slot, blockTime
 		p.Instruction, p.InnerInstruction = outer, inner
 		p.FeePayer, p.Status = v.keys[0], status
-		payments = append(payments, p)
+		c.Payments = append(c.Payments, p)
 		return nil
 	}
 	for i, ix := range v.top {
@@ -227,10 +319,101 @@ func DecodeTransaction(raw []byte, watched string, status ConfirmationStatus) ([
 	}
 	memo := strings.Join(memos, "; ")
 	ref, refErr := jobRefFromMemos(memos)
-	for i := range payments {
-		payments[i].Memo, payments[i].JobRef, payments[i].JobRefErr = memo, ref, refErr
+	for i := range c.Payments {
+		c.Payments[i].Memo, c.Payments[i].JobRef, c.Payments[i].JobRefErr = memo, ref, refErr
 	}
-	return payments, nil
+	return c, nil
+}
+
+// parentProgram returns the program that invoked inner instruction inner
+// of top-level instruction outer: the nearest earlier inner instruction
+// one level up by stackHeight, or the top-level instruction for level 2.
+// Without stackHeight (old responses) it is taken to be the top-level
+// instruction. "" for a top-level instruction or inconsistent heights.
+func parentProgram(v *txView, outer, inner int) string {
+	if inner < 0 {
+		return ""
+	}
+	list := v.inner[outer]
+	h := list[inner].stackHeight
+	if h == nil || *h <= 2 {
+		return v.top[outer].program
+	}
+	for k := inner - 1; k >= 0; k-- {
+		if hk := list[k].stackHeight; hk != nil && *hk == *h-1 {
+			return list[k].program
+		}
+	}
+	return ""
+}
+
+// checkMeta checks the outcome fields of a transaction's meta and returns
+// the failure reason as compact JSON ("" for a success). err and status
+// must both be present and agree: err null with status {"Ok":null}, or
+// err E with status {"Err":E}; fee, preBalances and postBalances must be
+// present (the RPC always writes them). Anything else is malformed, so a
+// meta that hides a failure behind a missing or contradicting field is
+// never credited.
+func checkMeta(m *rawMeta) (string, error) {
+	for _, f := range []struct {
+		name string
+		v    json.RawMessage
+	}{{"fee", m.Fee}, {"preBalances", m.PreBalances}, {"postBalances", m.PostBalances}, {"status", m.Status}} {
+		if isNull(f.v) {
+			return "", fmt.Errorf("meta.%s missing or null: %w", f.name, ErrMalformed)
+		}
+	}
+	if len(m.Err) == 0 {
+		return "", fmt.Errorf("meta.err missing: %w", ErrMalformed)
+	}
+	var st map[string]json.RawMessage
+	if err := json.Unmarshal(m.Status, &st); err != nil || len(st) != 1 {
+		return "", fmt.Errorf("meta.status %.80s: want {\"Ok\":null} or {\"Err\":...}: %w", compactJSON(m.Status), ErrMalformed)
+	}
+	ok, isOk := st["Ok"]
+	stErr, isErr := st["Err"]
+	switch {
+	case isOk && isNull(ok) && isNull(m.Err):
+		return "", nil
+	case isErr && !isNull(stErr) && !isNull(m.Err) && compactJSON(stErr) == compactJSON(m.Err):
+		return compactJSON(m.Err), nil
+	default:
+		return "", fmt.Errorf("meta.err %.80s and meta.status %.80s disagree: %w", compactJSON(m.Err), compactJSON(m.Status), ErrMalformed)
+	}
+}
+
+// probeSignature reads the first signature of a getTransaction result in
+// any encoding without checking anything else; "" if it cannot.
+func probeSignature(raw []byte) string {
+	var rt struct {
+		Transaction json.RawMessage `json:"transaction"`
+	}
+	if json.Unmarshal(raw, &rt) != nil {
+		return ""
+	}
+	var obj struct {
+		Signatures []string `json:"signatures"`
+	}
+	if json.Unmarshal(rt.Transaction, &obj) == nil {
+		if len(obj.Signatures) == 0 {
+			return ""
+		}
+		if _, err := sol.SignatureFromBase58(obj.Signatures[0]); err != nil {
+			return ""
+		}
+		return obj.Signatures[0]
+	}
+	var pair []string
+	if json.Unmarshal(rt.Transaction, &pair) != nil || len(pair) != 2 || pair[1] != "base64" {
+		return ""
+	}
+	data, err := base64.StdEncoding.DecodeString(pair[0])
+	// Wire format: compact-u16 signature count (1..127 fits one byte),
+	// then 64-byte signatures.
+	if err != nil || len(data) < 1+sol.SignatureLength || data[0] == 0 || data[0] >= 0x80 {
+		return ""
+	}
+	return sol.SignatureFromBytes(data[1 : 1+sol.SignatureLength]).String()
 }
 
 // decodeExact decodes a node answer with numbers kept exact and rejects
@@ -341,7 +524,7 @@ func decodeCompiledIx(r json.RawMessage, keys []string) (instr, error) {
 	if err != nil {
 		return instr{}, err
 	}
-	ix := instr{program: prog, raw: true, data: *c.Data}
+	ix := instr{program: prog, raw: true, data: *c.Data, stackHeight: c.StackHeight}
 	for _, a := range c.Accounts {
 		k, err := keyAt(keys, a)
 		if err != nil {
@@ -360,7 +543,7 @@ func decodeParsedIx(r json.RawMessage) (instr, error) {
 	if err := checkKey(p.ProgramID); err != nil {
 		return instr{}, fmt.Errorf("programId: %w", err)
 	}
-	ix := instr{program: p.ProgramID}
+	ix := instr{program: p.ProgramID, stackHeight: p.StackHeight}
 	switch {
 	case !isNull(p.Parsed):
 		if bytes.TrimSpace(p.Parsed)[0] == '"' {
@@ -612,7 +795,10 @@ func memoOf(ix instr) (string, bool, error) {
 		return *ix.text, true, nil
 	case ix.raw:
 		if !utf8.Valid(ix.data) {
-			return "", false, fmt.Errorf("memo is not UTF-8: %w", ErrMalformed)
+			// The memo programs refuse such data, so a successful
+			// transaction should not hold it; if one does, it names
+			// no job (and the transaction's payments still count).
+			return UnparsableMemo, true, nil
 		}
 		return string(ix.data), true, nil
 	default:
@@ -628,23 +814,36 @@ func transferOf(ix instr) (transfer, bool, error) {
 		if ix.raw {
 			return rawSystemTransfer(ix)
 		}
-		if ix.parsedType != "transfer" {
+		switch ix.parsedType {
+		case "transfer", "transferWithSeed", "createAccount":
+		default:
 			return transfer{}, false, nil
 		}
 		var info struct {
 			Source      string      `json:"source"`
 			Destination string      `json:"destination"`
+			NewAccount  string      `json:"newAccount"`
+			SourceBase  string      `json:"sourceBase"`
 			Lamports    json.Number `json:"lamports"`
 		}
 		if err := decodeExact(ix.info, &info); err != nil {
-			return transfer{}, false, fmt.Errorf("system transfer: %v: %w", err, ErrMalformed)
+			return transfer{}, false, fmt.Errorf("system %s: %v: %w", ix.parsedType, err, ErrMalformed)
 		}
 		amt, err := parseU64(info.Lamports.String())
 		if err != nil {
-			return transfer{}, false, fmt.Errorf("system transfer lamports: %w", err)
+			return transfer{}, false, fmt.Errorf("system %s lamports: %w", ix.parsedType, err)
 		}
 		tr := transfer{payer: info.Source, source: info.Source, destination: info.Destination, amount: amt}
-		return tr, true, checkKeys("system transfer", tr.source, tr.destination)
+		keys := []string{tr.source, tr.destination}
+		switch ix.parsedType {
+		case "transferWithSeed":
+			tr.seed, tr.base = true, info.SourceBase
+			keys = append(keys, tr.base)
+		case "createAccount":
+			tr.create, tr.destination = true, info.NewAccount
+			keys = []string{tr.source, tr.destination}
+		}
+		return tr, true, checkKeys("system "+ix.parsedType, keys...)
 	case tokenProgram, token2022Program:
 		if ix.raw {
 			return rawTokenTransfer(ix)
@@ -692,11 +891,37 @@ func transferOf(ix instr) (transfer, bool, error) {
 }
 
 func rawSystemTransfer(ix instr) (transfer, bool, error) {
-	if len(ix.data) < 4 || binary.LittleEndian.Uint32(ix.data) != systemTransferTag {
+	if len(ix.data) < 4 {
 		return transfer{}, false, nil
 	}
-	if len(ix.data) != systemTransferDataLen || len(ix.accounts) < 2 {
-		return transfer{}, false, fmt.Errorf("system transfer: %d data bytes and %d accounts, want %d and 2: %w",
+	switch binary.LittleEndian.Uint32(ix.data) {
+	case systemTransferTag:
+	case systemCreateAccountTag:
+		if len(ix.data) < systemCreateAccountLen || len(ix.accounts) < 2 {
+			return transfer{}, false, fmt.Errorf("system createAccount: %d data bytes and %d accounts, want at least %d and 2: %w",
+				len(ix.data), len(ix.accounts), systemCreateAccountLen, ErrMalformed)
+		}
+		amt := new(big.Int).SetUint64(binary.LittleEndian.Uint64(ix.data[4:]))
+		return transfer{payer: ix.accounts[0], source: ix.accounts[0], destination: ix.accounts[1], amount: amt, create: true}, true, nil
+	case systemTransferSeedTag:
+		// Accounts: the derived source, its base (signer), the destination.
+		if len(ix.data) < systemTransferSeedMinLen || len(ix.accounts) < 3 ||
+			binary.LittleEndian.Uint64(ix.data[12:]) > uint64(len(ix.data)-systemTransferSeedMinLen) {
+			return transfer{}, false, fmt.Errorf("system transferWithSeed: %d data bytes and %d accounts, want a seed and owner and 3: %w",
+				len(ix.data), len(ix.accounts), ErrMalformed)
+		}
+		amt := new(big.Int).SetUint64(binary.LittleEndian.Uint64(ix.data[4:]))
+		return transfer{payer: ix.accounts[0], source: ix.accounts[0], base: ix.accounts[1], destination: ix.accounts[2],
+			amount: amt, seed: true}, true, nil
+	default:
+		return transfer{}, false, nil
+	}
+	// The system program decodes its instruction with bincode allowing
+	// trailing bytes (limited_deserialize), so longer data is a valid
+	// transfer of the lamports in bytes 4..12; shorter data or a missing
+	// account fails on chain and cannot be in a successful transaction.
+	if len(ix.data) < systemTransferDataLen || len(ix.accounts) < 2 {
+		return transfer{}, false, fmt.Errorf("system transfer: %d data bytes and %d accounts, want at least %d and 2: %w",
 			len(ix.data), len(ix.accounts), systemTransferDataLen, ErrMalformed)
 	}
 	amt := new(big.Int).SetUint64(binary.LittleEndian.Uint64(ix.data[4:]))
@@ -709,15 +934,18 @@ func rawTokenTransfer(ix instr) (transfer, bool, error) {
 	}
 	switch ix.data[0] {
 	case tokenTransferTag:
-		if len(ix.data) != tokenTransferDataLen || len(ix.accounts) < 3 {
-			return transfer{}, false, fmt.Errorf("token transfer: %d data bytes and %d accounts, want %d and 3: %w",
+		// The token programs' TokenInstruction::unpack reads the amount
+		// (and decimals) from the front and ignores trailing bytes, as
+		// the chain does; too few bytes or accounts fail on chain.
+		if len(ix.data) < tokenTransferDataLen || len(ix.accounts) < 3 {
+			return transfer{}, false, fmt.Errorf("token transfer: %d data bytes and %d accounts, want at least %d and 3: %w",
 				len(ix.data), len(ix.accounts), tokenTransferDataLen, ErrMalformed)
 		}
 		amt := new(big.Int).SetUint64(binary.LittleEndian.Uint64(ix.data[1:]))
 		return transfer{source: ix.accounts[0], destination: ix.accounts[1], payer: ix.accounts[2], amount: amt, spl: true}, true, nil
 	case tokenTransferCheckedTag:
-		if len(ix.data) != tokenTransferCheckedLen || len(ix.accounts) < 4 {
-			return transfer{}, false, fmt.Errorf("token transferChecked: %d data bytes and %d accounts, want %d and 4: %w",
+		if len(ix.data) < tokenTransferCheckedLen || len(ix.accounts) < 4 {
+			return transfer{}, false, fmt.Errorf("token transferChecked: %d data bytes and %d accounts, want at least %d and 4: %w",
 				len(ix.data), len(ix.accounts), tokenTransferCheckedLen, ErrMalformed)
 		}
 		amt := new(big.Int).SetUint64(binary.LittleEndian.Uint64(ix.data[1:]))

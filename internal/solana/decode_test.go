@@ -30,6 +30,9 @@ const (
 	fxSigsMemo      = "getSignaturesForAddress_memo_mainnet.json"
 	fxSigsErrors    = "getSignaturesForAddress_with_errors_mainnet.json"
 	fxSigsBlockNull = "getSignaturesForAddress_blocktime_null_mainnet.json"
+	// Not in the shared set; provenance in testdata/README.md.
+	fxGenesisMainnet = "getGenesisHash_mainnet.json"
+	fxGenesisDevnet  = "getGenesisHash_devnet.json"
 )
 
 // Addresses and signatures that appear in the fixtures.
@@ -195,14 +198,10 @@ func TestDecodeTransactionFixtures(t *testing.T) {
 				source: "8v34GQcr3FPuTjuJYfKtNLqsaRxTWriPDRjJVfdzrJHP", recipient: "GERKeoGNe8c6BxQj7JcvrxEgcm3MzdUJRFHwd8xnZsee",
 				owner: swapUser, mint: "BUZFom1YPnAZVYSccbpddBmFYmHcS4Xtc3JQG5cFpump", amount: "27504297755", decimals: 6}},
 		},
-		{
-			name: "legacy json encoding: inner SOL transfer (rent for a new ATA)", fixture: fxLegacyJSON,
-			watched: "AyHWro8zumyZN68Mhuk6mhNUUQ2VX5qux2pMD4HnN3aJ",
-			want: []want{{sig: sigLegacy, slot: 80218681, blockTime: 1631380624, ix: 0, inner: 0,
-				feePayer: "27kVX7JpPZ1bsrSckbR76mV6GeRqtrjoddubfg2zBpHZ", payer: "27kVX7JpPZ1bsrSckbR76mV6GeRqtrjoddubfg2zBpHZ",
-				source: "27kVX7JpPZ1bsrSckbR76mV6GeRqtrjoddubfg2zBpHZ", recipient: "AyHWro8zumyZN68Mhuk6mhNUUQ2VX5qux2pMD4HnN3aJ",
-				owner: "AyHWro8zumyZN68Mhuk6mhNUUQ2VX5qux2pMD4HnN3aJ", amount: "2039280", decimals: 9}},
-		},
+		// The inner system transfer of the ATA create is rent for the new
+		// token account, not a payment (TestDecodeNotPayments).
+		{name: "legacy json encoding: ATA rent pays the new token account nothing", fixture: fxLegacyJSON,
+			watched: "AyHWro8zumyZN68Mhuk6mhNUUQ2VX5qux2pMD4HnN3aJ"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -481,6 +480,7 @@ func FuzzDecodeTransaction(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte, w uint8) {
 		addr := watched[int(w)%len(watched)]
 		payments, err := DecodeTransaction(raw, addr, StatusFinalized)
+		checkCredits(t, raw, addr, payments, err)
 		if err != nil {
 			var failed *FailedError
 			if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrNotFound) && !errors.As(err, &failed) {
@@ -508,6 +508,34 @@ func FuzzDecodeTransaction(f *testing.F) {
 	})
 }
 
+// checkCredits holds DecodeCredits to the invariants of the fuzz tests
+// and to DecodeTransaction's answer (payments, err) for the same input:
+// the same outcome and payments; every not-payment credits watched a u64
+// amount, with a known kind and a reason; and the signature the follower
+// compares with the requested one (probeSignature) is the decoded one.
+func checkCredits(t *testing.T, raw []byte, watched string, payments []Payment, err error) {
+	t.Helper()
+	c, cerr := DecodeCredits(raw, watched, StatusFinalized)
+	if (err == nil) != (cerr == nil) || (cerr != nil && c != nil) {
+		t.Fatalf("DecodeCredits = %v, %v; DecodeTransaction error %v", c, cerr, err)
+	}
+	if cerr != nil {
+		return
+	}
+	if len(c.Payments) != len(payments) {
+		t.Fatalf("DecodeCredits: %d payments, DecodeTransaction %d", len(c.Payments), len(payments))
+	}
+	if sig := probeSignature(raw); sig != "" && sig != c.Signature {
+		t.Fatalf("probeSignature = %s, decoded signature %s", sig, c.Signature)
+	}
+	for _, n := range c.NotPayments {
+		if n.Amount == nil || !n.Amount.IsUint64() || n.Recipient != watched || n.Reason == "" || n.Signature != c.Signature ||
+			(n.Kind != NotPaymentTransferWithSeed && n.Kind != NotPaymentATARent) {
+			t.Fatalf("bad not-payment for %s: %+v", watched, n)
+		}
+	}
+}
+
 // TestFixturesMatchShared checks that testdata holds unedited copies of
 // the shared recorded fixtures, when the shared folder is present (it is
 // on the development machines and in CI, next to the repository).
@@ -516,9 +544,13 @@ func TestFixturesMatchShared(t *testing.T) {
 	if _, err := os.Stat(shared); err != nil {
 		testenv.Unavailable(t, "../shared/solana-fixtures (the shared recorded fixtures)", err)
 	}
-	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no fixtures in testdata: %v", err)
+	var files []string
+	for _, pattern := range []string{"getTransaction_*.json", "getSignaturesForAddress_*.json"} {
+		m, err := filepath.Glob(filepath.Join("testdata", pattern))
+		if err != nil || len(m) == 0 {
+			t.Fatalf("no fixtures %s in testdata: %v", pattern, err)
+		}
+		files = append(files, m...)
 	}
 	for _, f := range files {
 		want, err := os.ReadFile(filepath.Join(shared, filepath.Base(f)))

@@ -6,11 +6,19 @@
 //
 // # Flow
 //
-// A [Follower] pages through getSignaturesForAddress for the watched
-// address (newest first, before/until cursors), skips failed transactions
-// (recording why), fetches the others with getTransaction
-// (maxSupportedTransactionVersion 0, encoding jsonParsed, json or base64)
-// and decodes them with [DecodeTransaction] into [Payment] values.
+// A [Follower] reads the cluster's genesis hash once ([Follower.Genesis])
+// and is pinned to it, pages through getSignaturesForAddress for the
+// watched address (newest first, before/until cursors), skips failed
+// transactions (recording why), fetches the others with getTransaction
+// (maxSupportedTransactionVersion 0, encoding jsonParsed, json or base64),
+// checks that each answer carries the requested signature, and decodes
+// them with [DecodeTransaction] into [Payment] values ([DecodeCredits] also
+// reports the lamports that are not payments, [NotPayment]). An answer
+// that carries the right signature but cannot be decoded is set aside
+// ([Rejected], with the reason) and the poll goes on. [Follower.PollWatch]
+// and [Follower.PollEach] poll any set of addresses, each independently,
+// listing one address and crediting another (a Solana Pay reference key
+// and its recipient).
 //
 // # What counts as a payment
 //
@@ -45,6 +53,21 @@
 //
 //   - A failed transaction (err not null) never yields a payment; it is
 //     reported as a [FailedError] or in PollResult.Skipped with its reason.
+//     meta.err and meta.status must both be present and agree, and fee,
+//     preBalances and postBalances present; otherwise the transaction is
+//     malformed (set aside), never credited.
+//   - Every getTransaction answer is checked against the requested
+//     signature before anything in it is believed ([ErrWrongTransaction]).
+//   - Instruction data is read as the programs read it: the System
+//     program (bincode) and the token programs (TokenInstruction::unpack)
+//     ignore trailing bytes, so transfers with extra data are payments;
+//     data too short fails on chain and is malformed.
+//   - Nothing in a memo can fail a poll: the RPC's "[N] (unparsable)" for
+//     a memo that is not UTF-8 is [UnparsableMemo] (no job), and a memo
+//     field that cannot be parsed at all is kept as SignatureInfo.MemoErr.
+//   - Transactions are handled oldest first; a failed fetch stops the
+//     poll with the part already handled and a cursor that covers exactly
+//     that, so nothing is skipped and nothing handled is fetched again.
 //   - A payment is final (Payment.Final) only when the RPC reported the
 //     transaction as finalized; PollResult.Cursor never moves past a
 //     transaction that is not finalized, so payments seen at "confirmed"
@@ -60,9 +83,14 @@
 //
 // # Limits
 //
-// Not recognized as payments: System TransferWithSeed, Token-2022
-// TransferCheckedWithFee and confidential transfers, lamports moved by
-// CreateAccount or by closing an account. Zero-amount transfers are
+// Not payments, reported as [NotPayment] with the reason: System
+// TransferWithSeed, and the rent the Associated Token Account program moves
+// into a token account it creates (a System transfer or createAccount it
+// invokes, found by stackHeight; responses older than RPC 1.14 carry no
+// stackHeight, so there only an ATA instruction at top level is seen).
+// Not recognized at all: Token-2022 TransferCheckedWithFee and
+// confidential transfers, lamports moved by other CreateAccounts or by
+// closing an account. Zero-amount transfers are
 // reported (amount 0); the caller decides. getSignaturesForAddress lists a
 // transaction under the accounts it touches, so SPL payments into an
 // existing token account are found by following the token account, not
@@ -71,7 +99,8 @@
 // # Errors
 //
 // Conditions callers branch on are sentinels ([ErrNotFound],
-// [ErrMalformed], [ErrNoJobRef], [ErrMalformedMemo], [ErrAmbiguousMemo],
-// [ErrRateLimited], [ErrInvalidConfig]) or typed ([FailedError],
+// [ErrMalformed], [ErrWrongTransaction], [ErrWrongCluster], [ErrNoJobRef],
+// [ErrMalformedMemo], [ErrAmbiguousMemo], [ErrRateLimited],
+// [ErrInvalidConfig]) or typed ([FailedError],
 // [RPCError]); every error is wrapped with the operation that failed.
 package solana

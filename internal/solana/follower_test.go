@@ -33,12 +33,16 @@ type rpcServer struct {
 	tb         testing.TB
 	address    string
 	commitment string
-	ledger     []json.RawMessage // getSignaturesForAddress entries, newest first
-	txs        map[string]string // signature -> getTransaction fixture
+	ledger     []json.RawMessage            // getSignaturesForAddress entries, newest first
+	txs        map[string]string            // signature -> getTransaction fixture
+	bodies     map[string][]byte            // signature -> a derived getTransaction response (overrides txs)
+	others     map[string][]json.RawMessage // ledgers of other addresses
+
+	genesis string // getGenesisHash fixture; fxGenesisMainnet by default
 
 	mu       sync.Mutex
 	calls    []rpcCall
-	override func(w http.ResponseWriter, r *http.Request) bool // true if it answered
+	override func(w http.ResponseWriter, method string) bool // true if it answered
 }
 
 type rpcCall struct {
@@ -48,7 +52,8 @@ type rpcCall struct {
 
 func newRPCServer(tb testing.TB, address, commitment string) (*rpcServer, *rpc.Client) {
 	tb.Helper()
-	s := &rpcServer{tb: tb, address: address, commitment: commitment, txs: map[string]string{}}
+	s := &rpcServer{tb: tb, address: address, commitment: commitment, txs: map[string]string{},
+		bodies: map[string][]byte{}, others: map[string][]json.RawMessage{}, genesis: fxGenesisMainnet}
 	srv := httptest.NewServer(s)
 	tb.Cleanup(srv.Close)
 	c := rpc.New(srv.URL)
@@ -149,7 +154,7 @@ func (s *rpcServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.calls = append(s.calls, rpcCall{req.Method, req.Params})
 	override := s.override
 	s.mu.Unlock()
-	if override != nil && override(w, r) {
+	if override != nil && override(w, req.Method) {
 		return
 	}
 	reply := func(result any) {
@@ -161,6 +166,12 @@ func (s *rpcServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(b)
 	}
 	switch req.Method {
+	case "getGenesisHash":
+		if len(req.Params) != 0 {
+			fail(-32602, "Invalid params")
+			return
+		}
+		_, _ = w.Write(fixture(s.tb, s.genesis)) // the recorded response, verbatim
 	case "getSignaturesForAddress":
 		var addr string
 		var opts struct {
@@ -173,21 +184,25 @@ func (s *rpcServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			fail(-32602, "Invalid params")
 			return
 		}
-		if addr != s.address || opts.Commitment != s.commitment || opts.Limit < 1 || opts.Limit > 1000 {
+		ledger, known := s.ledger, addr == s.address
+		if !known {
+			ledger, known = s.others[addr]
+		}
+		if !known || opts.Commitment != s.commitment || opts.Limit < 1 || opts.Limit > 1000 {
 			fail(-32602, fmt.Sprintf("unexpected address %s, commitment %q or limit %d", addr, opts.Commitment, opts.Limit))
 			return
 		}
 		start := 0
 		if opts.Before != "" {
-			start = len(s.ledger)
-			for i, e := range s.ledger {
+			start = len(ledger)
+			for i, e := range ledger {
 				if sigOf(e) == opts.Before {
 					start = i + 1
 				}
 			}
 		}
 		page := []json.RawMessage{}
-		for _, e := range s.ledger[start:] {
+		for _, e := range ledger[start:] {
 			if sigOf(e) == opts.Until || len(page) == opts.Limit {
 				break
 			}
@@ -207,6 +222,10 @@ func (s *rpcServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		if opts.MaxVersion == nil || *opts.MaxVersion != 0 || opts.Commitment != s.commitment {
 			fail(-32602, "want maxSupportedTransactionVersion 0 and commitment "+s.commitment)
+			return
+		}
+		if body, ok := s.bodies[sig]; ok {
+			_, _ = w.Write(body)
 			return
 		}
 		name, ok := s.txs[sig]
@@ -279,8 +298,7 @@ func TestFollowerTransaction(t *testing.T) {
 			"HqXcr9ja8jTZAfWN4YSSL8PPWFN3BFJsoxrCvSLaqww1 1 5jHeQFBSNxFqqkMF9YCYwtJbkzGarSGwGsmi2ZuPG6yw "}},
 		{"base64 v0 ALT inner", fxV0MultiIx, sigV0Multi, EncodingBase64, swapUser, []string{
 			"GERKeoGNe8c6BxQj7JcvrxEgcm3MzdUJRFHwd8xnZsee 27504297755 BUZFom1YPnAZVYSccbpddBmFYmHcS4Xtc3JQG5cFpump "}},
-		{"json legacy inner", fxLegacyJSON, sigLegacy, EncodingJSON, "AyHWro8zumyZN68Mhuk6mhNUUQ2VX5qux2pMD4HnN3aJ", []string{
-			"AyHWro8zumyZN68Mhuk6mhNUUQ2VX5qux2pMD4HnN3aJ 2039280  "}},
+		{"json legacy: ATA rent is not a payment", fxLegacyJSON, sigLegacy, EncodingJSON, "AyHWro8zumyZN68Mhuk6mhNUUQ2VX5qux2pMD4HnN3aJ", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -526,7 +544,10 @@ func TestPoll(t *testing.T) {
 		srv, c := newRPCServer(t, usdcOwner, "finalized")
 		srv.addSignatures(fxSigsErrors)
 		page := fixture(t, fxSigsMemo)
-		srv.override = func(w http.ResponseWriter, r *http.Request) bool {
+		srv.override = func(w http.ResponseWriter, method string) bool {
+			if method != "getSignaturesForAddress" {
+				return false
+			}
 			_, _ = w.Write(page)
 			return true
 		}
@@ -559,7 +580,10 @@ func TestRPCErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, c := newRPCServer(t, usdcOwner, "finalized")
-			srv.override = func(w http.ResponseWriter, r *http.Request) bool {
+			srv.override = func(w http.ResponseWriter, method string) bool {
+				if method == "getGenesisHash" {
+					return false
+				}
 				w.WriteHeader(tt.status)
 				_, _ = io.WriteString(w, tt.body)
 				return true
@@ -593,11 +617,8 @@ func TestPollCancelled(t *testing.T) {
 	srv, c := newRPCServer(t, usdcOwner, "finalized")
 	release := make(chan struct{})
 	t.Cleanup(func() { close(release) })
-	srv.override = func(w http.ResponseWriter, r *http.Request) bool {
-		select { // a node that never answers
-		case <-r.Context().Done():
-		case <-release:
-		}
+	srv.override = func(w http.ResponseWriter, method string) bool {
+		<-release // a node that never answers (the client gives up)
 		return true
 	}
 	f := newFollower(t, c, Config{Address: usdcOwner})
@@ -665,7 +686,13 @@ func FuzzDecodeSignatures(f *testing.F) {
 	for _, fx := range []string{fxSigsMemo, fxSigsErrors, fxSigsBlockNull} {
 		f.Add([]byte(fixtureResult(f, fx)))
 	}
-	follower := &Follower{cfg: Config{Address: usdcOwner, Commitment: StatusFinalized, Encoding: EncodingJSONParsed, PageSize: DefaultPageSize}}
+	// The recorded memo entry with the memo fields the node writes for
+	// memos that are not UTF-8 (see TestPollUnparsableMemo).
+	for _, memo := range []string{`"[5] (unparsable)"`, `"[3] (unparsable); [8] transfer"`, `"garbage"`} {
+		f.Add(bytes.Replace(fixtureResult(f, fxSigsMemo), []byte(`"[8] transfer"`), []byte(memo), 1))
+	}
+	follower := &Follower{cfg: Config{Address: usdcOwner, Commitment: StatusFinalized, Encoding: EncodingJSONParsed, PageSize: DefaultPageSize},
+		log: slog.New(slog.DiscardHandler)}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		infos, err := follower.decodeSignatures(raw)
 		if err != nil {
@@ -682,6 +709,9 @@ func FuzzDecodeSignatures(f *testing.F) {
 			}
 			if in.Signature == "" {
 				t.Fatalf("entry without signature: %+v", in)
+			}
+			if in.MemoErr != "" && in.Memos != nil {
+				t.Fatalf("entry with both memos and a memo error: %+v", in)
 			}
 		}
 	})

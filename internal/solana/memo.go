@@ -109,11 +109,19 @@ func checkDecimal(s string) error {
 	return nil
 }
 
+// UnparsableMemo stands for a memo whose bytes are not UTF-8. It is what
+// the RPC node writes in place of such a memo in getSignaturesForAddress
+// ("[<byte length>] (unparsable)"), and what the decoder reports for one
+// in a transaction. It names no job.
+const UnparsableMemo = "(unparsable)"
+
 // ParseSignatureMemo splits the memo field of a getSignaturesForAddress
 // entry into the memo texts it holds. The RPC writes each memo as
 // "[<byte length>] <text>" and joins several with "; ". The byte lengths
 // are checked, so a "; " inside a memo is not mistaken for a separator.
-// An empty string yields no memos.
+// A memo that is not UTF-8 is written by the RPC as
+// "[<byte length>] (unparsable)" and yields UnparsableMemo. An empty
+// string yields no memos.
 //
 // It returns an error wrapping ErrMalformed if the string does not follow
 // that form.
@@ -141,6 +149,12 @@ func ParseSignatureMemo(s string) ([]string, error) {
 		}
 		n, _ := strconv.Atoi(lenStr) // checked: at most 6 digits
 		rest = rest[end+2:]
+		if r, ok := strings.CutPrefix(rest, UnparsableMemo); ok && !memoEndsAt(rest, n) && (r == "" || strings.HasPrefix(r, "; ")) {
+			// The node's marker for n bytes that are not UTF-8.
+			out = append(out, UnparsableMemo)
+			rest = r
+			continue
+		}
 		if n > len(rest) {
 			return nil, fmt.Errorf("parse signature memo %.80q: length %d exceeds the %d bytes left: %w", s, n, len(rest), ErrMalformed)
 		}
@@ -152,6 +166,15 @@ func ParseSignatureMemo(s string) ([]string, error) {
 		rest = rest[n:]
 	}
 	return out, nil
+}
+
+// memoEndsAt reports whether a memo of n bytes at the start of rest is
+// valid UTF-8 and followed by the end or by the "; " separator.
+func memoEndsAt(rest string, n int) bool {
+	if n > len(rest) || !utf8.ValidString(rest[:n]) {
+		return false
+	}
+	return n == len(rest) || strings.HasPrefix(rest[n:], "; ")
 }
 
 // jobRefFromMemos derives the job reference of a transaction from its

@@ -100,6 +100,14 @@ func TestParseSignatureMemo(t *testing.T) {
 		{in: "[8]transfer", wantErr: true},
 		{in: "[99999999999] x", wantErr: true},
 		{in: "[2] \xff\xfe", wantErr: true},
+		// The node writes "(unparsable)" in place of a memo that is not UTF-8.
+		{in: "[5] (unparsable)", want: []string{UnparsableMemo}},
+		{in: "[40] (unparsable); [8] transfer", want: []string{UnparsableMemo, "transfer"}},
+		{in: "[8] transfer; [3] (unparsable)", want: []string{"transfer", UnparsableMemo}},
+		{in: "[12] (unparsable)", want: []string{"(unparsable)"}},
+		{in: "[20] (unparsable) tricks!", want: []string{"(unparsable) tricks!"}},
+		{in: "[5] (unparsable) x", wantErr: true},
+		{in: "[5] (unparsable)transfer", wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -154,7 +162,8 @@ func FuzzParseJobRef(f *testing.F) {
 // FuzzParseSignatureMemo checks that the RPC memo splitter never panics
 // and that what it accepts re-encodes to its input.
 func FuzzParseSignatureMemo(f *testing.F) {
-	for _, s := range []string{"[8] transfer", "", "[4] a; b; [1] c", "[9] transfer", "[0] "} {
+	for _, s := range []string{"[8] transfer", "", "[4] a; b; [1] c", "[9] transfer", "[0] ",
+		"[5] (unparsable)", "[40] (unparsable); [8] transfer", "[12] (unparsable)"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -166,14 +175,23 @@ func FuzzParseSignatureMemo(f *testing.F) {
 			return
 		}
 		var parts []string
+		unparsable := false
 		for _, m := range memos {
 			if !utf8.ValidString(m) {
 				t.Fatalf("ParseSignatureMemo(%q) returned non-UTF-8 %q", s, m)
 			}
+			unparsable = unparsable || m == UnparsableMemo
 			parts = append(parts, "["+itoa(len(m))+"] "+m)
 		}
-		if got := strings.Join(parts, "; "); got != s {
+		got := strings.Join(parts, "; ")
+		if !unparsable && got != s {
 			t.Fatalf("ParseSignatureMemo(%q) = %q, re-encodes as %q", s, memos, got)
+		}
+		// The node's "(unparsable)" marker does not keep the memo's length;
+		// the texts must still round-trip.
+		again, err := ParseSignatureMemo(got)
+		if err != nil || strings.Join(again, "\x00") != strings.Join(memos, "\x00") {
+			t.Fatalf("ParseSignatureMemo(%q) = %q, re-encoded %q parses as %q, %v", s, memos, got, again, err)
 		}
 	})
 }

@@ -35,6 +35,16 @@ var (
 	// reference and they differ.
 	ErrAmbiguousMemo = errors.New("transaction names more than one job")
 
+	// ErrWrongTransaction means the node answered getTransaction with a
+	// transaction other than the one requested, or with one whose
+	// signature cannot be read: a fault of the node, not of the
+	// transaction, so the caller retries rather than sets it aside.
+	ErrWrongTransaction = errors.New("node returned another transaction")
+
+	// ErrWrongCluster means the node is on another cluster (genesis
+	// hash) than the one the Follower is pinned to.
+	ErrWrongCluster = errors.New("solana node is on another cluster")
+
 	// ErrRateLimited means the RPC node answered HTTP 429.
 	ErrRateLimited = errors.New("rpc rate limited")
 
@@ -138,6 +148,58 @@ func (p Payment) Final() bool { return p.Status == StatusFinalized }
 
 // IsSOL reports whether the payment is in native SOL.
 func (p Payment) IsSOL() bool { return p.Mint == "" }
+
+// NotPaymentKind says why lamports credited to the watched address are
+// not a payment.
+type NotPaymentKind string
+
+// The kinds of NotPayment.
+const (
+	// NotPaymentTransferWithSeed is a System TransferWithSeed: lamports
+	// sent from an account derived from a base key and a seed. The market
+	// does not accept it as a payment (the account debited is not a
+	// signer, and wallets do not offer it), so it is recorded, not
+	// credited.
+	NotPaymentTransferWithSeed NotPaymentKind = "transfer_with_seed"
+	// NotPaymentATARent is the rent the Associated Token Account program
+	// moves into a token account it creates (a System transfer or
+	// createAccount it invokes): the lamports fund the new account, they
+	// pay no one.
+	NotPaymentATARent NotPaymentKind = "ata_rent"
+)
+
+// NotPayment is lamports that a successful transaction moved into the
+// watched address and that are deliberately not a Payment, with the
+// reason. They are reported so that nothing credited to a watched address
+// is dropped silently or counted as a payment.
+type NotPayment struct {
+	Signature        string
+	Slot             uint64
+	BlockTime        *time.Time
+	Instruction      int
+	InnerInstruction int // -1 for a top-level instruction
+	Kind             NotPaymentKind
+	// Reason says in words why it is not a payment.
+	Reason string
+	// Source is the account debited; Recipient the account credited.
+	Source    string
+	Recipient string
+	// Amount is in lamports.
+	Amount *big.Int
+	Status ConfirmationStatus
+}
+
+// Final reports whether n's transaction is finalized.
+func (n NotPayment) Final() bool { return n.Status == StatusFinalized }
+
+// RailNonPayment returns n in the domain's terms, seen by the follower of
+// address.
+func (n NotPayment) RailNonPayment(address string) gpumarket.RailNonPayment {
+	return gpumarket.RailNonPayment{Rail: gpumarket.RailSolana, Address: address, Signature: n.Signature,
+		Instruction: n.Instruction, InnerInstruction: n.InnerInstruction, Slot: n.Slot, BlockTime: n.BlockTime,
+		Kind: string(n.Kind), Reason: n.Reason, Source: n.Source, Recipient: n.Recipient,
+		Amount: new(big.Int).Set(n.Amount), Decimals: SOLDecimals, Final: n.Final()}
+}
 
 // RailPayment returns p as the domain's rail payment to address.
 func (p Payment) RailPayment(address string) gpumarket.RailPayment {

@@ -55,11 +55,37 @@ func FuzzDecodeWireTransaction(f *testing.F) {
 		wraps[i] = wrap
 		f.Add(seed, uint8(i))
 	}
+	// Seeds with the edits the chain accepts: trailing instruction data,
+	// and a transferWithSeed (see decode_fix_test.go).
+	for _, edit := range []func(*sol.Transaction){
+		func(tx *sol.Transaction) {
+			tx.Message.Instructions[3].Data = append(tx.Message.Instructions[3].Data, 1, 2)
+		},
+		func(tx *sol.Transaction) {
+			ix := &tx.Message.Instructions[3]
+			data := append([]byte{11, 0, 0, 0}, ix.Data[4:12]...)
+			data = append(append(data, 3, 0, 0, 0, 0, 0, 0, 0, 'p', 'a', 'y'), make([]byte, 32)...)
+			ix.Data, ix.Accounts = data, []uint16{ix.Accounts[0], ix.Accounts[0], ix.Accounts[1]}
+		},
+	} {
+		seed, _ := wireEnvelope(f, fxV0MultiIx)
+		tx, err := sol.TransactionFromBytes(seed)
+		if err != nil {
+			f.Fatal(err)
+		}
+		edit(tx)
+		b, err := tx.MarshalBinary()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, uint8(1))
+	}
 	watched := []string{v0Owner, swapUser, swapPool, swapWSOL, "GAXzq8BWdAWaS1kWFiL5tzV2h3AbRBtYGP5psNTWrM9g"}
 	f.Fuzz(func(t *testing.T, data []byte, which uint8) {
 		raw := wraps[int(which)%len(wraps)](data)
 		for _, addr := range watched {
 			payments, err := DecodeTransaction(raw, addr, StatusFinalized)
+			checkCredits(t, raw, addr, payments, err)
 			if err != nil {
 				var failed *FailedError
 				if !errors.Is(err, ErrMalformed) && !errors.As(err, &failed) {

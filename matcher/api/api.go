@@ -45,6 +45,13 @@ type Store interface {
 	// quote's attestation cache misses.
 	QuoteCandidates(ctx context.Context, f service.QuoteFilter) ([]service.CandidateRow, error)
 	AttestationDocuments(ctx context.Context, chainID uint64, commitments []gpumarket.Hash) (map[gpumarket.Hash][]byte, error)
+	// The explorer's reads: recent jobs (newest first) and the analyst
+	// views v_market_volume_daily, v_price_index_hourly (of kind, or all
+	// when empty) and v_job_funnel from since on, oldest first.
+	Jobs(ctx context.Context, f service.JobFilter) ([]service.JobSummary, error)
+	VolumeDaily(ctx context.Context, chainID uint64, since time.Time) ([]service.VolumeDay, error)
+	PriceIndex(ctx context.Context, chainID uint64, kind string, since time.Time) ([]service.PriceIndexHour, error)
+	Funnel(ctx context.Context, chainID uint64, since time.Time) ([]service.FunnelDay, error)
 	// ChargeBlobUpload charges a new input blob to u.Caller's quota
 	// (charged false when it was charged before); a *service.SpecQuotaError
 	// (Store "blob") when the quota refuses it, nothing recorded.
@@ -95,7 +102,8 @@ type Config struct {
 	// Rate turns one off). Writes covers the anonymous writes, POST
 	// /v1/specs, /v1/quote, /v1/attestations, /v1/heartbeats and /v1/orders; Reads the
 	// expensive reads, GET /v1/providers, /v1/pricing/rates,
-	// /v1/pricing/history and /v1/jobs/{chainId}/{jobId}. A request over
+	// /v1/pricing/history, /v1/jobs/{chainId}/{jobId} and the explorer's
+	// reads (GET /v1/jobs, .../timeline, /v1/analytics/*). A request over
 	// its limit gets 429 with Retry-After and {"error": ...}.
 	Writes httpserve.RateConfig
 	Reads  httpserve.RateConfig
@@ -127,6 +135,9 @@ type Config struct {
 	EventWriteTimeout     time.Duration
 	EventStreamsPerClient int
 	EventStreams          int
+	// Solana enables the Solana rail's quote routes (see SolanaConfig);
+	// nil: they answer 404.
+	Solana *SolanaConfig
 }
 
 // DefaultQuoteRowsTTL is the default of Config.QuoteRowsTTL.
@@ -200,6 +211,11 @@ func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func(
 	if cfg.BlobTransferTimeout < 0 {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "api: blob transfer timeout %v is negative", cfg.BlobTransferTimeout)
 	}
+	if cfg.Solana != nil {
+		if err := cfg.Solana.validate(); err != nil {
+			return nil, err
+		}
+	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	cfg.EventHeartbeat = cmp.Or(cfg.EventHeartbeat, DefaultEventHeartbeat)
 	cfg.EventWriteTimeout = cmp.Or(cfg.EventWriteTimeout, DefaultEventWriteTimeout)
@@ -255,6 +271,11 @@ func (s *Server) Handler() http.Handler {
 		{"GET /v1/providers/{addr}/assignments", s.getAssignments, nil, 0},
 		{"GET /v1/jobs/{chainId}/{jobId}", s.getJob, s.reads, 0},
 		{"GET /v1/jobs/{chainId}/{jobId}/events", s.getJobEvents, s.reads, 0},
+		{"GET /v1/jobs/{chainId}/{jobId}/timeline", s.getJobTimeline, s.reads, 0},
+		{"GET /v1/jobs", s.getJobs, s.reads, 0},
+		{"GET /v1/analytics/volume", s.getVolume, s.reads, 0},
+		{"GET /v1/analytics/price-index", s.getPriceIndex, s.reads, 0},
+		{"GET /v1/analytics/funnel", s.getFunnel, s.reads, 0},
 		{"GET /v1/providers", s.getProviders, s.reads, 0},
 		{"GET /v1/pricing/rates", s.getRates, s.reads, 0},
 		{"GET /v1/pricing/history", s.getHistory, s.reads, 0},
@@ -263,6 +284,18 @@ func (s *Server) Handler() http.Handler {
 		{"GET /v1/orders/{client}/{nonce}", s.getOrder, s.reads, 0},
 		{"POST /v1/blobs", s.postBlob, s.writes, s.cfg.BlobMaxBytes},
 		{"GET /v1/blobs/{sha256}", s.getBlob, nil, 0}, // GET also answers HEAD
+	}
+	if s.cfg.Solana != nil {
+		routes = append(routes, []struct {
+			pattern string
+			h       handlerFunc
+			limit   *httpserve.RateLimiter
+			maxBody int64
+		}{
+			{"POST /v1/rail/solana/quotes", s.postRailQuote, s.writes, 0},
+			{"GET /v1/rail/solana/quotes/{reference}", s.getRailQuote, s.reads, 0},
+			{"POST /v1/rail/solana/quotes/{reference}/confirm", s.postRailConfirm, s.writes, 0},
+		}...)
 	}
 	for _, rt := range routes {
 		maxBody := cmp.Or(rt.maxBody, DefaultMaxBodyBytes)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -25,6 +26,16 @@ import (
 // events it missed. One LISTEN connection per process (RunEvents) wakes the
 // streams of the jobs a notification names; each stream also re-reads at
 // every heartbeat, so a lost notification only delays it.
+//
+// Reorgs: the cursor's chain position (block, log index) carries the
+// block hash of the event there (its first 8 bytes). When a reorg replaced
+// that block, the position no longer names what the client saw, and an
+// event of the job re-mined at or below it would be skipped; the stream
+// then rewinds its chain position and sends the job's result and settled
+// events again, then its state. So a reorg loses nothing, and a client may
+// see a result or settled event twice (the same transaction, or its
+// re-mined version): treat them as idempotent. An id of seven fields (no
+// block hash, from before this check) is resumed without it.
 
 // Defaults of the status stream's Config fields.
 const (
@@ -41,6 +52,7 @@ const (
 type eventCursor struct {
 	block   uint64
 	log     uint32
+	fork    uint64 // first 8 bytes of the block hash at (block, log); 0: unknown
 	sub     uint8
 	matched int64
 	offer   int64
@@ -48,13 +60,36 @@ type eventCursor struct {
 	final   bool
 }
 
-// String encodes c as an event id: seven dot-separated decimals.
+// String encodes c as an event id: eight dot-separated decimals.
 func (c eventCursor) String() string {
 	f := 0
 	if c.final {
 		f = 1
 	}
-	return fmt.Sprintf("%d.%d.%d.%d.%d.%d.%d", c.block, c.log, c.sub, c.matched, c.offer, c.lapse, f)
+	return fmt.Sprintf("%d.%d.%d.%d.%d.%d.%d.%d", c.block, c.log, c.sub, c.matched, c.offer, c.lapse, f, c.fork)
+}
+
+// forkID is what a cursor keeps of a block hash.
+func forkID(h gpumarket.Hash) uint64 { return binary.BigEndian.Uint64(h[:8]) }
+
+// at sets c's chain position to event e (sub 0: e itself, 1: the state
+// after it).
+func (c *eventCursor) at(e *service.JobChainEvent, sub uint8) {
+	c.block, c.log, c.sub, c.fork = e.Block, e.LogIndex, sub, forkID(e.BlockHash)
+}
+
+// reorgedUnder reports whether the block of c's chain position was
+// replaced: a (the job's chain events from that position on) does not
+// start with the event c names, in the block c saw it in.
+func reorgedUnder(c eventCursor, a service.JobActivity) bool {
+	if c.fork == 0 {
+		return false // no chain event delivered, or an id without the hash
+	}
+	if len(a.Chain) == 0 {
+		return true
+	}
+	e := &a.Chain[0]
+	return e.Block != c.block || e.LogIndex != c.log || forkID(e.BlockHash) != c.fork
 }
 
 // parseEventCursor decodes an event id (Last-Event-ID); EINVALID when it is
@@ -62,11 +97,11 @@ func (c eventCursor) String() string {
 func parseEventCursor(s string) (eventCursor, error) {
 	var c eventCursor
 	parts := strings.Split(s, ".")
-	if len(parts) != 7 {
+	if len(parts) != 7 && len(parts) != 8 {
 		return c, badRequest("Last-Event-ID %q is not an event id of this stream", echo(s))
 	}
 	var n [7]int64
-	for i, p := range parts {
+	for i, p := range parts[:7] {
 		v, err := strconv.ParseInt(p, 10, 64)
 		if err != nil || v < 0 {
 			return c, badRequest("Last-Event-ID %q is not an event id of this stream", echo(s))
@@ -76,7 +111,15 @@ func parseEventCursor(s string) (eventCursor, error) {
 	if n[1] > 1<<32-1 || n[2] > 1 || n[6] > 1 {
 		return c, badRequest("Last-Event-ID %q is not an event id of this stream", echo(s))
 	}
-	return eventCursor{block: uint64(n[0]), log: uint32(n[1]), sub: uint8(n[2]), matched: n[3], offer: n[4], lapse: n[5], final: n[6] == 1}, nil
+	c = eventCursor{block: uint64(n[0]), log: uint32(n[1]), sub: uint8(n[2]), matched: n[3], offer: n[4], lapse: n[5], final: n[6] == 1}
+	if len(parts) == 8 {
+		f, err := strconv.ParseUint(parts[7], 10, 64)
+		if err != nil {
+			return eventCursor{}, badRequest("Last-Event-ID %q is not an event id of this stream", echo(s))
+		}
+		c.fork = f
+	}
+	return c, nil
 }
 
 // after reports whether chain position (block, log, sub) is beyond c's.
@@ -98,7 +141,7 @@ func lapsed(state string) bool { return state == "expired" || state == "supersed
 func currentCursor(v service.JobView, a service.JobActivity) eventCursor {
 	var c eventCursor
 	if n := len(a.Chain); n > 0 {
-		c.block, c.log, c.sub = a.Chain[n-1].Block, a.Chain[n-1].LogIndex, 1
+		c.at(&a.Chain[n-1], 1)
 	}
 	if v.Matching != nil {
 		c.matched = v.Matching.Updated.UnixMicro()
@@ -154,7 +197,7 @@ func nextEvents(c eventCursor, v service.JobView, a service.JobActivity) []sseEv
 			typ = "settled"
 		}
 		if typ != "" && c.after(e.Block, e.LogIndex, 0) {
-			items = append(items, item{e.BlockTime, 2, func(c *eventCursor) { c.block, c.log, c.sub = e.Block, e.LogIndex, 0 }, typ, chainEventOut(e)})
+			items = append(items, item{e.BlockTime, 2, func(c *eventCursor) { c.at(e, 0) }, typ, chainEventOut(e)})
 		}
 	}
 	slices.SortStableFunc(items, func(x, y item) int { return cmp.Or(x.at.Compare(y.at), cmp.Compare(x.order, y.order)) })
@@ -169,7 +212,7 @@ func nextEvents(c eventCursor, v service.JobView, a service.JobActivity) []sseEv
 	}
 	if last != nil || matched > c.matched {
 		if last != nil {
-			c.block, c.log, c.sub = last.Block, last.LogIndex, 1
+			c.at(last, 1)
 		}
 		c.matched = max(c.matched, matched)
 		out = append(out, sseEvent{c, "state", jobOut(v)})
@@ -365,7 +408,15 @@ func (s *Server) getJobEvents(w http.ResponseWriter, r *http.Request) error {
 	defer unsubscribe()
 	ctx := r.Context()
 	read := func() (service.JobView, service.JobActivity, error) {
-		return s.store.JobWithActivity(ctx, chain, id, cur.block, cur.log, min(cur.offer, cur.lapse))
+		v, a, err := s.store.JobWithActivity(ctx, chain, id, cur.block, cur.log, min(cur.offer, cur.lapse))
+		if err != nil || !reorgedUnder(cur, a) {
+			return v, a, err
+		}
+		// The block under the cursor was replaced: send the job's chain
+		// events again from its start (see the file comment).
+		s.log.Debug("status stream rewinds after a reorg", "chain_id", chain, "job_id", id, "block", cur.block)
+		cur.block, cur.log, cur.sub, cur.fork = 0, 0, 0, 0
+		return s.store.JobWithActivity(ctx, chain, id, 0, 0, min(cur.offer, cur.lapse))
 	}
 	v, a, err := read()
 	if err != nil {

@@ -94,3 +94,26 @@ func FuzzParseProviderFilter(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseJobFilter(f *testing.F) {
+	f.Add("state=open&limit=10")
+	f.Add("before=115792089237316195423570985008687907853269984665640564039457584007913129639935")
+	f.Add("state=open%27%20OR%201=1&before=-1&limit=0")
+	f.Add("limit=1&limit=2")
+	f.Fuzz(func(t *testing.T, raw string) {
+		q, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		jf, err := api.ParseJobFilter(31337, q)
+		if err != nil {
+			return // every rejection is a 400 (checked by the API test)
+		}
+		if jf.Limit < 1 || jf.Limit > api.MaxLimit || jf.ChainID != 31337 {
+			t.Fatalf("ParseJobFilter(%q) = %+v: limit or chain out of range", raw, jf)
+		}
+		if _, err := gpumarket.ParseJobState(jf.State); jf.State != "" && err != nil {
+			t.Fatalf("ParseJobFilter(%q) accepted state %q", raw, jf.State)
+		}
+	})
+}

@@ -122,12 +122,17 @@ type providerJSON struct {
 	ExpiresAt    time.Time         `json:"attestation_expires_at"`
 	Stake        gpumarket.Amount  `json:"stake"`
 	Reputation   *int              `json:"reputation,omitempty"`
+	// From the attested document: each capability's models and prices
+	// (in PriceToken's base units) and the measured benchmarks.
+	Offers     []gpumarket.Capability `json:"offers"`
+	Benchmarks []gpumarket.Benchmark  `json:"benchmarks"`
+	PriceToken gpumarket.Address      `json:"price_token"`
 }
 
 func providerOut(p service.ProviderView) providerJSON {
 	return providerJSON{Provider: p.Provider, Status: p.Status.String(), Flagged: p.Flagged, GPUModel: p.GPUModel, GPUCount: p.GPUCount,
 		VRAMMiB: p.VRAMMiB, Region: p.Region, Slots: p.Slots, Capabilities: p.Capabilities, Models: p.Models, ExpiresAt: p.ExpiresAt,
-		Stake: p.Stake, Reputation: p.Reputation}
+		Stake: p.Stake, Reputation: p.Reputation, Offers: nonNil(p.Offers), Benchmarks: nonNil(p.Benchmarks), PriceToken: p.PriceToken}
 }
 
 // rateJSON is openapi.json's Rate.

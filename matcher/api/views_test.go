@@ -50,7 +50,7 @@ func TestViewsJSON(t *testing.T) {
 			Capabilities: []string{"llm"}, Models: []string{"m"}, ExpiresAt: at, Stake: gpumarket.MustAmount(big.NewInt(5e18)), Reputation: &rep}}, providerOut),
 			`[{"provider":"0xaa00000000000000000000000000000000000000","status":"busy","fingerprint_flagged":false,"gpu_model":"","gpu_count":0,` +
 				`"vram_mib":0,"region":"","slots":2,"capabilities":["llm"],"models":["m"],"attestation_expires_at":"2026-09-21T14:15:00Z",` +
-				`"stake":"5000000000000000000","reputation":650000}]`},
+				`"stake":"5000000000000000000","reputation":650000,"offers":[],"benchmarks":[],"price_token":"0x0000000000000000000000000000000000000000"}]`},
 		{"rate", each([]service.RateView{{Kind: gpumarket.JobKindLLM, Unit: "1k_tokens", Class: matcher.GPUClass("large"), Fair: big256,
 			Low: gpumarket.AmountFromUint64(1), ComputedAt: at}}, rateOut),
 			`[{"kind":"llm","unit":"1k_tokens","gpu_class":"large","token":"0x0000000000000000000000000000000000000000",` +

@@ -5,7 +5,8 @@
 // runners-up, offers a job to the next candidate when an offer expires
 // unaccepted, and does the periodic work (leases, liveness, reputation,
 // oracle snapshots, deletion of specs no job references after
-// Config.SpecGCGrace) on a robfig/cron schedule. It publishes the decoded
+// Config.SpecGCGrace, collection of the input store: CollectBlobs) on a
+// robfig/cron schedule. It publishes the decoded
 // attestations of its candidates (Config.Attestations) for the API's
 // quotes. The HTTP API (/v1) is
 // package matcher/api, over the same store.

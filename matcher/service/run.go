@@ -124,6 +124,15 @@ func (s *Service) schedule(ctx context.Context) (*cron.Cron, error) {
 			return err
 		}},
 	}
+	if s.cfg.Inputs != nil {
+		jobs = append(jobs, struct {
+			name, spec string
+			fn         func(context.Context) error
+		}{"blob_gc", s.cfg.BlobGCSchedule, func(ctx context.Context) error {
+			_, err := s.CollectBlobs(ctx)
+			return err
+		}})
+	}
 	if s.maint == nil {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "service: periodic work needs a maintainer")
 	}

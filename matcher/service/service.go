@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"sync/atomic"
@@ -25,6 +26,7 @@ type Maintainer interface {
 	Settlements(ctx context.Context, chainID uint64, since time.Time) ([]SettlementRow, error)
 	SaveSnapshots(ctx context.Context, snaps []Snapshot) error
 	SpecGC
+	BlobRefs
 }
 
 // Notifier delivers notifications on a channel until ctx ends
@@ -72,6 +74,15 @@ type Config struct {
 	// specs one delete statement removes.
 	SpecGCGrace time.Duration
 	SpecGCBatch int
+	// Inputs is the input store (POST /v1/blobs) to collect on
+	// BlobGCSchedule (nil: none). A blob no on-chain job's spec references
+	// is deleted once BlobGCGrace has passed since it was last uploaded; a
+	// staged upload left by a crash once BlobStagedGrace has passed.
+	// BlobGCBatch is how many blobs are checked per query.
+	Inputs                       InputStore
+	BlobGCSchedule               string
+	BlobGCGrace, BlobStagedGrace time.Duration
+	BlobGCBatch                  int
 	// Reservation is the marketplace's rule for the stake an accepted job
 	// reserves (gpumarket.ReservationRule): a provider whose free stake
 	// (stake minus reservations of its unfinished jobs and live offers)
@@ -96,6 +107,7 @@ func DefaultConfig(chainID uint64, instance string) Config {
 		Liveness: matcher.DefaultLivenessParams(), Reputation: matcher.DefaultReputationParams(), Oracle: matcher.DefaultOracleParams(),
 		LeaseSchedule: "@every 10s", OfflineSchedule: "@every 15s", ReputationSchedule: "@every 5m", OracleSchedule: "@every 1m",
 		SpecGCSchedule: "@every 10m", SpecGCGrace: 24 * time.Hour, SpecGCBatch: 1000,
+		BlobGCSchedule: "@every 1h", BlobGCGrace: 24 * time.Hour, BlobStagedGrace: time.Hour, BlobGCBatch: 500,
 	}
 }
 
@@ -122,6 +134,12 @@ func (c *Config) Validate() error {
 		return gpumarket.Errorf(gpumarket.EINVALID, "spec_gc_grace: %v is below 1m", c.SpecGCGrace)
 	case c.SpecGCBatch < 1 || c.SpecGCBatch > 100_000:
 		return gpumarket.Errorf(gpumarket.EINVALID, "spec_gc_batch: %d is not in [1, 100000]", c.SpecGCBatch)
+	case c.Inputs != nil && c.BlobGCGrace < time.Minute:
+		return gpumarket.Errorf(gpumarket.EINVALID, "blob_gc_grace: %v is below 1m", c.BlobGCGrace)
+	case c.Inputs != nil && c.BlobStagedGrace < time.Minute:
+		return gpumarket.Errorf(gpumarket.EINVALID, "blob_staged_grace: %v is below 1m (an upload in progress must not be swept)", c.BlobStagedGrace)
+	case c.Inputs != nil && (c.BlobGCBatch < 1 || c.BlobGCBatch > 10_000):
+		return gpumarket.Errorf(gpumarket.EINVALID, "blob_gc_batch: %d is not in [1, 10000]", c.BlobGCBatch)
 	}
 	if err := c.Params.Validate(); err != nil {
 		return err
@@ -174,6 +192,10 @@ func New(cfg Config, store Store, maint Maintainer, signer Signer, fetcher *Fetc
 	if cfg.SpecGCBatch == 0 {
 		cfg.SpecGCBatch = def.SpecGCBatch
 	}
+	cfg.BlobGCSchedule = cmp.Or(cfg.BlobGCSchedule, def.BlobGCSchedule)
+	cfg.BlobGCGrace = cmp.Or(cfg.BlobGCGrace, def.BlobGCGrace)
+	cfg.BlobStagedGrace = cmp.Or(cfg.BlobStagedGrace, def.BlobStagedGrace)
+	cfg.BlobGCBatch = cmp.Or(cfg.BlobGCBatch, def.BlobGCBatch)
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

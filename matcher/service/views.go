@@ -135,6 +135,11 @@ type ProviderView struct {
 	ExpiresAt    time.Time
 	Stake        gpumarket.Amount
 	Reputation   *int // nil without history
+	// From the attested document: the prices of each capability (in
+	// PriceToken's base units) and the measured benchmarks.
+	Offers     []gpumarket.Capability
+	Benchmarks []gpumarket.Benchmark
+	PriceToken gpumarket.Address
 }
 
 // SettlementRow is one settled job of the oracle window.
@@ -198,6 +203,7 @@ type JobActivity struct {
 // JobChainEvent is one decoded event of a job (a job_events row).
 type JobChainEvent struct {
 	Block     uint64
+	BlockHash gpumarket.Hash // of the block holding it: a reorg changes it
 	LogIndex  uint32
 	Name      string // the contract event's name (JobCreated, ResultSubmitted, ...)
 	TxHash    gpumarket.Hash

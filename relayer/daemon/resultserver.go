@@ -31,6 +31,11 @@ const (
 func DefaultResultServer() httpserve.Config {
 	c := httpserve.DefaultConfig()
 	c.WriteTimeout, c.MaxBodyBytes, c.MaxConns = DefaultResultWriteTimeout, DefaultResultMaxBodyBytes, DefaultResultMaxConns
+	// Any page may download a result (the web page does, from the
+	// matcher's origin): a download is authorised by the client's
+	// signature header, never by cookies, so a cross-origin caller gains
+	// nothing it could not do with curl.
+	c.CORS = httpserve.CORSConfig{Origins: []string{"*"}, Headers: []string{resultauth.ResultSignatureHeader, resultauth.ResultExpiryHeader}}
 	return c
 }
 
@@ -46,6 +51,9 @@ func (c *Config) resultServerDefaults() error {
 	}
 	if c.ResultServer.MaxConns == 0 {
 		c.ResultServer.MaxConns = def.MaxConns
+	}
+	if len(c.ResultServer.CORS.Origins) == 0 {
+		c.ResultServer.CORS = def.CORS
 	}
 	if err := c.ResultServer.Validate(); err != nil {
 		return err

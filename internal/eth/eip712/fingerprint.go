@@ -44,7 +44,9 @@ func HardwareFingerprint(a *gpumarket.Attestation, signer gpumarket.Address) (gp
 // machine (matcher.Liveness.Attest):
 //   - signed by the provider's registered signer under d (EIP-712), low-s;
 //   - valid at unix time now (unexpired, not issued in the future);
-//   - its struct hash equals the commitment registered on-chain.
+//   - its struct hash equals the commitment registered on-chain;
+//   - a Solana wallet binding it carries is signed by the wallet and by
+//     signer (VerifySolanaWallet).
 //
 // Signature, validity and commitment failures are EUNAUTHORIZED errors with
 // a reason; an invalid document or domain is EINVALID.
@@ -53,6 +55,9 @@ func AcceptAttestation(d Domain, a *gpumarket.Attestation, sig []byte, signer gp
 		return gpumarket.Hash{}, fmt.Errorf("accept attestation: %w", err)
 	}
 	if err := CheckCommitment(a, commitment); err != nil {
+		return gpumarket.Hash{}, fmt.Errorf("accept attestation: %w", err)
+	}
+	if err := VerifySolanaWallet(d, a, signer); err != nil {
 		return gpumarket.Hash{}, fmt.Errorf("accept attestation: %w", err)
 	}
 	fp, err := HardwareFingerprint(a, signer)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
@@ -57,6 +58,7 @@ type Market struct {
 	mc        *bind.BoundContract
 	rc        *bind.BoundContract
 	pollEvery time.Duration
+	logRange  atomic.Uint64 // widest eth_getLogs range (SetMaxLogRange); 0: DefaultMaxLogRange
 }
 
 // NewMarket returns the client of the marketplace at market and the registry

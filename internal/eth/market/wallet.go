@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/big"
 
-	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 
@@ -96,9 +95,9 @@ func jobTopic(id gpumarket.JobID) common.Hash {
 // marketJobEvents returns the marketplace's logs from block from to the head
 // whose topics match (nil: any), decoded into job events in chain order.
 func (m *Market) marketJobEvents(ctx context.Context, from uint64, topics [][]common.Hash) ([]JobLogEvent, error) {
-	logs, err := m.backend.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: new(big.Int).SetUint64(from), Addresses: []common.Address{m.market}, Topics: topics})
+	logs, err := m.rangeLogs(ctx, from, topics)
 	if err != nil {
-		return nil, callErr("marketplace logs", err)
+		return nil, err
 	}
 	dec := NewDecoder(m.Address(), m.RegistryAddress())
 	var out []JobLogEvent

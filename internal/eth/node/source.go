@@ -129,12 +129,7 @@ func (s *Source) RangeLogs(ctx context.Context, from, to uint64) ([]gpumarket.Lo
 	}
 	raw, err := s.client.FilterLogs(ctx, q)
 	if err != nil {
-		err = readErr(fmt.Sprintf("eth_getLogs %d-%d", from, to), err)
-		var tooLarge *gpumarket.RangeTooLargeError
-		if errors.As(err, &tooLarge) {
-			tooLarge.From, tooLarge.To = from, to
-		}
-		return nil, err
+		return nil, LogsErr(from, to, err)
 	}
 	logs, err := s.checkLogs(raw, func(l *types.Log) bool { return l.BlockNumber >= from && l.BlockNumber <= to }, fmt.Sprintf("range %d-%d", from, to))
 	if err != nil {
@@ -297,6 +292,20 @@ func (s *Source) checkLogs(raw []types.Log, inside func(*types.Log) bool, what s
 
 // readErr is the read path's view of a node error: Classify's class turned
 // into the domain's node errors, with the failed call named.
+// LogsErr classifies the error of an eth_getLogs of blocks from..to as
+// RangeLogs returns it: a *gpumarket.RangeTooLargeError (with the node's
+// limits, as parsed) when the node refuses the range, wrapping
+// gpumarket.ErrNodeTimeout or ErrNodeRateLimited when it says so, an
+// EUNAVAILABLE error when it cannot be reached.
+func LogsErr(from, to uint64, err error) error {
+	err = readErr(fmt.Sprintf("eth_getLogs %d-%d", from, to), err)
+	var tooLarge *gpumarket.RangeTooLargeError
+	if errors.As(err, &tooLarge) {
+		tooLarge.From, tooLarge.To = from, to
+	}
+	return err
+}
+
 func readErr(op string, err error) error {
 	c := Classify(err)
 	var re *RPCError

@@ -6,112 +6,110 @@ import (
 	"math/big"
 	"time"
 
-	"github.com/gpumarket/gpumarket/internal/eth/eip712"
-	"github.com/gpumarket/gpumarket/internal/eth/keys"
-
 	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/client"
+	"github.com/gpumarket/gpumarket/internal/eth/orders"
+	matcherclient "github.com/gpumarket/gpumarket/matcher/client"
 )
 
-// client is the demo's dApp side: alice posts from her wallet, bob signs
-// orders that the order relayer submits, the arbiter resolves disputes.
+// dapp is the demo's dApp side, on the public client package (what users
+// use): alice posts from her wallet, her transactions journaled by her
+// transaction manager (client.JournaledSender, each under a key, so none
+// is sent twice); bob signs orders that the matcher relays (POST
+// /v1/orders, through the order relayer's manager); the arbiter resolves
+// disputes.
 type dapp struct {
 	d               *demo
 	alice, gas, arb *txm
+	aliceC, bobC    *client.Client
+	usdt            client.Token
 	matcherURL      string
-	orders          int64
-	permitted       bool
 }
 
-func (c *dapp) params(ctx context.Context, j *jobPlan) (*eip712.JobParams, error) {
-	_, now, err := c.d.market.ChainTime(ctx)
+// newDapp dials alice's and bob's clients.
+func newDapp(ctx context.Context, d *demo, matcherURL string, alice, gas, arb *txm) (*dapp, error) {
+	mc, err := matcherclient.New(matcherURL, d.chainID, nil)
 	if err != nil {
 		return nil, err
 	}
+	dep := d.sys.Deployment
+	base := client.Config{MatcherURL: matcherURL, RPCURL: d.node.URL, Deployment: &dep, PollInterval: 250 * time.Millisecond,
+		Log: d.log.With("component", "client")}
+	ac := base
+	ac.Key, ac.Sender = d.alice.key, client.NewJournaledSender(alice.Manager, d.market, 200*time.Millisecond)
+	aliceC, err := client.Dial(ctx, ac)
+	if err != nil {
+		return nil, fmt.Errorf("alice's client: %w", err)
+	}
+	bc := base
+	bc.Key, bc.Orders = d.bob.key, &client.MatcherOrders{Matcher: mc, Poll: 200 * time.Millisecond}
+	bobC, err := client.Dial(ctx, bc)
+	if err != nil {
+		aliceC.Close()
+		return nil, fmt.Errorf("bob's client: %w", err)
+	}
+	c := &dapp{d: d, alice: alice, gas: gas, arb: arb, aliceC: aliceC, bobC: bobC, matcherURL: matcherURL}
+	if c.usdt, err = aliceC.Token(ctx, d.sys.Stablecoin.String()); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *dapp) Close() { c.aliceC.Close(); c.bobC.Close() }
+
+// request is j as a client.SubmitRequest.
+func (c *dapp) request(j *jobPlan) client.SubmitRequest {
 	life := j.life
 	if life == 0 {
 		life = 10 * time.Minute
 	}
-	p := &eip712.JobParams{Kind: j.kind, Token: c.d.sys.Stablecoin, MaxPayment: j.maxPay, Deadline: now + uint64(life/time.Second),
-		SpecHash: j.hash, SpecURI: c.matcherURL + "/v1/specs/" + j.hash.String()}
+	r := client.SubmitRequest{Spec: j.spec, Token: c.usdt, MaxPrice: j.maxPay, Lifetime: life,
+		// The refund story's job is one nobody serves: the quote would
+		// refuse it (ErrNoProvider).
+		SkipQuote: j.story == "refund"}
 	if j.creator {
-		p.Creator, p.CreatorShareBps = c.d.creator.addr, 1000
+		r.Creator, r.CreatorShareBps = c.d.creator.addr, 1000
+	}
+	if j.order {
+		r.Funding = client.FundOrder
 	}
 	for _, pr := range c.d.providers {
 		if pr.short == j.prefer {
-			p.PreferredProvider = pr.operator.addr
+			r.PreferredProvider = pr.operator.addr
 		}
 	}
-	return p, nil
+	return r
 }
 
 func createKey(j *jobPlan) string { return "create-" + j.name }
 
-// post submits the jobs' creations and waits until each is confirmed. The
-// first signed order carries bob's EIP-2612 permit (so bob never sends a
-// transaction) and is confirmed before the others, which use its allowance.
+// post submits the jobs one after the other (each Submit returns once its
+// job is created) and waits until each creation is confirmed. Bob's orders
+// carry an EIP-2612 permit whenever his allowance is short, so bob never
+// sends a transaction.
 func (c *dapp) post(ctx context.Context, jobs []*jobPlan) error {
-	if err := c.submit(ctx, jobs); err != nil {
-		return err
-	}
 	for _, j := range jobs {
-		tm := c.alice
+		cl, via := c.aliceC, "alice's wallet"
 		if j.order {
-			tm = c.gas
+			cl, via = c.bobC, "bob's signed order (gasless)"
 		}
-		if err := tm.wait(ctx, createKey(j)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (c *dapp) submit(ctx context.Context, jobs []*jobPlan) error {
-	for _, j := range jobs {
-		p, err := c.params(ctx, j)
+		sub, err := cl.WithTxKey(createKey(j)).Submit(ctx, c.request(j))
 		if err != nil {
-			return err
+			return fmt.Errorf("post %s: %w", j.name, err)
 		}
-		via := "alice's wallet"
-		if !j.order {
-			if err := c.alice.send(ctx, createKey(j), build(c.d.market.CreateJob(p))); err != nil {
-				return err
-			}
-		} else {
-			via = "bob's signed order (gasless)"
-			c.orders++
-			_, now, err := c.d.market.ChainTime(ctx)
+		j.hash = sub.SpecHash
+		// Confirmed in the journal of the manager that sent it.
+		if j.order {
+			n, err := gpumarket.NewAmount(sub.OrderNonce)
 			if err != nil {
 				return err
 			}
-			o := &eip712.JobOrder{Params: *p, Auth: eip712.OrderAuth{Client: c.d.bob.addr, Nonce: big.NewInt(c.orders), Expiry: now + 600}}
-			sig, err := eip712.SignJobOrder(c.d.bob.key, c.d.market.Domain(), o)
-			if err != nil {
+			if err := c.gas.wait(ctx, orders.Key(c.d.bob.addr, n)); err != nil {
 				return err
 			}
-			if !c.permitted {
-				dom, err := c.d.market.TokenDomain(ctx, c.d.sys.Stablecoin)
-				if err != nil {
-					return err
-				}
-				pn, err := c.d.market.PermitNonce(ctx, c.d.sys.Stablecoin, c.d.bob.addr)
-				if err != nil {
-					return err
-				}
-				ps, err := eip712.SignPermit(c.d.bob.key, dom, &eip712.Permit{Owner: c.d.bob.addr, Spender: c.d.sys.Market,
-					Value: usdt(100_000), Nonce: pn, Deadline: new(big.Int).SetUint64(now + 3600)})
-				if err != nil {
-					return err
-				}
-				if err := c.gas.send(ctx, createKey(j), build(c.d.market.CreateJobFromOrderWithPermit(o, sig, &ps))); err != nil {
-					return err
-				}
-				if err := c.gas.wait(ctx, createKey(j)); err != nil {
-					return err
-				}
-				c.permitted = true
+			if sub.FundedBy == "order+permit" {
 				via = "bob's signed order + permit (gasless)"
-			} else if err := c.gas.send(ctx, createKey(j), build(c.d.market.CreateJobFromOrder(o, sig))); err != nil {
-				return err
 			}
 		}
 		extra := ""
@@ -198,15 +196,6 @@ func (c *dapp) postWithReorg(ctx context.Context, jobs []*jobPlan) (*reorgInfo, 
 	}
 	c.d.printf("  REORG: replaced the last %d blocks below head %d (anvil_reorg) with %d jobs in flight\n",
 		info.Depth, info.Head, info.InFlight)
-	for _, j := range jobs {
-		tm := c.alice
-		if j.order {
-			tm = c.gas
-		}
-		if err := tm.wait(ctx, createKey(j)); err != nil {
-			return nil, err
-		}
-	}
 	if err := c.post(ctx, orders); err != nil {
 		return nil, err
 	}
@@ -243,22 +232,10 @@ func (c *dapp) dispute(ctx context.Context, j *jobPlan) error {
 		if err != nil {
 			return fmt.Errorf("dispute %s: %w", j.name, err)
 		}
-		approveKey := fmt.Sprintf("approve-bond-%s-%d", j.id, attempt)
-		// approve sets the allowance, it does not add to it: keep the
-		// wallet's headroom for the jobs alice has yet to post (a fast
-		// provider's result brings the dispute before them).
-		allowance := new(big.Int).Add(bond, usdt(100_000))
-		if err := c.alice.send(ctx, approveKey, build(c.d.market.Approve(job.Token, c.d.market.Address(), allowance))); err != nil {
-			return err
-		}
-		if err := c.alice.wait(ctx, approveKey); err != nil {
-			return err
-		}
+		// Dispute approves the bond when the allowance is short, and
+		// Submit funds alice's later jobs itself if that leaves too little.
 		key := fmt.Sprintf("dispute-%s-%d", j.id, attempt)
-		if err := c.alice.send(ctx, key, build(c.d.market.Dispute(&job.Job, keys.Keccak256([]byte("the voice sounds robotic"))))); err != nil {
-			return err
-		}
-		if err := c.alice.wait(ctx, key); err != nil {
+		if _, err := c.aliceC.WithTxKey(key).Dispute(ctx, j.id, "the voice sounds robotic"); err != nil {
 			if attempt >= 5 {
 				return err
 			}

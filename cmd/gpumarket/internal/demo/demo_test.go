@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"math/big"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -45,7 +46,7 @@ func TestShortScenario(t *testing.T) {
 	// The README's tours run on the same kept demo, after the kept tour.
 	binDir, dir := buildGpumarket(ctx, t), tourDir(t)
 	var out syncBuffer
-	var tourErr, readmeErr error
+	var tourErr, readmeErr, sdkErr, browserErr error
 	toured := false
 	rep, err := demo.Run(runCtx, demo.Config{DataDir: t.TempDir(), Short: true, Keep: true, Out: &out, Timeout: 8 * time.Minute,
 		Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
@@ -58,6 +59,11 @@ func TestShortScenario(t *testing.T) {
 				rctx, cancel := context.WithTimeout(runCtx, 5*time.Minute)
 				defer cancel()
 				readmeErr = runReadmeTours(rctx, t, binDir, dir, out.String())
+				sctx, cancel := context.WithTimeout(runCtx, 4*time.Minute)
+				defer cancel()
+				sdkErr = sdkTour(sctx, t, info, keyFile)
+				// The explorer and post-a-job page in a real browser.
+				browserErr = browserTour(runCtx, t, info, keyFile)
 			}()
 		}})
 	t.Log(out.String())
@@ -70,7 +76,16 @@ func TestShortScenario(t *testing.T) {
 	if readmeErr != nil || !toured {
 		t.Errorf("the README's tours on the kept demo: %v", readmeErr)
 	}
-	for _, want := range []string{"the 3 providers", "client key file:", "/v1/jobs/31337/", "gpumarket job submit --matcher-url http://",
+	if sdkErr != nil || !toured {
+		t.Errorf("the TypeScript SDK's tests on the kept demo: %v", sdkErr)
+	}
+	switch {
+	case errors.Is(browserErr, errBrowserUnavailable) && os.Getenv("CI") != "true":
+		t.Logf("browser tour skipped (with CI=true this fails): %v", browserErr)
+	case browserErr != nil || !toured:
+		t.Errorf("the browser tour of the kept demo: %v", browserErr)
+	}
+	for _, want := range []string{"the 3 providers", "explorer: http://", "client key file:", "/v1/jobs/31337/", "gpumarket job submit --matcher-url http://",
 		"--private-key-file ", "--deployment ", "--spec-file examples/llm.json", "--funding order", "expired unserved: refunding 5.000000 USDT"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the --keep output lacks %q", want)

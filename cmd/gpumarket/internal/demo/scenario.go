@@ -23,9 +23,9 @@ import (
 	"github.com/gpumarket/gpumarket/internal/blobstore"
 	"github.com/gpumarket/gpumarket/internal/httpserve"
 	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/internal/webui"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
-	"github.com/gpumarket/gpumarket/matcher/client"
 	"github.com/gpumarket/gpumarket/matcher/service"
 	"github.com/gpumarket/gpumarket/relayer/executor"
 )
@@ -209,6 +209,11 @@ func (d *demo) run(ctx context.Context) (*Report, error) {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", apiSrv.Handler())
+	// The explorer and post-a-job page at / (as matcher run serves it).
+	if err := webui.Register(mux, webui.Config{ChainID: d.chainID, Market: d.sys.Market, Registry: d.sys.Registry,
+		Tokens: []webui.Token{{Address: d.sys.Stablecoin, Symbol: "USDT", Decimals: 6}, {Address: d.sys.StakingToken, Symbol: "GPUS", Decimals: 18}}}); err != nil {
+		return nil, err
+	}
 	// The server's limits are httpserve's defaults; no access log (the
 	// demo's relayers poll every second).
 	srv, err := httpserve.Listen("127.0.0.1:0", httpserve.Config{MaxBodyBytes: apiSrv.MaxBodyBytes()}, mux, nil)
@@ -281,6 +286,7 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 	}
 	t = d.mark("register, stake, attest 3 providers", t)
 	d.printf("  matcher    %s\n", matcherURL)
+	d.printf("  explorer   %s/  (providers, jobs, charts; post a job from a browser wallet)\n", matcherURL)
 	for _, p := range d.providers {
 		d.printf("  provider   %-13s %s  signer %s  results %s\n", p.name, p.operator.addr, p.signer.addr, p.d.ResultBaseURL())
 	}
@@ -303,10 +309,6 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 		}
 		jobs = short
 	}
-	mc, err := client.New(matcherURL, d.chainID, nil)
-	if err != nil {
-		return nil, err
-	}
 	for _, j := range jobs {
 		if p, ok := j.params.(synthetic.LLMSpec); ok {
 			p.Model = j.model
@@ -324,9 +326,6 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 				return nil, fmt.Errorf("spec of %s: %w", j.name, err)
 			}
 		}
-		if j.hash, err = mc.PostSpec(ctx, j.spec); err != nil {
-			return nil, fmt.Errorf("upload spec of %s: %w", j.name, err)
-		}
 	}
 
 	// Progress until the end of the scenario.
@@ -335,7 +334,11 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 	defer stopProgress()
 	sg.Go(func() error { d.progress(progressCtx); return nil })
 
-	c := &dapp{d: d, alice: alice, gas: gas, arb: arb, matcherURL: matcherURL}
+	c, err := newDapp(ctx, d, matcherURL, alice, gas, arb)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
 	d.printf("\nscenario: %d jobs (render, tts, stt, llm; wallet and gasless orders), a reorg, a refund, a dispute\n", len(jobs))
 	if err := alice.send(ctx, "approve-usdt", build(d.market.Approve(d.sys.Stablecoin, d.sys.Market, usdt(100_000)))); err != nil {
 		return nil, err
@@ -399,10 +402,7 @@ func (d *demo) scenario(ctx context.Context, matcherURL string, alice, gas, arb 
 	}
 	// Earnings: the relayers withdraw on their schedule; alice withdraws her refunds.
 	withdrawn := d.waitWithdrawn(ctx) == nil
-	if err := alice.send(ctx, "withdraw-usdt", build(d.market.Withdraw(d.sys.Stablecoin))); err != nil {
-		return nil, err
-	}
-	if err := alice.wait(ctx, "withdraw-usdt"); err != nil {
+	if _, err := c.aliceC.WithTxKey("withdraw-usdt").Withdraw(ctx, d.sys.Stablecoin); err != nil {
 		return nil, err
 	}
 	t = d.mark("withdrawals", t)

@@ -141,6 +141,7 @@ func (d *demo) printKeep(matcherURL string, c *tourClient, lastJob gpumarket.Job
 	fmt.Fprintf(w, "\n--keep: everything keeps running: anvil (mining), the indexer, the matcher (with its gasless order relay)\n")
 	fmt.Fprintf(w, "and the %d providers (%s), so a job you post now is matched, run and settled.\n", len(d.providers), strings.Join(names, ", "))
 	fmt.Fprintf(w, "Expired jobs nobody served are refunded every 10s. Ctrl-C stops it all.\n")
+	fmt.Fprintf(w, "  explorer: %s/  (open it in a browser; Post a job connects an injected wallet)\n", matcherURL)
 	fmt.Fprintf(w, "  psql '%s'\n", d.dbURL)
 	fmt.Fprintf(w, "  deployment file: %s\n", d.depPath)
 	fmt.Fprintf(w, "  client key file: %s  (%s: 10 ETH, 1000 USDT)\n", c.keyFile, c.addr)

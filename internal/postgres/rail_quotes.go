@@ -1,0 +1,341 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/gpumarket/gpumarket"
+)
+
+// RailQuoteStore keeps rail quotes (402 answers), the payments seen or
+// presented for them, and the jobs they fund (rail_quotes,
+// rail_quote_payments, rail_jobs). One payment funds at most one job and
+// a quote at most one: both are unique constraints, so concurrent binders
+// cannot double-fund.
+type RailQuoteStore struct {
+	db *DB
+}
+
+// NewRailQuoteStore returns the rail quote store in db.
+func NewRailQuoteStore(db *DB) *RailQuoteStore { return &RailQuoteStore{db: db} }
+
+// CreateRailQuote stores q (q.ID is ignored) and returns its id. A reused
+// reference is an ECONFLICT error; invalid fields EINVALID.
+func (s *RailQuoteStore) CreateRailQuote(ctx context.Context, q gpumarket.RailQuote) (int64, error) {
+	t := q.Terms
+	if t.Amount == nil || t.Amount.Sign() <= 0 {
+		return 0, gpumarket.Errorf(gpumarket.EINVALID, "rail quote: amount must be positive")
+	}
+	var id int64
+	err := s.db.pool.QueryRow(ctx, `INSERT INTO rail_quotes (rail, reference, cluster, chain_id, provider, recipient, mint, decimals,
+			amount, spec_hash, breakdown, memo, url, created_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::numeric, $10, $11::jsonb, $12, $13, $14, $15) RETURNING id`,
+		q.Rail, t.Reference, t.Cluster, int64(q.ChainID), q.Provider[:], t.Recipient, t.Mint, int16(t.Decimals),
+		t.Amount.String(), q.SpecHash[:], string(q.Breakdown), q.Memo, q.URL, q.CreatedAt, t.ExpiresAt).Scan(&id)
+	if err != nil {
+		return 0, translate(fmt.Errorf("create rail quote %s: %w", t.Reference, err))
+	}
+	return id, nil
+}
+
+const railQuoteColumns = `id, rail, reference, cluster, chain_id, provider, recipient, mint, decimals, amount::text,
+	spec_hash, breakdown::text, memo, url, created_at, expires_at`
+
+func scanRailQuote(row pgx.Row) (gpumarket.RailQuote, error) {
+	var q gpumarket.RailQuote
+	var chainID int64
+	var provider, spec []byte
+	var decimals int16
+	var amount, breakdown string
+	if err := row.Scan(&q.ID, &q.Rail, &q.Terms.Reference, &q.Terms.Cluster, &chainID, &provider, &q.Terms.Recipient, &q.Terms.Mint,
+		&decimals, &amount, &spec, &breakdown, &q.Memo, &q.URL, &q.CreatedAt, &q.Terms.ExpiresAt); err != nil {
+		return q, err
+	}
+	a, err := decodeRequired("rail_quotes.amount", &amount)
+	if err != nil {
+		return q, err
+	}
+	q.ChainID, q.Terms.Decimals, q.Terms.Amount, q.Breakdown = uint64(chainID), uint8(decimals), a, []byte(breakdown)
+	copy(q.Provider[:], provider)
+	copy(q.SpecHash[:], spec)
+	return q, nil
+}
+
+// RailQuote returns the quote whose reference is reference; ENOTFOUND when
+// there is none.
+func (s *RailQuoteStore) RailQuote(ctx context.Context, reference string) (gpumarket.RailQuote, error) {
+	q, err := scanRailQuote(s.db.pool.QueryRow(ctx, `SELECT `+railQuoteColumns+` FROM rail_quotes WHERE reference = $1`, reference))
+	if err != nil {
+		return q, translate(fmt.Errorf("read rail quote %s: %w", reference, err))
+	}
+	return q, nil
+}
+
+// OpenRailQuotes returns the quotes of rail with an id above after that expire after since (so
+// payments made just before the expiry, which finalize after it, are
+// still found), by id, at most limit (the caller pages with after). Funded quotes stay listed
+// until then, so a second payment is recorded (spent) and reported.
+func (s *RailQuoteStore) OpenRailQuotes(ctx context.Context, rail string, since time.Time, after int64, limit int) ([]gpumarket.RailQuote, error) {
+	rows, err := s.db.pool.Query(ctx, `SELECT `+railQuoteColumns+` FROM rail_quotes q
+		WHERE rail = $1 AND expires_at > $2 AND id > $3
+		ORDER BY id LIMIT $4`, rail, since, after, limit)
+	if err != nil {
+		return nil, translate(fmt.Errorf("list open rail quotes: %w", err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (gpumarket.RailQuote, error) { return scanRailQuote(r) })
+	if err != nil {
+		return nil, translate(fmt.Errorf("list open rail quotes: %w", err))
+	}
+	return out, nil
+}
+
+// RecordRailPayments records, in one transaction, the payments seen or
+// presented for quote (in order) and binds the first that funds it: its
+// job is created funded. A payment already recorded keeps its verdict
+// (unless it was set aside as unreadable). A funding payment becomes
+// RailSpent, with the reason, when the quote is already funded by another
+// or the payment already funds another quote's job. It returns the
+// payments as recorded, the quote's job (nil when not funded) and whether
+// this call funded it.
+func (s *RailQuoteStore) RecordRailPayments(ctx context.Context, quote gpumarket.RailQuote, ps []gpumarket.RailQuotePayment) ([]gpumarket.RailQuotePayment, *gpumarket.RailJob, bool, error) {
+	var out []gpumarket.RailQuotePayment
+	var job *gpumarket.RailJob
+	var funded bool
+	err := pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
+		out, funded = out[:0], false
+		for _, p := range ps {
+			if !p.Verdict.Valid() {
+				return gpumarket.Errorf(gpumarket.EINVALID, "rail payment %s: verdict %q", p.Signature, p.Verdict)
+			}
+			rec, bound, err := recordRailPayment(ctx, tx, quote, p)
+			if err != nil {
+				return err
+			}
+			out, funded = append(out, rec), funded || bound
+		}
+		var err error
+		job, err = railJob(ctx, tx, quote.ID)
+		if gpumarket.ErrorCode(err) == gpumarket.ENOTFOUND {
+			job, err = nil, nil
+		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, false, translate(fmt.Errorf("record payments of rail quote %d: %w", quote.ID, err))
+	}
+	return out, job, funded, nil
+}
+
+func recordRailPayment(ctx context.Context, tx pgx.Tx, quote gpumarket.RailQuote, p gpumarket.RailQuotePayment) (gpumarket.RailQuotePayment, bool, error) {
+	arrived, excess := zeroIfNil(p.Arrived), zeroIfNil(p.Excess)
+	var verdict, reason string
+	err := tx.QueryRow(ctx, `INSERT INTO rail_quote_payments (quote_id, signature, slot, block_time, payer, mint, arrived, excess, verdict, reason)
+		VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8::numeric, $9, $10)
+		ON CONFLICT (quote_id, signature) DO UPDATE SET slot = EXCLUDED.slot, block_time = EXCLUDED.block_time, payer = EXCLUDED.payer,
+		    arrived = EXCLUDED.arrived, excess = EXCLUDED.excess, verdict = EXCLUDED.verdict, reason = EXCLUDED.reason
+		    WHERE rail_quote_payments.verdict = 'unreadable'
+		RETURNING verdict, reason`,
+		quote.ID, p.Signature, int64(p.Slot), p.BlockTime, p.Payer, p.Mint, arrived.String(), excess.String(), string(p.Verdict), p.Reason).Scan(&verdict, &reason)
+	if errors.Is(err, pgx.ErrNoRows) {
+		// Recorded before: its verdict stands.
+		err = tx.QueryRow(ctx, `SELECT verdict, reason FROM rail_quote_payments WHERE quote_id = $1 AND signature = $2`, quote.ID, p.Signature).Scan(&verdict, &reason)
+		p.Verdict, p.Reason = gpumarket.RailVerdict(verdict), reason
+		return p, false, err
+	}
+	if err != nil {
+		return p, false, fmt.Errorf("record rail payment %s: %w", p.Signature, err)
+	}
+	if p.Verdict != gpumarket.RailFunds {
+		return p, false, nil
+	}
+	// Bind it, unless the quote or the payment is taken (the unique
+	// constraints decide under concurrency; a savepoint keeps the
+	// transaction usable after a violation).
+	var n int64
+	err = pgx.BeginFunc(ctx, tx, func(sp pgx.Tx) error {
+		tag, err := sp.Exec(ctx, `INSERT INTO rail_jobs (quote_id, rail, signature, payer, paid, excess, state)
+			VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric, 'funded') ON CONFLICT (quote_id) DO NOTHING`,
+			quote.ID, quote.Rail, p.Signature, p.Payer, arrived.String(), excess.String())
+		n = tag.RowsAffected()
+		return err
+	})
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.As(err, &pgErr) && pgErr.Code == "23505":
+		var other int64
+		if err := tx.QueryRow(ctx, `SELECT quote_id FROM rail_jobs WHERE rail = $1 AND signature = $2`, quote.Rail, p.Signature).Scan(&other); err != nil {
+			return p, false, fmt.Errorf("find the job %s funds: %w", p.Signature, err)
+		}
+		p.Verdict, p.Reason = gpumarket.RailSpent, fmt.Sprintf("this payment already funds the job of quote %d", other)
+	case err != nil:
+		return p, false, fmt.Errorf("bind rail payment %s: %w", p.Signature, err)
+	case n == 0:
+		var by string
+		if err := tx.QueryRow(ctx, `SELECT signature FROM rail_jobs WHERE quote_id = $1`, quote.ID).Scan(&by); err != nil {
+			return p, false, fmt.Errorf("find the payment funding quote %d: %w", quote.ID, err)
+		}
+		if by == p.Signature {
+			return p, false, nil
+		}
+		p.Verdict, p.Reason = gpumarket.RailSpent, "the quote is already funded by "+by
+	default:
+		return p, true, nil
+	}
+	if _, err := tx.Exec(ctx, `UPDATE rail_quote_payments SET verdict = $3, reason = $4 WHERE quote_id = $1 AND signature = $2`,
+		quote.ID, p.Signature, string(p.Verdict), p.Reason); err != nil {
+		return p, false, fmt.Errorf("mark rail payment %s spent: %w", p.Signature, err)
+	}
+	return p, false, nil
+}
+
+const railJobColumns = `quote_id, rail, signature, payer, paid::text, excess::text, state, funded_at, dispatched_at`
+
+func scanRailJob(row pgx.Row) (gpumarket.RailJob, error) {
+	var j gpumarket.RailJob
+	var paid, excess, state string
+	if err := row.Scan(&j.QuoteID, &j.Rail, &j.Signature, &j.Payer, &paid, &excess, &state, &j.FundedAt, &j.DispatchedAt); err != nil {
+		return j, err
+	}
+	var err error
+	if j.Paid, err = decodeRequired("rail_jobs.paid", &paid); err != nil {
+		return j, err
+	}
+	if j.Excess, err = decodeRequired("rail_jobs.excess", &excess); err != nil {
+		return j, err
+	}
+	j.State = gpumarket.RailJobState(state)
+	return j, nil
+}
+
+func railJob(ctx context.Context, q pgx.Tx, quoteID int64) (*gpumarket.RailJob, error) {
+	j, err := scanRailJob(q.QueryRow(ctx, `SELECT `+railJobColumns+` FROM rail_jobs WHERE quote_id = $1`, quoteID))
+	if err != nil {
+		return nil, translate(err)
+	}
+	return &j, nil
+}
+
+// RailJob returns the job quote quoteID funds; ENOTFOUND when none.
+func (s *RailQuoteStore) RailJob(ctx context.Context, quoteID int64) (gpumarket.RailJob, error) {
+	j, err := scanRailJob(s.db.pool.QueryRow(ctx, `SELECT `+railJobColumns+` FROM rail_jobs WHERE quote_id = $1`, quoteID))
+	if err != nil {
+		return j, translate(fmt.Errorf("read rail job %d: %w", quoteID, err))
+	}
+	return j, nil
+}
+
+// RailQuotePayments returns what was recorded for quote quoteID, in the
+// order it was first seen.
+func (s *RailQuoteStore) RailQuotePayments(ctx context.Context, quoteID int64) ([]gpumarket.RailQuotePayment, error) {
+	rows, err := s.db.pool.Query(ctx, `SELECT signature, slot, block_time, payer, mint, arrived::text, excess::text, verdict, reason
+		FROM rail_quote_payments WHERE quote_id = $1 ORDER BY seen_at, slot, signature`, quoteID)
+	if err != nil {
+		return nil, translate(fmt.Errorf("list payments of rail quote %d: %w", quoteID, err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (gpumarket.RailQuotePayment, error) {
+		var p gpumarket.RailQuotePayment
+		var slot int64
+		var arrived, excess, verdict string
+		if err := r.Scan(&p.Signature, &slot, &p.BlockTime, &p.Payer, &p.Mint, &arrived, &excess, &verdict, &p.Reason); err != nil {
+			return p, err
+		}
+		p.Slot, p.Verdict = uint64(slot), gpumarket.RailVerdict(verdict)
+		var err error
+		if p.Arrived, err = decodeRequired("rail_quote_payments.arrived", &arrived); err != nil {
+			return p, err
+		}
+		p.Excess, err = decodeRequired("rail_quote_payments.excess", &excess)
+		return p, err
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("list payments of rail quote %d: %w", quoteID, err))
+	}
+	return out, nil
+}
+
+// FundedRailJobs returns up to limit jobs of rail waiting for dispatch,
+// oldest first, with their quotes.
+func (s *RailQuoteStore) FundedRailJobs(ctx context.Context, rail string, limit int) ([]gpumarket.RailJob, []gpumarket.RailQuote, error) {
+	rows, err := s.db.pool.Query(ctx, `SELECT j.quote_id, j.rail, j.signature, j.payer, j.paid::text, j.excess::text, j.state, j.funded_at, j.dispatched_at,
+			q.id, q.rail, q.reference, q.cluster, q.chain_id, q.provider, q.recipient, q.mint, q.decimals, q.amount::text,
+			q.spec_hash, q.breakdown::text, q.memo, q.url, q.created_at, q.expires_at
+		FROM rail_jobs j JOIN rail_quotes q ON q.id = j.quote_id
+		WHERE j.rail = $1 AND j.state = 'funded' ORDER BY j.funded_at, j.quote_id LIMIT $2`, rail, limit)
+	if err != nil {
+		return nil, nil, translate(fmt.Errorf("list funded rail jobs: %w", err))
+	}
+	defer rows.Close()
+	var jobs []gpumarket.RailJob
+	var quotes []gpumarket.RailQuote
+	for rows.Next() {
+		j, q, err := scanJobQuote(rows)
+		if err != nil {
+			return nil, nil, translate(fmt.Errorf("list funded rail jobs: %w", err))
+		}
+		jobs, quotes = append(jobs, j), append(quotes, q)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, translate(fmt.Errorf("list funded rail jobs: %w", err))
+	}
+	return jobs, quotes, nil
+}
+
+func scanJobQuote(rows pgx.Rows) (gpumarket.RailJob, gpumarket.RailQuote, error) {
+	var j gpumarket.RailJob
+	var q gpumarket.RailQuote
+	var paid, excess, state, amount, breakdown string
+	var chainID int64
+	var decimals int16
+	var provider, spec []byte
+	if err := rows.Scan(&j.QuoteID, &j.Rail, &j.Signature, &j.Payer, &paid, &excess, &state, &j.FundedAt, &j.DispatchedAt,
+		&q.ID, &q.Rail, &q.Terms.Reference, &q.Terms.Cluster, &chainID, &provider, &q.Terms.Recipient, &q.Terms.Mint, &decimals, &amount,
+		&spec, &breakdown, &q.Memo, &q.URL, &q.CreatedAt, &q.Terms.ExpiresAt); err != nil {
+		return j, q, err
+	}
+	var err error
+	var a *big.Int
+	if j.Paid, err = decodeRequired("rail_jobs.paid", &paid); err != nil {
+		return j, q, err
+	}
+	if j.Excess, err = decodeRequired("rail_jobs.excess", &excess); err != nil {
+		return j, q, err
+	}
+	if a, err = decodeRequired("rail_quotes.amount", &amount); err != nil {
+		return j, q, err
+	}
+	j.State = gpumarket.RailJobState(state)
+	q.ChainID, q.Terms.Decimals, q.Terms.Amount, q.Breakdown = uint64(chainID), uint8(decimals), a, []byte(breakdown)
+	copy(q.Provider[:], provider)
+	copy(q.SpecHash[:], spec)
+	return j, q, nil
+}
+
+// MoveRailJob moves the job of quote quoteID from state from to to (a
+// transition RailJobState.CanBecome allows). It returns an ECONFLICT error
+// when the job is not in from (someone moved it first), EINVALID for a
+// transition that is not allowed, ENOTFOUND when there is no job.
+func (s *RailQuoteStore) MoveRailJob(ctx context.Context, quoteID int64, from, to gpumarket.RailJobState) error {
+	if !from.CanBecome(to) {
+		return gpumarket.Errorf(gpumarket.EINVALID, "rail job %d: %s cannot become %s", quoteID, from, to)
+	}
+	tag, err := s.db.pool.Exec(ctx, `UPDATE rail_jobs SET state = $3, updated_at = now(),
+			dispatched_at = CASE WHEN $3 = 'dispatched' THEN now() ELSE dispatched_at END,
+			finished_at = CASE WHEN $3 IN ('completed', 'failed') THEN now() ELSE finished_at END
+		WHERE quote_id = $1 AND state = $2`, quoteID, string(from), string(to))
+	if err != nil {
+		return translate(fmt.Errorf("move rail job %d to %s: %w", quoteID, to, err))
+	}
+	if tag.RowsAffected() == 0 {
+		if _, err := s.RailJob(ctx, quoteID); err != nil {
+			return err
+		}
+		return gpumarket.Errorf(gpumarket.ECONFLICT, "rail job %d is not %s", quoteID, from)
+	}
+	return nil
+}

@@ -1,0 +1,205 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mr-tron/base58"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/internal/solana"
+	st "github.com/gpumarket/gpumarket/internal/solana/solanatest"
+	"github.com/gpumarket/gpumarket/matcher"
+	"github.com/gpumarket/gpumarket/matcher/api"
+	"github.com/gpumarket/gpumarket/matcher/matchertest"
+	"github.com/gpumarket/gpumarket/railpay"
+)
+
+type noDispatch struct{}
+
+func (noDispatch) Dispatch(context.Context, gpumarket.RailJob, gpumarket.RailQuote) error { return nil }
+
+// TestSolanaRailQuote: a job request on the Solana rail gets 402 with a
+// quote naming the cheapest qualifying provider that bound a wallet, the
+// oracle's price converted to lamports, and a Solana Pay URL; the payment
+// (the recorded SOL transfer, derived to carry the quote's reference, pay
+// the provider's wallet the quoted lamports at a time before the expiry)
+// funds the job, which the status route and a confirmation then show.
+func TestSolanaRailQuote(t *testing.T) {
+	e := matchertest.New(t)
+	e.Online(matchertest.ProvOpts{Price: 900, Model: "llama-3-8b"}) // cheaper, but no Solana wallet
+	p := e.Register(matchertest.ProvOpts{Price: 1000, Model: "llama-3-8b"})
+	_, wallet, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := eip712.RegistryDomain(big.NewInt(matchertest.Chain), e.Registry)
+	if p.Att.Solana, err = eip712.SignSolanaWallet(p.Key, wallet, d, p.Att); err != nil {
+		t.Fatal(err)
+	}
+	walletAddr := base58.Encode(wallet.Public().(ed25519.PublicKey))
+	if code, body := e.Do("POST", "/v1/attestations", e.AttestBody(p, matchertest.Chain)); code != 200 {
+		t.Fatalf("attest with a Solana wallet: %d %s", code, body)
+	}
+	p.Seq++
+	if code, body := e.Do("POST", "/v1/heartbeats", e.HeartbeatBody(p, p.Seq, e.Clock.Now().Unix(), p.Att.Slots)); code != 200 {
+		t.Fatalf("heartbeat: %d %s", code, body)
+	}
+	// Oracle rates, as TestAPI makes them.
+	spec := e.UploadSpec(matchertest.SpecBody("llama-3-8b", 4000))
+	e.AddJob(1, spec, "ipfs://x", "1000000", nil)
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	s := e.NewService("a", nil)
+	matchertest.Drain(t, e.Ctx, s)
+	if err := s.Snapshot(e.Ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	node := st.NewNode(t, st.GenesisMainnet)
+	checker, err := solana.NewQuotePayments(e.Ctx, solana.NewRPC(node.URL), st.GenesisMainnet, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rail, err := railpay.New(railpay.Config{}, postgres.NewRailQuoteStore(e.DB), checker, noDispatch{}, nil, e.Clock.Now, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier, err := eip712.NewRegistryVerifier(matchertest.Chain, e.Registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := api.New(api.Config{ChainID: matchertest.Chain, Params: matcher.DefaultParams(),
+		Quote:    matcher.QuoteParams{MinimumPrice: big.NewInt(1000), ProtocolFeeBps: 250, CreatorShareBps: 500},
+		Liveness: matcher.DefaultLivenessParams(),
+		Solana: &api.SolanaConfig{Rail: rail, Mints: []api.SolanaMint{
+			{Mint: "", Decimals: 9, PriceToken: e.Token, Num: big.NewInt(20), Den: big.NewInt(3)},
+			{Mint: st.USDCMint, Decimals: 6, PriceToken: e.Token, Num: big.NewInt(1), Den: big.NewInt(1)},
+		}}}, e.APIStore, verifier, e.Log, e.Clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := srv.Handler()
+	do := func(method, path, body string) (int, []byte) {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		return w.Code, w.Body.Bytes()
+	}
+
+	specBody := string(matchertest.SpecBody("llama-3-8b", 4000))
+	for _, tt := range []struct{ name, body, contains string }{
+		{"unknown field", `{"spec":` + specBody + `,"x":1}`, "unknown field"},
+		{"mint not accepted", `{"spec":` + specBody + `,"mint":"So11111111111111111111111111111111111111112"}`, "not accepted"},
+		{"no spec", `{}`, "spec"},
+	} {
+		if code, body := do("POST", "/v1/rail/solana/quotes", tt.body); code != 400 || !strings.Contains(string(body), tt.contains) {
+			t.Errorf("%s: %d %s, want 400 naming %q", tt.name, code, body, tt.contains)
+		}
+	}
+	if n := e.Count(`SELECT count(*) FROM rail_quotes`); n != 0 {
+		t.Fatalf("%d quotes stored by bad requests", n)
+	}
+
+	code, body := do("POST", "/v1/rail/solana/quotes", `{"spec":`+specBody+`}`)
+	if code != http.StatusPaymentRequired {
+		t.Fatalf("quote: %d %s, want 402", code, body)
+	}
+	var q struct {
+		Provider      string `json:"provider"`
+		Recipient     string `json:"recipient"`
+		Amount        string `json:"amount"`
+		Reference     string `json:"reference"`
+		URL           string `json:"url"`
+		Cluster       string `json:"cluster"`
+		Custody       string `json:"custody"`
+		AcceptedMints []struct {
+			Mint string `json:"mint"`
+		} `json:"accepted_mints"`
+		Breakdown struct {
+			Price  string `json:"price"`
+			Oracle struct {
+				Total      string `json:"total"`
+				Qualifying []struct {
+					Provider string `json:"provider"`
+					Cost     string `json:"cost"`
+				} `json:"qualifying"`
+			} `json:"oracle"`
+		} `json:"breakdown"`
+	}
+	if err := json.Unmarshal(body, &q); err != nil {
+		t.Fatal(err)
+	}
+	total, ok := new(big.Int).SetString(q.Breakdown.Oracle.Total, 10)
+	if !ok || len(q.Breakdown.Oracle.Qualifying) != 2 {
+		t.Fatalf("breakdown has no oracle total or not both providers: %s", body)
+	}
+	price := total
+	for _, c := range q.Breakdown.Oracle.Qualifying {
+		if cost, _ := new(big.Int).SetString(c.Cost, 10); c.Provider == p.Addr.String() && cost.Cmp(price) > 0 {
+			price = cost
+		}
+	}
+	if q.Breakdown.Price != price.String() {
+		t.Errorf("breakdown price %s, want max(oracle total %s, provider's cost) = %s", q.Breakdown.Price, total, price)
+	}
+	want := new(big.Int).Mul(price, big.NewInt(20))
+	want.Add(want, big.NewInt(2)).Quo(want, big.NewInt(3))
+	if q.Provider != p.Addr.String() || q.Recipient != walletAddr || q.Amount != want.String() || q.Cluster != st.GenesisMainnet ||
+		len(q.AcceptedMints) != 2 || !strings.Contains(q.Custody, "no escrow") {
+		t.Fatalf("quote = %s; want provider %s, recipient %s, amount %s (ceil(price %s × 20/3))", body, p.Addr, walletAddr, want, price)
+	}
+	amt, _ := new(big.Int).SetString(q.Amount, 10)
+	if wantURL := "solana:" + walletAddr + "?amount=" + solana.FormatAmount(amt, 9) + "&reference=" + q.Reference; !strings.HasPrefix(q.URL, wantURL) {
+		t.Errorf("url = %s, want prefix %s", q.URL, wantURL)
+	}
+	if code, body := do("GET", "/v1/specs/"+keccakHex(t, e, specBody), ""); code != 200 {
+		t.Errorf("the quoted spec is not served for the provider: %d %s", code, body)
+	}
+
+	// The payment: derived from the recorded SOL transfer.
+	pay := st.WithReference(t, st.Result(t, st.FxSOLMemo), q.Reference)
+	pay = st.Replace(t, pay, st.SOLRecipient, walletAddr)
+	pay = st.Replace(t, pay, `"lamports":1000000`, `"lamports":`+q.Amount)
+	pay = st.Replace(t, pay, `"blockTime":`+strconv.Itoa(st.BlockTimeSOLMemo), fmt.Sprintf(`"blockTime":%d`, e.Clock.Now().Unix()+30))
+	node.Pay(t, st.SigSOLMemo, pay, "[8] transfer", q.Reference)
+	if code, body := do("GET", "/v1/rail/solana/quotes/"+q.Reference, ""); code != 200 || !bytes.Contains(body, []byte(`"job":null`)) {
+		t.Errorf("status before binding: %d %s", code, body)
+	}
+	if funded, err := rail.Bind(e.Ctx); funded != 1 || err != nil {
+		t.Fatalf("Bind() = %d, %v; want the job funded", funded, err)
+	}
+	code, body = do("GET", "/v1/rail/solana/quotes/"+q.Reference, "")
+	if code != 200 || !bytes.Contains(body, []byte(`"state":"funded"`)) || !bytes.Contains(body, []byte(`"verdict":"funds"`)) || !bytes.Contains(body, []byte(st.SOLSender)) {
+		t.Errorf("status after binding: %d %s", code, body)
+	}
+	code, body = do("POST", "/v1/rail/solana/quotes/"+q.Reference+"/confirm", `{"signature":"`+st.SigSOLMemo+`"}`)
+	if code != 200 || !bytes.Contains(body, []byte(`"state":"funded"`)) {
+		t.Errorf("confirm the funding payment: %d %s", code, body)
+	}
+	if code, body := do("POST", "/v1/rail/solana/quotes/"+q.Reference+"/confirm", `{"signature":"nope"}`); code != 400 {
+		t.Errorf("confirm a malformed signature: %d %s, want 400", code, body)
+	}
+	if code, body := do("GET", "/v1/rail/solana/quotes/"+strings.Repeat("1", 32), ""); code != 404 {
+		t.Errorf("status of an unknown quote: %d %s, want 404", code, body)
+	}
+}
+
+func keccakHex(t *testing.T, e *matchertest.Env, body string) string {
+	t.Helper()
+	return e.UploadSpec([]byte(body)).String()
+}
