@@ -56,6 +56,7 @@ func benchCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 					return benchIndexer(ctx, cmd, *cfg, *bc, stdout, stderr)
 				},
 			},
+			benchMatcherCommand(cfg, stdout, stderr), // bench_matcher.go
 		},
 	}
 }

@@ -50,15 +50,19 @@ type matcherConfig struct {
 	OperatorPasswordFile string
 	OperatorPassword     string // secret: never printed
 	Confirmations        uint64
-	Listen               string
-	Instance             string
-	OfferTTL             time.Duration
-	Batch                int
-	AllowPrivate         bool
-	FetchTimeout         time.Duration
-	MinPrice             string
-	FeeBps               uint64
-	CreatorBps           uint64
+	// The API's stale-tolerant reads on a streaming replica (empty: none)
+	// while its replay lag is at most ReadMaxLag.
+	ReadDatabaseURL string // secret password: printed redacted
+	ReadMaxLag      time.Duration
+	Listen          string
+	Instance        string
+	OfferTTL        time.Duration
+	Batch           int
+	AllowPrivate    bool
+	FetchTimeout    time.Duration
+	MinPrice        string
+	FeeBps          uint64
+	CreatorBps      uint64
 	// The marketplace's stake reservation rule; each defaults to the
 	// deployment file's.
 	StakingToken     string
@@ -127,9 +131,9 @@ func (mc matcherConfig) String() string {
 	if mc.OperatorPassword != "" {
 		opw = "xxxxx"
 	}
-	return fmt.Sprintf("chain-id=%d market=%s registry=%s keystore=%s password-file=%s password=%s rpc-url=%s operator-keystore=%s operator-password-file=%s operator-password=%s listen=%s instance=%s offer-ttl=%s batch=%d",
+	return fmt.Sprintf("chain-id=%d market=%s registry=%s keystore=%s password-file=%s password=%s rpc-url=%s operator-keystore=%s operator-password-file=%s operator-password=%s read-database-url=%s read-max-lag=%s listen=%s instance=%s offer-ttl=%s batch=%d",
 		mc.ChainID, mc.Market, mc.Registry, mc.Keystore, mc.PasswordFile, pw, mc.RPCURL, mc.OperatorKeystore, mc.OperatorPasswordFile, opw,
-		mc.Listen, mc.Instance, mc.OfferTTL, mc.Batch)
+		postgres.RedactDSN(mc.ReadDatabaseURL), mc.ReadMaxLag, mc.Listen, mc.Instance, mc.OfferTTL, mc.Batch)
 }
 
 // DefaultMatcherListen is the matcher API's default address; the relayer's
@@ -154,7 +158,7 @@ func DefaultMatcherConfig() matcherConfig {
 	bq := service.DefaultBlobQuota()
 	return matcherConfig{DataDir: "gpumarket-matcher", StreamsPerClient: api.DefaultEventStreamsPerClient, Streams: api.DefaultEventStreams, BlobMaxBytes: api.DefaultBlobMaxBytes,
 		BlobQuotaWindow: bq.Window, BlobQuotaCount: bq.MaxCount, BlobQuotaBytes: bq.MaxBytes, Listen: DefaultMatcherListen, Instance: indexer.LocalOwner(), OfferTTL: svc.OfferTTL, Batch: svc.Batch,
-		FetchTimeout: 5 * time.Second, MinPrice: "0", Confirmations: 3, FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2,
+		FetchTimeout: 5 * time.Second, ReadMaxLag: 5 * time.Second, MinPrice: "0", Confirmations: 3, FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2,
 		SpecQuotaWindow: quota.Window, SpecQuotaCount: quota.MaxCount, SpecQuotaBytes: quota.MaxBytes,
 		SpecGCGrace: svc.SpecGCGrace, SpecGCSchedule: svc.SpecGCSchedule,
 		BlobGCGrace: svc.BlobGCGrace, BlobStagedGrace: svc.BlobStagedGrace, BlobGCSchedule: svc.BlobGCSchedule,
@@ -176,7 +180,9 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "operator-password-file", Usage: "file holding the operator keystore's password (not readable by other users)", Sources: env("matcher-operator-password-file"), Destination: &mc.OperatorPasswordFile},
 		&cli.StringFlag{Name: "operator-password", Usage: "operator keystore password (prefer the file; never printed)", Sources: env("matcher-operator-password"), Destination: &mc.OperatorPassword},
 		&cli.Uint64Flag{Name: "confirmations", Value: mc.Confirmations, Usage: "blocks deep an order's transaction must be before the operator's manager calls it final", Sources: env("matcher-confirmations"), Destination: &mc.Confirmations},
-		&cli.StringFlag{Name: "listen", Value: mc.Listen, Usage: "HTTP API address (/v1, /healthz)", Sources: env("matcher-listen"), Destination: &mc.Listen},
+		&cli.StringFlag{Name: "read-database-url", Usage: "PostgreSQL URL of a streaming replica (hot standby) of --database-url for the API's stale-tolerant reads (providers, pricing, quotes, specs); writes and the reads that need the newest state stay on the primary (the password is never printed)", Sources: env("matcher-read-database-url"), Destination: &mc.ReadDatabaseURL},
+		&cli.DurationFlag{Name: "read-max-lag", Value: mc.ReadMaxLag, Usage: "replay lag of --read-database-url above which its reads go to the primary", Sources: env("matcher-read-max-lag"), Destination: &mc.ReadMaxLag},
+		&cli.StringFlag{Name: "listen", Value: mc.Listen, Usage: "HTTP API address (/v1, /healthz, /readyz, /metrics)", Sources: env("matcher-listen"), Destination: &mc.Listen},
 		&cli.StringFlag{Name: "instance", Value: mc.Instance, Usage: "lease owner id, unique per process", Sources: env("matcher-instance"), Destination: &mc.Instance},
 		&cli.DurationFlag{Name: "offer-ttl", Value: mc.OfferTTL, Usage: "time a provider has to accept an assignment on-chain", Sources: env("matcher-offer-ttl"), Destination: &mc.OfferTTL},
 		&cli.BoolFlag{Name: "allow-private-spec-fetch", Usage: "allow fetching specs from loopback/private addresses (development only)", Sources: env("matcher-allow-private-spec-fetch"), Destination: &mc.AllowPrivate},
@@ -336,6 +342,9 @@ func (mc *matcherConfig) resolve(cmd *cli.Command) (market, registry gpumarket.A
 	if mc.OfferTTL < time.Second {
 		errs = append(errs, flagErr(cmd, "offer-ttl", fmt.Sprintf("%v is below 1s", mc.OfferTTL)))
 	}
+	if mc.ReadMaxLag <= 0 {
+		errs = append(errs, flagErr(cmd, "read-max-lag", fmt.Sprintf("%v is not positive", mc.ReadMaxLag)))
+	}
 	if mc.FetchTimeout <= 0 {
 		errs = append(errs, flagErr(cmd, "spec-fetch-timeout", fmt.Sprintf("%v is not positive", mc.FetchTimeout)))
 	}
@@ -492,6 +501,17 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		return err
 	}
 	defer db.Close()
+	apiStore := postgres.NewMatcherAPIStore(db)
+	var replica *postgres.Replica
+	if mc.ReadDatabaseURL != "" {
+		rdb, err := postgres.Open(ctx, mc.ReadDatabaseURL)
+		if err != nil {
+			return fmt.Errorf("%s: %w", flagRef(cmd, "read-database-url"), err)
+		}
+		defer rdb.Close()
+		replica = postgres.NewReplica(db, rdb, mc.ReadMaxLag)
+		apiStore = postgres.NewMatcherAPIStoreWithReplica(db, replica)
+	}
 	scfg := service.DefaultConfig(mc.ChainID, mc.Instance)
 	scfg.OfferTTL, scfg.Batch = mc.OfferTTL, mc.Batch
 	scfg.Reservation, scfg.JobHash = mc.rule, market.JobHashAtCreation
@@ -533,12 +553,12 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		Blobs:     blobs, BlobMaxBytes: mc.BlobMaxBytes, PublicURL: mc.PublicURL,
 		BlobQuota:             service.SpecQuota{Window: mc.BlobQuotaWindow, MaxCount: mc.BlobQuotaCount, MaxBytes: mc.BlobQuotaBytes},
 		EventStreamsPerClient: mc.StreamsPerClient, EventStreams: mc.Streams,
-	}, postgres.NewMatcherAPIStore(db), verifier, log, nil)
+	}, apiStore, verifier, log, nil)
 	if err != nil {
 		return err
 	}
 	log.Info("matcher starting", "chain_id", mc.ChainID, "matcher", signer.Address(), "market", marketAddr, "registry", registry,
-		"instance", mc.Instance, "listen", mc.Listen, "blob_store", blobs.String(), "config", cfg)
+		"instance", mc.Instance, "listen", mc.Listen, "blob_store", blobs.String(), "read_database_url", postgres.RedactDSN(mc.ReadDatabaseURL), "config", cfg)
 
 	g, ctx := errgroup.WithContext(ctx)
 	reg := prometheus.NewRegistry()
@@ -546,11 +566,15 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 	limits := mc.serverLimits(reg)
 	// Each route caps its own body; the server's cap is the largest.
 	limits.MaxBodyBytes = apiSrv.MaxBodyBytes()
+	if replica != nil {
+		registerReplicaMetrics(reg, replica)
+		g.Go(func() error { return replica.Run(ctx, time.Second, log) })
+	}
 	var ui *webui.Config
 	if mc.UI {
 		ui = &webui.Config{ChainID: mc.ChainID, Market: marketAddr, Registry: registry, Tokens: mc.uiTokens, TxURL: mc.UITxURL}
 	}
-	mux, err := matcherMux(apiSrv, db, reg, ui)
+	mux, err := matcherMux(apiSrv, db, reg, replica, ui)
 	if err != nil {
 		return err
 	}
@@ -583,8 +607,9 @@ func (mc matcherConfig) serverLimits(reg *prometheus.Registry) httpserve.Config 
 }
 
 // matcherMux serves the API under /v1/, the database's health at /healthz,
-// reg's metrics at /metrics and, with ui, the web page at / (webui.Register).
-func matcherMux(apiSrv *api.Server, db interface{ Ping(context.Context) error }, reg *prometheus.Registry, ui *webui.Config) (*http.ServeMux, error) {
+// readiness with the replica's lag at /readyz (see readyz), reg's metrics at
+// /metrics and, with ui, the web page at / (webui.Register).
+func matcherMux(apiSrv *api.Server, db interface{ Ping(context.Context) error }, reg *prometheus.Registry, replica *postgres.Replica, ui *webui.Config) (*http.ServeMux, error) {
 	mux := http.NewServeMux()
 	if ui != nil {
 		if err := webui.Register(mux, *ui); err != nil {
@@ -600,6 +625,7 @@ func matcherMux(apiSrv *api.Server, db interface{ Ping(context.Context) error },
 		}
 		_, _ = io.WriteString(w, "ok\n")
 	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) { readyz(w, r, db, replica) })
 	return mux, nil
 }
 

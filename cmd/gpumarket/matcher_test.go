@@ -229,12 +229,15 @@ func TestMatcherRunServesAndStops(t *testing.T) {
 var reservationFlags = []string{"--staking-token", "0x00000000000000000000000000000000000000a3", "--reservation-bps", "1000",
 	"--reservation-floor", "10", "--reservation-cap", "500"}
 
-// TestMatcherConfigStringRedacts: both keystore passwords are redacted.
+// TestMatcherConfigStringRedacts: both keystore passwords and the read
+// replica's password are redacted.
 func TestMatcherConfigStringRedacts(t *testing.T) {
 	mc := DefaultMatcherConfig()
 	mc.Password, mc.OperatorPassword, mc.OperatorKeystore = "assignment-secret", "operator-secret", "/keys/operator.json"
+	mc.ReadDatabaseURL = "postgres://analyst:replica-secret@standby:5432/gm"
 	s := mc.String()
-	if strings.Contains(s, "assignment-secret") || strings.Contains(s, "operator-secret") || !strings.Contains(s, "operator-keystore=/keys/operator.json") {
+	if strings.Contains(s, "assignment-secret") || strings.Contains(s, "operator-secret") || !strings.Contains(s, "operator-keystore=/keys/operator.json") ||
+		strings.Contains(s, "replica-secret") || !strings.Contains(s, "read-database-url=postgres://analyst:xxxxx@standby:5432/gm") {
 		t.Fatalf("String() = %s, want the keystore named and no password", s)
 	}
 }

@@ -99,7 +99,9 @@ func launch(bin, dir, data string, port int, cred *syscall.Credential) (*Cluster
 	cmd := exec.Command(filepath.Join(bin, "postgres"), "-D", data,
 		"-c", "listen_addresses=127.0.0.1", "-c", "port="+strconv.Itoa(port),
 		"-c", "unix_socket_directories="+dir, "-c", "fsync=off", "-c", "synchronous_commit=off",
-		"-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "shared_buffers=128MB")
+		"-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "shared_buffers=128MB",
+		// Streaming replicas (StartStandby): PostgreSQL 15's defaults, stated.
+		"-c", "wal_level=replica", "-c", "max_wal_senders=10", "-c", "hot_standby=on")
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGKILL, Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -134,6 +136,47 @@ func launch(bin, dir, data string, port int, cred *syscall.Credential) (*Cluster
 	}
 	c.kill()
 	return nil, errors.New("postgres did not accept connections within 30s")
+}
+
+// StartStandby makes a hot standby of c, as an operator would: pg_basebackup
+// -R (streaming the WAL it needs, and writing standby.signal and the
+// primary_conninfo that points at c) into a new directory under parent
+// (the system's temporary directory when empty), then postgres on a free
+// port. The standby replays c's WAL as it streams and answers read-only
+// queries. The caller must Stop it. It returns an error naming the step
+// that failed.
+func (c *Cluster) StartStandby(ctx context.Context, parent string) (*Cluster, error) {
+	dir, err := os.MkdirTemp(parent, "gpumarket-pg-standby-")
+	if err != nil {
+		return nil, fmt.Errorf("create standby directory: %w", err)
+	}
+	if _, err := credential(dir); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	data := filepath.Join(dir, "data")
+	bb := exec.CommandContext(ctx, filepath.Join(c.bin, "pg_basebackup"), "-D", data, "-R", "-X", "stream", "--no-sync", "--checkpoint=fast",
+		"-h", "127.0.0.1", "-p", strconv.Itoa(c.port), "-U", "postgres")
+	bb.SysProcAttr = &syscall.SysProcAttr{Credential: c.cred}
+	if out, err := bb.CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("pg_basebackup: %v: %s", err, lastLines(out, 5))
+	}
+	var lastErr error
+	for attempt := 0; attempt < 3; attempt++ {
+		port, err := freePort()
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+		s, err := launch(c.bin, dir, data, port, c.cred)
+		if err == nil {
+			return s, nil
+		}
+		lastErr = err
+	}
+	os.RemoveAll(dir)
+	return nil, fmt.Errorf("start standby: %w", lastErr)
 }
 
 // Stop shuts the cluster down (immediate shutdown: nothing in it needs to
@@ -181,11 +224,15 @@ func (c *Cluster) kill() {
 	<-c.done
 }
 
-// BinDir finds the newest PostgreSQL server binaries: initdb on $PATH, else
+// BinDir finds the newest PostgreSQL server binaries: the directory initdb
+// on $PATH links to (where pg_basebackup is too), else
 // /usr/lib/postgresql/<version>/bin. It returns an error saying to run
 // `make setup` when there are none.
 func BinDir() (string, error) {
 	if p, err := exec.LookPath("initdb"); err == nil {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
 		return filepath.Dir(p), nil
 	}
 	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")

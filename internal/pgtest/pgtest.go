@@ -222,3 +222,54 @@ func randomHex(n int) string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// Replicated is a primary with a hot standby streaming from it, private to
+// one test.
+type Replicated struct {
+	// PrimaryURL and StandbyURL connect to the same migrated database on
+	// the primary and on the standby.
+	PrimaryURL, StandbyURL string
+	Primary, Standby       *pgcluster.Cluster
+}
+
+// NewReplicated starts a private primary (always a throwaway cluster of
+// its own, even when GPUMARKET_DATABASE_URL is set: a standby needs its
+// data directory), creates a database there with every migration applied,
+// and makes a hot standby of it with pg_basebackup -R (pgcluster's
+// StartStandby). Both are stopped when tb ends. Without PostgreSQL's
+// binaries the test skips, or fails under CI=true.
+func NewReplicated(tb testing.TB) *Replicated {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	primary, err := pgcluster.Start(ctx, "")
+	if err != nil {
+		testenv.Unavailable(tb, "PostgreSQL", err)
+	}
+	tb.Cleanup(primary.Stop)
+	const name = "gpumarket_replicated"
+	if err := postgres.CreateDatabase(ctx, primary.URL, name, ""); err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	r := &Replicated{Primary: primary}
+	if r.PrimaryURL, err = postgres.WithDatabase(primary.URL, name); err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	db, err := postgres.Open(ctx, r.PrimaryURL)
+	if err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	_, err = db.Migrate(ctx)
+	db.Close()
+	if err != nil {
+		tb.Fatalf("pgtest: migrate the primary: %v", err)
+	}
+	if r.Standby, err = primary.StartStandby(ctx, ""); err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	tb.Cleanup(r.Standby.Stop)
+	if r.StandbyURL, err = postgres.WithDatabase(r.Standby.URL, name); err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	return r
+}

@@ -52,7 +52,14 @@ func (s *MatcherQueue) Record(ctx context.Context, owner string, offers []servic
 	var rIDs, rReasons, rStatus []string
 	var rAt []time.Time
 	var rDec []*string
+	var rRoute []*int32
 	for _, r := range retries {
+		if r.Route != nil {
+			p := int32(*r.Route)
+			rRoute = append(rRoute, &p)
+		} else {
+			rRoute = append(rRoute, nil)
+		}
 		rIDs = append(rIDs, r.JobID.String())
 		rReasons = append(rReasons, r.Reason)
 		rAt = append(rAt, r.At)
@@ -100,7 +107,7 @@ func (s *MatcherQueue) Record(ctx context.Context, owner string, offers []servic
 			// still holds), and only their offers are inserted.
 			b.Queue(`
 				WITH held AS (
-					UPDATE matcher_jobs m SET status = 'offered', reason = '', decision = u.decision,
+					UPDATE matcher_jobs m SET status = 'offered', reason = '', decision = u.decision, route_partition = NULL,
 					       lease_owner = NULL, lease_expires_at = NULL, updated_at = $11
 					FROM unnest($2::numeric[], $12::jsonb[]) AS u(job_id, decision)
 					WHERE m.chain_id = $1 AND m.job_id = ANY($2::numeric[]) AND m.job_id = u.job_id
@@ -121,10 +128,10 @@ func (s *MatcherQueue) Record(ctx context.Context, owner string, offers []servic
 		if len(rIDs) > 0 {
 			b.Queue(`
 				UPDATE matcher_jobs m SET status = u.status, reason = u.reason, next_attempt_at = u.at,
-				       decision = coalesce(u.decision, m.decision), lease_owner = NULL, lease_expires_at = NULL, updated_at = $3
-				FROM unnest($2::numeric[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[]) AS u(job_id, status, reason, at, decision)
+				       decision = coalesce(u.decision, m.decision), lease_owner = NULL, lease_expires_at = NULL, updated_at = $3, route_partition = u.route
+				FROM unnest($2::numeric[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $9::int[]) AS u(job_id, status, reason, at, decision, route)
 				WHERE m.chain_id = $1 AND m.job_id = ANY($2::numeric[]) AND m.job_id = u.job_id AND m.lease_owner = $8 AND m.lease_expires_at > $3 AND m.status = 'pending'`,
-				int64(chainID), rIDs, now, rStatus, rReasons, rAt, rDec, owner)
+				int64(chainID), rIDs, now, rStatus, rReasons, rAt, rDec, owner, rRoute)
 		}
 		// Watchers of these jobs' status streams re-read them at commit.
 		queueNotifyMatcher(b, chainID, append(slices.Clip(g.jobIDs), rIDs...))

@@ -80,7 +80,7 @@ func (s *MatcherQueue) ExpireOffers(ctx context.Context, chainID uint64, now tim
 		), m AS (
 			UPDATE matcher_jobs m
 			SET status = 'pending', reason = 'offer to 0x' || encode(e.provider, 'hex') || ' expired unaccepted',
-			    next_attempt_at = $2, updated_at = $2
+			    next_attempt_at = $2, updated_at = $2, route_partition = NULL
 			FROM e WHERE m.chain_id = e.chain_id AND m.job_id = e.job_id
 			RETURNING 1
 		)
@@ -125,13 +125,20 @@ func (s *MatcherMaintenance) ExpireLeases(ctx context.Context, now time.Time) (i
 }
 
 // Claim implements service.Store.
-func (s *MatcherQueue) Claim(ctx context.Context, chainID uint64, owner string, after *gpumarket.JobID, n int, ttl time.Duration, now time.Time) ([]service.Claimed, error) {
+func (s *MatcherQueue) Claim(ctx context.Context, chainID uint64, owner string, parts []int, after *gpumarket.JobID, n int, ttl time.Duration, now time.Time) ([]service.Claimed, error) {
 	from := "-1"
 	if after != nil {
 		from = after.String()
 	}
 	if n <= 0 || owner == "" || ttl < time.Second {
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "claim needs n > 0, an owner and a ttl of at least 1s")
+	}
+	var routes []int32 // nil: every job, routed or not
+	if parts != nil {
+		routes = make([]int32, len(parts))
+		for i, p := range parts {
+			routes[i] = int32(p)
+		}
 	}
 	// One statement: lease the next pending jobs (SKIP LOCKED: concurrent
 	// claimers get disjoint sets) and return them with their chain state,
@@ -141,6 +148,7 @@ func (s *MatcherQueue) Claim(ctx context.Context, chainID uint64, owner string, 
 			SELECT m.chain_id, m.job_id FROM matcher_jobs m
 			WHERE m.chain_id = $1 AND m.status = 'pending' AND m.job_id > $6::numeric AND m.next_attempt_at <= $4
 			  AND (m.lease_expires_at IS NULL OR m.lease_expires_at <= $4)
+			  AND ($7::int[] IS NULL OR m.route_partition IS NULL OR m.route_partition = ANY($7::int[]))
 			ORDER BY m.job_id
 			LIMIT $3
 			FOR UPDATE SKIP LOCKED
@@ -148,17 +156,18 @@ func (s *MatcherQueue) Claim(ctx context.Context, chainID uint64, owner string, 
 			UPDATE matcher_jobs m
 			SET lease_owner = $2, lease_expires_at = $4 + make_interval(secs => $5), attempts = m.attempts + 1, updated_at = $4
 			FROM c WHERE m.chain_id = c.chain_id AND m.job_id = c.job_id
-			RETURNING m.chain_id, m.job_id, m.decision
+			RETURNING m.chain_id, m.job_id, m.decision, m.route_partition
 		)
 		SELECT j.job_id::text, j.client, j.token, j.max_payment::text, j.kind, j.state,
 		       extract(epoch FROM j.deadline)::bigint, j.fee_bps, j.creator_share_bps,
 		       j.preferred_provider, j.creator, j.treasury, j.spec_hash, j.spec_uri_raw,
 		       s.body, coalesce(s.valid, false), coalesce(s.rejection_reason, ''), u.decision,
-		       (SELECT coalesce(array_agg(a.provider), '{}') FROM assignments a WHERE a.chain_id = j.chain_id AND a.job_id = j.job_id)
+		       (SELECT coalesce(array_agg(a.provider), '{}') FROM assignments a WHERE a.chain_id = j.chain_id AND a.job_id = j.job_id),
+		       u.route_partition
 		FROM u
 		JOIN jobs j ON j.chain_id = u.chain_id AND j.job_id = u.job_id
 		LEFT JOIN job_specs s ON s.spec_hash = j.spec_hash
-		ORDER BY u.job_id`, customPlan, int64(chainID), owner, n, now, ttl.Seconds(), from)
+		ORDER BY u.job_id`, customPlan, int64(chainID), owner, n, now, ttl.Seconds(), from, routes)
 	if err != nil {
 		return nil, translate(fmt.Errorf("claim jobs: %w", err))
 	}
@@ -179,9 +188,14 @@ func scanClaimed(r pgx.CollectableRow, chainID uint64) (service.Claimed, error) 
 	var fee, share int32
 	var offered [][]byte
 	var decision []byte
+	var route *int32
 	if err := r.Scan(&id, &client, &token, &maxPay, &kind, &state, &deadline, &fee, &share, &pref, &creator, &treasury, &spec,
-		&specURI, &c.SpecBody, &c.SpecValid, &c.Rejection, &decision, &offered); err != nil {
+		&specURI, &c.SpecBody, &c.SpecValid, &c.Rejection, &decision, &offered, &route); err != nil {
 		return c, err
+	}
+	if route != nil {
+		p := int(*route)
+		c.Route = &p
 	}
 	c.SpecURI = string(specURI) // every byte the chain holds, not the escaped text
 	jid, err := gpumarket.ParseJobID(id)

@@ -353,7 +353,7 @@ func (s *MatcherAPIStore) Providers(ctx context.Context, f service.ProviderFilte
 	if f.HasAfter {
 		after = f.After[:]
 	}
-	rows, err := s.db.pool.Query(ctx, `
+	rows, err := s.readDB().pool.Query(ctx, `
 		SELECT pa.provider, pa.status, pa.fingerprint_flagged AS flagged, pa.document->>'gpu_model' AS gpu_model,
 		       pa.gpu_count, pa.vram_mib, pa.region, pa.slots, pa.capabilities, pa.models, pa.expires_at,
 		       p.stake::text AS stake, r.score AS reputation, pa.document->'capabilities' AS offers,

@@ -18,7 +18,7 @@ import (
 // through the providers' indexes, so a quote reads only the rows of the
 // providers it could list.
 func (s *MatcherAPIStore) QuoteCandidates(ctx context.Context, f service.QuoteFilter) ([]service.CandidateRow, error) {
-	rows, err := s.db.pool.Query(ctx, `
+	rows, err := s.readDB().pool.Query(ctx, `
 		SELECT pa.provider, pa.commitment, '' AS document, pa.status,
 		       p.stake::text AS stake,
 		       (p.reserved_stake + coalesce((SELECT sum(a.reserve) FROM assignments a

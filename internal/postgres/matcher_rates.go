@@ -100,7 +100,7 @@ func scanRate(r pgx.CollectableRow) (service.RateView, error) {
 // LatestRates returns the latest snapshot of every (kind, unit, class,
 // token), optionally restricted to kind ("" for all).
 func (s *MatcherAPIStore) LatestRates(ctx context.Context, kind string) ([]service.RateView, error) {
-	return queryRows(ctx, s.db, "latest rates", scanRate, `
+	return queryRows(ctx, s.readDB(), "latest rates", scanRate, `
 		SELECT DISTINCT ON (kind, unit, gpu_class, token)
 		       kind, unit, gpu_class, token, fair_rate::text, band_low::text, band_high::text, providers, settlements, computed_at
 		FROM oracle_snapshots WHERE ($1 = '' OR kind = $1)
@@ -110,7 +110,7 @@ func (s *MatcherAPIStore) LatestRates(ctx context.Context, kind string) ([]servi
 // RateHistory returns the snapshots of one rate key, newest first, at most
 // limit.
 func (s *MatcherAPIStore) RateHistory(ctx context.Context, kind, unit, class string, limit int) ([]service.RateView, error) {
-	return queryRows(ctx, s.db, "rate history", scanRate, `
+	return queryRows(ctx, s.readDB(), "rate history", scanRate, `
 		SELECT kind, unit, gpu_class, token, fair_rate::text, band_low::text, band_high::text, providers, settlements, computed_at
 		FROM oracle_snapshots WHERE kind = $1 AND unit = $2 AND gpu_class = $3
 		ORDER BY computed_at DESC, id DESC LIMIT $4`, kind, unit, class, limit)

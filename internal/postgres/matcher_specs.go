@@ -233,7 +233,13 @@ func (s *MatcherMaintenance) DeleteUnreferencedSpecs(ctx context.Context, cutoff
 // why not. It returns ENOTFOUND when none is stored.
 func (s *MatcherAPIStore) Spec(ctx context.Context, h gpumarket.Hash) (body []byte, valid bool, reason string, err error) {
 	var r *string
-	err = s.db.pool.QueryRow(ctx, `SELECT body, valid, rejection_reason FROM job_specs WHERE spec_hash = $1`, h[:]).Scan(&body, &valid, &r)
+	const q = `SELECT body, valid, rejection_reason FROM job_specs WHERE spec_hash = $1`
+	db := s.readDB()
+	err = db.pool.QueryRow(ctx, q, h[:]).Scan(&body, &valid, &r)
+	if errors.Is(err, pgx.ErrNoRows) && db != s.db {
+		// Uploaded a moment ago, perhaps: the replica may not have it yet.
+		err = s.db.pool.QueryRow(ctx, q, h[:]).Scan(&body, &valid, &r)
+	}
 	if err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil, false, "", gpumarket.Errorf(gpumarket.ENOTFOUND, "spec %s is not stored", h)

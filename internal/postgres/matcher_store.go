@@ -38,7 +38,8 @@ type MatcherMaintenance struct {
 // MatcherAPIStore is the HTTP API's store (api.Store): registrations,
 // attestations, heartbeats, specs and the read views.
 type MatcherAPIStore struct {
-	db *DB
+	db      *DB
+	replica *Replica // nil: every read on db
 }
 
 // MatcherBench is the queue's store plus the benchmark's fixture seeder
@@ -62,6 +63,24 @@ func NewMatcherMaintenance(db *DB) *MatcherMaintenance { return &MatcherMaintena
 
 // NewMatcherAPIStore returns the matcher API's store on db.
 func NewMatcherAPIStore(db *DB) *MatcherAPIStore { return &MatcherAPIStore{db: db} }
+
+// NewMatcherAPIStoreWithReplica returns the API's store on db that sends
+// the stale-tolerant reads through rep (see replica.go): Providers,
+// LatestRates, RateHistory, QuoteCandidates, and Spec (asked again of db
+// when the replica lacks it). Every write and the reads that need the
+// newest state (Job, JobWithActivity, PendingAssignments, Registration)
+// use db.
+func NewMatcherAPIStoreWithReplica(db *DB, rep *Replica) *MatcherAPIStore {
+	return &MatcherAPIStore{db: db, replica: rep}
+}
+
+// readDB returns the database of a stale-tolerant read.
+func (s *MatcherAPIStore) readDB() *DB {
+	if s.replica == nil {
+		return s.db
+	}
+	return s.replica.reader()
+}
 
 // NewMatcherBench returns the benchmark's store on db.
 func NewMatcherBench(db *DB) *MatcherBench { return &MatcherBench{NewMatcherQueue(db)} }

@@ -59,6 +59,7 @@ func (c *Clock) Add(d time.Duration) {
 type Env struct {
 	TB       testing.TB
 	Ctx      context.Context
+	DSN      string // the database's URL (for other processes)
 	DB       *postgres.DB
 	Queue    *postgres.MatcherQueue       // the service's store
 	Maint    *postgres.MatcherMaintenance // the service's periodic work
@@ -95,7 +96,7 @@ func New(tb testing.TB) *Env {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(db.Close)
-	e := &Env{TB: tb, Ctx: context.Background(), DB: db, Queue: postgres.NewMatcherQueue(db), Maint: postgres.NewMatcherMaintenance(db),
+	e := &Env{TB: tb, Ctx: context.Background(), DSN: dsn, DB: db, Queue: postgres.NewMatcherQueue(db), Maint: postgres.NewMatcherMaintenance(db),
 		Bench:    postgres.NewMatcherBench(db),
 		APIStore: postgres.NewMatcherAPIStore(db), SQL: postgrestest.Open(tb, dsn),
 		Registry: Addr(1), Market: Addr(2), Token: Addr(3),

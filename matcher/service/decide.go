@@ -32,6 +32,9 @@ func (s *Service) decideAll(ctx context.Context, jobs []*Claimed, now time.Time,
 		} else {
 			retries = append(retries, r)
 			st.Decisions = append(st.Decisions, d)
+			if r.Route != nil {
+				st.Routed++
+			}
 		}
 	}
 	signTook := make([]time.Duration, len(offers))
@@ -157,7 +160,25 @@ func (s *Service) loadCandidates(ctx context.Context, now time.Time) error {
 		shared.Replace(seen)
 	}
 	s.index = matcher.NewIndex(cands)
+	s.buildOwnIndex(s.parts.Load())
 	return nil
+}
+
+// buildOwnIndex indexes the candidates of the partitions in ps (all of
+// them when ps holds every partition or is nil).
+func (s *Service) buildOwnIndex(ps *partSet) {
+	s.indexParts = ps
+	if ps == nil || ps.all {
+		s.ownIndex = s.index
+		return
+	}
+	own := make([]*matcher.Candidate, 0, len(s.cands)*len(ps.list)/Partitions+1)
+	for _, c := range s.cands {
+		if ps.held[PartitionOf(c.Provider)] {
+			own = append(own, c)
+		}
+	}
+	s.ownIndex = matcher.NewIndex(own)
 }
 
 // spec returns the claimed job's decoded spec, resolving and storing it
@@ -232,8 +253,9 @@ func (s *Service) decide(ctx context.Context, c *Claimed, now time.Time) (*Offer
 	if len(c.Offered) > 0 && c.Decision != nil {
 		dec, eligible = s.fallback(req, c, offered, now)
 	}
+	ps := s.indexParts
 	if dec == nil {
-		d, err := s.decider.DecideIndexed(req, s.index, now, matcher.DecideOptions{})
+		d, err := s.decider.DecideIndexed(req, s.ownIndex, now, matcher.DecideOptions{})
 		if err != nil {
 			return nil, Retry{ChainID: j.ChainID, JobID: j.ID, Reason: "decide: " + gpumarket.ErrorMessage(err), At: now.Add(s.cfg.RetryAfter)}
 		}
@@ -244,6 +266,9 @@ func (s *Service) decide(ctx context.Context, c *Claimed, now time.Time) (*Offer
 		if offered[cand.Provider] {
 			passed.AlreadyOffered++
 			continue
+		}
+		if !ps.has(cand.Provider) {
+			continue // another instance's (a runner-up of a stored decision)
 		}
 		live := s.byAddr[cand.Provider]
 		if live == nil || live.InFlight >= cand.Slots {
@@ -278,6 +303,12 @@ func (s *Service) decide(ctx context.Context, c *Claimed, now time.Time) (*Offer
 			Ranked: dec.Ranked, Decision: dec,
 		}, Retry{} // signed by decideAll
 	}
+	if ps != nil && !ps.all && c.Route == nil {
+		if part, prov, ok := s.route(req, offered, ps, now); ok {
+			return nil, Retry{ChainID: j.ChainID, JobID: j.ID, At: now, Route: &part,
+				Reason: fmt.Sprintf("routed to provider partition %d (provider %s): no provider of this instance's partitions could take it", part, prov)}
+		}
+	}
 	// Said per filter with the nearest fix (matcher.Explain) over every
 	// candidate known now; the decision's counts stay in Decision.
 	p := s.decider.Params()
@@ -286,6 +317,29 @@ func (s *Service) decide(ctx context.Context, c *Claimed, now time.Time) (*Offer
 		reason = fmt.Sprintf("no provider could take the job (%d considered)", dec.Considered)
 	}
 	return nil, Retry{ChainID: j.ChainID, JobID: j.ID, Reason: reason, At: now.Add(s.cfg.RetryAfter), Decision: dec}
+}
+
+// route decides req over every provider and returns the partition of the
+// best one outside ps that is not offered the job yet and has a free slot
+// and the stake as far as this instance knows; ok is false when there is
+// none (the job waits as unplaceable). The holder of that partition
+// decides the job again among its own providers.
+func (s *Service) route(req *matcher.Request, offered map[gpumarket.Address]bool, ps *partSet, now time.Time) (int, gpumarket.Address, bool) {
+	dec, err := s.decider.DecideIndexed(req, s.index, now, matcher.DecideOptions{})
+	if err != nil {
+		return 0, gpumarket.Address{}, false
+	}
+	for _, cand := range dec.Ranked {
+		live := s.byAddr[cand.Provider]
+		if offered[cand.Provider] || ps.has(cand.Provider) || live == nil || live.InFlight >= cand.Slots {
+			continue
+		}
+		if gpumarket.FreeStake(live.Stake, live.Reserved).Cmp(s.cfg.Reservation.For(req.Job.Token, cand.Cost)) < 0 {
+			continue
+		}
+		return PartitionOf(cand.Provider), cand.Provider, true
+	}
+	return 0, gpumarket.Address{}, false
 }
 
 // storedRanked is the stored form of matcher.Ranked.

@@ -19,8 +19,14 @@
 // carry domain types (gpumarket.Amount for money), and matcher/api alone
 // shapes them as JSON.
 //
+// Several instances split the providers, not the jobs: each leases a share
+// of Partitions provider partitions (Rebalance, KeepPartitions) and offers
+// jobs only to its own providers, routing a job it cannot place to the
+// partition of the best provider elsewhere; see partition.go.
+//
 // Files: service.go claims and records (Step, Drain), decide.go decides
-// claimed jobs, run.go is the daemon loop and the periodic work, fetch.go
+// claimed jobs, partition.go the provider partitions, run.go is the daemon
+// loop and the periodic work, fetch.go
 // resolves spec URIs, cache.go is the shared attestation cache, specs.go
 // the spec upload quota and garbage collection.
 //

@@ -56,6 +56,12 @@ func (s *Service) Run(ctx context.Context, notifier Notifier) error {
 	if err != nil {
 		return err
 	}
+	// Take this instance's share of the provider partitions before the
+	// first claim, and keep it (see partition.go).
+	if err := s.Rebalance(ctx); err != nil && ctx.Err() == nil {
+		s.log.Warn("take partitions failed; offering to every provider until a renewal works", "err", err)
+	}
+	g.Go(func() error { return s.KeepPartitions(ctx) })
 	sched.Start()
 	g.Go(func() error {
 		<-ctx.Done()

@@ -20,7 +20,7 @@ func TestCrashedLeaseExpires(t *testing.T) {
 	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	claimed, err := e.Queue.Claim(e.Ctx, matchertest.Chain, "dead", nil, 10, 30*time.Second, e.Clock.Now())
+	claimed, err := e.Queue.Claim(e.Ctx, matchertest.Chain, "dead", nil, nil, 10, 30*time.Second, e.Clock.Now())
 	if err != nil || len(claimed) != 1 {
 		t.Fatalf("Claim by the doomed instance = %d jobs, %v; want 1", len(claimed), err)
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/gpumarket/gpumarket"
@@ -166,7 +167,10 @@ type Service struct {
 
 	cands      []*matcher.Candidate
 	byAddr     map[gpumarket.Address]*matcher.Candidate
-	index      *matcher.Index
+	index      *matcher.Index // every candidate
+	ownIndex   *matcher.Index // the candidates of the partitions held (index when all)
+	indexParts *partSet       // the partitions ownIndex was built for
+	parts      atomic.Pointer[partSet]
 	loadedAt   time.Time
 	atts       map[gpumarket.Hash]*gpumarket.Attestation // by commitment
 	specs      map[gpumarket.Hash]*gpumarket.JobSpec
@@ -215,6 +219,9 @@ func New(cfg Config, store Store, maint Maintainer, signer Signer, fetcher *Fetc
 // Stats counts what one Step (or one batch of Drain) did.
 type Stats struct {
 	Claimed, Offered, Retried, Expired int
+	// Refused counts offers the store refused (provider filled by another
+	// instance); Routed, jobs sent to another instance's partition.
+	Refused, Routed int
 	// Decisions are the wall-clock durations of each job's decision
 	// (filter, score, rank, sign), for the benchmark.
 	Decisions []time.Duration
@@ -261,6 +268,7 @@ func (s *Service) Step(ctx context.Context) (Stats, error) {
 		}
 		st.RecordTime += time.Since(tr)
 		st.Offered += len(rec.Inserted)
+		st.Refused += len(rec.Refused)
 		if pending, err = s.settle(ctx, rec, pending, rounds, now); err != nil {
 			return st, err
 		}
@@ -323,6 +331,7 @@ func (s *Service) Drain(ctx context.Context, onStep func(Stats)) error {
 			return r.err
 		}
 		r.st.Offered += len(r.rec.Inserted)
+		r.st.Refused += len(r.rec.Refused)
 		again, err := s.settle(ctx, r.rec, r.pending, rounds, r.now)
 		if err != nil {
 			return err
@@ -421,15 +430,19 @@ func (s *Service) fetch(ctx context.Context, cursor *gpumarket.JobID, now time.T
 	if f.err != nil {
 		return f
 	}
+	parts, ok := s.parts.Load().claimParts()
+	if !ok {
+		return f // no partition held yet: nothing to offer to
+	}
 	tc := time.Now()
-	f.claimed, f.err = s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, cursor, s.cfg.Batch, s.cfg.LeaseTTL, now)
+	f.claimed, f.err = s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, parts, cursor, s.cfg.Batch, s.cfg.LeaseTTL, now)
 	if f.err != nil {
 		return f
 	}
 	if len(f.claimed) < s.cfg.Batch && cursor != nil {
 		// The tail of the queue: wrap around to the start.
 		f.cursor = nil
-		more, err := s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, nil, s.cfg.Batch-len(f.claimed), s.cfg.LeaseTTL, now)
+		more, err := s.store.Claim(ctx, s.cfg.ChainID, s.cfg.Instance, parts, nil, s.cfg.Batch-len(f.claimed), s.cfg.LeaseTTL, now)
 		if err != nil {
 			f.err = err
 			return f
@@ -481,6 +494,9 @@ func (s *Service) reloadDue(now time.Time, expired bool) bool {
 // Config.CandidateRefresh, missing, or when offers expired.
 func (s *Service) refresh(ctx context.Context, now time.Time, expired bool, st *Stats) error {
 	if !s.reloadDue(now, expired) {
+		if ps := s.parts.Load(); ps != s.indexParts {
+			s.buildOwnIndex(ps) // the partitions changed hands
+		}
 		return nil
 	}
 	tl := time.Now()

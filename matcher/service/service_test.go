@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -25,7 +26,13 @@ import (
 	"github.com/gpumarket/gpumarket/matcher/service"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) != "" {
+		runChild() // the matcher process TestKillOneInstance kills
+		return
+	}
+	pgtest.Main(m)
+}
 
 // TestRaceTwoInstances: two matcher instances claim and decide the same 200
 // jobs at once; every job ends with exactly one live offer, none is lost,

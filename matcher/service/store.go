@@ -29,7 +29,19 @@ type Store interface {
 	// SKIP LOCKED: concurrent claimers get disjoint sets). The caller walks
 	// the queue with after, so a claim never rescans the index entries of
 	// jobs already decided, and wraps around when a claim comes back short.
-	Claim(ctx context.Context, chainID uint64, owner string, after *gpumarket.JobID, n int, ttl time.Duration, now time.Time) ([]Claimed, error)
+	// With parts not nil, jobs routed to a provider partition (Retry.Route)
+	// are claimed only when it is one of parts; nil claims them all.
+	Claim(ctx context.Context, chainID uint64, owner string, parts []int, after *gpumarket.JobID, n int, ttl time.Duration, now time.Time) ([]Claimed, error)
+	// Partitions renews owner's membership of the chain's matcher
+	// instances until now+ttl, forgets lapsed instances, and rebalances the
+	// total provider partitions: owner releases those outside its share
+	// (partition p belongs to the live instance of rank p mod n, by id)
+	// and takes those of its share that are free or lapsed. It returns the
+	// partitions owner holds (ascending).
+	Partitions(ctx context.Context, chainID uint64, owner string, total int, ttl time.Duration, now time.Time) ([]int, error)
+	// LeavePartitions drops owner's membership and releases its
+	// partitions (a clean shutdown: the others take them at once).
+	LeavePartitions(ctx context.Context, chainID uint64, owner string) error
 	// Candidates loads every provider with an accepted attestation, its
 	// stake, status, heartbeat load, reputation and in-flight count; the
 	// attestation documents only when withDocs is set.
@@ -71,6 +83,8 @@ type Claimed struct {
 	Decision json.RawMessage
 	// Offered lists the providers already offered the job (never again).
 	Offered []gpumarket.Address
+	// Route is the provider partition the job was routed to (nil: none).
+	Route *int
 }
 
 // CandidateRow is one provider as stored.
@@ -146,6 +160,9 @@ type Retry struct {
 	At          time.Time
 	Unmatchable bool
 	Decision    *matcher.Decision // nil keeps the stored one
+	// Route, when not nil, routes the job to the holder of this provider
+	// partition: only that instance claims it next.
+	Route *int
 }
 
 // Expired is an offer that expired unaccepted.

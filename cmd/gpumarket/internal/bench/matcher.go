@@ -48,8 +48,12 @@ type MatcherConfig struct {
 // MatcherResult is what a run measured.
 type MatcherResult struct {
 	Providers, Jobs, Offered, Instances, Batch int
-	SeedTime, SyncTime, MatchTime              time.Duration
-	PerSecond                                  float64
+	// Refused counts offers the provider load locks refused (another
+	// instance filled the provider first); Routed, jobs sent to the
+	// instance holding a better provider's partition.
+	Refused, Routed               int
+	SeedTime, SyncTime, MatchTime time.Duration
+	PerSecond                     float64
 	// Decision* are per-job decision times (spec lookup, filter, score,
 	// rank, sign), measured around each decision.
 	DecisionP50, DecisionP99, DecisionMax time.Duration
@@ -62,8 +66,8 @@ type MatcherResult struct {
 }
 
 func (r MatcherResult) String() string {
-	return fmt.Sprintf("providers=%d jobs=%d offered=%d instances=%d batch=%d\nseed=%s sync=%s match=%s\nassignments/s=%.0f\ndecision p50=%s p99=%s max=%s\nstep wall time per job p99=%s",
-		r.Providers, r.Jobs, r.Offered, r.Instances, r.Batch, r.SeedTime.Round(time.Millisecond), r.SyncTime.Round(time.Millisecond),
+	return fmt.Sprintf("providers=%d jobs=%d offered=%d refused=%d routed=%d instances=%d batch=%d\nseed=%s sync=%s match=%s\nassignments/s=%.0f\ndecision p50=%s p99=%s max=%s\nstep wall time per job p99=%s",
+		r.Providers, r.Jobs, r.Offered, r.Refused, r.Routed, r.Instances, r.Batch, r.SeedTime.Round(time.Millisecond), r.SyncTime.Round(time.Millisecond),
 		r.MatchTime.Round(time.Millisecond), r.PerSecond, r.DecisionP50, r.DecisionP99, r.DecisionMax, r.StepPerJobP99)
 }
 
@@ -151,18 +155,36 @@ func Matcher(ctx context.Context, store MatcherStore, cfg MatcherConfig, log *sl
 	}
 	var mu sync.Mutex
 	var decisions, perJob []time.Duration
-	g, gctx := errgroup.WithContext(ctx)
-	t0 = time.Now()
-	for i := 0; i < cfg.Instances; i++ {
+	svcs := make([]*service.Service, cfg.Instances)
+	for i := range svcs {
 		sc := service.DefaultConfig(cfg.ChainID, fmt.Sprintf("bench-%d", i))
 		sc.Batch = cfg.Batch
 		sc.CandidateRefresh = 2 * time.Second
 		sc.OfferTTL = time.Hour // no offer expires during the run
 		sc.JobHash = market.JobHashAtCreation
-		svc, err := service.New(sc, store, nil, signer, nil, log, nil)
-		if err != nil {
+		if svcs[i], err = service.New(sc, store, nil, signer, nil, log, nil); err != nil {
 			return res, err
 		}
+	}
+	// The instances split the provider partitions as `matcher run` does
+	// (Service.Rebalance, then KeepPartitions while matching): two rounds,
+	// so that every instance is a member before anyone takes its share.
+	for range 2 {
+		for _, svc := range svcs {
+			if err := svc.Rebalance(ctx); err != nil {
+				return res, err
+			}
+		}
+	}
+	kctx, stopKeep := context.WithCancel(ctx)
+	keep, kctx := errgroup.WithContext(kctx)
+	for _, svc := range svcs {
+		keep.Go(func() error { return svc.KeepPartitions(kctx) })
+	}
+	defer func() { stopKeep(); _ = keep.Wait() }()
+	g, gctx := errgroup.WithContext(ctx)
+	t0 = time.Now()
+	for _, svc := range svcs {
 		g.Go(func() error {
 			for {
 				claimed := 0
@@ -173,6 +195,8 @@ func Matcher(ctx context.Context, store MatcherStore, cfg MatcherConfig, log *sl
 					mu.Lock()
 					defer mu.Unlock()
 					res.Offered += st.Offered
+					res.Refused += st.Refused
+					res.Routed += st.Routed
 					decisions = append(decisions, st.Decisions...)
 					if n := len(st.Decisions); n > 0 {
 						perJob = append(perJob, st.Wall/time.Duration(n))

@@ -1,9 +1,12 @@
 package bench_test
 
 import (
+	"context"
 	"flag"
+	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/gpumarket/gpumarket/cmd/gpumarket/internal/bench"
@@ -40,7 +43,9 @@ func BenchmarkMatch(b *testing.B) {
 }
 
 // TestBenchSmall runs the benchmark harness on a small data set so that it
-// stays working: every job is offered and none twice.
+// stays working: every job is offered and none twice, and the two
+// instances, each on its own provider partitions, never have an offer
+// refused.
 func TestBenchSmall(t *testing.T) {
 	e := matchertest.New(t)
 	res, err := bench.Matcher(e.Ctx, e.Bench, bench.MatcherConfig{ChainID: matchertest.Chain, Providers: 200, Jobs: 1000, Instances: 2, Batch: 100}, e.Log)
@@ -53,6 +58,9 @@ func TestBenchSmall(t *testing.T) {
 	if got := e.Count(`SELECT count(*) FROM assignments`); got != int64(res.Offered) {
 		t.Errorf("assignments = %d, want %d (one per job)", got, res.Offered)
 	}
+	if res.Refused != 0 {
+		t.Errorf("refused offers = %d, want 0 (the instances' providers are disjoint)", res.Refused)
+	}
 	unmatched := e.Count(`SELECT count(*) FROM matcher_jobs WHERE status = 'pending'`)
 	if int64(res.Offered)+unmatched != 1000 {
 		t.Errorf("offered %d + pending %d != 1000 jobs", res.Offered, unmatched)
@@ -62,4 +70,40 @@ func TestBenchSmall(t *testing.T) {
 		t.Errorf("providers over capacity = %d, want 0", got)
 	}
 	t.Logf("\n%s", res)
+}
+
+// TestMatcherSpreadsSmall runs the spread harness (two runs each of one and
+// two instances, each on its own fresh database) on a small data set: every
+// run offers every job, the spread is ordered, and two instances refuse no
+// offer.
+func TestMatcherSpreadsSmall(t *testing.T) {
+	var out strings.Builder
+	fresh := func(ctx context.Context, run string) (bench.MatcherStore, func(), error) {
+		e := matchertest.New(t)
+		return e.Bench, func() {}, nil
+	}
+	spreads, err := bench.MatcherSpreads(context.Background(), fresh, bench.MatcherConfig{ChainID: matchertest.Chain, Providers: 100, Jobs: 400, Batch: 50},
+		2, []int{1, 2}, &out, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range spreads {
+		if s.Instances != i+1 || len(s.Runs) != 2 {
+			t.Fatalf("spread %d = %d instances, %d runs; want %d, 2", i, s.Instances, len(s.Runs), i+1)
+		}
+		if !(s.Min <= s.Median && s.Median <= s.Max && s.Min > 0) {
+			t.Errorf("spread %d: min %v median %v max %v not ordered and positive", i, s.Min, s.Median, s.Max)
+		}
+		for _, r := range s.Runs {
+			if r.Offered != 400 {
+				t.Errorf("run with %d instances offered %d of 400", s.Instances, r.Offered)
+			}
+		}
+		if s.Refused != 0 {
+			t.Errorf("%d instances: refused %d offers, want 0", s.Instances, s.Refused)
+		}
+		if want := fmt.Sprintf("matcher instances=%d runs=2 assignments/s min=", s.Instances); !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
 }
