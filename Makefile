@@ -63,8 +63,9 @@ test: check-generated lint test-contracts test-go ## everything CI runs
 demo: ## the whole market on one machine: anvil, PostgreSQL, contracts, indexer, matcher, three providers, a scenario and an end-state check (--keep: leave it running)
 	$(GO) run ./cmd/gpumarket demo $(DEMO_FLAGS)
 
-bench: build ## the indexer benchmark (100k events; anvil state cached in .data/); see README for the matcher's
+bench: build ## one run: the indexer (backfill spread, head latency of indexer run) then the matcher (1 and 2 instances)
 	./bin/gpumarket bench indexer
+	./bin/gpumarket bench matcher
 
 bench-go: ## Go micro-benchmarks (matcher decisions, executors, tx manager throughput)
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./matcher/ ./relayer/... ./internal/eth/...
