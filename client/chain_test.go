@@ -118,6 +118,12 @@ func TestGaslessOrderAndWatchWakeup(t *testing.T) {
 	if _, err := c.Submit(ctx, client.SubmitRequest{Spec: spec, Token: usdt, MaxPrice: low, Funding: client.FundOrder}); !errors.Is(err, client.ErrBelowBand) {
 		t.Fatalf("Submit(below band) = %v, want ErrBelowBand", err)
 	}
+	// In the band but below the only qualifying provider's price (0.2): no
+	// provider would take it, so it is refused too, naming that price.
+	mid, _ := usdt.Parse("0.15")
+	if _, err := c.Submit(ctx, client.SubmitRequest{Spec: spec, Token: usdt, MaxPrice: mid, Funding: client.FundOrder}); !errors.Is(err, client.ErrBelowBand) || !strings.Contains(err.Error(), "the cheapest of 1 asks 0.2") {
+		t.Fatalf("Submit(below the cheapest provider) = %v, want ErrBelowBand naming 0.2", err)
+	}
 
 	sub, err := c.Submit(ctx, client.SubmitRequest{Spec: spec, Token: usdt, MaxPrice: max, Funding: client.FundOrder})
 	if err != nil {

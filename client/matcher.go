@@ -67,7 +67,7 @@ func (a *matcherAPI) do(ctx context.Context, method, path string, body []byte, o
 // Quote is the matcher's price estimate of a spec (POST /v1/quote), in the
 // token's base units.
 type Quote struct {
-	Total      *big.Int // what the matcher suggests as max price
+	Total      *big.Int // what the matcher suggests as max price (at least the cheapest qualifying provider's cost)
 	BandLow    *big.Int // the market band's ends for this spec
 	BandHigh   *big.Int
 	Qualifying []QualifiedProvider // providers that would take it now, cheapest first

@@ -38,8 +38,9 @@ type SubmitRequest struct {
 	Lifetime          time.Duration // deadline = chain time + Lifetime (DefaultJobLifetime)
 	PreferredProvider gpumarket.Address
 	Funding           Funding
-	// IgnoreBand submits even when MaxPrice is below the market band (or
-	// when the matcher has no rates to quote).
+	// IgnoreBand submits even when MaxPrice is below the market band or
+	// below every qualifying provider's price (or when the matcher has no
+	// rates to quote).
 	IgnoreBand bool
 	// SkipQuote submits without asking the matcher for a quote: no
 	// ErrNoProvider and no band check, so a job that no provider serves is
@@ -127,8 +128,9 @@ func (c *Client) checkServed(ctx context.Context, s *gpumarket.JobSpec) error {
 // chain, token balance, allowance, gas), then uploads the spec, funds and
 // sends createJob (or createJobWithPermit), and reads the job id from the
 // JobCreated log. Nothing is sent when a check fails: the error wraps
-// ErrNoProvider, ErrBelowBand (the message shows the band) or
-// ErrInsufficientFunds, or is EINVALID for a bad spec or request.
+// ErrNoProvider, ErrBelowBand (the message shows the band, or the least
+// price a qualifying provider takes) or ErrInsufficientFunds, or is EINVALID
+// for a bad spec or request.
 func (c *Client) Submit(ctx context.Context, req SubmitRequest) (*Submission, error) {
 	if err := c.needWallet("submit"); err != nil {
 		return nil, err
@@ -174,6 +176,10 @@ func (c *Client) Submit(ctx context.Context, req SubmitRequest) (*Submission, er
 	if q != nil && !req.IgnoreBand && max.Cmp(q.BandLow) < 0 {
 		return nil, condErr(ErrBelowBand, gpumarket.EINVALID, "max price %s is below the market band %s – %s for this job (suggested %s); raise the max price",
 			tok.Format(max), tok.Format(q.BandLow), tok.Format(q.BandHigh), tok.Format(q.Total))
+	}
+	if q != nil && !req.IgnoreBand && len(q.Qualifying) > 0 && max.Cmp(q.Qualifying[0].Cost) < 0 {
+		return nil, condErr(ErrBelowBand, gpumarket.EINVALID, "max price %s is below every provider able to serve this job now: the cheapest of %d asks %s; raise the max price to at least %s",
+			tok.Format(max), len(q.Qualifying), tok.Format(q.Qualifying[0].Cost), tok.Format(q.Qualifying[0].Cost))
 	}
 	sub.MaxPayment = new(big.Int).Set(max)
 

@@ -84,8 +84,9 @@ func (q Quote) MarshalJSON() ([]byte, error) {
 		ProviderNet  string `json:"provider_net"`
 		BandLow      string `json:"band_low"`
 		BandHigh     string `json:"band_high"`
+		Cheapest     string `json:"cheapest,omitempty"` // absent when no provider qualifies
 	}{plain(q), decimal(q.Subtotal), decimal(q.Minimum), decimal(q.Total), decimal(q.ProtocolFee),
-		decimal(q.CreatorShare), decimal(q.ProviderNet), decimal(q.BandLow), decimal(q.BandHigh)})
+		decimal(q.CreatorShare), decimal(q.ProviderNet), decimal(q.BandLow), decimal(q.BandHigh), decimal(q.Cheapest)})
 }
 
 // The decision encoders below produce exactly what encoding/json produces

@@ -229,6 +229,14 @@ func TestQuote(t *testing.T) {
 			t.Errorf("Qualifying[%d] = %s, want %s (cheapest first, then address)", i, q.Qualifying[i].Provider, w)
 		}
 	}
+	// When every qualifying provider asks more than the fair rate, the total
+	// is the cheapest one's price, so a job locked at it is taken now.
+	q, err = NewQuote(spec, testToken, rates, []*Candidate{candidate(3, 1100), candidate(5, 1150)}, &p, &qp, testNow)
+	if err != nil || q.Subtotal.Int64() != 10_000 || q.Cheapest == nil || q.Cheapest.Int64() != 11_000 || q.Total.Int64() != 11_000 ||
+		q.ProtocolFee.Int64() != 275 || q.BandLow.Int64() != 9_000 {
+		t.Errorf("Quote(dear providers) = subtotal %v cheapest %v total %v fee %v low %v, %v; want 10000, 11000, 11000, 275, 9000",
+			q.Subtotal, q.Cheapest, q.Total, q.ProtocolFee, q.BandLow, err)
+	}
 	// The minimum price binds a tiny job.
 	small := *spec
 	small.Requirements.Estimate = gpumarket.Estimate{InputTokens: 10}

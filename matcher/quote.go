@@ -55,11 +55,17 @@ type Quote struct {
 	Model string            `json:"model"`
 	Class GPUClass          `json:"class"` // the class whose rates priced it
 	Lines []QuoteLine       `json:"lines"`
-	// Subtotal is Σ line costs; Total = max(Subtotal, MinimumPrice) is what
-	// the client should lock as its maximum payment.
+	// Subtotal is Σ line costs at the fair rates. Total = max(Subtotal,
+	// MinimumPrice, Cheapest) is what the client should lock as its maximum
+	// payment: a job locked at it is taken now by at least one qualifying
+	// provider (when there is one), even where the fair rate is below every
+	// capable provider's own price.
 	Subtotal *big.Int `json:"subtotal"`
 	Minimum  *big.Int `json:"minimum"`
 	Total    *big.Int `json:"total"`
+	// Cheapest is the least maximum payment a qualifying provider takes now
+	// (Qualifying[0].Cost); nil when none qualifies.
+	Cheapest *big.Int `json:"cheapest"`
 	// ProtocolFee = Total·ProtocolFeeBps/10000 and CreatorShare likewise
 	// (floor); ProviderNet is the rest.
 	ProtocolFee  *big.Int `json:"protocol_fee"`
@@ -116,12 +122,7 @@ func NewQuote(spec *gpumarket.JobSpec, token gpumarket.Address, rates map[RateKe
 		q.BandHigh.Add(q.BandHigh, line.High)
 		q.Lines = append(q.Lines, line)
 	}
-	q.Total = maxInt(q.Subtotal, q.Minimum)
 	q.BandLow, q.BandHigh = maxInt(q.BandLow, q.Minimum), maxInt(q.BandHigh, q.Minimum)
-	q.ProtocolFee = bps(q.Total, qp.ProtocolFeeBps)
-	q.CreatorShare = bps(q.Total, qp.CreatorShareBps)
-	q.ProviderNet = new(big.Int).Sub(q.Total, q.ProtocolFee)
-	q.ProviderNet.Sub(q.ProviderNet, q.CreatorShare)
 
 	req := &Request{Job: &gpumarket.Job{Kind: spec.Kind, Token: token, MaxPayment: gpumarket.MaxUint256}, Spec: spec}
 	unix := now.Unix()
@@ -137,6 +138,15 @@ func NewQuote(spec *gpumarket.JobSpec, token gpumarket.Address, rates map[RateKe
 		}
 		return bytes.Compare(a.Provider[:], b.Provider[:]) < 0
 	})
+	q.Total = maxInt(q.Subtotal, q.Minimum)
+	if len(q.Qualifying) > 0 {
+		q.Cheapest = new(big.Int).Set(q.Qualifying[0].Cost)
+		q.Total = maxInt(q.Total, q.Cheapest)
+	}
+	q.ProtocolFee = bps(q.Total, qp.ProtocolFeeBps)
+	q.CreatorShare = bps(q.Total, qp.CreatorShareBps)
+	q.ProviderNet = new(big.Int).Sub(q.Total, q.ProtocolFee)
+	q.ProviderNet.Sub(q.ProviderNet, q.CreatorShare)
 	return q, nil
 }
 

@@ -158,7 +158,7 @@ func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.DurationFlag{Name: "lifetime", Value: jc.Lifetime, Usage: "deadline: this long after the chain's current time", Sources: jobEnv("lifetime"), Destination: &jc.Lifetime},
 		&cli.StringFlag{Name: "preferred-provider", Usage: "provider address that may take the job directly", Sources: jobEnv("preferred-provider"), Destination: &jc.PreferredProvider},
 		&cli.StringFlag{Name: "funding", Value: jc.Funding, Usage: "auto (EIP-2612 permit when the token supports it, else approve), approve, none (use the existing allowance), or order (a signed order the matcher relays: gasless, the matcher pays the gas)", Sources: jobEnv("funding"), Destination: &jc.Funding},
-		&cli.BoolFlag{Name: "ignore-band", Usage: "submit even below the market band", Sources: jobEnv("ignore-band"), Destination: &jc.IgnoreBand},
+		&cli.BoolFlag{Name: "ignore-band", Usage: "submit even below the market band or below every qualifying provider's price", Sources: jobEnv("ignore-band"), Destination: &jc.IgnoreBand},
 	}
 	jobFlag := &cli.Uint64Flag{Name: "job", Usage: "job id", Sources: jobEnv("id"), Destination: &jc.JobID}
 	outFlag := func(usage string) cli.Flag {

@@ -38,7 +38,7 @@ export interface JobRequest {
   lifetimeSeconds?: number; // deadline = chain time + lifetime (defaultJobLifetimeSeconds)
   preferredProvider?: Address;
   funding?: Funding; // createJob only; signOrder uses a permit when the allowance is short
-  ignoreBand?: boolean; // submit even below the market band (or without rates to quote)
+  ignoreBand?: boolean; // submit even below the market band or every qualifying provider's price (or without rates to quote)
   signal?: AbortSignal;
 }
 
@@ -141,6 +141,10 @@ async function prepare(m: GpuMarket, req: JobRequest, gasless: boolean): Promise
   if (max <= 0n || max > maxUint128) throw new GpuMarketError('EINVALID', `${op}: max price ${max} is not a positive uint128`);
   if (q && !req.ignoreBand && max < q.bandLow) {
     throw new BelowBandError(`max price ${max} is below the market band ${q.bandLow} – ${q.bandHigh} (base units of ${token}) for this job (suggested ${q.total}); raise the max price`, q.bandLow, q.bandHigh);
+  }
+  const cheapest = q?.qualifying[0]?.cost;
+  if (q && !req.ignoreBand && cheapest !== undefined && max < cheapest) {
+    throw new BelowBandError(`max price ${max} is below every provider able to serve this job now: the cheapest of ${q.qualifying.length} asks ${cheapest} (base units of ${token}); raise the max price to at least ${cheapest}`, q.bandLow, q.bandHigh);
   }
 
   const bal = await balances(m, token, account.address);

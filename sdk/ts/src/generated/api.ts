@@ -472,7 +472,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Quote (matcher.Quote) */
+                /** @description Quote (matcher.Quote): total is the maximum payment to lock (max(subtotal, minimum, cheapest)); cheapest is the least maximum payment a qualifying provider takes now (absent when none qualifies); amounts are decimal strings */
                 200: {
                     headers: {
                         [name: string]: unknown;
