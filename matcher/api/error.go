@@ -24,7 +24,7 @@ type httpError struct {
 func (e *httpError) Error() string { return e.msg }
 
 func badRequest(format string, args ...any) error {
-	return &httpError{http.StatusBadRequest, fmt.Sprintf(format, args...), 0}
+	return gpumarket.Errorf(gpumarket.EINVALID, format, args...)
 }
 
 // MaxEchoBytes is the most of a client's input a message quotes: quoted
