@@ -23,6 +23,7 @@ type httpError struct {
 
 func (e *httpError) Error() string { return e.msg }
 
+// badRequest is an EINVALID error: a 400 with this message.
 func badRequest(format string, args ...any) error {
 	return gpumarket.Errorf(gpumarket.EINVALID, format, args...)
 }
