@@ -15,7 +15,7 @@ import (
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/internal/solana"
 	"github.com/gpumarket/gpumarket/matcher/api"
-	"github.com/gpumarket/gpumarket/railpay"
+	"github.com/gpumarket/gpumarket/matcher/railpay"
 )
 
 // solanaRailConfig holds `matcher run`'s Solana rail settings: no RPC URL,

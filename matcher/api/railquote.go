@@ -12,8 +12,8 @@ import (
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/internal/solana"
 	"github.com/gpumarket/gpumarket/matcher"
+	"github.com/gpumarket/gpumarket/matcher/railpay"
 	"github.com/gpumarket/gpumarket/matcher/service"
-	"github.com/gpumarket/gpumarket/railpay"
 )
 
 // SolanaRail is the Solana rail's payment path (*railpay.Service).

@@ -24,7 +24,7 @@ import (
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
 	"github.com/gpumarket/gpumarket/matcher/matchertest"
-	"github.com/gpumarket/gpumarket/railpay"
+	"github.com/gpumarket/gpumarket/matcher/railpay"
 )
 
 type noDispatch struct{}
