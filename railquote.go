@@ -131,3 +131,40 @@ type RailJob struct {
 	FundedAt     time.Time
 	DispatchedAt *time.Time
 }
+
+// RailOffer is a funded rail job offered to its quoted provider's relayer,
+// signed by the matcher key (EIP-712, in the market's domain): the job is
+// prepaid on the rail (no on-chain job, no escrow), the spec is SpecHash,
+// its result is owed to Payer (the payment's payer key, base58), and the
+// relayer must start it before Expiry (unix seconds). Reference binds it
+// to the quote and so to the one payment that funds it.
+type RailOffer struct {
+	QuoteID   int64
+	Reference string
+	Provider  Address
+	SpecHash  Hash
+	Payer     string
+	Expiry    int64
+}
+
+// Validate checks the fields that need no key decoding; the base58 keys
+// are checked where they are hashed (the EIP-712 digest).
+func (o *RailOffer) Validate() error {
+	switch {
+	case o.QuoteID <= 0:
+		return Errorf(EINVALID, "rail offer: quote id must be positive")
+	case o.Provider.IsZero():
+		return Errorf(EINVALID, "rail offer %d: provider is required", o.QuoteID)
+	case o.SpecHash == (Hash{}):
+		return Errorf(EINVALID, "rail offer %d: spec hash is required", o.QuoteID)
+	case o.Expiry <= 0:
+		return Errorf(EINVALID, "rail offer %d: expiry must be positive", o.QuoteID)
+	}
+	return nil
+}
+
+// SignedRailOffer is a rail offer with the matcher's signature (65 bytes).
+type SignedRailOffer struct {
+	Offer     RailOffer
+	Signature []byte
+}
