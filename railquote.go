@@ -82,11 +82,16 @@ type RailQuotePayment struct {
 type RailJobState string
 
 // The rail job states. A job is created funded (in the same database
-// transaction that records its payment), is dispatched once, and ends
-// completed or failed.
+// transaction that records its payment), is dispatched once (a signed
+// RailOffer to the quoted provider's relayer), is claimed by the relayer
+// (running) only while the mirror shows its payment final, and ends
+// delivered (the result stored and served to the payer key) or failed.
+// RailJobCompleted is not used (kept for rows of the first schema).
 const (
 	RailJobFunded     RailJobState = "funded"
 	RailJobDispatched RailJobState = "dispatched"
+	RailJobRunning    RailJobState = "running"
+	RailJobDelivered  RailJobState = "delivered"
 	RailJobCompleted  RailJobState = "completed"
 	RailJobFailed     RailJobState = "failed"
 )
@@ -97,7 +102,9 @@ func (s RailJobState) CanBecome(next RailJobState) bool {
 	case RailJobFunded:
 		return next == RailJobDispatched
 	case RailJobDispatched:
-		return next == RailJobCompleted || next == RailJobFailed
+		return next == RailJobRunning || next == RailJobFailed
+	case RailJobRunning:
+		return next == RailJobDelivered || next == RailJobFailed
 	}
 	return false
 }
@@ -130,6 +137,10 @@ type RailJob struct {
 	State        RailJobState
 	FundedAt     time.Time
 	DispatchedAt *time.Time
+	// ResultHash is the delivered result's keccak256 (zero until
+	// delivered), Failure why it failed.
+	ResultHash Hash
+	Failure    string
 }
 
 // RailOffer is a funded rail job offered to its quoted provider's relayer,

@@ -80,3 +80,27 @@ func VerifyRailOffer(d Domain, o *gpumarket.RailOffer, sig []byte, signer gpumar
 	}
 	return nil
 }
+
+// RailOfferSigner signs rail offers with the matcher key in one market
+// domain (railpay.OfferSigner).
+type RailOfferSigner struct {
+	key    *ecdsa.PrivateKey
+	domain Domain
+}
+
+// NewRailOfferSigner returns a signer for domain d; EINVALID for a nil key
+// or an invalid domain.
+func NewRailOfferSigner(key *ecdsa.PrivateKey, d Domain) (*RailOfferSigner, error) {
+	if key == nil {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "new rail offer signer: no key")
+	}
+	if _, err := d.Separator(); err != nil {
+		return nil, fmt.Errorf("new rail offer signer: %w", err)
+	}
+	return &RailOfferSigner{key: key, domain: d}, nil
+}
+
+// SignRailOffer signs o; see the package function SignRailOffer.
+func (s *RailOfferSigner) SignRailOffer(o *gpumarket.RailOffer) ([]byte, error) {
+	return SignRailOffer(s.key, s.domain, o)
+}
