@@ -476,7 +476,11 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		return fmt.Errorf("%s: %w", flagRef(cmd, "blob-store"), err)
 	}
 	defer blobs.Close()
-	solanaAPI, solanaRail, err := mc.Solana.setup(ctx, cmd, db, log)
+	railOffers, err := eip712.NewRailOfferSigner(key, eip712.MarketDomain(chain, marketAddr))
+	if err != nil {
+		return err
+	}
+	solanaAPI, solanaRail, err := mc.Solana.setup(ctx, cmd, db, railOffers, log)
 	if err != nil {
 		return err
 	}
