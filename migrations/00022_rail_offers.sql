@@ -11,11 +11,14 @@ ALTER TABLE rail_jobs ADD CONSTRAINT rail_jobs_finished_check
 ALTER TABLE rail_jobs ADD COLUMN started_at TIMESTAMPTZ;
 ALTER TABLE rail_jobs ADD COLUMN result_hash BYTEA CHECK (result_hash IS NULL OR length(result_hash) = 32);
 ALTER TABLE rail_jobs ADD COLUMN failure TEXT NOT NULL DEFAULT '';
+ALTER TABLE rail_jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0);
+CREATE INDEX rail_jobs_by_result ON rail_jobs (result_hash) WHERE result_hash IS NOT NULL;
 ALTER TABLE rail_jobs ADD CONSTRAINT rail_jobs_delivered_check
     CHECK ((state = 'delivered') = (result_hash IS NOT NULL));
 COMMENT ON COLUMN rail_jobs.state IS 'funded (payment final, not yet offered), dispatched (a signed rail offer waits for the provider''s relayer), running (the relayer claimed it and runs it), delivered (result stored, served to the payer key), failed; completed is unused (kept from 00017).';
 COMMENT ON COLUMN rail_jobs.started_at IS 'When the relayer claimed the job to run it.';
 COMMENT ON COLUMN rail_jobs.result_hash IS 'keccak256 of the result the relayer serves to the payer key (set when delivered).';
+COMMENT ON COLUMN rail_jobs.attempts IS 'Runs the relayer started (a run cut short by a crash is started again, up to its bound); delivery happens once.';
 COMMENT ON COLUMN rail_jobs.failure IS 'Why the job failed, in words (empty unless failed).';
 
 CREATE TABLE rail_offers (
@@ -36,6 +39,8 @@ COMMENT ON COLUMN rail_offers.created_at IS 'When the offer was signed.';
 -- +goose Down
 DROP TABLE rail_offers;
 ALTER TABLE rail_jobs DROP CONSTRAINT rail_jobs_delivered_check;
+DROP INDEX rail_jobs_by_result;
+ALTER TABLE rail_jobs DROP COLUMN attempts;
 ALTER TABLE rail_jobs DROP COLUMN failure;
 ALTER TABLE rail_jobs DROP COLUMN result_hash;
 ALTER TABLE rail_jobs DROP COLUMN started_at;

@@ -410,6 +410,91 @@ func (s *RailQuoteStore) RailOffers(ctx context.Context, provider gpumarket.Addr
 	return out, nil
 }
 
+// ClaimRailJob moves the dispatched job of quote quoteID, offered to
+// provider, to running and counts the attempt: exactly one relayer claims
+// it. ECONFLICT when it is not dispatched (claimed already), ENOTFOUND
+// when there is no such job of provider's.
+func (s *RailQuoteStore) ClaimRailJob(ctx context.Context, provider gpumarket.Address, quoteID int64) error {
+	tag, err := s.db.pool.Exec(ctx, `UPDATE rail_jobs j SET state = 'running', started_at = now(), updated_at = now(), attempts = attempts + 1
+		FROM rail_quotes q WHERE q.id = j.quote_id AND j.quote_id = $1 AND q.provider = $2 AND j.state = 'dispatched'`, quoteID, provider[:])
+	if err != nil {
+		return translate(fmt.Errorf("claim rail job %d: %w", quoteID, err))
+	}
+	if tag.RowsAffected() == 0 {
+		if _, err := s.RailJob(ctx, quoteID); err != nil {
+			return err
+		}
+		return gpumarket.Errorf(gpumarket.ECONFLICT, "rail job %d is not dispatched to %s", quoteID, provider)
+	}
+	return nil
+}
+
+// RestartRailJob counts another attempt of provider's running job of
+// quote quoteID (a run cut short by a crash or a failure) and returns the
+// attempts so far; ECONFLICT when it is not running.
+func (s *RailQuoteStore) RestartRailJob(ctx context.Context, provider gpumarket.Address, quoteID int64) (int, error) {
+	var n int
+	err := s.db.pool.QueryRow(ctx, `UPDATE rail_jobs j SET attempts = attempts + 1, updated_at = now()
+		FROM rail_quotes q WHERE q.id = j.quote_id AND j.quote_id = $1 AND q.provider = $2 AND j.state = 'running'
+		RETURNING j.attempts`, quoteID, provider[:]).Scan(&n)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, gpumarket.Errorf(gpumarket.ECONFLICT, "rail job %d is not running at %s", quoteID, provider)
+	}
+	if err != nil {
+		return 0, translate(fmt.Errorf("restart rail job %d: %w", quoteID, err))
+	}
+	return n, nil
+}
+
+// RunningRailJobs returns provider's rail jobs that are running (claimed,
+// not delivered: after a crash, the ones to finish), with their quotes'
+// spec hashes and the attempts so far.
+func (s *RailQuoteStore) RunningRailJobs(ctx context.Context, provider gpumarket.Address) ([]gpumarket.RailOffer, []int, error) {
+	rows, err := s.db.pool.Query(ctx, `SELECT j.quote_id, q.reference, q.spec_hash, j.payer, j.attempts
+		FROM rail_jobs j JOIN rail_quotes q ON q.id = j.quote_id
+		WHERE q.provider = $1 AND j.state = 'running' ORDER BY j.quote_id`, provider[:])
+	if err != nil {
+		return nil, nil, translate(fmt.Errorf("list running rail jobs of %s: %w", provider, err))
+	}
+	defer rows.Close()
+	var offers []gpumarket.RailOffer
+	var attempts []int
+	for rows.Next() {
+		o := gpumarket.RailOffer{Provider: provider}
+		var spec []byte
+		var n int
+		if err := rows.Scan(&o.QuoteID, &o.Reference, &spec, &o.Payer, &n); err != nil {
+			return nil, nil, translate(fmt.Errorf("list running rail jobs of %s: %w", provider, err))
+		}
+		copy(o.SpecHash[:], spec)
+		offers, attempts = append(offers, o), append(attempts, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, translate(fmt.Errorf("list running rail jobs of %s: %w", provider, err))
+	}
+	return offers, attempts, nil
+}
+
+// IsRailOwner reports whether payer is the payer key of one of provider's
+// delivered rail jobs whose result is hash (the result server's owner
+// lookup for rail downloads); ENOTFOUND when no rail job of provider's
+// delivered hash.
+func (s *RailQuoteStore) IsRailOwner(ctx context.Context, provider gpumarket.Address, hash gpumarket.Hash, payer string) (bool, error) {
+	var owned, known bool
+	err := s.db.pool.QueryRow(ctx, `SELECT
+		EXISTS (SELECT 1 FROM rail_jobs j JOIN rail_quotes q ON q.id = j.quote_id
+			WHERE j.result_hash = $1 AND j.state = 'delivered' AND q.provider = $2 AND j.payer = $3),
+		EXISTS (SELECT 1 FROM rail_jobs j JOIN rail_quotes q ON q.id = j.quote_id
+			WHERE j.result_hash = $1 AND j.state = 'delivered' AND q.provider = $2)`, hash[:], provider[:], payer).Scan(&owned, &known)
+	if err != nil {
+		return false, translate(fmt.Errorf("read rail owners of result %s: %w", hash, err))
+	}
+	if !known {
+		return false, gpumarket.Errorf(gpumarket.ENOTFOUND, "no rail result %s", hash)
+	}
+	return owned, nil
+}
+
 // RailPaymentFinal reports whether the job of quote quoteID is funded by
 // a payment recorded as funding it (recorded only at finalized
 // commitment), and returns the job: the relayer's check of the mirror

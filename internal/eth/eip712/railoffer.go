@@ -104,3 +104,13 @@ func NewRailOfferSigner(key *ecdsa.PrivateKey, d Domain) (*RailOfferSigner, erro
 func (s *RailOfferSigner) SignRailOffer(o *gpumarket.RailOffer) ([]byte, error) {
 	return SignRailOffer(s.key, s.domain, o)
 }
+
+// RailOfferSignerOf returns the address that signed o under d; errors as
+// VerifyRailOffer (without the expiry, which the caller judges).
+func RailOfferSignerOf(d Domain, o *gpumarket.RailOffer, sig []byte) (gpumarket.Address, error) {
+	dg, err := RailOfferDigest(d, o)
+	if err != nil {
+		return gpumarket.Address{}, fmt.Errorf("rail offer signer: %w", err)
+	}
+	return Recover(dg, sig)
+}
