@@ -218,8 +218,10 @@ func (l *RailLoop) runOnce(ctx context.Context, o gpumarket.RailOffer) (gpumarke
 	}
 	rctx, cancel := context.WithTimeout(ctx, l.cfg.RunTimeout)
 	defer cancel()
-	// Rail jobs have no on-chain id; the executor is given none (0).
-	res, err := l.exec.Run(rctx, executor.Job{Kind: sp.Kind, Spec: spec, Deadline: l.cfg.Now().Add(l.cfg.RunTimeout)})
+	// Rail jobs have no on-chain id; the executor is given none (0). The
+	// deadline is wall-clock time (Now judges offers' expiries).
+	deadline, _ := rctx.Deadline()
+	res, err := l.exec.Run(rctx, executor.Job{Kind: sp.Kind, Spec: spec, Deadline: deadline})
 	if err != nil {
 		return zero, fmt.Errorf("run rail job %d: %w", o.QuoteID, err)
 	}

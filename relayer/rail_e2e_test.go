@@ -1,0 +1,305 @@
+package relayer_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"io"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mr-tron/base58"
+
+	"github.com/gpumarket/gpumarket"
+	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
+	"github.com/gpumarket/gpumarket/internal/eth/resultauth"
+	"github.com/gpumarket/gpumarket/internal/pgtest"
+	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/internal/solana"
+	st "github.com/gpumarket/gpumarket/internal/solana/solanatest"
+	"github.com/gpumarket/gpumarket/matcher/railpay"
+	"github.com/gpumarket/gpumarket/relayer"
+	"github.com/gpumarket/gpumarket/relayer/executor"
+	"github.com/gpumarket/gpumarket/relayer/executor/openai"
+	"github.com/gpumarket/gpumarket/relayer/executor/speech"
+	"github.com/gpumarket/gpumarket/relayer/resultstore"
+)
+
+// TestMain lets the test binary act as the command executor's launcher
+// and as `gpumarket engine` (the speech engine's recipe), as
+// cmd/gpumarket's main does, and shares one PostgreSQL server.
+func TestMain(m *testing.M) {
+	executor.RunLimitedMain()
+	if len(os.Args) > 1 && os.Args[1] == "engine" {
+		os.Exit(speech.Main(context.Background(), os.Args[2:], os.Stderr))
+	}
+	pgtest.Main(m)
+}
+
+// needESpeak skips without espeak-ng, failing under CI=true.
+func needESpeak(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("espeak-ng"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("espeak-ng missing (run tools/ensure-engines.sh)")
+		}
+		t.Skip("espeak-ng missing (run tools/ensure-engines.sh)")
+	}
+}
+
+type offersFunc func(ctx context.Context, p gpumarket.Address) ([]gpumarket.SignedRailOffer, error)
+
+func (f offersFunc) RailOffers(ctx context.Context, p gpumarket.Address) ([]gpumarket.SignedRailOffer, error) {
+	return f(ctx, p)
+}
+
+type railVerifier struct{ d eip712.Domain }
+
+func (v railVerifier) RailOfferSigner(o *gpumarket.RailOffer, sig []byte) (gpumarket.Address, error) {
+	return eip712.RailOfferSignerOf(v.d, o, sig)
+}
+
+// matcherRole stands in for the marketplace's role check (the chain
+// mirror): only the matcher's address holds it.
+type matcherRole gpumarket.Address
+
+func (m matcherRole) IsMatcher(_ context.Context, a gpumarket.Address) (bool, error) {
+	return a == gpumarket.Address(m), nil
+}
+
+type railSpecs map[gpumarket.Hash][]byte
+
+func (s railSpecs) Spec(_ context.Context, h gpumarket.Hash) ([]byte, error) {
+	b, ok := s[h]
+	if !ok {
+		return nil, gpumarket.Errorf(gpumarket.ENOTFOUND, "no spec %s", h)
+	}
+	return b, nil
+}
+
+// railExec counts runs of the real engine; crash makes the next run
+// end as if the process died mid-run (the engine ran, nothing delivered).
+type railExec struct {
+	executor.Executor
+	mu    sync.Mutex
+	runs  int
+	crash bool
+}
+
+var errKilled = errors.New("relayer killed mid-run")
+
+func (c *railExec) Run(ctx context.Context, j executor.Job) (*executor.Result, error) {
+	c.mu.Lock()
+	c.runs++
+	crash := c.crash
+	c.crash = false
+	c.mu.Unlock()
+	res, err := c.Executor.Run(ctx, j)
+	if crash && err == nil {
+		_ = res.Release()
+		return nil, errKilled
+	}
+	return res, err
+}
+
+// crashingDispatch stores the offer, then dies before the job is marked
+// dispatched, while crash is set.
+type crashingDispatch struct {
+	*railpay.OfferDispatcher
+	crash bool
+}
+
+var errDied = errors.New("matcher killed after the hand-off")
+
+func (c *crashingDispatch) Dispatch(ctx context.Context, j gpumarket.RailJob, q gpumarket.RailQuote) error {
+	if err := c.OfferDispatcher.Dispatch(ctx, j, q); err != nil {
+		return err
+	}
+	if c.crash {
+		return errDied
+	}
+	return nil
+}
+
+type railOwners struct {
+	s *postgres.RailQuoteStore
+	p gpumarket.Address
+}
+
+func (o railOwners) IsRailOwner(ctx context.Context, h gpumarket.Hash, payer string) (bool, error) {
+	return o.s.IsRailOwner(ctx, o.p, h, payer)
+}
+
+// TestSolanaRailEndToEnd: a TTS job quoted on the Solana rail is paid by
+// the recorded mainnet SOL transfer (served by the replay node, derived to
+// carry the quote's reference and come from the test's payer key), bound
+// at finalized commitment, dispatched as a matcher-signed rail offer (the
+// matcher dies once after the hand-off), taken by the relayer's rail loop
+// only once the mirror shows the payment final, run on the real espeak-ng
+// engine exactly once, and downloaded from the result server with the
+// payer key's ed25519 signature; the bytes hash to the delivered hash.
+// Bad, replayed-after-expiry, foreign-hash and wrong-key signatures are
+// refused.
+func TestSolanaRailEndToEnd(t *testing.T) {
+	needESpeak(t)
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	store := postgres.NewRailQuoteStore(pgtest.Open(t, url))
+	node := st.NewNode(t, st.GenesisMainnet)
+	now := time.Unix(st.BlockTimeSOLMemo-60, 0)
+	clock := func() time.Time { return now }
+
+	mkey, maddr, err := keys.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	domain := eip712.MarketDomain(big.NewInt(31337), gpumarket.Address{0xee})
+	signer, _ := eip712.NewRailOfferSigner(mkey, domain)
+	od, _ := railpay.NewOfferDispatcher(signer, store, time.Hour, clock)
+	dispatch := &crashingDispatch{OfferDispatcher: od, crash: true}
+	checker, err := solana.NewQuotePayments(ctx, solana.NewRPC(node.URL), st.GenesisMainnet, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newMatcher := func() *railpay.Service {
+		s, err := railpay.New(railpay.Config{}, store, checker, dispatch, nil, clock, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	m := newMatcher()
+
+	params, _ := json.Marshal(openai.TTSParams{Text: "the frame is ready"})
+	spec, _ := json.Marshal(gpumarket.JobSpec{Kind: gpumarket.JobKindTTS, Model: "espeak-ng",
+		Inputs:       []gpumarket.JobInput{{Name: openai.ParamsInput, URI: gpumarket.DataURI("application/json", params)}},
+		Requirements: gpumarket.Requirements{GPUCount: 1, Estimate: gpumarket.Estimate{Characters: 18}}})
+	specHash := keys.Keccak256(spec)
+	provider := gpumarket.Address{0xaa, 0x01}
+	q, err := m.Quote(ctx, railpay.Offer{ChainID: 31337, Provider: provider, Recipient: st.SOLRecipient, Decimals: 9,
+		Amount: big.NewInt(1_000_000), SpecHash: specHash})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	payerPub, payerKey, _ := ed25519.GenerateKey(nil)
+	payer := base58.Encode(payerPub)
+	tx := st.Replace(t, st.WithReference(t, st.Result(t, st.FxSOLMemo), q.Terms.Reference), st.SOLSender, payer)
+
+	engine, err := speech.NewESpeak(speech.ESpeakConfig{Launch: speech.Launch{WorkRoot: t.TempDir()}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe := &railExec{Executor: engine}
+	results, err := resultstore.Open(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newRelayer := func() *relayer.RailLoop {
+		l, err := relayer.NewRailLoop(relayer.RailConfig{Provider: provider, Now: clock},
+			offersFunc(func(ctx context.Context, p gpumarket.Address) ([]gpumarket.SignedRailOffer, error) {
+				return newMatcher().Offers(ctx, p)
+			}),
+			railVerifier{domain}, matcherRole(maddr), store, railSpecs{specHash: spec}, results, exe, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	rl := newRelayer()
+
+	// Not paid yet: nothing is offered, nothing runs.
+	if err := rl.Tick(ctx); err != nil || exe.runs != 0 {
+		t.Fatalf("Tick() before payment = %v, %d runs", err, exe.runs)
+	}
+	node.Pay(t, st.SigSOLMemo, tx, "[8] transfer", q.Terms.Reference)
+	if n, err := m.Bind(ctx); n != 1 || err != nil {
+		t.Fatalf("Bind() = %d, %v", n, err)
+	}
+	if _, err := m.Dispatch(ctx); !errors.Is(err, errDied) {
+		t.Fatalf("Dispatch() with the matcher dying = %v", err)
+	}
+	// The offer is stored, the job still funded: the relayer sees nothing.
+	if err := rl.Tick(ctx); err != nil || exe.runs != 0 {
+		t.Fatalf("Tick() while funded = %v, %d runs", err, exe.runs)
+	}
+	dispatch.crash = false
+	if n, err := newMatcher().Dispatch(ctx); n != 1 || err != nil {
+		t.Fatalf("Dispatch() after restart = %d, %v", n, err)
+	}
+	for range 2 {
+		if err := newRelayer().Tick(ctx); err != nil {
+			t.Fatalf("Tick() = %v", err)
+		}
+	}
+	job, err := store.RailJob(ctx, q.ID)
+	if err != nil || job.State != gpumarket.RailJobDelivered || job.ResultHash == (gpumarket.Hash{}) || job.Payer != payer || exe.runs != 1 {
+		t.Fatalf("job = %+v, %v after %d runs; want delivered to %s after 1 run", job, err, exe.runs, payer)
+	}
+
+	h := resultstore.NewHandler(results, &resultstore.MemOwners{}, resultauth.NewResultAuthorizer(0, clock), nil).
+		WithRail(solana.NewResultAuthorizer(0, clock), railOwners{store, provider})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	get := func(hash gpumarket.Hash, payer, sig string, expiry int64) (int, []byte) {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/results/"+hash.String(), nil)
+		req.Header.Set(solana.ResultPayerHeader, payer)
+		req.Header.Set(solana.ResultSignatureHeader, sig)
+		req.Header.Set(solana.ResultExpiryHeader, strconv.FormatInt(expiry, 10))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, b
+	}
+	exp := now.Add(5 * time.Minute).Unix()
+	code, body := get(job.ResultHash, payer, solana.SignResultRequest(payerKey, job.ResultHash, exp), exp)
+	if code != http.StatusOK || keys.Keccak256(body) != job.ResultHash || len(body) < 44 || string(body[:4]) != "RIFF" {
+		t.Fatalf("download = %d, %d bytes (hash %s); want 200 and a WAV hashing to %s", code, len(body), keys.Keccak256(body), job.ResultHash)
+	}
+
+	_, otherKey, _ := ed25519.GenerateKey(nil)
+	otherPub := base58.Encode(otherKey.Public().(ed25519.PublicKey))
+	tests := []struct {
+		name  string
+		payer string
+		sig   string
+		exp   int64
+		hash  gpumarket.Hash
+		code  int
+		later time.Duration
+	}{
+		{"replayed after expiry", payer, solana.SignResultRequest(payerKey, job.ResultHash, exp), exp, job.ResultHash, 401, 6 * time.Minute},
+		{"expiry too far ahead", payer, solana.SignResultRequest(payerKey, job.ResultHash, exp+3600), exp + 3600, job.ResultHash, 401, 0},
+		{"other key claims the payer", payer, solana.SignResultRequest(otherKey, job.ResultHash, exp), exp, job.ResultHash, 401, 0},
+		{"other key as itself", otherPub, solana.SignResultRequest(otherKey, job.ResultHash, exp), exp, job.ResultHash, 403, 0},
+		{"signature of another expiry", payer, solana.SignResultRequest(payerKey, job.ResultHash, exp-1), exp, job.ResultHash, 401, 0},
+		{"signature of another hash", payer, solana.SignResultRequest(payerKey, gpumarket.Hash{1}, exp), exp, job.ResultHash, 401, 0},
+		{"unknown result", payer, solana.SignResultRequest(payerKey, gpumarket.Hash{1}, exp), exp, gpumarket.Hash{1}, 404, 0},
+		{"malformed signature", payer, "0x00", exp, job.ResultHash, 400, 0},
+		{"malformed payer", "payer", solana.SignResultRequest(payerKey, job.ResultHash, exp), exp, job.ResultHash, 400, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			now = now.Add(tt.later)
+			defer func() { now = now.Add(-tt.later) }()
+			if code, body := get(tt.hash, tt.payer, tt.sig, tt.exp); code != tt.code {
+				t.Errorf("download = %d %s, want %d", code, body, tt.code)
+			}
+		})
+	}
+	if exe.runs != 1 {
+		t.Errorf("%d runs, want 1", exe.runs)
+	}
+}
