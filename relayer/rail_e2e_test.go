@@ -2,6 +2,7 @@ package relayer_test
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
@@ -149,79 +150,124 @@ func (o railOwners) IsRailOwner(ctx context.Context, h gpumarket.Hash, payer str
 // payer key's ed25519 signature; the bytes hash to the delivered hash.
 // Bad, replayed-after-expiry, foreign-hash and wrong-key signatures are
 // refused.
-func TestSolanaRailEndToEnd(t *testing.T) {
+// railEnv is the Solana rail's parts on real PostgreSQL, the replay node
+// and the real espeak-ng engine; newMatcher and newRelayer stand for
+// (re)started processes.
+type railEnv struct {
+	t        *testing.T
+	store    *postgres.RailQuoteStore
+	node     *st.Node
+	now      time.Time
+	domain   eip712.Domain
+	mkey     *ecdsa.PrivateKey
+	maddr    gpumarket.Address
+	dispatch *crashingDispatch
+	checker  *solana.QuotePayments
+	provider gpumarket.Address
+	spec     []byte
+	specHash gpumarket.Hash
+	exe      *railExec
+	results  *resultstore.Store
+	payer    string
+	payerKey ed25519.PrivateKey
+}
+
+func (e *railEnv) clock() time.Time { return e.now }
+
+func newRailEnv(t *testing.T) *railEnv {
+	t.Helper()
 	needESpeak(t)
 	ctx := context.Background()
-	url := pgtest.URL(t)
-	store := postgres.NewRailQuoteStore(pgtest.Open(t, url))
-	node := st.NewNode(t, st.GenesisMainnet)
-	now := time.Unix(st.BlockTimeSOLMemo-60, 0)
-	clock := func() time.Time { return now }
-
-	mkey, maddr, err := keys.GenerateKey()
-	if err != nil {
+	e := &railEnv{t: t, store: postgres.NewRailQuoteStore(pgtest.Open(t, pgtest.URL(t))), node: st.NewNode(t, st.GenesisMainnet),
+		now: time.Unix(st.BlockTimeSOLMemo-60, 0), domain: eip712.MarketDomain(big.NewInt(31337), gpumarket.Address{0xee}),
+		provider: gpumarket.Address{0xaa, 0x01}}
+	var err error
+	if e.mkey, e.maddr, err = keys.GenerateKey(); err != nil {
 		t.Fatal(err)
 	}
-	domain := eip712.MarketDomain(big.NewInt(31337), gpumarket.Address{0xee})
-	signer, _ := eip712.NewRailOfferSigner(mkey, domain)
-	od, _ := railpay.NewOfferDispatcher(signer, store, time.Hour, clock)
-	dispatch := &crashingDispatch{OfferDispatcher: od, crash: true}
-	checker, err := solana.NewQuotePayments(ctx, solana.NewRPC(node.URL), st.GenesisMainnet, nil)
-	if err != nil {
+	signer, _ := eip712.NewRailOfferSigner(e.mkey, e.domain)
+	od, _ := railpay.NewOfferDispatcher(signer, e.store, time.Hour, e.clock)
+	e.dispatch = &crashingDispatch{OfferDispatcher: od}
+	if e.checker, err = solana.NewQuotePayments(ctx, solana.NewRPC(e.node.URL), st.GenesisMainnet, nil); err != nil {
 		t.Fatal(err)
 	}
-	newMatcher := func() *railpay.Service {
-		s, err := railpay.New(railpay.Config{}, store, checker, dispatch, nil, clock, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	m := newMatcher()
-
 	params, _ := json.Marshal(openai.TTSParams{Text: "the frame is ready"})
-	spec, _ := json.Marshal(gpumarket.JobSpec{Kind: gpumarket.JobKindTTS, Model: "espeak-ng",
+	e.spec, _ = json.Marshal(gpumarket.JobSpec{Kind: gpumarket.JobKindTTS, Model: "espeak-ng",
 		Inputs:       []gpumarket.JobInput{{Name: openai.ParamsInput, URI: gpumarket.DataURI("application/json", params)}},
 		Requirements: gpumarket.Requirements{GPUCount: 1, Estimate: gpumarket.Estimate{Characters: 18}}})
-	specHash := keys.Keccak256(spec)
-	provider := gpumarket.Address{0xaa, 0x01}
-	q, err := m.Quote(ctx, railpay.Offer{ChainID: 31337, Provider: provider, Recipient: st.SOLRecipient, Decimals: 9,
-		Amount: big.NewInt(1_000_000), SpecHash: specHash})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	payerPub, payerKey, _ := ed25519.GenerateKey(nil)
-	payer := base58.Encode(payerPub)
-	tx := st.Replace(t, st.WithReference(t, st.Result(t, st.FxSOLMemo), q.Terms.Reference), st.SOLSender, payer)
-
+	e.specHash = keys.Keccak256(e.spec)
 	engine, err := speech.NewESpeak(speech.ESpeakConfig{Launch: speech.Launch{WorkRoot: t.TempDir()}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	exe := &railExec{Executor: engine}
-	results, err := resultstore.Open(t.TempDir(), nil)
-	if err != nil {
+	e.exe = &railExec{Executor: engine}
+	if e.results, err = resultstore.Open(t.TempDir(), nil); err != nil {
 		t.Fatal(err)
 	}
-	newRelayer := func() *relayer.RailLoop {
-		l, err := relayer.NewRailLoop(relayer.RailConfig{Provider: provider, Now: clock},
-			offersFunc(func(ctx context.Context, p gpumarket.Address) ([]gpumarket.SignedRailOffer, error) {
-				return newMatcher().Offers(ctx, p)
-			}),
-			railVerifier{domain}, matcherRole(maddr), store, railSpecs{specHash: spec}, results, exe, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return l
+	pub, key, _ := ed25519.GenerateKey(nil)
+	e.payer, e.payerKey = base58.Encode(pub), key
+	return e
+}
+
+func (e *railEnv) newMatcher() *railpay.Service {
+	s, err := railpay.New(railpay.Config{}, e.store, e.checker, e.dispatch, nil, e.clock, nil)
+	if err != nil {
+		e.t.Fatal(err)
 	}
+	return s
+}
+
+// newRelayer starts a rail loop; offers, when set, replaces the matcher's
+// list (a forged one).
+func (e *railEnv) newRelayer(offers relayer.RailOffers) *relayer.RailLoop {
+	if offers == nil {
+		offers = offersFunc(func(ctx context.Context, p gpumarket.Address) ([]gpumarket.SignedRailOffer, error) {
+			return e.newMatcher().Offers(ctx, p)
+		})
+	}
+	l, err := relayer.NewRailLoop(relayer.RailConfig{Provider: e.provider, Now: e.clock}, offers,
+		railVerifier{e.domain}, matcherRole(e.maddr), e.store, railSpecs{e.specHash: e.spec}, e.results, e.exe, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return l
+}
+
+// quote quotes the job for 1,000,000 lamports to SOLRecipient.
+func (e *railEnv) quote(m *railpay.Service) gpumarket.RailQuote {
+	q, err := m.Quote(context.Background(), railpay.Offer{ChainID: 31337, Provider: e.provider, Recipient: st.SOLRecipient, Decimals: 9,
+		Amount: big.NewInt(1_000_000), SpecHash: e.specHash})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return q
+}
+
+// pay puts the recorded SOL transfer on the node, derived to carry q's
+// reference and come from the payer key.
+func (e *railEnv) pay(q gpumarket.RailQuote) {
+	tx := st.Replace(e.t, st.WithReference(e.t, st.Result(e.t, st.FxSOLMemo), q.Terms.Reference), st.SOLSender, e.payer)
+	e.node.Pay(e.t, st.SigSOLMemo, tx, "[8] transfer", q.Terms.Reference)
+}
+
+func TestSolanaRailEndToEnd(t *testing.T) {
+	e := newRailEnv(t)
+	ctx := context.Background()
+	e.dispatch.crash = true
+	m := e.newMatcher()
+	q := e.quote(m)
+	payer, payerKey, exe, store, provider, results := e.payer, e.payerKey, e.exe, e.store, e.provider, e.results
+	clock := e.clock
+	newRelayer := func() *relayer.RailLoop { return e.newRelayer(nil) }
+	newMatcher := e.newMatcher
+	dispatch := e.dispatch
 	rl := newRelayer()
 
 	// Not paid yet: nothing is offered, nothing runs.
 	if err := rl.Tick(ctx); err != nil || exe.runs != 0 {
 		t.Fatalf("Tick() before payment = %v, %d runs", err, exe.runs)
 	}
-	node.Pay(t, st.SigSOLMemo, tx, "[8] transfer", q.Terms.Reference)
+	e.pay(q)
 	if n, err := m.Bind(ctx); n != 1 || err != nil {
 		t.Fatalf("Bind() = %d, %v", n, err)
 	}
@@ -263,7 +309,7 @@ func TestSolanaRailEndToEnd(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, b
 	}
-	exp := now.Add(5 * time.Minute).Unix()
+	exp := e.now.Add(5 * time.Minute).Unix()
 	code, body := get(job.ResultHash, payer, solana.SignResultRequest(payerKey, job.ResultHash, exp), exp)
 	if code != http.StatusOK || keys.Keccak256(body) != job.ResultHash || len(body) < 44 || string(body[:4]) != "RIFF" {
 		t.Fatalf("download = %d, %d bytes (hash %s); want 200 and a WAV hashing to %s", code, len(body), keys.Keccak256(body), job.ResultHash)
@@ -292,8 +338,8 @@ func TestSolanaRailEndToEnd(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			now = now.Add(tt.later)
-			defer func() { now = now.Add(-tt.later) }()
+			e.now = e.now.Add(tt.later)
+			defer func() { e.now = e.now.Add(-tt.later) }()
 			if code, body := get(tt.hash, tt.payer, tt.sig, tt.exp); code != tt.code {
 				t.Errorf("download = %d %s, want %d", code, body, tt.code)
 			}
@@ -302,4 +348,88 @@ func TestSolanaRailEndToEnd(t *testing.T) {
 	if exe.runs != 1 {
 		t.Errorf("%d runs, want 1", exe.runs)
 	}
+}
+
+// TestRailLoopRefusesAndResumes: forged, foreign, lapsed and unpaid
+// offers run nothing; a run cut short by a crash is resumed by the
+// restarted relayer and delivered once.
+func TestRailLoopRefusesAndResumes(t *testing.T) {
+	e := newRailEnv(t)
+	ctx := context.Background()
+	m := e.newMatcher()
+	q, unpaid := e.quote(m), e.quote(m)
+	e.pay(q)
+	if n, err := m.Bind(ctx); n != 1 || err != nil {
+		t.Fatalf("Bind() = %d, %v", n, err)
+	}
+	if n, err := m.Dispatch(ctx); n != 1 || err != nil {
+		t.Fatalf("Dispatch() = %d, %v", n, err)
+	}
+	real, err := m.Offers(ctx, e.provider)
+	if err != nil || len(real) != 1 {
+		t.Fatalf("Offers() = %v, %v", real, err)
+	}
+	otherKey, _, _ := keys.GenerateKey()
+	sign := func(key *ecdsa.PrivateKey, o gpumarket.RailOffer) gpumarket.SignedRailOffer {
+		sig, err := eip712.SignRailOffer(key, e.domain, &o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return gpumarket.SignedRailOffer{Offer: o, Signature: sig}
+	}
+	o := real[0].Offer
+	otherPayer := o
+	otherPayer.Payer = q.Terms.Reference // some other key
+	lapsed := o
+	lapsed.Expiry = e.now.Unix()
+	foreign := o
+	foreign.Provider = gpumarket.Address{0xbb}
+	notPaid := o
+	notPaid.QuoteID, notPaid.Reference = unpaid.ID, unpaid.Terms.Reference
+	tests := []struct {
+		name  string
+		offer gpumarket.SignedRailOffer
+	}{
+		{"signed by a key without the matcher role", sign(otherKey, o)},
+		{"another payer", sign(e.mkey, otherPayer)},
+		{"lapsed", sign(e.mkey, lapsed)},
+		{"another provider's", sign(e.mkey, foreign)},
+		{"not paid", sign(e.mkey, notPaid)},
+		{"signature of another offer", gpumarket.SignedRailOffer{Offer: otherPayer, Signature: real[0].Signature}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			forged := offersFunc(func(context.Context, gpumarket.Address) ([]gpumarket.SignedRailOffer, error) {
+				return []gpumarket.SignedRailOffer{tt.offer}, nil
+			})
+			if err := e.newRelayer(forged).Tick(ctx); err == nil {
+				t.Errorf("Tick() with a forged offer = nil, want a refusal")
+			}
+			if j, _ := e.store.RailJob(ctx, q.ID); j.State != gpumarket.RailJobDispatched || e.exe.runs != 0 {
+				t.Errorf("job %s after %d runs; want dispatched, none", j.State, e.exe.runs)
+			}
+		})
+	}
+
+	e.exe.crash = true
+	if err := e.newRelayer(nil).Tick(ctx); !errors.Is(err, errKilled) {
+		t.Fatalf("Tick() killed mid-run = %v", err)
+	}
+	if j, _ := e.store.RailJob(ctx, q.ID); j.State != gpumarket.RailJobRunning || e.exe.runs != 1 {
+		t.Fatalf("after the crash: job %s, %d runs; want running, 1", j.State, e.exe.runs)
+	}
+	for range 2 {
+		if err := e.newRelayer(nil).Tick(ctx); err != nil {
+			t.Fatalf("Tick() after restart = %v", err)
+		}
+	}
+	j, _ := e.store.RailJob(ctx, q.ID)
+	if j.State != gpumarket.RailJobDelivered || j.ResultHash == (gpumarket.Hash{}) || e.exe.runs != 2 {
+		t.Errorf("job %s (result %s) after %d runs; want delivered after 2 (the cut run and its resumption)", j.State, j.ResultHash, e.exe.runs)
+	}
+	f, _, err := e.results.Open(ctx, j.ResultHash)
+	if err != nil {
+		t.Fatalf("delivered result not stored: %v", err)
+	}
+	f.Close()
 }
