@@ -138,8 +138,10 @@ type RailJob struct {
 	FundedAt     time.Time
 	DispatchedAt *time.Time
 	// ResultHash is the delivered result's keccak256 (zero until
-	// delivered), Failure why it failed.
+	// delivered), ResultURI where the relayer serves it to the payer key,
+	// Failure why it failed.
 	ResultHash Hash
+	ResultURI  string
 	Failure    string
 }
 

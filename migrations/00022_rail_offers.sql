@@ -10,6 +10,7 @@ ALTER TABLE rail_jobs ADD CONSTRAINT rail_jobs_finished_check
     CHECK ((state IN ('delivered','completed','failed')) = (finished_at IS NOT NULL));
 ALTER TABLE rail_jobs ADD COLUMN started_at TIMESTAMPTZ;
 ALTER TABLE rail_jobs ADD COLUMN result_hash BYTEA CHECK (result_hash IS NULL OR length(result_hash) = 32);
+ALTER TABLE rail_jobs ADD COLUMN result_uri TEXT NOT NULL DEFAULT '' CHECK (length(result_uri) <= 512);
 ALTER TABLE rail_jobs ADD COLUMN failure TEXT NOT NULL DEFAULT '';
 ALTER TABLE rail_jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0);
 CREATE INDEX rail_jobs_by_result ON rail_jobs (result_hash) WHERE result_hash IS NOT NULL;
@@ -19,6 +20,7 @@ COMMENT ON COLUMN rail_jobs.state IS 'funded (payment final, not yet offered), d
 COMMENT ON COLUMN rail_jobs.started_at IS 'When the relayer claimed the job to run it.';
 COMMENT ON COLUMN rail_jobs.result_hash IS 'keccak256 of the result the relayer serves to the payer key (set when delivered).';
 COMMENT ON COLUMN rail_jobs.attempts IS 'Runs the relayer started (a run cut short by a crash is started again, up to its bound); delivery happens once.';
+COMMENT ON COLUMN rail_jobs.result_uri IS 'Where the relayer serves the result (GET, with the payer key''s ed25519 download signature); set when delivered.';
 COMMENT ON COLUMN rail_jobs.failure IS 'Why the job failed, in words (empty unless failed).';
 
 CREATE TABLE rail_offers (
@@ -42,6 +44,7 @@ ALTER TABLE rail_jobs DROP CONSTRAINT rail_jobs_delivered_check;
 DROP INDEX rail_jobs_by_result;
 ALTER TABLE rail_jobs DROP COLUMN attempts;
 ALTER TABLE rail_jobs DROP COLUMN failure;
+ALTER TABLE rail_jobs DROP COLUMN result_uri;
 ALTER TABLE rail_jobs DROP COLUMN result_hash;
 ALTER TABLE rail_jobs DROP COLUMN started_at;
 ALTER TABLE rail_jobs DROP CONSTRAINT rail_jobs_finished_check;

@@ -32,7 +32,7 @@ type RailMirror interface {
 	ClaimRailJob(ctx context.Context, provider gpumarket.Address, quoteID int64) error
 	RestartRailJob(ctx context.Context, provider gpumarket.Address, quoteID int64) (int, error)
 	RunningRailJobs(ctx context.Context, provider gpumarket.Address) ([]gpumarket.RailOffer, []int, error)
-	DeliverRailJob(ctx context.Context, quoteID int64, result gpumarket.Hash) error
+	DeliverRailJob(ctx context.Context, quoteID int64, result gpumarket.Hash, uri string) error
 	FailRailJob(ctx context.Context, quoteID int64, from gpumarket.RailJobState, reason string) error
 }
 
@@ -45,6 +45,9 @@ type MatcherRole interface {
 // RailConfig configures a RailLoop; zero fields take the defaults.
 type RailConfig struct {
 	Provider gpumarket.Address // required
+	// ResultBaseURL: results are served at ResultBaseURL +
+	// "/v1/results/0x<hash>" (recorded with the delivered job).
+	ResultBaseURL string
 	// MaxAttempts bounds the runs of a claimed job (default
 	// DefaultMaxAttempts); RunTimeout one run (default 30m).
 	MaxAttempts int
@@ -199,7 +202,8 @@ func (l *RailLoop) run(ctx context.Context, o gpumarket.RailOffer, n int) error 
 		l.log.WarnContext(ctx, "rail job run failed; retrying", "quote", o.QuoteID, "attempt", n, "err", err)
 		return err
 	}
-	if err := l.mirror.DeliverRailJob(ctx, o.QuoteID, hash); err != nil {
+	uri := fmt.Sprintf("%s/v1/results/%s", l.cfg.ResultBaseURL, hash)
+	if err := l.mirror.DeliverRailJob(ctx, o.QuoteID, hash, uri); err != nil {
 		return fmt.Errorf("deliver rail job %d: %w", o.QuoteID, err)
 	}
 	l.log.InfoContext(ctx, "rail job delivered", "quote", o.QuoteID, "result_hash", hash, "payer", o.Payer)

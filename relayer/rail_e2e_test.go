@@ -225,7 +225,7 @@ func (e *railEnv) newRelayer(offers relayer.RailOffers) *relayer.RailLoop {
 			return e.newMatcher().Offers(ctx, p)
 		})
 	}
-	l, err := relayer.NewRailLoop(relayer.RailConfig{Provider: e.provider, Now: e.clock}, offers,
+	l, err := relayer.NewRailLoop(relayer.RailConfig{Provider: e.provider, ResultBaseURL: "http://relayer.test", Now: e.clock}, offers,
 		railVerifier{e.domain}, matcherRole(e.maddr), e.store, railSpecs{e.specHash: e.spec}, e.results, e.exe, nil)
 	if err != nil {
 		e.t.Fatal(err)
@@ -288,7 +288,8 @@ func TestSolanaRailEndToEnd(t *testing.T) {
 		}
 	}
 	job, err := store.RailJob(ctx, q.ID)
-	if err != nil || job.State != gpumarket.RailJobDelivered || job.ResultHash == (gpumarket.Hash{}) || job.Payer != payer || exe.runs != 1 {
+	if err != nil || job.State != gpumarket.RailJobDelivered || job.ResultHash == (gpumarket.Hash{}) || job.Payer != payer || exe.runs != 1 ||
+		job.ResultURI != "http://relayer.test/v1/results/"+job.ResultHash.String() {
 		t.Fatalf("job = %+v, %v after %d runs; want delivered to %s after 1 run", job, err, exe.runs, payer)
 	}
 

@@ -194,13 +194,13 @@ func recordRailPayment(ctx context.Context, tx pgx.Tx, quote gpumarket.RailQuote
 	return p, false, nil
 }
 
-const railJobColumns = `quote_id, rail, signature, payer, paid::text, excess::text, state, funded_at, dispatched_at, result_hash, failure`
+const railJobColumns = `quote_id, rail, signature, payer, paid::text, excess::text, state, funded_at, dispatched_at, result_hash, result_uri, failure`
 
 func scanRailJob(row pgx.Row) (gpumarket.RailJob, error) {
 	var j gpumarket.RailJob
 	var paid, excess, state string
 	var result []byte
-	if err := row.Scan(&j.QuoteID, &j.Rail, &j.Signature, &j.Payer, &paid, &excess, &state, &j.FundedAt, &j.DispatchedAt, &result, &j.Failure); err != nil {
+	if err := row.Scan(&j.QuoteID, &j.Rail, &j.Signature, &j.Payer, &paid, &excess, &state, &j.FundedAt, &j.DispatchedAt, &result, &j.ResultURI, &j.Failure); err != nil {
 		return j, err
 	}
 	copy(j.ResultHash[:], result)
@@ -326,13 +326,13 @@ func (s *RailQuoteStore) MoveRailJob(ctx context.Context, quoteID int64, from, t
 	if to == gpumarket.RailJobDelivered {
 		return gpumarket.Errorf(gpumarket.EINVALID, "rail job %d: delivered needs its result hash (DeliverRailJob)", quoteID)
 	}
-	return s.moveRailJob(ctx, quoteID, from, to, nil, "")
+	return s.moveRailJob(ctx, quoteID, from, to, nil, "", "")
 }
 
 // DeliverRailJob moves the running job of quote quoteID to delivered with
-// its result hash; errors as MoveRailJob.
-func (s *RailQuoteStore) DeliverRailJob(ctx context.Context, quoteID int64, result gpumarket.Hash) error {
-	return s.moveRailJob(ctx, quoteID, gpumarket.RailJobRunning, gpumarket.RailJobDelivered, result[:], "")
+// its result hash and where it is served; errors as MoveRailJob.
+func (s *RailQuoteStore) DeliverRailJob(ctx context.Context, quoteID int64, result gpumarket.Hash, uri string) error {
+	return s.moveRailJob(ctx, quoteID, gpumarket.RailJobRunning, gpumarket.RailJobDelivered, result[:], uri, "")
 }
 
 // FailRailJob moves the job of quote quoteID from from to failed, with
@@ -341,10 +341,10 @@ func (s *RailQuoteStore) FailRailJob(ctx context.Context, quoteID int64, from gp
 	if len(reason) > 1000 {
 		reason = reason[:1000]
 	}
-	return s.moveRailJob(ctx, quoteID, from, gpumarket.RailJobFailed, nil, reason)
+	return s.moveRailJob(ctx, quoteID, from, gpumarket.RailJobFailed, nil, "", reason)
 }
 
-func (s *RailQuoteStore) moveRailJob(ctx context.Context, quoteID int64, from, to gpumarket.RailJobState, result []byte, failure string) error {
+func (s *RailQuoteStore) moveRailJob(ctx context.Context, quoteID int64, from, to gpumarket.RailJobState, result []byte, uri, failure string) error {
 	if !from.CanBecome(to) {
 		return gpumarket.Errorf(gpumarket.EINVALID, "rail job %d: %s cannot become %s", quoteID, from, to)
 	}
@@ -352,8 +352,8 @@ func (s *RailQuoteStore) moveRailJob(ctx context.Context, quoteID int64, from, t
 			dispatched_at = CASE WHEN $3 = 'dispatched' THEN now() ELSE dispatched_at END,
 			started_at = CASE WHEN $3 = 'running' THEN now() ELSE started_at END,
 			finished_at = CASE WHEN $3 IN ('delivered', 'completed', 'failed') THEN now() ELSE finished_at END,
-			result_hash = $4, failure = $5
-		WHERE quote_id = $1 AND state = $2`, quoteID, string(from), string(to), result, failure)
+			result_hash = $4, result_uri = $5, failure = $6
+		WHERE quote_id = $1 AND state = $2`, quoteID, string(from), string(to), result, uri, failure)
 	if err != nil {
 		return translate(fmt.Errorf("move rail job %d to %s: %w", quoteID, to, err))
 	}

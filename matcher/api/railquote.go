@@ -263,6 +263,7 @@ type railJobOut struct {
 	Paid       string `json:"paid"`
 	Excess     string `json:"excess"`
 	ResultHash string `json:"result_hash,omitempty"`
+	ResultURI  string `json:"result_uri,omitempty"`
 	Failure    string `json:"failure,omitempty"`
 }
 
@@ -285,7 +286,7 @@ func jobView(j *gpumarket.RailJob) *railJobOut {
 	if j == nil {
 		return nil
 	}
-	out := &railJobOut{State: string(j.State), Signature: j.Signature, Payer: j.Payer, Paid: j.Paid.String(), Excess: j.Excess.String(), Failure: j.Failure}
+	out := &railJobOut{State: string(j.State), Signature: j.Signature, Payer: j.Payer, Paid: j.Paid.String(), Excess: j.Excess.String(), ResultURI: j.ResultURI, Failure: j.Failure}
 	if j.ResultHash != (gpumarket.Hash{}) {
 		out.ResultHash = j.ResultHash.String()
 	}

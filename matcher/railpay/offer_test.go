@@ -107,10 +107,10 @@ func TestOfferDispatcher(t *testing.T) {
 	if err := e.store.MoveRailJob(ctx, q.ID, gpumarket.RailJobRunning, gpumarket.RailJobRunning); gpumarket.ErrorCode(err) != gpumarket.EINVALID {
 		t.Errorf("running -> running = %v, want EINVALID", err)
 	}
-	if err := e.store.DeliverRailJob(ctx, q.ID, gpumarket.Hash{9}); err != nil {
+	if err := e.store.DeliverRailJob(ctx, q.ID, gpumarket.Hash{9}, "http://relayer/v1/results/0x09"); err != nil {
 		t.Fatal(err)
 	}
-	if j, _ := e.store.RailJob(ctx, q.ID); j.State != gpumarket.RailJobDelivered || j.ResultHash != (gpumarket.Hash{9}) {
+	if j, _ := e.store.RailJob(ctx, q.ID); j.State != gpumarket.RailJobDelivered || j.ResultHash != (gpumarket.Hash{9}) || j.ResultURI != "http://relayer/v1/results/0x09" {
 		t.Errorf("delivered job = %+v", j)
 	}
 }

@@ -244,7 +244,7 @@ func New(ctx context.Context, cfg Config, ks Keys, db *postgres.DB, exec executo
 	}
 	if cfg.SolanaRail {
 		d.railJobs = postgres.NewRailQuoteStore(db)
-		d.rail, err = relayer.NewRailLoop(relayer.RailConfig{Provider: cfg.Provider, MaxAttempts: rc.MaxAttempts, Now: rc.Now}, d.matcher,
+		d.rail, err = relayer.NewRailLoop(relayer.RailConfig{Provider: cfg.Provider, ResultBaseURL: rc.ResultBaseURL, MaxAttempts: rc.MaxAttempts, Now: rc.Now}, d.matcher,
 			railVerifier{eip712.MarketDomain(new(big.Int).SetUint64(cfg.ChainID), cfg.Market)}, chain, d.railJobs, d.matcher, d.results, exec, log)
 		if err != nil {
 			return fail(err)
