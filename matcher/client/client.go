@@ -370,8 +370,14 @@ func (c *Client) RailOffers(ctx context.Context, provider gpumarket.Address) ([]
 		if !o.Prepaid {
 			return nil, gpumarket.Errorf(gpumarket.EINVALID, "list rail offers: entry %d is not marked prepaid", i)
 		}
-		out = append(out, gpumarket.SignedRailOffer{Offer: gpumarket.RailOffer{QuoteID: o.QuoteID, Reference: o.Reference, Provider: p,
-			SpecHash: h, Payer: o.Payer, Expiry: o.Expiry}, Signature: sig})
+		if p != provider {
+			return nil, gpumarket.Errorf(gpumarket.EINVALID, "list rail offers: entry %d is for %s, not %s", i, p, provider)
+		}
+		ro := gpumarket.RailOffer{QuoteID: o.QuoteID, Reference: o.Reference, Provider: p, SpecHash: h, Payer: o.Payer, Expiry: o.Expiry}
+		if err := ro.Validate(); err != nil {
+			return nil, fmt.Errorf("list rail offers: entry %d: %w", i, err)
+		}
+		out = append(out, gpumarket.SignedRailOffer{Offer: ro, Signature: sig})
 	}
 	return out, nil
 }
