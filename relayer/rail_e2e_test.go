@@ -1,11 +1,15 @@
 package relayer_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"image/png"
 	"io"
 	"math/big"
 	"net/http"
@@ -30,6 +34,7 @@ import (
 	"github.com/gpumarket/gpumarket/matcher/railpay"
 	"github.com/gpumarket/gpumarket/relayer"
 	"github.com/gpumarket/gpumarket/relayer/executor"
+	"github.com/gpumarket/gpumarket/relayer/executor/blender"
 	"github.com/gpumarket/gpumarket/relayer/executor/openai"
 	"github.com/gpumarket/gpumarket/relayer/executor/speech"
 	"github.com/gpumarket/gpumarket/relayer/resultstore"
@@ -174,9 +179,11 @@ type railEnv struct {
 
 func (e *railEnv) clock() time.Time { return e.now }
 
-func newRailEnv(t *testing.T) *railEnv {
+// newRailEnv builds the env with engine "tts" (espeak-ng speaks a line)
+// or "render" (Blender's Cycles renders one 64x48 frame of the executor's
+// test scene, served over HTTP as the matcher's blob store would).
+func newRailEnv(t *testing.T, engine string) *railEnv {
 	t.Helper()
-	needESpeak(t)
 	ctx := context.Background()
 	e := &railEnv{t: t, store: postgres.NewRailQuoteStore(pgtest.Open(t, pgtest.URL(t))), node: st.NewNode(t, st.GenesisMainnet),
 		now: time.Unix(st.BlockTimeSOLMemo-60, 0), domain: eip712.MarketDomain(big.NewInt(31337), gpumarket.Address{0xee}),
@@ -191,22 +198,84 @@ func newRailEnv(t *testing.T) *railEnv {
 	if e.checker, err = solana.NewQuotePayments(ctx, solana.NewRPC(e.node.URL), st.GenesisMainnet, nil); err != nil {
 		t.Fatal(err)
 	}
-	params, _ := json.Marshal(openai.TTSParams{Text: "the frame is ready"})
-	e.spec, _ = json.Marshal(gpumarket.JobSpec{Kind: gpumarket.JobKindTTS, Model: "espeak-ng",
-		Inputs:       []gpumarket.JobInput{{Name: openai.ParamsInput, URI: gpumarket.DataURI("application/json", params)}},
-		Requirements: gpumarket.Requirements{GPUCount: 1, Estimate: gpumarket.Estimate{Characters: 18}}})
-	e.specHash = keys.Keccak256(e.spec)
-	engine, err := speech.NewESpeak(speech.ESpeakConfig{Launch: speech.Launch{WorkRoot: t.TempDir()}}, nil)
-	if err != nil {
+	var js gpumarket.JobSpec
+	switch engine {
+	case "tts":
+		needESpeak(t)
+		params, _ := json.Marshal(openai.TTSParams{Text: "the frame is ready"})
+		js = gpumarket.JobSpec{Kind: gpumarket.JobKindTTS, Model: "espeak-ng",
+			Inputs:       []gpumarket.JobInput{{Name: openai.ParamsInput, URI: gpumarket.DataURI("application/json", params)}},
+			Requirements: gpumarket.Requirements{GPUCount: 1, Estimate: gpumarket.Estimate{Characters: 18}}}
+		engine, err := speech.NewESpeak(speech.ESpeakConfig{Launch: speech.Launch{WorkRoot: t.TempDir()}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.exe = &railExec{Executor: engine}
+	case "render":
+		if _, err := exec.LookPath("blender"); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatal("blender missing (make setup installs it)")
+			}
+			t.Skip("blender missing (make setup installs it)")
+		}
+		engine, err := blender.New(blender.Config{WorkRoot: t.TempDir(), AllowPrivateInputs: true}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		blend, err := engine.TestScene(ctx)
+		if err != nil {
+			t.Fatalf("TestScene: %v", err)
+		}
+		sum := sha256.Sum256(blend)
+		blobs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(blend))
+		}))
+		t.Cleanup(blobs.Close)
+		params, _ := json.Marshal(blender.Params{Width: 64, Height: 48, Samples: 4})
+		js = gpumarket.JobSpec{Kind: gpumarket.JobKindRender, Model: "cycles", Inputs: []gpumarket.JobInput{
+			{Name: blender.SceneInput, URI: blobs.URL + "/v1/blobs/" + hex.EncodeToString(sum[:]), SHA256: hex.EncodeToString(sum[:]), SizeBytes: uint64(len(blend))},
+			{Name: blender.ParamsInput, URI: gpumarket.DataURI("application/json", params)},
+		}, Requirements: gpumarket.Requirements{GPUCount: 1, Estimate: gpumarket.Estimate{Frames: 1}}}
+		e.exe = &railExec{Executor: engine}
+	default:
+		t.Fatalf("engine %q", engine)
+	}
+	if e.spec, err = json.Marshal(js); err != nil {
 		t.Fatal(err)
 	}
-	e.exe = &railExec{Executor: engine}
+	e.specHash = keys.Keccak256(e.spec)
 	if e.results, err = resultstore.Open(t.TempDir(), nil); err != nil {
 		t.Fatal(err)
 	}
 	pub, key, _ := ed25519.GenerateKey(nil)
 	e.payer, e.payerKey = base58.Encode(pub), key
 	return e
+}
+
+// resultServer serves the relayer's results, rail ones to their payer
+// keys.
+func (e *railEnv) resultServer() *httptest.Server {
+	h := resultstore.NewHandler(e.results, &resultstore.MemOwners{}, resultauth.NewResultAuthorizer(0, e.clock), nil).
+		WithRail(solana.NewResultAuthorizer(0, e.clock), railOwners{e.store, e.provider})
+	srv := httptest.NewServer(h)
+	e.t.Cleanup(srv.Close)
+	return srv
+}
+
+// download GETs uri with the rail download headers.
+func download(t *testing.T, uri, payer, sig string, expiry int64) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, uri, nil)
+	req.Header.Set(solana.ResultPayerHeader, payer)
+	req.Header.Set(solana.ResultSignatureHeader, sig)
+	req.Header.Set(solana.ResultExpiryHeader, strconv.FormatInt(expiry, 10))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
 }
 
 func (e *railEnv) newMatcher() *railpay.Service {
@@ -251,13 +320,12 @@ func (e *railEnv) pay(q gpumarket.RailQuote) {
 }
 
 func TestSolanaRailEndToEnd(t *testing.T) {
-	e := newRailEnv(t)
+	e := newRailEnv(t, "tts")
 	ctx := context.Background()
 	e.dispatch.crash = true
 	m := e.newMatcher()
 	q := e.quote(m)
-	payer, payerKey, exe, store, provider, results := e.payer, e.payerKey, e.exe, e.store, e.provider, e.results
-	clock := e.clock
+	payer, payerKey, exe, store := e.payer, e.payerKey, e.exe, e.store
 	newRelayer := func() *relayer.RailLoop { return e.newRelayer(nil) }
 	newMatcher := e.newMatcher
 	dispatch := e.dispatch
@@ -293,22 +361,9 @@ func TestSolanaRailEndToEnd(t *testing.T) {
 		t.Fatalf("job = %+v, %v after %d runs; want delivered to %s after 1 run", job, err, exe.runs, payer)
 	}
 
-	h := resultstore.NewHandler(results, &resultstore.MemOwners{}, resultauth.NewResultAuthorizer(0, clock), nil).
-		WithRail(solana.NewResultAuthorizer(0, clock), railOwners{store, provider})
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	srv := e.resultServer()
 	get := func(hash gpumarket.Hash, payer, sig string, expiry int64) (int, []byte) {
-		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/results/"+hash.String(), nil)
-		req.Header.Set(solana.ResultPayerHeader, payer)
-		req.Header.Set(solana.ResultSignatureHeader, sig)
-		req.Header.Set(solana.ResultExpiryHeader, strconv.FormatInt(expiry, 10))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, b
+		return download(t, srv.URL+"/v1/results/"+hash.String(), payer, sig, expiry)
 	}
 	exp := e.now.Add(5 * time.Minute).Unix()
 	code, body := get(job.ResultHash, payer, solana.SignResultRequest(payerKey, job.ResultHash, exp), exp)
@@ -355,7 +410,7 @@ func TestSolanaRailEndToEnd(t *testing.T) {
 // offers run nothing; a run cut short by a crash is resumed by the
 // restarted relayer and delivered once.
 func TestRailLoopRefusesAndResumes(t *testing.T) {
-	e := newRailEnv(t)
+	e := newRailEnv(t, "tts")
 	ctx := context.Background()
 	m := e.newMatcher()
 	q, unpaid := e.quote(m), e.quote(m)
@@ -433,4 +488,51 @@ func TestRailLoopRefusesAndResumes(t *testing.T) {
 		t.Fatalf("delivered result not stored: %v", err)
 	}
 	f.Close()
+}
+
+// TestSolanaRailRenderFrame is the "done when": a client pays a
+// render job with a Solana Pay URL and gets the frame. The quote's
+// transfer request is paid (the recorded transfer, derived), the payment
+// is bound at finalized commitment and dispatched, the relayer renders
+// the frame with Blender, and the client downloads it with its payer
+// key's signature: a 64x48 PNG hashing to the delivered hash.
+func TestSolanaRailRenderFrame(t *testing.T) {
+	e := newRailEnv(t, "render")
+	ctx := context.Background()
+	m := e.newMatcher()
+	q := e.quote(m)
+	if want := "solana:" + st.SOLRecipient + "?amount=0.001&reference=" + q.Terms.Reference; len(q.URL) < len(want) || q.URL[:len(want)] != want {
+		t.Fatalf("transfer request %s, want prefix %s", q.URL, want)
+	}
+	e.pay(q)
+	if n, err := m.Bind(ctx); n != 1 || err != nil {
+		t.Fatalf("Bind() = %d, %v", n, err)
+	}
+	if n, err := m.Dispatch(ctx); n != 1 || err != nil {
+		t.Fatalf("Dispatch() = %d, %v", n, err)
+	}
+	if err := e.newRelayer(nil).Tick(ctx); err != nil {
+		t.Fatalf("Tick() = %v", err)
+	}
+	job, err := e.store.RailJob(ctx, q.ID)
+	if err != nil || job.State != gpumarket.RailJobDelivered || e.exe.runs != 1 {
+		t.Fatalf("job %+v, %v after %d runs; want delivered after 1", job, err, e.exe.runs)
+	}
+	srv := e.resultServer()
+	exp := e.now.Add(time.Minute).Unix()
+	code, body := download(t, srv.URL+"/v1/results/"+job.ResultHash.String(), e.payer, solana.SignResultRequest(e.payerKey, job.ResultHash, exp), exp)
+	if code != http.StatusOK || keys.Keccak256(body) != job.ResultHash {
+		t.Fatalf("download = %d, %d bytes; want 200 and the delivered frame", code, len(body))
+	}
+	img, err := png.Decode(bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("the frame is not a PNG: %v", err)
+	}
+	if sz := img.Bounds().Size(); sz.X != 64 || sz.Y != 48 {
+		t.Errorf("frame is %dx%d, want 64x48", sz.X, sz.Y)
+	}
+	_, other, _ := ed25519.GenerateKey(nil)
+	if code, _ := download(t, srv.URL+"/v1/results/"+job.ResultHash.String(), e.payer, solana.SignResultRequest(other, job.ResultHash, exp), exp); code != http.StatusUnauthorized {
+		t.Errorf("download signed by another key = %d, want 401", code)
+	}
 }
