@@ -117,3 +117,23 @@ func (a *ResultAuthorizer) AuthorizeRail(_ context.Context, hash gpumarket.Hash,
 	}
 	return payer[0], true, nil
 }
+
+// PublicKeyString returns key's public key, base58.
+func PublicKeyString(key ed25519.PrivateKey) string {
+	return sol.PublicKeyFromBytes(key.Public().(ed25519.PublicKey)).String()
+}
+
+// ReadKeypairFile reads a Solana CLI keypair file (a JSON array of the 64
+// bytes of the secret and public key, what solana-keygen writes). It
+// returns an EINVALID error naming path when it cannot be read or is not
+// a keypair; the key itself is never in the message.
+func ReadKeypairFile(path string) (ed25519.PrivateKey, error) {
+	k, err := sol.PrivateKeyFromSolanaKeygenFile(path)
+	if err != nil {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "solana keypair %s: not a readable solana-keygen file (a JSON array of 64 bytes)", path)
+	}
+	if len(k) != ed25519.PrivateKeySize {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "solana keypair %s: %d bytes, want 64", path, len(k))
+	}
+	return ed25519.PrivateKey(k), nil
+}
