@@ -82,11 +82,16 @@ type RailQuotePayment struct {
 type RailJobState string
 
 // The rail job states. A job is created funded (in the same database
-// transaction that records its payment), is dispatched once, and ends
-// completed or failed.
+// transaction that records its payment), is dispatched once (a signed
+// RailOffer to the quoted provider's relayer), is claimed by the relayer
+// (running) only while the mirror shows its payment final, and ends
+// delivered (the result stored and served to the payer key) or failed.
+// RailJobCompleted is not used (kept for rows of the first schema).
 const (
 	RailJobFunded     RailJobState = "funded"
 	RailJobDispatched RailJobState = "dispatched"
+	RailJobRunning    RailJobState = "running"
+	RailJobDelivered  RailJobState = "delivered"
 	RailJobCompleted  RailJobState = "completed"
 	RailJobFailed     RailJobState = "failed"
 )
@@ -97,7 +102,9 @@ func (s RailJobState) CanBecome(next RailJobState) bool {
 	case RailJobFunded:
 		return next == RailJobDispatched
 	case RailJobDispatched:
-		return next == RailJobCompleted || next == RailJobFailed
+		return next == RailJobRunning || next == RailJobFailed
+	case RailJobRunning:
+		return next == RailJobDelivered || next == RailJobFailed
 	}
 	return false
 }
@@ -130,4 +137,47 @@ type RailJob struct {
 	State        RailJobState
 	FundedAt     time.Time
 	DispatchedAt *time.Time
+	// ResultHash is the delivered result's keccak256 (zero until
+	// delivered), ResultURI where the relayer serves it to the payer key,
+	// Failure why it failed.
+	ResultHash Hash
+	ResultURI  string
+	Failure    string
+}
+
+// RailOffer is a funded rail job offered to its quoted provider's relayer,
+// signed by the matcher key (EIP-712, in the market's domain): the job is
+// prepaid on the rail (no on-chain job, no escrow), the spec is SpecHash,
+// its result is owed to Payer (the payment's payer key, base58), and the
+// relayer must start it before Expiry (unix seconds). Reference binds it
+// to the quote and so to the one payment that funds it.
+type RailOffer struct {
+	QuoteID   int64
+	Reference string
+	Provider  Address
+	SpecHash  Hash
+	Payer     string
+	Expiry    int64
+}
+
+// Validate checks the fields that need no key decoding; the base58 keys
+// are checked where they are hashed (the EIP-712 digest).
+func (o *RailOffer) Validate() error {
+	switch {
+	case o.QuoteID <= 0:
+		return Errorf(EINVALID, "rail offer: quote id must be positive")
+	case o.Provider.IsZero():
+		return Errorf(EINVALID, "rail offer %d: provider is required", o.QuoteID)
+	case o.SpecHash == (Hash{}):
+		return Errorf(EINVALID, "rail offer %d: spec hash is required", o.QuoteID)
+	case o.Expiry <= 0:
+		return Errorf(EINVALID, "rail offer %d: expiry must be positive", o.QuoteID)
+	}
+	return nil
+}
+
+// SignedRailOffer is a rail offer with the matcher's signature (65 bytes).
+type SignedRailOffer struct {
+	Offer     RailOffer
+	Signature []byte
 }

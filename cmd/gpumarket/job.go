@@ -102,6 +102,10 @@ type jobConfig struct {
 	Reference  string
 	Signature  string
 	PayTimeout time.Duration
+	// SolanaKeypair is the payer's solana-keygen file: with it, job run
+	// waits for the result and downloads it (ResultTimeout).
+	SolanaKeypair string
+	ResultTimeout time.Duration
 
 	log *slog.Logger // warnings (and, at --log-level debug, everything) on stderr
 }
@@ -112,7 +116,7 @@ func jobEnv(name string) cli.ValueSourceChain { return env("job-" + name) }
 func defaultJobConfig() jobConfig {
 	return jobConfig{MatcherURL: "http://" + DefaultMatcherListen, PollInterval: client.DefaultPollInterval, Lifetime: client.DefaultJobLifetime,
 		Funding: "auto", Width: 64, Height: 64, Samples: 16, Frames: "1", InputStore: "auto", Events: true,
-		Rail: "evm", PayTimeout: 20 * time.Minute}
+		Rail: "evm", PayTimeout: 20 * time.Minute, ResultTimeout: 30 * time.Minute}
 }
 
 func jobCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {

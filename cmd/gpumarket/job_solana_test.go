@@ -20,7 +20,7 @@ import (
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
 	"github.com/gpumarket/gpumarket/matcher/matchertest"
-	"github.com/gpumarket/gpumarket/railpay"
+	"github.com/gpumarket/gpumarket/matcher/railpay"
 )
 
 // TestJobRunSolana runs `job run --rail solana` against the matcher API

@@ -539,7 +539,11 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		}
 		defer relay.close()
 	}
-	solanaAPI, solanaRail, err := mc.Solana.setup(ctx, cmd, db, log)
+	railOffers, err := eip712.NewRailOfferSigner(key, eip712.MarketDomain(chain, marketAddr))
+	if err != nil {
+		return err
+	}
+	solanaAPI, solanaRail, err := mc.Solana.setup(ctx, cmd, db, railOffers, log)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/internal/solana"
 	"github.com/gpumarket/gpumarket/matcher/api"
-	"github.com/gpumarket/gpumarket/railpay"
+	"github.com/gpumarket/gpumarket/matcher/railpay"
 )
 
 // solanaRailConfig holds `matcher run`'s Solana rail settings: no RPC URL,
@@ -67,7 +67,7 @@ func parseSolanaMint(s string) (api.SolanaMint, error) {
 
 // setup returns the API's Solana config and the payment path to run, or
 // nils when --solana-rpc-url is unset. Errors name the flag.
-func (sc solanaRailConfig) setup(ctx context.Context, cmd *cli.Command, db *postgres.DB, log *slog.Logger) (*api.SolanaConfig, *railpay.Service, error) {
+func (sc solanaRailConfig) setup(ctx context.Context, cmd *cli.Command, db *postgres.DB, offers railpay.OfferSigner, log *slog.Logger) (*api.SolanaConfig, *railpay.Service, error) {
 	if sc.RPCURL == "" {
 		return nil, nil, nil
 	}
@@ -93,8 +93,14 @@ func (sc solanaRailConfig) setup(ctx context.Context, cmd *cli.Command, db *post
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s / %s: %w", flagRef(cmd, "solana-rpc-url"), flagRef(cmd, "solana-cluster"), err)
 	}
-	// No dispatcher yet: funded jobs are recorded and wait (see README).
-	rail, err := railpay.New(railpay.Config{TTL: sc.QuoteTTL}, postgres.NewRailQuoteStore(db), checker, nil, nil, nil, log)
+	// Funded jobs are offered to the quoted provider's relayer, signed by
+	// the matcher key (GET /v1/rail/solana/offers/{addr}).
+	store := postgres.NewRailQuoteStore(db)
+	dispatch, err := railpay.NewOfferDispatcher(offers, store, 0, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	rail, err := railpay.New(railpay.Config{TTL: sc.QuoteTTL}, store, checker, dispatch, nil, nil, log)
 	if err != nil {
 		return nil, nil, err
 	}

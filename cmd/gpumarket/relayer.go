@@ -77,6 +77,7 @@ type relayerConfig struct {
 	WithdrawThreshold  string
 	WithdrawTokens     []string
 	Confirmations      uint64
+	SolanaRail         bool
 }
 
 // String prints the settings with the passwords redacted.
@@ -140,6 +141,7 @@ func relayerCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.DurationFlag{Name: "command-timeout", Value: rc.CommandTimeout, Usage: "longest a job may run", Sources: env("relayer-command-timeout"), Destination: &rc.CommandTimeout},
 		&cli.BoolFlag{Name: "allow-private-inputs", Usage: "fetch job inputs from loopback and private addresses too, such as a matcher's blob store on this machine (development only)", Sources: env("relayer-allow-private-inputs"), Destination: &rc.AllowPrivateInputs},
 		&cli.StringFlag{Name: "http-url", Usage: "local inference server the http executor posts specs to", Sources: env("relayer-http-url"), Destination: &rc.HTTPURL},
+		&cli.BoolFlag{Name: "solana-rail", Usage: "also run jobs prepaid on the Solana rail (the matcher's signed rail offers); the database must be the matcher's, whose rail_jobs show each payment final", Sources: env("relayer-solana-rail"), Destination: &rc.SolanaRail},
 		&cli.StringFlag{Name: "result-listen", Value: rc.ResultListen, Usage: "address of the result server", Sources: env("relayer-result-listen"), Destination: &rc.ResultListen},
 		&cli.StringFlag{Name: "result-base-url", Usage: "public URL of the result server (default http://<result-listen>)", Sources: env("relayer-result-base-url"), Destination: &rc.ResultBaseURL},
 		&cli.IntFlag{Name: "result-max-conns", Value: rc.ResultMaxConns, Usage: "result server connections open at once; more wait to be accepted", Sources: env("relayer-result-max-conns"), Destination: &rc.ResultMaxConns},
@@ -374,7 +376,7 @@ func (rc *relayerConfig) daemonConfig(cmd *cli.Command, market, registry gpumark
 		MatcherURL: rc.MatcherURL, ResultDir: filepath.Join(rc.DataDir, "results"), ResultListen: rc.ResultListen,
 		ResultServer: limits, ResultRate: rate,
 		WithdrawSchedule: rc.WithdrawSchedule, WithdrawThreshold: threshold, WithdrawTokens: tokens,
-		TxConfig: daemon.TxConfig{Confirmations: rc.Confirmations}}, saved, ks)
+		TxConfig: daemon.TxConfig{Confirmations: rc.Confirmations}, SolanaRail: rc.SolanaRail}, saved, ks)
 }
 
 // resultServer returns the result server's limits and rate limit from the

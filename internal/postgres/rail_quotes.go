@@ -194,14 +194,16 @@ func recordRailPayment(ctx context.Context, tx pgx.Tx, quote gpumarket.RailQuote
 	return p, false, nil
 }
 
-const railJobColumns = `quote_id, rail, signature, payer, paid::text, excess::text, state, funded_at, dispatched_at`
+const railJobColumns = `quote_id, rail, signature, payer, paid::text, excess::text, state, funded_at, dispatched_at, result_hash, result_uri, failure`
 
 func scanRailJob(row pgx.Row) (gpumarket.RailJob, error) {
 	var j gpumarket.RailJob
 	var paid, excess, state string
-	if err := row.Scan(&j.QuoteID, &j.Rail, &j.Signature, &j.Payer, &paid, &excess, &state, &j.FundedAt, &j.DispatchedAt); err != nil {
+	var result []byte
+	if err := row.Scan(&j.QuoteID, &j.Rail, &j.Signature, &j.Payer, &paid, &excess, &state, &j.FundedAt, &j.DispatchedAt, &result, &j.ResultURI, &j.Failure); err != nil {
 		return j, err
 	}
+	copy(j.ResultHash[:], result)
 	var err error
 	if j.Paid, err = decodeRequired("rail_jobs.paid", &paid); err != nil {
 		return j, err
@@ -321,13 +323,37 @@ func scanJobQuote(rows pgx.Rows) (gpumarket.RailJob, gpumarket.RailQuote, error)
 // when the job is not in from (someone moved it first), EINVALID for a
 // transition that is not allowed, ENOTFOUND when there is no job.
 func (s *RailQuoteStore) MoveRailJob(ctx context.Context, quoteID int64, from, to gpumarket.RailJobState) error {
+	if to == gpumarket.RailJobDelivered {
+		return gpumarket.Errorf(gpumarket.EINVALID, "rail job %d: delivered needs its result hash (DeliverRailJob)", quoteID)
+	}
+	return s.moveRailJob(ctx, quoteID, from, to, nil, "", "")
+}
+
+// DeliverRailJob moves the running job of quote quoteID to delivered with
+// its result hash and where it is served; errors as MoveRailJob.
+func (s *RailQuoteStore) DeliverRailJob(ctx context.Context, quoteID int64, result gpumarket.Hash, uri string) error {
+	return s.moveRailJob(ctx, quoteID, gpumarket.RailJobRunning, gpumarket.RailJobDelivered, result[:], uri, "")
+}
+
+// FailRailJob moves the job of quote quoteID from from to failed, with
+// the reason (cut to 1000 bytes); errors as MoveRailJob.
+func (s *RailQuoteStore) FailRailJob(ctx context.Context, quoteID int64, from gpumarket.RailJobState, reason string) error {
+	if len(reason) > 1000 {
+		reason = reason[:1000]
+	}
+	return s.moveRailJob(ctx, quoteID, from, gpumarket.RailJobFailed, nil, "", reason)
+}
+
+func (s *RailQuoteStore) moveRailJob(ctx context.Context, quoteID int64, from, to gpumarket.RailJobState, result []byte, uri, failure string) error {
 	if !from.CanBecome(to) {
 		return gpumarket.Errorf(gpumarket.EINVALID, "rail job %d: %s cannot become %s", quoteID, from, to)
 	}
 	tag, err := s.db.pool.Exec(ctx, `UPDATE rail_jobs SET state = $3, updated_at = now(),
 			dispatched_at = CASE WHEN $3 = 'dispatched' THEN now() ELSE dispatched_at END,
-			finished_at = CASE WHEN $3 IN ('completed', 'failed') THEN now() ELSE finished_at END
-		WHERE quote_id = $1 AND state = $2`, quoteID, string(from), string(to))
+			started_at = CASE WHEN $3 = 'running' THEN now() ELSE started_at END,
+			finished_at = CASE WHEN $3 IN ('delivered', 'completed', 'failed') THEN now() ELSE finished_at END,
+			result_hash = $4, result_uri = $5, failure = $6
+		WHERE quote_id = $1 AND state = $2`, quoteID, string(from), string(to), result, uri, failure)
 	if err != nil {
 		return translate(fmt.Errorf("move rail job %d to %s: %w", quoteID, to, err))
 	}
@@ -338,4 +364,151 @@ func (s *RailQuoteStore) MoveRailJob(ctx context.Context, quoteID int64, from, t
 		return gpumarket.Errorf(gpumarket.ECONFLICT, "rail job %d is not %s", quoteID, from)
 	}
 	return nil
+}
+
+// StoreRailOffer records the signed offer of a dispatched (or still
+// funded) job; storing it again is a no-op (the first offer stands), so a
+// dispatch repeated after a crash is idempotent per quote id. ENOTFOUND
+// when there is no job.
+func (s *RailQuoteStore) StoreRailOffer(ctx context.Context, o gpumarket.SignedRailOffer) error {
+	_, err := s.db.pool.Exec(ctx, `INSERT INTO rail_offers (quote_id, provider, expiry, signature)
+		VALUES ($1, $2, $3, $4) ON CONFLICT (quote_id) DO NOTHING`, o.Offer.QuoteID, o.Offer.Provider[:], o.Offer.Expiry, o.Signature)
+	if err != nil {
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "23503" {
+			return gpumarket.Errorf(gpumarket.ENOTFOUND, "store rail offer %d: no such rail job", o.Offer.QuoteID)
+		}
+		return translate(fmt.Errorf("store rail offer %d: %w", o.Offer.QuoteID, err))
+	}
+	return nil
+}
+
+// RailOffers returns up to limit signed offers to provider whose job is
+// dispatched (not yet claimed) and whose expiry is after now (unix
+// seconds), oldest first, rebuilt from the job, its quote and payment.
+func (s *RailQuoteStore) RailOffers(ctx context.Context, provider gpumarket.Address, now int64, limit int) ([]gpumarket.SignedRailOffer, error) {
+	rows, err := s.db.pool.Query(ctx, `SELECT o.quote_id, q.reference, o.provider, q.spec_hash, j.payer, o.expiry, o.signature
+		FROM rail_offers o JOIN rail_jobs j ON j.quote_id = o.quote_id JOIN rail_quotes q ON q.id = o.quote_id
+		WHERE o.provider = $1 AND o.expiry > $2 AND j.state = 'dispatched'
+		ORDER BY o.quote_id LIMIT $3`, provider[:], now, limit)
+	if err != nil {
+		return nil, translate(fmt.Errorf("list rail offers of %s: %w", provider, err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (gpumarket.SignedRailOffer, error) {
+		var o gpumarket.SignedRailOffer
+		var prov, spec []byte
+		if err := r.Scan(&o.Offer.QuoteID, &o.Offer.Reference, &prov, &spec, &o.Offer.Payer, &o.Offer.Expiry, &o.Signature); err != nil {
+			return o, err
+		}
+		copy(o.Offer.Provider[:], prov)
+		copy(o.Offer.SpecHash[:], spec)
+		return o, nil
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("list rail offers of %s: %w", provider, err))
+	}
+	return out, nil
+}
+
+// ClaimRailJob moves the dispatched job of quote quoteID, offered to
+// provider, to running and counts the attempt: exactly one relayer claims
+// it. ECONFLICT when it is not dispatched (claimed already), ENOTFOUND
+// when there is no such job of provider's.
+func (s *RailQuoteStore) ClaimRailJob(ctx context.Context, provider gpumarket.Address, quoteID int64) error {
+	tag, err := s.db.pool.Exec(ctx, `UPDATE rail_jobs j SET state = 'running', started_at = now(), updated_at = now(), attempts = attempts + 1
+		FROM rail_quotes q WHERE q.id = j.quote_id AND j.quote_id = $1 AND q.provider = $2 AND j.state = 'dispatched'`, quoteID, provider[:])
+	if err != nil {
+		return translate(fmt.Errorf("claim rail job %d: %w", quoteID, err))
+	}
+	if tag.RowsAffected() == 0 {
+		if _, err := s.RailJob(ctx, quoteID); err != nil {
+			return err
+		}
+		return gpumarket.Errorf(gpumarket.ECONFLICT, "rail job %d is not dispatched to %s", quoteID, provider)
+	}
+	return nil
+}
+
+// RestartRailJob counts another attempt of provider's running job of
+// quote quoteID (a run cut short by a crash or a failure) and returns the
+// attempts so far; ECONFLICT when it is not running.
+func (s *RailQuoteStore) RestartRailJob(ctx context.Context, provider gpumarket.Address, quoteID int64) (int, error) {
+	var n int
+	err := s.db.pool.QueryRow(ctx, `UPDATE rail_jobs j SET attempts = attempts + 1, updated_at = now()
+		FROM rail_quotes q WHERE q.id = j.quote_id AND j.quote_id = $1 AND q.provider = $2 AND j.state = 'running'
+		RETURNING j.attempts`, quoteID, provider[:]).Scan(&n)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, gpumarket.Errorf(gpumarket.ECONFLICT, "rail job %d is not running at %s", quoteID, provider)
+	}
+	if err != nil {
+		return 0, translate(fmt.Errorf("restart rail job %d: %w", quoteID, err))
+	}
+	return n, nil
+}
+
+// RunningRailJobs returns provider's rail jobs that are running (claimed,
+// not delivered: after a crash, the ones to finish), with their quotes'
+// spec hashes and the attempts so far.
+func (s *RailQuoteStore) RunningRailJobs(ctx context.Context, provider gpumarket.Address) ([]gpumarket.RailOffer, []int, error) {
+	rows, err := s.db.pool.Query(ctx, `SELECT j.quote_id, q.reference, q.spec_hash, j.payer, j.attempts
+		FROM rail_jobs j JOIN rail_quotes q ON q.id = j.quote_id
+		WHERE q.provider = $1 AND j.state = 'running' ORDER BY j.quote_id`, provider[:])
+	if err != nil {
+		return nil, nil, translate(fmt.Errorf("list running rail jobs of %s: %w", provider, err))
+	}
+	defer rows.Close()
+	var offers []gpumarket.RailOffer
+	var attempts []int
+	for rows.Next() {
+		o := gpumarket.RailOffer{Provider: provider}
+		var spec []byte
+		var n int
+		if err := rows.Scan(&o.QuoteID, &o.Reference, &spec, &o.Payer, &n); err != nil {
+			return nil, nil, translate(fmt.Errorf("list running rail jobs of %s: %w", provider, err))
+		}
+		copy(o.SpecHash[:], spec)
+		offers, attempts = append(offers, o), append(attempts, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, translate(fmt.Errorf("list running rail jobs of %s: %w", provider, err))
+	}
+	return offers, attempts, nil
+}
+
+// IsRailOwner reports whether payer is the payer key of one of provider's
+// delivered rail jobs whose result is hash (the result server's owner
+// lookup for rail downloads); ENOTFOUND when no rail job of provider's
+// delivered hash.
+func (s *RailQuoteStore) IsRailOwner(ctx context.Context, provider gpumarket.Address, hash gpumarket.Hash, payer string) (bool, error) {
+	var owned, known bool
+	err := s.db.pool.QueryRow(ctx, `SELECT
+		EXISTS (SELECT 1 FROM rail_jobs j JOIN rail_quotes q ON q.id = j.quote_id
+			WHERE j.result_hash = $1 AND j.state = 'delivered' AND q.provider = $2 AND j.payer = $3),
+		EXISTS (SELECT 1 FROM rail_jobs j JOIN rail_quotes q ON q.id = j.quote_id
+			WHERE j.result_hash = $1 AND j.state = 'delivered' AND q.provider = $2)`, hash[:], provider[:], payer).Scan(&owned, &known)
+	if err != nil {
+		return false, translate(fmt.Errorf("read rail owners of result %s: %w", hash, err))
+	}
+	if !known {
+		return false, gpumarket.Errorf(gpumarket.ENOTFOUND, "no rail result %s", hash)
+	}
+	return owned, nil
+}
+
+// RailPaymentFinal reports whether the job of quote quoteID is funded by
+// a payment recorded as funding it (recorded only at finalized
+// commitment), and returns the job: the relayer's check of the mirror
+// before it runs a prepaid job. ENOTFOUND when there is no job.
+func (s *RailQuoteStore) RailPaymentFinal(ctx context.Context, quoteID int64) (gpumarket.RailJob, bool, error) {
+	j, err := s.RailJob(ctx, quoteID)
+	if err != nil {
+		return j, false, err
+	}
+	var n int
+	err = s.db.pool.QueryRow(ctx, `SELECT count(*) FROM rail_quote_payments
+		WHERE quote_id = $1 AND signature = $2 AND verdict = 'funds'`, quoteID, j.Signature).Scan(&n)
+	if err != nil {
+		return j, false, translate(fmt.Errorf("check payment of rail job %d: %w", quoteID, err))
+	}
+	return j, n == 1, nil
 }

@@ -295,6 +295,7 @@ func (s *Server) Handler() http.Handler {
 			{"POST /v1/rail/solana/quotes", s.postRailQuote, s.writes, 0},
 			{"GET /v1/rail/solana/quotes/{reference}", s.getRailQuote, s.reads, 0},
 			{"POST /v1/rail/solana/quotes/{reference}/confirm", s.postRailConfirm, s.writes, 0},
+			{"GET /v1/rail/solana/offers/{addr}", s.getRailOffers, s.reads, 0},
 		}...)
 	}
 	for _, rt := range routes {

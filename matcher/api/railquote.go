@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"math/big"
@@ -12,8 +13,8 @@ import (
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/internal/solana"
 	"github.com/gpumarket/gpumarket/matcher"
+	"github.com/gpumarket/gpumarket/matcher/railpay"
 	"github.com/gpumarket/gpumarket/matcher/service"
-	"github.com/gpumarket/gpumarket/railpay"
 )
 
 // SolanaRail is the Solana rail's payment path (*railpay.Service).
@@ -21,6 +22,7 @@ type SolanaRail interface {
 	Quote(ctx context.Context, o railpay.Offer) (gpumarket.RailQuote, error)
 	Confirm(ctx context.Context, reference, signature string) (gpumarket.RailQuotePayment, *gpumarket.RailJob, error)
 	Status(ctx context.Context, reference string) (gpumarket.RailQuote, []gpumarket.RailQuotePayment, *gpumarket.RailJob, error)
+	Offers(ctx context.Context, provider gpumarket.Address) ([]gpumarket.SignedRailOffer, error)
 }
 
 var _ SolanaRail = (*railpay.Service)(nil)
@@ -255,11 +257,14 @@ type railPaymentOut struct {
 }
 
 type railJobOut struct {
-	State     string `json:"state"`
-	Signature string `json:"signature"`
-	Payer     string `json:"payer"`
-	Paid      string `json:"paid"`
-	Excess    string `json:"excess"`
+	State      string `json:"state"`
+	Signature  string `json:"signature"`
+	Payer      string `json:"payer"`
+	Paid       string `json:"paid"`
+	Excess     string `json:"excess"`
+	ResultHash string `json:"result_hash,omitempty"`
+	ResultURI  string `json:"result_uri,omitempty"`
+	Failure    string `json:"failure,omitempty"`
 }
 
 func paymentView(p gpumarket.RailQuotePayment) railPaymentOut {
@@ -281,7 +286,49 @@ func jobView(j *gpumarket.RailJob) *railJobOut {
 	if j == nil {
 		return nil
 	}
-	return &railJobOut{State: string(j.State), Signature: j.Signature, Payer: j.Payer, Paid: j.Paid.String(), Excess: j.Excess.String()}
+	out := &railJobOut{State: string(j.State), Signature: j.Signature, Payer: j.Payer, Paid: j.Paid.String(), Excess: j.Excess.String(), ResultURI: j.ResultURI, Failure: j.Failure}
+	if j.ResultHash != (gpumarket.Hash{}) {
+		out.ResultHash = j.ResultHash.String()
+	}
+	return out
+}
+
+// RailOfferOut is one entry of GET /v1/rail/solana/offers/{addr}: a
+// funded job offered to the provider, prepaid on the Solana rail, with the
+// matcher's EIP-712 signature (0x-hex, 65 bytes).
+type RailOfferOut struct {
+	QuoteID   int64  `json:"quote_id"`
+	Reference string `json:"reference"`
+	Provider  string `json:"provider"`
+	SpecHash  string `json:"spec_hash"`
+	Payer     string `json:"payer"`
+	Expiry    int64  `json:"expiry"`
+	Prepaid   bool   `json:"prepaid"`
+	Signature string `json:"signature"`
+}
+
+// getRailOffers lists the rail offers waiting for a provider's relayer.
+func (s *Server) getRailOffers(w http.ResponseWriter, r *http.Request) error {
+	err := checkQuery(r.URL.Query())
+	var p gpumarket.Address
+	if err == nil {
+		p, err = gpumarket.ParseAddress(r.PathValue("addr"))
+	}
+	if err != nil {
+		return err
+	}
+	os, err := s.cfg.Solana.Rail.Offers(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	out := make([]RailOfferOut, len(os))
+	for i, o := range os {
+		out[i] = RailOfferOut{QuoteID: o.Offer.QuoteID, Reference: o.Offer.Reference, Provider: o.Offer.Provider.String(),
+			SpecHash: o.Offer.SpecHash.String(), Payer: o.Offer.Payer, Expiry: o.Offer.Expiry, Prepaid: true,
+			Signature: "0x" + hex.EncodeToString(o.Signature)}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"offers": out})
+	return nil
 }
 
 func referenceOf(r *http.Request) (string, error) {

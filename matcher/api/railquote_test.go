@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
@@ -18,25 +17,24 @@ import (
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/internal/eth/eip712"
+	"github.com/gpumarket/gpumarket/internal/eth/keys"
 	"github.com/gpumarket/gpumarket/internal/postgres"
 	"github.com/gpumarket/gpumarket/internal/solana"
 	st "github.com/gpumarket/gpumarket/internal/solana/solanatest"
 	"github.com/gpumarket/gpumarket/matcher"
 	"github.com/gpumarket/gpumarket/matcher/api"
+	"github.com/gpumarket/gpumarket/matcher/client"
 	"github.com/gpumarket/gpumarket/matcher/matchertest"
-	"github.com/gpumarket/gpumarket/railpay"
+	"github.com/gpumarket/gpumarket/matcher/railpay"
 )
-
-type noDispatch struct{}
-
-func (noDispatch) Dispatch(context.Context, gpumarket.RailJob, gpumarket.RailQuote) error { return nil }
 
 // TestSolanaRailQuote: a job request on the Solana rail gets 402 with a
 // quote naming the cheapest qualifying provider that bound a wallet, the
 // oracle's price converted to lamports, and a Solana Pay URL; the payment
 // (the recorded SOL transfer, derived to carry the quote's reference, pay
 // the provider's wallet the quoted lamports at a time before the expiry)
-// funds the job, which the status route and a confirmation then show.
+// funds the job, which the status route and a confirmation then show;
+// dispatched, it is listed to the provider as a signed, prepaid offer.
 func TestSolanaRailQuote(t *testing.T) {
 	e := matchertest.New(t)
 	e.Online(matchertest.ProvOpts{Price: 900, Model: "llama-3-8b"}) // cheaper, but no Solana wallet
@@ -74,7 +72,22 @@ func TestSolanaRailQuote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rail, err := railpay.New(railpay.Config{}, postgres.NewRailQuoteStore(e.DB), checker, noDispatch{}, nil, e.Clock.Now, nil)
+	// Funded jobs are offered to the provider, signed by the matcher key.
+	mkey, maddr, err := keys.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	marketDomain := eip712.MarketDomain(big.NewInt(matchertest.Chain), gpumarket.Address{0xee})
+	offerSigner, err := eip712.NewRailOfferSigner(mkey, marketDomain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	railStore := postgres.NewRailQuoteStore(e.DB)
+	dispatch, err := railpay.NewOfferDispatcher(offerSigner, railStore, time.Hour, e.Clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rail, err := railpay.New(railpay.Config{}, railStore, checker, dispatch, nil, e.Clock.Now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,6 +209,42 @@ func TestSolanaRailQuote(t *testing.T) {
 	}
 	if code, body := do("GET", "/v1/rail/solana/quotes/"+strings.Repeat("1", 32), ""); code != 404 {
 		t.Errorf("status of an unknown quote: %d %s, want 404", code, body)
+	}
+
+	// Dispatch: the provider's relayer lists the signed, prepaid offer
+	// through the matcher client.
+	hs := httptest.NewServer(h)
+	t.Cleanup(hs.Close)
+	mc, err := client.New(hs.URL, matchertest.Chain, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := mc.RailOffers(e.Ctx, p.Addr); err != nil || len(got) != 0 {
+		t.Fatalf("RailOffers() before dispatch = %v, %v; want none", got, err)
+	}
+	if n, err := rail.Dispatch(e.Ctx); n != 1 || err != nil {
+		t.Fatalf("Dispatch() = %d, %v", n, err)
+	}
+	offers, err := mc.RailOffers(e.Ctx, p.Addr)
+	if err != nil || len(offers) != 1 {
+		t.Fatalf("RailOffers() = %v, %v; want one", offers, err)
+	}
+	o := offers[0]
+	if o.Offer.Reference != q.Reference || o.Offer.Provider != p.Addr || o.Offer.Payer != st.SOLSender || o.Offer.SpecHash.String() != keccakHex(t, e, specBody) {
+		t.Errorf("offer = %+v; want the quote's reference, provider, spec and the payment's payer %s", o.Offer, st.SOLSender)
+	}
+	if err := eip712.VerifyRailOffer(marketDomain, &o.Offer, o.Signature, maddr, e.Clock.Now().Unix()); err != nil {
+		t.Errorf("the offer's signature: %v", err)
+	}
+	if other, err := mc.RailOffers(e.Ctx, gpumarket.Address{0xbb}); err != nil || len(other) != 0 {
+		t.Errorf("RailOffers(another provider) = %v, %v", other, err)
+	}
+	if code, body := do("GET", "/v1/rail/solana/offers/0x12", ""); code != 400 {
+		t.Errorf("offers of a malformed address: %d %s, want 400", code, body)
+	}
+	code, body = do("GET", "/v1/rail/solana/quotes/"+q.Reference, "")
+	if code != 200 || !bytes.Contains(body, []byte(`"state":"dispatched"`)) {
+		t.Errorf("status after dispatch: %d %s", code, body)
 	}
 }
 

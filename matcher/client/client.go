@@ -321,3 +321,63 @@ func ErrorCodeOf(status int) string {
 func Unavailable(err error) bool {
 	return gpumarket.ErrorCode(err) == gpumarket.EUNAVAILABLE || errors.Is(err, context.DeadlineExceeded)
 }
+
+// MaxRailOffers is the most rail offers one list may hold.
+const MaxRailOffers = 1000
+
+// RailOffers lists the Solana rail's prepaid offers to provider (GET
+// /v1/rail/solana/offers/{addr}). Entries are decoded, not verified: the
+// relayer checks each signature and the payment itself. A malformed
+// response is an EINVALID error.
+func (c *Client) RailOffers(ctx context.Context, provider gpumarket.Address) ([]gpumarket.SignedRailOffer, error) {
+	body, err := c.do(ctx, http.MethodGet, "/v1/rail/solana/offers/"+provider.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("list rail offers: %w", err)
+	}
+	var resp struct {
+		Offers []struct {
+			QuoteID   int64  `json:"quote_id"`
+			Reference string `json:"reference"`
+			Provider  string `json:"provider"`
+			SpecHash  string `json:"spec_hash"`
+			Payer     string `json:"payer"`
+			Expiry    int64  `json:"expiry"`
+			Prepaid   bool   `json:"prepaid"`
+			Signature string `json:"signature"`
+		} `json:"offers"`
+	}
+	if err := json.Unmarshal(body, &resp); err != nil {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "list rail offers: malformed response: %v", err)
+	}
+	if len(resp.Offers) > MaxRailOffers {
+		return nil, gpumarket.Errorf(gpumarket.EINVALID, "list rail offers: %d entries, more than %d", len(resp.Offers), MaxRailOffers)
+	}
+	out := make([]gpumarket.SignedRailOffer, 0, len(resp.Offers))
+	for i, o := range resp.Offers {
+		p, err := gpumarket.ParseAddress(o.Provider)
+		if err != nil {
+			return nil, gpumarket.Errorf(gpumarket.EINVALID, "list rail offers: entry %d: provider: %v", i, err)
+		}
+		h, err := gpumarket.ParseHash(o.SpecHash)
+		if err != nil {
+			return nil, gpumarket.Errorf(gpumarket.EINVALID, "list rail offers: entry %d: spec_hash: %v", i, err)
+		}
+		digits, ok := strings.CutPrefix(o.Signature, "0x")
+		sig, err := hex.DecodeString(digits)
+		if !ok || err != nil || len(sig) != 65 {
+			return nil, gpumarket.Errorf(gpumarket.EINVALID, "list rail offers: entry %d: signature: want 0x and 130 hex digits", i)
+		}
+		if !o.Prepaid {
+			return nil, gpumarket.Errorf(gpumarket.EINVALID, "list rail offers: entry %d is not marked prepaid", i)
+		}
+		if p != provider {
+			return nil, gpumarket.Errorf(gpumarket.EINVALID, "list rail offers: entry %d is for %s, not %s", i, p, provider)
+		}
+		ro := gpumarket.RailOffer{QuoteID: o.QuoteID, Reference: o.Reference, Provider: p, SpecHash: h, Payer: o.Payer, Expiry: o.Expiry}
+		if err := ro.Validate(); err != nil {
+			return nil, fmt.Errorf("list rail offers: entry %d: %w", i, err)
+		}
+		out = append(out, gpumarket.SignedRailOffer{Offer: ro, Signature: sig})
+	}
+	return out, nil
+}

@@ -132,3 +132,28 @@ func FuzzPending(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRailOffers: whatever the matcher answers, a listed rail offer is the
+// asked provider's, prepaid, with a positive quote id and expiry, a spec
+// hash and a 65-byte signature; anything else is an error, never a panic.
+func FuzzRailOffers(f *testing.F) {
+	f.Add(`{"offers":[{"quote_id":1,"reference":"r","provider":"` + me + `","spec_hash":"0x` + strings.Repeat("ab", 32) + `","payer":"p","expiry":5,"prepaid":true,"signature":"` + sig() + `"}]}`)
+	f.Add(`{"offers":[{"quote_id":0,"provider":"` + me + `","prepaid":true}]}`)
+	f.Add(`{"offers":null}`)
+	f.Add(`[]`)
+	f.Fuzz(func(t *testing.T, body string) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(body)) }))
+		defer srv.Close()
+		c, _ := client.New(srv.URL, 31337, nil)
+		p, _ := gpumarket.ParseAddress(me)
+		offers, err := c.RailOffers(context.Background(), p)
+		if err != nil {
+			return
+		}
+		for _, o := range offers {
+			if o.Offer.Provider != p || o.Offer.QuoteID <= 0 || o.Offer.Expiry <= 0 || o.Offer.SpecHash == (gpumarket.Hash{}) || len(o.Signature) != 65 {
+				t.Fatalf("rail offer passed validation: %+v", o)
+			}
+		}
+	})
+}

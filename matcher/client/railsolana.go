@@ -44,10 +44,13 @@ type SolanaPayment struct {
 
 // SolanaJob is the job a quote's payment funds.
 type SolanaJob struct {
-	State     string `json:"state"`
-	Signature string `json:"signature"`
-	Payer     string `json:"payer"`
-	Paid      string `json:"paid"`
+	State      string `json:"state"`
+	Signature  string `json:"signature"`
+	Payer      string `json:"payer"`
+	Paid       string `json:"paid"`
+	ResultHash string `json:"result_hash"`
+	ResultURI  string `json:"result_uri"`
+	Failure    string `json:"failure"`
 }
 
 // SolanaQuote asks the matcher for a quote of spec paid on the Solana

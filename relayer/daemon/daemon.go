@@ -46,6 +46,7 @@ import (
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/internal/httpserve"
 	"github.com/gpumarket/gpumarket/internal/postgres"
+	"github.com/gpumarket/gpumarket/internal/solana"
 	"github.com/gpumarket/gpumarket/matcher/client"
 	"github.com/gpumarket/gpumarket/relayer"
 	"github.com/gpumarket/gpumarket/relayer/executor"
@@ -86,6 +87,14 @@ type Config struct {
 	WithdrawSchedule  string
 	WithdrawThreshold *big.Int
 	WithdrawTokens    []gpumarket.Address
+
+	// SolanaRail runs the rail loop (relayer.RailLoop): jobs prepaid on the
+	// Solana rail, offered by the matcher (GET
+	// /v1/rail/solana/offers/{addr}) and served to their payer keys. The
+	// daemon's database must then be the matcher's: it is the mirror whose
+	// rail_jobs and rail_quote_payments show each payment final, and where
+	// the jobs' lifecycle is recorded.
+	SolanaRail bool
 
 	// Attestation, when set, is posted to the matcher when Run starts (and
 	// retried until the matcher takes it), so a matcher that lost its copy
@@ -152,6 +161,8 @@ type Daemon struct {
 	results  *resultstore.Store
 	owners   *postgres.ResultOwners
 	relayer  *relayer.Relayer
+	rail     *relayer.RailLoop
+	railJobs *postgres.RailQuoteStore
 	hbKey    *ecdsa.PrivateKey
 	journal  *postgres.Journal
 
@@ -230,6 +241,14 @@ func New(ctx context.Context, cfg Config, ks Keys, db *postgres.DB, exec executo
 		d.results, d.owners, postgres.NewRelayerAttempts(db, cfg.ChainID, cfg.Provider), exec, log)
 	if err != nil {
 		return fail(err)
+	}
+	if cfg.SolanaRail {
+		d.railJobs = postgres.NewRailQuoteStore(db)
+		d.rail, err = relayer.NewRailLoop(relayer.RailConfig{Provider: cfg.Provider, ResultBaseURL: rc.ResultBaseURL, MaxAttempts: rc.MaxAttempts, Now: rc.Now}, d.matcher,
+			railVerifier{eip712.MarketDomain(new(big.Int).SetUint64(cfg.ChainID), cfg.Market)}, chain, d.railJobs, d.matcher, d.results, exec, log)
+		if err != nil {
+			return fail(err)
+		}
 	}
 	return d, nil
 }
@@ -324,8 +343,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		g.Go(func() error { return d.operator.Run(ctx) })
 	}
 	g.Go(func() error {
-		srv, err := newResultServer(d.ln, d.cfg.ResultServer, d.cfg.ResultRate,
-			resultstore.NewHandler(d.results, d.owners, resultauth.NewResultAuthorizer(0, nil), d.log), d.log)
+		srv, err := newResultServer(d.ln, d.cfg.ResultServer, d.cfg.ResultRate, d.resultHandler(), d.log)
 		if err != nil {
 			return err
 		}
@@ -334,6 +352,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 	g.Go(func() error { d.loop(ctx, d.cfg.HeartbeatEvery, d.heartbeat); return nil })
 	if d.cfg.Attestation != nil {
 		g.Go(func() error { d.postAttestation(ctx); return nil })
+	}
+	if d.rail != nil {
+		g.Go(func() error { d.loop(ctx, d.cfg.TickEvery, d.rail.Tick); return nil })
 	}
 	g.Go(func() error {
 		d.loop(ctx, d.cfg.TickEvery, d.tick)
@@ -569,6 +590,33 @@ func (c calls) Withdraw(token gpumarket.Address) ([]byte, error) {
 	return call.Data, err
 }
 
+// resultHandler is the result server's handler: EVM clients' results, and
+// with SolanaRail the rail jobs' results to their payer keys.
+func (d *Daemon) resultHandler() *resultstore.Handler {
+	h := resultstore.NewHandler(d.results, d.owners, resultauth.NewResultAuthorizer(0, nil), d.log)
+	if d.railJobs != nil {
+		h.WithRail(solana.NewResultAuthorizer(0, nil), railOwners{d.railJobs, d.cfg.Provider})
+	}
+	return h
+}
+
+// railVerifier recovers rail offers' signers in the market's domain.
+type railVerifier struct{ d eip712.Domain }
+
+func (v railVerifier) RailOfferSigner(o *gpumarket.RailOffer, sig []byte) (gpumarket.Address, error) {
+	return eip712.RailOfferSignerOf(v.d, o, sig)
+}
+
+// railOwners is the rail result owner lookup of one provider.
+type railOwners struct {
+	s *postgres.RailQuoteStore
+	p gpumarket.Address
+}
+
+func (o railOwners) IsRailOwner(ctx context.Context, hash gpumarket.Hash, payer string) (bool, error) {
+	return o.s.IsRailOwner(ctx, o.p, hash, payer)
+}
+
 // offers adapts the matcher client to the relayer, logging every entry the
 // client refused as malformed.
 type offers struct {
@@ -599,4 +647,6 @@ var (
 	_ relayer.Attempts    = (*postgres.RelayerAttempts)(nil)
 	_ relayer.Sender      = (*txmgr.Manager)(nil)
 	_ relayer.Specs       = (*client.Client)(nil)
+	_ relayer.RailOffers  = (*client.Client)(nil)
+	_ relayer.RailMirror  = (*postgres.RailQuoteStore)(nil)
 )

@@ -10,6 +10,7 @@ import (
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/internal/eth/resultauth"
 	"github.com/gpumarket/gpumarket/internal/httpserve"
+	"github.com/gpumarket/gpumarket/internal/solana"
 )
 
 // The result server's defaults where they differ from internal/httpserve's:
@@ -76,7 +77,7 @@ func newResultServer(ln net.Listener, limits httpserve.Config, rate httpserve.Ra
 	if err != nil {
 		return nil, err
 	}
-	limits.CORS.Headers = append(limits.CORS.Headers, resultauth.ResultSignatureHeader, resultauth.ResultExpiryHeader)
+	limits.CORS.Headers = append(limits.CORS.Headers, resultauth.ResultSignatureHeader, resultauth.ResultExpiryHeader, solana.ResultPayerHeader)
 	limits.CORS.ExposedHeaders = append(limits.CORS.ExposedHeaders, "Gpumarket-Result-Hash")
 	return httpserve.New(ln, limits, limiter.Limit(h), log)
 }

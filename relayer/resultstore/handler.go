@@ -39,6 +39,20 @@ type Owners interface {
 	IsOwner(ctx context.Context, hash gpumarket.Hash, client gpumarket.Address) (bool, error)
 }
 
+// RailAuthorizer authenticates a download request made with a rail payer
+// key (the Solana rail: an ed25519 signature, see
+// internal/solana.ResultAuthorizer). ok is false when the request carries
+// no rail credentials (it is then an EVM request); errors as Authorizer's.
+type RailAuthorizer interface {
+	AuthorizeRail(ctx context.Context, hash gpumarket.Hash, header http.Header) (payer string, ok bool, err error)
+}
+
+// RailOwners tells whether a payer key paid for a delivered rail job whose
+// result is hash; ENOTFOUND for a hash no rail job delivered.
+type RailOwners interface {
+	IsRailOwner(ctx context.Context, hash gpumarket.Hash, payer string) (bool, error)
+}
+
 // MemOwners is an in-memory [Owners] for tests and the demo; the relayer's
 // durable record belongs with its journal. The zero value is ready to use.
 type MemOwners struct {
@@ -93,11 +107,21 @@ func (o *MemOwners) IsOwner(_ context.Context, hash gpumarket.Hash, client gpuma
 // check. Errors are JSON {"error": code, "message": text}; a message names
 // the problem without echoing the request back, and 5xx messages are generic.
 type Handler struct {
-	store  *Store
-	owners Owners
-	auth   Authorizer
-	log    *slog.Logger
-	mux    *http.ServeMux
+	store      *Store
+	owners     Owners
+	auth       Authorizer
+	railAuth   RailAuthorizer
+	railOwners RailOwners
+	log        *slog.Logger
+	mux        *http.ServeMux
+}
+
+// WithRail makes h serve rail jobs' results too: a request carrying rail
+// credentials is authorized by auth and served only to a payer owners
+// names for the hash. It returns h.
+func (h *Handler) WithRail(auth RailAuthorizer, owners RailOwners) *Handler {
+	h.railAuth, h.railOwners = auth, owners
+	return h
 }
 
 // NewHandler returns the result download handler.
@@ -121,20 +145,15 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
 			"result hash in the path must be 0x and 64 hex digits (got %d characters)", len(r.PathValue("hash"))))
 		return
 	}
-	signer, err := h.auth.Authorize(ctx, hash, r.Header)
+	client, ok, err := h.authorizeRail(r, hash)
+	if !ok && err == nil {
+		client, err = h.authorize(r, hash)
+	}
 	if err != nil {
 		h.fail(w, r, statusFor(err), err)
 		return
 	}
-	owned, err := h.owners.IsOwner(ctx, hash, signer)
-	if err != nil {
-		h.fail(w, r, statusFor(err), ownersError(hash, err))
-		return
-	}
-	if !owned {
-		h.fail(w, r, http.StatusForbidden, gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "%s is not a client of result %s", signer, hash))
-		return
-	}
+	signer := client
 	f, size, err := h.store.Open(ctx, hash)
 	if err != nil {
 		if errors.Is(err, ErrCorrupt) {
@@ -153,8 +172,53 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
 		h.log.Warn("send result", "result_hash", hash.String(), "err", err)
 		return
 	}
-	h.log.Info("result served", "result_hash", hash.String(), "client", signer.String(), "bytes", size)
+	h.log.Info("result served", "result_hash", hash.String(), "client", signer, "bytes", size)
 }
+
+// authorize checks an EVM download request and that its signer is a
+// client of the result; it returns the signer.
+func (h *Handler) authorize(r *http.Request, hash gpumarket.Hash) (string, error) {
+	signer, err := h.auth.Authorize(r.Context(), hash, r.Header)
+	if err != nil {
+		return "", err
+	}
+	owned, err := h.owners.IsOwner(r.Context(), hash, signer)
+	if err != nil {
+		return "", ownersError(hash, err)
+	}
+	if !owned {
+		return "", forbidden(gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "%s is not a client of result %s", signer, hash))
+	}
+	return signer.String(), nil
+}
+
+// authorizeRail checks a rail download request (ok false: none) and that
+// its payer key paid for a job that delivered the result.
+func (h *Handler) authorizeRail(r *http.Request, hash gpumarket.Hash) (string, bool, error) {
+	if h.railAuth == nil {
+		return "", false, nil
+	}
+	payer, ok, err := h.railAuth.AuthorizeRail(r.Context(), hash, r.Header)
+	if !ok || err != nil {
+		return "", ok, err
+	}
+	owned, err := h.railOwners.IsRailOwner(r.Context(), hash, payer)
+	if err != nil {
+		return "", true, ownersError(hash, err)
+	}
+	if !owned {
+		return "", true, forbidden(gpumarket.Errorf(gpumarket.EUNAUTHORIZED, "payer %s did not pay for result %s", payer, hash))
+	}
+	return payer, true, nil
+}
+
+// forbiddenError is an EUNAUTHORIZED error answered 403 (the signer is
+// known, but not an owner).
+type forbiddenError struct{ error }
+
+func (e forbiddenError) Unwrap() error { return e.error }
+
+func forbidden(err error) error { return forbiddenError{err} }
 
 // ownersError is what a client is told when the owner lookup fails: the
 // lookup's own message may carry database driver text ("no rows in result
@@ -188,6 +252,9 @@ func (e *publicError) Unwrap() []error { return []error{e.public, e.err} }
 
 // statusFor maps a domain error code to an HTTP status.
 func statusFor(err error) int {
+	if _, ok := errors.AsType[forbiddenError](err); ok {
+		return http.StatusForbidden
+	}
 	switch gpumarket.ErrorCode(err) {
 	case gpumarket.EINVALID:
 		return http.StatusBadRequest

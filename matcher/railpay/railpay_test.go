@@ -18,7 +18,7 @@ import (
 	"github.com/gpumarket/gpumarket/internal/postgres/postgrestest"
 	"github.com/gpumarket/gpumarket/internal/solana"
 	st "github.com/gpumarket/gpumarket/internal/solana/solanatest"
-	"github.com/gpumarket/gpumarket/railpay"
+	"github.com/gpumarket/gpumarket/matcher/railpay"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }

@@ -50,6 +50,7 @@ type Store interface {
 	MoveRailJob(ctx context.Context, quoteID int64, from, to gpumarket.RailJobState) error
 	RailQuotePayments(ctx context.Context, quoteID int64) ([]gpumarket.RailQuotePayment, error)
 	RailJob(ctx context.Context, quoteID int64) (gpumarket.RailJob, error)
+	RailOffers(ctx context.Context, provider gpumarket.Address, now int64, limit int) ([]gpumarket.SignedRailOffer, error)
 }
 
 // Checker finds and checks the payments of quotes at finalized commitment
@@ -325,6 +326,12 @@ func (s *Service) Dispatch(ctx context.Context) (int, error) {
 		}
 	}
 	return n, errors.Join(errs...)
+}
+
+// Offers returns the signed offers waiting for provider's relayer
+// (dispatched, not yet claimed, not expired), at most Config.Batch.
+func (s *Service) Offers(ctx context.Context, provider gpumarket.Address) ([]gpumarket.SignedRailOffer, error) {
+	return s.store.RailOffers(ctx, provider, s.now().Unix(), s.cfg.Batch)
 }
 
 // Run binds and dispatches every Config.Every until ctx is cancelled (a
