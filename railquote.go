@@ -137,6 +137,10 @@ type RailJob struct {
 	State        RailJobState
 	FundedAt     time.Time
 	DispatchedAt *time.Time
+	// StartedAt is when the relayer claimed it, FinishedAt when it was
+	// delivered or failed (nil until then).
+	StartedAt  *time.Time
+	FinishedAt *time.Time
 	// ResultHash is the delivered result's keccak256 (zero until
 	// delivered), ResultURI where the relayer serves it to the payer key,
 	// Failure why it failed.

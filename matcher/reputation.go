@@ -14,10 +14,11 @@ type OutcomeKind uint8
 // The outcomes the reputation counts.
 const (
 	// OutcomeCompleted: the job settled and the provider did not lose a
-	// dispute over it.
+	// dispute over it, or a rail job (prepaid on Solana) was delivered.
 	OutcomeCompleted OutcomeKind = iota
 	// OutcomeMissedDeadline: accepted, no result by the deadline (refunded,
-	// provider slashed).
+	// provider slashed), or a rail job the provider's relayer claimed
+	// failed.
 	OutcomeMissedDeadline
 	// OutcomeDisputeLost: the provider's result was disputed and it lost.
 	OutcomeDisputeLost

@@ -306,6 +306,7 @@ func newAnalyticsFixture(tb testing.TB) *postgres.DB {
 		int64(chainID), int64(anCursorBlock), hash32(0xb0, anCursorBlock), int64(anFinalized))
 	f.exec(`INSERT INTO indexer_reorgs (chain_id, ancestor, ancestor_hash, depth, old_head_hash, logs_removed) VALUES ($1, $2, $3, 2, $4, 1)`,
 		int64(chainID), int64(anCursorBlock-2), hash32(0xb0, anCursorBlock-2), hash32(0xdd, 1))
+	seedRailJobs(tb, f.db)
 	return f.db
 }
 
@@ -524,8 +525,8 @@ func docQueries(tb testing.TB) []string {
 // fixture: each must run and return rows.
 func TestAnalyticsDocQueries(t *testing.T) {
 	queries := docQueries(t)
-	if len(queries) != 11 {
-		t.Fatalf("ANALYTICS.md has %d sql blocks, want the eleven example queries", len(queries))
+	if len(queries) != 12 {
+		t.Fatalf("ANALYTICS.md has %d sql blocks, want the twelve example queries", len(queries))
 	}
 	db := newAnalyticsFixture(t)
 	for i, q := range queries {

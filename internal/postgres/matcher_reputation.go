@@ -19,7 +19,13 @@ import (
 //     submitted_at − assigned_at, at settled_at;
 //   - missed deadline: refunded after acceptance (provider set), at refunded_at;
 //   - dispute lost: disputed and settled with stake slashed, at settled_at;
-//   - offer missed: an expired assignment, at its expiry, weight / 4.
+//   - offer missed: an expired assignment, at its expiry, weight / 4;
+//   - rail jobs (rail_jobs, prepaid on a rail such as Solana Pay, quoted to
+//     the provider on this chain) count as EVM jobs do: delivered is a
+//     completion (time to result = finished_at − started_at, the relayer's
+//     claim to delivery, at finished_at), failed is a missed deadline (at
+//     finished_at). Only the provider's relayer fails a rail job (a run that
+//     failed or was abandoned), so the failure is the provider's.
 //
 // Ages are in nanoseconds (timestamps have microsecond precision, so they
 // are exact); w = (Scale >> n)·(2H − r) div 2H with n = age div H.
@@ -38,6 +44,14 @@ WITH params AS (
 	WHERE j.chain_id = $1 AND j.provider IS NOT NULL AND j.state IN ('settled', 'refunded')
 	UNION ALL
 	SELECT a.provider, 'offer', a.expiry, 0 FROM assignments a WHERE a.chain_id = $1 AND a.state = 'expired'
+	UNION ALL
+	SELECT q.provider,
+	       CASE WHEN r.state = 'failed' THEN 'missed' ELSE 'done' END,
+	       r.finished_at,
+	       CASE WHEN r.state = 'delivered' AND r.started_at IS NOT NULL
+	            THEN greatest(floor(extract(epoch FROM (r.finished_at - r.started_at)) * 1000), 0) ELSE 0 END
+	FROM rail_jobs r JOIN rail_quotes q ON q.id = r.quote_id
+	WHERE q.chain_id = $1 AND r.state IN ('delivered', 'failed')
 ), aged AS (
 	SELECT o.provider, o.kind, o.ttr_ms,
 	       greatest(floor(extract(epoch FROM (p.now - o.at)) * 1000000) * 1000, 0) AS age

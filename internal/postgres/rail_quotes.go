@@ -194,13 +194,15 @@ func recordRailPayment(ctx context.Context, tx pgx.Tx, quote gpumarket.RailQuote
 	return p, false, nil
 }
 
-const railJobColumns = `quote_id, rail, signature, payer, paid::text, excess::text, state, funded_at, dispatched_at, result_hash, result_uri, failure`
+const railJobColumns = `quote_id, rail, signature, payer, paid::text, excess::text, state, funded_at, dispatched_at, started_at, finished_at,
+	result_hash, result_uri, failure`
 
 func scanRailJob(row pgx.Row) (gpumarket.RailJob, error) {
 	var j gpumarket.RailJob
 	var paid, excess, state string
 	var result []byte
-	if err := row.Scan(&j.QuoteID, &j.Rail, &j.Signature, &j.Payer, &paid, &excess, &state, &j.FundedAt, &j.DispatchedAt, &result, &j.ResultURI, &j.Failure); err != nil {
+	if err := row.Scan(&j.QuoteID, &j.Rail, &j.Signature, &j.Payer, &paid, &excess, &state, &j.FundedAt, &j.DispatchedAt, &j.StartedAt, &j.FinishedAt,
+		&result, &j.ResultURI, &j.Failure); err != nil {
 		return j, err
 	}
 	copy(j.ResultHash[:], result)
@@ -264,13 +266,34 @@ func (s *RailQuoteStore) RailQuotePayments(ctx context.Context, quoteID int64) (
 // FundedRailJobs returns up to limit jobs of rail waiting for dispatch,
 // oldest first, with their quotes.
 func (s *RailQuoteStore) FundedRailJobs(ctx context.Context, rail string, limit int) ([]gpumarket.RailJob, []gpumarket.RailQuote, error) {
-	rows, err := s.db.pool.Query(ctx, `SELECT j.quote_id, j.rail, j.signature, j.payer, j.paid::text, j.excess::text, j.state, j.funded_at, j.dispatched_at,
-			q.id, q.rail, q.reference, q.cluster, q.chain_id, q.provider, q.recipient, q.mint, q.decimals, q.amount::text,
-			q.spec_hash, q.breakdown::text, q.memo, q.url, q.created_at, q.expires_at
-		FROM rail_jobs j JOIN rail_quotes q ON q.id = j.quote_id
-		WHERE j.rail = $1 AND j.state = 'funded' ORDER BY j.funded_at, j.quote_id LIMIT $2`, rail, limit)
+	jobs, quotes, err := s.jobQuotes(ctx, `WHERE j.rail = $1 AND j.state = 'funded' ORDER BY j.funded_at, j.quote_id LIMIT $2`, rail, limit)
 	if err != nil {
 		return nil, nil, translate(fmt.Errorf("list funded rail jobs: %w", err))
+	}
+	return jobs, quotes, nil
+}
+
+// RecentRailJobs returns up to limit jobs of rail, newest (highest quote
+// id) first, with their quotes, in every state: what the explorer lists.
+// before > 0 lists only jobs with a lower quote id (the next page).
+func (s *RailQuoteStore) RecentRailJobs(ctx context.Context, rail string, before int64, limit int) ([]gpumarket.RailJob, []gpumarket.RailQuote, error) {
+	jobs, quotes, err := s.jobQuotes(ctx, `WHERE j.rail = $1 AND ($2::bigint <= 0 OR j.quote_id < $2) ORDER BY j.quote_id DESC LIMIT $3`, rail, before, limit)
+	if err != nil {
+		return nil, nil, translate(fmt.Errorf("list recent rail jobs: %w", err))
+	}
+	return jobs, quotes, nil
+}
+
+// jobQuotes runs a query of rail jobs joined to their quotes; where is
+// its WHERE/ORDER/LIMIT tail, with placeholders for args.
+func (s *RailQuoteStore) jobQuotes(ctx context.Context, where string, args ...any) ([]gpumarket.RailJob, []gpumarket.RailQuote, error) {
+	rows, err := s.db.pool.Query(ctx, `SELECT j.quote_id, j.rail, j.signature, j.payer, j.paid::text, j.excess::text, j.state, j.funded_at, j.dispatched_at,
+			j.started_at, j.finished_at, j.result_hash, j.result_uri, j.failure,
+			q.id, q.rail, q.reference, q.cluster, q.chain_id, q.provider, q.recipient, q.mint, q.decimals, q.amount::text,
+			q.spec_hash, q.breakdown::text, q.memo, q.url, q.created_at, q.expires_at
+		FROM rail_jobs j JOIN rail_quotes q ON q.id = j.quote_id `+where, args...)
+	if err != nil {
+		return nil, nil, err
 	}
 	defer rows.Close()
 	var jobs []gpumarket.RailJob
@@ -278,14 +301,11 @@ func (s *RailQuoteStore) FundedRailJobs(ctx context.Context, rail string, limit 
 	for rows.Next() {
 		j, q, err := scanJobQuote(rows)
 		if err != nil {
-			return nil, nil, translate(fmt.Errorf("list funded rail jobs: %w", err))
+			return nil, nil, err
 		}
 		jobs, quotes = append(jobs, j), append(quotes, q)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, translate(fmt.Errorf("list funded rail jobs: %w", err))
-	}
-	return jobs, quotes, nil
+	return jobs, quotes, rows.Err()
 }
 
 func scanJobQuote(rows pgx.Rows) (gpumarket.RailJob, gpumarket.RailQuote, error) {
@@ -294,8 +314,9 @@ func scanJobQuote(rows pgx.Rows) (gpumarket.RailJob, gpumarket.RailQuote, error)
 	var paid, excess, state, amount, breakdown string
 	var chainID int64
 	var decimals int16
-	var provider, spec []byte
+	var provider, spec, result []byte
 	if err := rows.Scan(&j.QuoteID, &j.Rail, &j.Signature, &j.Payer, &paid, &excess, &state, &j.FundedAt, &j.DispatchedAt,
+		&j.StartedAt, &j.FinishedAt, &result, &j.ResultURI, &j.Failure,
 		&q.ID, &q.Rail, &q.Terms.Reference, &q.Terms.Cluster, &chainID, &provider, &q.Terms.Recipient, &q.Terms.Mint, &decimals, &amount,
 		&spec, &breakdown, &q.Memo, &q.URL, &q.CreatedAt, &q.Terms.ExpiresAt); err != nil {
 		return j, q, err
@@ -315,6 +336,7 @@ func scanJobQuote(rows pgx.Rows) (gpumarket.RailJob, gpumarket.RailQuote, error)
 	q.ChainID, q.Terms.Decimals, q.Terms.Amount, q.Breakdown = uint64(chainID), uint8(decimals), a, []byte(breakdown)
 	copy(q.Provider[:], provider)
 	copy(q.SpecHash[:], spec)
+	copy(j.ResultHash[:], result)
 	return j, q, nil
 }
 

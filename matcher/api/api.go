@@ -284,6 +284,9 @@ func (s *Server) Handler() http.Handler {
 		{"GET /v1/orders/{client}/{nonce}", s.getOrder, s.reads, 0},
 		{"POST /v1/blobs", s.postBlob, s.writes, s.cfg.BlobMaxBytes},
 		{"GET /v1/blobs/{sha256}", s.getBlob, nil, 0}, // GET also answers HEAD
+		// Answered without the rail too (enabled: false, no jobs), so the
+		// explorer page asks it on every matcher without a failed request.
+		{"GET /v1/rail/solana/jobs", s.getRailJobs, s.reads, 0},
 	}
 	if s.cfg.Solana != nil {
 		routes = append(routes, []struct {

@@ -128,6 +128,8 @@ func TestAPI(t *testing.T) {
 		{"jobs unknown parameter", "GET", "/v1/jobs?chain=1", "", 400, "unknown query parameter", false},
 		{"job timeline", "GET", "/v1/jobs/31337/1/timeline", "", 200, `"offers":[{"offer_id":`, false},
 		{"job timeline unknown", "GET", "/v1/jobs/31337/2/timeline", "", 404, "not indexed", false},
+		{"rail jobs without the rail", "GET", "/v1/rail/solana/jobs", "", 200, `"enabled":false,"jobs":[]`, false},
+		{"rail jobs without the rail, bad limit", "GET", "/v1/rail/solana/jobs?limit=0", "", 400, "limit", false},
 		{"job timeline query", "GET", "/v1/jobs/31337/1/timeline?x=1", "", 400, "unknown query parameter", false},
 		{"volume", "GET", "/v1/analytics/volume?days=366", "", 200, `"jobs_created":1,"jobs_settled":0,"volume_locked":"1000000"`, false},
 		{"volume bad days", "GET", "/v1/analytics/volume?days=0", "", 400, "days", false},

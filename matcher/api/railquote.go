@@ -23,14 +23,18 @@ type SolanaRail interface {
 	Confirm(ctx context.Context, reference, signature string) (gpumarket.RailQuotePayment, *gpumarket.RailJob, error)
 	Status(ctx context.Context, reference string) (gpumarket.RailQuote, []gpumarket.RailQuotePayment, *gpumarket.RailJob, error)
 	Offers(ctx context.Context, provider gpumarket.Address) ([]gpumarket.SignedRailOffer, error)
+	Jobs(ctx context.Context, before int64, limit int) ([]gpumarket.RailJob, []gpumarket.RailQuote, error)
 }
 
 var _ SolanaRail = (*railpay.Service)(nil)
 
 // SolanaConfig enables the Solana rail's routes: POST
 // /v1/rail/solana/quotes (402 with a quote), GET
-// /v1/rail/solana/quotes/{reference} and POST
-// /v1/rail/solana/quotes/{reference}/confirm.
+// /v1/rail/solana/quotes/{reference}, POST
+// /v1/rail/solana/quotes/{reference}/confirm, GET
+// /v1/rail/solana/offers/{addr} and GET /v1/rail/solana/jobs (the
+// explorer's list). Without it these routes answer 404, except the list,
+// which answers enabled: false and no jobs.
 type SolanaConfig struct {
 	Rail SolanaRail
 	// Mints are the accepted mints, the first the default.

@@ -246,6 +246,56 @@ func TestSolanaRailQuote(t *testing.T) {
 	if code != 200 || !bytes.Contains(body, []byte(`"state":"dispatched"`)) {
 		t.Errorf("status after dispatch: %d %s", code, body)
 	}
+
+	// The explorer's list: the job with its quote and payment, exact
+	// amounts; then delivered with its result hash.
+	type railJobs struct {
+		Jobs       []api.RailJobSummary `json:"jobs"`
+		NextBefore *int64               `json:"next_before"`
+	}
+	list := func(query string) railJobs {
+		t.Helper()
+		code, body := do("GET", "/v1/rail/solana/jobs"+query, "")
+		var out railJobs
+		if code != 200 {
+			t.Fatalf("GET /v1/rail/solana/jobs%s: %d %s", query, code, body)
+		}
+		if err := json.Unmarshal(body, &out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	got := list("")
+	if len(got.Jobs) != 1 || got.NextBefore != nil {
+		t.Fatalf("rail jobs = %+v, want the one job and no next page", got)
+	}
+	j := got.Jobs[0]
+	if j.QuoteID != o.Offer.QuoteID || j.State != "dispatched" || j.Provider != p.Addr.String() || j.Payer != st.SOLSender ||
+		j.Quoted != q.Amount || j.Paid != q.Amount || j.Excess != "0" || j.Signature != st.SigSOLMemo || j.Reference != q.Reference ||
+		j.Cluster != st.GenesisMainnet || j.Recipient != walletAddr || j.DispatchedAt == nil || j.FinishedAt != nil || j.ResultHash != nil {
+		t.Errorf("rail job = %+v; want the dispatched job of quote %d paid %s by %s", j, o.Offer.QuoteID, q.Amount, st.SOLSender)
+	}
+	if page := list("?limit=1"); len(page.Jobs) != 1 || page.NextBefore == nil || *page.NextBefore != j.QuoteID {
+		t.Errorf("limit=1: %+v, want one job and next_before %d", page, j.QuoteID)
+	}
+	if page := list(fmt.Sprintf("?before=%d", j.QuoteID)); len(page.Jobs) != 0 {
+		t.Errorf("before=%d: %+v, want nothing older", j.QuoteID, page)
+	}
+	if err := railStore.ClaimRailJob(e.Ctx, p.Addr, j.QuoteID); err != nil {
+		t.Fatal(err)
+	}
+	result := gpumarket.Hash{0xde, 0xad}
+	if err := railStore.DeliverRailJob(e.Ctx, j.QuoteID, result, "http://relayer.invalid/r"); err != nil {
+		t.Fatal(err)
+	}
+	if d := list("").Jobs[0]; d.State != "delivered" || d.ResultHash == nil || *d.ResultHash != result.String() || d.StartedAt == nil || d.FinishedAt == nil {
+		t.Errorf("delivered rail job = %+v, want delivered with result %s", d, result)
+	}
+	for _, bad := range []string{"?limit=0", "?limit=x", "?before=-1", "?before=x", "?state=delivered", "?limit=1&limit=2"} {
+		if code, body := do("GET", "/v1/rail/solana/jobs"+bad, ""); code != 400 {
+			t.Errorf("GET /v1/rail/solana/jobs%s: %d %s, want 400", bad, code, body)
+		}
+	}
 }
 
 func keccakHex(t *testing.T, e *matchertest.Env, body string) string {

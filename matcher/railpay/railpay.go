@@ -51,6 +51,7 @@ type Store interface {
 	RailQuotePayments(ctx context.Context, quoteID int64) ([]gpumarket.RailQuotePayment, error)
 	RailJob(ctx context.Context, quoteID int64) (gpumarket.RailJob, error)
 	RailOffers(ctx context.Context, provider gpumarket.Address, now int64, limit int) ([]gpumarket.SignedRailOffer, error)
+	RecentRailJobs(ctx context.Context, rail string, before int64, limit int) ([]gpumarket.RailJob, []gpumarket.RailQuote, error)
 }
 
 // Checker finds and checks the payments of quotes at finalized commitment
@@ -332,6 +333,12 @@ func (s *Service) Dispatch(ctx context.Context) (int, error) {
 // (dispatched, not yet claimed, not expired), at most Config.Batch.
 func (s *Service) Offers(ctx context.Context, provider gpumarket.Address) ([]gpumarket.SignedRailOffer, error) {
 	return s.store.RailOffers(ctx, provider, s.now().Unix(), s.cfg.Batch)
+}
+
+// Jobs returns up to limit rail jobs of every state, newest first, with
+// their quotes (before > 0: only quote ids below it): the explorer's list.
+func (s *Service) Jobs(ctx context.Context, before int64, limit int) ([]gpumarket.RailJob, []gpumarket.RailQuote, error) {
+	return s.store.RecentRailJobs(ctx, gpumarket.RailSolana, before, limit)
 }
 
 // Run binds and dispatches every Config.Every until ctx is cancelled (a

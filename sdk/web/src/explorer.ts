@@ -13,12 +13,17 @@ function when(t?: string | null): string {
 }
 
 export async function explorer(cfg: Config, view: HTMLElement): Promise<void> {
-  const [provs, jobs, vol, prices, funnel] = await Promise.all([
+  // The Solana rail list answers enabled: false on a matcher without the
+  // rail; an older matcher without the route is treated the same.
+  const [provs, jobs, vol, prices, funnel, rail] = await Promise.all([
     api('/v1/providers?limit=100'), api('/v1/jobs?limit=50'), api('/v1/analytics/volume?days=30'),
-    api('/v1/analytics/price-index?hours=168'), api('/v1/analytics/funnel?days=30')])
+    api('/v1/analytics/price-index?hours=168'), api('/v1/analytics/funnel?days=30'),
+    api('/v1/rail/solana/jobs?limit=20').catch(() => null)])
+  const railJobs: any[] = rail?.enabled && Array.isArray(rail.jobs) ? rail.jobs : []
   view.replaceChildren(
     h('section', { 'aria-labelledby': 'h-providers' }, h('h2', { id: 'h-providers' }, 'Providers'), providersTable(cfg, provs.providers)),
     h('section', { 'aria-labelledby': 'h-jobs' }, h('h2', { id: 'h-jobs' }, 'Open and recent jobs'), jobsTable(cfg, jobs.jobs)),
+    ...(railJobs.length ? [h('section', { 'aria-labelledby': 'h-rail-jobs' }, h('h2', { id: 'h-rail-jobs' }, 'Solana rail jobs'), railJobsTable(railJobs))] : []),
     h('section', { 'aria-labelledby': 'h-charts', class: 'charts' }, h('h2', { id: 'h-charts' }, 'Market'),
       chartBox('chart-volume', 'Daily volume paid per token (last 30 days)'),
       chartBox('chart-prices', 'Price index per kind and unit (hourly, last 7 days)'),
@@ -49,6 +54,28 @@ function jobsTable(cfg: Config, js: any[]): HTMLElement {
     formatAmount(cfg, j.token, j.max_payment), j.price === '0' ? '–' : formatAmount(cfg, j.token, j.price),
     j.provider ? h('code', { title: j.provider }, short(j.provider)) : '–', when(j.created_at)])
   return table(`${js.length} most recent jobs`, ['Job', 'Kind', 'State', 'Max payment', 'Price', 'Provider', 'Created'], rows, 'jobs')
+}
+
+// formatBase writes base units exactly with the given decimals.
+export function formatBase(base: string | bigint, decimals: number): string {
+  const v = BigInt(base)
+  const unit = 10n ** BigInt(decimals)
+  const frac = (v % unit).toString().padStart(decimals, '0').replace(/0+$/, '')
+  return `${v / unit}${frac ? '.' + frac : ''}`
+}
+
+// railJobsTable lists jobs paid per job on the Solana rail: paid straight
+// to the provider's wallet (no escrow), amounts exact in SOL or the mint.
+function railJobsTable(js: any[]): HTMLElement {
+  const rows = js.map((j) => {
+    const unit = j.mint ? short(j.mint) : 'SOL'
+    const amount = (v: string) => `${formatBase(v, j.decimals)} ${unit}`
+    return [`#${j.quote_id}`, h('span', { class: 'pill ' + j.state }, j.state), h('code', { title: j.provider }, short(j.provider)),
+      h('code', { title: j.payer }, short(j.payer)), amount(j.quoted), j.excess === '0' ? amount(j.paid) : `${amount(j.paid)} (+${amount(j.excess)})`,
+      h('code', { title: j.signature }, short(j.signature)), when(j.funded_at), when(j.finished_at),
+      j.result_hash ? h('code', { title: j.result_hash }, short(j.result_hash)) : (j.failure || '–')]
+  })
+  return table(`${js.length} most recent Solana rail jobs`, ['Quote', 'State', 'Provider', 'Payer', 'Quoted', 'Paid', 'Payment', 'Funded', 'Finished', 'Result'], rows, 'rail-jobs')
 }
 
 const palette = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2', '#be185d', '#4b5563']

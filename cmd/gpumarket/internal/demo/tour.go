@@ -173,7 +173,7 @@ func (d *demo) printKeep(matcherURL string, c *tourClient, lastJob gpumarket.Job
 	fmt.Fprintf(w, "  curl -s %s/v1/jobs/%d/<job id: the JobCreated log's second topic>\n", matcherURL, chain)
 	fmt.Fprintf(w, "  gasless: POST %s/v1/orders with a signed JobOrder (see %s/v1/openapi.json)\n", matcherURL, matcherURL)
 
-	fmt.Fprintf(w, "\nExample queries (migrations/ANALYTICS.md has ten more):\n")
+	fmt.Fprintf(w, "\nExample queries (migrations/ANALYTICS.md has twelve more):\n")
 	for _, q := range TourQueries() {
 		fmt.Fprintf(w, "  %s\n", q)
 	}
@@ -204,5 +204,6 @@ func TourQueries() []string {
 		`SELECT provider, stake, reserved, free, slashed_total FROM v_provider_stakes;`,
 		`SELECT ancestor, depth, logs_removed, detected_at FROM indexer_reorgs;`,
 		`SELECT job_id, provider, score, runners_up FROM assignments ORDER BY job_id;`,
+		`SELECT quote_id, state, provider, payer, mint, quoted, arrived, excess, genesis_hash FROM v_rail_jobs ORDER BY quote_id;`,
 	}
 }

@@ -941,6 +941,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rail/solana/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent jobs paid on the Solana rail, newest (highest quote id) first, in every state, for the explorer (keyset pagination with before). A matcher without the Solana rail answers enabled: false and no jobs. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description list jobs with a lower quote id (next_before of the previous page) */
+                    before?: number;
+                    limit?: components["parameters"]["Limit"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Jobs and next_before (null on the last page) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            rail: "solana";
+                            /** @description false when the matcher runs without the Solana rail */
+                            enabled: boolean;
+                            jobs: components["schemas"]["RailJobSummary"][];
+                            next_before: number | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/jobs": {
         parameters: {
             query?: never;
@@ -1380,6 +1429,64 @@ export interface components {
             /** @description The oracle quote (in the pricing token), the price charged and the exact conversion */
             breakdown?: Record<string, never>;
             custody?: string;
+        };
+        /** @description A job paid on the Solana rail (straight to the provider's wallet, no escrow), with its quote and the one payment that funds it. Amounts are decimal strings in the mint's base units (lamports when mint is empty). */
+        RailJobSummary: {
+            quote_id: number;
+            /** @enum {string} */
+            state: "funded" | "dispatched" | "running" | "delivered" | "completed" | "failed";
+            /** @description EVM chain the provider is registered on */
+            chain_id: number;
+            provider: components["schemas"]["Address"];
+            /** @description The provider's Solana wallet that was paid (base58) */
+            recipient: string;
+            /** @description The payer key (base58): results are served to it */
+            payer: string;
+            /** @description SPL mint; empty for SOL */
+            mint: string;
+            decimals: number;
+            /** @description Amount quoted, base units */
+            quoted: string;
+            /** @description What arrived, base units (after any Token-2022 fee) */
+            paid: string;
+            /** @description Over-payment: paid − quoted */
+            excess: string;
+            /** @description The funding transaction (base58) */
+            signature: string;
+            /** @description The quote's reference key (base58) */
+            reference: string;
+            /** @description Genesis hash of the cluster it was paid on */
+            cluster: string;
+            spec_hash: components["schemas"]["Hash"];
+            /**
+             * Format: date-time
+             * @description When the quote was made
+             */
+            quoted_at: string;
+            /**
+             * Format: date-time
+             * @description When the payment was bound to the job
+             */
+            funded_at: string;
+            /**
+             * Format: date-time
+             * @description When it was offered to the provider's relayer
+             */
+            dispatched_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the relayer claimed it
+             */
+            started_at: string | null;
+            /**
+             * Format: date-time
+             * @description When it was delivered or failed
+             */
+            finished_at: string | null;
+            /** @description keccak256 of the delivered result (0x hex); null unless delivered */
+            result_hash: string | null;
+            /** @description Why it failed; empty otherwise */
+            failure: string;
         };
         /** @description One job of the recent jobs list */
         JobSummary: {
