@@ -39,8 +39,9 @@ type Store interface {
 	PendingAssignments(ctx context.Context, chainID uint64, p gpumarket.Address, now time.Time, limit int) ([]service.AssignmentView, error)
 	Job(ctx context.Context, chainID uint64, id gpumarket.JobID) (service.JobView, error)
 	Providers(ctx context.Context, f service.ProviderFilter) ([]service.ProviderView, error)
-	LatestRates(ctx context.Context, kind string) ([]service.RateView, error)
-	RateHistory(ctx context.Context, kind, unit, class string, limit int) ([]service.RateView, error)
+	// LatestRates and RateHistory read the oracle snapshots of chainID.
+	LatestRates(ctx context.Context, chainID uint64, kind string) ([]service.RateView, error)
+	RateHistory(ctx context.Context, chainID uint64, kind, unit, class string, limit int) ([]service.RateView, error)
 	// QuoteCandidates returns the providers f selects, without their
 	// documents; AttestationDocuments the documents of the commitments a
 	// quote's attestation cache misses.
