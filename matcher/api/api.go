@@ -105,8 +105,9 @@ type Config struct {
 	// /v1/specs, /v1/quote, /v1/attestations, /v1/heartbeats and /v1/orders; Reads the
 	// expensive reads, GET /v1/providers, /v1/pricing/rates,
 	// /v1/pricing/history, /v1/jobs/{chainId}/{jobId} and the explorer's
-	// reads (GET /v1/jobs, .../timeline, /v1/analytics/*). A request over
-	// its limit gets 429 with Retry-After and {"error": ...}.
+	// reads (GET /v1/jobs, .../timeline, /v1/analytics/*); each route's
+	// chain-scoped form (ChainPrefix) is under the same limit. A request
+	// over its limit gets 429 with Retry-After and {"error": ...}.
 	Writes httpserve.RateConfig
 	Reads  httpserve.RateConfig
 	// Orders relays gasless orders (POST /v1/orders under the Writes
