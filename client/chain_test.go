@@ -24,7 +24,7 @@ import (
 func stubMatcher(t *testing.T) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/quote", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("POST /v1/chains/{chainId}/quote", func(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(map[string]any{"total": "200000", "band_low": "100000", "band_high": "300000",
 			"qualifying": []map[string]string{{"provider": "0x0000000000000000000000000000000000000001", "cost": "200000"}}})
 	})

@@ -110,7 +110,7 @@ func Dial(ctx context.Context, cfg Config) (*Client, error) {
 		return nil, err
 	}
 	m.SetMaxLogRange(cfg.MaxLogRange)
-	c := &Client{cfg: cfg, chainID: d.ChainID, market: m, matcher: mc, api: &matcherAPI{base: cfg.MatcherURL, http: cfg.HTTPClient},
+	c := &Client{cfg: cfg, chainID: d.ChainID, market: m, matcher: mc, api: &matcherAPI{base: cfg.MatcherURL, chainID: d.ChainID, http: cfg.HTTPClient},
 		http: cfg.HTTPClient, log: cfg.Log, close: closeRPC}
 	switch {
 	case cfg.Sender != nil && cfg.Key != nil:

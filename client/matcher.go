@@ -24,8 +24,9 @@ const maxMatcherResponse = 4 << 20
 // GET /v1/jobs/{chainId}/{jobId} and GET /v1/providers. Responses are
 // decoded leniently (new fields are ignored): the server's output may grow.
 type matcherAPI struct {
-	base string
-	http *http.Client
+	base    string
+	chainID uint64 // quotes and provider listings use /v1/chains/{chainID}/...
+	http    *http.Client
 }
 
 func (a *matcherAPI) do(ctx context.Context, method, path string, body []byte, out any) error {
@@ -95,7 +96,7 @@ func (a *matcherAPI) quote(ctx context.Context, spec []byte, token gpumarket.Add
 		return nil, gpumarket.Errorf(gpumarket.EINVALID, "quote: encode request: %v", err)
 	}
 	var q quoteJSON
-	if err := a.do(ctx, http.MethodPost, "/v1/quote", body, &q); err != nil {
+	if err := a.do(ctx, http.MethodPost, fmt.Sprintf("/v1/chains/%d/quote", a.chainID), body, &q); err != nil {
 		return nil, fmt.Errorf("quote: %w", err)
 	}
 	out := &Quote{Total: q.Total.Big(), BandLow: q.BandLow.Big(), BandHigh: q.BandHigh.Big()}
@@ -144,7 +145,7 @@ func (a *matcherAPI) providers(ctx context.Context, kind gpumarket.JobKind, mode
 	var out struct {
 		Providers []providerJSON `json:"providers"`
 	}
-	if err := a.do(ctx, http.MethodGet, "/v1/providers?"+q.Encode(), nil, &out); err != nil {
+	if err := a.do(ctx, http.MethodGet, fmt.Sprintf("/v1/chains/%d/providers?", a.chainID)+q.Encode(), nil, &out); err != nil {
 		return nil, fmt.Errorf("providers: %w", err)
 	}
 	return out.Providers, nil

@@ -37,11 +37,11 @@ func TestMatcherOrdersWaitsUntilMined(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "application/json")
 				switch {
-				case r.Method == http.MethodPost && r.URL.Path == "/v1/orders":
+				case r.Method == http.MethodPost && r.URL.Path == "/v1/chains/31337/orders":
 					_ = json.NewDecoder(r.Body).Decode(&posted)
 					w.WriteHeader(http.StatusAccepted)
 					_, _ = w.Write([]byte(`{"order_id":"` + who + `:7","state":"pending","tx_hash":null,"job_id":null}`))
-				case r.Method == http.MethodGet && r.URL.Path == "/v1/orders/"+who+"/7":
+				case r.Method == http.MethodGet && r.URL.Path == "/v1/chains/31337/orders/"+who+"/7":
 					if polls.Add(1) < 3 {
 						_, _ = w.Write([]byte(`{"order_id":"` + who + `:7","state":"pending","tx_hash":"` + tx + `","job_id":null}`))
 						return

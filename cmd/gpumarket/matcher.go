@@ -57,6 +57,7 @@ type matcherConfig struct {
 	Listen          string
 	Instance        string
 	OfferTTL        time.Duration
+	LeaseTTL        time.Duration // service.Config.LeaseTTL
 	Batch           int
 	AllowPrivate    bool
 	FetchTimeout    time.Duration
@@ -131,10 +132,14 @@ func (mc matcherConfig) String() string {
 	if mc.OperatorPassword != "" {
 		opw = "xxxxx"
 	}
-	return fmt.Sprintf("chain-id=%d market=%s registry=%s keystore=%s password-file=%s password=%s rpc-url=%s operator-keystore=%s operator-password-file=%s operator-password=%s read-database-url=%s read-max-lag=%s listen=%s instance=%s offer-ttl=%s batch=%d",
+	return fmt.Sprintf("chain-id=%d market=%s registry=%s keystore=%s password-file=%s password=%s rpc-url=%s operator-keystore=%s operator-password-file=%s operator-password=%s read-database-url=%s read-max-lag=%s listen=%s instance=%s offer-ttl=%s lease-ttl=%s batch=%d",
 		mc.ChainID, mc.Market, mc.Registry, mc.Keystore, mc.PasswordFile, pw, mc.RPCURL, mc.OperatorKeystore, mc.OperatorPasswordFile, opw,
-		postgres.RedactDSN(mc.ReadDatabaseURL), mc.ReadMaxLag, mc.Listen, mc.Instance, mc.OfferTTL, mc.Batch)
+		postgres.RedactDSN(mc.ReadDatabaseURL), mc.ReadMaxLag, mc.Listen, mc.Instance, mc.OfferTTL, mc.LeaseTTL, mc.Batch)
 }
+
+// MaxMatcherLeaseTTL caps --lease-ttl: a killed instance's claims stay
+// with it that long.
+const MaxMatcherLeaseTTL = time.Hour
 
 // DefaultMatcherListen is the matcher API's default address; the relayer's
 // default --matcher-url points at it.
@@ -157,7 +162,7 @@ func DefaultMatcherConfig() matcherConfig {
 	quota := service.DefaultSpecQuota()
 	bq := service.DefaultBlobQuota()
 	return matcherConfig{DataDir: "gpumarket-matcher", StreamsPerClient: api.DefaultEventStreamsPerClient, Streams: api.DefaultEventStreams, BlobMaxBytes: api.DefaultBlobMaxBytes,
-		BlobQuotaWindow: bq.Window, BlobQuotaCount: bq.MaxCount, BlobQuotaBytes: bq.MaxBytes, Listen: DefaultMatcherListen, Instance: indexer.LocalOwner(), OfferTTL: svc.OfferTTL, Batch: svc.Batch,
+		BlobQuotaWindow: bq.Window, BlobQuotaCount: bq.MaxCount, BlobQuotaBytes: bq.MaxBytes, Listen: DefaultMatcherListen, Instance: indexer.LocalOwner(), OfferTTL: svc.OfferTTL, LeaseTTL: svc.LeaseTTL, Batch: svc.Batch,
 		FetchTimeout: 5 * time.Second, ReadMaxLag: 5 * time.Second, MinPrice: "0", Confirmations: 3, FeeBps: 250, BenchProviders: 10_000, BenchJobs: 100_000, BenchInstances: 2,
 		SpecQuotaWindow: quota.Window, SpecQuotaCount: quota.MaxCount, SpecQuotaBytes: quota.MaxBytes,
 		SpecGCGrace: svc.SpecGCGrace, SpecGCSchedule: svc.SpecGCSchedule,
@@ -185,6 +190,7 @@ func matcherCommand(cfg *Config, stdout, stderr io.Writer) *cli.Command {
 		&cli.StringFlag{Name: "listen", Value: mc.Listen, Usage: "HTTP API address (/v1, /healthz, /readyz, /metrics)", Sources: env("matcher-listen"), Destination: &mc.Listen},
 		&cli.StringFlag{Name: "instance", Value: mc.Instance, Usage: "lease owner id, unique per process", Sources: env("matcher-instance"), Destination: &mc.Instance},
 		&cli.DurationFlag{Name: "offer-ttl", Value: mc.OfferTTL, Usage: "time a provider has to accept an assignment on-chain", Sources: env("matcher-offer-ttl"), Destination: &mc.OfferTTL},
+		&cli.DurationFlag{Name: "lease-ttl", Value: mc.LeaseTTL, Usage: "how long this instance's claim on a job (and, at 3/4 of it, on a provider partition) lasts unrenewed: a killed instance's jobs pass to the others within it", Sources: env("matcher-lease-ttl"), Destination: &mc.LeaseTTL},
 		&cli.BoolFlag{Name: "allow-private-spec-fetch", Usage: "allow fetching specs from loopback/private addresses (development only)", Sources: env("matcher-allow-private-spec-fetch"), Destination: &mc.AllowPrivate},
 		&cli.DurationFlag{Name: "spec-fetch-timeout", Value: mc.FetchTimeout, Usage: "time limit of an http(s) spec fetch", Sources: env("matcher-spec-fetch-timeout"), Destination: &mc.FetchTimeout},
 		&cli.StringFlag{Name: "minimum-price", Value: mc.MinPrice, Usage: "least a quoted job costs, token base units", Sources: env("matcher-minimum-price"), Destination: &mc.MinPrice},
@@ -341,6 +347,9 @@ func (mc *matcherConfig) resolve(cmd *cli.Command) (market, registry gpumarket.A
 	}
 	if mc.OfferTTL < time.Second {
 		errs = append(errs, flagErr(cmd, "offer-ttl", fmt.Sprintf("%v is below 1s", mc.OfferTTL)))
+	}
+	if mc.LeaseTTL < time.Second || mc.LeaseTTL > MaxMatcherLeaseTTL {
+		errs = append(errs, flagErr(cmd, "lease-ttl", fmt.Sprintf("%v is not in [1s, %v]", mc.LeaseTTL, MaxMatcherLeaseTTL)))
 	}
 	if mc.ReadMaxLag <= 0 {
 		errs = append(errs, flagErr(cmd, "read-max-lag", fmt.Sprintf("%v is not positive", mc.ReadMaxLag)))
@@ -513,7 +522,7 @@ func runMatcher(ctx context.Context, cmd *cli.Command, cfg Config, mc matcherCon
 		apiStore = postgres.NewMatcherAPIStoreWithReplica(db, replica)
 	}
 	scfg := service.DefaultConfig(mc.ChainID, mc.Instance)
-	scfg.OfferTTL, scfg.Batch = mc.OfferTTL, mc.Batch
+	scfg.OfferTTL, scfg.LeaseTTL, scfg.Batch = mc.OfferTTL, mc.LeaseTTL, mc.Batch
 	scfg.Reservation, scfg.JobHash = mc.rule, market.JobHashAtCreation
 	// The queue and the quotes share the decoded attestations.
 	scfg.Attestations = service.NewAttestationCache(0)

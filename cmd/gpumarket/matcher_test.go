@@ -17,6 +17,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/gpumarket/gpumarket/internal/pgtest"
+	"github.com/gpumarket/gpumarket/internal/postgres/postgrestest"
 )
 
 func writeKeystore(t *testing.T, password string) string {
@@ -160,7 +161,7 @@ func TestMatcherRunServesAndStops(t *testing.T) {
 			"--market", "0x00000000000000000000000000000000000000a1", "--registry", "0x00000000000000000000000000000000000000a2",
 			"--keystore", ks, "--password-file", pwFile, "--listen", addr, "--staking-token", "0x00000000000000000000000000000000000000a3",
 			"--reservation-bps", "1000", "--reservation-floor", "10", "--reservation-cap", "500", "--data-dir", dataDir,
-			"--ui-token", "0x00000000000000000000000000000000000000a4:USDT:6")
+			"--ui-token", "0x00000000000000000000000000000000000000a4:USDT:6", "--lease-ttl", "1h")
 	}()
 	var body []byte
 	for i := 0; i < 100; i++ {
@@ -199,6 +200,30 @@ func TestMatcherRunServesAndStops(t *testing.T) {
 	}
 	if resp != nil {
 		resp.Body.Close()
+	}
+	// The chain-scoped form: another chain is a 404 naming the one served.
+	resp, err = http.Get("http://" + addr + "/v1/chains/31338/providers")
+	if err != nil {
+		t.Errorf("GET /v1/chains/31338/providers: %v", err)
+	} else {
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound || !bytes.Contains(b, []byte("this matcher serves chain 31337")) {
+			t.Errorf("GET /v1/chains/31338/providers = %d %s, want 404 naming chain 31337", resp.StatusCode, b)
+		}
+	}
+	// --lease-ttl 1h reaches the service: its partition leases last 3/4
+	// of it (45m; the 30s default would give 22.5s).
+	sql := postgrestest.Open(t, dsn)
+	var lease int64
+	for i := 0; i < 100; i++ {
+		if lease = sql.Count(`SELECT coalesce(extract(epoch FROM max(expires_at) - now()), 0)::bigint FROM matcher_partitions WHERE chain_id = 31337`); lease > 0 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if lease < 40*60 || lease > 45*60 {
+		t.Errorf("partition lease = %ds from now, want 45m (3/4 of --lease-ttl 1h)", lease)
 	}
 	// An input above the server's default 1 MiB body cap is stored in
 	// --data-dir/blobs: the blob route's own cap applies.

@@ -57,6 +57,11 @@ func (s *MatcherMaintenance) SaveSnapshots(ctx context.Context, snaps []service.
 	if len(snaps) == 0 {
 		return nil
 	}
+	for _, sn := range snaps {
+		if sn.ChainID == 0 {
+			return gpumarket.Errorf(gpumarket.EINVALID, "save snapshots: a snapshot of token %s has no chain id", sn.Token)
+		}
+	}
 	return translate(pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
 		for _, sn := range snaps {
 			r := sn.Rate
@@ -65,10 +70,10 @@ func (s *MatcherMaintenance) SaveSnapshots(ctx context.Context, snaps []service.
 				return err
 			}
 			if _, err := tx.Exec(ctx, `
-				INSERT INTO oracle_snapshots (kind, unit, gpu_class, token, fair_rate, band_low, band_high, providers, settlements, detail, computed_at)
-				VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric, $7::numeric, $8, $9, $10::jsonb, $11)`,
+				INSERT INTO oracle_snapshots (chain_id, kind, unit, gpu_class, token, fair_rate, band_low, band_high, providers, settlements, detail, computed_at)
+				VALUES ($12, $1, $2, $3, $4, $5::numeric, $6::numeric, $7::numeric, $8, $9, $10::jsonb, $11)`,
 				r.Key.Kind.String(), string(r.Key.Unit), string(r.Key.Class), sn.Token[:], encodeNumeric(zeroIfNil(r.Fair)), encodeNumeric(zeroIfNil(r.Low)), encodeNumeric(zeroIfNil(r.High)),
-				r.Providers, r.Settlements, string(detail), sn.ComputedAt); err != nil {
+				r.Providers, r.Settlements, string(detail), sn.ComputedAt, int64(sn.ChainID)); err != nil {
 				return fmt.Errorf("save snapshot %s: %w", r.Key, err)
 			}
 		}
@@ -97,21 +102,21 @@ func scanRate(r pgx.CollectableRow) (service.RateView, error) {
 	return v, d.err
 }
 
-// LatestRates returns the latest snapshot of every (kind, unit, class,
-// token), optionally restricted to kind ("" for all).
-func (s *MatcherAPIStore) LatestRates(ctx context.Context, kind string) ([]service.RateView, error) {
+// LatestRates returns chainID's latest snapshot of every (kind, unit,
+// class, token), optionally restricted to kind ("" for all).
+func (s *MatcherAPIStore) LatestRates(ctx context.Context, chainID uint64, kind string) ([]service.RateView, error) {
 	return queryRows(ctx, s.readDB(), "latest rates", scanRate, `
 		SELECT DISTINCT ON (kind, unit, gpu_class, token)
 		       kind, unit, gpu_class, token, fair_rate::text, band_low::text, band_high::text, providers, settlements, computed_at
-		FROM oracle_snapshots WHERE ($1 = '' OR kind = $1)
-		ORDER BY kind, unit, gpu_class, token, computed_at DESC, id DESC`, kind)
+		FROM oracle_snapshots WHERE chain_id = $2 AND ($1 = '' OR kind = $1)
+		ORDER BY kind, unit, gpu_class, token, computed_at DESC, id DESC`, kind, int64(chainID))
 }
 
-// RateHistory returns the snapshots of one rate key, newest first, at most
-// limit.
-func (s *MatcherAPIStore) RateHistory(ctx context.Context, kind, unit, class string, limit int) ([]service.RateView, error) {
+// RateHistory returns chainID's snapshots of one rate key, newest first,
+// at most limit.
+func (s *MatcherAPIStore) RateHistory(ctx context.Context, chainID uint64, kind, unit, class string, limit int) ([]service.RateView, error) {
 	return queryRows(ctx, s.readDB(), "rate history", scanRate, `
 		SELECT kind, unit, gpu_class, token, fair_rate::text, band_low::text, band_high::text, providers, settlements, computed_at
-		FROM oracle_snapshots WHERE kind = $1 AND unit = $2 AND gpu_class = $3
-		ORDER BY computed_at DESC, id DESC LIMIT $4`, kind, unit, class, limit)
+		FROM oracle_snapshots WHERE chain_id = $5 AND kind = $1 AND unit = $2 AND gpu_class = $3
+		ORDER BY computed_at DESC, id DESC LIMIT $4`, kind, unit, class, limit, int64(chainID))
 }

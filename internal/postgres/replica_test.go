@@ -26,12 +26,12 @@ func TestReplicaReads(t *testing.T) {
 	rep := postgres.NewReplica(primary, standby, maxLag)
 	store := postgres.NewMatcherAPIStoreWithReplica(primary, rep)
 	rate := func(class string) { // one rate key per class: LatestRates lists each
-		psql.Exec(`INSERT INTO oracle_snapshots (kind, unit, gpu_class, token, fair_rate, band_low, band_high, providers, settlements, detail, computed_at)
-			VALUES ('llm', '1k_tokens', $2, $1, 100, 0, 1000000, 1, 0, '{}', now())`, make([]byte, 20), class)
+		psql.Exec(`INSERT INTO oracle_snapshots (chain_id, kind, unit, gpu_class, token, fair_rate, band_low, band_high, providers, settlements, detail, computed_at)
+			VALUES (31337, 'llm', '1k_tokens', $2, $1, 100, 0, 1000000, 1, 0, '{}', now())`, make([]byte, 20), class)
 	}
 	latest := func() int {
 		t.Helper()
-		rs, err := store.LatestRates(ctx, "llm")
+		rs, err := store.LatestRates(ctx, 31337, "llm")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,8 +39,9 @@ type Store interface {
 	PendingAssignments(ctx context.Context, chainID uint64, p gpumarket.Address, now time.Time, limit int) ([]service.AssignmentView, error)
 	Job(ctx context.Context, chainID uint64, id gpumarket.JobID) (service.JobView, error)
 	Providers(ctx context.Context, f service.ProviderFilter) ([]service.ProviderView, error)
-	LatestRates(ctx context.Context, kind string) ([]service.RateView, error)
-	RateHistory(ctx context.Context, kind, unit, class string, limit int) ([]service.RateView, error)
+	// LatestRates and RateHistory read the oracle snapshots of chainID.
+	LatestRates(ctx context.Context, chainID uint64, kind string) ([]service.RateView, error)
+	RateHistory(ctx context.Context, chainID uint64, kind, unit, class string, limit int) ([]service.RateView, error)
 	// QuoteCandidates returns the providers f selects, without their
 	// documents; AttestationDocuments the documents of the commitments a
 	// quote's attestation cache misses.
@@ -103,8 +105,9 @@ type Config struct {
 	// /v1/specs, /v1/quote, /v1/attestations, /v1/heartbeats and /v1/orders; Reads the
 	// expensive reads, GET /v1/providers, /v1/pricing/rates,
 	// /v1/pricing/history, /v1/jobs/{chainId}/{jobId} and the explorer's
-	// reads (GET /v1/jobs, .../timeline, /v1/analytics/*). A request over
-	// its limit gets 429 with Retry-After and {"error": ...}.
+	// reads (GET /v1/jobs, .../timeline, /v1/analytics/*); each route's
+	// chain-scoped form (ChainPrefix) is under the same limit. A request
+	// over its limit gets 429 with Retry-After and {"error": ...}.
 	Writes httpserve.RateConfig
 	Reads  httpserve.RateConfig
 	// Orders relays gasless orders (POST /v1/orders under the Writes
@@ -246,6 +249,30 @@ func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func(
 		rep:    matcher.Reputation(nil, now(), matcher.DefaultReputationParams()).Score, quotes: newQuoteRowCache(cfg.QuoteRowsTTL, 1024)}, nil
 }
 
+// ChainPrefix is the path prefix of the chain-scoped routes: every route
+// that depends on the chain is also served as ChainPrefix + its path
+// under /v1 (GET /v1/chains/{chainId}/providers, and for the job routes
+// /v1/chains/{chainId}/jobs/{jobId}), and answers 404 for a chain other
+// than Config.ChainID. The unscoped forms are aliases of Config.ChainID's.
+const ChainPrefix = "/v1/chains/{chainId}"
+
+// servedChain wraps a chain-scoped route: a {chainId} that is not a
+// positive decimal integer is a 400, one other than this server's chain a
+// 404 naming the chain served, both before h reads the request.
+func (s *Server) servedChain(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		raw := r.PathValue("chainId")
+		chain, err := strconv.ParseUint(raw, 10, 64)
+		if err != nil || chain == 0 {
+			return badRequest("chain id %q is not a positive decimal integer", echo(raw))
+		}
+		if chain != s.cfg.ChainID {
+			return &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("chain %d is not served here: this matcher serves chain %d", chain, s.cfg.ChainID)}
+		}
+		return h(w, r)
+	}
+}
+
 // handlerFunc is a route that returns its error instead of writing it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
@@ -257,62 +284,70 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 // the one place that turns errors into responses.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	routes := []struct {
+	type route struct {
 		pattern string
 		h       handlerFunc
 		limit   *httpserve.RateLimiter
 		maxBody int64 // 0: DefaultMaxBodyBytes
-	}{
-		{"GET /v1/openapi.json", s.getOpenAPI, nil, 0},
-		{"POST /v1/specs", s.postSpec, s.writes, 0},
-		{"GET /v1/specs/{hash}", s.getSpec, nil, 0},
-		{"POST /v1/attestations", s.postAttestation, s.writes, 0},
-		{"POST /v1/heartbeats", s.postHeartbeat, s.writes, 0},
-		{"GET /v1/providers/{addr}/assignments", s.getAssignments, nil, 0},
-		{"GET /v1/jobs/{chainId}/{jobId}", s.getJob, s.reads, 0},
-		{"GET /v1/jobs/{chainId}/{jobId}/events", s.getJobEvents, s.reads, 0},
-		{"GET /v1/jobs/{chainId}/{jobId}/timeline", s.getJobTimeline, s.reads, 0},
-		{"GET /v1/jobs", s.getJobs, s.reads, 0},
-		{"GET /v1/analytics/volume", s.getVolume, s.reads, 0},
-		{"GET /v1/analytics/price-index", s.getPriceIndex, s.reads, 0},
-		{"GET /v1/analytics/funnel", s.getFunnel, s.reads, 0},
-		{"GET /v1/providers", s.getProviders, s.reads, 0},
-		{"GET /v1/pricing/rates", s.getRates, s.reads, 0},
-		{"GET /v1/pricing/history", s.getHistory, s.reads, 0},
-		{"POST /v1/quote", s.postQuote, s.writes, 0},
-		{"POST /v1/orders", s.postOrder, s.writes, 0},
-		{"GET /v1/orders/{client}/{nonce}", s.getOrder, s.reads, 0},
-		{"POST /v1/blobs", s.postBlob, s.writes, s.cfg.BlobMaxBytes},
-		{"GET /v1/blobs/{sha256}", s.getBlob, nil, 0}, // GET also answers HEAD
+		// scoped is the route's chain-scoped form, a path under
+		// /v1/chains/{chainId}; empty for the routes that do not depend
+		// on the chain (content-addressed specs and blobs, the OpenAPI
+		// document, the Solana rail).
+		scoped string
+	}
+	routes := []route{
+		{"GET /v1/openapi.json", s.getOpenAPI, nil, 0, ""},
+		{"POST /v1/specs", s.postSpec, s.writes, 0, ""},
+		{"GET /v1/specs/{hash}", s.getSpec, nil, 0, ""},
+		{"POST /v1/attestations", s.postAttestation, s.writes, 0, "/attestations"},
+		{"POST /v1/heartbeats", s.postHeartbeat, s.writes, 0, "/heartbeats"},
+		{"GET /v1/providers/{addr}/assignments", s.getAssignments, nil, 0, "/providers/{addr}/assignments"},
+		{"GET /v1/jobs/{chainId}/{jobId}", s.getJob, s.reads, 0, "/jobs/{jobId}"},
+		{"GET /v1/jobs/{chainId}/{jobId}/events", s.getJobEvents, s.reads, 0, "/jobs/{jobId}/events"},
+		{"GET /v1/jobs/{chainId}/{jobId}/timeline", s.getJobTimeline, s.reads, 0, "/jobs/{jobId}/timeline"},
+		{"GET /v1/jobs", s.getJobs, s.reads, 0, "/jobs"},
+		{"GET /v1/analytics/volume", s.getVolume, s.reads, 0, "/analytics/volume"},
+		{"GET /v1/analytics/price-index", s.getPriceIndex, s.reads, 0, "/analytics/price-index"},
+		{"GET /v1/analytics/funnel", s.getFunnel, s.reads, 0, "/analytics/funnel"},
+		{"GET /v1/providers", s.getProviders, s.reads, 0, "/providers"},
+		{"GET /v1/pricing/rates", s.getRates, s.reads, 0, "/pricing/rates"},
+		{"GET /v1/pricing/history", s.getHistory, s.reads, 0, "/pricing/history"},
+		{"POST /v1/quote", s.postQuote, s.writes, 0, "/quote"},
+		{"POST /v1/orders", s.postOrder, s.writes, 0, "/orders"},
+		{"GET /v1/orders/{client}/{nonce}", s.getOrder, s.reads, 0, "/orders/{client}/{nonce}"},
+		{"POST /v1/blobs", s.postBlob, s.writes, s.cfg.BlobMaxBytes, ""},
+		{"GET /v1/blobs/{sha256}", s.getBlob, nil, 0, ""}, // GET also answers HEAD
 		// Answered without the rail too (enabled: false, no jobs), so the
 		// explorer page asks it on every matcher without a failed request.
-		{"GET /v1/rail/solana/jobs", s.getRailJobs, s.reads, 0},
+		{"GET /v1/rail/solana/jobs", s.getRailJobs, s.reads, 0, ""},
 	}
 	if s.cfg.Solana != nil {
-		routes = append(routes, []struct {
-			pattern string
-			h       handlerFunc
-			limit   *httpserve.RateLimiter
-			maxBody int64
-		}{
-			{"POST /v1/rail/solana/quotes", s.postRailQuote, s.writes, 0},
-			{"GET /v1/rail/solana/quotes/{reference}", s.getRailQuote, s.reads, 0},
-			{"POST /v1/rail/solana/quotes/{reference}/confirm", s.postRailConfirm, s.writes, 0},
-			{"GET /v1/rail/solana/offers/{addr}", s.getRailOffers, s.reads, 0},
+		routes = append(routes, []route{
+			{"POST /v1/rail/solana/quotes", s.postRailQuote, s.writes, 0, ""},
+			{"GET /v1/rail/solana/quotes/{reference}", s.getRailQuote, s.reads, 0, ""},
+			{"POST /v1/rail/solana/quotes/{reference}/confirm", s.postRailConfirm, s.writes, 0, ""},
+			{"GET /v1/rail/solana/offers/{addr}", s.getRailOffers, s.reads, 0, ""},
 		}...)
 	}
-	for _, rt := range routes {
+	handle := func(pattern string, rt route, h handlerFunc) {
 		maxBody := cmp.Or(rt.maxBody, DefaultMaxBodyBytes)
-		mux.Handle(rt.pattern, rt.limit.Limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.Handle(pattern, rt.limit.Limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.ContentLength > maxBody {
 				s.Error(w, r, &httpError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("body is larger than %d bytes", maxBody)})
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-			if err := rt.h(w, r); err != nil {
+			if err := h(w, r); err != nil {
 				s.Error(w, r, err)
 			}
 		})))
+	}
+	for _, rt := range routes {
+		handle(rt.pattern, rt, rt.h)
+		if rt.scoped != "" {
+			method, _, _ := strings.Cut(rt.pattern, " ")
+			handle(method+" "+ChainPrefix+rt.scoped, rt, s.servedChain(rt.h))
+		}
 	}
 	return mux
 }

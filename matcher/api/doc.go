@@ -9,6 +9,12 @@
 // by internal/postgres) and checks provider signatures through Verifier
 // (implemented by internal/eth/eip712), so it needs neither pgx nor go-ethereum.
 //
+// Every route that depends on the chain has a chain-scoped form under
+// ChainPrefix (/v1/chains/{chainId}/...) that answers 404, naming the
+// chain served, for any other chain; the unscoped forms are aliases of
+// Config.ChainID's. Specs and blobs (content-addressed) and the Solana
+// rail's quotes have no chain-scoped form.
+//
 // Invariants:
 //   - Handlers validate everything before touching the store: bad input is
 //     a 4xx whose {"error": message} names what is wrong, and changes

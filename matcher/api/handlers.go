@@ -230,7 +230,7 @@ func (s *Server) getRates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rs, err := s.store.LatestRates(r.Context(), kind)
+	rs, err := s.store.LatestRates(r.Context(), s.cfg.ChainID, kind)
 	if err != nil {
 		return err
 	}
@@ -266,7 +266,7 @@ func (s *Server) getHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rs, err := s.store.RateHistory(r.Context(), k.String(), string(unit), string(class), limit)
+	rs, err := s.store.RateHistory(r.Context(), s.cfg.ChainID, k.String(), string(unit), string(class), limit)
 	if err != nil {
 		return err
 	}
@@ -289,7 +289,7 @@ func (s *Server) postQuote(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	views, err := s.store.LatestRates(ctx, sp.Kind.String())
+	views, err := s.store.LatestRates(ctx, s.cfg.ChainID, sp.Kind.String())
 	if err != nil {
 		return err
 	}

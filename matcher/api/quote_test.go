@@ -58,7 +58,7 @@ func TestQuoteFiltersInSQLAndCaches(t *testing.T) {
 	e.Exec(`UPDATE providers SET active = false WHERE provider = $1`, gone.Addr[:])
 	now := e.Clock.Now()
 	k := matcher.RateKey{Kind: gpumarket.JobKindLLM, Unit: gpumarket.UnitKTokens, Class: matcher.ClassOf(16000)}
-	if err := e.Maint.SaveSnapshots(e.Ctx, []service.Snapshot{{Token: e.Token, ComputedAt: now,
+	if err := e.Maint.SaveSnapshots(e.Ctx, []service.Snapshot{{ChainID: matchertest.Chain, Token: e.Token, ComputedAt: now,
 		Rate: &matcher.Rate{Key: k, Fair: big.NewInt(1000), Low: big.NewInt(900), High: big.NewInt(1100)}}}); err != nil {
 		t.Fatal(err)
 	}

@@ -226,7 +226,7 @@ func railQuoteView(q gpumarket.RailQuote, ms []SolanaMint) railQuoteOut {
 // price is POST /v1/quote's pricing: the oracle quote of sp in tok at now
 // and the candidates it looked at.
 func (s *Server) price(ctx context.Context, sp *gpumarket.JobSpec, tok gpumarket.Address, now time.Time) (*matcher.Quote, []*matcher.Candidate, error) {
-	views, err := s.store.LatestRates(ctx, sp.Kind.String())
+	views, err := s.store.LatestRates(ctx, s.cfg.ChainID, sp.Kind.String())
 	if err != nil {
 		return nil, nil, err
 	}

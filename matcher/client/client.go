@@ -84,12 +84,19 @@ type assignmentJSON struct {
 	Matcher   string `json:"matcher"`
 }
 
+// chainPath is the chain-scoped form (/v1/chains/{chainId}/...) of the
+// route rest: a matcher serving another chain answers it with a 404
+// naming the chain it serves.
+func (c *Client) chainPath(rest string) string {
+	return "/v1/chains/" + strconv.FormatUint(c.chainID, 10) + rest
+}
+
 // Pending returns the provider's pending assignments. Entries that are
 // malformed (bad numbers, wrong chain id, another provider, a signature that
 // is not 65 bytes) are returned as refusals, never as offers; verifying the
 // signature against the matcher role is the caller's job.
 func (c *Client) Pending(ctx context.Context, provider gpumarket.Address) ([]Offer, []Refusal, error) {
-	body, err := c.do(ctx, http.MethodGet, "/v1/providers/"+provider.String()+"/assignments?limit="+strconv.Itoa(MaxAssignments), nil)
+	body, err := c.do(ctx, http.MethodGet, c.chainPath("/providers/"+provider.String()+"/assignments?limit="+strconv.Itoa(MaxAssignments)), nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("list assignments: %w", err)
 	}
@@ -170,7 +177,7 @@ func (c *Client) parseOffer(raw []byte, provider gpumarket.Address) (Offer, stri
 // JSON the signature covers the fields of.
 func (c *Client) PostAttestation(ctx context.Context, doc json.RawMessage, sig []byte) error {
 	req := map[string]any{"chain_id": c.chainID, "attestation": doc, "signature": "0x" + hex.EncodeToString(sig)}
-	if _, err := c.postJSON(ctx, "/v1/attestations", req); err != nil {
+	if _, err := c.postJSON(ctx, c.chainPath("/attestations"), req); err != nil {
 		return fmt.Errorf("post attestation: %w", err)
 	}
 	return nil
@@ -180,7 +187,7 @@ func (c *Client) PostAttestation(ctx context.Context, doc json.RawMessage, sig [
 // as the matcher sees it.
 func (c *Client) PostHeartbeat(ctx context.Context, h *gpumarket.Heartbeat, sig []byte) (string, error) {
 	req := map[string]any{"chain_id": c.chainID, "heartbeat": h, "signature": "0x" + hex.EncodeToString(sig)}
-	body, err := c.postJSON(ctx, "/v1/heartbeats", req)
+	body, err := c.postJSON(ctx, c.chainPath("/heartbeats"), req)
 	if err != nil {
 		return "", fmt.Errorf("post heartbeat %d: %w", h.Sequence, err)
 	}

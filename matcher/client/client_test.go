@@ -40,7 +40,7 @@ func TestPendingRefusesMalformedEntries(t *testing.T) {
 	}
 	body := `{"assignments":[` + strings.Join(parts, ",") + `]}`
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/v1/providers/"+me+"/assignments" {
+		if r.URL.Path != "/v1/chains/31337/providers/"+me+"/assignments" {
 			http.NotFound(w, r)
 			return
 		}

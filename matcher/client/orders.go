@@ -21,7 +21,7 @@ func (c *Client) SubmitOrder(ctx context.Context, req gpumarket.OrderRequest) (g
 	if err := req.Validate(); err != nil {
 		return gpumarket.OrderStatus{}, fmt.Errorf("submit order: %w", err)
 	}
-	body, err := c.postJSON(ctx, "/v1/orders", req)
+	body, err := c.postJSON(ctx, c.chainPath("/orders"), req)
 	if err != nil {
 		return gpumarket.OrderStatus{}, fmt.Errorf("submit order %s: %w", req.OrderID(), err)
 	}
@@ -34,7 +34,7 @@ func (c *Client) SubmitOrder(ctx context.Context, req gpumarket.OrderRequest) (g
 // accepted it.
 func (c *Client) Order(ctx context.Context, client gpumarket.Address, nonce gpumarket.Amount) (gpumarket.OrderStatus, error) {
 	id := gpumarket.OrderID(client, nonce)
-	body, err := c.do(ctx, http.MethodGet, "/v1/orders/"+client.String()+"/"+nonce.String(), nil)
+	body, err := c.do(ctx, http.MethodGet, c.chainPath("/orders/"+client.String()+"/"+nonce.String()), nil)
 	if err != nil {
 		return gpumarket.OrderStatus{}, fmt.Errorf("order %s: %w", id, err)
 	}

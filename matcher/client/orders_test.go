@@ -33,7 +33,7 @@ func TestOrderStatusChecked(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.URL.Path != "/v1/orders/"+who+"/7" {
+				if r.URL.Path != "/v1/chains/31337/orders/"+who+"/7" {
 					http.NotFound(w, r)
 					return
 				}

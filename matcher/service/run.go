@@ -229,7 +229,7 @@ func (s *Service) Snapshot(ctx context.Context) error {
 			}
 			return err
 		}
-		snaps = append(snaps, Snapshot{Token: k.token, Rate: r, ComputedAt: now})
+		snaps = append(snaps, Snapshot{ChainID: s.cfg.ChainID, Token: k.token, Rate: r, ComputedAt: now})
 	}
 	return s.maint.SaveSnapshots(ctx, snaps)
 }

@@ -156,6 +156,7 @@ type SettlementRow struct {
 
 // Snapshot is one oracle rate to record.
 type Snapshot struct {
+	ChainID    uint64
 	Token      gpumarket.Address
 	Rate       *matcher.Rate
 	ComputedAt time.Time

@@ -326,7 +326,7 @@ export async function signOrder(m: GpuMarket, req: JobRequest): Promise<SignedOr
 
 /** orderStatus reads a relayed order's status (GET /v1/orders/{client}/{nonce}). */
 export async function orderStatus(m: GpuMarket, client: Address, nonce: bigint, signal?: AbortSignal): Promise<OrderStatus> {
-  return matcherJSON<OrderStatus>(m, 'GET', `/v1/orders/${client}/${nonce}`, signal ? { signal } : {});
+  return matcherJSON<OrderStatus>(m, 'GET', `/v1/chains/${m.chainId}/orders/${client}/${nonce}`, signal ? { signal } : {});
 }
 
 /** submitOrder posts a signed order to the matcher's relay (POST /v1/orders) and polls GET /v1/orders/{client}/{nonce}
@@ -335,7 +335,7 @@ export async function orderStatus(m: GpuMarket, client: Address, nonce: bigint, 
  * orders); an order whose transaction failed is an EINVALID error with the relay's reason. */
 export async function submitOrder(m: GpuMarket, o: SignedOrder, opts: { pollMs?: number; signal?: AbortSignal } = {}): Promise<Submission> {
   const signal = opts.signal;
-  let st = await matcherJSON<OrderStatus>(m, 'POST', '/v1/orders', { body: JSON.stringify(o.request), ...(signal ? { signal } : {}) });
+  let st = await matcherJSON<OrderStatus>(m, 'POST', `/v1/chains/${m.chainId}/orders`, { body: JSON.stringify(o.request), ...(signal ? { signal } : {}) });
   const poll = opts.pollMs ?? 1000;
   for (;;) {
     if (st.state === 'mined') {

@@ -98,7 +98,7 @@ export async function quote(m: GpuMarket, spec: JobSpec | string, opts: { token?
   let qerr: unknown;
   try {
     const body = `{"spec":${new TextDecoder().decode(enc.bytes)},"token":${JSON.stringify(token)}}`;
-    const raw = await matcherJSON<Record<string, unknown>>(m, 'POST', '/v1/quote', { body, exact: true, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const raw = await matcherJSON<Record<string, unknown>>(m, 'POST', `/v1/chains/${m.chainId}/quote`, { body, exact: true, ...(opts.signal ? { signal: opts.signal } : {}) });
     const qual = Array.isArray(raw.qualifying) ? (raw.qualifying as { provider: Address; cost: unknown }[]) : [];
     q = {
       total: amount(raw.total, 'total'),
@@ -128,7 +128,7 @@ interface ProviderRow {
 export async function providers(m: GpuMarket, kind: JobKindName, model?: string, signal?: AbortSignal): Promise<ProviderRow[]> {
   const q = new URLSearchParams({ capability: kind });
   if (model) q.set('model', model);
-  const out = await matcherJSON<{ providers?: ProviderRow[] }>(m, 'GET', `/v1/providers?${q}`, signal ? { signal } : {});
+  const out = await matcherJSON<{ providers?: ProviderRow[] }>(m, 'GET', `/v1/chains/${m.chainId}/providers?${q}`, signal ? { signal } : {});
   return out.providers ?? [];
 }
 

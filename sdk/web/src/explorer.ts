@@ -15,9 +15,10 @@ function when(t?: string | null): string {
 export async function explorer(cfg: Config, view: HTMLElement): Promise<void> {
   // The Solana rail list answers enabled: false on a matcher without the
   // rail; an older matcher without the route is treated the same.
+  const c = `/v1/chains/${cfg.chain_id}`
   const [provs, jobs, vol, prices, funnel, rail] = await Promise.all([
-    api('/v1/providers?limit=100'), api('/v1/jobs?limit=50'), api('/v1/analytics/volume?days=30'),
-    api('/v1/analytics/price-index?hours=168'), api('/v1/analytics/funnel?days=30'),
+    api(`${c}/providers?limit=100`), api(`${c}/jobs?limit=50`), api(`${c}/analytics/volume?days=30`),
+    api(`${c}/analytics/price-index?hours=168`), api(`${c}/analytics/funnel?days=30`),
     api('/v1/rail/solana/jobs?limit=20').catch(() => null)])
   const railJobs: any[] = rail?.enabled && Array.isArray(rail.jobs) ? rail.jobs : []
   view.replaceChildren(
@@ -145,7 +146,7 @@ function funnelChart(el: HTMLElement, rows: any[]): void {
 }
 
 export async function jobPage(cfg: Config, view: HTMLElement, id: string): Promise<void> {
-  const t = await api(`/v1/jobs/${cfg.chain_id}/${encodeURIComponent(id)}/timeline`)
+  const t = await api(`/v1/chains/${cfg.chain_id}/jobs/${encodeURIComponent(id)}/timeline`)
   const j = t.job.chain
   const fmt = (v: string) => formatAmount(cfg, j.token, v)
   const items: HTMLElement[] = []

@@ -44,7 +44,7 @@ function market(cfg: Config): GpuMarket {
 }
 
 export async function postPage(cfg: Config, view: HTMLElement): Promise<void> {
-  const provs = (await api('/v1/providers?limit=500')).providers as any[]
+  const provs = (await api(`/v1/chains/${cfg.chain_id}/providers?limit=500`)).providers as any[]
   const modelsOf = (k: string) => [...new Set(provs.flatMap((p) => (p.offers as any[]).filter((o) => o.kind === k).flatMap((o) => o.models as string[])))].sort()
   const kindSel = h('select', { id: 'kind', name: 'kind' }, ...kinds.map((k) => h('option', { value: k, selected: k === 'llm' }, k)))
   const modelSel = h('select', { id: 'model', name: 'model' })
@@ -149,7 +149,7 @@ export async function postPage(cfg: Config, view: HTMLElement): Promise<void> {
 async function watch(m: GpuMarket, id: bigint, step: (msg: string) => void): Promise<void> {
   step(`Waiting for the matcher to index job #${id}`)
   for (;;) {
-    const page = await api(`/v1/jobs?before=${id + 1n}&limit=1`)
+    const page = await api(`/v1/chains/${m.chainId}/jobs?before=${id + 1n}&limit=1`)
     if (page.jobs.length && BigInt(page.jobs[0].job_id) === id) break
     await new Promise((r) => setTimeout(r, 1000))
   }

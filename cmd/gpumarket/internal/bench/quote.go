@@ -99,7 +99,7 @@ func Quote(ctx context.Context, st QuoteStore, cfg QuoteConfig, log *slog.Logger
 	var snaps []service.Snapshot
 	for _, c := range matcher.Classes {
 		k := matcher.RateKey{Kind: gpumarket.JobKindLLM, Unit: gpumarket.UnitKTokens, Class: c}
-		snaps = append(snaps, service.Snapshot{Token: token, ComputedAt: now,
+		snaps = append(snaps, service.Snapshot{ChainID: cfg.ChainID, Token: token, ComputedAt: now,
 			Rate: &matcher.Rate{Key: k, Fair: big.NewInt(1400), Low: big.NewInt(1000), High: big.NewInt(1800), Providers: cfg.Providers}})
 	}
 	if err := st.Snapshots.SaveSnapshots(ctx, snaps); err != nil {

@@ -146,7 +146,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit a signed attestation; its EIP-712 struct hash must equal the provider's on-chain commitment */
+        /**
+         * Submit a signed attestation; its EIP-712 struct hash must equal the provider's on-chain commitment
+         * @description Alias of /v1/chains/{chainId}/attestations for the chain this matcher instance serves.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -201,7 +204,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit a signed heartbeat (sequence must increase; timestamp must be fresh) */
+        /**
+         * Submit a signed heartbeat (sequence must increase; timestamp must be fresh)
+         * @description Alias of /v1/chains/{chainId}/heartbeats for the chain this matcher instance serves.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -246,7 +252,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A provider's live offers with the matcher's EIP-712 signatures */
+        /**
+         * A provider's live offers with the matcher's EIP-712 signatures
+         * @description Alias of /v1/chains/{chainId}/providers/{addr}/assignments for the chain this matcher instance serves.
+         */
         get: {
             parameters: {
                 query?: {
@@ -289,7 +298,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A job's chain state, matching state and decision explanation */
+        /**
+         * A job's chain state, matching state and decision explanation
+         * @description The path's chainId is read as given; the chain-scoped form /v1/chains/{chainId}/jobs/{jobId} refuses a chain this matcher does not serve.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -331,7 +343,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Providers with an accepted attestation, filtered, in address order (keyset pagination with after) */
+        /**
+         * Providers with an accepted attestation, filtered, in address order (keyset pagination with after)
+         * @description Alias of /v1/chains/{chainId}/providers for the chain this matcher instance serves.
+         */
         get: {
             parameters: {
                 query?: {
@@ -374,7 +389,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Latest oracle snapshot of every rate (computed on a schedule, never on a read) */
+        /**
+         * Latest oracle snapshot of every rate (computed on a schedule, never on a read)
+         * @description Alias of /v1/chains/{chainId}/pricing/rates for the chain this matcher instance serves.
+         */
         get: {
             parameters: {
                 query?: {
@@ -412,7 +430,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Snapshots of one rate, newest first */
+        /**
+         * Snapshots of one rate, newest first
+         * @description Alias of /v1/chains/{chainId}/pricing/history for the chain this matcher instance serves.
+         */
         get: {
             parameters: {
                 query: {
@@ -455,7 +476,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Estimated cost of a job spec with breakdown, fair band and qualifying providers */
+        /**
+         * Estimated cost of a job spec with breakdown, fair band and qualifying providers
+         * @description Alias of /v1/chains/{chainId}/quote for the chain this matcher instance serves.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -644,7 +668,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A job's live status as Server-Sent Events. Each event: `id:` (opaque, monotonic per job: the stream's cursor after it), `event:` (state, offer, offer_lapsed, result, settled, final), `data:` (one-line JSON). Without Last-Event-ID the first event is `state` with the current view; with it, exactly the events after that id. If a chain reorganization replaced the block of the id's position, the job's `result` and `settled` events are sent again from its start (ids restart lower), then `state`: nothing is lost, and a client treats a repeated `result` or `settled` as idempotent. `state` carries the Job view (sent once per change, after the offer/result/settled events it follows); `offer` and `offer_lapsed` an Offer; `result` and `settled` a ChainEvent (payload: resultHash, resultURI; payout {protocolFee, creatorAmount, providerAmount, clientRefund}); `final` {state, finalized} is sent once the job is settled, refunded or cancelled, then the server closes the stream. `: ping` comments every 15 s. A watcher may treat every event as 'something changed: re-read GET /v1/jobs/{chainId}/{jobId}', and poll that when the stream is refused. */
+        /**
+         * A job's live status as Server-Sent Events. Each event: `id:` (opaque, monotonic per job: the stream's cursor after it), `event:` (state, offer, offer_lapsed, result, settled, final), `data:` (one-line JSON). Without Last-Event-ID the first event is `state` with the current view; with it, exactly the events after that id. If a chain reorganization replaced the block of the id's position, the job's `result` and `settled` events are sent again from its start (ids restart lower), then `state`: nothing is lost, and a client treats a repeated `result` or `settled` as idempotent. `state` carries the Job view (sent once per change, after the offer/result/settled events it follows); `offer` and `offer_lapsed` an Offer; `result` and `settled` a ChainEvent (payload: resultHash, resultURI; payout {protocolFee, creatorAmount, providerAmount, clientRefund}); `final` {state, finalized} is sent once the job is settled, refunded or cancelled, then the server closes the stream. `: ping` comments every 15 s. A watcher may treat every event as 'something changed: re-read GET /v1/jobs/{chainId}/{jobId}', and poll that when the stream is refused.
+         * @description The path's chainId is read as given; the chain-scoped form /v1/chains/{chainId}/jobs/{jobId}/events refuses a chain this matcher does not serve.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -716,7 +743,7 @@ export interface paths {
         put?: never;
         /**
          * Relay a client-signed job order gaslessly (createJobFromOrder[WithPermit]), exactly once per (client, nonce)
-         * @description The matcher checks the signature under this chain and marketplace, the deadlines against chain time and the nonce on chain, simulates the call (eth_call) and refuses an order that would revert with the contract's decoded error, then sends it through its operator's journaled transaction manager. Posting the same order again returns its status and sends nothing. 501 when the matcher runs without an operator key.
+         * @description The matcher checks the signature under this chain and marketplace, the deadlines against chain time and the nonce on chain, simulates the call (eth_call) and refuses an order that would revert with the contract's decoded error, then sends it through its operator's journaled transaction manager. Posting the same order again returns its status and sends nothing. 501 when the matcher runs without an operator key. Alias of /v1/chains/{chainId}/orders for the chain this matcher instance serves.
          */
         post: {
             parameters: {
@@ -763,7 +790,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Status of a relayed order: pending, mined (with the job id) or failed (with the reason) */
+        /**
+         * Status of a relayed order: pending, mined (with the job id) or failed (with the reason)
+         * @description Alias of /v1/chains/{chainId}/orders/{client}/{nonce} for the chain this matcher instance serves.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -997,7 +1027,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recent jobs of this matcher's chain, newest (highest id) first, for the explorer (keyset pagination with before) */
+        /**
+         * Recent jobs of this matcher's chain, newest (highest id) first, for the explorer (keyset pagination with before)
+         * @description Alias of /v1/chains/{chainId}/jobs for the chain this matcher instance serves.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1044,7 +1077,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A job's view with every chain event (block, log index, transaction, time, decoded payload) and every offer, oldest first: the explorer's job page */
+        /**
+         * A job's view with every chain event (block, log index, transaction, time, decoded payload) and every offer, oldest first: the explorer's job page
+         * @description The path's chainId is read as given; the chain-scoped form /v1/chains/{chainId}/jobs/{jobId}/timeline refuses a chain this matcher does not serve.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1090,7 +1126,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Daily volume per token and kind (the analyst view v_market_volume_daily) of the last days UTC days, oldest first */
+        /**
+         * Daily volume per token and kind (the analyst view v_market_volume_daily) of the last days UTC days, oldest first
+         * @description Alias of /v1/chains/{chainId}/analytics/volume for the chain this matcher instance serves.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1135,7 +1174,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Hourly realised price per unit by kind and token (the analyst view v_price_index_hourly) of the last hours, oldest first */
+        /**
+         * Hourly realised price per unit by kind and token (the analyst view v_price_index_hourly) of the last hours, oldest first
+         * @description Alias of /v1/chains/{chainId}/analytics/price-index for the chain this matcher instance serves.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1181,7 +1223,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The job funnel by creation day and kind (the analyst view v_job_funnel) of the last days UTC days, oldest first */
+        /**
+         * The job funnel by creation day and kind (the analyst view v_job_funnel) of the last days UTC days, oldest first
+         * @description Alias of /v1/chains/{chainId}/analytics/funnel for the chain this matcher instance serves.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1209,6 +1254,801 @@ export interface paths {
                 };
                 400: components["responses"]["Error"];
                 429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chains/{chainId}/attestations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a signed attestation; its EIP-712 struct hash must equal the provider's on-chain commitment (chain-scoped form) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+                    chainId: components["parameters"]["ChainId"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        chain_id: number;
+                        attestation: components["schemas"]["Attestation"];
+                        signature: components["schemas"]["Signature"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            provider?: components["schemas"]["Address"];
+                            commitment?: components["schemas"]["Hash"];
+                            fingerprint?: components["schemas"]["Hash"];
+                            fingerprint_flagged?: boolean;
+                            flagged_providers?: components["schemas"]["Address"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chains/{chainId}/heartbeats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a signed heartbeat (sequence must increase; timestamp must be fresh) (chain-scoped form) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+                    chainId: components["parameters"]["ChainId"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        chain_id: number;
+                        heartbeat: components["schemas"]["Heartbeat"];
+                        signature: components["schemas"]["Signature"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Accepted; the provider's status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chains/{chainId}/providers/{addr}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A provider's live offers with the matcher's EIP-712 signatures (chain-scoped form) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: components["parameters"]["Limit"];
+                };
+                header?: never;
+                path: {
+                    /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+                    chainId: components["parameters"]["ChainId"];
+                    addr: components["schemas"]["Address"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Pending assignments */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignments?: components["schemas"]["Assignment"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chains/{chainId}/jobs/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's chain state, matching state and decision explanation (chain-scoped form) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+                    chainId: components["parameters"]["ChainId"];
+                    jobId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Job */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chains/{chainId}/jobs/{jobId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's live status as Server-Sent Events. Each event: `id:` (opaque, monotonic per job: the stream's cursor after it), `event:` (state, offer, offer_lapsed, result, settled, final), `data:` (one-line JSON). Without Last-Event-ID the first event is `state` with the current view; with it, exactly the events after that id. If a chain reorganization replaced the block of the id's position, the job's `result` and `settled` events are sent again from its start (ids restart lower), then `state`: nothing is lost, and a client treats a repeated `result` or `settled` as idempotent. `state` carries the Job view (sent once per change, after the offer/result/settled events it follows); `offer` and `offer_lapsed` an Offer; `result` and `settled` a ChainEvent (payload: resultHash, resultURI; payout {protocolFee, creatorAmount, providerAmount, clientRefund}); `final` {state, finalized} is sent once the job is settled, refunded or cancelled, then the server closes the stream. `: ping` comments every 15 s. A watcher may treat every event as 'something changed: re-read GET /v1/jobs/{chainId}/{jobId}', and poll that when the stream is refused. (chain-scoped form) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Resume after this event id */
+                    "Last-Event-ID"?: string;
+                };
+                path: {
+                    /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+                    chainId: components["parameters"]["ChainId"];
+                    jobId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                /** @description This client IP holds --event-streams-per-client streams already (default 8), or exceeded the read rate limit; Retry-After says when to try again */
+                429: {
+                    headers: {
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: string;
+                        };
+                    };
+                };
+                /** @description The matcher serves --event-streams streams already (default 512): poll GET /v1/jobs/{chainId}/{jobId} */
+                503: {
+                    headers: {
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chains/{chainId}/jobs/{jobId}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's view with every chain event (block, log index, transaction, time, decoded payload) and every offer, oldest first: the explorer's job page (chain-scoped form) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+                    chainId: components["parameters"]["ChainId"];
+                    jobId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The job, its events and offers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job?: components["schemas"]["Job"];
+                            events?: components["schemas"]["ChainEvent"][];
+                            offers?: components["schemas"]["Offer"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chains/{chainId}/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent jobs of this matcher's chain, newest (highest id) first, for the explorer (keyset pagination with before) (chain-scoped form) */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "open" | "assigned" | "submitted" | "disputed" | "settled" | "refunded" | "cancelled";
+                    /** @description list jobs with a lower id (next_before of the previous page) */
+                    before?: string;
+                    limit?: components["parameters"]["Limit"];
+                };
+                header?: never;
+                path: {
+                    /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+                    chainId: components["parameters"]["ChainId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Jobs and next_before (null on the last page) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chain_id?: number;
+                            jobs?: components["schemas"]["JobSummary"][];
+                            next_before?: string | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chains/{chainId}/analytics/volume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Daily volume per token and kind (the analyst view v_market_volume_daily) of the last days UTC days, oldest first (chain-scoped form) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description UTC days back, today included */
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+                    chainId: components["parameters"]["ChainId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rows */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chain_id?: number;
+                            days?: number;
+                            volume?: components["schemas"]["VolumeDay"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chains/{chainId}/analytics/price-index": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hourly realised price per unit by kind and token (the analyst view v_price_index_hourly) of the last hours, oldest first (chain-scoped form) */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "render" | "tts" | "stt" | "llm";
+                    /** @description hours back */
+                    hours?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+                    chainId: components["parameters"]["ChainId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rows */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chain_id?: number;
+                            hours?: number;
+                            prices?: components["schemas"]["PriceIndexHour"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chains/{chainId}/analytics/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The job funnel by creation day and kind (the analyst view v_job_funnel) of the last days UTC days, oldest first (chain-scoped form) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description UTC days back, today included */
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+                    chainId: components["parameters"]["ChainId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rows */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chain_id?: number;
+                            days?: number;
+                            funnel?: components["schemas"]["FunnelDay"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chains/{chainId}/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Providers with an accepted attestation, filtered, in address order (keyset pagination with after) (chain-scoped form) */
+        get: {
+            parameters: {
+                query?: {
+                    capability?: "render" | "tts" | "stt" | "llm";
+                    model?: string;
+                    min_vram_mib?: number;
+                    region?: string;
+                    after?: components["schemas"]["Address"];
+                    limit?: components["parameters"]["Limit"];
+                };
+                header?: never;
+                path: {
+                    /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+                    chainId: components["parameters"]["ChainId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Providers and next_after (null on the last page). Each provider: provider, status, fingerprint_flagged, gpu_model, gpu_count, vram_mib, region, slots, capabilities, models, attestation_expires_at, stake, reputation, offers (the attested capabilities: kind, models, prices [{unit, amount}] in price_token's base units), benchmarks (kind, model, metric, value_milli, measured_at) and price_token */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chains/{chainId}/pricing/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Latest oracle snapshot of every rate (computed on a schedule, never on a read) (chain-scoped form) */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "render" | "tts" | "stt" | "llm";
+                };
+                header?: never;
+                path: {
+                    /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+                    chainId: components["parameters"]["ChainId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chains/{chainId}/pricing/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Snapshots of one rate, newest first (chain-scoped form) */
+        get: {
+            parameters: {
+                query: {
+                    kind: "render" | "tts" | "stt" | "llm";
+                    unit: "frame" | "gpu_second" | "1k_chars" | "audio_minute" | "1k_tokens";
+                    class: "small" | "medium" | "large" | "xlarge" | "xxlarge";
+                    limit?: components["parameters"]["Limit"];
+                };
+                header?: never;
+                path: {
+                    /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+                    chainId: components["parameters"]["ChainId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description History */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chains/{chainId}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Estimated cost of a job spec with breakdown, fair band and qualifying providers (chain-scoped form) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+                    chainId: components["parameters"]["ChainId"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        spec: components["schemas"]["JobSpec"];
+                        token: components["schemas"]["Address"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Quote (matcher.Quote) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chains/{chainId}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Relay a client-signed job order gaslessly (createJobFromOrder[WithPermit]), exactly once per (client, nonce) (chain-scoped form)
+         * @description The matcher checks the signature under this chain and marketplace, the deadlines against chain time and the nonce on chain, simulates the call (eth_call) and refuses an order that would revert with the contract's decoded error, then sends it through its operator's journaled transaction manager. Posting the same order again returns its status and sends nothing. 501 when the matcher runs without an operator key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+                    chainId: components["parameters"]["ChainId"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OrderRequest"];
+                };
+            };
+            responses: {
+                /** @description Accepted (or already accepted) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderStatus"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                415: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+                501: components["responses"]["Error"];
+                503: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chains/{chainId}/orders/{client}/{nonce}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status of a relayed order: pending, mined (with the job id) or failed (with the reason) (chain-scoped form) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+                    chainId: components["parameters"]["ChainId"];
+                    client: components["schemas"]["Address"];
+                    nonce: components["schemas"]["Amount"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The order's status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderStatus"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                429: components["responses"]["TooManyRequests"];
+                501: components["responses"]["Error"];
+                503: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -1586,6 +2426,8 @@ export interface components {
     };
     parameters: {
         Limit: number;
+        /** @description The chain id; a chain other than the one this matcher serves is a 404 whose error names the chain served. */
+        ChainId: number;
     };
     requestBodies: never;
     headers: never;
