@@ -12,7 +12,6 @@ import (
 
 	sol "github.com/gagliardetto/solana-go"
 	"github.com/gagliardetto/solana-go/rpc"
-	"github.com/gagliardetto/solana-go/rpc/jsonrpc"
 
 	"github.com/gpumarket/gpumarket"
 )
@@ -601,25 +600,9 @@ func (e *RPCError) Unwrap() []error {
 	return errs
 }
 
-// call performs one RPC call and translates solana-go's errors.
+// call performs one RPC call and translates solana-go's errors (callNode).
 func (f *Follower) call(ctx context.Context, out *json.RawMessage, method string, params []any) error {
-	err := f.rpc.RPCCallForInto(ctx, out, method, params)
-	if err == nil {
-		return nil
-	}
-	re := &RPCError{Method: method, Err: err}
-	var httpErr *jsonrpc.HTTPError
-	var nodeErr *jsonrpc.RPCError
-	switch {
-	case errors.As(err, &nodeErr):
-		re.Code, re.Message = nodeErr.Code, nodeErr.Message
-	case errors.As(err, &httpErr):
-		re.HTTPStatus = httpErr.Code
-	}
-	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-		re.Err = fmt.Errorf("%w (%v)", ctxErr, err)
-	}
-	return re
+	return callNode(ctx, f.rpc, out, method, params)
 }
 
 // PollRail is Poll in the domain's terms, for the indexer's rail follower.

@@ -410,7 +410,7 @@ func arrivedAmount(raw []byte, keys []string, matching []Payment) (*big.Int, err
 }
 
 // callNode performs one RPC call and translates solana-go's errors into an
-// *RPCError, as Follower does.
+// *RPCError (the follower's and the quote checker's calls).
 func callNode(ctx context.Context, c RPC, out *json.RawMessage, method string, params []any) error {
 	err := c.RPCCallForInto(ctx, out, method, params)
 	if err == nil {
