@@ -38,7 +38,11 @@ type eventDecoder struct {
 	name     string
 	contract common.Address
 	args     abi.Arguments // the event's inputs
-	decode   func(*types.Log) (gpumarket.Event, error)
+	// static is true when every non-indexed input has a fixed size: the
+	// canonical check then reads the padding word by word (staticCanonical)
+	// instead of decoding and re-encoding.
+	static bool
+	decode func(*types.Log) (gpumarket.Event, error)
 }
 
 // NewDecoder returns the decoder of the marketplace at market and the
@@ -64,7 +68,11 @@ func (d *Decoder) addEvent(contract common.Address, a abi.ABI, name string, deco
 	if !ok {
 		panic("eth: decoder: no event " + name) // the bindings changed: caught by every test
 	}
-	d.byTopic[ev.ID] = eventDecoder{name: name, contract: contract, args: ev.Inputs, decode: func(l *types.Log) (gpumarket.Event, error) { return decode(d, l) }}
+	static := true
+	for _, a := range ev.Inputs.NonIndexed() {
+		static = static && staticWords(a.Type) > 0
+	}
+	d.byTopic[ev.ID] = eventDecoder{name: name, contract: contract, args: ev.Inputs, static: static, decode: func(l *types.Log) (gpumarket.Event, error) { return decode(d, l) }}
 }
 
 // EventNames returns the names of the events d decodes, for tests and docs.
@@ -127,7 +135,16 @@ func (ed eventDecoder) canonical(l *types.Log) error {
 		return fmt.Errorf("%d topics, want %d", len(l.Topics), indexed+1)
 	}
 	data := ed.args.NonIndexed()
-	values, err := data.UnpackValues(l.Data)
+	if ed.static {
+		return staticCanonical(data, l.Data)
+	}
+	return reencodes(data, l.Data)
+}
+
+// reencodes checks that data decodes as args and encodes back to exactly
+// the same bytes (any type, dynamic ones included).
+func reencodes(data abi.Arguments, raw []byte) error {
+	values, err := data.UnpackValues(raw)
 	if err != nil {
 		return fmt.Errorf("data: %w", err)
 	}
@@ -135,10 +152,103 @@ func (ed eventDecoder) canonical(l *types.Log) error {
 	if err != nil {
 		return fmt.Errorf("data: re-encode: %w", err)
 	}
-	if !bytes.Equal(again, l.Data) {
-		return fmt.Errorf("data is not in canonical ABI encoding (%d bytes, canonical %d)", len(l.Data), len(again))
+	if !bytes.Equal(again, raw) {
+		return fmt.Errorf("data is not in canonical ABI encoding (%d bytes, canonical %d)", len(raw), len(again))
 	}
 	return nil
+}
+
+// staticWords is how many 32-byte words a fixed-size type takes in the
+// ABI encoding, or 0 for a type with a dynamic part (string, bytes,
+// slices, and arrays or tuples holding one) or one staticCanonical does
+// not know.
+func staticWords(t abi.Type) int {
+	switch t.T {
+	case abi.UintTy, abi.IntTy, abi.AddressTy, abi.BoolTy, abi.FixedBytesTy:
+		return 1
+	case abi.ArrayTy:
+		return t.Size * staticWords(*t.Elem)
+	case abi.TupleTy:
+		n := 0
+		for _, e := range t.TupleElems {
+			w := staticWords(*e)
+			if w == 0 {
+				return 0
+			}
+			n += w
+		}
+		return n
+	}
+	return 0
+}
+
+// staticCanonical is reencodes for arguments of fixed size, without
+// decoding: the data is canonical exactly when it has one word per value
+// and each word is padded as the encoder pads it (zeros above a uintN,
+// an address or a bool, whose last byte is 0 or 1; the sign extended above
+// an intN; zeros after a bytesN).
+func staticCanonical(args abi.Arguments, raw []byte) error {
+	rest := raw
+	for _, a := range args {
+		var err error
+		if rest, err = staticWord(a.Type, rest); err != nil {
+			return fmt.Errorf("data: %s: %w", a.Name, err)
+		}
+	}
+	if len(rest) != 0 {
+		return fmt.Errorf("data is not in canonical ABI encoding (%d bytes, canonical %d)", len(raw), len(raw)-len(rest))
+	}
+	return nil
+}
+
+// staticWord checks the words of one fixed-size value at the start of b
+// and returns what follows them.
+func staticWord(t abi.Type, b []byte) ([]byte, error) {
+	switch t.T {
+	case abi.ArrayTy:
+		for range t.Size {
+			var err error
+			if b, err = staticWord(*t.Elem, b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	case abi.TupleTy:
+		for _, e := range t.TupleElems {
+			var err error
+			if b, err = staticWord(*e, b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	}
+	if len(b) < 32 {
+		return nil, fmt.Errorf("data is not in canonical ABI encoding (ends inside a %s)", t)
+	}
+	w := b[:32]
+	ok := true
+	switch t.T {
+	case abi.UintTy:
+		ok = isZero(w[:32-t.Size/8])
+	case abi.IntTy:
+		pad := byte(0)
+		if w[32-t.Size/8]&0x80 != 0 {
+			pad = 0xff
+		}
+		for _, c := range w[:32-t.Size/8] {
+			ok = ok && c == pad
+		}
+	case abi.AddressTy:
+		ok = isZero(w[:12])
+	case abi.BoolTy:
+		ok = isZero(w[:31]) && w[31] <= 1
+	case abi.FixedBytesTy:
+		ok = isZero(w[t.Size:])
+	}
+	if !ok {
+		return nil, fmt.Errorf("data is not in canonical ABI encoding (a %s with dirty padding)", t)
+	}
+	return b[32:], nil
 }
 
 func isZero(b []byte) bool {
