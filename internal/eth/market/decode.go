@@ -2,6 +2,7 @@ package market
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/big"
 
@@ -38,9 +39,10 @@ type eventDecoder struct {
 	name     string
 	contract common.Address
 	args     abi.Arguments // the event's inputs
-	// static is true when every non-indexed input has a fixed size: the
-	// canonical check then reads the padding word by word (staticCanonical)
-	// instead of decoding and re-encoding.
+	// static is true when every non-indexed input has a fixed size or is
+	// a string or bytes: the canonical check then reads the layout and the
+	// padding word by word (staticCanonical) instead of decoding and
+	// re-encoding.
 	static bool
 	decode func(*types.Log) (gpumarket.Event, error)
 }
@@ -70,7 +72,7 @@ func (d *Decoder) addEvent(contract common.Address, a abi.ABI, name string, deco
 	}
 	static := true
 	for _, a := range ev.Inputs.NonIndexed() {
-		static = static && staticWords(a.Type) > 0
+		static = static && (staticWords(a.Type) > 0 || a.Type.T == abi.StringTy || a.Type.T == abi.BytesTy)
 	}
 	d.byTopic[ev.ID] = eventDecoder{name: name, contract: contract, args: ev.Inputs, static: static, decode: func(l *types.Log) (gpumarket.Event, error) { return decode(d, l) }}
 }
@@ -182,23 +184,62 @@ func staticWords(t abi.Type) int {
 	return 0
 }
 
-// staticCanonical is reencodes for arguments of fixed size, without
-// decoding: the data is canonical exactly when it has one word per value
-// and each word is padded as the encoder pads it (zeros above a uintN,
-// an address or a bool, whose last byte is 0 or 1; the sign extended above
-// an intN; zeros after a bytesN).
+// staticCanonical is reencodes for arguments of fixed size, strings and
+// bytes, without decoding: the data is canonical exactly when the head has
+// one word per fixed-size value and one offset per string or bytes, each
+// offset pointing just past the previous tail (the first past the head),
+// each tail a length word and the bytes zero-padded to a whole word, and
+// nothing after the last tail; and each word is padded as the encoder pads
+// it (zeros above a uintN, an address, a length or a bool, whose last byte
+// is 0 or 1; the sign extended above an intN; zeros after a bytesN).
 func staticCanonical(args abi.Arguments, raw []byte) error {
-	rest := raw
+	head := 0
+	for _, a := range args {
+		head += 32 * max(staticWords(a.Type), 1)
+	}
+	if len(raw) < head {
+		return fmt.Errorf("data is not in canonical ABI encoding (%d bytes, a head of %d)", len(raw), head)
+	}
+	rest, tail := raw[:head], head
 	for _, a := range args {
 		var err error
-		if rest, err = staticWord(a.Type, rest); err != nil {
+		if a.Type.T != abi.StringTy && a.Type.T != abi.BytesTy {
+			if rest, err = staticWord(a.Type, rest); err != nil {
+				return fmt.Errorf("data: %s: %w", a.Name, err)
+			}
+			continue
+		}
+		if tail, err = dynamicTail(raw, rest[:32], tail); err != nil {
 			return fmt.Errorf("data: %s: %w", a.Name, err)
 		}
+		rest = rest[32:]
 	}
-	if len(rest) != 0 {
-		return fmt.Errorf("data is not in canonical ABI encoding (%d bytes, canonical %d)", len(raw), len(raw)-len(rest))
+	if tail != len(raw) {
+		return fmt.Errorf("data is not in canonical ABI encoding (%d bytes, canonical %d)", len(raw), tail)
 	}
 	return nil
+}
+
+// dynamicTail checks a string or bytes whose head word is offset and
+// whose tail must start at tail, and returns where the next tail starts.
+func dynamicTail(raw, offset []byte, tail int) (int, error) {
+	if !isZero(offset[:24]) || binary.BigEndian.Uint64(offset[24:]) != uint64(tail) {
+		return 0, fmt.Errorf("data is not in canonical ABI encoding (offset %x, canonical %d)", offset, tail)
+	}
+	if len(raw)-tail < 32 {
+		return 0, fmt.Errorf("data is not in canonical ABI encoding (ends inside a length)")
+	}
+	word := raw[tail : tail+32]
+	n := binary.BigEndian.Uint64(word[24:])
+	padded := (n + 31) / 32 * 32
+	if !isZero(word[:24]) || n > uint64(len(raw)-tail-32) || padded > uint64(len(raw)-tail-32) {
+		return 0, fmt.Errorf("data is not in canonical ABI encoding (length %x past the end)", word)
+	}
+	body := raw[tail+32 : tail+32+int(padded)]
+	if !isZero(body[n:]) {
+		return 0, fmt.Errorf("data is not in canonical ABI encoding (dirty padding after %d bytes)", n)
+	}
+	return tail + 32 + int(padded), nil
 }
 
 // staticWord checks the words of one fixed-size value at the start of b
