@@ -223,6 +223,7 @@ type fetched struct {
 	events   []gpumarket.Event
 	end      gpumarket.Block
 	err      error
+	took     time.Duration // reading and decoding
 }
 
 // Status is what health checks and the demo read.
@@ -592,6 +593,7 @@ func (ix *Indexer) backfill(ctx context.Context, cur Cursor, fin uint64) (bool, 
 	}
 	from := cur.Number + 1
 	var f fetched
+	waitStart := ix.now()
 	if len(ix.inflight) > 0 && ix.inflight[0].from == from {
 		f = <-ix.inflight[0].ch
 		ix.inflight = ix.inflight[1:]
@@ -616,17 +618,22 @@ func (ix *Indexer) backfill(ctx context.Context, cur Cursor, fin uint64) (bool, 
 		ix.inflight = append(ix.inflight, r)
 		next = r.to + 1
 	}
+	commitStart := ix.now()
 	if err := ix.commit(ctx, f.from, f.to, f.end, f.logs, f.events, fin); err != nil {
 		return false, err
 	}
+	ix.log.Debug("backfill range committed", "chain_id", ix.cfg.ChainID, "from", f.from, "to", f.to, "logs", len(f.logs),
+		"fetched_in", f.took, "waited_for_fetch", commitStart.Sub(waitStart), "committed_in", ix.now().Sub(commitStart))
 	ix.grow()
 	return true, nil
 }
 
 // fetchRange reads and decodes the logs of blocks from..to and the header
 // of block to, checking that they agree.
-func (ix *Indexer) fetchRange(ctx context.Context, from, to uint64) fetched {
-	f := fetched{from: from, to: to}
+func (ix *Indexer) fetchRange(ctx context.Context, from, to uint64) (f fetched) {
+	start := time.Now() // not ix.now: this runs in the prefetch goroutines
+	defer func() { f.took = time.Since(start) }()
+	f = fetched{from: from, to: to}
 	if f.logs, f.err = ix.node.RangeLogs(ctx, from, to); f.err != nil {
 		return f
 	}

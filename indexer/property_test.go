@@ -314,6 +314,9 @@ func (w *world) check(step int) {
 			}
 		}
 	}
+	if n, err := w.chain.OrphanEvents(w.ctx); err != nil || n != 0 {
+		w.t.Fatalf("step %d: %d decoded events without their raw log (%v)", step, n, err)
+	}
 	for _, op := range propOperators {
 		want, err := w.m.Provider(w.ctx, w.addr(op))
 		if err != nil {

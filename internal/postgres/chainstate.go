@@ -174,3 +174,24 @@ func unixOf(t *time.Time) uint64 {
 	}
 	return uint64(t.Unix())
 }
+
+// OrphanEvents counts the chain's decoded events (job_events,
+// provider_events, market_events) whose raw log is not in logs. The
+// indexer writes an event only with its log and a deleted log takes its
+// events with it (the trigger of migration 00023), so it is always 0;
+// tests check it after reorgs.
+func (c *ChainState) OrphanEvents(ctx context.Context) (int64, error) {
+	var n int64
+	err := c.db.pool.QueryRow(ctx, `
+		SELECT (SELECT count(*) FROM job_events e WHERE e.chain_id = $1 AND NOT EXISTS (
+		            SELECT 1 FROM logs l WHERE l.chain_id = e.chain_id AND l.block_hash = e.block_hash AND l.log_index = e.log_index))
+		     + (SELECT count(*) FROM provider_events e WHERE e.chain_id = $1 AND NOT EXISTS (
+		            SELECT 1 FROM logs l WHERE l.chain_id = e.chain_id AND l.block_hash = e.block_hash AND l.log_index = e.log_index))
+		     + (SELECT count(*) FROM market_events e WHERE e.chain_id = $1 AND NOT EXISTS (
+		            SELECT 1 FROM logs l WHERE l.chain_id = e.chain_id AND l.block_hash = e.block_hash AND l.log_index = e.log_index))`,
+		int64(c.chainID)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count events without their log: %w", err)
+	}
+	return n, nil
+}

@@ -2,6 +2,7 @@ package market
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/big"
 
@@ -38,7 +39,12 @@ type eventDecoder struct {
 	name     string
 	contract common.Address
 	args     abi.Arguments // the event's inputs
-	decode   func(*types.Log) (gpumarket.Event, error)
+	// static is true when every non-indexed input has a fixed size or is
+	// a string or bytes: the canonical check then reads the layout and the
+	// padding word by word (staticCanonical) instead of decoding and
+	// re-encoding.
+	static bool
+	decode func(*types.Log) (gpumarket.Event, error)
 }
 
 // NewDecoder returns the decoder of the marketplace at market and the
@@ -64,7 +70,11 @@ func (d *Decoder) addEvent(contract common.Address, a abi.ABI, name string, deco
 	if !ok {
 		panic("eth: decoder: no event " + name) // the bindings changed: caught by every test
 	}
-	d.byTopic[ev.ID] = eventDecoder{name: name, contract: contract, args: ev.Inputs, decode: func(l *types.Log) (gpumarket.Event, error) { return decode(d, l) }}
+	static := true
+	for _, a := range ev.Inputs.NonIndexed() {
+		static = static && (staticWords(a.Type) > 0 || a.Type.T == abi.StringTy || a.Type.T == abi.BytesTy)
+	}
+	d.byTopic[ev.ID] = eventDecoder{name: name, contract: contract, args: ev.Inputs, static: static, decode: func(l *types.Log) (gpumarket.Event, error) { return decode(d, l) }}
 }
 
 // EventNames returns the names of the events d decodes, for tests and docs.
@@ -127,7 +137,16 @@ func (ed eventDecoder) canonical(l *types.Log) error {
 		return fmt.Errorf("%d topics, want %d", len(l.Topics), indexed+1)
 	}
 	data := ed.args.NonIndexed()
-	values, err := data.UnpackValues(l.Data)
+	if ed.static {
+		return staticCanonical(data, l.Data)
+	}
+	return reencodes(data, l.Data)
+}
+
+// reencodes checks that data decodes as args and encodes back to exactly
+// the same bytes (any type, dynamic ones included).
+func reencodes(data abi.Arguments, raw []byte) error {
+	values, err := data.UnpackValues(raw)
 	if err != nil {
 		return fmt.Errorf("data: %w", err)
 	}
@@ -135,10 +154,142 @@ func (ed eventDecoder) canonical(l *types.Log) error {
 	if err != nil {
 		return fmt.Errorf("data: re-encode: %w", err)
 	}
-	if !bytes.Equal(again, l.Data) {
-		return fmt.Errorf("data is not in canonical ABI encoding (%d bytes, canonical %d)", len(l.Data), len(again))
+	if !bytes.Equal(again, raw) {
+		return fmt.Errorf("data is not in canonical ABI encoding (%d bytes, canonical %d)", len(raw), len(again))
 	}
 	return nil
+}
+
+// staticWords is how many 32-byte words a fixed-size type takes in the
+// ABI encoding, or 0 for a type with a dynamic part (string, bytes,
+// slices, and arrays or tuples holding one) or one staticCanonical does
+// not know.
+func staticWords(t abi.Type) int {
+	switch t.T {
+	case abi.UintTy, abi.IntTy, abi.AddressTy, abi.BoolTy, abi.FixedBytesTy:
+		return 1
+	case abi.ArrayTy:
+		return t.Size * staticWords(*t.Elem)
+	case abi.TupleTy:
+		n := 0
+		for _, e := range t.TupleElems {
+			w := staticWords(*e)
+			if w == 0 {
+				return 0
+			}
+			n += w
+		}
+		return n
+	}
+	return 0
+}
+
+// staticCanonical is reencodes for arguments of fixed size, strings and
+// bytes, without decoding: the data is canonical exactly when the head has
+// one word per fixed-size value and one offset per string or bytes, each
+// offset pointing just past the previous tail (the first past the head),
+// each tail a length word and the bytes zero-padded to a whole word, and
+// nothing after the last tail; and each word is padded as the encoder pads
+// it (zeros above a uintN, an address, a length or a bool, whose last byte
+// is 0 or 1; the sign extended above an intN; zeros after a bytesN).
+func staticCanonical(args abi.Arguments, raw []byte) error {
+	head := 0
+	for _, a := range args {
+		head += 32 * max(staticWords(a.Type), 1)
+	}
+	if len(raw) < head {
+		return fmt.Errorf("data is not in canonical ABI encoding (%d bytes, a head of %d)", len(raw), head)
+	}
+	rest, tail := raw[:head], head
+	for _, a := range args {
+		var err error
+		if a.Type.T != abi.StringTy && a.Type.T != abi.BytesTy {
+			if rest, err = staticWord(a.Type, rest); err != nil {
+				return fmt.Errorf("data: %s: %w", a.Name, err)
+			}
+			continue
+		}
+		if tail, err = dynamicTail(raw, rest[:32], tail); err != nil {
+			return fmt.Errorf("data: %s: %w", a.Name, err)
+		}
+		rest = rest[32:]
+	}
+	if tail != len(raw) {
+		return fmt.Errorf("data is not in canonical ABI encoding (%d bytes, canonical %d)", len(raw), tail)
+	}
+	return nil
+}
+
+// dynamicTail checks a string or bytes whose head word is offset and
+// whose tail must start at tail, and returns where the next tail starts.
+func dynamicTail(raw, offset []byte, tail int) (int, error) {
+	if !isZero(offset[:24]) || binary.BigEndian.Uint64(offset[24:]) != uint64(tail) {
+		return 0, fmt.Errorf("data is not in canonical ABI encoding (offset %x, canonical %d)", offset, tail)
+	}
+	if len(raw)-tail < 32 {
+		return 0, fmt.Errorf("data is not in canonical ABI encoding (ends inside a length)")
+	}
+	word := raw[tail : tail+32]
+	n := binary.BigEndian.Uint64(word[24:])
+	padded := (n + 31) / 32 * 32
+	if !isZero(word[:24]) || n > uint64(len(raw)-tail-32) || padded > uint64(len(raw)-tail-32) {
+		return 0, fmt.Errorf("data is not in canonical ABI encoding (length %x past the end)", word)
+	}
+	body := raw[tail+32 : tail+32+int(padded)]
+	if !isZero(body[n:]) {
+		return 0, fmt.Errorf("data is not in canonical ABI encoding (dirty padding after %d bytes)", n)
+	}
+	return tail + 32 + int(padded), nil
+}
+
+// staticWord checks the words of one fixed-size value at the start of b
+// and returns what follows them.
+func staticWord(t abi.Type, b []byte) ([]byte, error) {
+	switch t.T {
+	case abi.ArrayTy:
+		for range t.Size {
+			var err error
+			if b, err = staticWord(*t.Elem, b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	case abi.TupleTy:
+		for _, e := range t.TupleElems {
+			var err error
+			if b, err = staticWord(*e, b); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	}
+	if len(b) < 32 {
+		return nil, fmt.Errorf("data is not in canonical ABI encoding (ends inside a %s)", t)
+	}
+	w := b[:32]
+	ok := true
+	switch t.T {
+	case abi.UintTy:
+		ok = isZero(w[:32-t.Size/8])
+	case abi.IntTy:
+		pad := byte(0)
+		if w[32-t.Size/8]&0x80 != 0 {
+			pad = 0xff
+		}
+		for _, c := range w[:32-t.Size/8] {
+			ok = ok && c == pad
+		}
+	case abi.AddressTy:
+		ok = isZero(w[:12])
+	case abi.BoolTy:
+		ok = isZero(w[:31]) && w[31] <= 1
+	case abi.FixedBytesTy:
+		ok = isZero(w[t.Size:])
+	}
+	if !ok {
+		return nil, fmt.Errorf("data is not in canonical ABI encoding (a %s with dirty padding)", t)
+	}
+	return b[32:], nil
 }
 
 func isZero(b []byte) bool {
