@@ -99,13 +99,17 @@ func (s *Server) getJobTimeline(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getVolume(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	err := checkQuery(q, "days")
-	days := 0
-	if err == nil {
-		days, err = parseWindow(q, "days", DefaultAnalyticsDays, MaxAnalyticsDays)
+// daysOf reads the analytics routes' only parameter, days
+// (DefaultAnalyticsDays, at most MaxAnalyticsDays); any other is EINVALID.
+func daysOf(q url.Values) (int, error) {
+	if err := checkQuery(q, "days"); err != nil {
+		return 0, err
 	}
+	return parseWindow(q, "days", DefaultAnalyticsDays, MaxAnalyticsDays)
+}
+
+func (s *Server) getVolume(w http.ResponseWriter, r *http.Request) error {
+	days, err := daysOf(r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -140,12 +144,7 @@ func (s *Server) getPriceIndex(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getFunnel(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	err := checkQuery(q, "days")
-	days := 0
-	if err == nil {
-		days, err = parseWindow(q, "days", DefaultAnalyticsDays, MaxAnalyticsDays)
-	}
+	days, err := daysOf(r.URL.Query())
 	if err != nil {
 		return err
 	}
