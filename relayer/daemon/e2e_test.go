@@ -418,6 +418,16 @@ func TestRelayerSurvivesKills(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
+			// Say where each job stopped, and what the chain's clock says
+			// of its deadline, so a failure under load can be told apart.
+			for _, id := range ids {
+				j, err := chain.Job(ctx, id)
+				if err != nil {
+					t.Logf("job %d: %v", id, err)
+					continue
+				}
+				t.Logf("job %d: state %v, provider %s, deadline %d", id, j.State, j.Provider, j.Deadline)
+			}
 			t.Fatalf("%d of %d jobs settled after the kills", settled, len(ids))
 		}
 		time.Sleep(time.Second)
