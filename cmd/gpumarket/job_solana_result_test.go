@@ -53,36 +53,8 @@ func (v railSigner) RailOfferSigner(o *gpumarket.RailOffer, sig []byte) (gpumark
 // and the command downloads it from the result server with the payer
 // key's signature and saves it, checked against the delivered hash.
 func TestJobRunSolanaWaitsForResult(t *testing.T) {
-	e := matchertest.New(t)
-	p := e.Register(matchertest.ProvOpts{Price: 1000, Model: "llama-3-8b"})
-	_, wallet, err := ed25519.GenerateKey(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.Att.Solana, err = eip712.SignSolanaWallet(p.Key, wallet, eip712.RegistryDomain(big.NewInt(matchertest.Chain), e.Registry), p.Att); err != nil {
-		t.Fatal(err)
-	}
-	walletAddr := base58.Encode(wallet.Public().(ed25519.PublicKey))
-	if code, body := e.Do("POST", "/v1/attestations", e.AttestBody(p, matchertest.Chain)); code != 200 {
-		t.Fatalf("attest: %d %s", code, body)
-	}
-	if code, body := e.Do("POST", "/v1/heartbeats", e.HeartbeatBody(p, 1, e.Clock.Now().Unix(), p.Att.Slots)); code != 200 {
-		t.Fatalf("heartbeat: %d %s", code, body)
-	}
-	e.AddJob(1, e.UploadSpec(matchertest.SpecBody("llama-3-8b", 4000)), "ipfs://x", "1000000", nil)
-	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
-		t.Fatal(err)
-	}
-	svc := e.NewService("a", nil)
-	matchertest.Drain(t, e.Ctx, svc)
-	if err := svc.Snapshot(e.Ctx); err != nil {
-		t.Fatal(err)
-	}
-	node := st.NewNode(t, st.GenesisMainnet)
-	checker, err := solana.NewQuotePayments(e.Ctx, solana.NewRPC(node.URL), st.GenesisMainnet, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := newSolanaRailMarket(t)
+	e, p, walletAddr, node, checker := m.e, m.p, m.walletAddr, m.node, m.checker
 	mkey, maddr, err := keys.GenerateKey()
 	if err != nil {
 		t.Fatal(err)

@@ -30,36 +30,8 @@ import (
 // wallet the quoted lamports) is bound, and the command ends; `job confirm`
 // with the signature then reports the funded job.
 func TestJobRunSolana(t *testing.T) {
-	e := matchertest.New(t)
-	p := e.Register(matchertest.ProvOpts{Price: 1000, Model: "llama-3-8b"})
-	_, wallet, err := ed25519.GenerateKey(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.Att.Solana, err = eip712.SignSolanaWallet(p.Key, wallet, eip712.RegistryDomain(big.NewInt(matchertest.Chain), e.Registry), p.Att); err != nil {
-		t.Fatal(err)
-	}
-	walletAddr := base58.Encode(wallet.Public().(ed25519.PublicKey))
-	if code, body := e.Do("POST", "/v1/attestations", e.AttestBody(p, matchertest.Chain)); code != 200 {
-		t.Fatalf("attest: %d %s", code, body)
-	}
-	if code, body := e.Do("POST", "/v1/heartbeats", e.HeartbeatBody(p, 1, e.Clock.Now().Unix(), p.Att.Slots)); code != 200 {
-		t.Fatalf("heartbeat: %d %s", code, body)
-	}
-	e.AddJob(1, e.UploadSpec(matchertest.SpecBody("llama-3-8b", 4000)), "ipfs://x", "1000000", nil)
-	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
-		t.Fatal(err)
-	}
-	svc := e.NewService("a", nil)
-	matchertest.Drain(t, e.Ctx, svc)
-	if err := svc.Snapshot(e.Ctx); err != nil {
-		t.Fatal(err)
-	}
-	node := st.NewNode(t, st.GenesisMainnet)
-	checker, err := solana.NewQuotePayments(e.Ctx, solana.NewRPC(node.URL), st.GenesisMainnet, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := newSolanaRailMarket(t)
+	e, walletAddr, node, checker := m.e, m.walletAddr, m.node, m.checker
 	rail, err := railpay.New(railpay.Config{}, postgres.NewRailQuoteStore(e.DB), checker, nil, nil, e.Clock.Now, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -120,4 +92,52 @@ func TestJobRunSolana(t *testing.T) {
 	if _, err := runSubcommand(ctx, t, jobCommand, "confirm", "--matcher-url", hs.URL, "--chain-id", "31337", "--reference", ref); err == nil || !strings.Contains(err.Error(), "--signature (GPUMARKET_JOB_SIGNATURE): required") {
 		t.Errorf("job confirm without --signature = %v", err)
 	}
+}
+
+// solanaRailMarket is where both `job run --rail solana` tests start: a
+// matcher environment with one llm provider whose attestation binds a
+// Solana wallet, attested, online and with rates (one job matched and
+// the oracle snapshotted), and a replay Solana node with its payment
+// checker.
+type solanaRailMarket struct {
+	e          *matchertest.Env
+	p          *matchertest.Provider
+	walletAddr string
+	node       *st.Node
+	checker    *solana.QuotePayments
+}
+
+func newSolanaRailMarket(t *testing.T) solanaRailMarket {
+	t.Helper()
+	e := matchertest.New(t)
+	p := e.Register(matchertest.ProvOpts{Price: 1000, Model: "llama-3-8b"})
+	_, wallet, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Att.Solana, err = eip712.SignSolanaWallet(p.Key, wallet, eip712.RegistryDomain(big.NewInt(matchertest.Chain), e.Registry), p.Att); err != nil {
+		t.Fatal(err)
+	}
+	walletAddr := base58.Encode(wallet.Public().(ed25519.PublicKey))
+	if code, body := e.Do("POST", "/v1/attestations", e.AttestBody(p, matchertest.Chain)); code != 200 {
+		t.Fatalf("attest: %d %s", code, body)
+	}
+	if code, body := e.Do("POST", "/v1/heartbeats", e.HeartbeatBody(p, 1, e.Clock.Now().Unix(), p.Att.Slots)); code != 200 {
+		t.Fatalf("heartbeat: %d %s", code, body)
+	}
+	e.AddJob(1, e.UploadSpec(matchertest.SpecBody("llama-3-8b", 4000)), "ipfs://x", "1000000", nil)
+	if err := e.Queue.Sync(e.Ctx, matchertest.Chain, time.Time{}, e.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	svc := e.NewService("a", nil)
+	matchertest.Drain(t, e.Ctx, svc)
+	if err := svc.Snapshot(e.Ctx); err != nil {
+		t.Fatal(err)
+	}
+	node := st.NewNode(t, st.GenesisMainnet)
+	checker, err := solana.NewQuotePayments(e.Ctx, solana.NewRPC(node.URL), st.GenesisMainnet, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return solanaRailMarket{e: e, p: p, walletAddr: walletAddr, node: node, checker: checker}
 }
