@@ -14,78 +14,191 @@ import (
 // A job's durable activity for its live status stream, and the
 // notifications that tell the stream to re-read it.
 
-// JobActivity returns job id's chain events from (fromBlock,
-// fromLog) on (inclusive), in chain order, and its offers with an id above
-// afterOffer, in creation order. A job the indexer does not know has none.
-func (s *MatcherAPIStore) JobActivity(ctx context.Context, chainID uint64, id gpumarket.JobID, fromBlock uint64, fromLog uint32, afterOffer int64) (service.JobActivity, error) {
-	return readJobActivity(ctx, s.db.pool, chainID, id, fromBlock, fromLog, afterOffer)
+// JobWithActivity implements api.Store: Job and its activity read in one
+// snapshot, so that a stream never sees a job's new state without the
+// event that made it, nor the reverse. It is JobsWithActivity for one job.
+func (s *MatcherAPIStore) JobWithActivity(ctx context.Context, chainID uint64, id gpumarket.JobID, fromBlock uint64, fromLog uint32, afterOffer int64) (service.JobView, service.JobActivity, error) {
+	snaps, err := s.JobsWithActivity(ctx, chainID, []service.ActivityQuery{{JobID: id, FromBlock: fromBlock, FromLog: fromLog, AfterOffer: afterOffer}})
+	if err != nil {
+		return service.JobView{ChainID: chainID, JobID: id}, service.JobActivity{}, err
+	}
+	return snaps[0].View, snaps[0].Activity, snaps[0].Err
 }
 
-// JobWithActivity implements api.Store: Job and JobActivity read in one
-// snapshot (a read-only repeatable-read transaction), so that a stream never
-// sees a job's new state without the event that made it, nor the reverse.
-func (s *MatcherAPIStore) JobWithActivity(ctx context.Context, chainID uint64, id gpumarket.JobID, fromBlock uint64, fromLog uint32, afterOffer int64) (v service.JobView, a service.JobActivity, err error) {
-	err = pgx.BeginTxFunc(ctx, s.db.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		if v, err = readJob(ctx, tx, chainID, id); err != nil {
-			return err
+// JobsWithActivity implements api.Store: for each query, the job's view
+// (as Job returns it) and its chain events from (FromBlock, FromLog) on, in
+// chain order, and offers with an id above AfterOffer, in creation order;
+// all in one snapshot (a read-only repeatable-read transaction) and one
+// round trip for its five queries, however many jobs are asked for. A job
+// the indexer does not know gets an ENOTFOUND Err. Queries may name a job
+// more than once.
+func (s *MatcherAPIStore) JobsWithActivity(ctx context.Context, chainID uint64, qs []service.ActivityQuery) ([]service.JobSnapshot, error) {
+	out := make([]service.JobSnapshot, len(qs))
+	if len(qs) == 0 {
+		return out, nil
+	}
+	ids := make([]string, len(qs))
+	fromBlocks, fromLogs, afterOffers := make([]int64, len(qs)), make([]int32, len(qs)), make([]int64, len(qs))
+	byID := make(map[gpumarket.JobID][]int, len(qs))
+	for i, q := range qs {
+		ids[i] = q.JobID.String()
+		fromBlocks[i], fromLogs[i], afterOffers[i] = int64(min(q.FromBlock, 1<<63-1)), int32(min(q.FromLog, 1<<31-1)), q.AfterOffer
+		byID[q.JobID] = append(byID[q.JobID], i)
+		out[i].View = service.JobView{ChainID: chainID, JobID: q.JobID}
+		out[i].Err = gpumarket.Errorf(gpumarket.ENOTFOUND, "job %d/%d is not indexed", chainID, q.JobID) // until its row is read
+	}
+	chain := int64(chainID)
+	err := pgx.BeginTxFunc(ctx, s.db.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		b := &pgx.Batch{}
+		b.Queue(`SELECT job_id::text, `+jobScanColumns+` FROM jobs WHERE chain_id = $1 AND job_id = ANY($2::text[]::numeric[])`, chain, ids)
+		b.Queue(`SELECT job_id::text, `+matchingScanColumns+` FROM matcher_jobs WHERE chain_id = $1 AND job_id = ANY($2::text[]::numeric[])`, chain, ids)
+		b.Queue(`SELECT `+assignmentViewColumns+` FROM assignments WHERE chain_id = $1 AND job_id = ANY($2::text[]::numeric[]) ORDER BY job_id, id`, chain, ids)
+		b.Queue(`
+			SELECT q.i, e.block_number, e.block_hash, e.log_index, e.event_name, e.tx_hash, e.block_time, e.payload
+			FROM unnest($2::text[], $3::bigint[], $4::int[]) WITH ORDINALITY AS q(job_id, from_block, from_log, i)
+			CROSS JOIN LATERAL (
+				SELECT * FROM job_events e
+				WHERE e.chain_id = $1 AND e.job_id = q.job_id::numeric AND (e.block_number, e.log_index) >= (q.from_block, q.from_log)
+			) e
+			ORDER BY q.i, e.block_number, e.log_index`, chain, ids, fromBlocks, fromLogs)
+		b.Queue(`
+			SELECT q.i, a.id, a.provider, a.price::text, extract(epoch FROM a.expiry)::bigint, a.rank, a.state, a.created_at, a.closed_at
+			FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS q(job_id, after_offer, i)
+			CROSS JOIN LATERAL (
+				SELECT * FROM assignments a WHERE a.chain_id = $1 AND a.job_id = q.job_id::numeric AND a.id > q.after_offer
+			) a
+			ORDER BY q.i, a.id`, chain, ids, afterOffers)
+		br := tx.SendBatch(ctx, b)
+		err := readActivityBatch(br, chainID, byID, out)
+		if cerr := br.Close(); err == nil {
+			err = cerr
 		}
-		a, err = readJobActivity(ctx, tx, chainID, id, fromBlock, fromLog, afterOffer)
 		return err
 	})
-	if err != nil && gpumarket.ErrorCode(err) == gpumarket.EINTERNAL {
-		err = translate(err)
+	if err != nil {
+		if gpumarket.ErrorCode(err) == gpumarket.EINTERNAL {
+			err = translate(err)
+		}
+		return nil, fmt.Errorf("read %d jobs of chain %d with their activity: %w", len(qs), chainID, err)
 	}
-	return v, a, err
+	for i := range out {
+		if out[i].Err == nil && out[i].View.Assignments == nil {
+			out[i].View.Assignments = []service.AssignmentView{}
+		}
+	}
+	return out, nil
 }
 
-func readJobActivity(ctx context.Context, db reader, chainID uint64, id gpumarket.JobID, fromBlock uint64, fromLog uint32, afterOffer int64) (service.JobActivity, error) {
-	var a service.JobActivity
-	rows, err := db.Query(ctx, `
-		SELECT block_number, block_hash, log_index, event_name, tx_hash, block_time, payload
-		FROM job_events WHERE chain_id = $1 AND job_id = $2::numeric AND (block_number, log_index) >= ($3, $4)
-		ORDER BY block_number, log_index`, int64(chainID), id.String(), int64(fromBlock), int32(fromLog))
+// readActivityBatch reads JobsWithActivity's five results into out.
+func readActivityBatch(br pgx.BatchResults, chainID uint64, byID map[gpumarket.JobID][]int, out []service.JobSnapshot) error {
+	parseID := func(s string) (gpumarket.JobID, error) { return gpumarket.ParseJobID(s) }
+	rows, err := br.Query()
 	if err != nil {
-		return a, translate(fmt.Errorf("read events of job %d/%d: %w", chainID, id, err))
+		return fmt.Errorf("read jobs: %w", err)
 	}
-	a.Chain, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (service.JobChainEvent, error) {
-		var e service.JobChainEvent
-		var block int64
-		var logIndex int32
-		var bh, tx, payload []byte
-		if err := r.Scan(&block, &bh, &logIndex, &e.Name, &tx, &e.BlockTime, &payload); err != nil {
-			return e, err
+	var v service.JobView
+	var j jobScan
+	var idText string
+	dest := append([]any{&idText}, j.dest(&v)...)
+	_, err = pgx.ForEachRow(rows, dest, func() error {
+		id, err := parseID(idText)
+		if err != nil {
+			return err
 		}
+		if err := j.finish(&v); err != nil {
+			return fmt.Errorf("read job %d/%d: %w", chainID, id, err)
+		}
+		for _, i := range byID[id] {
+			c := v.Chain
+			out[i].View.Chain, out[i].Err = c, nil
+		}
+		v, j = service.JobView{}, jobScan{}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read jobs: %w", err)
+	}
+
+	if rows, err = br.Query(); err != nil {
+		return fmt.Errorf("read matching states: %w", err)
+	}
+	var m matchingScan
+	dest = append([]any{&idText}, m.dest()...)
+	_, err = pgx.ForEachRow(rows, dest, func() error {
+		id, err := parseID(idText)
+		if err != nil {
+			return err
+		}
+		for _, i := range byID[id] {
+			out[i].View.Matching = m.view()
+		}
+		m = matchingScan{}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read matching states: %w", err)
+	}
+
+	if rows, err = br.Query(); err != nil {
+		return fmt.Errorf("read assignments: %w", err)
+	}
+	assignments, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (service.AssignmentView, error) {
+		return scanAssignment(r, chainID, true)
+	})
+	if err != nil {
+		return fmt.Errorf("read assignments: %w", err)
+	}
+	for _, a := range assignments {
+		for _, i := range byID[a.JobID] {
+			out[i].View.Assignments = append(out[i].View.Assignments, a)
+		}
+	}
+
+	if rows, err = br.Query(); err != nil {
+		return fmt.Errorf("read job events: %w", err)
+	}
+	var at int64
+	var e service.JobChainEvent
+	var block int64
+	var logIndex int32
+	var bh, tx, payload []byte
+	_, err = pgx.ForEachRow(rows, []any{&at, &block, &bh, &logIndex, &e.Name, &tx, &e.BlockTime, &payload}, func() error {
 		e.Block, e.LogIndex, e.Payload = uint64(max(block, 0)), uint32(max(logIndex, 0)), json.RawMessage(payload)
 		copy(e.BlockHash[:], bh)
 		copy(e.TxHash[:], tx)
-		return e, nil
+		if i := int(at - 1); i >= 0 && i < len(out) {
+			out[i].Activity.Chain = append(out[i].Activity.Chain, e)
+		}
+		e, payload = service.JobChainEvent{}, nil
+		return nil
 	})
 	if err != nil {
-		return a, fmt.Errorf("read events of job %d/%d: %w", chainID, id, err)
+		return fmt.Errorf("read job events: %w", err)
 	}
-	rows, err = db.Query(ctx, `
-		SELECT id, provider, price::text, extract(epoch FROM expiry)::bigint, rank, state, created_at, closed_at
-		FROM assignments WHERE chain_id = $1 AND job_id = $2::numeric AND id > $3 ORDER BY id`, int64(chainID), id.String(), afterOffer)
-	if err != nil {
-		return a, translate(fmt.Errorf("read offers of job %d/%d: %w", chainID, id, err))
+
+	if rows, err = br.Query(); err != nil {
+		return fmt.Errorf("read offers: %w", err)
 	}
-	a.Offers, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (service.JobOffer, error) {
-		var o service.JobOffer
-		var prov []byte
-		var price string
-		var rank int32
-		if err := r.Scan(&o.ID, &prov, &price, &o.Expiry, &rank, &o.State, &o.CreatedAt, &o.ClosedAt); err != nil {
-			return o, err
-		}
+	var o service.JobOffer
+	var prov []byte
+	var price string
+	var rank int32
+	_, err = pgx.ForEachRow(rows, []any{&at, &o.ID, &prov, &price, &o.Expiry, &rank, &o.State, &o.CreatedAt, &o.ClosedAt}, func() error {
 		o.Provider, o.Rank = toAddr(prov), int(rank)
 		var err error
-		o.Price, err = decodeAmount("assignments.price", &price)
-		return o, err
+		if o.Price, err = decodeAmount("assignments.price", &price); err != nil {
+			return err
+		}
+		if i := int(at - 1); i >= 0 && i < len(out) {
+			out[i].Activity.Offers = append(out[i].Activity.Offers, o)
+		}
+		o = service.JobOffer{}
+		return nil
 	})
 	if err != nil {
-		return a, fmt.Errorf("read offers of job %d/%d: %w", chainID, id, err)
+		return fmt.Errorf("read offers: %w", err)
 	}
-	return a, nil
+	return nil
 }
 
 // queueNotifyMatcher queues, on b, a notification on gpumarket_jobs that

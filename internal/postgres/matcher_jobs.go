@@ -245,72 +245,29 @@ type reader interface {
 
 func readJob(ctx context.Context, db reader, chainID uint64, id gpumarket.JobID) (service.JobView, error) {
 	v := service.JobView{ChainID: chainID, JobID: id}
-	var client, token, spec, prov []byte
-	var maxPay, price, state, kind, due string
-	var resultHash []byte
-	var fee, creator, provAmt, clientRefund, refund *string
-	var lastBlock int64
-	c := &v.Chain
-	err := db.QueryRow(ctx, `
-		SELECT state, kind, client, token, max_payment::text, deadline, spec_hash, spec_uri, provider, price::text, last_block, finalized,
-		       amount_due::text, result_hash, coalesce(result_uri, ''), protocol_fee::text, creator_amount::text, provider_amount::text,
-		       client_refund::text, refund::text
-		FROM jobs WHERE chain_id = $1 AND job_id = $2::numeric`, int64(chainID), id.String()).
-		Scan(&state, &kind, &client, &token, &maxPay, &c.Deadline, &spec, &c.SpecURI, &prov, &price, &lastBlock, &c.Finalized,
-			&due, &resultHash, &c.ResultURI, &fee, &creator, &provAmt, &clientRefund, &refund)
+	var j jobScan
+	err := db.QueryRow(ctx, `SELECT `+jobScanColumns+` FROM jobs WHERE chain_id = $1 AND job_id = $2::numeric`, int64(chainID), id.String()).
+		Scan(j.dest(&v)...)
 	if err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return v, gpumarket.Errorf(gpumarket.ENOTFOUND, "job %d/%d is not indexed", chainID, id)
 		}
 		return v, translate(fmt.Errorf("read job %d/%d: %w", chainID, id, err))
 	}
-	var d numericDecoder
-	c.MaxPayment, c.Price = d.amount("jobs.max_payment", &maxPay), d.amount("jobs.price", &price)
-	c.AmountDue = d.amount("jobs.amount_due", &due)
-	if fee != nil && provAmt != nil {
-		c.Settlement = &service.SettlementSplit{ProtocolFee: d.amount("jobs.protocol_fee", fee), CreatorAmount: d.amount("jobs.creator_amount", creator),
-			ProviderAmount: d.amount("jobs.provider_amount", provAmt), ClientRefund: d.amount("jobs.client_refund", clientRefund)}
-	}
-	if refund != nil {
-		r := d.amount("jobs.refund", refund)
-		c.Refund = &r
-	}
-	if resultHash != nil {
-		var h gpumarket.Hash
-		copy(h[:], resultHash)
-		c.ResultHash = &h
-	}
-	if d.err != nil {
-		return v, fmt.Errorf("read job %d/%d: %w", chainID, id, d.err)
-	}
-	if c.State, err = gpumarket.ParseJobState(state); err != nil {
+	if err := j.finish(&v); err != nil {
 		return v, fmt.Errorf("read job %d/%d: %w", chainID, id, err)
 	}
-	if c.Kind, err = gpumarket.ParseJobKind(kind); err != nil {
-		return v, fmt.Errorf("read job %d/%d: %w", chainID, id, err)
-	}
-	c.Client, c.Token, c.LastBlock = toAddr(client), toAddr(token), uint64(max(lastBlock, 0))
-	copy(c.SpecHash[:], spec)
-	if prov != nil {
-		p := toAddr(prov)
-		c.Provider = &p
-	}
-	var m service.MatchingView
-	var dec []byte
-	var attempts int32
-	err = db.QueryRow(ctx, `SELECT status, reason, attempts, decision, updated_at FROM matcher_jobs WHERE chain_id = $1 AND job_id = $2::numeric`,
-		int64(chainID), id.String()).Scan(&m.Status, &m.Reason, &attempts, &dec, &m.Updated)
+	var m matchingScan
+	err = db.QueryRow(ctx, `SELECT `+matchingScanColumns+` FROM matcher_jobs WHERE chain_id = $1 AND job_id = $2::numeric`,
+		int64(chainID), id.String()).Scan(m.dest()...)
 	switch {
 	case err == nil:
-		m.Attempts, m.Decision = int(attempts), json.RawMessage(dec)
-		v.Matching = &m
+		v.Matching = m.view()
 	case !errors.Is(err, pgx.ErrNoRows):
 		return v, translate(fmt.Errorf("read matching state of %d/%d: %w", chainID, id, err))
 	}
-	rows, err := db.Query(ctx, `
-		SELECT job_id::text, provider, price::text, extract(epoch FROM expiry)::bigint, signature, matcher, state, rank, score, created_at, job_hash,
-		       runners_up
-		FROM assignments WHERE chain_id = $1 AND job_id = $2::numeric ORDER BY id`, int64(chainID), id.String())
+	rows, err := db.Query(ctx, `SELECT `+assignmentViewColumns+` FROM assignments WHERE chain_id = $1 AND job_id = $2::numeric ORDER BY id`,
+		int64(chainID), id.String())
 	if err != nil {
 		return v, translate(fmt.Errorf("read assignments of %d/%d: %w", chainID, id, err))
 	}
@@ -325,3 +282,89 @@ func readJob(ctx context.Context, db reader, chainID uint64, id gpumarket.JobID)
 	}
 	return v, nil
 }
+
+// jobScanColumns are the jobs columns of a job view, in jobScan.dest's
+// order.
+const jobScanColumns = `state, kind, client, token, max_payment::text, deadline, spec_hash, spec_uri, provider, price::text, last_block, finalized,
+	amount_due::text, result_hash, coalesce(result_uri, ''), protocol_fee::text, creator_amount::text, provider_amount::text,
+	client_refund::text, refund::text`
+
+// jobScan holds a jobs row as scanned, until finish decodes it into a view.
+type jobScan struct {
+	client, token, spec, prov, resultHash   []byte
+	maxPay, price, state, kind, due         string
+	fee, creator, provAmt, clientRefund, rf *string
+	lastBlock                               int64
+}
+
+// dest returns the scan targets of jobScanColumns (those that need no
+// decoding go to v directly).
+func (j *jobScan) dest(v *service.JobView) []any {
+	c := &v.Chain
+	return []any{&j.state, &j.kind, &j.client, &j.token, &j.maxPay, &c.Deadline, &j.spec, &c.SpecURI, &j.prov, &j.price, &j.lastBlock, &c.Finalized,
+		&j.due, &j.resultHash, &c.ResultURI, &j.fee, &j.creator, &j.provAmt, &j.clientRefund, &j.rf}
+}
+
+// finish decodes the scanned row into v's chain state.
+func (j *jobScan) finish(v *service.JobView) error {
+	c := &v.Chain
+	var d numericDecoder
+	c.MaxPayment, c.Price = d.amount("jobs.max_payment", &j.maxPay), d.amount("jobs.price", &j.price)
+	c.AmountDue = d.amount("jobs.amount_due", &j.due)
+	if j.fee != nil && j.provAmt != nil {
+		c.Settlement = &service.SettlementSplit{ProtocolFee: d.amount("jobs.protocol_fee", j.fee), CreatorAmount: d.amount("jobs.creator_amount", j.creator),
+			ProviderAmount: d.amount("jobs.provider_amount", j.provAmt), ClientRefund: d.amount("jobs.client_refund", j.clientRefund)}
+	}
+	if j.rf != nil {
+		r := d.amount("jobs.refund", j.rf)
+		c.Refund = &r
+	}
+	if j.resultHash != nil {
+		var h gpumarket.Hash
+		copy(h[:], j.resultHash)
+		c.ResultHash = &h
+	}
+	if d.err != nil {
+		return d.err
+	}
+	var err error
+	if c.State, err = gpumarket.ParseJobState(j.state); err != nil {
+		return err
+	}
+	if c.Kind, err = gpumarket.ParseJobKind(j.kind); err != nil {
+		return err
+	}
+	c.Client, c.Token, c.LastBlock = toAddr(j.client), toAddr(j.token), uint64(max(j.lastBlock, 0))
+	copy(c.SpecHash[:], j.spec)
+	if j.prov != nil {
+		p := toAddr(j.prov)
+		c.Provider = &p
+	}
+	return nil
+}
+
+// matchingScanColumns are the matcher_jobs columns of a job view, in
+// matchingScan.dest's order.
+const matchingScanColumns = `status, reason, attempts, decision, updated_at`
+
+// matchingScan holds a matcher_jobs row as scanned.
+type matchingScan struct {
+	m        service.MatchingView
+	dec      []byte
+	attempts int32
+}
+
+func (s *matchingScan) dest() []any {
+	return []any{&s.m.Status, &s.m.Reason, &s.attempts, &s.dec, &s.m.Updated}
+}
+
+func (s *matchingScan) view() *service.MatchingView {
+	m := s.m
+	m.Attempts, m.Decision = int(s.attempts), json.RawMessage(s.dec)
+	return &m
+}
+
+// assignmentViewColumns are the assignments columns scanAssignment reads
+// (with its runners-up).
+const assignmentViewColumns = `job_id::text, provider, price::text, extract(epoch FROM expiry)::bigint, signature, matcher, state, rank, score, created_at, job_hash,
+	runners_up`

@@ -65,6 +65,11 @@ type Store interface {
 	// job's chain events from (fromBlock, fromLog) on and its offers with
 	// an id above afterOffer (the status stream's durable sources).
 	JobWithActivity(ctx context.Context, chainID uint64, id gpumarket.JobID, fromBlock uint64, fromLog uint32, afterOffer int64) (service.JobView, service.JobActivity, error)
+	// JobsWithActivity is JobWithActivity for several jobs of one chain in
+	// one snapshot: a snapshot per query, in order (an unindexed job's with
+	// an ENOTFOUND Err); an error only when the read failed. The status
+	// streams' re-reads go through it, batched.
+	JobsWithActivity(ctx context.Context, chainID uint64, qs []service.ActivityQuery) ([]service.JobSnapshot, error)
 }
 
 // Verifier checks the signatures of the documents providers submit, under
@@ -166,6 +171,7 @@ type Server struct {
 	writes   *httpserve.RateLimiter
 	reads    *httpserve.RateLimiter
 	events   *eventHub
+	activity *activityReads
 }
 
 // New returns the API for cfg.ChainID, checking signatures with verifier
@@ -245,8 +251,8 @@ func New(cfg Config, store Store, verifier Verifier, log *slog.Logger, now func(
 		return nil, err
 	}
 	return &Server{cfg: cfg, store: store, verifier: verifier, log: log, now: now, writes: writes, reads: reads,
-		events: newEventHub(cfg.EventStreamsPerClient, cfg.EventStreams),
-		rep:    matcher.Reputation(nil, now(), matcher.DefaultReputationParams()).Score, quotes: newQuoteRowCache(cfg.QuoteRowsTTL, 1024)}, nil
+		events: newEventHub(cfg.EventStreamsPerClient, cfg.EventStreams), activity: newActivityReads(store),
+		rep: matcher.Reputation(nil, now(), matcher.DefaultReputationParams()).Score, quotes: newQuoteRowCache(cfg.QuoteRowsTTL, 1024)}, nil
 }
 
 // ChainPrefix is the path prefix of the chain-scoped routes: every route

@@ -407,8 +407,15 @@ func (s *Server) getJobEvents(w http.ResponseWriter, r *http.Request) error {
 	wake, unsubscribe := s.events.subscribe(jobKey{chain, id})
 	defer unsubscribe()
 	ctx := r.Context()
+	readAt := func(block uint64, log uint32) (service.JobView, service.JobActivity, error) {
+		snap, err := s.activity.read(ctx, chain, service.ActivityQuery{JobID: id, FromBlock: block, FromLog: log, AfterOffer: min(cur.offer, cur.lapse)})
+		if err == nil {
+			err = snap.Err
+		}
+		return snap.View, snap.Activity, err
+	}
 	read := func() (service.JobView, service.JobActivity, error) {
-		v, a, err := s.store.JobWithActivity(ctx, chain, id, cur.block, cur.log, min(cur.offer, cur.lapse))
+		v, a, err := readAt(cur.block, cur.log)
 		if err != nil || !reorgedUnder(cur, a) {
 			return v, a, err
 		}
@@ -416,7 +423,7 @@ func (s *Server) getJobEvents(w http.ResponseWriter, r *http.Request) error {
 		// events again from its start (see the file comment).
 		s.log.Debug("status stream rewinds after a reorg", "chain_id", chain, "job_id", id, "block", cur.block)
 		cur.block, cur.log, cur.sub, cur.fork = 0, 0, 0, 0
-		return s.store.JobWithActivity(ctx, chain, id, 0, 0, min(cur.offer, cur.lapse))
+		return readAt(0, 0)
 	}
 	v, a, err := read()
 	if err != nil {

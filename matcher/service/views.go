@@ -201,6 +201,24 @@ type JobActivity struct {
 	Offers []JobOffer
 }
 
+// ActivityQuery asks for a job's view and its activity after a point: its
+// chain events from (FromBlock, FromLog) on (inclusive) and its offers with
+// an id above AfterOffer.
+type ActivityQuery struct {
+	JobID      gpumarket.JobID
+	FromBlock  uint64
+	FromLog    uint32
+	AfterOffer int64
+}
+
+// JobSnapshot is what an ActivityQuery read: the job's view and activity
+// in one snapshot, or Err (ENOTFOUND for a job the indexer does not know).
+type JobSnapshot struct {
+	View     JobView
+	Activity JobActivity
+	Err      error
+}
+
 // JobChainEvent is one decoded event of a job (a job_events row).
 type JobChainEvent struct {
 	Block     uint64
