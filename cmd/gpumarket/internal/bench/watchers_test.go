@@ -19,41 +19,69 @@ import (
 	"github.com/gpumarket/gpumarket/matcher/matchertest"
 )
 
-var benchWatchers = flag.Int("bench-watchers", 1000, "status-stream watchers in BenchmarkMatchWatched")
+var (
+	benchWatchers     = flag.Int("bench-watchers", 1000, "status-stream watchers in BenchmarkMatchWatched")
+	benchWatcherPairs = flag.Int("bench-watcher-pairs", 5, "runs without and with watchers in BenchmarkMatchWatched (each figure is min/median/max over them)")
+)
 
 // BenchmarkMatchWatched measures the matcher's assignment rate (bench.Matcher)
-// with and without -bench-watchers clients each holding a status stream
+// without and with -bench-watchers clients each holding a status stream
 // (GET /v1/jobs/{chainId}/{jobId}/events) on one of the seeded jobs, served
 // by the API in the same process on the same database and fed by its one
 // LISTEN: every offer the matcher records notifies, and its watcher
-// re-reads the job. Run with -benchtime=1x.
+// re-reads the job. The two run in -bench-watcher-pairs pairs, in
+// alternating order (so that neither side always runs on a warmer or
+// quieter machine), each on a fresh database; the slowdown is per pair.
+// Run with -benchtime=1x.
 func BenchmarkMatchWatched(b *testing.B) {
-	for _, watchers := range []int{0, *benchWatchers} {
-		b.Run(fmt.Sprintf("watchers=%d", watchers), func(b *testing.B) {
-			for b.Loop() {
+	for b.Loop() {
+		var without, with, slowdown []float64
+		var events int64
+		for pair := range *benchWatcherPairs {
+			var rate [2]float64
+			order := []int{0, *benchWatchers}
+			if pair%2 == 1 {
+				order = []int{*benchWatchers, 0}
+			}
+			for _, watchers := range order {
 				b.StopTimer()
 				e := matchertest.New(b)
 				var received atomic.Int64
+				stop := func() {}
 				cfg := bench.MatcherConfig{ChainID: matchertest.Chain, Providers: *benchProviders, Jobs: *benchJobs, Instances: *benchInstances, Batch: 500}
 				if watchers > 0 {
-					cfg.BeforeMatch = func(ctx context.Context) error { return watch(b, e, watchers, &received) }
+					cfg.BeforeMatch = func(ctx context.Context) error { return watch(e, watchers, &received, &stop) }
 				}
 				b.StartTimer()
 				res, err := bench.Matcher(e.Ctx, e.Bench, cfg, e.Log)
+				b.StopTimer()
+				stop()
 				if err != nil {
 					b.Fatal(err)
 				}
-				b.ReportMetric(res.PerSecond, "assignments/s")
-				b.ReportMetric(float64(received.Load()), "events")
-				b.Logf("watchers=%d events=%d\n%s", watchers, received.Load(), res)
+				if watchers > 0 {
+					rate[1], events = res.PerSecond, received.Load()
+				} else {
+					rate[0] = res.PerSecond
+				}
+				b.Logf("pair %d: watchers=%d %.0f assignments/s, %d events received (load %s)", pair+1, watchers, res.PerSecond, received.Load(), bench.LoadAvg())
 			}
-		})
+			b.StartTimer()
+			without, with = append(without, rate[0]), append(with, rate[1])
+			slowdown = append(slowdown, 100*(1-rate[1]/rate[0]))
+		}
+		w0, w1, sd := bench.SpreadOf(without), bench.SpreadOf(with), bench.SpreadOf(slowdown)
+		b.ReportMetric(w0.Median, "assignments/s-without")
+		b.ReportMetric(w1.Median, "assignments/s-with")
+		b.ReportMetric(sd.Median, "%slowdown-median")
+		b.Logf("%d pairs, %d watchers (%d events each run): without %s assignments/s, with %s; slowdown per pair min/median/max %.1f%% / %.1f%% / %.1f%%",
+			len(slowdown), *benchWatchers, events, w0, w1, sd.Min, sd.Median, sd.Max)
 	}
 }
 
 // watch connects n watchers to jobs 1..n and returns once each received
-// its first event; they run until the benchmark ends.
-func watch(b *testing.B, e *matchertest.Env, n int, received *atomic.Int64) error {
+// its first event; they run until stop (which waits for them to end).
+func watch(e *matchertest.Env, n int, received *atomic.Int64, stop *func()) error {
 	verifier, err := eip712.NewRegistryVerifier(matchertest.Chain, e.Registry)
 	if err != nil {
 		return err
@@ -64,10 +92,14 @@ func watch(b *testing.B, e *matchertest.Env, n int, received *atomic.Int64) erro
 		return err
 	}
 	ts := httptest.NewServer(srv.Handler())
-	b.Cleanup(ts.Close) // after cancel (cleanups run last first): Close waits for the streams to end
 	ctx, cancel := context.WithCancel(context.Background())
-	b.Cleanup(cancel)
-	go func() { _ = srv.RunEvents(ctx, e.DB) }()
+	listening := make(chan struct{})
+	go func() { defer close(listening); _ = srv.RunEvents(ctx, e.DB) }()
+	*stop = func() {
+		cancel() // ends RunEvents, which ends every stream
+		<-listening
+		ts.Close() // waits for the handlers
+	}
 	c, err := client.New(ts.URL, matchertest.Chain, nil)
 	if err != nil {
 		return err
