@@ -63,9 +63,9 @@ test: check-generated lint test-contracts test-go ## everything CI runs
 demo: ## the whole market on one machine: anvil, PostgreSQL, contracts, indexer, matcher, three providers, a scenario and an end-state check (--keep: leave it running)
 	$(GO) run ./cmd/gpumarket demo $(DEMO_FLAGS)
 
-bench: build ## one run: the indexer (backfill spread, head latency of indexer run) then the matcher (1 and 2 instances)
+bench: build ## one run: the indexer (backfill spread, head latency of indexer run) then the matcher (1 and 2 instances, then 1,000 status-stream watchers)
 	./bin/gpumarket bench indexer
-	./bin/gpumarket bench matcher
+	./bin/gpumarket bench matcher --watchers 1000
 
 bench-go: ## Go micro-benchmarks (matcher decisions, executors, tx manager throughput)
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./matcher/ ./relayer/... ./internal/eth/...

@@ -117,8 +117,8 @@ func TestBadFlags(t *testing.T) {
 			vars: map[string]string{"signer-keystore": "GPUMARKET_SIGNER_KEYSTORE"}},
 		{name: "bench indexer bad values", command: "bench indexer", args: []string{"--events", "0", "--latency-txs", "-1"},
 			want: []string{"--events: must be at least 1", "--latency-txs: must not be negative"}},
-		{name: "bench matcher bad values", command: "bench matcher", args: []string{"--runs", "0", "--instances", "1,x"},
-			want: []string{"--runs: must be at least 1", `--instances: "x" is not a count`}},
+		{name: "bench matcher bad values", command: "bench matcher", args: []string{"--runs", "0", "--instances", "1,x", "--jobs", "10", "--watchers", "11"},
+			want: []string{"--runs: must be at least 1", `--instances: "x" is not a count`, "--watchers: must be between 0 and --jobs (10)"}},
 		{name: "demo unparsable duration", command: "demo", args: []string{"--timeout", "5x"}, want: []string{"5x", "Run 'gpumarket demo --help'"}},
 		{name: "demo bad log format", pre: []string{"--log-format", "xml"}, command: "demo", vars: map[string]string{"log-format": "GPUMARKET_LOG_FORMAT"}},
 	}
@@ -171,7 +171,7 @@ var noVariable = map[string][]string{
 	"relayer keys":   {"out", "password-file"},
 	"matcher bench":  {"providers", "jobs", "instances", "cpuprofile"},
 	"bench indexer":  {"events", "jobs-per-block", "range-width", "runs", "latency-txs", "block-time", "block-jitter", "indexer-flag", "cpuprofile", "state-file"},
-	"bench matcher":  {"providers", "jobs", "runs", "instances", "replica"},
+	"bench matcher":  {"providers", "jobs", "runs", "instances", "watchers", "replica"},
 	"demo":           {"keep", "short", "timeout"},
 }
 
