@@ -327,14 +327,18 @@ func (s *Server) Handler() http.Handler {
 		// explorer page asks it on every matcher without a failed request.
 		{"GET /v1/rail/solana/jobs", s.getRailJobs, s.reads, 0, ""},
 	}
-	if s.cfg.Solana != nil {
-		routes = append(routes, []route{
-			{"POST /v1/rail/solana/quotes", s.postRailQuote, s.writes, 0, ""},
-			{"GET /v1/rail/solana/quotes/{reference}", s.getRailQuote, s.reads, 0, ""},
-			{"POST /v1/rail/solana/quotes/{reference}/confirm", s.postRailConfirm, s.writes, 0, ""},
-			{"GET /v1/rail/solana/offers/{addr}", s.getRailOffers, s.reads, 0, ""},
-		}...)
+	rail := []route{
+		{"POST /v1/rail/solana/quotes", s.postRailQuote, s.writes, 0, ""},
+		{"GET /v1/rail/solana/quotes/{reference}", s.getRailQuote, s.reads, 0, ""},
+		{"POST /v1/rail/solana/quotes/{reference}/confirm", s.postRailConfirm, s.writes, 0, ""},
+		{"GET /v1/rail/solana/offers/{addr}", s.getRailOffers, s.reads, 0, ""},
 	}
+	if s.cfg.Solana == nil { // the same routes, each a JSON 404 that says why
+		for i := range rail {
+			rail[i].h = railOff
+		}
+	}
+	routes = append(routes, rail...)
 	handle := func(pattern string, rt route, h handlerFunc) {
 		maxBody := cmp.Or(rt.maxBody, DefaultMaxBodyBytes)
 		mux.Handle(pattern, rt.limit.Limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -356,4 +360,9 @@ func (s *Server) Handler() http.Handler {
 		}
 	}
 	return mux
+}
+
+// railOff answers the Solana rail's routes on a matcher without the rail.
+func railOff(http.ResponseWriter, *http.Request) error {
+	return gpumarket.Errorf(gpumarket.ENOTFOUND, "this matcher has no Solana rail (matcher run --solana-rpc-url, GPUMARKET_MATCHER_SOLANA_RPC_URL, enables it)")
 }

@@ -130,6 +130,8 @@ func TestAPI(t *testing.T) {
 		{"job timeline unknown", "GET", "/v1/jobs/31337/2/timeline", "", 404, "not indexed", false},
 		{"rail jobs without the rail", "GET", "/v1/rail/solana/jobs", "", 200, `"enabled":false,"jobs":[]`, false},
 		{"rail jobs without the rail, bad limit", "GET", "/v1/rail/solana/jobs?limit=0", "", 400, "limit", false},
+		{"rail quote without the rail", "POST", "/v1/rail/solana/quotes", `{}`, 404, `"error":"this matcher has no Solana rail (matcher run --solana-rpc-url, GPUMARKET_MATCHER_SOLANA_RPC_URL`, false},
+		{"rail offers without the rail", "GET", "/v1/rail/solana/offers/0x00000000000000000000000000000000000000a1", "", 404, "no Solana rail", false},
 		{"job timeline query", "GET", "/v1/jobs/31337/1/timeline?x=1", "", 400, "unknown query parameter", false},
 		{"volume", "GET", "/v1/analytics/volume?days=366", "", 200, `"jobs_created":1,"jobs_settled":0,"volume_locked":"1000000"`, false},
 		{"volume bad days", "GET", "/v1/analytics/volume?days=0", "", 400, "days", false},
