@@ -105,12 +105,12 @@ func readActivityBatch(br pgx.BatchResults, chainID uint64, byID map[gpumarket.J
 		if err != nil {
 			return err
 		}
-		if err := j.finish(&v); err != nil {
-			return fmt.Errorf("read job %d/%d: %w", chainID, id, err)
+		err = j.finish(&v)
+		if err != nil { // this job's stream fails, not the others of the batch
+			err = fmt.Errorf("read job %d/%d: %w", chainID, id, err)
 		}
 		for _, i := range byID[id] {
-			c := v.Chain
-			out[i].View.Chain, out[i].Err = c, nil
+			out[i].View.Chain, out[i].Err = v.Chain, err
 		}
 		v, j = service.JobView{}, jobScan{}
 		return nil
@@ -186,10 +186,11 @@ func readActivityBatch(br pgx.BatchResults, chainID uint64, byID map[gpumarket.J
 	_, err = pgx.ForEachRow(rows, []any{&at, &o.ID, &prov, &price, &o.Expiry, &rank, &o.State, &o.CreatedAt, &o.ClosedAt}, func() error {
 		o.Provider, o.Rank = toAddr(prov), int(rank)
 		var err error
-		if o.Price, err = decodeAmount("assignments.price", &price); err != nil {
-			return err
-		}
+		o.Price, err = decodeAmount("assignments.price", &price)
 		if i := int(at - 1); i >= 0 && i < len(out) {
+			if err != nil && out[i].Err == nil {
+				out[i].Err = fmt.Errorf("read offers of job %d/%d: %w", chainID, out[i].View.JobID, err)
+			}
 			out[i].Activity.Offers = append(out[i].Activity.Offers, o)
 		}
 		o = service.JobOffer{}
