@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -55,7 +54,7 @@ func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) e
 		if je, ok := ev.(gpumarket.JobEvent); ok {
 			t.jobs[je.JobID()] = true
 			t.batch[je.JobID()] = append(t.batch[je.JobID()], batchEvent{je, l.BlockNumber, l.BlockTime})
-			jobRows = append(jobRows, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), strconv.FormatUint(uint64(je.JobID()), 10),
+			jobRows = append(jobRows, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), copyUint64(uint64(je.JobID())),
 				int64(l.BlockNumber), at, l.TxHash[:], ev.EventName(), payload, fin})
 			stored = true
 		}
@@ -68,12 +67,12 @@ func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) e
 		}
 		if !stored {
 			var account, token []byte
-			var amount *string
+			var amount any
 			switch e := ev.(type) {
 			case *gpumarket.Withdrawn:
-				account, token, amount = slices.Clone(e.Account[:]), slices.Clone(e.Token[:]), encodeNumeric(e.Amount)
+				account, token, amount = slices.Clone(e.Account[:]), slices.Clone(e.Token[:]), copyNumeric(e.Amount)
 			case *gpumarket.CompensationWithdrawn:
-				account, amount = slices.Clone(e.Account[:]), encodeNumeric(e.Amount)
+				account, amount = slices.Clone(e.Account[:]), copyNumeric(e.Amount)
 			}
 			marketRows = append(marketRows, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), int64(l.BlockNumber), at,
 				l.TxHash[:], ev.EventName(), account, token, amount, payload, fin})
@@ -317,12 +316,12 @@ var jobColumns = []string{"chain_id", "job_id", "client", "token", "max_payment"
 	"reserved_stake", "dispute_bond", "bond_to_provider", "bond_to_client"}
 
 func jobRow(r *gpumarket.JobRecord, finalized uint64) []any {
-	row := []any{int64(r.ChainID), r.ID.String(), r.Client[:], r.Token[:], encodeNumeric(r.MaxPayment), r.Kind.String(), r.State.String(),
+	row := []any{int64(r.ChainID), copyUint64(uint64(r.ID)), r.Client[:], r.Token[:], copyNumeric(r.MaxPayment), r.Kind.String(), r.State.String(),
 		unixTime(r.Deadline), int32(r.FeeBps), int32(r.CreatorShareBps), optAddr(r.PreferredProvider), optAddr(r.Creator), r.SpecHash[:],
-		r.SpecURI.Text(), encodeNumeric(r.OrderNonce), optAddr(r.Provider), encodeNumeric(zeroIfNil(r.Price)), encodeNumeric(zeroIfNil(r.AmountDue)), optTime(r.ChallengeEnd),
+		r.SpecURI.Text(), copyNumeric(r.OrderNonce), optAddr(r.Provider), copyNumeric(zeroIfNil(r.Price)), copyNumeric(zeroIfNil(r.AmountDue)), optTime(r.ChallengeEnd),
 		optTime(r.DisputedAt), optAddr(r.Signer), optAddr(r.Matcher), optHash(r.ResultHash), optChainText(r.ResultURI)}
 	if r.SubmittedAt != 0 {
-		row = append(row, strconv.FormatUint(r.Usage.Units1, 10), strconv.FormatUint(r.Usage.Units2, 10))
+		row = append(row, copyUint64(r.Usage.Units1), copyUint64(r.Usage.Units2))
 	} else {
 		row = append(row, nil, nil)
 	}
@@ -331,15 +330,15 @@ func jobRow(r *gpumarket.JobRecord, finalized uint64) []any {
 	// the same account).
 	row = append(row, optAddr(r.Treasury))
 	if p := r.Payout; p != nil {
-		row = append(row, encodeNumeric(p.ProtocolFee), encodeNumeric(p.CreatorAmount), encodeNumeric(p.ProviderAmount), encodeNumeric(p.ClientRefund))
+		row = append(row, copyNumeric(p.ProtocolFee), copyNumeric(p.CreatorAmount), copyNumeric(p.ProviderAmount), copyNumeric(p.ClientRefund))
 	} else {
 		row = append(row, nil, nil, nil, nil)
 	}
-	row = append(row, encodeNumeric(r.Refund), encodeNumeric(r.Slashed), optAddr(r.Arbiter), r.TimedOut, optAddr(r.ClosedBy), unixTime(r.CreatedAt),
+	row = append(row, copyNumeric(r.Refund), copyNumeric(r.Slashed), optAddr(r.Arbiter), r.TimedOut, optAddr(r.ClosedBy), unixTime(r.CreatedAt),
 		optTime(r.AssignedAt), optTime(r.SubmittedAt), optTime(r.DisputedTime), optTime(r.SettledAt), optTime(r.RefundedAt),
 		optTime(r.CancelledAt), int64(r.LastBlock), r.LastBlock <= finalized,
 		[]byte(r.SpecURI), !r.SpecURI.IsText(), optChainRaw(r.ResultURI), !r.ResultURI.IsText(),
-		encodeNumeric(r.ReservedStake), encodeNumeric(zeroIfNil(r.DisputeBond)), encodeNumeric(r.BondToProvider), encodeNumeric(r.BondToClient))
+		copyNumeric(r.ReservedStake), copyNumeric(zeroIfNil(r.DisputeBond)), copyNumeric(r.BondToProvider), copyNumeric(r.BondToClient))
 	return row
 }
 
@@ -387,7 +386,7 @@ func refreshProviders(ctx context.Context, tx pgx.Tx, chainID, finalized uint64,
 		pgx.CopyFromSlice(len(records), func(i int) ([]any, error) {
 			r := records[i]
 			return []any{int64(chainID), r.Provider[:], optAddr(r.Signer), optHash(r.AttestationHash), optTime(r.AttestationExpiry), r.MetadataURI.Text(),
-				r.Registered, r.Active, encodeNumeric(r.Stake), encodeNumeric(r.Unbonding), optTime(r.UnbondingReadyAt), encodeNumeric(r.SlashedTotal),
+				r.Registered, r.Active, copyNumeric(r.Stake), copyNumeric(r.Unbonding), optTime(r.UnbondingReadyAt), copyNumeric(r.SlashedTotal),
 				optTime(r.RegisteredAt), int64(r.LastBlock), r.LastBlock <= finalized, []byte(r.MetadataURI), !r.MetadataURI.IsText()}, nil
 		}))
 	if err != nil {
