@@ -22,6 +22,9 @@ type touched struct {
 	// chain order. A job whose JobCreated is among them has its whole
 	// history here and is folded without reading it back.
 	batch map[gpumarket.JobID][]batchEvent
+	// folded holds the current state of each job created in the batch,
+	// folded from batch alone (foldCreated).
+	folded map[gpumarket.JobID]*gpumarket.JobRecord
 }
 
 type batchEvent struct {
@@ -30,15 +33,21 @@ type batchEvent struct {
 }
 
 func newTouched() *touched {
-	return &touched{jobs: map[gpumarket.JobID]bool{}, providers: map[gpumarket.Address]bool{}, batch: map[gpumarket.JobID][]batchEvent{}}
+	return &touched{jobs: map[gpumarket.JobID]bool{}, providers: map[gpumarket.Address]bool{}, batch: map[gpumarket.JobID][]batchEvent{},
+		folded: map[gpumarket.JobID]*gpumarket.JobRecord{}}
 }
 
-// storeEvents writes each decoded event into job_events, provider_events or
-// market_events (a log may be both a job's and a provider's: a slash) and
-// notes what it touched. Rows are copied in with COPY, so a range of
-// thousands of events costs a few statements.
-func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) error {
-	var jobRows, providerRows, marketRows [][]any
+// eventRows are a batch's rows of job_events, provider_events and
+// market_events.
+type eventRows struct {
+	jobs, providers, market [][]any
+}
+
+// encodeEvents turns each decoded event into its row of job_events,
+// provider_events or market_events (a log may be both a job's and a
+// provider's: a slash) and notes what it touched; it reads nothing.
+func encodeEvents(b *indexer.Batch, t *touched) (*eventRows, error) {
+	rows := &eventRows{}
 	for i, ev := range b.Events {
 		if ev == nil {
 			continue
@@ -46,7 +55,7 @@ func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) e
 		l := &b.Logs[i]
 		payload, err := json.Marshal(ev)
 		if err != nil {
-			return fmt.Errorf("encode %s payload: %w", ev.EventName(), err)
+			return nil, fmt.Errorf("encode %s payload: %w", ev.EventName(), err)
 		}
 		at := time.Unix(int64(l.BlockTime), 0).UTC()
 		fin := l.BlockNumber <= b.Finalized
@@ -54,14 +63,14 @@ func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) e
 		if je, ok := ev.(gpumarket.JobEvent); ok {
 			t.jobs[je.JobID()] = true
 			t.batch[je.JobID()] = append(t.batch[je.JobID()], batchEvent{je, l.BlockNumber, l.BlockTime})
-			jobRows = append(jobRows, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), copyUint64(uint64(je.JobID())),
+			rows.jobs = append(rows.jobs, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), copyUint64(uint64(je.JobID())),
 				int64(l.BlockNumber), at, l.TxHash[:], ev.EventName(), payload, fin})
 			stored = true
 		}
 		if pe, ok := ev.(gpumarket.ProviderEvent); ok {
 			p := pe.ProviderAddress()
 			t.providers[p] = true
-			providerRows = append(providerRows, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), slices.Clone(p[:]),
+			rows.providers = append(rows.providers, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), slices.Clone(p[:]),
 				int64(l.BlockNumber), at, l.TxHash[:], ev.EventName(), payload, fin})
 			stored = true
 		}
@@ -74,20 +83,46 @@ func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) e
 			case *gpumarket.CompensationWithdrawn:
 				account, amount = slices.Clone(e.Account[:]), copyNumeric(e.Amount)
 			}
-			marketRows = append(marketRows, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), int64(l.BlockNumber), at,
+			rows.market = append(rows.market, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), int64(l.BlockNumber), at,
 				l.TxHash[:], ev.EventName(), account, token, amount, payload, fin})
 		}
 	}
+	return rows, nil
+}
+
+// storeEvents copies a batch's event rows in with COPY, so a range of
+// thousands of events costs a few statements.
+func storeEvents(ctx context.Context, tx pgx.Tx, rows *eventRows) error {
 	if err := copyRows(ctx, tx, "job_events", []string{"chain_id", "block_hash", "log_index", "job_id", "block_number", "block_time",
-		"tx_hash", "event_name", "payload", "finalized"}, jobRows); err != nil {
+		"tx_hash", "event_name", "payload", "finalized"}, rows.jobs); err != nil {
 		return err
 	}
 	if err := copyRows(ctx, tx, "provider_events", []string{"chain_id", "block_hash", "log_index", "provider", "block_number", "block_time",
-		"tx_hash", "event_name", "payload", "finalized"}, providerRows); err != nil {
+		"tx_hash", "event_name", "payload", "finalized"}, rows.providers); err != nil {
 		return err
 	}
 	return copyRows(ctx, tx, "market_events", []string{"chain_id", "block_hash", "log_index", "block_number", "block_time", "tx_hash",
-		"event_name", "account", "token", "amount", "payload", "finalized"}, marketRows)
+		"event_name", "account", "token", "amount", "payload", "finalized"}, rows.market)
+}
+
+// foldCreated folds each job whose JobCreated is in the batch from the
+// batch's events alone (its whole history) into t.folded. A history the
+// fold rejects is an indexer.ErrCritical: it can only come from a bug.
+func foldCreated(chainID uint64, t *touched) error {
+	for id, evs := range t.batch {
+		if len(evs) == 0 || evs[0].ev.EventName() != "JobCreated" {
+			continue
+		}
+		r := &gpumarket.JobRecord{}
+		for _, e := range evs {
+			if err := r.Apply(e.ev, e.block, e.time); err != nil {
+				return fmt.Errorf("%w: fold job %d: %v", indexer.ErrCritical, id, err)
+			}
+		}
+		r.ChainID, r.ID = chainID, id
+		t.folded[id] = r
+	}
+	return nil
 }
 
 // copyRows copies rows into table with COPY. A batch's rows are new by
@@ -202,25 +237,18 @@ type providerHistoryRow struct {
 	BlockTime time.Time
 }
 
-// refreshJobs re-folds the touched jobs and adds to backers the providers
+// refreshJobs re-folds the touched jobs (those created in the batch were
+// folded by foldCreated) and adds to backers the providers
 // they name, before and after (a reorg can drop an acceptance).
 func refreshJobs(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, t *touched, backers map[gpumarket.Address]bool) error {
 	var records []*gpumarket.JobRecord
 	var stored []string // jobs created before this batch: their history is read back
 	for id := range t.jobs {
-		evs := t.batch[id]
-		if len(evs) == 0 || evs[0].ev.EventName() != "JobCreated" {
-			stored = append(stored, id.String())
+		if r, ok := t.folded[id]; ok {
+			records = append(records, r)
 			continue
 		}
-		r := &gpumarket.JobRecord{}
-		for _, e := range evs {
-			if err := r.Apply(e.ev, e.block, e.time); err != nil {
-				return fmt.Errorf("%w: fold job %d: %v", indexer.ErrCritical, id, err)
-			}
-		}
-		r.ChainID, r.ID = chainID, id
-		records = append(records, r)
+		stored = append(stored, id.String())
 	}
 	if len(stored) > 0 {
 		history, err := loadJobHistories(ctx, tx, chainID, stored)

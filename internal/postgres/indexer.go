@@ -132,10 +132,12 @@ func lockCursor(ctx context.Context, tx pgx.Tx, chainID uint64, owner string) (n
 }
 
 // Commit implements indexer.Store: logs, the cursor block, derived state and
-// the cursor in one transaction. The batch must continue the stored cursor
+// the cursor in one transaction, with the rows Prepare encoded ahead when
+// b.Prepared holds them. The batch must continue the stored cursor
 // (From = cursor + 1), which makes a replayed or concurrent batch fail
 // with ECONFLICT instead of writing twice.
 func (s *IndexerStore) Commit(ctx context.Context, b *indexer.Batch) error {
+	p, _ := b.Prepared.(*prepared)
 	return pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
 		number, _, fin, ok, err := lockCursor(ctx, tx, b.ChainID, b.Owner)
 		if err != nil {
@@ -144,13 +146,18 @@ func (s *IndexerStore) Commit(ctx context.Context, b *indexer.Batch) error {
 		if ok && uint64(number)+1 != b.From {
 			return gpumarket.Errorf(gpumarket.ECONFLICT, "batch %d-%d does not continue cursor %d", b.From, b.To, number)
 		}
-		if err := insertLogs(ctx, tx, b); err != nil {
+		if p == nil || !p.of(b) {
+			if p, err = prepare(b); err != nil {
+				return err
+			}
+		}
+		if err := copyRows(ctx, tx, "logs", logColumns, p.logs); err != nil {
 			return err
 		}
-		t := newTouched()
-		if err := storeEvents(ctx, tx, b, t); err != nil {
+		if err := storeEvents(ctx, tx, p.events); err != nil {
 			return err
 		}
+		t := p.t
 		if err := refresh(ctx, tx, b.ChainID, max(b.Finalized, uint64(fin)), t); err != nil {
 			return err
 		}
@@ -208,16 +215,63 @@ func (s *stmts) send(ctx context.Context, tx pgx.Tx) error {
 	return nil
 }
 
-func insertLogs(ctx context.Context, tx pgx.Tx, b *indexer.Batch) error {
-	rows := make([][]any, len(b.Logs))
+// prepared is the part of a commit computed from its batch alone: the rows
+// of logs and of the decoded events, what the batch touches, and the jobs
+// created in it, folded. Commit computes it, unless Prepare did ahead.
+type prepared struct {
+	// what it was computed from: the batch's logs (their first element),
+	// count and finalized number
+	first     *gpumarket.Log
+	n         int
+	finalized uint64
+
+	logs   [][]any
+	events *eventRows
+	t      *touched
+}
+
+var _ indexer.Preparer = (*IndexerStore)(nil)
+
+// Prepare implements indexer.Preparer: it computes the batch's rows and
+// folds its new jobs, reading nothing, and returns nil when that fails
+// (Commit then fails the same way).
+func (s *IndexerStore) Prepare(b *indexer.Batch) any {
+	p, err := prepare(b)
+	if err != nil {
+		return nil
+	}
+	return p
+}
+
+func prepare(b *indexer.Batch) (*prepared, error) {
+	p := &prepared{n: len(b.Logs), finalized: b.Finalized, t: newTouched(), logs: make([][]any, len(b.Logs))}
+	if len(b.Logs) > 0 {
+		p.first = &b.Logs[0]
+	}
 	for i := range b.Logs {
 		name := "unknown"
 		if i < len(b.Events) && b.Events[i] != nil {
 			name = b.Events[i].EventName()
 		}
-		rows[i] = logRow(b.ChainID, &b.Logs[i], name, b.Logs[i].BlockNumber <= b.Finalized)
+		p.logs[i] = logRow(b.ChainID, &b.Logs[i], name, b.Logs[i].BlockNumber <= b.Finalized)
 	}
-	return copyRows(ctx, tx, "logs", logColumns, rows)
+	var err error
+	if p.events, err = encodeEvents(b, p.t); err != nil {
+		return nil, err
+	}
+	if err := foldCreated(b.ChainID, p.t); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// of reports whether p was prepared from b as it is now.
+func (p *prepared) of(b *indexer.Batch) bool {
+	first := (*gpumarket.Log)(nil)
+	if len(b.Logs) > 0 {
+		first = &b.Logs[0]
+	}
+	return p.first == first && p.n == len(b.Logs) && p.finalized == b.Finalized
 }
 
 // logColumns are the columns logRow fills, in order.
