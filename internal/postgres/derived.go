@@ -93,16 +93,13 @@ func encodeEvents(b *indexer.Batch, t *touched) (*eventRows, error) {
 // storeEvents copies a batch's event rows in with COPY, so a range of
 // thousands of events costs a few statements.
 func storeEvents(ctx context.Context, tx pgx.Tx, rows *eventRows) error {
-	if err := copyRows(ctx, tx, "job_events", []string{"chain_id", "block_hash", "log_index", "job_id", "block_number", "block_time",
-		"tx_hash", "event_name", "payload", "finalized"}, rows.jobs); err != nil {
+	if err := copyRows(ctx, tx, "job_events", jobEventColumns, rows.jobs); err != nil {
 		return err
 	}
-	if err := copyRows(ctx, tx, "provider_events", []string{"chain_id", "block_hash", "log_index", "provider", "block_number", "block_time",
-		"tx_hash", "event_name", "payload", "finalized"}, rows.providers); err != nil {
+	if err := copyRows(ctx, tx, "provider_events", providerEventColumns, rows.providers); err != nil {
 		return err
 	}
-	return copyRows(ctx, tx, "market_events", []string{"chain_id", "block_hash", "log_index", "block_number", "block_time", "tx_hash",
-		"event_name", "account", "token", "amount", "payload", "finalized"}, rows.market)
+	return copyRows(ctx, tx, "market_events", marketEventColumns, rows.market)
 }
 
 // foldCreated folds each job whose JobCreated is in the batch from the

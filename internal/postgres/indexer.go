@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/indexer"
@@ -14,13 +15,14 @@ import (
 
 // IndexerStore is the indexer's PostgreSQL store.
 type IndexerStore struct {
-	db *DB
+	db    *DB
+	types *typesOnce // of the tables prepared batches copy into, read by the first commit
 }
 
 var _ indexer.Store = (*IndexerStore)(nil)
 
 // NewIndexerStore returns the indexer store on db.
-func NewIndexerStore(db *DB) *IndexerStore { return &IndexerStore{db: db} }
+func NewIndexerStore(db *DB) *IndexerStore { return &IndexerStore{db: db, types: &typesOnce{}} }
 
 // AcquireLease implements indexer.Store. Time is the database's clock.
 func (s *IndexerStore) AcquireLease(ctx context.Context, chainID uint64, owner string, ttl time.Duration) error {
@@ -147,14 +149,14 @@ func (s *IndexerStore) Commit(ctx context.Context, b *indexer.Batch) error {
 			return gpumarket.Errorf(gpumarket.ECONFLICT, "batch %d-%d does not continue cursor %d", b.From, b.To, number)
 		}
 		if p == nil || !p.of(b) {
-			if p, err = prepare(b); err != nil {
+			if p, err = prepare(b, nil); err != nil {
 				return err
 			}
 		}
-		if err := copyRows(ctx, tx, "logs", logColumns, p.logs); err != nil {
+		if _, err := s.types.get(ctx, tx); err != nil {
 			return err
 		}
-		if err := storeEvents(ctx, tx, p.events); err != nil {
+		if err := p.copy(ctx, tx); err != nil {
 			return err
 		}
 		t := p.t
@@ -228,6 +230,25 @@ type prepared struct {
 	logs   [][]any
 	events *eventRows
 	t      *touched
+	// streams are logs and events encoded for COPY (nil: copied from
+	// the rows by pgx): logs, job_events, provider_events, market_events.
+	streams []*copyStream
+}
+
+// copy writes the batch's logs and events.
+func (p *prepared) copy(ctx context.Context, tx pgx.Tx) error {
+	if p.streams != nil {
+		for _, s := range p.streams {
+			if err := s.send(ctx, tx); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := copyRows(ctx, tx, "logs", logColumns, p.logs); err != nil {
+		return err
+	}
+	return storeEvents(ctx, tx, p.events)
 }
 
 var _ indexer.Preparer = (*IndexerStore)(nil)
@@ -236,14 +257,16 @@ var _ indexer.Preparer = (*IndexerStore)(nil)
 // folds its new jobs, reading nothing, and returns nil when that fails
 // (Commit then fails the same way).
 func (s *IndexerStore) Prepare(b *indexer.Batch) any {
-	p, err := prepare(b)
+	p, err := prepare(b, s.types.p.Load())
 	if err != nil {
 		return nil
 	}
 	return p
 }
 
-func prepare(b *indexer.Batch) (*prepared, error) {
+// prepare computes b's rows, and encodes its logs and events for COPY
+// when the column types are known (types not nil).
+func prepare(b *indexer.Batch, types *copyTables) (*prepared, error) {
 	p := &prepared{n: len(b.Logs), finalized: b.Finalized, t: newTouched(), logs: make([][]any, len(b.Logs))}
 	if len(b.Logs) > 0 {
 		p.first = &b.Logs[0]
@@ -261,6 +284,24 @@ func prepare(b *indexer.Batch) (*prepared, error) {
 	}
 	if err := foldCreated(b.ChainID, p.t); err != nil {
 		return nil, err
+	}
+	if types != nil {
+		m := pgtype.NewMap() // a Map caches plans and is not safe for concurrent use
+		for _, x := range []struct {
+			table *copyTable
+			rows  [][]any
+		}{{types.logs, p.logs}, {types.jobEvents, p.events.jobs}, {types.providerEvents, p.events.providers}, {types.marketEvents, p.events.market}} {
+			s, err := encodeCopy(m, x.table, x.rows)
+			if err != nil {
+				return nil, err
+			}
+			if s != nil {
+				p.streams = append(p.streams, s)
+			}
+		}
+		if p.streams == nil {
+			p.streams = []*copyStream{} // nothing to copy
+		}
 	}
 	return p, nil
 }
