@@ -235,7 +235,7 @@ type fetched struct {
 	events   []gpumarket.Event
 	end      gpumarket.Block
 	err      error
-	took     time.Duration // reading and decoding
+	took     time.Duration // reading, decoding and preparing
 	// batch is the range as a batch for a finalized number of fin, its
 	// Prepared filled, when the store is a Preparer.
 	batch *Batch
@@ -660,8 +660,10 @@ func (ix *Indexer) prefetch(ctx context.Context, from, fin uint64, n int) {
 func (ix *Indexer) fetchAndPrepare(ctx context.Context, from, to, fin uint64) fetched {
 	f := ix.fetchRange(ctx, from, to)
 	if p, ok := ix.store.(Preparer); ok && f.err == nil {
+		start := time.Now()
 		f.batch, f.fin = ix.batch(from, to, f.end, f.logs, f.events, fin), fin
 		f.batch.Prepared = p.Prepare(f.batch)
+		f.took += time.Since(start)
 	}
 	return f
 }

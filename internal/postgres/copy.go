@@ -14,8 +14,8 @@ import (
 
 // COPY streams encoded ahead. pgx's CopyFrom encodes rows while the COPY
 // runs, in the transaction that the next backfill range waits for; a
-// prepared batch (Prepare) instead carries its rows already in COPY's
-// binary format, encoded by pgx's own codecs (pgtype.Map.Encode, as
+// prepared batch (Prepare) instead carries its rows (logs, events, the
+// jobs created in it) already in COPY's binary format, encoded by pgx's own codecs (pgtype.Map.Encode, as
 // CopyFrom does) in the goroutine that fetched the range, and the commit
 // only sends them.
 
@@ -88,7 +88,7 @@ func (s *copyStream) send(ctx context.Context, tx pgx.Tx) error {
 // copyTables are the tables a prepared batch copies into, with their
 // column types once a commit has read them.
 type copyTables struct {
-	logs, jobEvents, providerEvents, marketEvents *copyTable
+	logs, jobEvents, providerEvents, marketEvents, jobs *copyTable
 }
 
 var (
@@ -109,7 +109,8 @@ func loadCopyTables(ctx context.Context, tx pgx.Tx) (*copyTables, error) {
 		name string
 		cols []string
 	}{{&t.logs, "logs", logColumns}, {&t.jobEvents, "job_events", jobEventColumns},
-		{&t.providerEvents, "provider_events", providerEventColumns}, {&t.marketEvents, "market_events", marketEventColumns}} {
+		{&t.providerEvents, "provider_events", providerEventColumns}, {&t.marketEvents, "market_events", marketEventColumns},
+		{&t.jobs, "jobs", jobColumns}} {
 		rows, err := tx.Query(ctx, `SELECT attname::text, atttypid::int8 FROM pg_attribute
 			WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`, x.name)
 		if err != nil {

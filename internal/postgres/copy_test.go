@@ -92,8 +92,8 @@ func tableDump(t *testing.T, db *postgres.DB) map[string][]string {
 
 // TestPreparedCommitStoresTheSame commits the same backfill ranges into
 // two databases, as they come and prepared ahead (Prepare: rows encoded,
-// logs and events as COPY streams once a commit has read the column
-// types), and requires every row of every table a commit writes to be
+// logs, events and the rows of the jobs created in the range as COPY
+// streams once a commit has read the column types), and requires every row of every table a commit writes to be
 // equal.
 func TestPreparedCommitStoresTheSame(t *testing.T) {
 	ctx := context.Background()

@@ -25,6 +25,10 @@ type touched struct {
 	// folded holds the current state of each job created in the batch,
 	// folded from batch alone (foldCreated).
 	folded map[gpumarket.JobID]*gpumarket.JobRecord
+	// foldedRows, when set, are folded's rows of jobs encoded for COPY
+	// with finalized = foldedFinalized (Prepare).
+	foldedRows      *copyStream
+	foldedFinalized uint64
 }
 
 type batchEvent struct {
@@ -240,12 +244,23 @@ type providerHistoryRow struct {
 func refreshJobs(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, t *touched, backers map[gpumarket.Address]bool) error {
 	var records []*gpumarket.JobRecord
 	var stored []string // jobs created before this batch: their history is read back
+	encoded := t.foldedRows != nil && t.foldedFinalized == finalized
 	for id := range t.jobs {
 		if r, ok := t.folded[id]; ok {
-			records = append(records, r)
+			if !r.Provider.IsZero() {
+				backers[r.Provider] = true
+			}
+			if !encoded {
+				records = append(records, r)
+			}
 			continue
 		}
 		stored = append(stored, id.String())
+	}
+	if encoded {
+		if err := t.foldedRows.send(ctx, tx); err != nil {
+			return err
+		}
 	}
 	if len(stored) > 0 {
 		history, err := loadJobHistories(ctx, tx, chainID, stored)

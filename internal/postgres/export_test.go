@@ -34,8 +34,9 @@ func (db *DB) QueryRows(ctx context.Context, sql string, args []any, row func(st
 	return translate(rows.Err())
 }
 
-// PreparedStreams reports whether a Prepare result carries COPY streams.
+// PreparedStreams reports whether a Prepare result carries COPY streams
+// of its logs and events and of the jobs it creates.
 func PreparedStreams(p any) bool {
 	pp, ok := p.(*prepared)
-	return ok && pp.streams != nil
+	return ok && pp.streams != nil && pp.t.foldedRows != nil
 }

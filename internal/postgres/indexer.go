@@ -302,6 +302,16 @@ func prepare(b *indexer.Batch, types *copyTables) (*prepared, error) {
 		if p.streams == nil {
 			p.streams = []*copyStream{} // nothing to copy
 		}
+		// The new jobs' rows, for a commit that finalizes up to
+		// b.Finalized (refreshJobs checks).
+		rows := make([][]any, 0, len(p.t.folded))
+		for _, r := range p.t.folded {
+			rows = append(rows, jobRow(r, b.Finalized))
+		}
+		if p.t.foldedRows, err = encodeCopy(m, types.jobs, rows); err != nil {
+			return nil, err
+		}
+		p.t.foldedFinalized = b.Finalized
 	}
 	return p, nil
 }
