@@ -227,8 +227,8 @@ type prepared struct {
 	n         int
 	finalized uint64
 
-	logs   [][]any
-	events *eventRows
+	logs   [][]any    // the logs' rows (nil once in streams)
+	events *eventRows // the events' rows (nil once in streams)
 	t      *touched
 	// streams are logs and events encoded for COPY (nil: copied from
 	// the rows by pgx): logs, job_events, provider_events, market_events.
@@ -302,6 +302,7 @@ func prepare(b *indexer.Batch, types *copyTables) (*prepared, error) {
 		if p.streams == nil {
 			p.streams = []*copyStream{} // nothing to copy
 		}
+		p.logs, p.events = nil, nil // encoded: the rows are not copied again (less to keep and collect)
 		// The new jobs' rows, for a commit that finalizes up to
 		// b.Finalized (refreshJobs checks).
 		rows := make([][]any, 0, len(p.t.folded))
