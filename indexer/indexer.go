@@ -87,6 +87,15 @@ type Store interface {
 	Finalize(ctx context.Context, chainID uint64, owner string, n uint64) error
 }
 
+// Preparer is a Store that can do ahead the part of a commit that needs
+// only the batch (encoding its rows). The indexer calls Prepare in the
+// goroutine that fetched a backfill range, while the ranges before it
+// commit, and passes the result to Commit in Batch.Prepared; Commit must
+// store exactly the same with or without it.
+type Preparer interface {
+	Prepare(b *Batch) any
+}
+
 // ErrLeaseLost means another indexer took over the chain: stop writing.
 var ErrLeaseLost = errors.New("indexer lease lost to another writer")
 
@@ -110,6 +119,9 @@ type Batch struct {
 	Logs      []gpumarket.Log
 	Events    []gpumarket.Event // Events[i] decodes Logs[i]; nil when unknown
 	Finalized uint64            // the finalized number known now
+	// Prepared is what Preparer.Prepare returned for this batch (with
+	// these fields), or nil.
+	Prepared any
 }
 
 // Rewind asks the store to delete everything above Ancestor.
@@ -223,7 +235,11 @@ type fetched struct {
 	events   []gpumarket.Event
 	end      gpumarket.Block
 	err      error
-	took     time.Duration // reading and decoding
+	took     time.Duration // reading, decoding and preparing
+	// batch is the range as a batch for a finalized number of fin, its
+	// Prepared filled, when the store is a Preparer.
+	batch *Batch
+	fin   uint64
 }
 
 // Status is what health checks and the demo read.
@@ -592,15 +608,16 @@ func (ix *Indexer) backfill(ctx context.Context, cur Cursor, fin uint64) (bool, 
 		}
 	}
 	from := cur.Number + 1
-	var f fetched
 	waitStart := ix.now()
-	if len(ix.inflight) > 0 && ix.inflight[0].from == from {
-		f = <-ix.inflight[0].ch
-		ix.inflight = ix.inflight[1:]
-	} else {
+	if len(ix.inflight) == 0 || ix.inflight[0].from != from {
+		// Starting (or restarting after a failure): fetch this range and
+		// the next at once, so that the next is ready when this one's
+		// commit ends instead of starting only then.
 		ix.drainPrefetch()
-		f = ix.fetchRange(ctx, from, min(fin, from+ix.width-1))
+		ix.prefetch(ctx, from, fin, 2)
 	}
+	f := <-ix.inflight[0].ch
+	ix.inflight = ix.inflight[1:]
 	if f.err != nil {
 		ix.drainPrefetch() // fetched at the old width
 		if err := ix.shrink(f.from, f.to, f.err); err != nil {
@@ -608,24 +625,47 @@ func (ix *Indexer) backfill(ctx context.Context, cur Cursor, fin uint64) (bool, 
 		}
 		return true, nil // retry at once with the narrower range
 	}
-	next := f.to + 1
-	if n := len(ix.inflight); n > 0 {
-		next = ix.inflight[n-1].to + 1
-	}
-	for len(ix.inflight) < prefetchDepth && next <= fin {
-		r := inflightRange{from: next, to: min(fin, next+ix.width-1), ch: make(chan fetched, 1)}
-		go func() { r.ch <- ix.fetchRange(ctx, r.from, r.to) }()
-		ix.inflight = append(ix.inflight, r)
-		next = r.to + 1
-	}
+	ix.prefetch(ctx, f.to+1, fin, prefetchDepth)
 	commitStart := ix.now()
-	if err := ix.commit(ctx, f.from, f.to, f.end, f.logs, f.events, fin); err != nil {
+	batch := f.batch
+	if batch == nil || f.fin != fin {
+		batch = ix.batch(f.from, f.to, f.end, f.logs, f.events, fin) // prepared for another finalized number: as new
+	}
+	if err := ix.commitBatch(ctx, batch); err != nil {
 		return false, err
 	}
 	ix.log.Debug("backfill range committed", "chain_id", ix.cfg.ChainID, "from", f.from, "to", f.to, "logs", len(f.logs),
 		"fetched_in", f.took, "waited_for_fetch", commitStart.Sub(waitStart), "committed_in", ix.now().Sub(commitStart))
 	ix.grow()
 	return true, nil
+}
+
+// prefetch starts fetching the ranges that follow the ones in flight
+// (from from when none is) until n are in flight or fin is reached.
+func (ix *Indexer) prefetch(ctx context.Context, from, fin uint64, n int) {
+	next := from
+	if k := len(ix.inflight); k > 0 {
+		next = ix.inflight[k-1].to + 1
+	}
+	for len(ix.inflight) < n && next <= fin {
+		r := inflightRange{from: next, to: min(fin, next+ix.width-1), ch: make(chan fetched, 1)}
+		go func() { r.ch <- ix.fetchAndPrepare(ctx, r.from, r.to, fin) }()
+		ix.inflight = append(ix.inflight, r)
+		next = r.to + 1
+	}
+}
+
+// fetchAndPrepare is fetchRange, then, when the store is a Preparer, the
+// range's batch for a finalized number of fin with the store's Prepare.
+func (ix *Indexer) fetchAndPrepare(ctx context.Context, from, to, fin uint64) fetched {
+	f := ix.fetchRange(ctx, from, to)
+	if p, ok := ix.store.(Preparer); ok && f.err == nil {
+		start := time.Now()
+		f.batch, f.fin = ix.batch(from, to, f.end, f.logs, f.events, fin), fin
+		f.batch.Prepared = p.Prepare(f.batch)
+		f.took += time.Since(start)
+	}
+	return f
 }
 
 // fetchRange reads and decodes the logs of blocks from..to and the header
@@ -772,7 +812,16 @@ func (ix *Indexer) decode(logs []gpumarket.Log) ([]gpumarket.Event, error) {
 }
 
 func (ix *Indexer) commit(ctx context.Context, from, to uint64, end gpumarket.Block, logs []gpumarket.Log, events []gpumarket.Event, fin uint64) error {
-	batch := &Batch{ChainID: ix.cfg.ChainID, Owner: ix.cfg.Owner, From: from, To: to, Block: end, Logs: logs, Events: events, Finalized: fin}
+	return ix.commitBatch(ctx, ix.batch(from, to, end, logs, events, fin))
+}
+
+// batch is blocks from..to as a Batch (not prepared).
+func (ix *Indexer) batch(from, to uint64, end gpumarket.Block, logs []gpumarket.Log, events []gpumarket.Event, fin uint64) *Batch {
+	return &Batch{ChainID: ix.cfg.ChainID, Owner: ix.cfg.Owner, From: from, To: to, Block: end, Logs: logs, Events: events, Finalized: fin}
+}
+
+func (ix *Indexer) commitBatch(ctx context.Context, batch *Batch) error {
+	from, to, logs := batch.From, batch.To, batch.Logs
 	start := ix.now()
 	if err := ix.store.Commit(ctx, batch); err != nil {
 		return fmt.Errorf("commit blocks %d-%d: %w", from, to, err)

@@ -71,6 +71,9 @@ type Node struct {
 	once sync.Once
 }
 
+// Pid returns the anvil process's id (the benchmarks read its CPU time).
+func (n *Node) Pid() int { return n.cmd.Process.Pid }
+
 var listening = regexp.MustCompile(`Listening on (127\.0\.0\.1:\d+)`)
 
 // Start launches anvil and returns once it answers RPC. The caller must Stop it.

@@ -56,3 +56,15 @@ func (db *DB) Size(ctx context.Context) (int64, error) {
 	err := db.pool.QueryRow(ctx, `SELECT pg_database_size(current_database())`).Scan(&n)
 	return n, translate(err)
 }
+
+// BackendPid returns the process id of the server process serving one of
+// db's connections (pg_backend_pid), from which the benchmarks find the
+// postmaster and read the server's CPU time.
+func (db *DB) BackendPid(ctx context.Context) (int, error) {
+	var pid int32
+	err := db.pool.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&pid)
+	if err != nil {
+		return 0, translate(fmt.Errorf("read backend pid: %w", err))
+	}
+	return int(pid), nil
+}

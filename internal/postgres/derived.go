@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -23,6 +22,13 @@ type touched struct {
 	// chain order. A job whose JobCreated is among them has its whole
 	// history here and is folded without reading it back.
 	batch map[gpumarket.JobID][]batchEvent
+	// folded holds the current state of each job created in the batch,
+	// folded from batch alone (foldCreated).
+	folded map[gpumarket.JobID]*gpumarket.JobRecord
+	// foldedRows, when set, are folded's rows of jobs encoded for COPY
+	// with finalized = foldedFinalized (Prepare).
+	foldedRows      *copyStream
+	foldedFinalized uint64
 }
 
 type batchEvent struct {
@@ -31,15 +37,21 @@ type batchEvent struct {
 }
 
 func newTouched() *touched {
-	return &touched{jobs: map[gpumarket.JobID]bool{}, providers: map[gpumarket.Address]bool{}, batch: map[gpumarket.JobID][]batchEvent{}}
+	return &touched{jobs: map[gpumarket.JobID]bool{}, providers: map[gpumarket.Address]bool{}, batch: map[gpumarket.JobID][]batchEvent{},
+		folded: map[gpumarket.JobID]*gpumarket.JobRecord{}}
 }
 
-// storeEvents writes each decoded event into job_events, provider_events or
-// market_events (a log may be both a job's and a provider's: a slash) and
-// notes what it touched. Rows are copied in with COPY, so a range of
-// thousands of events costs a few statements.
-func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) error {
-	var jobRows, providerRows, marketRows [][]any
+// eventRows are a batch's rows of job_events, provider_events and
+// market_events.
+type eventRows struct {
+	jobs, providers, market [][]any
+}
+
+// encodeEvents turns each decoded event into its row of job_events,
+// provider_events or market_events (a log may be both a job's and a
+// provider's: a slash) and notes what it touched; it reads nothing.
+func encodeEvents(b *indexer.Batch, t *touched) (*eventRows, error) {
+	rows := &eventRows{}
 	for i, ev := range b.Events {
 		if ev == nil {
 			continue
@@ -47,7 +59,7 @@ func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) e
 		l := &b.Logs[i]
 		payload, err := json.Marshal(ev)
 		if err != nil {
-			return fmt.Errorf("encode %s payload: %w", ev.EventName(), err)
+			return nil, fmt.Errorf("encode %s payload: %w", ev.EventName(), err)
 		}
 		at := time.Unix(int64(l.BlockTime), 0).UTC()
 		fin := l.BlockNumber <= b.Finalized
@@ -55,40 +67,63 @@ func storeEvents(ctx context.Context, tx pgx.Tx, b *indexer.Batch, t *touched) e
 		if je, ok := ev.(gpumarket.JobEvent); ok {
 			t.jobs[je.JobID()] = true
 			t.batch[je.JobID()] = append(t.batch[je.JobID()], batchEvent{je, l.BlockNumber, l.BlockTime})
-			jobRows = append(jobRows, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), strconv.FormatUint(uint64(je.JobID()), 10),
+			rows.jobs = append(rows.jobs, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), copyUint64(uint64(je.JobID())),
 				int64(l.BlockNumber), at, l.TxHash[:], ev.EventName(), payload, fin})
 			stored = true
 		}
 		if pe, ok := ev.(gpumarket.ProviderEvent); ok {
 			p := pe.ProviderAddress()
 			t.providers[p] = true
-			providerRows = append(providerRows, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), slices.Clone(p[:]),
+			rows.providers = append(rows.providers, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), slices.Clone(p[:]),
 				int64(l.BlockNumber), at, l.TxHash[:], ev.EventName(), payload, fin})
 			stored = true
 		}
 		if !stored {
 			var account, token []byte
-			var amount *string
+			var amount any
 			switch e := ev.(type) {
 			case *gpumarket.Withdrawn:
-				account, token, amount = slices.Clone(e.Account[:]), slices.Clone(e.Token[:]), encodeNumeric(e.Amount)
+				account, token, amount = slices.Clone(e.Account[:]), slices.Clone(e.Token[:]), copyNumeric(e.Amount)
 			case *gpumarket.CompensationWithdrawn:
-				account, amount = slices.Clone(e.Account[:]), encodeNumeric(e.Amount)
+				account, amount = slices.Clone(e.Account[:]), copyNumeric(e.Amount)
 			}
-			marketRows = append(marketRows, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), int64(l.BlockNumber), at,
+			rows.market = append(rows.market, []any{int64(b.ChainID), l.BlockHash[:], int32(l.Index), int64(l.BlockNumber), at,
 				l.TxHash[:], ev.EventName(), account, token, amount, payload, fin})
 		}
 	}
-	if err := copyRows(ctx, tx, "job_events", []string{"chain_id", "block_hash", "log_index", "job_id", "block_number", "block_time",
-		"tx_hash", "event_name", "payload", "finalized"}, jobRows); err != nil {
+	return rows, nil
+}
+
+// storeEvents copies a batch's event rows in with COPY, so a range of
+// thousands of events costs a few statements.
+func storeEvents(ctx context.Context, tx pgx.Tx, rows *eventRows) error {
+	if err := copyRows(ctx, tx, "job_events", jobEventColumns, rows.jobs); err != nil {
 		return err
 	}
-	if err := copyRows(ctx, tx, "provider_events", []string{"chain_id", "block_hash", "log_index", "provider", "block_number", "block_time",
-		"tx_hash", "event_name", "payload", "finalized"}, providerRows); err != nil {
+	if err := copyRows(ctx, tx, "provider_events", providerEventColumns, rows.providers); err != nil {
 		return err
 	}
-	return copyRows(ctx, tx, "market_events", []string{"chain_id", "block_hash", "log_index", "block_number", "block_time", "tx_hash",
-		"event_name", "account", "token", "amount", "payload", "finalized"}, marketRows)
+	return copyRows(ctx, tx, "market_events", marketEventColumns, rows.market)
+}
+
+// foldCreated folds each job whose JobCreated is in the batch from the
+// batch's events alone (its whole history) into t.folded. A history the
+// fold rejects is an indexer.ErrCritical: it can only come from a bug.
+func foldCreated(chainID uint64, t *touched) error {
+	for id, evs := range t.batch {
+		if len(evs) == 0 || evs[0].ev.EventName() != "JobCreated" {
+			continue
+		}
+		r := &gpumarket.JobRecord{}
+		for _, e := range evs {
+			if err := r.Apply(e.ev, e.block, e.time); err != nil {
+				return fmt.Errorf("%w: fold job %d: %v", indexer.ErrCritical, id, err)
+			}
+		}
+		r.ChainID, r.ID = chainID, id
+		t.folded[id] = r
+	}
+	return nil
 }
 
 // copyRows copies rows into table with COPY. A batch's rows are new by
@@ -203,25 +238,29 @@ type providerHistoryRow struct {
 	BlockTime time.Time
 }
 
-// refreshJobs re-folds the touched jobs and adds to backers the providers
+// refreshJobs re-folds the touched jobs (those created in the batch were
+// folded by foldCreated) and adds to backers the providers
 // they name, before and after (a reorg can drop an acceptance).
 func refreshJobs(ctx context.Context, tx pgx.Tx, chainID, finalized uint64, t *touched, backers map[gpumarket.Address]bool) error {
 	var records []*gpumarket.JobRecord
 	var stored []string // jobs created before this batch: their history is read back
+	encoded := t.foldedRows != nil && t.foldedFinalized == finalized
 	for id := range t.jobs {
-		evs := t.batch[id]
-		if len(evs) == 0 || evs[0].ev.EventName() != "JobCreated" {
-			stored = append(stored, id.String())
+		if r, ok := t.folded[id]; ok {
+			if !r.Provider.IsZero() {
+				backers[r.Provider] = true
+			}
+			if !encoded {
+				records = append(records, r)
+			}
 			continue
 		}
-		r := &gpumarket.JobRecord{}
-		for _, e := range evs {
-			if err := r.Apply(e.ev, e.block, e.time); err != nil {
-				return fmt.Errorf("%w: fold job %d: %v", indexer.ErrCritical, id, err)
-			}
+		stored = append(stored, id.String())
+	}
+	if encoded {
+		if err := t.foldedRows.send(ctx, tx); err != nil {
+			return err
 		}
-		r.ChainID, r.ID = chainID, id
-		records = append(records, r)
 	}
 	if len(stored) > 0 {
 		history, err := loadJobHistories(ctx, tx, chainID, stored)
@@ -317,12 +356,12 @@ var jobColumns = []string{"chain_id", "job_id", "client", "token", "max_payment"
 	"reserved_stake", "dispute_bond", "bond_to_provider", "bond_to_client"}
 
 func jobRow(r *gpumarket.JobRecord, finalized uint64) []any {
-	row := []any{int64(r.ChainID), r.ID.String(), r.Client[:], r.Token[:], encodeNumeric(r.MaxPayment), r.Kind.String(), r.State.String(),
+	row := []any{int64(r.ChainID), copyUint64(uint64(r.ID)), r.Client[:], r.Token[:], copyNumeric(r.MaxPayment), r.Kind.String(), r.State.String(),
 		unixTime(r.Deadline), int32(r.FeeBps), int32(r.CreatorShareBps), optAddr(r.PreferredProvider), optAddr(r.Creator), r.SpecHash[:],
-		r.SpecURI.Text(), encodeNumeric(r.OrderNonce), optAddr(r.Provider), encodeNumeric(zeroIfNil(r.Price)), encodeNumeric(zeroIfNil(r.AmountDue)), optTime(r.ChallengeEnd),
+		r.SpecURI.Text(), copyNumeric(r.OrderNonce), optAddr(r.Provider), copyNumeric(zeroIfNil(r.Price)), copyNumeric(zeroIfNil(r.AmountDue)), optTime(r.ChallengeEnd),
 		optTime(r.DisputedAt), optAddr(r.Signer), optAddr(r.Matcher), optHash(r.ResultHash), optChainText(r.ResultURI)}
 	if r.SubmittedAt != 0 {
-		row = append(row, strconv.FormatUint(r.Usage.Units1, 10), strconv.FormatUint(r.Usage.Units2, 10))
+		row = append(row, copyUint64(r.Usage.Units1), copyUint64(r.Usage.Units2))
 	} else {
 		row = append(row, nil, nil)
 	}
@@ -331,15 +370,15 @@ func jobRow(r *gpumarket.JobRecord, finalized uint64) []any {
 	// the same account).
 	row = append(row, optAddr(r.Treasury))
 	if p := r.Payout; p != nil {
-		row = append(row, encodeNumeric(p.ProtocolFee), encodeNumeric(p.CreatorAmount), encodeNumeric(p.ProviderAmount), encodeNumeric(p.ClientRefund))
+		row = append(row, copyNumeric(p.ProtocolFee), copyNumeric(p.CreatorAmount), copyNumeric(p.ProviderAmount), copyNumeric(p.ClientRefund))
 	} else {
 		row = append(row, nil, nil, nil, nil)
 	}
-	row = append(row, encodeNumeric(r.Refund), encodeNumeric(r.Slashed), optAddr(r.Arbiter), r.TimedOut, optAddr(r.ClosedBy), unixTime(r.CreatedAt),
+	row = append(row, copyNumeric(r.Refund), copyNumeric(r.Slashed), optAddr(r.Arbiter), r.TimedOut, optAddr(r.ClosedBy), unixTime(r.CreatedAt),
 		optTime(r.AssignedAt), optTime(r.SubmittedAt), optTime(r.DisputedTime), optTime(r.SettledAt), optTime(r.RefundedAt),
 		optTime(r.CancelledAt), int64(r.LastBlock), r.LastBlock <= finalized,
 		[]byte(r.SpecURI), !r.SpecURI.IsText(), optChainRaw(r.ResultURI), !r.ResultURI.IsText(),
-		encodeNumeric(r.ReservedStake), encodeNumeric(zeroIfNil(r.DisputeBond)), encodeNumeric(r.BondToProvider), encodeNumeric(r.BondToClient))
+		copyNumeric(r.ReservedStake), copyNumeric(zeroIfNil(r.DisputeBond)), copyNumeric(r.BondToProvider), copyNumeric(r.BondToClient))
 	return row
 }
 
@@ -387,7 +426,7 @@ func refreshProviders(ctx context.Context, tx pgx.Tx, chainID, finalized uint64,
 		pgx.CopyFromSlice(len(records), func(i int) ([]any, error) {
 			r := records[i]
 			return []any{int64(chainID), r.Provider[:], optAddr(r.Signer), optHash(r.AttestationHash), optTime(r.AttestationExpiry), r.MetadataURI.Text(),
-				r.Registered, r.Active, encodeNumeric(r.Stake), encodeNumeric(r.Unbonding), optTime(r.UnbondingReadyAt), encodeNumeric(r.SlashedTotal),
+				r.Registered, r.Active, copyNumeric(r.Stake), copyNumeric(r.Unbonding), optTime(r.UnbondingReadyAt), copyNumeric(r.SlashedTotal),
 				optTime(r.RegisteredAt), int64(r.LastBlock), r.LastBlock <= finalized, []byte(r.MetadataURI), !r.MetadataURI.IsText()}, nil
 		}))
 	if err != nil {

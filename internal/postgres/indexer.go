@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/gpumarket/gpumarket"
 	"github.com/gpumarket/gpumarket/indexer"
@@ -14,13 +15,14 @@ import (
 
 // IndexerStore is the indexer's PostgreSQL store.
 type IndexerStore struct {
-	db *DB
+	db    *DB
+	types *typesOnce // of the tables prepared batches copy into, read by the first commit
 }
 
 var _ indexer.Store = (*IndexerStore)(nil)
 
 // NewIndexerStore returns the indexer store on db.
-func NewIndexerStore(db *DB) *IndexerStore { return &IndexerStore{db: db} }
+func NewIndexerStore(db *DB) *IndexerStore { return &IndexerStore{db: db, types: &typesOnce{}} }
 
 // AcquireLease implements indexer.Store. Time is the database's clock.
 func (s *IndexerStore) AcquireLease(ctx context.Context, chainID uint64, owner string, ttl time.Duration) error {
@@ -132,10 +134,12 @@ func lockCursor(ctx context.Context, tx pgx.Tx, chainID uint64, owner string) (n
 }
 
 // Commit implements indexer.Store: logs, the cursor block, derived state and
-// the cursor in one transaction. The batch must continue the stored cursor
+// the cursor in one transaction, with the rows Prepare encoded ahead when
+// b.Prepared holds them. The batch must continue the stored cursor
 // (From = cursor + 1), which makes a replayed or concurrent batch fail
 // with ECONFLICT instead of writing twice.
 func (s *IndexerStore) Commit(ctx context.Context, b *indexer.Batch) error {
+	p, _ := b.Prepared.(*prepared)
 	return pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
 		number, _, fin, ok, err := lockCursor(ctx, tx, b.ChainID, b.Owner)
 		if err != nil {
@@ -144,13 +148,18 @@ func (s *IndexerStore) Commit(ctx context.Context, b *indexer.Batch) error {
 		if ok && uint64(number)+1 != b.From {
 			return gpumarket.Errorf(gpumarket.ECONFLICT, "batch %d-%d does not continue cursor %d", b.From, b.To, number)
 		}
-		if err := insertLogs(ctx, tx, b); err != nil {
+		if p == nil || !p.of(b) {
+			if p, err = prepare(b, nil); err != nil {
+				return err
+			}
+		}
+		if _, err := s.types.get(ctx, tx); err != nil {
 			return err
 		}
-		t := newTouched()
-		if err := storeEvents(ctx, tx, b, t); err != nil {
+		if err := p.copy(ctx, tx); err != nil {
 			return err
 		}
+		t := p.t
 		if err := refresh(ctx, tx, b.ChainID, max(b.Finalized, uint64(fin)), t); err != nil {
 			return err
 		}
@@ -208,16 +217,113 @@ func (s *stmts) send(ctx context.Context, tx pgx.Tx) error {
 	return nil
 }
 
-func insertLogs(ctx context.Context, tx pgx.Tx, b *indexer.Batch) error {
-	rows := make([][]any, len(b.Logs))
+// prepared is the part of a commit computed from its batch alone: the rows
+// of logs and of the decoded events, what the batch touches, and the jobs
+// created in it, folded. Commit computes it, unless Prepare did ahead.
+type prepared struct {
+	// what it was computed from: the batch's logs (their first element),
+	// count and finalized number
+	first     *gpumarket.Log
+	n         int
+	finalized uint64
+
+	logs   [][]any    // the logs' rows (nil once in streams)
+	events *eventRows // the events' rows (nil once in streams)
+	t      *touched
+	// streams are logs and events encoded for COPY (nil: copied from
+	// the rows by pgx): logs, job_events, provider_events, market_events.
+	streams []*copyStream
+}
+
+// copy writes the batch's logs and events.
+func (p *prepared) copy(ctx context.Context, tx pgx.Tx) error {
+	if p.streams != nil {
+		for _, s := range p.streams {
+			if err := s.send(ctx, tx); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := copyRows(ctx, tx, "logs", logColumns, p.logs); err != nil {
+		return err
+	}
+	return storeEvents(ctx, tx, p.events)
+}
+
+var _ indexer.Preparer = (*IndexerStore)(nil)
+
+// Prepare implements indexer.Preparer: it computes the batch's rows and
+// folds its new jobs, reading nothing, and returns nil when that fails
+// (Commit then fails the same way).
+func (s *IndexerStore) Prepare(b *indexer.Batch) any {
+	p, err := prepare(b, s.types.p.Load())
+	if err != nil {
+		return nil
+	}
+	return p
+}
+
+// prepare computes b's rows, and encodes its logs and events for COPY
+// when the column types are known (types not nil).
+func prepare(b *indexer.Batch, types *copyTables) (*prepared, error) {
+	p := &prepared{n: len(b.Logs), finalized: b.Finalized, t: newTouched(), logs: make([][]any, len(b.Logs))}
+	if len(b.Logs) > 0 {
+		p.first = &b.Logs[0]
+	}
 	for i := range b.Logs {
 		name := "unknown"
 		if i < len(b.Events) && b.Events[i] != nil {
 			name = b.Events[i].EventName()
 		}
-		rows[i] = logRow(b.ChainID, &b.Logs[i], name, b.Logs[i].BlockNumber <= b.Finalized)
+		p.logs[i] = logRow(b.ChainID, &b.Logs[i], name, b.Logs[i].BlockNumber <= b.Finalized)
 	}
-	return copyRows(ctx, tx, "logs", logColumns, rows)
+	var err error
+	if p.events, err = encodeEvents(b, p.t); err != nil {
+		return nil, err
+	}
+	if err := foldCreated(b.ChainID, p.t); err != nil {
+		return nil, err
+	}
+	if types != nil {
+		m := pgtype.NewMap() // a Map caches plans and is not safe for concurrent use
+		for _, x := range []struct {
+			table *copyTable
+			rows  [][]any
+		}{{types.logs, p.logs}, {types.jobEvents, p.events.jobs}, {types.providerEvents, p.events.providers}, {types.marketEvents, p.events.market}} {
+			s, err := encodeCopy(m, x.table, x.rows)
+			if err != nil {
+				return nil, err
+			}
+			if s != nil {
+				p.streams = append(p.streams, s)
+			}
+		}
+		if p.streams == nil {
+			p.streams = []*copyStream{} // nothing to copy
+		}
+		p.logs, p.events = nil, nil // encoded: the rows are not copied again (less to keep and collect)
+		// The new jobs' rows, for a commit that finalizes up to
+		// b.Finalized (refreshJobs checks).
+		rows := make([][]any, 0, len(p.t.folded))
+		for _, r := range p.t.folded {
+			rows = append(rows, jobRow(r, b.Finalized))
+		}
+		if p.t.foldedRows, err = encodeCopy(m, types.jobs, rows); err != nil {
+			return nil, err
+		}
+		p.t.foldedFinalized = b.Finalized
+	}
+	return p, nil
+}
+
+// of reports whether p was prepared from b as it is now.
+func (p *prepared) of(b *indexer.Batch) bool {
+	first := (*gpumarket.Log)(nil)
+	if len(b.Logs) > 0 {
+		first = &b.Logs[0]
+	}
+	return p.first == first && p.n == len(b.Logs) && p.finalized == b.Finalized
 }
 
 // logColumns are the columns logRow fills, in order.

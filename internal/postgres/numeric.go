@@ -4,13 +4,16 @@ import (
 	"fmt"
 	"math/big"
 
+	"github.com/jackc/pgx/v5/pgtype"
+
 	"github.com/gpumarket/gpumarket"
 )
 
 // The NUMERIC codec: the one place where amounts and other NUMERIC(78,0)
 // values cross between Go and PostgreSQL. Values travel as decimal text
 // (parameters bound to NUMERIC columns or cast with $n::numeric; columns
-// selected as x::text), which is exact at any size.
+// selected as x::text), which is exact at any size; rows of COPY carry
+// them as pgtype.Numeric (copyNumeric), as exact.
 //
 // Encoding: a nil *big.Int is NULL; columns that are NOT NULL and whose Go
 // field leaves 0 unset pass zeroIfNil(x). Decoding has one failure
@@ -26,6 +29,22 @@ func encodeNumeric(x *big.Int) *string {
 	}
 	s := x.String()
 	return &s
+}
+
+// copyNumeric returns x as a NUMERIC value of a COPY row: a
+// pgtype.Numeric (exact at any size), NULL when x is nil. COPY sends rows
+// in binary, where decimal text is not a NUMERIC encoding: pgx would fail
+// to encode it, then parse it and encode the result, for every value.
+func copyNumeric(x *big.Int) any {
+	if x == nil {
+		return nil
+	}
+	return pgtype.Numeric{Int: x, Valid: true}
+}
+
+// copyUint64 is copyNumeric for a uint64 (a job id, a usage counter).
+func copyUint64(v uint64) pgtype.Numeric {
+	return pgtype.Numeric{Int: new(big.Int).SetUint64(v), Valid: true}
 }
 
 // encodeAmount returns a as a NUMERIC parameter.

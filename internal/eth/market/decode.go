@@ -33,6 +33,9 @@ type Decoder struct {
 	mkt              *bindings.JobMarketplace
 	reg              *bindings.ProviderRegistry
 	byTopic          map[common.Hash]eventDecoder
+	// viaBindings makes the job events decode through the bindings'
+	// UnpackIntoInterface instead of words.go (the differential tests).
+	viaBindings bool
 }
 
 type eventDecoder struct {

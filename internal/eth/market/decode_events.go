@@ -58,7 +58,7 @@ var registryEvents = []namedDecoder{
 }
 
 func (d *Decoder) decodeJobCreated(l *types.Log) (gpumarket.Event, error) {
-	e, err := d.mkt.UnpackJobCreatedEvent(l)
+	e, err := unpack(d, l, wordsJobCreated, d.mkt.UnpackJobCreatedEvent)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func (d *Decoder) decodeJobCreated(l *types.Log) (gpumarket.Event, error) {
 }
 
 func (d *Decoder) decodeJobAccepted(l *types.Log) (gpumarket.Event, error) {
-	e, err := d.mkt.UnpackJobAcceptedEvent(l)
+	e, err := unpack(d, l, wordsJobAccepted, d.mkt.UnpackJobAcceptedEvent)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func (d *Decoder) decodeJobAccepted(l *types.Log) (gpumarket.Event, error) {
 }
 
 func (d *Decoder) decodeJobCancelled(l *types.Log) (gpumarket.Event, error) {
-	e, err := d.mkt.UnpackJobCancelledEvent(l)
+	e, err := unpack(d, l, wordsJobCancelled, d.mkt.UnpackJobCancelledEvent)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (d *Decoder) decodeJobCancelled(l *types.Log) (gpumarket.Event, error) {
 }
 
 func (d *Decoder) decodeResultSubmitted(l *types.Log) (gpumarket.Event, error) {
-	e, err := d.mkt.UnpackResultSubmittedEvent(l)
+	e, err := unpack(d, l, wordsResultSubmitted, d.mkt.UnpackResultSubmittedEvent)
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +134,7 @@ func (d *Decoder) decodeResultSubmitted(l *types.Log) (gpumarket.Event, error) {
 }
 
 func (d *Decoder) decodeJobSettled(l *types.Log) (gpumarket.Event, error) {
-	e, err := d.mkt.UnpackJobSettledEvent(l)
+	e, err := unpack(d, l, wordsJobSettled, d.mkt.UnpackJobSettledEvent)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +147,7 @@ func (d *Decoder) decodeJobSettled(l *types.Log) (gpumarket.Event, error) {
 }
 
 func (d *Decoder) decodeJobDisputed(l *types.Log) (gpumarket.Event, error) {
-	e, err := d.mkt.UnpackJobDisputedEvent(l)
+	e, err := unpack(d, l, wordsJobDisputed, d.mkt.UnpackJobDisputedEvent)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func (d *Decoder) decodeJobDisputed(l *types.Log) (gpumarket.Event, error) {
 }
 
 func (d *Decoder) decodeJobDisputeResolved(l *types.Log) (gpumarket.Event, error) {
-	e, err := d.mkt.UnpackJobDisputeResolvedEvent(l)
+	e, err := unpack(d, l, wordsJobDisputeResolved, d.mkt.UnpackJobDisputeResolvedEvent)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +184,7 @@ func (d *Decoder) decodeJobDisputeResolved(l *types.Log) (gpumarket.Event, error
 }
 
 func (d *Decoder) decodeJobRefunded(l *types.Log) (gpumarket.Event, error) {
-	e, err := d.mkt.UnpackJobRefundedEvent(l)
+	e, err := unpack(d, l, wordsJobRefunded, d.mkt.UnpackJobRefundedEvent)
 	if err != nil {
 		return nil, err
 	}

@@ -2,9 +2,13 @@ package market_test
 
 import (
 	"bytes"
+	"fmt"
 	"math/big"
+	"math/rand/v2"
+	"reflect"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/crypto"
@@ -229,6 +233,7 @@ func FuzzDecode(f *testing.F) {
 	}
 	marketAddr, registry := h.m.Address(), h.m.RegistryAddress()
 	dec := market.NewDecoder(marketAddr, registry)
+	old := market.NewDecoderViaBindings(marketAddr, registry)
 	f.Fuzz(func(t *testing.T, which byte, topics, data []byte) {
 		l := gpumarket.Log{Address: marketAddr, Data: data}
 		switch which % 3 {
@@ -242,6 +247,10 @@ func FuzzDecode(f *testing.F) {
 			topics = topics[32:]
 		}
 		ev, err := dec.Decode(l)
+		// The job events' word readers (words.go) agree with the bindings.
+		if want, wantErr := old.Decode(l); !reflect.DeepEqual(ev, want) || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Fatalf("Decode = %+v, %v; via the bindings %+v, %v", ev, err, want, wantErr)
+		}
 		if which%3 == 2 && (ev != nil || err != nil) {
 			t.Fatalf("foreign log decoded: %v, %v", ev, err)
 		}
@@ -260,4 +269,42 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("%s with a byte appended still decodes: %v", ev.EventName(), ev2)
 		}
 	})
+}
+
+// TestWordsMatchBindingsOnRealLogs decodes the logs of a real job and
+// provider lifecycle on anvil, and copies of them with one byte of the
+// data or topics changed, with the job events' word readers (words.go)
+// and through the bindings: the same event or the same error each time.
+func TestWordsMatchBindingsOnRealLogs(t *testing.T) {
+	h, _ := mkRealLogs(t)
+	dec := h.dec
+	old := market.NewDecoderViaBindings(h.m.Address(), h.m.RegistryAddress())
+	r := rand.New(rand.NewPCG(18, 4))
+	check := func(l gpumarket.Log) {
+		t.Helper()
+		got, gotErr := dec.Decode(l)
+		want, wantErr := old.Decode(l)
+		if !reflect.DeepEqual(got, want) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Fatalf("Decode(topics %x, data %x) = %+v, %v; via the bindings %+v, %v", l.Topics, l.Data, got, gotErr, want, wantErr)
+		}
+	}
+	words := 0
+	for _, l := range h.logs {
+		check(l)
+		if ev, _ := dec.Decode(l); ev != nil && strings.HasPrefix(ev.EventName(), "Job") || ev != nil && ev.EventName() == "ResultSubmitted" {
+			words++
+		}
+		for range 300 {
+			m := mkClone(l)
+			if len(m.Data) > 0 && r.IntN(4) > 0 {
+				m.Data[r.IntN(len(m.Data))] = byte(r.Uint32())
+			} else {
+				m.Topics[r.IntN(len(m.Topics))][r.IntN(32)] = byte(r.Uint32())
+			}
+			check(m)
+		}
+	}
+	if words < 8 {
+		t.Fatalf("%d real logs of the job events words.go reads, want at least one of each of the 8", words)
+	}
 }

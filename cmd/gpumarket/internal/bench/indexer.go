@@ -120,6 +120,7 @@ func Indexer(ctx context.Context, cfg IndexerConfig) (*IndexerResult, error) {
 	fmt.Fprintf(cfg.Out, "(a) backfill: %s indexer run %s (a subprocess per run, into an empty database; until its cursor is the head)\n",
 		filepath.Base(cfg.Binary), strings.Join(backfillArgs, " "))
 	fmt.Fprintf(cfg.Out, "(b) raw limit: eth_getLogs + COPY over the same %d-block ranges, nothing else\n", cfg.RangeWidth)
+	meter := cpuMeter{node: chain.Pid(), postmaster: postmasterPid(ctx, cfg.DatabaseURL)}
 	var bf, rw, ratio []float64
 	var last *postgres.DB
 	var lastDSN string
@@ -128,6 +129,7 @@ func Indexer(ctx context.Context, cfg IndexerConfig) (*IndexerResult, error) {
 	indexed := map[string]int{}
 	for run := 1; run <= cfg.Runs; run++ {
 		var a, b float64
+		var cpuA, cpuB cpuFigures
 		backfillFirst := run%2 == 0 // alternate the order: neither side always runs on a warmer machine
 		for _, side := range []bool{backfillFirst, !backfillFirst} {
 			if side {
@@ -135,19 +137,19 @@ func Indexer(ctx context.Context, cfg IndexerConfig) (*IndexerResult, error) {
 				if run == 1 && cfg.CPUProfile != "" {
 					args = append(slices.Clone(args), "--cpuprofile", cfg.CPUProfile)
 				}
-				db, dsn, drop, eps, n, err := backfillRun(ctx, cfg, run, d, depFile, chain.URL, meta, args)
+				db, dsn, drop, eps, n, cpu, err := backfillRun(ctx, cfg, meter, run, d, depFile, chain.URL, meta, args)
 				if err != nil {
 					return nil, err
 				}
 				lastDrop()
-				last, lastDSN, lastDrop, a = db, dsn, drop, eps
+				last, lastDSN, lastDrop, a, cpuA = db, dsn, drop, eps, cpu
 				indexed["backfill"] = n
 			} else {
-				eps, n, err := rawRun(ctx, cfg, run, src, d.ChainID, start, meta.Head)
+				eps, n, cpu, err := rawRun(ctx, cfg, meter, run, src, d.ChainID, start, meta.Head)
 				if err != nil {
 					return nil, err
 				}
-				b = eps
+				b, cpuB = eps, cpu
 				indexed["raw"] = n
 			}
 		}
@@ -157,6 +159,7 @@ func Indexer(ctx context.Context, cfg IndexerConfig) (*IndexerResult, error) {
 		res.Events = indexed["raw"]
 		bf, rw, ratio = append(bf, a), append(rw, b), append(ratio, a/b)
 		fmt.Fprintf(cfg.Out, "  run %d: backfill %.0f events/s, raw %.0f events/s, a/b %.2f (load %s)\n", run, a, b, a/b, loadavg())
+		fmt.Fprintf(cfg.Out, "    CPU: backfill %s; raw %s\n", cpuA, cpuB)
 	}
 	res.BackfillEPS, res.RawEPS, res.Ratio = spread(bf), spread(rw), spread(ratio)
 	fmt.Fprintf(cfg.Out, "(a) backfill, %d runs, %d contract events: min/median/max %s events/s\n", cfg.Runs, res.Events, res.BackfillEPS)
@@ -175,36 +178,39 @@ func Indexer(ctx context.Context, cfg IndexerConfig) (*IndexerResult, error) {
 // backfillRun indexes the whole chain with `indexer run` into a fresh
 // database and returns it (caught up, for the latency run), its URL, the
 // rate and the number of logs indexed.
-func backfillRun(ctx context.Context, cfg IndexerConfig, run int, d *gpumarket.Deployment, depFile, rpcURL string, meta *cacheMeta, args []string) (db *postgres.DB, dsn string, drop func(), eps float64, logs int, err error) {
+func backfillRun(ctx context.Context, cfg IndexerConfig, meter cpuMeter, run int, d *gpumarket.Deployment, depFile, rpcURL string, meta *cacheMeta, args []string) (db *postgres.DB, dsn string, drop func(), eps float64, logs int, cpu cpuFigures, err error) {
 	name := fmt.Sprintf("bench_full_%d", run)
 	db, drop, err = freshDB(ctx, cfg.DatabaseURL, name)
 	if err != nil {
-		return nil, "", nil, 0, 0, err
+		return nil, "", nil, 0, 0, cpu, err
 	}
 	dsn, err = postgres.WithDatabase(cfg.DatabaseURL, name)
 	if err != nil {
 		drop()
-		return nil, "", nil, 0, 0, err
+		return nil, "", nil, 0, 0, cpu, err
 	}
 	empty, err := db.Size(ctx)
 	if err != nil {
 		drop()
-		return nil, "", nil, 0, 0, err
+		return nil, "", nil, 0, 0, cpu, err
 	}
+	before := meter.read()
 	t0 := time.Now()
 	p, err := startIndexer(ctx, cfg.Binary, dsn, depFile, rpcURL, fmt.Sprintf("bench-backfill-%d", run), args)
 	if err != nil {
 		drop()
-		return nil, "", nil, 0, 0, err
+		return nil, "", nil, 0, 0, cpu, err
 	}
 	err = waitCursor(ctx, postgres.NewIndexerStore(db), d.ChainID, meta.Head, p)
 	took := time.Since(t0)
 	if serr := p.stop(); err == nil {
 		err = serr
 	}
+	used := meter.read().sub(before)
+	cpu = cpuFigures{client: p.cpu(), server: used.server, node: used.node}
 	if err != nil {
 		drop()
-		return nil, "", nil, 0, 0, fmt.Errorf("backfill run %d: %w", run, err)
+		return nil, "", nil, 0, 0, cpu, fmt.Errorf("backfill run %d: %w", run, err)
 	}
 	indexed, err := db.Count(ctx, "logs")
 	if err == nil {
@@ -215,7 +221,7 @@ func backfillRun(ctx context.Context, cfg IndexerConfig, run int, d *gpumarket.D
 	}
 	if err != nil {
 		drop()
-		return nil, "", nil, 0, 0, err
+		return nil, "", nil, 0, 0, cpu, err
 	}
 	if run == 1 {
 		if size, err := db.Size(ctx); err == nil {
@@ -223,33 +229,54 @@ func backfillRun(ctx context.Context, cfg IndexerConfig, run int, d *gpumarket.D
 				float64(size-empty)/1e6, indexed, float64(size-empty)/float64(indexed))
 		}
 	}
-	return db, dsn, drop, float64(indexed) / took.Seconds(), int(indexed), nil
+	return db, dsn, drop, float64(indexed) / took.Seconds(), int(indexed), cpu, nil
 }
 
 // rawRun fetches the same ranges and copies the logs, nothing else.
-func rawRun(ctx context.Context, cfg IndexerConfig, run int, src *node.Source, chainID, start, head uint64) (float64, int, error) {
+func rawRun(ctx context.Context, cfg IndexerConfig, meter cpuMeter, run int, src *node.Source, chainID, start, head uint64) (float64, int, cpuFigures, error) {
 	raw, drop, err := freshDB(ctx, cfg.DatabaseURL, fmt.Sprintf("bench_raw_%d", run))
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, cpuFigures{}, err
 	}
 	defer drop()
 	sink, err := postgres.NewRawLogSink(ctx, raw)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, cpuFigures{}, err
 	}
+	before := meter.read()
 	t0 := time.Now()
 	copied := 0
 	for from := start; from <= head; from += cfg.RangeWidth {
 		logs, err := src.RangeLogs(ctx, from, min(from+cfg.RangeWidth-1, head))
 		if err != nil {
-			return 0, 0, fmt.Errorf("raw limit: %w", err)
+			return 0, 0, cpuFigures{}, fmt.Errorf("raw limit: %w", err)
 		}
 		if err := sink.Copy(ctx, chainID, logs); err != nil {
-			return 0, 0, err
+			return 0, 0, cpuFigures{}, err
 		}
 		copied += len(logs)
 	}
-	return float64(copied) / time.Since(t0).Seconds(), copied, nil
+	took := time.Since(t0)
+	used := meter.read().sub(before)
+	return float64(copied) / took.Seconds(), copied, cpuFigures{client: used.self, server: used.server, node: used.node}, nil
+}
+
+// postmasterPid returns the pid of the PostgreSQL server at serverURL when
+// it runs on this machine (the parent of a backend), or 0.
+func postmasterPid(ctx context.Context, serverURL string) int {
+	db, err := postgres.Open(ctx, serverURL)
+	if err != nil {
+		return 0
+	}
+	defer db.Close()
+	backend, err := db.BackendPid(ctx)
+	if err != nil {
+		return 0
+	}
+	if _, ppid, err := procCPU(backend, false); err == nil {
+		return ppid
+	}
+	return 0
 }
 
 // indexerProcess is `gpumarket indexer run` started from the built binary.
@@ -272,6 +299,14 @@ func startIndexer(ctx context.Context, bin, dsn, depFile, rpcURL, owner string, 
 	}
 	go func() { p.err = cmd.Wait(); close(p.done) }()
 	return p, nil
+}
+
+// cpu is the exited process's user+system time.
+func (p *indexerProcess) cpu() time.Duration {
+	if st := p.cmd.ProcessState; st != nil {
+		return st.UserTime() + st.SystemTime()
+	}
+	return 0
 }
 
 // stop sends SIGINT (what Ctrl-C sends) and waits; the command must exit 0.
