@@ -70,6 +70,7 @@ func (s Spread) String() string { return fmt.Sprintf("%.0f / %.0f / %.0f", s.Min
 type IndexerResult struct {
 	Events, Blocks                     int
 	BackfillEPS, RawEPS, Ratio         Spread
+	RawPipelinedEPS, RatioPipelined    Spread // the raw limit with the indexer's prefetch depth
 	LatencyP50, LatencyP99, LatencyMax time.Duration
 	LatencySamples, LatencyBlocks      int
 }
@@ -119,20 +120,26 @@ func Indexer(ctx context.Context, cfg IndexerConfig) (*IndexerResult, error) {
 	backfillArgs := append([]string{"--max-range", fmt.Sprint(cfg.RangeWidth), "--ignore-finality-tags", "--confirmations", "1"}, cfg.IndexerArgs...)
 	fmt.Fprintf(cfg.Out, "(a) backfill: %s indexer run %s (a subprocess per run, into an empty database; until its cursor is the head)\n",
 		filepath.Base(cfg.Binary), strings.Join(backfillArgs, " "))
-	fmt.Fprintf(cfg.Out, "(b) raw limit: eth_getLogs + COPY over the same %d-block ranges, nothing else\n", cfg.RangeWidth)
+	fmt.Fprintf(cfg.Out, "(b) raw limit: eth_getLogs + COPY over the same %d-block ranges, nothing else, one range after the other\n", cfg.RangeWidth)
+	fmt.Fprintf(cfg.Out, "(b') raw limit pipelined: the same with %d ranges fetched ahead of the one copying, as indexer run fetches\n", rawPrefetchDepth)
 	meter := cpuMeter{node: chain.Pid(), postmaster: postmasterPid(ctx, cfg.DatabaseURL)}
-	var bf, rw, ratio []float64
+	var bf, rw, rp, ratio, ratioP []float64
 	var last *postgres.DB
 	var lastDSN string
 	lastDrop := func() {}
 	defer func() { lastDrop() }()
 	indexed := map[string]int{}
 	for run := 1; run <= cfg.Runs; run++ {
-		var a, b float64
-		var cpuA, cpuB cpuFigures
-		backfillFirst := run%2 == 0 // alternate the order: neither side always runs on a warmer machine
-		for _, side := range []bool{backfillFirst, !backfillFirst} {
-			if side {
+		var a, b, bp float64
+		var cpuA, cpuB, cpuBP cpuFigures
+		// Rotate the order: no side always runs first, on a warmer or
+		// quieter machine.
+		sides := []string{"backfill", "raw", "raw-pipelined"}
+		k := (run - 1) % len(sides)
+		sides = append(sides[k:], sides[:k]...)
+		for _, side := range sides {
+			switch side {
+			case "backfill":
 				args := backfillArgs
 				if run == 1 && cfg.CPUProfile != "" {
 					args = append(slices.Clone(args), "--cpuprofile", cfg.CPUProfile)
@@ -143,28 +150,38 @@ func Indexer(ctx context.Context, cfg IndexerConfig) (*IndexerResult, error) {
 				}
 				lastDrop()
 				last, lastDSN, lastDrop, a, cpuA = db, dsn, drop, eps, cpu
-				indexed["backfill"] = n
-			} else {
-				eps, n, cpu, err := rawRun(ctx, cfg, meter, run, src, d.ChainID, start, meta.Head)
+				indexed[side] = n
+			case "raw":
+				eps, n, cpu, err := rawRun(ctx, cfg, meter, run, src, d.ChainID, start, meta.Head, 0)
 				if err != nil {
 					return nil, err
 				}
 				b, cpuB = eps, cpu
-				indexed["raw"] = n
+				indexed[side] = n
+			default:
+				eps, n, cpu, err := rawRun(ctx, cfg, meter, run, src, d.ChainID, start, meta.Head, rawPrefetchDepth)
+				if err != nil {
+					return nil, err
+				}
+				bp, cpuBP = eps, cpu
+				indexed[side] = n
 			}
 		}
-		if indexed["backfill"] != indexed["raw"] {
-			return nil, fmt.Errorf("run %d: the backfill indexed %d logs, the raw limit copied %d", run, indexed["backfill"], indexed["raw"])
+		if indexed["backfill"] != indexed["raw"] || indexed["raw"] != indexed["raw-pipelined"] {
+			return nil, fmt.Errorf("run %d: the backfill indexed %d logs, the raw limit copied %d, pipelined %d", run, indexed["backfill"], indexed["raw"], indexed["raw-pipelined"])
 		}
 		res.Events = indexed["raw"]
-		bf, rw, ratio = append(bf, a), append(rw, b), append(ratio, a/b)
-		fmt.Fprintf(cfg.Out, "  run %d: backfill %.0f events/s, raw %.0f events/s, a/b %.2f (load %s)\n", run, a, b, a/b, loadavg())
-		fmt.Fprintf(cfg.Out, "    CPU: backfill %s; raw %s\n", cpuA, cpuB)
+		bf, rw, rp, ratio, ratioP = append(bf, a), append(rw, b), append(rp, bp), append(ratio, a/b), append(ratioP, a/bp)
+		fmt.Fprintf(cfg.Out, "  run %d: backfill %.0f events/s, raw %.0f events/s, a/b %.2f; raw pipelined %.0f events/s, a/b' %.2f (load %s)\n", run, a, b, a/b, bp, a/bp, loadavg())
+		fmt.Fprintf(cfg.Out, "    CPU: backfill %s; raw %s; raw pipelined %s\n", cpuA, cpuB, cpuBP)
 	}
 	res.BackfillEPS, res.RawEPS, res.Ratio = spread(bf), spread(rw), spread(ratio)
+	res.RawPipelinedEPS, res.RatioPipelined = spread(rp), spread(ratioP)
 	fmt.Fprintf(cfg.Out, "(a) backfill, %d runs, %d contract events: min/median/max %s events/s\n", cfg.Runs, res.Events, res.BackfillEPS)
 	fmt.Fprintf(cfg.Out, "(b) raw limit, %d runs: min/median/max %s events/s\n", cfg.Runs, res.RawEPS)
-	fmt.Fprintf(cfg.Out, "(c) a/b per run pair: min/median/max %.2f / %.2f / %.2f (target >= 0.8)\n", res.Ratio.Min, res.Ratio.Median, res.Ratio.Max)
+	fmt.Fprintf(cfg.Out, "(b') raw limit pipelined, %d runs: min/median/max %s events/s\n", cfg.Runs, res.RawPipelinedEPS)
+	fmt.Fprintf(cfg.Out, "(c) a/b per run: min/median/max %.2f / %.2f / %.2f (target >= 0.8)\n", res.Ratio.Min, res.Ratio.Median, res.Ratio.Max)
+	fmt.Fprintf(cfg.Out, "(c') a/b' per run: min/median/max %.2f / %.2f / %.2f\n", res.RatioPipelined.Min, res.RatioPipelined.Median, res.RatioPipelined.Max)
 
 	if cfg.LatencyTxs > 0 {
 		if err := headLatency(ctx, cfg, chain, last, lastDSN, depFile, meta, res); err != nil {
@@ -232,9 +249,15 @@ func backfillRun(ctx context.Context, cfg IndexerConfig, meter cpuMeter, run int
 	return db, dsn, drop, float64(indexed) / took.Seconds(), int(indexed), cpu, nil
 }
 
-// rawRun fetches the same ranges and copies the logs, nothing else.
-func rawRun(ctx context.Context, cfg IndexerConfig, meter cpuMeter, run int, src *node.Source, chainID, start, head uint64) (float64, int, cpuFigures, error) {
-	raw, drop, err := freshDB(ctx, cfg.DatabaseURL, fmt.Sprintf("bench_raw_%d", run))
+// rawPrefetchDepth is how many ranges the pipelined raw limit fetches
+// ahead of the one it copies: the indexer's own prefetch depth.
+const rawPrefetchDepth = 3
+
+// rawRun fetches the same ranges and copies the logs, nothing else: one
+// range after the other with depth 0, or with depth ranges fetched ahead
+// (each in its own goroutine) of the one copying, in order.
+func rawRun(ctx context.Context, cfg IndexerConfig, meter cpuMeter, run int, src *node.Source, chainID, start, head uint64, depth int) (float64, int, cpuFigures, error) {
+	raw, drop, err := freshDB(ctx, cfg.DatabaseURL, fmt.Sprintf("bench_raw_%d_%d", run, depth))
 	if err != nil {
 		return 0, 0, cpuFigures{}, err
 	}
@@ -246,15 +269,42 @@ func rawRun(ctx context.Context, cfg IndexerConfig, meter cpuMeter, run int, src
 	before := meter.read()
 	t0 := time.Now()
 	copied := 0
+	type fetched struct {
+		logs []gpumarket.Log
+		err  error
+	}
+	fetch := func(from uint64) <-chan fetched {
+		ch := make(chan fetched, 1)
+		go func() {
+			logs, err := src.RangeLogs(ctx, from, min(from+cfg.RangeWidth-1, head))
+			ch <- fetched{logs, err}
+		}()
+		return ch
+	}
+	var ahead []<-chan fetched
+	next := start
 	for from := start; from <= head; from += cfg.RangeWidth {
-		logs, err := src.RangeLogs(ctx, from, min(from+cfg.RangeWidth-1, head))
-		if err != nil {
-			return 0, 0, cpuFigures{}, fmt.Errorf("raw limit: %w", err)
+		if len(ahead) == 0 {
+			ahead, next = append(ahead, fetch(next)), next+cfg.RangeWidth
 		}
-		if err := sink.Copy(ctx, chainID, logs); err != nil {
+		f := <-ahead[0]
+		ahead = ahead[1:]
+		for next <= head && len(ahead) < depth { // while this range copies, as the indexer's commit
+			ahead, next = append(ahead, fetch(next)), next+cfg.RangeWidth
+		}
+		if f.err != nil {
+			for _, ch := range ahead {
+				<-ch
+			}
+			return 0, 0, cpuFigures{}, fmt.Errorf("raw limit: %w", f.err)
+		}
+		if err := sink.Copy(ctx, chainID, f.logs); err != nil {
+			for _, ch := range ahead {
+				<-ch
+			}
 			return 0, 0, cpuFigures{}, err
 		}
-		copied += len(logs)
+		copied += len(f.logs)
 	}
 	took := time.Since(t0)
 	used := meter.read().sub(before)
