@@ -165,7 +165,7 @@ func benchMatcherSpread(ctx context.Context, cmd *cli.Command, cfg Config, bc be
 			}}, nil
 	}
 	mcfg.Instances = 1
-	res, err := bench.MatcherWatched(ctx, freshWatched, mcfg, bc.Runs, bc.Watchers, stdout, log)
+	res, err := bench.MatcherWatched(ctx, freshWatched, mcfg, bc.Runs, bc.Watchers, admin, stdout, log)
 	if err != nil {
 		return spreads, nil, err
 	}

@@ -23,7 +23,7 @@ func TestBenchMatcherWatchers(t *testing.T) {
 	if !strings.Contains(out, "matcher instances=1 runs=2") || !strings.Contains(out, "status-stream watchers=25 pairs=2: assignments/s without") {
 		t.Fatalf("stdout lacks the spread or the watchers' summary:\n%s", out)
 	}
-	pair := regexp.MustCompile(`(?m)^pair (\d)/2 watchers=(\d+) assignments/s=(\d+) events=(\d+)`)
+	pair := regexp.MustCompile(`(?m)^pair (\d)/2 watchers=(\d+) assignments/s=(\d+) events=(\d+) cpu: process ([\d.]+) s \+ postgres ([\d.]+) s`)
 	runs := pair.FindAllStringSubmatch(out, -1)
 	if len(runs) != 4 {
 		t.Fatalf("%d pair lines, want 4 (2 pairs of 2 runs):\n%s", len(runs), out)
@@ -32,6 +32,9 @@ func TestBenchMatcherWatchers(t *testing.T) {
 		n, _ := strconv.Atoi(r[2])
 		events, _ := strconv.Atoi(r[4])
 		rate, _ := strconv.Atoi(r[3])
+		if cpu, _ := strconv.ParseFloat(r[5], 64); cpu <= 0 {
+			t.Errorf("run %q: no CPU time for this process", r[0])
+		}
 		switch {
 		case rate == 0:
 			t.Errorf("run %q matched nothing", r[0])

@@ -53,12 +53,19 @@ func (r WatchedResult) String() string {
 // fresh database. Every offer the matcher records notifies, and each
 // watched job's stream re-reads it and sends its events. It prints each
 // run and the spreads to out.
-func MatcherWatched(ctx context.Context, fresh FreshWatchedRun, cfg MatcherConfig, pairs, watchers int, out io.Writer, log *slog.Logger) (WatchedResult, error) {
+//
+// Beside each rate it prints the CPU seconds the matching phase took in
+// this process (the matcher, the API and, here, the watchers' clients too)
+// and in PostgreSQL (its server at serverURL, when it runs on this
+// machine; 0 otherwise): on a shared machine the rates move with the
+// neighbours' load, the CPU seconds much less.
+func MatcherWatched(ctx context.Context, fresh FreshWatchedRun, cfg MatcherConfig, pairs, watchers int, serverURL string, out io.Writer, log *slog.Logger) (WatchedResult, error) {
 	res := WatchedResult{Watchers: watchers, Pairs: pairs}
 	if pairs < 1 || watchers < 1 || watchers > cfg.Jobs {
 		return res, fmt.Errorf("matcher watched: need at least one pair and between 1 and %d (the jobs) watchers", cfg.Jobs)
 	}
 	fmt.Fprintf(out, "status streams: %d pairs of runs without and with %d watchers (load %s)\n", pairs, watchers, LoadAverage())
+	meter := cpuMeter{postmaster: postmasterPid(ctx, serverURL)}
 	var without, with, slowdown []float64
 	for p := range pairs {
 		sides := []int{0, watchers}
@@ -67,11 +74,12 @@ func MatcherWatched(ctx context.Context, fresh FreshWatchedRun, cfg MatcherConfi
 		}
 		var rate [2]float64
 		for _, n := range sides {
-			r, events, err := watchedRun(ctx, fresh, cfg, fmt.Sprintf("w%d_%d", p, n), n, log)
+			r, events, cpu, err := watchedRun(ctx, fresh, cfg, meter, fmt.Sprintf("w%d_%d", p, n), n, log)
 			if err != nil {
 				return res, fmt.Errorf("pair %d, %d watchers: %w", p+1, n, err)
 			}
-			fmt.Fprintf(out, "pair %d/%d watchers=%d assignments/s=%.0f events=%d (load %s)\n", p+1, pairs, n, r, events, LoadAverage())
+			fmt.Fprintf(out, "pair %d/%d watchers=%d assignments/s=%.0f events=%d cpu: process %.2f s + postgres %.2f s (load %s)\n",
+				p+1, pairs, n, r, events, cpu.self.Seconds(), cpu.server.Seconds(), LoadAverage())
 			if n == 0 {
 				rate[0] = r
 			} else {
@@ -86,12 +94,16 @@ func MatcherWatched(ctx context.Context, fresh FreshWatchedRun, cfg MatcherConfi
 	return res, nil
 }
 
-// watchedRun is one Matcher run with n watchers: its assignments/s and the
-// events the watchers received.
-func watchedRun(ctx context.Context, fresh FreshWatchedRun, cfg MatcherConfig, name string, n int, log *slog.Logger) (float64, int64, error) {
+// settleBeforeMatch is the pause between the seeding (and the watchers'
+// connecting) and the matching of every run of MatcherWatched.
+const settleBeforeMatch = 3 * time.Second
+
+// watchedRun is one Matcher run with n watchers: its assignments/s, the
+// events the watchers received and the CPU the matching phase took.
+func watchedRun(ctx context.Context, fresh FreshWatchedRun, cfg MatcherConfig, meter cpuMeter, name string, n int, log *slog.Logger) (float64, int64, cpuSample, error) {
 	run, err := fresh(ctx, name)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, cpuSample{}, err
 	}
 	defer run.Done()
 	var ws *watcherSet
@@ -100,25 +112,38 @@ func watchedRun(ctx context.Context, fresh FreshWatchedRun, cfg MatcherConfig, n
 			ws.stop()
 		}
 	}()
-	if n > 0 {
-		cfg.BeforeMatch = func(ctx context.Context) error {
+	var before cpuSample
+	cfg.BeforeMatch = func(ctx context.Context) error {
+		if n > 0 {
 			url, err := run.Serve(ctx, n)
 			if err != nil {
 				return err
 			}
-			ws, err = connectWatchers(ctx, url, cfg.ChainID, n)
-			return err
+			if ws, err = connectWatchers(ctx, url, cfg.ChainID, n); err != nil {
+				return err
+			}
 		}
+		// Both sides wait the same before the matching, so that neither
+		// meets more of PostgreSQL's background work after the seeding
+		// (connecting the watchers alone takes about a second).
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(settleBeforeMatch):
+		}
+		before = meter.read() // the matching starts
+		return nil
 	}
 	res, err := Matcher(ctx, run.Store, cfg, log)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, cpuSample{}, err
 	}
+	used := meter.read().sub(before)
 	var events int64
 	if ws != nil {
 		events = ws.settle(200*time.Millisecond, 5*time.Second)
 	}
-	return res.PerSecond, events, nil
+	return res.PerSecond, events, used, nil
 }
 
 // watcherSet is n status-stream clients, each on its own connection.
