@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/big"
+	"reflect"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
@@ -147,11 +148,19 @@ func (ed eventDecoder) canonical(l *types.Log) error {
 }
 
 // reencodes checks that data decodes as args and encodes back to exactly
-// the same bytes (any type, dynamic ones included).
+// the same bytes (any type, dynamic ones included), and that every integer
+// fits its type: go-ethereum decodes the sizes other than 8, 16, 32, 64
+// and 256 bits (a uint40, a uint128) as a *big.Int of the whole word, and
+// would encode an oversized one back unchanged.
 func reencodes(data abi.Arguments, raw []byte) error {
 	values, err := data.UnpackValues(raw)
 	if err != nil {
 		return fmt.Errorf("data: %w", err)
+	}
+	for i, a := range data {
+		if err := intsFit(a.Type, reflect.ValueOf(values[i])); err != nil {
+			return fmt.Errorf("data: %s: %w", a.Name, err)
+		}
 	}
 	again, err := data.Pack(values...)
 	if err != nil {
@@ -159,6 +168,41 @@ func reencodes(data abi.Arguments, raw []byte) error {
 	}
 	if !bytes.Equal(again, raw) {
 		return fmt.Errorf("data is not in canonical ABI encoding (%d bytes, canonical %d)", len(raw), len(again))
+	}
+	return nil
+}
+
+// intsFit checks that each integer in v (a value go-ethereum decoded as
+// t: an integer, or an array, slice or tuple holding some) is in the range
+// of its type.
+func intsFit(t abi.Type, v reflect.Value) error {
+	switch t.T {
+	case abi.UintTy, abi.IntTy:
+		n, ok := v.Interface().(*big.Int)
+		if !ok || t.Size == 256 {
+			return nil // a Go integer of exactly the type's width: checked by the decoder
+		}
+		if t.T == abi.UintTy && (n.Sign() < 0 || n.BitLen() > t.Size) {
+			return fmt.Errorf("%d does not fit a uint%d", n, t.Size)
+		}
+		if t.T == abi.IntTy {
+			limit := new(big.Int).Lsh(big.NewInt(1), uint(t.Size-1))
+			if n.Cmp(limit) >= 0 || n.Cmp(new(big.Int).Neg(limit)) < 0 {
+				return fmt.Errorf("%d does not fit an int%d", n, t.Size)
+			}
+		}
+	case abi.ArrayTy, abi.SliceTy:
+		for i := range v.Len() {
+			if err := intsFit(*t.Elem, v.Index(i)); err != nil {
+				return fmt.Errorf("[%d]: %w", i, err)
+			}
+		}
+	case abi.TupleTy:
+		for i, e := range t.TupleElems {
+			if err := intsFit(*e, v.Field(i)); err != nil {
+				return fmt.Errorf("%s: %w", t.TupleRawNames[i], err)
+			}
+		}
 	}
 	return nil
 }
