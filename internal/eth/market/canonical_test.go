@@ -1,7 +1,6 @@
 package market
 
 import (
-	"encoding/binary"
 	"math/big"
 	"math/rand/v2"
 	"reflect"
@@ -100,7 +99,7 @@ func TestStaticCanonicalAgrees(t *testing.T) {
 		t.Run(ed.name, func(t *testing.T) {
 			accepted, rejected := 0, 0
 			for i := 0; i < 3000; i++ {
-				data := canonicalSample(r, ed.args.NonIndexed())
+				data := randomCanonical(r, ed.args.NonIndexed())
 				n := len(data)
 				for range 1 + r.IntN(3) {
 					if n > 0 {
@@ -158,34 +157,6 @@ func overflows(t abi.Type, v reflect.Value) bool {
 	return false
 }
 
-// canonicalSample is a canonical encoding of args: zero fixed-size
-// values, and strings or bytes of random length and content.
-func canonicalSample(r *rand.Rand, args abi.Arguments) []byte {
-	var head, tail []byte
-	headLen := 0
-	for _, a := range args {
-		headLen += 32 * max(staticWords(a.Type), 1)
-	}
-	for _, a := range args {
-		if w := staticWords(a.Type); w > 0 {
-			head = append(head, make([]byte, 32*w)...)
-			continue
-		}
-		offset := make([]byte, 32)
-		binary.BigEndian.PutUint64(offset[24:], uint64(headLen+len(tail)))
-		head = append(head, offset...)
-		n := r.IntN(70)
-		length := make([]byte, 32)
-		binary.BigEndian.PutUint64(length[24:], uint64(n))
-		body := make([]byte, (n+31)/32*32)
-		for i := range n {
-			body[i] = byte(r.Uint32())
-		}
-		tail = append(append(tail, length...), body...)
-	}
-	return append(head, tail...)
-}
-
 // FuzzStaticCanonical: for any data, the fast check of a fixed-size event
 // accepts exactly what decoding and re-encoding accepts.
 func FuzzStaticCanonical(f *testing.F) {
@@ -193,7 +164,7 @@ func FuzzStaticCanonical(f *testing.F) {
 	fastDec, slowDec := decoders()
 	r := rand.New(rand.NewPCG(18, 2))
 	for i := range events {
-		f.Add(byte(i), canonicalSample(r, events[i].args.NonIndexed()))
+		f.Add(byte(i), randomCanonical(r, events[i].args.NonIndexed()))
 	}
 	f.Fuzz(func(t *testing.T, which byte, data []byte) {
 		agree(t, fastDec, slowDec, events[int(which)%len(events)], data)
