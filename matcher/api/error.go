@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -97,6 +98,12 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	status, msg := statusOf(err)
 	path := echo(r.URL.Path)
 	switch {
+	case status >= 500 && errors.Is(err, context.Canceled) && r.Context().Err() != nil:
+		// The client went away while the request waited (a status stream
+		// closed during its first read): nobody reads the answer, and it is
+		// no server error. 499 is nginx's "client closed request".
+		status, msg = StatusClientClosedRequest, "client closed request"
+		s.log.Debug("request abandoned by the client", "method", r.Method, "path", path)
 	case status >= 500:
 		s.log.Error("request failed", "method", r.Method, "path", path, "err", cut(err.Error(), MaxMessageBytes))
 	default:
@@ -108,6 +115,11 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	writeJSON(w, status, map[string]string{"error": msg})
 }
+
+// StatusClientClosedRequest is the status Error records for a request
+// whose client went away before it was answered (nginx's 499), so that
+// request logs and metrics do not count it as a server error.
+const StatusClientClosedRequest = 499
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")

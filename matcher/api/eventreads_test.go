@@ -3,6 +3,10 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -217,5 +221,26 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("condition not met within 5 s")
 		}
 		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestErrorClientGone: a request cancelled because its client went away is
+// recorded as 499, not as a server error; the same error with the client
+// still there is a 500.
+func TestErrorClientGone(t *testing.T) {
+	s := &Server{log: slog.New(slog.DiscardHandler)}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	gone := httptest.NewRequestWithContext(ctx, "GET", "/v1/jobs/1/2/events", nil)
+	w := httptest.NewRecorder()
+	s.Error(w, gone, fmt.Errorf("read job: %w", context.Canceled))
+	if w.Code != StatusClientClosedRequest {
+		t.Errorf("client gone: status %d, want %d", w.Code, StatusClientClosedRequest)
+	}
+	here := httptest.NewRequestWithContext(t.Context(), "GET", "/v1/jobs/1/2/events", nil)
+	w = httptest.NewRecorder()
+	s.Error(w, here, fmt.Errorf("read job: %w", context.Canceled))
+	if w.Code != http.StatusInternalServerError {
+		t.Errorf("cancelled inside the server, client still there: status %d, want 500", w.Code)
 	}
 }
