@@ -3,6 +3,7 @@ package api
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -115,6 +116,19 @@ func (r *activityReads) take() []*activityAsk {
 // from the lowest position any of its asks named, and gives each ask its
 // job's snapshot cut to its own position.
 func (r *activityReads) serve(batch []*activityAsk) {
+	defer func() {
+		// This runs outside any handler, where net/http would recover a
+		// panic: end the asks with an error, not the process.
+		if p := recover(); p != nil {
+			err := fmt.Errorf("read job activity: panic: %v", p)
+			for _, a := range batch {
+				select {
+				case a.done <- activityReply{err: err}:
+				default: // answered before the panic
+				}
+			}
+		}
+	}()
 	chain := batch[0].chain
 	var qs []service.ActivityQuery
 	at := map[gpumarket.JobID]int{} // index in qs

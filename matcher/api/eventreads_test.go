@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -26,18 +27,22 @@ type batchStore struct {
 	version uint64
 	gate    chan struct{}
 	fail    error
+	panics  bool
 }
 
 func (s *batchStore) JobsWithActivity(ctx context.Context, chain uint64, qs []service.ActivityQuery) ([]service.JobSnapshot, error) {
 	s.mu.Lock()
 	s.reads = append(s.reads, append([]service.ActivityQuery(nil), qs...))
-	version, gate, fail := s.version, s.gate, s.fail
+	version, gate, fail, panics := s.version, s.gate, s.fail, s.panics
 	s.mu.Unlock()
 	if gate != nil {
 		<-gate
 	}
 	if fail != nil {
 		return nil, fail
+	}
+	if panics {
+		panic("a bug in the store")
 	}
 	out := make([]service.JobSnapshot, len(qs))
 	for i, q := range qs {
@@ -171,6 +176,20 @@ func TestActivityReadsFailureAndCancel(t *testing.T) {
 	// The reader goes idle and starts again for the next ask.
 	if s, err := r.read(t.Context(), 7, service.ActivityQuery{JobID: 9}); err != nil || s.View.JobID != 9 {
 		t.Fatalf("read after idle: %+v, %v", s.View, err)
+	}
+	// A panic in the store ends the asks of its read with an error, not
+	// the process, and the next read works.
+	store.mu.Lock()
+	store.gate, store.panics = nil, true
+	store.mu.Unlock()
+	if _, err := r.read(t.Context(), 7, service.ActivityQuery{JobID: 9}); err == nil || !strings.Contains(err.Error(), "panic: a bug in the store") {
+		t.Fatalf("read on a panicking store: %v", err)
+	}
+	store.mu.Lock()
+	store.panics = false
+	store.mu.Unlock()
+	if _, err := r.read(t.Context(), 7, service.ActivityQuery{JobID: 9}); err != nil {
+		t.Fatalf("read after the panic: %v", err)
 	}
 }
 
