@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"reflect"
 	"strings"
@@ -15,21 +14,11 @@ import (
 	"github.com/gpumarket/gpumarket/matcher/service"
 )
 
-// jobEvent indexes event name of job at block n (log index = job id, so
-// that jobs share blocks), as chainEvent does for job 1.
+// jobEvent indexes event name of job at block n, log index = job id (so
+// that jobs share blocks), setting its state.
 func jobEvent(e *matchertest.Env, job, n int64, name, state string) {
 	e.TB.Helper()
-	bh := sha256.Sum256([]byte(fmt.Sprint("block", n)))
-	tx := sha256.Sum256([]byte(fmt.Sprint("tx", n, job)))
-	e.Exec(`WITH l AS (
-			INSERT INTO logs (chain_id, block_hash, log_index, block_number, block_time, tx_hash, tx_index, address, topics, data, event_name)
-			VALUES ($1, $2, $3, $4, to_timestamp($5), $6, 0, $7, '{}', '', $8) RETURNING 1
-		), ev AS (
-			INSERT INTO job_events (chain_id, block_hash, log_index, job_id, block_number, block_time, tx_hash, event_name, payload)
-			VALUES ($1, $2, $3, $3, $4, to_timestamp($5), $6, $8, '{}'::jsonb) RETURNING 1
-		)
-		UPDATE jobs SET last_block = $4, state = $9 WHERE chain_id = $1 AND job_id = $3`,
-		matchertest.Chain, bh[:], job, n, e.Clock.Now().Unix(), tx[:], e.Market[:], name, state)
+	indexJobEvent(e, indexedEvent{job: job, block: n, log: int32(job), name: name, payload: `{}`, update: "state = $11"}, state)
 }
 
 // TestJobsWithActivity: the batched read gives each query what the

@@ -10,25 +10,11 @@ import (
 	"github.com/gpumarket/gpumarket/matcher/matchertest"
 )
 
-// forkEvent indexes one event of job 1 at (block n, log index li) of fork
-// (block hash sha256("block", n, fork)), applies update to the jobs row
-// and, with notify, notifies gpumarket_jobs.
+// forkEvent indexes one event of job 1 at (block n, log index li) of fork,
+// applies update to the jobs row and, with notify, notifies gpumarket_jobs.
 func forkEvent(e *matchertest.Env, n int64, li int32, fork, name, payload, update string, notify bool, args ...any) {
 	e.TB.Helper()
-	bh := sha256.Sum256([]byte(fmt.Sprint("block", n, fork)))
-	tx := sha256.Sum256([]byte(fmt.Sprint("tx", n, li, fork)))
-	e.Exec(`WITH l AS (
-			INSERT INTO logs (chain_id, block_hash, log_index, block_number, block_time, tx_hash, tx_index, address, topics, data, event_name)
-			VALUES ($1, $2, $9, $3, to_timestamp($4), $5, 0, $6, '{}', '', $7) RETURNING 1
-		), ev AS (
-			INSERT INTO job_events (chain_id, block_hash, log_index, job_id, block_number, block_time, tx_hash, event_name, payload)
-			VALUES ($1, $2, $9, 1, $3, to_timestamp($4), $5, $7, $8::jsonb) RETURNING 1
-		)
-		UPDATE jobs SET last_block = $3, `+update+` WHERE chain_id = $1 AND job_id = 1`,
-		append([]any{matchertest.Chain, bh[:], n, e.Clock.Now().Unix(), tx[:], e.Market[:], name, payload, li}, args...)...)
-	if notify {
-		e.Exec(`SELECT pg_notify('gpumarket_jobs', $1)`, fmt.Sprintf(`{"chain_id":%d,"job_ids":[1]}`, matchertest.Chain))
-	}
+	indexJobEvent(e, indexedEvent{job: 1, block: n, log: li, fork: fork, name: name, payload: payload, update: update, notify: notify}, args...)
 }
 
 // TestJobEventsReorgUnderCursor: a watcher has seen the job accepted at
@@ -44,7 +30,7 @@ func TestJobEventsReorgUnderCursor(t *testing.T) {
 	spec := e.UploadSpec(matchertest.SpecBody("llama-3-8b", 4000))
 	e.AddJob(1, spec, "ipfs://x", "1000000000", nil)
 	forkEvent(e, 10, 0, "a", "JobCreated", `{}`, "state = 'open'", false)
-	forkEvent(e, 11, 0, "a", "JobAccepted", `{}`, "state = 'assigned', provider = $10", false, b.Addr[:])
+	forkEvent(e, 11, 0, "a", "JobAccepted", `{}`, "state = 'assigned', provider = $11", false, b.Addr[:])
 	_, _, c := eventServer(t, e, nil)
 
 	evs, errs := c.Events(t.Context(), matchertest.Chain, 1, "")
@@ -57,10 +43,10 @@ func TestJobEventsReorgUnderCursor(t *testing.T) {
 	e.Exec(`DELETE FROM job_events WHERE chain_id = $1 AND block_number >= 10`, matchertest.Chain)
 	e.Exec(`DELETE FROM logs WHERE chain_id = $1 AND block_number >= 10`, matchertest.Chain)
 	forkEvent(e, 10, 0, "b", "JobCreated", `{}`, "state = 'open'", false)
-	forkEvent(e, 10, 1, "b", "JobAccepted", `{}`, "state = 'assigned', provider = $10", false, b.Addr[:])
+	forkEvent(e, 10, 1, "b", "JobAccepted", `{}`, "state = 'assigned', provider = $11", false, b.Addr[:])
 	result := sha256.Sum256([]byte("result"))
 	forkEvent(e, 11, 0, "b", "ResultSubmitted", fmt.Sprintf(`{"resultHash":"0x%x","resultURI":"http://b/result"}`, result),
-		"state = 'submitted', amount_due = 900, result_hash = $10, result_uri = 'http://b/result', result_uri_raw = 'http://b/result'::bytea", true, result[:])
+		"state = 'submitted', amount_due = 900, result_hash = $11, result_uri = 'http://b/result', result_uri_raw = 'http://b/result'::bytea", true, result[:])
 
 	got := expect(t, evs, errs, "result", "state")
 	if !strings.Contains(string(got[0].Data), `"block_number":11`) || !strings.Contains(string(got[1].Data), `"state":"submitted"`) {

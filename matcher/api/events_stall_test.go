@@ -94,7 +94,7 @@ func TestJobEventsDropsStalledClient(t *testing.T) {
 	long := strings.Repeat("x", 256<<10)
 	const changes = 20
 	for i := range changes {
-		chainEvent(e, int64(10+i), "JobAssigned", `{}`, "result_uri = $9, result_uri_raw = convert_to($9, 'UTF8')", fmt.Sprintf("https://r/%d/%s", i, long))
+		chainEvent(e, int64(10+i), "JobAssigned", `{}`, "result_uri = $11, result_uri_raw = convert_to($11, 'UTF8')", fmt.Sprintf("https://r/%d/%s", i, long))
 		ev := next(t, evs, errs)
 		if ev.Type != "state" || !strings.Contains(string(ev.Data), fmt.Sprintf("https://r/%d/", i)) {
 			t.Fatalf("reading watcher's event %d = %s (%d bytes), want the state with result %d", i, ev.Type, len(ev.Data), i)

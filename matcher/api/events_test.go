@@ -57,25 +57,44 @@ func eventServer(t *testing.T, e *matchertest.Env, mod func(*api.Config)) (*http
 	return ts, srv, c
 }
 
-// chainEvent indexes one event of job 1 at block n (the logs and
-// job_events rows the indexer writes), applies update to the jobs row and
-// notifies gpumarket_jobs as the indexer does at commit.
-func chainEvent(e *matchertest.Env, n int64, name, payload, update string, args ...any) {
+// indexedEvent is one event of a job as the indexer writes it: the logs
+// and job_events rows at (block, log) of fork (block hash
+// sha256("block", block, fork)), and update applied to the jobs row. In
+// update, $11 on are the extra arguments of indexJobEvent.
+type indexedEvent struct {
+	job, block    int64
+	log           int32
+	fork          string
+	name, payload string
+	update        string
+	notify        bool // notify gpumarket_jobs after, as the indexer does at commit
+}
+
+// indexJobEvent writes ev in one statement, as the indexer's one
+// transaction: a stream never sees the event without the job's new state.
+func indexJobEvent(e *matchertest.Env, ev indexedEvent, args ...any) {
 	e.TB.Helper()
-	bh := sha256.Sum256([]byte(fmt.Sprint("block", n)))
-	tx := sha256.Sum256([]byte(fmt.Sprint("tx", n)))
-	// One statement, as the indexer's one transaction: a stream never sees
-	// the event without the job's new state.
+	bh := sha256.Sum256([]byte(fmt.Sprint("block", ev.block, ev.fork)))
+	tx := sha256.Sum256([]byte(fmt.Sprint("tx", ev.job, "/", ev.block, "/", ev.log, ev.fork)))
 	e.Exec(`WITH l AS (
 			INSERT INTO logs (chain_id, block_hash, log_index, block_number, block_time, tx_hash, tx_index, address, topics, data, event_name)
-			VALUES ($1, $2, 0, $3, to_timestamp($4), $5, 0, $6, '{}', '', $7) RETURNING 1
+			VALUES ($1, $2, $9, $3, to_timestamp($4), $5, 0, $6, '{}', '', $7) RETURNING 1
 		), ev AS (
 			INSERT INTO job_events (chain_id, block_hash, log_index, job_id, block_number, block_time, tx_hash, event_name, payload)
-			VALUES ($1, $2, 0, 1, $3, to_timestamp($4), $5, $7, $8::jsonb) RETURNING 1
+			VALUES ($1, $2, $9, $10, $3, to_timestamp($4), $5, $7, $8::jsonb) RETURNING 1
 		)
-		UPDATE jobs SET last_block = $3, `+update+` WHERE chain_id = $1 AND job_id = 1`,
-		append([]any{matchertest.Chain, bh[:], n, e.Clock.Now().Unix(), tx[:], e.Market[:], name, payload}, args...)...)
-	e.Exec(`SELECT pg_notify('gpumarket_jobs', $1)`, fmt.Sprintf(`{"chain_id":%d,"job_ids":[1]}`, matchertest.Chain))
+		UPDATE jobs SET last_block = $3, `+ev.update+` WHERE chain_id = $1 AND job_id = $10`,
+		append([]any{matchertest.Chain, bh[:], ev.block, e.Clock.Now().Unix(), tx[:], e.Market[:], ev.name, ev.payload, ev.log, ev.job}, args...)...)
+	if ev.notify {
+		e.Exec(`SELECT pg_notify('gpumarket_jobs', $1)`, fmt.Sprintf(`{"chain_id":%d,"job_ids":[%d]}`, matchertest.Chain, ev.job))
+	}
+}
+
+// chainEvent indexes one event of job 1 at block n (log 0), applies
+// update to the jobs row and notifies, as the indexer does at commit.
+func chainEvent(e *matchertest.Env, n int64, name, payload, update string, args ...any) {
+	e.TB.Helper()
+	indexJobEvent(e, indexedEvent{job: 1, block: n, name: name, payload: payload, update: update, notify: true}, args...)
 }
 
 // next returns the next event, failing after a generous wait.
@@ -150,10 +169,10 @@ func TestJobEventsResume(t *testing.T) {
 	// it, and submits a result.
 	e.Clock.Add(2 * time.Minute)
 	matchertest.Drain(t, e.Ctx, svc)
-	chainEvent(e, 11, "JobAccepted", `{}`, "state = 'assigned', provider = $9", b.Addr[:])
+	chainEvent(e, 11, "JobAccepted", `{}`, "state = 'assigned', provider = $11", b.Addr[:])
 	resultHash := sha256.Sum256([]byte("result"))
 	chainEvent(e, 12, "ResultSubmitted", fmt.Sprintf(`{"resultHash":"0x%x","resultURI":"http://b/result"}`, resultHash),
-		"state = 'submitted', amount_due = 900, result_hash = $9, result_uri = 'http://b/result', result_uri_raw = 'http://b/result'::bytea", resultHash[:])
+		"state = 'submitted', amount_due = 900, result_hash = $11, result_uri = 'http://b/result', result_uri_raw = 'http://b/result'::bytea", resultHash[:])
 
 	evs, errs = c.Events(t.Context(), matchertest.Chain, 1, last)
 	got := expect(t, evs, errs, "offer_lapsed", "offer", "result", "state")
