@@ -91,7 +91,6 @@ func (s *MatcherAPIStore) JobsWithActivity(ctx context.Context, chainID uint64, 
 
 // readActivityBatch reads JobsWithActivity's five results into out.
 func readActivityBatch(br pgx.BatchResults, chainID uint64, byID map[gpumarket.JobID][]int, out []service.JobSnapshot) error {
-	parseID := func(s string) (gpumarket.JobID, error) { return gpumarket.ParseJobID(s) }
 	rows, err := br.Query()
 	if err != nil {
 		return fmt.Errorf("read jobs: %w", err)
@@ -101,7 +100,7 @@ func readActivityBatch(br pgx.BatchResults, chainID uint64, byID map[gpumarket.J
 	var idText string
 	dest := append([]any{&idText}, j.dest(&v)...)
 	_, err = pgx.ForEachRow(rows, dest, func() error {
-		id, err := parseID(idText)
+		id, err := gpumarket.ParseJobID(idText)
 		if err != nil {
 			return err
 		}
@@ -125,7 +124,7 @@ func readActivityBatch(br pgx.BatchResults, chainID uint64, byID map[gpumarket.J
 	var m matchingScan
 	dest = append([]any{&idText}, m.dest()...)
 	_, err = pgx.ForEachRow(rows, dest, func() error {
-		id, err := parseID(idText)
+		id, err := gpumarket.ParseJobID(idText)
 		if err != nil {
 			return err
 		}
