@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/urfave/cli/v3"
 	"golang.org/x/sync/errgroup"
 
@@ -173,9 +174,9 @@ func benchMatcherSpread(ctx context.Context, cmd *cli.Command, cfg Config, bc be
 }
 
 // serveStatusStreams serves the matcher API on db at a loopback port as
-// `matcher run` does (httpserve with its default limits, one LISTEN
-// feeding every status stream; no per-address limits, and room for streams
-// streams) for `bench matcher --watchers`, and returns its URL and a stop
+// `matcher run` does (its mux, httpserve limits and request metrics, one
+// LISTEN feeding every status stream; no per-address limits, and room for
+// streams streams) for `bench matcher --watchers`, and returns its URL and a stop
 // that shuts both down.
 func serveStatusStreams(ctx context.Context, db *postgres.DB, chainID uint64, streams int, log *slog.Logger) (string, func(), error) {
 	verifier, err := eip712.NewRegistryVerifier(chainID, gpumarket.Address{0x01})
@@ -189,9 +190,16 @@ func serveStatusStreams(ctx context.Context, db *postgres.DB, chainID uint64, st
 	if err != nil {
 		return "", nil, err
 	}
-	limits := httpserve.DefaultConfig()
+	// matcher run's server: its limits with request metrics, its mux.
+	mc, reg := DefaultMatcherConfig(), prometheus.NewRegistry()
+	limits := mc.serverLimits(reg)
+	limits.MaxBodyBytes = srv.MaxBodyBytes()
 	limits.MaxConns = max(limits.MaxConns, streams+64)
-	hs, err := httpserve.Listen("127.0.0.1:0", limits, srv.Handler(), log)
+	mux, err := matcherMux(srv, db, reg, nil, nil)
+	if err != nil {
+		return "", nil, err
+	}
+	hs, err := httpserve.Listen("127.0.0.1:0", limits, mux, log)
 	if err != nil {
 		return "", nil, err
 	}
